@@ -1,0 +1,124 @@
+"""The console channel: type as any persona and see what each person would receive.
+
+Interactive lines look like ``@张阿姨 3栋楼道灯坏了`` (private), ``@张阿姨 #楼栋群 text``
+(in a group), ``@m1 !press accept:1``, ``@m1 !loc 31.23,121.47`` and ``@m1 !photo path``.
+The scriptable form (``--jsonl``) reads one JSON object per line, see ``incoming_from_json``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock
+from bot.outbox import deliver
+from bot.settings import Settings
+from handlers.messages import Incoming, Location, Outgoing
+from handlers.service import process
+
+CHANNEL = "console"
+
+
+class ConsoleChannel:
+    """Pushes messages through the handlers and pops what the bot sends on this channel."""
+
+    def __init__(self, engine: Engine, settings: Settings, clock: Clock | None = None) -> None:
+        self.engine = engine
+        self.policy = settings.policy()
+        self.clock = clock or Clock()
+        self._max_attempts = settings.outbox_max_attempts
+
+    def push(self, incoming: Incoming) -> list[Outgoing]:
+        """Handle one message; returns every console message the bot sent because of it."""
+        process(self.engine, self.policy, incoming, self.clock.now())
+        return self.flush()
+
+    def flush(self) -> list[Outgoing]:
+        """Deliver whatever is waiting in the outbox for the console."""
+        return deliver(self.engine, CHANNEL, lambda _message: None, self.clock.now(),
+                       self._max_attempts)
+
+
+def incoming_from_json(line: dict) -> Incoming:
+    """A console JSON line as an Incoming.
+
+    Keys: ``from`` (user id, required), ``name``, ``chat`` (group id, or null for a private
+    chat), ``text``, ``location`` ({"lat", "lon"}), ``photo`` (path), ``press`` (button data),
+    ``id`` (message id, for de-duplication).
+
+    Raises:
+        ValueError: A required key is missing or a value has the wrong type.
+    """
+    if not isinstance(line, dict) or not isinstance(line.get("from"), str) or not line["from"]:
+        raise ValueError('each line needs "from": the sender\'s user id')
+    chat = line.get("chat")
+    location = line.get("location")
+    try:
+        point = Location(float(location["lat"]), float(location["lon"])) if location else None
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError('"location" must be {"lat": number, "lon": number}') from error
+    return Incoming(
+        channel=CHANNEL, chat_id=str(chat) if chat else line["from"], user_id=line["from"],
+        is_group=bool(chat), text=str(line.get("text") or ""),
+        display_name=str(line.get("name") or ""), location=point,
+        photo=line.get("photo"), button=line.get("press"),
+        message_id=str(line["id"]) if line.get("id") is not None else None,
+    )
+
+
+def outgoing_to_json(message: Outgoing) -> dict:
+    """The JSON object one sent message is written as."""
+    return {"to_chat": message.to_chat, "to_user": message.to_user, "text": message.text,
+            "buttons": [{"label": b.label, "data": b.data} for b in message.buttons]}
+
+
+def run_jsonl(channel: ConsoleChannel, lines: Iterable[str], write: Callable[[str], None],
+              warn: Callable[[str], None]) -> None:
+    """The scriptable console: JSON lines in, one JSON line per sent message out."""
+    for number, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            line = json.loads(raw)
+            if isinstance(line, dict) and "clock" in line:
+                channel.clock.set(datetime.fromisoformat(line["clock"]))
+                continue
+            incoming = incoming_from_json(line)
+        except (ValueError, TypeError) as error:
+            warn(f"line {number}: {error}")
+            continue
+        for message in channel.push(incoming):
+            write(json.dumps(outgoing_to_json(message), ensure_ascii=False))
+
+
+def parse_typed(line: str) -> dict | None:
+    """An interactive line as the JSON form; None when it does not start with ``@user``."""
+    if not line.startswith("@"):
+        return None
+    user, _, rest = line[1:].partition(" ")
+    message: dict = {"from": user}
+    if rest.startswith("#"):
+        chat, _, rest = rest[1:].partition(" ")
+        message["chat"] = chat
+    verb, _, arg = rest.partition(" ")
+    if verb == "!press":
+        message["press"] = arg.strip()
+    elif verb == "!loc":
+        lat, _, lon = arg.partition(",")
+        message["location"] = {"lat": lat.strip(), "lon": lon.strip()}
+    elif verb == "!photo":
+        message["photo"] = arg.strip()
+    else:
+        message["text"] = rest
+    return message
+
+
+def render(message: Outgoing) -> str:
+    """One sent message as the interactive console shows it."""
+    target = f"#{message.to_chat}" if message.to_chat else f"@{message.to_user}"
+    buttons = "".join(f"  [{b.label} → !press {b.data}]" for b in message.buttons)
+    body = message.text.replace("\n", "\n    ")
+    return f"→ {target}:\n    {body}{buttons}"

@@ -1,0 +1,147 @@
+"""The `whistle` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from sqlalchemy.engine import Engine
+
+from bot.settings import Settings
+from bot.tools import bench, nlu_app
+
+app = typer.Typer(help="Whistle 社区吹哨、党员报到 chat bot.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+admin_app = typer.Typer(help="Admin roles.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
+app.add_typer(nlu_app, name="nlu")
+app.command()(bench)
+
+
+@app.callback()
+def main(ctx: typer.Context) -> None:
+    """Read the settings once; every command gets them from the context."""
+    ctx.obj = Settings()
+
+
+def open_database(settings: Settings) -> Engine:
+    """The engine, with the schema brought up to date."""
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    return engine
+
+
+@app.command()
+def run(ctx: typer.Context) -> None:
+    """Start the configured channels; with none configured, the interactive console."""
+    console(ctx, jsonl=False)
+
+
+@app.command()
+def console(
+    ctx: typer.Context,
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON lines in and out.")] = False,
+) -> None:
+    """Talk to the bot as any persona (@user text); --jsonl for scripts."""
+    from bot.channels.console import ConsoleChannel, run_jsonl
+    from bot.clock import Clock
+    from bot.demo import seed_if_empty
+    from bot.interactive import interact
+
+    settings: Settings = ctx.obj
+    engine = open_database(settings)
+    clock = Clock()
+    seeded = seed_if_empty(engine, clock.now())
+    channel = ConsoleChannel(engine, settings, clock)
+    if jsonl:
+        run_jsonl(channel, sys.stdin, print, lambda text: print(text, file=sys.stderr))
+    else:
+        interact(channel, seeded)
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Seed (or re-seed) the demo community: two grids, an admin and six members."""
+    from bot.clock import Clock
+    from bot.demo import ADMIN, COMMUNITY, MEMBERS, seed
+
+    seed(open_database(ctx.obj), Clock().now())
+    typer.echo(f"{COMMUNITY}: admin @{ADMIN[0]}, members "
+               + " ".join(f"@{m[0]}({m[1]})" for m in MEMBERS))
+
+
+@app.command()
+def orders(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option(help="Only orders with this status.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List orders with status, history and acceptances."""
+    from handlers.records import order_records
+    from storage.db import transaction
+
+    with transaction(open_database(ctx.obj)) as session:
+        records = order_records(session, status)
+    if as_json:
+        typer.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for record in records:
+        typer.echo(f"#{record['id']} {record['status']} {record['duty'] or '-'} "
+                   f"{len(record['acceptances'])}/{record['capacity']} {record['text'][:40]}")
+
+
+@app.command()
+def order(
+    ctx: typer.Context,
+    order_id: int,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one order with its history."""
+    from handlers.records import order_record
+    from storage.db import transaction
+    from storage.models import Order
+
+    with transaction(open_database(ctx.obj)) as session:
+        found = session.get(Order, order_id)
+        if found is None:
+            typer.echo(f"no order #{order_id}", err=True)
+            raise typer.Exit(1)
+        record = order_record(session, found)
+    if as_json:
+        typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"#{record['id']} {record['status']} {record['duty'] or '-'} {record['text']}")
+    for row in record["history"]:
+        typer.echo(f"  {row['at']} {row['actor']}: {row['from']} → {row['to']} {row['reason']}")
+
+
+@admin_app.command("add")
+def admin_add(
+    ctx: typer.Context,
+    user: str,
+    community: Annotated[str | None, typer.Option(help="Community name.")] = None,
+    channel: Annotated[str, typer.Option(help="The user's channel.")] = "console",
+    district: Annotated[bool, typer.Option(help="District-wide admin.")] = False,
+) -> None:
+    """Grant USER the admin role for a community (or the whole district)."""
+    from bot.admins import grant
+
+    try:
+        typer.echo(grant(open_database(ctx.obj), channel, user, community, district))
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply all schema migrations."""
+    open_database(ctx.obj)
+    typer.echo("database is up to date")
+

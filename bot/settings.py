@@ -1,0 +1,47 @@
+"""The bot's settings: one object, read once from ``WHISTLE_*`` variables, passed down."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from handlers.policy import Policy
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with the defaults from DESIGN.md.
+
+    Attributes:
+        database_url: SQLAlchemy URL; an SQLite file in the working directory by default.
+        timezone: The zone times are shown in.
+        claim_window_hours: How long an open order waits for members before escalation.
+        rating_window_hours: How long a resident has to rate.
+        overdue_days: When an unfinished order becomes overdue.
+        checkin_radius_m: How far from the order's place a check-in may be.
+        duplicate_similarity: How alike (0-100) two needs must be to be merged.
+        outbox_max_attempts: Delivery attempts before a message is reported undeliverable.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///whistle.db"
+    timezone: str = "Asia/Shanghai"
+    claim_window_hours: float = Field(default=72, gt=0)
+    rating_window_hours: float = Field(default=24, gt=0)
+    overdue_days: float = Field(default=14, gt=0)
+    checkin_radius_m: float = Field(default=500, gt=0)
+    duplicate_similarity: float = Field(default=90, ge=0, le=100)
+    outbox_max_attempts: int = Field(default=20, ge=1)
+
+    def policy(self) -> Policy:
+        """The workflow's rules as the handlers take them."""
+        return Policy(
+            claim_window=timedelta(hours=self.claim_window_hours),
+            rating_window=timedelta(hours=self.rating_window_hours),
+            overdue_after=timedelta(days=self.overdue_days),
+            checkin_radius_m=self.checkin_radius_m,
+            timezone=self.timezone,
+            duplicate_similarity=self.duplicate_similarity,
+        )

@@ -1,0 +1,136 @@
+"""Community admin commands (社区把关): review, dispatch, follow up, bind groups."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers import lookup, people, workflow
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.messages import Outgoing
+from handlers.request import Request
+from handlers.texts import t
+from handlers.views import order_detail, order_line
+from nlu import extract_place
+from storage.models import Community, GroupChat, Order
+from storage.models import OrderStatus as S
+
+LIST_LIMIT = 30
+
+
+def pending(ctx: Context, req: Request) -> list[Outgoing]:
+    """/pending: needs waiting for review, and returned orders."""
+    community = lookup.require_admin(ctx.session, req)
+    return _listing(ctx, req, community, [S.SUBMITTED, S.RETURNED], t("pending_title"))
+
+
+def orders(ctx: Context, req: Request) -> list[Outgoing]:
+    """/orders [status]: the community's orders, newest first."""
+    community = lookup.require_admin(ctx.session, req)
+    statuses = [s.value for s in S]
+    if req.args and req.args[0] not in statuses:
+        raise WorkflowError(t("bad_status", arg=req.args[0], statuses=", ".join(statuses)))
+    wanted = [req.args[0]] if req.args else statuses
+    return _listing(ctx, req, community, wanted, t("orders_title"))
+
+
+def _listing(ctx: Context, req: Request, community: Community, statuses: list[str],
+             title: str) -> list[Outgoing]:
+    rows = ctx.session.exec(
+        select(Order).where(Order.community_id == community.id, col(Order.status).in_(statuses))
+        .order_by(col(Order.id).desc()).limit(LIST_LIMIT)
+    ).all()
+    if not rows:
+        return req.reply(t("list_empty", title=title))
+    return req.reply("\n".join([t("list_title", title=title, n=len(rows))]
+                               + [order_line(o) for o in rows]))
+
+
+def order(ctx: Context, req: Request) -> list[Outgoing]:
+    """/order ID: the order in full, with its history."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    community = ctx.session.get(Community, found.community_id)
+    return req.reply(order_detail(ctx.session, found, community.timezone))
+
+
+def approve(ctx: Context, req: Request) -> list[Outgoing]:
+    """/approve ID [duty]: open a submitted order, or reopen a returned one."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    duty = lookup.duty_code(req.args[1]) if len(req.args) > 1 else None
+    workflow.open_order(ctx, found, req.actor, duty)
+    return req.reply(t("admin_approved", id=found.id))
+
+
+def reject(ctx: Context, req: Request) -> list[Outgoing]:
+    """/reject ID reason: turn a need down, with the reason the resident will read."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    workflow.reject(ctx, found, req.actor, " ".join(req.args[1:]))
+    return req.reply(t("admin_rejected", id=found.id))
+
+
+def cancel(ctx: Context, req: Request) -> list[Outgoing]:
+    """/cancel ID reason: cancel an unfinished order."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    workflow.cancel(ctx, found, req.actor, " ".join(req.args[1:]))
+    return req.reply(t("admin_cancelled", id=found.id))
+
+
+def recat(ctx: Context, req: Request) -> list[Outgoing]:
+    """/recat ID duty: put an order under another duty."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    if len(req.args) < 2:
+        raise WorkflowError(t("usage_recat"))
+    workflow.recategorise(ctx, found, req.actor, lookup.duty_code(req.args[1]))
+    return req.reply(t("admin_recat", id=found.id))
+
+
+def assign(ctx: Context, req: Request) -> list[Outgoing]:
+    """/assign ID member: give a place on an open order to a named member."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    if len(req.args) < 2:
+        raise WorkflowError(t("usage_assign"))
+    member = lookup.member_named(ctx.session, found.community_id, req.args[1])
+    workflow.accept(ctx, found, member, req.actor)
+    workflow.note(ctx, found, req.actor, t("reason_assigned", name=member.name))
+    return req.reply(t("admin_assigned", id=found.id, name=member.name))
+
+
+def whistle(ctx: Context, req: Request) -> list[Outgoing]:
+    """/whistle duty capacity when text: the community calls an event itself (社区吹哨)."""
+    community = lookup.require_admin(ctx.session, req)
+    if len(req.args) < 4:
+        raise WorkflowError(t("usage_whistle"))
+    duty = lookup.duty_code(req.args[0])
+    if not req.args[1].isdigit() or not 1 <= int(req.args[1]) <= 1000:
+        raise WorkflowError(t("bad_capacity", arg=req.args[1]))
+    text = " ".join(req.args[3:])
+    event = Order(community_id=community.id, duty=duty, text=text, capacity=int(req.args[1]),
+                  when_text=req.args[2], place=extract_place(text) or "",
+                  source_channel=req.incoming.channel, created_at=ctx.now, updated_at=ctx.now)
+    ctx.session.add(event)
+    ctx.session.flush()
+    workflow.note(ctx, event, req.actor, t("reason_event"))
+    workflow.open_order(ctx, event, req.actor)
+    return req.reply(t("admin_whistled", id=event.id))
+
+
+def bind(ctx: Context, req: Request) -> list[Outgoing]:
+    """/bind COMMUNITY, in a group: whistles for that community are posted here too."""
+    if not req.incoming.is_group:
+        raise WorkflowError(t("bind_in_group"))
+    community = people.community_named(ctx.session, " ".join(req.args))
+    if community is None:
+        raise WorkflowError(t("no_such_community", name=" ".join(req.args)))
+    if not people.is_admin_of(ctx.session, req.identity, community.id):
+        raise WorkflowError(t("admin_only"))
+    chat = ctx.session.exec(select(GroupChat).where(
+        GroupChat.channel == req.incoming.channel, GroupChat.chat_id == req.incoming.chat_id)
+    ).first() or GroupChat(channel=req.incoming.channel, chat_id=req.incoming.chat_id,
+                           community_id=community.id)
+    chat.community_id = community.id
+    ctx.session.add(chat)
+    return req.reply(t("bound", community=community.name))
+
+
+def _first(req: Request) -> str | None:
+    return req.args[0] if req.args else None

@@ -1,0 +1,176 @@
+"""Multi-step conversations kept in storage, so a restart resumes them.
+
+Two flows: ``register`` (党员注册: name, phone, unit, grid, skills, duties) and
+``community`` (asking a resident, once, which community a need belongs to).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import select
+
+from handlers import people
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.messages import Outgoing
+from handlers.request import Request
+from handlers.texts import t
+from nlu import DUTIES, extract_phone
+from storage.models import Community, Conversation, Grid, Member, Unit
+
+STEPS = ("community", "name", "phone", "unit", "grid", "skills", "duties")
+SKIP_WORDS = frozenset({"跳过", "无", "没有", "略"})
+
+
+def active(ctx: Context, req: Request) -> Conversation | None:
+    """The sender's conversation in this chat, if one is under way."""
+    i = req.incoming
+    return ctx.session.exec(select(Conversation).where(
+        Conversation.channel == i.channel, Conversation.chat_id == i.chat_id,
+        Conversation.user_id == i.user_id)).first()
+
+
+def end(ctx: Context, convo: Conversation) -> None:
+    """Forget a finished or abandoned conversation."""
+    ctx.session.delete(convo)
+
+
+def _save(ctx: Context, req: Request, flow: str, step: str, data: dict) -> None:
+    convo = active(ctx, req) or Conversation(
+        channel=req.incoming.channel, chat_id=req.incoming.chat_id,
+        user_id=req.incoming.user_id, flow=flow, step=step, updated_at=ctx.now)
+    convo.flow, convo.step, convo.data, convo.updated_at = flow, step, data, ctx.now
+    ctx.session.add(convo)
+
+
+def ask_community(ctx: Context, req: Request, text: str) -> list[Outgoing]:
+    """Keep the need and ask which community it is for."""
+    _save(ctx, req, "community", "community", {"text": text})
+    return req.reply(t("ask_community", names=community_names(ctx)))
+
+
+def start_register(ctx: Context, req: Request) -> list[Outgoing]:
+    """/register: begin the guided registration."""
+    if people.member_of(ctx.session, req.identity) is not None:
+        return req.reply(t("register_already"))
+    communities = ctx.session.exec(select(Community)).all()
+    if not communities:
+        raise WorkflowError(t("no_communities"))
+    data: dict = {"community_id": communities[0].id} if len(communities) == 1 else {}
+    step = "name" if data else "community"
+    _save(ctx, req, "register", step, data)
+    return req.reply(t("register_intro") + "\n" + _prompt(ctx, step, data))
+
+
+def resume_register(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
+    """Take the sender's answer to the registration step the conversation is at."""
+    answer = req.incoming.text.strip()
+    data = dict(convo.data)
+    try:
+        _STEP_READERS[convo.step](ctx, data, answer)
+    except WorkflowError as refusal:
+        return req.reply(f"{refusal}\n{_prompt(ctx, convo.step, data)}")
+    following = STEPS[STEPS.index(convo.step) + 1:]
+    if not following:
+        end(ctx, convo)
+        return req.reply(_register(ctx, req, data))
+    convo.step, convo.data, convo.updated_at = following[0], data, ctx.now
+    ctx.session.add(convo)
+    return req.reply(_prompt(ctx, following[0], data))
+
+
+def _prompt(ctx: Context, step: str, data: dict) -> str:
+    if step == "community":
+        return t("register_community", names=community_names(ctx))
+    if step == "grid":
+        grids = ctx.session.exec(select(Grid).where(
+            Grid.community_id == data["community_id"])).all()
+        return t("register_grid", names="、".join(g.name for g in grids) or "—")
+    if step == "duties":
+        options = "  ".join(f"{n}.{name}" for n, name in enumerate(DUTIES.values(), 1))
+        return t("register_duties", options=options)
+    return t(f"register_{step}")
+
+
+def _read_community(ctx: Context, data: dict, answer: str) -> None:
+    community = people.community_named(ctx.session, answer)
+    if community is None:
+        raise WorkflowError(t("no_such_community", name=answer))
+    data["community_id"] = community.id
+
+
+def _read_name(ctx: Context, data: dict, answer: str) -> None:
+    if not 1 <= len(answer) <= 30:
+        raise WorkflowError(t("register_bad_name"))
+    data["name"] = answer
+
+
+def _read_phone(ctx: Context, data: dict, answer: str) -> None:
+    phone = extract_phone(answer)
+    if phone is None:
+        raise WorkflowError(t("register_bad_phone"))
+    data["phone"] = phone
+
+
+def _read_unit(ctx: Context, data: dict, answer: str) -> None:
+    if not 2 <= len(answer) <= 100:
+        raise WorkflowError(t("register_bad_unit"))
+    data["unit"] = answer
+
+
+def _read_grid(ctx: Context, data: dict, answer: str) -> None:
+    grids = ctx.session.exec(select(Grid).where(Grid.community_id == data["community_id"])).all()
+    if not grids or answer in SKIP_WORDS:
+        return
+    chosen = [g for g in grids if answer == g.name or answer in g.name]
+    if len(chosen) != 1:
+        raise WorkflowError(t("register_bad_grid"))
+    data["grid_id"] = chosen[0].id
+
+
+def _read_skills(ctx: Context, data: dict, answer: str) -> None:
+    data["skills"] = "" if answer in SKIP_WORDS else answer[:500]
+
+
+def _read_duties(ctx: Context, data: dict, answer: str) -> None:
+    codes = list(DUTIES)
+    names = {name: code for code, name in DUTIES.items()}
+    chosen: list[str] = []
+    for token in answer.replace("，", " ").replace(",", " ").replace("、", " ").split():
+        if token.isdigit() and 1 <= int(token) <= len(codes):
+            chosen.append(codes[int(token) - 1])
+        elif token in names or token in DUTIES:
+            chosen.append(names.get(token, token))
+        else:
+            raise WorkflowError(t("register_bad_duties", token=token))
+    if not chosen:
+        raise WorkflowError(t("register_bad_duties", token=answer))
+    data["duties"] = list(dict.fromkeys(chosen))
+
+
+_STEP_READERS: dict[str, Callable[[Context, dict, str], None]] = {
+    "community": _read_community, "name": _read_name, "phone": _read_phone,
+    "unit": _read_unit, "grid": _read_grid, "skills": _read_skills, "duties": _read_duties,
+}
+
+
+def _register(ctx: Context, req: Request, data: dict) -> str:
+    unit = ctx.session.exec(select(Unit).where(Unit.name == data["unit"])).first()
+    if unit is None:
+        unit = Unit(name=data["unit"])
+        ctx.session.add(unit)
+        ctx.session.flush()
+    member = Member(name=data["name"], phone=data["phone"], unit_id=unit.id,
+                    community_id=data["community_id"], grid_id=data.get("grid_id"),
+                    skills=data.get("skills", ""), duties=data["duties"], registered_at=ctx.now)
+    ctx.session.add(member)
+    ctx.session.flush()
+    req.identity.member_id = member.id
+    ctx.session.add(req.identity)
+    return t("register_done", name=member.name)
+
+
+def community_names(ctx: Context) -> str:
+    """The communities' names, for a question that lists them."""
+    return "、".join(c.name for c in ctx.session.exec(select(Community)).all())

@@ -1,0 +1,84 @@
+"""Finding what a command names: an order number, a duty, a member, the sender's community."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from handlers import people
+from handlers.errors import WorkflowError
+from handlers.request import Request
+from handlers.texts import t
+from nlu import DUTIES
+from storage.models import Community, GroupChat, Member, Order
+
+_NAME_TO_DUTY = {name: code for code, name in DUTIES.items()}
+
+
+def order_by_number(session: Session, arg: str | None) -> Order:
+    """The order a number like ``12`` or ``#12`` names; a clear refusal otherwise."""
+    if not arg:
+        raise WorkflowError(t("need_order_number"))
+    digits = arg.lstrip("#＃")
+    if not digits.isdigit():
+        raise WorkflowError(t("bad_order_number", arg=arg))
+    order = session.get(Order, int(digits))
+    if order is None:
+        raise WorkflowError(t("no_such_order", id=digits))
+    return order
+
+
+def duty_code(arg: str) -> str:
+    """A duty from its code (``sanitation``) or Chinese name (``环境保洁``)."""
+    code = arg if arg in DUTIES else _NAME_TO_DUTY.get(arg)
+    if code is None:
+        names = "、".join(f"{name}({code})" for code, name in DUTIES.items())
+        raise WorkflowError(t("bad_duty", arg=arg, duties=names))
+    return code
+
+
+def admin_order(session: Session, req: Request, arg: str | None) -> Order:
+    """An order the sender may administer; refused for anyone not admin of its community."""
+    order = order_by_number(session, arg)
+    if not people.is_admin_of(session, req.identity, order.community_id):
+        raise WorkflowError(t("admin_only"))
+    return order
+
+
+def require_admin(session: Session, req: Request) -> Community:
+    """The community the sender administers here: the group's, else their only one."""
+    bound = group_community(session, req)
+    scopes = people.admin_communities(session, req.identity)
+    if not scopes:
+        raise WorkflowError(t("admin_only"))
+    if bound is not None:
+        if None in scopes or bound.id in scopes:
+            return bound
+        raise WorkflowError(t("admin_only"))
+    named = [c for c in scopes if c is not None]
+    if len(named) == 1 and None not in scopes:
+        return session.get(Community, named[0])  # type: ignore[return-value]
+    communities = session.exec(select(Community)).all()
+    if len(communities) == 1:
+        return communities[0]
+    raise WorkflowError(t("admin_which_community"))
+
+
+def group_community(session: Session, req: Request) -> Community | None:
+    """The community a group chat is bound to; None for private chats and unbound groups."""
+    if not req.incoming.is_group:
+        return None
+    bound = session.exec(select(GroupChat).where(GroupChat.channel == req.incoming.channel,
+                                                 GroupChat.chat_id == req.incoming.chat_id)).first()
+    return session.get(Community, bound.community_id) if bound else None
+
+
+def member_named(session: Session, community_id: int, arg: str) -> Member:
+    """A member of the community by number or name."""
+    query = select(Member).where(Member.community_id == community_id)
+    if arg.isdigit():
+        found = session.exec(query.where(Member.id == int(arg))).first()
+    else:
+        found = session.exec(query.where(col(Member.name) == arg)).first()
+    if found is None:
+        raise WorkflowError(t("no_such_member", arg=arg))
+    return found

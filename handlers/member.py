@@ -1,0 +1,114 @@
+"""Member commands (党员接单): accept, decline, check in, finish, and see one's record.
+
+Each takes an order number, or infers the order when there is only one it can mean, so a
+bare "我来" or "完成" under a whistle works.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import col, func, select
+
+from handlers import people, workflow
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.lookup import order_by_number
+from handlers.messages import Outgoing
+from handlers.request import Request
+from handlers.texts import t
+from handlers.views import duty_name
+from storage.models import Acceptance, CheckIn, Member, Order, Unit
+from storage.models import OrderStatus as S
+
+
+def require_member(ctx: Context, req: Request) -> Member:
+    """The sender as a registered member; a refusal pointing at /register otherwise."""
+    member = people.member_of(ctx.session, req.identity)
+    if member is None:
+        raise WorkflowError(t("not_a_member"))
+    return member
+
+
+def accept(ctx: Context, req: Request) -> list[Outgoing]:
+    """/accept [ID] (接单, 我来): take a place on an open order."""
+    member = require_member(ctx, req)
+    order = _named_or_only(ctx, req, _acceptable(ctx, member), "accept")
+    workflow.accept(ctx, order, member, req.actor)
+    return []
+
+
+def decline(ctx: Context, req: Request) -> list[Outgoing]:
+    """/decline [ID] (不接): give back an accepted place, or just pass on a whistle."""
+    member = require_member(ctx, req)
+    mine = _mine(ctx, member, (S.OPEN, S.CLAIMED))
+    if not req.args and not mine:
+        return req.reply(t("decline_noted"))
+    order = _named_or_only(ctx, req, mine, "decline")
+    workflow.withdraw(ctx, order, member, req.actor)
+    return []
+
+
+def checkin(ctx: Context, req: Request) -> list[Outgoing]:
+    """/checkin [ID] (报到): report on site, with the shared location when there is one."""
+    member = require_member(ctx, req)
+    order = _named_or_only(ctx, req, _mine(ctx, member, (S.OPEN, S.CLAIMED)), "checkin")
+    where = req.incoming.location
+    point = (where.lat, where.lon) if where else None
+    workflow.check_in(ctx, order, member, req.actor, point, req.incoming.photo)
+    return []
+
+
+def done(ctx: Context, req: Request) -> list[Outgoing]:
+    """/done [ID] (完成): mark the work finished, with a photo when one is attached."""
+    member = require_member(ctx, req)
+    order = _named_or_only(ctx, req, _mine(ctx, member, (S.IN_PROGRESS,)), "done")
+    workflow.finish(ctx, order, member, req.actor, req.incoming.photo)
+    return []
+
+
+def media(ctx: Context, req: Request) -> list[Outgoing]:
+    """A bare location or photo: a check-in, or (a photo while at work) the finish."""
+    member = require_member(ctx, req)
+    if req.incoming.photo and _mine(ctx, member, (S.IN_PROGRESS,)) and not req.incoming.location:
+        return done(ctx, req)
+    return checkin(ctx, req)
+
+
+def me(ctx: Context, req: Request) -> list[Outgoing]:
+    """/me: the member's registration and record (services, hours)."""
+    member = require_member(ctx, req)
+    unit = ctx.session.get(Unit, member.unit_id) if member.unit_id else None
+    services = ctx.session.exec(select(func.count()).select_from(CheckIn).where(
+        CheckIn.member_id == member.id, CheckIn.kind == "done")).one()
+    return req.reply(t("member_profile", name=member.name, unit=unit.name if unit else "—",
+                       duties="、".join(duty_name(d) for d in member.duties) or "—",
+                       skills=member.skills or "—", services=services))
+
+
+def _named_or_only(ctx: Context, req: Request, candidates: list[Order], action: str) -> Order:
+    if req.args:
+        return order_by_number(ctx.session, req.args[0])
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise WorkflowError(t(f"{action}_nothing"))
+    numbers = " ".join(f"#{o.id}" for o in candidates[:10])
+    raise WorkflowError(t("which_order", action=t(f"action_{action}"), numbers=numbers))
+
+
+def _acceptable(ctx: Context, member: Member) -> list[Order]:
+    mine = {o.id for o in _mine(ctx, member, (S.OPEN,))}
+    open_orders = ctx.session.exec(select(Order).where(
+        Order.community_id == member.community_id, Order.status == S.OPEN)
+        .order_by(col(Order.id).desc())).all()
+    candidates = [o for o in open_orders if o.id not in mine]
+    matching = [o for o in candidates if o.duty in member.duties]
+    return matching if len(candidates) > 1 and matching else candidates
+
+
+def _mine(ctx: Context, member: Member, statuses: tuple[str, ...]) -> list[Order]:
+    return list(ctx.session.exec(
+        select(Order).join(Acceptance, Acceptance.order_id == Order.id)
+        .where(Acceptance.member_id == member.id, Acceptance.status == "accepted",
+               Acceptance.round == Order.round, col(Order.status).in_(statuses))
+        .order_by(col(Order.id).desc())
+    ).all())

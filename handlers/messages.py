@@ -1,0 +1,74 @@
+"""The platform-neutral message model: one ``Incoming`` in, ``Outgoing`` values out.
+
+Channels translate platform updates into ``Incoming`` and deliver ``Outgoing``; everything
+between is platform-neutral.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """A point a user shared, in WGS-84 degrees."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button: what it says and the data it sends back when pressed."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message, location, photo or button press from a user.
+
+    Attributes:
+        channel: Which channel it came through (``console``, ``telegram``, ``wechat``...).
+        chat_id: The chat it was posted in; for a private chat, the user's own chat.
+        user_id: The sender's id on that channel.
+        text: What they wrote; empty for a bare location, photo or button press.
+        is_group: Whether the chat is a group chat.
+        display_name: The sender's name as the platform shows it.
+        location: A shared location, if any.
+        photo: A reference to a stored photo (path or platform file id), if any.
+        message_id: The platform's message id, for de-duplicating retried deliveries.
+        button: The data of a pressed button, if this is a button press.
+        mentions_bot: Whether the bot was mentioned or replied to.
+    """
+
+    channel: str
+    chat_id: str
+    user_id: str
+    text: str = ""
+    is_group: bool = False
+    display_name: str = ""
+    location: Location | None = None
+    photo: str | None = None
+    message_id: str | None = None
+    button: str | None = None
+    mentions_bot: bool = False
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A message for one chat or one user on one channel.
+
+    Exactly one of ``to_chat`` (a group) and ``to_user`` (a private message) is set.
+    """
+
+    channel: str
+    text: str
+    to_chat: str | None = None
+    to_user: str | None = None
+    buttons: tuple[Button, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if (self.to_chat is None) == (self.to_user is None):
+            raise ValueError("an Outgoing goes to exactly one of to_chat and to_user")

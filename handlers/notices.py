@@ -1,0 +1,106 @@
+"""The messages each step of an order's life sends, and to whom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session
+
+from handlers import people
+from handlers.matching import whistle_targets
+from handlers.messages import Button, Outgoing
+from handlers.texts import t
+from handlers.views import duty_name, order_line, order_summary
+from storage.models import Acceptance, Member, Order
+from storage.models import OrderStatus as S
+
+
+def accept_button(order: Order) -> tuple[Button, ...]:
+    """The whistle's 接单 button."""
+    return (Button(t("button_accept"), f"accept:{order.id}"),)
+
+
+def rating_buttons(order: Order) -> tuple[Button, ...]:
+    """One to five stars, as buttons."""
+    return tuple(Button("★" * n, f"rate:{order.id}:{n}") for n in range(1, 6))
+
+
+def to_resident(session: Session, order: Order, text: str,
+                buttons: tuple[Button, ...] = ()) -> list[Outgoing]:
+    """Private messages to the resident who filed the order."""
+    return people.to_resident(session, order.resident_id, text, buttons)
+
+
+def to_member(session: Session, member_id: int, text: str) -> list[Outgoing]:
+    """Private messages to a member."""
+    return people.to_member(session, member_id, text)
+
+
+def review_needed(session: Session, order: Order) -> list[Outgoing]:
+    """Tell the community's admins a need waits for their review (吹哨把关)."""
+    guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
+    text = t("admin_review", line=order_line(order), guesses=guesses, id=order.id)
+    return people.to_admins(session, order.community_id, text)
+
+
+def approved(session: Session, order: Order) -> list[Outgoing]:
+    """Tell the resident their need is open and being whistled."""
+    return to_resident(session, order, t("resident_opened", id=order.id,
+                                         duty=duty_name(order.duty)))
+
+
+def whistle(session: Session, order: Order) -> list[Outgoing]:
+    """Blow the whistle (吹哨): the duty's members privately, and the community's groups."""
+    text = t("whistle", summary=order_summary(order), id=order.id)
+    buttons = accept_button(order)
+    messages = [m for member in whistle_targets(session, order)
+                for m in people.to_member(session, member.id, text, buttons)]
+    return messages + people.to_groups(session, order.community_id, text, buttons)
+
+
+def accepted(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """The member gets the resident's contact privately; everyone else sees places taken."""
+    contact = t("member_contact", phone=order.phone or t("not_given"),
+                address=order.address or order.place or t("not_given"))
+    messages = people.to_member(session, member.id, t(
+        "member_accepted", summary=order_summary(order), contact=contact, id=order.id))
+    progress = t("progress", id=order.id, taken=order.accepted_count, capacity=order.capacity)
+    messages += to_resident(session, order, t("resident_accepted", id=order.id,
+                                              name=member.name, progress=progress))
+    if order.status == S.CLAIMED:
+        progress = t("progress_full", id=order.id, capacity=order.capacity)
+    return messages + people.to_groups(session, order.community_id, progress)
+
+
+def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """Confirm a member's withdrawal; the admins hear of it."""
+    text = t("member_withdrawn", id=order.id, name=member.name,
+             taken=order.accepted_count, capacity=order.capacity)
+    return (people.to_member(session, member.id, text)
+            + people.to_admins(session, order.community_id, text))
+
+
+def checked_in(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """Confirm the check-in to the member; tell the resident help has arrived."""
+    return (people.to_member(session, member.id, t("member_checked_in", id=order.id))
+            + to_resident(session, order, t("resident_arrived", id=order.id, name=member.name)))
+
+
+def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """Confirm completion to the member; ask the resident to rate."""
+    messages = people.to_member(session, member.id, t("member_done", id=order.id))
+    return messages + to_resident(session, order, t("resident_rate", id=order.id,
+                                                    name=member.name), rating_buttons(order))
+
+
+def rated(session: Session, order: Order, stars: int,
+          members: Sequence[Acceptance]) -> list[Outgoing]:
+    """Thank the resident, tell the members their rating; a return goes to the admins."""
+    messages = to_resident(session, order, t("resident_thanks", id=order.id, stars=stars))
+    for acceptance in members:
+        messages += people.to_member(session, acceptance.member_id,
+                                     t("member_rated", id=order.id, stars=stars))
+    if order.status == S.RETURNED:
+        messages += people.to_admins(session, order.community_id,
+                                     t("admin_returned", id=order.id, stars=stars))
+    return messages

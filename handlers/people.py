@@ -1,0 +1,113 @@
+"""Who is who: identities, roles, and the addresses messages go to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from handlers.messages import Button, Outgoing
+from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
+
+
+def identity(session: Session, channel: str, user_id: str, name: str = "") -> Identity:
+    """The sender's identity row, created on first sight."""
+    found = session.exec(
+        select(Identity).where(Identity.channel == channel, Identity.user_id == user_id)
+    ).first()
+    if found is None:
+        found = Identity(channel=channel, user_id=user_id, display_name=name)
+        session.add(found)
+        session.flush()
+    elif name and found.display_name != name:
+        found.display_name = name
+    return found
+
+
+def member_of(session: Session, ident: Identity) -> Member | None:
+    """The member this identity belongs to, if registered."""
+    return session.get(Member, ident.member_id) if ident.member_id else None
+
+
+def admin_communities(session: Session, ident: Identity) -> list[int | None]:
+    """Communities this identity administers; ``None`` in the list means district-wide."""
+    rows = session.exec(
+        select(Admin.community_id).where(
+            Admin.channel == ident.channel, Admin.user_id == ident.user_id
+        )
+    ).all()
+    return list(rows)
+
+
+def is_admin_of(session: Session, ident: Identity, community_id: int | None) -> bool:
+    """Whether this identity may run admin commands for the community."""
+    scopes = admin_communities(session, ident)
+    return None in scopes or (community_id is not None and community_id in scopes)
+
+
+def resident_for(session: Session, ident: Identity) -> Resident:
+    """The resident behind an identity, created when they first file a need."""
+    if ident.resident_id:
+        resident = session.get(Resident, ident.resident_id)
+        if resident is not None:
+            return resident
+    resident = Resident(name=ident.display_name)
+    session.add(resident)
+    session.flush()
+    ident.resident_id = resident.id
+    return resident
+
+
+def _private(
+    idents: Sequence[Identity], text: str, buttons: tuple[Button, ...] = ()
+) -> list[Outgoing]:
+    return [
+        Outgoing(channel=i.channel, to_user=i.user_id, text=text, buttons=buttons)
+        for i in idents
+        if not i.unreachable
+    ]
+
+
+def to_member(
+    session: Session, member_id: int, text: str, buttons: tuple[Button, ...] = ()
+) -> list[Outgoing]:
+    """Private messages to every reachable account of a member."""
+    idents = session.exec(select(Identity).where(Identity.member_id == member_id)).all()
+    return _private(idents, text, buttons)
+
+
+def to_resident(
+    session: Session, resident_id: int | None, text: str, buttons: tuple[Button, ...] = ()
+) -> list[Outgoing]:
+    """Private messages to a resident's accounts; none for an order with no resident."""
+    if resident_id is None:
+        return []
+    idents = session.exec(select(Identity).where(Identity.resident_id == resident_id)).all()
+    return _private(idents, text, buttons)
+
+
+def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:
+    """Private messages to the community's admins, or the district's when it has none."""
+    admins = session.exec(select(Admin).where(Admin.community_id == community_id)).all()
+    if not admins:
+        admins = session.exec(select(Admin).where(col(Admin.community_id).is_(None))).all()
+    seen = {(a.channel, a.user_id) for a in admins}
+    return [Outgoing(channel=c, to_user=u, text=text) for c, u in sorted(seen)]
+
+
+def to_groups(
+    session: Session, community_id: int, text: str, buttons: tuple[Button, ...] = ()
+) -> list[Outgoing]:
+    """Messages to every group chat bound to the community."""
+    groups = session.exec(select(GroupChat).where(GroupChat.community_id == community_id)).all()
+    return [Outgoing(channel=g.channel, to_chat=g.chat_id, text=text, buttons=buttons) for g in groups]
+
+
+def community_named(session: Session, name: str) -> Community | None:
+    """A community by its exact name, or by a unique partial match."""
+    name = name.strip()
+    exact = session.exec(select(Community).where(Community.name == name)).first()
+    if exact is not None or not name:
+        return exact
+    partial = session.exec(select(Community).where(col(Community.name).contains(name))).all()
+    return partial[0] if len(partial) == 1 else None

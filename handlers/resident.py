@@ -1,0 +1,116 @@
+"""Resident actions (居民点单): file a need, follow one's orders, rate the work."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers import conversation, lookup, people, workflow
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.messages import Outgoing
+from handlers.request import Request
+from handlers.texts import t
+from handlers.views import duty_name, order_line, public_place
+from nlu import Classification, classify, extract_capacity, extract_phone, extract_place
+from nlu import extract_when
+from storage.models import Community, Conversation, Order
+from storage.models import OrderStatus as S
+
+MY_LIMIT = 10
+
+
+def need(ctx: Context, req: Request) -> list[Outgoing]:
+    """/need text: file a need explicitly, whatever the classifier thinks of it."""
+    text = " ".join(req.args)
+    if not text:
+        raise WorkflowError(t("usage_need"))
+    return file_need(ctx, req, text, classify(text))
+
+
+def file_need(ctx: Context, req: Request, text: str, found: Classification) -> list[Outgoing]:
+    """Turn a need into a submitted order in the sender's community, asking which if unsure."""
+    community = which_community(ctx, req)
+    if community is None:
+        return conversation.ask_community(ctx, req, text)
+    resident = people.resident_for(ctx.session, req.identity)
+    resident.community_id = community.id
+    phone = extract_phone(text) or resident.phone
+    resident.phone = phone
+    address = extract_place(text) or ""
+    order = Order(
+        community_id=community.id, resident_id=resident.id, duty=found.duty, text=text,
+        address=address, place=public_place(address), phone=phone,
+        when_text=extract_when(text) or "", capacity=extract_capacity(text) or 1,
+        guesses=[{"duty": c.duty, "score": round(c.score, 3)} for c in found.candidates[:3]],
+        source_channel=req.incoming.channel,
+        source_chat=req.incoming.chat_id if req.incoming.is_group else None,
+        created_at=ctx.now, updated_at=ctx.now,
+    )
+    workflow.submit(ctx, order, req.actor)
+    return req.reply(_filed_reply(order))
+
+
+def _filed_reply(order: Order) -> str:
+    if order.status == S.MERGED:
+        return t("filed_merged", id=order.id, into=order.merged_into)
+    if order.status == S.OPEN:
+        return t("filed_open", id=order.id, duty=duty_name(order.duty))
+    return t("filed_review", id=order.id, duty=duty_name(order.duty))
+
+
+def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
+    """The resident named their community: remember it and file the need they wrote."""
+    community = people.community_named(ctx.session, req.incoming.text)
+    if community is None:
+        return req.reply(t("ask_community_again", names=conversation.community_names(ctx)))
+    conversation.end(ctx, convo)
+    people.resident_for(ctx.session, req.identity).community_id = community.id
+    text = convo.data["text"]
+    return file_need(ctx, req, text, classify(text))
+
+
+def which_community(ctx: Context, req: Request) -> Community | None:
+    """The group's community; else the resident's remembered one; else the only one."""
+    bound = lookup.group_community(ctx.session, req)
+    if bound is not None:
+        return bound
+    resident = people.resident_for(ctx.session, req.identity)
+    if resident.community_id is not None:
+        return ctx.session.get(Community, resident.community_id)
+    communities = ctx.session.exec(select(Community).limit(2)).all()
+    return communities[0] if len(communities) == 1 else None
+
+
+def my(ctx: Context, req: Request) -> list[Outgoing]:
+    """/my: the sender's own orders, newest first."""
+    if req.identity.resident_id is None:
+        return req.reply(t("my_none"))
+    rows = ctx.session.exec(select(Order).where(Order.resident_id == req.identity.resident_id)
+                            .order_by(col(Order.id).desc()).limit(MY_LIMIT)).all()
+    if not rows:
+        return req.reply(t("my_none"))
+    return req.reply("\n".join([t("my_title")] + [order_line(o) for o in rows]))
+
+
+def rate(ctx: Context, req: Request) -> list[Outgoing]:
+    """/rate ID stars: rate one's own finished order."""
+    if len(req.args) < 2 or not req.args[1].isdigit():
+        raise WorkflowError(t("usage_rate"))
+    order = lookup.order_by_number(ctx.session, req.args[0])
+    return rate_order(ctx, req, order, int(req.args[1]))
+
+
+def rate_order(ctx: Context, req: Request, order: Order, stars: int) -> list[Outgoing]:
+    """Record a rating from the sender, who must be the order's resident."""
+    if req.identity.resident_id is None:
+        raise WorkflowError(t("rate_not_yours", id=order.id))
+    workflow.rate(ctx, order, req.identity.resident_id, stars, req.actor)
+    return []
+
+
+def awaiting_rating(ctx: Context, req: Request) -> list[Order]:
+    """The sender's orders that wait for their rating."""
+    if req.identity.resident_id is None:
+        return []
+    return list(ctx.session.exec(select(Order).where(
+        Order.resident_id == req.identity.resident_id, Order.status == S.AWAITING_RATING)).all())

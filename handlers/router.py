@@ -1,0 +1,124 @@
+"""The router: decides what an incoming message is and which handler answers it.
+
+Order of checks: a button press; a command (which abandons any conversation under way); an
+answer to a conversation step; a bare location or photo; free text, which is a member's reply
+to a whistle, a resident's rating, a need, or (in a group, most often) nothing for the bot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from handlers import admin, conversation, lookup, member, people, resident
+from handlers.commands import parse_command
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.messages import Incoming, Outgoing
+from handlers.request import Request
+from handlers.texts import t
+from nlu import classify, parse_reply
+
+Handler = Callable[[Context, Request], list[Outgoing]]
+
+
+def show_help(ctx: Context, req: Request) -> list[Outgoing]:
+    """/help: what the sender can do, by role."""
+    parts = [t("help_resident")]
+    if people.member_of(ctx.session, req.identity) is not None:
+        parts.append(t("help_member"))
+    else:
+        parts.append(t("help_join"))
+    if people.admin_communities(ctx.session, req.identity):
+        parts.append(t("help_admin"))
+    return req.reply("\n\n".join(parts))
+
+
+COMMANDS: dict[str, Handler] = {
+    "pending": admin.pending, "approve": admin.approve, "reject": admin.reject,
+    "recat": admin.recat, "assign": admin.assign, "whistle": admin.whistle,
+    "orders": admin.orders, "order": admin.order, "cancel": admin.cancel, "bind": admin.bind,
+    "register": conversation.start_register, "me": member.me, "accept": member.accept,
+    "decline": member.decline, "checkin": member.checkin, "done": member.done,
+    "need": resident.need, "my": resident.my, "rate": resident.rate,
+    "help": show_help, "start": show_help,
+}
+
+BUTTONS: dict[str, Handler] = {
+    "accept": member.accept, "decline": member.decline, "checkin": member.checkin,
+    "done": member.done,
+}
+
+REPLY_INTENTS: dict[str, Handler] = {
+    "accept": member.accept, "decline": member.decline, "done": member.done,
+}
+
+
+def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
+    """Answer one incoming message; refusals raise ``WorkflowError``."""
+    req = Request(incoming, people.identity(ctx.session, incoming.channel, incoming.user_id,
+                                            incoming.display_name))
+    if incoming.button:
+        return press(ctx, req, incoming.button)
+    command = parse_command(incoming.text)
+    convo = conversation.active(ctx, req)
+    if command is not None:
+        if convo is not None:
+            conversation.end(ctx, convo)
+        if command.name == "unknown":
+            return [] if incoming.is_group else req.reply(t("unknown_command"))
+        req.args = command.args
+        return COMMANDS[command.name](ctx, req)
+    if convo is not None:
+        if convo.flow == "community":
+            return resident.answer_community(ctx, req, convo)
+        return conversation.resume_register(ctx, req, convo)
+    if (incoming.location or incoming.photo) and req.identity.member_id:
+        return member.media(ctx, req)
+    return free_text(ctx, req)
+
+
+def press(ctx: Context, req: Request, data: str) -> list[Outgoing]:
+    """A button: ``accept:12``, ``rate:12:5`` and the like."""
+    action, _, rest = data.partition(":")
+    req.args = rest.split(":") if rest else []
+    if action == "rate" and len(req.args) == 2 and req.args[1].isdigit():
+        order = lookup.order_by_number(ctx.session, req.args[0])
+        return resident.rate_order(ctx, req, order, int(req.args[1]))
+    if action in BUTTONS:
+        return BUTTONS[action](ctx, req)
+    raise WorkflowError(t("button_stale"))
+
+
+def free_text(ctx: Context, req: Request) -> list[Outgoing]:
+    """Free text: a reply to a whistle, a rating, a need, or chatter the bot leaves alone."""
+    text = req.incoming.text.strip()
+    in_group = req.incoming.is_group
+    if not text or (in_group and _posted_by_admin(ctx, req)):
+        return []
+    reply = parse_reply(text)
+    if reply.intent in REPLY_INTENTS and req.identity.member_id:
+        try:
+            return REPLY_INTENTS[reply.intent](ctx, req)
+        except WorkflowError:
+            if in_group:
+                return []
+            raise
+    if reply.intent == "rating" and reply.stars:
+        waiting = resident.awaiting_rating(ctx, req)
+        if len(waiting) == 1:
+            return resident.rate_order(ctx, req, waiting[0], reply.stars)
+        if waiting:
+            return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
+    found = classify(text)
+    if found.is_request:
+        return resident.file_need(ctx, req, text, found)
+    if in_group and not req.incoming.mentions_bot:
+        return []
+    return req.reply(t("not_understood"))
+
+
+def _posted_by_admin(ctx: Context, req: Request) -> bool:
+    """An admin's post in a group is a notice to residents, not a need (DESIGN.md §3)."""
+    bound = lookup.group_community(ctx.session, req)
+    scopes = people.admin_communities(ctx.session, req.identity)
+    return bool(scopes) and (bound is None or None in scopes or bound.id in scopes)

@@ -1,0 +1,104 @@
+"""How orders read in chat: names of states and duties, one-line and detailed views.
+
+Public views never show the resident's phone or exact address (DESIGN.md §4); only members
+who accepted an order receive those, privately.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from handlers.texts import t
+from nlu import DUTIES
+from storage.models import Acceptance, Member, Order, OrderHistory
+from storage.models import OrderStatus as S
+
+STATUS_NAMES: dict[str, str] = {status: t(f"status_{status.value}") for status in S}
+
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+
+
+def duty_name(code: str | None) -> str:
+    """The Chinese name of a duty code; unclassified for None."""
+    return DUTIES.get(code, code) if code else t("duty_none")
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """A UTC time as the community reads it, e.g. ``11-23 20:05``."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%m-%d %H:%M")
+
+
+def public_text(order: Order) -> str:
+    """The order's text with phone numbers hidden and the exact address cut to the place."""
+    text = _PHONE.sub(t("phone_hidden"), order.text)
+    if order.address and order.address != order.place:
+        text = text.replace(order.address, order.place or t("address_hidden"))
+    return text
+
+
+def order_line(order: Order) -> str:
+    """One line for lists: number, state, duty, places taken and the public text."""
+    return t("order_line", id=order.id, status=STATUS_NAMES[order.status],
+             duty=duty_name(order.duty), taken=order.accepted_count, capacity=order.capacity,
+             text=_shorten(public_text(order), 40))
+
+
+def order_summary(order: Order) -> str:
+    """The whistle's body: duty, place, time, places needed and the public text."""
+    parts = [t("summary_head", id=order.id, duty=duty_name(order.duty))]
+    if order.place:
+        parts.append(t("summary_place", place=order.place))
+    if order.when_text:
+        parts.append(t("summary_when", when=order.when_text))
+    parts.append(t("summary_capacity", taken=order.accepted_count, capacity=order.capacity))
+    parts.append(public_text(order))
+    return "\n".join(parts)
+
+
+def order_detail(session: Session, order: Order, timezone: str) -> str:
+    """An admin's full view: summary, guesses, who accepted, and the whole history."""
+    lines = [order_summary(order), t("detail_status", status=STATUS_NAMES[order.status])]
+    if order.guesses:
+        guesses = "、".join(f"{duty_name(g['duty'])} {g['score']:.2f}" for g in order.guesses)
+        lines.append(t("detail_guesses", guesses=guesses))
+    names = [m.name for m in accepted_members(session, order)]
+    if names:
+        lines.append(t("detail_members", names="、".join(names)))
+    lines.append(t("detail_history"))
+    for row in history(session, order):
+        lines.append(t("history_line", at=local_time(row.at, timezone), actor=row.actor,
+                       frm=STATUS_NAMES.get(row.from_status or "", "—"),
+                       to=STATUS_NAMES[row.to_status], reason=row.reason))
+    return "\n".join(lines)
+
+
+def history(session: Session, order: Order) -> list[OrderHistory]:
+    """The order's history, oldest first."""
+    return list(session.exec(select(OrderHistory).where(OrderHistory.order_id == order.id)
+                             .order_by(OrderHistory.id)).all())
+
+
+def accepted_members(session: Session, order: Order) -> list[Member]:
+    """The members holding a place on the order in its current round."""
+    return list(session.exec(
+        select(Member).join(Acceptance, Acceptance.member_id == Member.id)
+        .where(Acceptance.order_id == order.id, Acceptance.round == order.round,
+               Acceptance.status == "accepted").order_by(Acceptance.id)
+    ).all())
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_BUILDING = re.compile(r"^.*?[0-9A-Za-z一二三四五六七八九十百]+(?:号楼|栋|幢|座|号院|楼)")
+
+
+def public_place(address: str) -> str:
+    """The part of an address fit for a group: the building, never the unit or room."""
+    match = _BUILDING.match(address)
+    return match.group(0) if match else ""

@@ -1,0 +1,265 @@
+"""The order state machine (工单状态机): every change of an order's state happens here.
+
+Each function checks that the move is legal, changes the order, writes a history row and
+queues the messages the move causes, all in the caller's transaction. A refused move raises
+``WorkflowError`` (or its subclass ``IllegalTransition``) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, update
+from sqlmodel import select
+
+from handlers import matching, notices
+from handlers.context import Context
+from handlers.errors import IllegalTransition, WorkflowError
+from handlers.texts import t
+from handlers.views import STATUS_NAMES, duty_name
+from storage.models import Acceptance, CheckIn, Member, Order, OrderHistory, Rating
+from storage.models import OrderStatus as S
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.OPEN, S.REJECTED, S.MERGED, S.CANCELLED}),
+    S.OPEN: frozenset({S.CLAIMED, S.IN_PROGRESS, S.CANCELLED}),
+    S.CLAIMED: frozenset({S.OPEN, S.IN_PROGRESS, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.AWAITING_RATING, S.CANCELLED}),
+    S.AWAITING_RATING: frozenset({S.CLOSED, S.RETURNED}),
+    S.RETURNED: frozenset({S.OPEN, S.CANCELLED}),
+}
+"""Legal moves; closed, rejected, cancelled and merged are final."""
+
+
+def record(ctx: Context, order: Order, to: str, actor: str, reason: str = "") -> None:
+    """Move ``order`` to ``to`` and write the history row; refuses illegal moves."""
+    if to not in TRANSITIONS.get(order.status, frozenset()):
+        raise IllegalTransition(
+            t("illegal_transition", id=order.id, status=STATUS_NAMES[order.status],
+              to=STATUS_NAMES[to])
+        )
+    _history(ctx, order, order.status, to, actor, reason)
+    order.status = to
+    order.updated_at = ctx.now
+    ctx.session.add(order)
+
+
+def note(ctx: Context, order: Order, actor: str, reason: str) -> None:
+    """A history row that changes no state (re-categorised, assigned)."""
+    _history(ctx, order, order.status, order.status, actor, reason)
+
+
+def _history(ctx: Context, order: Order, frm: str | None, to: str, actor: str, why: str) -> None:
+    ctx.session.add(
+        OrderHistory(order_id=order.id, at=ctx.now, actor=actor, from_status=frm,
+                     to_status=to, reason=why)
+    )
+
+
+def submit(ctx: Context, order: Order, actor: str) -> None:
+    """File a new order: merged into an open duplicate, auto-approved, or sent for review."""
+    ctx.session.add(order)
+    ctx.session.flush()
+    _history(ctx, order, None, S.SUBMITTED, actor, t("reason_submitted"))
+    duplicate = matching.find_duplicate(ctx.session, order, ctx.policy, ctx.now)
+    if duplicate is not None:
+        merge(ctx, order, duplicate, t("actor_system"))
+    elif order.duty is not None and matching.auto_approves(ctx.session, order):
+        open_order(ctx, order, t("actor_auto_approve"))
+    else:
+        ctx.queue(notices.review_needed(ctx.session, order))
+
+
+def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None) -> None:
+    """Approve a submitted order, or reopen a returned one, and blow the whistle."""
+    if duty is not None:
+        order.duty = duty
+    if order.status in (S.SUBMITTED, S.RETURNED) and order.duty is None:
+        raise WorkflowError(t("approve_needs_duty", id=order.id))
+    reopening = order.status == S.RETURNED
+    record(ctx, order, S.OPEN, actor, t("reason_reopened") if reopening else t("reason_approved"))
+    if reopening:
+        _start_new_round(ctx, order)
+    order.opened_at = ctx.now
+    order.claim_deadline = ctx.now + ctx.policy.claim_window
+    order.overdue_at = order.overdue_at or order.created_at + ctx.policy.overdue_after
+    ctx.queue(notices.approved(ctx.session, order))
+    ctx.queue(notices.whistle(ctx.session, order))
+
+
+def _start_new_round(ctx: Context, order: Order) -> None:
+    for acceptance in _acceptances(ctx, order, "accepted"):
+        acceptance.status = "released"
+        ctx.session.add(acceptance)
+    order.round += 1
+    order.accepted_count = 0
+
+
+def reject(ctx: Context, order: Order, actor: str, reason: str) -> None:
+    """Turn a submitted order down; the resident is told why."""
+    _require_reason(reason)
+    record(ctx, order, S.REJECTED, actor, reason)
+    ctx.queue(notices.to_resident(ctx.session, order, t("resident_rejected", id=order.id,
+                                                        reason=reason)))
+
+
+def cancel(ctx: Context, order: Order, actor: str, reason: str) -> None:
+    """Cancel an unfinished order; the resident and accepted members are told why."""
+    _require_reason(reason)
+    record(ctx, order, S.CANCELLED, actor, reason)
+    text = t("order_cancelled", id=order.id, reason=reason)
+    ctx.queue(notices.to_resident(ctx.session, order, text))
+    for acceptance in _acceptances(ctx, order, "accepted"):
+        ctx.queue(notices.to_member(ctx.session, acceptance.member_id, text))
+
+
+def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
+    """Fold a duplicate need into the open order it repeats."""
+    order.merged_into = into.id
+    record(ctx, order, S.MERGED, actor, t("reason_merged", id=into.id))
+
+
+def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
+    """Change an order's duty; an open order is whistled again to the new duty's members."""
+    if order.status not in (S.SUBMITTED, S.OPEN, S.RETURNED):
+        raise WorkflowError(t("recat_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    old, order.duty = order.duty, duty
+    note(ctx, order, actor, t("reason_recat", old=duty_name(old),
+                              new=duty_name(duty)))
+    if order.status == S.OPEN:
+        ctx.queue(notices.whistle(ctx.session, order))
+
+
+def accept(ctx: Context, order: Order, member: Member, actor: str) -> None:
+    """A member takes a place on an open order; the first ``capacity`` accepts win.
+
+    Race-safe: the place is taken by one conditional UPDATE, so a hundred simultaneous
+    accepts of a three-place order leave exactly three winners on SQLite and PostgreSQL.
+    """
+    if member.community_id != order.community_id:
+        raise WorkflowError(t("accept_other_community", id=order.id))
+    earlier = _acceptance(ctx, order, member, status=None)
+    if earlier is not None and earlier.status == "accepted":
+        raise WorkflowError(t("accept_already", id=order.id))
+    if order.status != S.OPEN or not _take_place(ctx, order):
+        ctx.session.refresh(order)
+        key = "accept_full" if order.status == S.CLAIMED else "accept_not_open"
+        raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
+    ctx.session.refresh(order)
+    acceptance = earlier or Acceptance(order_id=order.id, member_id=member.id, round=order.round)
+    acceptance.status, acceptance.accepted_at = "accepted", ctx.now
+    ctx.session.add(acceptance)
+    if order.status == S.CLAIMED:
+        _history(ctx, order, S.OPEN, S.CLAIMED, actor, t("reason_full", n=order.capacity))
+    ctx.queue(notices.accepted(ctx.session, order, member))
+
+
+def _take_place(ctx: Context, order: Order) -> bool:
+    filled = Order.accepted_count + 1 >= Order.capacity
+    result = ctx.session.execute(
+        update(Order)
+        .where(Order.id == order.id, Order.status == S.OPEN,
+               Order.accepted_count < Order.capacity)
+        .values(accepted_count=Order.accepted_count + 1,
+                status=case((filled, S.CLAIMED.value), else_=Order.status),
+                updated_at=ctx.now)
+    )
+    return result.rowcount == 1
+
+
+def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
+    """A member gives back an accepted place before the work starts."""
+    acceptance = _acceptance(ctx, order, member)
+    if acceptance is None:
+        raise WorkflowError(t("not_your_order", id=order.id))
+    if order.status not in (S.OPEN, S.CLAIMED):
+        raise WorkflowError(t("withdraw_too_late", id=order.id))
+    acceptance.status = "withdrawn"
+    ctx.session.add(acceptance)
+    order.accepted_count -= 1
+    if order.status == S.CLAIMED:
+        record(ctx, order, S.OPEN, actor, t("reason_withdrawn"))
+    ctx.queue(notices.withdrawn(ctx.session, order, member))
+
+
+def check_in(ctx: Context, order: Order, member: Member, actor: str,
+             where: tuple[float, float] | None, photo: str | None) -> None:
+    """A member reports on site (到场报到); within the radius when the order has a place."""
+    _require_acceptance(ctx, order, member)
+    if order.status not in (S.OPEN, S.CLAIMED, S.IN_PROGRESS):
+        raise WorkflowError(t("checkin_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    if _has_checkin(ctx, order, member, "arrive"):
+        raise WorkflowError(t("checkin_already", id=order.id))
+    matching.require_near(order, where, ctx.policy.checkin_radius_m)
+    lat, lon = where if where else (None, None)
+    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="arrive", at=ctx.now,
+                            lat=lat, lon=lon, photo=photo))
+    if order.status != S.IN_PROGRESS:
+        record(ctx, order, S.IN_PROGRESS, actor, t("reason_checkin", name=member.name))
+    ctx.queue(notices.checked_in(ctx.session, order, member))
+
+
+def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | None) -> None:
+    """A member marks the work done; the resident is asked to rate it."""
+    _require_acceptance(ctx, order, member)
+    if order.status != S.IN_PROGRESS:
+        key = "done_needs_checkin" if order.status in (S.OPEN, S.CLAIMED) else "done_not_now"
+        raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
+    if not _has_checkin(ctx, order, member, "arrive"):
+        raise WorkflowError(t("done_needs_checkin", id=order.id))
+    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="done", at=ctx.now,
+                            photo=photo))
+    record(ctx, order, S.AWAITING_RATING, actor, t("reason_done", name=member.name))
+    order.rating_deadline = ctx.now + ctx.policy.rating_window
+    if order.resident_id is None:
+        record(ctx, order, S.CLOSED, actor, t("reason_no_resident"))
+    ctx.queue(notices.finished(ctx.session, order, member))
+
+
+def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -> None:
+    """The resident rates the work: 3★ or more closes the order, 2★ or less returns it."""
+    if order.resident_id != resident_id:
+        raise WorkflowError(t("rate_not_yours", id=order.id))
+    if not 1 <= stars <= 5:
+        raise WorkflowError(t("rate_bad_stars"))
+    if order.status != S.AWAITING_RATING:
+        raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    ctx.session.add(Rating(order_id=order.id, resident_id=resident_id, round=order.round,
+                           stars=stars, at=ctx.now))
+    to = S.CLOSED if stars >= 3 else S.RETURNED
+    record(ctx, order, to, actor, t("reason_rated", stars=stars))
+    ctx.queue(notices.rated(ctx.session, order, stars, members=_acceptances(ctx, order)))
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise WorkflowError(t("reason_required"))
+
+
+def _require_acceptance(ctx: Context, order: Order, member: Member) -> None:
+    if _acceptance(ctx, order, member) is None:
+        raise WorkflowError(t("not_your_order", id=order.id))
+
+
+def _acceptance(ctx: Context, order: Order, member: Member,
+                status: str | None = "accepted") -> Acceptance | None:
+    query = select(Acceptance).where(Acceptance.order_id == order.id,
+                                     Acceptance.member_id == member.id,
+                                     Acceptance.round == order.round)
+    if status is not None:
+        query = query.where(Acceptance.status == status)
+    return ctx.session.exec(query).first()
+
+
+def _acceptances(ctx: Context, order: Order, status: str = "accepted") -> list[Acceptance]:
+    return list(ctx.session.exec(
+        select(Acceptance).where(Acceptance.order_id == order.id,
+                                 Acceptance.round == order.round,
+                                 Acceptance.status == status)
+    ).all())
+
+
+def _has_checkin(ctx: Context, order: Order, member: Member, kind: str) -> bool:
+    since = order.opened_at or order.created_at
+    return ctx.session.exec(
+        select(CheckIn.id).where(CheckIn.order_id == order.id, CheckIn.member_id == member.id,
+                                 CheckIn.kind == kind, CheckIn.at >= since)
+    ).first() is not None

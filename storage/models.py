@@ -1,0 +1,242 @@
+"""SQLModel tables: the community's people, its orders and everything an order leaves behind.
+
+All times are stored in UTC (timezone-aware); the handlers show them in the community's zone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class OrderStatus(StrEnum):
+    """An order's states (DESIGN.md §4); the values are part of the CLI's JSON contract."""
+
+    SUBMITTED = "submitted"
+    OPEN = "open"
+    CLAIMED = "claimed"
+    IN_PROGRESS = "in_progress"
+    AWAITING_RATING = "awaiting_rating"
+    CLOSED = "closed"
+    RETURNED = "returned"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    MERGED = "merged"
+
+
+class Community(SQLModel, table=True):
+    """A community (社区): the unit that reviews and dispatches orders."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    auto_approve: bool = False
+
+
+class Grid(SQLModel, table=True):
+    """A grid (网格) inside a community."""
+
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    name: str = Field(max_length=100)
+
+
+class Building(SQLModel, table=True):
+    """A building (楼栋) inside a grid."""
+
+    __table_args__ = (UniqueConstraint("grid_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    grid_id: int = Field(foreign_key="grid.id", index=True)
+    name: str = Field(max_length=100)
+
+
+class Unit(SQLModel, table=True):
+    """A member's work unit (工作单位): an agency or company."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+
+
+class GroupChat(SQLModel, table=True):
+    """A group chat bound to a community; whistles are posted there too."""
+
+    __table_args__ = (UniqueConstraint("channel", "chat_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    chat_id: str = Field(max_length=128)
+    community_id: int = Field(foreign_key="community.id", index=True)
+
+
+class Member(SQLModel, table=True):
+    """A registered party member (报到党员)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    phone: str = Field(default="", max_length=32)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    skills: str = Field(default="", max_length=500)
+    free_time: str = Field(default="", max_length=200)
+    duties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    registered_at: datetime
+
+
+class Identity(SQLModel, table=True):
+    """One person's account on one platform; links to a member and/or a resident."""
+
+    __table_args__ = (UniqueConstraint("channel", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    user_id: str = Field(max_length=128)
+    display_name: str = Field(default="", max_length=100)
+    member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
+    resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
+    unreachable: bool = False
+
+
+class Resident(SQLModel, table=True):
+    """A resident (居民) who files needs; remembers their community."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(default="", max_length=100)
+    phone: str = Field(default="", max_length=32)
+    address: str = Field(default="", max_length=200)
+    community_id: int | None = Field(default=None, foreign_key="community.id")
+
+
+class Admin(SQLModel, table=True):
+    """An admin role: community scope, or district scope when community_id is empty."""
+
+    __table_args__ = (UniqueConstraint("channel", "user_id", "community_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    user_id: str = Field(max_length=128)
+    role: str = Field(default="community", max_length=32)
+    community_id: int | None = Field(default=None, foreign_key="community.id")
+
+
+class Order(SQLModel, table=True):
+    """A need turned into an order (工单)."""
+
+    __tablename__ = "orders"
+    __table_args__ = (Index("ix_order_community_status", "community_id", "status"),)
+    id: int | None = Field(default=None, primary_key=True)
+    community_id: int = Field(foreign_key="community.id")
+    resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
+    duty: str | None = Field(default=None, max_length=32)
+    text: str = Field(max_length=4000)
+    place: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=32)
+    when_text: str = Field(default="", max_length=100)
+    lat: float | None = None
+    lon: float | None = None
+    capacity: int = 1
+    accepted_count: int = 0
+    round: int = 1
+    status: str = Field(default=OrderStatus.SUBMITTED, max_length=20)
+    guesses: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    source_channel: str = Field(default="", max_length=32)
+    source_chat: str | None = Field(default=None, max_length=128)
+    merged_into: int | None = Field(default=None, foreign_key="orders.id")
+    created_at: datetime
+    updated_at: datetime
+    opened_at: datetime | None = None
+    claim_deadline: datetime | None = None
+    rating_deadline: datetime | None = None
+    overdue_at: datetime | None = None
+
+
+class OrderHistory(SQLModel, table=True):
+    """One change of an order's state: who, when, from, to, why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    at: datetime
+    actor: str = Field(max_length=200)
+    from_status: str | None = Field(default=None, max_length=20)
+    to_status: str = Field(max_length=20)
+    reason: str = Field(default="", max_length=1000)
+
+
+class Acceptance(SQLModel, table=True):
+    """A member's acceptance of an order in one round (a reopened order starts a new round)."""
+
+    __table_args__ = (UniqueConstraint("order_id", "member_id", "round"),)
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    round: int = 1
+    status: str = Field(default="accepted", max_length=20)
+    accepted_at: datetime
+
+
+class CheckIn(SQLModel, table=True):
+    """A member's check-in on site (kind 'arrive') or completion (kind 'done'): the ledger."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    kind: str = Field(default="arrive", max_length=10)
+    at: datetime
+    lat: float | None = None
+    lon: float | None = None
+    photo: str | None = Field(default=None, max_length=500)
+
+
+class Rating(SQLModel, table=True):
+    """A resident's rating of a finished order (1-5 stars)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: int = Field(foreign_key="orders.id", index=True)
+    resident_id: int | None = Field(default=None, foreign_key="resident.id")
+    round: int = 1
+    stars: int
+    at: datetime
+
+
+class OutboxMessage(SQLModel, table=True):
+    """A message waiting to be delivered, written in the transaction that caused it."""
+
+    __table_args__ = (Index("ix_outbox_pending", "channel", "status", "next_attempt_at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    to_chat: str | None = Field(default=None, max_length=128)
+    to_user: str | None = Field(default=None, max_length=128)
+    text: str
+    buttons: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="pending", max_length=12)
+    attempts: int = 0
+    last_error: str = Field(default="", max_length=1000)
+    created_at: datetime
+    next_attempt_at: datetime
+    sent_at: datetime | None = None
+
+
+class InboundSeen(SQLModel, table=True):
+    """Platform message ids already handled, so a retried callback is handled once."""
+
+    __table_args__ = (UniqueConstraint("channel", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    message_id: str = Field(max_length=128)
+    at: datetime
+
+
+class Conversation(SQLModel, table=True):
+    """A multi-step conversation in progress (e.g. /register), so a restart resumes it."""
+
+    __table_args__ = (UniqueConstraint("channel", "chat_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str = Field(max_length=32)
+    chat_id: str = Field(max_length=128)
+    user_id: str = Field(max_length=128)
+    flow: str = Field(max_length=32)
+    step: str = Field(max_length=32)
+    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime

@@ -1,0 +1,74 @@
+"""Shared fixtures: databases (SQLite always, PostgreSQL when reachable) and a chat harness."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from bot.settings import Settings
+from storage.db import make_engine
+from storage.migrate import upgrade
+from tests.chat import Chat
+
+POSTGRES_URL = os.environ.get(
+    "WHISTLE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+# CI must prove PostgreSQL works; on a laptop without it the PostgreSQL half is skipped.
+POSTGRES_REQUIRED = bool(os.environ.get("CI"))
+START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator[Engine]:
+    """A migrated SQLite database in a temporary file."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'whistle.db'}")
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def postgres_engine() -> Iterator[Engine]:
+    """A migrated PostgreSQL schema of its own, dropped afterwards."""
+    admin = make_engine(POSTGRES_URL)
+    schema = f"whistle_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as error:
+        admin.dispose()
+        if POSTGRES_REQUIRED:
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.orig}")
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def engine(request) -> Engine:
+    """The storage and concurrency tests run once on each database."""
+    return request.getfixturevalue(f"{request.param}_engine")
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """Default settings, unaffected by the machine's WHISTLE_* variables."""
+    return Settings(_env_file=None, database_url="sqlite://")
+
+
+@pytest.fixture
+def chat(sqlite_engine, settings) -> Chat:
+    """A chat with the demo community: push messages as people, read what they receive."""
+    return Chat.with_demo(sqlite_engine, settings, START)
