@@ -100,7 +100,7 @@ def to_groups(
 ) -> list[Outgoing]:
     """Messages to every group chat bound to the community."""
     groups = session.exec(select(GroupChat).where(GroupChat.community_id == community_id)).all()
-    return [Outgoing(channel=g.channel, to_chat=g.chat_id, text=text, buttons=buttons) for g in groups]
+    return [Outgoing(g.channel, text, to_chat=g.chat_id, buttons=buttons) for g in groups]
 
 
 def community_named(session: Session, name: str) -> Community | None:

@@ -11,8 +11,14 @@ from handlers.messages import Outgoing
 from handlers.request import Request
 from handlers.texts import t
 from handlers.views import duty_name, order_line, public_place
-from nlu import Classification, classify, extract_capacity, extract_phone, extract_place
-from nlu import extract_when
+from nlu import (
+    Classification,
+    classify,
+    extract_capacity,
+    extract_phone,
+    extract_place,
+    extract_when,
+)
 from storage.models import Community, Conversation, Order
 from storage.models import OrderStatus as S
 

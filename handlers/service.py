@@ -12,9 +12,9 @@ from handlers import router
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
+from handlers.people import identity
 from handlers.policy import Policy
 from handlers.request import Request
-from handlers.people import identity
 from storage.db import transaction
 from storage.models import InboundSeen
 

@@ -19,7 +19,7 @@ from storage.models import OrderStatus as S
 
 STATUS_NAMES: dict[str, str] = {status: t(f"status_{status.value}") for status in S}
 
-_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+_PHONE = re.compile(r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
 
 
 def duty_name(code: str | None) -> str:

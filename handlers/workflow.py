@@ -63,12 +63,13 @@ def submit(ctx: Context, order: Order, actor: str) -> None:
     if duplicate is not None:
         merge(ctx, order, duplicate, t("actor_system"))
     elif order.duty is not None and matching.auto_approves(ctx.session, order):
-        open_order(ctx, order, t("actor_auto_approve"))
+        open_order(ctx, order, t("actor_auto_approve"), tell_resident=False)
     else:
         ctx.queue(notices.review_needed(ctx.session, order))
 
 
-def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None) -> None:
+def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
+               tell_resident: bool = True) -> None:
     """Approve a submitted order, or reopen a returned one, and blow the whistle."""
     if duty is not None:
         order.duty = duty
@@ -81,7 +82,8 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None) 
     order.opened_at = ctx.now
     order.claim_deadline = ctx.now + ctx.policy.claim_window
     order.overdue_at = order.overdue_at or order.created_at + ctx.policy.overdue_after
-    ctx.queue(notices.approved(ctx.session, order))
+    if tell_resident:
+        ctx.queue(notices.approved(ctx.session, order))
     ctx.queue(notices.whistle(ctx.session, order))
 
 

@@ -19,7 +19,7 @@ def test_an_order_from_need_to_rating(chat) -> None:
 
     filed = chat.say("zhang", NEED, group="g1")
     assert "#1" in filed.in_group("g1")[0]
-    assert "【待审核】#1" in filed.to("admin")[0]
+    assert "#1【待审核】" in filed.to("admin")[0]
 
     approved = chat.say("admin", "/approve 1 convenience")
     assert approved.to("admin") == ["工单 #1 已通过，已吹哨。"]

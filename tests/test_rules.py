@@ -1,0 +1,225 @@
+"""Each rule of the core loop, and each refusal, as a short chat."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from storage.db import transaction
+from storage.models import Community, Order
+from tests.chat import Chat
+
+NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
+
+
+def status(chat: Chat, order_id: int = 1) -> str:
+    with transaction(chat.engine) as session:
+        return session.get(Order, order_id).status
+
+
+def open_order(chat: Chat, text: str = NEED, duty: str = "sanitation") -> None:
+    chat.say("zhang", text)
+    chat.say("admin", f"/approve 1 {duty}")
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("收到", id="ack"), pytest.param("👍", id="emoji"),
+    pytest.param("大家早上好", id="greeting"),
+    pytest.param("谢谢党员志愿者来打扫卫生", id="thanks"),
+])
+def test_group_chatter_gets_no_reply_and_no_order(chat: Chat, text: str) -> None:
+    assert not chat.say("zhang", text, group="g1")
+    assert status_count(chat) == 0
+
+
+def status_count(chat: Chat) -> int:
+    with transaction(chat.engine) as session:
+        return len(session.exec(select(Order)).all())
+
+
+def test_an_admins_post_in_the_group_is_a_notice(chat: Chat) -> None:
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+    assert not chat.say("admin", "通知：5栋垃圾明天统一清运，请大家配合", group="g1")
+    assert status_count(chat) == 0
+
+
+def test_private_chatter_gets_a_hint_not_an_order(chat: Chat) -> None:
+    assert "/need" in chat.say("zhang", "大家早上好").to("zhang")[0]
+    assert status_count(chat) == 0
+
+
+def test_need_command_files_whatever_the_classifier_thinks(chat: Chat) -> None:
+    filed = chat.say("zhang", "/need 想找人聊聊天")
+    assert "#1" in filed.to("zhang")[0]
+    assert status(chat) == "submitted"
+
+
+def test_with_several_communities_the_bot_asks_once_and_remembers(chat: Chat) -> None:
+    with transaction(chat.engine) as session:
+        session.add(Community(name="阳光社区"))
+    asked = chat.say("zhang", NEED)
+    assert "哪个社区" in asked.to("zhang")[0] and status_count(chat) == 0
+    assert "没有找到" in chat.say("zhang", "火星社区").to("zhang")[0]
+    assert "#1" in chat.say("zhang", "幸福里").to("zhang")[0]
+    assert "#2" in chat.say("zhang", "3栋楼道灯坏了好几天了，请派人修一下").to("zhang")[0]
+
+
+def test_only_the_communitys_admins_run_admin_commands(chat: Chat) -> None:
+    chat.say("zhang", NEED)
+    assert chat.say("zhang", "/approve 1 sanitation").to("zhang") == [
+        "只有本社区的管理员可以这样操作。"]
+    assert chat.say("m1", "/pending").to("m1") == ["只有本社区的管理员可以这样操作。"]
+    assert status(chat) == "submitted"
+
+
+def test_an_illegal_move_is_refused_and_changes_nothing(chat: Chat) -> None:
+    open_order(chat)
+    refused = chat.say("admin", "/reject 1 重复")
+    assert refused.to("admin") == ["工单 #1 当前是「待接单」，不能变为「已驳回」。"]
+    assert status(chat) == "open"
+
+
+def test_reject_needs_a_reason_and_tells_the_resident(chat: Chat) -> None:
+    chat.say("zhang", NEED)
+    assert "请写明理由" in chat.say("admin", "/reject 1").to("admin")[0]
+    rejected = chat.say("admin", "/reject 1 属于市政管辖，已转12345")
+    assert "属于市政管辖" in rejected.to("zhang")[0]
+    assert status(chat) == "rejected"
+
+
+def test_cancel_tells_the_resident_and_the_accepted_members(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    cancelled = chat.say("admin", "/cancel 1 居民已自行解决")
+    assert {"@zhang", "@m1"} <= cancelled.recipients()
+    assert status(chat) == "cancelled"
+
+
+def test_a_repeated_need_is_merged_into_the_open_order(chat: Chat) -> None:
+    open_order(chat)
+    merged = chat.say("li", NEED)
+    assert "工单 #1 相同" in merged.to("li")[0]
+    assert status(chat, 2) == "merged"
+
+
+def test_auto_approving_communities_whistle_at_once(chat: Chat) -> None:
+    with transaction(chat.engine) as session:
+        session.exec(select(Community)).one().auto_approve = True
+    filed = chat.say("zhang", NEED)
+    assert "已向党员志愿者吹哨" in filed.to("zhang")[0]
+    assert "@m6" in filed.recipients()
+    assert status(chat) == "open"
+
+
+def test_an_event_takes_exactly_its_capacity(chat: Chat) -> None:
+    called = chat.say("admin", "/whistle 环境保洁 2 周六上午 小区大扫除，需要2人")
+    assert {"@m1", "@m4", "@m6"} <= called.recipients()
+    assert chat.press("m1", "accept:1").to("m1")[0].startswith("接单成功")
+    assert chat.press("m4", "accept:1").to("m4")[0].startswith("接单成功")
+    assert "名额已满" in chat.press("m6", "accept:1").to("m6")[0]
+    assert status(chat) == "claimed"
+
+
+def test_an_event_with_no_resident_closes_when_done(chat: Chat) -> None:
+    chat.say("admin", "/whistle safety 1 今晚 小区夜间巡逻")
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    chat.say("m1", "/done 1")
+    assert status(chat) == "closed"
+
+
+def test_a_withdrawal_reopens_a_full_order(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    assert status(chat) == "claimed"
+    chat.say("m1", "不去了，临时有事")
+    assert status(chat) == "open"
+    assert chat.press("m4", "accept:1").to("m4")[0].startswith("接单成功")
+
+
+def test_a_member_checks_in_only_to_an_order_they_accepted(chat: Chat) -> None:
+    open_order(chat)
+    assert chat.say("m4", "/checkin 1").to("m4") == ["您没有接工单 #1。"]
+    assert chat.say("m4", "/done 1").to("m4") == ["您没有接工单 #1。"]
+
+
+def test_done_before_check_in_is_refused(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    assert "请先到场报到" in chat.say("m1", "/done 1").to("m1")[0]
+    assert status(chat) == "claimed"
+
+
+def test_check_in_far_from_the_place_is_refused(chat: Chat) -> None:
+    open_order(chat)
+    with transaction(chat.engine) as session:
+        order = session.get(Order, 1)
+        order.lat, order.lon = 31.2304, 121.4737
+    chat.press("m1", "accept:1")
+    far = chat.say("m1", "/checkin 1", location=(31.2404, 121.4737))
+    assert "超出 500 米" in far.to("m1")[0] and status(chat) == "claimed"
+    chat.say("m1", "/checkin 1", location=(31.2310, 121.4740))
+    assert status(chat) == "in_progress"
+
+
+def test_a_resident_rates_only_their_own_order(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    chat.say("m1", "/done 1")
+    assert chat.say("li", "/rate 1 5").to("li") == ["只能评价您自己提交的工单（#1 不是您的）。"]
+    assert chat.press("li", "rate:1:1").to("li") == ["只能评价您自己提交的工单（#1 不是您的）。"]
+    assert status(chat) == "awaiting_rating"
+    chat.say("zhang", "/rate 1 4")
+    assert status(chat) == "closed"
+
+
+def test_a_bare_reply_with_two_open_orders_asks_which(chat: Chat) -> None:
+    open_order(chat)
+    chat.say("li", "3栋楼道灯坏了好几天了，请派人修一下")
+    chat.say("admin", "/approve 2 sanitation")
+    asked = chat.say("m6", "我来")
+    assert "#2 #1" in asked.to("m6")[0]
+    chat.say("m6", "接单 2")
+    assert status(chat, 2) == "claimed"
+
+
+def test_recat_and_assign_write_history(chat: Chat) -> None:
+    open_order(chat)
+    chat.say("admin", "/recat 1 safety")
+    assigned = chat.say("admin", "/assign 1 刘洋")
+    assert assigned.to("admin") == ["已将工单 #1 指派给 刘洋。"]
+    detail = chat.say("admin", "/order 1").to("admin")[0]
+    assert "类别：环境保洁 → 平安守护" in detail and "社区指派 刘洋" in detail
+
+
+def test_orders_filters_by_status(chat: Chat) -> None:
+    open_order(chat)
+    assert "#1" in chat.say("admin", "/orders open").to("admin")[0]
+    assert chat.say("admin", "/orders closed").to("admin") == ["工单：暂无。"]
+    assert "没有「later」这个状态" in chat.say("admin", "/orders later").to("admin")[0]
+
+
+@pytest.mark.parametrize(("text", "reply"), [
+    pytest.param("/approve", "请写上工单号，例如 12。", id="missing"),
+    pytest.param("/approve abc", "「abc」不是工单号，工单号是数字，例如 12。", id="not-a-number"),
+    pytest.param("/approve 99", "没有找到工单 #99。", id="unknown"),
+    pytest.param("/frobnicate", "没有这个命令，发送 /help 查看用法。", id="unknown-command"),
+])
+def test_bad_input_gets_a_clear_answer(chat: Chat, text: str, reply: str) -> None:
+    assert chat.say("admin", text).to("admin") == [reply]
+
+
+def test_registration_survives_a_restart(chat: Chat, settings) -> None:
+    assert "姓名" in chat.say("newbie", "/register").to("newbie")[0]
+    chat.say("newbie", "周敏")
+    restarted = Chat(chat.engine, settings, chat.clock.now())
+    assert "没有识别出手机号" in restarted.say("newbie", "不告诉你").to("newbie")[0]
+    assert "工作单位" in restarted.say("newbie", "13700000009").to("newbie")[0]
+    assert "网格" in restarted.say("newbie", "区民政局").to("newbie")[0]
+    assert "技能" in restarted.say("newbie", "第二网格").to("newbie")[0]
+    assert "职责" in restarted.say("newbie", "跳过").to("newbie")[0]
+    assert "不是可选的职责" in restarted.say("newbie", "9").to("newbie")[0]
+    assert "注册成功" in restarted.say("newbie", "7 8").to("newbie")[0]
+    profile = restarted.say("newbie", "/me").to("newbie")[0]
+    assert "区民政局" in profile and "便民服务、扶贫济困" in profile

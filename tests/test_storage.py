@@ -1,0 +1,92 @@
+"""Storage rules on SQLite and PostgreSQL: migrations, atomic outbox, de-duplication."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel, func, select
+
+from bot.demo import seed
+from handlers.messages import Incoming
+from handlers.policy import Policy
+from handlers.service import process
+from storage.db import make_engine, transaction
+from storage.migrate import current
+from storage.models import InboundSeen, Order, OrderHistory, OutboxMessage
+
+NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
+
+
+def count(engine, table) -> int:
+    with transaction(engine) as session:
+        return session.exec(select(func.count()).select_from(table)).one()
+
+
+def test_migrations_build_exactly_the_models(engine) -> None:
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+    assert diff == []
+    assert current(engine) == "0001"
+
+
+def test_times_come_back_in_utc(engine) -> None:
+    seed(engine, NOW)
+    process(engine, Policy(), Incoming("console", "zhang", "zhang", NEED), NOW)
+    with transaction(engine) as session:
+        order = session.exec(select(Order)).one()
+    assert order.created_at == NOW
+    assert order.created_at.utcoffset().total_seconds() == 0
+
+
+def test_a_retried_delivery_is_handled_once(engine) -> None:
+    seed(engine, NOW)
+    incoming = Incoming("console", "zhang", "zhang", NEED, message_id="wx-123")
+    handled = [process(engine, Policy(), incoming, NOW) for _ in range(3)]
+    assert handled == [True, False, False]
+    assert count(engine, Order) == 1
+    assert count(engine, InboundSeen) == 1
+
+
+def test_a_refusal_changes_nothing_but_queues_its_reply(engine) -> None:
+    seed(engine, NOW)
+    process(engine, Policy(), Incoming("console", "zhang", "zhang", NEED), NOW)
+    before = (count(engine, OrderHistory), count(engine, OutboxMessage))
+    # /approve with a bad duty names the order but must not touch it.
+    process(engine, Policy(), Incoming("console", "admin", "admin", "/approve 1 nonsense"), NOW)
+    with transaction(engine) as session:
+        order = session.exec(select(Order)).one()
+        reply = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+    assert order.status == "submitted"
+    assert count(engine, OrderHistory) == before[0]
+    assert count(engine, OutboxMessage) == before[1] + 1
+    assert "没有「nonsense」这个类别" in reply.text
+
+
+def test_a_failed_transition_leaves_neither_history_nor_messages(engine, monkeypatch) -> None:
+    seed(engine, NOW)
+    process(engine, Policy(), Incoming("console", "zhang", "zhang", NEED), NOW)
+    before = (count(engine, OrderHistory), count(engine, OutboxMessage))
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("whistle failed half-way")
+
+    monkeypatch.setattr("handlers.notices.whistle", explode)
+    with pytest.raises(RuntimeError):
+        process(engine, Policy(), Incoming("console", "admin", "admin", "/approve 1 sanitation"),
+                NOW)
+    with transaction(engine) as session:
+        assert session.exec(select(Order)).one().status == "submitted"
+    assert (count(engine, OrderHistory), count(engine, OutboxMessage)) == before
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    with engine.connect() as connection:
+        mode = connection.execute(text("PRAGMA journal_mode")).scalar()
+        timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
+    assert (mode, timeout) == ("wal", 30000)
