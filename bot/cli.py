@@ -57,7 +57,7 @@ def console(
     settings: Settings = ctx.obj
     engine = open_database(settings)
     clock = Clock()
-    seeded = seed_if_empty(engine, clock.now())
+    seeded = seed_if_empty(engine, clock.now(), settings.timezone)
     channel = ConsoleChannel(engine, settings, clock)
     if jsonl:
         run_jsonl(channel, sys.stdin, print, lambda text: print(text, file=sys.stderr))
@@ -71,7 +71,7 @@ def demo(ctx: typer.Context) -> None:
     from bot.clock import Clock
     from bot.demo import ADMIN, COMMUNITY, MEMBERS, seed
 
-    seed(open_database(ctx.obj), Clock().now())
+    seed(open_database(ctx.obj), Clock().now(), ctx.obj.timezone)
     typer.echo(f"{COMMUNITY}: admin @{ADMIN[0]}, members "
                + " ".join(f"@{m[0]}({m[1]})" for m in MEMBERS))
 

@@ -30,10 +30,11 @@ MEMBERS = [
 ]
 
 
-def seed(engine: Engine, now: datetime, channel: str = "console") -> Community:
+def seed(engine: Engine, now: datetime, timezone: str = "Asia/Shanghai",
+         channel: str = "console") -> Community:
     """Create the demo community, or bring it back to its demo state; returns it."""
     with transaction(engine) as session:
-        community = _get_or_add(session, Community, name=COMMUNITY)
+        community = _get_or_add(session, Community, {"timezone": timezone}, name=COMMUNITY)
         grids = {name: _get_or_add(session, Grid, community_id=community.id, name=name)
                  for name in GRIDS}
         for name, buildings in GRIDS.items():
@@ -51,12 +52,12 @@ def seed(engine: Engine, now: datetime, channel: str = "console") -> Community:
         return community
 
 
-def seed_if_empty(engine: Engine, now: datetime) -> bool:
+def seed_if_empty(engine: Engine, now: datetime, timezone: str = "Asia/Shanghai") -> bool:
     """Seed the demo when the database has no community yet; says whether it did."""
     with transaction(engine) as session:
         if session.exec(select(Community.id)).first() is not None:
             return False
-    seed(engine, now)
+    seed(engine, now, timezone)
     return True
 
 

@@ -15,7 +15,7 @@ class Settings(BaseSettings):
 
     Attributes:
         database_url: SQLAlchemy URL; an SQLite file in the working directory by default.
-        timezone: The zone times are shown in.
+        timezone: The zone a new community's times are shown in.
         claim_window_hours: How long an open order waits for members before escalation.
         rating_window_hours: How long a resident has to rate.
         overdue_days: When an unfinished order becomes overdue.
@@ -42,6 +42,5 @@ class Settings(BaseSettings):
             rating_window=timedelta(hours=self.rating_window_hours),
             overdue_after=timedelta(days=self.overdue_days),
             checkin_radius_m=self.checkin_radius_m,
-            timezone=self.timezone,
             duplicate_similarity=self.duplicate_similarity,
         )

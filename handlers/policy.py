@@ -15,7 +15,6 @@ class Policy:
         rating_window: How long a resident has to rate a finished order.
         overdue_after: How long any unfinished order may stay unfinished.
         checkin_radius_m: How far from the order's place a check-in may be, in metres.
-        timezone: The zone times are shown in, unless a community has its own.
         duplicate_window: How far back a new need is compared with open orders.
         duplicate_similarity: How alike (0-100) two needs must be to merge them.
     """
@@ -24,6 +23,5 @@ class Policy:
     rating_window: timedelta = timedelta(hours=24)
     overdue_after: timedelta = timedelta(days=14)
     checkin_radius_m: float = 500.0
-    timezone: str = "Asia/Shanghai"
     duplicate_window: timedelta = timedelta(days=3)
     duplicate_similarity: float = 90.0

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from storage.db import transaction
-from storage.models import Community, Order
+from storage.models import Admin, Community, Order
 from tests.chat import Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -191,6 +191,7 @@ def test_recat_and_assign_write_history(chat: Chat) -> None:
     assert assigned.to("admin") == ["已将工单 #1 指派给 刘洋。"]
     detail = chat.say("admin", "/order 1").to("admin")[0]
     assert "类别：环境保洁 → 平安守护" in detail and "社区指派 刘洋" in detail
+    assert "11-23 09:00" in detail  # 01:00 UTC, shown in Shanghai time
 
 
 def test_orders_filters_by_status(chat: Chat) -> None:
@@ -223,3 +224,35 @@ def test_registration_survives_a_restart(chat: Chat, settings) -> None:
     assert "注册成功" in restarted.say("newbie", "7 8").to("newbie")[0]
     profile = restarted.say("newbie", "/me").to("newbie")[0]
     assert "区民政局" in profile and "便民服务、扶贫济困" in profile
+
+
+def test_chinese_aliases_work_without_a_slash(chat: Chat) -> None:
+    chat.say("zhang", NEED)
+    assert chat.say("admin", "通过 1 环境保洁").to("admin") == ["工单 #1 已通过，已吹哨。"]
+    assert chat.say("m6", "接单 1").to("m6")[0].startswith("接单成功")
+    chat.say("m6", "报到 1")
+    chat.say("m6", "完成 1")
+    chat.say("zhang", "评价 1 5")
+    assert status(chat) == "closed"
+
+
+def test_an_admin_of_another_community_is_refused(chat: Chat) -> None:
+    chat.say("zhang", NEED)
+    with transaction(chat.engine) as session:
+        other = Community(name="阳光社区")
+        session.add(other)
+        session.flush()
+        session.add(Admin(channel="console", user_id="sun", community_id=other.id))
+    assert chat.say("sun", "/approve 1 sanitation").to("sun") == [
+        "只有本社区的管理员可以这样操作。"]
+    assert status(chat) == "submitted"
+
+
+def test_group_messages_never_show_the_residents_contact(chat: Chat) -> None:
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+    chat.say("zhang", "6栋3单元402家里水管爆了，急需维修，电话 139-1234-5678", group="g1")
+    approved = chat.say("admin", "/approve 1 convenience")
+    taken = chat.press("m2", "accept:1")
+    group_text = " ".join(approved.in_group("g1") + taken.in_group("g1"))
+    assert "5678" not in group_text and "402" not in group_text
+    assert "139-1234-5678" in taken.to("m2")[0] or "13912345678" in taken.to("m2")[0]

@@ -1,0 +1,58 @@
+"""Outbox delivery: nothing is lost when a platform fails; a blocked user is not retried."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import select
+
+from bot.outbox import DeliveryError, deliver
+from handlers.context import Context
+from handlers.messages import Outgoing
+from handlers.policy import Policy
+from storage.db import transaction
+from storage.models import OutboxMessage
+
+NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
+
+
+def queue(engine, *texts: str) -> None:
+    with transaction(engine) as session:
+        Context(session, Policy(), NOW).queue(
+            [Outgoing("telegram", text, to_user="42") for text in texts])
+
+
+def rows(engine) -> list[OutboxMessage]:
+    with transaction(engine) as session:
+        return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
+
+
+def test_a_platform_outage_loses_nothing(sqlite_engine) -> None:
+    queue(sqlite_engine, "一", "二")
+
+    def down(_message: Outgoing) -> None:
+        raise ConnectionError("platform unreachable")
+
+    assert deliver(sqlite_engine, "telegram", down, NOW) == []
+    assert [(r.status, r.attempts) for r in rows(sqlite_engine)] == [("pending", 1)] * 2
+    assert deliver(sqlite_engine, "telegram", down, NOW) == []  # backing off: not yet due
+    sent = deliver(sqlite_engine, "telegram", lambda _m: None, NOW + timedelta(minutes=1))
+    assert [m.text for m in sent] == ["一", "二"]
+    assert [r.status for r in rows(sqlite_engine)] == ["sent", "sent"]
+
+
+def test_a_permanent_failure_is_parked_not_retried(sqlite_engine) -> None:
+    queue(sqlite_engine, "一")
+
+    def blocked(_message: Outgoing) -> None:
+        raise DeliveryError("bot was blocked by the user", permanent=True)
+
+    deliver(sqlite_engine, "telegram", blocked, NOW)
+    (row,) = rows(sqlite_engine)
+    assert (row.status, row.last_error) == ("undeliverable", "bot was blocked by the user")
+
+
+def test_other_channels_messages_wait_for_their_own_channel(sqlite_engine) -> None:
+    queue(sqlite_engine, "一")
+    assert deliver(sqlite_engine, "console", lambda _m: None, NOW) == []
+    assert rows(sqlite_engine)[0].status == "pending"
