@@ -1,0 +1,120 @@
+"""Turning term hits into a verdict: which duty, how sure, and whether it is a need at all.
+
+Group precision comes first: a message counts as a request only when it carries an explicit
+plea or problem statement and that signal outweighs the signs of ordinary group talk
+(notices, thanks, trading, neighbours asking each other, chatting).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from nlu.lexicon import DUTY_KIND, Hit
+from nlu.model import Candidate
+
+NEED_KINDS: frozenset[str] = frozenset({"need", "problem"})
+TALK_KINDS: frozenset[str] = frozenset({"notice", "thanks", "trade", "ask", "chat"})
+# Precedence of intent over topic: asking to publicise or explain beats everything, then
+# disputes, then hazards ("宣传防范电信诈骗" is outreach, not safety).
+OVERRIDES: tuple[tuple[str, str], ...] = (
+    ("ovr_policy", "policy_outreach"),
+    ("ovr_affairs", "community_affairs"),
+    ("ovr_safety", "safety"),
+)
+# Party-organisation questions stay party work even when phrased as "需要什么材料".
+OVERRIDE_EXEMPT: frozenset[str] = frozenset({"party_building"})
+OVERRIDE_BONUS = 2.0
+MIN_NEED = 1.0          # at least one real plea or problem cue
+MIN_NEED_NO_TOPIC = 3.0  # a plea with no topic word must be unmistakable
+MIN_DUTY_SCORE = 0.9
+AMBIGUOUS_RATIO = 0.9    # second best this close to a weak best → let a human decide
+CLEAR_SCORE = 2.5        # above this a near-tie is settled by TIE_ORDER instead
+# Near-ties between strong topics go to the more pressing duty: a hazard outranks a dispute
+# between parties, which outranks one person's manners, a chore, or general advice.
+TIE_ORDER: tuple[str, ...] = ("safety", "community_affairs", "civility", "sanitation",
+                              "hardship_relief", "convenience", "policy_outreach",
+                              "party_building")
+TIE_BAND = 0.08          # scores within this fraction of each other count as tied
+
+
+def specificity(term: str) -> float:
+    """Favour longer terms a little: 往楼下扔 says more about the duty than 垃圾 does."""
+    return 1.0 + 0.15 * min(max(len(term) - 2, 0), 2)
+
+
+@dataclass
+class Evidence:
+    """Sums of weights per duty and per cue kind, plus the terms that fired."""
+
+    duties: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    cues: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    matched: list[str] = field(default_factory=list)
+
+    def add(self, hits: list[Hit]) -> None:
+        """Accumulate hits; several duty entries of one term each add to their own duty."""
+        for hit in hits:
+            counted = False
+            for entry in hit.entries:
+                if entry.kind == DUTY_KIND:
+                    self.duties[entry.label] += entry.weight * specificity(hit.term)
+                    counted = True
+                elif entry.kind != "neutral":
+                    self.cues[entry.kind] += entry.weight
+                    counted = True
+            if counted and hit.term not in self.matched:
+                self.matched.append(hit.term)
+
+    @property
+    def topic_total(self) -> float:
+        """Total topic weight found."""
+        return sum(self.duties.values())
+
+
+def is_request(ev: Evidence) -> bool:
+    """Decide need versus talk from the cue sums and whether any topic word fired."""
+    need = sum(ev.cues.get(k, 0.0) for k in NEED_KINDS)
+    talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
+    floor = MIN_NEED if ev.topic_total > 0 else MIN_NEED_NO_TOPIC
+    return need >= floor and need > talk
+
+
+def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
+    """Rank duties after applying the intent overrides; also return the override used."""
+    scores = dict(ev.duties)
+    used: str | None = None
+    top = max(scores, key=scores.__getitem__) if scores else None
+    for kind, duty in OVERRIDES:
+        if ev.cues.get(kind, 0.0) > 0:
+            # An exempt topic absorbs the intent: "组织关系…需要什么材料" asks about party work.
+            duty = top if top in OVERRIDE_EXEMPT else duty
+            best = max(scores.values(), default=0.0)
+            scores[duty] = max(scores.get(duty, 0.0), best) + OVERRIDE_BONUS
+            used = duty
+            break
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], TIE_ORDER.index(kv[0])))
+    ranked = [(d, s) for d, s in ranked if s > 0]
+    if len(ranked) > 1 and ranked[1][1] >= (1 - TIE_BAND) * ranked[0][1]:
+        tied = [kv for kv in ranked if kv[1] >= (1 - TIE_BAND) * ranked[0][1]]
+        tied.sort(key=lambda kv: TIE_ORDER.index(kv[0]))
+        ranked = tied + [kv for kv in ranked if kv not in tied]
+    return ranked, used
+
+
+def verdict(ev: Evidence) -> tuple[str | None, float, tuple[Candidate, ...]]:
+    """Pick the duty (or None when weak or ambiguous), a confidence and the candidates."""
+    ranked, override = ranked_scores(ev)
+    if not ranked:
+        return None, 0.0, ()
+    total = sum(s for _, s in ranked)
+    candidates = tuple(Candidate(d, round(s / total, 4)) for d, s in ranked)
+    best = max(s for _, s in ranked)
+    second = max((s for d, s in ranked[1:]), default=0.0)
+    margin = max(0.0, best - second) / best
+    strength = 1.0 - math.exp(-best / 2.5)
+    confidence = round(min(1.0, max(0.0, strength * (0.4 + 0.6 * margin))), 4)
+    weak = best < MIN_DUTY_SCORE
+    ambiguous = override is None and best < CLEAR_SCORE and second >= AMBIGUOUS_RATIO * best
+    duty = None if weak or ambiguous else ranked[0][0]
+    return duty, confidence, candidates

@@ -1,0 +1,122 @@
+"""Measuring the classifier on labelled (label, text) rows, with a terminal-friendly report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+
+from nlu.classifier import classify
+from nlu.model import DUTIES
+
+NONE_LABEL = "none"
+LABELS: tuple[str, ...] = (*DUTIES, NONE_LABEL)
+
+
+@dataclass(frozen=True)
+class LabelStats:
+    """Precision, recall and support of one label."""
+
+    precision: float
+    recall: float
+    support: int
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    """The outcome of one evaluation run.
+
+    Attributes:
+        total: Number of rows.
+        correct: Rows whose prediction equals the label.
+        accuracy: ``correct / total`` (0.0 for no rows).
+        per_label: Stats for every label that occurs as gold or prediction.
+        confusion: Counts keyed by (gold, predicted).
+        errors: The misclassified rows as (gold, predicted, text).
+    """
+
+    total: int
+    correct: int
+    accuracy: float
+    per_label: dict[str, LabelStats]
+    confusion: dict[tuple[str, str], int]
+    errors: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def predict_label(text: str) -> str:
+    """Return the label the classifier gives a text: its duty, or "none" if not a request."""
+    result = classify(text)
+    return result.duty if result.is_request and result.duty else NONE_LABEL
+
+
+def evaluate(rows: Iterable[tuple[str, str]]) -> EvalReport:
+    """Classify every (label, text) row and compare with its label.
+
+    Args:
+        rows: Pairs of gold label (a duty code or "none") and text.
+
+    Returns:
+        The report, with accuracy, per-label stats, confusion counts and the errors.
+    """
+    confusion: Counter[tuple[str, str]] = Counter()
+    errors: list[tuple[str, str, str]] = []
+    for gold, text in rows:
+        predicted = predict_label(text)
+        confusion[(gold, predicted)] += 1
+        if predicted != gold:
+            errors.append((gold, predicted, text))
+    total = sum(confusion.values())
+    correct = sum(n for (g, p), n in confusion.items() if g == p)
+    return EvalReport(total, correct, correct / total if total else 0.0,
+                      _per_label(confusion), dict(confusion), errors)
+
+
+def _per_label(confusion: Counter[tuple[str, str]]) -> dict[str, LabelStats]:
+    """Compute precision/recall/support for each label seen as gold or prediction."""
+    seen = {g for g, _ in confusion} | {p for _, p in confusion}
+    stats: dict[str, LabelStats] = {}
+    for label in (x for x in LABELS if x in seen):
+        tp = confusion.get((label, label), 0)
+        gold = sum(n for (g, _), n in confusion.items() if g == label)
+        pred = sum(n for (_, p), n in confusion.items() if p == label)
+        stats[label] = LabelStats(tp / pred if pred else 0.0, tp / gold if gold else 0.0, gold)
+    return stats
+
+
+def format_report(report: EvalReport) -> str:
+    """Render accuracy, per-label precision/recall/support and the confusion matrix."""
+    lines = [f"accuracy {report.accuracy:.3f} ({report.correct}/{report.total})", "",
+             f"{'label':<18}{'prec':>7}{'recall':>8}{'support':>9}"]
+    for label, s in report.per_label.items():
+        lines.append(f"{label:<18}{s.precision:>7.3f}{s.recall:>8.3f}{s.support:>9d}")
+    labels = list(report.per_label)
+    short = [label[:6] for label in labels]
+    lines += ["", "confusion (rows gold, columns predicted)",
+              " " * 18 + "".join(f"{s:>8}" for s in short)]
+    for gold in labels:
+        cells = "".join(f"{report.confusion.get((gold, p), 0):>8d}" for p in labels)
+        lines.append(f"{gold:<18}{cells}")
+    return "\n".join(lines)
+
+
+def read_tsv(path: str | PathLike[str]) -> list[tuple[str, str]]:
+    """Read label<TAB>text rows, skipping blank and '#' lines.
+
+    Raises:
+        ValueError: On a line without exactly one tab-separated label and text, or with an
+            unknown label; the message names the line number.
+    """
+    rows: list[tuple[str, str]] = []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[1].strip():
+            raise ValueError(f"{path} line {number}: expected label<TAB>text")
+        if parts[0] not in LABELS:
+            raise ValueError(f"{path} line {number}: unknown label {parts[0]!r}")
+        rows.append((parts[0], parts[1]))
+    return rows

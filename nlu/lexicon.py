@@ -1,0 +1,152 @@
+"""Loading the lexicon data files and scanning text for the longest terms.
+
+Every term of every file goes into one table, so one left-to-right scan finds topic words and
+cue words at once. The scan takes the longest term at each position and skips past it; that is
+what keeps 垃圾 from counting again inside 垃圾分类.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from nlu.model import DUTIES
+
+CUE_KINDS: frozenset[str] = frozenset(
+    {"need", "problem", "notice", "thanks", "trade", "ask", "chat", "neutral",
+     "ovr_policy", "ovr_affairs", "ovr_safety"}
+)
+# Signals a long topic term must not swallow: "没有红绿灯" still says something is missing.
+INHERITED_BY_TOPICS: frozenset[str] = frozenset({"need", "problem"})
+# Talk phrases ("解决了", "谢谢你们帮忙") must not pick up the plea words inside them.
+TALK_OR_NEUTRAL: frozenset[str] = frozenset({"notice", "thanks", "trade", "ask", "chat", "neutral"})
+DUTY_KIND = "duty"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What a term means: a duty with a weight, or a cue of some kind with a weight."""
+
+    kind: str
+    label: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One term found in a text, at ``start``."""
+
+    start: int
+    term: str
+    entries: tuple[Entry, ...]
+
+
+def _rows(name: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (line number, fields) of a data file, skipping blank and comment lines."""
+    text = resources.files("nlu").joinpath("data", name).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip() and not line.startswith("#"):
+            yield number, line.rstrip("\n").split("\t")
+
+
+def _parse(name: str, labels: frozenset[str], raw: bool = False) -> list[tuple[str, str, float]]:
+    """Read (label, term, weight) rows and fail loudly on bad data, naming the line."""
+    out: list[tuple[str, str, float]] = []
+    for number, fields in _rows(name):
+        if len(fields) != 3 or fields[0] not in labels or not fields[1]:
+            raise ValueError(f"{name} line {number}: bad row {fields!r}")
+        weight = float(fields[2])
+        if weight <= 0:
+            raise ValueError(f"{name} line {number}: weight must be positive")
+        out.append((fields[0], fields[1] if raw else normalise(fields[1]), weight))
+    return out
+
+
+def normalise(text: str) -> str:
+    """Fold width and case so full-width digits and Latin letters match the lexicon."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class Lexicon:
+    """All terms, compiled into a dict plus, per first character, the term lengths to try."""
+
+    def __init__(self, duty_rows: list[tuple[str, str, float]],
+                 cue_rows: list[tuple[str, str, float]],
+                 pattern_rows: list[tuple[str, str, float]] = ()) -> None:
+        table: dict[str, list[Entry]] = {}
+        anchored: dict[str, list[Entry]] = {}
+        for duty, term, weight in duty_rows:
+            table.setdefault(term, []).append(Entry(DUTY_KIND, duty, weight))
+        for kind, term, weight in cue_rows:
+            target = anchored if term.startswith("^") else table
+            target.setdefault(term.lstrip("^"), []).append(Entry(kind, "", weight))
+        _inherit_nested(table)
+        self.patterns: tuple[tuple[re.Pattern[str], Entry], ...] = tuple(
+            (re.compile(rx), Entry(kind, "", w)) for kind, rx, w in pattern_rows)
+        self.table: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in table.items()}
+        self.anchored: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in anchored.items()}
+        lengths: dict[str, set[int]] = {}
+        for term in self.table:
+            lengths.setdefault(term[0], set()).add(len(term))
+        self._lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+        self.duty_terms: dict[str, tuple[Entry, ...]] = {
+            t: tuple(e for e in es if e.kind == DUTY_KIND)
+            for t, es in self.table.items() if any(e.kind == DUTY_KIND for e in es)
+        }
+
+    def scan(self, text: str) -> list[Hit]:
+        """Return the leftmost-longest, non-overlapping hits in an already normalised text."""
+        hits: list[Hit] = [Hit(0, t, e) for t, e in self.anchored.items() if text.startswith(t)]
+        for pattern, entry in self.patterns:
+            found = pattern.search(text)
+            if found:
+                hits.append(Hit(found.start(), found.group(), (entry,)))
+        table, lengths, i, n = self.table, self._lengths, 0, len(text)
+        while i < n:
+            step = 1
+            for size in lengths.get(text[i], ()):
+                term = text[i:i + size]
+                if term in table:
+                    hits.append(Hit(i, term, table[term]))
+                    step = size
+                    break
+            i += step
+        return hits
+
+
+def _inherit_nested(table: dict[str, list[Entry]]) -> None:
+    """Let a longer term keep the meaning of the shorter terms it swallows.
+
+    Terms other than talk phrases keep nested need/problem cues, and cue terms keep nested
+    topic weights, each only for a kind (or duty) they do not already carry, so nothing
+    counts twice.
+    """
+    for term, entries in table.items():
+        if len(term) < 3:
+            continue
+        own = {(e.kind, e.label) for e in entries}
+        has_duty = any(e.kind == DUTY_KIND for e in entries)
+        is_talk = any(e.kind in TALK_OR_NEUTRAL for e in entries)
+        borrowed: dict[tuple[str, str], float] = {}
+        for size in range(2, len(term)):
+            for start in range(len(term) - size + 1):
+                for e in table.get(term[start:start + size], ()):
+                    wanted = (e.kind in INHERITED_BY_TOPICS and not is_talk) or (
+                        e.kind == DUTY_KIND and not has_duty)
+                    key = (e.kind, e.label)
+                    if wanted and key not in own:
+                        borrowed[key] = max(borrowed.get(key, 0.0), e.weight)
+        entries.extend(Entry(k, label, w) for (k, label), w in borrowed.items())
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load and compile the package's data files once per process."""
+    duty_rows = _parse("lexicon.tsv", frozenset(DUTIES))
+    cue_rows = _parse("cues.tsv", CUE_KINDS)
+    pattern_rows = _parse("patterns.tsv", CUE_KINDS, raw=True)
+    return Lexicon(duty_rows, cue_rows, pattern_rows)

@@ -1,0 +1,93 @@
+"""Parsing short replies: accept, decline, done, or a 1–5 star rating."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from nlu.lexicon import normalise
+from nlu.model import REPLY_INTENTS, Reply
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3,
+             "4": 4, "5": 5}
+_STARS = re.compile(r"(?<![\d十])([1-5一二两三四五])\s*(?:星|颗星|个星|分(?!钟))")
+_STAR_CHARS = re.compile(r"[⭐★🌟]")
+_BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
+_PUNCT = re.compile(r"[\s,，.。!！?？~～、…]+")
+# Replies are short; a long message is a conversation, not an answer to a whistle.
+MAX_REPLY_CHARS = 40
+# When several intents fire, the more specific and the more cautious one wins: a rating
+# beats everything, a refusal beats an accept ("我去不了"), and done beats accept.
+_PRECEDENCE = ("rating", "decline", "done", "accept")
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
+    """Load the reply phrases once: phrase -> (intent, stars), plus lengths longest first."""
+    table: dict[str, tuple[str, int]] = {}
+    text = resources.files("nlu").joinpath("data", "replies.tsv").read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        intent, phrase, stars = line.split("\t")
+        if intent not in (*REPLY_INTENTS, "neg"):
+            raise ValueError(f"replies.tsv line {number}: unknown intent {intent!r}")
+        table[normalise(phrase)] = (intent, int(stars))
+    return table, tuple(sorted({len(p) for p in table}, reverse=True))
+
+
+def _scan(text: str) -> list[tuple[str, int]]:
+    """Leftmost-longest phrase hits as (intent, stars)."""
+    table, sizes = _phrases()
+    hits: list[tuple[str, int]] = []
+    i = 0
+    while i < len(text):
+        step = 1
+        for size in sizes:
+            found = table.get(text[i:i + size])
+            if found:
+                hits.append(found)
+                step = size
+                break
+        i += step
+    return hits
+
+
+def _star_rating(text: str) -> int | None:
+    """Read "5星", "四分", "⭐⭐⭐⭐" or a bare digit as a star count."""
+    stars = len(_STAR_CHARS.findall(text))
+    if stars:
+        return min(stars, 5)
+    found = _STARS.search(text) or _BARE_DIGIT.match(text)
+    return _NUMERALS[found.group(1)] if found else None
+
+
+def parse_reply(text: str) -> Reply:
+    """Parse a reply to a whistle or to a request for a rating.
+
+    Args:
+        text: The reply as typed.
+
+    Returns:
+        The intent ("accept", "decline", "done", "rating" or "none") and, for a rating, stars.
+
+    Raises:
+        TypeError: If ``text`` is not a str.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_reply() needs a str, got {type(text).__name__}")
+    flat = normalise(text)
+    if not flat.strip() or len(flat) > MAX_REPLY_CHARS:
+        return Reply("none", None)
+    stars = _star_rating(flat)
+    if stars is not None:
+        return Reply("rating", stars)
+    hits = _scan(_PUNCT.sub("", flat))
+    if any(intent == "neg" for intent, _ in hits):
+        hits = [h for h in hits if h[0] not in ("done", "neg")]
+    for wanted in _PRECEDENCE:
+        for intent, value in hits:
+            if intent == wanted:
+                return Reply(intent, value if intent == "rating" else None)
+    return Reply("none", None)

@@ -1,0 +1,174 @@
+"""Tests for the duty classifier: duties, typos, nesting, intent overrides, need vs talk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlu import DUTIES, Classification, classify
+from nlu.evaluate import evaluate, read_tsv
+
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def predicted(text: str) -> str:
+    result = classify(text)
+    return result.duty if result.is_request and result.duty else "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "duty"),
+    [
+        pytest.param("想请人来给我们支部讲讲三会一课怎么开", "party_building", id="party"),
+        pytest.param("医保异地报销怎么办理，请人来讲一讲", "policy_outreach", id="policy"),
+        pytest.param("楼上天天漏水到我家，沟通不了，请社区调解", "community_affairs", id="affairs"),
+        pytest.param("有人天天在楼下遛狗不牵绳，请劝导一下", "civility", id="civility"),
+        pytest.param("单元门口垃圾好几天没人清运，臭死了", "sanitation", id="sanitation"),
+        pytest.param("车棚里有人飞线充电，太危险了，请排查", "safety", id="safety"),
+        pytest.param("家里水龙头坏了，老人不会修，求帮忙", "convenience", id="convenience"),
+        pytest.param("独居老人家里困难，冬天没有棉被，请帮帮他", "hardship_relief", id="hardship"),
+        pytest.param("投诉某小区物业违规收费", "community_affairs", id="hotline-complaint"),
+        pytest.param("某路工地夜间施工噪音扰民", "community_affairs", id="hotline-noise"),
+        pytest.param("咨询灵活就业人员社保缴费政策", "policy_outreach", id="hotline-question"),
+    ],
+)
+def test_each_duty(text: str, duty: str) -> None:
+    assert predicted(text) == duty
+
+
+@pytest.mark.parametrize(
+    ("text", "duty"),
+    [
+        pytest.param("楼下拉极堆成山了，没人管", "sanitation", id="laji"),
+        pytest.param("孝防通道被车堵住了", "safety", id="xiaofang"),
+        pytest.param("楼到灯不亮好几天了，麻烦来修", "convenience", id="loudaodeng"),
+    ],
+)
+def test_homophone_typos_still_classify(text: str, duty: str) -> None:
+    assert predicted(text) == duty
+
+
+def test_nested_term_counts_once() -> None:
+    result = classify("垃圾分类做不好，请来指导一下")
+    assert ("垃圾分类" in result.matched, "垃圾" in result.matched) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("text", "duty"),
+    [
+        pytest.param("请人来宣传防范网络诈骗", "policy_outreach", id="publicise-beats-hazard"),
+        pytest.param("垃圾分类新规定需要宣传", "policy_outreach", id="publicise-beats-topic"),
+        pytest.param("独生子女费怎么申请，需要什么材料", "policy_outreach", id="how-to-apply"),
+        pytest.param("楼道堆满杂物，和邻居闹矛盾了，请协调", "community_affairs", id="dispute"),
+        pytest.param("小区垃圾站旁边有安全隐患，请排查", "safety", id="hazard"),
+        pytest.param("党员组织关系转入社区需要什么材料", "party_building", id="party-exempt"),
+    ],
+)
+def test_intent_cues_override_topic(text: str, duty: str) -> None:
+    assert predicted(text) == duty
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("收到", id="received"),
+        pytest.param("👍", id="thumb"),
+        pytest.param("大家早上好", id="morning"),
+        pytest.param("好的", id="ok"),
+        pytest.param("谢谢", id="thanks"),
+        pytest.param("哈哈", id="haha"),
+        pytest.param("[表情]", id="sticker"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_chit_chat_is_not_a_request(text: str) -> None:
+    assert classify(text).is_request is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("社区通知：周二上午在活动室开展义诊，欢迎参加", id="notice"),
+        pytest.param("明天停水通知：上午9点至下午5点，请提前储水", id="water-notice"),
+        pytest.param("@所有人 垃圾分类宣传活动周日举行", id="campaign"),
+        pytest.param("谢谢党员志愿者来打扫卫生", id="thanks"),
+        pytest.param("出闲置婴儿车，九成新", id="trade-sell"),
+        pytest.param("收旧书，价格好商量", id="trade-buy"),
+        pytest.param("谁家的自行车落在楼下了", id="ask-whose"),
+        pytest.param("有人知道快递点几点关门吗", id="ask-when"),
+        pytest.param("今天的义诊人好多", id="event-chat"),
+    ],
+)
+def test_group_chatter_is_left_alone(text: str) -> None:
+    assert classify(text).is_request is False
+
+
+def test_request_without_topic_has_no_duty() -> None:
+    result = classify("求助！有件急事想请社区帮忙")
+    assert (result.is_request, result.duty) == (True, None)
+
+
+def test_no_hit_gives_no_duty() -> None:
+    result = classify("这个周末天气怎么样")
+    assert (result.duty, result.candidates) == (None, ())
+
+
+def test_to_json_shape() -> None:
+    data = classify("楼道灯坏了，请帮忙修一下").to_json()
+    assert sorted(data) == ["candidates", "confidence", "duty", "is_request", "matched", "text"]
+
+
+def test_non_str_raises_type_error() -> None:
+    with pytest.raises(TypeError, match="str"):
+        classify(42)  # type: ignore[arg-type]
+
+
+def test_long_text_is_bounded() -> None:
+    result = classify("楼道灯坏了，请帮忙修。" + "啊" * 10_000)
+    assert result.duty == "convenience"
+
+
+def test_group_chatter_set() -> None:
+    rows = read_tsv(DATA / "nlu_group_chatter.tsv")
+    chatter = [text for label, text in rows if label == "none"]
+    left_alone = sum(not classify(text).is_request for text in chatter) / len(chatter)
+    assert left_alone >= 0.95
+    assert evaluate(rows).accuracy >= 0.9
+
+
+def test_dev_set_accuracy() -> None:
+    path = SHARED / "nlu_dev.tsv"
+    if not path.exists():
+        pytest.skip(f"shared dev set not found at {path} (shared/ must sit beside the repo)")
+    assert evaluate(read_tsv(path)).accuracy >= 0.97
+
+
+def check(result: Classification) -> None:
+    assert 0.0 <= result.confidence <= 1.0
+    assert result.duty is None or result.duty in DUTIES
+    assert all(c.duty in DUTIES and 0.0 <= c.score <= 1.0 for c in result.candidates)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_any_text_classifies(text: str) -> None:
+    check(classify(text))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet="垃圾楼道灯坏了请帮忙谢谢通知🙂👍，。！ 拉极孝防", min_size=0, max_size=60))
+def test_chinese_soup_classifies(text: str) -> None:
+    check(classify(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [pytest.param("🙂" * 50, id="emoji"), pytest.param("垃" * 10_000, id="10kB"),
+     pytest.param("\x00\ufffd\U0010ffff", id="odd-codepoints")],
+)
+def test_edge_texts_classify(text: str) -> None:
+    check(classify(text))

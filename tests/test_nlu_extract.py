@@ -1,0 +1,64 @@
+"""Tests for phone, place, capacity and time extraction."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import extract_capacity, extract_phone, extract_place, extract_when
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("电话13812345678", "13812345678", id="mobile"),
+        pytest.param("联系 138 1234 5678", "13812345678", id="mobile-spaces"),
+        pytest.param("138-1234-5678找我", "13812345678", id="mobile-dashes"),
+        pytest.param("座机0755-12345678", "0755-12345678", id="landline"),
+        pytest.param("12812345678", None, id="not-mobile"),
+        pytest.param("没有电话", None, id="none"),
+    ],
+)
+def test_extract_phone(text: str, expected: str | None) -> None:
+    assert extract_phone(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("3栋2单元501楼道灯坏了", "3栋2单元501", id="full"),
+        pytest.param("5号楼门口堆了垃圾", "5号楼", id="building"),
+        pytest.param("12幢3单元漏水", "12幢3单元", id="zhuang"),
+        pytest.param("B座1203室", "B座1203室", id="tower"),
+        pytest.param("楼道灯坏了", None, id="none"),
+    ],
+)
+def test_extract_place(text: str, expected: str | None) -> None:
+    assert extract_place(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("周六上午大扫除，需要20人", 20, id="need-n"),
+        pytest.param("要5个人", 5, id="ge-ren"),
+        pytest.param("招3名志愿者", 3, id="volunteers"),
+        pytest.param("二十人", 20, id="chinese"),
+        pytest.param("需要两个人搬东西", 2, id="liang"),
+        pytest.param("楼道灯坏了", None, id="none"),
+    ],
+)
+def test_extract_capacity(text: str, expected: int | None) -> None:
+    assert extract_capacity(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("周六上午9点集合", "周六上午9点", id="weekday-time"),
+        pytest.param("明天下午有空吗", "明天下午", id="relative"),
+        pytest.param("11月30日前完成", "11月30日", id="date"),
+        pytest.param("楼道灯坏了", None, id="none"),
+    ],
+)
+def test_extract_when(text: str, expected: str | None) -> None:
+    assert extract_when(text) == expected

@@ -1,0 +1,71 @@
+"""Tests for the reply parser: accept, decline, done, ratings, negation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nlu import Reply, parse_reply
+from nlu.model import REPLY_INTENTS
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("接", Reply("accept", None), id="accept-jie"),
+        pytest.param("可以，我去", Reply("accept", None), id="accept-phrase"),
+        pytest.param("算我一个", Reply("accept", None), id="accept-count-me"),
+        pytest.param("不接", Reply("decline", None), id="negated-accept"),
+        pytest.param("我去不了", Reply("decline", None), id="cannot-go"),
+        pytest.param("下次吧", Reply("decline", None), id="next-time"),
+        pytest.param("搞定了", Reply("done", None), id="done"),
+        pytest.param("还没完成", Reply("none", None), id="not-done-yet"),
+        pytest.param("满意", Reply("rating", 4), id="satisfied"),
+        pytest.param("不满意", Reply("rating", 2), id="unsatisfied"),
+        pytest.param("非常不满意", Reply("rating", 1), id="very-unsatisfied"),
+        pytest.param("非常满意", Reply("rating", 5), id="very-satisfied"),
+        pytest.param("一般", Reply("rating", 3), id="so-so"),
+        pytest.param("五星", Reply("rating", 5), id="cn-stars"),
+        pytest.param("⭐⭐⭐", Reply("rating", 3), id="emoji-stars"),
+        pytest.param("满分", Reply("rating", 5), id="full-marks"),
+        pytest.param("差评", Reply("rating", 1), id="bad-review"),
+        pytest.param("4", Reply("rating", 4), id="bare-digit"),
+        pytest.param("15分钟后到", Reply("none", None), id="minutes-not-stars"),
+        pytest.param("好的", Reply("none", None), id="ok-is-none"),
+    ],
+)
+def test_parse_reply(text: str, expected: Reply) -> None:
+    assert parse_reply(text) == expected
+
+
+def test_reply_to_json() -> None:
+    assert parse_reply("5星").to_json() == {"intent": "rating", "stars": 5}
+
+
+def test_reply_set_accuracy() -> None:
+    rows = []
+    for line in (DATA / "nlu_replies.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            intent, stars, text = line.split("\t")
+            rows.append((Reply(intent, None if stars == "-" else int(stars)), text))
+    correct = sum(parse_reply(text) == expected for expected, text in rows)
+    assert correct / len(rows) >= 0.95
+
+
+def test_non_str_raises() -> None:
+    with pytest.raises(TypeError, match="str"):
+        parse_reply(None)  # type: ignore[arg-type]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text())
+def test_any_text_parses(text: str) -> None:
+    reply = parse_reply(text)
+    assert reply.intent in REPLY_INTENTS
+    assert (reply.stars is not None) == (reply.intent == "rating")
+    assert reply.stars is None or 1 <= reply.stars <= 5
