@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from handlers import people
@@ -9,7 +10,7 @@ from handlers.errors import WorkflowError
 from handlers.request import Request
 from handlers.texts import t
 from nlu import DUTIES
-from storage.models import Community, GroupChat, Member, Order
+from storage.models import Community, GroupChat, Identity, Member, Order
 
 _NAME_TO_DUTY = {name: code for code, name in DUTIES.items()}
 
@@ -73,12 +74,14 @@ def group_community(session: Session, req: Request) -> Community | None:
 
 
 def member_named(session: Session, community_id: int, arg: str) -> Member:
-    """A member of the community by number or name."""
+    """A member of the community by number, name or account id."""
     query = select(Member).where(Member.community_id == community_id)
     if arg.isdigit():
-        found = session.exec(query.where(Member.id == int(arg))).first()
+        query = query.where(Member.id == int(arg))
     else:
-        found = session.exec(query.where(col(Member.name) == arg)).first()
+        by_account = select(Identity.member_id).where(Identity.user_id == arg)
+        query = query.where(or_(Member.name == arg, col(Member.id).in_(by_account)))
+    found = session.exec(query).first()
     if found is None:
         raise WorkflowError(t("no_such_member", arg=arg))
     return found

@@ -103,7 +103,8 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
             if in_group:
                 return []
             raise
-    if reply.intent == "rating" and reply.stars:
+    # Ratings are asked for privately; in a group a bare "1" or "满意" is somebody's chat.
+    if reply.intent == "rating" and reply.stars and not in_group:
         waiting = resident.awaiting_rating(ctx, req)
         if len(waiting) == 1:
             return resident.rate_order(ctx, req, waiting[0], reply.stars)

@@ -226,6 +226,22 @@ def test_registration_survives_a_restart(chat: Chat, settings) -> None:
     assert "区民政局" in profile and "便民服务、扶贫济困" in profile
 
 
+def test_a_bare_number_in_a_group_is_not_a_rating(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    chat.say("m1", "/done 1")
+    chat.say("zhang", "1", group="g1")
+    assert status(chat) == "awaiting_rating"
+    chat.say("zhang", "满意")
+    assert status(chat) == "closed"
+
+
+def test_assign_names_a_member_by_account(chat: Chat) -> None:
+    open_order(chat)
+    assert chat.say("admin", "指派 1 m6").to("admin") == ["已将工单 #1 指派给 赵强。"]
+
+
 def test_chinese_aliases_work_without_a_slash(chat: Chat) -> None:
     chat.say("zhang", NEED)
     assert chat.say("admin", "通过 1 环境保洁").to("admin") == ["工单 #1 已通过，已吹哨。"]

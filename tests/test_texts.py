@@ -8,17 +8,16 @@ from pathlib import Path
 import pytest
 
 from handlers.texts import keys, t
+from storage.models import OrderStatus
 
 ROOT = Path(__file__).resolve().parents[1]
 LITERAL_KEY = re.compile(r"""\bt\(\s*"([a-z_]+)\"""")
-TEMPLATE_KEYS = {  # keys the code builds with f-strings
-    **{f"status_{s}": None for s in ("submitted", "open", "claimed", "in_progress",
-                                     "awaiting_rating", "closed", "returned", "rejected",
-                                     "cancelled", "merged")},
-    **{f"{a}_nothing": None for a in ("accept", "decline", "checkin", "done")},
-    **{f"action_{a}": None for a in ("accept", "decline", "checkin", "done")},
-    **{f"register_{s}": None for s in ("name", "phone", "unit", "skills")},
-    "accept_full": None, "accept_not_open": None, "done_not_now": None,
+ACTIONS = ("accept", "decline", "checkin", "done")
+TEMPLATE_KEYS = {  # keys the code picks at run time rather than naming in a literal
+    *(f"status_{s.value}" for s in OrderStatus),
+    *(f"{a}_nothing" for a in ACTIONS), *(f"action_{a}" for a in ACTIONS),
+    *(f"register_{s}" for s in ("name", "phone", "unit", "skills")),
+    "accept_full", "accept_not_open", "done_not_now",
 }
 
 

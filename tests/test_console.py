@@ -1,0 +1,40 @@
+"""The interactive console's little language and how it shows what people receive."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.channels.console import incoming_from_json, parse_typed, render
+from handlers.messages import Button, Location, Outgoing
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    pytest.param("@张阿姨 3栋楼道灯坏了", {"from": "张阿姨", "text": "3栋楼道灯坏了"}, id="private"),
+    pytest.param("@张阿姨 #楼栋群 收到", {"from": "张阿姨", "chat": "楼栋群", "text": "收到"},
+                 id="group"),
+    pytest.param("@m1 !press accept:3", {"from": "m1", "press": "accept:3"}, id="button"),
+    pytest.param("@m1 !loc 31.2,121.4", {"from": "m1", "location": {"lat": "31.2",
+                                                                      "lon": "121.4"}},
+                 id="location"),
+    pytest.param("@m1 !photo a.jpg", {"from": "m1", "photo": "a.jpg"}, id="photo"),
+    pytest.param("hello", None, id="no-persona"),
+])
+def test_typed_lines(line: str, expected: dict | None) -> None:
+    assert parse_typed(line) == expected
+
+
+def test_a_typed_location_becomes_a_location() -> None:
+    incoming = incoming_from_json(parse_typed("@m1 !loc 31.2,121.4"))
+    assert (incoming.location, incoming.is_group, incoming.chat_id) == (
+        Location(31.2, 121.4), False, "m1")
+
+
+def test_a_bad_location_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="location"):
+        incoming_from_json({"from": "m1", "location": {"lat": "north"}})
+
+
+def test_render_shows_target_text_and_buttons() -> None:
+    shown = render(Outgoing("console", "吹哨\n第二行", to_chat="g1",
+                            buttons=(Button("接单", "accept:1"),)))
+    assert shown == "→ #g1:\n    吹哨\n    第二行  [接单 → !press accept:1]"
