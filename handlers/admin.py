@@ -107,10 +107,7 @@ def whistle(ctx: Context, req: Request) -> list[Outgoing]:
     event = Order(community_id=community.id, duty=duty, text=text, capacity=int(req.args[1]),
                   when_text=req.args[2], place=extract_place(text) or "",
                   source_channel=req.incoming.channel, created_at=ctx.now, updated_at=ctx.now)
-    ctx.session.add(event)
-    ctx.session.flush()
-    workflow.note(ctx, event, req.actor, t("reason_event"))
-    workflow.open_order(ctx, event, req.actor)
+    workflow.call_event(ctx, event, req.actor)
     return req.reply(t("admin_whistled", id=event.id))
 
 

@@ -54,11 +54,15 @@ def _history(ctx: Context, order: Order, frm: str | None, to: str, actor: str, w
     )
 
 
-def submit(ctx: Context, order: Order, actor: str) -> None:
-    """File a new order: merged into an open duplicate, auto-approved, or sent for review."""
+def _create(ctx: Context, order: Order, actor: str, reason: str) -> None:
     ctx.session.add(order)
     ctx.session.flush()
-    _history(ctx, order, None, S.SUBMITTED, actor, t("reason_submitted"))
+    _history(ctx, order, None, S.SUBMITTED, actor, reason)
+
+
+def submit(ctx: Context, order: Order, actor: str) -> None:
+    """File a new order: merged into an open duplicate, auto-approved, or sent for review."""
+    _create(ctx, order, actor, t("reason_submitted"))
     duplicate = matching.find_duplicate(ctx.session, order, ctx.policy, ctx.now)
     if duplicate is not None:
         merge(ctx, order, duplicate, t("actor_system"))
@@ -66,6 +70,12 @@ def submit(ctx: Context, order: Order, actor: str) -> None:
         open_order(ctx, order, t("actor_auto_approve"), tell_resident=False)
     else:
         ctx.queue(notices.review_needed(ctx.session, order))
+
+
+def call_event(ctx: Context, order: Order, actor: str) -> None:
+    """An event the community calls itself (社区吹哨) needs no review: it opens at once."""
+    _create(ctx, order, actor, t("reason_event"))
+    open_order(ctx, order, actor, tell_resident=False)
 
 
 def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,

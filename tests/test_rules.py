@@ -118,6 +118,8 @@ def test_an_event_takes_exactly_its_capacity(chat: Chat) -> None:
     assert chat.press("m4", "accept:1").to("m4")[0].startswith("接单成功")
     assert "名额已满" in chat.press("m6", "accept:1").to("m6")[0]
     assert status(chat) == "claimed"
+    detail = chat.say("admin", "/order 1").to("admin")[0]
+    assert "— → 待审核 社区发起吹哨活动" in detail and "待审核 → 待接单" in detail
 
 
 def test_an_event_with_no_resident_closes_when_done(chat: Chat) -> None:
