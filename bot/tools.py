@@ -69,7 +69,8 @@ def bench(
 
     texts = [text for _label, text in read_tsv(file)] if file else list(BENCH_TEXTS)
     results = bench_classify(texts, repeat)
-    typer.echo(f"exact match:   {results['exact_us']:8.1f} µs/text ({results['exact_n']:.0f} texts)")
+    typer.echo(f"exact match:   {results['exact_us']:8.1f} µs/text "
+               f"({results['exact_n']:.0f} texts)")
     typer.echo(f"typo fallback: {results['fallback_us']:8.1f} µs/text "
                f"({results['fallback_n']:.0f} texts)")
     typer.echo(f"fallback / exact: {results['ratio']:.1f}×")

@@ -108,3 +108,10 @@ def test_nlu_eval_reports_accuracy(whistle, tmp_path) -> None:
     code, out = whistle("nlu", "eval", str(labelled))
     assert code == 0 and any("accuracy" in line.lower() for line in out)
     assert whistle("nlu", "eval", str(tmp_path / "missing.tsv"))[0] == 2
+
+
+def test_bench_reports_both_paths_and_their_ratio(whistle) -> None:
+    code, out = whistle("bench", "--repeat", "1")
+    assert code == 0
+    assert [line.split(":")[0] for line in out] == [
+        "exact match", "typo fallback", "fallback / exact"]

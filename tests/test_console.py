@@ -9,7 +9,8 @@ from handlers.messages import Button, Location, Outgoing
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    pytest.param("@张阿姨 3栋楼道灯坏了", {"from": "张阿姨", "text": "3栋楼道灯坏了"}, id="private"),
+    pytest.param("@张阿姨 3栋楼道灯坏了", {"from": "张阿姨", "text": "3栋楼道灯坏了"},
+                 id="private"),
     pytest.param("@张阿姨 #楼栋群 收到", {"from": "张阿姨", "chat": "楼栋群", "text": "收到"},
                  id="group"),
     pytest.param("@m1 !press accept:3", {"from": "m1", "press": "accept:3"}, id="button"),
