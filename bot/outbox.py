@@ -19,6 +19,7 @@ from storage.models import OutboxMessage
 Sender = Callable[[Outgoing], None]
 BATCH = 100
 MAX_BACKOFF = timedelta(minutes=10)
+LEASE = timedelta(minutes=5)  # a claimed row is retried if its worker died mid-send
 
 
 class DeliveryError(Exception):
@@ -38,26 +39,50 @@ def as_outgoing(row: OutboxMessage) -> Outgoing:
 
 def deliver(engine: Engine, channel: str, send: Sender, now: datetime,
             max_attempts: int = 20) -> list[Outgoing]:
-    """Send what is due for ``channel``, oldest first; returns what was sent."""
+    """Send what is due for ``channel``, oldest first; returns what was sent.
+
+    Rows are claimed (leased) in one short transaction and settled in another, so no
+    database lock is held while a platform is slow to answer, and two workers delivering
+    at once never send the same row.
+    """
+    claimed = _claim(engine, channel, now)
+    outcomes: list[tuple[int, Exception | None]] = []
+    for row_id, message in claimed:
+        try:
+            send(message)
+        except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
+            outcomes.append((row_id, error))
+        else:
+            outcomes.append((row_id, None))
+    _settle(engine, outcomes, now, max_attempts)
+    return [message for (row_id, message), (_, error) in zip(claimed, outcomes, strict=True)
+            if error is None]
+
+
+def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgoing]]:
     with transaction(engine) as session:
         rows = session.exec(
             select(OutboxMessage).where(OutboxMessage.channel == channel,
                                         OutboxMessage.status == "pending",
                                         OutboxMessage.next_attempt_at <= now)
-            .order_by(col(OutboxMessage.id)).limit(BATCH)
+            .order_by(col(OutboxMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
         ).all()
-        sent = []
         for row in rows:
-            message = as_outgoing(row)
-            try:
-                send(message)
-            except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
-                _failed(row, error, now, max_attempts)
-            else:
-                row.status, row.sent_at = "sent", now
-                sent.append(message)
+            row.next_attempt_at = now + LEASE
             session.add(row)
-    return sent
+        return [(row.id, as_outgoing(row)) for row in rows]
+
+
+def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: datetime,
+            max_attempts: int) -> None:
+    with transaction(engine) as session:
+        for row_id, error in outcomes:
+            row = session.get(OutboxMessage, row_id)
+            if error is None:
+                row.status, row.sent_at = "sent", now
+            else:
+                _failed(row, error, now, max_attempts)
+            session.add(row)
 
 
 def _failed(row: OutboxMessage, error: Exception, now: datetime, max_attempts: int) -> None:

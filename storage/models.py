@@ -210,7 +210,7 @@ class OutboxMessage(SQLModel, table=True):
     to_user: str | None = Field(default=None, max_length=128)
     text: str
     buttons: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
-    status: str = Field(default="pending", max_length=12)
+    status: str = Field(default="pending", max_length=16)
     attempts: int = 0
     last_error: str = Field(default="", max_length=1000)
     created_at: datetime

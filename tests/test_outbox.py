@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
@@ -27,32 +28,47 @@ def rows(engine) -> list[OutboxMessage]:
         return list(session.exec(select(OutboxMessage).order_by(OutboxMessage.id)).all())
 
 
-def test_a_platform_outage_loses_nothing(sqlite_engine) -> None:
-    queue(sqlite_engine, "一", "二")
+def test_a_platform_outage_loses_nothing(engine) -> None:
+    queue(engine, "一", "二")
 
     def down(_message: Outgoing) -> None:
         raise ConnectionError("platform unreachable")
 
-    assert deliver(sqlite_engine, "telegram", down, NOW) == []
-    assert [(r.status, r.attempts) for r in rows(sqlite_engine)] == [("pending", 1)] * 2
-    assert deliver(sqlite_engine, "telegram", down, NOW) == []  # backing off: not yet due
-    sent = deliver(sqlite_engine, "telegram", lambda _m: None, NOW + timedelta(minutes=1))
+    assert deliver(engine, "telegram", down, NOW) == []
+    assert [(r.status, r.attempts) for r in rows(engine)] == [("pending", 1)] * 2
+    assert deliver(engine, "telegram", down, NOW) == []  # backing off: not yet due
+    sent = deliver(engine, "telegram", lambda _m: None, NOW + timedelta(minutes=1))
     assert [m.text for m in sent] == ["一", "二"]
-    assert [r.status for r in rows(sqlite_engine)] == ["sent", "sent"]
+    assert [r.status for r in rows(engine)] == ["sent", "sent"]
 
 
-def test_a_permanent_failure_is_parked_not_retried(sqlite_engine) -> None:
-    queue(sqlite_engine, "一")
+def test_a_permanent_failure_is_parked_not_retried(engine) -> None:
+    queue(engine, "一")
 
     def blocked(_message: Outgoing) -> None:
         raise DeliveryError("bot was blocked by the user", permanent=True)
 
-    deliver(sqlite_engine, "telegram", blocked, NOW)
-    (row,) = rows(sqlite_engine)
+    deliver(engine, "telegram", blocked, NOW)
+    (row,) = rows(engine)
     assert (row.status, row.last_error) == ("undeliverable", "bot was blocked by the user")
 
 
-def test_other_channels_messages_wait_for_their_own_channel(sqlite_engine) -> None:
-    queue(sqlite_engine, "一")
-    assert deliver(sqlite_engine, "console", lambda _m: None, NOW) == []
-    assert rows(sqlite_engine)[0].status == "pending"
+def test_other_channels_messages_wait_for_their_own_channel(engine) -> None:
+    queue(engine, "一")
+    assert deliver(engine, "console", lambda _m: None, NOW) == []
+    assert rows(engine)[0].status == "pending"
+
+
+def test_two_workers_delivering_at_once_send_each_message_once(engine) -> None:
+    queue(engine, *[f"消息{n}" for n in range(60)])
+    sent: list[str] = []
+
+    def worker() -> None:
+        deliver(engine, "telegram", lambda m: sent.append(m.text), NOW)
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(sent) == sorted(f"消息{n}" for n in range(60))
