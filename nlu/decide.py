@@ -11,18 +11,17 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from nlu.lexicon import DUTY_KIND, Hit
+from nlu.lexicon import DUTY_KIND, OVERRIDE_DUTY, Hit
 from nlu.model import Candidate
 
 NEED_KINDS: frozenset[str] = frozenset({"need", "problem"})
 TALK_KINDS: frozenset[str] = frozenset({"notice", "thanks", "trade", "ask", "chat"})
-# Precedence of intent over topic: asking to publicise or explain beats everything, then
-# disputes, then hazards ("宣传防范电信诈骗" is outreach, not safety).
-OVERRIDES: tuple[tuple[str, str], ...] = (
-    ("ovr_policy", "policy_outreach"),
-    ("ovr_affairs", "community_affairs"),
-    ("ovr_safety", "safety"),
-)
+# Precedence of intent over topic: asking to publicise or explain beats everything
+# ("宣传防范电信诈骗" is outreach, not safety), then a stated hazard, then a dispute: a title
+# that blames the property company for a blocked fire lane is about the fire lane (the same
+# "hazard before dispute" order as TIE_ORDER).
+OVERRIDES: tuple[tuple[str, str], ...] = tuple(
+    (kind, OVERRIDE_DUTY[kind]) for kind in ("ovr_policy", "ovr_safety", "ovr_affairs"))
 # Party-organisation questions stay party work even when phrased as "需要什么材料".
 OVERRIDE_EXEMPT: frozenset[str] = frozenset({"party_building"})
 OVERRIDE_BONUS = 2.0

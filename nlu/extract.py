@@ -8,7 +8,10 @@ _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d(?:[\s-]?\d){8})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3})[\s-]?(\d{7,8})(?!\d)")
 _CN_DIGITS = "零一二两三四五六七八九"
 _NUM = r"(?:\d+|[零一二两三四五六七八九十百]+)"
-_BUILDING = rf"(?:{_NUM}|[a-zA-Z])(?:号楼|栋楼|栋|幢|号|座|楼(?!道|梯|下|上))"
+# 楼 followed by one of these is 楼道/楼下/楼顶…, a part or side of the building, not its name.
+_NOT_BUILDING_LOU = r"(?!道|梯|下|上|顶|前|后)"
+_BUILDING = (rf"(?:{_NUM}|[a-zA-Z])"
+             rf"(?:号楼|栋楼{_NOT_BUILDING_LOU}|栋|幢|号|座|楼{_NOT_BUILDING_LOU})")
 _PLACE = re.compile(
     rf"(?:{_BUILDING})(?:{_NUM}单元)?(?:\d+(?:室|号|层)?)?|{_NUM}单元(?:\d+室?)?"
 )

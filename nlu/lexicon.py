@@ -25,6 +25,13 @@ INHERITED_BY_TOPICS: frozenset[str] = frozenset({"need", "problem"})
 # Talk phrases ("解决了", "谢谢你们帮忙") must not pick up the plea words inside them.
 TALK_OR_NEUTRAL: frozenset[str] = frozenset({"notice", "thanks", "trade", "ask", "chat", "neutral"})
 DUTY_KIND = "duty"
+# The duty each intent override points to. A topic term of that very duty keeps the override
+# it swallows: "火灾隐患" still states a hazard, "相关政策" still asks about policy.
+OVERRIDE_DUTY: dict[str, str] = {
+    "ovr_policy": "policy_outreach",
+    "ovr_affairs": "community_affairs",
+    "ovr_safety": "safety",
+}
 
 
 @dataclass(frozen=True)
@@ -121,9 +128,9 @@ class Lexicon:
 def _inherit_nested(table: dict[str, list[Entry]]) -> None:
     """Let a longer term keep the meaning of the shorter terms it swallows.
 
-    Terms other than talk phrases keep nested need/problem cues, and cue terms keep nested
-    topic weights, each only for a kind (or duty) they do not already carry, so nothing
-    counts twice.
+    Terms other than talk phrases keep nested need/problem cues and the nested intent
+    overrides that point to their own duty, and cue terms keep nested topic weights, each
+    only for a kind (or duty) they do not already carry, so nothing counts twice.
     """
     for term, entries in table.items():
         if len(term) < 3:
@@ -136,7 +143,8 @@ def _inherit_nested(table: dict[str, list[Entry]]) -> None:
             for start in range(len(term) - size + 1):
                 for e in table.get(term[start:start + size], ()):
                     wanted = (e.kind in INHERITED_BY_TOPICS and not is_talk) or (
-                        e.kind == DUTY_KIND and not has_duty)
+                        e.kind == DUTY_KIND and not has_duty) or (
+                        not is_talk and (DUTY_KIND, OVERRIDE_DUTY.get(e.kind)) in own)
                     key = (e.kind, e.label)
                     if wanted and key not in own:
                         borrowed[key] = max(borrowed.get(key, 0.0), e.weight)

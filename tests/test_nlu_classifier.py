@@ -147,6 +147,32 @@ def test_dev_set_accuracy() -> None:
     assert evaluate(read_tsv(path)).accuracy >= 0.97
 
 
+def test_hotline_set_accuracy() -> None:
+    """12345 / 问政-style titles (complaints, consultations, hazards) written for this test."""
+    report = evaluate(read_tsv(DATA / "nlu_hotline.tsv"))
+    assert report.total >= 150
+    assert report.accuracy >= 0.9, report.errors
+
+
+@pytest.mark.parametrize(
+    ("text", "duty"),
+    [
+        pytest.param("投诉物业不作为，消防通道被占存在安全隐患", "safety",
+                     id="hazard-beats-dispute"),
+        pytest.param("车库消防设施损坏，物业迟迟不修", "safety", id="hazard-object"),
+        pytest.param("小区燃气表漏气物业不处理", "safety", id="hazard-event"),
+        pytest.param("电线乱拉存在火灾隐患，物业协调不了", "safety", id="nested-override"),
+        pytest.param("二七区解放大道雨水井盖破损", "safety", id="manhole-not-drain"),
+        pytest.param("物业和业主为车位分配闹矛盾，请社区协调", "community_affairs",
+                     id="dispute-without-hazard"),
+        pytest.param("咨询电动车火灾隐患排查的相关政策", "policy_outreach",
+                     id="policy-still-first"),
+    ],
+)
+def test_hazards_outrank_disputes(text: str, duty: str) -> None:
+    assert predicted(text) == duty
+
+
 def check(result: Classification) -> None:
     assert 0.0 <= result.confidence <= 1.0
     assert result.duty is None or result.duty in DUTIES

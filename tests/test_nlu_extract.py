@@ -30,6 +30,15 @@ def test_extract_phone(text: str, expected: str | None) -> None:
         pytest.param("12幢3单元漏水", "12幢3单元", id="zhuang"),
         pytest.param("B座1203室", "B座1203室", id="tower"),
         pytest.param("楼道灯坏了", None, id="none"),
+        pytest.param("3栋楼道灯坏了", "3栋", id="dong-loudao"),
+        pytest.param("3栋楼下有人吵", "3栋", id="dong-louxia"),
+        pytest.param("3栋楼上漏水", "3栋", id="dong-loushang"),
+        pytest.param("3栋楼梯扶手松了", "3栋", id="dong-louti"),
+        pytest.param("3栋楼顶有积水", "3栋", id="dong-louding"),
+        pytest.param("3栋楼前停满了车", "3栋", id="dong-louqian"),
+        pytest.param("3栋楼后有人烧纸", "3栋", id="dong-louhou"),
+        pytest.param("3栋楼漏水了", "3栋楼", id="dong-lou-building"),
+        pytest.param("3栋2单元501", "3栋2单元501", id="dong-unit-room"),
     ],
 )
 def test_extract_place(text: str, expected: str | None) -> None:
