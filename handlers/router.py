@@ -111,7 +111,9 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
         if waiting:
             return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
     found = classify(text)
-    if found.is_request:
+    # Precision first in groups; in a private chat with the bot, a message on a duty's
+    # topic is addressed to the community, so it goes to review rather than being lost.
+    if found.is_request or (not in_group and found.duty is not None):
         return resident.file_need(ctx, req, text, found)
     if in_group and not req.incoming.mentions_bot:
         return []

@@ -54,6 +54,10 @@ def _scan(text: str) -> list[tuple[str, int]]:
     return hits
 
 
+# "完成了吗？" asks about the work; it neither reports it done nor takes the order.
+_QUESTION = re.compile(r"(?:吗|么|嘛|了没|没有)\W*$|[?？]\W*$")
+
+
 def _star_rating(text: str) -> int | None:
     """Read "5星", "四分", "⭐⭐⭐⭐" or a bare digit as a star count."""
     stars = len(_STAR_CHARS.findall(text))
@@ -79,6 +83,8 @@ def parse_reply(text: str) -> Reply:
         raise TypeError(f"parse_reply() needs a str, got {type(text).__name__}")
     flat = normalise(text)
     if not flat.strip() or len(flat) > MAX_REPLY_CHARS:
+        return Reply("none", None)
+    if _QUESTION.search(flat):
         return Reply("none", None)
     stars = _star_rating(flat)
     if stars is not None:

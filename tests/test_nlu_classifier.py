@@ -198,3 +198,23 @@ def test_chinese_soup_classifies(text: str) -> None:
 )
 def test_edge_texts_classify(text: str) -> None:
     check(classify(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "duty"),
+    [
+        pytest.param("小区车库里天天有人聚众赌博，请管一管", "safety", id="gambling"),
+        pytest.param("楼下有人持刀吓唬路人，太吓人了", "safety", id="knife"),
+        pytest.param("有人上门推销保健品骗老人的钱，请提醒大家", "safety", id="elder-fraud"),
+        pytest.param("楼上空调外机支架锈蚀了，随时会掉下来", "safety", id="falling-bracket"),
+        pytest.param("开发商给没交钱的业主限电，请社区出面协调", "community_affairs",
+                     id="supply-cut"),
+        pytest.param("楼下饭店的空调噪音吵得整夜睡不着", "community_affairs", id="shop-noise"),
+        pytest.param("孩子转学要交借读费吗？请讲解一下", "policy_outreach", id="school-fee"),
+        pytest.param("上班路上骑车摔了，算工伤吗？想咨询一下", "policy_outreach",
+                     id="injury-at-work"),
+        pytest.param("家里空调坏了不制冷，老人怕热，求帮忙修", "convenience", id="ac-repair"),
+    ],
+)
+def test_public_order_supply_and_fee_vocabulary(text: str, duty: str) -> None:
+    assert predicted(text) == duty

@@ -69,3 +69,16 @@ def test_any_text_parses(text: str) -> None:
     assert reply.intent in REPLY_INTENTS
     assert (reply.stars is not None) == (reply.intent == "rating")
     assert reply.stars is None or 1 <= reply.stars <= 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("完成了吗", id="done-question"),
+        pytest.param("接单吗？", id="accept-question"),
+        pytest.param("修好了没", id="fixed-yet"),
+        pytest.param("满意吗", id="rating-question"),
+    ],
+)
+def test_a_question_is_not_a_reply(text: str) -> None:
+    assert parse_reply(text).intent == "none"

@@ -48,6 +48,11 @@ def test_private_chatter_gets_a_hint_not_an_order(chat: Chat) -> None:
     assert status_count(chat) == 0
 
 
+def test_a_topic_without_a_plea_is_filed_in_private_but_not_in_a_group(chat: Chat) -> None:
+    assert not chat.say("zhang", "上班路上骑车摔了算工伤吗", group="g1")
+    assert "#1" in chat.say("zhang", "上班路上骑车摔了算工伤吗").to("zhang")[0]
+
+
 def test_need_command_files_whatever_the_classifier_thinks(chat: Chat) -> None:
     filed = chat.say("zhang", "/need 想找人聊聊天")
     assert "#1" in filed.to("zhang")[0]
