@@ -10,7 +10,7 @@ from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
 from handlers.request import Request
 from handlers.texts import t
-from handlers.views import order_detail, order_line
+from handlers.views import STATUS_NAMES, order_detail, order_line
 from nlu import extract_place
 from storage.models import Community, GroupChat, Order
 from storage.models import OrderStatus as S
@@ -20,37 +20,39 @@ LIST_LIMIT = 30
 
 def pending(ctx: Context, req: Request) -> list[Outgoing]:
     """/pending: needs waiting for review, and returned orders."""
-    community = lookup.require_admin(ctx.session, req)
-    return _listing(ctx, req, community, [S.SUBMITTED, S.RETURNED], t("pending_title"))
+    return _listing(ctx, req, [S.SUBMITTED, S.RETURNED], t("pending_title"))
 
 
 def orders(ctx: Context, req: Request) -> list[Outgoing]:
-    """/orders [status]: the community's orders, newest first."""
-    community = lookup.require_admin(ctx.session, req)
-    statuses = [s.value for s in S]
-    if req.args and req.args[0] not in statuses:
-        raise WorkflowError(t("bad_status", arg=req.args[0], statuses=", ".join(statuses)))
-    wanted = [req.args[0]] if req.args else statuses
-    return _listing(ctx, req, community, wanted, t("orders_title"))
+    """/orders [status]: the community's orders, newest first; a status by code or name."""
+    if not req.args:
+        return _listing(ctx, req, [s.value for s in S], t("orders_title"))
+    by_name = {name: code for code, name in STATUS_NAMES.items()}
+    wanted = req.args[0] if req.args[0] in STATUS_NAMES else by_name.get(req.args[0])
+    if wanted is None:
+        raise WorkflowError(t("bad_status", arg=req.args[0],
+                              statuses="、".join(STATUS_NAMES.values())))
+    return _listing(ctx, req, [wanted], t("orders_title"))
 
 
-def _listing(ctx: Context, req: Request, community: Community, statuses: list[str],
-             title: str) -> list[Outgoing]:
+def _listing(ctx: Context, req: Request, statuses: list[str], title: str) -> list[Outgoing]:
+    communities = lookup.admin_scope(ctx.session, req)
     rows = ctx.session.exec(
-        select(Order).where(Order.community_id == community.id, col(Order.status).in_(statuses))
+        select(Order).where(col(Order.community_id).in_(communities),
+                            col(Order.status).in_(statuses))
         .order_by(col(Order.id).desc()).limit(LIST_LIMIT)
     ).all()
     if not rows:
-        return req.reply(t("list_empty", title=title))
-    return req.reply("\n".join([t("list_title", title=title, n=len(rows))]
-                               + [order_line(o) for o in rows]))
+        return req.tell(t("list_empty", title=title))
+    return req.tell("\n".join([t("list_title", title=title, n=len(rows))]
+                              + [order_line(o) for o in rows]))
 
 
 def order(ctx: Context, req: Request) -> list[Outgoing]:
-    """/order ID: the order in full, with its history."""
+    """/order ID: the order in full, with its history (told privately)."""
     found = lookup.admin_order(ctx.session, req, _first(req))
     community = ctx.session.get(Community, found.community_id)
-    return req.reply(order_detail(ctx.session, found, community.timezone))
+    return req.tell(order_detail(ctx.session, found, community.timezone))
 
 
 def approve(ctx: Context, req: Request) -> list[Outgoing]:

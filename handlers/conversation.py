@@ -52,6 +52,8 @@ def ask_community(ctx: Context, req: Request, text: str) -> list[Outgoing]:
 
 def start_register(ctx: Context, req: Request) -> list[Outgoing]:
     """/register: begin the guided registration."""
+    if req.incoming.is_group:
+        return req.tell(t("register_in_private"))
     if people.member_of(ctx.session, req.identity) is not None:
         return req.reply(t("register_already"))
     communities = ctx.session.exec(select(Community)).all()

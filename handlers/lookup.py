@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
@@ -13,6 +15,8 @@ from nlu import DUTIES
 from storage.models import Community, GroupChat, Identity, Member, Order
 
 _NAME_TO_DUTY = {name: code for code, name in DUTIES.items()}
+_ORDER_NUMBER = re.compile(r"[0-9]+")
+MAX_ORDER_DIGITS = 9  # larger numbers name no order and would overflow the integer column
 
 
 def order_by_number(session: Session, arg: str | None) -> Order:
@@ -20,9 +24,9 @@ def order_by_number(session: Session, arg: str | None) -> Order:
     if not arg:
         raise WorkflowError(t("need_order_number"))
     digits = arg.lstrip("#＃")
-    if not digits.isdigit():
+    if not _ORDER_NUMBER.fullmatch(digits):
         raise WorkflowError(t("bad_order_number", arg=arg))
-    order = session.get(Order, int(digits))
+    order = session.get(Order, int(digits)) if len(digits) <= MAX_ORDER_DIGITS else None
     if order is None:
         raise WorkflowError(t("no_such_order", id=digits))
     return order
@@ -62,6 +66,19 @@ def require_admin(session: Session, req: Request) -> Community:
     if len(communities) == 1:
         return communities[0]
     raise WorkflowError(t("admin_which_community"))
+
+
+def admin_scope(session: Session, req: Request) -> list[int]:
+    """The communities a listing covers: the bound group's, else all the sender administers."""
+    bound = group_community(session, req)
+    scopes = people.admin_communities(session, req.identity)
+    if not scopes or (bound is not None and None not in scopes and bound.id not in scopes):
+        raise WorkflowError(t("admin_only"))
+    if bound is not None:
+        return [bound.id]
+    if None in scopes:
+        return list(session.exec(select(Community.id)).all())
+    return [c for c in scopes if c is not None]
 
 
 def group_community(session: Session, req: Request) -> Community | None:

@@ -79,7 +79,7 @@ def me(ctx: Context, req: Request) -> list[Outgoing]:
     unit = ctx.session.get(Unit, member.unit_id) if member.unit_id else None
     services = ctx.session.exec(select(func.count()).select_from(CheckIn).where(
         CheckIn.member_id == member.id, CheckIn.kind == "done")).one()
-    return req.reply(t("member_profile", name=member.name, unit=unit.name if unit else "—",
+    return req.tell(t("member_profile", name=member.name, unit=unit.name if unit else "—",
                        duties="、".join(duty_name(d) for d in member.duties) or "—",
                        skills=member.skills or "—", services=services))
 

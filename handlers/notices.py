@@ -60,24 +60,29 @@ def whistle(session: Session, order: Order) -> list[Outgoing]:
 
 def accepted(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """The member gets the resident's contact privately; everyone else sees places taken."""
-    contact = t("member_contact", phone=order.phone or t("not_given"),
-                address=order.address or order.place or t("not_given"))
+    contact = "" if order.resident_id is None else t(
+        "member_contact", phone=order.phone or t("not_given"),
+        address=order.address or order.place or t("not_given"))
     messages = people.to_member(session, member.id, t(
         "member_accepted", summary=order_summary(order), contact=contact, id=order.id))
-    progress = t("progress", id=order.id, taken=order.accepted_count, capacity=order.capacity)
-    messages += to_resident(session, order, t("resident_accepted", id=order.id,
-                                              name=member.name, progress=progress))
+    messages += to_resident(session, order, t("resident_accepted", id=order.id, name=member.name,
+                                              taken=order.accepted_count,
+                                              capacity=order.capacity))
     if order.status == S.CLAIMED:
         progress = t("progress_full", id=order.id, capacity=order.capacity)
+    else:
+        progress = t("progress", id=order.id, taken=order.accepted_count,
+                     capacity=order.capacity)
     return messages + people.to_groups(session, order.community_id, progress)
 
 
 def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:
-    """Confirm a member's withdrawal; the admins hear of it."""
-    text = t("member_withdrawn", id=order.id, name=member.name,
-             taken=order.accepted_count, capacity=order.capacity)
-    return (people.to_member(session, member.id, text)
-            + people.to_admins(session, order.community_id, text))
+    """Confirm a member's withdrawal; the admins and the resident hear of it."""
+    counts = {"id": order.id, "taken": order.accepted_count, "capacity": order.capacity}
+    return (people.to_member(session, member.id, t("member_withdrew", **counts))
+            + people.to_admins(session, order.community_id,
+                               t("admin_member_withdrew", name=member.name, **counts))
+            + to_resident(session, order, t("resident_member_withdrew", id=order.id)))
 
 
 def checked_in(session: Session, order: Order, member: Member) -> list[Outgoing]:
@@ -96,7 +101,9 @@ def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
 def rated(session: Session, order: Order, stars: int,
           members: Sequence[Acceptance]) -> list[Outgoing]:
     """Thank the resident, tell the members their rating; a return goes to the admins."""
-    messages = to_resident(session, order, t("resident_thanks", id=order.id, stars=stars))
+    thanks = (t("resident_thanks", id=order.id, stars=stars) if order.status == S.CLOSED
+              else t("resident_thanks_returned", id=order.id, stars=stars))
+    messages = to_resident(session, order, thanks)
     for acceptance in members:
         messages += people.to_member(session, acceptance.member_id,
                                      t("member_rated", id=order.id, stars=stars))

@@ -33,4 +33,9 @@ class Request:
         incoming = self.incoming
         if incoming.is_group:
             return [Outgoing(incoming.channel, text, to_chat=incoming.chat_id, buttons=buttons)]
+        return self.tell(text, buttons)
+
+    def tell(self, text: str, buttons: tuple[Button, ...] = ()) -> list[Outgoing]:
+        """An answer for the sender alone, even when they wrote in a group."""
+        incoming = self.incoming
         return [Outgoing(incoming.channel, text, to_user=incoming.user_id, buttons=buttons)]

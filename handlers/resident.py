@@ -90,12 +90,12 @@ def which_community(ctx: Context, req: Request) -> Community | None:
 def my(ctx: Context, req: Request) -> list[Outgoing]:
     """/my: the sender's own orders, newest first."""
     if req.identity.resident_id is None:
-        return req.reply(t("my_none"))
+        return req.tell(t("my_none"))
     rows = ctx.session.exec(select(Order).where(Order.resident_id == req.identity.resident_id)
                             .order_by(col(Order.id).desc()).limit(MY_LIMIT)).all()
     if not rows:
-        return req.reply(t("my_none"))
-    return req.reply("\n".join([t("my_title")] + [order_line(o) for o in rows]))
+        return req.tell(t("my_none"))
+    return req.tell("\n".join([t("my_title")] + [order_line(o) for o in rows]))
 
 
 def rate(ctx: Context, req: Request) -> list[Outgoing]:

@@ -31,6 +31,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 def record(ctx: Context, order: Order, to: str, actor: str, reason: str = "") -> None:
     """Move ``order`` to ``to`` and write the history row; refuses illegal moves."""
+    if to == order.status:
+        raise IllegalTransition(t("already_in_state", id=order.id, status=STATUS_NAMES[to]))
     if to not in TRANSITIONS.get(order.status, frozenset()):
         raise IllegalTransition(
             t("illegal_transition", id=order.id, status=STATUS_NAMES[order.status],
@@ -75,18 +77,22 @@ def submit(ctx: Context, order: Order, actor: str) -> None:
 def call_event(ctx: Context, order: Order, actor: str) -> None:
     """An event the community calls itself (社区吹哨) needs no review: it opens at once."""
     _create(ctx, order, actor, t("reason_event"))
-    open_order(ctx, order, actor, tell_resident=False)
+    open_order(ctx, order, actor, tell_resident=False, reason=t("reason_event_open"))
 
 
 def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
-               tell_resident: bool = True) -> None:
+               tell_resident: bool = True, reason: str | None = None) -> None:
     """Approve a submitted order, or reopen a returned one, and blow the whistle."""
+    if order.status not in (S.SUBMITTED, S.RETURNED):
+        raise IllegalTransition(t("approve_not_now", id=order.id,
+                                  status=STATUS_NAMES[order.status]))
     if duty is not None:
         order.duty = duty
-    if order.status in (S.SUBMITTED, S.RETURNED) and order.duty is None:
+    if order.duty is None:
         raise WorkflowError(t("approve_needs_duty", id=order.id))
     reopening = order.status == S.RETURNED
-    record(ctx, order, S.OPEN, actor, t("reason_reopened") if reopening else t("reason_approved"))
+    reason = reason or (t("reason_reopened") if reopening else t("reason_approved"))
+    record(ctx, order, S.OPEN, actor, reason)
     if reopening:
         _start_new_round(ctx, order)
     order.opened_at = ctx.now
@@ -186,10 +192,16 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
         raise WorkflowError(t("withdraw_too_late", id=order.id))
     acceptance.status = "withdrawn"
     ctx.session.add(acceptance)
-    order.accepted_count -= 1
-    if order.status == S.CLAIMED:
+    # Decrement in SQL, like the accept that took the place, so the two never race.
+    ctx.session.execute(update(Order).where(Order.id == order.id)
+                        .values(accepted_count=Order.accepted_count - 1, updated_at=ctx.now))
+    ctx.session.refresh(order)
+    reopened = order.status == S.CLAIMED
+    if reopened:
         record(ctx, order, S.OPEN, actor, t("reason_withdrawn"))
     ctx.queue(notices.withdrawn(ctx.session, order, member))
+    if reopened:
+        ctx.queue(notices.whistle(ctx.session, order))
 
 
 def check_in(ctx: Context, order: Order, member: Member, actor: str,
@@ -217,8 +229,14 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
         raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
     if not _has_checkin(ctx, order, member, "arrive"):
         raise WorkflowError(t("done_needs_checkin", id=order.id))
+    if _has_checkin(ctx, order, member, "done"):
+        raise WorkflowError(t("done_already", id=order.id))
     ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="done", at=ctx.now,
                             photo=photo))
+    ctx.session.flush()
+    if _still_working(ctx, order):
+        ctx.queue(notices.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))
+        return
     record(ctx, order, S.AWAITING_RATING, actor, t("reason_done", name=member.name))
     order.rating_deadline = ctx.now + ctx.policy.rating_window
     if order.resident_id is None:
@@ -267,6 +285,18 @@ def _acceptances(ctx: Context, order: Order, status: str = "accepted") -> list[A
                                  Acceptance.round == order.round,
                                  Acceptance.status == status)
     ).all())
+
+
+def _still_working(ctx: Context, order: Order) -> bool:
+    """Whether a member who arrived has not yet marked their part done (活动多人)."""
+    since = order.opened_at or order.created_at
+    kinds: dict[int, set[str]] = {}
+    for member_id, kind in ctx.session.exec(
+        select(CheckIn.member_id, CheckIn.kind).where(CheckIn.order_id == order.id,
+                                                      CheckIn.at >= since)
+    ).all():
+        kinds.setdefault(member_id, set()).add(kind)
+    return any("done" not in seen for seen in kinds.values())
 
 
 def _has_checkin(ctx: Context, order: Order, member: Member, kind: str) -> bool:

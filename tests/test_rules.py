@@ -86,7 +86,7 @@ def test_an_illegal_move_is_refused_and_changes_nothing(chat: Chat) -> None:
 
 def test_reject_needs_a_reason_and_tells_the_resident(chat: Chat) -> None:
     chat.say("zhang", NEED)
-    assert "请写明理由" in chat.say("admin", "/reject 1").to("admin")[0]
+    assert "写明理由" in chat.say("admin", "/reject 1").to("admin")[0]
     rejected = chat.say("admin", "/reject 1 属于市政管辖，已转12345")
     assert "属于市政管辖" in rejected.to("zhang")[0]
     assert status(chat) == "rejected"
