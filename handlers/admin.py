@@ -10,7 +10,7 @@ from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
 from handlers.request import Request
 from handlers.texts import t
-from handlers.views import STATUS_NAMES, order_detail, order_line
+from handlers.views import STATUS_NAMES, accepted_members, order_detail, order_line
 from nlu import extract_place
 from storage.models import Community, GroupChat, Order
 from storage.models import OrderStatus as S
@@ -92,6 +92,10 @@ def assign(ctx: Context, req: Request) -> list[Outgoing]:
     if len(req.args) < 2:
         raise WorkflowError(t("usage_assign"))
     member = lookup.member_named(ctx.session, found.community_id, req.args[1])
+    if member.id in {m.id for m in accepted_members(ctx.session, found)}:
+        raise WorkflowError(t("assign_already", id=found.id, name=member.name))
+    if found.status != S.OPEN:
+        raise WorkflowError(t("assign_not_open", id=found.id, status=STATUS_NAMES[found.status]))
     workflow.accept(ctx, found, member, req.actor)
     workflow.note(ctx, found, req.actor, t("reason_assigned", name=member.name))
     return req.reply(t("admin_assigned", id=found.id, name=member.name))
@@ -120,12 +124,14 @@ def bind(ctx: Context, req: Request) -> list[Outgoing]:
     community = people.community_named(ctx.session, " ".join(req.args))
     if community is None:
         raise WorkflowError(t("no_such_community", name=" ".join(req.args)))
-    if not people.is_admin_of(ctx.session, req.identity, community.id):
-        raise WorkflowError(t("admin_only"))
     chat = ctx.session.exec(select(GroupChat).where(
         GroupChat.channel == req.incoming.channel, GroupChat.chat_id == req.incoming.chat_id)
     ).first() or GroupChat(channel=req.incoming.channel, chat_id=req.incoming.chat_id,
                            community_id=community.id)
+    # Rebinding takes the group from its community, so that community's admins must agree.
+    for needed in {community.id, chat.community_id}:
+        if not people.is_admin_of(ctx.session, req.identity, needed):
+            raise WorkflowError(t("admin_only"))
     chat.community_id = community.id
     ctx.session.add(chat)
     return req.reply(t("bound", community=community.name))

@@ -16,7 +16,8 @@ ALIASES: dict[str, str] = {
     "工单": "orders", "工单列表": "orders", "详情": "order", "工单详情": "order",
     "取消": "cancel", "取消工单": "cancel", "帮助": "help", "绑定": "bind", "绑定社区": "bind",
     "注册": "register", "党员注册": "register", "我的信息": "me", "接单": "accept",
-    "不接": "decline", "退单": "decline", "报到": "checkin", "签到": "checkin", "到场": "checkin",
+    "不接": "decline", "退单": "decline", "退出": "decline", "报到": "checkin",
+    "签到": "checkin", "到场": "checkin",
     "完成": "done", "求助": "need", "点单": "need", "我要求助": "need", "我的工单": "my",
     "评价": "rate",
 }
@@ -29,6 +30,7 @@ class Command:
     name: str
     args: list[str]
     rest: str
+    slash: bool = True
 
 
 def parse_command(text: str) -> Command | None:
@@ -48,5 +50,5 @@ def parse_command(text: str) -> Command | None:
         name = ALIASES.get(name, name)
         return Command(name if name in COMMANDS else "unknown", rest.split(), rest)
     if head in ALIASES:
-        return Command(ALIASES[head], rest.split(), rest)
+        return Command(ALIASES[head], rest.split(), rest, slash=False)
     return None

@@ -49,11 +49,11 @@ def approved(session: Session, order: Order) -> list[Outgoing]:
                                          duty=duty_name(order.duty)))
 
 
-def whistle(session: Session, order: Order) -> list[Outgoing]:
-    """Blow the whistle (吹哨): the duty's members privately, and the community's groups."""
+def whistle(session: Session, order: Order, skip: int | None = None) -> list[Outgoing]:
+    """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups."""
     text = t("whistle", summary=order_summary(order), id=order.id)
     buttons = accept_button(order)
-    messages = [m for member in whistle_targets(session, order)
+    messages = [m for member in whistle_targets(session, order) if member.id != skip
                 for m in people.to_member(session, member.id, text, buttons)]
     return messages + people.to_groups(session, order.community_id, text, buttons)
 

@@ -7,6 +7,7 @@ to a whistle, a resident's rating, a need, or (in a group, most often) nothing f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from handlers import admin, conversation, lookup, member, people, resident
@@ -19,6 +20,7 @@ from handlers.texts import t
 from nlu import classify, parse_reply
 
 Handler = Callable[[Context, Request], list[Outgoing]]
+_TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 
 
 def show_help(ctx: Context, req: Request) -> list[Outgoing]:
@@ -62,12 +64,14 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
     command = parse_command(incoming.text)
     convo = conversation.active(ctx, req)
     if command is not None:
-        if convo is not None:
+        # A command abandons registration, but a need waiting for its community is kept.
+        if convo is not None and convo.flow != "community":
             conversation.end(ctx, convo)
         if command.name == "unknown":
             return [] if incoming.is_group else req.reply(t("unknown_command"))
         req.args = command.args
-        return COMMANDS[command.name](ctx, req)
+        # In a group a bare Chinese word (完成, 报到…) is more often chat than a command.
+        return _quiet_in_group(req, COMMANDS[command.name], ctx, quiet=not command.slash)
     if convo is not None:
         if convo.flow == "community":
             return resident.answer_community(ctx, req, convo)
@@ -97,12 +101,9 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
         return []
     reply = parse_reply(text)
     if reply.intent in REPLY_INTENTS and req.identity.member_id:
-        try:
-            return REPLY_INTENTS[reply.intent](ctx, req)
-        except WorkflowError:
-            if in_group:
-                return []
-            raise
+        number = _TRAILING_NUMBER.search(text)
+        req.args = [number.group(1)] if number else []
+        return _quiet_in_group(req, REPLY_INTENTS[reply.intent], ctx, quiet=True)
     # Ratings are asked for privately; in a group a bare "1" or "满意" is somebody's chat.
     if reply.intent == "rating" and reply.stars and not in_group:
         waiting = resident.awaiting_rating(ctx, req)
@@ -111,13 +112,22 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
         if waiting:
             return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
     found = classify(text)
-    # Precision first in groups; in a private chat with the bot, a message on a duty's
-    # topic is addressed to the community, so it goes to review rather than being lost.
-    if found.is_request or (not in_group and found.duty is not None):
+    if found.is_request:
         return resident.file_need(ctx, req, text, found)
     if in_group and not req.incoming.mentions_bot:
         return []
     return req.reply(t("not_understood"))
+
+
+def _quiet_in_group(req: Request, handler: Handler, ctx: Context, quiet: bool) -> list[Outgoing]:
+    """Run a handler; in a group, a refusal of a guessed command stays unsaid."""
+    if not (quiet and req.incoming.is_group):
+        return handler(ctx, req)
+    try:
+        with ctx.session.begin_nested():
+            return handler(ctx, req)
+    except WorkflowError:
+        return []
 
 
 def _posted_by_admin(ctx: Context, req: Request) -> bool:

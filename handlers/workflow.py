@@ -201,7 +201,7 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
         record(ctx, order, S.OPEN, actor, t("reason_withdrawn"))
     ctx.queue(notices.withdrawn(ctx.session, order, member))
     if reopened:
-        ctx.queue(notices.whistle(ctx.session, order))
+        ctx.queue(notices.whistle(ctx.session, order, skip=member.id))
 
 
 def check_in(ctx: Context, order: Order, member: Member, actor: str,

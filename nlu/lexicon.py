@@ -105,9 +105,26 @@ class Lexicon:
             for t, es in self.table.items() if any(e.kind == DUTY_KIND for e in es)
         }
 
+    def _talk_opening(self, text: str, anchored: str) -> bool:
+        """Tell whether the longest term opening the text, longer than ``anchored``, is talk.
+
+        A leading 求/帮 is a plea, but not inside 求推荐 or 帮朋友转发: when the opening words are
+        talk (asking neighbours, addressing the group) at least as strongly as the anchored cue
+        is a plea, the plea reading must not fire. Weak talk openings (请问) keep the plea.
+        """
+        for size in self._lengths.get(text[0], ()):
+            if size <= len(anchored):
+                return False
+            entries = self.table.get(text[:size])
+            if entries:
+                talk = sum(e.weight for e in entries if e.kind in TALK_OR_NEUTRAL - {"neutral"})
+                return talk >= sum(e.weight for e in self.anchored[anchored])
+        return False
+
     def scan(self, text: str) -> list[Hit]:
         """Return the leftmost-longest, non-overlapping hits in an already normalised text."""
-        hits: list[Hit] = [Hit(0, t, e) for t, e in self.anchored.items() if text.startswith(t)]
+        hits: list[Hit] = [Hit(0, t, e) for t, e in self.anchored.items()
+                           if text.startswith(t) and not self._talk_opening(text, t)]
         for pattern, entry in self.patterns:
             found = pattern.search(text)
             if found:

@@ -140,6 +140,41 @@ def test_group_chatter_set() -> None:
     assert evaluate(rows).accuracy >= 0.9
 
 
+def test_fresh_chatter_is_left_alone() -> None:
+    """Group chatter written independently of the lexicon: notices, 接龙, trading, asking."""
+    rows = read_tsv(DATA / "nlu_fresh_chatter.tsv")
+    assert len(rows) >= 150 and {label for label, _ in rows} == {"none"}
+    talk = [text for _, text in rows if classify(text).is_request]
+    assert 1 - len(talk) / len(rows) >= 0.97, talk
+
+
+def test_fresh_needs_cover_every_duty() -> None:
+    """Needs in many voices, 20 per duty: each duty recalled, and none left silent much."""
+    report = evaluate(read_tsv(DATA / "nlu_fresh_needs.tsv"))
+    assert report.total >= 160
+    assert report.accuracy >= 0.9, report.errors
+    assert all(report.per_label[d].recall >= 0.8 for d in DUTIES), report.per_label
+    missed = sum(n for (gold, pred), n in report.confusion.items() if pred == "none")
+    assert missed / report.total <= 0.05, report.errors
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["求推荐一个靠谱的水电师傅", "帮朋友转发一下，寻找走失的小狗", "请问哪位有梯子借我用一下"],
+)
+def test_talk_opening_is_not_a_plea(text: str) -> None:
+    assert not classify(text).is_request
+
+
+@pytest.mark.parametrize(
+    ("text", "duty"),
+    [pytest.param("请帮忙找个师傅修下水管", "convenience", id="plea-opening-kept"),
+     pytest.param("帮帮我们家吧，孩子看病钱不够了", "hardship_relief", id="help-opening-kept")],
+)
+def test_plea_opening_still_counts(text: str, duty: str) -> None:
+    assert predicted(text) == duty
+
+
 def test_dev_set_accuracy() -> None:
     path = SHARED / "nlu_dev.tsv"
     if not path.exists():

@@ -82,3 +82,21 @@ def test_any_text_parses(text: str) -> None:
 )
 def test_a_question_is_not_a_reply(text: str) -> None:
     assert parse_reply(text).intent == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("好嘞，这就出发", Reply("accept", None), id="setting-off"),
+        pytest.param("这周没空", Reply("decline", None), id="busy-this-week"),
+        pytest.param("不好意思，我在外地", Reply("decline", None), id="away"),
+        pytest.param("已处理完毕", Reply("done", None), id="handled"),
+        pytest.param("都弄完了，可以结单了", Reply("done", None), id="close-order"),
+        pytest.param("还行吧", Reply("rating", 3), id="so-so"),
+        pytest.param("还不错", Reply("rating", 4), id="not-bad"),
+        pytest.param("太差了", Reply("rating", 1), id="awful"),
+        pytest.param("完成了吗", Reply("none", None), id="question-not-done"),
+    ],
+)
+def test_fresh_replies(text: str, expected: Reply) -> None:
+    assert parse_reply(text) == expected

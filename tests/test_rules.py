@@ -48,9 +48,9 @@ def test_private_chatter_gets_a_hint_not_an_order(chat: Chat) -> None:
     assert status_count(chat) == 0
 
 
-def test_a_topic_without_a_plea_is_filed_in_private_but_not_in_a_group(chat: Chat) -> None:
-    assert not chat.say("zhang", "上班路上骑车摔了算工伤吗", group="g1")
-    assert "#1" in chat.say("zhang", "上班路上骑车摔了算工伤吗").to("zhang")[0]
+def test_private_thanks_is_not_filed_as_a_need(chat: Chat) -> None:
+    assert "社区吹哨助手" in chat.say("zhang", "谢谢李师傅帮忙修好了水管").to("zhang")[0]
+    assert status_count(chat) == 0
 
 
 def test_need_command_files_whatever_the_classifier_thinks(chat: Chat) -> None:
@@ -279,3 +279,92 @@ def test_group_messages_never_show_the_residents_contact(chat: Chat) -> None:
     group_text = " ".join(approved.in_group("g1") + taken.in_group("g1"))
     assert "5678" not in group_text and "402" not in group_text
     assert "139-1234-5678" in taken.to("m2")[0] or "13912345678" in taken.to("m2")[0]
+
+
+def test_a_huge_order_number_is_simply_not_found(chat: Chat) -> None:
+    assert chat.say("admin", "/order 99999999999999999999").to("admin") == [
+        "没有找到工单 #99999999999999999999。"]
+    assert chat.press("m1", "accept:99999999999999999999").to("m1")
+
+
+def test_approve_on_a_claimed_order_is_refused(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    assert "只有待审核或已返单" in chat.say("admin", "/approve 1").to("admin")[0]
+    assert status(chat) == "claimed"
+
+
+def test_an_admin_of_another_community_cannot_take_a_bound_group(chat: Chat) -> None:
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+    with transaction(chat.engine) as session:
+        other = Community(name="阳光社区")
+        session.add(other)
+        session.flush()
+        session.add(Admin(channel="console", user_id="sun", community_id=other.id))
+    refused = chat.say("sun", "/bind 阳光社区", group="g1")
+    assert refused.in_group("g1") == ["只有本社区的管理员可以这样操作。"]
+    filed = chat.say("zhang", NEED, group="g1")
+    assert "@admin" in filed.recipients()
+
+
+def test_a_reply_with_a_number_names_its_order(chat: Chat) -> None:
+    open_order(chat)
+    chat.say("li", "3栋楼道灯坏了好几天了，请派人修一下")
+    chat.say("admin", "/approve 2 sanitation")
+    chat.say("m6", "我来 1")
+    assert (status(chat, 1), status(chat, 2)) == ("claimed", "open")
+    chat.say("m6", "退出 1")
+    assert status(chat, 1) == "open"
+
+
+def test_a_bare_alias_in_a_group_that_fails_stays_silent(chat: Chat) -> None:
+    for text in ("完成", "报到", "评价 一下今天的义诊，挺好", "通过 了吗", "工单"):
+        assert not chat.say("li", text, group="g1"), text
+    assert "不是报到党员" in chat.say("li", "/done", group="g1").in_group("g1")[0]
+
+
+def test_registration_and_admin_views_are_private(chat: Chat) -> None:
+    open_order(chat)
+    registering = chat.say("newbie", "/register", group="g1")
+    assert registering.in_group("g1") == [] and "私聊" in registering.to("newbie")[0]
+    listing = chat.say("admin", "/pending", group="g1")
+    assert listing.in_group("g1") == [] and listing.to("admin")
+
+
+def test_an_event_finishes_when_everyone_who_came_has_finished(chat: Chat) -> None:
+    chat.say("admin", "/whistle 环境保洁 3 周六上午 小区大扫除")
+    for member in ("m1", "m4", "m6"):
+        chat.press(member, "accept:1")
+    for member in ("m1", "m4", "m6"):
+        chat.say(member, "/checkin 1")
+    chat.say("m1", "/done 1")
+    chat.say("m4", "/done 1")
+    assert status(chat) == "in_progress"
+    assert "已经为工单 #1 标记过完成" in chat.say("m4", "/done 1").to("m4")[0]
+    chat.say("m6", "/done 1")
+    assert status(chat) == "closed"
+
+
+def test_a_withdrawal_is_told_to_everyone_concerned_and_whistled_again(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    withdrawn = chat.say("m1", "/decline 1")
+    assert withdrawn.to("m1") == ["您已退出工单 #1。感谢告知，下次有合适的工单再找您！"]
+    assert "重新召集" in withdrawn.to("zhang")[0]
+    assert "【吹哨】" in withdrawn.to("m4")[0]
+
+
+def test_assign_refusals_speak_to_the_admin(chat: Chat) -> None:
+    open_order(chat)
+    chat.say("admin", "/assign 1 刘洋")
+    assert chat.say("admin", "/assign 1 刘洋").to("admin") == [
+        "刘洋 已经接了工单 #1，无需再指派。"]
+    assert "只有待接单的工单可以指派" in chat.say("admin", "/assign 1 赵强").to("admin")[0]
+
+
+def test_a_need_waiting_for_its_community_survives_a_command(chat: Chat) -> None:
+    with transaction(chat.engine) as session:
+        session.add(Community(name="阳光社区"))
+    chat.say("zhang", NEED)
+    chat.say("zhang", "/my")
+    assert "#1" in chat.say("zhang", "幸福里社区").to("zhang")[0]
