@@ -66,10 +66,14 @@ def done(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def media(ctx: Context, req: Request) -> list[Outgoing]:
-    """A bare location or photo: a check-in, or (a photo while at work) the finish."""
+    """A bare location or photo: a check-in; a photo while at work only says how to finish.
+
+    A photo alone never finishes an order: a "before" picture taken on site is common.
+    """
     member = require_member(ctx, req)
-    if req.incoming.photo and _mine(ctx, member, (S.IN_PROGRESS,)) and not req.incoming.location:
-        return done(ctx, req)
+    at_work = _mine(ctx, member, (S.IN_PROGRESS,))
+    if req.incoming.photo and not req.incoming.location and at_work:
+        return req.reply(t("photo_at_work", id=at_work[0].id))
     return checkin(ctx, req)
 
 

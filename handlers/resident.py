@@ -18,11 +18,13 @@ from nlu import (
     extract_phone,
     extract_place,
     extract_when,
+    parse_reply,
 )
 from storage.models import Community, Conversation, Order
 from storage.models import OrderStatus as S
 
 MY_LIMIT = 10
+MAX_NEED_CHARS = 1000
 
 
 def need(ctx: Context, req: Request) -> list[Outgoing]:
@@ -35,6 +37,8 @@ def need(ctx: Context, req: Request) -> list[Outgoing]:
 
 def file_need(ctx: Context, req: Request, text: str, found: Classification) -> list[Outgoing]:
     """Turn a need into a submitted order in the sender's community, asking which if unsure."""
+    if len(text) > MAX_NEED_CHARS:
+        raise WorkflowError(t("need_too_long", limit=MAX_NEED_CHARS))
     community = which_community(ctx, req)
     if community is None:
         return conversation.ask_community(ctx, req, text)
@@ -53,11 +57,17 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
         created_at=ctx.now, updated_at=ctx.now,
     )
     workflow.submit(ctx, order, req.actor)
-    return req.reply(_filed_reply(order))
+    text = _filed_reply(ctx, order)
+    if req.incoming.is_group:
+        text = f"@{req.identity.display_name or req.incoming.user_id} {text}"
+    return req.reply(text)
 
 
-def _filed_reply(order: Order) -> str:
+def _filed_reply(ctx: Context, order: Order) -> str:
     if order.status == S.MERGED:
+        original = ctx.session.get(Order, order.merged_into)
+        if original is not None and original.resident_id == order.resident_id:
+            return t("filed_again", into=order.merged_into)
         return t("filed_merged", id=order.id, into=order.merged_into)
     if order.status == S.OPEN:
         return t("filed_open", id=order.id, duty=duty_name(order.duty))
@@ -99,11 +109,12 @@ def my(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def rate(ctx: Context, req: Request) -> list[Outgoing]:
-    """/rate ID stars: rate one's own finished order."""
-    if len(req.args) < 2 or not req.args[1].isdigit():
+    """/rate ID stars: rate one's own finished order; stars as 5, 5星, 五星 or 满意."""
+    stars = parse_reply(" ".join(req.args[1:])).stars if len(req.args) > 1 else None
+    if stars is None:
         raise WorkflowError(t("usage_rate"))
     order = lookup.order_by_number(ctx.session, req.args[0])
-    return rate_order(ctx, req, order, int(req.args[1]))
+    return rate_order(ctx, req, order, stars)
 
 
 def rate_order(ctx: Context, req: Request, order: Order, stars: int) -> list[Outgoing]:

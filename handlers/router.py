@@ -76,7 +76,7 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         if convo.flow == "community":
             return resident.answer_community(ctx, req, convo)
         return conversation.resume_register(ctx, req, convo)
-    if (incoming.location or incoming.photo) and req.identity.member_id:
+    if (incoming.location or incoming.photo) and not incoming.text and req.identity.member_id:
         return member.media(ctx, req)
     return free_text(ctx, req)
 

@@ -17,6 +17,9 @@ from nlu import DUTIES
 from storage.models import Acceptance, Member, Order, OrderHistory
 from storage.models import OrderStatus as S
 
+_UNIT_OR_ROOM = re.compile(
+    r"[0-9一二三四五六七八九十]+\s*(?:单元|号门|门|梯)\s*[-－]?\s*\d{0,4}\s*(?:室|号|房|户)?"
+    r"|(?<!\d)\d{3,4}\s*(?:室|房|户)")
 STATUS_NAMES: dict[str, str] = {status: t(f"status_{status.value}") for status in S}
 
 _PHONE = re.compile(r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
@@ -37,7 +40,8 @@ def public_text(order: Order) -> str:
     text = _PHONE.sub(t("phone_hidden"), order.text)
     if order.address and order.address != order.place:
         text = text.replace(order.address, order.place or t("address_hidden"))
-    return text
+    # A unit or room written another way than the extracted address is hidden all the same.
+    return _UNIT_OR_ROOM.sub(t("address_hidden"), text)
 
 
 def order_line(order: Order) -> str:
@@ -95,7 +99,7 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_BUILDING = re.compile(r"^.*?[0-9A-Za-z一二三四五六七八九十百]+(?:号楼|栋|幢|座|号院|楼)")
+_BUILDING = re.compile(r"^.*(?:号楼|栋|幢|座)")
 
 
 def public_place(address: str) -> str:

@@ -28,6 +28,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 """Legal moves; closed, rejected, cancelled and merged are final."""
 
+MAX_REASON_CHARS = 200
+
 
 def record(ctx: Context, order: Order, to: str, actor: str, reason: str = "") -> None:
     """Move ``order`` to ``to`` and write the history row; refuses illegal moves."""
@@ -251,7 +253,10 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -
     if not 1 <= stars <= 5:
         raise WorkflowError(t("rate_bad_stars"))
     if order.status != S.AWAITING_RATING:
-        raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+        rated = ctx.session.exec(select(Rating.id).where(Rating.order_id == order.id,
+                                                         Rating.round == order.round)).first()
+        raise WorkflowError(t("rate_already", id=order.id) if rated is not None else
+                            t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
     ctx.session.add(Rating(order_id=order.id, resident_id=resident_id, round=order.round,
                            stars=stars, at=ctx.now))
     to = S.CLOSED if stars >= 3 else S.RETURNED
@@ -262,6 +267,8 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -
 def _require_reason(reason: str) -> None:
     if not reason.strip():
         raise WorkflowError(t("reason_required"))
+    if len(reason) > MAX_REASON_CHARS:
+        raise WorkflowError(t("reason_too_long", limit=MAX_REASON_CHARS))
 
 
 def _require_acceptance(ctx: Context, order: Order, member: Member) -> None:

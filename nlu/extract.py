@@ -12,8 +12,10 @@ _NUM = r"(?:\d+|[零一二两三四五六七八九十百]+)"
 _NOT_BUILDING_LOU = r"(?!道|梯|下|上|顶|前|后)"
 _BUILDING = (rf"(?:{_NUM}|[a-zA-Z])"
              rf"(?:号楼|栋楼{_NOT_BUILDING_LOU}|栋|幢|号|座|楼{_NOT_BUILDING_LOU})")
+_UNIT = rf"{_NUM}(?:单元|号门|门|梯)"
+_ROOM = r"[-－]?\d{1,4}(?:室|号|层|房|户)?"
 _PLACE = re.compile(
-    rf"(?:{_BUILDING})(?:{_NUM}单元)?(?:\d+(?:室|号|层)?)?|{_NUM}单元(?:\d+室?)?"
+    rf"(?:{_NUM}号院)?(?:{_BUILDING})(?:{_UNIT})?(?:{_ROOM})?|{_UNIT}(?:{_ROOM})?"
 )
 _CAPACITY = re.compile(
     rf"(?:需要|要|招募?|缺|找)?\s*({_NUM})\s*(?:个|名|位)?\s*(?:人|志愿者|党员|名额)"

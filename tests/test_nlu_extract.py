@@ -39,6 +39,8 @@ def test_extract_phone(text: str, expected: str | None) -> None:
         pytest.param("3栋楼后有人烧纸", "3栋", id="dong-louhou"),
         pytest.param("3栋楼漏水了", "3栋楼", id="dong-lou-building"),
         pytest.param("3栋2单元501", "3栋2单元501", id="dong-unit-room"),
+        pytest.param("3号楼2门502室老人摔倒了", "3号楼2门502室", id="door-room"),
+        pytest.param("7号院3号楼1单元", "7号院3号楼1单元", id="courtyard"),
     ],
 )
 def test_extract_place(text: str, expected: str | None) -> None:

@@ -368,3 +368,54 @@ def test_a_need_waiting_for_its_community_survives_a_command(chat: Chat) -> None
     chat.say("zhang", NEED)
     chat.say("zhang", "/my")
     assert "#1" in chat.say("zhang", "幸福里社区").to("zhang")[0]
+
+
+@pytest.mark.parametrize("need", [
+    pytest.param("6栋3单元402家里水管爆了，急需维修，电话 139-1234-5678", id="dong-unit"),
+    pytest.param("3号楼2门502室老人摔倒了需要帮忙，电话：021-12345678", id="door-room"),
+    pytest.param("我家在6栋，3单元 402 室，水管爆了急需维修，电话13912345678", id="spaced"),
+])
+def test_group_whistles_never_show_the_unit_or_room(chat: Chat, need: str) -> None:
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+    chat.say("zhang", need, group="g1")
+    whistle = chat.say("admin", "/approve 1 convenience").in_group("g1")[0]
+    assert not any(part in whistle for part in ("402", "502", "5678", "2门", "3单元"))
+
+
+def finished_order(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    chat.say("m1", "/done 1")
+
+
+def test_rate_takes_star_words_and_refuses_a_second_rating(chat: Chat) -> None:
+    finished_order(chat)
+    chat.say("zhang", "/rate 1 五星")
+    assert status(chat) == "closed"
+    assert chat.say("zhang", "评价 1 5星").to("zhang") == ["您已经评价过工单 #1 了，感谢！"]
+
+
+def test_a_bare_photo_at_work_does_not_finish_the_order(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    assert "完成 1" in chat.say("m1", photo="before.jpg").to("m1")[0]
+    assert status(chat) == "in_progress"
+
+
+def test_overlong_needs_and_reasons_are_refused(chat: Chat) -> None:
+    assert "1000 字以内" in chat.say("zhang", "/need " + "楼道灯坏了" * 300).to("zhang")[0]
+    chat.say("zhang", NEED)
+    assert "200 字以内" in chat.say("admin", "/reject 1 " + "理由" * 150).to("admin")[0]
+    assert status(chat) == "submitted"
+
+
+def test_a_resident_repeating_their_own_need_is_told_it_is_in_hand(chat: Chat) -> None:
+    open_order(chat)
+    assert "您已经提交过这个问题（工单 #1）" in chat.say("zhang", NEED).to("zhang")[0]
+
+
+def test_a_need_filed_in_a_group_is_answered_to_its_poster(chat: Chat) -> None:
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+    assert chat.say("zhang", NEED, group="g1").in_group("g1")[0].startswith("@zhang ")
