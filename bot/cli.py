@@ -85,7 +85,12 @@ def orders(
     """List orders with status, history and acceptances."""
     from handlers.records import order_records
     from storage.db import transaction
+    from storage.models import OrderStatus
 
+    if status is not None and status not in {s.value for s in OrderStatus}:
+        typer.echo(f"unknown status {status!r}; one of: "
+                   + ", ".join(s.value for s in OrderStatus), err=True)
+        raise typer.Exit(2)
     with transaction(open_database(ctx.obj)) as session:
         records = order_records(session, status)
     if as_json:

@@ -69,6 +69,10 @@ def test_orders_json_lists_every_status_value(whistle) -> None:
     assert code == 0 and [r["status"] for r in json.loads("\n".join(out))] == ["submitted"]
 
 
+def test_orders_refuses_an_unknown_status(whistle) -> None:
+    assert whistle("orders", "--status", "later")[0] == 2
+
+
 def test_admin_add_grants_the_role(whistle) -> None:
     whistle("demo")
     code, out = whistle("admin", "add", "wang", "--community", "幸福里社区")

@@ -219,7 +219,7 @@ def test_bad_input_gets_a_clear_answer(chat: Chat, text: str, reply: str) -> Non
 
 
 def test_registration_survives_a_restart(chat: Chat, settings) -> None:
-    assert "姓名" in chat.say("newbie", "/register").to("newbie")[0]
+    assert "在「幸福里社区」报到" in chat.say("newbie", "/register").to("newbie")[0]
     chat.say("newbie", "周敏")
     restarted = Chat(chat.engine, settings, chat.clock.now())
     assert "没有识别出手机号" in restarted.say("newbie", "不告诉你").to("newbie")[0]
