@@ -8,9 +8,10 @@ from handlers import lookup, people, workflow
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
+from handlers.participation import accepted_members
 from handlers.request import Request
 from handlers.texts import t
-from handlers.views import STATUS_NAMES, accepted_members, order_detail, order_line
+from handlers.views import STATUS_NAMES, order_detail, order_line
 from nlu import extract_place
 from storage.models import Community, GroupChat, Order
 from storage.models import OrderStatus as S

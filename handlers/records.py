@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from handlers.views import accepted_members, history
+from handlers.participation import accepted_members
+from handlers.views import history
 from storage.models import Order
 
 

@@ -12,9 +12,10 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from handlers.participation import accepted_members
 from handlers.texts import t
 from nlu import DUTIES
-from storage.models import Acceptance, Member, Order, OrderHistory
+from storage.models import Order, OrderHistory
 from storage.models import OrderStatus as S
 
 _UNIT_OR_ROOM = re.compile(
@@ -84,15 +85,6 @@ def history(session: Session, order: Order) -> list[OrderHistory]:
     """The order's history, oldest first."""
     return list(session.exec(select(OrderHistory).where(OrderHistory.order_id == order.id)
                              .order_by(OrderHistory.id)).all())
-
-
-def accepted_members(session: Session, order: Order) -> list[Member]:
-    """The members holding a place on the order in its current round."""
-    return list(session.exec(
-        select(Member).join(Acceptance, Acceptance.member_id == Member.id)
-        .where(Acceptance.order_id == order.id, Acceptance.round == order.round,
-               Acceptance.status == "accepted").order_by(Acceptance.id)
-    ).all())
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import case, update
 from sqlmodel import select
 
-from handlers import matching, notices
+from handlers import matching, notices, participation
 from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
 from handlers.texts import t
@@ -106,7 +106,7 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
 
 
 def _start_new_round(ctx: Context, order: Order) -> None:
-    for acceptance in _acceptances(ctx, order, "accepted"):
+    for acceptance in participation.acceptances(ctx.session, order):
         acceptance.status = "released"
         ctx.session.add(acceptance)
     order.round += 1
@@ -127,7 +127,7 @@ def cancel(ctx: Context, order: Order, actor: str, reason: str) -> None:
     record(ctx, order, S.CANCELLED, actor, reason)
     text = t("order_cancelled", id=order.id, reason=reason)
     ctx.queue(notices.to_resident(ctx.session, order, text))
-    for acceptance in _acceptances(ctx, order, "accepted"):
+    for acceptance in participation.acceptances(ctx.session, order):
         ctx.queue(notices.to_member(ctx.session, acceptance.member_id, text))
 
 
@@ -156,7 +156,7 @@ def accept(ctx: Context, order: Order, member: Member, actor: str) -> None:
     """
     if member.community_id != order.community_id:
         raise WorkflowError(t("accept_other_community", id=order.id))
-    earlier = _acceptance(ctx, order, member, status=None)
+    earlier = participation.acceptance(ctx.session, order, member, status=None)
     if earlier is not None and earlier.status == "accepted":
         raise WorkflowError(t("accept_already", id=order.id))
     if order.status != S.OPEN or not _take_place(ctx, order):
@@ -187,7 +187,7 @@ def _take_place(ctx: Context, order: Order) -> bool:
 
 def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
     """A member gives back an accepted place before the work starts."""
-    acceptance = _acceptance(ctx, order, member)
+    acceptance = participation.acceptance(ctx.session, order, member)
     if acceptance is None:
         raise WorkflowError(t("not_your_order", id=order.id))
     if order.status not in (S.OPEN, S.CLAIMED):
@@ -212,7 +212,7 @@ def check_in(ctx: Context, order: Order, member: Member, actor: str,
     _require_acceptance(ctx, order, member)
     if order.status not in (S.OPEN, S.CLAIMED, S.IN_PROGRESS):
         raise WorkflowError(t("checkin_not_now", id=order.id, status=STATUS_NAMES[order.status]))
-    if _has_checkin(ctx, order, member, "arrive"):
+    if participation.has_checkin(ctx.session, order, member, "arrive"):
         raise WorkflowError(t("checkin_already", id=order.id))
     matching.require_near(order, where, ctx.policy.checkin_radius_m)
     lat, lon = where if where else (None, None)
@@ -229,14 +229,14 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
     if order.status != S.IN_PROGRESS:
         key = "done_needs_checkin" if order.status in (S.OPEN, S.CLAIMED) else "done_not_now"
         raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
-    if not _has_checkin(ctx, order, member, "arrive"):
+    if not participation.has_checkin(ctx.session, order, member, "arrive"):
         raise WorkflowError(t("done_needs_checkin", id=order.id))
-    if _has_checkin(ctx, order, member, "done"):
+    if participation.has_checkin(ctx.session, order, member, "done"):
         raise WorkflowError(t("done_already", id=order.id))
     ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="done", at=ctx.now,
                             photo=photo))
     ctx.session.flush()
-    if _still_working(ctx, order):
+    if participation.still_working(ctx.session, order):
         ctx.queue(notices.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))
         return
     record(ctx, order, S.AWAITING_RATING, actor, t("reason_done", name=member.name))
@@ -261,7 +261,8 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -
                            stars=stars, at=ctx.now))
     to = S.CLOSED if stars >= 3 else S.RETURNED
     record(ctx, order, to, actor, t("reason_rated", stars=stars))
-    ctx.queue(notices.rated(ctx.session, order, stars, members=_acceptances(ctx, order)))
+    held = participation.acceptances(ctx.session, order)
+    ctx.queue(notices.rated(ctx.session, order, stars, members=held))
 
 
 def _require_reason(reason: str) -> None:
@@ -272,43 +273,5 @@ def _require_reason(reason: str) -> None:
 
 
 def _require_acceptance(ctx: Context, order: Order, member: Member) -> None:
-    if _acceptance(ctx, order, member) is None:
+    if participation.acceptance(ctx.session, order, member) is None:
         raise WorkflowError(t("not_your_order", id=order.id))
-
-
-def _acceptance(ctx: Context, order: Order, member: Member,
-                status: str | None = "accepted") -> Acceptance | None:
-    query = select(Acceptance).where(Acceptance.order_id == order.id,
-                                     Acceptance.member_id == member.id,
-                                     Acceptance.round == order.round)
-    if status is not None:
-        query = query.where(Acceptance.status == status)
-    return ctx.session.exec(query).first()
-
-
-def _acceptances(ctx: Context, order: Order, status: str = "accepted") -> list[Acceptance]:
-    return list(ctx.session.exec(
-        select(Acceptance).where(Acceptance.order_id == order.id,
-                                 Acceptance.round == order.round,
-                                 Acceptance.status == status)
-    ).all())
-
-
-def _still_working(ctx: Context, order: Order) -> bool:
-    """Whether a member who arrived has not yet marked their part done (活动多人)."""
-    since = order.opened_at or order.created_at
-    kinds: dict[int, set[str]] = {}
-    for member_id, kind in ctx.session.exec(
-        select(CheckIn.member_id, CheckIn.kind).where(CheckIn.order_id == order.id,
-                                                      CheckIn.at >= since)
-    ).all():
-        kinds.setdefault(member_id, set()).add(kind)
-    return any("done" not in seen for seen in kinds.values())
-
-
-def _has_checkin(ctx: Context, order: Order, member: Member, kind: str) -> bool:
-    since = order.opened_at or order.created_at
-    return ctx.session.exec(
-        select(CheckIn.id).where(CheckIn.order_id == order.id, CheckIn.member_id == member.id,
-                                 CheckIn.kind == kind, CheckIn.at >= since)
-    ).first() is not None

@@ -1,0 +1,57 @@
+"""Who takes part in an order: places held in its current round, arrivals and completions."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from storage.models import Acceptance, CheckIn, Member, Order
+
+
+def acceptance(session: Session, order: Order, member: Member,
+               status: str | None = "accepted") -> Acceptance | None:
+    """The member's acceptance in the order's current round (any status when None)."""
+    query = select(Acceptance).where(Acceptance.order_id == order.id,
+                                     Acceptance.member_id == member.id,
+                                     Acceptance.round == order.round)
+    if status is not None:
+        query = query.where(Acceptance.status == status)
+    return session.exec(query).first()
+
+
+def acceptances(session: Session, order: Order) -> list[Acceptance]:
+    """The places held on the order in its current round."""
+    return list(session.exec(
+        select(Acceptance).where(Acceptance.order_id == order.id,
+                                 Acceptance.round == order.round,
+                                 Acceptance.status == "accepted")
+    ).all())
+
+
+def has_checkin(session: Session, order: Order, member: Member, kind: str) -> bool:
+    """Whether the member arrived (``arrive``) or finished (``done``) since the order opened."""
+    since = order.opened_at or order.created_at
+    return session.exec(
+        select(CheckIn.id).where(CheckIn.order_id == order.id, CheckIn.member_id == member.id,
+                                 CheckIn.kind == kind, CheckIn.at >= since)
+    ).first() is not None
+
+
+def still_working(session: Session, order: Order) -> bool:
+    """Whether a member who arrived has not yet marked their part done (活动多人)."""
+    since = order.opened_at or order.created_at
+    kinds: dict[int, set[str]] = {}
+    for member_id, kind in session.exec(
+        select(CheckIn.member_id, CheckIn.kind).where(CheckIn.order_id == order.id,
+                                                      CheckIn.at >= since)
+    ).all():
+        kinds.setdefault(member_id, set()).add(kind)
+    return any("done" not in seen for seen in kinds.values())
+
+
+def accepted_members(session: Session, order: Order) -> list[Member]:
+    """The members holding a place on the order in its current round."""
+    return list(session.exec(
+        select(Member).join(Acceptance, Acceptance.member_id == Member.id)
+        .where(Acceptance.order_id == order.id, Acceptance.round == order.round,
+               Acceptance.status == "accepted").order_by(Acceptance.id)
+    ).all())
