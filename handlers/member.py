@@ -6,9 +6,9 @@ bare "我来" or "完成" under a whistle works.
 
 from __future__ import annotations
 
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
-from handlers import people, workflow
+from handlers import participation, people, workflow
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.lookup import order_by_number
@@ -16,7 +16,7 @@ from handlers.messages import Outgoing
 from handlers.request import Request
 from handlers.texts import t
 from handlers.views import duty_name
-from storage.models import Acceptance, CheckIn, Member, Order, Unit
+from storage.models import Acceptance, Community, Grid, Member, Order, Unit
 from storage.models import OrderStatus as S
 
 
@@ -72,8 +72,13 @@ def media(ctx: Context, req: Request) -> list[Outgoing]:
     """
     member = require_member(ctx, req)
     at_work = _mine(ctx, member, (S.IN_PROGRESS,))
-    if req.incoming.photo and not req.incoming.location and at_work:
+    where = req.incoming.location
+    if at_work and not where:
         return req.reply(t("photo_at_work", id=at_work[0].id))
+    if at_work and where and not _mine(ctx, member, (S.OPEN, S.CLAIMED)):
+        # "/checkin 12" first and the location after it is how many phones send them.
+        workflow.locate_check_in(ctx, at_work[0], member, (where.lat, where.lon))
+        return req.reply(t("checkin_located", id=at_work[0].id))
     return checkin(ctx, req)
 
 
@@ -81,11 +86,13 @@ def me(ctx: Context, req: Request) -> list[Outgoing]:
     """/me: the member's registration and record (services, hours)."""
     member = require_member(ctx, req)
     unit = ctx.session.get(Unit, member.unit_id) if member.unit_id else None
-    services = ctx.session.exec(select(func.count()).select_from(CheckIn).where(
-        CheckIn.member_id == member.id, CheckIn.kind == "done")).one()
-    return req.tell(t("member_profile", name=member.name, unit=unit.name if unit else "—",
-                       duties="、".join(duty_name(d) for d in member.duties) or "—",
-                       skills=member.skills or "—", services=services))
+    community = ctx.session.get(Community, member.community_id)
+    grid = ctx.session.get(Grid, member.grid_id) if member.grid_id else None
+    services, hours = participation.service_record(ctx.session, member)
+    return req.tell(t("member_profile", name=member.name, community=community.name,
+                      grid=grid.name if grid else "—", unit=unit.name if unit else "—",
+                      duties="、".join(duty_name(d) for d in member.duties) or "—",
+                      skills=member.skills or "—", services=services, hours=f"{hours:.1f}"))
 
 
 def _named_or_only(ctx: Context, req: Request, candidates: list[Order], action: str) -> Order:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, select
 
 from storage.models import Acceptance, CheckIn, Member, Order
@@ -25,6 +27,15 @@ def acceptances(session: Session, order: Order) -> list[Acceptance]:
                                  Acceptance.round == order.round,
                                  Acceptance.status == "accepted")
     ).all())
+
+
+def arrival(session: Session, order: Order, member: Member) -> CheckIn | None:
+    """The member's check-in on site since the order opened, if any."""
+    since = order.opened_at or order.created_at
+    return session.exec(
+        select(CheckIn).where(CheckIn.order_id == order.id, CheckIn.member_id == member.id,
+                              CheckIn.kind == "arrive", CheckIn.at >= since)
+    ).first()
 
 
 def has_checkin(session: Session, order: Order, member: Member, kind: str) -> bool:
@@ -55,3 +66,19 @@ def accepted_members(session: Session, order: Order) -> list[Member]:
         .where(Acceptance.order_id == order.id, Acceptance.round == order.round,
                Acceptance.status == "accepted").order_by(Acceptance.id)
     ).all())
+
+
+def service_record(session: Session, member: Member) -> tuple[int, float]:
+    """Services finished and hours served: each arrival paired with the finish that ended it."""
+    arrived: dict[int, datetime] = {}
+    services, seconds = 0, 0.0
+    for order_id, kind, at in session.exec(
+        select(CheckIn.order_id, CheckIn.kind, CheckIn.at).where(CheckIn.member_id == member.id)
+        .order_by(CheckIn.at, CheckIn.id)
+    ).all():
+        if kind == "arrive":
+            arrived[order_id] = at
+        elif order_id in arrived:
+            services += 1
+            seconds += (at - arrived.pop(order_id)).total_seconds()
+    return services, seconds / 3600

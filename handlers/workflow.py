@@ -223,6 +223,17 @@ def check_in(ctx: Context, order: Order, member: Member, actor: str,
     ctx.queue(notices.checked_in(ctx.session, order, member))
 
 
+def locate_check_in(ctx: Context, order: Order, member: Member,
+                    where: tuple[float, float]) -> None:
+    """Add the location a member sent after checking in without one."""
+    arrival = participation.arrival(ctx.session, order, member)
+    if arrival is None or arrival.lat is not None:
+        raise WorkflowError(t("checkin_already", id=order.id))
+    matching.require_near(order, where, ctx.policy.checkin_radius_m)
+    arrival.lat, arrival.lon = where
+    ctx.session.add(arrival)
+
+
 def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | None) -> None:
     """A member marks the work done; the resident is asked to rate it."""
     _require_acceptance(ctx, order, member)

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from storage.db import transaction
-from storage.models import Admin, Community, Order
+from storage.models import Admin, CheckIn, Community, Order
 from tests.chat import Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -419,3 +419,27 @@ def test_a_resident_repeating_their_own_need_is_told_it_is_in_hand(chat: Chat) -
 def test_a_need_filed_in_a_group_is_answered_to_its_poster(chat: Chat) -> None:
     chat.say("admin", "/bind 幸福里社区", group="g1")
     assert chat.say("zhang", NEED, group="g1").in_group("g1")[0].startswith("@zhang ")
+
+
+def test_me_counts_services_and_hours(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    chat.advance(hours=1, minutes=30)
+    chat.say("m1", "/done 1")
+    profile = chat.say("m1", "/me").to("m1")[0]
+    assert "幸福里社区 · 第一网格" in profile and "已完成服务：1 次，累计 1.5 小时" in profile
+
+
+def test_a_location_sent_after_checking_in_is_added_to_the_check_in(chat: Chat) -> None:
+    open_order(chat)
+    with transaction(chat.engine) as session:
+        order = session.get(Order, 1)
+        order.lat, order.lon = 31.2304, 121.4737
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    assert "超出 500 米" in chat.say("m1", location=(31.2504, 121.4737)).to("m1")[0]
+    assert chat.say("m1", location=(31.2305, 121.4737)).to("m1") == ["已为工单 #1 的报到补充位置。"]
+    with transaction(chat.engine) as session:
+        arrival = session.exec(select(CheckIn)).one()
+    assert (arrival.lat, arrival.lon) == (31.2305, 121.4737)
