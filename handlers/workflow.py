@@ -208,7 +208,11 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
 
 def check_in(ctx: Context, order: Order, member: Member, actor: str,
              where: tuple[float, float] | None, photo: str | None) -> None:
-    """A member reports on site (到场报到); within the radius when the order has a place."""
+    """A member reports on site (到场报到); within the radius when the order has a place.
+
+    The first arrival starts the work, so an order with places still free stops taking
+    accepts from then on.
+    """
     _require_acceptance(ctx, order, member)
     if order.status not in (S.OPEN, S.CLAIMED, S.IN_PROGRESS):
         raise WorkflowError(t("checkin_not_now", id=order.id, status=STATUS_NAMES[order.status]))

@@ -69,6 +69,16 @@ def settings() -> Settings:
 
 
 @pytest.fixture
-def chat(sqlite_engine, settings) -> Chat:
-    """A chat with the demo community: push messages as people, read what they receive."""
-    return Chat.with_demo(sqlite_engine, settings, START)
+def chat(request, settings) -> Chat:
+    """A chat with the demo community: push messages as people, read what they receive.
+
+    SQLite by default; WHISTLE_TEST_CHAT_DB=postgres runs the chat tests on PostgreSQL.
+    """
+    database = os.environ.get("WHISTLE_TEST_CHAT_DB", "sqlite")
+    return Chat.with_demo(request.getfixturevalue(f"{database}_engine"), settings, START)
+
+
+@pytest.fixture
+def chat_on_each_database(engine, settings) -> Chat:
+    """The chat once on SQLite and once on PostgreSQL."""
+    return Chat.with_demo(engine, settings, START)

@@ -14,7 +14,8 @@ def statuses(chat) -> list[str]:
     return [row["to"] for row in record["history"]]
 
 
-def test_an_order_from_need_to_rating(chat) -> None:
+def test_an_order_from_need_to_rating(chat_on_each_database) -> None:
+    chat = chat_on_each_database
     assert chat.say("admin", "/bind 幸福里社区", group="g1").in_group("g1")
 
     filed = chat.say("zhang", NEED, group="g1")
