@@ -8,6 +8,7 @@ from math import asin, cos, radians, sin, sqrt
 from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
+from handlers import participation
 from handlers.errors import WorkflowError
 from handlers.policy import Policy
 from handlers.texts import t
@@ -19,10 +20,14 @@ _LIVE = (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS)
 
 
 def whistle_targets(session: Session, order: Order) -> list[Member]:
-    """Members of the order's community who claimed the order's duty (认领的职责)."""
+    """Members of the order's community who claimed the order's duty (认领的职责).
+
+    The member who filed the need is left out: nobody is whistled to their own need.
+    """
     members = session.exec(select(Member).where(Member.community_id == order.community_id)
                            .order_by(Member.id)).all()
-    return [m for m in members if order.duty in (m.duties or [])]
+    return [m for m in members if order.duty in (m.duties or [])
+            and not participation.is_own_need(session, order, m)]
 
 
 def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime) -> Order | None:

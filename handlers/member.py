@@ -39,7 +39,7 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
 def decline(ctx: Context, req: Request) -> list[Outgoing]:
     """/decline [ID] (不接): give back an accepted place, or just pass on a whistle."""
     member = require_member(ctx, req)
-    mine = _mine(ctx, member, (S.OPEN, S.CLAIMED))
+    mine = _mine(ctx, member, (S.OPEN, S.CLAIMED, S.IN_PROGRESS))
     if not req.args and not mine:
         return req.reply(t("decline_noted"))
     order = _named_or_only(ctx, req, mine, "decline")

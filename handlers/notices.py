@@ -43,17 +43,18 @@ def review_needed(session: Session, order: Order) -> list[Outgoing]:
     return people.to_admins(session, order.community_id, text)
 
 
-def approved(session: Session, order: Order) -> list[Outgoing]:
-    """Tell the resident their need is open and being whistled."""
-    return to_resident(session, order, t("resident_opened", id=order.id,
-                                         duty=duty_name(order.duty)))
+def approved(session: Session, order: Order, reopened: bool = False) -> list[Outgoing]:
+    """Tell the resident their need is open (or reopened) and being whistled."""
+    text = (t("resident_reopened", id=order.id) if reopened
+            else t("resident_opened", id=order.id, duty=duty_name(order.duty)))
+    return to_resident(session, order, text)
 
 
-def whistle(session: Session, order: Order, skip: int | None = None) -> list[Outgoing]:
+def whistle(session: Session, order: Order, skip: set[int] = frozenset()) -> list[Outgoing]:
     """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups."""
     text = t("whistle", summary=order_summary(order), id=order.id)
     buttons = accept_button(order)
-    messages = [m for member in whistle_targets(session, order) if member.id != skip
+    messages = [m for member in whistle_targets(session, order) if member.id not in skip
                 for m in people.to_member(session, member.id, text, buttons)]
     return messages + people.to_groups(session, order.community_id, text, buttons)
 

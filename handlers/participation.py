@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from storage.models import Acceptance, CheckIn, Member, Order
+from storage.models import Acceptance, CheckIn, Identity, Member, Order
 
 
 def acceptance(session: Session, order: Order, member: Member,
@@ -47,16 +47,25 @@ def has_checkin(session: Session, order: Order, member: Member, kind: str) -> bo
     ).first() is not None
 
 
-def still_working(session: Session, order: Order) -> bool:
-    """Whether a member who arrived has not yet marked their part done (活动多人)."""
+def everyone_done(session: Session, order: Order) -> bool:
+    """Whether every member holding a place has marked their part done (活动多人)."""
     since = order.opened_at or order.created_at
-    kinds: dict[int, set[str]] = {}
-    for member_id, kind in session.exec(
-        select(CheckIn.member_id, CheckIn.kind).where(CheckIn.order_id == order.id,
-                                                      CheckIn.at >= since)
-    ).all():
-        kinds.setdefault(member_id, set()).add(kind)
-    return any("done" not in seen for seen in kinds.values())
+    finished = set(session.exec(
+        select(CheckIn.member_id).where(CheckIn.order_id == order.id, CheckIn.kind == "done",
+                                        CheckIn.at >= since)
+    ).all())
+    holding = {a.member_id for a in acceptances(session, order)}
+    return bool(finished) and holding <= finished
+
+
+def is_own_need(session: Session, order: Order, member: Member) -> bool:
+    """Whether the member filed this need themselves (a member is a resident too)."""
+    if order.resident_id is None:
+        return False
+    return session.exec(
+        select(Identity.id).where(Identity.member_id == member.id,
+                                  Identity.resident_id == order.resident_id)
+    ).first() is not None
 
 
 def accepted_members(session: Session, order: Order) -> list[Member]:

@@ -100,7 +100,10 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
     if not text or (in_group and _posted_by_admin(ctx, req)):
         return []
     reply = parse_reply(text)
-    if reply.intent in REPLY_INTENTS and req.identity.member_id:
+    found = classify(text)
+    # A member is a resident too: a message that reads as a need on a duty's topic is a need.
+    is_need = found.is_request and found.duty is not None
+    if reply.intent in REPLY_INTENTS and req.identity.member_id and not is_need:
         number = _TRAILING_NUMBER.search(text)
         req.args = [number.group(1)] if number else []
         return _quiet_in_group(req, REPLY_INTENTS[reply.intent], ctx, quiet=True)
@@ -111,7 +114,6 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
             return resident.rate_order(ctx, req, waiting[0], reply.stars)
         if waiting:
             return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
-    found = classify(text)
     if found.is_request:
         return resident.file_need(ctx, req, text, found)
     if in_group and not req.incoming.mentions_bot:

@@ -8,7 +8,7 @@ queues the messages the move causes, all in the caller's transaction. A refused 
 from __future__ import annotations
 
 from sqlalchemy import case, update
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers import matching, notices, participation
 from handlers.context import Context
@@ -29,6 +29,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 """Legal moves; closed, rejected, cancelled and merged are final."""
 
 MAX_REASON_CHARS = 200
+_SIGN_UP = (S.OPEN, S.IN_PROGRESS)  # states in which free places can still be taken
 
 
 def record(ctx: Context, order: Order, to: str, actor: str, reason: str = "") -> None:
@@ -95,22 +96,25 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
     reopening = order.status == S.RETURNED
     reason = reason or (t("reason_reopened") if reopening else t("reason_approved"))
     record(ctx, order, S.OPEN, actor, reason)
-    if reopening:
-        _start_new_round(ctx, order)
+    # The members whose work was rated poorly are not whistled again (an admin may /assign).
+    skip = _start_new_round(ctx, order) if reopening else set()
     order.opened_at = ctx.now
     order.claim_deadline = ctx.now + ctx.policy.claim_window
     order.overdue_at = order.overdue_at or order.created_at + ctx.policy.overdue_after
     if tell_resident:
-        ctx.queue(notices.approved(ctx.session, order))
-    ctx.queue(notices.whistle(ctx.session, order))
+        ctx.queue(notices.approved(ctx.session, order, reopening))
+    ctx.queue(notices.whistle(ctx.session, order, skip=skip))
 
 
-def _start_new_round(ctx: Context, order: Order) -> None:
+def _start_new_round(ctx: Context, order: Order) -> set[int]:
+    released = set()
     for acceptance in participation.acceptances(ctx.session, order):
         acceptance.status = "released"
+        released.add(acceptance.member_id)
         ctx.session.add(acceptance)
     order.round += 1
     order.accepted_count = 0
+    return released
 
 
 def reject(ctx: Context, order: Order, actor: str, reason: str) -> None:
@@ -149,17 +153,21 @@ def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
 
 
 def accept(ctx: Context, order: Order, member: Member, actor: str) -> None:
-    """A member takes a place on an open order; the first ``capacity`` accepts win.
+    """A member takes a place on an order; the first ``capacity`` accepts win.
+
+    Places stay open after the first arrival, so an event's latecomers can still sign up.
 
     Race-safe: the place is taken by one conditional UPDATE, so a hundred simultaneous
     accepts of a three-place order leave exactly three winners on SQLite and PostgreSQL.
     """
     if member.community_id != order.community_id:
         raise WorkflowError(t("accept_other_community", id=order.id))
+    if participation.is_own_need(ctx.session, order, member):
+        raise WorkflowError(t("accept_own_need", id=order.id))
     earlier = participation.acceptance(ctx.session, order, member, status=None)
     if earlier is not None and earlier.status == "accepted":
         raise WorkflowError(t("accept_already", id=order.id))
-    if order.status != S.OPEN or not _take_place(ctx, order):
+    if order.status not in _SIGN_UP or not _take_place(ctx, order):
         ctx.session.refresh(order)
         key = "accept_full" if order.status == S.CLAIMED else "accept_not_open"
         raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
@@ -176,10 +184,11 @@ def _take_place(ctx: Context, order: Order) -> bool:
     filled = Order.accepted_count + 1 >= Order.capacity
     result = ctx.session.execute(
         update(Order)
-        .where(Order.id == order.id, Order.status == S.OPEN,
+        .where(Order.id == order.id, col(Order.status).in_(_SIGN_UP),
                Order.accepted_count < Order.capacity)
         .values(accepted_count=Order.accepted_count + 1,
-                status=case((filled, S.CLAIMED.value), else_=Order.status),
+                status=case((filled & (Order.status == S.OPEN), S.CLAIMED.value),
+                            else_=Order.status),
                 updated_at=ctx.now)
     )
     return result.rowcount == 1
@@ -190,8 +199,10 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
     acceptance = participation.acceptance(ctx.session, order, member)
     if acceptance is None:
         raise WorkflowError(t("not_your_order", id=order.id))
-    if order.status not in (S.OPEN, S.CLAIMED):
-        raise WorkflowError(t("withdraw_too_late", id=order.id))
+    if participation.has_checkin(ctx.session, order, member, "arrive"):
+        raise WorkflowError(t("withdraw_after_arrival", id=order.id))
+    if order.status not in _SIGN_UP + (S.CLAIMED,):
+        raise WorkflowError(t("withdraw_too_late", id=order.id, status=STATUS_NAMES[order.status]))
     acceptance.status = "withdrawn"
     ctx.session.add(acceptance)
     # Decrement in SQL, like the accept that took the place, so the two never race.
@@ -203,7 +214,9 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
         record(ctx, order, S.OPEN, actor, t("reason_withdrawn"))
     ctx.queue(notices.withdrawn(ctx.session, order, member))
     if reopened:
-        ctx.queue(notices.whistle(ctx.session, order, skip=member.id))
+        ctx.queue(notices.whistle(ctx.session, order, skip={member.id}))
+    elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
+        _complete(ctx, order, actor, member)
 
 
 def check_in(ctx: Context, order: Order, member: Member, actor: str,
@@ -251,9 +264,14 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
     ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="done", at=ctx.now,
                             photo=photo))
     ctx.session.flush()
-    if participation.still_working(ctx.session, order):
+    if not participation.everyone_done(ctx.session, order):
         ctx.queue(notices.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))
         return
+    _complete(ctx, order, actor, member)
+
+
+def _complete(ctx: Context, order: Order, actor: str, member: Member) -> None:
+    """Everyone holding a place has finished: ask for the rating (an event simply closes)."""
     record(ctx, order, S.AWAITING_RATING, actor, t("reason_done", name=member.name))
     order.rating_deadline = ctx.now + ctx.policy.rating_window
     if order.resident_id is None:

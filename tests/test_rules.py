@@ -331,18 +331,48 @@ def test_registration_and_admin_views_are_private(chat: Chat) -> None:
     assert listing.in_group("g1") == [] and listing.to("admin")
 
 
-def test_an_event_finishes_when_everyone_who_came_has_finished(chat: Chat) -> None:
+def test_an_event_finishes_when_everyone_holding_a_place_has_finished(chat: Chat) -> None:
     chat.say("admin", "/whistle 环境保洁 3 周六上午 小区大扫除")
-    for member in ("m1", "m4", "m6"):
-        chat.press(member, "accept:1")
-    for member in ("m1", "m4", "m6"):
-        chat.say(member, "/checkin 1")
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    chat.press("m4", "accept:1")  # signing up after the first arrival still works
     chat.say("m1", "/done 1")
+    chat.press("m6", "accept:1")
+    chat.say("m4", "/checkin 1")
     chat.say("m4", "/done 1")
     assert status(chat) == "in_progress"
     assert "已经为工单 #1 标记过完成" in chat.say("m4", "/done 1").to("m4")[0]
+    chat.say("m6", "/checkin 1")
     chat.say("m6", "/done 1")
     assert status(chat) == "closed"
+
+
+def test_a_no_show_who_withdraws_lets_the_event_finish(chat: Chat) -> None:
+    chat.say("admin", "/whistle 环境保洁 2 周六上午 小区大扫除")
+    chat.press("m1", "accept:1")
+    chat.press("m4", "accept:1")
+    chat.say("m1", "/checkin 1")
+    chat.say("m1", "/done 1")
+    assert status(chat) == "in_progress"
+    assert "到场报到，不能退出" in chat.say("m1", "退出").to("m1")[0]
+    chat.say("m4", "来不了了，不好意思")
+    assert status(chat) == "closed"
+
+
+def test_a_member_is_not_whistled_to_and_cannot_take_their_own_need(chat: Chat) -> None:
+    chat.say("m1", NEED)
+    whistled = chat.say("admin", "/approve 1 sanitation")
+    assert whistled.buttons_for("m1") == [] and whistled.buttons_for("m4") == ["accept:1"]
+    assert "通过社区审核" in whistled.to("m1")[0]
+    assert "本人提交的诉求" in chat.press("m1", "accept:1").to("m1")[0]
+
+
+def test_a_returned_order_is_whistled_to_others_and_the_resident_told(chat: Chat) -> None:
+    finished_order(chat)
+    chat.press("zhang", "rate:1:1")
+    reopened = chat.say("admin", "/approve 1")
+    assert "@m1" not in reopened.recipients() and "@m4" in reopened.recipients()
+    assert reopened.to("zhang") == ["您的诉求 #1 已重新派单，社区正在召集其他党员处理。"]
 
 
 def test_a_withdrawal_is_told_to_everyone_concerned_and_whistled_again(chat: Chat) -> None:
@@ -443,3 +473,9 @@ def test_a_location_sent_after_checking_in_is_added_to_the_check_in(chat: Chat) 
     with transaction(chat.engine) as session:
         arrival = session.exec(select(CheckIn)).one()
     assert (arrival.lat, arrival.lon) == (31.2305, 121.4737)
+
+
+def test_a_members_own_need_is_filed_not_read_as_a_reply(chat: Chat) -> None:
+    open_order(chat)  # an open order a reply could be mistaken for
+    filed = chat.say("m4", "6栋楼道里的垃圾堆了一周，臭得不行，请社区派人处理")
+    assert "已收到您的诉求，工单号 #2" in filed.to("m4")[0]
