@@ -113,7 +113,7 @@ def order(
     from storage.models import Order
 
     with transaction(open_database(ctx.obj)) as session:
-        found = session.get(Order, order_id)
+        found = session.get(Order, order_id) if 0 < order_id < 2**31 else None
         if found is None:
             typer.echo(f"no order #{order_id}", err=True)
             raise typer.Exit(1)
@@ -123,7 +123,8 @@ def order(
         return
     typer.echo(f"#{record['id']} {record['status']} {record['duty'] or '-'} {record['text']}")
     for row in record["history"]:
-        typer.echo(f"  {row['at']} {row['actor']}: {row['from']} → {row['to']} {row['reason']}")
+        typer.echo(f"  {row['at']} {row['actor']}: {row['from'] or '—'} → {row['to']} "
+                   f"{row['reason']}")
 
 
 @admin_app.command("add")
@@ -150,3 +151,6 @@ def db_upgrade(ctx: typer.Context) -> None:
     open_database(ctx.obj)
     typer.echo("database is up to date")
 
+
+if __name__ == "__main__":
+    app()

@@ -31,7 +31,7 @@ def interact(channel: ConsoleChannel, seeded: bool) -> None:
         try:
             incoming = incoming_from_json(message)
         except ValueError as error:
-            print(error)
+            print(f"这一行没看懂（{error}）。例如：@张阿姨 3栋楼道灯坏了、@m1 !loc 31.23,121.47")
             continue
         for sent in channel.push(incoming):
             print(render(sent))

@@ -6,6 +6,7 @@ between is platform-neutral.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 
@@ -15,6 +16,11 @@ class Location:
 
     lat: float
     lon: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.lat) and math.isfinite(self.lon)
+                and -90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+            raise ValueError(f"not a place on Earth: {self.lat}, {self.lon}")
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from handlers import people
 from handlers.matching import whistle_targets
@@ -26,9 +26,20 @@ def rating_buttons(order: Order) -> tuple[Button, ...]:
 
 
 def to_resident(session: Session, order: Order, text: str,
-                buttons: tuple[Button, ...] = ()) -> list[Outgoing]:
-    """Private messages to the resident who filed the order."""
-    return people.to_resident(session, order.resident_id, text, buttons)
+                buttons: tuple[Button, ...] = (), followers: bool = True) -> list[Outgoing]:
+    """Private messages to the resident who filed the order, and (unless ``followers`` is
+    False) to the residents whose repeats of it were merged into it."""
+    messages = people.to_resident(session, order.resident_id, text, buttons)
+    if followers:
+        for resident_id in _followers(session, order):
+            messages += people.to_resident(session, resident_id, text)
+    return messages
+
+
+def _followers(session: Session, order: Order) -> list[int]:
+    rows = session.exec(select(Order.resident_id).where(Order.merged_into == order.id,
+                                                        Order.status == S.MERGED)).all()
+    return sorted({r for r in rows if r is not None and r != order.resident_id})
 
 
 def to_member(session: Session, member_id: int, text: str) -> list[Outgoing]:
@@ -95,8 +106,11 @@ def checked_in(session: Session, order: Order, member: Member) -> list[Outgoing]
 def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """Confirm completion to the member; ask the resident to rate."""
     messages = people.to_member(session, member.id, t("member_done", id=order.id))
-    return messages + to_resident(session, order, t("resident_rate", id=order.id,
-                                                    name=member.name), rating_buttons(order))
+    messages += to_resident(session, order, t("resident_rate", id=order.id, name=member.name),
+                            rating_buttons(order), followers=False)
+    for resident_id in _followers(session, order):
+        messages += people.to_resident(session, resident_id, t("follower_done", id=order.id))
+    return messages
 
 
 def rated(session: Session, order: Order, stars: int,

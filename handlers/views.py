@@ -21,6 +21,7 @@ from storage.models import OrderStatus as S
 _UNIT_OR_ROOM = re.compile(
     r"[0-9一二三四五六七八九十]+\s*(?:单元|号门|门|梯)\s*[-－]?\s*\d{0,4}\s*(?:室|号|房|户)?"
     r"|(?<!\d)\d{3,4}\s*(?:室|房|户)")
+_LIVE = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)  # states in which places taken mean something
 STATUS_NAMES: dict[str, str] = {status: t(f"status_{status.value}") for status in S}
 
 _PHONE = re.compile(r"(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
@@ -47,9 +48,13 @@ def public_text(order: Order) -> str:
 
 def order_line(order: Order) -> str:
     """One line for lists: number, state, duty, places taken and the public text."""
-    return t("order_line", id=order.id, status=STATUS_NAMES[order.status],
-             duty=duty_name(order.duty), taken=order.accepted_count, capacity=order.capacity,
-             text=_shorten(public_text(order), 40))
+    text = _shorten(public_text(order), 40)
+    if order.status in _LIVE:
+        return t("order_line", id=order.id, status=STATUS_NAMES[order.status],
+                 duty=duty_name(order.duty), taken=order.accepted_count,
+                 capacity=order.capacity, text=text)
+    return t("order_line_ended", id=order.id, status=STATUS_NAMES[order.status],
+             duty=duty_name(order.duty), text=text)
 
 
 def order_summary(order: Order) -> str:

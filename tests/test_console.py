@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.channels.console import incoming_from_json, parse_typed, render
@@ -39,3 +41,25 @@ def test_render_shows_target_text_and_buttons() -> None:
     shown = render(Outgoing("console", "吹哨\n第二行", to_chat="g1",
                             buttons=(Button("接单", "accept:1"),)))
     assert shown == "→ #g1:\n    吹哨\n    第二行  [接单 → !press accept:1]"
+
+
+@pytest.mark.parametrize(("line", "complaint"), [
+    pytest.param([1, 2], "JSON object", id="array"),
+    pytest.param({"from": 7, "text": "hi"}, '"from" must be a string', id="numeric-from"),
+    pytest.param({"from": "m1", "press": {"a": 1}}, '"press" must be a string', id="press-dict"),
+    pytest.param({"from": "m1", "text": ["a"]}, '"text" must be a string', id="text-list"),
+    pytest.param({"from": "m1", "chat": ["g"]}, '"chat" must be', id="chat-list"),
+    pytest.param({"from": "m1", "chat": ""}, '"chat" must be', id="chat-empty"),
+    pytest.param({"from": "m1", "location": {"lat": "nan", "lon": "inf"}}, '"location"',
+                 id="not-a-number"),
+    pytest.param({"from": "m1", "location": {"lat": 91, "lon": 0}}, '"location"',
+                 id="off-the-globe"),
+])
+def test_odd_json_is_refused_with_a_reason(line: object, complaint: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(complaint)):
+        incoming_from_json(line)
+
+
+def test_a_numeric_chat_id_is_a_group() -> None:
+    incoming = incoming_from_json({"from": "m1", "chat": -1001, "text": "收到\x00"})
+    assert (incoming.chat_id, incoming.is_group, incoming.text) == ("-1001", True, "收到")

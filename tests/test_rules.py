@@ -479,3 +479,19 @@ def test_a_members_own_need_is_filed_not_read_as_a_reply(chat: Chat) -> None:
     open_order(chat)  # an open order a reply could be mistaken for
     filed = chat.say("m4", "6栋楼道里的垃圾堆了一周，臭得不行，请社区派人处理")
     assert "已收到您的诉求，工单号 #2" in filed.to("m4")[0]
+
+
+def test_residents_whose_repeat_was_merged_hear_how_it_ends(chat: Chat) -> None:
+    open_order(chat)
+    chat.say("li", NEED)
+    assert "已接下" in chat.press("m1", "accept:1").to("li")[0]
+    chat.say("m1", "/checkin 1")
+    done = chat.say("m1", "/done 1")
+    assert done.buttons_for("li") == [] and "已处理完成" in done.to("li")[0]
+    assert done.buttons_for("zhang") == [f"rate:1:{n}" for n in range(1, 6)]
+
+
+def test_an_events_accept_message_has_no_empty_contact_lines(chat: Chat) -> None:
+    chat.say("admin", "/whistle safety 2 今晚 小区夜间巡逻")
+    text = chat.press("m1", "accept:1").to("m1")[0]
+    assert "\n\n" not in text and "居民电话" not in text

@@ -42,7 +42,7 @@ class ConsoleChannel:
                        self._max_attempts)
 
 
-def incoming_from_json(line: dict) -> Incoming:
+def incoming_from_json(line: object) -> Incoming:
     """A console JSON line as an Incoming.
 
     Keys: ``from`` (user id, required), ``name``, ``chat`` (group id, or null for a private
@@ -52,21 +52,44 @@ def incoming_from_json(line: dict) -> Incoming:
     Raises:
         ValueError: A required key is missing or a value has the wrong type.
     """
-    if not isinstance(line, dict) or not isinstance(line.get("from"), str) or not line["from"]:
+    if not isinstance(line, dict):
+        raise ValueError("each line must be a JSON object")
+    sender = _text(line, "from")
+    if not sender:
         raise ValueError('each line needs "from": the sender\'s user id')
     chat = line.get("chat")
-    location = line.get("location")
+    if chat is not None and (isinstance(chat, bool) or not isinstance(chat, str | int)
+                             or chat == ""):
+        raise ValueError('"chat" must be a group id (text or number) or null')
+    message_id = line.get("id")
+    if message_id is not None and (isinstance(message_id, bool)
+                                   or not isinstance(message_id, str | int)):
+        raise ValueError('"id" must be text or a number')
+    return Incoming(
+        channel=CHANNEL, chat_id=str(chat) if chat is not None else sender, user_id=sender,
+        is_group=chat is not None, text=_text(line, "text").replace("\x00", ""),
+        display_name=_text(line, "name"), location=_location(line.get("location")),
+        photo=_text(line, "photo") or None, button=_text(line, "press") or None,
+        message_id=str(message_id) if message_id is not None else None,
+    )
+
+
+def _text(line: dict, key: str) -> str:
+    value = line.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f'"{key}" must be a string')
+    return value
+
+
+def _location(value: object) -> Location | None:
+    if value is None:
+        return None
     try:
-        point = Location(float(location["lat"]), float(location["lon"])) if location else None
+        return Location(float(value["lat"]), float(value["lon"]))  # type: ignore[index]
     except (KeyError, TypeError, ValueError) as error:
         raise ValueError('"location" must be {"lat": number, "lon": number}') from error
-    return Incoming(
-        channel=CHANNEL, chat_id=str(chat) if chat else line["from"], user_id=line["from"],
-        is_group=bool(chat), text=str(line.get("text") or ""),
-        display_name=str(line.get("name") or ""), location=point,
-        photo=line.get("photo"), button=line.get("press"),
-        message_id=str(line["id"]) if line.get("id") is not None else None,
-    )
 
 
 def outgoing_to_json(message: Outgoing) -> dict:
