@@ -127,7 +127,16 @@ def rate_order(ctx: Context, req: Request, order: Order, stars: int) -> list[Out
 
 def awaiting_rating(ctx: Context, req: Request) -> list[Order]:
     """The sender's orders that wait for their rating."""
+    return _own(ctx, req, (S.AWAITING_RATING,))
+
+
+def live_orders(ctx: Context, req: Request) -> list[Order]:
+    """The sender's orders still being dealt with."""
+    return _own(ctx, req, (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS, S.RETURNED))
+
+
+def _own(ctx: Context, req: Request, statuses: tuple[str, ...]) -> list[Order]:
     if req.identity.resident_id is None:
         return []
     return list(ctx.session.exec(select(Order).where(
-        Order.resident_id == req.identity.resident_id, Order.status == S.AWAITING_RATING)).all())
+        Order.resident_id == req.identity.resident_id, col(Order.status).in_(statuses))).all())

@@ -97,8 +97,10 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
     """Free text: a reply to a whistle, a rating, a need, or chatter the bot leaves alone."""
     text = req.incoming.text.strip()
     in_group = req.incoming.is_group
-    if not text or (in_group and _posted_by_admin(ctx, req)):
+    if in_group and (not text or _posted_by_admin(ctx, req)):
         return []
+    if not text:
+        return req.reply(t("not_understood"))
     reply = parse_reply(text)
     found = classify(text)
     # A member is a resident too: a message that reads as a need on a duty's topic is a need.
@@ -114,6 +116,8 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
             return resident.rate_order(ctx, req, waiting[0], reply.stars)
         if waiting:
             return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
+        if resident.live_orders(ctx, req):
+            return req.reply(t("rate_not_yet"))
     if found.is_request:
         return resident.file_need(ctx, req, text, found)
     if in_group and not req.incoming.mentions_bot:

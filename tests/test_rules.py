@@ -495,3 +495,10 @@ def test_an_events_accept_message_has_no_empty_contact_lines(chat: Chat) -> None
     chat.say("admin", "/whistle safety 2 今晚 小区夜间巡逻")
     text = chat.press("m1", "accept:1").to("m1")[0]
     assert "\n\n" not in text and "居民电话" not in text
+
+
+def test_a_rating_before_the_work_is_done_is_answered_kindly(chat: Chat) -> None:
+    open_order(chat)
+    assert chat.say("zhang", "满意").to("zhang") == [
+        "您的诉求还在处理中，党员完成后会请您评价，谢谢！"]
+    assert status(chat) == "open"
