@@ -50,7 +50,7 @@ def decline(ctx: Context, req: Request) -> list[Outgoing]:
 def checkin(ctx: Context, req: Request) -> list[Outgoing]:
     """/checkin [ID] (报到): report on site, with the shared location when there is one."""
     member = require_member(ctx, req)
-    order = _named_or_only(ctx, req, _mine(ctx, member, (S.OPEN, S.CLAIMED)), "checkin")
+    order = _named_or_only(ctx, req, _to_arrive(ctx, member), "checkin")
     where = req.incoming.location
     point = (where.lat, where.lon) if where else None
     workflow.check_in(ctx, order, member, req.actor, point, req.incoming.photo)
@@ -60,7 +60,7 @@ def checkin(ctx: Context, req: Request) -> list[Outgoing]:
 def done(ctx: Context, req: Request) -> list[Outgoing]:
     """/done [ID] (完成): mark the work finished, with a photo when one is attached."""
     member = require_member(ctx, req)
-    order = _named_or_only(ctx, req, _mine(ctx, member, (S.IN_PROGRESS,)), "done")
+    order = _named_or_only(ctx, req, _at_work(ctx, member), "done")
     workflow.finish(ctx, order, member, req.actor, req.incoming.photo)
     return []
 
@@ -71,11 +71,11 @@ def media(ctx: Context, req: Request) -> list[Outgoing]:
     A photo alone never finishes an order: a "before" picture taken on site is common.
     """
     member = require_member(ctx, req)
-    at_work = _mine(ctx, member, (S.IN_PROGRESS,))
+    at_work = _at_work(ctx, member)
     where = req.incoming.location
     if at_work and not where:
         return req.reply(t("photo_at_work", id=at_work[0].id))
-    if at_work and where and not _mine(ctx, member, (S.OPEN, S.CLAIMED)):
+    if at_work and where and not _to_arrive(ctx, member):
         # "/checkin 12" first and the location after it is how many phones send them.
         workflow.locate_check_in(ctx, at_work[0], member, (where.lat, where.lon))
         return req.reply(t("checkin_located", id=at_work[0].id))
@@ -114,6 +114,17 @@ def _acceptable(ctx: Context, member: Member) -> list[Order]:
     candidates = [o for o in open_orders if o.id not in mine]
     matching = [o for o in candidates if o.duty in member.duties]
     return matching if len(candidates) > 1 and matching else candidates
+
+
+def _to_arrive(ctx: Context, member: Member) -> list[Order]:
+    held = _mine(ctx, member, (S.OPEN, S.CLAIMED, S.IN_PROGRESS))
+    return [o for o in held if not participation.has_checkin(ctx.session, o, member, "arrive")]
+
+
+def _at_work(ctx: Context, member: Member) -> list[Order]:
+    return [o for o in _mine(ctx, member, (S.IN_PROGRESS,))
+            if participation.has_checkin(ctx.session, o, member, "arrive")
+            and not participation.has_checkin(ctx.session, o, member, "done")]
 
 
 def _mine(ctx: Context, member: Member, statuses: tuple[str, ...]) -> list[Order]:

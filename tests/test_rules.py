@@ -336,10 +336,10 @@ def test_an_event_finishes_when_everyone_holding_a_place_has_finished(chat: Chat
     chat.press("m1", "accept:1")
     chat.say("m1", "/checkin 1")
     chat.press("m4", "accept:1")  # signing up after the first arrival still works
-    chat.say("m1", "/done 1")
+    chat.say("m1", "完成")
     chat.press("m6", "accept:1")
-    chat.say("m4", "/checkin 1")
-    chat.say("m4", "/done 1")
+    chat.say("m4", "报到")
+    chat.say("m4", "完成")
     assert status(chat) == "in_progress"
     assert "已经为工单 #1 标记过完成" in chat.say("m4", "/done 1").to("m4")[0]
     chat.say("m6", "/checkin 1")
