@@ -17,6 +17,8 @@ from storage.models import Community, GroupChat, Order
 from storage.models import OrderStatus as S
 
 LIST_LIMIT = 30
+MAX_EVENT_CHARS = 1000
+MAX_WHEN_CHARS = 50
 
 
 def pending(ctx: Context, req: Request) -> list[Outgoing]:
@@ -108,9 +110,11 @@ def whistle(ctx: Context, req: Request) -> list[Outgoing]:
     if len(req.args) < 4:
         raise WorkflowError(t("usage_whistle"))
     duty = lookup.duty_code(req.args[0])
-    if not req.args[1].isdigit() or not 1 <= int(req.args[1]) <= 1000:
+    if not req.args[1].isdecimal() or not 1 <= int(req.args[1]) <= 1000:
         raise WorkflowError(t("bad_capacity", arg=req.args[1]))
     text = " ".join(req.args[3:])
+    if len(text) > MAX_EVENT_CHARS or len(req.args[2]) > MAX_WHEN_CHARS:
+        raise WorkflowError(t("event_too_long", limit=MAX_EVENT_CHARS, when=MAX_WHEN_CHARS))
     event = Order(community_id=community.id, duty=duty, text=text, capacity=int(req.args[1]),
                   when_text=req.args[2], place=extract_place(text) or "",
                   source_channel=req.incoming.channel, created_at=ctx.now, updated_at=ctx.now)

@@ -143,7 +143,7 @@ def _read_duties(ctx: Context, data: dict, answer: str) -> None:
     names = {name: code for code, name in DUTIES.items()}
     chosen: list[str] = []
     for token in answer.replace("，", " ").replace(",", " ").replace("、", " ").split():
-        if token.isdigit() and 1 <= int(token) <= len(codes):
+        if token.isdecimal() and 1 <= int(token) <= len(codes):
             chosen.append(codes[int(token) - 1])
         elif token in names or token in DUTIES:
             chosen.append(names.get(token, token))

@@ -93,8 +93,8 @@ def group_community(session: Session, req: Request) -> Community | None:
 def member_named(session: Session, community_id: int, arg: str) -> Member:
     """A member of the community by number, name or account id."""
     query = select(Member).where(Member.community_id == community_id)
-    if arg.isdigit():
-        query = query.where(Member.id == int(arg))
+    if _ORDER_NUMBER.fullmatch(arg):
+        query = query.where(Member.id == (int(arg) if len(arg) <= MAX_ORDER_DIGITS else 0))
     else:
         by_account = select(Identity.member_id).where(Identity.user_id == arg)
         query = query.where(or_(Member.name == arg, col(Member.id).in_(by_account)))

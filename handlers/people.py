@@ -9,9 +9,12 @@ from sqlmodel import Session, col, select
 from handlers.messages import Button, Outgoing
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
 
+NAME_CHARS = 100  # the column's width; platforms allow longer display names
+
 
 def identity(session: Session, channel: str, user_id: str, name: str = "") -> Identity:
     """The sender's identity row, created on first sight."""
+    name = name[:NAME_CHARS]
     found = session.exec(
         select(Identity).where(Identity.channel == channel, Identity.user_id == user_id)
     ).first()

@@ -85,7 +85,7 @@ def press(ctx: Context, req: Request, data: str) -> list[Outgoing]:
     """A button: ``accept:12``, ``rate:12:5`` and the like."""
     action, _, rest = data.partition(":")
     req.args = rest.split(":") if rest else []
-    if action == "rate" and len(req.args) == 2 and req.args[1].isdigit():
+    if action == "rate" and len(req.args) == 2 and req.args[1].isdecimal():
         order = lookup.order_by_number(ctx.session, req.args[0])
         return resident.rate_order(ctx, req, order, int(req.args[1]))
     if action in BUTTONS:

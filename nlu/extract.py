@@ -47,7 +47,7 @@ def extract_place(text: str) -> str | None:
 
 def cn_to_int(token: str) -> int | None:
     """Convert "20", "二十", "两百零五" and the like to an int; None if it is not a number."""
-    if token.isdigit():
+    if token.isdecimal():
         return int(token)
     total, current = 0, 0
     for char in token:

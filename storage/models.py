@@ -158,7 +158,7 @@ class OrderHistory(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="orders.id", index=True)
     at: datetime
-    actor: str = Field(max_length=200)
+    actor: str = Field(max_length=300)
     from_status: str | None = Field(default=None, max_length=20)
     to_status: str = Field(max_length=20)
     reason: str = Field(default="", max_length=1000)

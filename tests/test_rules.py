@@ -213,6 +213,8 @@ def test_orders_filters_by_status(chat: Chat) -> None:
     pytest.param("/approve abc", "「abc」不是工单号，工单号是数字，例如 12。", id="not-a-number"),
     pytest.param("/approve 99", "没有找到工单 #99。", id="unknown"),
     pytest.param("/frobnicate", "没有这个命令，发送 /help 查看用法。", id="unknown-command"),
+    pytest.param("/whistle safety ² 今晚 巡逻", "人数「²」不对，请写 1 到 1000 之间的数字。",
+                 id="superscript-capacity"),
 ])
 def test_bad_input_gets_a_clear_answer(chat: Chat, text: str, reply: str) -> None:
     assert chat.say("admin", text).to("admin") == [reply]
@@ -502,3 +504,9 @@ def test_a_rating_before_the_work_is_done_is_answered_kindly(chat: Chat) -> None
     assert chat.say("zhang", "满意").to("zhang") == [
         "您的诉求还在处理中，党员完成后会请您评价，谢谢！"]
     assert status(chat) == "open"
+
+
+def test_assign_to_a_huge_member_number_finds_nobody(chat: Chat) -> None:
+    open_order(chat)
+    assert chat.say("admin", "/assign 1 99999999999").to("admin") == [
+        "本社区没有找到党员「99999999999」。"]

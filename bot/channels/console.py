@@ -20,6 +20,7 @@ from handlers.messages import Incoming, Location, Outgoing
 from handlers.service import process
 
 CHANNEL = "console"
+MAX_ID_CHARS = 128  # as wide as the identity columns
 
 
 class ConsoleChannel:
@@ -57,6 +58,8 @@ def incoming_from_json(line: object) -> Incoming:
     sender = _text(line, "from")
     if not sender:
         raise ValueError('each line needs "from": the sender\'s user id')
+    if len(sender) > MAX_ID_CHARS or len(str(line.get("chat") or "")) > MAX_ID_CHARS:
+        raise ValueError(f'"from" and "chat" are at most {MAX_ID_CHARS} characters')
     chat = line.get("chat")
     if chat is not None and (isinstance(chat, bool) or not isinstance(chat, str | int)
                              or chat == ""):
