@@ -22,8 +22,14 @@ TALK_KINDS: frozenset[str] = frozenset({"notice", "thanks", "trade", "ask", "cha
 # "hazard before dispute" order as TIE_ORDER).
 OVERRIDES: tuple[tuple[str, str], ...] = tuple(
     (kind, OVERRIDE_DUTY[kind]) for kind in ("ovr_policy", "ovr_safety", "ovr_affairs"))
-# Party-organisation questions stay party work even when phrased as "需要什么材料".
-OVERRIDE_EXEMPT: frozenset[str] = frozenset({"party_building"})
+# Party-organisation questions stay party work even when phrased as "需要什么材料", and a
+# plea to publicise good manners ("遛狗不捡狗屎，请社区宣传一下") is civility work: 文明倡导
+# is itself persuasion, so asking for it does not turn the message into policy outreach.
+OVERRIDE_EXEMPT: dict[str, frozenset[str]] = {
+    "ovr_policy": frozenset({"party_building", "civility"}),
+    "ovr_safety": frozenset({"party_building"}),
+    "ovr_affairs": frozenset({"party_building"}),
+}
 OVERRIDE_BONUS = 2.0
 MIN_NEED = 1.0          # at least one real plea or problem cue
 MIN_NEED_NO_TOPIC = 3.0  # a plea with no topic word must be unmistakable
@@ -87,7 +93,7 @@ def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
     for kind, duty in OVERRIDES:
         if ev.cues.get(kind, 0.0) > 0:
             # An exempt topic absorbs the intent: "组织关系…需要什么材料" asks about party work.
-            duty = top if top in OVERRIDE_EXEMPT else duty
+            duty = top if top in OVERRIDE_EXEMPT[kind] else duty
             best = max(scores.values(), default=0.0)
             scores[duty] = max(scores.get(duty, 0.0), best) + OVERRIDE_BONUS
             used = duty

@@ -253,3 +253,17 @@ def test_edge_texts_classify(text: str) -> None:
 )
 def test_public_order_supply_and_fee_vocabulary(text: str, duty: str) -> None:
     assert predicted(text) == duty
+
+
+def test_voices_set() -> None:
+    """Voices not used before (on behalf of others, elderly voice typing, hotline titles for
+    the rarer duties, chatter with duty words): needs classified, chatter left alone."""
+    rows = read_tsv(DATA / "nlu_voices.tsv")
+    needs = [(label, text) for label, text in rows if label != "none"]
+    chatter = [text for label, text in rows if label == "none"]
+    assert len(needs) >= 200 and len(chatter) >= 100
+    report = evaluate(needs)
+    assert report.accuracy >= 0.92, report.errors
+    assert all(report.per_label[d].recall >= 0.75 for d in DUTIES), report.per_label
+    talk = [text for text in chatter if classify(text).is_request]
+    assert 1 - len(talk) / len(chatter) >= 0.97, talk
