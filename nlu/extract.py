@@ -17,8 +17,10 @@ _ROOM = r"[-－]?\d{1,4}(?:室|号|层|房|户)?"
 _PLACE = re.compile(
     rf"(?:{_NUM}号院)?(?:{_BUILDING})(?:{_UNIT})?(?:{_ROOM})?|{_UNIT}(?:{_ROOM})?"
 )
+# A head-count is an ask ("需要20人") or counts helpers ("3名志愿者"); "家里3个人" is neither.
 _CAPACITY = re.compile(
-    rf"(?:需要|要|招募?|缺|找)?\s*({_NUM})\s*(?:个|名|位)?\s*(?:人|志愿者|党员|名额)"
+    rf"(?:需要|要|招募?|缺|找|请|派)\s*({_NUM})\s*(?:个|名|位)?\s*(?:人手|人|志愿者|党员|名额)"
+    rf"|({_NUM})\s*(?:个|名|位)?\s*(?:志愿者|党员|名额)"
 )
 _WHEN = re.compile(
     r"(?:\d{1,2}月\d{1,2}[日号]|\d{4}年\d{1,2}月\d{1,2}[日号]"
@@ -67,7 +69,7 @@ def cn_to_int(token: str) -> int | None:
 def extract_capacity(text: str) -> int | None:
     """Return how many people a request asks for ("需要20人", "3名志愿者", "二十人")."""
     for found in _CAPACITY.finditer(text):
-        value = cn_to_int(found.group(1))
+        value = cn_to_int(found.group(1) or found.group(2))
         if value:
             return value
     return None
