@@ -7,6 +7,7 @@ Two flows: ``register`` (党员注册: name, phone, unit, grid, skills, duties) 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from sqlmodel import select
 
@@ -21,14 +22,26 @@ from storage.models import Community, Conversation, Grid, Member, Unit
 
 STEPS = ("community", "name", "phone", "unit", "grid", "skills", "duties")
 SKIP_WORDS = frozenset({"跳过", "无", "没有", "略"})
+CANCEL_WORDS = frozenset({"取消", "算了", "退出", "不注册了", "不用了", "/cancel"})
+LAPSE = timedelta(hours=24)
 
 
 def active(ctx: Context, req: Request) -> Conversation | None:
-    """The sender's conversation in this chat, if one is under way."""
+    """The sender's conversation, if one is under way; conversations happen in private chats.
+
+    A registration left unanswered for a day lapses, so a need written days later is taken
+    as a need, not as the answer to an old question.
+    """
     i = req.incoming
-    return ctx.session.exec(select(Conversation).where(
-        Conversation.channel == i.channel, Conversation.chat_id == i.chat_id,
+    if i.is_group:
+        return None
+    convo = ctx.session.exec(select(Conversation).where(
+        Conversation.channel == i.channel, Conversation.chat_id == i.user_id,
         Conversation.user_id == i.user_id)).first()
+    if convo is not None and convo.flow == "register" and convo.updated_at < ctx.now - LAPSE:
+        end(ctx, convo)
+        return None
+    return convo
 
 
 def end(ctx: Context, convo: Conversation) -> None:
@@ -38,24 +51,34 @@ def end(ctx: Context, convo: Conversation) -> None:
 
 def _save(ctx: Context, req: Request, flow: str, step: str, data: dict) -> None:
     convo = active(ctx, req) or Conversation(
-        channel=req.incoming.channel, chat_id=req.incoming.chat_id,
+        channel=req.incoming.channel, chat_id=req.incoming.user_id,
         user_id=req.incoming.user_id, flow=flow, step=step, updated_at=ctx.now)
     convo.flow, convo.step, convo.data, convo.updated_at = flow, step, data, ctx.now
     ctx.session.add(convo)
 
 
 def ask_community(ctx: Context, req: Request, text: str) -> list[Outgoing]:
-    """Keep the need and ask which community it is for."""
-    _save(ctx, req, "community", "community", {"text": text})
-    return req.reply(t("ask_community", names=community_names(ctx)))
+    """Keep the need and ask, privately, which community it is for; later needs queue up."""
+    waiting = active(ctx, req)
+    texts = waiting.data.get("texts", []) if waiting and waiting.flow == "community" else []
+    _save(ctx, req, "community", "community", {"texts": [*texts, text]})
+    return req.tell(t("ask_community", names=community_names(ctx)))
+
+
+def cancel_words(answer: str) -> bool:
+    """Whether an answer means "stop asking me" (取消, 算了, 退出…)."""
+    return answer in CANCEL_WORDS
 
 
 def start_register(ctx: Context, req: Request) -> list[Outgoing]:
     """/register: begin the guided registration."""
+    if people.member_of(ctx.session, req.identity) is not None:
+        return req.tell(t("register_already"))
     if req.incoming.is_group:
         return req.tell(t("register_in_private"))
-    if people.member_of(ctx.session, req.identity) is not None:
-        return req.reply(t("register_already"))
+    waiting = active(ctx, req)
+    if waiting is not None and waiting.flow == "community":
+        return req.reply(t("ask_community_first", names=community_names(ctx)))
     communities = ctx.session.exec(select(Community)).all()
     if not communities:
         raise WorkflowError(t("no_communities"))
@@ -68,6 +91,9 @@ def start_register(ctx: Context, req: Request) -> list[Outgoing]:
 def resume_register(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
     """Take the sender's answer to the registration step the conversation is at."""
     answer = req.incoming.text.strip()
+    if cancel_words(answer):
+        end(ctx, convo)
+        return req.reply(t("register_cancelled"))
     data = dict(convo.data)
     try:
         _STEP_READERS[convo.step](ctx, data, answer)

@@ -6,6 +6,8 @@ bare "我来" or "完成" under a whistle works.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import col, select
 
 from handlers import participation, people, workflow
@@ -19,6 +21,8 @@ from handlers.views import duty_name
 from storage.models import Acceptance, Community, Grid, Member, Order, Unit
 from storage.models import OrderStatus as S
 
+GROUP_REPLY_WINDOW = timedelta(hours=2)
+
 
 def require_member(ctx: Context, req: Request) -> Member:
     """The sender as a registered member; a refusal pointing at /register otherwise."""
@@ -31,7 +35,12 @@ def require_member(ctx: Context, req: Request) -> Member:
 def accept(ctx: Context, req: Request) -> list[Outgoing]:
     """/accept [ID] (接单, 我来): take a place on an open order."""
     member = require_member(ctx, req)
-    order = _named_or_only(ctx, req, _acceptable(ctx, member), "accept")
+    candidates = _acceptable(ctx, member)
+    if req.incoming.is_group:
+        # In a group a bare "我来" may answer anything; take it only right after a whistle.
+        recent = ctx.now - GROUP_REPLY_WINDOW
+        candidates = [o for o in candidates if o.opened_at and o.opened_at >= recent]
+    order = _named_or_only(ctx, req, candidates, "accept")
     workflow.accept(ctx, order, member, req.actor)
     return []
 

@@ -76,13 +76,22 @@ def _filed_reply(ctx: Context, order: Order) -> str:
 
 def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
     """The resident named their community: remember it and file the need they wrote."""
-    community = people.community_named(ctx.session, req.incoming.text)
+    answer = req.incoming.text.strip()
+    community = people.community_named(ctx.session, answer)
     if community is None:
+        found = classify(answer)
+        if found.is_request:  # another need, not an answer: keep it with the first
+            return conversation.ask_community(ctx, req, answer)
+        if conversation.cancel_words(answer):
+            conversation.end(ctx, convo)
+            return req.reply(t("ask_community_dropped"))
         return req.reply(t("ask_community_again", names=conversation.community_names(ctx)))
     conversation.end(ctx, convo)
     people.resident_for(ctx.session, req.identity).community_id = community.id
-    text = convo.data["text"]
-    return file_need(ctx, req, text, classify(text))
+    replies: list[Outgoing] = []
+    for text in convo.data.get("texts", []):
+        replies += file_need(ctx, req, text, classify(text))
+    return replies
 
 
 def which_community(ctx: Context, req: Request) -> Community | None:
@@ -91,8 +100,10 @@ def which_community(ctx: Context, req: Request) -> Community | None:
     if bound is not None:
         return bound
     resident = people.resident_for(ctx.session, req.identity)
-    if resident.community_id is not None:
-        return ctx.session.get(Community, resident.community_id)
+    member = people.member_of(ctx.session, req.identity)
+    remembered = resident.community_id or (member.community_id if member else None)
+    if remembered is not None:
+        return ctx.session.get(Community, remembered)
     communities = ctx.session.exec(select(Community).limit(2)).all()
     return communities[0] if len(communities) == 1 else None
 

@@ -63,8 +63,13 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         return press(ctx, req, incoming.button)
     command = parse_command(incoming.text)
     convo = conversation.active(ctx, req)
+    if convo is not None and (command is None or not command.slash):
+        # Inside a conversation a bare word is an answer ("帮助老人" is a skill, not /help).
+        if convo.flow == "community":
+            return resident.answer_community(ctx, req, convo)
+        return conversation.resume_register(ctx, req, convo)
     if command is not None:
-        # A command abandons registration, but a need waiting for its community is kept.
+        # A slash command abandons registration, but a need waiting for its community is kept.
         if convo is not None and convo.flow != "community":
             conversation.end(ctx, convo)
         if command.name == "unknown":
@@ -72,10 +77,6 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         req.args = command.args
         # In a group a bare Chinese word (完成, 报到…) is more often chat than a command.
         return _quiet_in_group(req, COMMANDS[command.name], ctx, quiet=not command.slash)
-    if convo is not None:
-        if convo.flow == "community":
-            return resident.answer_community(ctx, req, convo)
-        return conversation.resume_register(ctx, req, convo)
     if (incoming.location or incoming.photo) and not incoming.text and req.identity.member_id:
         return member.media(ctx, req)
     return free_text(ctx, req)
@@ -105,7 +106,7 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
     found = classify(text)
     # A member is a resident too: a message that reads as a need on a duty's topic is a need.
     is_need = found.is_request and found.duty is not None
-    if reply.intent in REPLY_INTENTS and req.identity.member_id and not is_need:
+    if reply.intent in REPLY_INTENTS and _may_reply(ctx, req) and not is_need:
         number = _TRAILING_NUMBER.search(text)
         req.args = [number.group(1)] if number else []
         return _quiet_in_group(req, REPLY_INTENTS[reply.intent], ctx, quiet=True)
@@ -134,6 +135,15 @@ def _quiet_in_group(req: Request, handler: Handler, ctx: Context, quiet: bool) -
             return handler(ctx, req)
     except WorkflowError:
         return []
+
+
+def _may_reply(ctx: Context, req: Request) -> bool:
+    """A member's bare reply counts privately, or in a group bound to their own community."""
+    member = people.member_of(ctx.session, req.identity)
+    if member is None or not req.incoming.is_group:
+        return member is not None
+    bound = lookup.group_community(ctx.session, req)
+    return bound is not None and bound.id == member.community_id
 
 
 def _posted_by_admin(ctx: Context, req: Request) -> bool:

@@ -56,11 +56,11 @@ def _answer(ctx: Context, incoming: Incoming) -> list[Outgoing]:
 
 def _seen(ctx: Context, incoming: Incoming) -> bool:
     found = ctx.session.exec(select(InboundSeen.id).where(
-        InboundSeen.channel == incoming.channel,
+        InboundSeen.channel == incoming.channel, InboundSeen.chat_id == incoming.chat_id,
         InboundSeen.message_id == incoming.message_id)).first()
     if found is not None:
         return True
-    ctx.session.add(InboundSeen(channel=incoming.channel, message_id=incoming.message_id,
-                                at=ctx.now))
+    ctx.session.add(InboundSeen(channel=incoming.channel, chat_id=incoming.chat_id,
+                                message_id=incoming.message_id, at=ctx.now))
     ctx.session.flush()
     return False

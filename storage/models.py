@@ -219,11 +219,15 @@ class OutboxMessage(SQLModel, table=True):
 
 
 class InboundSeen(SQLModel, table=True):
-    """Platform message ids already handled, so a retried callback is handled once."""
+    """Platform message ids already handled, so a retried callback is handled once.
 
-    __table_args__ = (UniqueConstraint("channel", "message_id"),)
+    Keyed by chat too: some platforms number messages per chat.
+    """
+
+    __table_args__ = (UniqueConstraint("channel", "chat_id", "message_id"),)
     id: int | None = Field(default=None, primary_key=True)
     channel: str = Field(max_length=32)
+    chat_id: str = Field(max_length=128)
     message_id: str = Field(max_length=128)
     at: datetime
 

@@ -510,3 +510,45 @@ def test_assign_to_a_huge_member_number_finds_nobody(chat: Chat) -> None:
     open_order(chat)
     assert chat.say("admin", "/assign 1 99999999999").to("admin") == [
         "本社区没有找到党员「99999999999」。"]
+
+
+def test_a_bare_reply_counts_only_in_the_members_own_group_right_after_a_whistle(
+        chat: Chat) -> None:
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+    open_order(chat)
+    assert not chat.say("m1", "我来", group="other")  # a group not bound to m1's community
+    chat.advance(hours=3)
+    assert not chat.say("m1", "我来", group="g1")  # long after the whistle: somebody's chat
+    assert status(chat) == "open"
+    chat.say("li", "3栋楼道灯坏了好几天了，请派人修一下")
+    chat.say("admin", "/approve 2 sanitation")
+    chat.say("m1", "我来", group="g1")
+    assert (status(chat, 1), status(chat, 2)) == ("open", "claimed")
+
+
+def test_the_community_question_is_asked_privately_and_needs_queue_up(chat: Chat) -> None:
+    with transaction(chat.engine) as session:
+        session.add(Community(name="阳光社区"))
+    asked = chat.say("zhang", NEED, group="unbound")
+    assert asked.in_group("unbound") == [] and "哪个社区" in asked.to("zhang")[0]
+    assert not chat.say("zhang", "大家早上好", group="unbound")
+    chat.say("zhang", "3栋楼道灯坏了好几天了，请派人修一下")
+    assert "请先回复社区名称" in chat.say("zhang", "/register").to("zhang")[0]
+    filed = chat.say("zhang", "幸福里社区").to("zhang")
+    assert ["#1" in filed[0], "#2" in filed[1]] == [True, True]
+
+
+def test_registration_can_be_cancelled_and_lapses_after_a_day(chat: Chat) -> None:
+    chat.say("newbie", "/register")
+    assert "已退出注册" in chat.say("newbie", "算了").to("newbie")[0]
+    chat.say("newbie", "/register")
+    chat.say("newbie", "周敏")
+    chat.advance(days=2)
+    assert "#1" in chat.say("newbie", NEED).to("newbie")[0]
+
+
+def test_a_bare_alias_inside_registration_is_an_answer(chat: Chat) -> None:
+    chat.say("newbie", "/register")
+    for answer in ("周敏", "13700000009", "区民政局", "跳过"):
+        chat.say("newbie", answer)
+    assert "职责" in chat.say("newbie", "帮助 老人 修电脑").to("newbie")[0]

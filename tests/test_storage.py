@@ -90,3 +90,12 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
         mode = connection.execute(text("PRAGMA journal_mode")).scalar()
         timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
     assert (mode, timeout) == ("wal", 30000)
+
+
+def test_the_same_message_id_in_another_chat_is_another_message(engine) -> None:
+    seed(engine, NOW)
+    first = Incoming("console", "g1", "zhang", NEED, is_group=True, message_id="42")
+    second = Incoming("console", "g2", "wang", "3栋楼道灯坏了好几天，请派人修", is_group=True,
+                      message_id="42")
+    assert [process(engine, Policy(), m, NOW) for m in (first, second)] == [True, True]
+    assert count(engine, Order) == 2

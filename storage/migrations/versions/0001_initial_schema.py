@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 13:07:31.658558
+Create Date: 2026-11-23 14:04:18.970716
 """
 
 import sqlalchemy as sa
@@ -39,10 +39,11 @@ def upgrade() -> None:
     op.create_table('inboundseen',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('channel', sa.String(length=32), nullable=False),
+    sa.Column('chat_id', sa.String(length=128), nullable=False),
     sa.Column('message_id', sa.String(length=128), nullable=False),
     sa.Column('at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
-    sa.UniqueConstraint('channel', 'message_id')
+    sa.UniqueConstraint('channel', 'chat_id', 'message_id')
     )
     op.create_table('outboxmessage',
     sa.Column('id', sa.Integer(), nullable=False),
