@@ -136,7 +136,8 @@ def bind(ctx: Context, req: Request) -> list[Outgoing]:
     # Rebinding takes the group from its community, so that community's admins must agree.
     for needed in {community.id, chat.community_id}:
         if not people.is_admin_of(ctx.session, req.identity, needed):
-            raise WorkflowError(t("admin_only"))
+            raise WorkflowError(t("bind_needs_admin",
+                                  community=ctx.session.get(Community, needed).name))
     chat.community_id = community.id
     ctx.session.add(chat)
     return req.reply(t("bound", community=community.name))

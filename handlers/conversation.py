@@ -6,6 +6,8 @@ Two flows: ``register`` (党员注册: name, phone, unit, grid, skills, duties) 
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -17,11 +19,12 @@ from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
 from handlers.request import Request
 from handlers.texts import t
-from nlu import DUTIES, extract_phone
+from nlu import DUTIES
 from storage.models import Community, Conversation, Grid, Member, Unit
 
 STEPS = ("community", "name", "phone", "unit", "grid", "skills", "duties")
 SKIP_WORDS = frozenset({"跳过", "无", "没有", "略"})
+ALL_WORDS = frozenset({"全部", "都可以", "都行", "所有"})
 CANCEL_WORDS = frozenset({"取消", "算了", "退出", "不注册了", "不用了", "/cancel"})
 LAPSE = timedelta(hours=24)
 
@@ -138,10 +141,10 @@ def _read_name(ctx: Context, data: dict, answer: str) -> None:
 
 
 def _read_phone(ctx: Context, data: dict, answer: str) -> None:
-    phone = extract_phone(answer)
-    if phone is None:
+    digits = re.sub(r"^\+?86", "", re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", answer)))
+    if not re.fullmatch(r"1[3-9]\d{9}", digits):
         raise WorkflowError(t("register_bad_phone"))
-    data["phone"] = phone
+    data["phone"] = digits
 
 
 def _read_unit(ctx: Context, data: dict, answer: str) -> None:
@@ -168,16 +171,30 @@ def _read_duties(ctx: Context, data: dict, answer: str) -> None:
     codes = list(DUTIES)
     names = {name: code for code, name in DUTIES.items()}
     chosen: list[str] = []
-    for token in answer.replace("，", " ").replace(",", " ").replace("、", " ").split():
-        if token.isdecimal() and 1 <= int(token) <= len(codes):
-            chosen.append(codes[int(token) - 1])
+    answer = unicodedata.normalize("NFKC", answer)
+    for token in re.split(r"[\s,，、;；]+", answer.strip()):
+        if token in ALL_WORDS:
+            chosen += codes
         elif token in names or token in DUTIES:
             chosen.append(names.get(token, token))
+        elif numbers := _duty_numbers(token, len(codes)):
+            chosen += [codes[n - 1] for n in numbers]
         else:
             raise WorkflowError(t("register_bad_duties", token=token))
     if not chosen:
         raise WorkflowError(t("register_bad_duties", token=answer))
     data["duties"] = list(dict.fromkeys(chosen))
+
+
+def _duty_numbers(token: str, count: int) -> list[int]:
+    """"3", "1-3" or a run of single digits like "123"; empty when it is none of those."""
+    if span := re.fullmatch(r"(\d)[-~～至到](\d)", token):
+        numbers = list(range(int(span[1]), int(span[2]) + 1))
+    elif re.fullmatch(r"\d+", token):
+        numbers = [int(token)] if int(token) <= count else [int(d) for d in token]
+    else:
+        return []
+    return numbers if numbers and all(1 <= n <= count for n in numbers) else []
 
 
 _STEP_READERS: dict[str, Callable[[Context, dict, str], None]] = {

@@ -43,6 +43,8 @@ def duty_code(arg: str) -> str:
 
 def admin_order(session: Session, req: Request, arg: str | None) -> Order:
     """An order the sender may administer; refused for anyone not admin of its community."""
+    if not people.admin_communities(session, req.identity):
+        raise WorkflowError(t("admin_only"))
     order = order_by_number(session, arg)
     if not people.is_admin_of(session, req.identity, order.community_id):
         raise WorkflowError(t("admin_only"))

@@ -230,7 +230,7 @@ def test_registration_survives_a_restart(chat: Chat, settings) -> None:
     assert "技能" in restarted.say("newbie", "第二网格").to("newbie")[0]
     assert "职责" in restarted.say("newbie", "跳过").to("newbie")[0]
     assert "不是可选的职责" in restarted.say("newbie", "9").to("newbie")[0]
-    assert "注册成功" in restarted.say("newbie", "7 8").to("newbie")[0]
+    assert "注册成功" in restarted.say("newbie", "7，8").to("newbie")[0]
     profile = restarted.say("newbie", "/me").to("newbie")[0]
     assert "区民政局" in profile and "便民服务、扶贫济困" in profile
 
@@ -304,7 +304,7 @@ def test_an_admin_of_another_community_cannot_take_a_bound_group(chat: Chat) -> 
         session.flush()
         session.add(Admin(channel="console", user_id="sun", community_id=other.id))
     refused = chat.say("sun", "/bind 阳光社区", group="g1")
-    assert refused.in_group("g1") == ["只有本社区的管理员可以这样操作。"]
+    assert refused.in_group("g1") == ["只有「幸福里社区」的管理员可以改动本群的绑定。"]
     filed = chat.say("zhang", NEED, group="g1")
     assert "@admin" in filed.recipients()
 
@@ -552,3 +552,17 @@ def test_a_bare_alias_inside_registration_is_an_answer(chat: Chat) -> None:
     for answer in ("周敏", "13700000009", "区民政局", "跳过"):
         chat.say("newbie", answer)
     assert "职责" in chat.say("newbie", "帮助 老人 修电脑").to("newbie")[0]
+
+
+@pytest.mark.parametrize(("answer", "duties"), [
+    pytest.param("123", "党建指导、政策宣传、社务协调", id="digit-run"),
+    pytest.param("1-2", "党建指导、政策宣传", id="range"),
+    pytest.param("１ ２", "党建指导、政策宣传", id="full-width"),
+    pytest.param("环境保洁, safety", "环境保洁、平安守护", id="names-and-codes"),
+])
+def test_the_duties_step_reads_how_people_answer(chat: Chat, answer: str, duties: str) -> None:
+    chat.say("newbie", "/register")
+    for step in ("周敏", "+86 137 0000 0009", "区民政局", "跳过", "跳过"):
+        chat.say("newbie", step)
+    chat.say("newbie", answer)
+    assert f"认领职责：{duties}" in chat.say("newbie", "/me").to("newbie")[0]
