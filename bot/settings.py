@@ -21,6 +21,8 @@ class Settings(BaseSettings):
         overdue_days: When an unfinished order becomes overdue.
         checkin_radius_m: How far from the order's place a check-in may be.
         duplicate_similarity: How alike (0-100) two needs must be to be merged.
+        auto_approve_confidence: How sure the classifier must be to skip review where a
+            community approves automatically.
         outbox_max_attempts: Delivery attempts before a message is reported undeliverable.
     """
 
@@ -33,6 +35,7 @@ class Settings(BaseSettings):
     overdue_days: float = Field(default=14, gt=0)
     checkin_radius_m: float = Field(default=500, gt=0)
     duplicate_similarity: float = Field(default=90, ge=0, le=100)
+    auto_approve_confidence: float = Field(default=0.7, ge=0, le=1)
     outbox_max_attempts: int = Field(default=20, ge=1)
 
     def policy(self) -> Policy:
@@ -43,4 +46,5 @@ class Settings(BaseSettings):
             overdue_after=timedelta(days=self.overdue_days),
             checkin_radius_m=self.checkin_radius_m,
             duplicate_similarity=self.duplicate_similarity,
+            auto_approve_confidence=self.auto_approve_confidence,
         )

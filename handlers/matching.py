@@ -44,10 +44,12 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
     return None
 
 
-def auto_approves(session: Session, order: Order) -> bool:
-    """Whether the order's community opted out of reviewing each need (自动审核)."""
+def auto_approves(session: Session, order: Order, policy: Policy) -> bool:
+    """Whether the need may skip review: its community opted out of reviewing (自动审核) and
+    the classifier is sure of the duty; an unsure need always goes to a person."""
     community = session.get(Community, order.community_id)
-    return bool(community and community.auto_approve)
+    sure = order.duty is not None and order.confidence >= policy.auto_approve_confidence
+    return bool(community and community.auto_approve and sure)
 
 
 def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -65,8 +65,13 @@ def whistle(session: Session, order: Order, skip: set[int] = frozenset()) -> lis
     """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups."""
     text = t("whistle", summary=order_summary(order), id=order.id)
     buttons = accept_button(order)
-    messages = [m for member in whistle_targets(session, order) if member.id not in skip
+    targets = [member for member in whistle_targets(session, order) if member.id not in skip]
+    messages = [m for member in targets
                 for m in people.to_member(session, member.id, text, buttons)]
+    if not targets:  # nobody claimed this duty: a person has to find someone
+        messages += people.to_admins(session, order.community_id,
+                                     t("admin_nobody_whistled", id=order.id,
+                                       duty=duty_name(order.duty)))
     return messages + people.to_groups(session, order.community_id, text, buttons)
 
 

@@ -17,6 +17,8 @@ class Policy:
         checkin_radius_m: How far from the order's place a check-in may be, in metres.
         duplicate_window: How far back a new need is compared with open orders.
         duplicate_similarity: How alike (0-100) two needs must be to merge them.
+        auto_approve_confidence: How sure the classifier must be for a need to skip review
+            in a community that approves automatically.
     """
 
     claim_window: timedelta = timedelta(days=3)
@@ -25,3 +27,4 @@ class Policy:
     checkin_radius_m: float = 500.0
     duplicate_window: timedelta = timedelta(days=3)
     duplicate_similarity: float = 90.0
+    auto_approve_confidence: float = 0.7

@@ -49,6 +49,7 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
     address = extract_place(text) or ""
     order = Order(
         community_id=community.id, resident_id=resident.id, duty=found.duty, text=text,
+        confidence=found.confidence,
         address=address, place=public_place(address), phone=phone,
         when_text=extract_when(text) or "", capacity=extract_capacity(text) or 1,
         guesses=[{"duty": c.duty, "score": round(c.score, 3)} for c in found.candidates[:3]],
@@ -69,9 +70,10 @@ def _filed_reply(ctx: Context, order: Order) -> str:
         if original is not None and original.resident_id == order.resident_id:
             return t("filed_again", into=order.merged_into)
         return t("filed_merged", id=order.id, into=order.merged_into)
+    community = ctx.session.get(Community, order.community_id).name
     if order.status == S.OPEN:
-        return t("filed_open", id=order.id, duty=duty_name(order.duty))
-    return t("filed_review", id=order.id, duty=duty_name(order.duty))
+        return t("filed_open", id=order.id, duty=duty_name(order.duty), community=community)
+    return t("filed_review", id=order.id, duty=duty_name(order.duty), community=community)
 
 
 def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:

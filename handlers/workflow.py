@@ -71,7 +71,7 @@ def submit(ctx: Context, order: Order, actor: str) -> None:
     duplicate = matching.find_duplicate(ctx.session, order, ctx.policy, ctx.now)
     if duplicate is not None:
         merge(ctx, order, duplicate, t("actor_system"))
-    elif order.duty is not None and matching.auto_approves(ctx.session, order):
+    elif matching.auto_approves(ctx.session, order, ctx.policy):
         open_order(ctx, order, t("actor_auto_approve"), tell_resident=False)
     else:
         ctx.queue(notices.review_needed(ctx.session, order))

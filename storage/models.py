@@ -140,6 +140,7 @@ class Order(SQLModel, table=True):
     accepted_count: int = 0
     round: int = 1
     status: str = Field(default=OrderStatus.SUBMITTED, max_length=20)
+    confidence: float = 0.0
     guesses: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     source_channel: str = Field(default="", max_length=32)
     source_chat: str | None = Field(default=None, max_length=128)

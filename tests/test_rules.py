@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from storage.db import transaction
-from storage.models import Admin, CheckIn, Community, Order
+from storage.models import Admin, CheckIn, Community, Member, Order
 from tests.chat import Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -480,7 +480,7 @@ def test_a_location_sent_after_checking_in_is_added_to_the_check_in(chat: Chat) 
 def test_a_members_own_need_is_filed_not_read_as_a_reply(chat: Chat) -> None:
     open_order(chat)  # an open order a reply could be mistaken for
     filed = chat.say("m4", "6栋楼道里的垃圾堆了一周，臭得不行，请社区派人处理")
-    assert "已收到您的诉求，工单号 #2" in filed.to("m4")[0]
+    assert "编号 #2" in filed.to("m4")[0]
 
 
 def test_residents_whose_repeat_was_merged_hear_how_it_ends(chat: Chat) -> None:
@@ -566,3 +566,19 @@ def test_the_duties_step_reads_how_people_answer(chat: Chat, answer: str, duties
         chat.say("newbie", step)
     chat.say("newbie", answer)
     assert f"认领职责：{duties}" in chat.say("newbie", "/me").to("newbie")[0]
+
+
+def test_auto_approval_leaves_an_unsure_need_to_review(chat: Chat) -> None:
+    with transaction(chat.engine) as session:
+        session.exec(select(Community)).one().auto_approve = True
+    chat.say("zhang", "/need 想找人聊聊天")
+    assert status(chat) == "submitted"
+
+
+def test_admins_hear_when_nobody_claimed_the_duty(chat: Chat) -> None:
+    with transaction(chat.engine) as session:
+        for member in session.exec(select(Member)).all():
+            member.duties = [d for d in member.duties if d != "sanitation"]
+    chat.say("zhang", NEED)
+    approved = chat.say("admin", "/approve 1 sanitation")
+    assert any("没有认领该职责的党员" in text for text in approved.to("admin"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 14:04:18.970716
+Create Date: 2026-11-23 14:06:44.393753
 """
 
 import sqlalchemy as sa
@@ -158,6 +158,7 @@ def upgrade() -> None:
     sa.Column('accepted_count', sa.Integer(), nullable=False),
     sa.Column('round', sa.Integer(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('confidence', sa.Float(), nullable=False),
     sa.Column('guesses', sa.JSON(), nullable=False),
     sa.Column('source_channel', sa.String(length=32), nullable=False),
     sa.Column('source_chat', sa.String(length=128), nullable=True),
