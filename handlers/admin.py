@@ -47,8 +47,12 @@ def _listing(ctx: Context, req: Request, statuses: list[str], title: str) -> lis
     ).all()
     if not rows:
         return req.tell(t("list_empty", title=title))
-    return req.tell("\n".join([t("list_title", title=title, n=len(rows))]
-                              + [order_line(o) for o in rows]))
+    names = {c.id: c.name for c in ctx.session.exec(
+        select(Community).where(col(Community.id).in_(communities))).all()}
+    lines = [order_line(o) for o in rows]
+    if len(names) > 1:  # a district admin needs to know whose order each is
+        lines = [f"〔{names[o.community_id]}〕{line}" for o, line in zip(rows, lines, strict=True)]
+    return req.tell("\n".join([t("list_title", title=title, n=len(rows))] + lines))
 
 
 def order(ctx: Context, req: Request) -> list[Outgoing]:

@@ -11,7 +11,7 @@ from handlers.matching import whistle_targets
 from handlers.messages import Button, Outgoing
 from handlers.texts import t
 from handlers.views import duty_name, order_line, order_summary
-from storage.models import Acceptance, Member, Order
+from storage.models import Acceptance, Community, Member, Order
 from storage.models import OrderStatus as S
 
 
@@ -50,7 +50,9 @@ def to_member(session: Session, member_id: int, text: str) -> list[Outgoing]:
 def review_needed(session: Session, order: Order) -> list[Outgoing]:
     """Tell the community's admins a need waits for their review (吹哨把关)."""
     guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
-    text = t("admin_review", line=order_line(order), guesses=guesses, id=order.id)
+    community = session.get(Community, order.community_id).name
+    text = t("admin_review", community=community, line=order_line(order), guesses=guesses,
+             id=order.id)
     return people.to_admins(session, order.community_id, text)
 
 
@@ -85,7 +87,9 @@ def accepted(session: Session, order: Order, member: Member) -> list[Outgoing]:
     messages += to_resident(session, order, t("resident_accepted", id=order.id, name=member.name,
                                               taken=order.accepted_count,
                                               capacity=order.capacity))
-    if order.status == S.CLAIMED:
+    if order.status == S.CLAIMED and order.capacity == 1:
+        progress = t("progress_taken", id=order.id)
+    elif order.status == S.CLAIMED:
         progress = t("progress_full", id=order.id, capacity=order.capacity)
     else:
         progress = t("progress", id=order.id, taken=order.accepted_count,

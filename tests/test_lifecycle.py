@@ -36,7 +36,7 @@ def test_an_order_from_need_to_rating(chat_on_each_database) -> None:
     taken = chat.press("m1", "accept:1")
     assert "13912345678" in taken.to("m1")[0] and "3栋2单元501" in taken.to("m1")[0]
     assert "李明" in taken.to("zhang")[0]
-    assert taken.in_group("g1") == ["工单 #1 已满员（1/1），感谢大家！"]
+    assert taken.in_group("g1") == ["工单 #1 已有党员接单，感谢大家！"]
     assert "名额已满" in chat.press("m2", "accept:1").to("m2")[0]
 
     arrived = chat.say("m1", "/checkin 1", location=(31.23, 121.47))

@@ -103,7 +103,7 @@ def test_cancel_tells_the_resident_and_the_accepted_members(chat: Chat) -> None:
 def test_a_repeated_need_is_merged_into_the_open_order(chat: Chat) -> None:
     open_order(chat)
     merged = chat.say("li", NEED)
-    assert "工单 #1 相同" in merged.to("li")[0]
+    assert "与 #1 相同" in merged.to("li")[0]
     assert status(chat, 2) == "merged"
 
 
@@ -221,7 +221,7 @@ def test_bad_input_gets_a_clear_answer(chat: Chat, text: str, reply: str) -> Non
 
 
 def test_registration_survives_a_restart(chat: Chat, settings) -> None:
-    assert "在「幸福里社区」报到" in chat.say("newbie", "/register").to("newbie")[0]
+    assert "在「幸福里社区」注册" in chat.say("newbie", "/register").to("newbie")[0]
     chat.say("newbie", "周敏")
     restarted = Chat(chat.engine, settings, chat.clock.now())
     assert "没有识别出手机号" in restarted.say("newbie", "不告诉你").to("newbie")[0]
@@ -322,7 +322,7 @@ def test_a_reply_with_a_number_names_its_order(chat: Chat) -> None:
 def test_a_bare_alias_in_a_group_that_fails_stays_silent(chat: Chat) -> None:
     for text in ("完成", "报到", "评价 一下今天的义诊，挺好", "通过 了吗", "工单"):
         assert not chat.say("li", text, group="g1"), text
-    assert "不是报到党员" in chat.say("li", "/done", group="g1").in_group("g1")[0]
+    assert "还没有注册为党员志愿者" in chat.say("li", "/done", group="g1").in_group("g1")[0]
 
 
 def test_registration_and_admin_views_are_private(chat: Chat) -> None:
@@ -445,7 +445,7 @@ def test_overlong_needs_and_reasons_are_refused(chat: Chat) -> None:
 
 def test_a_resident_repeating_their_own_need_is_told_it_is_in_hand(chat: Chat) -> None:
     open_order(chat)
-    assert "您已经提交过这个问题（工单 #1）" in chat.say("zhang", NEED).to("zhang")[0]
+    assert "您已经提交过这个诉求（#1）" in chat.say("zhang", NEED).to("zhang")[0]
 
 
 def test_a_need_filed_in_a_group_is_answered_to_its_poster(chat: Chat) -> None:
@@ -582,3 +582,14 @@ def test_admins_hear_when_nobody_claimed_the_duty(chat: Chat) -> None:
     chat.say("zhang", NEED)
     approved = chat.say("admin", "/approve 1 sanitation")
     assert any("没有认领该职责的党员" in text for text in approved.to("admin"))
+
+
+def test_a_district_admin_sees_every_communitys_queue_labelled(chat: Chat) -> None:
+    with transaction(chat.engine) as session:
+        session.add(Community(name="阳光社区"))
+        session.add(Admin(channel="console", user_id="district", role="district"))
+    chat.say("zhang", NEED)
+    chat.say("zhang", "幸福里社区")
+    assert "〔幸福里社区〕#1" in chat.say("district", "/pending").to("district")[0]
+    assert chat.say("district", "/approve 1 sanitation").to("district") == [
+        "工单 #1 已通过，已吹哨。"]
