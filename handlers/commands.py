@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-
-COMMANDS = frozenset({
-    "pending", "approve", "reject", "recat", "assign", "whistle", "orders", "order", "cancel",
-    "help", "bind", "register", "me", "accept", "decline", "checkin", "done", "need", "my",
-    "rate", "start",
-})
 
 ALIASES: dict[str, str] = {
     "待审": "pending", "待审核": "pending", "通过": "approve", "审核通过": "approve",
@@ -29,15 +24,14 @@ class Command:
 
     name: str
     args: list[str]
-    rest: str
     slash: bool = True
 
 
-def parse_command(text: str) -> Command | None:
+def parse_command(text: str, known: Collection[str]) -> Command | None:
     """The command a message carries, or None for free text.
 
     ``/approve@WhistleBot 12`` (Telegram's group form) and ``通过 12`` both give
-    ``Command("approve", ["12"], "12")``. An unknown slash word gives ``Command("unknown")``
+    ``Command("approve", ["12"])``. A slash word not in ``known`` gives ``Command("unknown")``
     so the sender is told, rather than having it filed as a need.
     """
     stripped = text.strip()
@@ -48,7 +42,7 @@ def parse_command(text: str) -> Command | None:
     if head.startswith("/"):
         name = head[1:].split("@", 1)[0].lower()
         name = ALIASES.get(name, name)
-        return Command(name if name in COMMANDS else "unknown", rest.split(), rest)
+        return Command(name if name in known else "unknown", rest.split())
     if head in ALIASES:
-        return Command(ALIASES[head], rest.split(), rest, slash=False)
+        return Command(ALIASES[head], rest.split(), slash=False)
     return None

@@ -52,22 +52,11 @@ def admin_order(session: Session, req: Request, arg: str | None) -> Order:
 
 
 def require_admin(session: Session, req: Request) -> Community:
-    """The community the sender administers here: the group's, else their only one."""
-    bound = group_community(session, req)
-    scopes = people.admin_communities(session, req.identity)
-    if not scopes:
-        raise WorkflowError(t("admin_only"))
-    if bound is not None:
-        if None in scopes or bound.id in scopes:
-            return bound
-        raise WorkflowError(t("admin_only"))
-    named = [c for c in scopes if c is not None]
-    if len(named) == 1 and None not in scopes:
-        return session.get(Community, named[0])  # type: ignore[return-value]
-    communities = session.exec(select(Community)).all()
-    if len(communities) == 1:
-        return communities[0]
-    raise WorkflowError(t("admin_which_community"))
+    """The one community the sender administers here: the bound group's, else their only one."""
+    scope = admin_scope(session, req)
+    if len(scope) != 1:
+        raise WorkflowError(t("admin_which_community"))
+    return session.get(Community, scope[0])  # type: ignore[return-value]
 
 
 def admin_scope(session: Session, req: Request) -> list[int]:

@@ -42,11 +42,6 @@ def _followers(session: Session, order: Order) -> list[int]:
     return sorted({r for r in rows if r is not None and r != order.resident_id})
 
 
-def to_member(session: Session, member_id: int, text: str) -> list[Outgoing]:
-    """Private messages to a member."""
-    return people.to_member(session, member_id, text)
-
-
 def review_needed(session: Session, order: Order) -> list[Outgoing]:
     """Tell the community's admins a need waits for their review (吹哨把关)."""
     guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")

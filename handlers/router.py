@@ -61,7 +61,7 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
                                             incoming.display_name))
     if incoming.button:
         return press(ctx, req, incoming.button)
-    command = parse_command(incoming.text)
+    command = parse_command(incoming.text, COMMANDS)
     convo = conversation.active(ctx, req)
     if convo is not None and (command is None or not command.slash):
         # Inside a conversation a bare word is an answer ("帮助老人" is a skill, not /help).

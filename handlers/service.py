@@ -42,7 +42,7 @@ def process(engine: Engine, policy: Policy, incoming: Incoming, now: datetime) -
         except IntegrityError:
             if attempt == ATTEMPTS:
                 raise
-    return True
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def _answer(ctx: Context, incoming: Incoming) -> list[Outgoing]:

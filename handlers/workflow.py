@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import case, update
 from sqlmodel import col, select
 
-from handlers import matching, notices, participation
+from handlers import matching, notices, participation, people
 from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
 from handlers.texts import t
@@ -132,7 +132,7 @@ def cancel(ctx: Context, order: Order, actor: str, reason: str) -> None:
     text = t("order_cancelled", id=order.id, reason=reason)
     ctx.queue(notices.to_resident(ctx.session, order, text))
     for acceptance in participation.acceptances(ctx.session, order):
-        ctx.queue(notices.to_member(ctx.session, acceptance.member_id, text))
+        ctx.queue(people.to_member(ctx.session, acceptance.member_id, text))
 
 
 def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
@@ -265,7 +265,7 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
                             photo=photo))
     ctx.session.flush()
     if not participation.everyone_done(ctx.session, order):
-        ctx.queue(notices.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))
+        ctx.queue(people.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))
         return
     _complete(ctx, order, actor, member)
 

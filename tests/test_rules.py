@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlmodel import select
 
@@ -593,3 +595,17 @@ def test_a_district_admin_sees_every_communitys_queue_labelled(chat: Chat) -> No
     assert "〔幸福里社区〕#1" in chat.say("district", "/pending").to("district")[0]
     assert chat.say("district", "/approve 1 sanitation").to("district") == [
         "工单 #1 已通过，已吹哨。"]
+
+
+def test_opening_and_finishing_set_the_deadlines(chat: Chat) -> None:
+    start = chat.clock.now()
+    open_order(chat)
+    chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
+    chat.advance(hours=2)
+    chat.say("m1", "/done 1")
+    with transaction(chat.engine) as session:
+        order = session.get(Order, 1)
+    assert (order.claim_deadline, order.overdue_at, order.rating_deadline) == (
+        start + timedelta(days=3), start + timedelta(days=14),
+        start + timedelta(hours=2, days=1))

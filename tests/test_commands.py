@@ -1,0 +1,38 @@
+"""Command recognition and the settings that become the workflow's rules."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from bot.settings import Settings
+from handlers.commands import ALIASES, parse_command
+from handlers.router import COMMANDS
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param("/approve@WhistleBot 12 环境保洁", ("approve", ["12", "环境保洁"], True),
+                 id="telegram-group-form"),
+    pytest.param("通过 12", ("approve", ["12"], False), id="chinese-alias"),
+    pytest.param("/nonsense 1", ("unknown", ["1"], True), id="unknown-slash"),
+])
+def test_commands_are_recognised(text: str, expected: tuple) -> None:
+    command = parse_command(text, COMMANDS)
+    assert (command.name, command.args, command.slash) == expected
+
+
+def test_free_text_is_not_a_command() -> None:
+    assert parse_command("3栋楼道灯坏了 通过", COMMANDS) is None
+
+
+def test_every_alias_names_a_command_the_router_handles() -> None:
+    assert set(ALIASES.values()) - set(COMMANDS) == set()
+
+
+def test_whistle_variables_become_the_workflows_rules(monkeypatch) -> None:
+    monkeypatch.setenv("WHISTLE_CLAIM_WINDOW_HOURS", "1")
+    monkeypatch.setenv("WHISTLE_CHECKIN_RADIUS_M", "200")
+    policy = Settings(_env_file=None).policy()
+    assert (policy.claim_window, policy.checkin_radius_m) == (timedelta(hours=1), 200)
+    assert policy.rating_window == timedelta(hours=24)
