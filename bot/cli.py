@@ -40,7 +40,19 @@ def open_database(settings: Settings) -> Engine:
 @app.command()
 def run(ctx: typer.Context) -> None:
     """Start the configured channels; with none configured, the interactive console."""
-    console(ctx, jsonl=False)
+    import asyncio
+
+    from bot import runtime
+    from bot.channels import configured
+    from bot.hub import Hub
+
+    settings: Settings = ctx.obj
+    hub = Hub(open_database(settings), settings)
+    channels = configured(hub)
+    if not channels:
+        console(ctx, jsonl=False)
+        return
+    asyncio.run(runtime.run(hub, channels))
 
 
 @app.command()

@@ -6,7 +6,8 @@ who blocked the bot) stops retrying that message, any other exception retries it
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -17,6 +18,7 @@ from storage.db import transaction
 from storage.models import OutboxMessage
 
 Sender = Callable[[Outgoing], None]
+AsyncSender = Callable[[Outgoing], Awaitable[None]]
 BATCH = 100
 MAX_BACKOFF = timedelta(minutes=10)
 LEASE = timedelta(minutes=5)  # a claimed row is retried if its worker died mid-send
@@ -46,16 +48,39 @@ def deliver(engine: Engine, channel: str, send: Sender, now: datetime,
     at once never send the same row.
     """
     claimed = _claim(engine, channel, now)
+    outcomes = [(row_id, _outcome(send, message)) for row_id, message in claimed]
+    _settle(engine, outcomes, now, max_attempts)
+    return _delivered(claimed, outcomes)
+
+
+async def deliver_async(engine: Engine, channel: str, send: AsyncSender, now: datetime,
+                        max_attempts: int = 20) -> list[Outgoing]:
+    """``deliver`` for a channel whose client is asynchronous; the database work runs in a
+    worker thread so the event loop never waits on a lock."""
+    claimed = await asyncio.to_thread(_claim, engine, channel, now)
     outcomes: list[tuple[int, Exception | None]] = []
     for row_id, message in claimed:
         try:
-            send(message)
+            await send(message)
         except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
             outcomes.append((row_id, error))
         else:
             outcomes.append((row_id, None))
-    _settle(engine, outcomes, now, max_attempts)
-    return [message for (row_id, message), (_, error) in zip(claimed, outcomes, strict=True)
+    await asyncio.to_thread(_settle, engine, outcomes, now, max_attempts)
+    return _delivered(claimed, outcomes)
+
+
+def _outcome(send: Sender, message: Outgoing) -> Exception | None:
+    try:
+        send(message)
+    except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
+        return error
+    return None
+
+
+def _delivered(claimed: list[tuple[int, Outgoing]],
+               outcomes: list[tuple[int, Exception | None]]) -> list[Outgoing]:
+    return [message for (_, message), (_, error) in zip(claimed, outcomes, strict=True)
             if error is None]
 
 

@@ -24,6 +24,8 @@ class Settings(BaseSettings):
         auto_approve_confidence: How sure the classifier must be to skip review where a
             community approves automatically.
         outbox_max_attempts: Delivery attempts before a message is reported undeliverable.
+        http_host: Where the webhook server listens.
+        http_port: The webhook server's port.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -37,6 +39,8 @@ class Settings(BaseSettings):
     duplicate_similarity: float = Field(default=90, ge=0, le=100)
     auto_approve_confidence: float = Field(default=0.7, ge=0, le=1)
     outbox_max_attempts: int = Field(default=20, ge=1)
+    http_host: str = "127.0.0.1"
+    http_port: int = Field(default=8080, ge=0, le=65535)
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""

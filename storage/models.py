@@ -245,3 +245,14 @@ class Conversation(SQLModel, table=True):
     step: str = Field(max_length=32)
     data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime
+
+
+class SentNotice(SQLModel, table=True):
+    """A scheduled notice already sent (a reminder, an escalation, a warning), so running a
+    sweep twice, or again after a restart, sends it once."""
+
+    __table_args__ = (UniqueConstraint("kind", "subject"),)
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=40)
+    subject: str = Field(max_length=120)
+    at: datetime

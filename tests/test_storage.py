@@ -11,11 +11,12 @@ from sqlalchemy import text
 from sqlmodel import SQLModel, func, select
 
 from bot.demo import seed
+from handlers.context import Context
 from handlers.messages import Incoming
 from handlers.policy import Policy
 from handlers.service import process
 from storage.db import make_engine, transaction
-from storage.migrate import current
+from storage.migrate import current, head
 from storage.models import InboundSeen, Order, OrderHistory, OutboxMessage
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -31,7 +32,7 @@ def test_migrations_build_exactly_the_models(engine) -> None:
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
     assert diff == []
-    assert current(engine) == "0001"
+    assert current(engine) == head()
 
 
 def test_times_come_back_in_utc(engine) -> None:
@@ -99,3 +100,15 @@ def test_the_same_message_id_in_another_chat_is_another_message(engine) -> None:
                       message_id="42")
     assert [process(engine, Policy(), m, NOW) for m in (first, second)] == [True, True]
     assert count(engine, Order) == 2
+
+
+def test_a_notice_is_recorded_as_sent_once(engine) -> None:
+    from handlers.sweeps import already_sent
+
+    with transaction(engine) as session:
+        ctx = Context(session, Policy(), datetime(2026, 11, 23, tzinfo=UTC))
+        first = already_sent(ctx, "rating_reminder", "order:1")
+        second = already_sent(ctx, "rating_reminder", "order:1")
+        other = already_sent(ctx, "rating_reminder", "order:2")
+
+    assert (first, second, other) == (False, True, False)

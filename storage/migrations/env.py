@@ -5,7 +5,7 @@ from sqlalchemy import DateTime, String
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
-import storage.models  # noqa: F401  (registers the tables on the metadata)
+import storage.schema  # noqa: F401  (registers the tables on the metadata)
 
 
 def render_item(kind, item, autogen_context):  # type: ignore[no-untyped-def]

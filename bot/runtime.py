@@ -1,0 +1,59 @@
+"""``whistle run``: start the configured channels, pump their outboxes, serve webhooks."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Sequence
+
+from bot.channels.base import Channel
+from bot.hub import Hub
+from bot.outbox import deliver_async
+from bot.web import build_app, make_server
+
+log = logging.getLogger(__name__)
+IDLE_POLL_SECONDS = 1.0  # retries come due without a doorbell
+
+
+async def pump(hub: Hub, channel: Channel, stopping: asyncio.Event) -> None:
+    """Deliver ``channel``'s outbox whenever the doorbell rings or a retry may be due."""
+    bell = hub.doorbell()
+    while not stopping.is_set():
+        try:
+            await deliver_async(hub.engine, channel.name, channel.send, hub.clock.now(),
+                                hub.settings.outbox_max_attempts)
+        except Exception:  # a database hiccup must not kill delivery for good
+            log.exception("delivering the %s outbox failed; retrying", channel.name)
+        bell.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(bell.wait(), IDLE_POLL_SECONDS)
+
+
+async def run(hub: Hub, channels: Sequence[Channel]) -> None:
+    """Run until SIGINT/SIGTERM: channels started, outboxes pumped, webhooks served."""
+    stopping = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stopping.set)
+    for channel in channels:
+        await channel.start()
+    tasks = [asyncio.create_task(pump(hub, channel, stopping)) for channel in channels]
+    routes = [route for channel in channels for route in channel.routes()]
+    server = None
+    if routes:
+        server = make_server(build_app(routes), hub.settings.http_host, hub.settings.http_port)
+        serving = asyncio.create_task(server.serve())
+        serving.add_done_callback(lambda _task: stopping.set())  # uvicorn took the signal
+        tasks.append(serving)
+    try:
+        await stopping.wait()
+    finally:
+        stopping.set()
+        if server is not None:
+            server.should_exit = True
+        for channel in channels:
+            await channel.stop()
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,0 +1,3 @@
+"""Every table module, imported so the metadata is complete for migrations and checks."""
+
+import storage.models  # noqa: F401

@@ -1,0 +1,67 @@
+"""The runtime: the shared web server answers /healthz; pumps deliver what handlers queue."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from bot import runtime
+from bot.hub import Hub
+from bot.web import build_app
+from handlers.messages import Incoming, Outgoing
+
+
+def test_the_web_server_answers_health_checks() -> None:
+    async def get() -> httpx.Response:
+        transport = httpx.ASGITransport(app=build_app([]))
+        async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
+            return await client.get("/healthz")
+
+    response = asyncio.run(get())
+
+    assert (response.status_code, response.text) == (200, "ok")
+
+
+class RecordingChannel:
+    """A channel that records what it was asked to send and stops the bot after a reply."""
+
+    name = "console"
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.sent: list[Outgoing] = []
+        self.started = self.stopped = False
+
+    def routes(self) -> list:
+        return []
+
+    async def start(self) -> None:
+        self.started = True
+
+    async def stop(self) -> None:
+        self.stopped = True
+
+    async def send(self, message: Outgoing) -> None:
+        self.sent.append(message)
+
+
+def test_a_handled_message_is_delivered_by_its_channels_pump(sqlite_engine, settings) -> None:
+    hub = Hub(sqlite_engine, settings)
+    channel = RecordingChannel(hub)
+
+    async def scenario() -> None:
+        bot = asyncio.create_task(runtime.run(hub, [channel]))
+        await asyncio.sleep(0.05)
+        await hub.handle(Incoming("console", "u1", "u1", "/help"))
+        for _ in range(100):
+            if channel.sent:
+                break
+            await asyncio.sleep(0.02)
+        bot.cancel()
+        await asyncio.gather(bot, return_exceptions=True)
+
+    asyncio.run(scenario())
+
+    assert (channel.started, channel.stopped) == (True, True)
+    assert [m.to_user for m in channel.sent] == ["u1"]
