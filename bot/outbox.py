@@ -36,7 +36,7 @@ def as_outgoing(row: OutboxMessage) -> Outgoing:
     """The outbox row as the message a channel sends."""
     buttons = tuple(Button(b["label"], b["data"]) for b in row.buttons)
     return Outgoing(row.channel, row.text, to_chat=row.to_chat, to_user=row.to_user,
-                    buttons=buttons)
+                    buttons=buttons, attachment=row.attachment, replaces=row.replaces)
 
 
 def deliver(engine: Engine, channel: str, send: Sender, now: datetime,

@@ -36,6 +36,8 @@ class Context:
                     to_user=message.to_user,
                     text=message.text,
                     buttons=[{"label": b.label, "data": b.data} for b in message.buttons],
+                    attachment=message.attachment,
+                    replaces=message.replaces,
                     created_at=self.now,
                     next_attempt_at=self.now,
                 )

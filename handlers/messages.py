@@ -46,6 +46,8 @@ class Incoming:
         photo: A reference to a stored photo (path or platform file id), if any.
         message_id: The platform's message id, for de-duplicating retried deliveries.
         button: The data of a pressed button, if this is a button press.
+        button_message_id: For a button press, the id of the bot's message that carried
+            the button, so the reply can update that message in place.
         mentions_bot: Whether the bot was mentioned or replied to.
     """
 
@@ -59,6 +61,7 @@ class Incoming:
     photo: str | None = None
     message_id: str | None = None
     button: str | None = None
+    button_message_id: str | None = None
     mentions_bot: bool = False
 
 
@@ -67,6 +70,13 @@ class Outgoing:
     """A message for one chat or one user on one channel.
 
     Exactly one of ``to_chat`` (a group) and ``to_user`` (a private message) is set.
+
+    Attributes:
+        attachment: A file to send with the text as its caption (a chart, an export);
+            images are shown as pictures, anything else as a document.
+        replaces: The id of one of the bot's own messages in the same chat to edit instead
+            of sending a new one (a whistle showing "已接单 2/3"); a channel that cannot
+            edit sends a new message.
     """
 
     channel: str
@@ -74,6 +84,8 @@ class Outgoing:
     to_chat: str | None = None
     to_user: str | None = None
     buttons: tuple[Button, ...] = field(default=())
+    attachment: str | None = None
+    replaces: str | None = None
 
     def __post_init__(self) -> None:
         if (self.to_chat is None) == (self.to_user is None):

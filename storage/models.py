@@ -211,6 +211,8 @@ class OutboxMessage(SQLModel, table=True):
     to_user: str | None = Field(default=None, max_length=128)
     text: str
     buttons: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    attachment: str | None = Field(default=None, max_length=500)
+    replaces: str | None = Field(default=None, max_length=128)
     status: str = Field(default="pending", max_length=16)
     attempts: int = 0
     last_error: str = Field(default="", max_length=1000)

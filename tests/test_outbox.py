@@ -72,3 +72,16 @@ def test_two_workers_delivering_at_once_send_each_message_once(engine) -> None:
     for thread in threads:
         thread.join()
     assert sorted(sent) == sorted(f"消息{n}" for n in range(60))
+
+
+def test_attachments_and_edits_survive_the_outbox(engine) -> None:
+    with transaction(engine) as session:
+        Context(session, Policy(), NOW).queue([
+            Outgoing("telegram", "本周简报", to_chat="g1", attachment="charts/week.png"),
+            Outgoing("telegram", "已接单 2/3", to_chat="g1", replaces="77"),
+        ])
+
+    sent = deliver(engine, "telegram", lambda _m: None, NOW)
+
+    assert [(m.attachment, m.replaces) for m in sent] == [("charts/week.png", None),
+                                                          (None, "77")]

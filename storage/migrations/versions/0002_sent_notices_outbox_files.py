@@ -1,4 +1,4 @@
-"""sent notices: what scheduled sweeps already sent
+"""sent notices (what scheduled sweeps already sent); outbox attachments and edits
 
 Revision ID: 0002
 Revises: 0001
@@ -22,7 +22,13 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('kind', 'subject')
     )
+    with op.batch_alter_table('outboxmessage') as batch:
+        batch.add_column(sa.Column('attachment', sa.String(length=500), nullable=True))
+        batch.add_column(sa.Column('replaces', sa.String(length=128), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('outboxmessage') as batch:
+        batch.drop_column('replaces')
+        batch.drop_column('attachment')
     op.drop_table('sentnotice')
