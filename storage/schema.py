@@ -1,3 +1,4 @@
 """Every table module, imported so the metadata is complete for migrations and checks."""
 
+import storage.ledger  # noqa: F401
 import storage.models  # noqa: F401

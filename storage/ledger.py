@@ -1,0 +1,31 @@
+"""Accountability tables: the points ledger (积分) and quarterly warnings (黄灯/红灯)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class PointEntry(SQLModel, table=True):
+    """One signed entry in a member's points ledger; a balance is always a sum of these."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    delta: int
+    reason: str = Field(max_length=40)
+    order_id: int | None = Field(default=None, foreign_key="orders.id", index=True)
+    note: str = Field(default="", max_length=200)
+    at: datetime = Field(index=True)
+
+
+class MemberWarning(SQLModel, table=True):
+    """A quarter in which a member fell below quota: ``yellow`` first, ``red`` when repeated."""
+
+    __table_args__ = (UniqueConstraint("member_id", "period"),)
+    id: int | None = Field(default=None, primary_key=True)
+    member_id: int = Field(foreign_key="member.id", index=True)
+    period: str = Field(max_length=8)
+    level: str = Field(max_length=8)
+    at: datetime
