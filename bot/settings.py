@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,7 @@ class Settings(BaseSettings):
         outbox_max_attempts: Delivery attempts before a message is reported undeliverable.
         http_host: Where the webhook server listens.
         http_port: The webhook server's port.
+        media_dir: Where downloaded photos, charts and exports sent in chat are kept.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -41,6 +43,7 @@ class Settings(BaseSettings):
     outbox_max_attempts: int = Field(default=20, ge=1)
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
+    media_dir: str = "media"
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""
@@ -51,4 +54,5 @@ class Settings(BaseSettings):
             checkin_radius_m=self.checkin_radius_m,
             duplicate_similarity=self.duplicate_similarity,
             auto_approve_confidence=self.auto_approve_confidence,
+            media_dir=Path(self.media_dir),
         )

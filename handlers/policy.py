@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Policy:
         duplicate_similarity: How alike (0-100) two needs must be to merge them.
         auto_approve_confidence: How sure the classifier must be for a need to skip review
             in a community that approves automatically.
+        media_dir: Where files the bot makes or receives are kept (charts, exports, photos).
     """
 
     claim_window: timedelta = timedelta(days=3)
@@ -28,3 +30,4 @@ class Policy:
     duplicate_window: timedelta = timedelta(days=3)
     duplicate_similarity: float = 90.0
     auto_approve_confidence: float = 0.7
+    media_dir: Path = Path("media")
