@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import Sequence
 
+from bot import scheduler
 from bot.channels.base import Channel
 from bot.hub import Hub
 from bot.outbox import deliver_async
@@ -32,7 +33,8 @@ async def pump(hub: Hub, channel: Channel, stopping: asyncio.Event) -> None:
 
 
 async def run(hub: Hub, channels: Sequence[Channel]) -> None:
-    """Run until SIGINT/SIGTERM: channels started, outboxes pumped, webhooks served."""
+    """Run until SIGINT/SIGTERM: channels started, outboxes pumped, webhooks served, sweeps
+    scheduled (unless another bot on the same PostgreSQL database schedules them)."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -41,6 +43,7 @@ async def run(hub: Hub, channels: Sequence[Channel]) -> None:
     for channel in channels:
         await channel.start()
     tasks = [asyncio.create_task(pump(hub, channel, stopping)) for channel in channels]
+    schedule = scheduler.start(hub)
     routes = [route for channel in channels for route in channel.routes()]
     server = None
     if routes:
@@ -54,6 +57,7 @@ async def run(hub: Hub, channels: Sequence[Channel]) -> None:
         stopping.set()
         if server is not None:
             server.should_exit = True
+        await scheduler.stop(schedule)
         for channel in channels:
             await channel.stop()
         await asyncio.gather(*tasks, return_exceptions=True)
