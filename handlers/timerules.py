@@ -83,3 +83,25 @@ def event_time(session: Session, order: Order) -> datetime | None:
         if moment is not None:
             return moment.replace(tzinfo=zone).astimezone(UTC)
     return None
+
+
+def set_overrides(session: Session, community_id: int, changes: dict[str, object],
+                  reset: bool = False) -> TimeRules:
+    """Set (or with ``reset`` clear first) a community's own time rules; returns them.
+
+    Args:
+        session: The open transaction.
+        community_id: The community.
+        changes: Field names of ``TimeRules`` and their new values; None leaves a field.
+        reset: Clear every override before applying ``changes``.
+    """
+    own = session.get(TimeRules, community_id) or TimeRules(community_id=community_id)
+    if reset:
+        for field in ("claim_window_hours", "rating_window_hours", "overdue_days",
+                      "default_good_rating", "working_days"):
+            setattr(own, field, None)
+    for field, value in changes.items():
+        if value is not None:
+            setattr(own, field, value)
+    session.add(own)
+    return own

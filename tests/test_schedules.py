@@ -16,8 +16,6 @@ from bot.cli import app
 from bot.hub import Hub
 from handlers.context import Context
 from handlers.sweeps import Sweep
-from storage.db import make_engine
-from storage.migrate import upgrade
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 
@@ -30,9 +28,7 @@ async def until(done: Callable[[], bool], seconds: float = 5.0) -> None:
 
 
 def test_jobs_are_kept_in_the_database_and_a_missed_run_catches_up_once(
-        tmp_path, settings) -> None:
-    engine = make_engine(f"sqlite:///{tmp_path / 'jobs.db'}")
-    upgrade(engine)
+        engine, settings) -> None:
     runs: list[datetime] = []
     probe = Sweep("probe", timedelta(hours=1), lambda ctx: runs.append(ctx.now))
     hub = Hub(engine, settings)
@@ -61,7 +57,6 @@ def test_jobs_are_kept_in_the_database_and_a_missed_run_catches_up_once(
 
     assert len(runs) == 2
     assert next_run > datetime.now(UTC)
-    engine.dispose()
 
 
 def test_only_one_bot_schedules_on_a_postgresql_database(postgres_engine, settings) -> None:
@@ -127,3 +122,23 @@ def test_a_scripted_console_moves_the_clock_and_runs_the_sweeps(tmp_path) -> Non
     assert result.exit_code == 0
     assert [r[0] for r in reminded + closed + eve] == ["zhang", "zhang", "m4"]
     assert "line 17" in result.output  # the bad run_jobs line is reported, not run
+
+
+def test_a_community_sets_its_own_time_rules_from_the_command_line(tmp_path) -> None:
+    env = {"WHISTLE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
+    runner = CliRunner()
+    runner.invoke(app, ["demo"], env=env)
+
+    set_ = runner.invoke(app, ["timers", "幸福里社区", "--claim-hours", "24", "--default-good",
+                               "--working-days"], env=env)
+    kept = runner.invoke(app, ["timers", "幸福里", "--overdue-days", "7"], env=env)
+    reset = runner.invoke(app, ["timers", "幸福里社区", "--reset"], env=env)
+    missing = runner.invoke(app, ["timers", "火星社区"], env=env)
+
+    assert json.loads(set_.output) == {
+        "community_id": 1, "claim_window_hours": 24.0, "rating_window_hours": None,
+        "overdue_days": None, "default_good_rating": True, "working_days": True}
+    assert (json.loads(kept.output)["claim_window_hours"],
+            json.loads(kept.output)["overdue_days"]) == (24.0, 7.0)
+    assert set(json.loads(reset.output).values()) == {1, None}
+    assert missing.exit_code == 1
