@@ -70,7 +70,8 @@ def rating_reminder(ctx: Context) -> None:
                                                col(Order.rating_deadline) > ctx.now)).all()
     for order in due:
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
-        if ctx.now < order.rating_deadline - rules.rating_reminder_before:
+        if (ctx.now < order.rating_deadline - rules.rating_reminder_before
+                or rules.rating_reminder_before >= rules.rating_window):  # no time to remind
             continue
         if already_sent(ctx, "rating_reminder", f"{order.id}:{order.round}"):
             continue
@@ -83,6 +84,8 @@ def rating_close(ctx: Context) -> None:
     due = ctx.session.exec(select(Order).where(Order.status == S.AWAITING_RATING,
                                                col(Order.rating_deadline) <= ctx.now)).all()
     for order in due:
+        if already_sent(ctx, "rating_closed", f"{order.id}:{order.round}"):
+            continue  # another sweep closed it a moment ago
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
         workflow.close_unrated(ctx, order, rules.default_good_rating)
 

@@ -13,6 +13,7 @@ from sqlmodel import col, select
 from handlers import matching, notices, participation, people, timerules
 from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
+from handlers.messages import Outgoing
 from handlers.texts import t
 from handlers.views import STATUS_NAMES, duty_name
 from storage.models import Acceptance, CheckIn, Member, Order, OrderHistory, Rating
@@ -319,7 +320,7 @@ def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:
     ctx.queue(notices.to_resident(ctx.session, order, text, followers=False))
 
 
-def escalate(ctx: Context, order: Order, reason: str, messages: list) -> None:
+def escalate(ctx: Context, order: Order, reason: str, messages: list[Outgoing]) -> None:
     """Escalate an order to its admins (督办): a history row and the messages, together."""
     note(ctx, order, t("actor_system"), reason)
     ctx.queue(messages)

@@ -12,7 +12,8 @@ SCHEDULER_TABLE = "apscheduler_jobs"
 """The scheduler's job store lives in the bot's database but belongs to APScheduler."""
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:  # type: ignore[no-untyped-def]
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
     """Alembic's filter: leave tables the migrations do not own (the job store) alone."""
     return not (type_ == "table" and name == SCHEDULER_TABLE)
 
