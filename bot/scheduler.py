@@ -109,7 +109,7 @@ def _reconcile(scheduler: AsyncIOScheduler, sweeps: tuple[Sweep, ...]) -> None:
         if job is not None and job.trigger.interval == sweep.every:
             continue
         seconds = sweep.every.total_seconds()
-        scheduler.add_job(run_job, "interval", seconds=seconds, id=sweep.name,
+        scheduler.add_job(run_job, "interval", seconds=seconds, id=sweep.name, name=sweep.name,
                           args=[sweep.name], replace_existing=True,
                           misfire_grace_time=max(MIN_GRACE_SECONDS, int(seconds)),
                           next_run_time=datetime.now(UTC))

@@ -104,7 +104,8 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
     order.opened_at = ctx.now
     order.claim_deadline = timerules.claim_deadline(ctx.session, ctx.policy,
                                                     order.community_id, ctx.now)
-    order.overdue_at = order.overdue_at or order.created_at + ctx.policy.overdue_after
+    order.overdue_at = order.overdue_at or timerules.overdue_at(
+        ctx.session, ctx.policy, order.community_id, order.created_at)
     order.event_at = order.event_at or timerules.event_time(ctx.session, order)
     if tell_resident:
         ctx.queue(notices.approved(ctx.session, order, reopening))
