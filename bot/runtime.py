@@ -34,7 +34,7 @@ async def pump(hub: Hub, channel: Channel, stopping: asyncio.Event) -> None:
 
 async def run(hub: Hub, channels: Sequence[Channel]) -> None:
     """Run until SIGINT/SIGTERM: channels started, outboxes pumped, webhooks served, sweeps
-    scheduled (unless another bot on the same PostgreSQL database schedules them)."""
+    scheduled (by one bot at a time on a shared PostgreSQL database)."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -43,7 +43,7 @@ async def run(hub: Hub, channels: Sequence[Channel]) -> None:
     for channel in channels:
         await channel.start()
     tasks = [asyncio.create_task(pump(hub, channel, stopping)) for channel in channels]
-    schedule = scheduler.start(hub)
+    tasks.append(asyncio.create_task(scheduler.supervise(hub, stopping)))
     routes = [route for channel in channels for route in channel.routes()]
     server = None
     if routes:
@@ -57,7 +57,6 @@ async def run(hub: Hub, channels: Sequence[Channel]) -> None:
         stopping.set()
         if server is not None:
             server.should_exit = True
-        await scheduler.stop(schedule)
         for channel in channels:
             await channel.stop()
         await asyncio.gather(*tasks, return_exceptions=True)

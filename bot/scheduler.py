@@ -11,6 +11,7 @@ one of them run the scheduler.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from storage.migrate import SCHEDULER_TABLE
 log = logging.getLogger(__name__)
 LOCK_KEY = 0x5768_6973_746C  # "Whistl": the advisory lock only the scheduling bot holds
 MIN_GRACE_SECONDS = 60
+LEAD_RETRY_SECONDS = 60.0  # how often a bot without the lock checks whether it is free
 
 
 class Sweeper:
@@ -138,3 +140,17 @@ async def stop(running: Running | None) -> None:
     if running.lock is not None:
         running.lock.execute(select(func.pg_advisory_unlock(LOCK_KEY)))
         running.lock.close()
+
+
+async def supervise(hub: Hub, stopping: asyncio.Event, sweeps: tuple[Sweep, ...] = SWEEPS,
+                    retry_seconds: float = LEAD_RETRY_SECONDS) -> None:
+    """Schedule until ``stopping`` is set; while another bot holds the lock, try again every
+    ``retry_seconds``, so a standby bot takes over when the scheduling one goes away."""
+    running = start(hub, sweeps)
+    while running is None and not stopping.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), retry_seconds)
+        if not stopping.is_set():
+            running = start(hub, sweeps)
+    await stopping.wait()
+    await stop(running)

@@ -71,6 +71,27 @@ def test_only_one_bot_schedules_on_a_postgresql_database(postgres_engine, settin
     assert asyncio.run(scenario()) == (True, False, True)
 
 
+def test_a_standby_bot_takes_over_scheduling_when_the_lock_is_freed(
+        postgres_engine, settings) -> None:
+    runs: list[datetime] = []
+    probe = (Sweep("probe", timedelta(hours=1), lambda ctx: runs.append(ctx.now)),)
+
+    async def scenario() -> int:
+        first = scheduler.start(Hub(postgres_engine, settings), ())
+        stopping = asyncio.Event()
+        standby = asyncio.create_task(scheduler.supervise(
+            Hub(postgres_engine, settings), stopping, probe, retry_seconds=0.05))
+        await asyncio.sleep(0.2)
+        before = len(runs)
+        await scheduler.stop(first)
+        await until(lambda: bool(runs))
+        stopping.set()
+        await standby
+        return before
+
+    assert (asyncio.run(scenario()), len(runs)) == (0, 1)
+
+
 def test_a_sweep_the_scheduler_runs_reaches_the_handlers(sqlite_engine, settings) -> None:
     seen: list[int] = []
 
