@@ -157,6 +157,37 @@ def admin_add(
         raise typer.Exit(2) from error
 
 
+@app.command()
+def timers(
+    ctx: typer.Context,
+    community: str,
+    claim_hours: Annotated[float | None, typer.Option(min=0.01)] = None,
+    rating_hours: Annotated[float | None, typer.Option(min=0.01)] = None,
+    overdue_days: Annotated[float | None, typer.Option(min=0.01)] = None,
+    default_good: Annotated[bool | None, typer.Option(
+        "--default-good/--no-default-good", help="Silence closes as 默认好评.")] = None,
+    working_days: Annotated[bool | None, typer.Option(
+        "--working-days/--calendar-days", help="Count claim and overdue windows in "
+        "working days.")] = None,
+    reset: Annotated[bool, typer.Option(help="Back to the settings' defaults first.")] = False,
+) -> None:
+    """Show or set COMMUNITY's own time rules; unset ones follow the WHISTLE_* settings."""
+    from handlers.people import community_named
+    from handlers.timerules import set_overrides
+    from storage.db import transaction
+
+    with transaction(open_database(ctx.obj)) as session:
+        found = community_named(session, community)
+        if found is None:
+            typer.echo(f"no community {community!r}", err=True)
+            raise typer.Exit(1)
+        own = set_overrides(session, found.id, {
+            "claim_window_hours": claim_hours, "rating_window_hours": rating_hours,
+            "overdue_days": overdue_days, "default_good_rating": default_good,
+            "working_days": working_days}, reset=reset)
+        typer.echo(json.dumps(own.model_dump(), ensure_ascii=False))
+
+
 @db_app.command("upgrade")
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply all schema migrations."""

@@ -8,6 +8,7 @@ import logging
 import signal
 from collections.abc import Sequence
 
+from bot import scheduler
 from bot.channels.base import Channel
 from bot.hub import Hub
 from bot.outbox import deliver_async
@@ -32,7 +33,8 @@ async def pump(hub: Hub, channel: Channel, stopping: asyncio.Event) -> None:
 
 
 async def run(hub: Hub, channels: Sequence[Channel]) -> None:
-    """Run until SIGINT/SIGTERM: channels started, outboxes pumped, webhooks served."""
+    """Run until SIGINT/SIGTERM: channels started, outboxes pumped, webhooks served, sweeps
+    scheduled (by one bot at a time on a shared PostgreSQL database)."""
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -41,6 +43,7 @@ async def run(hub: Hub, channels: Sequence[Channel]) -> None:
     for channel in channels:
         await channel.start()
     tasks = [asyncio.create_task(pump(hub, channel, stopping)) for channel in channels]
+    tasks.append(asyncio.create_task(scheduler.supervise(hub, stopping)))
     routes = [route for channel in channels for route in channel.routes()]
     server = None
     if routes:

@@ -28,6 +28,15 @@ class Settings(BaseSettings):
         http_host: Where the webhook server listens.
         http_port: The webhook server's port.
         media_dir: Where downloaded photos, charts and exports sent in chat are kept.
+        rating_reminder_before_hours: The resident is reminded this long before the rating
+            window closes.
+        default_good_rating: Silence after the rating window counts as 默认好评.
+        working_days: Claim and overdue windows count working days (Chinese calendar).
+        acknowledge_target_hours: Response target 受理 (green / yellow / red).
+        review_target_hours: Response target 审核.
+        respond_target_hours: Response target 响应.
+        event_eve_hour: Local hour of the evening-before event reminder.
+        event_reminder_before_hours: The second event reminder, this long before it starts.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -44,6 +53,14 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     media_dir: str = "media"
+    rating_reminder_before_hours: float = Field(default=4, ge=0)
+    default_good_rating: bool = False
+    working_days: bool = False
+    acknowledge_target_hours: float = Field(default=1, gt=0)
+    review_target_hours: float = Field(default=6, gt=0)
+    respond_target_hours: float = Field(default=12, gt=0)
+    event_eve_hour: int = Field(default=20, ge=0, le=23)
+    event_reminder_before_hours: float = Field(default=1, gt=0)
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""
@@ -55,4 +72,12 @@ class Settings(BaseSettings):
             duplicate_similarity=self.duplicate_similarity,
             auto_approve_confidence=self.auto_approve_confidence,
             media_dir=Path(self.media_dir),
+            rating_reminder_before=timedelta(hours=self.rating_reminder_before_hours),
+            default_good_rating=self.default_good_rating,
+            working_days=self.working_days,
+            acknowledge_target=timedelta(hours=self.acknowledge_target_hours),
+            review_target=timedelta(hours=self.review_target_hours),
+            respond_target=timedelta(hours=self.respond_target_hours),
+            event_eve_hour=self.event_eve_hour,
+            event_soon=timedelta(hours=self.event_reminder_before_hours),
         )

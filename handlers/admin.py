@@ -10,6 +10,7 @@ from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
 from handlers.participation import accepted_members
 from handlers.request import Request
+from handlers.targets import lights
 from handlers.texts import t
 from handlers.views import STATUS_NAMES, order_detail, order_line
 from nlu import extract_place
@@ -52,6 +53,8 @@ def _listing(ctx: Context, req: Request, statuses: list[str], title: str) -> lis
     lines = [order_line(o) for o in rows]
     if len(names) > 1:  # a district admin needs to know whose order each is
         lines = [f"〔{names[o.community_id]}〕{line}" for o, line in zip(rows, lines, strict=True)]
+    glow = lights(ctx.session, rows, ctx.policy, ctx.now)  # 三色督办
+    lines = [glow[o.id] + line for o, line in zip(rows, lines, strict=True)]
     return req.tell("\n".join([t("list_title", title=title, n=len(rows))] + lines))
 
 

@@ -21,6 +21,15 @@ class Policy:
         auto_approve_confidence: How sure the classifier must be for a need to skip review
             in a community that approves automatically.
         media_dir: Where files the bot makes or receives are kept (charts, exports, photos).
+        rating_reminder_before: How long before the rating window closes the resident is
+            reminded once (4 h: at 20 h of 24 h).
+        default_good_rating: Whether an unrated order closes as 默认好评 (else unrated).
+        working_days: Whether day-long windows (claim, overdue) count working days only.
+        acknowledge_target: 受理: filing to the community's first action on the order.
+        review_target: 审核: filing to the review decision (opened, rejected, merged).
+        respond_target: 响应: filing to the first member taking a place.
+        event_eve_hour: The local hour of the evening-before reminder of an event.
+        event_soon: How long before an event its members are reminded again.
     """
 
     claim_window: timedelta = timedelta(days=3)
@@ -31,3 +40,11 @@ class Policy:
     duplicate_similarity: float = 90.0
     auto_approve_confidence: float = 0.7
     media_dir: Path = Path("media")
+    rating_reminder_before: timedelta = timedelta(hours=4)
+    default_good_rating: bool = False
+    working_days: bool = False
+    acknowledge_target: timedelta = timedelta(hours=1)
+    review_target: timedelta = timedelta(hours=6)
+    respond_target: timedelta = timedelta(hours=12)
+    event_eve_hour: int = 20
+    event_soon: timedelta = timedelta(hours=1)

@@ -34,7 +34,22 @@ class Sweep:
     run: Callable[[Context], None]
 
 
-SWEEPS: tuple[Sweep, ...] = ()
+def _deadlines(ctx: Context) -> None:
+    from handlers import deadlines  # the rules import this module for already_sent
+
+    deadlines.run(ctx)
+
+
+def _event_reminders(ctx: Context) -> None:
+    from handlers import reminders
+
+    reminders.run(ctx)
+
+
+SWEEPS: tuple[Sweep, ...] = (
+    Sweep("order_deadlines", timedelta(minutes=5), _deadlines),
+    Sweep("event_reminders", timedelta(minutes=5), _event_reminders),
+)
 
 
 def already_sent(ctx: Context, kind: str, subject: str) -> bool:
@@ -56,6 +71,18 @@ def run_sweep(engine: Engine, policy: Policy, sweep: Sweep, now: datetime) -> No
     """Run one sweep in a transaction of its own."""
     with transaction(engine) as session:
         sweep.run(Context(session, policy, now))
+
+
+def sweep_named(name: str, sweeps: tuple[Sweep, ...] = SWEEPS) -> Sweep:
+    """The sweep with this name (the scheduler's jobs carry only the name).
+
+    Raises:
+        KeyError: No such sweep.
+    """
+    for sweep in sweeps:
+        if sweep.name == name:
+            return sweep
+    raise KeyError(name)
 
 
 def run_due(engine: Engine, policy: Policy, now: datetime,

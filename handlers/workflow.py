@@ -10,9 +10,10 @@ from __future__ import annotations
 from sqlalchemy import case, update
 from sqlmodel import col, select
 
-from handlers import matching, notices, participation, people
+from handlers import matching, notices, participation, people, timerules
 from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
+from handlers.messages import Outgoing
 from handlers.texts import t
 from handlers.views import STATUS_NAMES, duty_name
 from storage.models import Acceptance, CheckIn, Member, Order, OrderHistory, Rating
@@ -60,6 +61,8 @@ def _history(ctx: Context, order: Order, frm: str | None, to: str, actor: str, w
 
 
 def _create(ctx: Context, order: Order, actor: str, reason: str) -> None:
+    order.overdue_at = timerules.overdue_at(ctx.session, ctx.policy, order.community_id,
+                                            order.created_at)
     ctx.session.add(order)
     ctx.session.flush()
     _history(ctx, order, None, S.SUBMITTED, actor, reason)
@@ -99,8 +102,11 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
     # The members whose work was rated poorly are not whistled again (an admin may /assign).
     skip = _start_new_round(ctx, order) if reopening else set()
     order.opened_at = ctx.now
-    order.claim_deadline = ctx.now + ctx.policy.claim_window
-    order.overdue_at = order.overdue_at or order.created_at + ctx.policy.overdue_after
+    order.claim_deadline = timerules.claim_deadline(ctx.session, ctx.policy,
+                                                    order.community_id, ctx.now)
+    order.overdue_at = order.overdue_at or timerules.overdue_at(
+        ctx.session, ctx.policy, order.community_id, order.created_at)
+    order.event_at = order.event_at or timerules.event_time(ctx.session, order)
     if tell_resident:
         ctx.queue(notices.approved(ctx.session, order, reopening))
     ctx.queue(notices.whistle(ctx.session, order, skip=skip))
@@ -273,7 +279,8 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
 def _complete(ctx: Context, order: Order, actor: str, member: Member) -> None:
     """Everyone holding a place has finished: ask for the rating (an event simply closes)."""
     record(ctx, order, S.AWAITING_RATING, actor, t("reason_done", name=member.name))
-    order.rating_deadline = ctx.now + ctx.policy.rating_window
+    order.rating_deadline = timerules.rating_deadline(ctx.session, ctx.policy,
+                                                      order.community_id, ctx.now)
     if order.resident_id is None:
         record(ctx, order, S.CLOSED, actor, t("reason_no_resident"))
     ctx.queue(notices.finished(ctx.session, order, member))
@@ -286,16 +293,38 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -
     if not 1 <= stars <= 5:
         raise WorkflowError(t("rate_bad_stars"))
     if order.status != S.AWAITING_RATING:
-        rated = ctx.session.exec(select(Rating.id).where(Rating.order_id == order.id,
-                                                         Rating.round == order.round)).first()
-        raise WorkflowError(t("rate_already", id=order.id) if rated is not None else
-                            t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+        rated = ctx.session.exec(select(Rating.by_default).where(
+            Rating.order_id == order.id, Rating.round == order.round)).first()
+        if rated is False:  # the resident rated it already (None: nobody did)
+            raise WorkflowError(t("rate_already", id=order.id))
+        if order.status == S.CLOSED and order.rating_deadline is not None:
+            raise WorkflowError(t("rate_too_late", id=order.id))
+        raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
     ctx.session.add(Rating(order_id=order.id, resident_id=resident_id, round=order.round,
                            stars=stars, at=ctx.now))
     to = S.CLOSED if stars >= 3 else S.RETURNED
     record(ctx, order, to, actor, t("reason_rated", stars=stars))
     held = participation.acceptances(ctx.session, order)
     ctx.queue(notices.rated(ctx.session, order, stars, members=held))
+
+
+def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:
+    """The rating window passed in silence: close the order, unrated, or as 默认好评 when
+    the community's policy says so (a 5★ rating marked as given by default)."""
+    if by_default:
+        ctx.session.add(Rating(order_id=order.id, resident_id=order.resident_id,
+                               round=order.round, stars=5, at=ctx.now, by_default=True))
+    reason = t("reason_default_good") if by_default else t("reason_unrated")
+    record(ctx, order, S.CLOSED, t("actor_system"), reason)
+    text = (t("resident_closed_default_good", id=order.id) if by_default
+            else t("resident_closed_unrated", id=order.id))
+    ctx.queue(notices.to_resident(ctx.session, order, text, followers=False))
+
+
+def escalate(ctx: Context, order: Order, reason: str, messages: list[Outgoing]) -> None:
+    """Escalate an order to its admins (督办): a history row and the messages, together."""
+    note(ctx, order, t("actor_system"), reason)
+    ctx.queue(messages)
 
 
 def _require_reason(reason: str) -> None:

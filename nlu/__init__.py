@@ -7,7 +7,7 @@
 """
 
 from nlu.classifier import classify
-from nlu.extract import extract_capacity, extract_phone, extract_place, extract_when
+from nlu.extract import extract_capacity, extract_phone, extract_place, extract_when, resolve_when
 from nlu.model import DUTIES, Candidate, Classification, Reply
 from nlu.replies import parse_reply
 
@@ -22,4 +22,5 @@ __all__ = [
     "extract_place",
     "extract_when",
     "parse_reply",
+    "resolve_when",
 ]

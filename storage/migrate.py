@@ -8,6 +8,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Engine
 
+SCHEDULER_TABLE = "apscheduler_jobs"
+"""The scheduler's job store lives in the bot's database but belongs to APScheduler."""
+
+
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
+    """Alembic's filter: leave tables the migrations do not own (the job store) alone."""
+    return not (type_ == "table" and name == SCHEDULER_TABLE)
+
 
 def alembic_config(engine: Engine | None) -> Config:
     """An Alembic config that runs the packaged migrations on ``engine``."""

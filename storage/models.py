@@ -151,6 +151,7 @@ class Order(SQLModel, table=True):
     claim_deadline: datetime | None = None
     rating_deadline: datetime | None = None
     overdue_at: datetime | None = None
+    event_at: datetime | None = None  # when the event or visit itself happens (活动时间)
 
 
 class OrderHistory(SQLModel, table=True):
@@ -199,6 +200,7 @@ class Rating(SQLModel, table=True):
     round: int = 1
     stars: int
     at: datetime
+    by_default: bool = False  # 默认好评: the resident stayed silent and the policy says so
 
 
 class OutboxMessage(SQLModel, table=True):

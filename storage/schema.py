@@ -2,3 +2,4 @@
 
 import storage.ledger  # noqa: F401
 import storage.models  # noqa: F401
+import storage.timers  # noqa: F401

@@ -70,6 +70,10 @@ class Chat:
         """``user`` presses the button carrying ``data``."""
         return self.say(user, press=data, group=group)
 
+    def run_jobs(self) -> Inbox:
+        """Run every scheduled sweep due at the chat's clock; returns what they sent."""
+        return Inbox(self.channel.run_jobs())
+
     def advance(self, **delta: float) -> None:
         """Move the clock forward, e.g. ``advance(hours=3)``."""
         self.clock.set(self.clock.now() + timedelta(**delta))

@@ -18,6 +18,7 @@ from bot.outbox import deliver
 from bot.settings import Settings
 from handlers.messages import Incoming, Location, Outgoing
 from handlers.service import process
+from handlers.sweeps import run_due
 
 CHANNEL = "console"
 MAX_ID_CHARS = 128  # as wide as the identity columns
@@ -35,6 +36,11 @@ class ConsoleChannel:
     def push(self, incoming: Incoming) -> list[Outgoing]:
         """Handle one message; returns every console message the bot sent because of it."""
         process(self.engine, self.policy, incoming, self.clock.now())
+        return self.flush()
+
+    def run_jobs(self) -> list[Outgoing]:
+        """Run every sweep due at the console's clock; returns what they sent here."""
+        run_due(self.engine, self.policy, self.clock.now())
         return self.flush()
 
     def flush(self) -> list[Outgoing]:
@@ -103,7 +109,11 @@ def outgoing_to_json(message: Outgoing) -> dict:
 
 def run_jsonl(channel: ConsoleChannel, lines: Iterable[str], write: Callable[[str], None],
               warn: Callable[[str], None]) -> None:
-    """The scriptable console: JSON lines in, one JSON line per sent message out."""
+    """The scriptable console: JSON lines in, one JSON line per sent message out.
+
+    Besides messages, {"clock": ISO time} sets the bot's clock and {"run_jobs": true} runs
+    every scheduled sweep due at that time.
+    """
     for number, raw in enumerate(lines, 1):
         if not raw.strip():
             continue
@@ -112,11 +122,16 @@ def run_jsonl(channel: ConsoleChannel, lines: Iterable[str], write: Callable[[st
             if isinstance(line, dict) and "clock" in line:
                 channel.clock.set(datetime.fromisoformat(line["clock"]))
                 continue
-            incoming = incoming_from_json(line)
+            if isinstance(line, dict) and "run_jobs" in line:
+                if line["run_jobs"] is not True:
+                    raise ValueError('"run_jobs" must be true')
+                sent = channel.run_jobs()
+            else:
+                sent = channel.push(incoming_from_json(line))
         except (ValueError, TypeError) as error:
             warn(f"line {number}: {error}")
             continue
-        for message in channel.push(incoming):
+        for message in sent:
             write(json.dumps(outgoing_to_json(message), ensure_ascii=False))
 
 

@@ -6,6 +6,7 @@ from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 import storage.schema  # noqa: F401  (registers the tables on the metadata)
+from storage.migrate import include_object
 
 
 def render_item(kind, item, autogen_context):  # type: ignore[no-untyped-def]
@@ -24,5 +25,6 @@ with engine.begin() as connection:
         target_metadata=SQLModel.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         render_item=render_item,
+        include_object=include_object,
     )
     context.run_migrations()
