@@ -28,6 +28,11 @@ class Settings(BaseSettings):
         http_host: Where the webhook server listens.
         http_port: The webhook server's port.
         media_dir: Where downloaded photos, charts and exports sent in chat are kept.
+        grade_excellent_hours: Hours a year for the annual grade 优秀.
+        grade_good_hours: Hours a year for 良好.
+        grade_fair_hours: Hours a year for 一般 (fewer is 差).
+        digest_weekday: The weekday the weekly digest is posted (0 Monday … 6 Sunday).
+        digest_hour: The local hour from which the weekly digest is posted.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -44,6 +49,11 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     media_dir: str = "media"
+    grade_excellent_hours: float = Field(default=40, ge=0)
+    grade_good_hours: float = Field(default=20, ge=0)
+    grade_fair_hours: float = Field(default=8, ge=0)
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+    digest_hour: int = Field(default=9, ge=0, le=23)
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""
@@ -55,4 +65,8 @@ class Settings(BaseSettings):
             duplicate_similarity=self.duplicate_similarity,
             auto_approve_confidence=self.auto_approve_confidence,
             media_dir=Path(self.media_dir),
+            grade_hours=(self.grade_excellent_hours, self.grade_good_hours,
+                         self.grade_fair_hours),
+            digest_weekday=self.digest_weekday,
+            digest_hour=self.digest_hour,
         )

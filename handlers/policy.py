@@ -21,6 +21,10 @@ class Policy:
         auto_approve_confidence: How sure the classifier must be for a need to skip review
             in a community that approves automatically.
         media_dir: Where files the bot makes or receives are kept (charts, exports, photos).
+        grade_hours: The hours a year a member (or a unit, per member) must serve for
+            优秀, 良好 and 一般; below the last is 差. Shorter periods scale them down.
+        digest_weekday: The day the weekly digest is posted (0 is Monday), for the week before.
+        digest_hour: The local hour from which it is posted.
     """
 
     claim_window: timedelta = timedelta(days=3)
@@ -31,3 +35,6 @@ class Policy:
     duplicate_similarity: float = 90.0
     auto_approve_confidence: float = 0.7
     media_dir: Path = Path("media")
+    grade_hours: tuple[float, float, float] = (40.0, 20.0, 8.0)
+    digest_weekday: int = 0
+    digest_hour: int = 9

@@ -34,7 +34,16 @@ class Sweep:
     run: Callable[[Context], None]
 
 
-SWEEPS: tuple[Sweep, ...] = ()
+def _weekly_digest(ctx: Context) -> None:
+    # Imported here because the digest records its posts with already_sent from this module.
+    from handlers.digest import post_weekly
+
+    post_weekly(ctx)
+
+
+SWEEPS: tuple[Sweep, ...] = (
+    Sweep("weekly_digest", timedelta(hours=1), _weekly_digest),
+)
 
 
 def already_sent(ctx: Context, kind: str, subject: str) -> bool:
