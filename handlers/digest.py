@@ -40,6 +40,11 @@ class Week:
         year, week, _ = self.monday.isocalendar()
         return f"{year}-W{week:02d}"
 
+    def days(self) -> tuple[str, str]:
+        """The first and last day as the digest writes them: ``11月23日``, ``11月29日``."""
+        last = self.monday + timedelta(days=6)
+        return f"{self.monday.month}月{self.monday.day}日", f"{last.month}月{last.day}日"
+
     def bounds(self) -> tuple[datetime, datetime]:
         """The week as instants: Monday 00:00 to the next Monday 00:00, local time."""
         start = datetime.combine(self.monday, time(), ZoneInfo(self.zone))
@@ -116,7 +121,6 @@ def _per_day(times: list[datetime], monday: date, tz: ZoneInfo) -> list[int]:
 
 def digest_text(community: str, week: Week, numbers: WeekNumbers) -> str:
     """The digest as the groups read it."""
-    last = week.monday + timedelta(days=6)
     if numbers.response_hours:
         response = t("digest_response", median=f"{statistics.median(numbers.response_hours):.1f}",
                      mean=f"{statistics.fmean(numbers.response_hours):.1f}")
@@ -124,8 +128,9 @@ def digest_text(community: str, week: Week, numbers: WeekNumbers) -> str:
         response = t("digest_no_response")
     stars = "、".join(t("digest_star", name=name, hours=f"{hours:.1f}")
                       for name, hours in numbers.stars) or t("digest_no_stars")
-    return t("digest", community=community, first=f"{week.monday.month}月{week.monday.day}日",
-             last=f"{last.month}月{last.day}日", filed=sum(numbers.filed_per_day),
+    first, last = week.days()
+    return t("digest", community=community, first=first, last=last,
+             filed=sum(numbers.filed_per_day),
              closed=sum(numbers.closed_per_day), services=numbers.services,
              hours=f"{numbers.hours:.1f}", response=response, stars=stars)
 
@@ -144,7 +149,7 @@ def post_weekly(ctx: Context) -> None:
         days = [f"周{WEEKDAYS[i]}" for i in range(7)]
         chart = weekly_chart(
             ctx.policy.media_dir / "charts" / f"digest-{community.id}-{week.label}.png",
-            t("chart_title", community=community.name, week=week.label), days,
+            t("chart_title", community=community.name, days="—".join(week.days())), days,
             numbers.filed_per_day, numbers.closed_per_day)
         text = digest_text(community.name, week, numbers)
         ctx.queue([replace(group, text=text, attachment=str(chart)) for group in groups])
