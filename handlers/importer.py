@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 from sqlmodel import Session, select
 
 from handlers import people
@@ -47,21 +50,12 @@ class RowProblem:
 
 
 def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
-    """The sheet's rows as (row number, {column: text}); blank rows are skipped."""
-    try:
-        if path.suffix.lower() == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as source:
-                table = [list(r) for r in csv.reader(source)]
-        elif path.suffix.lower() == ".xlsx":
-            book = load_workbook(path, read_only=True, data_only=True)
-            table = [list(r) for r in book.active.iter_rows(values_only=True)]
-            book.close()
-        else:
-            raise ImportFileError(t("import_bad_format", name=path.name))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as error:
-        if isinstance(error, ImportFileError):
-            raise
-        raise ImportFileError(t("import_unreadable", name=path.name, error=error)) from error
+    """The sheet's rows as (row number, {column: text}); blank rows are skipped.
+
+    Raises:
+        ImportFileError: Not a .csv or .xlsx file, unreadable, empty, or missing columns.
+    """
+    table = _table(path)
     if not table:
         raise ImportFileError(t("import_empty", name=path.name))
     header = [_cell(v) for v in table[0]]
@@ -76,19 +70,37 @@ def read_sheet(path: Path) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
+def _table(path: Path) -> list[list[object]]:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise ImportFileError(t("import_bad_format", name=path.name))
+    try:
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig", newline="") as source:
+                return [list(r) for r in csv.reader(source)]
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return [list(r) for r in book.active.iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except (OSError, UnicodeDecodeError, csv.Error, BadZipFile, InvalidFileException,
+            KeyError) as error:
+        raise ImportFileError(t("import_unreadable", name=path.name, error=error)) from error
+
+
 def _cell(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone typed into Excel comes back as 13800000001.0
     return "" if value is None else str(value).strip()
 
 
-def check(session: Session, rows: list[tuple[int, dict[str, str]]]) -> tuple[
+def check(session: Session, rows: list[tuple[int, dict[str, str]]], now: datetime) -> tuple[
         list[Member], list[RowProblem]]:
-    """The members the rows describe (units not yet created), and every problem found."""
+    """The members the rows describe (their units not yet set), and every problem found."""
     members, problems, phones = [], [], {}
     for number, row in rows:
         found: list[RowProblem] = []
-        member = _member(session, number, row, found)
+        member = _member(session, number, row, found, now)
         phone = member.phone
         if phone and phone in phones:
             found.append(RowProblem(number, "手机", t("import_phone_repeated", row=phones[phone])))
@@ -98,8 +110,8 @@ def check(session: Session, rows: list[tuple[int, dict[str, str]]]) -> tuple[
     return members, problems
 
 
-def _member(session: Session, number: int, row: dict[str, str],
-            found: list[RowProblem]) -> Member:
+def _member(session: Session, number: int, row: dict[str, str], found: list[RowProblem],
+            now: datetime) -> Member:
     def problem(column: str, text: str) -> None:
         found.append(RowProblem(number, column, text))
 
@@ -124,7 +136,7 @@ def _member(session: Session, number: int, row: dict[str, str],
     return Member(name=row.get("姓名", ""), phone=phone or "",
                   community_id=community.id if community else 0, grid_id=grid_id,
                   skills=row.get("技能", ""), free_time=row.get("空闲时间", ""), duties=duties,
-                  registered_at=datetime.min)
+                  registered_at=now)
 
 
 def _grid(session: Session, community_id: int, name: str) -> int | None:
@@ -134,7 +146,7 @@ def _grid(session: Session, community_id: int, name: str) -> int | None:
                                               Grid.name == name)).first()
 
 
-def _duties(text: str, problem) -> list[str]:  # type: ignore[no-untyped-def]
+def _duties(text: str, problem: Callable[[str], None]) -> list[str]:
     codes: list[str] = []
     for token in filter(None, _DUTY_SEPARATORS.split(text)):
         if token in ALL_WORDS:
@@ -157,7 +169,7 @@ def import_members(session: Session, path: Path, now: datetime) -> tuple[int, li
         ImportFileError: The file is not a readable member sheet.
     """
     rows = read_sheet(path)
-    members, problems = check(session, rows)
+    members, problems = check(session, rows, now)
     if problems:
         return 0, problems
     units: dict[str, Unit] = {}
@@ -167,7 +179,7 @@ def import_members(session: Session, path: Path, now: datetime) -> tuple[int, li
             select(Unit).where(Unit.name == name)).first() or Unit(name=name)
         session.add(units[name])
         session.flush()
-        member.unit_id, member.registered_at = units[name].id, now
+        member.unit_id = units[name].id
         session.add(member)
     session.flush()
     return len(members), []

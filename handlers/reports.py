@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Subquery, case, func
+from sqlalchemy import ColumnElement, Subquery, case, func, true
 from sqlmodel import Session, col, select
 
 from handlers.periods import Period
@@ -60,9 +61,9 @@ def _services(scope: Scope) -> Subquery:
     return services(*scope.period.bounds(scope.zone), scope.community_ids)
 
 
-def _in_scope(scope: Scope):  # type: ignore[no-untyped-def]
+def _in_scope(scope: Scope) -> ColumnElement[bool]:
     if scope.community_ids is None:
-        return True
+        return true()
     return col(Member.community_id).in_(scope.community_ids)
 
 
@@ -96,7 +97,7 @@ def ledger(session: Session, scope: Scope, policy: Policy) -> Report:
                    "完成时间", "时长(小时)", "评价(星)", "照片"), shown)
 
 
-def _local(at, tz: ZoneInfo) -> str:  # type: ignore[no-untyped-def]
+def _local(at: datetime | None, tz: ZoneInfo) -> str:
     return at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if at is not None else ""
 
 

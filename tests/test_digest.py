@@ -27,8 +27,18 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture
 def week(chat_on_each_database: Chat) -> Chat:
+    """The week on SQLite and PostgreSQL: for the digest's queries."""
+    return play_week(chat_on_each_database)
+
+
+@pytest.fixture
+def chat_week(chat: Chat) -> Chat:
+    """The week once: for when the digest is posted, which does not depend on the database."""
+    return play_week(chat)
+
+
+def play_week(chat: Chat) -> Chat:
     """A week in a community with group g1: a need answered in 2 h, an event, three services."""
-    chat = chat_on_each_database
     chat.say("admin", "/bind 幸福里社区", group="g1")
     chat.say("zhang", NEED)
     chat.advance(hours=2)
@@ -72,12 +82,12 @@ def test_the_digest_is_posted_once_a_week_in_each_group(week: Chat) -> None:
     assert sweep(week, NEXT_MONDAY_0930 + timedelta(days=3)) == []  # a restart mid-week
 
 
-def test_a_digest_missed_on_monday_is_posted_on_restart(week: Chat) -> None:
-    assert len(sweep(week, NEXT_MONDAY_0930 + timedelta(days=2))) == 1
+def test_a_digest_missed_on_monday_is_posted_on_restart(chat_week: Chat) -> None:
+    assert len(sweep(chat_week, NEXT_MONDAY_0930 + timedelta(days=2))) == 1
 
 
-def test_a_quiet_week_posts_nothing(week: Chat) -> None:
-    assert sweep(week, NEXT_MONDAY_0930 + timedelta(days=7)) == []
+def test_a_quiet_week_posts_nothing(chat_week: Chat) -> None:
+    assert sweep(chat_week, NEXT_MONDAY_0930 + timedelta(days=7)) == []
 
 
 @pytest.mark.parametrize(("local", "monday"), [

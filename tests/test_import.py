@@ -131,3 +131,10 @@ def test_the_import_command_reports_rows_and_exits_nonzero(tmp_path) -> None:
     assert (good.exit_code, good.output.strip()) == (0, f"imported 3 members from {tmp_path}/g.csv")
     unreadable = runner.invoke(app, ["import", "members", str(tmp_path / "m.txt")], env=env)
     assert unreadable.exit_code == 2
+
+
+def test_a_corrupt_workbook_is_refused(chat: Chat, tmp_path) -> None:
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(ImportFileError, match="m.xlsx 读取失败"):
+        run_import(chat, path)

@@ -17,6 +17,7 @@ from handlers.policy import Policy
 from handlers.reports import Scope, grade
 from storage.db import transaction
 from storage.ledger import MemberWarning, PointEntry
+from storage.models import Community
 from tests.chat import Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -31,12 +32,22 @@ def settings(tmp_path) -> Settings:
 
 @pytest.fixture
 def ledger(chat_on_each_database: Chat) -> Chat:
+    """The seeded ledger on SQLite and PostgreSQL: for the SQL aggregates."""
+    return seed_ledger(chat_on_each_database)
+
+
+@pytest.fixture
+def chat_ledger(chat: Chat) -> Chat:
+    """The seeded ledger once: for chat behaviour, which does not depend on the database."""
+    return seed_ledger(chat)
+
+
+def seed_ledger(chat: Chat) -> Chat:
     """m1 serves a resident for 2 h (5★); m4 and m6 serve an event for 3 h and 2 h.
 
     m1 has 80 base points from January and 10 from today; m6 got a red light this quarter,
     m4 a yellow one last quarter.
     """
-    chat = chat_on_each_database
     chat.say("zhang", NEED)
     chat.say("admin", "/approve 1 sanitation")
     chat.press("m1", "accept:1")
@@ -86,8 +97,8 @@ def test_the_service_ledger_lists_each_service_with_hours_and_rating(ledger, tmp
     assert rows[1][2] == "环境保洁"
 
 
-def test_a_period_without_services_has_only_the_header(ledger, tmp_path) -> None:
-    assert len(export(ledger, "ledger", "2026Q3", "csv", tmp_path)) == 1
+def test_a_period_without_services_has_only_the_header(chat_ledger, tmp_path) -> None:
+    assert len(export(chat_ledger, "ledger", "2026Q3", "csv", tmp_path)) == 1
 
 
 def test_the_roster_has_hours_points_and_lights(ledger, tmp_path) -> None:
@@ -139,9 +150,9 @@ def test_grade_thresholds(hours: float, period: str, red: bool, expected: str) -
     assert grade(hours, parse_period(period), Policy(), red) == expected
 
 
-def test_the_xlsx_sheet_is_readable(ledger, tmp_path) -> None:
+def test_the_xlsx_sheet_is_readable(chat_ledger, tmp_path) -> None:
     path = tmp_path / "ledger.xlsx"
-    with transaction(ledger.engine) as session:
+    with transaction(chat_ledger.engine) as session:
         export_file(session, Policy(), "ledger", Scope(parse_period("2026"), ZONE), "xlsx", path)
     sheet = load_workbook(path).active
     assert sheet["A1"].font.bold is True
@@ -165,9 +176,9 @@ def test_a_bad_period_is_refused(text: str) -> None:
         parse_period(text)
 
 
-def test_an_admin_gets_the_export_as_a_file_in_private(ledger) -> None:
-    ledger.say("admin", "/bind 幸福里社区", group="g1")
-    sent = ledger.say("admin", "导出 台账 2026Q4 csv", group="g1")
+def test_an_admin_gets_the_export_as_a_file_in_private(chat_ledger) -> None:
+    chat_ledger.say("admin", "/bind 幸福里社区", group="g1")
+    sent = chat_ledger.say("admin", "导出 台账 2026Q4 csv", group="g1")
     (private,) = [m for m in sent.messages if m.to_user == "admin"]
     assert sent.in_group("g1") == ["报表含党员手机号，已私信发给您。"]
     assert private.text == "服务台账 2026Q4，共 3 行，请查收文件。"
@@ -175,17 +186,28 @@ def test_an_admin_gets_the_export_as_a_file_in_private(ledger) -> None:
         assert len(list(csv.reader(source))) == 4
 
 
-def test_the_export_defaults_to_this_quarter_as_xlsx(ledger) -> None:
-    (message,) = ledger.say("admin", "/export roster").messages
+def test_the_export_defaults_to_this_quarter_as_xlsx(chat_ledger) -> None:
+    (message,) = chat_ledger.say("admin", "/export roster").messages
     assert message.attachment.endswith("roster-2026Q4.xlsx")
     assert load_workbook(message.attachment).active.max_row == 7
 
 
-def test_exports_are_refused_to_non_admins(ledger) -> None:
-    sent = ledger.say("m1", "/export ledger 2026Q4")
+def test_exports_are_refused_to_non_admins(chat_ledger) -> None:
+    sent = chat_ledger.say("m1", "/export ledger 2026Q4")
     assert [m.attachment for m in sent.messages] == [None]
     assert sent.to("m1") == ["只有本社区的管理员可以这样操作。"]
 
 
-def test_an_unknown_export_is_explained(ledger) -> None:
-    assert "没有「工资」这种报表" in ledger.say("admin", "/export 工资").to("admin")[0]
+def test_an_unknown_export_is_explained(chat_ledger) -> None:
+    assert "没有「工资」这种报表" in chat_ledger.say("admin", "/export 工资").to("admin")[0]
+
+
+@pytest.mark.parametrize("kind", ["ledger", "roster", "units", "grades"])
+def test_a_community_sees_only_its_own_rows(chat_ledger, kind: str, tmp_path) -> None:
+    with transaction(chat_ledger.engine) as session:
+        other = Community(name="光明社区")
+        session.add(other)
+        session.flush()
+        scope = Scope(parse_period("2026Q4"), ZONE, [other.id])
+        report = export_file(session, Policy(), kind, scope, "csv", tmp_path / "x.csv")
+    assert report.rows == []
