@@ -15,7 +15,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must precede any drawing
 
-from matplotlib import font_manager, rc_context  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
@@ -36,18 +36,21 @@ def weekly_chart(path: Path, title: str, days: Sequence[str], filed: Sequence[in
                  closed: Sequence[int]) -> Path:
     """A PNG bar chart of orders filed and closed on each day of a week; returns its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    with rc_context({"font.family": cjk_font(), "axes.unicode_minus": False}):
-        figure = Figure(figsize=(6.4, 3.6), dpi=120)
-        axes = figure.subplots()
-        positions = range(len(days))
-        axes.bar([x - 0.2 for x in positions], filed, width=0.4, label=t("chart_filed"),
-                 color="#c0392b")
-        axes.bar([x + 0.2 for x in positions], closed, width=0.4, label=t("chart_closed"),
-                 color="#2980b9")
-        axes.set_xticks(list(positions), list(days))
-        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
-        axes.set_title(title)
-        axes.legend()
-        figure.tight_layout()
-        figure.savefig(path, format="png")
+    # The font goes on each text rather than into rcParams: those are global, and two charts
+    # may be drawn at once on different threads.
+    font = font_manager.FontProperties(family=cjk_font())
+    figure = Figure(figsize=(6.4, 3.6), dpi=120)
+    axes = figure.subplots()
+    positions = range(len(days))
+    axes.bar([x - 0.2 for x in positions], filed, width=0.4, label=t("chart_filed"),
+             color="#c0392b")
+    axes.bar([x + 0.2 for x in positions], closed, width=0.4, label=t("chart_closed"),
+             color="#2980b9")
+    axes.set_xticks(list(positions), list(days), fontproperties=font)
+    axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_title(title, fontproperties=font_manager.FontProperties(family=cjk_font(),
+                                                                      size="large"))
+    axes.legend(prop=font)
+    figure.tight_layout()
+    figure.savefig(path, format="png")
     return path
