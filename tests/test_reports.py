@@ -211,3 +211,12 @@ def test_a_community_sees_only_its_own_rows(chat_ledger, kind: str, tmp_path) ->
         scope = Scope(parse_period("2026Q4"), ZONE, [other.id])
         report = export_file(session, Policy(), kind, scope, "csv", tmp_path / "x.csv")
     assert report.rows == []
+
+
+def test_grade_and_digest_settings_become_the_policy(monkeypatch) -> None:
+    monkeypatch.setenv("WHISTLE_GRADE_EXCELLENT_HOURS", "30")
+    monkeypatch.setenv("WHISTLE_DIGEST_WEEKDAY", "4")
+    monkeypatch.setenv("WHISTLE_DIGEST_HOUR", "18")
+    policy = Settings(_env_file=None).policy()
+    assert (policy.grade_hours, policy.digest_weekday, policy.digest_hour) == (
+        (30, 20, 8), 4, 18)
