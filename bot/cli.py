@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.engine import Engine
 
+from bot.reports import export, import_app
 from bot.settings import Settings
 from bot.tools import bench, nlu_app
 
@@ -19,6 +20,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(nlu_app, name="nlu")
 app.command()(bench)
+app.command()(export)
+app.add_typer(import_app, name="import")
 
 
 @app.callback()

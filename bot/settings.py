@@ -37,6 +37,11 @@ class Settings(BaseSettings):
         respond_target_hours: Response target 响应.
         event_eve_hour: Local hour of the evening-before event reminder.
         event_reminder_before_hours: The second event reminder, this long before it starts.
+        grade_excellent_hours: Hours a year for the annual grade 优秀.
+        grade_good_hours: Hours a year for 良好.
+        grade_fair_hours: Hours a year for 一般 (fewer is 差).
+        digest_weekday: The weekday the weekly digest is posted (0 Monday … 6 Sunday).
+        digest_hour: The local hour from which the weekly digest is posted.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -61,6 +66,11 @@ class Settings(BaseSettings):
     respond_target_hours: float = Field(default=12, gt=0)
     event_eve_hour: int = Field(default=20, ge=0, le=23)
     event_reminder_before_hours: float = Field(default=1, gt=0)
+    grade_excellent_hours: float = Field(default=40, ge=0)
+    grade_good_hours: float = Field(default=20, ge=0)
+    grade_fair_hours: float = Field(default=8, ge=0)
+    digest_weekday: int = Field(default=0, ge=0, le=6)
+    digest_hour: int = Field(default=9, ge=0, le=23)
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""
@@ -80,4 +90,8 @@ class Settings(BaseSettings):
             respond_target=timedelta(hours=self.respond_target_hours),
             event_eve_hour=self.event_eve_hour,
             event_soon=timedelta(hours=self.event_reminder_before_hours),
+            grade_hours=(self.grade_excellent_hours, self.grade_good_hours,
+                         self.grade_fair_hours),
+            digest_weekday=self.digest_weekday,
+            digest_hour=self.digest_hour,
         )

@@ -14,7 +14,7 @@ ALIASES: dict[str, str] = {
     "不接": "decline", "退单": "decline", "退出": "decline", "报到": "checkin",
     "签到": "checkin", "到场": "checkin",
     "完成": "done", "求助": "need", "点单": "need", "我要求助": "need", "我的工单": "my",
-    "评价": "rate",
+    "评价": "rate", "导出": "export",
 }
 
 

@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Callable
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
@@ -20,7 +20,7 @@ from handlers.messages import Outgoing
 from handlers.request import Request
 from handlers.texts import t
 from nlu import DUTIES
-from storage.models import Community, Conversation, Grid, Member, Unit
+from storage.models import Community, Conversation, Grid, Identity, Member, Unit
 
 STEPS = ("community", "name", "phone", "unit", "grid", "skills", "duties")
 SKIP_WORDS = frozenset({"跳过", "无", "没有", "略"})
@@ -140,9 +140,15 @@ def _read_name(ctx: Context, data: dict, answer: str) -> None:
     data["name"] = answer
 
 
+def mobile_number(text: str) -> str | None:
+    """A mainland mobile number as 11 digits (from +86, spaces, dashes, full-width digits)."""
+    digits = re.sub(r"^\+?86", "", re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", text)))
+    return digits if re.fullmatch(r"1[3-9]\d{9}", digits) else None
+
+
 def _read_phone(ctx: Context, data: dict, answer: str) -> None:
-    digits = re.sub(r"^\+?86", "", re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", answer)))
-    if not re.fullmatch(r"1[3-9]\d{9}", digits):
+    digits = mobile_number(answer)
+    if digits is None:
         raise WorkflowError(t("register_bad_phone"))
     data["phone"] = digits
 
@@ -209,14 +215,29 @@ def _register(ctx: Context, req: Request, data: dict) -> str:
         unit = Unit(name=data["unit"])
         ctx.session.add(unit)
         ctx.session.flush()
-    member = Member(name=data["name"], phone=data["phone"], unit_id=unit.id,
-                    community_id=data["community_id"], grid_id=data.get("grid_id"),
-                    skills=data.get("skills", ""), duties=data["duties"], registered_at=ctx.now)
+    member = _imported(ctx, data) or Member(
+        name=data["name"], phone=data["phone"], community_id=data["community_id"],
+        registered_at=ctx.now)
+    member.name, member.unit_id, member.duties = data["name"], unit.id, data["duties"]
+    member.grid_id = data.get("grid_id") or member.grid_id
+    member.skills = data.get("skills") or member.skills
     ctx.session.add(member)
     ctx.session.flush()
     req.identity.member_id = member.id
     ctx.session.add(req.identity)
     return t("register_done", name=member.name)
+
+
+def _imported(ctx: Context, data: dict) -> Member | None:
+    """A member the community imported with this phone and nobody has claimed yet.
+
+    Registering with the same phone binds the account to that row, so the member's record
+    (and what the import filled in, such as free time) is kept rather than duplicated.
+    """
+    claimed = select(Identity.member_id).where(col(Identity.member_id).is_not(None))
+    return ctx.session.exec(select(Member).where(
+        Member.phone == data["phone"], Member.community_id == data["community_id"],
+        col(Member.id).not_in(claimed))).first()
 
 
 def community_names(ctx: Context) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from handlers import admin, conversation, lookup, member, people, resident
+from handlers import admin, conversation, exporting, lookup, member, people, resident
 from handlers.commands import parse_command
 from handlers.context import Context
 from handlers.errors import WorkflowError
@@ -32,6 +32,7 @@ def show_help(ctx: Context, req: Request) -> list[Outgoing]:
         parts.append(t("help_join"))
     if people.admin_communities(ctx.session, req.identity):
         parts.append(t("help_admin"))
+        parts.append(t("help_reports"))
     return req.reply("\n\n".join(parts))
 
 
@@ -42,7 +43,7 @@ COMMANDS: dict[str, Handler] = {
     "register": conversation.start_register, "me": member.me, "accept": member.accept,
     "decline": member.decline, "checkin": member.checkin, "done": member.done,
     "need": resident.need, "my": resident.my, "rate": resident.rate,
-    "help": show_help, "start": show_help,
+    "help": show_help, "start": show_help, "export": exporting.export,
 }
 
 BUTTONS: dict[str, Handler] = {

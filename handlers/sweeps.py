@@ -46,9 +46,17 @@ def _event_reminders(ctx: Context) -> None:
     reminders.run(ctx)
 
 
+def _weekly_digest(ctx: Context) -> None:
+    # Imported here because the digest records its posts with already_sent from this module.
+    from handlers.digest import post_weekly
+
+    post_weekly(ctx)
+
+
 SWEEPS: tuple[Sweep, ...] = (
     Sweep("order_deadlines", timedelta(minutes=5), _deadlines),
     Sweep("event_reminders", timedelta(minutes=5), _event_reminders),
+    Sweep("weekly_digest", timedelta(hours=1), _weekly_digest),
 )
 
 

@@ -43,3 +43,14 @@ def test_inner_packages_do_not_import_platforms_or_bot(path: Path) -> None:
 )
 def test_the_check_catches_each_form_of_import(source: str, expected: set[str]) -> None:
     assert imported_roots(source) & FORBIDDEN == expected
+
+
+REPORT_LIBRARIES = {"matplotlib", "openpyxl"}  # charts and spreadsheets: handlers/ only
+
+
+@pytest.mark.parametrize(
+    "path", [p for d in ("nlu", "storage") for p in sorted((ROOT / d).rglob("*.py"))],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_report_libraries_stay_out_of_nlu_and_storage(path: Path) -> None:
+    assert imported_roots(path.read_text(encoding="utf-8")) & REPORT_LIBRARIES == set()
