@@ -109,20 +109,21 @@ def public_place(address: str) -> str:
 _HINT_WORDS = {"accept": "接单", "decline": "不接", "checkin": "报到", "done": "完成"}
 
 
-def button_hints(buttons: tuple[Button, ...]) -> str:
+def button_hints(buttons: tuple[Button, ...], text: str = "") -> str:
     """Buttons as the words to reply with, for chats without buttons (WeChat, WeCom).
 
-    ``accept:12`` reads 回复「接单 12」; the five ``rate:12:N`` buttons read as one hint.
+    ``accept:12`` reads 回复「接单 12」 unless ``text`` already says 「接单 12」; the five
+    ``rate:12:N`` buttons read as one hint.
     """
     lines: list[str] = []
     for button in buttons:
         action, _, rest = button.data.partition(":")
         args = rest.split(":") if rest else []
+        command = " ".join([_HINT_WORDS.get(action, ""), *args])
         if action == "rate" and args:
             hint = t("hint_rate", id=args[0])
-        elif action in _HINT_WORDS:
-            hint = t("hint_button", command=" ".join([_HINT_WORDS[action], *args]),
-                     label=button.label)
+        elif action in _HINT_WORDS and f"「{command}」" not in text:
+            hint = t("hint_button", command=command, label=button.label)
         else:
             continue
         if hint not in lines:

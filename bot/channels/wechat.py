@@ -173,7 +173,7 @@ def template_fields(message: Outgoing) -> dict[str, dict[str, str]]:
     first, _, rest = message.text.partition("\n")
     return {"first": {"value": first[:TEMPLATE_FIELD_CHARS]},
             "keyword1": {"value": (rest.strip() or first)[:TEMPLATE_FIELD_CHARS]},
-            "remark": {"value": button_hints(message.buttons)[:TEMPLATE_FIELD_CHARS]}}
+            "remark": {"value": button_hints(message.buttons, message.text)[:TEMPLATE_FIELD_CHARS]}}
 
 
 def _raise_classified(error: WeChatClientException) -> NoReturn:

@@ -61,7 +61,7 @@ async def call(client: BaseWeChatClient, method: Callable[..., T], *args: Any,
 
 def message_text(message: Outgoing) -> str:
     """The text as sent where there are no buttons: the buttons become reply hints."""
-    hints = button_hints(message.buttons)
+    hints = button_hints(message.buttons, message.text)
     return f"{message.text}\n\n{hints}" if hints else message.text
 
 
