@@ -246,7 +246,9 @@ def test_an_order_from_need_to_rating_through_the_official_account(engine, fake)
     assert "李明" in fake.texts_to("zhang")[-1]
     chat.say("m1", "报到 1")
     chat.say("m1", location=(31.23, 121.47))
+    assert fake.texts_to("m1")[-1] == "已为工单 #1 的报到补充位置。"
     chat.say("m1", image="http://mmbiz.qpic.cn/done.jpg")
+    assert fake.texts_to("m1")[-1].startswith("已收到照片")
     chat.say("m1", "完成 1")
     assert "评价 1 星数" in fake.texts_to("zhang")[-1]
     chat.say("zhang", "评价 1 5")
