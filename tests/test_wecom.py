@@ -233,3 +233,18 @@ def test_an_order_from_need_to_rating_through_wecom(engine, fake) -> None:
         (record,) = order_records(session)
     assert [row["to"] for row in record["history"]] == [
         "submitted", "open", "claimed", "in_progress", "awaiting_rating", "closed"]
+
+
+def test_attachments_are_uploaded_as_pictures_or_files(corp, fake, tmp_path) -> None:
+    chart, sheet = tmp_path / "board.png", tmp_path / "ledger.xlsx"
+    chart.write_bytes(b"\x89PNG fake")
+    sheet.write_bytes(b"PK fake")
+    queue(corp, Outgoing("wecom", "本周排行", to_user="admin", attachment=str(chart)),
+          Outgoing("wecom", "服务台账", to_chat="CHAT1", attachment=str(sheet)))
+
+    corp.deliver()
+
+    assert [c.query["type"] for c in fake.sent("media/upload")] == ["image", "file"]
+    assert [c.body["msgtype"] for c in fake.sent("message/send")] == ["image", "text"]
+    assert [c.body["msgtype"] for c in fake.sent("appchat/send")] == ["file", "text"]
+    assert statuses(corp.hub.engine) == [("admin", "sent"), ("CHAT1", "sent")]
