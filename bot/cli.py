@@ -164,10 +164,12 @@ def wecom_appchat(ctx: typer.Context, community: str, users: list[str]) -> None:
     """Create a WeCom app group chat of USERS (the first owns it) for COMMUNITY's whistles."""
     import asyncio
 
-    from bot.channels.wecom import create_appchat
+    from bot.channels.wecom import client_for
+    from bot.channels.wecom_groups import create_appchat
 
     try:
-        chat_id = asyncio.run(create_appchat(open_database(ctx.obj), ctx.obj, community, users))
+        chat_id = asyncio.run(create_appchat(open_database(ctx.obj), client_for(ctx.obj),
+                                             community, users))
     except ValueError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from error

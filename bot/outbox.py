@@ -65,23 +65,22 @@ async def deliver_async(engine: Engine, channel: str, send: AsyncSender, now: da
     by its own outcome.
     """
     claimed = await asyncio.to_thread(_claim, engine, channel, now)
-    outcomes: list[tuple[int, Exception | None]] = []
-    if send_batch is not None and claimed:
-        results = await _batch_outcomes(send_batch, [message for _, message in claimed])
-        outcomes = [(row_id, result) for (row_id, _), result in zip(claimed, results,
-                                                                    strict=True)]
-        claimed_for_send: list[tuple[int, Outgoing]] = []
+    messages = [message for _, message in claimed]
+    if send_batch is not None and messages:
+        results = await _batch_outcomes(send_batch, messages)
     else:
-        claimed_for_send = claimed
-    for row_id, message in claimed_for_send:
-        try:
-            await send(message)
-        except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
-            outcomes.append((row_id, error))
-        else:
-            outcomes.append((row_id, None))
+        results = [await _async_outcome(send, message) for message in messages]
+    outcomes = [(row_id, result) for (row_id, _), result in zip(claimed, results, strict=True)]
     await asyncio.to_thread(_settle, engine, outcomes, now, max_attempts)
     return _delivered(claimed, outcomes)
+
+
+async def _async_outcome(send: AsyncSender, message: Outgoing) -> Exception | None:
+    try:
+        await send(message)
+    except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
+        return error
+    return None
 
 
 async def _batch_outcomes(send_batch: BatchSender,

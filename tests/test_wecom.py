@@ -11,7 +11,8 @@ from sqlmodel import select
 from typer.testing import CliRunner
 
 from bot.channels import configured
-from bot.channels.wecom import WeComChannel, create_appchat
+from bot.channels.wecom import WeComChannel, client_for
+from bot.channels.wecom_groups import create_appchat
 from bot.cli import app
 from bot.clock import Clock
 from bot.demo import seed
@@ -150,8 +151,8 @@ def test_rate_limited_app_messages_are_retried_later(corp, fake) -> None:
 
 
 def test_an_app_group_chat_is_created_bound_and_whistled_to(corp, fake) -> None:
-    engine, settings = corp.hub.engine, corp.hub.settings
-    chat_id = asyncio.run(create_appchat(engine, settings, "幸福里社区", ["admin", "m1", "m2"]))
+    engine, client = corp.hub.engine, client_for(corp.hub.settings)
+    chat_id = asyncio.run(create_appchat(engine, client, "幸福里社区", ["admin", "m1", "m2"]))
     corp.say("zhang", NEED)
     corp.say("admin", "通过 1 convenience")
 
@@ -162,11 +163,11 @@ def test_an_app_group_chat_is_created_bound_and_whistled_to(corp, fake) -> None:
 
 
 def test_an_app_group_chat_needs_a_known_community_and_two_users(corp) -> None:
-    engine, settings = corp.hub.engine, corp.hub.settings
+    engine, client = corp.hub.engine, client_for(corp.hub.settings)
     with pytest.raises(ValueError):
-        asyncio.run(create_appchat(engine, settings, "没有这个社区", ["a", "b"]))
+        asyncio.run(create_appchat(engine, client, "没有这个社区", ["a", "b"]))
     with pytest.raises(ValueError):
-        asyncio.run(create_appchat(engine, settings, "幸福里社区", ["a"]))
+        asyncio.run(create_appchat(engine, client, "幸福里社区", ["a"]))
 
 
 def test_the_cli_creates_an_app_group_chat(tmp_path, fake) -> None:

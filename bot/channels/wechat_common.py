@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -146,5 +146,3 @@ def required(params: dict[str, str], *names: str) -> list[str]:
         raise InvalidSignatureException()
     return [str(value) for value in values]
 
-
-Sender = Callable[[Outgoing], Awaitable[None]]

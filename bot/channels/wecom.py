@@ -9,12 +9,9 @@ chats (群聊会话, bound to a community like any group) or to a community's gr
 from __future__ import annotations
 
 import time
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-import httpx
-from sqlalchemy.engine import Engine
-from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -23,7 +20,6 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 
 from bot.channels.wechat_common import (
-    RATE_LIMITED,
     call,
     is_image,
     message_text,
@@ -31,18 +27,13 @@ from bot.channels.wechat_common import (
     required,
     split_text,
 )
+from bot.channels.wecom_groups import CHANNEL, ROBOT, GroupRobots, bind_robots
 from bot.hub import Hub
 from bot.outbox import DeliveryError
 from bot.settings import Settings
 from handlers.messages import Outgoing
-from storage.db import transaction
-from storage.models import Community, GroupChat
 
-CHANNEL = "wecom"
-ROBOT = "robot:"
-"""The ``GroupChat.chat_id`` prefix of a community's group robot: ``robot:幸福里社区``."""
 BATCH_USERS = 1000
-ROBOT_PER_MINUTE = 20
 
 
 class WeComClient(WeChatClient):
@@ -68,12 +59,10 @@ class WeComChannel:
         settings = hub.settings
         self.hub = hub
         self.agent_id = settings.wecom_agent_id
-        self.robots = dict(settings.wecom_robots)
+        self.robots = GroupRobots(settings.wecom_robots, monotonic)
         self.crypto = WeChatCrypto(settings.wecom_token, settings.wecom_aes_key,
                                    settings.wecom_corp_id)
         self.client = client_for(settings)
-        self._monotonic = monotonic
-        self._robot_sent: dict[str, deque[float]] = defaultdict(deque)
 
     def routes(self) -> list[BaseRoute]:
         """The callback URL to enter in the app's 接收消息 settings."""
@@ -82,7 +71,7 @@ class WeComChannel:
 
     async def start(self) -> None:
         """Bind each configured group robot to its community, so whistles reach it."""
-        bind_robots(self.hub.engine, list(self.robots))
+        bind_robots(self.hub.engine, self.robots.communities())
 
     async def stop(self) -> None:
         """Nothing to disconnect."""
@@ -158,7 +147,7 @@ class WeComChannel:
 
     async def _send_one(self, message: Outgoing) -> None:
         if message.to_chat is not None and message.to_chat.startswith(ROBOT):
-            await self._robot(message.to_chat.removeprefix(ROBOT), message_text(message))
+            await self.robots.send(message.to_chat.removeprefix(ROBOT), message_text(message))
             return
         media = await self._upload(message.attachment) if message.attachment else None
         kind = "image" if media and is_image(str(message.attachment)) else "file"
@@ -181,26 +170,6 @@ class WeComChannel:
 
         return str((await call(self.client, upload))["media_id"])
 
-    async def _robot(self, community: str, text: str) -> None:
-        url = self.robots.get(community)
-        if url is None:
-            raise DeliveryError(f"no group robot configured for {community}", permanent=True)
-        pieces = split_text(text)
-        sent = self._robot_sent[url]
-        now = self._monotonic()
-        while sent and now - sent[0] >= 60:
-            sent.popleft()
-        if len(sent) + len(pieces) > ROBOT_PER_MINUTE:
-            raise DeliveryError("group robot: 20 messages a minute; retried later")
-        async with httpx.AsyncClient(timeout=10) as http:
-            for piece in pieces:
-                answer = (await http.post(url, json={"msgtype": "text",
-                                                     "text": {"content": piece}})).json()
-                sent.append(now)
-                if answer.get("errcode"):
-                    raise DeliveryError(f"group robot answered {answer}",
-                                        permanent=answer["errcode"] != RATE_LIMITED)
-
 
 async def _outcome(sending: object) -> Exception | None:
     try:
@@ -221,40 +190,3 @@ def client_for(settings: Settings) -> WeComClient:
     """The WeCom client the settings describe."""
     return WeComClient(settings.wecom_corp_id, settings.wecom_secret,
                        settings.wecom_api_base_url)
-
-
-def bind_robots(engine: Engine, communities: list[str]) -> None:
-    """Bind ``robot:<community>`` group chats for the communities that exist."""
-    with transaction(engine) as session:
-        for name in communities:
-            community = session.exec(select(Community).where(Community.name == name)).first()
-            bound = session.exec(select(GroupChat).where(
-                GroupChat.channel == CHANNEL, GroupChat.chat_id == f"{ROBOT}{name}")).first()
-            if community is not None and bound is None:
-                session.add(GroupChat(channel=CHANNEL, chat_id=f"{ROBOT}{name}",
-                                      community_id=community.id))
-
-
-async def create_appchat(engine: Engine, settings: Settings, community: str,
-                         users: list[str]) -> str:
-    """Create an app group chat with ``users`` (the first owns it) and bind it to the
-    community; returns its chat id.
-
-    Raises:
-        ValueError: No such community, or fewer than two users (WeCom's minimum).
-    """
-    if len(users) < 2:
-        raise ValueError("an app group chat needs at least two users")
-    with transaction(engine) as session:
-        found = session.exec(select(Community).where(Community.name == community)).first()
-        if found is None:
-            raise ValueError(f"no community named {community}")
-        community_id = found.id
-    client = client_for(settings)
-    answer = await call(client, client.appchat.create, name=community, owner=users[0],
-                        user_list=users)
-    chat_id = str(answer["chatid"])
-    with transaction(engine) as session:
-        session.add(GroupChat(channel=CHANNEL, chat_id=chat_id, community_id=community_id))
-    return chat_id
-
