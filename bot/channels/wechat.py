@@ -8,7 +8,7 @@ message (模板消息) goes instead, or the message is parked until the user wri
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import NoReturn
 
@@ -132,12 +132,12 @@ class WeChatChannel:
                 _raise_classified(error)
 
     async def _in_window(self, user: str) -> bool:
-        def seen() -> object:
+        def seen() -> datetime | None:
             with transaction(self.hub.engine) as session:
                 return last_seen(session, CHANNEL, user)
 
         at = await asyncio.to_thread(seen)
-        return at is not None and self.hub.clock.now() - at < WINDOW  # type: ignore[operator]
+        return at is not None and self.hub.clock.now() - at < WINDOW
 
     async def _customer_service(self, user: str, text: str, attachment: str | None) -> None:
         api = self.client.message

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -171,9 +171,9 @@ class WeComChannel:
         return str((await call(self.client, upload))["media_id"])
 
 
-async def _outcome(sending: object) -> Exception | None:
+async def _outcome(sending: Awaitable[None]) -> Exception | None:
     try:
-        await sending  # type: ignore[misc]
+        await sending
     except Exception as error:  # noqa: BLE001  (the outbox retries or parks each row)
         return _delivery_error(error)
     return None
