@@ -7,10 +7,13 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 from typer.testing import CliRunner
 
 from bot.channels import configured
+from bot.channels.wechat_common import split_text
 from bot.channels.wecom import WeComChannel, client_for
 from bot.channels.wecom_groups import create_appchat
 from bot.cli import app
@@ -249,3 +252,12 @@ def test_attachments_are_uploaded_as_pictures_or_files(corp, fake, tmp_path) -> 
     assert [c.body["msgtype"] for c in fake.sent("message/send")] == ["image", "text"]
     assert [c.body["msgtype"] for c in fake.sent("appchat/send")] == ["file", "text"]
     assert statuses(corp.hub.engine) == [("admin", "sent"), ("CHAT1", "sent")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("社区吹哨ab1 \n"), max_size=3000))
+def test_a_long_text_is_split_into_pieces_that_fit_and_lose_nothing(text: str) -> None:
+    pieces = split_text(text, limit=64)
+
+    assert all(len(piece.encode()) <= 64 for piece in pieces)
+    assert "".join(pieces).replace("\n", "") == text.replace("\n", "")
