@@ -266,3 +266,16 @@ def test_a_callback_is_answered_without_waiting_for_wechat(oa, fake) -> None:
     assert (answer.status_code, answer.text) == (200, "success")
     assert fake.calls == []  # replies leave through the outbox, outside the 5 s deadline
     assert [r.to_user for r in outbox(oa.hub.engine)] == ["zhang"]
+
+
+def test_stars_alone_rate_the_one_order_waiting(chat) -> None:
+    chat.say("zhang", NEED)
+    chat.say("admin", "/approve 1 convenience")
+    chat.say("m1", "接单 1")
+    chat.say("m1", "报到 1")
+    chat.say("m1", "完成 1")
+    assert "用法" in chat.say("li", "评价 5").to("li")[0]  # nothing of li's is waiting
+
+    thanks = chat.say("zhang", "评价 5")
+
+    assert thanks.to("zhang") == ["感谢您对 #1 的评价（5星）！"]
