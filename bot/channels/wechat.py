@@ -52,7 +52,11 @@ class OfficialAccountClient(WeChatClient):
 
 
 class WeChatChannel:
-    """The Official Account: ``/wechat/callback`` in, the WeChat API out."""
+    """The Official Account: ``/wechat/callback`` in, the WeChat API out.
+
+    Args:
+        hub: The running bot; its settings carry the account's credentials.
+    """
 
     name = CHANNEL
 

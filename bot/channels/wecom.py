@@ -51,7 +51,12 @@ class WeComClient(WeChatClient):
 
 
 class WeComChannel:
-    """The self-built app: ``/wecom/callback`` in, the WeCom API and group robots out."""
+    """The self-built app: ``/wecom/callback`` in, the WeCom API and group robots out.
+
+    Args:
+        hub: The running bot; its settings carry the app's credentials and robots.
+        monotonic: The clock group robots are paced on.
+    """
 
     name = CHANNEL
 
