@@ -19,6 +19,8 @@ admin_app = typer.Typer(help="Admin roles.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(admin_app, name="admin")
 app.add_typer(nlu_app, name="nlu")
+wecom_app = typer.Typer(help="WeCom (企业微信) set-up.", no_args_is_help=True)
+app.add_typer(wecom_app, name="wecom")
 app.command()(bench)
 app.command()(export)
 app.add_typer(import_app, name="import")
@@ -189,6 +191,23 @@ def timers(
             "overdue_days": overdue_days, "default_good_rating": default_good,
             "working_days": working_days}, reset=reset)
         typer.echo(json.dumps(own.model_dump(), ensure_ascii=False))
+
+
+@wecom_app.command("appchat")
+def wecom_appchat(ctx: typer.Context, community: str, users: list[str]) -> None:
+    """Create a WeCom app group chat of USERS (the first owns it) for COMMUNITY's whistles."""
+    import asyncio
+
+    from bot.channels.wecom import client_for
+    from bot.channels.wecom_groups import create_appchat
+
+    try:
+        chat_id = asyncio.run(create_appchat(open_database(ctx.obj), client_for(ctx.obj),
+                                             community, users))
+    except ValueError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    typer.echo(f"app group chat {chat_id} created and bound to {community}")
 
 
 @db_app.command("upgrade")

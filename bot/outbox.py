@@ -19,6 +19,8 @@ from storage.models import OutboxMessage
 
 Sender = Callable[[Outgoing], None]
 AsyncSender = Callable[[Outgoing], Awaitable[None]]
+BatchSender = Callable[[list[Outgoing]], Awaitable[list[Exception | None]]]
+"""Sends many messages at once (WeCom: one call for many users); one outcome per message."""
 BATCH = 100
 MAX_BACKOFF = timedelta(minutes=10)
 LEASE = timedelta(minutes=5)  # a claimed row is retried if its worker died mid-send
@@ -54,20 +56,42 @@ def deliver(engine: Engine, channel: str, send: Sender, now: datetime,
 
 
 async def deliver_async(engine: Engine, channel: str, send: AsyncSender, now: datetime,
-                        max_attempts: int = 20) -> list[Outgoing]:
+                        max_attempts: int = 20,
+                        send_batch: BatchSender | None = None) -> list[Outgoing]:
     """``deliver`` for a channel whose client is asynchronous; the database work runs in a
-    worker thread so the event loop never waits on a lock."""
+    worker thread so the event loop never waits on a lock.
+
+    With ``send_batch`` every claimed message goes to it at once and each row is settled
+    by its own outcome.
+    """
     claimed = await asyncio.to_thread(_claim, engine, channel, now)
-    outcomes: list[tuple[int, Exception | None]] = []
-    for row_id, message in claimed:
-        try:
-            await send(message)
-        except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
-            outcomes.append((row_id, error))
-        else:
-            outcomes.append((row_id, None))
+    messages = [message for _, message in claimed]
+    if send_batch is not None and messages:
+        results = await _batch_outcomes(send_batch, messages)
+    else:
+        results = [await _async_outcome(send, message) for message in messages]
+    outcomes = [(row_id, result) for (row_id, _), result in zip(claimed, results, strict=True)]
     await asyncio.to_thread(_settle, engine, outcomes, now, max_attempts)
     return _delivered(claimed, outcomes)
+
+
+async def _async_outcome(send: AsyncSender, message: Outgoing) -> Exception | None:
+    try:
+        await send(message)
+    except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
+        return error
+    return None
+
+
+async def _batch_outcomes(send_batch: BatchSender,
+                          messages: list[Outgoing]) -> list[Exception | None]:
+    try:
+        results = await send_batch(messages)
+    except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
+        return [error] * len(messages)
+    if len(results) != len(messages):
+        return [RuntimeError("the batch sender lost count")] * len(messages)
+    return list(results)
 
 
 def _outcome(send: Sender, message: Outgoing) -> Exception | None:

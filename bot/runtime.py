@@ -24,7 +24,8 @@ async def pump(hub: Hub, channel: Channel, stopping: asyncio.Event) -> None:
     while not stopping.is_set():
         try:
             await deliver_async(hub.engine, channel.name, channel.send, hub.clock.now(),
-                                hub.settings.outbox_max_attempts)
+                                hub.settings.outbox_max_attempts,
+                                getattr(channel, "send_batch", None))
         except Exception:  # a database hiccup must not kill delivery for good
             log.exception("delivering the %s outbox failed; retrying", channel.name)
         bell.clear()

@@ -42,6 +42,21 @@ class Settings(BaseSettings):
         grade_fair_hours: Hours a year for 一般 (fewer is 差).
         digest_weekday: The weekday the weekly digest is posted (0 Monday … 6 Sunday).
         digest_hour: The local hour from which the weekly digest is posted.
+        wechat_token: The Official Account's (公众号) callback token; with the app id and
+            secret it turns the WeChat channel on.
+        wechat_app_id: The Official Account's AppID.
+        wechat_app_secret: The Official Account's AppSecret.
+        wechat_aes_key: The EncodingAESKey; set means safe mode (encrypted callbacks).
+        wechat_api_base_url: WeChat's API (tests point it at a local fake).
+        wechat_template_id: A template message for pushes outside the 48-hour window.
+        wecom_corp_id: The WeCom (企业微信) corp id; with the other wecom_* values it turns
+            the WeCom channel on.
+        wecom_agent_id: The self-built app's AgentId.
+        wecom_secret: The app's Secret.
+        wecom_token: The app's callback Token.
+        wecom_aes_key: The app's callback EncodingAESKey.
+        wecom_api_base_url: WeCom's API (tests point it at a local fake).
+        wecom_robots: Group robot webhook URLs by community name (JSON), send-only.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -71,6 +86,19 @@ class Settings(BaseSettings):
     grade_fair_hours: float = Field(default=8, ge=0)
     digest_weekday: int = Field(default=0, ge=0, le=6)
     digest_hour: int = Field(default=9, ge=0, le=23)
+    wechat_token: str = ""
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    wechat_aes_key: str = ""
+    wechat_api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
+    wechat_template_id: str = ""
+    wecom_corp_id: str = ""
+    wecom_agent_id: int = 0
+    wecom_secret: str = ""
+    wecom_token: str = ""
+    wecom_aes_key: str = ""
+    wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
+    wecom_robots: dict[str, str] = Field(default_factory=dict)
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""

@@ -122,7 +122,13 @@ def my(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def rate(ctx: Context, req: Request) -> list[Outgoing]:
-    """/rate ID stars: rate one's own finished order; stars as 5, 5星, 五星 or 满意."""
+    """/rate ID stars: rate one's own finished order; stars as 5, 5星, 五星 or 满意.
+
+    With stars alone (评价 5, as WeChat users type it) the one order waiting for the
+    sender's rating is rated.
+    """
+    if len(req.args) == 1:
+        return _rate_waiting(ctx, req, parse_reply(req.args[0]).stars)
     stars = parse_reply(" ".join(req.args[1:])).stars if len(req.args) > 1 else None
     if stars is None:
         raise WorkflowError(t("usage_rate"))
@@ -136,6 +142,15 @@ def rate_order(ctx: Context, req: Request, order: Order, stars: int) -> list[Out
         raise WorkflowError(t("rate_not_yours", id=order.id))
     workflow.rate(ctx, order, req.identity.resident_id, stars, req.actor)
     return []
+
+
+def _rate_waiting(ctx: Context, req: Request, stars: int | None) -> list[Outgoing]:
+    waiting = awaiting_rating(ctx, req)
+    if stars is None or not waiting:
+        raise WorkflowError(t("usage_rate"))
+    if len(waiting) > 1:
+        return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
+    return rate_order(ctx, req, waiting[0], stars)
 
 
 def awaiting_rating(ctx: Context, req: Request) -> list[Order]:

@@ -36,6 +36,12 @@ def show_help(ctx: Context, req: Request) -> list[Outgoing]:
     return req.reply("\n\n".join(parts))
 
 
+def welcome(ctx: Context, req: Request) -> list[Outgoing]:
+    """/start, or a new follower of a WeChat Official Account: hello, then what they can do."""
+    (help_message,) = show_help(ctx, req)
+    return req.reply(t("welcome") + "\n\n" + help_message.text)
+
+
 COMMANDS: dict[str, Handler] = {
     "pending": admin.pending, "approve": admin.approve, "reject": admin.reject,
     "recat": admin.recat, "assign": admin.assign, "whistle": admin.whistle,
@@ -43,7 +49,7 @@ COMMANDS: dict[str, Handler] = {
     "register": conversation.start_register, "me": member.me, "accept": member.accept,
     "decline": member.decline, "checkin": member.checkin, "done": member.done,
     "need": resident.need, "my": resident.my, "rate": resident.rate,
-    "help": show_help, "start": show_help, "export": exporting.export,
+    "help": show_help, "start": welcome, "export": exporting.export,
 }
 
 BUTTONS: dict[str, Handler] = {

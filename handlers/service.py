@@ -14,6 +14,7 @@ from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
 from handlers.people import identity
 from handlers.policy import Policy
+from handlers.presence import saw
 from handlers.request import Request
 from storage.db import transaction
 from storage.models import InboundSeen
@@ -38,6 +39,7 @@ def process(engine: Engine, policy: Policy, incoming: Incoming, now: datetime) -
                 if incoming.message_id and _seen(ctx, incoming):
                     return False
                 ctx.queue(_answer(ctx, incoming))
+                saw(ctx.session, incoming.channel, incoming.user_id, now)
             return True
         except IntegrityError:
             if attempt == ATTEMPTS:

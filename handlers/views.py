@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from handlers.messages import Button
 from handlers.participation import accepted_members
 from handlers.texts import t
 from nlu import DUTIES
@@ -103,3 +104,33 @@ def public_place(address: str) -> str:
     """The part of an address fit for a group: the building, never the unit or room."""
     match = _BUILDING.match(address)
     return match.group(0) if match else ""
+
+
+_HINT_WORDS = {"accept": "接单", "decline": "不接", "checkin": "报到", "done": "完成"}
+
+
+def button_hints(buttons: tuple[Button, ...], text: str = "") -> str:
+    """Buttons as the words to reply with, for chats without buttons (WeChat, WeCom).
+
+    ``accept:12`` reads 回复「接单 12」 unless ``text`` already says 「接单 12」; the five
+    ``rate:12:N`` buttons read as one hint.
+    """
+    lines: list[str] = []
+    for button in buttons:
+        action, _, rest = button.data.partition(":")
+        args = rest.split(":") if rest else []
+        command = " ".join([_HINT_WORDS.get(action, ""), *args])
+        if action == "rate" and args:
+            hint = t("hint_rate", id=args[0])
+        elif action in _HINT_WORDS and f"「{command}」" not in text:
+            hint = t("hint_button", command=command, label=button.label)
+        else:
+            continue
+        if hint not in lines:
+            lines.append(hint)
+    return "\n".join(lines)
+
+
+def file_note(name: str) -> str:
+    """Said instead of a file on a channel that cannot send files (WeChat's customer service)."""
+    return t("file_not_sent", name=name)

@@ -97,6 +97,8 @@ class Identity(SQLModel, table=True):
     member_id: int | None = Field(default=None, foreign_key="member.id", index=True)
     resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)
     unreachable: bool = False
+    last_seen_at: datetime | None = None
+    """When this account last wrote to the bot (WeChat allows pushes for 48 h after)."""
 
 
 class Resident(SQLModel, table=True):

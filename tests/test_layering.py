@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"telegram", "wechatpy", "bot", "apscheduler"}
+FORBIDDEN = {"telegram", "wechatpy", "xmltodict", "httpx", "bot", "apscheduler"}
 INNER = ("handlers", "nlu", "storage")
 
 

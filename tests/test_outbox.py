@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.outbox import DeliveryError, deliver
+from bot.outbox import DeliveryError, deliver, deliver_async
 from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.policy import Policy
@@ -85,3 +86,41 @@ def test_attachments_and_edits_survive_the_outbox(engine) -> None:
 
     assert [(m.attachment, m.replaces) for m in sent] == [("charts/week.png", None),
                                                           (None, "77")]
+
+
+def test_a_batch_sender_settles_each_row_by_its_own_outcome(engine) -> None:
+    queue(engine, "一", "二", "三")
+    batches: list[list[str]] = []
+
+    async def send_batch(messages: list[Outgoing]) -> list[Exception | None]:
+        batches.append([m.text for m in messages])
+        return [None, DeliveryError("no such user", permanent=True), ConnectionError("down")]
+
+    async def send_one(_message: Outgoing) -> None:
+        raise AssertionError("a channel with send_batch is not sent one by one")
+
+    sent = asyncio.run(deliver_async(engine, "telegram", send_one, NOW, send_batch=send_batch))
+
+    assert batches == [["一", "二", "三"]] and [m.text for m in sent] == ["一"]
+    assert [(r.status, r.attempts) for r in rows(engine)] == [
+        ("sent", 0), ("undeliverable", 1), ("pending", 1)]
+
+
+def test_a_failing_batch_sender_retries_every_row(engine) -> None:
+    queue(engine, "一", "二")
+
+    async def down(_messages: list[Outgoing]) -> list[Exception | None]:
+        raise ConnectionError("platform unreachable")
+
+    async def short(_messages: list[Outgoing]) -> list[Exception | None]:
+        return [None]
+
+    for hours, send_batch in enumerate((down, short)):
+        asyncio.run(deliver_async(engine, "telegram", _never, NOW + timedelta(hours=hours),
+                                  send_batch=send_batch))
+
+    assert [(r.status, r.attempts) for r in rows(engine)] == [("pending", 2)] * 2
+
+
+async def _never(_message: Outgoing) -> None:
+    raise AssertionError("not called")

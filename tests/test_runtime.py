@@ -65,3 +65,34 @@ def test_a_handled_message_is_delivered_by_its_channels_pump(sqlite_engine, sett
 
     assert (channel.started, channel.stopped) == (True, True)
     assert [m.to_user for m in channel.sent] == ["u1"]
+
+
+class BatchingChannel(RecordingChannel):
+    """A channel that sends many messages in one call, as WeCom does."""
+
+    async def send(self, message: Outgoing) -> None:
+        raise AssertionError("a batching channel is sent to in batches")
+
+    async def send_batch(self, messages: list[Outgoing]) -> list[Exception | None]:
+        self.sent.extend(messages)
+        return [None] * len(messages)
+
+
+def test_the_pump_hands_a_batching_channel_its_messages_at_once(sqlite_engine,
+                                                                settings) -> None:
+    hub = Hub(sqlite_engine, settings)
+    channel = BatchingChannel(hub)
+
+    async def scenario() -> None:
+        bot = asyncio.create_task(runtime.run(hub, [channel]))
+        await hub.handle(Incoming("console", "u1", "u1", "/help"))
+        for _ in range(100):
+            if channel.sent:
+                break
+            await asyncio.sleep(0.02)
+        bot.cancel()
+        await asyncio.gather(bot, return_exceptions=True)
+
+    asyncio.run(scenario())
+
+    assert [m.to_user for m in channel.sent] == ["u1"]

@@ -1,0 +1,148 @@
+"""What the WeChat Official Account (公众号) and WeCom (企业微信) channels share.
+
+Both receive XML callbacks (encrypted the same way), both have synchronous wechatpy
+clients whose access token expires, and neither has inline buttons. The channel modules
+hold only what differs: how a callback is verified and how a message goes out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from starlette.responses import PlainTextResponse, Response
+from wechatpy.client.base import BaseWeChatClient
+from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
+from wechatpy.messages import BaseMessage
+
+from bot.hub import Hub
+from handlers.messages import Incoming, Location, Outgoing
+from handlers.views import button_hints
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+SUCCESS = "success"
+"""The body WeChat takes as "received, nothing to say" (replies follow from the outbox)."""
+TOKEN_EXPIRED = frozenset({40001, 40014, 42001})
+RATE_LIMITED = 45009
+TEXT_BYTES = 2048
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
+SUBSCRIBE_EVENTS = frozenset({"subscribe", "subscribe_scan"})
+
+
+def error_code(error: Exception) -> int | None:
+    """The errcode of a wechatpy client error, None for anything else."""
+    code = getattr(error, "errcode", None) if isinstance(error, WeChatClientException) else None
+    return int(code) if code is not None else None
+
+
+async def call(client: BaseWeChatClient, method: Callable[..., T], *args: Any,
+               **kwargs: Any) -> T:
+    """Run a synchronous wechatpy call in a worker thread.
+
+    An expired or invalid access token (40001, 40014, 42001) is fetched again once and the
+    call retried once; wechatpy's own retry is off because it retries without end.
+    """
+    def attempt() -> T:
+        try:
+            return method(*args, **kwargs)
+        except WeChatClientException as error:
+            if error_code(error) not in TOKEN_EXPIRED:
+                raise
+            log.info("access token rejected (%s); fetching a new one", error_code(error))
+            client.fetch_access_token()
+            return method(*args, **kwargs)
+
+    return await asyncio.to_thread(attempt)
+
+
+def message_text(message: Outgoing) -> str:
+    """The text as sent where there are no buttons: the buttons become reply hints."""
+    hints = button_hints(message.buttons, message.text)
+    return f"{message.text}\n\n{hints}" if hints else message.text
+
+
+def is_image(path: str) -> bool:
+    """Whether an attachment is shown as a picture rather than sent as a file."""
+    return Path(path).suffix.lower() in IMAGE_SUFFIXES
+
+
+def split_text(text: str, limit: int = TEXT_BYTES) -> list[str]:
+    """Pieces of at most ``limit`` UTF-8 bytes, cut at line ends where a line fits."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate.encode()) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        current = ""
+        for char in line:  # a single line too long for one message is cut by bytes
+            if len((current + char).encode()) > limit:
+                pieces.append(current)
+                current = ""
+            current += char
+    if current or not pieces:
+        pieces.append(current)
+    return pieces
+
+
+def to_incoming(channel: str, message: BaseMessage) -> Incoming | None:
+    """A parsed callback as an Incoming; None for what the bot does not answer.
+
+    Accounts talk to the bot one-to-one, so the chat is the sender. Messages are
+    de-duplicated by MsgId, events (which have none) by sender and CreateTime.
+    """
+    sender = str(message.source)
+    base = {"channel": channel, "chat_id": sender, "user_id": sender, "is_group": False,
+            "message_id": str(message.id)}
+    kind = message.type
+    if kind == "text":
+        return Incoming(text=str(message.content or ""), **base)
+    if kind == "location":
+        return Incoming(location=Location(float(message.location_x),
+                                          float(message.location_y)), **base)
+    if kind == "image":
+        return Incoming(photo=str(message.image or message.media_id), **base)
+    if kind == "event" and getattr(message, "event", "") in SUBSCRIBE_EVENTS:
+        base["message_id"] = f"{sender}:{message.time}"
+        return Incoming(text="/start", **base)
+    return None
+
+
+async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
+                  parse: Callable[[str], BaseMessage]) -> Response:
+    """Verify, decrypt and parse one callback, hand it to the hub, answer ``success``.
+
+    The hub answers well inside WeChat's 5-second deadline; replies leave through the
+    outbox. A forged signature is refused with 403, a body that does not decrypt or parse
+    with 400, and in both cases nothing is stored.
+    """
+    try:
+        incoming = to_incoming(channel, parse(open_xml()))
+    except InvalidSignatureException:
+        return PlainTextResponse("forbidden", status_code=403)
+    except Exception as error:  # noqa: BLE001  (any malformed body is the sender's error)
+        log.warning("%s callback refused: %r", channel, error)
+        return PlainTextResponse("bad request", status_code=400)
+    if incoming is not None:
+        await hub.handle(incoming)
+    return PlainTextResponse(SUCCESS)
+
+
+def required(params: dict[str, str], *names: str) -> list[str]:
+    """The named query parameters; a missing one is treated as a forged signature.
+
+    Raises:
+        InvalidSignatureException: A parameter is missing.
+    """
+    values = [params.get(name) for name in names]
+    if any(not value for value in values):
+        raise InvalidSignatureException()
+    return [str(value) for value in values]
+
