@@ -28,6 +28,12 @@ class Settings(BaseSettings):
         http_host: Where the webhook server listens.
         http_port: The webhook server's port.
         media_dir: Where downloaded photos, charts and exports sent in chat are kept.
+        telegram_token: The Telegram bot's token from BotFather; Telegram runs when set.
+        telegram_base_url: The Bot API endpoint (a self-hosted Bot API server works too).
+        telegram_base_file_url: Where files are downloaded from.
+        telegram_webhook_url: The public HTTPS URL Telegram posts updates to; long polling
+            when empty.
+        telegram_secret_token: The secret Telegram echoes in each webhook call.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -44,6 +50,11 @@ class Settings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     media_dir: str = "media"
+    telegram_token: str = ""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_webhook_url: str = ""
+    telegram_secret_token: str = ""
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from handlers import participation, people, workflow
+from handlers import notices, participation, people, workflow
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.lookup import order_by_number
@@ -42,7 +42,8 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
         candidates = [o for o in candidates if o.opened_at and o.opened_at >= recent]
     order = _named_or_only(ctx, req, candidates, "accept")
     workflow.accept(ctx, order, member, req.actor)
-    return []
+    # A pressed 接单 button is rewritten in place: "已接单 2/3", the button gone when full.
+    return req.edit(*notices.whistle_state(order))
 
 
 def decline(ctx: Context, req: Request) -> list[Outgoing]:

@@ -72,6 +72,22 @@ def whistle(session: Session, order: Order, skip: set[int] = frozenset()) -> lis
     return messages + people.to_groups(session, order.community_id, text, buttons)
 
 
+def whistle_state(order: Order) -> tuple[str, tuple[Button, ...]]:
+    """A whistle rewritten after an accept: places taken, and the 接单 button only while
+    places are free."""
+    summary = order_summary(order)
+    taken, capacity = order.accepted_count, order.capacity
+    if order.status == S.OPEN and taken < capacity:
+        return (t("whistle_taken", summary=summary, id=order.id, taken=taken,
+                  capacity=capacity, free=capacity - taken), accept_button(order))
+    return t("whistle_full", summary=summary, taken=taken, capacity=capacity), ()
+
+
+def rating_given(order: Order, stars: int) -> str:
+    """The rating request rewritten once the resident pressed a star."""
+    return t("rating_given", id=order.id, stars="★" * stars)
+
+
 def accepted(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """The member gets the resident's contact privately; everyone else sees places taken."""
     contact = "" if order.resident_id is None else t(

@@ -9,4 +9,8 @@ from bot.hub import Hub
 def configured(hub: Hub) -> list[Channel]:
     """The channels whose credentials are set, ready to start."""
     channels: list[Channel] = []
+    if hub.settings.telegram_token:
+        from bot.channels.telegram import TelegramChannel  # only loaded when used
+
+        channels.append(TelegramChannel(hub))
     return channels
