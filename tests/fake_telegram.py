@@ -144,7 +144,8 @@ class FakeTelegram:
             call.status = refusal.status_code
             return refusal
         if method == "getUpdates":
-            return _ok(await self._get_updates(params))
+            call.result = await self._get_updates(params)
+            return _ok(call.result)
         answer = getattr(self, f"_m_{method}", None)
         if answer is None:
             call.status = 404
