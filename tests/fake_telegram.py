@@ -85,13 +85,16 @@ class FakeTelegram:
 
     @property
     def base_url(self) -> str:
+        """The ``base_url`` to give the client."""
         return f"http://127.0.0.1:{self.port}/bot"
 
     @property
     def base_file_url(self) -> str:
+        """The ``base_file_url`` to give the client."""
         return f"http://127.0.0.1:{self.port}/file/bot"
 
     def start(self) -> None:
+        """Serve on 127.0.0.1 on a free port (``port``) in a background thread."""
         config = uvicorn.Config(self.app, host="127.0.0.1", port=0, log_level="warning",
                                 lifespan="off")
         self._server = uvicorn.Server(config)
@@ -105,6 +108,7 @@ class FakeTelegram:
         self.port = self._server.servers[0].sockets[0].getsockname()[1]
 
     def stop(self) -> None:
+        """Shut the server down."""
         if self._server is not None:
             self._server.should_exit = True
             self._thread.join(timeout=10)
@@ -118,10 +122,12 @@ class FakeTelegram:
         return update_id
 
     def pending_updates(self) -> int:
+        """Updates not yet confirmed by an offset."""
         with self._lock:
             return len(self._updates)
 
     def add_file(self, file_id: str, content: bytes) -> None:
+        """A file getFile can describe and the download route serve."""
         self.files[file_id] = content
 
     def made(self, method: str) -> list[Call]:
@@ -129,9 +135,11 @@ class FakeTelegram:
         return [c for c in self.calls if c.method == method and c.status == 200]
 
     def mark(self) -> int:
+        """A bookmark in the call record, for ``since``."""
         return len(self.calls)
 
     def since(self, mark: int, method: str | None = None) -> list[Call]:
+        """The calls after ``mark`` (of one method, if given)."""
         return [c for c in self.calls[mark:] if method is None or c.method == method]
 
     async def _api(self, request: Request) -> Response:
@@ -272,40 +280,3 @@ def _error(status: int, retry_after: int) -> JSONResponse:
         body["parameters"] = {"retry_after": retry_after}
     return JSONResponse(body, status_code=status)
 
-
-def user(user_id: int, name: str) -> dict:
-    """A Telegram user object."""
-    return {"id": user_id, "is_bot": False, "first_name": name}
-
-
-def chat(chat_id: int) -> dict:
-    """A private chat (positive id) or a supergroup (negative id)."""
-    return {"id": chat_id, "type": "supergroup" if chat_id < 0 else "private"}
-
-
-_serial = iter(range(1, 10**9))
-
-
-def message(sender: dict, chat_id: int, text: str = "", **extra: object) -> dict:
-    """A ``message`` update; ``extra`` adds location, photo, caption, reply_to_message..."""
-    body: dict = {"message_id": next(_serial), "date": int(time.time()), "from": sender,
-                  "chat": chat(chat_id), **extra}
-    if text:
-        body["text"] = text
-    return {"message": body}
-
-
-def location(sender: dict, lat: float, lon: float, *, live_edit: bool = False) -> dict:
-    """A location shared privately; ``live_edit`` makes it a live location moving."""
-    body = {"message_id": next(_serial), "date": int(time.time()), "from": sender,
-            "chat": chat(sender["id"]), "location": {"latitude": lat, "longitude": lon}}
-    return {"edited_message": {**body, "edit_date": int(time.time())}} if live_edit \
-        else {"message": body}
-
-
-def press(sender: dict, chat_id: int, message_id: int, data: str) -> dict:
-    """A ``callback_query`` update: ``sender`` pressed a button on a bot message."""
-    return {"callback_query": {
-        "id": str(next(_serial)), "from": sender, "chat_instance": "ci", "data": data,
-        "message": {"message_id": message_id, "date": int(time.time()), "from": BOT,
-                    "chat": chat(chat_id), "text": "…"}}}

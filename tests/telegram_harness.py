@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from bot.settings import Settings
 from storage.db import transaction
 from storage.models import Admin, Identity
 from tests.conftest import START
-from tests.fake_telegram import TOKEN, Call, FakeTelegram
+from tests.fake_telegram import BOT, TOKEN, Call, FakeTelegram
 
 TELEGRAM_IDS = {"admin": 1000, "m1": 1001, "m2": 1002, "m3": 1003, "m4": 1004, "m5": 1005,
                 "m6": 1006}
@@ -88,3 +89,41 @@ def button_data(call: Call) -> list[str]:
     """The callback data of a call's inline keyboard."""
     markup = call.params.get("reply_markup") or {"inline_keyboard": []}
     return [b["callback_data"] for row in markup["inline_keyboard"] for b in row]
+
+
+def user(user_id: int, name: str) -> dict:
+    """A Telegram user object."""
+    return {"id": user_id, "is_bot": False, "first_name": name}
+
+
+def chat(chat_id: int) -> dict:
+    """A private chat (positive id) or a supergroup (negative id)."""
+    return {"id": chat_id, "type": "supergroup" if chat_id < 0 else "private"}
+
+
+_serial = iter(range(1, 10**9))
+
+
+def message(sender: dict, chat_id: int, text: str = "", **extra: object) -> dict:
+    """A ``message`` update; ``extra`` adds location, photo, caption, reply_to_message..."""
+    body: dict = {"message_id": next(_serial), "date": int(time.time()), "from": sender,
+                  "chat": chat(chat_id), **extra}
+    if text:
+        body["text"] = text
+    return {"message": body}
+
+
+def location(sender: dict, lat: float, lon: float, *, live_edit: bool = False) -> dict:
+    """A location shared privately; ``live_edit`` makes it a live location moving."""
+    body = {"message_id": next(_serial), "date": int(time.time()), "from": sender,
+            "chat": chat(sender["id"]), "location": {"latitude": lat, "longitude": lon}}
+    return {"edited_message": {**body, "edit_date": int(time.time())}} if live_edit \
+        else {"message": body}
+
+
+def press(sender: dict, chat_id: int, message_id: int, data: str) -> dict:
+    """A ``callback_query`` update: ``sender`` pressed a button on a bot message."""
+    return {"callback_query": {
+        "id": str(next(_serial)), "from": sender, "chat_instance": "ci", "data": data,
+        "message": {"message_id": message_id, "date": int(time.time()), "from": BOT,
+                    "chat": chat(chat_id), "text": "…"}}}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"telegram", "wechatpy", "bot"}
+FORBIDDEN = {"telegram", "wechatpy", "bot", "starlette", "uvicorn"}
 INNER = ("handlers", "nlu", "storage")
 
 

@@ -14,14 +14,18 @@ from sqlmodel import select
 from storage.db import transaction
 from storage.models import CheckIn, Order
 from storage.models import OrderStatus as S
-from tests.fake_telegram import FakeTelegram, location, message, press, user
+from tests.fake_telegram import FakeTelegram
 from tests.telegram_harness import (
     Driver,
     button_data,
+    location,
+    message,
+    press,
     seed_on_telegram,
     sent,
     telegram_settings,
     texts,
+    user,
 )
 
 GROUP = -100123

@@ -19,7 +19,8 @@ from bot.settings import Settings
 from handlers.menu import commands
 from handlers.messages import Incoming, Location
 from handlers.router import COMMANDS
-from tests.fake_telegram import BOT, location, message, press, user
+from tests.fake_telegram import BOT
+from tests.telegram_harness import location, message, press, user
 
 RESIDENT = user(3001, "张阿姨")
 GROUP = -100123

@@ -19,8 +19,15 @@ from bot.channels.telegram import SECRET_HEADER, TelegramChannel
 from bot.web import build_app
 from storage.db import transaction
 from storage.models import InboundSeen, Order
-from tests.fake_telegram import FakeTelegram, message, user
-from tests.telegram_harness import Driver, seed_on_telegram, telegram_settings, until
+from tests.fake_telegram import FakeTelegram
+from tests.telegram_harness import (
+    Driver,
+    message,
+    seed_on_telegram,
+    telegram_settings,
+    until,
+    user,
+)
 
 RESIDENT = user(3001, "张阿姨")
 NEED = "5栋楼道里堆满了垃圾，好几天没人清理，麻烦社区来处理一下"
