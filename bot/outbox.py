@@ -59,18 +59,33 @@ def deliver(engine: Engine, channel: str, send: Sender, now: datetime,
 async def deliver_async(engine: Engine, channel: str, send: AsyncSender, now: datetime,
                         max_attempts: int = 20) -> list[Outgoing]:
     """``deliver`` for a channel whose client is asynchronous; the database work runs in a
-    worker thread so the event loop never waits on a lock."""
+    worker thread so the event loop never waits on a lock.
+
+    Chats are sent to side by side, each in order: a group broadcast paced to Telegram's
+    20 a minute must not hold up a private reply.
+    """
     claimed = await asyncio.to_thread(_claim, engine, channel, now)
-    outcomes: list[tuple[int, Exception | None]] = []
+    by_chat: dict[tuple[str | None, str | None], list[tuple[int, Outgoing]]] = {}
     for row_id, message in claimed:
+        by_chat.setdefault((message.to_chat, message.to_user), []).append((row_id, message))
+    results = await asyncio.gather(*(_send_in_order(send, rows) for rows in by_chat.values()))
+    errors = {row_id: error for chat in results for row_id, error in chat}
+    outcomes = [(row_id, errors[row_id]) for row_id, _ in claimed]
+    await asyncio.to_thread(_settle, engine, outcomes, now, max_attempts)
+    return _delivered(claimed, outcomes)
+
+
+async def _send_in_order(send: AsyncSender, rows: list[tuple[int, Outgoing]],
+                         ) -> list[tuple[int, Exception | None]]:
+    outcomes: list[tuple[int, Exception | None]] = []
+    for row_id, message in rows:
         try:
             await send(message)
         except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
             outcomes.append((row_id, error))
         else:
             outcomes.append((row_id, None))
-    await asyncio.to_thread(_settle, engine, outcomes, now, max_attempts)
-    return _delivered(claimed, outcomes)
+    return outcomes
 
 
 def _outcome(send: Sender, message: Outgoing) -> Exception | None:

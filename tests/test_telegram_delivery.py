@@ -167,3 +167,25 @@ def test_every_button_the_handlers_make_fits_in_callback_data() -> None:
     assert (len(data), max(len(d.encode()) for d in data) <= 64) == (6, True)
     with pytest.raises(DeliveryError):
         keyboard((Button("接单", "accept:" + "9" * 60),))
+
+
+def test_a_slow_group_does_not_hold_up_other_chats_and_each_chat_keeps_its_order(
+        sqlite_engine: Engine) -> None:
+    queue(sqlite_engine, [Outgoing("telegram", "群 1", to_chat=str(GROUP)),
+                          Outgoing("telegram", "群 2", to_chat=str(GROUP)),
+                          Outgoing("telegram", "私聊", to_user="42")])
+    order: list[str] = []
+
+    async def deliver_all() -> int:
+        private_sent = asyncio.Event()
+
+        async def sender(message: Outgoing) -> None:
+            if message.to_chat:  # the group waits for its pacing; the private chat must not
+                await asyncio.wait_for(private_sent.wait(), 5)
+            order.append(message.text)
+            if message.to_user:
+                private_sent.set()
+
+        return len(await deliver_async(sqlite_engine, "telegram", sender, START))
+
+    assert (asyncio.run(deliver_all()), order) == (3, ["私聊", "群 1", "群 2"])

@@ -48,7 +48,7 @@ def make_bot(settings: Settings, limiter: AIORateLimiter | None = None) -> ExtBo
     """The Bot API client for the configured server, paced by the rate limiter."""
     return ExtBot(settings.telegram_token, base_url=settings.telegram_base_url,
                   base_file_url=settings.telegram_base_file_url,
-                  request=HTTPXRequest(connection_pool_size=8),
+                  request=HTTPXRequest(connection_pool_size=32, pool_timeout=10),
                   rate_limiter=limiter or rate_limiter())
 
 
