@@ -41,7 +41,9 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
         recent = ctx.now - GROUP_REPLY_WINDOW
         candidates = [o for o in candidates if o.opened_at and o.opened_at >= recent]
     order = _named_or_only(ctx, req, candidates, "accept")
-    workflow.accept(ctx, order, member, req.actor)
+    pressed_in_group = req.incoming.is_group and req.incoming.button_message_id
+    shown_in = (req.incoming.channel, req.incoming.chat_id) if pressed_in_group else None
+    workflow.accept(ctx, order, member, req.actor, shown_in)
     # A pressed 接单 button is rewritten in place: "已接单 2/3", the button gone when full.
     return req.edit(*notices.whistle_state(order))
 

@@ -88,8 +88,10 @@ def rating_given(order: Order, stars: int) -> str:
     return t("rating_given", id=order.id, stars="★" * stars)
 
 
-def accepted(session: Session, order: Order, member: Member) -> list[Outgoing]:
-    """The member gets the resident's contact privately; everyone else sees places taken."""
+def accepted(session: Session, order: Order, member: Member,
+             shown_in: tuple[str, str] | None = None) -> list[Outgoing]:
+    """The member gets the resident's contact privately; everyone else sees places taken
+    (but the group ``shown_in``, whose whistle already shows them)."""
     contact = "" if order.resident_id is None else t(
         "member_contact", phone=order.phone or t("not_given"),
         address=order.address or order.place or t("not_given"))
@@ -105,7 +107,8 @@ def accepted(session: Session, order: Order, member: Member) -> list[Outgoing]:
     else:
         progress = t("progress", id=order.id, taken=order.accepted_count,
                      capacity=order.capacity)
-    return messages + people.to_groups(session, order.community_id, progress)
+    groups = people.to_groups(session, order.community_id, progress)
+    return messages + [m for m in groups if (m.channel, m.to_chat) != shown_in]
 
 
 def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:

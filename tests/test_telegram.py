@@ -115,7 +115,9 @@ async def _three_press(driver: Driver, fake: FakeTelegram) -> int:
             [(e.params["message_id"], "已接单 2/2" in e.params["text"], button_data(e))
              for e in edits[1]],
             edits[2]] == [[(message_id, True, ["accept:1"])], [(message_id, True, [])], []]
-    assert any("名额已满" in text for text in texts(third, GROUP))
+    posted = [[c.params["text"] for c in sent(calls, "sendMessage", GROUP)]
+              for calls in (first, second, third)]
+    assert (posted[:2], ["名额已满" in text for text in posted[2]]) == ([[], []], [True])
     return message_id
 
 
