@@ -70,6 +70,8 @@ class FakeTelegram:
         self.failures: dict[int, tuple[int, int]] = {}
         """chat id → (HTTP status, retry_after) to answer instead of sending."""
         self.flood: FloodLimit | None = None
+        self.outage = 0
+        """How many of the next calls answer 502 Bad Gateway, as while Telegram is down."""
         self.files: dict[str, bytes] = {}
         self._updates: list[dict] = []
         self._next_update = 1
@@ -147,6 +149,11 @@ class FakeTelegram:
         params = await _params(request)
         call = Call(method, params)
         self.calls.append(call)
+        if self.outage > 0:
+            self.outage -= 1
+            call.status = 502
+            return JSONResponse({"ok": False, "error_code": 502, "description": "Bad Gateway"},
+                                status_code=502)
         refusal = self._refusal(method, params)
         if refusal is not None:
             call.status = refusal.status_code

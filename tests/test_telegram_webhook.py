@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 from telegram import Update
 
+from bot.channels import telegram as telegram_channel
 from bot.channels.telegram import SECRET_HEADER, TelegramChannel
 from bot.web import build_app
 from storage.db import transaction
@@ -130,3 +131,24 @@ def test_an_update_delivered_twice_is_handled_once(fake: FakeTelegram, engine: E
         return [first, second]
 
     assert (asyncio.run(twice()), counts(engine)) == ([True, False], (1, 1))
+
+
+def test_the_bot_starts_while_telegram_is_down_and_connects_when_it_is_back(
+        fake: FakeTelegram, sqlite_engine: Engine, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(telegram_channel, "PAUSE_FIRST", 0.05)
+    seed_on_telegram(sqlite_engine)
+    fake.outage = 3  # getMe, then two retries, answer 502
+    driver = Driver(fake, sqlite_engine, telegram_settings(fake, tmp_path))
+
+    async def scenario() -> None:
+        await driver.channel.start()
+        try:
+            await driver.step(message(RESIDENT, 3001, NEED))
+        finally:
+            await driver.channel.stop()
+
+    asyncio.run(scenario())
+
+    assert [c.status for c in fake.calls if c.method == "getMe"] == [502, 502, 502, 200]
+    assert counts(sqlite_engine) == (1, 1)

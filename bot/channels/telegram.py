@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 POLL_TIMEOUT = 30  # seconds Telegram holds a long poll open
+PAUSE_FIRST = 1.0  # seconds before trying Telegram again; doubles while it stays down
 PAUSE_MAX = 30.0  # longest wait between polls while Telegram is unreachable
 ATTEMPTS_PER_UPDATE = 5  # then an update that keeps failing is skipped, not retried forever
 
@@ -76,7 +77,7 @@ class TelegramChannel:
         self.poll_timeout = poll_timeout
         self.offset: int | None = None
         """The next update id to ask for: every update before it is handled."""
-        self._poller: asyncio.Task | None = None
+        self._runner: asyncio.Task | None = None
         self._failures: dict[int, int] = {}
 
     def routes(self) -> list[BaseRoute]:
@@ -87,23 +88,44 @@ class TelegramChannel:
         return [Route(path, self.webhook, methods=["POST"])]
 
     async def start(self) -> None:
-        """Log in, publish the command menus, then register the webhook or start polling."""
-        await self.bot.initialize()
-        await set_menus(self.bot)
-        if self.webhook_url:
-            await self.bot.set_webhook(self.webhook_url, secret_token=self._secret.decode(),
-                                       allowed_updates=ALLOWED_UPDATES)
-        else:
-            await self.bot.delete_webhook()
-            self._poller = asyncio.create_task(self._poll())
+        """Log in, publish the command menus, register the webhook or start polling.
+
+        Telegram being unreachable does not stop the bot: connecting is retried in the
+        background while the outbox keeps what is to be sent. A rejected token raises.
+        """
+        connected = await self._connect()
+        self._runner = asyncio.create_task(self._run(connected))
+
+    async def _run(self, connected: bool) -> None:
+        pause = PAUSE_FIRST
+        while not connected:
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, PAUSE_MAX)
+            connected = await self._connect()
+        if not self.webhook_url:
+            await self._poll()
+
+    async def _connect(self) -> bool:
+        try:
+            await self.bot.initialize()
+            await set_menus(self.bot)
+            if self.webhook_url:
+                await self.bot.set_webhook(self.webhook_url, secret_token=self._secret.decode(),
+                                           allowed_updates=ALLOWED_UPDATES)
+            else:
+                await self.bot.delete_webhook()
+        except NetworkError as error:
+            log.warning("Telegram unreachable (%s); connecting again shortly", error)
+            return False
+        return True
 
     async def stop(self) -> None:
         """Stop polling, confirm the handled updates to Telegram, close the client."""
-        if self._poller is not None:
-            self._poller.cancel()
+        if self._runner is not None:
+            self._runner.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await self._poller
-            self._poller = None
+                await self._runner
+            self._runner = None
             if self.offset is not None:
                 # Confirming the offset is what keeps a restart from fetching them again.
                 with contextlib.suppress(TelegramError):
@@ -144,7 +166,7 @@ class TelegramChannel:
         return Response(status_code=200)
 
     async def _poll(self) -> None:
-        pause = 1.0
+        pause = PAUSE_FIRST
         while True:
             try:
                 updates = await self.bot.get_updates(offset=self.offset,
@@ -155,10 +177,10 @@ class TelegramChannel:
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, PAUSE_MAX)
                 continue
-            pause = 1.0
+            pause = PAUSE_FIRST
             for update in updates:
                 if not await self._handle_once(update):
-                    await asyncio.sleep(1.0)
+                    await asyncio.sleep(PAUSE_FIRST)
                     break
                 self.offset = update.update_id + 1
 
