@@ -112,7 +112,7 @@ class FakeTelegram:
     def stop(self) -> None:
         """Shut the server down."""
         if self._server is not None:
-            self._server.should_exit = True
+            self._server.should_exit = self._server.force_exit = True
             self._thread.join(timeout=10)
 
     def push(self, update: dict) -> int:
