@@ -77,7 +77,7 @@ def whistle_state(order: Order) -> tuple[str, tuple[Button, ...]]:
     places are free."""
     summary = order_summary(order)
     taken, capacity = order.accepted_count, order.capacity
-    if order.status == S.OPEN and taken < capacity:
+    if order.status in (S.OPEN, S.IN_PROGRESS) and taken < capacity:
         return (t("whistle_taken", summary=summary, id=order.id, taken=taken,
                   capacity=capacity, free=capacity - taken), accept_button(order))
     return t("whistle_full", summary=summary, taken=taken, capacity=capacity), ()

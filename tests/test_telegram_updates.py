@@ -18,7 +18,11 @@ from bot.hub import Hub
 from bot.settings import Settings
 from handlers.menu import commands
 from handlers.messages import Incoming, Location
+from handlers.notices import whistle_state
 from handlers.router import COMMANDS
+from storage.models import Order
+from storage.models import OrderStatus as S
+from tests.conftest import START
 from tests.fake_telegram import BOT
 from tests.telegram_harness import location, message, press, user
 
@@ -104,3 +108,18 @@ def test_telegram_runs_only_when_a_token_is_set(sqlite_engine: Engine) -> None:
             [type(c) for c in channels]) == ([], [TelegramChannel])
     assert (channels[0].routes(), channels[0].bot.base_url) == (
         [], "https://api.telegram.org/bot1:x")
+
+
+@pytest.mark.parametrize(("status", "taken", "button"), [
+    pytest.param(S.OPEN, 1, ["accept:7"], id="open-with-places"),
+    pytest.param(S.IN_PROGRESS, 2, ["accept:7"], id="event-under-way-with-places"),
+    pytest.param(S.CLAIMED, 3, [], id="full"),
+])
+def test_a_pressed_whistle_keeps_its_button_only_while_places_are_free(
+        status: str, taken: int, button: list[str]) -> None:
+    order = Order(id=7, community_id=1, text="周六大扫除", capacity=3, accepted_count=taken,
+                  status=status, created_at=START, updated_at=START)
+
+    text, buttons = whistle_state(order)
+
+    assert (f"已接单 {taken}/3" in text, [b.data for b in buttons]) == (True, button)
