@@ -71,6 +71,8 @@ class FakeTelegram:
         """chat id → (HTTP status, retry_after) to answer instead of sending."""
         self.flood: FloodLimit | None = None
         self.outage = 0
+        self.uneditable: set[int] = set()
+        """Chats whose messages are too old to edit (editMessageText answers 400)."""
         """How many of the next calls answer 502 Bad Gateway, as while Telegram is down."""
         self.files: dict[str, bytes] = {}
         self._updates: list[dict] = []
@@ -173,6 +175,10 @@ class FakeTelegram:
         chat_id = params.get("chat_id")
         if method not in SENDING or not isinstance(chat_id, int):
             return None
+        if method == "editMessageText" and chat_id in self.uneditable:
+            return JSONResponse({"ok": False, "error_code": 400,
+                                 "description": "Bad Request: message can't be edited"},
+                                status_code=400)
         if chat_id in self.failures:
             status, retry_after = self.failures[chat_id]
             return _error(status, retry_after)

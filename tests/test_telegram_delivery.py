@@ -111,6 +111,15 @@ def test_errors_are_sorted_into_retry_and_give_up(fake: FakeTelegram) -> None:
     assert unchanged is None  # "message is not modified" is what an edit wanted anyway
 
 
+def test_a_message_too_old_to_edit_is_sent_anew(fake: FakeTelegram) -> None:
+    fake.uneditable = {45}
+
+    error = _send_one(fake, Outgoing("telegram", "已接单 2/2", to_user="45", replaces="9"))
+
+    assert (error, [c.params["text"] for c in fake.made("sendMessage")]) == (
+        None, ["已接单 2/2"])
+
+
 def test_telegram_down_raises_a_network_error_for_the_outbox_to_retry(
         fake: FakeTelegram) -> None:
     fake.stop()

@@ -84,7 +84,7 @@ class TelegramChannel:
         """The webhook route (at the webhook URL's path) in webhook mode; none for polling."""
         if not self.webhook_url:
             return []
-        path = urlparse(self.webhook_url).path or "/telegram"
+        path = urlparse(self.webhook_url).path or "/"
         return [Route(path, self.webhook, methods=["POST"])]
 
     async def start(self) -> None:
@@ -172,8 +172,8 @@ class TelegramChannel:
                 updates = await self.bot.get_updates(offset=self.offset,
                                                      timeout=self.poll_timeout,
                                                      allowed_updates=ALLOWED_UPDATES)
-            except NetworkError as error:
-                log.warning("Telegram unreachable (%s); polling again in %.0f s", error, pause)
+            except TelegramError as error:  # down, or another instance polls (Conflict)
+                log.warning("polling Telegram failed (%s); again in %.0f s", error, pause)
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, PAUSE_MAX)
                 continue
