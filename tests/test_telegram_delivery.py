@@ -14,7 +14,7 @@ from sqlmodel import select
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import ExtBot
 
-from bot.channels.telegram_send import keyboard, send
+from bot.channels.telegram_send import chunks, keyboard, send
 from bot.outbox import DeliveryError, deliver, deliver_async
 from handlers.context import Context
 from handlers.messages import Button, Incoming, Outgoing
@@ -198,3 +198,30 @@ def test_a_slow_group_does_not_hold_up_other_chats_and_each_chat_keeps_its_order
         return len(await deliver_async(sqlite_engine, "telegram", sender, START))
 
     assert (asyncio.run(deliver_all()), order) == (3, ["私聊", "群 1", "群 2"])
+
+
+def test_attachments_go_as_photo_or_document_with_the_text_as_caption(
+        fake: FakeTelegram, tmp_path: Path) -> None:
+    chart, export = tmp_path / "board.png", tmp_path / "ledger.xlsx"
+    chart.write_bytes(b"\x89PNG chart")
+    export.write_bytes(b"PK export")
+
+    errors = [_send_one(fake, Outgoing("telegram", "本周排行", to_chat="-1",
+                                       attachment=str(chart))),
+              _send_one(fake, Outgoing("telegram", "服务台账", to_user="42",
+                                       attachment=str(export)))]
+
+    assert errors == [None, None]
+    assert [(c.params["caption"], c.params["photo"]["size"]) for c in fake.made("sendPhoto")] \
+        == [("本周排行", len(b"\x89PNG chart"))]
+    assert [(c.params["caption"], c.params["document"]["filename"])
+            for c in fake.made("sendDocument")] == [("服务台账", "ledger.xlsx")]
+
+
+def test_a_text_longer_than_telegram_allows_is_split_at_line_breaks() -> None:
+    text = "\n".join(f"#{n} 工单" + "字" * 90 for n in range(100))
+
+    parts = chunks(text)
+
+    assert ([len(p) <= 4096 for p in parts], "\n".join(parts)) == ([True] * len(parts), text)
+    assert len(parts) == 3
