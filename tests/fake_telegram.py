@@ -9,13 +9,9 @@ limit the way Telegram does (a leaky bucket), so a test fails when pacing breaks
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 import time
 from dataclasses import dataclass, field
-from email.parser import BytesParser
-from email.policy import default
-from urllib.parse import parse_qsl
 
 import uvicorn
 from starlette.applications import Starlette
@@ -23,12 +19,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from tests.fake_telegram_wire import error, ok, params_of
+
 TOKEN = "123456:TEST-token"
 BOT = {"id": 999, "is_bot": True, "first_name": "吹哨", "username": "WhistleBot",
        "can_join_groups": True, "can_read_all_group_messages": False,
        "supports_inline_queries": False}
-JSON_PARAMS = frozenset({"chat_id", "message_id", "offset", "timeout", "limit", "reply_markup",
-                         "commands", "scope", "allowed_updates"})
 SENDING = frozenset({"sendMessage", "editMessageText", "sendPhoto", "sendDocument"})
 
 
@@ -148,7 +144,7 @@ class FakeTelegram:
 
     async def _api(self, request: Request) -> Response:
         method = request.path_params["method"]
-        params = await _params(request)
+        params = await params_of(request)
         call = Call(method, params)
         self.calls.append(call)
         if self.outage > 0:
@@ -162,14 +158,14 @@ class FakeTelegram:
             return refusal
         if method == "getUpdates":
             call.result = await self._get_updates(params)
-            return _ok(call.result)
+            return ok(call.result)
         answer = getattr(self, f"_m_{method}", None)
         if answer is None:
             call.status = 404
             return JSONResponse({"ok": False, "error_code": 404, "description": "Not Found"},
                                 status_code=404)
         call.result = answer(params)
-        return _ok(call.result)
+        return ok(call.result)
 
     def _refusal(self, method: str, params: dict) -> Response | None:
         chat_id = params.get("chat_id")
@@ -181,9 +177,9 @@ class FakeTelegram:
                                 status_code=400)
         if chat_id in self.failures:
             status, retry_after = self.failures[chat_id]
-            return _error(status, retry_after)
+            return error(status, retry_after)
         if self.flood is not None and chat_id < 0 and not self.flood.admit(chat_id):
-            return _error(429, 1)
+            return error(429, 1)
         return None
 
     async def _get_updates(self, params: dict) -> list[dict]:
@@ -248,48 +244,3 @@ class FakeTelegram:
         if file_id not in self.files:
             return Response(status_code=404)
         return Response(self.files[file_id], media_type="image/jpeg")
-
-
-async def _params(request: Request) -> dict:
-    """The call's parameters, decoded as the Bot API does (JSON-encoded non-strings)."""
-    content_type = request.headers.get("content-type", "")
-    body = await request.body()
-    if content_type.startswith("application/json"):
-        return json.loads(body or b"{}")
-    if content_type.startswith("multipart/form-data"):
-        raw = _multipart(content_type, body)
-    else:
-        raw = dict(parse_qsl(body.decode(), keep_blank_values=True))
-    return {key: json.loads(value) if key in JSON_PARAMS and isinstance(value, str) else value
-            for key, value in raw.items()}
-
-
-def _multipart(content_type: str, body: bytes) -> dict:
-    """Form fields as text; uploaded files as their name and size (python-multipart-free)."""
-    parsed = BytesParser(policy=default).parsebytes(
-        f"Content-Type: {content_type}\r\n\r\n".encode() + body)
-    fields: dict = {}
-    for part in parsed.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        content = part.get_payload(decode=True) or b""
-        filename = part.get_filename()
-        fields[name] = ({"filename": filename, "size": len(content)} if filename
-                        else content.decode())
-    return fields
-
-
-def _ok(result: object) -> JSONResponse:
-    return JSONResponse({"ok": True, "result": result})
-
-
-def _error(status: int, retry_after: int) -> JSONResponse:
-    descriptions = {429: f"Too Many Requests: retry after {retry_after}",
-                    403: "Forbidden: bot was blocked by the user",
-                    400: "Bad Request: message is not modified: specified new message content "
-                         "and reply markup are exactly the same"}
-    body: dict = {"ok": False, "error_code": status,
-                  "description": descriptions.get(status, "Bad Request")}
-    if status == 429:
-        body["parameters"] = {"retry_after": retry_after}
-    return JSONResponse(body, status_code=status)
-
