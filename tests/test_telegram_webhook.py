@@ -50,7 +50,7 @@ def counts(engine: Engine) -> tuple[int, int]:
                 session.exec(select(func.count()).select_from(InboundSeen)).one())
 
 
-async def _post(channel: TelegramChannel, body: dict, headers: dict) -> int:
+async def _post(channel: TelegramChannel, body: dict | list, headers: dict) -> int:
     transport = httpx.ASGITransport(app=build_app(channel.routes()))
     async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
         response = await client.post("/telegram/hook", content=json.dumps(body),
@@ -73,13 +73,15 @@ def test_the_webhook_answers_only_telegram(fake: FakeTelegram, sqlite_engine: En
             for headers in ({}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: "s3cret-token"},
                             {SECRET_HEADER: "s3cret-token"}):
                 seen.append((await _post(channel, update, headers), counts(sqlite_engine)))
-            return seen
+            garbage = await _post(channel, [1], {SECRET_HEADER: "s3cret-token"})
+            return [*seen, (garbage, counts(sqlite_engine))]
         finally:
             await channel.stop()
 
     outcomes = asyncio.run(scenario())
 
-    assert outcomes == [(403, (0, 0)), (403, (0, 0)), (200, (1, 1)), (200, (1, 1))]
+    assert outcomes == [(403, (0, 0)), (403, (0, 0)), (200, (1, 1)), (200, (1, 1)),
+                        (400, (1, 1))]
     hooks = [(c.params["url"], c.params["secret_token"]) for c in fake.made("setWebhook")]
     assert (hooks, fake.made("getUpdates")) == ([(HOOK, "s3cret-token")], [])
 
