@@ -57,6 +57,12 @@ class Settings(BaseSettings):
         wecom_aes_key: The app's callback EncodingAESKey.
         wecom_api_base_url: WeCom's API (tests point it at a local fake).
         wecom_robots: Group robot webhook URLs by community name (JSON), send-only.
+        telegram_token: The Telegram bot's token from BotFather; Telegram runs when set.
+        telegram_base_url: The Bot API endpoint (a self-hosted Bot API server works too).
+        telegram_base_file_url: Where files are downloaded from.
+        telegram_webhook_url: The public HTTPS URL Telegram posts updates to; long polling
+            when empty.
+        telegram_secret_token: The secret Telegram echoes in each webhook call.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -99,6 +105,11 @@ class Settings(BaseSettings):
     wecom_aes_key: str = ""
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
     wecom_robots: dict[str, str] = Field(default_factory=dict)
+    telegram_token: str = ""
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_webhook_url: str = ""
+    telegram_secret_token: str = ""
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""

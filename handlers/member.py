@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from handlers import participation, people, workflow
+from handlers import notices, participation, people, workflow
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.lookup import order_by_number
@@ -41,8 +41,11 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
         recent = ctx.now - GROUP_REPLY_WINDOW
         candidates = [o for o in candidates if o.opened_at and o.opened_at >= recent]
     order = _named_or_only(ctx, req, candidates, "accept")
-    workflow.accept(ctx, order, member, req.actor)
-    return []
+    pressed_in_group = req.incoming.is_group and req.incoming.button_message_id
+    shown_in = (req.incoming.channel, req.incoming.chat_id) if pressed_in_group else None
+    workflow.accept(ctx, order, member, req.actor, shown_in)
+    # A pressed 接单 button is rewritten in place: "已接单 2/3", the button gone when full.
+    return req.edit(*notices.whistle_state(order))
 
 
 def decline(ctx: Context, req: Request) -> list[Outgoing]:

@@ -49,6 +49,8 @@ class Incoming:
         button_message_id: For a button press, the id of the bot's message that carried
             the button, so the reply can update that message in place.
         mentions_bot: Whether the bot was mentioned or replied to.
+        live: Whether this is an update of a live location being shared, which arrives
+            every few seconds and so is acted on quietly (a refusal is not repeated).
     """
 
     channel: str
@@ -63,6 +65,7 @@ class Incoming:
     button: str | None = None
     button_message_id: str | None = None
     mentions_bot: bool = False
+    live: bool = False
 
 
 @dataclass(frozen=True)

@@ -72,8 +72,26 @@ def whistle(session: Session, order: Order, skip: set[int] = frozenset()) -> lis
     return messages + people.to_groups(session, order.community_id, text, buttons)
 
 
-def accepted(session: Session, order: Order, member: Member) -> list[Outgoing]:
-    """The member gets the resident's contact privately; everyone else sees places taken."""
+def whistle_state(order: Order) -> tuple[str, tuple[Button, ...]]:
+    """A whistle rewritten after an accept: places taken, and the 接单 button only while
+    places are free."""
+    summary = order_summary(order)
+    taken, capacity = order.accepted_count, order.capacity
+    if order.status in (S.OPEN, S.IN_PROGRESS) and taken < capacity:
+        return (t("whistle_taken", summary=summary, id=order.id, taken=taken,
+                  capacity=capacity, free=capacity - taken), accept_button(order))
+    return t("whistle_full", summary=summary, taken=taken, capacity=capacity), ()
+
+
+def rating_given(order: Order, stars: int) -> str:
+    """The rating request rewritten once the resident pressed a star."""
+    return t("rating_given", id=order.id, stars="★" * stars)
+
+
+def accepted(session: Session, order: Order, member: Member,
+             shown_in: tuple[str, str] | None = None) -> list[Outgoing]:
+    """The member gets the resident's contact privately; everyone else sees places taken
+    (but the group ``shown_in``, whose whistle already shows them)."""
     contact = "" if order.resident_id is None else t(
         "member_contact", phone=order.phone or t("not_given"),
         address=order.address or order.place or t("not_given"))
@@ -89,7 +107,8 @@ def accepted(session: Session, order: Order, member: Member) -> list[Outgoing]:
     else:
         progress = t("progress", id=order.id, taken=order.accepted_count,
                      capacity=order.capacity)
-    return messages + people.to_groups(session, order.community_id, progress)
+    groups = people.to_groups(session, order.community_id, progress)
+    return messages + [m for m in groups if (m.channel, m.to_chat) != shown_in]
 
 
 def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:

@@ -24,6 +24,9 @@ def identity(session: Session, channel: str, user_id: str, name: str = "") -> Id
         session.flush()
     elif name and found.display_name != name:
         found.display_name = name
+    # Whoever writes to the bot has unblocked it: messages reach them again.
+    if found.unreachable:
+        found.unreachable = False
     return found
 
 

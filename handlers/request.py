@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from handlers.messages import Button, Incoming, Outgoing
 from storage.models import Identity
@@ -39,3 +39,12 @@ class Request:
         """An answer for the sender alone, even when they wrote in a group."""
         incoming = self.incoming
         return [Outgoing(incoming.channel, text, to_user=incoming.user_id, buttons=buttons)]
+
+    def edit(self, text: str, buttons: tuple[Button, ...] = ()) -> list[Outgoing]:
+        """For a button press, the pressed message rewritten to show the new state (the
+        console and other channels that cannot edit show it as a new message); nothing
+        when the message was not a press."""
+        pressed = self.incoming.button_message_id
+        if not pressed:
+            return []
+        return [replace(message, replaces=pressed) for message in self.reply(text, buttons)]

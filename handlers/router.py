@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from handlers import admin, conversation, exporting, lookup, member, people, resident
+from handlers import admin, conversation, exporting, lookup, member, notices, people, resident
 from handlers.commands import parse_command
 from handlers.context import Context
 from handlers.errors import WorkflowError
@@ -68,6 +68,9 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
                                             incoming.display_name))
     if incoming.button:
         return press(ctx, req, incoming.button)
+    if incoming.live:
+        # A live location is re-sent every few seconds: act on it, never repeat a refusal.
+        return _quietly(ctx, req, member.media) if req.identity.member_id else []
     command = parse_command(incoming.text, COMMANDS)
     convo = conversation.active(ctx, req)
     if convo is not None and (command is None or not command.slash):
@@ -95,7 +98,9 @@ def press(ctx: Context, req: Request, data: str) -> list[Outgoing]:
     req.args = rest.split(":") if rest else []
     if action == "rate" and len(req.args) == 2 and req.args[1].isdecimal():
         order = lookup.order_by_number(ctx.session, req.args[0])
-        return resident.rate_order(ctx, req, order, int(req.args[1]))
+        stars = int(req.args[1])
+        replies = resident.rate_order(ctx, req, order, stars)
+        return replies + req.edit(notices.rating_given(order, stars))
     if action in BUTTONS:
         return BUTTONS[action](ctx, req)
     raise WorkflowError(t("button_stale"))
@@ -137,6 +142,11 @@ def _quiet_in_group(req: Request, handler: Handler, ctx: Context, quiet: bool) -
     """Run a handler; in a group, a refusal of a guessed command stays unsaid."""
     if not (quiet and req.incoming.is_group):
         return handler(ctx, req)
+    return _quietly(ctx, req, handler)
+
+
+def _quietly(ctx: Context, req: Request, handler: Handler) -> list[Outgoing]:
+    """Run a handler whose refusal would only be noise; a refusal changes nothing."""
     try:
         with ctx.session.begin_nested():
             return handler(ctx, req)

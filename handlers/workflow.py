@@ -158,8 +158,12 @@ def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
         ctx.queue(notices.whistle(ctx.session, order))
 
 
-def accept(ctx: Context, order: Order, member: Member, actor: str) -> None:
+def accept(ctx: Context, order: Order, member: Member, actor: str,
+           shown_in: tuple[str, str] | None = None) -> None:
     """A member takes a place on an order; the first ``capacity`` accepts win.
+
+    ``shown_in`` is a group (channel, chat) whose whistle the caller updates in place, so
+    it gets no separate progress message.
 
     Places stay open after the first arrival, so an event's latecomers can still sign up.
 
@@ -183,7 +187,7 @@ def accept(ctx: Context, order: Order, member: Member, actor: str) -> None:
     ctx.session.add(acceptance)
     if order.status == S.CLAIMED:
         _history(ctx, order, S.OPEN, S.CLAIMED, actor, t("reason_full", n=order.capacity))
-    ctx.queue(notices.accepted(ctx.session, order, member))
+    ctx.queue(notices.accepted(ctx.session, order, member, shown_in))
 
 
 def _take_place(ctx: Context, order: Order) -> bool:

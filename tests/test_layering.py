@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FORBIDDEN = {"telegram", "wechatpy", "xmltodict", "httpx", "bot", "apscheduler"}
+FORBIDDEN = {"telegram", "wechatpy", "xmltodict", "httpx", "bot", "apscheduler", "starlette",
+             "uvicorn"}
 INNER = ("handlers", "nlu", "storage")
 
 

@@ -10,6 +10,10 @@ def configured(hub: Hub) -> list[Channel]:
     """The channels whose credentials are set, ready to start."""
     channels: list[Channel] = []
     settings = hub.settings
+    if settings.telegram_token:
+        from bot.channels.telegram import TelegramChannel  # only loaded when used
+
+        channels.append(TelegramChannel(hub))
     if settings.wechat_token and settings.wechat_app_id and settings.wechat_app_secret:
         from bot.channels.wechat import WeChatChannel
 
