@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from handlers import admin, conversation, lookup, member, people, resident
+from handlers import admin, conversation, lookup, member, people, resident, standing
 from handlers.commands import parse_command
 from handlers.context import Context
 from handlers.errors import WorkflowError
@@ -30,8 +30,10 @@ def show_help(ctx: Context, req: Request) -> list[Outgoing]:
         parts.append(t("help_member"))
     else:
         parts.append(t("help_join"))
+    parts.append(t("help_standing"))
     if people.admin_communities(ctx.session, req.identity):
         parts.append(t("help_admin"))
+        parts.append(t("help_standing_admin"))
     return req.reply("\n\n".join(parts))
 
 
@@ -43,6 +45,8 @@ COMMANDS: dict[str, Handler] = {
     "decline": member.decline, "checkin": member.checkin, "done": member.done,
     "need": resident.need, "my": resident.my, "rate": resident.rate,
     "help": show_help, "start": show_help,
+    "redeem": standing.redeem, "warnings": standing.warnings, "quota": standing.quota,
+    "top": standing.top,
 }
 
 BUTTONS: dict[str, Handler] = {

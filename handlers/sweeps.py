@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from handlers import boards, no_show, points, quotas
 from handlers.context import Context
 from handlers.policy import Policy
 from storage.db import transaction
@@ -34,7 +35,13 @@ class Sweep:
     run: Callable[[Context], None]
 
 
-SWEEPS: tuple[Sweep, ...] = ()
+SWEEPS: tuple[Sweep, ...] = (
+    Sweep("points_year_base", points.YEAR_BASE_EVERY, points.year_base_sweep),
+    Sweep("points_no_show", no_show.NO_SHOW_EVERY, no_show.no_show_sweep),
+    Sweep("quota_nudges", quotas.QUOTA_EVERY, quotas.nudge_sweep),
+    Sweep("quota_warnings", quotas.QUOTA_EVERY, quotas.quarter_end_sweep),
+    Sweep("boards_refresh", boards.REFRESH_EVERY, boards.refresh),
+)
 
 
 def already_sent(ctx: Context, kind: str, subject: str) -> bool:

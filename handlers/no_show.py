@@ -1,0 +1,48 @@
+"""No-shows (爽约): members who accepted an order and never checked in on site.
+
+A member must check in by the order's claim deadline, and never sooner than one claim window
+after accepting (so a late accept still gets the full window). Past that, while the order
+is still open for work (open, claimed or in progress), the member loses the no-show
+deduction once and the place is released through the workflow so someone else can take it.
+Cancelled, closed and returned orders cost nobody anything.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from handlers import points, workflow
+from handlers.context import Context
+from handlers.texts import t
+from storage.models import Acceptance, CheckIn, Member, Order
+from storage.models import OrderStatus as S
+
+NO_SHOW_EVERY = timedelta(hours=1)
+_WORKING = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)
+
+
+def overdue_places(ctx: Context) -> list[tuple[Order, Member]]:
+    """Places held past their check-in deadline with no arrival since the order opened."""
+    arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
+                                       CheckIn.member_id == Acceptance.member_id,
+                                       CheckIn.kind == "arrive", CheckIn.at >= Order.opened_at)
+    rows = ctx.session.exec(
+        select(Order, Member)
+        .join(Acceptance, (Acceptance.order_id == Order.id) & (Acceptance.round == Order.round))
+        .join(Member, Member.id == Acceptance.member_id)
+        .where(Acceptance.status == "accepted", col(Order.status).in_(_WORKING),
+               col(Order.claim_deadline) <= ctx.now,
+               Acceptance.accepted_at <= ctx.now - ctx.policy.claim_window,
+               ~arrived.exists())
+        .order_by(Order.id, Acceptance.id)).all()
+    return list(rows)
+
+
+def no_show_sweep(ctx: Context) -> None:
+    """Deduct once for each overdue place and release it (the acceptance leaves 'accepted',
+    so a second run finds nothing)."""
+    for order, member in overdue_places(ctx):
+        points.add(ctx, member.id, -ctx.policy.points.no_show_deduction, "no_show", order.id)
+        workflow.release_no_show(ctx, order, member, t("actor_system"))
