@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import case
 from sqlmodel import col, select
 
 from handlers import boards, lookup, people, points, quotas
@@ -55,7 +56,7 @@ def warnings(ctx: Context, req: Request) -> list[Outgoing]:
         .join(Member, Member.id == MemberWarning.member_id)
         .join(Unit, Unit.id == Member.unit_id, isouter=True)
         .where(col(Member.community_id).in_(scope), MemberWarning.period == wanted)
-        .order_by(col(MemberWarning.level).desc(), Member.id)).all()
+        .order_by(case((MemberWarning.level == "red", 0), else_=1), Member.id)).all()
     if not rows:
         return req.tell(t("warnings_none", period=wanted))
     lines = [_warning_line(w, m, u) for w, m, u in rows]
