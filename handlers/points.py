@@ -48,7 +48,7 @@ def level(rules: PointsPolicy, points: int) -> int:
 
 
 def level_name(stars: int) -> str:
-    """一星志愿者 … 五星志愿者, or plain 志愿者 below the first threshold."""
+    """一星志愿者 … 五星志愿者, or 暂未评星 below the first threshold."""
     return t("level_stars", n=STAR_NUMERALS[stars - 1]) if stars else t("level_none")
 
 
