@@ -104,7 +104,8 @@ def test_two_quarters_nudges_then_a_yellow_then_a_red_light(chat: Chat) -> None:
 
     assert chat.say("admin", "/warnings").to("admin")[0].splitlines() == [
         "2027Q2 季度考核预警（5 人）：", "🔴 红灯　王芳（区人民法院）",
-        "🔴 红灯　刘洋（区供电公司）", "🔴 红灯　陈静（区教育局）", "🔴 红灯　赵强（街道城管中队）", "🟡 黄灯　李明（区税务局）"]
+        "🔴 红灯　刘洋（区供电公司）", "🔴 红灯　陈静（区教育局）",
+        "🔴 红灯　赵强（街道城管中队）", "🟡 黄灯　李明（区税务局）"]
     assert "2027Q1 季度考核预警（5 人）" in chat.say("admin", "预警 2027q1").to("admin")[0]
     assert "只有本社区的管理员" in chat.say("m1", "/warnings").to("m1")[0]
 
