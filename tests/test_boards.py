@@ -55,7 +55,6 @@ def district(engine):
         session.add(sunny)
         session.flush()
         tax = session.exec(select(Unit).where(Unit.name == "区税务局")).one()
-        court = session.exec(select(Unit).where(Unit.name == "区人民法院")).one()
         li = session.exec(select(Member).where(Member.name == "李明")).one()
         wang = session.exec(select(Member).where(Member.name == "王芳")).one()
         sun = add_member(session, sunny, "孙丽", tax)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
+from bot.demo import seed
 from handlers import points
 from handlers.context import Context
+from handlers.errors import WorkflowError
 from handlers.policy import PointsPolicy, Policy
 from handlers.sweeps import SWEEPS, run_due
 from storage.db import transaction
@@ -160,10 +163,6 @@ def test_me_shows_balance_level_and_rank(chat: Chat) -> None:
 
 def test_redemptions_never_overspend(engine) -> None:
     """Two admins redeeming at once cannot both spend the same points (row lock)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    from bot.demo import seed
-    from handlers.errors import WorkflowError
     now = datetime(2026, 11, 23, 1, tzinfo=UTC)
     seed(engine, now)
     with transaction(engine) as session:
