@@ -1,7 +1,9 @@
 """No-shows (爽约): members who accepted an order and never checked in on site.
 
-A member must check in by the order's claim deadline, and never sooner than one claim window
-after accepting (so a late accept still gets the full window). Past that, while the order
+A member must check in by the order's deadline, and never sooner than one claim window after
+accepting (so a late accept still gets the full window). A resident's need is due by its claim
+deadline; an event the community called (no resident; its time is free text such as 周六9点)
+by its overdue time, so nobody is fined before the event has happened. Past that, while the order
 is still open for work (open, claimed or in progress), the member loses the no-show
 deduction once and the place is released through the workflow so someone else can take it.
 Cancelled, closed and returned orders cost nobody anything.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import case
 from sqlmodel import col, select
 
 from handlers import points, workflow
@@ -33,11 +36,16 @@ def overdue_places(ctx: Context) -> list[tuple[Order, Member]]:
         .join(Acceptance, (Acceptance.order_id == Order.id) & (Acceptance.round == Order.round))
         .join(Member, Member.id == Acceptance.member_id)
         .where(Acceptance.status == "accepted", col(Order.status).in_(_WORKING),
-               col(Order.claim_deadline) <= ctx.now,
+               _deadline() <= ctx.now,
                Acceptance.accepted_at <= ctx.now - ctx.policy.claim_window,
                ~arrived.exists())
         .order_by(Order.id, Acceptance.id)).all()
     return list(rows)
+
+
+def _deadline():  # type: ignore[no-untyped-def]
+    return case((col(Order.resident_id).is_(None), Order.overdue_at),
+                else_=Order.claim_deadline)
 
 
 def no_show_sweep(ctx: Context) -> None:

@@ -6,9 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import ValidationError
 from sqlmodel import select
 
 from bot.demo import seed
+from bot.settings import Settings
 from handlers import points
 from handlers.context import Context
 from handlers.errors import WorkflowError
@@ -183,3 +185,27 @@ def test_redemptions_never_overspend(engine) -> None:
     assert results.count(True) == 1
     with transaction(engine) as session:
         assert points.balance(session, M1) == 40
+
+
+def test_an_events_members_are_not_fined_before_the_event_is_overdue(chat: Chat) -> None:
+    chat.say("admin", "/whistle 环境保洁 2 下周六 小区大扫除")
+    chat.say("m1", "/accept 1")
+    no_show = tuple(s for s in SWEEPS if s.name == "points_no_show")
+    chat.advance(days=13)
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == []
+    chat.advance(days=1, hours=1)
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == [(M1, -10, "no_show")]
+
+
+def test_points_settings_reach_the_rules(monkeypatch) -> None:
+    monkeypatch.setenv("WHISTLE_POINTS_PER_HOUR", "3")
+    monkeypatch.setenv("WHISTLE_POINTS_LEVELS", "[10, 20, 30, 40, 50]")
+    monkeypatch.setenv("WHISTLE_QUOTA_HOURS_PER_YEAR", "12")
+    policy = Settings(_env_file=None).policy()
+    assert (policy.points.per_hour, policy.points.levels) == (3, (10, 20, 30, 40, 50))
+    assert (policy.points.year_base, policy.quota.hours_per_year) == (80, 12)
+    monkeypatch.setenv("WHISTLE_POINTS_LEVELS", "[50, 40, 30, 20, 10]")
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)
