@@ -216,7 +216,7 @@ def _register(ctx: Context, req: Request, data: dict) -> str:
     ctx.session.flush()
     req.identity.member_id = member.id
     ctx.session.add(req.identity)
-    points.grant_year_base(ctx, member)
+    points.grant_on_registering(ctx, member)
     return t("register_done", name=member.name)
 
 

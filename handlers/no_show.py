@@ -26,13 +26,13 @@ NO_SHOW_EVERY = timedelta(hours=1)
 _WORKING = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)
 
 
-def overdue_places(ctx: Context) -> list[tuple[Order, Member]]:
+def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
     """Places held past their check-in deadline with no arrival since the order opened."""
     arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
                                        CheckIn.member_id == Acceptance.member_id,
                                        CheckIn.kind == "arrive", CheckIn.at >= Order.opened_at)
     rows = ctx.session.exec(
-        select(Order, Member)
+        select(Order, Member, Acceptance)
         .join(Acceptance, (Acceptance.order_id == Order.id) & (Acceptance.round == Order.round))
         .join(Member, Member.id == Acceptance.member_id)
         .where(Acceptance.status == "accepted", col(Order.status).in_(_WORKING),
@@ -51,6 +51,11 @@ def _deadline():  # type: ignore[no-untyped-def]
 def no_show_sweep(ctx: Context) -> None:
     """Deduct once for each overdue place and release it (the acceptance leaves 'accepted',
     so a second run finds nothing)."""
-    for order, member in overdue_places(ctx):
+    from handlers import sweeps  # sweeps lists this rule, so it is imported late
+
+    for order, member, place in overdue_places(ctx):
+        taken_at = place.accepted_at.isoformat()
+        if sweeps.already_sent(ctx, "no_show", f"{order.id}:{member.id}:{taken_at}"):
+            continue  # another bot sweeping at once has taken it
         points.add(ctx, member.id, -ctx.policy.points.no_show_deduction, "no_show", order.id)
         workflow.release_no_show(ctx, order, member, t("actor_system"))

@@ -105,14 +105,20 @@ def local_year(session: Session, community_id: int, now: datetime) -> int:
     return now.astimezone(ZoneInfo(community.timezone)).year
 
 
-def grant_year_base(ctx: Context, member: Member) -> None:
-    """The year's base points, once per member per year (on registering, and by the sweep)."""
-    year = str(local_year(ctx.session, member.community_id, ctx.now))
-    granted = ctx.session.exec(select(PointEntry.id).where(
-        PointEntry.member_id == member.id, PointEntry.reason == "year_base",
-        PointEntry.note == year)).first()
-    if granted is None:
-        add(ctx, member.id, ctx.policy.points.year_base, "year_base", note=year)
+def grant_year_base(ctx: Context, member_id: int, year: str) -> None:
+    """The year's base points, once per member per year (on registering, and by the sweep).
+
+    The sent-notice key settles a registration racing the sweep: only one of them grants.
+    """
+    from handlers import sweeps  # sweeps lists this module's rules, so it is imported late
+
+    if not sweeps.already_sent(ctx, "year_base", f"{member_id}:{year}"):
+        add(ctx, member_id, ctx.policy.points.year_base, "year_base", note=year)
+
+
+def grant_on_registering(ctx: Context, member: Member) -> None:
+    """A new member's base for the year they register in."""
+    grant_year_base(ctx, member.id, str(local_year(ctx.session, member.community_id, ctx.now)))
 
 
 def year_base_sweep(ctx: Context) -> None:
@@ -124,7 +130,7 @@ def year_base_sweep(ctx: Context) -> None:
         waiting = ctx.session.exec(select(Member.id).where(
             Member.community_id == community.id, col(Member.id).not_in(granted))).all()
         for member_id in waiting:
-            add(ctx, member_id, ctx.policy.points.year_base, "year_base", note=year)
+            grant_year_base(ctx, member_id, year)
 
 
 def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:

@@ -91,10 +91,16 @@ def _number(arg: str) -> bool:
         return False
 
 
+def _metric_labels() -> dict[str, str]:
+    return {"hours": t("board_hours"), "services": t("board_services"),
+            "points": t("board_points"), "rating": t("board_rating")}
+
+
 def _metric_words() -> dict[str, str]:
-    return {t("board_hours"): "hours", t("board_services"): "services",
-            t("board_points"): "points", t("board_rating"): "rating", "小时": "hours",
-            "服务": "services", "星级": "rating", **{m: m for m in boards.METRICS}}
+    """What a /top argument may call a metric: its label, a synonym or its code."""
+    return {**{label: metric for metric, label in _metric_labels().items()},
+            "小时": "hours", "服务": "services", "星级": "rating",
+            **{m: m for m in boards.METRICS}}
 
 
 def top(ctx: Context, req: Request) -> list[Outgoing]:
@@ -106,8 +112,7 @@ def top(ctx: Context, req: Request) -> list[Outgoing]:
     lines = boards.board(ctx.session, community_id, subject, metric)
     scope = (ctx.session.get(Community, community_id).name if community_id is not None
              else t("board_district"))
-    label = {v: k for k, v in list(words.items())[:4]}[metric]
-    title = t("board_title", scope=scope, label=label, top=boards.TOP,
+    title = t("board_title", scope=scope, label=_metric_labels()[metric], top=boards.TOP,
               subject=t("board_units") if subject == "unit" else t("board_members"))
     if not lines:
         return req.reply(t("board_empty", title=title))
