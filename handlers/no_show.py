@@ -11,9 +11,9 @@ Cancelled, closed and returned orders cost nobody anything.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import case
+from sqlalchemy import ColumnElement, case
 from sqlmodel import col, select
 
 from handlers import points, workflow
@@ -43,7 +43,8 @@ def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
     return list(rows)
 
 
-def _deadline():  # type: ignore[no-untyped-def]
+def _deadline() -> ColumnElement[datetime]:
+    """When a place must have been checked in: see the module's docstring."""
     return case((col(Order.resident_id).is_(None), Order.overdue_at),
                 else_=Order.claim_deadline)
 

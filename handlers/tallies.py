@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Float, Subquery, cast, extract, func, literal
+from sqlalchemy import ColumnElement, Float, Subquery, cast, extract, func, literal
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -22,7 +22,8 @@ METRICS = ("hours", "services", "points", "rating")
 _RATED_PLACES = ("accepted", "released")
 
 
-def _seconds(session: Session, start, end):  # type: ignore[no-untyped-def]
+def _seconds(session: Session, start: ColumnElement[datetime],
+             end: ColumnElement[datetime]) -> ColumnElement[float]:
     """``end - start`` in seconds, in the dialect's own date arithmetic."""
     if session.get_bind().dialect.name == "sqlite":
         return (func.julianday(end) - func.julianday(start)) * 86400.0

@@ -209,3 +209,16 @@ def test_points_settings_reach_the_rules(monkeypatch) -> None:
     monkeypatch.setenv("WHISTLE_POINTS_LEVELS", "[50, 40, 30, 20, 10]")
     with pytest.raises(ValidationError):
         Settings(_env_file=None)
+
+
+def test_the_points_sweeps_run_twice_count_once_on_each_database(
+        chat_on_each_database: Chat) -> None:
+    chat = chat_on_each_database
+    chat.say("zhang", NEED)
+    chat.say("admin", "/approve 1 sanitation")
+    chat.say("m1", "/accept 1")
+    chat.advance(days=3, hours=1)
+    for _ in range(2):
+        run_due(chat.engine, Policy(), chat.clock.now(), SWEEPS)
+    with transaction(chat.engine) as session:
+        assert (points.balance(session, M1), points.balance(session, M4)) == (70, 80)
