@@ -13,6 +13,7 @@ from handlers import boards
 from handlers.context import Context
 from handlers.policy import Policy
 from handlers.sweeps import SWEEPS, run_due
+from handlers.tallies import METRICS
 from storage.boards import BoardEntry
 from storage.db import transaction
 from storage.ledger import PointEntry
@@ -74,25 +75,24 @@ def lines(engine, community_id, subject, metric) -> list[tuple[str, float]]:
                 for line in boards.compute(session, community_id, subject, metric)]
 
 
-@pytest.mark.parametrize(("metric", "expected"), [
-    ("hours", [("王芳", 4.0), ("李明", 3.5)]),
-    ("services", [("李明", 2.0), ("王芳", 1.0)]),
-    ("points", [("王芳", 50.0), ("李明", 30.0)]),
-    ("rating", [("李明", 4.0), ("王芳", 4.0)]),  # a tie goes to the lower id
-])
-def test_a_communitys_member_board(district, metric: str, expected: list) -> None:
+def test_a_communitys_member_boards(district) -> None:
     engine, ids = district
-    assert lines(engine, ids["happy"], "member", metric) == expected
+    assert {metric: lines(engine, ids["happy"], "member", metric) for metric in METRICS} == {
+        "hours": [("王芳", 4.0), ("李明", 3.5)],
+        "services": [("李明", 2.0), ("王芳", 1.0)],
+        "points": [("王芳", 50.0), ("李明", 30.0)],
+        "rating": [("李明", 4.0), ("王芳", 4.0)],  # a tie goes to the lower id
+    }
 
 
-@pytest.mark.parametrize(("metric", "expected"), [
-    ("hours", [("区税务局", 9.5), ("区人民法院", 4.0)]),
-    ("rating", [("区人民法院", 4.0), ("区税务局", 3.0)]),  # 9 stars / 3 ratings, not (4+1)/2
-])
-def test_the_district_unit_board_spans_communities(district, metric: str,
-                                                    expected: list) -> None:
+def test_the_district_unit_boards_span_communities(district) -> None:
     engine, _ = district
-    assert lines(engine, None, "unit", metric) == expected
+    assert {metric: lines(engine, None, "unit", metric) for metric in METRICS} == {
+        "hours": [("区税务局", 9.5), ("区人民法院", 4.0)],
+        "services": [("区税务局", 3.0), ("区人民法院", 1.0)],
+        "points": [("区人民法院", 50.0), ("区税务局", 40.0)],
+        "rating": [("区人民法院", 4.0), ("区税务局", 3.0)],  # 9★ / 3 ratings, not (4+1)/2
+    }
 
 
 def test_a_board_keeps_the_top_fifty(engine) -> None:
