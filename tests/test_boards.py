@@ -105,6 +105,10 @@ def test_a_board_keeps_the_top_fifty(engine) -> None:
             session.add(PointEntry(member_id=member.id, delta=n + 1, reason="service", at=NOW))
     top = lines(engine, community.id, "member", "points")
     assert (len(top), top[0], top[-1]) == (50, ("党员59", 60.0), ("党员10", 11.0))
+    run_due(engine, Policy(), NOW, REFRESH)
+    with transaction(engine) as session:
+        kept = boards.stored(session, community.id, "member", "points")
+    assert [(line.name, line.value) for line in kept] == top
 
 
 def test_a_board_is_one_query(district) -> None:
@@ -120,6 +124,12 @@ def test_the_refresh_stores_every_board_and_top_reads_it(district) -> None:
     engine, ids = district
     run_due(engine, Policy(), NOW, REFRESH)
     run_due(engine, Policy(), NOW, REFRESH)  # a second refresh replaces, never adds
+    with transaction(engine) as session:
+        for scope in (None, ids["happy"], ids["sunny"]):
+            for subject in boards.SUBJECTS:
+                for metric in METRICS:
+                    assert boards.stored(session, scope, subject, metric) == boards.compute(
+                        session, scope, subject, metric)
     with transaction(engine) as session:
         stored = boards.stored(session, ids["sunny"], "member", "hours")
         count = len(session.exec(select(BoardEntry)).all())
