@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_
+from sqlalchemy import ColumnElement, String, cast, func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -26,7 +26,7 @@ from handlers.policy import Policy
 from handlers.texts import t
 from handlers.views import order_line
 from storage.ledger import MemberWarning
-from storage.models import Community, Member, Order
+from storage.models import Community, Member, Order, SentNotice
 from storage.models import OrderStatus as S
 
 QUOTA_EVERY = timedelta(hours=1)
@@ -66,8 +66,9 @@ def quota(community: Community, policy: Policy) -> tuple[int, float]:
 
 
 def below_quota(session: Session, community: Community, policy: Policy, quarter: Quarter,
-                until: datetime) -> list[Member]:
-    """Members held to the quarter's quota whose record up to ``until`` falls short."""
+                until: datetime, *unless: ColumnElement[bool]) -> list[Member]:
+    """Members held to the quarter's quota whose record up to ``until`` falls short (leaving
+    out those ``unless`` matches: already nudged, already warned)."""
     zone = community.timezone
     need_services, hours_a_year = quota(community, policy)
     need_hours = hours_a_year * quarter[1] / 4
@@ -81,7 +82,8 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
         .join(this_year, this_year.c.member_id == Member.id, isouter=True)
         .where(Member.community_id == community.id,
                Member.registered_at < start_of(quarter, zone),
-               or_(done < need_services, served < need_hours - 1e-9))
+               or_(done < need_services, served < need_hours - 1e-9),
+               *(~condition for condition in unless))
         .order_by(Member.id)).all())
 
 
@@ -94,7 +96,10 @@ def nudge_sweep(ctx: Context) -> None:
         ends = start_of(shift(quarter, 1), community.timezone)
         if ctx.now < ends - ctx.policy.quota.nudge_before:
             continue
-        for member in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now):
+        subject = cast(Member.id, String) + f":{period(quarter)}"
+        nudged = select(SentNotice.id).where(SentNotice.kind == "quota_nudge",
+                                             SentNotice.subject == subject).exists()
+        for member in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now, nudged):
             if not sweeps.already_sent(ctx, "quota_nudge", f"{member.id}:{period(quarter)}"):
                 ctx.queue(people.to_member(ctx.session, member.id,
                                            _nudge(ctx, community, member, quarter)))
@@ -117,8 +122,10 @@ def quarter_end_sweep(ctx: Context) -> None:
         current = quarter_of(ctx.now, community.timezone)
         ended = shift(current, -1)
         until = start_of(current, community.timezone)
-        lit = [_light(ctx, member, ended)
-               for member in below_quota(ctx.session, community, ctx.policy, ended, until)]
+        warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
+                                                MemberWarning.period == period(ended)).exists()
+        lit = [_light(ctx, member, ended) for member
+               in below_quota(ctx.session, community, ctx.policy, ended, until, warned)]
         lit = [level for level in lit if level]
         if lit:
             ctx.queue(people.to_admins(ctx.session, community.id, t(
