@@ -234,7 +234,8 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
     if reopened:
         ctx.queue(notices.whistle(ctx.session, order, skip={member.id}))
     elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
-        _complete(ctx, order, actor, member)
+        # The work was finished by those still holding places, not by the one who left.
+        _complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])
     return reopened
 
 

@@ -222,3 +222,21 @@ def test_the_points_sweeps_run_twice_count_once_on_each_database(
         run_due(chat.engine, Policy(), chat.clock.now(), SWEEPS)
     with transaction(chat.engine) as session:
         assert (points.balance(session, M1), points.balance(session, M4)) == (70, 80)
+
+
+def test_releasing_the_last_no_show_completes_the_work_of_the_others(chat: Chat) -> None:
+    chat.say("admin", "/whistle 环境保洁 2 下周六 小区大扫除")
+    chat.say("m1", "/accept 1")
+    chat.say("m4", "/accept 1")
+    chat.say("m4", "/checkin 1")
+    chat.advance(hours=3)
+    chat.say("m4", "/done 1")
+    chat.advance(days=14)
+    run_due(chat.engine, Policy(), chat.clock.now(), SWEEPS[1:2])
+    assert ledger(chat) == [(M1, -10, "no_show"), (M4, 5, "service"), (M4, 6, "hours")]
+    told = chat.channel.flush()
+    assert [m.text for m in told if m.to_user == "m1"] == [
+        "您接的工单 #1 超过期限仍未到场报到，名额已释放给其他党员，并按规定扣减积分。"
+        "如有特殊情况请联系社区。"]
+    with transaction(chat.engine) as session:
+        assert session.get(Order, 1).status == "closed"
