@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import case
 from sqlmodel import col, select
 
@@ -17,6 +19,7 @@ from storage.models import Community, Member, Resident, Unit
 MAX_REDEEM = 100_000
 MAX_ITEM_CHARS = 100
 MAX_QUOTA = 10_000
+_PERIOD = re.compile(r"[0-9]{4}Q[1-4]")
 
 
 def redeem(ctx: Context, req: Request) -> list[Outgoing]:
@@ -51,6 +54,8 @@ def warnings(ctx: Context, req: Request) -> list[Outgoing]:
     zone = ctx.session.get(Community, scope[0]).timezone
     wanted = req.args[0].upper() if req.args else quotas.period(
         quotas.shift(quotas.quarter_of(ctx.now, zone), -1))
+    if not _PERIOD.fullmatch(wanted):
+        raise WorkflowError(t("bad_period", arg=req.args[0]))
     rows = ctx.session.exec(
         select(MemberWarning, Member, Unit)
         .join(Member, Member.id == MemberWarning.member_id)

@@ -108,6 +108,7 @@ def test_two_quarters_nudges_then_a_yellow_then_a_red_light(chat: Chat) -> None:
         "🔴 红灯　赵强（街道城管中队）", "🟡 黄灯　李明（区税务局）"]
     assert "2027Q1 季度考核预警（5 人）" in chat.say("admin", "预警 2027q1").to("admin")[0]
     assert "只有本社区的管理员" in chat.say("m1", "/warnings").to("m1")[0]
+    assert "不是季度" in chat.say("admin", "/warnings 上季度").to("admin")[0]
 
 
 def test_members_who_joined_during_the_quarter_are_not_held_to_it(chat: Chat) -> None:
