@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from handlers.policy import Policy
+from handlers.policy import PointsPolicy, Policy, QuotaPolicy
 
 
 class Settings(BaseSettings):
@@ -63,6 +63,16 @@ class Settings(BaseSettings):
         telegram_webhook_url: The public HTTPS URL Telegram posts updates to; long polling
             when empty.
         telegram_secret_token: The secret Telegram echoes in each webhook call.
+        points_year_base: Points each member gets each year (积分基础分).
+        points_per_service: Points per completed service.
+        points_per_hour: Points per hour served.
+        points_five_star_bonus: Bonus per member for a 5★ rating.
+        points_low_rating_deduction: Deduction per member for a rating of 2★ or less.
+        points_no_show_deduction: Deduction for accepting and never checking in.
+        points_levels: Balances for 一星 … 五星志愿者, ascending (JSON list in the env).
+        quota_services_per_quarter: Default services a member must finish each quarter.
+        quota_hours_per_year: Default hours a member must serve each year.
+        quota_nudge_days: Days before a quarter ends that members below quota are nudged.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -110,6 +120,23 @@ class Settings(BaseSettings):
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     telegram_webhook_url: str = ""
     telegram_secret_token: str = ""
+    points_year_base: int = Field(default=80, ge=0)
+    points_per_service: int = Field(default=5, ge=0)
+    points_per_hour: int = Field(default=2, ge=0)
+    points_five_star_bonus: int = Field(default=5, ge=0)
+    points_low_rating_deduction: int = Field(default=5, ge=0)
+    points_no_show_deduction: int = Field(default=10, ge=0)
+    points_levels: tuple[int, int, int, int, int] = (100, 200, 300, 500, 800)
+    quota_services_per_quarter: int = Field(default=1, ge=0)
+    quota_hours_per_year: float = Field(default=20, ge=0)
+    quota_nudge_days: float = Field(default=14, ge=0, lt=90)
+
+    @field_validator("points_levels")
+    @classmethod
+    def _levels_ascend(cls, levels: tuple[int, ...]) -> tuple[int, ...]:
+        if list(levels) != sorted(set(levels)):
+            raise ValueError("points_levels must be five ascending balances")
+        return levels
 
     def policy(self) -> Policy:
         """The workflow's rules as the handlers take them."""
@@ -133,4 +160,12 @@ class Settings(BaseSettings):
                          self.grade_fair_hours),
             digest_weekday=self.digest_weekday,
             digest_hour=self.digest_hour,
+            points=PointsPolicy(
+                year_base=self.points_year_base, per_service=self.points_per_service,
+                per_hour=self.points_per_hour, five_star_bonus=self.points_five_star_bonus,
+                low_rating_deduction=self.points_low_rating_deduction,
+                no_show_deduction=self.points_no_show_deduction, levels=self.points_levels),
+            quota=QuotaPolicy(services_per_quarter=self.quota_services_per_quarter,
+                              hours_per_year=self.quota_hours_per_year,
+                              nudge_before=timedelta(days=self.quota_nudge_days)),
         )

@@ -15,6 +15,9 @@ ALIASES: dict[str, str] = {
     "签到": "checkin", "到场": "checkin",
     "完成": "done", "求助": "need", "点单": "need", "我要求助": "need", "我的工单": "my",
     "评价": "rate", "导出": "export",
+    "兑换": "redeem", "积分兑换": "redeem", "预警": "warnings", "黄红灯": "warnings",
+    "考核预警": "warnings", "考核指标": "quota", "排行榜": "top", "排行": "top", "排名": "top",
+    "我的积分": "me",
 }
 
 

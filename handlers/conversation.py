@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from handlers import people
+from handlers import people, points
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
@@ -225,6 +225,7 @@ def _register(ctx: Context, req: Request, data: dict) -> str:
     ctx.session.flush()
     req.identity.member_id = member.id
     ctx.session.add(req.identity)
+    points.grant_on_registering(ctx, member)
     return t("register_done", name=member.name)
 
 

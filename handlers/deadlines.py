@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from handlers import people, workflow
 from handlers.context import Context
 from handlers.notices import rating_buttons, to_resident
-from handlers.sweeps import already_sent
+from handlers.once import already_sent
 from handlers.texts import t
 from handlers.timerules import rules_for
 from handlers.views import duty_name, order_line

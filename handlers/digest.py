@@ -17,8 +17,8 @@ from sqlmodel import Session, col, func, select
 from handlers import people
 from handlers.charts import weekly_chart
 from handlers.context import Context
+from handlers.once import already_sent
 from handlers.service_rows import services
-from handlers.sweeps import already_sent
 from handlers.texts import t
 from storage.models import Acceptance, Community, Member, Order, OrderHistory
 from storage.models import OrderStatus as S

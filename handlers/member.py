@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from handlers import notices, participation, people, workflow
+from handlers import notices, participation, people, standing, workflow
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.lookup import order_by_number
@@ -104,7 +104,8 @@ def me(ctx: Context, req: Request) -> list[Outgoing]:
     return req.tell(t("member_profile", name=member.name, community=community.name,
                       grid=grid.name if grid else "—", unit=unit.name if unit else "—",
                       duties="、".join(duty_name(d) for d in member.duties) or "—",
-                      skills=member.skills or "—", services=services, hours=f"{hours:.1f}"))
+                      skills=member.skills or "—", services=services, hours=f"{hours:.1f}")
+                    + "\n" + standing.points_summary(ctx, member))
 
 
 def _named_or_only(ctx: Context, req: Request, candidates: list[Order], action: str) -> Order:

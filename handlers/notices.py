@@ -149,3 +149,11 @@ def rated(session: Session, order: Order, stars: int,
         messages += people.to_admins(session, order.community_id,
                                      t("admin_returned", id=order.id, stars=stars))
     return messages
+
+
+def released(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """A no-show's place is freed: the member is told why; the admins hear of it."""
+    counts = {"id": order.id, "taken": order.accepted_count, "capacity": order.capacity}
+    return (people.to_member(session, member.id, t("member_no_show", id=order.id))
+            + people.to_admins(session, order.community_id,
+                               t("admin_no_show", name=member.name, **counts)))

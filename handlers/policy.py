@@ -2,9 +2,47 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+
+
+@dataclass(frozen=True)
+class PointsPolicy:
+    """Points (积分) rules and star levels (星级志愿者); see handlers/points.py.
+
+    Attributes:
+        year_base: Points every member gets at the start of each year (and on registering).
+        per_service: Points per completed service.
+        per_hour: Points per hour served (arrival to done), rounded per service.
+        five_star_bonus: Extra points for each member when the resident rates 5★.
+        low_rating_deduction: Points taken from each member when the resident rates ≤2★.
+        no_show_deduction: Points taken from a member who accepted and never checked in.
+        levels: Balances needed for 一星 … 五星志愿者, ascending.
+    """
+
+    year_base: int = 80
+    per_service: int = 5
+    per_hour: int = 2
+    five_star_bonus: int = 5
+    low_rating_deduction: int = 5
+    no_show_deduction: int = 10
+    levels: tuple[int, ...] = (100, 200, 300, 500, 800)
+
+
+@dataclass(frozen=True)
+class QuotaPolicy:
+    """Service quotas (考核指标); a community's own columns override these defaults.
+
+    Attributes:
+        services_per_quarter: Services each member must finish each quarter.
+        hours_per_year: Hours each member must serve each year, checked pro rata each quarter.
+        nudge_before: How long before a quarter ends members below quota are nudged.
+    """
+
+    services_per_quarter: int = 1
+    hours_per_year: float = 20.0
+    nudge_before: timedelta = timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -34,6 +72,8 @@ class Policy:
             优秀, 良好 and 一般; below the last is 差. Shorter periods scale them down.
         digest_weekday: The day the weekly digest is posted (0 is Monday), for the week before.
         digest_hour: The local hour from which it is posted.
+        points: The points rules.
+        quota: The default quotas.
     """
 
     claim_window: timedelta = timedelta(days=3)
@@ -55,3 +95,5 @@ class Policy:
     grade_hours: tuple[float, float, float] = (40.0, 20.0, 8.0)
     digest_weekday: int = 0
     digest_hour: int = 9
+    points: PointsPolicy = field(default_factory=PointsPolicy)
+    quota: QuotaPolicy = field(default_factory=QuotaPolicy)

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
-from handlers.sweeps import already_sent
+from handlers.once import already_sent
 from handlers.texts import t
 from handlers.timerules import rules_for, timezone_of
 from handlers.views import local_time, public_text

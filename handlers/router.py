@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from handlers import admin, conversation, exporting, lookup, member, notices, people, resident
+from handlers import (
+    admin,
+    conversation,
+    exporting,
+    lookup,
+    member,
+    notices,
+    people,
+    resident,
+    standing,
+)
 from handlers.commands import parse_command
 from handlers.context import Context
 from handlers.errors import WorkflowError
@@ -30,9 +40,11 @@ def show_help(ctx: Context, req: Request) -> list[Outgoing]:
         parts.append(t("help_member"))
     else:
         parts.append(t("help_join"))
+    parts.append(t("help_standing"))
     if people.admin_communities(ctx.session, req.identity):
         parts.append(t("help_admin"))
         parts.append(t("help_reports"))
+        parts.append(t("help_standing_admin"))
     return req.reply("\n\n".join(parts))
 
 
@@ -50,6 +62,8 @@ COMMANDS: dict[str, Handler] = {
     "decline": member.decline, "checkin": member.checkin, "done": member.done,
     "need": resident.need, "my": resident.my, "rate": resident.rate,
     "help": show_help, "start": welcome, "export": exporting.export,
+    "redeem": standing.redeem, "warnings": standing.warnings, "quota": standing.quota,
+    "top": standing.top,
 }
 
 BUTTONS: dict[str, Handler] = {

@@ -1,7 +1,8 @@
 """Scheduled sweeps: rules of (session, now) that the scheduler runs, and the console too.
 
 A sweep decides for itself what is due at ``ctx.now`` and records each notice it sends
-(``already_sent``), so running it twice, or once more after a restart, sends nothing twice.
+(``handlers.once.already_sent``), so running it twice, or once more after a restart, sends
+nothing twice.
 """
 
 from __future__ import annotations
@@ -11,12 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
+from handlers import boards, deadlines, digest, no_show, points, quotas, reminders
 from handlers.context import Context
 from handlers.policy import Policy
 from storage.db import transaction
-from storage.models import SentNotice
 
 
 @dataclass(frozen=True)
@@ -34,45 +34,16 @@ class Sweep:
     run: Callable[[Context], None]
 
 
-def _deadlines(ctx: Context) -> None:
-    from handlers import deadlines  # the rules import this module for already_sent
-
-    deadlines.run(ctx)
-
-
-def _event_reminders(ctx: Context) -> None:
-    from handlers import reminders
-
-    reminders.run(ctx)
-
-
-def _weekly_digest(ctx: Context) -> None:
-    # Imported here because the digest records its posts with already_sent from this module.
-    from handlers.digest import post_weekly
-
-    post_weekly(ctx)
-
-
 SWEEPS: tuple[Sweep, ...] = (
-    Sweep("order_deadlines", timedelta(minutes=5), _deadlines),
-    Sweep("event_reminders", timedelta(minutes=5), _event_reminders),
-    Sweep("weekly_digest", timedelta(hours=1), _weekly_digest),
+    Sweep("order_deadlines", timedelta(minutes=5), deadlines.run),
+    Sweep("event_reminders", timedelta(minutes=5), reminders.run),
+    Sweep("weekly_digest", timedelta(hours=1), digest.post_weekly),
+    Sweep("points_year_base", points.YEAR_BASE_EVERY, points.year_base_sweep),
+    Sweep("points_no_show", no_show.NO_SHOW_EVERY, no_show.no_show_sweep),
+    Sweep("quota_nudges", quotas.QUOTA_EVERY, quotas.nudge_sweep),
+    Sweep("quota_warnings", quotas.QUOTA_EVERY, quotas.quarter_end_sweep),
+    Sweep("boards_refresh", boards.REFRESH_EVERY, boards.refresh),
 )
-
-
-def already_sent(ctx: Context, kind: str, subject: str) -> bool:
-    """Record that notice ``kind`` about ``subject`` is being sent; True if it was before.
-
-    The unique key settles a race between two bots sweeping at once: one inserts, the
-    other sees the clash and sends nothing.
-    """
-    try:
-        with ctx.session.begin_nested():
-            ctx.session.add(SentNotice(kind=kind, subject=subject[:120], at=ctx.now))
-            ctx.session.flush()
-    except IntegrityError:
-        return True
-    return False
 
 
 def run_sweep(engine: Engine, policy: Policy, sweep: Sweep, now: datetime) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import case, update
 from sqlmodel import col, select
 
-from handlers import matching, notices, participation, people, timerules
+from handlers import matching, notices, participation, people, points, timerules
 from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
 from handlers.messages import Outgoing
@@ -213,7 +213,24 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
         raise WorkflowError(t("withdraw_after_arrival", id=order.id))
     if order.status not in _SIGN_UP + (S.CLAIMED,):
         raise WorkflowError(t("withdraw_too_late", id=order.id, status=STATUS_NAMES[order.status]))
-    acceptance.status = "withdrawn"
+    _give_back(ctx, order, member, acceptance, "withdrawn", actor, t("reason_withdrawn"))
+
+
+def release_no_show(ctx: Context, order: Order, member: Member, actor: str) -> None:
+    """A member who accepted and never checked in loses the place (爽约), so another can
+    take it; see handlers/no_show.py for when that is."""
+    acceptance = participation.acceptance(ctx.session, order, member)
+    if acceptance is None or participation.has_checkin(ctx.session, order, member, "arrive"):
+        raise WorkflowError(t("not_your_order", id=order.id))
+    reason = t("reason_no_show", name=member.name)
+    if not _give_back(ctx, order, member, acceptance, "no_show", actor, reason):
+        note(ctx, order, actor, reason)
+
+
+def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptance,
+               status: str, actor: str, reason: str) -> bool:
+    """Free a held place; a full order opens again. Returns whether it reopened."""
+    acceptance.status = status
     ctx.session.add(acceptance)
     # Decrement in SQL, like the accept that took the place, so the two never race.
     ctx.session.execute(update(Order).where(Order.id == order.id)
@@ -221,12 +238,15 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
     ctx.session.refresh(order)
     reopened = order.status == S.CLAIMED
     if reopened:
-        record(ctx, order, S.OPEN, actor, t("reason_withdrawn"))
-    ctx.queue(notices.withdrawn(ctx.session, order, member))
+        record(ctx, order, S.OPEN, actor, reason)
+    tell = notices.withdrawn if status == "withdrawn" else notices.released
+    ctx.queue(tell(ctx.session, order, member))
     if reopened:
         ctx.queue(notices.whistle(ctx.session, order, skip={member.id}))
     elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
-        _complete(ctx, order, actor, member)
+        # The work was finished by those still holding places, not by the one who left.
+        _complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])
+    return reopened
 
 
 def check_in(ctx: Context, order: Order, member: Member, actor: str,
@@ -287,6 +307,7 @@ def _complete(ctx: Context, order: Order, actor: str, member: Member) -> None:
                                                       order.community_id, ctx.now)
     if order.resident_id is None:
         record(ctx, order, S.CLOSED, actor, t("reason_no_resident"))
+    points.award_service(ctx, order)
     ctx.queue(notices.finished(ctx.session, order, member))
 
 
@@ -309,6 +330,7 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -
     to = S.CLOSED if stars >= 3 else S.RETURNED
     record(ctx, order, to, actor, t("reason_rated", stars=stars))
     held = participation.acceptances(ctx.session, order)
+    points.award_rating(ctx, order, stars, held)
     ctx.queue(notices.rated(ctx.session, order, stars, members=held))
 
 

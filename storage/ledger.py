@@ -1,4 +1,18 @@
-"""Accountability tables: the points ledger (积分) and quarterly warnings (黄灯/红灯)."""
+"""Accountability tables: the points ledger (积分) and quarterly warnings (黄灯/红灯).
+
+``PointEntry.reason`` codes are stable strings that exports and grades read:
+
+- ``year_base``: the yearly base points (note: the year, e.g. ``2026``), once per member a year.
+- ``service``: a completed service (order_id set).
+- ``hours``: the hours served on that service (order_id set; note: the hours).
+- ``five_star``: bonus for a 5★ rating (order_id set).
+- ``low_rating``: deduction for a rating of 2★ or less (negative; order_id set).
+- ``no_show``: deduction for accepting and never checking in (negative; order_id set).
+- ``redeem``: points spent on an item (积分兑换, negative; note: the item).
+
+``MemberWarning.period`` is a quarter such as ``2026Q4``; ``level`` is ``yellow`` for a first
+missed quota and ``red`` when the previous quarter was missed too.
+"""
 
 from __future__ import annotations
 

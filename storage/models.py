@@ -34,6 +34,9 @@ class Community(SQLModel, table=True):
     name: str = Field(unique=True, max_length=100)
     timezone: str = Field(default="Asia/Shanghai", max_length=64)
     auto_approve: bool = False
+    # The community's own quotas (考核指标); empty means the settings' defaults.
+    quota_services: int | None = None
+    quota_hours: float | None = None
 
 
 class Grid(SQLModel, table=True):

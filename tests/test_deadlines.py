@@ -64,6 +64,7 @@ def test_a_claimed_order_is_not_escalated(chat: Chat) -> None:
     chat.say("zhang", NEED)
     chat.say("admin", "/approve 1 sanitation")
     chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
     chat.advance(days=4)
     assert chat.run_jobs().to("admin") == []
 
@@ -130,6 +131,7 @@ def test_an_order_unfinished_after_14_days_is_escalated_once(chat: Chat) -> None
     chat.say("zhang", NEED)
     chat.say("admin", "/approve 1 sanitation")
     chat.press("m1", "accept:1")
+    chat.say("m1", "/checkin 1")
     chat.advance(days=13, hours=23, minutes=59)
     assert chat.run_jobs().to("admin") == []
 
@@ -138,7 +140,7 @@ def test_an_order_unfinished_after_14_days_is_escalated_once(chat: Chat) -> None
 
     assert len(escalated) == 1 and "已 14 天未办结" in escalated[0]
     assert reasons(chat)[-1] == "已 14 天未办结，逾期督办"
-    assert order(chat).status == "claimed"
+    assert order(chat).status == "in_progress"
     chat.advance(days=1)
     assert not chat.run_jobs()
 

@@ -45,8 +45,8 @@ def chat_ledger(chat: Chat) -> Chat:
 def seed_ledger(chat: Chat) -> Chat:
     """m1 serves a resident for 2 h (5★); m4 and m6 serve an event for 3 h and 2 h.
 
-    m1 has 80 base points from January and 10 from today; m6 got a red light this quarter,
-    m4 a yellow one last quarter.
+    Points come from the rules (5 a service, 2 an hour, 5 for 5★) plus m1's 80 base points
+    from January; m6 got a red light this quarter, m4 a yellow one last quarter.
     """
     chat.say("zhang", NEED)
     chat.say("admin", "/approve 1 sanitation")
@@ -66,9 +66,8 @@ def seed_ledger(chat: Chat) -> Chat:
     chat.say("m6", "/done 2")
     now = chat.clock.now()
     with transaction(chat.engine) as session:
-        session.add(PointEntry(member_id=1, delta=80, reason="base",
+        session.add(PointEntry(member_id=1, delta=80, reason="year_base",
                                at=datetime(2026, 1, 1, tzinfo=UTC)))
-        session.add(PointEntry(member_id=1, delta=10, reason="service", order_id=1, at=now))
         session.add(MemberWarning(member_id=6, period="2026Q4", level="red", at=now))
         session.add(MemberWarning(member_id=4, period="2026Q3", level="yellow", at=now))
     return chat
@@ -107,9 +106,9 @@ def test_the_roster_has_hours_points_and_lights(ledger, tmp_path) -> None:
     picked = [dict(zip(header, row, strict=True)) for row in rows[1:]]
     columns = ("姓名", "手机", "服务次数", "服务时长(小时)", "本期积分", "积分余额", "警示")
     assert [tuple(p[c] for c in columns) for p in picked if p["服务次数"] != "0"] == [
-        ("李明", "13800000001", "1", "2.0", "10", "90", ""),
-        ("刘洋", "13800000004", "1", "3.0", "0", "0", ""),
-        ("赵强", "13800000006", "1", "2.0", "0", "0", "红灯"),
+        ("李明", "13800000001", "1", "2.0", "14", "94", ""),
+        ("刘洋", "13800000004", "1", "3.0", "11", "11", ""),
+        ("赵强", "13800000006", "1", "2.0", "9", "9", "红灯"),
     ]
     assert len(picked) == 6
     yearly = export(ledger, "roster", "2026", "csv", tmp_path)

@@ -105,7 +105,7 @@ def test_the_same_message_id_in_another_chat_is_another_message(engine) -> None:
 
 
 def test_a_notice_is_recorded_as_sent_once(engine) -> None:
-    from handlers.sweeps import already_sent
+    from handlers.once import already_sent
 
     with transaction(engine) as session:
         ctx = Context(session, Policy(), datetime(2026, 11, 23, tzinfo=UTC))

@@ -1,0 +1,62 @@
+"""No-shows (爽约): members who accepted an order and never checked in on site.
+
+A member must check in by the order's deadline, and never sooner than one claim window after
+accepting (so a late accept still gets the full window). A resident's need is due by its claim
+deadline; an event the community called (no resident; its time is free text such as 周六9点)
+by its overdue time, so nobody is fined before the event has happened. Past that, while the order
+is still open for work (open, claimed or in progress), the member loses the no-show
+deduction once and the place is released through the workflow so someone else can take it.
+Cancelled, closed and returned orders cost nobody anything.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, case
+from sqlmodel import col, select
+
+from handlers import points, workflow
+from handlers.context import Context
+from handlers.once import already_sent
+from handlers.texts import t
+from storage.models import Acceptance, CheckIn, Member, Order
+from storage.models import OrderStatus as S
+
+NO_SHOW_EVERY = timedelta(hours=1)
+_WORKING = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)
+
+
+def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
+    """Places held past their check-in deadline with no arrival since the order opened."""
+    arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
+                                       CheckIn.member_id == Acceptance.member_id,
+                                       CheckIn.kind == "arrive", CheckIn.at >= Order.opened_at)
+    rows = ctx.session.exec(
+        select(Order, Member, Acceptance)
+        .join(Acceptance, (Acceptance.order_id == Order.id) & (Acceptance.round == Order.round))
+        .join(Member, Member.id == Acceptance.member_id)
+        .where(Acceptance.status == "accepted", col(Order.status).in_(_WORKING),
+               _deadline() <= ctx.now,
+               Acceptance.accepted_at <= ctx.now - ctx.policy.claim_window,
+               ~arrived.exists())
+        .order_by(Order.id, Acceptance.id)).all()
+    return list(rows)
+
+
+def _deadline() -> ColumnElement[datetime]:
+    """When a place must have been checked in: see the module's docstring."""
+    return case((col(Order.resident_id).is_(None), Order.overdue_at),
+                else_=Order.claim_deadline)
+
+
+def no_show_sweep(ctx: Context) -> None:
+    """Deduct once for each overdue place and release it (the acceptance leaves 'accepted',
+    so a second run finds nothing)."""
+
+    for order, member, place in overdue_places(ctx):
+        taken_at = place.accepted_at.isoformat()
+        if already_sent(ctx, "no_show", f"{order.id}:{member.id}:{taken_at}"):
+            continue  # another bot sweeping at once has taken it
+        points.add(ctx, member.id, -ctx.policy.points.no_show_deduction, "no_show", order.id)
+        workflow.release_no_show(ctx, order, member, t("actor_system"))

@@ -1,0 +1,23 @@
+"""Notices sent once: what a sweep (or a racing registration) has already done."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+from handlers.context import Context
+from storage.models import SentNotice
+
+
+def already_sent(ctx: Context, kind: str, subject: str) -> bool:
+    """Record that notice ``kind`` about ``subject`` is being sent; True if it was before.
+
+    The unique key settles a race between two bots sweeping at once: one inserts, the
+    other sees the clash and sends nothing.
+    """
+    try:
+        with ctx.session.begin_nested():
+            ctx.session.add(SentNotice(kind=kind, subject=subject[:120], at=ctx.now))
+            ctx.session.flush()
+    except IntegrityError:
+        return True
+    return False
