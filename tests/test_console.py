@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 
@@ -63,3 +64,25 @@ def test_odd_json_is_refused_with_a_reason(line: object, complaint: str) -> None
 def test_a_numeric_chat_id_is_a_group() -> None:
     incoming = incoming_from_json({"from": "m1", "chat": -1001, "text": "收到\x00"})
     assert (incoming.chat_id, incoming.is_group, incoming.text) == ("-1001", True, "收到")
+
+
+def test_the_interactive_console_moves_the_clock_and_runs_the_jobs(
+        sqlite_engine, settings, monkeypatch, capsys) -> None:
+    from bot.channels.console import ConsoleChannel
+    from bot.clock import Clock
+    from bot.demo import seed
+    from bot.interactive import interact
+
+    clock = Clock(datetime(2026, 11, 23, 1, 0, tzinfo=UTC))
+    seed(sqlite_engine, clock.now(), "Asia/Shanghai")
+    typed = iter(["@张阿姨 3栋2单元楼道灯坏了，麻烦来修一下", "@admin /approve 1",
+                  "!clock 2026-11-26T10:00+08:00", "!jobs", "!jobs", "!clock 明天", ""])
+    monkeypatch.setattr("builtins.input", lambda _prompt: next(typed))
+
+    interact(ConsoleChannel(sqlite_engine, settings, clock), seeded=False)
+
+    out = capsys.readouterr().out
+    assert clock.now() == datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
+    assert out.count("吹哨期满") == 1
+    assert "（没有到点的任务）" in out
+    assert "时间格式例如" in out
