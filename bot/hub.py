@@ -29,11 +29,16 @@ class Hub:
         self.clock = clock or Clock()
         self._doorbells: list[asyncio.Event] = []
 
-    async def handle(self, incoming: Incoming) -> bool:
-        """Handle one message off the event loop; False if it was a duplicate."""
+    async def handle(self, incoming: Incoming, *, ring: bool = True) -> bool:
+        """Handle one message off the event loop; False if it was a duplicate.
+
+        ``ring=False`` leaves the pumps asleep, for a channel that first takes some replies
+        itself (a WeChat passive reply) and rings afterwards.
+        """
         handled = await asyncio.to_thread(
             process, self.engine, self.policy, incoming, self.clock.now())
-        self.ring()
+        if ring:
+            self.ring()
         return handled
 
     def doorbell(self) -> asyncio.Event:

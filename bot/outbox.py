@@ -127,6 +127,34 @@ def _delivered(claimed: list[tuple[int, Outgoing]],
             if error is None]
 
 
+def take_replies(engine: Engine, channel: str, to_user: str, now: datetime,
+                 render: Callable[[Outgoing], str], limit_bytes: int) -> str:
+    """Take the first due private texts for ``to_user`` to answer in an HTTP response.
+
+    Rows are taken in order while they are plain texts and their rendered texts, joined by
+    blank lines, fit ``limit_bytes``; they are marked sent. What is left (files, edits,
+    the overflow) is delivered as usual. Returns the joined text, empty when none fits.
+    """
+    with transaction(engine) as session:
+        rows = session.exec(
+            select(OutboxMessage).where(OutboxMessage.channel == channel,
+                                        OutboxMessage.to_user == to_user,
+                                        OutboxMessage.status == "pending",
+                                        OutboxMessage.next_attempt_at <= now)
+            .order_by(col(OutboxMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
+        ).all()
+        texts: list[str] = []
+        for row in rows:
+            text = render(as_outgoing(row))
+            if row.attachment or row.replaces or len(
+                    "\n\n".join([*texts, text]).encode()) > limit_bytes:
+                break
+            texts.append(text)
+            row.status, row.sent_at = "sent", now
+            session.add(row)
+        return "\n\n".join(texts)
+
+
 def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgoing]]:
     with transaction(engine) as session:
         rows = session.exec(

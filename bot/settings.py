@@ -49,6 +49,8 @@ class Settings(BaseSettings):
         wechat_aes_key: The EncodingAESKey; set means safe mode (encrypted callbacks).
         wechat_api_base_url: WeChat's API (tests point it at a local fake).
         wechat_template_id: A template message for pushes outside the 48-hour window.
+        wechat_passive_reply: Answer a message's first replies in the callback response
+            (被动回复), which needs no customer-service permission; the rest go by API.
         wecom_corp_id: The WeCom (企业微信) corp id; with the other wecom_* values it turns
             the WeCom channel on.
         wecom_agent_id: The self-built app's AgentId.
@@ -57,6 +59,7 @@ class Settings(BaseSettings):
         wecom_aes_key: The app's callback EncodingAESKey.
         wecom_api_base_url: WeCom's API (tests point it at a local fake).
         wecom_robots: Group robot webhook URLs by community name (JSON), send-only.
+        wecom_passive_reply: As ``wechat_passive_reply``, for WeCom.
         telegram_token: The Telegram bot's token from BotFather; Telegram runs when set.
         telegram_base_url: The Bot API endpoint (a self-hosted Bot API server works too).
         telegram_base_file_url: Where files are downloaded from.
@@ -108,6 +111,7 @@ class Settings(BaseSettings):
     wechat_aes_key: str = ""
     wechat_api_base_url: str = "https://api.weixin.qq.com/cgi-bin/"
     wechat_template_id: str = ""
+    wechat_passive_reply: bool = True
     wecom_corp_id: str = ""
     wecom_agent_id: int = 0
     wecom_secret: str = ""
@@ -115,6 +119,7 @@ class Settings(BaseSettings):
     wecom_aes_key: str = ""
     wecom_api_base_url: str = "https://qyapi.weixin.qq.com/cgi-bin/"
     wecom_robots: dict[str, str] = Field(default_factory=dict)
+    wecom_passive_reply: bool = True
     telegram_token: str = ""
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"

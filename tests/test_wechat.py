@@ -36,7 +36,9 @@ def fake() -> Iterator[FakeWeChat]:
 def official_account(engine, fake: FakeWeChat, **overrides: object) -> WeChatChat:
     """The demo community on WeChat, talking through the Official Account channel."""
     values = {"wechat_token": TOKEN, "wechat_app_id": APP_ID, "wechat_app_secret": "secret",
-              "wechat_aes_key": AES_KEY, "wechat_api_base_url": fake.base_url, **overrides}
+              "wechat_aes_key": AES_KEY, "wechat_api_base_url": fake.base_url, 
+              "wechat_passive_reply": False,  # replies via the API; see test_passive_replies
+              **overrides}
     settings = Settings(_env_file=None, database_url="sqlite://", **values)
     seed(engine, START, channel="wechat")
     hub = Hub(engine, settings, Clock(START))

@@ -43,7 +43,9 @@ def fake() -> Iterator[FakeWeChat]:
 def wecom_settings(fake: FakeWeChat, **overrides: object) -> Settings:
     values = {"wecom_corp_id": CORP_ID, "wecom_agent_id": 1000002, "wecom_secret": "secret",
               "wecom_token": TOKEN, "wecom_aes_key": AES_KEY,
-              "wecom_api_base_url": fake.base_url, **overrides}
+              "wecom_api_base_url": fake.base_url, 
+              "wecom_passive_reply": False,  # replies via the API; see test_passive_replies
+              **overrides}
     return Settings(_env_file=None, database_url="sqlite://", **values)
 
 

@@ -18,6 +18,8 @@ from starlette.routing import BaseRoute, Route
 from wechatpy import WeChatClient, parse_message
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
+from wechatpy.messages import BaseMessage
+from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
 from bot.channels.wechat_common import call, error_code, is_image, message_text, receive, required
@@ -65,6 +67,7 @@ class WeChatChannel:
         self.hub = hub
         self.token = settings.wechat_token
         self.template_id = settings.wechat_template_id
+        self.passive_reply = settings.wechat_passive_reply
         self.crypto = (WeChatCrypto(settings.wechat_token, settings.wechat_aes_key,
                                     settings.wechat_app_id)
                        if settings.wechat_aes_key else None)
@@ -103,7 +106,14 @@ class WeChatChannel:
                                                    "nonce")
             return self.crypto.decrypt_message(body, signature, timestamp, nonce)
 
-        return await receive(self.hub, CHANNEL, open_xml, parse_message)
+        def reply(message: BaseMessage, text: str) -> str:
+            xml = TextReply(message=message, content=text).render()
+            if self.crypto is None:
+                return xml
+            return self.crypto.encrypt_message(xml, params["nonce"], params["timestamp"])
+
+        return await receive(self.hub, CHANNEL, open_xml, parse_message,
+                             reply if self.passive_reply else None)
 
     def _check(self, params: dict[str, str]) -> None:
         signature, timestamp, nonce = required(params, "signature", "timestamp", "nonce")

@@ -19,6 +19,7 @@ from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.messages import BaseMessage
 
 from bot.hub import Hub
+from bot.outbox import take_replies
 from handlers.messages import Incoming, Location, Outgoing
 from handlers.views import button_hints
 
@@ -116,23 +117,36 @@ def to_incoming(channel: str, message: BaseMessage) -> Incoming | None:
 
 
 async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
-                  parse: Callable[[str], BaseMessage]) -> Response:
-    """Verify, decrypt and parse one callback, hand it to the hub, answer ``success``.
+                  parse: Callable[[str], BaseMessage],
+                  passive: Callable[[BaseMessage, str], str] | None = None) -> Response:
+    """Verify, decrypt and parse one callback, hand it to the hub and answer.
 
-    The hub answers well inside WeChat's 5-second deadline; replies leave through the
-    outbox. A forged signature is refused with 403, a body that does not decrypt or parse
-    with 400, and in both cases nothing is stored.
+    The hub answers well inside WeChat's 5-second deadline. With ``passive`` (which renders
+    a reply XML, encrypted where the account is), the sender's first replies go back in
+    the response itself (被动回复: no API call, no 48-hour window, no quota); the rest, and
+    every reply without it, leave through the outbox. Otherwise the answer is ``success``.
+    A forged signature is refused with 403, a body that does not decrypt or parse with 400,
+    and in both cases nothing is stored.
     """
     try:
-        incoming = to_incoming(channel, parse(open_xml()))
+        message = parse(open_xml())
+        incoming = to_incoming(channel, message)
     except InvalidSignatureException:
         return PlainTextResponse("forbidden", status_code=403)
     except Exception as error:  # noqa: BLE001  (any malformed body is the sender's error)
         log.warning("%s callback refused: %r", channel, error)
         return PlainTextResponse("bad request", status_code=400)
-    if incoming is not None:
-        await hub.handle(incoming)
-    return PlainTextResponse(SUCCESS)
+    if incoming is None:
+        return PlainTextResponse(SUCCESS)
+    handled = await hub.handle(incoming, ring=False)
+    text = ""
+    if handled and passive is not None:
+        text = await asyncio.to_thread(take_replies, hub.engine, channel, incoming.user_id,
+                                       hub.clock.now(), message_text, TEXT_BYTES)
+    hub.ring()
+    if not text:
+        return PlainTextResponse(SUCCESS)
+    return Response(passive(message, text), media_type="application/xml")
 
 
 def required(params: dict[str, str], *names: str) -> list[str]:

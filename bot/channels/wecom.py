@@ -17,7 +17,9 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 from wechatpy.enterprise import WeChatClient, parse_message
 from wechatpy.enterprise.crypto import WeChatCrypto
+from wechatpy.enterprise.replies import TextReply
 from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
+from wechatpy.messages import BaseMessage
 
 from bot.channels.wechat_common import (
     call,
@@ -64,6 +66,7 @@ class WeComChannel:
         settings = hub.settings
         self.hub = hub
         self.agent_id = settings.wecom_agent_id
+        self.passive_reply = settings.wecom_passive_reply
         self.robots = GroupRobots(settings.wecom_robots, monotonic)
         self.crypto = WeChatCrypto(settings.wecom_token, settings.wecom_aes_key,
                                    settings.wecom_corp_id)
@@ -103,7 +106,12 @@ class WeComChannel:
                                                    "nonce")
             return self.crypto.decrypt_message(body, signature, timestamp, nonce)
 
-        return await receive(self.hub, CHANNEL, open_xml, parse_message)
+        def reply(message: BaseMessage, text: str) -> str:
+            xml = TextReply(message=message, content=text).render()
+            return self.crypto.encrypt_message(xml, params["nonce"], params["timestamp"])
+
+        return await receive(self.hub, CHANNEL, open_xml, parse_message,
+                             reply if self.passive_reply else None)
 
     async def send(self, message: Outgoing) -> None:
         """One message: to a user, an app group chat or a group robot."""
