@@ -63,9 +63,10 @@ def engine(request) -> Engine:
 
 
 @pytest.fixture
-def settings() -> Settings:
-    """Default settings, unaffected by the machine's WHISTLE_* variables."""
-    return Settings(_env_file=None, database_url="sqlite://")
+def settings(tmp_path) -> Settings:
+    """Default settings, unaffected by the machine's WHISTLE_* variables; the bot's files
+    (charts, exports, photos) go to the test's own folder."""
+    return Settings(_env_file=None, database_url="sqlite://", media_dir=str(tmp_path / "media"))
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from matplotlib import font_manager
 
-from bot.settings import Settings
 from handlers.charts import FONT_FILE, cjk_font, weekly_chart
 from handlers.digest import week_to_post
 from handlers.sweeps import SWEEPS, run_due
@@ -17,12 +16,6 @@ from tests.chat import Chat
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 PNG = b"\x89PNG\r\n\x1a\n"
 NEXT_MONDAY_0930 = datetime(2026, 11, 30, 1, 30, tzinfo=UTC)  # 09:30 in Shanghai
-
-
-@pytest.fixture
-def settings(tmp_path) -> Settings:
-    """Default settings, with the bot's files kept in the test's own folder."""
-    return Settings(_env_file=None, database_url="sqlite://", media_dir=str(tmp_path / "media"))
 
 
 @pytest.fixture

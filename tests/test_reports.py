@@ -25,12 +25,6 @@ ZONE = "Asia/Shanghai"
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    """Default settings, with the bot's files kept in the test's own folder."""
-    return Settings(_env_file=None, database_url="sqlite://", media_dir=str(tmp_path / "media"))
-
-
-@pytest.fixture
 def ledger(chat_on_each_database: Chat) -> Chat:
     """The seeded ledger on SQLite and PostgreSQL: for the SQL aggregates."""
     return seed_ledger(chat_on_each_database)

@@ -46,22 +46,24 @@ class RecordingChannel:
         self.sent.append(message)
 
 
+async def help_until_answered(hub: Hub, channel: RecordingChannel) -> None:
+    """Run the bot with ``channel``, ask for /help and stop once the answer was sent."""
+    bot = asyncio.create_task(runtime.run(hub, [channel]))
+    await asyncio.sleep(0.05)
+    await hub.handle(Incoming("console", "u1", "u1", "/help"))
+    for _ in range(100):
+        if channel.sent:
+            break
+        await asyncio.sleep(0.02)
+    bot.cancel()
+    await asyncio.gather(bot, return_exceptions=True)
+
+
 def test_a_handled_message_is_delivered_by_its_channels_pump(sqlite_engine, settings) -> None:
     hub = Hub(sqlite_engine, settings)
     channel = RecordingChannel(hub)
 
-    async def scenario() -> None:
-        bot = asyncio.create_task(runtime.run(hub, [channel]))
-        await asyncio.sleep(0.05)
-        await hub.handle(Incoming("console", "u1", "u1", "/help"))
-        for _ in range(100):
-            if channel.sent:
-                break
-            await asyncio.sleep(0.02)
-        bot.cancel()
-        await asyncio.gather(bot, return_exceptions=True)
-
-    asyncio.run(scenario())
+    asyncio.run(help_until_answered(hub, channel))
 
     assert (channel.started, channel.stopped) == (True, True)
     assert [m.to_user for m in channel.sent] == ["u1"]
@@ -83,16 +85,6 @@ def test_the_pump_hands_a_batching_channel_its_messages_at_once(sqlite_engine,
     hub = Hub(sqlite_engine, settings)
     channel = BatchingChannel(hub)
 
-    async def scenario() -> None:
-        bot = asyncio.create_task(runtime.run(hub, [channel]))
-        await hub.handle(Incoming("console", "u1", "u1", "/help"))
-        for _ in range(100):
-            if channel.sent:
-                break
-            await asyncio.sleep(0.02)
-        bot.cancel()
-        await asyncio.gather(bot, return_exceptions=True)
-
-    asyncio.run(scenario())
+    asyncio.run(help_until_answered(hub, channel))
 
     assert [m.to_user for m in channel.sent] == ["u1"]
