@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.channels.console import incoming_from_json, parse_typed, render
+from bot.channels.console import incoming_from_json, outgoing_to_json, parse_typed, render
 from handlers.messages import Button, Location, Outgoing
 
 
@@ -63,3 +63,12 @@ def test_odd_json_is_refused_with_a_reason(line: object, complaint: str) -> None
 def test_a_numeric_chat_id_is_a_group() -> None:
     incoming = incoming_from_json({"from": "m1", "chat": -1001, "text": "收到\x00"})
     assert (incoming.chat_id, incoming.is_group, incoming.text) == ("-1001", True, "收到")
+
+
+def test_a_sent_file_is_shown_in_both_console_forms() -> None:
+    chart = Outgoing("console", "每周简报", to_chat="楼栋群", attachment="media/charts/d.png")
+    assert outgoing_to_json(chart) == {"to_chat": "楼栋群", "to_user": None,
+                                       "text": "每周简报", "buttons": [],
+                                       "attachment": "media/charts/d.png"}
+    assert render(chart) == "→ #楼栋群:\n    每周简报\n    📎 media/charts/d.png"
+    assert "attachment" not in outgoing_to_json(Outgoing("console", "好", to_user="m1"))
