@@ -38,11 +38,14 @@ class QuotaPolicy:
         services_per_quarter: Services each member must finish each quarter.
         hours_per_year: Hours each member must serve each year, checked pro rata each quarter.
         nudge_before: How long before a quarter ends members below quota are nudged.
+        waking_hours: The local hours [from, until) in which nudges and lights are sent,
+            so nobody is woken at midnight on New Year's Day by a warning.
     """
 
     services_per_quarter: int = 1
     hours_per_year: float = 20.0
     nudge_before: timedelta = timedelta(days=14)
+    waking_hours: tuple[int, int] = (9, 21)
 
 
 @dataclass(frozen=True)
