@@ -1,14 +1,15 @@
 """No-shows (爽约): members who accepted an order and never checked in on site.
 
 A member must check in by the order's deadline. When the order has a known time (its
-``event_at``, read from 周六9点 or 明天下午3点), that is the time plus a grace of some hours: the
-place of an event must be freed on the day, or the members who came can never finish it, and
-nobody is fined before the visit they agreed to. Otherwise a resident's need is due by its claim
-deadline, an event whose time could not be read by its overdue time, and in both never sooner
-than one claim window after accepting (so a late accept still gets the full window); a
-resident's timed need waits for the later of its claim deadline and its time. Past that, while
-the order is still open for work (open, claimed or in progress), the member loses the no-show
-deduction once and the place is released through the workflow so someone else can take it.
+``event_at``, read from 周六9点 or 明天下午3点), that is the time plus a grace of some hours,
+and as long after accepting: the place of an event must be freed on the day, or the members
+who came can never finish it, and nobody is fined before the visit they agreed to. Otherwise
+a resident's need is due by its claim deadline, an event whose time could not be read by its
+overdue time, and in both never sooner than one claim window after accepting (so a late
+accept still gets the full window); a resident's timed need waits for the later of its claim
+deadline and its time. Past that, while the order is still open for work (open, claimed or
+in progress), the member loses the no-show deduction once and the place is released through
+the workflow so someone else can take it.
 Cancelled, closed and returned orders cost nobody anything.
 """
 
@@ -55,7 +56,8 @@ def _past_deadline(ctx: Context) -> ColumnElement[bool]:
         and_(timed, col(Order.event_at) <= ctx.now - ctx.policy.event_checkin_grace,
              col(Order.claim_deadline) <= ctx.now, accepted_long_ago),
         and_(timed, col(Order.resident_id).is_(None),
-             col(Order.event_at) <= ctx.now - ctx.policy.event_checkin_grace),
+             col(Order.event_at) <= ctx.now - ctx.policy.event_checkin_grace,
+             Acceptance.accepted_at <= ctx.now - ctx.policy.event_checkin_grace),
         and_(~timed, untimed_due <= ctx.now, accepted_long_ago))
 
 

@@ -206,6 +206,20 @@ def test_an_events_no_show_is_settled_on_the_day_so_the_others_can_finish(chat: 
         assert session.get(Order, 1).status == "closed"
 
 
+def test_a_place_taken_after_the_event_began_gets_the_grace_from_taking_it(chat: Chat) -> None:
+    chat.clock.set(datetime(2026, 11, 28, 2, 0, tzinfo=UTC))  # Saturday 10:00 in Shanghai
+    chat.say("admin", "/whistle 环境保洁 2 今天上午9点 小区大扫除")
+    chat.advance(hours=11)  # 21:00, twelve hours after the start
+    chat.say("m1", "/accept 1")
+    no_show = (sweep_named("points_no_show"),)
+    chat.advance(hours=11)
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == []
+    chat.advance(hours=1)
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == [(M1, -10, "no_show")]
+
+
 def test_an_event_with_no_readable_time_waits_for_its_overdue_time(chat: Chat) -> None:
     chat.say("admin", "/whistle 环境保洁 2 择日 小区大扫除")
     chat.say("m1", "/accept 1")
