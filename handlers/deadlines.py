@@ -16,9 +16,10 @@ from handlers import people, workflow
 from handlers.context import Context
 from handlers.notices import rating_buttons, to_resident
 from handlers.once import already_sent
+from handlers.reminders import eve_of
 from handlers.texts import t
-from handlers.timerules import rules_for
-from handlers.views import duty_name, order_line
+from handlers.timerules import rules_for, timezone_of
+from handlers.views import duty_name, local_time, order_line
 from storage.models import Acceptance, CheckIn, Member, Order
 from storage.models import OrderStatus as S
 
@@ -29,19 +30,44 @@ _UNFINISHED = (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS, S.RETURNED)
 
 def unclaimed(ctx: Context) -> None:
     """An order still short of members when its claim window ends goes to the admins once
-    per round, with the members best placed to take it."""
+    per round, with the members best placed to take it. An event short of members is told
+    sooner, on the evening before it (when its members are reminded) if the claim window
+    would only end later: a warning after the event is no use to anyone."""
     due = ctx.session.exec(select(Order).where(Order.status == S.OPEN,
                                                col(Order.claim_deadline) <= ctx.now)).all()
-    for order in due:
+    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx)]}
+    for _id, order in sorted(waiting.items()):
         if already_sent(ctx, "unclaimed", f"{order.id}:{order.round}"):
             continue
         ranked = candidates(ctx, order)
         names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
-        text = t("admin_unclaimed", line=order_line(order), id=order.id, candidates=names,
-                 taken=order.accepted_count, capacity=order.capacity,
-                 duty=duty_name(order.duty))
-        workflow.escalate(ctx, order, t("reason_unclaimed"),
+        facts = {"line": order_line(order), "id": order.id, "candidates": names,
+                 "taken": order.accepted_count, "capacity": order.capacity,
+                 "duty": duty_name(order.duty)}
+        if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
+            zone = timezone_of(ctx.session, order.community_id)
+            text = t("admin_short_before_event", when=local_time(order.event_at, zone), **facts)
+            reason = t("reason_short_before_event")
+        else:
+            text, reason = t("admin_unclaimed", **facts), t("reason_unclaimed")
+        workflow.escalate(ctx, order, reason,
                           people.to_admins(ctx.session, order.community_id, text))
+
+
+def _short_on_the_eve(ctx: Context) -> list[Order]:
+    """Open orders whose event is tomorrow and whose eve reminder time has come, whistled
+    before it (one whistled later was just sent out knowing the time)."""
+    soon = ctx.session.exec(select(Order).where(
+        Order.status == S.OPEN, col(Order.event_at) > ctx.now,
+        col(Order.event_at) <= ctx.now + timedelta(days=2))).all()
+    found = []
+    for order in soon:
+        rules = rules_for(ctx.session, ctx.policy, order.community_id)
+        eve = eve_of(order.event_at, rules.event_eve_hour,
+                     timezone_of(ctx.session, order.community_id))
+        if order.opened_at is not None and order.opened_at < eve <= ctx.now:
+            found.append(order)
+    return found
 
 
 def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:

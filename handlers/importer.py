@@ -1,8 +1,9 @@
 """Member bulk import (批量导入党员) from a CSV or XLSX sheet: all rows or none.
 
-Every row is checked first; one bad row means nothing is imported and the report names each
-problem by row and column. Accounts are not created: a member binds to their imported row by
-registering (/register) with the same phone number.
+A CSV may be UTF-8 or GBK (Excel on a Chinese Windows). Every row is checked first; one bad
+row means nothing is imported and the report names each problem by row and column. Accounts
+are not created: a member binds to their imported row by registering (/register) with the
+same phone number.
 """
 
 from __future__ import annotations
@@ -76,8 +77,7 @@ def _table(path: Path) -> list[list[object]]:
         raise ImportFileError(t("import_bad_format", name=path.name))
     try:
         if suffix == ".csv":
-            with path.open(encoding="utf-8-sig", newline="") as source:
-                return [list(r) for r in csv.reader(source)]
+            return [list(r) for r in csv.reader(_csv_text(path).splitlines())]
         book = load_workbook(path, read_only=True, data_only=True)
         try:
             return [list(r) for r in book.active.iter_rows(values_only=True)]
@@ -86,6 +86,16 @@ def _table(path: Path) -> list[list[object]]:
     except (OSError, UnicodeDecodeError, csv.Error, BadZipFile, InvalidFileException,
             KeyError) as error:
         raise ImportFileError(t("import_unreadable", name=path.name, error=error)) from error
+
+
+def _csv_text(path: Path) -> str:
+    """A CSV's text: UTF-8 (with or without BOM), else GB18030, as Excel on a Chinese
+    Windows saves "CSV" (GBK) and community offices mostly use that."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("gb18030")
 
 
 def _cell(value: object) -> str:

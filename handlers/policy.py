@@ -38,11 +38,14 @@ class QuotaPolicy:
         services_per_quarter: Services each member must finish each quarter.
         hours_per_year: Hours each member must serve each year, checked pro rata each quarter.
         nudge_before: How long before a quarter ends members below quota are nudged.
+        waking_hours: The local hours [from, until) in which nudges and lights are sent,
+            so nobody is woken at midnight on New Year's Day by a warning.
     """
 
     services_per_quarter: int = 1
     hours_per_year: float = 20.0
     nudge_before: timedelta = timedelta(days=14)
+    waking_hours: tuple[int, int] = (9, 21)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,8 @@ class Policy:
         respond_target: 响应: filing to the first member taking a place.
         event_eve_hour: The local hour of the evening-before reminder of an event.
         event_soon: How long before an event its members are reminded again.
+        event_checkin_grace: How long after an event or visit starts a member who took a
+            place may still check in before it counts as a no-show.
         grade_hours: The hours a year a member (or a unit, per member) must serve for
             优秀, 良好 and 一般; below the last is 差. Shorter periods scale them down.
         digest_weekday: The day the weekly digest is posted (0 is Monday), for the week before.
@@ -92,6 +97,7 @@ class Policy:
     respond_target: timedelta = timedelta(hours=12)
     event_eve_hour: int = 20
     event_soon: timedelta = timedelta(hours=1)
+    event_checkin_grace: timedelta = timedelta(hours=12)
     grade_hours: tuple[float, float, float] = (40.0, 20.0, 8.0)
     digest_weekday: int = 0
     digest_hour: int = 9

@@ -8,7 +8,9 @@ registered before the quarter began are held to it.
 Two weeks (``QuotaPolicy.nudge_before``) before a quarter ends each member below quota gets
 one private nudge listing open orders of their duties. The first sweep after a quarter ends
 records a ``MemberWarning``: yellow for a miss, red when the previous quarter was missed
-too, each with a private message.
+too, each with a private message. Nudges and lights are messages to people, so both wait for
+the community's waking hours (``QuotaPolicy.waking_hours``, 9:00-21:00): a quarter ending at
+midnight is still judged on its own record, but told from 9:00.
 """
 
 from __future__ import annotations
@@ -58,6 +60,12 @@ def shift(quarter: Quarter, by: int) -> Quarter:
     return index // 4, index % 4 + 1
 
 
+def asleep(community: Community, policy: Policy, now: datetime) -> bool:
+    """Whether it is outside the community's waking hours, when no nudge or light is sent."""
+    start, end = policy.quota.waking_hours
+    return not start <= now.astimezone(ZoneInfo(community.timezone)).hour < end
+
+
 def quota(community: Community, policy: Policy) -> tuple[int, float]:
     """The community's quota: services a quarter and hours a year."""
     services = community.quota_services
@@ -94,7 +102,8 @@ def nudge_sweep(ctx: Context) -> None:
     for community in ctx.session.exec(select(Community)).all():
         quarter = quarter_of(ctx.now, community.timezone)
         ends = start_of(shift(quarter, 1), community.timezone)
-        if ctx.now < ends - ctx.policy.quota.nudge_before:
+        if ctx.now < ends - ctx.policy.quota.nudge_before or asleep(community, ctx.policy,
+                                                                     ctx.now):
             continue
         subject = cast(Member.id, String) + f":{period(quarter)}"
         nudged = select(SentNotice.id).where(SentNotice.kind == "quota_nudge",
@@ -119,6 +128,8 @@ def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter)
 def quarter_end_sweep(ctx: Context) -> None:
     """After a quarter ends, light yellow or red for each member who missed its quota."""
     for community in ctx.session.exec(select(Community)).all():
+        if asleep(community, ctx.policy, ctx.now):
+            continue
         current = quarter_of(ctx.now, community.timezone)
         ended = shift(current, -1)
         until = start_of(current, community.timezone)

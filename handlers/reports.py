@@ -78,7 +78,7 @@ def ledger(session: Session, scope: Scope, policy: Policy) -> Report:
     rows = session.exec(
         select(svc.c.order_id, Community.name, Order.duty, Order.text, Order.place, Member.name,
                Unit.name, svc.c.arrived_at, svc.c.done_at, svc.c.seconds, svc.c.stars,
-               svc.c.photo)
+               svc.c.by_default, svc.c.photo)
         .join(Order, col(Order.id) == svc.c.order_id)
         .join(Community, col(Community.id) == svc.c.community_id)
         .join(Member, col(Member.id) == svc.c.member_id)
@@ -88,13 +88,21 @@ def ledger(session: Session, scope: Scope, policy: Policy) -> Report:
     shown = [
         (order_id, community, duty_name(duty) if duty else "", text, place, member, unit or "",
          _local(arrived, tz), _local(done, tz), _hours(seconds),
-         stars if stars is not None else "", photo or "")
+         _stars(stars, by_default), photo or "")
         for (order_id, community, duty, text, place, member, unit, arrived, done, seconds,
-             stars, photo) in rows
+             stars, by_default, photo) in rows
     ]
     return Report("ledger", t("report_ledger", period=scope.period.label),
                   ("工单号", "社区", "类别", "内容", "地点", "党员", "单位", "到场时间",
                    "完成时间", "时长(小时)", "评价(星)", "照片"), shown)
+
+
+def _stars(stars: int | None, by_default: bool | None) -> int | str:
+    """The rating column: the stars, or 默认好评 for stars the resident never gave (an
+    auditor must tell them apart; no 5★ bonus was paid for them)."""
+    if stars is None:
+        return ""
+    return t("ledger_default_good") if by_default else stars
 
 
 def _local(at: datetime | None, tz: ZoneInfo) -> str:

@@ -40,7 +40,8 @@ def services(start: datetime, end: datetime, community_ids: list[int] | None) ->
     """Services finished in ``[start, end)``, in the given communities (all when None).
 
     Columns: ``checkin_id``, ``order_id``, ``member_id``, ``community_id``, ``arrived_at``,
-    ``done_at``, ``seconds`` (time on site), ``stars`` (None when unrated), ``photo``.
+    ``done_at``, ``seconds`` (time on site), ``stars`` (None when unrated), ``by_default``
+    (the stars are a 默认好评 the resident never gave), ``photo``.
     """
     arrive = aliased(CheckIn)
     arrived_at = (
@@ -49,17 +50,17 @@ def services(start: datetime, end: datetime, community_ids: list[int] | None) ->
                arrive.kind == "arrive", arrive.at <= CheckIn.at)
         .scalar_subquery()
     )
-    stars = (
-        select(Rating.stars).where(Rating.order_id == CheckIn.order_id, Rating.at >= CheckIn.at)
-        .order_by(Rating.at).limit(1).scalar_subquery()
-    )
+    rating = select(Rating).where(Rating.order_id == CheckIn.order_id,
+                                  Rating.at >= CheckIn.at).order_by(Rating.at).limit(1)
+    stars = rating.with_only_columns(Rating.stars).scalar_subquery()
+    by_default = rating.with_only_columns(Rating.by_default).scalar_subquery()
     query = (
         select(col(CheckIn.id).label("checkin_id"), CheckIn.order_id, CheckIn.member_id,
                Order.community_id, arrived_at.label("arrived_at"),
                col(CheckIn.at).label("done_at"),
                func.coalesce(epoch_seconds(CheckIn.at) - epoch_seconds(arrived_at), 0.0)
                .label("seconds"),
-               stars.label("stars"), CheckIn.photo)
+               stars.label("stars"), by_default.label("by_default"), CheckIn.photo)
         .join(Order, col(Order.id) == CheckIn.order_id)
         .where(CheckIn.kind == "done", CheckIn.at >= start, CheckIn.at < end)
     )

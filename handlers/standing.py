@@ -105,6 +105,8 @@ def _metric_words() -> dict[str, str]:
     """What a /top argument may call a metric: its label, a synonym or its code."""
     return {**{label: metric for metric, label in _metric_labels().items()},
             "小时": "hours", "服务": "services", "星级": "rating",
+            # what residents and members call a rating everywhere else (/rate is 评价)
+            "评价": "rating", "好评": "rating", "满意度": "rating",
             **{m: m for m in boards.METRICS}}
 
 

@@ -10,7 +10,9 @@ Every target runs from the moment the need was filed (``created_at``):
 
 A target that has been met no longer counts. Of those still running, the order shows the
 worst colour: 🟢 while less than half the target has passed, 🟡 from half until the target,
-🔴 once it is missed. An order with every target met is 🟢; an ended order shows none.
+🔴 once it is missed. An order with every target met is 🟢, unless it is past its overdue time
+(14 days unfinished): then it is 🔴, as in the escalation the admins were sent, so a stalled or
+returned order never looks fine on /pending. An ended order shows none.
 """
 
 from __future__ import annotations
@@ -43,6 +45,8 @@ def light(order: Order, policy: Policy, now: datetime, acknowledged: bool, revie
     """The order's light, given which of its targets are met; "" for an ended order."""
     if order.status not in _LIVE:
         return ""
+    if order.overdue_at is not None and order.overdue_at <= now:
+        return RED  # escalated as overdue (督办): it must not look fine on the lists
     elapsed = now - order.created_at
     running = [target for met, target in ((acknowledged, policy.acknowledge_target),
                                           (reviewed, policy.review_target),

@@ -160,6 +160,7 @@ def test_top_in_chat(chat: Chat) -> None:
     units = chat.say("m1", "/top 次数 单位").to("m1")[0]
     assert units.splitlines()[1:] == ["1. 区税务局　1 次"]
     assert "暂时还没有数据" in chat.say("m2", "/top 评分").to("m2")[0]
+    assert chat.say("m2", "/top 评价").to("m2")[0].startswith("幸福里社区党员排行榜 · 按评分")
     with transaction(chat.engine) as session:
         session.add(Community(name="阳光社区"))
     with transaction(chat.engine) as session:

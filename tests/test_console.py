@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.channels.console import incoming_from_json, parse_typed, render
+from bot.channels.console import incoming_from_json, outgoing_to_json, parse_typed, render
 from handlers.messages import Button, Location, Outgoing
 
 
@@ -86,3 +86,12 @@ def test_the_interactive_console_moves_the_clock_and_runs_the_jobs(
     assert out.count("吹哨期满") == 1
     assert "（没有到点的任务）" in out
     assert "时间格式例如" in out
+
+
+def test_a_sent_file_is_shown_in_both_console_forms() -> None:
+    chart = Outgoing("console", "每周简报", to_chat="楼栋群", attachment="media/charts/d.png")
+    assert outgoing_to_json(chart) == {"to_chat": "楼栋群", "to_user": None,
+                                       "text": "每周简报", "buttons": [],
+                                       "attachment": "media/charts/d.png"}
+    assert render(chart) == "→ #楼栋群:\n    每周简报\n    📎 media/charts/d.png"
+    assert "attachment" not in outgoing_to_json(Outgoing("console", "好", to_user="m1"))

@@ -60,6 +60,28 @@ def test_an_order_nobody_claims_in_3_days_goes_to_the_admin_with_ranked_members(
     assert not chat.run_jobs()  # the same sweep again sends nothing
 
 
+def test_an_event_short_of_members_is_told_the_evening_before_not_after_it(
+        chat: Chat) -> None:
+    chat.clock.set(datetime(2026, 11, 27, 2, 0, tzinfo=UTC))  # Friday 10:00 in Shanghai
+    chat.say("admin", "/whistle 环境保洁 3 周六9点 小区大扫除")
+    chat.say("m1", "/accept 1")
+    chat.advance(hours=9, minutes=59)
+    assert chat.run_jobs().to("admin") == []
+    chat.advance(minutes=1)  # 20:00, when the members hear "明天提醒"
+    told = chat.run_jobs().to("admin")
+    assert told[0].splitlines()[0] == "📅 工单 #1 的活动 11-28 09:00 就要开始，仍缺人（已接 1/3）："
+    assert reasons(chat)[-1] == "活动临近仍缺人，已报管理员"
+    chat.advance(days=3)  # the claim window ends on Monday: no second warning
+    assert [m for m in chat.run_jobs().to("admin") if "缺人" in m] == []
+
+
+def test_an_event_whistled_on_its_eve_is_not_escalated_at_once(chat: Chat) -> None:
+    chat.clock.set(datetime(2026, 11, 27, 13, 0, tzinfo=UTC))  # Friday 21:00
+    chat.say("admin", "/whistle 环境保洁 3 周六9点 小区大扫除")
+    chat.advance(minutes=5)
+    assert chat.run_jobs().to("admin") == []
+
+
 def test_a_claimed_order_is_not_escalated(chat: Chat) -> None:
     chat.say("zhang", NEED)
     chat.say("admin", "/approve 1 sanitation")

@@ -138,3 +138,11 @@ def test_a_corrupt_workbook_is_refused(chat: Chat, tmp_path) -> None:
     path.write_bytes(b"not a workbook")
     with pytest.raises(ImportFileError, match="m.xlsx 读取失败"):
         run_import(chat, path)
+
+
+def test_a_csv_saved_by_excel_on_chinese_windows_imports(chat: Chat, tmp_path) -> None:
+    path = tmp_path / "m.csv"  # Excel's "CSV" on a Chinese Windows is GBK, not UTF-8
+    with path.open("w", encoding="gbk", newline="") as out:
+        csv.writer(out).writerows([COLUMNS, *GOOD[:2]])
+    assert run_import(chat, path) == (2, [])
+    assert members(chat)["孙丽"].skills == "理发"

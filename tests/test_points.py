@@ -187,8 +187,41 @@ def test_redemptions_never_overspend(engine) -> None:
         assert points.balance(session, M1) == 40
 
 
-def test_an_events_members_are_not_fined_before_the_event_is_overdue(chat: Chat) -> None:
-    chat.say("admin", "/whistle 环境保洁 2 下周六 小区大扫除")
+def test_an_events_no_show_is_settled_on_the_day_so_the_others_can_finish(chat: Chat) -> None:
+    chat.say("admin", "/whistle 环境保洁 2 周六9点 小区大扫除")  # Saturday 11-28 09:00
+    chat.say("m1", "/accept 1")
+    chat.say("m4", "/accept 1")
+    chat.advance(days=5)  # Saturday 09:00
+    chat.say("m4", "/checkin 1")
+    chat.advance(hours=3)
+    chat.say("m4", "/done 1")
+    no_show = (sweep_named("points_no_show"),)
+    chat.advance(hours=8, minutes=59)  # 20:59, within the grace after the start
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == []
+    chat.advance(minutes=2)
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == [(M1, -10, "no_show"), (M4, 5, "service"), (M4, 6, "hours")]
+    with transaction(chat.engine) as session:
+        assert session.get(Order, 1).status == "closed"
+
+
+def test_a_place_taken_after_the_event_began_gets_the_grace_from_taking_it(chat: Chat) -> None:
+    chat.clock.set(datetime(2026, 11, 28, 2, 0, tzinfo=UTC))  # Saturday 10:00 in Shanghai
+    chat.say("admin", "/whistle 环境保洁 2 今天上午9点 小区大扫除")
+    chat.advance(hours=11)  # 21:00, twelve hours after the start
+    chat.say("m1", "/accept 1")
+    no_show = (sweep_named("points_no_show"),)
+    chat.advance(hours=11)
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == []
+    chat.advance(hours=1)
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == [(M1, -10, "no_show")]
+
+
+def test_an_event_with_no_readable_time_waits_for_its_overdue_time(chat: Chat) -> None:
+    chat.say("admin", "/whistle 环境保洁 2 择日 小区大扫除")
     chat.say("m1", "/accept 1")
     no_show = (sweep_named("points_no_show"),)
     chat.advance(days=13)
@@ -197,6 +230,19 @@ def test_an_events_members_are_not_fined_before_the_event_is_overdue(chat: Chat)
     chat.advance(days=1, hours=1)
     run_due(chat.engine, Policy(), chat.clock.now(), no_show)
     assert ledger(chat) == [(M1, -10, "no_show")]
+
+
+def test_a_visit_set_after_the_claim_window_is_not_fined_before_it(chat: Chat) -> None:
+    chat.say("zhang", "下周六上午9点想请党员来帮忙量血压，老伴腿脚不便")  # 12-05 09:00
+    chat.say("admin", "/approve 1 hardship_relief")
+    chat.say("m2", "/accept 1")
+    no_show = (sweep_named("points_no_show"),)
+    chat.advance(days=12, hours=11)  # 12-05 20:00
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == []
+    chat.advance(hours=2)
+    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    assert ledger(chat) == [(2, -10, "no_show")]
 
 
 def test_points_settings_reach_the_rules(monkeypatch) -> None:

@@ -77,26 +77,28 @@ def test_two_quarters_nudges_then_a_yellow_then_a_red_light(chat: Chat) -> None:
     chat.say("admin", "/approve 2 sanitation")  # an open order for the nudges to list
     assert sweep(chat, at(2027, 3, 17, 23)) == []  # more than two weeks left
 
-    nudged = sweep(chat, at(2027, 3, 18, 0, 30))
+    assert sweep(chat, at(2027, 3, 18, 0, 30)) == []  # nobody is nudged at midnight
+    nudged = sweep(chat, at(2027, 3, 18, 9))
     assert {m.to_user for m in nudged} == {"m2", "m3", "m4", "m5", "m6"}
     assert "#2【待接单】环境保洁" in texts(nudged, "m4")[0]
     assert "暂时没有" in texts(nudged, "m2")[0]  # no open order of m2's duties
     assert sweep(chat, at(2027, 3, 20, 9)) == []  # one nudge a quarter
 
     assert sweep(chat, at(2027, 3, 31, 23, 59)) == []
-    yellow = sweep(chat, at(2027, 4, 1, 0, 5))
+    assert sweep(chat, at(2027, 4, 1, 0, 5)) == []  # judged in the morning, not at midnight
+    yellow = sweep(chat, at(2027, 4, 1, 9, 5))
     assert "亮黄灯" in texts(yellow, "m2")[0] and texts(yellow, "m1") == []
     assert texts(yellow, "admin") == [
         "2027Q1 季度考核：新亮黄灯 5 人、红灯 0 人，发送 /warnings 查看名单。"]
-    assert sweep(chat, at(2027, 4, 1, 1, 5)) == []
+    assert sweep(chat, at(2027, 4, 1, 10, 5)) == []
 
     chat.clock.set(at(2027, 5, 1, 9))
     serve_event(chat, "m2", "便民服务", hours=10)  # Q2: 1 service, 10 h of the 10 due
-    red = sweep(chat, at(2027, 7, 1, 0, 5))
+    red = sweep(chat, at(2027, 7, 1, 9, 5))
     assert "亮红灯" in texts(red, "m3")[0] and "工作单位" in texts(red, "m3")[0]
     assert "亮黄灯" in texts(red, "m1")[0]  # no service in Q2: m1's first miss
     assert texts(red, "m2") == []
-    assert sweep(chat, at(2027, 7, 1, 1, 5)) == []
+    assert sweep(chat, at(2027, 7, 1, 10, 5)) == []
     assert lights(chat) == {
         **{(m, "2027Q1"): "yellow" for m in (2, 3, 4, 5, 6)},
         (1, "2027Q2"): "yellow", **{(m, "2027Q2"): "red" for m in (3, 4, 5, 6)},
@@ -112,7 +114,7 @@ def test_two_quarters_nudges_then_a_yellow_then_a_red_light(chat: Chat) -> None:
 
 
 def test_members_who_joined_during_the_quarter_are_not_held_to_it(chat: Chat) -> None:
-    assert sweep(chat, at(2027, 1, 1, 0, 5)) == []  # the demo members joined in 2026Q4
+    assert sweep(chat, at(2027, 1, 1, 9, 5)) == []  # the demo members joined in 2026Q4
     assert lights(chat) == {}
 
 
@@ -122,7 +124,7 @@ def test_a_communitys_own_quota_overrides_the_default(chat: Chat) -> None:
     assert "至少服务 0 次，全年至少服务 0 小时" in chat.say("admin", "/quota 0 0").to("admin")[0]
     assert "用法" in chat.say("admin", "/quota 1").to("admin")[0]
     assert sweep(chat, at(2027, 3, 20, 9)) == []
-    assert sweep(chat, at(2027, 4, 1, 0, 5)) == []
+    assert sweep(chat, at(2027, 4, 1, 9, 5)) == []
     with transaction(chat.engine) as session:
         community = session.exec(select(Community)).one()
     assert (community.quota_services, community.quota_hours) == (0, 0.0)
@@ -132,6 +134,12 @@ def test_the_same_sweeps_on_postgresql_light_once(chat_on_each_database: Chat) -
     chat = chat_on_each_database
     sweep(chat, at(2027, 3, 20, 9))
     sweep(chat, at(2027, 3, 20, 9))
-    sweep(chat, at(2027, 4, 1, 0, 5))
-    sweep(chat, at(2027, 4, 1, 0, 5))
+    sweep(chat, at(2027, 4, 1, 9, 5))
+    sweep(chat, at(2027, 4, 1, 9, 5))
     assert set(lights(chat).values()) == {"yellow"} and len(lights(chat)) == 6
+
+
+def test_a_quarter_ending_while_the_bot_was_down_is_told_once_it_is_morning(chat: Chat) -> None:
+    assert sweep(chat, at(2027, 3, 31, 21, 30)) == []  # the last evening: too late to nudge
+    assert sweep(chat, at(2027, 4, 1, 8, 59)) == []
+    assert "亮黄灯" in texts(sweep(chat, at(2027, 4, 2, 14)), "m1")[0]

@@ -116,3 +116,18 @@ def test_pending_and_orders_show_the_lights(chat: Chat) -> None:
     assert "🟡#1" in chat.say("admin", "/orders").to("admin")[0]
     chat.press("m1", "accept:1")
     assert "🟢#1" in chat.say("admin", "/orders").to("admin")[0]
+
+
+def test_an_order_escalated_as_overdue_is_red_on_pending_not_green(chat: Chat) -> None:
+    chat.say("li", "我家水管漏水了，厨房全是水，能不能来人看看")
+    chat.say("admin", "/approve 1 convenience")
+    chat.say("m1", "/accept 1")
+    chat.say("m1", "/checkin 1")
+    chat.say("m1", "/done 1")
+    chat.say("li", "1")  # returned to the community, every response target met
+    chat.advance(days=13, hours=23)
+    assert "🟢#1【已返单】" in chat.say("admin", "/pending").to("admin")[0]
+    chat.advance(hours=1)
+    assert "🔴 工单 #1 已 14 天未办结" in chat.run_jobs().to("admin")[0]
+    assert "🔴#1【已返单】" in chat.say("admin", "/pending").to("admin")[0]
+    assert "🔴#1【已返单】" in chat.say("admin", "/orders").to("admin")[0]

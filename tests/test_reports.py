@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.settings import Settings
+from handlers import timerules
 from handlers.errors import WorkflowError
 from handlers.exporting import export_file
 from handlers.periods import parse_period
@@ -88,6 +89,21 @@ def test_the_service_ledger_lists_each_service_with_hours_and_rating(ledger, tmp
         (2, "赵强", "街道城管中队", "2026-11-23 10:00", "2026-11-23 12:00", 2, None),
     ]
     assert rows[1][2] == "环境保洁"
+
+
+def test_the_ledger_tells_a_default_good_rating_from_a_given_one(chat, tmp_path) -> None:
+    with transaction(chat.engine) as session:
+        timerules.set_overrides(session, 1, {"default_good_rating": True})
+    chat.say("zhang", NEED)
+    chat.say("admin", "/approve 1 sanitation")
+    chat.say("m1", "/accept 1")
+    chat.say("m1", "/checkin 1")
+    chat.advance(hours=2)
+    chat.say("m1", "/done 1")
+    chat.advance(hours=25)
+    chat.run_jobs()  # the resident stayed silent: 默认好评, and no 5★ bonus
+    rows = export(chat, "ledger", "2026Q4", "csv", tmp_path)
+    assert [(r[0], r[5], r[10]) for r in rows[1:]] == [("1", "李明", "默认好评")]
 
 
 def test_a_period_without_services_has_only_the_header(chat_ledger, tmp_path) -> None:

@@ -102,9 +102,13 @@ def _location(value: object) -> Location | None:
 
 
 def outgoing_to_json(message: Outgoing) -> dict:
-    """The JSON object one sent message is written as."""
-    return {"to_chat": message.to_chat, "to_user": message.to_user, "text": message.text,
-            "buttons": [{"label": b.label, "data": b.data} for b in message.buttons]}
+    """The JSON object one sent message is written as ("attachment" only when it has a file,
+    so a script sees the digest's chart and an /export's file)."""
+    out = {"to_chat": message.to_chat, "to_user": message.to_user, "text": message.text,
+           "buttons": [{"label": b.label, "data": b.data} for b in message.buttons]}
+    if message.attachment:
+        out["attachment"] = message.attachment
+    return out
 
 
 def run_jsonl(channel: ConsoleChannel, lines: Iterable[str], write: Callable[[str], None],
@@ -162,4 +166,5 @@ def render(message: Outgoing) -> str:
     target = f"#{message.to_chat}" if message.to_chat else f"@{message.to_user}"
     buttons = "".join(f"  [{b.label} → !press {b.data}]" for b in message.buttons)
     body = message.text.replace("\n", "\n    ")
-    return f"→ {target}:\n    {body}{buttons}"
+    attached = f"\n    📎 {message.attachment}" if message.attachment else ""
+    return f"→ {target}:\n    {body}{attached}{buttons}"
