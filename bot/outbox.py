@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers.messages import Button, Outgoing
+from handlers.reach import UNREACHABLE_MARK, cannot_reach
 from storage.db import transaction
 from storage.models import Identity, OutboxMessage
 
@@ -32,9 +33,13 @@ LEASE = timedelta(minutes=5)  # a claimed row is retried if its worker died mid-
 class DeliveryError(Exception):
     """A message could not be delivered; ``permanent`` means trying again will not help."""
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False,
+                 unreachable: bool | None = None) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.unreachable = permanent if unreachable is None else unreachable
+        """The recipient cannot get private messages (blocked, or never opened the chat);
+        a permanent error about the message itself (malformed) is not about them."""
 
 
 def as_outgoing(row: OutboxMessage) -> Outgoing:
@@ -150,16 +155,28 @@ def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: d
                 row.status, row.sent_at = "sent", now
             else:
                 _failed(row, error, now, max_attempts)
-                if getattr(error, "permanent", False) and row.to_user is not None:
-                    _unreachable(session, row)
+                if getattr(error, "unreachable", False) and row.to_user is not None:
+                    row.last_error = (UNREACHABLE_MARK + row.last_error)[:1000]
+                    _unreachable(session, row, now)
             session.add(row)
 
 
-def _unreachable(session: Session, row: OutboxMessage) -> None:
-    """A user who blocked the bot gets no more private messages until they write again."""
+def _unreachable(session: Session, row: OutboxMessage, now: datetime) -> None:
+    """A user who blocked the bot gets no more private messages until they write again.
+
+    The first failure also asks them, in their community's group, to open a private chat:
+    on Telegram most group members never have, and their messages would vanish unseen.
+    """
+    was_reachable = session.exec(select(Identity.id).where(
+        Identity.channel == row.channel, Identity.user_id == row.to_user,
+        col(Identity.unreachable).is_(False))).first() is not None
     session.execute(update(Identity).where(Identity.channel == row.channel,
                                            Identity.user_id == row.to_user)
                     .values(unreachable=True))
+    if was_reachable:
+        for note in cannot_reach(session, row.channel, row.to_user):
+            session.add(OutboxMessage(channel=note.channel, to_chat=note.to_chat,
+                                      text=note.text, created_at=now, next_attempt_at=now))
 
 
 def _failed(row: OutboxMessage, error: Exception, now: datetime, max_attempts: int) -> None:

@@ -18,6 +18,7 @@ from handlers import (
     member,
     notices,
     people,
+    reach,
     resident,
     standing,
 )
@@ -79,7 +80,10 @@ REPLY_INTENTS: dict[str, Handler] = {
 def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
     """Answer one incoming message; refusals raise ``WorkflowError``."""
     req = Request(incoming, people.identity(ctx.session, incoming.channel, incoming.user_id,
-                                            incoming.display_name))
+                                            incoming.display_name, not incoming.is_group))
+    if not incoming.is_group:
+        # A private message means the chat is open: what could not be sent before can be now.
+        reach.resend_missed(ctx.session, req.identity, ctx.now)
     if incoming.button:
         return press(ctx, req, incoming.button)
     if incoming.live:

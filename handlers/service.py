@@ -52,7 +52,8 @@ def _answer(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         with ctx.session.begin_nested():
             return router.handle(ctx, incoming)
     except WorkflowError as refusal:
-        sender = identity(ctx.session, incoming.channel, incoming.user_id, incoming.display_name)
+        sender = identity(ctx.session, incoming.channel, incoming.user_id, incoming.display_name,
+                          not incoming.is_group)
         return Request(incoming, sender).reply(str(refusal))
 
 

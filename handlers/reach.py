@@ -1,0 +1,81 @@
+"""People the bot cannot message privately: tell them where they are, resend what they missed.
+
+On Telegram a bot may not open a private chat: a member who only ever pressed 接单 in the
+community group, or a resident who only posted there, gets nothing privately until they
+start a chat with the bot. Their private messages (the resident's contact details, the
+rating request) would otherwise vanish without anyone knowing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from handlers.messages import Outgoing
+from handlers.texts import t
+from storage.models import GroupChat, Identity, Member, Order, OutboxMessage, Resident
+
+UNREACHABLE_MARK = "unreachable: "
+"""How the outbox starts ``last_error`` of a private message its recipient could not get."""
+RESEND_WITHIN = timedelta(days=3)  # older news (a whistle long since full) is not worth it
+
+
+def cannot_reach(session: Session, channel: str, user_id: str) -> list[Outgoing]:
+    """Notes, in the groups of the person's communities, asking them to start a private chat.
+
+    Args:
+        session: The open transaction.
+        channel: The channel the private message failed on.
+        user_id: Its recipient.
+
+    Returns:
+        One note per bound group on that channel; none when the person has no known group.
+    """
+    ident = session.exec(select(Identity).where(Identity.channel == channel,
+                                                Identity.user_id == user_id)).first()
+    if ident is None:
+        return []
+    chats = _group_chats(session, ident)
+    text = t("cannot_message_privately", name=ident.display_name or user_id)
+    return [Outgoing(channel, text, to_chat=chat) for chat in chats]
+
+
+def _group_chats(session: Session, ident: Identity) -> list[str]:
+    communities: set[int] = set()
+    chats: set[str] = set()
+    member = session.get(Member, ident.member_id) if ident.member_id else None
+    if member is not None:
+        communities.add(member.community_id)
+    if ident.resident_id:
+        resident = session.get(Resident, ident.resident_id)
+        if resident is not None and resident.community_id:
+            communities.add(resident.community_id)
+        sources = session.exec(select(Order.source_chat).where(
+            Order.resident_id == ident.resident_id, Order.source_channel == ident.channel,
+            col(Order.source_chat).is_not(None))).all()
+        chats.update(sources)
+    if communities:
+        chats.update(session.exec(select(GroupChat.chat_id).where(
+            GroupChat.channel == ident.channel,
+            col(GroupChat.community_id).in_(communities))).all())
+    return sorted(chats)
+
+
+def resend_missed(session: Session, ident: Identity, now: datetime) -> int:
+    """Queue again the recent private messages this person could not be sent.
+
+    Called when they write to the bot privately: the chat is open now.
+
+    Returns:
+        How many messages were queued again.
+    """
+    rows = session.exec(select(OutboxMessage).where(
+        OutboxMessage.channel == ident.channel, OutboxMessage.status == "undeliverable",
+        OutboxMessage.to_user == ident.user_id,
+        col(OutboxMessage.last_error).startswith(UNREACHABLE_MARK),
+        OutboxMessage.created_at >= now - RESEND_WITHIN)).all()
+    for row in rows:
+        row.status, row.attempts, row.next_attempt_at = "pending", 0, now
+        session.add(row)
+    return len(rows)
