@@ -79,6 +79,8 @@ REPLY_INTENTS: dict[str, Handler] = {
 
 def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
     """Answer one incoming message; refusals raise ``WorkflowError``."""
+    if incoming.moved_to:
+        return admin.group_moved(ctx, incoming)
     req = Request(incoming, people.identity(ctx.session, incoming.channel, incoming.user_id,
                                             incoming.display_name, not incoming.is_group))
     if not incoming.is_group:

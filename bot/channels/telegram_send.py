@@ -32,7 +32,11 @@ async def send(bot: Bot, message: Outgoing) -> None:
     chat_id = message.to_chat or message.to_user
     markup = keyboard(message.buttons)
     try:
-        await _deliver(bot, chat_id, message, markup)
+        try:
+            await _deliver(bot, chat_id, message, markup)
+        except ChatMigrated as moved:
+            # The group became a supergroup; what was queued for it still belongs there.
+            await _deliver(bot, moved.new_chat_id, message, markup)
     except (Forbidden, ChatMigrated, BadRequest) as error:
         # Only a refusal about the recipient means they cannot get private messages; a
         # rejected text (bad entities, too long) says nothing about them.

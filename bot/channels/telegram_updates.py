@@ -28,6 +28,8 @@ async def to_incoming(update: Update, bot: Bot, media_dir: Path) -> Incoming | N
     edited = update.edited_message
     if message is None and edited is not None and edited.location is not None:
         message, live = edited, True  # a live location moving
+    if message is not None and message.migrate_to_chat_id:
+        return _moved(update)
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
     text, mentioned = _own_text(message.text or message.caption or "", bot.username)
@@ -47,6 +49,16 @@ async def to_incoming(update: Update, bot: Bot, media_dir: Path) -> Incoming | N
         mentions_bot=mentioned or bool(replied and replied.from_user
                                        and replied.from_user.id == bot.id),
     )
+
+
+def _moved(update: Update) -> Incoming:
+    """The service message Telegram leaves in a group upgraded to a supergroup."""
+    message = update.message
+    sender = message.from_user
+    return Incoming(channel=CHANNEL, chat_id=str(message.chat.id),
+                    user_id=str(sender.id) if sender else "", is_group=True,
+                    message_id=f"u{update.update_id}",
+                    moved_to=str(message.migrate_to_chat_id))
 
 
 def _press(update: Update) -> Incoming | None:
