@@ -108,7 +108,8 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         # In a group a bare Chinese word (完成, 报到…) is more often chat than a command.
         return _quiet_in_group(req, COMMANDS[command.name], ctx, quiet=not command.slash)
     if (incoming.location or incoming.photo) and not incoming.text and req.identity.member_id:
-        return member.media(ctx, req)
+        # In a group most photos and places are members' everyday sharing, not check-ins.
+        return _quiet_in_group(req, member.media, ctx, quiet=True)
     return free_text(ctx, req)
 
 
