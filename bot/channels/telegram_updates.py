@@ -32,6 +32,10 @@ async def to_incoming(update: Update, bot: Bot, media_dir: Path) -> Incoming | N
         return _moved(update)
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
+    if message.sender_chat is not None:
+        # Posted as a chat, not a person: a linked channel's announcements forwarded into
+        # its discussion group (from "Telegram", 777000), or someone posting as a channel.
+        return None
     text, mentioned = _own_text(message.text or message.caption or "", bot.username)
     if text is None:
         return None
