@@ -2,8 +2,9 @@
 
 A channel supplies a ``Sender``; a raised ``DeliveryError`` with ``permanent=True`` (a user
 who blocked the bot) stops retrying that message and marks a private message's recipient
-unreachable; any other exception retries it later. With the default 20 attempts the backoff
-(2 s doubling to 10 min) keeps a message for about two hours of a platform's outage.
+unreachable (a group the bot was removed from is unbound and its admins told); any other
+exception retries it later. With the default 20 attempts the backoff (2 s doubling to
+10 min) keeps a message for about two hours of a platform's outage.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers.messages import Button, Outgoing
-from handlers.reach import UNREACHABLE_MARK, cannot_reach
+from handlers.reach import UNREACHABLE_MARK, cannot_reach, group_lost
 from storage.db import transaction
 from storage.models import Identity, OutboxMessage
 
@@ -34,12 +35,14 @@ class DeliveryError(Exception):
     """A message could not be delivered; ``permanent`` means trying again will not help."""
 
     def __init__(self, message: str, *, permanent: bool = False,
-                 unreachable: bool | None = None) -> None:
+                 unreachable: bool | None = None, chat_gone: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
         self.unreachable = permanent if unreachable is None else unreachable
         """The recipient cannot get private messages (blocked, or never opened the chat);
         a permanent error about the message itself (malformed) is not about them."""
+        self.chat_gone = chat_gone
+        """The bot can no longer post in the group at all (removed from it)."""
 
 
 def as_outgoing(row: OutboxMessage) -> Outgoing:
@@ -158,7 +161,16 @@ def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: d
                 if getattr(error, "unreachable", False) and row.to_user is not None:
                     row.last_error = (UNREACHABLE_MARK + row.last_error)[:1000]
                     _unreachable(session, row, now)
+                elif getattr(error, "chat_gone", False) and row.to_chat is not None:
+                    _queue(session, group_lost(session, row.channel, row.to_chat), now)
             session.add(row)
+
+
+def _queue(session: Session, notes: list[Outgoing], now: datetime) -> None:
+    for note in notes:
+        session.add(OutboxMessage(channel=note.channel, to_chat=note.to_chat,
+                                  to_user=note.to_user, text=note.text, created_at=now,
+                                  next_attempt_at=now))
 
 
 def _unreachable(session: Session, row: OutboxMessage, now: datetime) -> None:
@@ -174,9 +186,7 @@ def _unreachable(session: Session, row: OutboxMessage, now: datetime) -> None:
                                            Identity.user_id == row.to_user)
                     .values(unreachable=True))
     if was_reachable:
-        for note in cannot_reach(session, row.channel, row.to_user):
-            session.add(OutboxMessage(channel=note.channel, to_chat=note.to_chat,
-                                      text=note.text, created_at=now, next_attempt_at=now))
+        _queue(session, cannot_reach(session, row.channel, row.to_user), now)
 
 
 def _failed(row: OutboxMessage, error: Exception, now: datetime, max_attempts: int) -> None:

@@ -12,9 +12,18 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from handlers import people
 from handlers.messages import Outgoing
 from handlers.texts import t
-from storage.models import GroupChat, Identity, Member, Order, OutboxMessage, Resident
+from storage.models import (
+    Community,
+    GroupChat,
+    Identity,
+    Member,
+    Order,
+    OutboxMessage,
+    Resident,
+)
 
 UNREACHABLE_MARK = "unreachable: "
 """How the outbox starts ``last_error`` of a private message its recipient could not get."""
@@ -79,3 +88,19 @@ def resend_missed(session: Session, ident: Identity, now: datetime) -> int:
         row.status, row.attempts, row.next_attempt_at = "pending", 0, now
         session.add(row)
     return len(rows)
+
+
+def group_lost(session: Session, channel: str, chat_id: str) -> list[Outgoing]:
+    """The bot can no longer post in a bound group (removed from it, or the group deleted):
+    unbind it, so whistles stop going nowhere, and tell the community's admins.
+
+    Returns:
+        The admins' notices; none when the group was not bound (already told).
+    """
+    chat = session.exec(select(GroupChat).where(GroupChat.channel == channel,
+                                                GroupChat.chat_id == chat_id)).first()
+    if chat is None:
+        return []
+    community = session.get(Community, chat.community_id)
+    session.delete(chat)
+    return people.to_admins(session, community.id, t("group_lost", community=community.name))

@@ -22,7 +22,7 @@ from handlers.messages import Incoming, Outgoing
 from handlers.policy import Policy
 from handlers.service import process
 from storage.db import transaction
-from storage.models import Identity, Order
+from storage.models import GroupChat, Identity, Order
 from storage.models import OrderStatus as S
 from tests.conftest import START
 from tests.fake_telegram import TOKEN, FakeTelegram
@@ -130,3 +130,27 @@ def test_writing_in_a_group_does_not_reopen_a_private_chat(engine: Engine) -> No
     in_group = unreachable()
     process(engine, Policy(), Incoming("telegram", "42", "42", "/help"), START)
     assert (in_group, unreachable()) == (True, False)
+
+
+def test_a_group_the_bot_was_removed_from_is_unbound_and_its_admins_told(
+        fake: FakeTelegram, sqlite_engine: Engine, tmp_path: Path) -> None:
+    seed_on_telegram(sqlite_engine)
+    driver = Driver(fake, sqlite_engine, telegram_settings(fake, tmp_path / "media"))
+
+    async def scenario() -> None:
+        await driver.channel.start()
+        try:
+            await driver.step(message(ADMIN, GROUP, "/bind 幸福里社区"))
+            fake.failures[GROUP] = (403, 0)  # kicked out of the group
+            await driver.step(message(RESIDENT, GROUP, NEED))
+            await driver.deliver()
+            await driver.step(message(RESIDENT, GROUP, "3栋楼道灯坏了，需要1人帮忙"))
+            await driver.deliver()
+        finally:
+            await driver.channel.stop()
+
+    asyncio.run(scenario())
+    notes = [text for text in texts(fake.calls, 1000) if "无法在「幸福里社区」绑定的" in text]
+    with transaction(sqlite_engine) as session:
+        bound = list(session.exec(select(GroupChat.chat_id)))
+    assert (len(notes), bound) == (1, [])

@@ -43,7 +43,7 @@ async def send(bot: Bot, message: Outgoing) -> None:
         gone = not isinstance(error, BadRequest) or any(
             words in error.message.lower() for words in RECIPIENT_GONE)
         raise DeliveryError(f"{type(error).__name__}: {error}", permanent=True,
-                            unreachable=gone) from error
+                            unreachable=gone, chat_gone=gone and bool(message.to_chat)) from error
     except (OSError, ValueError) as error:  # a missing attachment, a bad message id
         raise DeliveryError(str(error), permanent=True) from error
 
