@@ -151,6 +151,7 @@ def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgo
 
 def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: datetime,
             max_attempts: int) -> None:
+    lost: dict[str, list[str]] = {}  # channel → users newly found unreachable
     with transaction(engine) as session:
         for row_id, error in outcomes:
             row = session.get(OutboxMessage, row_id)
@@ -160,10 +161,13 @@ def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: d
                 _failed(row, error, now, max_attempts)
                 if getattr(error, "unreachable", False) and row.to_user is not None:
                     row.last_error = (UNREACHABLE_MARK + row.last_error)[:1000]
-                    _unreachable(session, row, now)
+                    if _unreachable(session, row):
+                        lost.setdefault(row.channel, []).append(row.to_user)
                 elif getattr(error, "chat_gone", False) and row.to_chat is not None:
                     _queue(session, group_lost(session, row.channel, row.to_chat), now)
             session.add(row)
+        for channel, users in lost.items():
+            _queue(session, cannot_reach(session, channel, users), now)
 
 
 def _queue(session: Session, notes: list[Outgoing], now: datetime) -> None:
@@ -173,11 +177,13 @@ def _queue(session: Session, notes: list[Outgoing], now: datetime) -> None:
                                   next_attempt_at=now))
 
 
-def _unreachable(session: Session, row: OutboxMessage, now: datetime) -> None:
+def _unreachable(session: Session, row: OutboxMessage) -> bool:
     """A user who blocked the bot gets no more private messages until they write again.
 
-    The first failure also asks them, in their community's group, to open a private chat:
-    on Telegram most group members never have, and their messages would vanish unseen.
+    Returns:
+        Whether they were reachable until now: the first failure asks them, in their
+        community's group, to open a private chat (on Telegram most group members never
+        have, and their messages would vanish unseen).
     """
     was_reachable = session.exec(select(Identity.id).where(
         Identity.channel == row.channel, Identity.user_id == row.to_user,
@@ -185,8 +191,7 @@ def _unreachable(session: Session, row: OutboxMessage, now: datetime) -> None:
     session.execute(update(Identity).where(Identity.channel == row.channel,
                                            Identity.user_id == row.to_user)
                     .values(unreachable=True))
-    if was_reachable:
-        _queue(session, cannot_reach(session, row.channel, row.to_user), now)
+    return was_reachable
 
 
 def _failed(row: OutboxMessage, error: Exception, now: datetime, max_attempts: int) -> None:

@@ -30,24 +30,30 @@ UNREACHABLE_MARK = "unreachable: "
 RESEND_WITHIN = timedelta(days=3)  # older news (a whistle long since full) is not worth it
 
 
-def cannot_reach(session: Session, channel: str, user_id: str) -> list[Outgoing]:
-    """Notes, in the groups of the person's communities, asking them to start a private chat.
+def cannot_reach(session: Session, channel: str, user_ids: list[str]) -> list[Outgoing]:
+    """Notes, in the groups of the people's communities, asking them to start a private chat.
+
+    A whistle goes privately to every member on its duty, so many may fail at once: each
+    group gets one note naming them all, not one note each.
 
     Args:
         session: The open transaction.
-        channel: The channel the private message failed on.
-        user_id: Its recipient.
+        channel: The channel the private messages failed on.
+        user_ids: Their recipients.
 
     Returns:
-        One note per bound group on that channel; none when the person has no known group.
+        One note per bound group on that channel; none for people with no known group.
     """
-    ident = session.exec(select(Identity).where(Identity.channel == channel,
-                                                Identity.user_id == user_id)).first()
-    if ident is None:
-        return []
-    chats = _group_chats(session, ident)
-    text = t("cannot_message_privately", name=ident.display_name or user_id)
-    return [Outgoing(channel, text, to_chat=chat) for chat in chats]
+    names: dict[str, list[str]] = {}
+    for user_id in user_ids:
+        ident = session.exec(select(Identity).where(Identity.channel == channel,
+                                                    Identity.user_id == user_id)).first()
+        if ident is None:
+            continue
+        for chat in _group_chats(session, ident):
+            names.setdefault(chat, []).append(ident.display_name or user_id)
+    return [Outgoing(channel, t("cannot_message_privately", name=" @".join(people)),
+                     to_chat=chat) for chat, people in sorted(names.items())]
 
 
 def _group_chats(session: Session, ident: Identity) -> list[str]:
