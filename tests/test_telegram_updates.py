@@ -77,6 +77,15 @@ def test_posts_on_behalf_of_a_channel_are_not_a_residents_needs() -> None:
     assert (forwarded, as_channel, by_a_resident.text) == (None, None, notice)
 
 
+def test_a_bare_photo_shared_in_the_group_is_not_downloaded(tmp_path: Path) -> None:
+    photo = [{"file_id": "f", "file_unique_id": "u", "width": 800, "height": 600}]
+    parsed = Update.de_json({"update_id": 6, **message(RESIDENT, GROUP, photo=photo)}, None)
+    # ME has no get_file: translating fails if it tries to download.
+    shared = asyncio.run(to_incoming(parsed, ME, tmp_path))  # type: ignore[arg-type]
+
+    assert (shared, list(tmp_path.iterdir())) == (None, [])
+
+
 def test_locations_and_live_locations() -> None:
     shared = translate(location(RESIDENT, 31.23, 121.47))
     moving = translate(location(RESIDENT, 31.24, 121.48, live_edit=True))
