@@ -2,8 +2,9 @@
 
 A channel supplies a ``Sender``; a raised ``DeliveryError`` with ``permanent=True`` (a user
 who blocked the bot) stops retrying that message and marks a private message's recipient
-unreachable; any other exception retries it later. With the default 20 attempts the backoff
-(2 s doubling to 10 min) keeps a message for about two hours of a platform's outage.
+unreachable (a group the bot was removed from is unbound and its admins told); any other
+exception retries it later. With the default 20 attempts the backoff (2 s doubling to
+10 min) keeps a message for about two hours of a platform's outage.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers.messages import Button, Outgoing
+from handlers.reach import UNREACHABLE_MARK, cannot_reach, group_lost
 from storage.db import transaction
 from storage.models import Identity, OutboxMessage
 
@@ -32,9 +34,15 @@ LEASE = timedelta(minutes=5)  # a claimed row is retried if its worker died mid-
 class DeliveryError(Exception):
     """A message could not be delivered; ``permanent`` means trying again will not help."""
 
-    def __init__(self, message: str, *, permanent: bool = False) -> None:
+    def __init__(self, message: str, *, permanent: bool = False,
+                 unreachable: bool | None = None, chat_gone: bool = False) -> None:
         super().__init__(message)
         self.permanent = permanent
+        self.unreachable = permanent if unreachable is None else unreachable
+        """The recipient cannot get private messages (blocked, or never opened the chat);
+        a permanent error about the message itself (malformed) is not about them."""
+        self.chat_gone = chat_gone
+        """The bot can no longer post in the group at all (removed from it)."""
 
 
 def as_outgoing(row: OutboxMessage) -> Outgoing:
@@ -171,6 +179,7 @@ def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgo
 
 def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: datetime,
             max_attempts: int) -> None:
+    lost: dict[str, list[str]] = {}  # channel → users newly found unreachable
     with transaction(engine) as session:
         for row_id, error in outcomes:
             row = session.get(OutboxMessage, row_id)
@@ -178,16 +187,39 @@ def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: d
                 row.status, row.sent_at = "sent", now
             else:
                 _failed(row, error, now, max_attempts)
-                if getattr(error, "permanent", False) and row.to_user is not None:
-                    _unreachable(session, row)
+                if getattr(error, "unreachable", False) and row.to_user is not None:
+                    row.last_error = (UNREACHABLE_MARK + row.last_error)[:1000]
+                    if _unreachable(session, row):
+                        lost.setdefault(row.channel, []).append(row.to_user)
+                elif getattr(error, "chat_gone", False) and row.to_chat is not None:
+                    _queue(session, group_lost(session, row.channel, row.to_chat), now)
             session.add(row)
+        for channel, users in lost.items():
+            _queue(session, cannot_reach(session, channel, users), now)
 
 
-def _unreachable(session: Session, row: OutboxMessage) -> None:
-    """A user who blocked the bot gets no more private messages until they write again."""
+def _queue(session: Session, notes: list[Outgoing], now: datetime) -> None:
+    for note in notes:
+        session.add(OutboxMessage(channel=note.channel, to_chat=note.to_chat,
+                                  to_user=note.to_user, text=note.text, created_at=now,
+                                  next_attempt_at=now))
+
+
+def _unreachable(session: Session, row: OutboxMessage) -> bool:
+    """A user who blocked the bot gets no more private messages until they write again.
+
+    Returns:
+        Whether they were reachable until now: the first failure asks them, in their
+        community's group, to open a private chat (on Telegram most group members never
+        have, and their messages would vanish unseen).
+    """
+    was_reachable = session.exec(select(Identity.id).where(
+        Identity.channel == row.channel, Identity.user_id == row.to_user,
+        col(Identity.unreachable).is_(False))).first() is not None
     session.execute(update(Identity).where(Identity.channel == row.channel,
                                            Identity.user_id == row.to_user)
                     .values(unreachable=True))
+    return was_reachable
 
 
 def _failed(row: OutboxMessage, error: Exception, now: datetime, max_attempts: int) -> None:

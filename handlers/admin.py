@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import update
 from sqlmodel import col, select
 
 from handlers import lookup, people, workflow
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.messages import Outgoing
+from handlers.messages import Incoming, Outgoing
 from handlers.participation import accepted_members
 from handlers.request import Request
 from handlers.targets import lights
@@ -148,6 +149,21 @@ def bind(ctx: Context, req: Request) -> list[Outgoing]:
     chat.community_id = community.id
     ctx.session.add(chat)
     return req.reply(t("bound", community=community.name))
+
+
+def group_moved(ctx: Context, incoming: Incoming) -> list[Outgoing]:
+    """The platform gave a group a new id: its binding and its orders follow it."""
+    old, new = incoming.chat_id, incoming.moved_to
+    chat = ctx.session.exec(select(GroupChat).where(
+        GroupChat.channel == incoming.channel, GroupChat.chat_id == old)).first()
+    taken = ctx.session.exec(select(GroupChat.id).where(
+        GroupChat.channel == incoming.channel, GroupChat.chat_id == new)).first()
+    if chat is not None and taken is None:
+        chat.chat_id = new
+        ctx.session.add(chat)
+    ctx.session.execute(update(Order).where(Order.source_channel == incoming.channel,
+                                            Order.source_chat == old).values(source_chat=new))
+    return []
 
 
 def _first(req: Request) -> str | None:

@@ -51,6 +51,8 @@ class Incoming:
         mentions_bot: Whether the bot was mentioned or replied to.
         live: Whether this is an update of a live location being shared, which arrives
             every few seconds and so is acted on quietly (a refusal is not repeated).
+        moved_to: The group's new chat id, when the platform moved the group (Telegram
+            gives a group a new id when it becomes a supergroup).
     """
 
     channel: str
@@ -66,6 +68,7 @@ class Incoming:
     button_message_id: str | None = None
     mentions_bot: bool = False
     live: bool = False
+    moved_to: str | None = None
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,18 @@ from storage.models import Admin, Community, GroupChat, Identity, Member, Reside
 NAME_CHARS = 100  # the column's width; platforms allow longer display names
 
 
-def identity(session: Session, channel: str, user_id: str, name: str = "") -> Identity:
-    """The sender's identity row, created on first sight."""
+def identity(session: Session, channel: str, user_id: str, name: str = "",
+             private: bool = True) -> Identity:
+    """The sender's identity row, created on first sight.
+
+    Args:
+        session: The open transaction.
+        channel: The sender's channel.
+        user_id: The sender's id on it.
+        name: Their display name, kept up to date.
+        private: Whether they wrote in a private chat, which shows the bot may write back
+            there; writing in a group does not (on Telegram they may never have opened one).
+    """
     name = name[:NAME_CHARS]
     found = session.exec(
         select(Identity).where(Identity.channel == channel, Identity.user_id == user_id)
@@ -24,8 +34,8 @@ def identity(session: Session, channel: str, user_id: str, name: str = "") -> Id
         session.flush()
     elif name and found.display_name != name:
         found.display_name = name
-    # Whoever writes to the bot has unblocked it: messages reach them again.
-    if found.unreachable:
+    # Whoever writes to the bot privately has unblocked it: messages reach them again.
+    if found.unreachable and private:
         found.unreachable = False
     return found
 
@@ -70,7 +80,6 @@ def _private(
     return [
         Outgoing(channel=i.channel, to_user=i.user_id, text=text, buttons=buttons)
         for i in idents
-        if not i.unreachable
     ]
 
 

@@ -18,6 +18,7 @@ from handlers import (
     member,
     notices,
     people,
+    reach,
     resident,
     standing,
 )
@@ -78,8 +79,13 @@ REPLY_INTENTS: dict[str, Handler] = {
 
 def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
     """Answer one incoming message; refusals raise ``WorkflowError``."""
+    if incoming.moved_to:
+        return admin.group_moved(ctx, incoming)
     req = Request(incoming, people.identity(ctx.session, incoming.channel, incoming.user_id,
-                                            incoming.display_name))
+                                            incoming.display_name, not incoming.is_group))
+    if not incoming.is_group:
+        # A private message means the chat is open: what could not be sent before can be now.
+        reach.resend_missed(ctx.session, req.identity, ctx.now)
     if incoming.button:
         return press(ctx, req, incoming.button)
     if incoming.live:
@@ -102,7 +108,8 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         # In a group a bare Chinese word (完成, 报到…) is more often chat than a command.
         return _quiet_in_group(req, COMMANDS[command.name], ctx, quiet=not command.slash)
     if (incoming.location or incoming.photo) and not incoming.text and req.identity.member_id:
-        return member.media(ctx, req)
+        # In a group most photos and places are members' everyday sharing, not check-ins.
+        return _quiet_in_group(req, member.media, ctx, quiet=True)
     return free_text(ctx, req)
 
 

@@ -52,8 +52,12 @@ def _answer(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         with ctx.session.begin_nested():
             return router.handle(ctx, incoming)
     except WorkflowError as refusal:
-        sender = identity(ctx.session, incoming.channel, incoming.user_id, incoming.display_name)
-        return Request(incoming, sender).reply(str(refusal))
+        sender = identity(ctx.session, incoming.channel, incoming.user_id, incoming.display_name,
+                          not incoming.is_group)
+        req = Request(incoming, sender)
+        # A late press on a group's whistle concerns the presser alone; twenty of them
+        # ("名额已满") would bury the group's own conversation.
+        return req.tell(str(refusal)) if incoming.button else req.reply(str(refusal))
 
 
 def _seen(ctx: Context, incoming: Incoming) -> bool:

@@ -67,6 +67,8 @@ class FakeTelegram:
         """chat id → (HTTP status, retry_after) to answer instead of sending."""
         self.flood: FloodLimit | None = None
         self.outage = 0
+        self.migrated: dict[int, int] = {}
+        """Old group id → its supergroup's id: sends to the old id answer ChatMigrated."""
         self.uneditable: set[int] = set()
         """Chats whose messages are too old to edit (editMessageText answers 400)."""
         """How many of the next calls answer 502 Bad Gateway, as while Telegram is down."""
@@ -171,6 +173,11 @@ class FakeTelegram:
         chat_id = params.get("chat_id")
         if method not in SENDING or not isinstance(chat_id, int):
             return None
+        if chat_id in self.migrated:
+            return JSONResponse({"ok": False, "error_code": 400, "description":
+                                 "Bad Request: group chat was upgraded to a supergroup chat",
+                                 "parameters": {"migrate_to_chat_id": self.migrated[chat_id]}},
+                                status_code=400)
         if method == "editMessageText" and chat_id in self.uneditable:
             return JSONResponse({"ok": False, "error_code": 400,
                                  "description": "Bad Request: message can't be edited"},

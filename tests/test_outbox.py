@@ -51,7 +51,8 @@ def test_a_permanent_failure_is_parked_not_retried(engine) -> None:
 
     deliver(engine, "telegram", blocked, NOW)
     (row,) = rows(engine)
-    assert (row.status, row.last_error) == ("undeliverable", "bot was blocked by the user")
+    assert (row.status, row.last_error) == ("undeliverable",
+                                            "unreachable: bot was blocked by the user")
 
 
 def test_other_channels_messages_wait_for_their_own_channel(engine) -> None:

@@ -117,7 +117,8 @@ async def _three_press(driver: Driver, fake: FakeTelegram) -> int:
             edits[2]] == [[(message_id, True, ["accept:1"])], [(message_id, True, [])], []]
     posted = [[c.params["text"] for c in sent(calls, "sendMessage", GROUP)]
               for calls in (first, second, third)]
-    assert (posted[:2], ["名额已满" in text for text in posted[2]]) == ([[], []], [True])
+    told = [c.params["text"] for c in sent(third, "sendMessage", 1006)]
+    assert (posted, ["名额已满" in text for text in told]) == ([[], [], []], [True])
     return message_id
 
 

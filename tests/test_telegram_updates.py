@@ -65,6 +65,27 @@ def test_a_plain_group_message_is_not_addressed_to_the_bot() -> None:
     assert (incoming.text, incoming.mentions_bot) == ("大家早上好", False)
 
 
+def test_posts_on_behalf_of_a_channel_are_not_a_residents_needs() -> None:
+    channel = {"id": -1009876, "type": "channel", "title": "幸福里社区公告"}
+    notice = "通知：本周六社区组织清理楼道垃圾，需要10名志愿者帮忙"
+    forwarded = translate(message(user(777000, "Telegram"), GROUP, notice,
+                                  sender_chat=channel, is_automatic_forward=True))
+    as_channel = translate(message(user(136817688, "Channel"), GROUP, notice,
+                                   sender_chat=channel))
+    by_a_resident = translate(message(RESIDENT, GROUP, notice))
+
+    assert (forwarded, as_channel, by_a_resident.text) == (None, None, notice)
+
+
+def test_a_bare_photo_shared_in_the_group_is_not_downloaded(tmp_path: Path) -> None:
+    photo = [{"file_id": "f", "file_unique_id": "u", "width": 800, "height": 600}]
+    parsed = Update.de_json({"update_id": 6, **message(RESIDENT, GROUP, photo=photo)}, None)
+    # ME has no get_file: translating fails if it tries to download.
+    shared = asyncio.run(to_incoming(parsed, ME, tmp_path))  # type: ignore[arg-type]
+
+    assert (shared, list(tmp_path.iterdir())) == (None, [])
+
+
 def test_locations_and_live_locations() -> None:
     shared = translate(location(RESIDENT, 31.23, 121.47))
     moving = translate(location(RESIDENT, 31.24, 121.48, live_edit=True))

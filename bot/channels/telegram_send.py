@@ -18,6 +18,7 @@ from handlers.messages import Button, Outgoing
 TEXT_LIMIT = 4096
 CAPTION_LIMIT = 1024
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit for callback_data
+RECIPIENT_GONE = ("chat not found", "user not found", "peer_id_invalid")
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 
@@ -31,16 +32,30 @@ async def send(bot: Bot, message: Outgoing) -> None:
     chat_id = message.to_chat or message.to_user
     markup = keyboard(message.buttons)
     try:
-        if message.replaces:
-            await _edit(bot, chat_id, int(message.replaces), message.text, markup)
-        elif message.attachment:
-            await _send_file(bot, chat_id, Path(message.attachment), message.text, markup)
-        else:
-            await _send_text(bot, chat_id, message.text, markup)
+        try:
+            await _deliver(bot, chat_id, message, markup)
+        except ChatMigrated as moved:
+            # The group became a supergroup; what was queued for it still belongs there.
+            await _deliver(bot, moved.new_chat_id, message, markup)
     except (Forbidden, ChatMigrated, BadRequest) as error:
-        raise DeliveryError(f"{type(error).__name__}: {error}", permanent=True) from error
+        # Only a refusal about the recipient means they cannot get private messages; a
+        # rejected text (bad entities, too long) says nothing about them.
+        gone = not isinstance(error, BadRequest) or any(
+            words in error.message.lower() for words in RECIPIENT_GONE)
+        raise DeliveryError(f"{type(error).__name__}: {error}", permanent=True,
+                            unreachable=gone, chat_gone=gone and bool(message.to_chat)) from error
     except (OSError, ValueError) as error:  # a missing attachment, a bad message id
         raise DeliveryError(str(error), permanent=True) from error
+
+
+async def _deliver(bot: Bot, chat_id: str | int, message: Outgoing,
+                   markup: InlineKeyboardMarkup | None) -> None:
+    if message.replaces:
+        await _edit(bot, chat_id, int(message.replaces), message.text, markup)
+    elif message.attachment:
+        await _send_file(bot, chat_id, Path(message.attachment), message.text, markup)
+    else:
+        await _send_text(bot, chat_id, message.text, markup)
 
 
 def keyboard(buttons: tuple[Button, ...]) -> InlineKeyboardMarkup | None:

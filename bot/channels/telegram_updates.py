@@ -28,25 +28,44 @@ async def to_incoming(update: Update, bot: Bot, media_dir: Path) -> Incoming | N
     edited = update.edited_message
     if message is None and edited is not None and edited.location is not None:
         message, live = edited, True  # a live location moving
+    if message is not None and message.migrate_to_chat_id:
+        return _moved(update)
     if message is None or message.from_user is None or message.from_user.is_bot:
+        return None
+    if message.sender_chat is not None:
+        # Posted as a chat, not a person: a linked channel's announcements forwarded into
+        # its discussion group (from "Telegram", 777000), or someone posting as a channel.
         return None
     text, mentioned = _own_text(message.text or message.caption or "", bot.username)
     if text is None:
         return None
-    photo = await _download_photo(message.photo, bot, media_dir) if message.photo else None
+    replied = message.reply_to_message
+    addressed = mentioned or bool(replied and replied.from_user
+                                  and replied.from_user.id == bot.id)
+    in_group = message.chat.type in GROUP_TYPES
+    # A bare photo in a group not addressed to the bot is residents' everyday sharing:
+    # neither downloaded nor kept (it is nobody's check-in or need).
+    wanted = message.photo and (text or addressed or not in_group)
+    photo = await _download_photo(message.photo, bot, media_dir) if wanted else None
     location = message.location
     if not (text or photo or location):
         return None
-    replied = message.reply_to_message
     return Incoming(
         channel=CHANNEL, chat_id=str(message.chat.id), user_id=str(message.from_user.id),
-        text=text, is_group=message.chat.type in GROUP_TYPES,
-        display_name=message.from_user.full_name,
+        text=text, is_group=in_group, display_name=message.from_user.full_name,
         location=Location(location.latitude, location.longitude) if location else None,
-        photo=photo, message_id=f"u{update.update_id}", live=live,
-        mentions_bot=mentioned or bool(replied and replied.from_user
-                                       and replied.from_user.id == bot.id),
+        photo=photo, message_id=f"u{update.update_id}", live=live, mentions_bot=addressed,
     )
+
+
+def _moved(update: Update) -> Incoming:
+    """The service message Telegram leaves in a group upgraded to a supergroup."""
+    message = update.message
+    sender = message.from_user
+    return Incoming(channel=CHANNEL, chat_id=str(message.chat.id),
+                    user_id=str(sender.id) if sender else "", is_group=True,
+                    message_id=f"u{update.update_id}",
+                    moved_to=str(message.migrate_to_chat_id))
 
 
 def _press(update: Update) -> Incoming | None:

@@ -141,7 +141,7 @@ class WeChatChannel:
             elif code == TOO_MANY_CUSTOMER_MESSAGES:
                 raise DeliveryError(f"{WINDOW_CLOSED}: 45047, too many customer-service "
                                     "messages since the user last wrote",
-                                    permanent=True) from error
+                                    permanent=True, unreachable=False) from error
             else:
                 _raise_classified(error)
 
@@ -174,7 +174,8 @@ class WeChatChannel:
     async def _outside_window(self, user: str, message: Outgoing) -> None:
         if not self.template_id:
             raise DeliveryError(f"{WINDOW_CLOSED}: the user has not written within 48 h and "
-                                "no template message is configured", permanent=True)
+                                "no template message is configured", permanent=True,
+                                unreachable=False)  # parked until they write, not gone
         try:
             await call(self.client, self.client.message.send_template, user, self.template_id,
                        template_fields(message))
