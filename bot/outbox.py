@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers.messages import Button, Outgoing
+from handlers.presence import WINDOW_CLOSED
 from storage.db import transaction
 from storage.models import Identity, OutboxMessage
 
@@ -150,9 +151,16 @@ def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: d
                 row.status, row.sent_at = "sent", now
             else:
                 _failed(row, error, now, max_attempts)
-                if getattr(error, "permanent", False) and row.to_user is not None:
+                if _blocked(error) and row.to_user is not None:
                     _unreachable(session, row)
             session.add(row)
+
+
+def _blocked(error: Exception) -> bool:
+    """A permanent failure, but not a message parked for WeChat's 48 h window: a user who
+    has not written for two days has not blocked the bot, and what is sent to them meanwhile
+    must be parked too, not dropped."""
+    return getattr(error, "permanent", False) and not str(error).startswith(WINDOW_CLOSED)
 
 
 def _unreachable(session: Session, row: OutboxMessage) -> None:

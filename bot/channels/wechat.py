@@ -20,7 +20,16 @@ from wechatpy.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.utils import check_signature
 
-from bot.channels.wechat_common import call, error_code, is_image, message_text, receive, required
+from bot.channels.wechat_common import (
+    DEADLINE,
+    call,
+    error_code,
+    is_image,
+    message_text,
+    receive,
+    required,
+    split_text,
+)
 from bot.hub import Hub
 from bot.outbox import DeliveryError
 from handlers.messages import Outgoing
@@ -65,6 +74,7 @@ class WeChatChannel:
         self.hub = hub
         self.token = settings.wechat_token
         self.template_id = settings.wechat_template_id
+        self.deadline = DEADLINE
         self.crypto = (WeChatCrypto(settings.wechat_token, settings.wechat_aes_key,
                                     settings.wechat_app_id)
                        if settings.wechat_aes_key else None)
@@ -103,7 +113,7 @@ class WeChatChannel:
                                                    "nonce")
             return self.crypto.decrypt_message(body, signature, timestamp, nonce)
 
-        return await receive(self.hub, CHANNEL, open_xml, parse_message)
+        return await receive(self.hub, CHANNEL, open_xml, parse_message, self.deadline)
 
     def _check(self, params: dict[str, str]) -> None:
         signature, timestamp, nonce = required(params, "signature", "timestamp", "nonce")
@@ -151,7 +161,8 @@ class WeChatChannel:
         elif attachment:
             # Customer-service messages carry no files; the text says where to get it.
             text = f"{text}\n{file_note(Path(attachment).name)}"
-        await call(self.client, api.send_text, user, text)
+        for piece in split_text(text):  # WeChat refuses a text over 2,048 bytes (45002)
+            await call(self.client, api.send_text, user, piece)
 
     async def _upload(self, path: str) -> str:
         def upload() -> dict:

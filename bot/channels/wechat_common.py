@@ -31,6 +31,10 @@ RATE_LIMITED = 45009
 TEXT_BYTES = 2048
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
 SUBSCRIBE_EVENTS = frozenset({"subscribe", "subscribe_scan"})
+DEADLINE = 4.0
+"""Seconds a callback waits for its handling: WeChat gives up on an answer after 5 s,
+retries twice and then tells the user the account cannot serve them."""
+_late: set[asyncio.Task] = set()  # handling that outlived the deadline, kept from the GC
 
 
 def error_code(error: Exception) -> int | None:
@@ -116,12 +120,13 @@ def to_incoming(channel: str, message: BaseMessage) -> Incoming | None:
 
 
 async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
-                  parse: Callable[[str], BaseMessage]) -> Response:
+                  parse: Callable[[str], BaseMessage], deadline: float = DEADLINE) -> Response:
     """Verify, decrypt and parse one callback, hand it to the hub, answer ``success``.
 
-    The hub answers well inside WeChat's 5-second deadline; replies leave through the
-    outbox. A forged signature is refused with 403, a body that does not decrypt or parse
-    with 400, and in both cases nothing is stored.
+    Replies leave through the outbox. Handling still running after ``deadline`` seconds
+    (a locked database) goes on in the background and WeChat gets its ``success`` in time;
+    its retries are de-duplicated. A forged signature is refused with 403, a body that
+    does not decrypt or parse with 400, and in both cases nothing is stored.
     """
     try:
         incoming = to_incoming(channel, parse(open_xml()))
@@ -131,8 +136,25 @@ async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
         log.warning("%s callback refused: %r", channel, error)
         return PlainTextResponse("bad request", status_code=400)
     if incoming is not None:
-        await hub.handle(incoming)
+        await _within(asyncio.ensure_future(hub.handle(incoming)), deadline, channel)
     return PlainTextResponse(SUCCESS)
+
+
+async def _within(task: asyncio.Future, deadline: float, channel: str) -> None:
+    """Wait for ``task`` at most ``deadline`` seconds; past that it finishes on its own."""
+    try:
+        await asyncio.wait_for(asyncio.shield(task), deadline)
+    except TimeoutError:
+        log.warning("%s callback still being handled after %.0f s; answered WeChat already",
+                    channel, deadline)
+        _late.add(task)
+        task.add_done_callback(_finished_late)
+
+
+def _finished_late(task: asyncio.Future) -> None:
+    _late.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.error("late callback handling failed", exc_info=task.exception())
 
 
 def required(params: dict[str, str], *names: str) -> list[str]:

@@ -20,6 +20,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto
 from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 
 from bot.channels.wechat_common import (
+    DEADLINE,
     call,
     is_image,
     message_text,
@@ -64,6 +65,7 @@ class WeComChannel:
         settings = hub.settings
         self.hub = hub
         self.agent_id = settings.wecom_agent_id
+        self.deadline = DEADLINE
         self.robots = GroupRobots(settings.wecom_robots, monotonic)
         self.crypto = WeChatCrypto(settings.wecom_token, settings.wecom_aes_key,
                                    settings.wecom_corp_id)
@@ -103,7 +105,7 @@ class WeComChannel:
                                                    "nonce")
             return self.crypto.decrypt_message(body, signature, timestamp, nonce)
 
-        return await receive(self.hub, CHANNEL, open_xml, parse_message)
+        return await receive(self.hub, CHANNEL, open_xml, parse_message, self.deadline)
 
     async def send(self, message: Outgoing) -> None:
         """One message: to a user, an app group chat or a group robot."""

@@ -1,0 +1,65 @@
+"""QA of the Official Account in use: the 48 h window, long texts and WeChat's 5 s deadline."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from handlers.messages import Incoming, Outgoing
+from tests.fake_wechat import FakeWeChat
+from tests.test_wechat import NEED, official_account, queue
+from tests.wechat_chat import START_TIME, message_xml
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeWeChat]:
+    with FakeWeChat() as server:
+        yield server
+
+
+@pytest.fixture
+def oa(sqlite_engine, fake):
+    return official_account(sqlite_engine, fake)
+
+
+def test_a_closed_window_parks_later_messages_instead_of_dropping_them(oa, fake) -> None:
+    oa.say("admin", "帮助")
+    oa.say("zhang", NEED)
+    fake.fail("message/custom/send", 45015)  # no template configured: parked
+    queue(oa, Outgoing("wechat", "第一条", to_user="zhang"))
+    oa.deliver()
+
+    oa.say("admin", "通过 1")  # zhang's window is still closed: this one waits as well
+    oa.say("zhang", "帮助")
+
+    texts = fake.texts_to("zhang")
+    assert ["第一条" in texts, any(t.startswith("您的诉求 #1 已通过") for t in texts)] == [
+        True, True]
+
+
+def test_a_long_customer_service_text_is_split_at_2048_bytes(oa, fake) -> None:
+    oa.say("zhang", "帮助")
+    lines = [f"第{n}行：社区服务台账明细，党员报到与居民诉求办理情况汇总" for n in range(200)]
+    queue(oa, Outgoing("wechat", "\n".join(lines), to_user="zhang"))
+
+    oa.deliver()
+
+    pieces = fake.texts_to("zhang")[1:]
+    assert [len(piece.encode()) <= 2048 for piece in pieces] == [True] * len(pieces)
+    assert "\n".join(pieces) == "\n".join(lines)
+
+
+def test_a_slow_bot_still_answers_wechat_within_its_deadline(oa, fake) -> None:
+    oa.channel.deadline = 0.05
+
+    async def slow(_incoming: Incoming) -> bool:
+        await asyncio.sleep(10)  # the database is locked by a long export
+        raise AssertionError("WeChat was kept waiting for the handling to finish")
+
+    oa.hub.handle = slow
+
+    answer = oa.post(message_xml("zhang", START_TIME, 1, Content="帮助"))
+
+    assert (answer.status_code, answer.text) == (200, "success")
