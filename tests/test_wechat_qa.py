@@ -63,3 +63,21 @@ def test_a_slow_bot_still_answers_wechat_within_its_deadline(oa, fake) -> None:
     answer = oa.post(message_xml("zhang", START_TIME, 1, Content="帮助"))
 
     assert (answer.status_code, answer.text) == (200, "success")
+
+
+def test_a_voice_message_is_read_by_wechats_recognition(oa, fake) -> None:
+    oa.post(message_xml("zhang", START_TIME, 1, "voice", MediaId="v1", Format="amr",
+                        Recognition=NEED))
+    oa.deliver()
+
+    assert fake.texts_to("zhang")[0].startswith("已收到您的诉求（幸福里社区），编号 #1")
+
+
+def test_a_voice_or_video_wechat_cannot_read_is_answered_not_ignored(oa, fake) -> None:
+    oa.post(message_xml("zhang", START_TIME, 1, "voice", MediaId="v1", Format="amr"))
+    oa.post(message_xml("zhang", START_TIME + 1, 2, "shortvideo", MediaId="v2",
+                        ThumbMediaId="t2"))
+    oa.deliver()
+
+    assert [text.startswith("您好，我是社区吹哨助手") for text in fake.texts_to("zhang")] == [
+        True, True]

@@ -31,6 +31,8 @@ RATE_LIMITED = 45009
 TEXT_BYTES = 2048
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
 SUBSCRIBE_EVENTS = frozenset({"subscribe", "subscribe_scan"})
+UNREADABLE = frozenset({"video", "shortvideo", "link", "file"})
+"""Messages the bot cannot read; the sender is still answered, never met with silence."""
 DEADLINE = 4.0
 """Seconds a callback waits for its handling: WeChat gives up on an answer after 5 s,
 retries twice and then tells the user the account cannot serve them."""
@@ -113,9 +115,16 @@ def to_incoming(channel: str, message: BaseMessage) -> Incoming | None:
                                           float(message.location_y)), **base)
     if kind == "image":
         return Incoming(photo=str(message.image or message.media_id), **base)
+    if kind == "voice":
+        # Elderly residents talk rather than type: WeChat's speech recognition, when the
+        # account has it on, is the text; without it they are asked (as for any other
+        # message the bot cannot read) to describe the problem in words.
+        return Incoming(text=str(getattr(message, "recognition", None) or ""), **base)
     if kind == "event" and getattr(message, "event", "") in SUBSCRIBE_EVENTS:
         base["message_id"] = f"{sender}:{message.time}"
         return Incoming(text="/start", **base)
+    if kind in UNREADABLE:
+        return Incoming(text="", **base)
     return None
 
 
