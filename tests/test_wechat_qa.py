@@ -81,3 +81,15 @@ def test_a_voice_or_video_wechat_cannot_read_is_answered_not_ignored(oa, fake) -
 
     assert [text.startswith("您好，我是社区吹哨助手") for text in fake.texts_to("zhang")] == [
         True, True]
+
+
+def test_commands_in_texts_are_shown_as_the_chinese_words_wechat_users_type(oa, fake) -> None:
+    oa.say("zhang", "帮助")
+    queue(oa, Outgoing("wechat", "到场后请发送位置或「/checkin 4」报到，完成后发送「/done 4」。"
+                       "见 https://example.org/done", to_user="zhang"))
+
+    oa.deliver()
+
+    assert fake.texts_to("zhang")[-1] == (
+        "到场后请发送位置或「报到 4」报到，完成后发送「完成 4」。见 https://example.org/done")
+    assert "/need" not in fake.texts_to("zhang")[0]

@@ -29,6 +29,7 @@ from bot.channels.wechat_common import (
     receive,
     required,
     split_text,
+    spoken_commands,
 )
 from bot.hub import Hub
 from bot.outbox import DeliveryError
@@ -185,7 +186,7 @@ class WeChatChannel:
 
 def template_fields(message: Outgoing) -> dict[str, dict[str, str]]:
     """A message in a notice template's usual fields: first line, the rest, what to reply."""
-    first, _, rest = message.text.partition("\n")
+    first, _, rest = spoken_commands(message.text).partition("\n")
     return {"first": {"value": first[:TEMPLATE_FIELD_CHARS]},
             "keyword1": {"value": (rest.strip() or first)[:TEMPLATE_FIELD_CHARS]},
             "remark": {"value": button_hints(message.buttons, message.text)[:TEMPLATE_FIELD_CHARS]}}

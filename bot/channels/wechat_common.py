@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -19,6 +20,7 @@ from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.messages import BaseMessage
 
 from bot.hub import Hub
+from handlers.commands import ALIASES
 from handlers.messages import Incoming, Location, Outgoing
 from handlers.views import button_hints
 
@@ -36,6 +38,9 @@ UNREADABLE = frozenset({"video", "shortvideo", "link", "file"})
 DEADLINE = 4.0
 """Seconds a callback waits for its handling: WeChat gives up on an answer after 5 s,
 retries twice and then tells the user the account cannot serve them."""
+SPOKEN = {name: word for word, name in reversed(ALIASES.items())}
+"""Each command's first Chinese alias (``checkin`` → 报到)."""
+_SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])")
 _late: set[asyncio.Task] = set()  # handling that outlived the deadline, kept from the GC
 
 
@@ -68,7 +73,13 @@ async def call(client: BaseWeChatClient, method: Callable[..., T], *args: Any,
 def message_text(message: Outgoing) -> str:
     """The text as sent where there are no buttons: the buttons become reply hints."""
     hints = button_hints(message.buttons, message.text)
-    return f"{message.text}\n\n{hints}" if hints else message.text
+    return spoken_commands(f"{message.text}\n\n{hints}" if hints else message.text)
+
+
+def spoken_commands(text: str) -> str:
+    """``/checkin 4`` in a text as ``报到 4``: WeChat users type commands in Chinese (a slash
+    is awkward on a phone's Chinese keyboard); the bot understands both."""
+    return _SLASH_COMMAND.sub(lambda found: SPOKEN.get(found[1], found[0]), text)
 
 
 def is_image(path: str) -> bool:
