@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 
 import pytest
+from wechatpy.exceptions import WeChatClientException
+from wechatpy.session.memorystorage import MemoryStorage
 
+from bot.channels.wechat_common import call
 from handlers.messages import Incoming, Outgoing
 from tests.fake_wechat import FakeWeChat
 from tests.test_wechat import NEED, official_account, queue
@@ -93,3 +97,38 @@ def test_commands_in_texts_are_shown_as_the_chinese_words_wechat_users_type(oa, 
     assert fake.texts_to("zhang")[-1] == (
         "到场后请发送位置或「报到 4」报到，完成后发送「完成 4」。见 https://example.org/done")
     assert "/need" not in fake.texts_to("zhang")[0]
+
+
+class TokenClient:
+    """Just the token side of a wechatpy client: the token held, and fetches counted."""
+
+    access_token_key = "token"
+
+    def __init__(self) -> None:
+        self.session = MemoryStorage()
+        self.session.set(self.access_token_key, "OLD")
+        self.fetches = 0
+
+    @property
+    def access_token(self) -> str:
+        return self.session.get(self.access_token_key)
+
+    def fetch_access_token(self) -> None:
+        self.fetches += 1
+        self.session.set(self.access_token_key, f"NEW{self.fetches}")
+
+
+def test_sends_rejected_together_fetch_one_new_token_not_one_each() -> None:
+    client, both_sent = TokenClient(), threading.Barrier(2)
+
+    def send() -> str:
+        token = client.session.get(client.access_token_key)
+        if token == "OLD":  # another tool fetched a token with the same AppSecret
+            both_sent.wait(timeout=10)
+            raise WeChatClientException(40001, "invalid credential")
+        return token
+
+    async def whistle_to_two() -> list[str]:
+        return list(await asyncio.gather(call(client, send), call(client, send)))
+
+    assert (asyncio.run(whistle_to_two()), client.fetches) == (["NEW1", "NEW1"], 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +42,7 @@ retries twice and then tells the user the account cannot serve them."""
 SPOKEN = {name: word for word, name in reversed(ALIASES.items())}
 """Each command's first Chinese alias (``checkin`` → 报到)."""
 _SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])")
+_REFRESHING = threading.Lock()  # one token fetch at a time, for both clients
 _late: set[asyncio.Task] = set()  # handling that outlived the deadline, kept from the GC
 
 
@@ -55,16 +57,23 @@ async def call(client: BaseWeChatClient, method: Callable[..., T], *args: Any,
     """Run a synchronous wechatpy call in a worker thread.
 
     An expired or invalid access token (40001, 40014, 42001) is fetched again once and the
-    call retried once; wechatpy's own retry is off because it retries without end.
+    call retried once; wechatpy's own retry is off because it retries without end. Calls
+    rejected together fetch one token between them: each fetch counts against the
+    account's daily quota, and a whistle to many members is many calls at once.
     """
     def attempt() -> T:
+        with _REFRESHING:  # a token missing or about to expire is fetched once
+            rejected = client.access_token
         try:
             return method(*args, **kwargs)
         except WeChatClientException as error:
             if error_code(error) not in TOKEN_EXPIRED:
                 raise
-            log.info("access token rejected (%s); fetching a new one", error_code(error))
-            client.fetch_access_token()
+            with _REFRESHING:
+                if client.session.get(client.access_token_key) == rejected:
+                    log.info("access token rejected (%s); fetching a new one",
+                             error_code(error))
+                    client.fetch_access_token()
             return method(*args, **kwargs)
 
     return await asyncio.to_thread(attempt)
