@@ -134,3 +134,8 @@ def button_hints(buttons: tuple[Button, ...], text: str = "") -> str:
 def file_note(name: str) -> str:
     """Said instead of a file on a channel that cannot send files (WeChat's customer service)."""
     return t("file_not_sent", name=name)
+
+
+def robot_note() -> str:
+    """Added under an actionable post from a send-only group robot (WeCom's 群机器人)."""
+    return t("robot_answer_in_app")

@@ -33,6 +33,7 @@ from bot.hub import Hub
 from bot.outbox import DeliveryError
 from bot.settings import Settings
 from handlers.messages import Outgoing
+from handlers.views import robot_note
 
 BATCH_USERS = 1000
 
@@ -154,7 +155,10 @@ class WeComChannel:
 
     async def _send_one(self, message: Outgoing) -> None:
         if message.to_chat is not None and message.to_chat.startswith(ROBOT):
-            await self.robots.send(message.to_chat.removeprefix(ROBOT), message_text(message))
+            text = message_text(message)
+            if message.buttons:  # a robot is send-only: answers in its group reach no one
+                text = f"{text}\n{robot_note()}"
+            await self.robots.send(message.to_chat.removeprefix(ROBOT), text)
             return
         media = await self._upload(message.attachment) if message.attachment else None
         kind = "image" if media and is_image(str(message.attachment)) else "file"
