@@ -41,7 +41,7 @@ DEADLINE = 4.0
 retries twice and then tells the user the account cannot serve them."""
 SPOKEN = {name: word for word, name in reversed(ALIASES.items())}
 """Each command's first Chinese alias (``checkin`` → 报到)."""
-_SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])")
+_SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])( [\u4e00-\u9fff]+)?")
 _REFRESHING = threading.Lock()  # one token fetch at a time, for both clients
 _late: set[asyncio.Task] = set()  # handling that outlived the deadline, kept from the GC
 
@@ -87,8 +87,15 @@ def message_text(message: Outgoing) -> str:
 
 def spoken_commands(text: str) -> str:
     """``/checkin 4`` in a text as ``报到 4``: WeChat users type commands in Chinese (a slash
-    is awkward on a phone's Chinese keyboard); the bot understands both."""
-    return _SLASH_COMMAND.sub(lambda found: SPOKEN.get(found[1], found[0]), text)
+    is awkward on a phone's Chinese keyboard); the bot understands both. Help that
+    explains a command by its Chinese name (``/register 注册``) says the word once."""
+    def spoken(found: re.Match[str]) -> str:
+        word, after = SPOKEN.get(found[1]), found[2] or ""
+        if word is None:
+            return found[0]
+        return word + after.removeprefix(f" {word}")
+
+    return _SLASH_COMMAND.sub(spoken, text)
 
 
 def is_image(path: str) -> bool:
