@@ -11,6 +11,7 @@ from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 
 from bot.channels.wechat_common import call
+from bot.undelivered import undelivered_lines
 from handlers.messages import Incoming, Outgoing
 from tests.fake_wechat import FakeWeChat
 from tests.test_wechat import NEED, official_account, queue
@@ -135,3 +136,15 @@ def test_sends_rejected_together_fetch_one_new_token_not_one_each() -> None:
         return list(await asyncio.gather(call(client, send), call(client, send)))
 
     assert (asyncio.run(whistle_to_two()), client.fetches) == (["NEW1", "NEW1"], 1)
+
+
+def test_the_office_can_list_who_a_message_has_not_reached(engine, fake) -> None:
+    chat = official_account(engine, fake)
+    fake.fail("message/custom/send", 40003)  # zhang's receipt: not an openid of the account
+    chat.say("zhang", NEED)  # and the admin, who never wrote, waits for the review notice
+
+    lines = undelivered_lines(engine)
+
+    assert [line.split(" ")[1] for line in lines] == ["wechat:admin", "wechat:zhang"]
+    assert [lines[0].endswith("waits until they write | 【新诉求待审核】幸福里社区"),
+            "failed: the user cannot be reached" in lines[1]] == [True, True]
