@@ -136,6 +136,7 @@ def file_note(name: str) -> str:
     return t("file_not_sent", name=name)
 
 
-def robot_note() -> str:
-    """Added under an actionable post from a send-only group robot (WeCom's 群机器人)."""
-    return t("robot_answer_in_app")
+def group_note() -> str:
+    """Added under an actionable post in a WeCom group the bot cannot hear (a group robot's
+    or an app group chat's)."""
+    return t("group_answer_in_app")

@@ -33,7 +33,7 @@ from bot.hub import Hub
 from bot.outbox import DeliveryError
 from bot.settings import Settings
 from handlers.messages import Outgoing
-from handlers.views import robot_note
+from handlers.views import group_note
 
 BATCH_USERS = 1000
 
@@ -154,10 +154,11 @@ class WeComChannel:
         return answer
 
     async def _send_one(self, message: Outgoing) -> None:
+        text = message_text(message)
+        if message.to_chat is not None and message.buttons:
+            # Robots and app group chats are send-only: answers in the group reach no one.
+            text = f"{text}\n{group_note()}"
         if message.to_chat is not None and message.to_chat.startswith(ROBOT):
-            text = message_text(message)
-            if message.buttons:  # a robot is send-only: answers in its group reach no one
-                text = f"{text}\n{robot_note()}"
             await self.robots.send(message.to_chat.removeprefix(ROBOT), text)
             return
         media = await self._upload(message.attachment) if message.attachment else None
@@ -166,12 +167,12 @@ class WeComChannel:
             if media:
                 await call(self.client, self.client.message.send, self.agent_id,
                            [message.to_user], msg={"msgtype": kind, kind: {"media_id": media}})
-            await self._app_text([message.to_user], message_text(message))
+            await self._app_text([message.to_user], text)
             return
         chat, appchat = str(message.to_chat), self.client.appchat
         if media:
             await call(self.client, appchat.send, chat, kind, media_id=media)
-        for piece in split_text(message_text(message)):
+        for piece in split_text(text):
             await call(self.client, appchat.send_text, chat, piece)
 
     async def _upload(self, path: str) -> str:
