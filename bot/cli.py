@@ -144,6 +144,15 @@ def order(
                    f"{row['reason']}")
 
 
+@app.command()
+def undelivered(ctx: typer.Context) -> None:
+    """List messages not delivered: parked for WeChat's 48 h window, or failed for good."""
+    from bot.undelivered import undelivered_lines
+
+    lines = undelivered_lines(open_database(ctx.obj))
+    typer.echo("\n".join(lines) if lines else "every message was delivered")
+
+
 @admin_app.command("add")
 def admin_add(
     ctx: typer.Context,

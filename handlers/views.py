@@ -134,3 +134,9 @@ def button_hints(buttons: tuple[Button, ...], text: str = "") -> str:
 def file_note(name: str) -> str:
     """Said instead of a file on a channel that cannot send files (WeChat's customer service)."""
     return t("file_not_sent", name=name)
+
+
+def group_note() -> str:
+    """Added under an actionable post in a WeCom group the bot cannot hear (a group robot's
+    or an app group chat's)."""
+    return t("group_answer_in_app")

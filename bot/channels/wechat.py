@@ -22,7 +22,17 @@ from wechatpy.messages import BaseMessage
 from wechatpy.replies import TextReply
 from wechatpy.utils import check_signature
 
-from bot.channels.wechat_common import call, error_code, is_image, message_text, receive, required
+from bot.channels.wechat_common import (
+    DEADLINE,
+    call,
+    error_code,
+    is_image,
+    message_text,
+    receive,
+    required,
+    split_text,
+    spoken_commands,
+)
 from bot.hub import Hub
 from bot.outbox import DeliveryError
 from handlers.messages import Outgoing
@@ -68,6 +78,7 @@ class WeChatChannel:
         self.token = settings.wechat_token
         self.template_id = settings.wechat_template_id
         self.passive_reply = settings.wechat_passive_reply
+        self.deadline = DEADLINE
         self.crypto = (WeChatCrypto(settings.wechat_token, settings.wechat_aes_key,
                                     settings.wechat_app_id)
                        if settings.wechat_aes_key else None)
@@ -113,7 +124,8 @@ class WeChatChannel:
             return self.crypto.encrypt_message(xml, params["nonce"], params["timestamp"])
 
         return await receive(self.hub, CHANNEL, open_xml, parse_message,
-                             reply if self.passive_reply else None)
+                             reply if self.passive_reply else None,
+                             deadline=self.deadline)
 
     def _check(self, params: dict[str, str]) -> None:
         signature, timestamp, nonce = required(params, "signature", "timestamp", "nonce")
@@ -161,7 +173,8 @@ class WeChatChannel:
         elif attachment:
             # Customer-service messages carry no files; the text says where to get it.
             text = f"{text}\n{file_note(Path(attachment).name)}"
-        await call(self.client, api.send_text, user, text)
+        for piece in split_text(text):  # WeChat refuses a text over 2,048 bytes (45002)
+            await call(self.client, api.send_text, user, piece)
 
     async def _upload(self, path: str) -> str:
         def upload() -> dict:
@@ -185,7 +198,7 @@ class WeChatChannel:
 
 def template_fields(message: Outgoing) -> dict[str, dict[str, str]]:
     """A message in a notice template's usual fields: first line, the rest, what to reply."""
-    first, _, rest = message.text.partition("\n")
+    first, _, rest = spoken_commands(message.text).partition("\n")
     return {"first": {"value": first[:TEMPLATE_FIELD_CHARS]},
             "keyword1": {"value": (rest.strip() or first)[:TEMPLATE_FIELD_CHARS]},
             "remark": {"value": button_hints(message.buttons, message.text)[:TEMPLATE_FIELD_CHARS]}}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,6 +22,7 @@ from wechatpy.messages import BaseMessage
 
 from bot.hub import Hub
 from bot.outbox import take_replies
+from handlers.commands import ALIASES
 from handlers.messages import Incoming, Location, Outgoing
 from handlers.views import button_hints
 
@@ -32,6 +35,16 @@ RATE_LIMITED = 45009
 TEXT_BYTES = 2048
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".bmp"})
 SUBSCRIBE_EVENTS = frozenset({"subscribe", "subscribe_scan"})
+UNREADABLE = frozenset({"video", "shortvideo", "link", "file"})
+"""Messages the bot cannot read; the sender is still answered, never met with silence."""
+DEADLINE = 4.0
+"""Seconds a callback waits for its handling: WeChat gives up on an answer after 5 s,
+retries twice and then tells the user the account cannot serve them."""
+SPOKEN = {name: word for word, name in reversed(ALIASES.items())}
+"""Each command's first Chinese alias (``checkin`` → 报到)."""
+_SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])( [\u4e00-\u9fff]+)?")
+_REFRESHING = threading.Lock()  # one token fetch at a time, for both clients
+_late: set[asyncio.Task] = set()  # handling that outlived the deadline, kept from the GC
 
 
 def error_code(error: Exception) -> int | None:
@@ -45,16 +58,23 @@ async def call(client: BaseWeChatClient, method: Callable[..., T], *args: Any,
     """Run a synchronous wechatpy call in a worker thread.
 
     An expired or invalid access token (40001, 40014, 42001) is fetched again once and the
-    call retried once; wechatpy's own retry is off because it retries without end.
+    call retried once; wechatpy's own retry is off because it retries without end. Calls
+    rejected together fetch one token between them: each fetch counts against the
+    account's daily quota, and a whistle to many members is many calls at once.
     """
     def attempt() -> T:
+        with _REFRESHING:  # a token missing or about to expire is fetched once
+            rejected = client.access_token
         try:
             return method(*args, **kwargs)
         except WeChatClientException as error:
             if error_code(error) not in TOKEN_EXPIRED:
                 raise
-            log.info("access token rejected (%s); fetching a new one", error_code(error))
-            client.fetch_access_token()
+            with _REFRESHING:
+                if client.session.get(client.access_token_key) == rejected:
+                    log.info("access token rejected (%s); fetching a new one",
+                             error_code(error))
+                    client.fetch_access_token()
             return method(*args, **kwargs)
 
     return await asyncio.to_thread(attempt)
@@ -63,7 +83,20 @@ async def call(client: BaseWeChatClient, method: Callable[..., T], *args: Any,
 def message_text(message: Outgoing) -> str:
     """The text as sent where there are no buttons: the buttons become reply hints."""
     hints = button_hints(message.buttons, message.text)
-    return f"{message.text}\n\n{hints}" if hints else message.text
+    return spoken_commands(f"{message.text}\n\n{hints}" if hints else message.text)
+
+
+def spoken_commands(text: str) -> str:
+    """``/checkin 4`` in a text as ``报到 4``: WeChat users type commands in Chinese (a slash
+    is awkward on a phone's Chinese keyboard); the bot understands both. Help that
+    explains a command by its Chinese name (``/register 注册``) says the word once."""
+    def spoken(found: re.Match[str]) -> str:
+        word, after = SPOKEN.get(found[1]), found[2] or ""
+        if word is None:
+            return found[0]
+        return word + after.removeprefix(f" {word}")
+
+    return _SLASH_COMMAND.sub(spoken, text)
 
 
 def is_image(path: str) -> bool:
@@ -110,23 +143,32 @@ def to_incoming(channel: str, message: BaseMessage) -> Incoming | None:
                                           float(message.location_y)), **base)
     if kind == "image":
         return Incoming(photo=str(message.image or message.media_id), **base)
+    if kind == "voice":
+        # Elderly residents talk rather than type: WeChat's speech recognition, when the
+        # account has it on, is the text; without it they are asked (as for any other
+        # message the bot cannot read) to describe the problem in words.
+        return Incoming(text=str(getattr(message, "recognition", None) or ""), **base)
     if kind == "event" and getattr(message, "event", "") in SUBSCRIBE_EVENTS:
         base["message_id"] = f"{sender}:{message.time}"
         return Incoming(text="/start", **base)
+    if kind in UNREADABLE:
+        return Incoming(text="", **base)
     return None
 
 
 async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
                   parse: Callable[[str], BaseMessage],
-                  passive: Callable[[BaseMessage, str], str] | None = None) -> Response:
+                  passive: Callable[[BaseMessage, str], str] | None = None,
+                  deadline: float = DEADLINE) -> Response:
     """Verify, decrypt and parse one callback, hand it to the hub and answer.
 
-    The hub answers well inside WeChat's 5-second deadline. With ``passive`` (which renders
-    a reply XML, encrypted where the account is), the sender's first replies go back in
-    the response itself (被动回复: no API call, no 48-hour window, no quota); the rest, and
-    every reply without it, leave through the outbox. Otherwise the answer is ``success``.
-    A forged signature is refused with 403, a body that does not decrypt or parse with 400,
-    and in both cases nothing is stored.
+    With ``passive`` (which renders a reply XML, encrypted where the account is), the
+    sender's first replies go back in the response itself (被动回复: no API call, no
+    48-hour window, no quota); the rest, and every reply without it, leave through the
+    outbox. Otherwise the answer is ``success``. Handling still running after ``deadline``
+    seconds (a locked database) goes on in the background and WeChat gets its ``success``
+    in time; its retries are de-duplicated. A forged signature is refused with 403, a body
+    that does not decrypt or parse with 400, and in both cases nothing is stored.
     """
     try:
         message = parse(open_xml())
@@ -138,7 +180,11 @@ async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
         return PlainTextResponse("bad request", status_code=400)
     if incoming is None:
         return PlainTextResponse(SUCCESS)
-    handled = await hub.handle(incoming, ring=False)
+    handling = asyncio.ensure_future(hub.handle(incoming, ring=False))
+    handled = await _within(handling, deadline, channel)
+    if handled is None:  # still running: its replies leave by the outbox when it ends
+        handling.add_done_callback(lambda _task: hub.ring())
+        return PlainTextResponse(SUCCESS)
     text = ""
     if handled and passive is not None:
         text = await asyncio.to_thread(take_replies, hub.engine, channel, incoming.user_id,
@@ -147,6 +193,25 @@ async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
     if not text:
         return PlainTextResponse(SUCCESS)
     return Response(passive(message, text), media_type="application/xml")
+
+
+async def _within(task: asyncio.Future, deadline: float, channel: str) -> bool | None:
+    """Wait for ``task`` at most ``deadline`` seconds and return its result; past that it
+    finishes on its own and None is returned."""
+    try:
+        return await asyncio.wait_for(asyncio.shield(task), deadline)
+    except TimeoutError:
+        log.warning("%s callback still being handled after %.0f s; answered WeChat already",
+                    channel, deadline)
+        _late.add(task)
+        task.add_done_callback(_finished_late)
+        return None
+
+
+def _finished_late(task: asyncio.Future) -> None:
+    _late.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.error("late callback handling failed", exc_info=task.exception())
 
 
 def required(params: dict[str, str], *names: str) -> list[str]:

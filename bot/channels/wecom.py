@@ -22,6 +22,7 @@ from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.messages import BaseMessage
 
 from bot.channels.wechat_common import (
+    DEADLINE,
     call,
     is_image,
     message_text,
@@ -34,6 +35,7 @@ from bot.hub import Hub
 from bot.outbox import DeliveryError
 from bot.settings import Settings
 from handlers.messages import Outgoing
+from handlers.views import group_note
 
 BATCH_USERS = 1000
 
@@ -67,6 +69,7 @@ class WeComChannel:
         self.hub = hub
         self.agent_id = settings.wecom_agent_id
         self.passive_reply = settings.wecom_passive_reply
+        self.deadline = DEADLINE
         self.robots = GroupRobots(settings.wecom_robots, monotonic)
         self.crypto = WeChatCrypto(settings.wecom_token, settings.wecom_aes_key,
                                    settings.wecom_corp_id)
@@ -111,7 +114,8 @@ class WeComChannel:
             return self.crypto.encrypt_message(xml, params["nonce"], params["timestamp"])
 
         return await receive(self.hub, CHANNEL, open_xml, parse_message,
-                             reply if self.passive_reply else None)
+                             reply if self.passive_reply else None,
+                             deadline=self.deadline)
 
     async def send(self, message: Outgoing) -> None:
         """One message: to a user, an app group chat or a group robot."""
@@ -159,8 +163,12 @@ class WeComChannel:
         return answer
 
     async def _send_one(self, message: Outgoing) -> None:
+        text = message_text(message)
+        if message.to_chat is not None and message.buttons:
+            # Robots and app group chats are send-only: answers in the group reach no one.
+            text = f"{text}\n{group_note()}"
         if message.to_chat is not None and message.to_chat.startswith(ROBOT):
-            await self.robots.send(message.to_chat.removeprefix(ROBOT), message_text(message))
+            await self.robots.send(message.to_chat.removeprefix(ROBOT), text)
             return
         media = await self._upload(message.attachment) if message.attachment else None
         kind = "image" if media and is_image(str(message.attachment)) else "file"
@@ -168,12 +176,12 @@ class WeComChannel:
             if media:
                 await call(self.client, self.client.message.send, self.agent_id,
                            [message.to_user], msg={"msgtype": kind, kind: {"media_id": media}})
-            await self._app_text([message.to_user], message_text(message))
+            await self._app_text([message.to_user], text)
             return
         chat, appchat = str(message.to_chat), self.client.appchat
         if media:
             await call(self.client, appchat.send, chat, kind, media_id=media)
-        for piece in split_text(message_text(message)):
+        for piece in split_text(text):
             await call(self.client, appchat.send_text, chat, piece)
 
     async def _upload(self, path: str) -> str:
