@@ -9,7 +9,7 @@ in storage/ledger.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
@@ -106,31 +106,47 @@ def local_year(session: Session, community_id: int, now: datetime) -> int:
     return now.astimezone(ZoneInfo(community.timezone)).year
 
 
-def grant_year_base(ctx: Context, member_id: int, year: str) -> None:
-    """The year's base points, once per member per year (on registering, and by the sweep).
+def year_start(year: int, zone: str) -> datetime:
+    """New Year's midnight in the community's zone, in UTC."""
+    return datetime(year, 1, 1, tzinfo=ZoneInfo(zone)).astimezone(UTC)
 
-    The sent-notice key settles a registration racing the sweep: only one of them grants.
+
+def grant_year_base(ctx: Context, member_id: int, year: int, zone: str) -> None:
+    """Open the member's year (年度积分): last year's balance is closed and the base granted.
+
+    Once per member per year (on registering, and by the sweep); the sent-notice key settles
+    a registration racing the sweep. Closing is a ``year_reset`` entry dated New Year's
+    midnight that takes the balance before it to zero, so a balance, a level and a rank
+    always mean this year's points while the ledger keeps every entry.
     """
-
-    if not already_sent(ctx, "year_base", f"{member_id}:{year}"):
-        add(ctx, member_id, ctx.policy.points.year_base, "year_base", note=year)
+    if already_sent(ctx, "year_base", f"{member_id}:{year}"):
+        return
+    starts = year_start(year, zone)
+    carried = ctx.session.exec(select(func.sum(PointEntry.delta)).where(
+        PointEntry.member_id == member_id, PointEntry.at < starts)).one()
+    if carried:
+        ctx.session.add(PointEntry(member_id=member_id, delta=-int(carried),
+                                   reason="year_reset", note=str(year - 1), at=starts))
+    add(ctx, member_id, ctx.policy.points.year_base, "year_base", note=str(year))
 
 
 def grant_on_registering(ctx: Context, member: Member) -> None:
     """A new member's base for the year they register in."""
-    grant_year_base(ctx, member.id, str(local_year(ctx.session, member.community_id, ctx.now)))
+    community = ctx.session.get(Community, member.community_id)
+    grant_year_base(ctx, member.id, local_year(ctx.session, member.community_id, ctx.now),
+                    community.timezone)
 
 
 def year_base_sweep(ctx: Context) -> None:
     """Grant the year's base to every member who has not had it (after New Year, local time)."""
     for community in ctx.session.exec(select(Community)).all():
-        year = str(ctx.now.astimezone(ZoneInfo(community.timezone)).year)
+        year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
         granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
-                                                     PointEntry.note == year)
+                                                     PointEntry.note == str(year))
         waiting = ctx.session.exec(select(Member.id).where(
             Member.community_id == community.id, col(Member.id).not_in(granted))).all()
         for member_id in waiting:
-            grant_year_base(ctx, member_id, year)
+            grant_year_base(ctx, member_id, year, community.timezone)
 
 
 def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Subquery, case, func, true
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, true
 from sqlmodel import Session, col, select
 
 from handlers.periods import Period
@@ -131,8 +131,9 @@ def roster(session: Session, scope: Scope, policy: Policy) -> Report:
     per, warn = _per_member(scope), _warnings(scope)
     start, end = scope.period.bounds(scope.zone)
     points = (select(PointEntry.member_id, func.sum(PointEntry.delta).label("balance"),
-                     func.sum(case((PointEntry.at >= start, PointEntry.delta), else_=0))
-                     .label("earned"))
+                     func.sum(case((and_(PointEntry.at >= start,
+                                         PointEntry.reason != "year_reset"),
+                                    PointEntry.delta), else_=0)).label("earned"))
               .where(PointEntry.at < end).group_by(PointEntry.member_id).subquery("points"))
     rows = session.exec(
         select(Member, Community.name, Grid.name, Unit.name, per.c.services, per.c.seconds,

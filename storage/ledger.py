@@ -3,6 +3,8 @@
 ``PointEntry.reason`` codes are stable strings that exports and grades read:
 
 - ``year_base``: the yearly base points (note: the year, e.g. ``2026``), once per member a year.
+- ``year_reset``: closes the year before (note: that year), dated New Year's midnight, taking
+  the balance to zero so points are counted per year (年度积分).
 - ``service``: a completed service (order_id set).
 - ``hours``: the hours served on that service (order_id set; note: the hours).
 - ``five_star``: bonus for a 5★ rating (order_id set).

@@ -79,8 +79,25 @@ def test_the_year_base_is_granted_once_a_year(chat: Chat) -> None:
     # Midnight in Shanghai on New Year's Day is the new year, hours before it is in UTC.
     run_due(chat.engine, Policy(), datetime(2026, 12, 31, 16, 0, tzinfo=UTC), year_base)
     with transaction(chat.engine) as session:
-        notes = session.exec(select(PointEntry.note).where(PointEntry.member_id == M1)).all()
-    assert notes == ["2026", "2027"]
+        entries = session.exec(select(PointEntry.reason, PointEntry.delta, PointEntry.note)
+                               .where(PointEntry.member_id == M1)
+                               .order_by(PointEntry.id)).all()
+        assert points.balance(session, M1) == 80  # points count per year (年度积分)
+    assert [tuple(e) for e in entries] == [("year_base", 80, "2026"), ("year_reset", -80, "2026"),
+                                           ("year_base", 80, "2027")]
+
+
+def test_a_new_year_starts_from_the_base_and_keeps_work_done_before_the_sweep(
+        chat: Chat) -> None:
+    year_base = (sweep_named("points_year_base"),)
+    run_due(chat.engine, Policy(), chat.clock.now(), year_base)
+    chat.clock.set(datetime(2026, 12, 31, 15, 0, tzinfo=UTC))  # 23:00 on New Year's Eve
+    serve(chat, hours=2)  # done at 01:00 on New Year's Day, before the sweep
+    chat.press("zhang", "rate:1:5")
+    run_due(chat.engine, Policy(), chat.clock.now(), year_base)
+    with transaction(chat.engine) as session:
+        assert points.balance(session, M1) == 80 + 5 + 4 + 5
+        assert points.balance(session, M4) == 80
 
 
 def test_registering_grants_the_year_base(chat: Chat) -> None:

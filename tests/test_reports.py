@@ -125,6 +125,19 @@ def test_the_roster_has_hours_points_and_lights(ledger, tmp_path) -> None:
     assert [r[-1] for r in yearly[1:] if r[1] == "刘洋"] == ["黄灯"]
 
 
+def test_a_new_years_points_leave_the_closed_year_out(chat_ledger, tmp_path) -> None:
+    new_year = datetime(2026, 12, 31, 16, 0, tzinfo=UTC)  # midnight in Shanghai
+    with transaction(chat_ledger.engine) as session:
+        session.add(PointEntry(member_id=1, delta=-94, reason="year_reset", note="2026",
+                               at=new_year))
+        session.add(PointEntry(member_id=1, delta=80, reason="year_base", note="2027",
+                               at=new_year))
+    rows = export(chat_ledger, "roster", "2027Q1", "csv", tmp_path)
+    li_ming = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[1] == "李明")
+
+    assert (li_ming["本期积分"], li_ming["积分余额"]) == ("80", "80")
+
+
 def test_each_unit_gets_its_feedback_card(ledger, tmp_path) -> None:
     rows = export(ledger, "units", "2026Q4", "xlsx", tmp_path)
     cards = {row[0]: row[1:] for row in rows[1:]}
