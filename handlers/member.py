@@ -17,7 +17,7 @@ from handlers.lookup import order_by_number
 from handlers.messages import Outgoing
 from handlers.request import Request
 from handlers.texts import t
-from handlers.views import duty_name
+from handlers.views import community_zone, duty_name
 from storage.models import Acceptance, Community, Grid, Member, Order, Unit
 from storage.models import OrderStatus as S
 
@@ -45,7 +45,7 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
     shown_in = (req.incoming.channel, req.incoming.chat_id) if pressed_in_group else None
     workflow.accept(ctx, order, member, req.actor, shown_in)
     # A pressed 接单 button is rewritten in place: "已接单 2/3", the button gone when full.
-    return req.edit(*notices.whistle_state(order))
+    return req.edit(*notices.whistle_state(order, community_zone(ctx.session, order.community_id)))
 
 
 def decline(ctx: Context, req: Request) -> list[Outgoing]:

@@ -10,7 +10,7 @@ from handlers import people
 from handlers.matching import whistle_targets
 from handlers.messages import Button, Outgoing
 from handlers.texts import t
-from handlers.views import duty_name, order_line, order_summary
+from handlers.views import community_zone, duty_name, order_line, order_summary
 from storage.models import Acceptance, Community, Member, Order
 from storage.models import OrderStatus as S
 
@@ -60,7 +60,8 @@ def approved(session: Session, order: Order, reopened: bool = False) -> list[Out
 
 def whistle(session: Session, order: Order, skip: set[int] = frozenset()) -> list[Outgoing]:
     """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups."""
-    text = t("whistle", summary=order_summary(order), id=order.id)
+    text = t("whistle", summary=order_summary(order, community_zone(session, order.community_id)),
+             id=order.id)
     buttons = accept_button(order)
     targets = [member for member in whistle_targets(session, order) if member.id not in skip]
     messages = [m for member in targets
@@ -72,10 +73,10 @@ def whistle(session: Session, order: Order, skip: set[int] = frozenset()) -> lis
     return messages + people.to_groups(session, order.community_id, text, buttons)
 
 
-def whistle_state(order: Order) -> tuple[str, tuple[Button, ...]]:
+def whistle_state(order: Order, zone: str | None = None) -> tuple[str, tuple[Button, ...]]:
     """A whistle rewritten after an accept: places taken, and the 接单 button only while
     places are free."""
-    summary = order_summary(order)
+    summary = order_summary(order, zone)
     taken, capacity = order.accepted_count, order.capacity
     if order.status in (S.OPEN, S.IN_PROGRESS) and taken < capacity:
         return (t("whistle_taken", summary=summary, id=order.id, taken=taken,
@@ -95,8 +96,9 @@ def accepted(session: Session, order: Order, member: Member,
     contact = "" if order.resident_id is None else t(
         "member_contact", phone=order.phone or t("not_given"),
         address=order.address or order.place or t("not_given"))
+    summary = order_summary(order, community_zone(session, order.community_id))
     messages = people.to_member(session, member.id, t(
-        "member_accepted", summary=order_summary(order), contact=contact, id=order.id))
+        "member_accepted", summary=summary, contact=contact, id=order.id))
     messages += to_resident(session, order, t("resident_accepted", id=order.id, name=member.name,
                                               taken=order.accepted_count,
                                               capacity=order.capacity))

@@ -16,8 +16,10 @@ from handlers.messages import Button
 from handlers.participation import accepted_members
 from handlers.texts import t
 from nlu import DUTIES
-from storage.models import Order, OrderHistory
+from storage.models import Community, Order, OrderHistory
 from storage.models import OrderStatus as S
+
+WEEKDAYS = "一二三四五六日"
 
 _UNIT_OR_ROOM = re.compile(
     r"[0-9一二三四五六七八九十]+\s*(?:单元|号门|门|梯)\s*[-－]?\s*\d{0,4}\s*(?:室|号|房|户)?"
@@ -58,21 +60,42 @@ def order_line(order: Order) -> str:
              duty=duty_name(order.duty), text=text)
 
 
-def order_summary(order: Order) -> str:
-    """The whistle's body: duty, place, time, places needed and the public text."""
+def order_summary(order: Order, zone: str | None = None) -> str:
+    """The whistle's body: duty, place, time, places needed and the public text.
+
+    With the community's ``zone``, a time the bot understood also shows the date it
+    resolved to, so "周六9点" cannot be read as the wrong Saturday.
+    """
     parts = [t("summary_head", id=order.id, duty=duty_name(order.duty))]
     if order.place:
         parts.append(t("summary_place", place=order.place))
-    if order.when_text:
-        parts.append(t("summary_when", when=order.when_text))
+    when = when_label(order, zone)
+    if when:
+        parts.append(t("summary_when", when=when))
     parts.append(t("summary_capacity", taken=order.accepted_count, capacity=order.capacity))
     parts.append(public_text(order))
     return "\n".join(parts)
 
 
+def when_label(order: Order, zone: str | None) -> str:
+    """The time as written, with the date it resolved to: 周六9点（11月28日 周六 09:00）."""
+    if order.event_at is None or zone is None:
+        return order.when_text
+    local = order.event_at.astimezone(ZoneInfo(zone))
+    resolved = t("when_resolved", month=local.month, day=local.day,
+                 weekday=WEEKDAYS[local.weekday()], time=local.strftime("%H:%M"))
+    return t("when_with_date", when=order.when_text, resolved=resolved) if order.when_text \
+        else resolved
+
+
+def community_zone(session: Session, community_id: int) -> str:
+    """The time zone a community reads times in."""
+    return session.get(Community, community_id).timezone
+
+
 def order_detail(session: Session, order: Order, timezone: str) -> str:
     """An admin's full view: summary, guesses, who accepted, and the whole history."""
-    lines = [order_summary(order), t("detail_status", status=STATUS_NAMES[order.status])]
+    lines = [order_summary(order, timezone), t("detail_status", status=STATUS_NAMES[order.status])]
     if order.guesses:
         guesses = "、".join(f"{duty_name(g['duty'])} {g['score']:.2f}" for g in order.guesses)
         lines.append(t("detail_guesses", guesses=guesses))

@@ -50,6 +50,12 @@ def test_an_event_reminds_its_members_the_evening_before_and_an_hour_before(
     chat.clock.set(SATURDAY_9)
     assert not chat.run_jobs()
 
+def test_a_whistle_shows_the_date_its_time_resolved_to(chat: Chat) -> None:
+    whistled = chat.say("admin", EVENT)
+
+    assert "时间：周六9点（11月28日 周六 09:00）" in whistled.to("m1")[0]
+
+
 def test_a_need_with_a_time_gets_its_event_time_when_it_opens(chat: Chat) -> None:
     chat.say("zhang", "明天下午3点帮我家老人量一下血压，5栋")
     chat.say("admin", "/approve 1 convenience")
