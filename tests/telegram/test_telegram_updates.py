@@ -23,8 +23,8 @@ from handlers.router import COMMANDS
 from storage.models import Order
 from storage.models import OrderStatus as S
 from tests.conftest import START
-from tests.fake_telegram import BOT
-from tests.telegram_harness import location, message, press, user
+from tests.telegram.fake_telegram import BOT
+from tests.telegram.telegram_harness import location, message, press, user
 
 RESIDENT = user(3001, "张阿姨")
 GROUP = -100123

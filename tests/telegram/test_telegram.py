@@ -4,18 +4,16 @@ Bot API server, from a resident's group message to a returned order."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from storage.db import transaction
 from storage.models import CheckIn, Order
 from storage.models import OrderStatus as S
-from tests.fake_telegram import FakeTelegram
-from tests.telegram_harness import (
+from tests.telegram.fake_telegram import FakeTelegram
+from tests.telegram.telegram_harness import (
     Driver,
     button_data,
     location,
@@ -35,13 +33,6 @@ RESIDENT = user(3001, "张阿姨")
 NEED = "5栋楼下垃圾堆了好几天没人清理，臭得不行，需要2个人来帮忙清理一下"
 SITE = (31.2304, 121.4737)
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram()
-    server.start()
-    yield server
-    server.stop()
 
 
 def order_one(engine: Engine) -> Order:

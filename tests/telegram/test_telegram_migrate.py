@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from handlers.messages import Outgoing
 from storage.db import transaction
 from storage.models import GroupChat, Order
-from tests.fake_telegram import FakeTelegram
-from tests.telegram_harness import (
+from tests.telegram.fake_telegram import FakeTelegram
+from tests.telegram.telegram_harness import (
     Driver,
     button_data,
     message,
@@ -29,13 +27,6 @@ from tests.telegram_harness import (
 OLD, NEW = -555, -1005550000
 ADMIN, RESIDENT = user(1000, "王红"), user(3001, "张阿姨")
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram()
-    server.start()
-    yield server
-    server.stop()
 
 
 def _upgraded(sender: dict) -> dict:

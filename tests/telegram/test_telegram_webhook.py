@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -20,8 +19,8 @@ from bot.channels.telegram import SECRET_HEADER, TelegramChannel
 from bot.web import build_app
 from storage.db import transaction
 from storage.models import InboundSeen, Order
-from tests.fake_telegram import FakeTelegram
-from tests.telegram_harness import (
+from tests.telegram.fake_telegram import FakeTelegram
+from tests.telegram.telegram_harness import (
     Driver,
     message,
     seed_on_telegram,
@@ -34,13 +33,6 @@ RESIDENT = user(3001, "张阿姨")
 NEED = "5栋楼道里堆满了垃圾，好几天没人清理，麻烦社区来处理一下"
 HOOK = "https://bot.example.org/telegram/hook"
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram()
-    server.start()
-    yield server
-    server.stop()
 
 
 def counts(engine: Engine) -> tuple[int, int]:

@@ -4,7 +4,6 @@ messages, app group chats and group robots, against a fake WeCom API."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -28,16 +27,11 @@ from handlers.records import order_records
 from storage.db import transaction
 from storage.models import GroupChat, OutboxMessage
 from tests.conftest import START
-from tests.fake_wechat import FakeWeChat
-from tests.wechat_chat import AES_KEY, CORP_ID, START_TIME, TOKEN, WeChatChat, message_xml
+from tests.wechat.fake_wechat import FakeWeChat
+from tests.wechat.wechat_chat import AES_KEY, CORP_ID, START_TIME, TOKEN, WeChatChat, message_xml
 
 NEED = "3栋2单元501楼道灯坏了好几天，晚上老人下楼看不见，麻烦社区派人修一下，电话13912345678"
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeWeChat]:
-    with FakeWeChat() as server:
-        yield server
 
 
 def wecom_settings(fake: FakeWeChat, **overrides: object) -> Settings:

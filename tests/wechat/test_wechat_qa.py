@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 
 import pytest
 from wechatpy.exceptions import WeChatClientException
@@ -13,15 +12,8 @@ from wechatpy.session.memorystorage import MemoryStorage
 from bot.channels.wechat_common import call
 from bot.undelivered import undelivered_lines
 from handlers.messages import Incoming, Outgoing
-from tests.fake_wechat import FakeWeChat
-from tests.test_wechat import NEED, official_account, queue
-from tests.wechat_chat import START_TIME, message_xml
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeWeChat]:
-    with FakeWeChat() as server:
-        yield server
+from tests.wechat.test_wechat import NEED, official_account, queue
+from tests.wechat.wechat_chat import START_TIME, message_xml
 
 
 @pytest.fixture

@@ -6,24 +6,14 @@ a callback three times, and only the first answer carries the reply.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 import xmltodict
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 
 from storage.models import Order
-from tests.fake_wechat import FakeWeChat
-from tests.test_wechat import NEED, count, official_account, outbox
-from tests.test_wecom import wecom
-from tests.wechat_chat import AES_KEY, APP_ID, CORP_ID, START_TIME, TOKEN, message_xml
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeWeChat]:
-    with FakeWeChat() as server:
-        yield server
+from tests.wechat.test_wechat import NEED, count, official_account, outbox
+from tests.wechat.test_wecom import wecom
+from tests.wechat.wechat_chat import AES_KEY, APP_ID, CORP_ID, START_TIME, TOKEN, message_xml
 
 
 def opened(body: str, crypto: WeChatCrypto | WeComCrypto) -> dict:

@@ -3,7 +3,6 @@ and a fake WeChat API: signatures, safe mode, retries, the 48-hour window, error
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -21,16 +20,19 @@ from handlers.records import order_records
 from storage.db import transaction
 from storage.models import InboundSeen, Order, OutboxMessage
 from tests.conftest import START
-from tests.fake_wechat import FakeWeChat
-from tests.wechat_chat import AES_KEY, APP_ID, START_TIME, TOKEN, WeChatChat, message_xml, sign
+from tests.wechat.fake_wechat import FakeWeChat
+from tests.wechat.wechat_chat import (
+    AES_KEY,
+    APP_ID,
+    START_TIME,
+    TOKEN,
+    WeChatChat,
+    message_xml,
+    sign,
+)
 
 NEED = "3栋2单元501楼道灯坏了好几天，晚上老人下楼看不见，麻烦社区派人修一下，电话13912345678"
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeWeChat]:
-    with FakeWeChat() as server:
-        yield server
 
 
 def official_account(engine, fake: FakeWeChat, **overrides: object) -> WeChatChat:

@@ -4,7 +4,6 @@ a blocked user marked unreachable, an hour's outage survived."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,19 +23,12 @@ from handlers.service import process
 from storage.db import transaction
 from storage.models import Identity, Order, OutboxMessage
 from tests.conftest import START
-from tests.fake_telegram import TOKEN, FakeTelegram, FloodLimit
-from tests.telegram_harness import Driver, telegram_settings
+from tests.telegram.fake_telegram import TOKEN, FakeTelegram, FloodLimit
+from tests.telegram.telegram_harness import Driver, telegram_settings
 
 GROUP = -100777
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram()
-    server.start()
-    yield server
-    server.stop()
 
 
 def queue(engine: Engine, messages: list[Outgoing]) -> None:

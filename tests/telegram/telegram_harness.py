@@ -19,7 +19,7 @@ from bot.settings import Settings
 from storage.db import transaction
 from storage.models import Admin, Identity
 from tests.conftest import START
-from tests.fake_telegram import BOT, TOKEN, Call, FakeTelegram
+from tests.telegram.fake_telegram import BOT, TOKEN, Call, FakeTelegram
 
 TELEGRAM_IDS = {"admin": 1000, "m1": 1001, "m2": 1002, "m3": 1003, "m4": 1004, "m5": 1005,
                 "m6": 1006}

@@ -2,7 +2,7 @@
 
 Callbacks are real message XML, signed and (in safe mode) encrypted with wechatpy's own
 WeChatCrypto, POSTed in-process to the ASGI app; the outbox is then delivered through the
-channel to the fake API (tests/fake_wechat.py).
+channel to the fake API (tests/wechat/fake_wechat.py).
 """
 
 from __future__ import annotations

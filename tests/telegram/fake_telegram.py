@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from tests.fake_telegram_wire import error, ok, params_of
+from tests.telegram.fake_telegram_wire import error, ok, params_of
 
 TOKEN = "123456:TEST-token"
 BOT = {"id": 999, "is_bot": True, "first_name": "吹哨", "username": "WhistleBot",

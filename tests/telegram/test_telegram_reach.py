@@ -8,10 +8,8 @@ is told once, and what they missed is sent when they open the chat.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 from telegram.ext import ExtBot
@@ -25,8 +23,8 @@ from storage.db import transaction
 from storage.models import GroupChat, Identity, Order
 from storage.models import OrderStatus as S
 from tests.conftest import START
-from tests.fake_telegram import TOKEN, FakeTelegram
-from tests.telegram_harness import (
+from tests.telegram.fake_telegram import TOKEN, FakeTelegram
+from tests.telegram.telegram_harness import (
     Driver,
     button_data,
     message,
@@ -43,13 +41,6 @@ RESIDENT = user(3001, "张阿姨")
 NEED = "5栋楼下垃圾堆了好几天没人清理，需要2个人来帮忙，电话13800001234"
 NOTE = "我没法私信您"
 
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram()
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_people_without_a_private_chat_are_told_in_the_group_and_miss_nothing(

@@ -3,19 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-
-import pytest
 
 from handlers.messages import Button, Outgoing
-from tests.fake_wechat import FakeWeChat
-from tests.test_wecom import wecom
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeWeChat]:
-    with FakeWeChat() as server:
-        yield server
+from tests.wechat.test_wecom import wecom
 
 
 def test_a_whistle_in_a_robot_group_says_where_to_answer(sqlite_engine, fake) -> None:
