@@ -106,10 +106,13 @@ class Rows:
             for table, rows in self.tables.items():
                 for start in range(0, len(rows), 5000):
                     connection.execute(insert(table), rows[start:start + 5000])
-            if engine.dialect.name == "postgresql":  # explicit ids: move the sequences on
+        if engine.dialect.name == "postgresql":  # explicit ids: move the sequences on; and
+            with engine.begin() as connection:  # table statistics, as autovacuum soon would
                 for name in ("community", "unit", "resident", "member", "orders"):
                     connection.execute(text(f"SELECT setval(pg_get_serial_sequence("
                                             f"'{name}', 'id'), (SELECT max(id) FROM {name}))"))
+                for table in self.tables:
+                    connection.execute(text(f'ANALYZE "{table.name}"'))
         return sum(len(rows) for rows in self.tables.values())
 
 
@@ -182,10 +185,8 @@ def _live(rows: Rows, community: int, member: int, now: datetime = MONDAY) -> No
 
 
 def seed(engine: Engine, sizes: Sizes) -> int:
-    """Fill an empty, migrated database; returns how many rows went in.
-
-    Each community gets one set of live orders per ten members, held by even members.
-    """
+    """Fill an empty, migrated database (live orders: a set per ten members, held by even
+    members); returns how many rows went in."""
     rows = Rows()
     _people(rows, sizes)
     _history(rows, sizes)
