@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 
 from bot.reports import export, import_app
 from bot.settings import Settings
-from bot.tools import bench, nlu_app
+from bot.tools import bench_app, nlu_app
 
 app = typer.Typer(help="Whistle 社区吹哨、党员报到 chat bot.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -21,7 +21,7 @@ app.add_typer(admin_app, name="admin")
 app.add_typer(nlu_app, name="nlu")
 wecom_app = typer.Typer(help="WeCom (企业微信) set-up.", no_args_is_help=True)
 app.add_typer(wecom_app, name="wecom")
-app.command()(bench)
+app.add_typer(bench_app, name="bench")
 app.command()(export)
 app.add_typer(import_app, name="import")
 

@@ -1,4 +1,5 @@
-"""`whistle nlu ...` and `whistle bench`: the NLU's stable command-line contracts."""
+"""`whistle nlu ...` and `whistle bench`: the NLU's stable command-line contracts, and the
+benchmarks (the classifier; the scheduled sweeps, seeded and timed in bot/bench_sweeps.py)."""
 
 from __future__ import annotations
 
@@ -59,10 +60,21 @@ BENCH_TEXTS = (
 )
 
 
-def bench(
-    repeat: Annotated[int, typer.Option(help="Passes over the sample texts.")] = 200,
-    file: Annotated[Path | None, typer.Option(help="label<TAB>text file to time instead.")] = None,
-) -> None:
+bench_app = typer.Typer(help="Benchmarks: the classifier (the default) and the scheduled sweeps.")
+
+Repeat = Annotated[int, typer.Option(help="Passes over the sample texts.")]
+TextFile = Annotated[Path | None, typer.Option(help="label<TAB>text file to time instead.")]
+
+
+@bench_app.callback(invoke_without_command=True)
+def bench(ctx: typer.Context, repeat: Repeat = 200, file: TextFile = None) -> None:
+    """Classifier speed (as `whistle bench nlu`) unless a benchmark is named."""
+    if ctx.invoked_subcommand is None:
+        bench_nlu(repeat, file)
+
+
+@bench_app.command("nlu")
+def bench_nlu(repeat: Repeat = 200, file: TextFile = None) -> None:
     """Classifier speed in one run: µs per text by exact matching and by the typo fallback."""
     from nlu.bench import bench_classify
     from nlu.evaluate import read_tsv
@@ -74,3 +86,30 @@ def bench(
     typer.echo(f"typo fallback: {results['fallback_us']:8.1f} µs/text "
                f"({results['fallback_n']:.0f} texts)")
     typer.echo(f"fallback / exact: {results['ratio']:.1f}×")
+
+
+@bench_app.command("sweeps")
+def bench_sweeps(
+    ctx: typer.Context,
+    communities: Annotated[int, typer.Option(min=1, help="Communities.")] = 30,
+    members: Annotated[int, typer.Option(min=1, help="Members per community.")] = 100,
+    services: Annotated[int, typer.Option(min=1, help="Services per member.")] = 10,
+    database_url: Annotated[str | None, typer.Option(
+        help="PostgreSQL URL: a fresh schema there, dropped afterwards. "
+             "Default: a temporary SQLite file, deleted afterwards.")] = None,
+) -> None:
+    """Every scheduled sweep on synthetic data: first run, re-run, ratio, messages queued."""
+    from bot.bench_sweeps import Sizes, bench, report
+
+    if database_url is not None and not database_url.startswith("postgresql"):
+        typer.echo("--database-url takes a PostgreSQL URL; without it the benchmark uses a "
+                   "temporary SQLite file", err=True)
+        raise typer.Exit(2)
+    seeded, took, timings = bench(Sizes(communities, members, services), ctx.obj.policy(),
+                                  database_url)
+    where = "postgresql (a schema of its own)" if database_url else "sqlite (a temporary file)"
+    typer.echo(f"{where}: {communities} communities, {communities * members:,} members, "
+               f"{communities * members * services:,} services; "
+               f"{seeded:,} rows seeded in {took:.1f} s")
+    for line in report(timings):
+        typer.echo(line)

@@ -119,3 +119,28 @@ def test_bench_reports_both_paths_and_their_ratio(whistle) -> None:
     assert code == 0
     assert [line.split(":")[0] for line in out] == [
         "exact match", "typo fallback", "fallback / exact"]
+
+
+def test_bench_sweeps_times_every_sweep_and_reruns_queue_nothing(whistle) -> None:
+    from handlers.sweeps import SWEEPS
+
+    code, out = whistle("bench", "sweeps", "--communities", "2", "--members", "5",
+                        "--services", "2")
+    assert code == 0
+    rows = {line.split()[0]: line.split()[-1] for line in out[2:]}
+    assert sorted(rows) == sorted(sweep.name for sweep in SWEEPS)
+    assert {name: queued.split("/")[1] for name, queued in rows.items()} == {
+        sweep.name: "0" for sweep in SWEEPS}
+    assert [line for line in out if "WARNING" in line] == []
+
+
+def test_bench_sweeps_refuses_a_database_it_would_write_into(whistle, tmp_path) -> None:
+    code, _out = whistle("bench", "sweeps", "--database-url", f"sqlite:///{tmp_path}/x.db")
+    assert code == 2
+
+
+def test_bench_nlu_is_the_default_bench(whistle) -> None:
+    code, out = whistle("bench", "nlu", "--repeat", "1")
+    assert code == 0
+    assert [line.split(":")[0] for line in out] == [
+        "exact match", "typo fallback", "fallback / exact"]

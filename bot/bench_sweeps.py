@@ -1,0 +1,248 @@
+"""`whistle bench sweeps`: the scheduled sweeps timed at community scale on synthetic data.
+
+Bulk inserts (SQLAlchemy core, thousands of rows a statement) seed a year of finished
+services for every member, and in each community live orders that give every sweep work.
+Odd-numbered members stopped serving at mid-year, so they are below quota; every other one of
+them already had a Q3 yellow light, so their Q4 light is red. Each sweep runs twice at its
+moment: the first run does the work, the second at the same time must queue nothing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.engine import Engine
+
+from handlers.policy import Policy
+from handlers.sweeps import SWEEPS, run_sweep, sweep_named
+from storage import models as m
+from storage.ledger import MemberWarning, PointEntry
+from storage.scratch import scratch_database
+
+ZONE = "Asia/Shanghai"
+DUTIES = ["sanitation", "safety", "convenience", "civility"]
+H = timedelta(hours=1)
+
+
+def _local(*when: int) -> datetime:
+    """A wall-clock time in ZONE as an aware UTC time."""
+    return datetime(*when, tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
+
+
+MONDAY = _local(2026, 12, 21, 10)  # in a quarter's last two weeks; last week's digest is due
+NEW_YEAR = _local(2027, 1, 1, 1)  # Q4 has just ended; the new year's base points are due
+MOMENTS = {"points_year_base": NEW_YEAR, "quota_warnings": NEW_YEAR}  # the rest: MONDAY
+YEAR_START, ACTIVE_END, LAPSED_END = _local(2026, 1, 5), _local(2026, 12, 18), _local(2026, 6, 26)
+PARENTS_FIRST = (m.Community, m.Unit, m.Resident, m.Admin, m.GroupChat, m.Member, m.Identity,
+                 MemberWarning, m.Order, m.Acceptance, m.CheckIn, m.Rating, m.OrderHistory,
+                 PointEntry)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How big the synthetic district is.
+
+    Attributes:
+        communities: Communities.
+        members: Members per community.
+        services: Finished services per member over the year.
+    """
+
+    communities: int = 30
+    members: int = 100
+    services: int = 10
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One sweep's two runs at one moment: seconds each took and outbox messages each queued."""
+
+    name: str
+    first: float
+    again: float
+    first_queued: int
+    again_queued: int
+
+
+class Rows:
+    """Rows to insert, per table; ids are given for the tables the sweeps never insert into."""
+
+    def __init__(self) -> None:
+        self.tables: dict[Table, list[dict]] = {t.__table__: [] for t in PARENTS_FIRST}
+        self.orders = 0
+
+    def add(self, model: type, **values: object) -> None:
+        """Queue one row of ``model``'s table."""
+        self.tables[model.__table__].append(values)
+
+    def order(self, community: int, status: str, created: datetime, **values: object) -> int:
+        """Queue an order (every row with the same columns) and return its id."""
+        self.orders += 1
+        self.add(m.Order, **{
+            "id": self.orders, "community_id": community, "resident_id": community,
+            "status": status, "duty": DUTIES[self.orders % 4], "text": f"合成工单{self.orders}",
+            "guesses": [], "source_channel": "console", "created_at": created,
+            "updated_at": created, "capacity": 1, "accepted_count": 1, "opened_at": created + H,
+            "claim_deadline": created + 72 * H, "overdue_at": created + 14 * 24 * H,
+            "rating_deadline": None, "event_at": None, **values})
+        return self.orders
+
+    def place(self, order: int, member: int, accepted: datetime, *checkins: datetime) -> None:
+        """A member's place on an order with their check-ins: arrival, then done."""
+        self.add(m.Acceptance, order_id=order, member_id=member, round=1, status="accepted",
+                 accepted_at=accepted)
+        for kind, at in zip(("arrive", "done"), checkins, strict=False):
+            self.add(m.CheckIn, order_id=order, member_id=member, kind=kind, at=at)
+
+    def insert(self, engine: Engine) -> int:
+        """Insert everything, parents first; returns how many rows went in."""
+        with engine.begin() as connection:
+            for table, rows in self.tables.items():
+                for start in range(0, len(rows), 5000):
+                    connection.execute(insert(table), rows[start:start + 5000])
+        if engine.dialect.name == "postgresql":  # explicit ids: move the sequences on; and
+            with engine.begin() as connection:  # table statistics, as autovacuum soon would
+                for name in ("community", "unit", "resident", "member", "orders"):
+                    connection.execute(text(f"SELECT setval(pg_get_serial_sequence("
+                                            f"'{name}', 'id'), (SELECT max(id) FROM {name}))"))
+                for table in self.tables:
+                    connection.execute(text(f'ANALYZE "{table.name}"'))
+        return sum(len(rows) for rows in self.tables.values())
+
+
+def _people(rows: Rows, sizes: Sizes) -> None:
+    """Communities with an admin, a bound group and a resident; units; members with accounts,
+    their 2026 base points, and Q3 yellow lights for a quarter of them."""
+    units = max(1, sizes.members // 20)
+    for c in range(1, sizes.communities + 1):
+        rows.add(m.Community, id=c, name=f"合成社区{c:03d}", timezone=ZONE)
+        rows.add(m.Admin, channel="console", user_id=f"admin{c}", community_id=c)
+        rows.add(m.GroupChat, channel="console", chat_id=f"group{c}", community_id=c)
+        rows.add(m.Resident, id=c, name=f"居民{c}", community_id=c)
+        rows.add(m.Identity, channel="console", user_id=f"r{c}", resident_id=c, member_id=None)
+        for u in range(units):
+            rows.add(m.Unit, id=(c - 1) * units + u + 1, name=f"合成单位{c:03d}-{u}")
+        for i in range(sizes.members):
+            member = (c - 1) * sizes.members + i + 1
+            rows.add(m.Member, id=member, name=f"党员{member}", community_id=c, duties=DUTIES,
+                     unit_id=(c - 1) * units + i % units + 1, registered_at=_local(2025, 6, 1))
+            rows.add(m.Identity, channel="console", user_id=f"m{member}", resident_id=None,
+                     member_id=member)
+            rows.add(PointEntry, member_id=member, delta=80, reason="year_base",
+                     order_id=None, note="2026", at=YEAR_START)
+            if i % 4 == 1:
+                rows.add(MemberWarning, member_id=member, period="2026Q3", level="yellow",
+                         at=_local(2026, 10, 1, 1))
+
+
+def _service(rows: Rows, community: int, member: int, done: datetime, stars: int) -> None:
+    """A finished (2 h on site), rated and closed order, with its points."""
+    created = done - 26 * H
+    order = rows.order(community, "closed", created, rating_deadline=done + 24 * H)
+    rows.place(order, member, created + 2 * H, done - 2 * H, done)
+    rows.add(m.Rating, order_id=order, resident_id=community, round=1, stars=stars,
+             at=done + 3 * H, by_default=False)
+    rows.add(m.OrderHistory, order_id=order, at=done + 3 * H, actor="居民",
+             from_status="awaiting_rating", to_status="closed", reason="")
+    for reason, delta in (("service", 5), ("hours", 4), ("five_star", 5 * (stars == 5))):
+        if delta:
+            rows.add(PointEntry, member_id=member, delta=delta, reason=reason,
+                     order_id=order, note="", at=done)
+
+
+def _history(rows: Rows, sizes: Sizes) -> None:
+    """Each member's services in 2026: all year for even members, until June for odd ones."""
+    for c in range(1, sizes.communities + 1):
+        for i in range(sizes.members):
+            member = (c - 1) * sizes.members + i + 1
+            end = ACTIVE_END if i % 2 == 0 else LAPSED_END
+            for s in range(sizes.services):
+                done = YEAR_START + (end - YEAR_START) * ((s + i % 10 / 10) / sizes.services)
+                _service(rows, c, member, done, 5 if (i + s) % 3 else 4)
+
+
+def _live(rows: Rows, community: int, member: int, now: datetime = MONDAY) -> None:
+    """Orders due for a rule at ``now``: one unclaimed, one to remind the resident to rate,
+    one to close unrated, a no-show, one overdue, and an event in half an hour."""
+    rows.order(community, "open", now - 96 * H, capacity=2, accepted_count=0,
+               claim_deadline=now - H)
+    for deadline in (now + 2 * H, now - H):
+        order = rows.order(community, "awaiting_rating", now - 72 * H, rating_deadline=deadline)
+        rows.place(order, member, now - 70 * H, deadline - 26 * H, deadline - 24 * H)
+    order = rows.order(community, "claimed", now - 120 * H, claim_deadline=now - 48 * H)
+    rows.place(order, member, now - 118 * H)
+    order = rows.order(community, "in_progress", now - 480 * H, overdue_at=now - 144 * H)
+    rows.place(order, member, now - 478 * H, now - 400 * H)
+    order = rows.order(community, "claimed", now - 48 * H, resident_id=None,
+                       event_at=now + H / 2)
+    rows.place(order, member, now - 46 * H)
+
+
+def seed(engine: Engine, sizes: Sizes) -> int:
+    """Fill an empty, migrated database (live orders: a set per ten members, held by even
+    members); returns how many rows went in."""
+    rows = Rows()
+    _people(rows, sizes)
+    _history(rows, sizes)
+    for c in range(1, sizes.communities + 1):
+        for k in range(max(1, sizes.members // 10)):
+            _live(rows, c, (c - 1) * sizes.members + (2 * k) % sizes.members + 1)
+    return rows.insert(engine)
+
+
+def _timed(engine: Engine, policy: Policy, name: str, now: datetime) -> tuple[float, int]:
+    """One run of a sweep: seconds taken and outbox messages it queued."""
+    count = select(func.count()).select_from(m.OutboxMessage)
+    with engine.connect() as connection:
+        before = connection.execute(count).scalar_one()
+    started = time.perf_counter()
+    run_sweep(engine, policy, sweep_named(name), now)
+    took = time.perf_counter() - started
+    with engine.connect() as connection:
+        return took, connection.execute(count).scalar_one() - before
+
+
+def time_sweeps(engine: Engine, policy: Policy) -> list[Timing]:
+    """Every sweep, in the order of their moments, run twice at its moment."""
+    timings = []
+    for sweep in sorted(SWEEPS, key=lambda s: MOMENTS.get(s.name, MONDAY)):
+        now = MOMENTS.get(sweep.name, MONDAY)
+        first, first_queued = _timed(engine, policy, sweep.name, now)
+        again, again_queued = _timed(engine, policy, sweep.name, now)
+        timings.append(Timing(sweep.name, first, again, first_queued, again_queued))
+    return timings
+
+
+def bench(sizes: Sizes, policy: Policy, url: str | None) -> tuple[int, float, list[Timing]]:
+    """Seed a scratch database (storage.scratch: a temporary SQLite file, or a schema of its
+    own on a PostgreSQL ``url``, both removed afterwards) and time the sweeps on it. Charts
+    go to a temporary folder.
+
+    Returns:
+        Rows seeded, seconds the seeding took, and each sweep's timing.
+
+    Raises:
+        ValueError: ``url`` is not a PostgreSQL URL.
+    """
+    with tempfile.TemporaryDirectory(prefix="whistle-bench-") as media, \
+            scratch_database(url) as engine:
+        started = time.perf_counter()
+        seeded = seed(engine, sizes)
+        took = time.perf_counter() - started
+        return seeded, took, time_sweeps(engine, replace(policy, media_dir=Path(media)))
+
+
+def report(timings: list[Timing]) -> list[str]:
+    """One line per sweep, then a warning for each re-run that queued anything."""
+    lines = [f"{'sweep':<17} {'first s':>8} {'re-run s':>9} {'ratio':>7}  queued first/re-run"]
+    lines += [f"{t.name:<17} {t.first:8.3f} {t.again:9.3f} {t.first / t.again:6.1f}×  "
+              f"{t.first_queued}/{t.again_queued}" for t in timings]
+    lines += [f"WARNING: {t.name} re-run queued {t.again_queued} messages (must be 0)"
+              for t in timings if t.again_queued]
+    return lines
