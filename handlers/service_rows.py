@@ -33,7 +33,9 @@ def _epoch_standard(element: epoch_seconds, compiler, **kw) -> str:  # type: ign
 @compiles(epoch_seconds, "sqlite")
 def _epoch_sqlite(element: epoch_seconds, compiler, **kw) -> str:  # type: ignore[no-untyped-def]
     # julianday counts days from 4714 BC; 2440587.5 of them had passed on 1970-01-01.
-    return f"((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
+    # Rounded to whole seconds: julianday's float of days is off by microseconds, enough to
+    # put exactly 40 hours a hair below a grade's threshold.
+    return f"ROUND((julianday({compiler.process(element.clauses, **kw)}) - 2440587.5) * 86400.0)"
 
 
 def services(start: datetime, end: datetime, community_ids: list[int] | None) -> Subquery:

@@ -26,7 +26,9 @@ def _seconds(session: Session, start: ColumnElement[datetime],
              end: ColumnElement[datetime]) -> ColumnElement[float]:
     """``end - start`` in seconds, in the dialect's own date arithmetic."""
     if session.get_bind().dialect.name == "sqlite":
-        return (func.julianday(end) - func.julianday(start)) * 86400.0
+        # julianday is a float of days: 2 h comes back as 7199.99997 s, and ten such
+        # services would fall short of a 20-hour quota. Whole seconds are exact.
+        return func.round((func.julianday(end) - func.julianday(start)) * 86400.0)
     return extract("epoch", end - start)
 
 

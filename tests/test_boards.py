@@ -166,3 +166,19 @@ def test_top_in_chat(chat: Chat) -> None:
     with transaction(chat.engine) as session:
         session.add(Admin(channel="console", user_id="chief"))
     assert chat.say("chief", "/top").to("chief")[0].startswith("全区党员排行榜")
+
+
+def test_ten_two_hour_services_are_exactly_twenty_hours(engine) -> None:
+    from handlers.tallies import services
+
+    with transaction(engine) as session:
+        seed(session.get_bind(), NOW, "Asia/Shanghai")
+    with transaction(engine) as session:
+        member = session.get(Member, 1)
+        for _ in range(10):
+            serve(session, member, hours=2)
+    with transaction(engine) as session:
+        totals = services(session)
+        total = session.exec(select(totals.c.total).where(totals.c.member_id == 1)).one()
+
+    assert total == 20.0  # not 19.9999999: a 20-hour quota is met
