@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from handlers.periods import Period
+    from handlers.reports import Scope
 
 import_app = typer.Typer(help="Bulk imports.", no_args_is_help=True)
 
@@ -27,9 +33,7 @@ def export(
     from handlers.errors import WorkflowError
     from handlers.export_files import FORMATS
     from handlers.exporting import default_name, export_file, kind_named
-    from handlers.people import community_named
     from handlers.periods import current_quarter, parse_period
-    from handlers.reports import Scope
     from storage.db import transaction
 
     settings = ctx.obj
@@ -45,15 +49,23 @@ def export(
         raise typer.Exit(2)
     path = output or Path(default_name(kind, chosen, fmt))
     with transaction(open_database(settings)) as session:
-        scope = Scope(chosen, settings.timezone)
-        if community is not None:
-            found = community_named(session, community)
-            if found is None:
-                typer.echo(f"no community named {community!r}", err=True)
-                raise typer.Exit(2)
-            scope = Scope(chosen, found.timezone, [found.id])
+        scope = _scope(session, chosen, settings.timezone, community)
         report = export_file(session, settings.policy(), kind, scope, fmt, path)
     typer.echo(f"{path}: {report.title}, {len(report.rows)} rows")
+
+
+def _scope(session: Session, period: Period, zone: str, community: str | None) -> Scope:
+    """The whole district, or the named community (exit code 2 when there is none)."""
+    from handlers.people import community_named
+    from handlers.reports import Scope
+
+    if community is None:
+        return Scope(period, zone)
+    found = community_named(session, community)
+    if found is None:
+        typer.echo(f"no community named {community!r}", err=True)
+        raise typer.Exit(2)
+    return Scope(period, found.timezone, [found.id])
 
 
 @import_app.command("members")
