@@ -7,6 +7,7 @@ get last week's numbers: orders filed and closed, how fast members answered, the
 
 from __future__ import annotations
 
+import logging
 import statistics
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -15,14 +16,16 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from handlers import people
-from handlers.charts import weekly_chart
+from handlers.charts import ChartError, WeeklyChart, draw
 from handlers.context import Context
+from handlers.messages import Outgoing
 from handlers.once import already_sent
 from handlers.service_rows import services
 from handlers.texts import t
 from storage.models import Acceptance, Community, Member, Order, OrderHistory
 from storage.models import OrderStatus as S
 
+log = logging.getLogger(__name__)
 STARS = 3  # how many members the digest names as 报到之星
 WEEKDAYS = "一二三四五六日"
 
@@ -136,7 +139,12 @@ def digest_text(community: str, week: Week, numbers: WeekNumbers) -> str:
 
 
 def post_weekly(ctx: Context) -> None:
-    """The sweep: post each community's digest for last week, once, in its bound groups."""
+    """The sweep: post each community's digest for last week, once, in its bound groups.
+
+    The charts are drawn together, in one child process, before anything is queued; a
+    digest whose chart could not be drawn goes without it.
+    """
+    posts: list[tuple[list[Outgoing], str, WeeklyChart]] = []
     for community in ctx.session.exec(select(Community).order_by(Community.id)).all():
         groups = people.to_groups(ctx.session, community.id, "")
         if not groups:
@@ -146,10 +154,17 @@ def post_weekly(ctx: Context) -> None:
         numbers = week_numbers(ctx.session, community.id, week)
         if numbers.quiet or already_sent(ctx, "weekly_digest", f"{community.id}:{week.label}"):
             continue
-        days = [f"周{WEEKDAYS[i]}" for i in range(7)]
-        chart = weekly_chart(
+        chart = WeeklyChart(
             ctx.policy.media_dir / "charts" / f"digest-{community.id}-{week.label}.png",
-            t("chart_title", community=community.name, days="—".join(week.days())), days,
-            numbers.filed_per_day, numbers.closed_per_day)
-        text = digest_text(community.name, week, numbers)
-        ctx.queue([replace(group, text=text, attachment=str(chart)) for group in groups])
+            t("chart_title", community=community.name, days="—".join(week.days())),
+            [f"周{day}" for day in WEEKDAYS], numbers.filed_per_day, numbers.closed_per_day)
+        posts.append((groups, digest_text(community.name, week, numbers), chart))
+    try:
+        draw([chart for _, _, chart in posts])
+        drawn = True
+    except ChartError:
+        log.exception("the weekly digests go without their charts")
+        drawn = False
+    for groups, text, chart in posts:
+        attachment = str(chart.path) if drawn else None
+        ctx.queue([replace(group, text=text, attachment=attachment) for group in groups])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sys
 import warnings
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from matplotlib import font_manager
 
-from handlers.charts import FONT_FILE, cjk_font, weekly_chart
+from handlers.chart_drawing import FONT_FILE, cjk_font, draw_weekly_chart
+from handlers.charts import WeeklyChart, draw
 from handlers.digest import week_to_post
 from handlers.sweeps import SWEEPS, run_due
 from tests.chat import Chat
@@ -99,7 +101,24 @@ def test_the_chart_renders_chinese_with_the_shipped_font(tmp_path) -> None:
     assert found == str(FONT_FILE)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        path = weekly_chart(tmp_path / "c.png", "幸福里社区 每日工单", list("一二三四五六日"),
-                            [1, 0, 2, 0, 0, 3, 1], [0, 1, 1, 0, 2, 0, 0])
+        path = draw_weekly_chart(tmp_path / "c.png", "幸福里社区 每日工单",
+                                 list("一二三四五六日"), [1, 0, 2, 0, 0, 3, 1],
+                                 [0, 1, 1, 0, 2, 0, 0])
     assert [str(w.message) for w in caught if "Glyph" in str(w.message)] == []
     assert path.read_bytes()[:8] == PNG
+
+
+def test_the_charts_are_drawn_in_a_child_process(tmp_path) -> None:
+    draw([WeeklyChart(tmp_path / f"{n}.png", "每日工单", list("一二三四五六日"), [n] * 7, [0] * 7)
+          for n in (1, 2)])
+
+    assert [(tmp_path / f"{n}.png").read_bytes()[:8] for n in (1, 2)] == [PNG, PNG]
+
+
+def test_a_chart_that_cannot_be_drawn_leaves_the_digest_without_it(
+        chat_week: Chat, monkeypatch) -> None:
+    monkeypatch.setattr("handlers.charts.DRAW", [sys.executable, "-c", "raise SystemExit(3)"])
+
+    (posted,) = sweep(chat_week, NEXT_MONDAY_0930)
+
+    assert (posted.attachment, posted.text.startswith("【幸福里社区·每周简报】")) == (None, True)
