@@ -36,7 +36,7 @@ def _local(*when: int) -> datetime:
 
 
 MONDAY = _local(2026, 12, 21, 10)  # in a quarter's last two weeks; last week's digest is due
-NEW_YEAR = _local(2027, 1, 1, 1)  # Q4 has just ended; the new year's base points are due
+NEW_YEAR = _local(2027, 1, 1, 10)  # Q4 has ended, in waking hours; the year's base points are due
 MOMENTS = {"points_year_base": NEW_YEAR, "quota_warnings": NEW_YEAR}  # the rest: MONDAY
 YEAR_START, ACTIVE_END, LAPSED_END = _local(2026, 1, 5), _local(2026, 12, 18), _local(2026, 6, 26)
 PARENTS_FIRST = (m.Community, m.Unit, m.Resident, m.Admin, m.GroupChat, m.Member, m.Identity,
