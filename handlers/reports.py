@@ -113,8 +113,10 @@ def _per_member(scope: Scope) -> Subquery:
     svc = _services(scope)
     return (select(svc.c.member_id, func.count().label("services"),
                    func.sum(svc.c.seconds).label("seconds"),
-                   func.sum(svc.c.stars).label("star_sum"),
-                   func.count(svc.c.stars).label("rated"))
+                   # a 默认好评 is no resident's opinion: averages count given stars only
+                   func.sum(case((svc.c.by_default, None), else_=svc.c.stars)).label("star_sum"),
+                   func.count(case((svc.c.by_default, None), else_=svc.c.stars))
+                   .label("rated"))
             .group_by(svc.c.member_id).subquery("per_member"))
 
 

@@ -72,13 +72,14 @@ def points() -> Subquery:
 
 
 def ratings() -> Subquery:
-    """Stars and ratings received per member, for the work they held a place on."""
+    """Stars and ratings received per member, for the work they held a place on; a 默认好评
+    is no resident's opinion and is left out."""
     return (select(Acceptance.member_id.label("member_id"),
                    cast(func.sum(Rating.stars), Float).label("total"),
                    func.count(Rating.id).label("n"))
             .join(Acceptance, (Acceptance.order_id == Rating.order_id)
                   & (Acceptance.round == Rating.round))
-            .where(col(Acceptance.status).in_(_RATED_PLACES))
+            .where(col(Acceptance.status).in_(_RATED_PLACES), col(Rating.by_default).is_(False))
             .group_by(Acceptance.member_id).subquery())
 
 

@@ -31,8 +31,10 @@ def add_member(session: Session, community: Community, name: str, unit: Unit) ->
     return member
 
 
-def serve(session: Session, member: Member, hours: float, stars: int | None = None) -> None:
-    """A finished order for ``member`` lasting ``hours``, rated ``stars``."""
+def serve(session: Session, member: Member, hours: float, stars: int | None = None,
+          by_default: bool = False) -> None:
+    """A finished order for ``member`` lasting ``hours``, rated ``stars`` (or given them as
+    默认好评 when the resident stayed silent)."""
     order = Order(community_id=member.community_id, text="服务", status="closed",
                   created_at=NOW, updated_at=NOW, capacity=1)
     session.add(order)
@@ -42,7 +44,7 @@ def serve(session: Session, member: Member, hours: float, stars: int | None = No
     session.add(CheckIn(order_id=order.id, member_id=member.id, kind="done",
                         at=NOW + timedelta(hours=hours)))
     if stars is not None:
-        session.add(Rating(order_id=order.id, stars=stars, at=NOW))
+        session.add(Rating(order_id=order.id, stars=stars, at=NOW, by_default=by_default))
 
 
 @pytest.fixture
@@ -182,3 +184,12 @@ def test_ten_two_hour_services_are_exactly_twenty_hours(engine) -> None:
         total = session.exec(select(totals.c.total).where(totals.c.member_id == 1)).one()
 
     assert total == 20.0  # not 19.9999999: a 20-hour quota is met
+
+
+def test_a_default_good_rating_is_not_a_residents_stars(district) -> None:
+    engine, ids = district
+    with transaction(engine) as session:
+        wang = session.exec(select(Member).where(Member.name == "王芳")).one()
+        serve(session, wang, 1, 5, by_default=True)
+
+    assert ("王芳", 4.0) in lines(engine, ids["happy"], "member", "rating")

@@ -18,7 +18,7 @@ from handlers.policy import Policy
 from handlers.reports import Scope, grade
 from storage.db import transaction
 from storage.ledger import MemberWarning, PointEntry
-from storage.models import Community
+from storage.models import Community, Rating
 from tests.chat import Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -146,6 +146,15 @@ def test_each_unit_gets_its_feedback_card(ledger, tmp_path) -> None:
     assert cards["区税务局"] == (1, 1, 2, 5, None)
     assert cards["街道城管中队"] == (1, 1, 2, None, "赵强")
     assert cards["区人民法院"] == (1, 0, 0, None, None)
+
+
+def test_a_default_good_rating_leaves_a_units_average_alone(chat_ledger, tmp_path) -> None:
+    with transaction(chat_ledger.engine) as session:
+        session.add(Rating(order_id=2, stars=5, by_default=True, at=chat_ledger.clock.now()))
+    rows = export(chat_ledger, "units", "2026Q4", "csv", tmp_path)
+    cards = {row[0]: row[1:] for row in rows[1:]}
+
+    assert cards["区供电公司"][3] == ""  # no resident rated 刘洋's work
 
 
 def test_annual_grades_rank_members_and_units(ledger, tmp_path) -> None:
