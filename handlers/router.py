@@ -50,7 +50,12 @@ def show_help(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def welcome(ctx: Context, req: Request) -> list[Outgoing]:
-    """/start, or a new follower of a WeChat Official Account: hello, then what they can do."""
+    """/start, or a new follower of a WeChat Official Account: hello, then what they can do.
+
+    A group the bot was just added to and nobody bound yet is told how to bind it.
+    """
+    if req.incoming.is_group and lookup.group_community(ctx.session, req) is None:
+        return req.reply(t("welcome_unbound_group"))
     (help_message,) = show_help(ctx, req)
     return req.reply(t("welcome") + "\n\n" + help_message.text)
 

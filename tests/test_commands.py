@@ -36,3 +36,12 @@ def test_whistle_variables_become_the_workflows_rules(monkeypatch) -> None:
     policy = Settings(_env_file=None).policy()
     assert (policy.claim_window, policy.checkin_radius_m) == (timedelta(hours=1), 200)
     assert policy.rating_window == timedelta(hours=24)
+
+
+def test_a_new_group_is_asked_to_bind_and_a_bound_one_gets_the_guide(chat) -> None:
+    unbound = chat.say("zhang", "/start", group="新群")
+    chat.say("admin", "/bind 幸福里社区", group="新群")
+    bound = chat.say("zhang", "/start", group="新群")
+
+    assert "/bind 社区名称" in unbound.in_group("新群")[0]
+    assert "/bind 社区名称" not in bound.in_group("新群")[0]

@@ -37,6 +37,8 @@ async def to_incoming(update: Update, bot: Bot, media_dir: Path) -> Incoming | N
         # its discussion group (from "Telegram", 777000), or someone posting as a channel.
         return None
     text, mentioned = _own_text(message.text or message.caption or "", bot.username)
+    if any(member.id == bot.id for member in message.new_chat_members or ()):
+        text, mentioned = "/start", True  # added to a group: greet it (and ask for /bind)
     if text is None:
         return None
     replied = message.reply_to_message

@@ -44,6 +44,12 @@ def test_a_group_message_mentioning_the_bot_loses_the_mention() -> None:
         "3栋楼道灯坏了", True, True, str(GROUP), "3001", "张阿姨", "u5")
 
 
+def test_being_added_to_a_group_greets_it() -> None:
+    incoming = translate(message(RESIDENT, GROUP, new_chat_members=[BOT]))
+
+    assert (incoming.text, incoming.is_group, incoming.mentions_bot) == ("/start", True, True)
+
+
 def test_a_reply_to_the_bot_counts_as_addressed_to_it() -> None:
     reply_to = {"message_id": 1, "date": 0, "chat": {"id": GROUP, "type": "supergroup"},
                 "from": BOT, "text": "【吹哨】…"}
