@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from handlers import notices, participation, people, standing, workflow
+from handlers import no_show, notices, participation, people, standing, workflow
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.lookup import order_by_number
@@ -55,6 +55,12 @@ def decline(ctx: Context, req: Request) -> list[Outgoing]:
     if not req.args and not mine:
         return req.reply(t("decline_noted"))
     order = _named_or_only(ctx, req, mine, "decline")
+    place = participation.acceptance(ctx.session, order, member)
+    started = order.event_at is not None and ctx.now >= order.event_at
+    if started and place and not participation.has_checkin(ctx.session, order, member, "arrive"):
+        # Giving the place back once the event has begun is not showing up (爽约).
+        no_show.settle(ctx, order, member, place, req.actor)
+        return []
     workflow.withdraw(ctx, order, member, req.actor)
     return []
 

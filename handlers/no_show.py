@@ -66,8 +66,12 @@ def no_show_sweep(ctx: Context) -> None:
     so a second run finds nothing)."""
 
     for order, member, place in overdue_places(ctx):
-        taken_at = place.accepted_at.isoformat()
-        if already_sent(ctx, "no_show", f"{order.id}:{member.id}:{taken_at}"):
-            continue  # another bot sweeping at once has taken it
-        points.add(ctx, member.id, -ctx.policy.points.no_show_deduction, "no_show", order.id)
-        workflow.release_no_show(ctx, order, member, t("actor_system"))
+        settle(ctx, order, member, place, t("actor_system"))
+
+
+def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor: str) -> None:
+    """A no-show (爽约): the deduction, once per place taken, and the place released."""
+    if already_sent(ctx, "no_show", f"{order.id}:{member.id}:{place.accepted_at.isoformat()}"):
+        return  # another bot sweeping at once has taken it
+    points.add(ctx, member.id, -ctx.policy.points.no_show_deduction, "no_show", order.id)
+    workflow.release_no_show(ctx, order, member, actor)

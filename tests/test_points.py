@@ -111,6 +111,17 @@ def test_registering_grants_the_year_base(chat: Chat) -> None:
         assert points.balance(session, member.id) == 80
 
 
+def test_declining_once_the_event_has_begun_is_a_no_show(chat: Chat) -> None:
+    chat.say("admin", "/whistle 环境保洁 2 周六9点 小区大扫除")  # Saturday 11-28 09:00
+    chat.say("m1", "/accept 1")
+    chat.say("m4", "/accept 1")
+    chat.say("m4", "/decline 1")  # days before: a plain withdrawal
+    chat.clock.set(datetime(2026, 11, 28, 1, 30, tzinfo=UTC))  # 09:30, the event under way
+    chat.say("m1", "/decline 1")
+
+    assert ledger(chat) == [(M1, -10, "no_show")]
+
+
 def test_a_no_show_is_deducted_once_and_the_place_is_released(chat: Chat) -> None:
     chat.say("zhang", NEED)
     chat.say("admin", "/approve 1 sanitation")
