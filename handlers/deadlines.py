@@ -15,7 +15,7 @@ from sqlmodel import col, select
 from handlers import people, workflow
 from handlers.context import Context
 from handlers.notices import rating_buttons, to_resident
-from handlers.once import already_sent
+from handlers.once import already_sent, not_yet_sent, text_of
 from handlers.reminders import eve_of
 from handlers.texts import t
 from handlers.timerules import rules_for, timezone_of
@@ -33,8 +33,10 @@ def unclaimed(ctx: Context) -> None:
     per round, with the members best placed to take it. An event short of members is told
     sooner, on the evening before it (when its members are reminded) if the claim window
     would only end later: a warning after the event is no use to anyone."""
-    due = ctx.session.exec(select(Order).where(Order.status == S.OPEN,
-                                               col(Order.claim_deadline) <= ctx.now)).all()
+    subject = text_of(Order.id) + ":" + text_of(Order.round)
+    due = ctx.session.exec(select(Order).where(
+        Order.status == S.OPEN, col(Order.claim_deadline) <= ctx.now,
+        not_yet_sent("unclaimed", subject))).all()
     waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx)]}
     for _id, order in sorted(waiting.items()):
         if already_sent(ctx, "unclaimed", f"{order.id}:{order.round}"):
@@ -118,8 +120,9 @@ def rating_close(ctx: Context) -> None:
 
 def overdue(ctx: Context) -> None:
     """An order unfinished when it is overdue (14 days) is escalated to the admins, once."""
-    due = ctx.session.exec(select(Order).where(col(Order.status).in_(_UNFINISHED),
-                                               col(Order.overdue_at) <= ctx.now)).all()
+    due = ctx.session.exec(select(Order).where(
+        col(Order.status).in_(_UNFINISHED), col(Order.overdue_at) <= ctx.now,
+        not_yet_sent("overdue", text_of(Order.id)))).all()
     for order in due:
         if already_sent(ctx, "overdue", str(order.id)):
             continue

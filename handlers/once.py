@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import ColumnElement, String, cast, select
 from sqlalchemy.exc import IntegrityError
 
 from handlers.context import Context
@@ -21,3 +22,15 @@ def already_sent(ctx: Context, kind: str, subject: str) -> bool:
     except IntegrityError:
         return True
     return False
+
+
+def not_yet_sent(kind: str, subject: ColumnElement[str]) -> ColumnElement[bool]:
+    """A WHERE clause for rows whose notice ``kind`` has not been sent, so a sweep re-run
+    every few minutes skips what it already did in SQL instead of trying each row again."""
+    return ~select(SentNotice.id).where(SentNotice.kind == kind,
+                                        SentNotice.subject == subject).exists()
+
+
+def text_of(column: ColumnElement) -> ColumnElement[str]:
+    """A column as text, for building a notice's subject in SQL."""
+    return cast(column, String)
