@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Table, func, insert, select, text
 from sqlalchemy.engine import Engine
 
-from handlers.policy import Policy
-from handlers.sweeps import SWEEPS, run_sweep, sweep_named
+from handlers.jobs.sweeps import SWEEPS, run_sweep, sweep_named
+from handlers.rules.policy import Policy
 from storage import models as m
 from storage.ledger import MemberWarning, PointEntry
 from storage.scratch import scratch_database

@@ -111,7 +111,7 @@ def orders(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List orders with status, history and acceptances."""
-    from handlers.records import order_records
+    from handlers.orders.records import order_records
     from storage.db import transaction
     from storage.models import OrderStatus
 
@@ -136,7 +136,7 @@ def order(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show one order with its history."""
-    from handlers.records import order_record
+    from handlers.orders.records import order_record
     from storage.db import transaction
     from storage.models import Order
 
@@ -198,7 +198,7 @@ def timers(
 ) -> None:
     """Show or set COMMUNITY's own time rules; unset ones follow the WHISTLE_* settings."""
     from handlers.people import community_named
-    from handlers.timerules import set_overrides
+    from handlers.rules.timerules import set_overrides
     from storage.db import transaction
 
     with transaction(open_database(ctx.obj)) as session:

@@ -9,8 +9,8 @@ from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
 from bot.settings import Settings
+from handlers.chat.process import process
 from handlers.messages import Incoming
-from handlers.service import process
 
 
 class Hub:

@@ -17,8 +17,9 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from handlers.chat.reach import UNREACHABLE_MARK, cannot_reach, group_lost
+from handlers.context import outbox_rows
 from handlers.messages import Button, Outgoing
-from handlers.reach import UNREACHABLE_MARK, cannot_reach, group_lost
 from storage.db import transaction
 from storage.models import Identity, OutboxMessage
 
@@ -199,10 +200,7 @@ def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: d
 
 
 def _queue(session: Session, notes: list[Outgoing], now: datetime) -> None:
-    for note in notes:
-        session.add(OutboxMessage(channel=note.channel, to_chat=note.to_chat,
-                                  to_user=note.to_user, text=note.text, created_at=now,
-                                  next_attempt_at=now))
+    session.add_all(outbox_rows(notes, now))
 
 
 def _unreachable(session: Session, row: OutboxMessage) -> bool:

@@ -10,8 +10,8 @@ import typer
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from handlers.periods import Period
-    from handlers.reports import Scope
+    from handlers.ledger.periods import Period
+    from handlers.reports.reports import Scope
 
 import_app = typer.Typer(help="Bulk imports.", no_args_is_help=True)
 
@@ -31,9 +31,9 @@ def export(
     from bot.cli import open_database
     from bot.clock import Clock
     from handlers.errors import WorkflowError
-    from handlers.export_files import FORMATS
-    from handlers.exporting import default_name, export_file, kind_named
-    from handlers.periods import current_quarter, parse_period
+    from handlers.ledger.periods import current_quarter, parse_period
+    from handlers.reports.export_files import FORMATS
+    from handlers.reports.exporting import default_name, export_file, kind_named
     from storage.db import transaction
 
     settings = ctx.obj
@@ -57,7 +57,7 @@ def export(
 def _scope(session: Session, period: Period, zone: str, community: str | None) -> Scope:
     """The whole district, or the named community (exit code 2 when there is none)."""
     from handlers.people import community_named
-    from handlers.reports import Scope
+    from handlers.reports.reports import Scope
 
     if community is None:
         return Scope(period, zone)
@@ -77,8 +77,8 @@ def import_members(
     """Import members from a sheet: every row, or none when any row has a problem."""
     from bot.cli import open_database
     from bot.clock import Clock
-    from handlers.importer import ImportFileError
-    from handlers.importer import import_members as run_import
+    from handlers.reports.importer import ImportFileError
+    from handlers.reports.importer import import_members as run_import
     from storage.db import transaction
 
     try:

@@ -1,4 +1,4 @@
-"""The scheduler: APScheduler 3 runs the sweeps (handlers/sweeps.py) on timers.
+"""The scheduler: APScheduler 3 runs the sweeps (handlers/jobs/sweeps.py) on timers.
 
 Jobs live in the bot's own database (an ``apscheduler_jobs`` table), so a run missed while
 the bot was down is found on restart and, coalesced, runs once. A job carries only its
@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from bot.hub import Hub
-from handlers.sweeps import SWEEPS, Sweep, run_sweep, sweep_named
+from handlers.jobs.sweeps import SWEEPS, Sweep, run_sweep, sweep_named
 from storage.migrate import SCHEDULER_TABLE
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from handlers.policy import PointsPolicy, Policy, QuotaPolicy
+from handlers.rules.policy import PointsPolicy, Policy, QuotaPolicy
 
 
 class Settings(BaseSettings):

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from handlers.presence import WINDOW_CLOSED
-from handlers.reach import UNREACHABLE_MARK
+from handlers.chat.presence import WINDOW_CLOSED
+from handlers.chat.reach import UNREACHABLE_MARK
 from storage.db import transaction
 from storage.models import Identity, Member, OutboxMessage
 

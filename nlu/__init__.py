@@ -3,12 +3,14 @@
 - ``classify`` sorts a resident's message into one of the eight duties and tells a real need
   from group chatter;
 - ``parse_reply`` reads accept / decline / done / star-rating replies;
-- ``extract_*`` pull phone numbers, places, head-counts and times out of a request.
+- ``extract_*`` pull phone numbers, places, head-counts and times out of a request;
+- ``mask`` hides personal data (phones, ID-card numbers, rooms): see nlu/personal.py.
 """
 
 from nlu.classifier import classify
-from nlu.extract import extract_capacity, extract_phone, extract_place, extract_when, resolve_when
+from nlu.extract import extract_capacity, extract_when, resolve_when
 from nlu.model import DUTIES, Candidate, Classification, Reply
+from nlu.personal import extract_phone, extract_place, mask, public_place
 from nlu.replies import parse_reply
 
 __all__ = [
@@ -21,6 +23,8 @@ __all__ = [
     "extract_phone",
     "extract_place",
     "extract_when",
+    "mask",
     "parse_reply",
+    "public_place",
     "resolve_when",
 ]

@@ -9,11 +9,11 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from bot.demo import seed
-from handlers import boards
 from handlers.context import Context
-from handlers.policy import Policy
-from handlers.sweeps import SWEEPS, run_due
-from handlers.tallies import METRICS
+from handlers.jobs.sweeps import SWEEPS, run_due
+from handlers.ledger import boards
+from handlers.ledger.tallies import METRICS
+from handlers.rules.policy import Policy
 from storage.boards import BoardEntry
 from storage.db import transaction
 from storage.ledger import PointEntry
@@ -171,7 +171,7 @@ def test_top_in_chat(chat: Chat) -> None:
 
 
 def test_ten_two_hour_services_are_exactly_twenty_hours(engine) -> None:
-    from handlers.tallies import services
+    from handlers.ledger.tallies import services
 
     with transaction(engine) as session:
         seed(session.get_bind(), NOW, "Asia/Shanghai")

@@ -122,7 +122,7 @@ def test_bench_reports_both_paths_and_their_ratio(whistle) -> None:
 
 
 def test_bench_sweeps_times_every_sweep_and_reruns_queue_nothing(whistle) -> None:
-    from handlers.sweeps import SWEEPS
+    from handlers.jobs.sweeps import SWEEPS
 
     code, out = whistle("bench", "sweeps", "--communities", "2", "--members", "5",
                         "--services", "2")

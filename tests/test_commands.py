@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from bot.settings import Settings
-from handlers.commands import ALIASES, parse_command
-from handlers.router import COMMANDS
+from handlers.chat.commands import ALIASES, parse_command
+from handlers.chat.router import COMMANDS
 
 
 @pytest.mark.parametrize(("text", "expected"), [

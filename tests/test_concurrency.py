@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
+from handlers.chat.process import process
 from handlers.messages import Incoming
-from handlers.policy import Policy
-from handlers.service import process
+from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import (
     Acceptance,

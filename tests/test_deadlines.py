@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import select
 
-from handlers.views import history
+from handlers.orders.views import history
 from storage.db import transaction
 from storage.models import CheckIn, Order, OutboxMessage, Rating
 from storage.timers import TimeRules

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from matplotlib import font_manager
 
-from handlers.chart_drawing import FONT_FILE, cjk_font, draw_weekly_chart
-from handlers.charts import WeeklyChart, draw
-from handlers.digest import week_to_post
-from handlers.sweeps import SWEEPS, run_due
+from handlers.jobs.digest import week_to_post
+from handlers.jobs.sweeps import SWEEPS, run_due
+from handlers.reports.chart_drawing import FONT_FILE, cjk_font, draw_weekly_chart
+from handlers.reports.charts import WeeklyChart, draw
 from tests.chat import Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -117,7 +117,8 @@ def test_the_charts_are_drawn_in_a_child_process(tmp_path) -> None:
 
 def test_a_chart_that_cannot_be_drawn_leaves_the_digest_without_it(
         chat_week: Chat, monkeypatch) -> None:
-    monkeypatch.setattr("handlers.charts.DRAW", [sys.executable, "-c", "raise SystemExit(3)"])
+    monkeypatch.setattr("handlers.reports.charts.DRAW",
+                        [sys.executable, "-c", "raise SystemExit(3)"])
 
     (posted,) = sweep(chat_week, NEXT_MONDAY_0930)
 

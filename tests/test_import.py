@@ -11,7 +11,7 @@ from sqlmodel import func, select
 from typer.testing import CliRunner
 
 from bot.cli import app
-from handlers.importer import COLUMNS, ImportFileError, import_members
+from handlers.reports.importer import COLUMNS, ImportFileError, import_members
 from storage.db import transaction
 from storage.models import Identity, Member, Unit
 from tests.chat import Chat

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers.records import order_records
+from handlers.orders.records import order_records
 from storage.db import transaction
 
 NEED = "3栋2单元501楼道灯坏了好几天，晚上老人下楼看不见，麻烦社区派人修一下，电话13912345678"

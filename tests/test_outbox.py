@@ -11,7 +11,7 @@ from sqlmodel import select
 from bot.outbox import DeliveryError, deliver, deliver_async
 from handlers.context import Context
 from handlers.messages import Outgoing
-from handlers.policy import Policy
+from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import OutboxMessage
 

@@ -11,11 +11,11 @@ from sqlmodel import select
 
 from bot.demo import seed
 from bot.settings import Settings
-from handlers import points
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.policy import PointsPolicy, Policy
-from handlers.sweeps import SWEEPS, run_due, sweep_named
+from handlers.jobs.sweeps import SWEEPS, run_due, sweep_named
+from handlers.ledger import points
+from handlers.rules.policy import PointsPolicy, Policy
 from storage.db import transaction
 from storage.ledger import PointEntry
 from storage.models import Acceptance, Member, Order

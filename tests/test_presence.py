@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from handlers.presence import WINDOW_CLOSED
+from handlers.chat.presence import WINDOW_CLOSED
 from storage.db import transaction
 from storage.models import Identity, OutboxMessage
 from tests.conftest import START

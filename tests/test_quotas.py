@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from handlers import quotas
+from handlers.jobs.sweeps import SWEEPS, run_due
+from handlers.ledger import quotas
 from handlers.messages import Outgoing
-from handlers.policy import Policy
-from handlers.sweeps import SWEEPS, run_due
+from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.ledger import MemberWarning
 from storage.models import Community

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.policy import Policy
-from handlers.targets import GREEN, RED, YELLOW, colour, light
-from handlers.workdays import add_working_days, is_workday
+from handlers.rules.policy import Policy
+from handlers.rules.targets import GREEN, RED, YELLOW, colour, light
+from handlers.rules.workdays import add_working_days, is_workday
 from nlu import resolve_when
 from storage.db import transaction
 from storage.models import Order

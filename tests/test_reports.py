@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.settings import Settings
-from handlers import timerules
 from handlers.errors import WorkflowError
-from handlers.exporting import export_file
-from handlers.periods import parse_period
-from handlers.policy import Policy
-from handlers.reports import Scope, grade
+from handlers.ledger.periods import parse_period
+from handlers.reports.exporting import export_file
+from handlers.reports.reports import Scope, grade
+from handlers.rules import timerules
+from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.ledger import MemberWarning, PointEntry
 from storage.models import Community, Rating

@@ -15,7 +15,7 @@ from bot import scheduler
 from bot.cli import app
 from bot.hub import Hub
 from handlers.context import Context
-from handlers.sweeps import Sweep
+from handlers.jobs.sweeps import Sweep
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 

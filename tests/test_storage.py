@@ -11,10 +11,10 @@ from sqlalchemy import text
 from sqlmodel import SQLModel, func, select
 
 from bot.demo import seed
+from handlers.chat.process import process
 from handlers.context import Context
 from handlers.messages import Incoming
-from handlers.policy import Policy
-from handlers.service import process
+from handlers.rules.policy import Policy
 from storage.db import make_engine, transaction
 from storage.migrate import current, head, include_object
 from storage.models import InboundSeen, Order, OrderHistory, OutboxMessage
@@ -78,7 +78,7 @@ def test_a_failed_transition_leaves_neither_history_nor_messages(engine, monkeyp
     def explode(*_args, **_kwargs):
         raise RuntimeError("whistle failed half-way")
 
-    monkeypatch.setattr("handlers.notices.whistle", explode)
+    monkeypatch.setattr("handlers.orders.notices.whistle", explode)
     with pytest.raises(RuntimeError):
         process(engine, Policy(), Incoming("console", "admin", "admin", "/approve 1 sanitation"),
                 NOW)

@@ -23,7 +23,7 @@ TEMPLATE_KEYS = {  # keys the code picks at run time rather than naming in a lit
 
 def used_keys() -> set[str]:
     found = set(TEMPLATE_KEYS)
-    for path in (ROOT / "handlers").glob("*.py"):
+    for path in (ROOT / "handlers").rglob("*.py"):
         found.update(LITERAL_KEY.findall(path.read_text(encoding="utf-8")))
     return found
 

@@ -16,9 +16,9 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock
 from bot.outbox import deliver
 from bot.settings import Settings
+from handlers.chat.process import process
+from handlers.jobs.sweeps import run_due
 from handlers.messages import Incoming, Location, Outgoing
-from handlers.service import process
-from handlers.sweeps import run_due
 
 CHANNEL = "console"
 MAX_ID_CHARS = 128  # as wide as the identity columns

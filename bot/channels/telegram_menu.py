@@ -9,7 +9,7 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
 )
 
-from handlers.menu import commands
+from handlers.chat.menu import commands
 
 
 async def set_menus(bot: Bot) -> None:

@@ -35,9 +35,9 @@ from bot.channels.wechat_common import (
 )
 from bot.hub import Hub
 from bot.outbox import DeliveryError
+from handlers.chat.presence import WINDOW_CLOSED, last_seen
 from handlers.messages import Outgoing
-from handlers.presence import WINDOW_CLOSED, last_seen
-from handlers.views import button_hints, file_note
+from handlers.orders.views import button_hints, file_note
 from storage.db import transaction
 
 CHANNEL = "wechat"

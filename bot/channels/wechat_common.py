@@ -22,9 +22,9 @@ from wechatpy.messages import BaseMessage
 
 from bot.hub import Hub
 from bot.outbox import take_replies
-from handlers.commands import ALIASES
+from handlers.chat.commands import ALIASES
 from handlers.messages import Incoming, Location, Outgoing
-from handlers.views import button_hints
+from handlers.orders.views import button_hints
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -35,7 +35,7 @@ from bot.hub import Hub
 from bot.outbox import DeliveryError
 from bot.settings import Settings
 from handlers.messages import Outgoing
-from handlers.views import group_note
+from handlers.orders.views import group_note
 
 BATCH_USERS = 1000
 

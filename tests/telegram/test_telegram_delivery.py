@@ -15,11 +15,11 @@ from telegram.ext import ExtBot
 
 from bot.channels.telegram_send import chunks, keyboard, send
 from bot.outbox import DeliveryError, deliver, deliver_async
+from handlers.chat.process import process
 from handlers.context import Context
 from handlers.messages import Button, Incoming, Outgoing
-from handlers.notices import accept_button, rating_buttons
-from handlers.policy import Policy
-from handlers.service import process
+from handlers.orders.notices import accept_button, rating_buttons
+from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import Identity, Order, OutboxMessage
 from tests.conftest import START

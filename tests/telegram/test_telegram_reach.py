@@ -16,9 +16,9 @@ from telegram.ext import ExtBot
 
 from bot.channels.telegram_send import send
 from bot.outbox import DeliveryError
+from handlers.chat.process import process
 from handlers.messages import Incoming, Outgoing
-from handlers.policy import Policy
-from handlers.service import process
+from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import GroupChat, Identity, Order
 from storage.models import OrderStatus as S

@@ -16,10 +16,10 @@ from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_updates import to_incoming
 from bot.hub import Hub
 from bot.settings import Settings
-from handlers.menu import commands
+from handlers.chat.menu import commands
+from handlers.chat.router import COMMANDS
 from handlers.messages import Incoming, Location
-from handlers.notices import whistle_state
-from handlers.router import COMMANDS
+from handlers.orders.notices import whistle_state
 from storage.models import Order
 from storage.models import OrderStatus as S
 from tests.conftest import START

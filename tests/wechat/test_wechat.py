@@ -13,10 +13,10 @@ from bot.clock import Clock
 from bot.demo import seed
 from bot.hub import Hub
 from bot.settings import Settings
+from handlers.chat.presence import WINDOW_CLOSED
 from handlers.context import Context
 from handlers.messages import Button, Outgoing
-from handlers.presence import WINDOW_CLOSED
-from handlers.records import order_records
+from handlers.orders.records import order_records
 from storage.db import transaction
 from storage.models import InboundSeen, Order, OutboxMessage
 from tests.conftest import START

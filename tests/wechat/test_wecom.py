@@ -23,7 +23,7 @@ from bot.outbox import DeliveryError
 from bot.settings import Settings
 from handlers.context import Context
 from handlers.messages import Outgoing
-from handlers.records import order_records
+from handlers.orders.records import order_records
 from storage.db import transaction
 from storage.models import GroupChat, OutboxMessage
 from tests.conftest import START

@@ -1,0 +1,174 @@
+"""Community admin commands (社区把关): review, dispatch, follow up, bind groups."""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from handlers import people
+from handlers.chat import lookup
+from handlers.chat.request import Request
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.messages import Incoming, Outgoing
+from handlers.orders import workflow
+from handlers.orders.duties import duty_code
+from handlers.orders.participation import accepted_members
+from handlers.orders.views import STATUS_NAMES, order_detail, order_line
+from handlers.rules.targets import lights
+from handlers.texts import t
+from nlu import extract_place, public_place
+from storage.models import Community, GroupChat, Order
+from storage.models import OrderStatus as S
+
+LIST_LIMIT = 30
+MAX_EVENT_CHARS = 1000
+MAX_WHEN_CHARS = 50
+
+
+def pending(ctx: Context, req: Request) -> list[Outgoing]:
+    """/pending: needs waiting for review, and returned orders."""
+    return _listing(ctx, req, [S.SUBMITTED, S.RETURNED], t("pending_title"))
+
+
+def orders(ctx: Context, req: Request) -> list[Outgoing]:
+    """/orders [status]: the community's orders, newest first; a status by code or name."""
+    if not req.args:
+        return _listing(ctx, req, [s.value for s in S], t("orders_title"))
+    by_name = {name: code for code, name in STATUS_NAMES.items()}
+    wanted = req.args[0] if req.args[0] in STATUS_NAMES else by_name.get(req.args[0])
+    if wanted is None:
+        raise WorkflowError(t("bad_status", arg=req.args[0],
+                              statuses="、".join(STATUS_NAMES.values())))
+    return _listing(ctx, req, [wanted], t("orders_title"))
+
+
+def _listing(ctx: Context, req: Request, statuses: list[str], title: str) -> list[Outgoing]:
+    communities = lookup.admin_scope(ctx.session, req)
+    rows = ctx.session.exec(
+        select(Order).where(col(Order.community_id).in_(communities),
+                            col(Order.status).in_(statuses))
+        .order_by(col(Order.id).desc()).limit(LIST_LIMIT)
+    ).all()
+    if not rows:
+        return req.tell(t("list_empty", title=title))
+    names = {c.id: c.name for c in ctx.session.exec(
+        select(Community).where(col(Community.id).in_(communities))).all()}
+    lines = [order_line(o) for o in rows]
+    if len(names) > 1:  # a district admin needs to know whose order each is
+        lines = [f"〔{names[o.community_id]}〕{line}" for o, line in zip(rows, lines, strict=True)]
+    glow = lights(ctx.session, rows, ctx.policy, ctx.now)  # 三色督办
+    lines = [glow[o.id] + line for o, line in zip(rows, lines, strict=True)]
+    return req.tell("\n".join([t("list_title", title=title, n=len(rows))] + lines))
+
+
+def order(ctx: Context, req: Request) -> list[Outgoing]:
+    """/order ID: the order in full, with its history (told privately)."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    community = ctx.session.get(Community, found.community_id)
+    return req.tell(order_detail(ctx.session, found, community.timezone))
+
+
+def approve(ctx: Context, req: Request) -> list[Outgoing]:
+    """/approve ID [duty]: open a submitted order, or reopen a returned one."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    duty = duty_code(req.args[1]) if len(req.args) > 1 else None
+    workflow.open_order(ctx, found, req.actor, duty)
+    return req.reply(t("admin_approved", id=found.id))
+
+
+def reject(ctx: Context, req: Request) -> list[Outgoing]:
+    """/reject ID reason: turn a need down, with the reason the resident will read."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    workflow.reject(ctx, found, req.actor, " ".join(req.args[1:]))
+    return req.reply(t("admin_rejected", id=found.id))
+
+
+def cancel(ctx: Context, req: Request) -> list[Outgoing]:
+    """/cancel ID reason: cancel an unfinished order."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    workflow.cancel(ctx, found, req.actor, " ".join(req.args[1:]))
+    return req.reply(t("admin_cancelled", id=found.id))
+
+
+def recat(ctx: Context, req: Request) -> list[Outgoing]:
+    """/recat ID duty: put an order under another duty."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    if len(req.args) < 2:
+        raise WorkflowError(t("usage_recat"))
+    workflow.recategorise(ctx, found, req.actor, duty_code(req.args[1]))
+    return req.reply(t("admin_recat", id=found.id))
+
+
+def assign(ctx: Context, req: Request) -> list[Outgoing]:
+    """/assign ID member: give a place on an open order to a named member."""
+    found = lookup.admin_order(ctx.session, req, _first(req))
+    if len(req.args) < 2:
+        raise WorkflowError(t("usage_assign"))
+    member = lookup.member_named(ctx.session, found.community_id, req.args[1])
+    if member.id in {m.id for m in accepted_members(ctx.session, found)}:
+        raise WorkflowError(t("assign_already", id=found.id, name=member.name))
+    if found.status != S.OPEN:
+        raise WorkflowError(t("assign_not_open", id=found.id, status=STATUS_NAMES[found.status]))
+    workflow.accept(ctx, found, member, req.actor)
+    workflow.note(ctx, found, req.actor, t("reason_assigned", name=member.name))
+    return req.reply(t("admin_assigned", id=found.id, name=member.name))
+
+
+def whistle(ctx: Context, req: Request) -> list[Outgoing]:
+    """/whistle duty capacity when text: the community calls an event itself (社区吹哨)."""
+    community = lookup.require_admin(ctx.session, req)
+    if len(req.args) < 4:
+        raise WorkflowError(t("usage_whistle"))
+    duty = duty_code(req.args[0])
+    if not req.args[1].isdecimal() or not 1 <= int(req.args[1]) <= 1000:
+        raise WorkflowError(t("bad_capacity", arg=req.args[1]))
+    text = " ".join(req.args[3:])
+    if len(text) > MAX_EVENT_CHARS or len(req.args[2]) > MAX_WHEN_CHARS:
+        raise WorkflowError(t("event_too_long", limit=MAX_EVENT_CHARS, when=MAX_WHEN_CHARS))
+    address = extract_place(text) or ""
+    event = Order(community_id=community.id, duty=duty, text=text, capacity=int(req.args[1]),
+                  when_text=req.args[2], address=address, place=public_place(address),
+                  source_channel=req.incoming.channel, created_at=ctx.now, updated_at=ctx.now)
+    workflow.call_event(ctx, event, req.actor)
+    return req.reply(t("admin_whistled", id=event.id))
+
+
+def bind(ctx: Context, req: Request) -> list[Outgoing]:
+    """/bind COMMUNITY, in a group: whistles for that community are posted here too."""
+    if not req.incoming.is_group:
+        raise WorkflowError(t("bind_in_group"))
+    community = people.community_named(ctx.session, " ".join(req.args))
+    if community is None:
+        raise WorkflowError(t("no_such_community", name=" ".join(req.args)))
+    chat = ctx.session.exec(select(GroupChat).where(
+        GroupChat.channel == req.incoming.channel, GroupChat.chat_id == req.incoming.chat_id)
+    ).first() or GroupChat(channel=req.incoming.channel, chat_id=req.incoming.chat_id,
+                           community_id=community.id)
+    # Rebinding takes the group from its community, so that community's admins must agree.
+    for needed in {community.id, chat.community_id}:
+        if not people.is_admin_of(ctx.session, req.identity, needed):
+            raise WorkflowError(t("bind_needs_admin",
+                                  community=ctx.session.get(Community, needed).name))
+    chat.community_id = community.id
+    ctx.session.add(chat)
+    return req.reply(t("bound", community=community.name))
+
+
+def group_moved(ctx: Context, incoming: Incoming) -> list[Outgoing]:
+    """The platform gave a group a new id: its binding and its orders follow it."""
+    old, new = incoming.chat_id, incoming.moved_to
+    chat = ctx.session.exec(select(GroupChat).where(
+        GroupChat.channel == incoming.channel, GroupChat.chat_id == old)).first()
+    taken = ctx.session.exec(select(GroupChat.id).where(
+        GroupChat.channel == incoming.channel, GroupChat.chat_id == new)).first()
+    if chat is not None and taken is None:
+        chat.chat_id = new
+        ctx.session.add(chat)
+    ctx.session.execute(update(Order).where(Order.source_channel == incoming.channel,
+                                            Order.source_chat == old).values(source_chat=new))
+    return []
+
+
+def _first(req: Request) -> str | None:
+    return req.args[0] if req.args else None

@@ -1,0 +1,158 @@
+"""Member commands (党员接单): accept, decline, check in, finish, and see one's record.
+
+Each takes an order number, or infers the order when there is only one it can mean, so a
+bare "我来" or "完成" under a whistle works.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlmodel import col, select
+
+from handlers import people
+from handlers.chat import standing
+from handlers.chat.lookup import order_by_number
+from handlers.chat.request import Request
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.messages import Outgoing
+from handlers.orders import no_show, notices, participation, workflow
+from handlers.orders.duties import duty_name
+from handlers.orders.views import community_zone
+from handlers.texts import t
+from storage.models import Acceptance, Community, Grid, Member, Order, Unit
+from storage.models import OrderStatus as S
+
+GROUP_REPLY_WINDOW = timedelta(hours=2)
+
+
+def require_member(ctx: Context, req: Request) -> Member:
+    """The sender as a registered member; a refusal pointing at /register otherwise."""
+    member = people.member_of(ctx.session, req.identity)
+    if member is None:
+        raise WorkflowError(t("not_a_member"))
+    return member
+
+
+def accept(ctx: Context, req: Request) -> list[Outgoing]:
+    """/accept [ID] (接单, 我来): take a place on an open order."""
+    member = require_member(ctx, req)
+    candidates = _acceptable(ctx, member)
+    if req.incoming.is_group:
+        # In a group a bare "我来" may answer anything; take it only right after a whistle.
+        recent = ctx.now - GROUP_REPLY_WINDOW
+        candidates = [o for o in candidates if o.opened_at and o.opened_at >= recent]
+    order = _named_or_only(ctx, req, candidates, "accept")
+    pressed_in_group = req.incoming.is_group and req.incoming.button_message_id
+    shown_in = (req.incoming.channel, req.incoming.chat_id) if pressed_in_group else None
+    workflow.accept(ctx, order, member, req.actor, shown_in)
+    # A pressed 接单 button is rewritten in place: "已接单 2/3", the button gone when full.
+    return req.edit(*notices.whistle_state(order, community_zone(ctx.session, order.community_id)))
+
+
+def decline(ctx: Context, req: Request) -> list[Outgoing]:
+    """/decline [ID] (不接): give back an accepted place, or just pass on a whistle."""
+    member = require_member(ctx, req)
+    mine = _mine(ctx, member, (S.OPEN, S.CLAIMED, S.IN_PROGRESS))
+    if not req.args and not mine:
+        return req.reply(t("decline_noted"))
+    order = _named_or_only(ctx, req, mine, "decline")
+    place = participation.acceptance(ctx.session, order, member)
+    started = order.event_at is not None and ctx.now >= order.event_at
+    if started and place and not participation.has_checkin(ctx.session, order, member, "arrive"):
+        # Giving the place back once the event has begun is not showing up (爽约).
+        no_show.settle(ctx, order, member, place, req.actor)
+        return []
+    workflow.withdraw(ctx, order, member, req.actor)
+    return []
+
+
+def checkin(ctx: Context, req: Request) -> list[Outgoing]:
+    """/checkin [ID] (报到): report on site, with the shared location when there is one."""
+    member = require_member(ctx, req)
+    order = _named_or_only(ctx, req, _to_arrive(ctx, member), "checkin")
+    where = req.incoming.location
+    point = (where.lat, where.lon) if where else None
+    workflow.check_in(ctx, order, member, req.actor, point, req.incoming.photo)
+    return []
+
+
+def done(ctx: Context, req: Request) -> list[Outgoing]:
+    """/done [ID] (完成): mark the work finished, with a photo when one is attached."""
+    member = require_member(ctx, req)
+    order = _named_or_only(ctx, req, _at_work(ctx, member), "done")
+    workflow.finish(ctx, order, member, req.actor, req.incoming.photo)
+    return []
+
+
+def media(ctx: Context, req: Request) -> list[Outgoing]:
+    """A bare location or photo: a check-in; a photo while at work only says how to finish.
+
+    A photo alone never finishes an order: a "before" picture taken on site is common.
+    """
+    member = require_member(ctx, req)
+    at_work = _at_work(ctx, member)
+    where = req.incoming.location
+    if at_work and not where:
+        return req.reply(t("photo_at_work", id=at_work[0].id))
+    if at_work and where and not _to_arrive(ctx, member):
+        # "/checkin 12" first and the location after it is how many phones send them.
+        workflow.locate_check_in(ctx, at_work[0], member, (where.lat, where.lon))
+        return req.reply(t("checkin_located", id=at_work[0].id))
+    return checkin(ctx, req)
+
+
+def me(ctx: Context, req: Request) -> list[Outgoing]:
+    """/me: the member's registration and record (services, hours)."""
+    member = require_member(ctx, req)
+    unit = ctx.session.get(Unit, member.unit_id) if member.unit_id else None
+    community = ctx.session.get(Community, member.community_id)
+    grid = ctx.session.get(Grid, member.grid_id) if member.grid_id else None
+    services, hours = participation.service_record(ctx.session, member)
+    return req.tell(t("member_profile", name=member.name, community=community.name,
+                      grid=grid.name if grid else "—", unit=unit.name if unit else "—",
+                      duties="、".join(duty_name(d) for d in member.duties) or "—",
+                      skills=member.skills or "—", services=services, hours=f"{hours:.1f}")
+                    + "\n" + standing.points_summary(ctx, member))
+
+
+def _named_or_only(ctx: Context, req: Request, candidates: list[Order], action: str) -> Order:
+    if req.args:
+        return order_by_number(ctx.session, req.args[0])
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise WorkflowError(t(f"{action}_nothing"))
+    numbers = " ".join(f"#{o.id}" for o in candidates[:10])
+    raise WorkflowError(t("which_order", action=t(f"action_{action}"), numbers=numbers))
+
+
+def _acceptable(ctx: Context, member: Member) -> list[Order]:
+    mine = {o.id for o in _mine(ctx, member, (S.OPEN,))}
+    open_orders = ctx.session.exec(select(Order).where(
+        Order.community_id == member.community_id, Order.status == S.OPEN)
+        .order_by(col(Order.id).desc())).all()
+    candidates = [o for o in open_orders if o.id not in mine]
+    matching = [o for o in candidates if o.duty in member.duties]
+    return matching if len(candidates) > 1 and matching else candidates
+
+
+def _to_arrive(ctx: Context, member: Member) -> list[Order]:
+    held = _mine(ctx, member, (S.OPEN, S.CLAIMED, S.IN_PROGRESS))
+    return [o for o in held if not participation.has_checkin(ctx.session, o, member, "arrive")]
+
+
+def _at_work(ctx: Context, member: Member) -> list[Order]:
+    return [o for o in _mine(ctx, member, (S.IN_PROGRESS,))
+            if participation.has_checkin(ctx.session, o, member, "arrive")
+            and not participation.has_checkin(ctx.session, o, member, "done")]
+
+
+def _mine(ctx: Context, member: Member, statuses: tuple[str, ...]) -> list[Order]:
+    return list(ctx.session.exec(
+        select(Order).join(Acceptance, Acceptance.order_id == Order.id)
+        .where(Acceptance.member_id == member.id, Acceptance.status == "accepted",
+               Acceptance.round == Order.round, col(Order.status).in_(statuses))
+        .order_by(col(Order.id).desc())
+    ).all())

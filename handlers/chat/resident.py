@@ -1,0 +1,174 @@
+"""Resident actions (居民点单): file a need, follow one's orders, rate the work."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select
+
+from handlers import people
+from handlers.chat import conversation, lookup
+from handlers.chat.request import Request
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.messages import Outgoing
+from handlers.orders import workflow
+from handlers.orders.duties import duty_name
+from handlers.orders.views import order_line
+from handlers.texts import t
+from nlu import (
+    Classification,
+    classify,
+    extract_capacity,
+    extract_phone,
+    extract_place,
+    extract_when,
+    parse_reply,
+    public_place,
+)
+from storage.models import Community, Conversation, Order
+from storage.models import OrderStatus as S
+
+MY_LIMIT = 10
+MAX_NEED_CHARS = 1000
+
+
+def need(ctx: Context, req: Request) -> list[Outgoing]:
+    """/need text: file a need explicitly, whatever the classifier thinks of it."""
+    text = " ".join(req.args)
+    if not text:
+        raise WorkflowError(t("usage_need"))
+    return file_need(ctx, req, text, classify(text))
+
+
+def file_need(ctx: Context, req: Request, text: str, found: Classification) -> list[Outgoing]:
+    """Turn a need into a submitted order in the sender's community, asking which if unsure."""
+    if len(text) > MAX_NEED_CHARS:
+        raise WorkflowError(t("need_too_long", limit=MAX_NEED_CHARS))
+    community = which_community(ctx, req)
+    if community is None:
+        return conversation.ask_community(ctx, req, text)
+    resident = people.resident_for(ctx.session, req.identity)
+    resident.community_id = community.id
+    phone = extract_phone(text) or resident.phone
+    resident.phone = phone
+    address = extract_place(text) or ""
+    order = Order(
+        community_id=community.id, resident_id=resident.id, duty=found.duty, text=text,
+        confidence=found.confidence,
+        address=address, place=public_place(address), phone=phone,
+        when_text=extract_when(text) or "", capacity=extract_capacity(text) or 1,
+        guesses=[{"duty": c.duty, "score": round(c.score, 3)} for c in found.candidates[:3]],
+        source_channel=req.incoming.channel,
+        source_chat=req.incoming.chat_id if req.incoming.is_group else None,
+        created_at=ctx.now, updated_at=ctx.now,
+    )
+    workflow.submit(ctx, order, req.actor)
+    text = _filed_reply(ctx, order)
+    if req.incoming.is_group:
+        text = f"@{req.identity.display_name or req.incoming.user_id} {text}"
+    return req.reply(text)
+
+
+def _filed_reply(ctx: Context, order: Order) -> str:
+    if order.status == S.MERGED:
+        original = ctx.session.get(Order, order.merged_into)
+        if original is not None and original.resident_id == order.resident_id:
+            return t("filed_again", into=order.merged_into)
+        return t("filed_merged", id=order.id, into=order.merged_into)
+    community = ctx.session.get(Community, order.community_id).name
+    if order.status == S.OPEN:
+        return t("filed_open", id=order.id, duty=duty_name(order.duty), community=community)
+    return t("filed_review", id=order.id, duty=duty_name(order.duty), community=community)
+
+
+def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
+    """The resident named their community: remember it and file the need they wrote."""
+    answer = req.incoming.text.strip()
+    community = people.community_named(ctx.session, answer)
+    if community is None:
+        found = classify(answer)
+        if found.is_request:  # another need, not an answer: keep it with the first
+            return conversation.ask_community(ctx, req, answer)
+        if conversation.cancel_words(answer):
+            conversation.end(ctx, convo)
+            return req.reply(t("ask_community_dropped"))
+        return req.reply(t("ask_community_again", names=conversation.community_names(ctx)))
+    conversation.end(ctx, convo)
+    people.resident_for(ctx.session, req.identity).community_id = community.id
+    replies: list[Outgoing] = []
+    for text in convo.data.get("texts", []):
+        replies += file_need(ctx, req, text, classify(text))
+    return replies
+
+
+def which_community(ctx: Context, req: Request) -> Community | None:
+    """The group's community; else the resident's remembered one; else the only one."""
+    bound = lookup.group_community(ctx.session, req)
+    if bound is not None:
+        return bound
+    resident = people.resident_for(ctx.session, req.identity)
+    member = people.member_of(ctx.session, req.identity)
+    remembered = resident.community_id or (member.community_id if member else None)
+    if remembered is not None:
+        return ctx.session.get(Community, remembered)
+    communities = ctx.session.exec(select(Community).limit(2)).all()
+    return communities[0] if len(communities) == 1 else None
+
+
+def my(ctx: Context, req: Request) -> list[Outgoing]:
+    """/my: the sender's own orders, newest first."""
+    if req.identity.resident_id is None:
+        return req.tell(t("my_none"))
+    rows = ctx.session.exec(select(Order).where(Order.resident_id == req.identity.resident_id)
+                            .order_by(col(Order.id).desc()).limit(MY_LIMIT)).all()
+    if not rows:
+        return req.tell(t("my_none"))
+    return req.tell("\n".join([t("my_title")] + [order_line(o) for o in rows]))
+
+
+def rate(ctx: Context, req: Request) -> list[Outgoing]:
+    """/rate ID stars: rate one's own finished order; stars as 5, 5星, 五星 or 满意.
+
+    With stars alone (评价 5, as WeChat users type it) the one order waiting for the
+    sender's rating is rated.
+    """
+    if len(req.args) == 1:
+        return _rate_waiting(ctx, req, parse_reply(req.args[0]).stars)
+    stars = parse_reply(" ".join(req.args[1:])).stars if len(req.args) > 1 else None
+    if stars is None:
+        raise WorkflowError(t("usage_rate"))
+    order = lookup.order_by_number(ctx.session, req.args[0])
+    return rate_order(ctx, req, order, stars)
+
+
+def rate_order(ctx: Context, req: Request, order: Order, stars: int) -> list[Outgoing]:
+    """Record a rating from the sender, who must be the order's resident."""
+    if req.identity.resident_id is None:
+        raise WorkflowError(t("rate_not_yours", id=order.id))
+    workflow.rate(ctx, order, req.identity.resident_id, stars, req.actor)
+    return []
+
+
+def _rate_waiting(ctx: Context, req: Request, stars: int | None) -> list[Outgoing]:
+    waiting = awaiting_rating(ctx, req)
+    if stars is None or not waiting:
+        raise WorkflowError(t("usage_rate"))
+    if len(waiting) > 1:
+        return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
+    return rate_order(ctx, req, waiting[0], stars)
+
+
+def awaiting_rating(ctx: Context, req: Request) -> list[Order]:
+    """The sender's orders that wait for their rating."""
+    return _own(ctx, req, (S.AWAITING_RATING,))
+
+
+def live_orders(ctx: Context, req: Request) -> list[Order]:
+    """The sender's orders still being dealt with."""
+    return _own(ctx, req, (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS, S.RETURNED))
+
+
+def _own(ctx: Context, req: Request, statuses: tuple[str, ...]) -> list[Order]:
+    if req.identity.resident_id is None:
+        return []
+    return list(ctx.session.exec(select(Order).where(
+        Order.resident_id == req.identity.resident_id, col(Order.status).in_(statuses))).all())

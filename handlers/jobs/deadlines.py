@@ -1,0 +1,143 @@
+"""The order time rules (时限督办): unclaimed orders, rating reminders and closing, overdue.
+
+Each rule is a plain function of a Context: it finds what is due at ``ctx.now`` from the
+deadlines stored on the orders, acts through the workflow, and records each notice with
+``already_sent`` so a second run, or a catch-up run after downtime, sends nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from handlers import people
+from handlers.context import Context
+from handlers.jobs.reminders import eve_of
+from handlers.once import already_sent, not_yet_sent, text_of
+from handlers.orders import workflow
+from handlers.orders.duties import duty_name
+from handlers.orders.notices import rating_buttons, to_resident
+from handlers.orders.views import local_time, order_line
+from handlers.rules.timerules import rules_for, timezone_of
+from handlers.texts import t
+from storage.models import Acceptance, CheckIn, Member, Order
+from storage.models import OrderStatus as S
+
+CANDIDATES = 5
+RECENT_SERVICE = timedelta(days=90)  # "recently busy" for ranking candidates
+_UNFINISHED = (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS, S.RETURNED)
+
+
+def unclaimed(ctx: Context) -> None:
+    """An order still short of members when its claim window ends goes to the admins once
+    per round, with the members best placed to take it. An event short of members is told
+    sooner, on the evening before it (when its members are reminded) if the claim window
+    would only end later: a warning after the event is no use to anyone."""
+    subject = text_of(Order.id) + ":" + text_of(Order.round)
+    due = ctx.session.exec(select(Order).where(
+        Order.status == S.OPEN, col(Order.claim_deadline) <= ctx.now,
+        not_yet_sent("unclaimed", subject))).all()
+    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx)]}
+    for _id, order in sorted(waiting.items()):
+        if already_sent(ctx, "unclaimed", f"{order.id}:{order.round}"):
+            continue
+        ranked = candidates(ctx, order)
+        names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
+        facts = {"line": order_line(order), "id": order.id, "candidates": names,
+                 "taken": order.accepted_count, "capacity": order.capacity,
+                 "duty": duty_name(order.duty)}
+        if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
+            zone = timezone_of(ctx.session, order.community_id)
+            text = t("admin_short_before_event", when=local_time(order.event_at, zone), **facts)
+            reason = t("reason_short_before_event")
+        else:
+            text, reason = t("admin_unclaimed", **facts), t("reason_unclaimed")
+        workflow.escalate(ctx, order, reason,
+                          people.to_admins(ctx.session, order.community_id, text))
+
+
+def _short_on_the_eve(ctx: Context) -> list[Order]:
+    """Open orders whose event is tomorrow and whose eve reminder time has come, whistled
+    before it (one whistled later was just sent out knowing the time)."""
+    soon = ctx.session.exec(select(Order).where(
+        Order.status == S.OPEN, col(Order.event_at) > ctx.now,
+        col(Order.event_at) <= ctx.now + timedelta(days=2))).all()
+    found = []
+    for order in soon:
+        rules = rules_for(ctx.session, ctx.policy, order.community_id)
+        eve = eve_of(order.event_at, rules.event_eve_hour,
+                     timezone_of(ctx.session, order.community_id))
+        if order.opened_at is not None and order.opened_at < eve <= ctx.now:
+            found.append(order)
+    return found
+
+
+def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
+    """Members to ask in person, best first, with their services in the last 90 days.
+
+    Members of the order's community who claimed its duty and have not accepted, withdrawn
+    from or been released from it in any round, ranked by fewest recent services (the
+    work is shared out), then by registration (the longest-standing first).
+    """
+    asked = select(Acceptance.member_id).where(Acceptance.order_id == order.id)
+    recent = (select(CheckIn.member_id, func.count().label("n"))
+              .where(CheckIn.kind == "done", CheckIn.at >= ctx.now - RECENT_SERVICE)
+              .group_by(CheckIn.member_id).subquery())
+    rows = ctx.session.exec(
+        select(Member, func.coalesce(recent.c.n, 0))
+        .outerjoin(recent, recent.c.member_id == Member.id)
+        .where(Member.community_id == order.community_id, col(Member.id).not_in(asked))
+        .order_by(func.coalesce(recent.c.n, 0), Member.registered_at, Member.id)
+    ).all()
+    return [(m, n) for m, n in rows if order.duty in (m.duties or [])][:CANDIDATES]
+
+
+def rating_reminder(ctx: Context) -> None:
+    """Remind the resident once, shortly before the rating window closes (at 20 h of 24)."""
+    due = ctx.session.exec(select(Order).where(Order.status == S.AWAITING_RATING,
+                                               col(Order.rating_deadline) > ctx.now)).all()
+    for order in due:
+        rules = rules_for(ctx.session, ctx.policy, order.community_id)
+        if (ctx.now < order.rating_deadline - rules.rating_reminder_before
+                or rules.rating_reminder_before >= rules.rating_window):  # no time to remind
+            continue
+        if already_sent(ctx, "rating_reminder", f"{order.id}:{order.round}"):
+            continue
+        ctx.queue(to_resident(ctx.session, order, t("resident_rate_reminder", id=order.id),
+                              rating_buttons(order), followers=False))
+
+
+def rating_close(ctx: Context) -> None:
+    """Close what the resident left unrated when the window ends (unrated, or 默认好评)."""
+    due = ctx.session.exec(select(Order).where(Order.status == S.AWAITING_RATING,
+                                               col(Order.rating_deadline) <= ctx.now)).all()
+    for order in due:
+        if already_sent(ctx, "rating_closed", f"{order.id}:{order.round}"):
+            continue  # another sweep closed it a moment ago
+        rules = rules_for(ctx.session, ctx.policy, order.community_id)
+        workflow.close_unrated(ctx, order, rules.default_good_rating)
+
+
+def overdue(ctx: Context) -> None:
+    """An order unfinished when it is overdue (14 days) is escalated to the admins, once."""
+    due = ctx.session.exec(select(Order).where(
+        col(Order.status).in_(_UNFINISHED), col(Order.overdue_at) <= ctx.now,
+        not_yet_sent("overdue", text_of(Order.id)))).all()
+    for order in due:
+        if already_sent(ctx, "overdue", str(order.id)):
+            continue
+        days = (ctx.now - order.created_at).days
+        text = t("admin_overdue", line=order_line(order), id=order.id, days=days)
+        workflow.escalate(ctx, order, t("reason_overdue", days=days),
+                          people.to_admins(ctx.session, order.community_id, text))
+
+
+def run(ctx: Context) -> None:
+    """Every order time rule; closing runs before reminding, so a catch-up after downtime
+    never reminds a resident of a window that has already closed."""
+    rating_close(ctx)
+    rating_reminder(ctx)
+    unclaimed(ctx)
+    overdue(ctx)

@@ -1,0 +1,170 @@
+"""The weekly digest (每周简报) posted in each community's groups, with a chart.
+
+For each community, once a week (by default Monday from 09:00 local time) its bound groups
+get last week's numbers: orders filed and closed, how fast members answered, the week's
+报到之星, and a bar chart of the days.
+"""
+
+from __future__ import annotations
+
+import logging
+import statistics
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, func, select
+
+from handlers import people
+from handlers.context import Context
+from handlers.ledger.service_rows import services
+from handlers.messages import Outgoing
+from handlers.once import already_sent
+from handlers.reports.charts import ChartError, WeeklyChart, draw
+from handlers.texts import t
+from storage.models import Acceptance, Community, Member, Order, OrderHistory
+from storage.models import OrderStatus as S
+
+log = logging.getLogger(__name__)
+STARS = 3  # how many members the digest names as 报到之星
+WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class Week:
+    """Seven local days from a Monday, in a community's zone."""
+
+    monday: date
+    zone: str
+
+    @property
+    def label(self) -> str:
+        """The ISO week, e.g. ``2026-W47``."""
+        year, week, _ = self.monday.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    def days(self) -> tuple[str, str]:
+        """The first and last day as the digest writes them: ``11月23日``, ``11月29日``."""
+        last = self.monday + timedelta(days=6)
+        return f"{self.monday.month}月{self.monday.day}日", f"{last.month}月{last.day}日"
+
+    def bounds(self) -> tuple[datetime, datetime]:
+        """The week as instants: Monday 00:00 to the next Monday 00:00, local time."""
+        start = datetime.combine(self.monday, time(), ZoneInfo(self.zone))
+        return start, start + timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class WeekNumbers:
+    """What a community did in a week."""
+
+    filed_per_day: list[int]
+    closed_per_day: list[int]
+    response_hours: list[float]
+    services: int
+    hours: float
+    stars: list[tuple[str, float]]
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing happened: no digest is worth posting."""
+        return not (sum(self.filed_per_day) or sum(self.closed_per_day) or self.services)
+
+
+def week_to_post(now: datetime, zone: str, weekday: int, hour: int) -> Week:
+    """The week whose digest is due at ``now``: the one before the latest posting time."""
+    tz = ZoneInfo(zone)
+    local = now.astimezone(tz)
+    this_monday = local.date() - timedelta(days=local.weekday())
+    posting = datetime.combine(this_monday + timedelta(days=weekday), time(hour), tz)
+    if local < posting:
+        this_monday -= timedelta(days=7)
+    return Week(this_monday - timedelta(days=7), zone)
+
+
+def week_numbers(session: Session, community_id: int, week: Week) -> WeekNumbers:
+    """The week's counts, response times and stars for one community."""
+    start, end = week.bounds()
+    tz = ZoneInfo(week.zone)
+    filed = session.exec(select(Order.created_at).where(
+        Order.community_id == community_id, Order.created_at >= start, Order.created_at < end,
+        Order.status != S.MERGED)).all()
+    closed = session.exec(
+        select(func.min(OrderHistory.at)).join(Order, col(Order.id) == OrderHistory.order_id)
+        .where(Order.community_id == community_id, OrderHistory.to_status == S.CLOSED,
+               OrderHistory.at >= start, OrderHistory.at < end)
+        .group_by(OrderHistory.order_id)).all()
+    answered = session.exec(
+        select(Order.created_at, func.min(Acceptance.accepted_at))
+        .join(Acceptance, col(Acceptance.order_id) == Order.id)
+        .where(Order.community_id == community_id, Order.created_at >= start,
+               Order.created_at < end).group_by(Order.id, Order.created_at)).all()
+    svc = services(start, end, [community_id])
+    stars = session.exec(
+        select(Member.name, func.sum(svc.c.seconds).label("seconds"), func.count())
+        .join(Member, col(Member.id) == svc.c.member_id)
+        .group_by(Member.id, Member.name)
+        .order_by(func.sum(svc.c.seconds).desc(), func.count().desc(), Member.id)).all()
+    return WeekNumbers(
+        filed_per_day=_per_day(filed, week.monday, tz),
+        closed_per_day=_per_day(closed, week.monday, tz),
+        response_hours=[(first - created).total_seconds() / 3600 for created, first in answered],
+        services=sum(count for _name, _seconds, count in stars),
+        hours=sum(seconds or 0 for _name, seconds, _count in stars) / 3600,
+        stars=[(name, (seconds or 0) / 3600) for name, seconds, _count in stars[:STARS]],
+    )
+
+
+def _per_day(times: list[datetime], monday: date, tz: ZoneInfo) -> list[int]:
+    counts = [0] * 7
+    for at in times:
+        counts[(at.astimezone(tz).date() - monday).days] += 1
+    return counts
+
+
+def digest_text(community: str, week: Week, numbers: WeekNumbers) -> str:
+    """The digest as the groups read it."""
+    if numbers.response_hours:
+        response = t("digest_response", median=f"{statistics.median(numbers.response_hours):.1f}",
+                     mean=f"{statistics.fmean(numbers.response_hours):.1f}")
+    else:
+        response = t("digest_no_response")
+    stars = "、".join(t("digest_star", name=name, hours=f"{hours:.1f}")
+                      for name, hours in numbers.stars) or t("digest_no_stars")
+    first, last = week.days()
+    return t("digest", community=community, first=first, last=last,
+             filed=sum(numbers.filed_per_day),
+             closed=sum(numbers.closed_per_day), services=numbers.services,
+             hours=f"{numbers.hours:.1f}", response=response, stars=stars)
+
+
+def post_weekly(ctx: Context) -> None:
+    """The sweep: post each community's digest for last week, once, in its bound groups.
+
+    The charts are drawn together, in one child process, before anything is queued; a
+    digest whose chart could not be drawn goes without it.
+    """
+    posts: list[tuple[list[Outgoing], str, WeeklyChart]] = []
+    for community in ctx.session.exec(select(Community).order_by(Community.id)).all():
+        groups = people.to_groups(ctx.session, community.id, "")
+        if not groups:
+            continue
+        week = week_to_post(ctx.now, community.timezone, ctx.policy.digest_weekday,
+                            ctx.policy.digest_hour)
+        numbers = week_numbers(ctx.session, community.id, week)
+        if numbers.quiet or already_sent(ctx, "weekly_digest", f"{community.id}:{week.label}"):
+            continue
+        chart = WeeklyChart(
+            ctx.policy.media_dir / "charts" / f"digest-{community.id}-{week.label}.png",
+            t("chart_title", community=community.name, days="—".join(week.days())),
+            [f"周{day}" for day in WEEKDAYS], numbers.filed_per_day, numbers.closed_per_day)
+        posts.append((groups, digest_text(community.name, week, numbers), chart))
+    try:
+        draw([chart for _, _, chart in posts])
+        drawn = True
+    except ChartError:
+        log.exception("the weekly digests go without their charts")
+        drawn = False
+    for groups, text, chart in posts:
+        attachment = str(chart.path) if drawn else None
+        ctx.queue([replace(group, text=text, attachment=attachment) for group in groups])

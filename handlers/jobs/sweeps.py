@@ -1,0 +1,73 @@
+"""Scheduled sweeps: rules of (session, now) that the scheduler runs, and the console too.
+
+A sweep decides for itself what is due at ``ctx.now`` and records each notice it sends
+(``handlers.once.already_sent``), so running it twice, or once more after a restart, sends
+nothing twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.engine import Engine
+
+from handlers.context import Context
+from handlers.jobs import deadlines, digest, quota_warnings, reminders
+from handlers.ledger import boards, points, quotas
+from handlers.orders import no_show
+from handlers.rules.policy import Policy
+from storage.db import transaction
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """One scheduled rule.
+
+    Attributes:
+        name: A stable id: the scheduler's job id.
+        every: How often it runs.
+        run: The rule; it queues what is due and records what it sent.
+    """
+
+    name: str
+    every: timedelta
+    run: Callable[[Context], None]
+
+
+SWEEPS: tuple[Sweep, ...] = (
+    Sweep("order_deadlines", timedelta(minutes=5), deadlines.run),
+    Sweep("event_reminders", timedelta(minutes=5), reminders.run),
+    Sweep("weekly_digest", timedelta(hours=1), digest.post_weekly),
+    Sweep("points_year_base", points.YEAR_BASE_EVERY, points.year_base_sweep),
+    Sweep("points_no_show", no_show.NO_SHOW_EVERY, no_show.no_show_sweep),
+    Sweep("quota_nudges", quotas.QUOTA_EVERY, quota_warnings.nudge_sweep),
+    Sweep("quota_warnings", quotas.QUOTA_EVERY, quota_warnings.quarter_end_sweep),
+    Sweep("boards_refresh", boards.REFRESH_EVERY, boards.refresh),
+)
+
+
+def run_sweep(engine: Engine, policy: Policy, sweep: Sweep, now: datetime) -> None:
+    """Run one sweep in a transaction of its own."""
+    with transaction(engine) as session:
+        sweep.run(Context(session, policy, now))
+
+
+def sweep_named(name: str, sweeps: tuple[Sweep, ...] = SWEEPS) -> Sweep:
+    """The sweep with this name (the scheduler's jobs carry only the name).
+
+    Raises:
+        KeyError: No such sweep.
+    """
+    for sweep in sweeps:
+        if sweep.name == name:
+            return sweep
+    raise KeyError(name)
+
+
+def run_due(engine: Engine, policy: Policy, now: datetime,
+            sweeps: tuple[Sweep, ...] = SWEEPS) -> None:
+    """Run every sweep once at ``now`` (the console's {"run_jobs": true})."""
+    for sweep in sweeps:
+        run_sweep(engine, policy, sweep, now)

@@ -1,0 +1,113 @@
+"""Boards (排行榜): Top 50 members and units by hours, services, points and rating.
+
+A board covers one community, or the whole district. The daily sweep stores every board in
+``BoardEntry`` (GROUP BY … ORDER BY … LIMIT, or ROW_NUMBER per community); /top reads that snapshot,
+so a busy group asking /top costs one indexed read. Before the first refresh /top computes
+the board on the spot with the same query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, Float, Select, cast, delete, func, insert
+from sqlmodel import Session, col, select
+
+from handlers.context import Context
+from handlers.ledger.tallies import METRICS, tally
+from storage.boards import BoardEntry
+from storage.models import Member, Unit
+
+TOP = 50
+SUBJECTS = ("member", "unit")
+REFRESH_EVERY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One ranked line: who, and their value on the board's metric."""
+
+    rank: int
+    subject_id: int
+    name: str
+    value: float
+
+
+def _scored(session: Session, subject: str, metric: str,
+            by_community: bool = False) -> tuple[Select, ColumnElement[float], type]:
+    """Members' or units' values on a metric, grouped (and by community when asked)."""
+    scores = tally(session, metric)
+    total, n = func.sum(scores.c.total), func.sum(scores.c.n)
+    value = cast(total, Float) / n if metric == "rating" else total
+    table = Member if subject == "member" else Unit
+    keys = [Member.community_id] if by_community else []
+    query = select(*keys, table.id, table.name, value.label("value")).select_from(table)
+    if subject == "unit":
+        query = query.join(Member, Member.unit_id == Unit.id)
+    query = (query.join(scores, scores.c.member_id == Member.id)
+             .group_by(*keys, table.id, table.name).having(value > 0))
+    return query, value, table
+
+
+def compute(session: Session, community_id: int | None, subject: str, metric: str,
+            limit: int = TOP) -> list[Line]:
+    """A board computed now: the top ``limit`` members or units of a community (or all).
+
+    Ties are broken by the lower id, so the order is stable between refreshes.
+    """
+    query, value, table = _scored(session, subject, metric)
+    if community_id is not None:
+        query = query.where(Member.community_id == community_id)
+    query = query.order_by(value.desc(), col(table.id)).limit(limit)
+    return [Line(i, row[0], row[1], float(row[2]))
+            for i, row in enumerate(session.execute(query).all(), start=1)]
+
+
+def compute_by_community(session: Session, subject: str,
+                         metric: str) -> dict[int, list[Line]]:
+    """Every community's board on one metric in one query (ROW_NUMBER per community)."""
+    query, value, table = _scored(session, subject, metric, by_community=True)
+    ranked = query.add_columns(func.row_number().over(
+        partition_by=Member.community_id, order_by=(value.desc(), col(table.id))
+    ).label("rank")).subquery()
+    rows = session.execute(select(ranked).where(ranked.c.rank <= TOP)
+                           .order_by(ranked.c.community_id, ranked.c.rank)).all()
+    found: dict[int, list[Line]] = {}
+    for community_id, subject_id, name, score, rank in rows:
+        found.setdefault(community_id, []).append(Line(rank, subject_id, name, float(score)))
+    return found
+
+
+def stored(session: Session, community_id: int | None, subject: str, metric: str) -> list[Line]:
+    """A board as the last refresh stored it."""
+    rows = session.exec(select(BoardEntry).where(
+        BoardEntry.community_id == community_id, BoardEntry.subject == subject,
+        BoardEntry.metric == metric).order_by(BoardEntry.rank)).all()
+    return [Line(r.rank, r.subject_id, r.name, r.value) for r in rows]
+
+
+def board(session: Session, community_id: int | None, subject: str, metric: str) -> list[Line]:
+    """The board /top shows: the stored snapshot, or computed now before the first refresh."""
+    if session.exec(select(BoardEntry.id)).first() is None:
+        return compute(session, community_id, subject, metric)
+    return stored(session, community_id, subject, metric)
+
+
+def refresh(ctx: Context) -> None:
+    """Replace the snapshot with every board (each community and the district) as of now.
+
+    Sixteen queries whatever the number of communities: per subject and metric, one for the
+    district and one ranking within every community at once.
+    """
+    ctx.session.execute(delete(BoardEntry))
+    for subject in SUBJECTS:
+        for metric in METRICS:
+            boards = {None: compute(ctx.session, None, subject, metric),
+                      **compute_by_community(ctx.session, subject, metric)}
+            rows = [{"community_id": community_id, "subject": subject, "metric": metric,
+                     "rank": line.rank, "subject_id": line.subject_id,
+                     "name": line.name[:200], "value": line.value, "refreshed_at": ctx.now}
+                    for community_id, lines in boards.items() for line in lines]
+            if rows:
+                ctx.session.execute(insert(BoardEntry), rows)

@@ -1,0 +1,165 @@
+"""Points (积分): the rules that write ledger entries, balances, star levels and redemption.
+
+A balance is always ``SUM(delta)`` over ``PointEntry``; nothing stores a bare counter. The
+workflow calls ``award_service`` and ``award_rating`` in the transaction of the step that
+earns them; the year's base comes from a sweep and from registering. Reason codes are listed
+in storage/ledger.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from handlers import people
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.once import already_sent
+from handlers.rules.policy import PointsPolicy
+from handlers.texts import t
+from storage.ledger import PointEntry
+from storage.models import Acceptance, CheckIn, Community, Member, Order
+
+YEAR_BASE_EVERY = timedelta(hours=1)
+STAR_NUMERALS = "一二三四五"
+
+
+def add(ctx: Context, member_id: int, delta: int, reason: str, order_id: int | None = None,
+        note: str = "") -> None:
+    """Write one ledger entry (a zero delta is not worth a line)."""
+    if delta:
+        ctx.session.add(PointEntry(member_id=member_id, delta=delta, reason=reason,
+                                   order_id=order_id, note=note[:200], at=ctx.now))
+
+
+def balance(session: Session, member_id: int) -> int:
+    """The member's points: the sum of their ledger."""
+    total = session.exec(select(func.sum(PointEntry.delta))
+                         .where(PointEntry.member_id == member_id)).one()
+    return int(total or 0)
+
+
+def level(rules: PointsPolicy, points: int) -> int:
+    """Stars earned (0-5): how many of the level thresholds the balance reaches."""
+    return sum(1 for threshold in rules.levels if points >= threshold)
+
+
+def level_name(stars: int) -> str:
+    """一星志愿者 … 五星志愿者, or 暂未评星 below the first threshold."""
+    return t("level_stars", n=STAR_NUMERALS[stars - 1]) if stars else t("level_none")
+
+
+def rank(session: Session, member: Member) -> tuple[int, int]:
+    """The member's place by points in their community, and how many members it has."""
+    balances = (select(Member.id.label("member_id"),
+                       func.coalesce(func.sum(PointEntry.delta), 0).label("points"))
+                .join(PointEntry, PointEntry.member_id == Member.id, isouter=True)
+                .where(Member.community_id == member.community_id)
+                .group_by(Member.id).subquery())
+    mine = balance(session, member.id)
+    ahead = session.exec(select(func.count()).select_from(balances)
+                         .where(balances.c.points > mine)).one()
+    everyone = session.exec(select(func.count()).select_from(balances)).one()
+    return ahead + 1, everyone
+
+
+def award_service(ctx: Context, order: Order, holders: Sequence[Acceptance]) -> None:
+    """Everyone who finished the order (``holders``): points per service and per hour."""
+    rules = ctx.policy.points
+    for acceptance in holders:
+        hours = _hours_served(ctx.session, order, acceptance.member_id)
+        add(ctx, acceptance.member_id, rules.per_service, "service", order.id)
+        add(ctx, acceptance.member_id, round(hours * rules.per_hour), "hours", order.id,
+            f"{hours:.2f}")
+
+
+def _hours_served(session: Session, order: Order, member_id: int) -> float:
+    since = order.opened_at or order.created_at
+    times = dict(session.exec(
+        select(CheckIn.kind, CheckIn.at).where(CheckIn.order_id == order.id,
+                                               CheckIn.member_id == member_id,
+                                               CheckIn.at >= since)
+        .order_by(CheckIn.at)).all())
+    if "arrive" not in times or "done" not in times:
+        return 0.0
+    return max((times["done"] - times["arrive"]).total_seconds(), 0.0) / 3600
+
+
+def award_rating(ctx: Context, order: Order, stars: int,
+                 holders: Sequence[Acceptance]) -> None:
+    """A 5★ rating earns each member the bonus; 2★ or less costs each the deduction."""
+    rules = ctx.policy.points
+    for acceptance in holders:
+        if stars == 5:
+            add(ctx, acceptance.member_id, rules.five_star_bonus, "five_star", order.id)
+        elif stars <= 2:
+            add(ctx, acceptance.member_id, -rules.low_rating_deduction, "low_rating", order.id)
+
+
+def local_year(session: Session, community_id: int, now: datetime) -> int:
+    """The year it is in the community's zone."""
+    community = session.get(Community, community_id)
+    return now.astimezone(ZoneInfo(community.timezone)).year
+
+
+def year_start(year: int, zone: str) -> datetime:
+    """New Year's midnight in the community's zone, in UTC."""
+    return datetime(year, 1, 1, tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def grant_year_base(ctx: Context, member_id: int, year: int, zone: str) -> None:
+    """Open the member's year (年度积分): last year's balance is closed and the base granted.
+
+    Once per member per year (on registering, and by the sweep); the sent-notice key settles
+    a registration racing the sweep. Closing is a ``year_reset`` entry dated New Year's
+    midnight that takes the balance before it to zero, so a balance, a level and a rank
+    always mean this year's points while the ledger keeps every entry.
+    """
+    if already_sent(ctx, "year_base", f"{member_id}:{year}"):
+        return
+    starts = year_start(year, zone)
+    carried = ctx.session.exec(select(func.sum(PointEntry.delta)).where(
+        PointEntry.member_id == member_id, PointEntry.at < starts)).one()
+    if carried:
+        ctx.session.add(PointEntry(member_id=member_id, delta=-int(carried),
+                                   reason="year_reset", note=str(year - 1), at=starts))
+    add(ctx, member_id, ctx.policy.points.year_base, "year_base", note=str(year))
+
+
+def grant_on_registering(ctx: Context, member: Member) -> None:
+    """A new member's base for the year they register in."""
+    community = ctx.session.get(Community, member.community_id)
+    grant_year_base(ctx, member.id, local_year(ctx.session, member.community_id, ctx.now),
+                    community.timezone)
+
+
+def year_base_sweep(ctx: Context) -> None:
+    """Grant the year's base to every member who has not had it (after New Year, local time)."""
+    for community in ctx.session.exec(select(Community)).all():
+        year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
+        granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
+                                                     PointEntry.note == str(year))
+        waiting = ctx.session.exec(select(Member.id).where(
+            Member.community_id == community.id, col(Member.id).not_in(granted))).all()
+        for member_id in waiting:
+            grant_year_base(ctx, member_id, year, community.timezone)
+
+
+def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:
+    """Spend a member's points on an item (积分兑换); refused when the balance is short.
+
+    The member's row is locked first (PostgreSQL; SQLite writers are serialised anyway), so
+    two redemptions at once cannot both spend the same points. Returns the new balance.
+    """
+    ctx.session.exec(select(Member.id).where(Member.id == member.id).with_for_update()).one()
+    have = balance(ctx.session, member.id)
+    if amount > have:
+        raise WorkflowError(t("redeem_short", name=member.name, points=amount, balance=have))
+    add(ctx, member.id, -amount, "redeem", note=item)
+    ctx.queue(people.to_member(ctx.session, member.id, t(
+        "member_redeemed", points=amount, item=item, balance=have - amount)))
+    return have - amount

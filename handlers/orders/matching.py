@@ -1,0 +1,69 @@
+"""Who and what an order matches: members to whistle, duplicates, distance to the place."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from math import asin, cos, radians, sin, sqrt
+
+from rapidfuzz import fuzz
+from sqlmodel import Session, col, select
+
+from handlers.errors import WorkflowError
+from handlers.orders import participation
+from handlers.rules.policy import Policy
+from handlers.texts import t
+from storage.models import Community, Member, Order
+from storage.models import OrderStatus as S
+
+EARTH_RADIUS_M = 6_371_000.0
+_LIVE = (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS)
+
+
+def whistle_targets(session: Session, order: Order) -> list[Member]:
+    """Members of the order's community who claimed the order's duty (认领的职责).
+
+    The member who filed the need is left out: nobody is whistled to their own need.
+    """
+    members = session.exec(select(Member).where(Member.community_id == order.community_id)
+                           .order_by(Member.id)).all()
+    return [m for m in members if order.duty in (m.duties or [])
+            and not participation.is_own_need(session, order, m)]
+
+
+def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime) -> Order | None:
+    """An unfinished order of the same community that says the same thing, if any."""
+    since = now - policy.duplicate_window
+    others = session.exec(
+        select(Order).where(Order.community_id == order.community_id, Order.id != order.id,
+                            col(Order.status).in_(_LIVE), Order.created_at >= since)
+        .order_by(col(Order.id).desc())
+    ).all()
+    for other in others:
+        if fuzz.ratio(order.text, other.text) >= policy.duplicate_similarity:
+            return other
+    return None
+
+
+def auto_approves(session: Session, order: Order, policy: Policy) -> bool:
+    """Whether the need may skip review: its community opted out of reviewing (自动审核) and
+    the classifier is sure of the duty; an unsure need always goes to a person."""
+    community = session.get(Community, order.community_id)
+    sure = order.duty is not None and order.confidence >= policy.auto_approve_confidence
+    return bool(community and community.auto_approve and sure)
+
+
+def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance between two (lat, lon) points in metres (haversine)."""
+    lat1, lon1, lat2, lon2 = map(radians, (*a, *b))
+    h = sin((lat2 - lat1) / 2) ** 2 + cos(lat1) * cos(lat2) * sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS_M * asin(sqrt(h))
+
+
+def require_near(order: Order, where: tuple[float, float] | None, radius_m: float) -> None:
+    """Refuse a check-in farther than ``radius_m`` from an order that has coordinates."""
+    if order.lat is None or order.lon is None or where is None:
+        return
+    distance = distance_m((order.lat, order.lon), where)
+    if distance > radius_m:
+        raise WorkflowError(t("checkin_too_far", id=order.id, distance=round(distance),
+                              radius=round(radius_m)))

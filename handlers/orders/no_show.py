@@ -1,0 +1,78 @@
+"""No-shows (爽约): members who accepted an order and never checked in on site.
+
+A member must check in by the order's deadline. When the order has a known time (its
+``event_at``, read from 周六9点 or 明天下午3点), that is the time plus a grace of some hours,
+and as long after accepting: the place of an event must be freed on the day, or the members
+who came can never finish it, and nobody is fined before the visit they agreed to. Otherwise
+a resident's need is due by its claim deadline, an event whose time could not be read by its
+overdue time, and in both never sooner than one claim window after accepting (so a late
+accept still gets the full window); a resident's timed need waits for the later of its claim
+deadline and its time. Past that, while the order is still open for work (open, claimed or
+in progress), the member loses the no-show deduction once and the place is released through
+the workflow so someone else can take it.
+Cancelled, closed and returned orders cost nobody anything.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import ColumnElement, and_, case, or_
+from sqlmodel import col, select
+
+from handlers.context import Context
+from handlers.ledger import points
+from handlers.once import already_sent
+from handlers.orders import workflow
+from handlers.texts import t
+from storage.models import Acceptance, CheckIn, Member, Order
+from storage.models import OrderStatus as S
+
+NO_SHOW_EVERY = timedelta(hours=1)
+_WORKING = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)
+
+
+def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
+    """Places held past their check-in deadline with no arrival since the order opened."""
+    arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
+                                       CheckIn.member_id == Acceptance.member_id,
+                                       CheckIn.kind == "arrive", CheckIn.at >= Order.opened_at)
+    rows = ctx.session.exec(
+        select(Order, Member, Acceptance)
+        .join(Acceptance, (Acceptance.order_id == Order.id) & (Acceptance.round == Order.round))
+        .join(Member, Member.id == Acceptance.member_id)
+        .where(Acceptance.status == "accepted", col(Order.status).in_(_WORKING),
+               _past_deadline(ctx), ~arrived.exists())
+        .order_by(Order.id, Acceptance.id)).all()
+    return list(rows)
+
+
+def _past_deadline(ctx: Context) -> ColumnElement[bool]:
+    """Whether a place's check-in deadline has passed: see the module's docstring."""
+    timed = col(Order.event_at).is_not(None)
+    accepted_long_ago = Acceptance.accepted_at <= ctx.now - ctx.policy.claim_window
+    untimed_due = case((col(Order.resident_id).is_(None), Order.overdue_at),
+                       else_=Order.claim_deadline)
+    return or_(
+        and_(timed, col(Order.event_at) <= ctx.now - ctx.policy.event_checkin_grace,
+             col(Order.claim_deadline) <= ctx.now, accepted_long_ago),
+        and_(timed, col(Order.resident_id).is_(None),
+             col(Order.event_at) <= ctx.now - ctx.policy.event_checkin_grace,
+             Acceptance.accepted_at <= ctx.now - ctx.policy.event_checkin_grace),
+        and_(~timed, untimed_due <= ctx.now, accepted_long_ago))
+
+
+def no_show_sweep(ctx: Context) -> None:
+    """Deduct once for each overdue place and release it (the acceptance leaves 'accepted',
+    so a second run finds nothing)."""
+
+    for order, member, place in overdue_places(ctx):
+        settle(ctx, order, member, place, t("actor_system"))
+
+
+def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor: str) -> None:
+    """A no-show (爽约): the deduction, once per place taken, and the place released."""
+    if already_sent(ctx, "no_show", f"{order.id}:{member.id}:{place.accepted_at.isoformat()}"):
+        return  # another bot sweeping at once has taken it
+    points.add(ctx, member.id, -ctx.policy.points.no_show_deduction, "no_show", order.id)
+    workflow.release_no_show(ctx, order, member, actor)

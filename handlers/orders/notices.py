@@ -1,0 +1,162 @@
+"""The messages each step of an order's life sends, and to whom."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, select
+
+from handlers import people
+from handlers.messages import Button, Outgoing
+from handlers.orders.duties import duty_name
+from handlers.orders.matching import whistle_targets
+from handlers.orders.views import community_zone, order_line, order_summary
+from handlers.texts import t
+from storage.models import Acceptance, Community, Member, Order
+from storage.models import OrderStatus as S
+
+
+def accept_button(order: Order) -> tuple[Button, ...]:
+    """The whistle's 接单 button."""
+    return (Button(t("button_accept"), f"accept:{order.id}"),)
+
+
+def rating_buttons(order: Order) -> tuple[Button, ...]:
+    """One to five stars, as buttons."""
+    return tuple(Button("★" * n, f"rate:{order.id}:{n}") for n in range(1, 6))
+
+
+def to_resident(session: Session, order: Order, text: str,
+                buttons: tuple[Button, ...] = (), followers: bool = True) -> list[Outgoing]:
+    """Private messages to the resident who filed the order, and (unless ``followers`` is
+    False) to the residents whose repeats of it were merged into it."""
+    messages = people.to_resident(session, order.resident_id, text, buttons)
+    if followers:
+        for resident_id in _followers(session, order):
+            messages += people.to_resident(session, resident_id, text)
+    return messages
+
+
+def _followers(session: Session, order: Order) -> list[int]:
+    rows = session.exec(select(Order.resident_id).where(Order.merged_into == order.id,
+                                                        Order.status == S.MERGED)).all()
+    return sorted({r for r in rows if r is not None and r != order.resident_id})
+
+
+def review_needed(session: Session, order: Order) -> list[Outgoing]:
+    """Tell the community's admins a need waits for their review (吹哨把关)."""
+    guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
+    community = session.get(Community, order.community_id).name
+    text = t("admin_review", community=community, line=order_line(order), guesses=guesses,
+             id=order.id)
+    return people.to_admins(session, order.community_id, text)
+
+
+def approved(session: Session, order: Order, reopened: bool = False) -> list[Outgoing]:
+    """Tell the resident their need is open (or reopened) and being whistled."""
+    text = (t("resident_reopened", id=order.id) if reopened
+            else t("resident_opened", id=order.id, duty=duty_name(order.duty)))
+    return to_resident(session, order, text)
+
+
+def whistle(session: Session, order: Order, skip: set[int] = frozenset()) -> list[Outgoing]:
+    """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups."""
+    text = t("whistle", summary=order_summary(order, community_zone(session, order.community_id)),
+             id=order.id)
+    buttons = accept_button(order)
+    targets = [member for member in whistle_targets(session, order) if member.id not in skip]
+    messages = [m for member in targets
+                for m in people.to_member(session, member.id, text, buttons)]
+    if not targets:  # nobody claimed this duty: a person has to find someone
+        messages += people.to_admins(session, order.community_id,
+                                     t("admin_nobody_whistled", id=order.id,
+                                       duty=duty_name(order.duty)))
+    return messages + people.to_groups(session, order.community_id, text, buttons)
+
+
+def whistle_state(order: Order, zone: str | None = None) -> tuple[str, tuple[Button, ...]]:
+    """A whistle rewritten after an accept: places taken, and the 接单 button only while
+    places are free."""
+    summary = order_summary(order, zone)
+    taken, capacity = order.accepted_count, order.capacity
+    if order.status in (S.OPEN, S.IN_PROGRESS) and taken < capacity:
+        return (t("whistle_taken", summary=summary, id=order.id, taken=taken,
+                  capacity=capacity, free=capacity - taken), accept_button(order))
+    return t("whistle_full", summary=summary, taken=taken, capacity=capacity), ()
+
+
+def rating_given(order: Order, stars: int) -> str:
+    """The rating request rewritten once the resident pressed a star."""
+    return t("rating_given", id=order.id, stars="★" * stars)
+
+
+def accepted(session: Session, order: Order, member: Member,
+             shown_in: tuple[str, str] | None = None) -> list[Outgoing]:
+    """The member gets the resident's contact privately; everyone else sees places taken
+    (but the group ``shown_in``, whose whistle already shows them)."""
+    contact = "" if order.resident_id is None else t(
+        "member_contact", phone=order.phone or t("not_given"),
+        address=order.address or order.place or t("not_given"))
+    summary = order_summary(order, community_zone(session, order.community_id))
+    messages = people.to_member(session, member.id, t(
+        "member_accepted", summary=summary, contact=contact, id=order.id))
+    messages += to_resident(session, order, t("resident_accepted", id=order.id, name=member.name,
+                                              taken=order.accepted_count,
+                                              capacity=order.capacity))
+    if order.status == S.CLAIMED and order.capacity == 1:
+        progress = t("progress_taken", id=order.id)
+    elif order.status == S.CLAIMED:
+        progress = t("progress_full", id=order.id, capacity=order.capacity)
+    else:
+        progress = t("progress", id=order.id, taken=order.accepted_count,
+                     capacity=order.capacity)
+    groups = people.to_groups(session, order.community_id, progress)
+    return messages + [m for m in groups if (m.channel, m.to_chat) != shown_in]
+
+
+def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """Confirm a member's withdrawal; the admins and the resident hear of it."""
+    counts = {"id": order.id, "taken": order.accepted_count, "capacity": order.capacity}
+    return (people.to_member(session, member.id, t("member_withdrew", **counts))
+            + people.to_admins(session, order.community_id,
+                               t("admin_member_withdrew", name=member.name, **counts))
+            + to_resident(session, order, t("resident_member_withdrew", id=order.id)))
+
+
+def checked_in(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """Confirm the check-in to the member; tell the resident help has arrived."""
+    return (people.to_member(session, member.id, t("member_checked_in", id=order.id))
+            + to_resident(session, order, t("resident_arrived", id=order.id, name=member.name)))
+
+
+def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """Confirm completion to the member; ask the resident to rate."""
+    messages = people.to_member(session, member.id, t("member_done", id=order.id))
+    messages += to_resident(session, order, t("resident_rate", id=order.id, name=member.name),
+                            rating_buttons(order), followers=False)
+    for resident_id in _followers(session, order):
+        messages += people.to_resident(session, resident_id, t("follower_done", id=order.id))
+    return messages
+
+
+def rated(session: Session, order: Order, stars: int,
+          members: Sequence[Acceptance]) -> list[Outgoing]:
+    """Thank the resident, tell the members their rating; a return goes to the admins."""
+    thanks = (t("resident_thanks", id=order.id, stars=stars) if order.status == S.CLOSED
+              else t("resident_thanks_returned", id=order.id, stars=stars))
+    messages = to_resident(session, order, thanks)
+    for acceptance in members:
+        messages += people.to_member(session, acceptance.member_id,
+                                     t("member_rated", id=order.id, stars=stars))
+    if order.status == S.RETURNED:
+        messages += people.to_admins(session, order.community_id,
+                                     t("admin_returned", id=order.id, stars=stars))
+    return messages
+
+
+def released(session: Session, order: Order, member: Member) -> list[Outgoing]:
+    """A no-show's place is freed: the member is told why; the admins hear of it."""
+    counts = {"id": order.id, "taken": order.accepted_count, "capacity": order.capacity}
+    return (people.to_member(session, member.id, t("member_no_show", id=order.id))
+            + people.to_admins(session, order.community_id,
+                               t("admin_no_show", name=member.name, **counts)))

@@ -1,0 +1,144 @@
+"""How orders read in chat: names of states and duties, one-line and detailed views.
+
+Public views never show the resident's phone or exact address (DESIGN.md §4); only members
+who accepted an order receive those, privately.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from handlers.messages import Button
+from handlers.orders.duties import duty_name
+from handlers.orders.participation import accepted_members
+from handlers.privacy import mask
+from handlers.texts import t
+from storage.models import Community, Order, OrderHistory
+from storage.models import OrderStatus as S
+
+WEEKDAYS = "一二三四五六日"
+
+_LIVE = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)  # states in which places taken mean something
+STATUS_NAMES: dict[str, str] = {status: t(f"status_{status.value}") for status in S}
+
+
+
+def local_time(moment: datetime, timezone: str) -> str:
+    """A UTC time as the community reads it, e.g. ``11-23 20:05``."""
+    return moment.astimezone(ZoneInfo(timezone)).strftime("%m-%d %H:%M")
+
+
+def public_text(order: Order) -> str:
+    """The order's text as anyone but its accepted members may read it: personal data
+    masked by the privacy guard (138****5678, 3栋2单元***)."""
+    return mask(order.text)
+
+
+def order_line(order: Order) -> str:
+    """One line for lists: number, state, duty, places taken and the public text."""
+    text = _shorten(public_text(order), 40)
+    if order.status in _LIVE:
+        return t("order_line", id=order.id, status=STATUS_NAMES[order.status],
+                 duty=duty_name(order.duty), taken=order.accepted_count,
+                 capacity=order.capacity, text=text)
+    return t("order_line_ended", id=order.id, status=STATUS_NAMES[order.status],
+             duty=duty_name(order.duty), text=text)
+
+
+def order_summary(order: Order, zone: str | None = None) -> str:
+    """The whistle's body: duty, place, time, places needed and the public text.
+
+    With the community's ``zone``, a time the bot understood also shows the date it
+    resolved to, so "周六9点" cannot be read as the wrong Saturday.
+    """
+    parts = [t("summary_head", id=order.id, duty=duty_name(order.duty))]
+    if order.place:
+        parts.append(t("summary_place", place=order.place))
+    when = when_label(order, zone)
+    if when:
+        parts.append(t("summary_when", when=when))
+    parts.append(t("summary_capacity", taken=order.accepted_count, capacity=order.capacity))
+    parts.append(public_text(order))
+    return "\n".join(parts)
+
+
+def when_label(order: Order, zone: str | None) -> str:
+    """The time as written, with the date it resolved to: 周六9点（11月28日 周六 09:00）."""
+    if order.event_at is None or zone is None:
+        return order.when_text
+    local = order.event_at.astimezone(ZoneInfo(zone))
+    resolved = t("when_resolved", month=local.month, day=local.day,
+                 weekday=WEEKDAYS[local.weekday()], time=local.strftime("%H:%M"))
+    return t("when_with_date", when=order.when_text, resolved=resolved) if order.when_text \
+        else resolved
+
+
+def community_zone(session: Session, community_id: int) -> str:
+    """The time zone a community reads times in."""
+    return session.get(Community, community_id).timezone
+
+
+def order_detail(session: Session, order: Order, timezone: str) -> str:
+    """An admin's full view: summary, guesses, who accepted, and the whole history."""
+    lines = [order_summary(order, timezone), t("detail_status", status=STATUS_NAMES[order.status])]
+    if order.guesses:
+        guesses = "、".join(f"{duty_name(g['duty'])} {g['score']:.2f}" for g in order.guesses)
+        lines.append(t("detail_guesses", guesses=guesses))
+    names = [m.name for m in accepted_members(session, order)]
+    if names:
+        lines.append(t("detail_members", names="、".join(names)))
+    lines.append(t("detail_history"))
+    for row in history(session, order):
+        lines.append(t("history_line", at=local_time(row.at, timezone), actor=row.actor,
+                       frm=STATUS_NAMES.get(row.from_status or "", "—"),
+                       to=STATUS_NAMES[row.to_status], reason=row.reason))
+    return "\n".join(lines)
+
+
+def history(session: Session, order: Order) -> list[OrderHistory]:
+    """The order's history, oldest first."""
+    return list(session.exec(select(OrderHistory).where(OrderHistory.order_id == order.id)
+                             .order_by(OrderHistory.id)).all())
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_HINT_WORDS = {"accept": "接单", "decline": "不接", "checkin": "报到", "done": "完成"}
+
+
+def button_hints(buttons: tuple[Button, ...], text: str = "") -> str:
+    """Buttons as the words to reply with, for chats without buttons (WeChat, WeCom).
+
+    ``accept:12`` reads 回复「接单 12」 unless ``text`` already says 「接单 12」; the five
+    ``rate:12:N`` buttons read as one hint.
+    """
+    lines: list[str] = []
+    for button in buttons:
+        action, _, rest = button.data.partition(":")
+        args = rest.split(":") if rest else []
+        command = " ".join([_HINT_WORDS.get(action, ""), *args])
+        if action == "rate" and args:
+            hint = t("hint_rate", id=args[0])
+        elif action in _HINT_WORDS and f"「{command}」" not in text:
+            hint = t("hint_button", command=command, label=button.label)
+        else:
+            continue
+        if hint not in lines:
+            lines.append(hint)
+    return "\n".join(lines)
+
+
+def file_note(name: str) -> str:
+    """Said instead of a file on a channel that cannot send files (WeChat's customer service)."""
+    return t("file_not_sent", name=name)
+
+
+def group_note() -> str:
+    """Added under an actionable post in a WeCom group the bot cannot hear (a group robot's
+    or an app group chat's)."""
+    return t("group_answer_in_app")

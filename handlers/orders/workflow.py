@@ -1,0 +1,369 @@
+"""The order state machine (工单状态机): every change of an order's state happens here.
+
+Each function checks that the move is legal, changes the order, writes a history row and
+queues the messages the move causes, all in the caller's transaction. A refused move raises
+``WorkflowError`` (or its subclass ``IllegalTransition``) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, update
+from sqlmodel import col, select
+
+from handlers import people
+from handlers.context import Context
+from handlers.errors import IllegalTransition, WorkflowError
+from handlers.ledger import points
+from handlers.messages import Outgoing
+from handlers.orders import matching, notices, participation
+from handlers.orders.duties import duty_name
+from handlers.orders.views import STATUS_NAMES
+from handlers.rules import timerules
+from handlers.texts import t
+from storage.models import Acceptance, CheckIn, Member, Order, OrderHistory, Rating
+from storage.models import OrderStatus as S
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.SUBMITTED: frozenset({S.OPEN, S.REJECTED, S.MERGED, S.CANCELLED}),
+    S.OPEN: frozenset({S.CLAIMED, S.IN_PROGRESS, S.CANCELLED}),
+    S.CLAIMED: frozenset({S.OPEN, S.IN_PROGRESS, S.CANCELLED}),
+    S.IN_PROGRESS: frozenset({S.AWAITING_RATING, S.CANCELLED}),
+    S.AWAITING_RATING: frozenset({S.CLOSED, S.RETURNED}),
+    S.RETURNED: frozenset({S.OPEN, S.CANCELLED}),
+}
+"""Legal moves; closed, rejected, cancelled and merged are final."""
+
+MAX_REASON_CHARS = 200
+_SIGN_UP = (S.OPEN, S.IN_PROGRESS)  # states in which free places can still be taken
+
+
+def record(ctx: Context, order: Order, to: str, actor: str, reason: str = "") -> None:
+    """Move ``order`` to ``to`` and write the history row; refuses illegal moves."""
+    if to == order.status:
+        raise IllegalTransition(t("already_in_state", id=order.id, status=STATUS_NAMES[to]))
+    if to not in TRANSITIONS.get(order.status, frozenset()):
+        raise IllegalTransition(
+            t("illegal_transition", id=order.id, status=STATUS_NAMES[order.status],
+              to=STATUS_NAMES[to])
+        )
+    _history(ctx, order, order.status, to, actor, reason)
+    order.status = to
+    order.updated_at = ctx.now
+    ctx.session.add(order)
+
+
+def note(ctx: Context, order: Order, actor: str, reason: str) -> None:
+    """A history row that changes no state (re-categorised, assigned)."""
+    _history(ctx, order, order.status, order.status, actor, reason)
+
+
+def _history(ctx: Context, order: Order, frm: str | None, to: str, actor: str, why: str) -> None:
+    ctx.session.add(
+        OrderHistory(order_id=order.id, at=ctx.now, actor=actor, from_status=frm,
+                     to_status=to, reason=why)
+    )
+
+
+def _create(ctx: Context, order: Order, actor: str, reason: str) -> None:
+    order.overdue_at = timerules.overdue_at(ctx.session, ctx.policy, order.community_id,
+                                            order.created_at)
+    ctx.session.add(order)
+    ctx.session.flush()
+    _history(ctx, order, None, S.SUBMITTED, actor, reason)
+
+
+def submit(ctx: Context, order: Order, actor: str) -> None:
+    """File a new order: merged into an open duplicate, auto-approved, or sent for review."""
+    _create(ctx, order, actor, t("reason_submitted"))
+    duplicate = matching.find_duplicate(ctx.session, order, ctx.policy, ctx.now)
+    if duplicate is not None:
+        merge(ctx, order, duplicate, t("actor_system"))
+    elif matching.auto_approves(ctx.session, order, ctx.policy):
+        open_order(ctx, order, t("actor_auto_approve"), tell_resident=False)
+    else:
+        ctx.queue(notices.review_needed(ctx.session, order))
+
+
+def call_event(ctx: Context, order: Order, actor: str) -> None:
+    """An event the community calls itself (社区吹哨) needs no review: it opens at once."""
+    _create(ctx, order, actor, t("reason_event"))
+    open_order(ctx, order, actor, tell_resident=False, reason=t("reason_event_open"))
+
+
+def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
+               tell_resident: bool = True, reason: str | None = None) -> None:
+    """Approve a submitted order, or reopen a returned one, and blow the whistle."""
+    if order.status not in (S.SUBMITTED, S.RETURNED):
+        raise IllegalTransition(t("approve_not_now", id=order.id,
+                                  status=STATUS_NAMES[order.status]))
+    if duty is not None:
+        order.duty = duty
+    if order.duty is None:
+        raise WorkflowError(t("approve_needs_duty", id=order.id))
+    reopening = order.status == S.RETURNED
+    reason = reason or (t("reason_reopened") if reopening else t("reason_approved"))
+    record(ctx, order, S.OPEN, actor, reason)
+    # The members whose work was rated poorly are not whistled again (an admin may /assign).
+    skip = _start_new_round(ctx, order) if reopening else set()
+    order.opened_at = ctx.now
+    order.claim_deadline = timerules.claim_deadline(ctx.session, ctx.policy,
+                                                    order.community_id, ctx.now)
+    order.overdue_at = order.overdue_at or timerules.overdue_at(
+        ctx.session, ctx.policy, order.community_id, order.created_at)
+    order.event_at = order.event_at or timerules.event_time(ctx.session, order)
+    if tell_resident:
+        ctx.queue(notices.approved(ctx.session, order, reopening))
+    ctx.queue(notices.whistle(ctx.session, order, skip=skip))
+
+
+def _start_new_round(ctx: Context, order: Order) -> set[int]:
+    released = set()
+    for acceptance in participation.acceptances(ctx.session, order):
+        acceptance.status = "released"
+        released.add(acceptance.member_id)
+        ctx.session.add(acceptance)
+    order.round += 1
+    order.accepted_count = 0
+    return released
+
+
+def reject(ctx: Context, order: Order, actor: str, reason: str) -> None:
+    """Turn a submitted order down; the resident is told why."""
+    _require_reason(reason)
+    record(ctx, order, S.REJECTED, actor, reason)
+    ctx.queue(notices.to_resident(ctx.session, order, t("resident_rejected", id=order.id,
+                                                        reason=reason)))
+
+
+def cancel(ctx: Context, order: Order, actor: str, reason: str) -> None:
+    """Cancel an unfinished order; the resident and accepted members are told why."""
+    _require_reason(reason)
+    record(ctx, order, S.CANCELLED, actor, reason)
+    text = t("order_cancelled", id=order.id, reason=reason)
+    ctx.queue(notices.to_resident(ctx.session, order, text))
+    for acceptance in participation.acceptances(ctx.session, order):
+        ctx.queue(people.to_member(ctx.session, acceptance.member_id, text))
+
+
+def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
+    """Fold a duplicate need into the open order it repeats."""
+    order.merged_into = into.id
+    record(ctx, order, S.MERGED, actor, t("reason_merged", id=into.id))
+
+
+def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
+    """Change an order's duty; an open order is whistled again to the new duty's members."""
+    if order.status not in (S.SUBMITTED, S.OPEN, S.RETURNED):
+        raise WorkflowError(t("recat_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    old, order.duty = order.duty, duty
+    note(ctx, order, actor, t("reason_recat", old=duty_name(old),
+                              new=duty_name(duty)))
+    if order.status == S.OPEN:
+        ctx.queue(notices.whistle(ctx.session, order))
+
+
+def accept(ctx: Context, order: Order, member: Member, actor: str,
+           shown_in: tuple[str, str] | None = None) -> None:
+    """A member takes a place on an order; the first ``capacity`` accepts win.
+
+    ``shown_in`` is a group (channel, chat) whose whistle the caller updates in place, so
+    it gets no separate progress message.
+
+    Places stay open after the first arrival, so an event's latecomers can still sign up.
+
+    Race-safe: the place is taken by one conditional UPDATE, so a hundred simultaneous
+    accepts of a three-place order leave exactly three winners on SQLite and PostgreSQL.
+    """
+    if member.community_id != order.community_id:
+        raise WorkflowError(t("accept_other_community", id=order.id))
+    if participation.is_own_need(ctx.session, order, member):
+        raise WorkflowError(t("accept_own_need", id=order.id))
+    earlier = participation.acceptance(ctx.session, order, member, status=None)
+    if earlier is not None and earlier.status == "accepted":
+        raise WorkflowError(t("accept_already", id=order.id))
+    if order.status not in _SIGN_UP or not _take_place(ctx, order):
+        ctx.session.refresh(order)
+        key = "accept_full" if order.status == S.CLAIMED else "accept_not_open"
+        raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
+    ctx.session.refresh(order)
+    acceptance = earlier or Acceptance(order_id=order.id, member_id=member.id, round=order.round)
+    acceptance.status, acceptance.accepted_at = "accepted", ctx.now
+    ctx.session.add(acceptance)
+    if order.status == S.CLAIMED:
+        _history(ctx, order, S.OPEN, S.CLAIMED, actor, t("reason_full", n=order.capacity))
+    ctx.queue(notices.accepted(ctx.session, order, member, shown_in))
+
+
+def _take_place(ctx: Context, order: Order) -> bool:
+    filled = Order.accepted_count + 1 >= Order.capacity
+    result = ctx.session.execute(
+        update(Order)
+        .where(Order.id == order.id, col(Order.status).in_(_SIGN_UP),
+               Order.accepted_count < Order.capacity)
+        .values(accepted_count=Order.accepted_count + 1,
+                status=case((filled & (Order.status == S.OPEN), S.CLAIMED.value),
+                            else_=Order.status),
+                updated_at=ctx.now)
+    )
+    return result.rowcount == 1
+
+
+def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
+    """A member gives back an accepted place before the work starts."""
+    acceptance = participation.acceptance(ctx.session, order, member)
+    if acceptance is None:
+        raise WorkflowError(t("not_your_order", id=order.id))
+    if participation.has_checkin(ctx.session, order, member, "arrive"):
+        raise WorkflowError(t("withdraw_after_arrival", id=order.id))
+    if order.status not in _SIGN_UP + (S.CLAIMED,):
+        raise WorkflowError(t("withdraw_too_late", id=order.id, status=STATUS_NAMES[order.status]))
+    _give_back(ctx, order, member, acceptance, "withdrawn", actor, t("reason_withdrawn"))
+
+
+def release_no_show(ctx: Context, order: Order, member: Member, actor: str) -> None:
+    """A member who accepted and never checked in loses the place (爽约), so another can
+    take it; see handlers/orders/no_show.py for when that is."""
+    acceptance = participation.acceptance(ctx.session, order, member)
+    if acceptance is None or participation.has_checkin(ctx.session, order, member, "arrive"):
+        raise WorkflowError(t("not_your_order", id=order.id))
+    reason = t("reason_no_show", name=member.name)
+    if not _give_back(ctx, order, member, acceptance, "no_show", actor, reason):
+        note(ctx, order, actor, reason)
+
+
+def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptance,
+               status: str, actor: str, reason: str) -> bool:
+    """Free a held place; a full order opens again. Returns whether it reopened."""
+    acceptance.status = status
+    ctx.session.add(acceptance)
+    # Decrement in SQL, like the accept that took the place, so the two never race.
+    ctx.session.execute(update(Order).where(Order.id == order.id)
+                        .values(accepted_count=Order.accepted_count - 1, updated_at=ctx.now))
+    ctx.session.refresh(order)
+    reopened = order.status == S.CLAIMED
+    if reopened:
+        record(ctx, order, S.OPEN, actor, reason)
+    tell = notices.withdrawn if status == "withdrawn" else notices.released
+    ctx.queue(tell(ctx.session, order, member))
+    if reopened:
+        ctx.queue(notices.whistle(ctx.session, order, skip={member.id}))
+    elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
+        # The work was finished by those still holding places, not by the one who left.
+        _complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])
+    return reopened
+
+
+def check_in(ctx: Context, order: Order, member: Member, actor: str,
+             where: tuple[float, float] | None, photo: str | None) -> None:
+    """A member reports on site (到场报到); within the radius when the order has a place.
+
+    The first arrival starts the work, so an order with places still free stops taking
+    accepts from then on.
+    """
+    _require_acceptance(ctx, order, member)
+    if order.status not in (S.OPEN, S.CLAIMED, S.IN_PROGRESS):
+        raise WorkflowError(t("checkin_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    if participation.has_checkin(ctx.session, order, member, "arrive"):
+        raise WorkflowError(t("checkin_already", id=order.id))
+    matching.require_near(order, where, ctx.policy.checkin_radius_m)
+    lat, lon = where if where else (None, None)
+    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="arrive", at=ctx.now,
+                            lat=lat, lon=lon, photo=photo))
+    if order.status != S.IN_PROGRESS:
+        record(ctx, order, S.IN_PROGRESS, actor, t("reason_checkin", name=member.name))
+    ctx.queue(notices.checked_in(ctx.session, order, member))
+
+
+def locate_check_in(ctx: Context, order: Order, member: Member,
+                    where: tuple[float, float]) -> None:
+    """Add the location a member sent after checking in without one."""
+    arrival = participation.arrival(ctx.session, order, member)
+    if arrival is None or arrival.lat is not None:
+        raise WorkflowError(t("checkin_already", id=order.id))
+    matching.require_near(order, where, ctx.policy.checkin_radius_m)
+    arrival.lat, arrival.lon = where
+    ctx.session.add(arrival)
+
+
+def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | None) -> None:
+    """A member marks the work done; the resident is asked to rate it."""
+    _require_acceptance(ctx, order, member)
+    if order.status != S.IN_PROGRESS:
+        key = "done_needs_checkin" if order.status in (S.OPEN, S.CLAIMED) else "done_not_now"
+        raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
+    if not participation.has_checkin(ctx.session, order, member, "arrive"):
+        raise WorkflowError(t("done_needs_checkin", id=order.id))
+    if participation.has_checkin(ctx.session, order, member, "done"):
+        raise WorkflowError(t("done_already", id=order.id))
+    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="done", at=ctx.now,
+                            photo=photo))
+    ctx.session.flush()
+    if not participation.everyone_done(ctx.session, order):
+        ctx.queue(people.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))
+        return
+    _complete(ctx, order, actor, member)
+
+
+def _complete(ctx: Context, order: Order, actor: str, member: Member) -> None:
+    """Everyone holding a place has finished: ask for the rating (an event simply closes)."""
+    record(ctx, order, S.AWAITING_RATING, actor, t("reason_done", name=member.name))
+    order.rating_deadline = timerules.rating_deadline(ctx.session, ctx.policy,
+                                                      order.community_id, ctx.now)
+    if order.resident_id is None:
+        record(ctx, order, S.CLOSED, actor, t("reason_no_resident"))
+    points.award_service(ctx, order, participation.acceptances(ctx.session, order))
+    ctx.queue(notices.finished(ctx.session, order, member))
+
+
+def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -> None:
+    """The resident rates the work: 3★ or more closes the order, 2★ or less returns it."""
+    if order.resident_id != resident_id:
+        raise WorkflowError(t("rate_not_yours", id=order.id))
+    if not 1 <= stars <= 5:
+        raise WorkflowError(t("rate_bad_stars"))
+    if order.status != S.AWAITING_RATING:
+        rated = ctx.session.exec(select(Rating.by_default).where(
+            Rating.order_id == order.id, Rating.round == order.round)).first()
+        if rated is False:  # the resident rated it already (None: nobody did)
+            raise WorkflowError(t("rate_already", id=order.id))
+        if order.status == S.CLOSED and order.rating_deadline is not None:
+            raise WorkflowError(t("rate_too_late", id=order.id))
+        raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    ctx.session.add(Rating(order_id=order.id, resident_id=resident_id, round=order.round,
+                           stars=stars, at=ctx.now))
+    to = S.CLOSED if stars >= 3 else S.RETURNED
+    record(ctx, order, to, actor, t("reason_rated", stars=stars))
+    held = participation.acceptances(ctx.session, order)
+    points.award_rating(ctx, order, stars, held)
+    ctx.queue(notices.rated(ctx.session, order, stars, members=held))
+
+
+def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:
+    """The rating window passed in silence: close the order, unrated, or as 默认好评 when
+    the community's policy says so (a 5★ rating marked as given by default)."""
+    if by_default:
+        ctx.session.add(Rating(order_id=order.id, resident_id=order.resident_id,
+                               round=order.round, stars=5, at=ctx.now, by_default=True))
+    reason = t("reason_default_good") if by_default else t("reason_unrated")
+    record(ctx, order, S.CLOSED, t("actor_system"), reason)
+    text = (t("resident_closed_default_good", id=order.id) if by_default
+            else t("resident_closed_unrated", id=order.id))
+    ctx.queue(notices.to_resident(ctx.session, order, text, followers=False))
+
+
+def escalate(ctx: Context, order: Order, reason: str, messages: list[Outgoing]) -> None:
+    """Escalate an order to its admins (督办): a history row and the messages, together."""
+    note(ctx, order, t("actor_system"), reason)
+    ctx.queue(messages)
+
+
+def _require_reason(reason: str) -> None:
+    if not reason.strip():
+        raise WorkflowError(t("reason_required"))
+    if len(reason) > MAX_REASON_CHARS:
+        raise WorkflowError(t("reason_too_long", limit=MAX_REASON_CHARS))
+
+
+def _require_acceptance(ctx: Context, order: Order, member: Member) -> None:
+    if participation.acceptance(ctx.session, order, member) is None:
+        raise WorkflowError(t("not_your_order", id=order.id))
