@@ -50,6 +50,7 @@ def run(ctx: typer.Context) -> None:
     from bot import runtime
     from bot.channels import configured
     from bot.hub import Hub
+    from bot.logs import log_to_stderr
 
     settings: Settings = ctx.obj
     hub = Hub(open_database(settings), settings)
@@ -57,18 +58,8 @@ def run(ctx: typer.Context) -> None:
     if not channels:
         console(ctx, jsonl=False)
         return
-    _log_to_stderr()
+    log_to_stderr()
     asyncio.run(runtime.run(hub, channels))
-
-
-def _log_to_stderr() -> None:
-    """What the running bot does, one line each; not every Bot API poll or sweep run."""
-    import logging
-
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    for chatty in ("httpx", "apscheduler.executors.default"):
-        logging.getLogger(chatty).setLevel(logging.WARNING)
 
 
 @app.command()

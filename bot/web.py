@@ -14,6 +14,8 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import BaseRoute, Route
 
+from bot.logs import ACCESS_LOGGER, guard_handlers
+
 
 async def healthz(_request: Request) -> PlainTextResponse:
     """Liveness for load balancers and uptime checks."""
@@ -28,4 +30,5 @@ def build_app(routes: Sequence[BaseRoute]) -> Starlette:
 def make_server(app: Starlette, host: str, port: int) -> uvicorn.Server:
     """A uvicorn server for ``app``; the caller awaits ``serve()`` and sets ``should_exit``."""
     config = uvicorn.Config(app, host=host, port=port, log_level="info", lifespan="off")
+    guard_handlers("uvicorn", "uvicorn.error", ACCESS_LOGGER)
     return uvicorn.Server(config)

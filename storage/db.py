@@ -15,6 +15,9 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = None) -> Engine:
     """Create the engine for a database URL.
 
+    SQL parameters are never logged, nor shown in database errors: they hold residents'
+    phones and addresses.
+
     SQLite gets WAL mode, a busy timeout and ``BEGIN IMMEDIATE`` transactions: a transaction
     that reads and then writes would otherwise fail with SQLITE_BUSY instead of waiting when
     another writer got there first.
@@ -30,11 +33,13 @@ def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = Non
     """
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, echo=echo, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url, echo=echo, hide_parameters=True,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, connect_args=connect_args or {})
+    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
+                         connect_args=connect_args or {})
 
 
 def _tune_sqlite(engine: Engine) -> None:

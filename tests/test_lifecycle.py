@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from sqlmodel import col, select
+
 from handlers.orders.records import order_records
 from storage.db import transaction
+from storage.models import OutboxMessage
 
 NEED = "3栋2单元501楼道灯坏了好几天，晚上老人下楼看不见，麻烦社区派人修一下，电话13912345678"
 
@@ -59,3 +64,14 @@ def test_an_order_from_need_to_rating(chat_on_each_database) -> None:
         "submitted", "open", "claimed", "in_progress", "awaiting_rating", "returned",
         "open", "claimed", "in_progress", "awaiting_rating", "closed",
     ]
+    assert group_messages_with_personal_data(chat) == []
+
+
+def group_messages_with_personal_data(chat) -> list[str]:
+    """Every message the bot ever queued for a group that shows the resident's phone or room."""
+    with transaction(chat.engine) as session:
+        texts = session.exec(select(OutboxMessage.text)
+                             .where(col(OutboxMessage.to_chat).is_not(None))).all()
+    assert texts  # the scan has something to read
+    return [text for text in texts if "13912345678" in re.sub(r"\D", "", text)
+            or re.search(r"(?<!\d)501(?!\d)", text)]

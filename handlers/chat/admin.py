@@ -17,7 +17,7 @@ from handlers.orders.participation import accepted_members
 from handlers.orders.views import STATUS_NAMES, order_detail, order_line
 from handlers.rules.targets import lights
 from handlers.texts import t
-from nlu import extract_place, public_place
+from nlu import extract_phone, extract_place, public_place
 from storage.models import Community, GroupChat, Order
 from storage.models import OrderStatus as S
 
@@ -129,6 +129,7 @@ def whistle(ctx: Context, req: Request) -> list[Outgoing]:
     address = extract_place(text) or ""
     event = Order(community_id=community.id, duty=duty, text=text, capacity=int(req.args[1]),
                   when_text=req.args[2], address=address, place=public_place(address),
+                  phone=extract_phone(text) or "",
                   source_channel=req.incoming.channel, created_at=ctx.now, updated_at=ctx.now)
     workflow.call_event(ctx, event, req.actor)
     return req.reply(t("admin_whistled", id=event.id))

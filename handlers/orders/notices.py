@@ -94,7 +94,9 @@ def accepted(session: Session, order: Order, member: Member,
              shown_in: tuple[str, str] | None = None) -> list[Outgoing]:
     """The member gets the resident's contact privately; everyone else sees places taken
     (but the group ``shown_in``, whose whistle already shows them)."""
-    contact = "" if order.resident_id is None else t(
+    # An event the community called itself has no resident, but may name a person to visit.
+    has_contact = order.resident_id is not None or order.phone or order.address
+    contact = "" if not has_contact else t(
         "member_contact", phone=order.phone or t("not_given"),
         address=order.address or order.place or t("not_given"))
     summary = order_summary(order, community_zone(session, order.community_id))

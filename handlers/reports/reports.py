@@ -7,7 +7,7 @@ Each report is a title, Chinese column headers and rows, computed with SQL aggre
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from handlers.ledger.periods import Period
 from handlers.ledger.service_rows import services
 from handlers.orders.duties import duty_name
+from handlers.privacy import report_rows
 from handlers.rules.policy import Policy
 from handlers.texts import t
 from storage.ledger import MemberWarning, PointEntry
@@ -44,17 +45,26 @@ class Scope:
 
 @dataclass(frozen=True)
 class Report:
-    """A table ready to be written: a title, Chinese headers, rows of plain values."""
+    """A table ready to be written: a title, Chinese headers, rows of plain values.
+
+    Attributes:
+        personal: The headers of columns that carry personal data on purpose (the roster's
+            phones: an office needs to call its members); every other cell has passed the
+            privacy guard.
+    """
 
     kind: str
     title: str
     headers: tuple[str, ...]
     rows: list[tuple]
+    personal: tuple[str, ...] = ()
 
 
 def build(session: Session, kind: str, scope: Scope, policy: Policy) -> Report:
-    """The report of ``kind`` (one of ``KINDS``) for ``scope``."""
-    return _BUILDERS[kind](session, scope, policy)
+    """The report of ``kind`` (one of ``KINDS``) for ``scope``, past the privacy guard."""
+    report = _BUILDERS[kind](session, scope, policy)
+    keep = [report.headers.index(header) for header in report.personal]
+    return replace(report, rows=report_rows(report.rows, keep))
 
 
 def _services(scope: Scope) -> Subquery:
@@ -157,7 +167,8 @@ def roster(session: Session, scope: Scope, policy: Policy) -> Report:
     ]
     return Report("roster", t("report_roster", period=scope.period.label),
                   ("编号", "姓名", "手机", "社区", "网格", "单位", "职责", "技能", "空闲时间",
-                   "服务次数", "服务时长(小时)", "本期积分", "积分余额", "警示"), shown)
+                   "服务次数", "服务时长(小时)", "本期积分", "积分余额", "警示"), shown,
+                  personal=("手机",))
 
 
 def units(session: Session, scope: Scope, policy: Policy) -> Report:
