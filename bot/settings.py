@@ -12,7 +12,7 @@ from handlers.rules.policy import PointsPolicy, Policy, QuotaPolicy
 
 
 class Settings(BaseSettings):
-    """Everything configurable, with the defaults from DESIGN.md.
+    """Everything configurable; the one place its defaults are written.
 
     Attributes:
         database_url: SQLAlchemy URL; an SQLite file in the working directory by default.
@@ -21,6 +21,7 @@ class Settings(BaseSettings):
         rating_window_hours: How long a resident has to rate.
         overdue_days: When an unfinished order becomes overdue.
         checkin_radius_m: How far from the order's place a check-in may be.
+        duplicate_window_hours: How far back a new need is compared with open orders.
         duplicate_similarity: How alike (0-100) two needs must be to be merged.
         auto_approve_confidence: How sure the classifier must be to skip review where a
             community approves automatically.
@@ -37,6 +38,8 @@ class Settings(BaseSettings):
         respond_target_hours: Response target 响应.
         event_eve_hour: Local hour of the evening-before event reminder.
         event_reminder_before_hours: The second event reminder, this long before it starts.
+        event_checkin_grace_hours: How long after an event or visit starts a member who took
+            a place may still check in before it counts as a no-show.
         grade_excellent_hours: Hours a year for the annual grade 优秀.
         grade_good_hours: Hours a year for 良好.
         grade_fair_hours: Hours a year for 一般 (fewer is 差).
@@ -76,6 +79,8 @@ class Settings(BaseSettings):
         quota_services_per_quarter: Default services a member must finish each quarter.
         quota_hours_per_year: Default hours a member must serve each year.
         quota_nudge_days: Days before a quarter ends that members below quota are nudged.
+        quota_waking_hours: The local hours [from, until) in which nudges and warning lights
+            are sent (JSON list in the env, e.g. ``[9, 21]``).
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -86,6 +91,7 @@ class Settings(BaseSettings):
     rating_window_hours: float = Field(default=24, gt=0)
     overdue_days: float = Field(default=14, gt=0)
     checkin_radius_m: float = Field(default=500, gt=0)
+    duplicate_window_hours: float = Field(default=72, gt=0)
     duplicate_similarity: float = Field(default=90, ge=0, le=100)
     auto_approve_confidence: float = Field(default=0.7, ge=0, le=1)
     outbox_max_attempts: int = Field(default=20, ge=1)
@@ -100,6 +106,7 @@ class Settings(BaseSettings):
     respond_target_hours: float = Field(default=12, gt=0)
     event_eve_hour: int = Field(default=20, ge=0, le=23)
     event_reminder_before_hours: float = Field(default=1, gt=0)
+    event_checkin_grace_hours: float = Field(default=12, ge=0)
     grade_excellent_hours: float = Field(default=40, ge=0)
     grade_good_hours: float = Field(default=20, ge=0)
     grade_fair_hours: float = Field(default=8, ge=0)
@@ -135,6 +142,14 @@ class Settings(BaseSettings):
     quota_services_per_quarter: int = Field(default=1, ge=0)
     quota_hours_per_year: float = Field(default=20, ge=0)
     quota_nudge_days: float = Field(default=14, ge=0, lt=90)
+    quota_waking_hours: tuple[int, int] = (9, 21)
+
+    @field_validator("quota_waking_hours")
+    @classmethod
+    def _waking_hours_are_a_span(cls, hours: tuple[int, int]) -> tuple[int, int]:
+        if not 0 <= hours[0] < hours[1] <= 24:
+            raise ValueError("quota_waking_hours must be [from, until), 0 <= from < until <= 24")
+        return hours
 
     @field_validator("points_levels")
     @classmethod
@@ -150,6 +165,7 @@ class Settings(BaseSettings):
             rating_window=timedelta(hours=self.rating_window_hours),
             overdue_after=timedelta(days=self.overdue_days),
             checkin_radius_m=self.checkin_radius_m,
+            duplicate_window=timedelta(hours=self.duplicate_window_hours),
             duplicate_similarity=self.duplicate_similarity,
             auto_approve_confidence=self.auto_approve_confidence,
             media_dir=Path(self.media_dir),
@@ -161,6 +177,7 @@ class Settings(BaseSettings):
             respond_target=timedelta(hours=self.respond_target_hours),
             event_eve_hour=self.event_eve_hour,
             event_soon=timedelta(hours=self.event_reminder_before_hours),
+            event_checkin_grace=timedelta(hours=self.event_checkin_grace_hours),
             grade_hours=(self.grade_excellent_hours, self.grade_good_hours,
                          self.grade_fair_hours),
             digest_weekday=self.digest_weekday,
@@ -172,5 +189,6 @@ class Settings(BaseSettings):
                 no_show_deduction=self.points_no_show_deduction, levels=self.points_levels),
             quota=QuotaPolicy(services_per_quarter=self.quota_services_per_quarter,
                               hours_per_year=self.quota_hours_per_year,
-                              nudge_before=timedelta(days=self.quota_nudge_days)),
+                              nudge_before=timedelta(days=self.quota_nudge_days),
+                              waking_hours=self.quota_waking_hours),
         )

@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 
 
 class OrderStatus(StrEnum):
-    """An order's states (DESIGN.md §4); the values are part of the CLI's JSON contract."""
+    """An order's states; the values are part of the CLI's JSON contract."""
 
     SUBMITTED = "submitted"
     OPEN = "open"

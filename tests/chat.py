@@ -13,6 +13,9 @@ from bot.demo import seed
 from bot.settings import Settings
 from handlers.messages import Incoming, Location, Outgoing
 
+POLICY = Settings(_env_file=None, database_url="sqlite://").policy()
+"""The rules with every default, as a bot with no WHISTLE_* settings runs them."""
+
 
 @dataclass
 class Inbox:

@@ -13,12 +13,11 @@ from handlers.context import Context
 from handlers.jobs.sweeps import SWEEPS, run_due
 from handlers.ledger import boards
 from handlers.ledger.tallies import METRICS
-from handlers.rules.policy import Policy
 from storage.boards import BoardEntry
 from storage.db import transaction
 from storage.ledger import PointEntry
 from storage.models import Acceptance, Admin, CheckIn, Community, Member, Order, Rating, Unit
-from tests.chat import Chat
+from tests.chat import POLICY, Chat
 
 NOW = datetime(2026, 11, 23, 1, tzinfo=UTC)
 REFRESH = tuple(s for s in SWEEPS if s.name == "boards_refresh")
@@ -107,7 +106,7 @@ def test_a_board_keeps_the_top_fifty(engine) -> None:
             session.add(PointEntry(member_id=member.id, delta=n + 1, reason="service", at=NOW))
     top = lines(engine, community.id, "member", "points")
     assert (len(top), top[0], top[-1]) == (50, ("党员59", 60.0), ("党员10", 11.0))
-    run_due(engine, Policy(), NOW, REFRESH)
+    run_due(engine, POLICY, NOW, REFRESH)
     with transaction(engine) as session:
         kept = boards.stored(session, community.id, "member", "points")
     assert [(line.name, line.value) for line in kept] == top
@@ -124,8 +123,8 @@ def test_a_board_is_one_query(district) -> None:
 
 def test_the_refresh_stores_every_board_and_top_reads_it(district) -> None:
     engine, ids = district
-    run_due(engine, Policy(), NOW, REFRESH)
-    run_due(engine, Policy(), NOW, REFRESH)  # a second refresh replaces, never adds
+    run_due(engine, POLICY, NOW, REFRESH)
+    run_due(engine, POLICY, NOW, REFRESH)  # a second refresh replaces, never adds
     with transaction(engine) as session:
         for scope in (None, ids["happy"], ids["sunny"]):
             for subject in boards.SUBJECTS:
@@ -143,7 +142,7 @@ def test_the_refresh_stores_every_board_and_top_reads_it(district) -> None:
     with transaction(engine) as session:
         shown = boards.board(session, ids["sunny"], "member", "points")
         assert [line.value for line in shown] == [10.0]
-        boards.refresh(Context(session, Policy(), NOW))
+        boards.refresh(Context(session, POLICY, NOW))
         assert [line.value for line in boards.board(session, ids["sunny"], "member",
                                                     "points")] == [109.0]
 

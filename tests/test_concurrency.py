@@ -9,7 +9,6 @@ from sqlmodel import select
 
 from handlers.chat.process import process
 from handlers.messages import Incoming
-from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import (
     Acceptance,
@@ -20,6 +19,7 @@ from storage.models import (
     OrderHistory,
     OutboxMessage,
 )
+from tests.chat import POLICY
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 MEMBERS = 100
@@ -48,7 +48,7 @@ def test_a_hundred_simultaneous_accepts_leave_exactly_capacity_winners(engine) -
     order_id = _seed(engine)
 
     def accept(n: int) -> None:
-        process(engine, Policy(), Incoming(channel="console", chat_id=f"u{n}",
+        process(engine, POLICY, Incoming(channel="console", chat_id=f"u{n}",
                                            user_id=f"u{n}", button=f"accept:{order_id}"), NOW)
 
     with ThreadPoolExecutor(max_workers=16) as pool:

@@ -11,16 +11,16 @@ from sqlmodel import select
 from bot.outbox import DeliveryError, deliver, deliver_async
 from handlers.context import Context
 from handlers.messages import Outgoing
-from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import OutboxMessage
+from tests.chat import POLICY
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
 
 def queue(engine, *texts: str) -> None:
     with transaction(engine) as session:
-        Context(session, Policy(), NOW).queue(
+        Context(session, POLICY, NOW).queue(
             [Outgoing("telegram", text, to_user="42") for text in texts])
 
 
@@ -78,7 +78,7 @@ def test_two_workers_delivering_at_once_send_each_message_once(engine) -> None:
 
 def test_attachments_and_edits_survive_the_outbox(engine) -> None:
     with transaction(engine) as session:
-        Context(session, Policy(), NOW).queue([
+        Context(session, POLICY, NOW).queue([
             Outgoing("telegram", "本周简报", to_chat="g1", attachment="charts/week.png"),
             Outgoing("telegram", "已接单 2/3", to_chat="g1", replaces="77"),
         ])

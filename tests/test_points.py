@@ -15,11 +15,10 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.jobs.sweeps import SWEEPS, run_due, sweep_named
 from handlers.ledger import points
-from handlers.rules.policy import PointsPolicy, Policy
 from storage.db import transaction
 from storage.ledger import PointEntry
 from storage.models import Acceptance, Member, Order
-from tests.chat import Chat
+from tests.chat import POLICY, Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 M1, M4 = 1, 4  # the demo's 李明 (m1) and 刘洋 (m4)
@@ -63,7 +62,7 @@ def test_a_rating_adds_a_bonus_or_a_deduction(chat: Chat, stars: int, expected: 
 def test_the_balance_is_the_sum_of_the_ledger(chat: Chat) -> None:
     serve(chat, hours=3)
     chat.press("zhang", "rate:1:5")
-    run_due(chat.engine, Policy(), chat.clock.now(), (sweep_named("points_year_base"),))
+    run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_year_base"),))
     with transaction(chat.engine) as session:
         assert points.balance(session, M1) == 80 + 5 + 6 + 5
         assert points.balance(session, M4) == 80
@@ -72,12 +71,12 @@ def test_the_balance_is_the_sum_of_the_ledger(chat: Chat) -> None:
 def test_the_year_base_is_granted_once_a_year(chat: Chat) -> None:
     year_base = (sweep_named("points_year_base"),)
     for _ in range(2):
-        run_due(chat.engine, Policy(), chat.clock.now(), year_base)
-    run_due(chat.engine, Policy(), datetime(2026, 12, 31, 15, 59, tzinfo=UTC), year_base)
+        run_due(chat.engine, POLICY, chat.clock.now(), year_base)
+    run_due(chat.engine, POLICY, datetime(2026, 12, 31, 15, 59, tzinfo=UTC), year_base)
     with transaction(chat.engine) as session:
         assert points.balance(session, M1) == 80
     # Midnight in Shanghai on New Year's Day is the new year, hours before it is in UTC.
-    run_due(chat.engine, Policy(), datetime(2026, 12, 31, 16, 0, tzinfo=UTC), year_base)
+    run_due(chat.engine, POLICY, datetime(2026, 12, 31, 16, 0, tzinfo=UTC), year_base)
     with transaction(chat.engine) as session:
         entries = session.exec(select(PointEntry.reason, PointEntry.delta, PointEntry.note)
                                .where(PointEntry.member_id == M1)
@@ -90,11 +89,11 @@ def test_the_year_base_is_granted_once_a_year(chat: Chat) -> None:
 def test_a_new_year_starts_from_the_base_and_keeps_work_done_before_the_sweep(
         chat: Chat) -> None:
     year_base = (sweep_named("points_year_base"),)
-    run_due(chat.engine, Policy(), chat.clock.now(), year_base)
+    run_due(chat.engine, POLICY, chat.clock.now(), year_base)
     chat.clock.set(datetime(2026, 12, 31, 15, 0, tzinfo=UTC))  # 23:00 on New Year's Eve
     serve(chat, hours=2)  # done at 01:00 on New Year's Day, before the sweep
     chat.press("zhang", "rate:1:5")
-    run_due(chat.engine, Policy(), chat.clock.now(), year_base)
+    run_due(chat.engine, POLICY, chat.clock.now(), year_base)
     with transaction(chat.engine) as session:
         assert points.balance(session, M1) == 80 + 5 + 4 + 5
         assert points.balance(session, M4) == 80
@@ -106,7 +105,7 @@ def test_registering_grants_the_year_base(chat: Chat) -> None:
     with transaction(chat.engine) as session:
         member = session.exec(select(Member).where(Member.name == "周敏")).one()
         assert points.balance(session, member.id) == 80
-    run_due(chat.engine, Policy(), chat.clock.now(), (sweep_named("points_year_base"),))
+    run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_year_base"),))
     with transaction(chat.engine) as session:
         assert points.balance(session, member.id) == 80
 
@@ -128,11 +127,11 @@ def test_a_no_show_is_deducted_once_and_the_place_is_released(chat: Chat) -> Non
     chat.say("m1", "/accept 1")
     no_show = (sweep_named("points_no_show"),)
     chat.advance(days=2, hours=23)
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == []
     chat.advance(hours=2)
     for _ in range(2):
-        run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+        run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == [(M1, -10, "no_show")]
     with transaction(chat.engine) as session:
         order = session.get(Order, 1)
@@ -150,7 +149,7 @@ def test_a_late_accept_gets_a_full_window_to_check_in(chat: Chat) -> None:
     chat.advance(days=2)
     chat.say("m1", "/accept 1")
     chat.advance(days=2)
-    run_due(chat.engine, Policy(), chat.clock.now(), SWEEPS)
+    run_due(chat.engine, POLICY, chat.clock.now(), SWEEPS)
     assert ledger(chat, "no_show") == []
 
 
@@ -160,12 +159,12 @@ def test_a_member_who_arrived_is_no_no_show(chat: Chat) -> None:
     chat.say("m1", "/accept 1")
     chat.say("m1", "/checkin 1")
     chat.advance(days=5)
-    run_due(chat.engine, Policy(), chat.clock.now(), SWEEPS)
+    run_due(chat.engine, POLICY, chat.clock.now(), SWEEPS)
     assert ledger(chat, "no_show") == []
 
 
 def test_redeeming_spends_points_and_refuses_a_short_balance(chat: Chat) -> None:
-    run_due(chat.engine, Policy(), chat.clock.now(), (sweep_named("points_year_base"),))
+    run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_year_base"),))
     done = chat.say("admin", "/redeem 李明 30 洗衣液一瓶")
     assert done.to("admin") == ["已为 李明 兑换「洗衣液一瓶」，扣减 30 积分，余额 50 分。"]
     assert "余额 50 分" in done.to("m1")[0]
@@ -179,11 +178,11 @@ def test_redeeming_spends_points_and_refuses_a_short_balance(chat: Chat) -> None
     (0, 0), (99, 0), (100, 1), (299, 2), (300, 3), (799, 4), (800, 5), (5000, 5),
 ])
 def test_star_levels_come_from_thresholds(balance: int, stars: int) -> None:
-    assert points.level(PointsPolicy(), balance) == stars
+    assert points.level(POLICY.points, balance) == stars
 
 
 def test_me_shows_balance_level_and_rank(chat: Chat) -> None:
-    run_due(chat.engine, Policy(), chat.clock.now(), (sweep_named("points_year_base"),))
+    run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_year_base"),))
     serve(chat, hours=10, member="m4")  # 80 + 5 + 20 = 105: 一星, first
     shown = chat.say("m4", "/me").to("m4")[0]
     assert "积分：105 分（一星志愿者），社区排名第 1 / 6" in shown
@@ -196,13 +195,13 @@ def test_redemptions_never_overspend(engine) -> None:
     now = datetime(2026, 11, 23, 1, tzinfo=UTC)
     seed(engine, now)
     with transaction(engine) as session:
-        points.add(Context(session, Policy(), now), M1, 100, "year_base", note="2026")
+        points.add(Context(session, POLICY, now), M1, 100, "year_base", note="2026")
 
     def spend(_: int) -> bool:
         try:
             with transaction(engine) as session:
                 member = session.get(Member, M1)
-                points.redeem(Context(session, Policy(), now + timedelta(seconds=1)), member,
+                points.redeem(Context(session, POLICY, now + timedelta(seconds=1)), member,
                               60, "米")
             return True
         except WorkflowError:
@@ -225,10 +224,10 @@ def test_an_events_no_show_is_settled_on_the_day_so_the_others_can_finish(chat: 
     chat.say("m4", "/done 1")
     no_show = (sweep_named("points_no_show"),)
     chat.advance(hours=8, minutes=59)  # 20:59, within the grace after the start
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == []
     chat.advance(minutes=2)
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == [(M1, -10, "no_show"), (M4, 5, "service"), (M4, 6, "hours")]
     with transaction(chat.engine) as session:
         assert session.get(Order, 1).status == "closed"
@@ -241,10 +240,10 @@ def test_a_place_taken_after_the_event_began_gets_the_grace_from_taking_it(chat:
     chat.say("m1", "/accept 1")
     no_show = (sweep_named("points_no_show"),)
     chat.advance(hours=11)
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == []
     chat.advance(hours=1)
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == [(M1, -10, "no_show")]
 
 
@@ -253,10 +252,10 @@ def test_an_event_with_no_readable_time_waits_for_its_overdue_time(chat: Chat) -
     chat.say("m1", "/accept 1")
     no_show = (sweep_named("points_no_show"),)
     chat.advance(days=13)
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == []
     chat.advance(days=1, hours=1)
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == [(M1, -10, "no_show")]
 
 
@@ -266,10 +265,10 @@ def test_a_visit_set_after_the_claim_window_is_not_fined_before_it(chat: Chat) -
     chat.say("m2", "/accept 1")
     no_show = (sweep_named("points_no_show"),)
     chat.advance(days=12, hours=11)  # 12-05 20:00
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == []
     chat.advance(hours=2)
-    run_due(chat.engine, Policy(), chat.clock.now(), no_show)
+    run_due(chat.engine, POLICY, chat.clock.now(), no_show)
     assert ledger(chat) == [(2, -10, "no_show")]
 
 
@@ -293,7 +292,7 @@ def test_the_points_sweeps_run_twice_count_once_on_each_database(
     chat.say("m1", "/accept 1")
     chat.advance(days=3, hours=1)
     for _ in range(2):
-        run_due(chat.engine, Policy(), chat.clock.now(), SWEEPS)
+        run_due(chat.engine, POLICY, chat.clock.now(), SWEEPS)
     with transaction(chat.engine) as session:
         assert (points.balance(session, M1), points.balance(session, M4)) == (70, 80)
 
@@ -306,7 +305,7 @@ def test_releasing_the_last_no_show_completes_the_work_of_the_others(chat: Chat)
     chat.advance(hours=3)
     chat.say("m4", "/done 1")
     chat.advance(days=14)
-    run_due(chat.engine, Policy(), chat.clock.now(), (sweep_named("points_no_show"),))
+    run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_no_show"),))
     assert ledger(chat) == [(M1, -10, "no_show"), (M4, 5, "service"), (M4, 6, "hours")]
     told = chat.channel.flush()
     assert [m.text for m in told if m.to_user == "m1"] == [

@@ -11,11 +11,10 @@ from sqlmodel import select
 from handlers.jobs.sweeps import SWEEPS, run_due
 from handlers.ledger import quotas
 from handlers.messages import Outgoing
-from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.ledger import MemberWarning
 from storage.models import Community
-from tests.chat import Chat
+from tests.chat import POLICY, Chat
 
 SHANGHAI = "Asia/Shanghai"
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -30,7 +29,7 @@ def at(*when: int) -> datetime:
 def sweep(chat: Chat, when: datetime) -> list[Outgoing]:
     """Move the clock, run the quota sweeps, and return what they sent."""
     chat.clock.set(when)
-    run_due(chat.engine, Policy(), when, QUOTA_SWEEPS)
+    run_due(chat.engine, POLICY, when, QUOTA_SWEEPS)
     return chat.channel.flush()
 
 

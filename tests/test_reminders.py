@@ -7,13 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from handlers.rules.policy import Policy
 from handlers.rules.targets import GREEN, RED, YELLOW, colour, light
 from handlers.rules.workdays import add_working_days, is_workday
 from nlu import resolve_when
 from storage.db import transaction
 from storage.models import Order
-from tests.chat import Chat, Inbox
+from tests.chat import POLICY, Chat, Inbox
 
 EVENT = "/whistle 环境保洁 3 周六9点 小区大扫除，请带好手套"
 SATURDAY_9 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
@@ -99,7 +98,7 @@ def test_an_orders_light_follows_the_targets_it_has_not_met() -> None:
     filed = datetime(2026, 11, 23, tzinfo=UTC)
     waiting = Order(community_id=1, text="x", status="open", created_at=filed, updated_at=filed)
     at = {h: filed + timedelta(hours=h) for h in (5, 6, 11, 12)}
-    policy = Policy()
+    policy = POLICY
     assert light(waiting, policy, at[5], True, True, False) == GREEN
     assert light(waiting, policy, at[6], True, True, False) == YELLOW
     assert light(waiting, policy, at[11], True, True, False) == YELLOW

@@ -15,11 +15,10 @@ from handlers.ledger.periods import parse_period
 from handlers.reports.exporting import export_file
 from handlers.reports.reports import Scope, grade
 from handlers.rules import timerules
-from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.ledger import MemberWarning, PointEntry
 from storage.models import Community, Rating
-from tests.chat import Chat
+from tests.chat import POLICY, Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 ZONE = "Asia/Shanghai"
@@ -72,7 +71,7 @@ def export(chat: Chat, kind: str, period: str, fmt: str, tmp_path: Path) -> list
     """Export through the same function the CLI uses; read it back as a reader would."""
     path = tmp_path / f"{kind}-{period}.{fmt}"
     with transaction(chat.engine) as session:
-        export_file(session, Policy(), kind, Scope(parse_period(period), ZONE), fmt, path)
+        export_file(session, POLICY, kind, Scope(parse_period(period), ZONE), fmt, path)
     if fmt == "csv":
         assert path.read_bytes()[:3] == b"\xef\xbb\xbf"  # Excel reads the BOM as UTF-8
         with path.open(encoding="utf-8-sig", newline="") as source:
@@ -178,13 +177,13 @@ def test_annual_grades_rank_members_and_units(ledger, tmp_path) -> None:
     pytest.param(0, "2026", True, "差", id="red-light-no-lift"),
 ])
 def test_grade_thresholds(hours: float, period: str, red: bool, expected: str) -> None:
-    assert grade(hours, parse_period(period), Policy(), red) == expected
+    assert grade(hours, parse_period(period), POLICY, red) == expected
 
 
 def test_the_xlsx_sheet_is_readable(chat_ledger, tmp_path) -> None:
     path = tmp_path / "ledger.xlsx"
     with transaction(chat_ledger.engine) as session:
-        export_file(session, Policy(), "ledger", Scope(parse_period("2026"), ZONE), "xlsx", path)
+        export_file(session, POLICY, "ledger", Scope(parse_period("2026"), ZONE), "xlsx", path)
     sheet = load_workbook(path).active
     assert sheet["A1"].font.bold is True
     assert sheet.freeze_panes == "A2"
@@ -240,7 +239,7 @@ def test_a_community_sees_only_its_own_rows(chat_ledger, kind: str, tmp_path) ->
         session.add(other)
         session.flush()
         scope = Scope(parse_period("2026Q4"), ZONE, [other.id])
-        report = export_file(session, Policy(), kind, scope, "csv", tmp_path / "x.csv")
+        report = export_file(session, POLICY, kind, scope, "csv", tmp_path / "x.csv")
     assert report.rows == []
 
 

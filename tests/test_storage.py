@@ -14,10 +14,10 @@ from bot.demo import seed
 from handlers.chat.process import process
 from handlers.context import Context
 from handlers.messages import Incoming
-from handlers.rules.policy import Policy
 from storage.db import make_engine, transaction
 from storage.migrate import current, head, include_object
 from storage.models import InboundSeen, Order, OrderHistory, OutboxMessage
+from tests.chat import POLICY
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -39,7 +39,7 @@ def test_migrations_build_exactly_the_models(engine) -> None:
 
 def test_times_come_back_in_utc(engine) -> None:
     seed(engine, NOW)
-    process(engine, Policy(), Incoming("console", "zhang", "zhang", NEED), NOW)
+    process(engine, POLICY, Incoming("console", "zhang", "zhang", NEED), NOW)
     with transaction(engine) as session:
         order = session.exec(select(Order)).one()
     assert order.created_at == NOW
@@ -49,7 +49,7 @@ def test_times_come_back_in_utc(engine) -> None:
 def test_a_retried_delivery_is_handled_once(engine) -> None:
     seed(engine, NOW)
     incoming = Incoming("console", "zhang", "zhang", NEED, message_id="wx-123")
-    handled = [process(engine, Policy(), incoming, NOW) for _ in range(3)]
+    handled = [process(engine, POLICY, incoming, NOW) for _ in range(3)]
     assert handled == [True, False, False]
     assert count(engine, Order) == 1
     assert count(engine, InboundSeen) == 1
@@ -57,10 +57,10 @@ def test_a_retried_delivery_is_handled_once(engine) -> None:
 
 def test_a_refusal_changes_nothing_but_queues_its_reply(engine) -> None:
     seed(engine, NOW)
-    process(engine, Policy(), Incoming("console", "zhang", "zhang", NEED), NOW)
+    process(engine, POLICY, Incoming("console", "zhang", "zhang", NEED), NOW)
     before = (count(engine, OrderHistory), count(engine, OutboxMessage))
     # /approve with a bad duty names the order but must not touch it.
-    process(engine, Policy(), Incoming("console", "admin", "admin", "/approve 1 nonsense"), NOW)
+    process(engine, POLICY, Incoming("console", "admin", "admin", "/approve 1 nonsense"), NOW)
     with transaction(engine) as session:
         order = session.exec(select(Order)).one()
         reply = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
@@ -72,7 +72,7 @@ def test_a_refusal_changes_nothing_but_queues_its_reply(engine) -> None:
 
 def test_a_failed_transition_leaves_neither_history_nor_messages(engine, monkeypatch) -> None:
     seed(engine, NOW)
-    process(engine, Policy(), Incoming("console", "zhang", "zhang", NEED), NOW)
+    process(engine, POLICY, Incoming("console", "zhang", "zhang", NEED), NOW)
     before = (count(engine, OrderHistory), count(engine, OutboxMessage))
 
     def explode(*_args, **_kwargs):
@@ -80,7 +80,7 @@ def test_a_failed_transition_leaves_neither_history_nor_messages(engine, monkeyp
 
     monkeypatch.setattr("handlers.orders.notices.whistle", explode)
     with pytest.raises(RuntimeError):
-        process(engine, Policy(), Incoming("console", "admin", "admin", "/approve 1 sanitation"),
+        process(engine, POLICY, Incoming("console", "admin", "admin", "/approve 1 sanitation"),
                 NOW)
     with transaction(engine) as session:
         assert session.exec(select(Order)).one().status == "submitted"
@@ -100,7 +100,7 @@ def test_the_same_message_id_in_another_chat_is_another_message(engine) -> None:
     first = Incoming("console", "g1", "zhang", NEED, is_group=True, message_id="42")
     second = Incoming("console", "g2", "wang", "3栋楼道灯坏了好几天，请派人修", is_group=True,
                       message_id="42")
-    assert [process(engine, Policy(), m, NOW) for m in (first, second)] == [True, True]
+    assert [process(engine, POLICY, m, NOW) for m in (first, second)] == [True, True]
     assert count(engine, Order) == 2
 
 
@@ -108,7 +108,7 @@ def test_a_notice_is_recorded_as_sent_once(engine) -> None:
     from handlers.once import already_sent
 
     with transaction(engine) as session:
-        ctx = Context(session, Policy(), datetime(2026, 11, 23, tzinfo=UTC))
+        ctx = Context(session, POLICY, datetime(2026, 11, 23, tzinfo=UTC))
         first = already_sent(ctx, "rating_reminder", "order:1")
         second = already_sent(ctx, "rating_reminder", "order:1")
         other = already_sent(ctx, "rating_reminder", "order:2")

@@ -1,6 +1,6 @@
 """How orders read in chat: names of states and duties, one-line and detailed views.
 
-Public views never show the resident's phone or exact address (DESIGN.md §4); only members
+Public views never show the resident's phone or exact address; only members
 who accepted an order receive those, privately.
 """
 

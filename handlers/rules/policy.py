@@ -1,8 +1,12 @@
-"""The time and place rules the workflow follows; built from the bot's settings."""
+"""The rules the workflow follows, as the handlers receive them.
+
+Every value comes from the bot's settings (``bot/settings.py``), where the defaults live;
+these classes have none of their own, so a default is written down once.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,18 +25,18 @@ class PointsPolicy:
         levels: Balances needed for 一星 … 五星志愿者, ascending.
     """
 
-    year_base: int = 80
-    per_service: int = 5
-    per_hour: int = 2
-    five_star_bonus: int = 5
-    low_rating_deduction: int = 5
-    no_show_deduction: int = 10
-    levels: tuple[int, ...] = (100, 200, 300, 500, 800)
+    year_base: int
+    per_service: int
+    per_hour: int
+    five_star_bonus: int
+    low_rating_deduction: int
+    no_show_deduction: int
+    levels: tuple[int, ...]
 
 
 @dataclass(frozen=True)
 class QuotaPolicy:
-    """Service quotas (考核指标); a community's own columns override these defaults.
+    """Service quotas (考核指标); a community's own columns override these.
 
     Attributes:
         services_per_quarter: Services each member must finish each quarter.
@@ -42,15 +46,15 @@ class QuotaPolicy:
             so nobody is woken at midnight on New Year's Day by a warning.
     """
 
-    services_per_quarter: int = 1
-    hours_per_year: float = 20.0
-    nudge_before: timedelta = timedelta(days=14)
-    waking_hours: tuple[int, int] = (9, 21)
+    services_per_quarter: int
+    hours_per_year: float
+    nudge_before: timedelta
+    waking_hours: tuple[int, int]
 
 
 @dataclass(frozen=True)
 class Policy:
-    """Rules with their defaults from DESIGN.md §4.
+    """The time, place and review rules.
 
     Attributes:
         claim_window: How long an open order waits for members before it is escalated.
@@ -81,25 +85,25 @@ class Policy:
         quota: The default quotas.
     """
 
-    claim_window: timedelta = timedelta(days=3)
-    rating_window: timedelta = timedelta(hours=24)
-    overdue_after: timedelta = timedelta(days=14)
-    checkin_radius_m: float = 500.0
-    duplicate_window: timedelta = timedelta(days=3)
-    duplicate_similarity: float = 90.0
-    auto_approve_confidence: float = 0.7
-    media_dir: Path = Path("media")
-    rating_reminder_before: timedelta = timedelta(hours=4)
-    default_good_rating: bool = False
-    working_days: bool = False
-    acknowledge_target: timedelta = timedelta(hours=1)
-    review_target: timedelta = timedelta(hours=6)
-    respond_target: timedelta = timedelta(hours=12)
-    event_eve_hour: int = 20
-    event_soon: timedelta = timedelta(hours=1)
-    event_checkin_grace: timedelta = timedelta(hours=12)
-    grade_hours: tuple[float, float, float] = (40.0, 20.0, 8.0)
-    digest_weekday: int = 0
-    digest_hour: int = 9
-    points: PointsPolicy = field(default_factory=PointsPolicy)
-    quota: QuotaPolicy = field(default_factory=QuotaPolicy)
+    claim_window: timedelta
+    rating_window: timedelta
+    overdue_after: timedelta
+    checkin_radius_m: float
+    duplicate_window: timedelta
+    duplicate_similarity: float
+    auto_approve_confidence: float
+    media_dir: Path
+    rating_reminder_before: timedelta
+    default_good_rating: bool
+    working_days: bool
+    acknowledge_target: timedelta
+    review_target: timedelta
+    respond_target: timedelta
+    event_eve_hour: int
+    event_soon: timedelta
+    event_checkin_grace: timedelta
+    grade_hours: tuple[float, float, float]
+    digest_weekday: int
+    digest_hour: int
+    points: PointsPolicy
+    quota: QuotaPolicy

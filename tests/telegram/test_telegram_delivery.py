@@ -19,9 +19,9 @@ from handlers.chat.process import process
 from handlers.context import Context
 from handlers.messages import Button, Incoming, Outgoing
 from handlers.orders.notices import accept_button, rating_buttons
-from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import Identity, Order, OutboxMessage
+from tests.chat import POLICY
 from tests.conftest import START
 from tests.telegram.fake_telegram import TOKEN, FakeTelegram, FloodLimit
 from tests.telegram.telegram_harness import Driver, telegram_settings
@@ -33,7 +33,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecatio
 
 def queue(engine: Engine, messages: list[Outgoing]) -> None:
     with transaction(engine) as session:
-        Context(session, Policy(), START).queue(messages)
+        Context(session, POLICY, START).queue(messages)
 
 
 def statuses(engine: Engine) -> list[str]:
@@ -137,7 +137,7 @@ def test_a_blocked_user_is_marked_unreachable_until_they_write(engine: Engine) -
             return session.exec(select(Identity.unreachable)).one()
 
     assert (statuses(engine), unreachable()) == (["undeliverable"] * 2, True)
-    process(engine, Policy(), Incoming("telegram", "42", "42", "/help"), START)
+    process(engine, POLICY, Incoming("telegram", "42", "42", "/help"), START)
     assert unreachable() is False
 
 

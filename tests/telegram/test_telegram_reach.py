@@ -18,10 +18,10 @@ from bot.channels.telegram_send import send
 from bot.outbox import DeliveryError
 from handlers.chat.process import process
 from handlers.messages import Incoming, Outgoing
-from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import GroupChat, Identity, Order
 from storage.models import OrderStatus as S
+from tests.chat import POLICY
 from tests.conftest import START
 from tests.telegram.fake_telegram import TOKEN, FakeTelegram
 from tests.telegram.telegram_harness import (
@@ -118,9 +118,9 @@ def test_writing_in_a_group_does_not_reopen_a_private_chat(engine: Engine) -> No
         with transaction(engine) as session:
             return session.exec(select(Identity.unreachable)).one()
 
-    process(engine, Policy(), Incoming("telegram", "-1", "42", "/help", is_group=True), START)
+    process(engine, POLICY, Incoming("telegram", "-1", "42", "/help", is_group=True), START)
     in_group = unreachable()
-    process(engine, Policy(), Incoming("telegram", "42", "42", "/help"), START)
+    process(engine, POLICY, Incoming("telegram", "42", "42", "/help"), START)
     assert (in_group, unreachable()) == (True, False)
 
 
