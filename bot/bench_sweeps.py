@@ -23,6 +23,8 @@ from handlers.jobs.sweeps import SWEEPS, run_sweep, sweep_named
 from handlers.rules.policy import Policy
 from storage import models as m
 from storage.ledger import MemberWarning, PointEntry
+from storage.models import AcceptanceStatus, CheckInKind
+from storage.models import OrderStatus as S
 from storage.scratch import scratch_database
 
 ZONE = "Asia/Shanghai"
@@ -81,7 +83,7 @@ class Rows:
         """Queue one row of ``model``'s table."""
         self.tables[model.__table__].append(values)
 
-    def order(self, community: int, status: str, created: datetime, **values: object) -> int:
+    def order(self, community: int, status: S, created: datetime, **values: object) -> int:
         """Queue an order (every row with the same columns) and return its id."""
         self.orders += 1
         self.add(m.Order, **{
@@ -95,9 +97,9 @@ class Rows:
 
     def place(self, order: int, member: int, accepted: datetime, *checkins: datetime) -> None:
         """A member's place on an order with their check-ins: arrival, then done."""
-        self.add(m.Acceptance, order_id=order, member_id=member, round=1, status="accepted",
-                 accepted_at=accepted)
-        for kind, at in zip(("arrive", "done"), checkins, strict=False):
+        self.add(m.Acceptance, order_id=order, member_id=member, round=1,
+                 status=AcceptanceStatus.ACCEPTED, accepted_at=accepted)
+        for kind, at in zip((CheckInKind.ARRIVE, CheckInKind.DONE), checkins, strict=False):
             self.add(m.CheckIn, order_id=order, member_id=member, kind=kind, at=at)
 
     def insert(self, engine: Engine) -> int:
@@ -144,12 +146,12 @@ def _people(rows: Rows, sizes: Sizes) -> None:
 def _service(rows: Rows, community: int, member: int, done: datetime, stars: int) -> None:
     """A finished (2 h on site), rated and closed order, with its points."""
     created = done - 26 * H
-    order = rows.order(community, "closed", created, rating_deadline=done + 24 * H)
+    order = rows.order(community, S.CLOSED, created, rating_deadline=done + 24 * H)
     rows.place(order, member, created + 2 * H, done - 2 * H, done)
     rows.add(m.Rating, order_id=order, resident_id=community, round=1, stars=stars,
              at=done + 3 * H, by_default=False)
     rows.add(m.OrderHistory, order_id=order, at=done + 3 * H, actor="居民",
-             from_status="awaiting_rating", to_status="closed", reason="")
+             from_status=S.AWAITING_RATING, to_status=S.CLOSED, reason="")
     for reason, delta in (("service", 5), ("hours", 4), ("five_star", 5 * (stars == 5))):
         if delta:
             rows.add(PointEntry, member_id=member, delta=delta, reason=reason,
@@ -170,16 +172,16 @@ def _history(rows: Rows, sizes: Sizes) -> None:
 def _live(rows: Rows, community: int, member: int, now: datetime = MONDAY) -> None:
     """Orders due for a rule at ``now``: one unclaimed, one to remind the resident to rate,
     one to close unrated, a no-show, one overdue, and an event in half an hour."""
-    rows.order(community, "open", now - 96 * H, capacity=2, accepted_count=0,
+    rows.order(community, S.OPEN, now - 96 * H, capacity=2, accepted_count=0,
                claim_deadline=now - H)
     for deadline in (now + 2 * H, now - H):
-        order = rows.order(community, "awaiting_rating", now - 72 * H, rating_deadline=deadline)
+        order = rows.order(community, S.AWAITING_RATING, now - 72 * H, rating_deadline=deadline)
         rows.place(order, member, now - 70 * H, deadline - 26 * H, deadline - 24 * H)
-    order = rows.order(community, "claimed", now - 120 * H, claim_deadline=now - 48 * H)
+    order = rows.order(community, S.CLAIMED, now - 120 * H, claim_deadline=now - 48 * H)
     rows.place(order, member, now - 118 * H)
-    order = rows.order(community, "in_progress", now - 480 * H, overdue_at=now - 144 * H)
+    order = rows.order(community, S.IN_PROGRESS, now - 480 * H, overdue_at=now - 144 * H)
     rows.place(order, member, now - 478 * H, now - 400 * H)
-    order = rows.order(community, "claimed", now - 48 * H, resident_id=None,
+    order = rows.order(community, S.CLAIMED, now - 48 * H, resident_id=None,
                        event_at=now + H / 2)
     rows.place(order, member, now - 46 * H)
 

@@ -21,7 +21,7 @@ from handlers.chat.reach import UNREACHABLE_MARK, cannot_reach, group_lost
 from handlers.context import outbox_rows
 from handlers.messages import Button, Outgoing
 from storage.db import transaction
-from storage.models import Identity, OutboxMessage
+from storage.models import Identity, OutboxMessage, OutboxStatus
 
 Sender = Callable[[Outgoing], None]
 AsyncSender = Callable[[Outgoing], Awaitable[None]]
@@ -148,7 +148,7 @@ def take_replies(engine: Engine, channel: str, to_user: str, now: datetime,
         rows = session.exec(
             select(OutboxMessage).where(OutboxMessage.channel == channel,
                                         OutboxMessage.to_user == to_user,
-                                        OutboxMessage.status == "pending",
+                                        OutboxMessage.status == OutboxStatus.PENDING,
                                         OutboxMessage.next_attempt_at <= now)
             .order_by(col(OutboxMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
         ).all()
@@ -159,7 +159,7 @@ def take_replies(engine: Engine, channel: str, to_user: str, now: datetime,
                     "\n\n".join([*texts, text]).encode()) > limit_bytes:
                 break
             texts.append(text)
-            row.status, row.sent_at = "sent", now
+            row.status, row.sent_at = OutboxStatus.SENT, now
             session.add(row)
         return "\n\n".join(texts)
 
@@ -168,7 +168,7 @@ def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgo
     with transaction(engine) as session:
         rows = session.exec(
             select(OutboxMessage).where(OutboxMessage.channel == channel,
-                                        OutboxMessage.status == "pending",
+                                        OutboxMessage.status == OutboxStatus.PENDING,
                                         OutboxMessage.next_attempt_at <= now)
             .order_by(col(OutboxMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
         ).all()
@@ -185,7 +185,7 @@ def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: d
         for row_id, error in outcomes:
             row = session.get(OutboxMessage, row_id)
             if error is None:
-                row.status, row.sent_at = "sent", now
+                row.status, row.sent_at = OutboxStatus.SENT, now
             else:
                 _failed(row, error, now, max_attempts)
                 if getattr(error, "unreachable", False) and row.to_user is not None:
@@ -224,6 +224,6 @@ def _failed(row: OutboxMessage, error: Exception, now: datetime, max_attempts: i
     row.attempts += 1
     row.last_error = str(error)[:1000]
     if getattr(error, "permanent", False) or row.attempts >= max_attempts:
-        row.status = "undeliverable"
+        row.status = OutboxStatus.UNDELIVERABLE
         return
     row.next_attempt_at = now + min(timedelta(seconds=2**row.attempts), MAX_BACKOFF)

@@ -12,7 +12,7 @@ from sqlmodel import col, select
 from handlers.chat.presence import WINDOW_CLOSED
 from handlers.chat.reach import UNREACHABLE_MARK
 from storage.db import transaction
-from storage.models import Identity, Member, OutboxMessage
+from storage.models import Identity, Member, OutboxMessage, OutboxStatus
 
 FIRST_LINE_CHARS = 40
 
@@ -25,7 +25,7 @@ def undelivered_lines(engine: Engine) -> list[str]:
             .join(Identity, (col(Identity.channel) == col(OutboxMessage.channel))
                   & (col(Identity.user_id) == col(OutboxMessage.to_user)), isouter=True)
             .join(Member, col(Member.id) == col(Identity.member_id), isouter=True)
-            .where(OutboxMessage.status == "undeliverable")
+            .where(OutboxMessage.status == OutboxStatus.UNDELIVERABLE)
             .order_by(col(OutboxMessage.id))).all()
     lines = []
     for row, display_name, member_name in rows:

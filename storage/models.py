@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -25,6 +25,40 @@ class OrderStatus(StrEnum):
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     MERGED = "merged"
+
+
+class AcceptanceStatus(StrEnum):
+    """A member's place on an order in one round."""
+
+    ACCEPTED = "accepted"
+    RELEASED = "released"  # the order was returned and reopened: a new round began
+    WITHDRAWN = "withdrawn"  # given back before the event began
+    NO_SHOW = "no_show"  # given back (or taken away) after it began: 爽约
+
+
+class CheckInKind(StrEnum):
+    """What a check-in records: arrival on site, or the work done."""
+
+    ARRIVE = "arrive"
+    DONE = "done"
+
+
+class OutboxStatus(StrEnum):
+    """Where an outbox message is on its way to the reader."""
+
+    PENDING = "pending"  # waiting, or being delivered under a lease
+    SENT = "sent"
+    UNDELIVERABLE = "undeliverable"  # gave up; the office sees it in `whistle undelivered`
+
+
+def stored_as_text(enum: type[StrEnum], length: int) -> Enum:
+    """A column type holding ``enum``'s values as plain VARCHAR(``length``).
+
+    No native database enum and no CHECK constraint, so the schema stays what the
+    migrations built and adding a state needs no migration; rows read back as members.
+    """
+    return Enum(enum, native_enum=False, create_constraint=False, length=length,
+                values_callable=lambda members: [member.value for member in members])
 
 
 class Community(SQLModel, table=True):
@@ -144,7 +178,8 @@ class Order(SQLModel, table=True):
     capacity: int = 1
     accepted_count: int = 0
     round: int = 1
-    status: str = Field(default=OrderStatus.SUBMITTED, max_length=20)
+    status: OrderStatus = Field(default=OrderStatus.SUBMITTED,
+                                sa_type=stored_as_text(OrderStatus, 20))
     confidence: float = 0.0
     guesses: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     source_channel: str = Field(default="", max_length=32)
@@ -166,8 +201,9 @@ class OrderHistory(SQLModel, table=True):
     order_id: int = Field(foreign_key="orders.id", index=True)
     at: datetime
     actor: str = Field(max_length=300)
-    from_status: str | None = Field(default=None, max_length=20)
-    to_status: str = Field(max_length=20)
+    from_status: OrderStatus | None = Field(default=None,
+                                            sa_type=stored_as_text(OrderStatus, 20))
+    to_status: OrderStatus = Field(sa_type=stored_as_text(OrderStatus, 20))
     reason: str = Field(default="", max_length=1000)
 
 
@@ -179,17 +215,18 @@ class Acceptance(SQLModel, table=True):
     order_id: int = Field(foreign_key="orders.id", index=True)
     member_id: int = Field(foreign_key="member.id", index=True)
     round: int = 1
-    status: str = Field(default="accepted", max_length=20)
+    status: AcceptanceStatus = Field(default=AcceptanceStatus.ACCEPTED,
+                                     sa_type=stored_as_text(AcceptanceStatus, 20))
     accepted_at: datetime
 
 
 class CheckIn(SQLModel, table=True):
-    """A member's check-in on site (kind 'arrive') or completion (kind 'done'): the ledger."""
+    """A member's check-in on site (kind arrive) or completion (kind done): the ledger."""
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="orders.id", index=True)
     member_id: int = Field(foreign_key="member.id", index=True)
-    kind: str = Field(default="arrive", max_length=10)
+    kind: CheckInKind = Field(default=CheckInKind.ARRIVE, sa_type=stored_as_text(CheckInKind, 10))
     at: datetime
     lat: float | None = None
     lon: float | None = None
@@ -220,7 +257,8 @@ class OutboxMessage(SQLModel, table=True):
     buttons: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     attachment: str | None = Field(default=None, max_length=500)
     replaces: str | None = Field(default=None, max_length=128)
-    status: str = Field(default="pending", max_length=16)
+    status: OutboxStatus = Field(default=OutboxStatus.PENDING,
+                                 sa_type=stored_as_text(OutboxStatus, 16))
     attempts: int = 0
     last_error: str = Field(default="", max_length=1000)
     created_at: datetime

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlalchemy import update
 from sqlmodel import col, select
 
@@ -11,7 +13,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
-from handlers.orders import workflow
+from handlers.orders import states, workflow
 from handlers.orders.duties import duty_code
 from handlers.orders.participation import accepted_members
 from handlers.orders.views import STATUS_NAMES, order_detail, order_line
@@ -28,22 +30,22 @@ MAX_WHEN_CHARS = 50
 
 def pending(ctx: Context, req: Request) -> list[Outgoing]:
     """/pending: needs waiting for review, and returned orders."""
-    return _listing(ctx, req, [S.SUBMITTED, S.RETURNED], t("pending_title"))
+    return _listing(ctx, req, states.AWAITING_REVIEW, t("pending_title"))
 
 
 def orders(ctx: Context, req: Request) -> list[Outgoing]:
     """/orders [status]: the community's orders, newest first; a status by code or name."""
     if not req.args:
-        return _listing(ctx, req, [s.value for s in S], t("orders_title"))
+        return _listing(ctx, req, list(S), t("orders_title"))
     by_name = {name: code for code, name in STATUS_NAMES.items()}
-    wanted = req.args[0] if req.args[0] in STATUS_NAMES else by_name.get(req.args[0])
+    wanted = S(req.args[0]) if req.args[0] in STATUS_NAMES else by_name.get(req.args[0])
     if wanted is None:
         raise WorkflowError(t("bad_status", arg=req.args[0],
                               statuses="、".join(STATUS_NAMES.values())))
     return _listing(ctx, req, [wanted], t("orders_title"))
 
 
-def _listing(ctx: Context, req: Request, statuses: list[str], title: str) -> list[Outgoing]:
+def _listing(ctx: Context, req: Request, statuses: Collection[S], title: str) -> list[Outgoing]:
     communities = lookup.admin_scope(ctx.session, req)
     rows = ctx.session.exec(
         select(Order).where(col(Order.community_id).in_(communities),

@@ -6,6 +6,7 @@ bare "我来" or "完成" under a whistle works.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 
 from sqlmodel import col, select
@@ -17,11 +18,20 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
-from handlers.orders import no_show, notices, participation, workflow
+from handlers.orders import no_show, notices, participation, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.views import community_zone
 from handlers.texts import t
-from storage.models import Acceptance, Community, Grid, Member, Order, Unit
+from storage.models import (
+    Acceptance,
+    AcceptanceStatus,
+    CheckInKind,
+    Community,
+    Grid,
+    Member,
+    Order,
+    Unit,
+)
 from storage.models import OrderStatus as S
 
 GROUP_REPLY_WINDOW = timedelta(hours=2)
@@ -54,13 +64,14 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
 def decline(ctx: Context, req: Request) -> list[Outgoing]:
     """/decline [ID] (不接): give back an accepted place, or just pass on a whistle."""
     member = require_member(ctx, req)
-    mine = _mine(ctx, member, (S.OPEN, S.CLAIMED, S.IN_PROGRESS))
+    mine = _mine(ctx, member, states.LIVE)
     if not req.args and not mine:
         return req.reply(t("decline_noted"))
     order = _named_or_only(ctx, req, mine, "decline")
     place = participation.acceptance(ctx.session, order, member)
     started = order.event_at is not None and ctx.now >= order.event_at
-    if started and place and not participation.has_checkin(ctx.session, order, member, "arrive"):
+    if started and place and not participation.has_checkin(ctx.session, order, member,
+                                                           CheckInKind.ARRIVE):
         # Giving the place back once the event has begun is not showing up (爽约).
         no_show.settle(ctx, order, member, place, req.actor)
         return []
@@ -139,20 +150,21 @@ def _acceptable(ctx: Context, member: Member) -> list[Order]:
 
 
 def _to_arrive(ctx: Context, member: Member) -> list[Order]:
-    held = _mine(ctx, member, (S.OPEN, S.CLAIMED, S.IN_PROGRESS))
-    return [o for o in held if not participation.has_checkin(ctx.session, o, member, "arrive")]
+    held = _mine(ctx, member, states.LIVE)
+    return [o for o in held
+            if not participation.has_checkin(ctx.session, o, member, CheckInKind.ARRIVE)]
 
 
 def _at_work(ctx: Context, member: Member) -> list[Order]:
     return [o for o in _mine(ctx, member, (S.IN_PROGRESS,))
-            if participation.has_checkin(ctx.session, o, member, "arrive")
-            and not participation.has_checkin(ctx.session, o, member, "done")]
+            if participation.has_checkin(ctx.session, o, member, CheckInKind.ARRIVE)
+            and not participation.has_checkin(ctx.session, o, member, CheckInKind.DONE)]
 
 
-def _mine(ctx: Context, member: Member, statuses: tuple[str, ...]) -> list[Order]:
+def _mine(ctx: Context, member: Member, statuses: Collection[S]) -> list[Order]:
     return list(ctx.session.exec(
         select(Order).join(Acceptance, Acceptance.order_id == Order.id)
-        .where(Acceptance.member_id == member.id, Acceptance.status == "accepted",
+        .where(Acceptance.member_id == member.id, Acceptance.status == AcceptanceStatus.ACCEPTED,
                Acceptance.round == Order.round, col(Order.status).in_(statuses))
         .order_by(col(Order.id).desc())
     ).all())

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from storage.models import Identity, OutboxMessage
+from storage.models import Identity, OutboxMessage, OutboxStatus
 
 WINDOW_CLOSED = "reply window closed"
 """The start of ``OutboxMessage.last_error`` for a message parked until the user writes."""
@@ -26,10 +26,10 @@ def saw(session: Session, channel: str, user_id: str, now: datetime) -> None:
         session.add(found)
     parked = session.exec(select(OutboxMessage).where(
         OutboxMessage.channel == channel, OutboxMessage.to_user == user_id,
-        OutboxMessage.status == "undeliverable",
+        OutboxMessage.status == OutboxStatus.UNDELIVERABLE,
         col(OutboxMessage.last_error).startswith(WINDOW_CLOSED))).all()
     for row in parked:
-        row.status, row.next_attempt_at, row.attempts = "pending", now, 0
+        row.status, row.next_attempt_at, row.attempts = OutboxStatus.PENDING, now, 0
         session.add(row)
 
 

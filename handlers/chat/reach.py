@@ -22,6 +22,7 @@ from storage.models import (
     Member,
     Order,
     OutboxMessage,
+    OutboxStatus,
     Resident,
 )
 
@@ -86,12 +87,13 @@ def resend_missed(session: Session, ident: Identity, now: datetime) -> int:
         How many messages were queued again.
     """
     rows = session.exec(select(OutboxMessage).where(
-        OutboxMessage.channel == ident.channel, OutboxMessage.status == "undeliverable",
+        OutboxMessage.channel == ident.channel,
+        OutboxMessage.status == OutboxStatus.UNDELIVERABLE,
         OutboxMessage.to_user == ident.user_id,
         col(OutboxMessage.last_error).startswith(UNREACHABLE_MARK),
         OutboxMessage.created_at >= now - RESEND_WITHIN)).all()
     for row in rows:
-        row.status, row.attempts, row.next_attempt_at = "pending", 0, now
+        row.status, row.attempts, row.next_attempt_at = OutboxStatus.PENDING, 0, now
         session.add(row)
     return len(rows)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlmodel import col, select
 
 from handlers import people
@@ -10,7 +12,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
-from handlers.orders import workflow
+from handlers.orders import states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.views import order_line
 from handlers.texts import t
@@ -159,15 +161,15 @@ def _rate_waiting(ctx: Context, req: Request, stars: int | None) -> list[Outgoin
 
 def awaiting_rating(ctx: Context, req: Request) -> list[Order]:
     """The sender's orders that wait for their rating."""
-    return _own(ctx, req, (S.AWAITING_RATING,))
+    return _own(ctx, req, states.AWAITING_RESIDENT)
 
 
 def live_orders(ctx: Context, req: Request) -> list[Order]:
     """The sender's orders still being dealt with."""
-    return _own(ctx, req, (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS, S.RETURNED))
+    return _own(ctx, req, states.OUTSTANDING)
 
 
-def _own(ctx: Context, req: Request, statuses: tuple[str, ...]) -> list[Order]:
+def _own(ctx: Context, req: Request, statuses: Collection[S]) -> list[Order]:
     if req.identity.resident_id is None:
         return []
     return list(ctx.session.exec(select(Order).where(

@@ -16,18 +16,17 @@ from handlers import people
 from handlers.context import Context
 from handlers.jobs.reminders import eve_of
 from handlers.once import already_sent, not_yet_sent, text_of
-from handlers.orders import workflow
+from handlers.orders import states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.notices import rating_buttons, to_resident
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.models import Acceptance, CheckIn, Member, Order
+from storage.models import Acceptance, CheckIn, CheckInKind, Member, Order
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
 RECENT_SERVICE = timedelta(days=90)  # "recently busy" for ranking candidates
-_UNFINISHED = (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS, S.RETURNED)
 
 
 def unclaimed(ctx: Context) -> None:
@@ -83,7 +82,7 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
     """
     asked = select(Acceptance.member_id).where(Acceptance.order_id == order.id)
     recent = (select(CheckIn.member_id, func.count().label("n"))
-              .where(CheckIn.kind == "done", CheckIn.at >= ctx.now - RECENT_SERVICE)
+              .where(CheckIn.kind == CheckInKind.DONE, CheckIn.at >= ctx.now - RECENT_SERVICE)
               .group_by(CheckIn.member_id).subquery())
     rows = ctx.session.exec(
         select(Member, func.coalesce(recent.c.n, 0))
@@ -123,7 +122,7 @@ def rating_close(ctx: Context) -> None:
 def overdue(ctx: Context) -> None:
     """An order unfinished when it is overdue (14 days) is escalated to the admins, once."""
     due = ctx.session.exec(select(Order).where(
-        col(Order.status).in_(_UNFINISHED), col(Order.overdue_at) <= ctx.now,
+        col(Order.status).in_(states.OUTSTANDING), col(Order.overdue_at) <= ctx.now,
         not_yet_sent("overdue", text_of(Order.id)))).all()
     for order in due:
         if already_sent(ctx, "overdue", str(order.id)):

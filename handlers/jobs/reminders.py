@@ -11,13 +11,11 @@ from sqlmodel import col, select
 from handlers import people
 from handlers.context import Context
 from handlers.once import already_sent
+from handlers.orders import states
 from handlers.orders.views import local_time, public_text
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.models import Acceptance, Order
-from storage.models import OrderStatus as S
-
-_WAITING = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)
+from storage.models import Acceptance, AcceptanceStatus, Order
 
 
 def eve_of(event_at: datetime, hour: int, timezone: str) -> datetime:
@@ -36,7 +34,7 @@ def run(ctx: Context) -> None:
     """
     horizon = ctx.now + timedelta(days=2)
     orders = ctx.session.exec(select(Order).where(
-        col(Order.status).in_(_WAITING), col(Order.event_at) > ctx.now,
+        col(Order.status).in_(states.LIVE), col(Order.event_at) > ctx.now,
         col(Order.event_at) <= horizon)).all()
     for order in orders:
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
@@ -56,7 +54,7 @@ def _remind(ctx: Context, order: Order, kind: str, accepted_before: datetime | N
             text: str) -> None:
     held = ctx.session.exec(select(Acceptance).where(
         Acceptance.order_id == order.id, Acceptance.round == order.round,
-        Acceptance.status == "accepted")).all()
+        Acceptance.status == AcceptanceStatus.ACCEPTED)).all()
     for acceptance in held:
         if accepted_before is not None and acceptance.accepted_at >= accepted_before:
             continue

@@ -22,7 +22,7 @@ from handlers.once import already_sent
 from handlers.rules.policy import PointsPolicy
 from handlers.texts import t
 from storage.ledger import PointEntry
-from storage.models import Acceptance, CheckIn, Community, Member, Order
+from storage.models import Acceptance, CheckIn, CheckInKind, Community, Member, Order
 
 YEAR_BASE_EVERY = timedelta(hours=1)
 STAR_NUMERALS = "一二三四五"
@@ -84,9 +84,10 @@ def _hours_served(session: Session, order: Order, member_id: int) -> float:
                                                CheckIn.member_id == member_id,
                                                CheckIn.at >= since)
         .order_by(CheckIn.at)).all())
-    if "arrive" not in times or "done" not in times:
+    arrived, done = times.get(CheckInKind.ARRIVE), times.get(CheckInKind.DONE)
+    if arrived is None or done is None:
         return 0.0
-    return max((times["done"] - times["arrive"]).total_seconds(), 0.0) / 3600
+    return max((done - arrived).total_seconds(), 0.0) / 3600
 
 
 def award_rating(ctx: Context, order: Order, stars: int,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col, select
 
-from storage.models import CheckIn, Order, Rating
+from storage.models import CheckIn, CheckInKind, Order, Rating
 
 
 class epoch_seconds(FunctionElement):  # noqa: N801 - named like the SQL functions it stands for
@@ -49,7 +49,7 @@ def services(start: datetime, end: datetime, community_ids: list[int] | None) ->
     arrived_at = (
         select(func.max(arrive.at))
         .where(arrive.order_id == CheckIn.order_id, arrive.member_id == CheckIn.member_id,
-               arrive.kind == "arrive", arrive.at <= CheckIn.at)
+               arrive.kind == CheckInKind.ARRIVE, arrive.at <= CheckIn.at)
         .scalar_subquery()
     )
     rating = select(Rating).where(Rating.order_id == CheckIn.order_id,
@@ -64,7 +64,7 @@ def services(start: datetime, end: datetime, community_ids: list[int] | None) ->
                .label("seconds"),
                stars.label("stars"), by_default.label("by_default"), CheckIn.photo)
         .join(Order, col(Order.id) == CheckIn.order_id)
-        .where(CheckIn.kind == "done", CheckIn.at >= start, CheckIn.at < end)
+        .where(CheckIn.kind == CheckInKind.DONE, CheckIn.at >= start, CheckIn.at < end)
     )
     if community_ids is not None:
         query = query.where(col(Order.community_id).in_(community_ids))

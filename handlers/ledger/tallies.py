@@ -15,11 +15,11 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from storage.ledger import PointEntry
-from storage.models import Acceptance, CheckIn, Rating
+from storage.models import Acceptance, AcceptanceStatus, CheckIn, CheckInKind, Rating
 
 METRICS = ("hours", "services", "points", "rating")
-# Places whose holders did the rated work: "released" is a returned order's last round.
-_RATED_PLACES = ("accepted", "released")
+# Places whose holders did the rated work: a released place is a returned order's last round.
+_RATED_PLACES = (AcceptanceStatus.ACCEPTED, AcceptanceStatus.RELEASED)
 
 
 def _seconds(session: Session, start: ColumnElement[datetime],
@@ -42,13 +42,13 @@ def services(session: Session, since: datetime | None = None,
     arrive, done = aliased(CheckIn), aliased(CheckIn)
     arrived_at = (select(func.max(arrive.at))
                   .where(arrive.order_id == done.order_id, arrive.member_id == done.member_id,
-                         arrive.kind == "arrive", arrive.at <= done.at)
+                         arrive.kind == CheckInKind.ARRIVE, arrive.at <= done.at)
                   .scalar_subquery())
     seconds = func.coalesce(func.sum(_seconds(session, arrived_at, done.at)), 0)
     query = (select(done.member_id.label("member_id"),
                     (cast(seconds, Float) / 3600.0).label("total"),
                     func.count(done.id).label("n"))
-             .where(done.kind == "done").group_by(done.member_id))
+             .where(done.kind == CheckInKind.DONE).group_by(done.member_id))
     if since is not None:
         query = query.where(done.at >= since)
     if until is not None:

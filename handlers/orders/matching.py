@@ -9,14 +9,12 @@ from rapidfuzz import fuzz
 from sqlmodel import Session, col, select
 
 from handlers.errors import WorkflowError
-from handlers.orders import participation
+from handlers.orders import participation, states
 from handlers.rules.policy import Policy
 from handlers.texts import t
 from storage.models import Community, Member, Order
-from storage.models import OrderStatus as S
 
 EARTH_RADIUS_M = 6_371_000.0
-_LIVE = (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS)
 
 
 def whistle_targets(session: Session, order: Order) -> list[Member]:
@@ -35,7 +33,7 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
     since = now - policy.duplicate_window
     others = session.exec(
         select(Order).where(Order.community_id == order.community_id, Order.id != order.id,
-                            col(Order.status).in_(_LIVE), Order.created_at >= since)
+                            col(Order.status).in_(states.MERGE_TARGETS), Order.created_at >= since)
         .order_by(col(Order.id).desc())
     ).all()
     for other in others:

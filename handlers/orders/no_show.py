@@ -23,25 +23,24 @@ from sqlmodel import col, select
 from handlers.context import Context
 from handlers.ledger import points
 from handlers.once import already_sent
-from handlers.orders import workflow
+from handlers.orders import states, workflow
 from handlers.texts import t
-from storage.models import Acceptance, CheckIn, Member, Order
-from storage.models import OrderStatus as S
+from storage.models import Acceptance, AcceptanceStatus, CheckIn, CheckInKind, Member, Order
 
 NO_SHOW_EVERY = timedelta(hours=1)
-_WORKING = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)
 
 
 def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
     """Places held past their check-in deadline with no arrival since the order opened."""
     arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
                                        CheckIn.member_id == Acceptance.member_id,
-                                       CheckIn.kind == "arrive", CheckIn.at >= Order.opened_at)
+                                       CheckIn.kind == CheckInKind.ARRIVE,
+                                       CheckIn.at >= Order.opened_at)
     rows = ctx.session.exec(
         select(Order, Member, Acceptance)
         .join(Acceptance, (Acceptance.order_id == Order.id) & (Acceptance.round == Order.round))
         .join(Member, Member.id == Acceptance.member_id)
-        .where(Acceptance.status == "accepted", col(Order.status).in_(_WORKING),
+        .where(Acceptance.status == AcceptanceStatus.ACCEPTED, col(Order.status).in_(states.LIVE),
                _past_deadline(ctx), ~arrived.exists())
         .order_by(Order.id, Acceptance.id)).all()
     return list(rows)

@@ -8,6 +8,7 @@ from sqlmodel import Session, select
 
 from handlers import people
 from handlers.messages import Button, Outgoing
+from handlers.orders import states
 from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
 from handlers.orders.views import community_zone, order_line, order_summary
@@ -79,7 +80,7 @@ def whistle_state(order: Order, zone: str | None = None) -> tuple[str, tuple[But
     places are free."""
     summary = order_summary(order, zone)
     taken, capacity = order.accepted_count, order.capacity
-    if order.status in (S.OPEN, S.IN_PROGRESS) and taken < capacity:
+    if order.status in states.TAKING_SIGN_UPS and taken < capacity:
         return (t("whistle_taken", summary=summary, id=order.id, taken=taken,
                   capacity=capacity, free=capacity - taken), accept_button(order))
     return t("whistle_full", summary=summary, taken=taken, capacity=capacity), ()

@@ -6,11 +6,19 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from storage.models import Acceptance, CheckIn, Identity, Member, Order
+from storage.models import (
+    Acceptance,
+    AcceptanceStatus,
+    CheckIn,
+    CheckInKind,
+    Identity,
+    Member,
+    Order,
+)
 
 
 def acceptance(session: Session, order: Order, member: Member,
-               status: str | None = "accepted") -> Acceptance | None:
+               status: AcceptanceStatus | None = AcceptanceStatus.ACCEPTED) -> Acceptance | None:
     """The member's acceptance in the order's current round (any status when None)."""
     query = select(Acceptance).where(Acceptance.order_id == order.id,
                                      Acceptance.member_id == member.id,
@@ -25,7 +33,7 @@ def acceptances(session: Session, order: Order) -> list[Acceptance]:
     return list(session.exec(
         select(Acceptance).where(Acceptance.order_id == order.id,
                                  Acceptance.round == order.round,
-                                 Acceptance.status == "accepted")
+                                 Acceptance.status == AcceptanceStatus.ACCEPTED)
     ).all())
 
 
@@ -34,12 +42,12 @@ def arrival(session: Session, order: Order, member: Member) -> CheckIn | None:
     since = order.opened_at or order.created_at
     return session.exec(
         select(CheckIn).where(CheckIn.order_id == order.id, CheckIn.member_id == member.id,
-                              CheckIn.kind == "arrive", CheckIn.at >= since)
+                              CheckIn.kind == CheckInKind.ARRIVE, CheckIn.at >= since)
     ).first()
 
 
-def has_checkin(session: Session, order: Order, member: Member, kind: str) -> bool:
-    """Whether the member arrived (``arrive``) or finished (``done``) since the order opened."""
+def has_checkin(session: Session, order: Order, member: Member, kind: CheckInKind) -> bool:
+    """Whether the member arrived or finished (by ``kind``) since the order opened."""
     since = order.opened_at or order.created_at
     return session.exec(
         select(CheckIn.id).where(CheckIn.order_id == order.id, CheckIn.member_id == member.id,
@@ -51,8 +59,8 @@ def everyone_done(session: Session, order: Order) -> bool:
     """Whether every member holding a place has marked their part done (活动多人)."""
     since = order.opened_at or order.created_at
     finished = set(session.exec(
-        select(CheckIn.member_id).where(CheckIn.order_id == order.id, CheckIn.kind == "done",
-                                        CheckIn.at >= since)
+        select(CheckIn.member_id).where(CheckIn.order_id == order.id,
+                                        CheckIn.kind == CheckInKind.DONE, CheckIn.at >= since)
     ).all())
     holding = {a.member_id for a in acceptances(session, order)}
     return bool(finished) and holding <= finished
@@ -73,7 +81,7 @@ def accepted_members(session: Session, order: Order) -> list[Member]:
     return list(session.exec(
         select(Member).join(Acceptance, Acceptance.member_id == Member.id)
         .where(Acceptance.order_id == order.id, Acceptance.round == order.round,
-               Acceptance.status == "accepted").order_by(Acceptance.id)
+               Acceptance.status == AcceptanceStatus.ACCEPTED).order_by(Acceptance.id)
     ).all())
 
 
@@ -85,7 +93,7 @@ def service_record(session: Session, member: Member) -> tuple[int, float]:
         select(CheckIn.order_id, CheckIn.kind, CheckIn.at).where(CheckIn.member_id == member.id)
         .order_by(CheckIn.at, CheckIn.id)
     ).all():
-        if kind == "arrive":
+        if kind == CheckInKind.ARRIVE:
             arrived[order_id] = at
         elif order_id in arrived:
             services += 1

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from handlers.messages import Button
+from handlers.orders import states
 from handlers.orders.duties import duty_name
 from handlers.orders.participation import accepted_members
 from handlers.privacy import mask
@@ -21,8 +22,7 @@ from storage.models import OrderStatus as S
 
 WEEKDAYS = "一二三四五六日"
 
-_LIVE = (S.OPEN, S.CLAIMED, S.IN_PROGRESS)  # states in which places taken mean something
-STATUS_NAMES: dict[str, str] = {status: t(f"status_{status.value}") for status in S}
+STATUS_NAMES: dict[S, str] = {status: t(f"status_{status.value}") for status in S}
 
 
 
@@ -40,7 +40,7 @@ def public_text(order: Order) -> str:
 def order_line(order: Order) -> str:
     """One line for lists: number, state, duty, places taken and the public text."""
     text = _shorten(public_text(order), 40)
-    if order.status in _LIVE:
+    if order.status in states.LIVE:  # places taken mean something only then
         return t("order_line", id=order.id, status=STATUS_NAMES[order.status],
                  duty=duty_name(order.duty), taken=order.accepted_count,
                  capacity=order.capacity, text=text)

@@ -15,33 +15,31 @@ from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
 from handlers.ledger import points
 from handlers.messages import Outgoing
-from handlers.orders import matching, notices, participation
+from handlers.orders import matching, notices, participation, states
 from handlers.orders.duties import duty_name
 from handlers.orders.views import STATUS_NAMES
 from handlers.rules import timerules
 from handlers.texts import t
-from storage.models import Acceptance, CheckIn, Member, Order, OrderHistory, Rating
+from storage.models import (
+    Acceptance,
+    AcceptanceStatus,
+    CheckIn,
+    CheckInKind,
+    Member,
+    Order,
+    OrderHistory,
+    Rating,
+)
 from storage.models import OrderStatus as S
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.SUBMITTED: frozenset({S.OPEN, S.REJECTED, S.MERGED, S.CANCELLED}),
-    S.OPEN: frozenset({S.CLAIMED, S.IN_PROGRESS, S.CANCELLED}),
-    S.CLAIMED: frozenset({S.OPEN, S.IN_PROGRESS, S.CANCELLED}),
-    S.IN_PROGRESS: frozenset({S.AWAITING_RATING, S.CANCELLED}),
-    S.AWAITING_RATING: frozenset({S.CLOSED, S.RETURNED}),
-    S.RETURNED: frozenset({S.OPEN, S.CANCELLED}),
-}
-"""Legal moves; closed, rejected, cancelled and merged are final."""
-
 MAX_REASON_CHARS = 200
-_SIGN_UP = (S.OPEN, S.IN_PROGRESS)  # states in which free places can still be taken
 
 
-def record(ctx: Context, order: Order, to: str, actor: str, reason: str = "") -> None:
+def record(ctx: Context, order: Order, to: S, actor: str, reason: str = "") -> None:
     """Move ``order`` to ``to`` and write the history row; refuses illegal moves."""
     if to == order.status:
         raise IllegalTransition(t("already_in_state", id=order.id, status=STATUS_NAMES[to]))
-    if to not in TRANSITIONS.get(order.status, frozenset()):
+    if to not in states.TRANSITIONS.get(order.status, frozenset()):
         raise IllegalTransition(
             t("illegal_transition", id=order.id, status=STATUS_NAMES[order.status],
               to=STATUS_NAMES[to])
@@ -57,7 +55,7 @@ def note(ctx: Context, order: Order, actor: str, reason: str) -> None:
     _history(ctx, order, order.status, order.status, actor, reason)
 
 
-def _history(ctx: Context, order: Order, frm: str | None, to: str, actor: str, why: str) -> None:
+def _history(ctx: Context, order: Order, frm: S | None, to: S, actor: str, why: str) -> None:
     ctx.session.add(
         OrderHistory(order_id=order.id, at=ctx.now, actor=actor, from_status=frm,
                      to_status=to, reason=why)
@@ -93,7 +91,7 @@ def call_event(ctx: Context, order: Order, actor: str) -> None:
 def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
                tell_resident: bool = True, reason: str | None = None) -> None:
     """Approve a submitted order, or reopen a returned one, and blow the whistle."""
-    if order.status not in (S.SUBMITTED, S.RETURNED):
+    if order.status not in states.AWAITING_REVIEW:
         raise IllegalTransition(t("approve_not_now", id=order.id,
                                   status=STATUS_NAMES[order.status]))
     if duty is not None:
@@ -119,7 +117,7 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
 def _start_new_round(ctx: Context, order: Order) -> set[int]:
     released = set()
     for acceptance in participation.acceptances(ctx.session, order):
-        acceptance.status = "released"
+        acceptance.status = AcceptanceStatus.RELEASED
         released.add(acceptance.member_id)
         ctx.session.add(acceptance)
     order.round += 1
@@ -153,7 +151,7 @@ def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
 
 def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
     """Change an order's duty; an open order is whistled again to the new duty's members."""
-    if order.status not in (S.SUBMITTED, S.OPEN, S.RETURNED):
+    if order.status not in states.DUTY_CHANGEABLE:
         raise WorkflowError(t("recat_not_now", id=order.id, status=STATUS_NAMES[order.status]))
     old, order.duty = order.duty, duty
     note(ctx, order, actor, t("reason_recat", old=duty_name(old),
@@ -179,15 +177,15 @@ def accept(ctx: Context, order: Order, member: Member, actor: str,
     if participation.is_own_need(ctx.session, order, member):
         raise WorkflowError(t("accept_own_need", id=order.id))
     earlier = participation.acceptance(ctx.session, order, member, status=None)
-    if earlier is not None and earlier.status == "accepted":
+    if earlier is not None and earlier.status == AcceptanceStatus.ACCEPTED:
         raise WorkflowError(t("accept_already", id=order.id))
-    if order.status not in _SIGN_UP or not _take_place(ctx, order):
+    if order.status not in states.TAKING_SIGN_UPS or not _take_place(ctx, order):
         ctx.session.refresh(order)
         key = "accept_full" if order.status == S.CLAIMED else "accept_not_open"
         raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
     ctx.session.refresh(order)
     acceptance = earlier or Acceptance(order_id=order.id, member_id=member.id, round=order.round)
-    acceptance.status, acceptance.accepted_at = "accepted", ctx.now
+    acceptance.status, acceptance.accepted_at = AcceptanceStatus.ACCEPTED, ctx.now
     ctx.session.add(acceptance)
     if order.status == S.CLAIMED:
         _history(ctx, order, S.OPEN, S.CLAIMED, actor, t("reason_full", n=order.capacity))
@@ -198,7 +196,7 @@ def _take_place(ctx: Context, order: Order) -> bool:
     filled = Order.accepted_count + 1 >= Order.capacity
     result = ctx.session.execute(
         update(Order)
-        .where(Order.id == order.id, col(Order.status).in_(_SIGN_UP),
+        .where(Order.id == order.id, col(Order.status).in_(states.TAKING_SIGN_UPS),
                Order.accepted_count < Order.capacity)
         .values(accepted_count=Order.accepted_count + 1,
                 status=case((filled & (Order.status == S.OPEN), S.CLAIMED.value),
@@ -213,26 +211,28 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
     acceptance = participation.acceptance(ctx.session, order, member)
     if acceptance is None:
         raise WorkflowError(t("not_your_order", id=order.id))
-    if participation.has_checkin(ctx.session, order, member, "arrive"):
+    if participation.has_checkin(ctx.session, order, member, CheckInKind.ARRIVE):
         raise WorkflowError(t("withdraw_after_arrival", id=order.id))
-    if order.status not in _SIGN_UP + (S.CLAIMED,):
+    if order.status not in states.LIVE:
         raise WorkflowError(t("withdraw_too_late", id=order.id, status=STATUS_NAMES[order.status]))
-    _give_back(ctx, order, member, acceptance, "withdrawn", actor, t("reason_withdrawn"))
+    _give_back(ctx, order, member, acceptance, AcceptanceStatus.WITHDRAWN, actor,
+               t("reason_withdrawn"))
 
 
 def release_no_show(ctx: Context, order: Order, member: Member, actor: str) -> None:
     """A member who accepted and never checked in loses the place (爽约), so another can
     take it; see handlers/orders/no_show.py for when that is."""
     acceptance = participation.acceptance(ctx.session, order, member)
-    if acceptance is None or participation.has_checkin(ctx.session, order, member, "arrive"):
+    if acceptance is None or participation.has_checkin(ctx.session, order, member,
+                                                       CheckInKind.ARRIVE):
         raise WorkflowError(t("not_your_order", id=order.id))
     reason = t("reason_no_show", name=member.name)
-    if not _give_back(ctx, order, member, acceptance, "no_show", actor, reason):
+    if not _give_back(ctx, order, member, acceptance, AcceptanceStatus.NO_SHOW, actor, reason):
         note(ctx, order, actor, reason)
 
 
 def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptance,
-               status: str, actor: str, reason: str) -> bool:
+               status: AcceptanceStatus, actor: str, reason: str) -> bool:
     """Free a held place; a full order opens again. Returns whether it reopened."""
     acceptance.status = status
     ctx.session.add(acceptance)
@@ -243,7 +243,7 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
     reopened = order.status == S.CLAIMED
     if reopened:
         record(ctx, order, S.OPEN, actor, reason)
-    tell = notices.withdrawn if status == "withdrawn" else notices.released
+    tell = notices.withdrawn if status == AcceptanceStatus.WITHDRAWN else notices.released
     ctx.queue(tell(ctx.session, order, member))
     if reopened:
         ctx.queue(notices.whistle(ctx.session, order, skip={member.id}))
@@ -261,14 +261,14 @@ def check_in(ctx: Context, order: Order, member: Member, actor: str,
     accepts from then on.
     """
     _require_acceptance(ctx, order, member)
-    if order.status not in (S.OPEN, S.CLAIMED, S.IN_PROGRESS):
+    if order.status not in states.LIVE:
         raise WorkflowError(t("checkin_not_now", id=order.id, status=STATUS_NAMES[order.status]))
-    if participation.has_checkin(ctx.session, order, member, "arrive"):
+    if participation.has_checkin(ctx.session, order, member, CheckInKind.ARRIVE):
         raise WorkflowError(t("checkin_already", id=order.id))
     matching.require_near(order, where, ctx.policy.checkin_radius_m)
     lat, lon = where if where else (None, None)
-    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="arrive", at=ctx.now,
-                            lat=lat, lon=lon, photo=photo))
+    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind=CheckInKind.ARRIVE,
+                            at=ctx.now, lat=lat, lon=lon, photo=photo))
     if order.status != S.IN_PROGRESS:
         record(ctx, order, S.IN_PROGRESS, actor, t("reason_checkin", name=member.name))
     ctx.queue(notices.checked_in(ctx.session, order, member))
@@ -289,14 +289,14 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
     """A member marks the work done; the resident is asked to rate it."""
     _require_acceptance(ctx, order, member)
     if order.status != S.IN_PROGRESS:
-        key = "done_needs_checkin" if order.status in (S.OPEN, S.CLAIMED) else "done_not_now"
+        key = "done_needs_checkin" if order.status in states.AWAITING_ARRIVAL else "done_not_now"
         raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
-    if not participation.has_checkin(ctx.session, order, member, "arrive"):
+    if not participation.has_checkin(ctx.session, order, member, CheckInKind.ARRIVE):
         raise WorkflowError(t("done_needs_checkin", id=order.id))
-    if participation.has_checkin(ctx.session, order, member, "done"):
+    if participation.has_checkin(ctx.session, order, member, CheckInKind.DONE):
         raise WorkflowError(t("done_already", id=order.id))
-    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind="done", at=ctx.now,
-                            photo=photo))
+    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind=CheckInKind.DONE,
+                            at=ctx.now, photo=photo))
     ctx.session.flush()
     if not participation.everyone_done(ctx.session, order):
         ctx.queue(people.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))

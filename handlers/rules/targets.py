@@ -23,13 +23,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from handlers.orders import states
 from handlers.rules.policy import Policy
 from storage.models import Acceptance, Order, OrderHistory
 from storage.models import OrderStatus as S
 
 GREEN, YELLOW, RED = "🟢", "🟡", "🔴"
 YELLOW_SHARE = 0.5  # the share of a target after which it turns yellow
-_LIVE = (S.SUBMITTED, S.OPEN, S.CLAIMED, S.IN_PROGRESS, S.RETURNED)
 _ORDER = (GREEN, YELLOW, RED)
 
 
@@ -43,7 +43,7 @@ def colour(elapsed: timedelta, target: timedelta) -> str:
 def light(order: Order, policy: Policy, now: datetime, acknowledged: bool, reviewed: bool,
           responded: bool) -> str:
     """The order's light, given which of its targets are met; "" for an ended order."""
-    if order.status not in _LIVE:
+    if order.status not in states.OUTSTANDING:
         return ""
     if order.overdue_at is not None and order.overdue_at <= now:
         return RED  # escalated as overdue (督办): it must not look fine on the lists
