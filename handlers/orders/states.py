@@ -1,4 +1,4 @@
-"""An order's states (DESIGN.md §4): the legal moves and the groups of states, defined once.
+"""An order's states: the legal moves and the groups of states, defined once.
 
 Every check of "is the order in one of these states" names a group from here, so a rule
 such as "places can be taken while the order is open or in progress" lives in one place and
