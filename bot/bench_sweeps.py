@@ -13,11 +13,13 @@ import tempfile
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import Table, func, insert, inspect, select, text
 from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
 from handlers.jobs.sweeps import SWEEPS, run_sweep, sweep_named
 from handlers.rules.policy import Policy
@@ -32,9 +34,9 @@ DUTIES = ["sanitation", "safety", "convenience", "civility"]
 H = timedelta(hours=1)
 
 
-def _local(*when: int) -> datetime:
+def _local(year: int, month: int, day: int, hour: int = 0) -> datetime:
     """A wall-clock time in ZONE as an aware UTC time."""
-    return datetime(*when, tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
+    return datetime(year, month, day, hour, tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
 
 
 MONDAY = _local(2026, 12, 21, 10)  # in a quarter's last two weeks; last week's digest is due
@@ -44,6 +46,15 @@ YEAR_START, ACTIVE_END, LAPSED_END = _local(2026, 1, 5), _local(2026, 12, 18), _
 PARENTS_FIRST = (m.Community, m.Unit, m.Resident, m.Admin, m.GroupChat, m.Member, m.Identity,
                  MemberWarning, m.Order, m.Acceptance, m.CheckIn, m.Rating, m.OrderHistory,
                  PointEntry)
+
+
+@cache
+def _table(model: type[SQLModel]) -> Table:
+    """The table a model is mapped to."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not mapped to a table")
+    return table
 
 
 @dataclass(frozen=True)
@@ -76,12 +87,12 @@ class Rows:
     """Rows to insert, per table; ids are given for the tables the sweeps never insert into."""
 
     def __init__(self) -> None:
-        self.tables: dict[Table, list[dict]] = {t.__table__: [] for t in PARENTS_FIRST}
+        self.tables: dict[Table, list[dict]] = {_table(t): [] for t in PARENTS_FIRST}
         self.orders = 0
 
-    def add(self, model: type, **values: object) -> None:
+    def add(self, model: type[SQLModel], **values: object) -> None:
         """Queue one row of ``model``'s table."""
-        self.tables[model.__table__].append(values)
+        self.tables[_table(model)].append(values)
 
     def order(self, community: int, status: S, created: datetime, **values: object) -> int:
         """Queue an order (every row with the same columns) and return its id."""

@@ -191,13 +191,14 @@ def timers(
     from handlers.people import community_named
     from handlers.rules.timerules import set_overrides
     from storage.db import transaction
+    from storage.models import stored_id
 
     with transaction(open_database(ctx.obj)) as session:
         found = community_named(session, community)
         if found is None:
             typer.echo(f"no community {community!r}", err=True)
             raise typer.Exit(1)
-        own = set_overrides(session, found.id, {
+        own = set_overrides(session, stored_id(found), {
             "claim_window_hours": claim_hours, "rating_window_hours": rating_hours,
             "overdue_days": overdue_days, "default_good_rating": default_good,
             "working_days": working_days}, reset=reset)

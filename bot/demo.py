@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from storage.db import transaction
 from storage.models import Admin, Building, Community, Grid, Identity, Member, Unit
@@ -13,6 +14,7 @@ from storage.models import Admin, Building, Community, Grid, Identity, Member, U
 COMMUNITY = "幸福里社区"
 GRIDS = {"第一网格": ["1栋", "2栋", "3栋"], "第二网格": ["5栋", "6栋", "7栋"]}
 ADMIN = ("admin", "社区书记王红")
+Row = TypeVar("Row", bound=SQLModel)
 MEMBERS = [
     # user id, name, phone, unit, grid, skills, duties
     ("m1", "李明", "13800000001", "区税务局", "第一网格", "水电维修",
@@ -67,8 +69,8 @@ def _identity(session: Session, channel: str, user_id: str, name: str) -> Identi
     return found
 
 
-def _get_or_add(session: Session, table: type, defaults: dict | None = None,
-                **keys: object):  # type: ignore[no-untyped-def]
+def _get_or_add(session: Session, table: type[Row], defaults: dict[str, object] | None = None,
+                **keys: object) -> Row:
     found = session.exec(select(table).filter_by(**keys)).first()
     if found is None:
         found = table(**keys, **(defaults or {}))

@@ -21,7 +21,7 @@ from handlers.chat.reach import UNREACHABLE_MARK, cannot_reach, group_lost
 from handlers.context import outbox_rows
 from handlers.messages import Button, Outgoing
 from storage.db import transaction
-from storage.models import Identity, OutboxMessage, OutboxStatus
+from storage.models import Identity, OutboxMessage, OutboxStatus, stored_id
 
 Sender = Callable[[Outgoing], None]
 AsyncSender = Callable[[Outgoing], Awaitable[None]]
@@ -175,7 +175,7 @@ def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgo
         for row in rows:
             row.next_attempt_at = now + LEASE
             session.add(row)
-        return [(row.id, as_outgoing(row)) for row in rows]
+        return [(stored_id(row), as_outgoing(row)) for row in rows]
 
 
 def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: datetime,
@@ -184,6 +184,8 @@ def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: d
     with transaction(engine) as session:
         for row_id, error in outcomes:
             row = session.get(OutboxMessage, row_id)
+            if row is None:
+                raise LookupError(f"outbox message {row_id} vanished while being sent")
             if error is None:
                 row.status, row.sent_at = OutboxStatus.SENT, now
             else:
@@ -214,8 +216,8 @@ def _unreachable(session: Session, row: OutboxMessage) -> bool:
     was_reachable = session.exec(select(Identity.id).where(
         Identity.channel == row.channel, Identity.user_id == row.to_user,
         col(Identity.unreachable).is_(False))).first() is not None
-    session.execute(update(Identity).where(Identity.channel == row.channel,
-                                           Identity.user_id == row.to_user)
+    session.execute(update(Identity).where(col(Identity.channel) == row.channel,
+                                           col(Identity.user_id) == row.to_user)
                     .values(unreachable=True))
     return was_reachable
 

@@ -58,6 +58,7 @@ def _scope(session: Session, period: Period, zone: str, community: str | None) -
     """The whole district, or the named community (exit code 2 when there is none)."""
     from handlers.people import community_named
     from handlers.reports.reports import Scope
+    from storage.models import stored_id
 
     if community is None:
         return Scope(period, zone)
@@ -65,7 +66,7 @@ def _scope(session: Session, period: Period, zone: str, community: str | None) -
     if found is None:
         typer.echo(f"no community named {community!r}", err=True)
         raise typer.Exit(2)
-    return Scope(period, found.timezone, [found.id])
+    return Scope(period, found.timezone, [stored_id(found)])
 
 
 @import_app.command("members")

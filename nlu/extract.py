@@ -125,7 +125,7 @@ def _resolve_time(rest: str, relative: str) -> tuple[int, int]:
     found = _TIME_PART.match(rest)
     period = found.group(1) if found else None
     number = found.group(2) if found else None
-    if number is None:
+    if found is None or number is None:
         if period is None and relative in ("今晚", "明晚"):
             period = "晚上"
         return _PERIOD_HOURS.get(period or "", DEFAULT_EVENT_HOUR), 0

@@ -37,9 +37,16 @@ def _fold(syllable: str) -> str:
     return syllable
 
 
+def _each_char(chars: str) -> list[str]:
+    """Stand each character without pinyin for itself."""
+    return list(chars)
+
+
 def syllables(text: str) -> list[str]:
     """Return one folded syllable per character (non-Han characters stand for themselves)."""
-    raw = lazy_pinyin(text, style=Style.NORMAL, errors=lambda s: list(s))
+    # pypinyin's stub wants the errors callback to return a str, but its converter also
+    # takes a list (one item per character), which is what keeps syllables aligned here.
+    raw = lazy_pinyin(text, style=Style.NORMAL, errors=_each_char)  # type: ignore[arg-type]
     return [_fold(s) for s in raw]
 
 

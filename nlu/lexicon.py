@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -83,7 +83,7 @@ class Lexicon:
 
     def __init__(self, duty_rows: list[tuple[str, str, float]],
                  cue_rows: list[tuple[str, str, float]],
-                 pattern_rows: list[tuple[str, str, float]] = ()) -> None:
+                 pattern_rows: Sequence[tuple[str, str, float]] = ()) -> None:
         table: dict[str, list[Entry]] = {}
         anchored: dict[str, list[Entry]] = {}
         for duty, term, weight in duty_rows:

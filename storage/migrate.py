@@ -43,4 +43,7 @@ def head() -> str:
     """The newest packaged revision."""
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    newest = ScriptDirectory.from_config(alembic_config(None)).get_current_head()
+    if newest is None:
+        raise RuntimeError("no migrations are packaged with storage")
+    return newest

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -303,3 +304,19 @@ class SentNotice(SQLModel, table=True):
     kind: str = Field(max_length=40)
     subject: str = Field(max_length=120)
     at: datetime
+
+
+class _Keyed(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def stored_id(row: _Keyed) -> int:
+    """The primary key of a row read from the database or flushed to it.
+
+    Raises:
+        ValueError: The row is new and not flushed yet, so it has no key.
+    """
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id until it is flushed")
+    return row.id

@@ -95,10 +95,13 @@ def _text(line: dict, key: str) -> str:
 def _location(value: object) -> Location | None:
     if value is None:
         return None
+    shape = '"location" must be {"lat": number, "lon": number}'
+    if not isinstance(value, dict):
+        raise ValueError(shape)
     try:
-        return Location(float(value["lat"]), float(value["lon"]))  # type: ignore[index]
+        return Location(float(value["lat"]), float(value["lon"]))
     except (KeyError, TypeError, ValueError) as error:
-        raise ValueError('"location" must be {"lat": number, "lon": number}') from error
+        raise ValueError(shape) from error
 
 
 def outgoing_to_json(message: Outgoing) -> dict:

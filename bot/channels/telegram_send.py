@@ -30,6 +30,8 @@ async def send(bot: Bot, message: Outgoing) -> None:
         telegram.error.RetryAfter | telegram.error.NetworkError: try again later.
     """
     chat_id = message.to_chat or message.to_user
+    if not chat_id:
+        raise DeliveryError("no chat or user to send to", permanent=True, unreachable=False)
     markup = keyboard(message.buttons)
     try:
         try:
@@ -85,7 +87,7 @@ def chunks(text: str, limit: int = TEXT_LIMIT) -> list[str]:
     return [*parts, text] if text or not parts else parts
 
 
-async def _send_text(bot: Bot, chat_id: str, text: str,
+async def _send_text(bot: Bot, chat_id: str | int, text: str,
                      markup: InlineKeyboardMarkup | None) -> None:
     parts = chunks(text)
     for number, part in enumerate(parts, 1):
@@ -93,7 +95,7 @@ async def _send_text(bot: Bot, chat_id: str, text: str,
                                reply_markup=markup if number == len(parts) else None)
 
 
-async def _edit(bot: Bot, chat_id: str, message_id: int, text: str,
+async def _edit(bot: Bot, chat_id: str | int, message_id: int, text: str,
                 markup: InlineKeyboardMarkup | None) -> None:
     """Edit in place; without ``markup`` the old buttons disappear."""
     try:
@@ -106,7 +108,7 @@ async def _edit(bot: Bot, chat_id: str, message_id: int, text: str,
         await _send_text(bot, chat_id, text, markup)
 
 
-async def _send_file(bot: Bot, chat_id: str, path: Path, text: str,
+async def _send_file(bot: Bot, chat_id: str | int, path: Path, text: str,
                      markup: InlineKeyboardMarkup | None) -> None:
     caption = text if len(text) <= CAPTION_LIMIT else None
     with path.open("rb") as content:

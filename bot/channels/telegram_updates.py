@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from telegram import Bot, PhotoSize, Update
+from telegram import Bot, CallbackQuery, Message, PhotoSize, Update
 
 from handlers.messages import Incoming, Location
 
@@ -23,13 +23,13 @@ async def to_incoming(update: Update, bot: Bot, media_dir: Path) -> Incoming | N
     re-delivered update (a restart, a webhook retry) is recognised as seen.
     """
     if update.callback_query is not None:
-        return _press(update)
+        return _press(update.callback_query, update.update_id)
     message, live = update.message, False
     edited = update.edited_message
     if message is None and edited is not None and edited.location is not None:
         message, live = edited, True  # a live location moving
     if message is not None and message.migrate_to_chat_id:
-        return _moved(update)
+        return _moved(message, update.update_id)
     if message is None or message.from_user is None or message.from_user.is_bot:
         return None
     if message.sender_chat is not None:
@@ -60,25 +60,23 @@ async def to_incoming(update: Update, bot: Bot, media_dir: Path) -> Incoming | N
     )
 
 
-def _moved(update: Update) -> Incoming:
+def _moved(message: Message, update_id: int) -> Incoming:
     """The service message Telegram leaves in a group upgraded to a supergroup."""
-    message = update.message
     sender = message.from_user
     return Incoming(channel=CHANNEL, chat_id=str(message.chat.id),
                     user_id=str(sender.id) if sender else "", is_group=True,
-                    message_id=f"u{update.update_id}",
+                    message_id=f"u{update_id}",
                     moved_to=str(message.migrate_to_chat_id))
 
 
-def _press(update: Update) -> Incoming | None:
-    query = update.callback_query
+def _press(query: CallbackQuery, update_id: int) -> Incoming | None:
     message = query.message
     if message is None or not query.data:
         return None  # a press on an inline-mode message: not one of ours
     return Incoming(
         channel=CHANNEL, chat_id=str(message.chat.id), user_id=str(query.from_user.id),
         is_group=message.chat.type in GROUP_TYPES, display_name=query.from_user.full_name,
-        message_id=f"u{update.update_id}", button=query.data,
+        message_id=f"u{update_id}", button=query.data,
         button_message_id=str(message.message_id),
     )
 

@@ -12,6 +12,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,7 +45,7 @@ SPOKEN = {name: word for word, name in reversed(ALIASES.items())}
 """Each command's first Chinese alias (``checkin`` → 报到)."""
 _SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])( [\u4e00-\u9fff]+)?")
 _REFRESHING = threading.Lock()  # one token fetch at a time, for both clients
-_late: set[asyncio.Task] = set()  # handling that outlived the deadline, kept from the GC
+_late: set[asyncio.Task[bool]] = set()  # handling that outlived the deadline, kept from the GC
 
 
 def error_code(error: Exception) -> int | None:
@@ -133,26 +134,25 @@ def to_incoming(channel: str, message: BaseMessage) -> Incoming | None:
     de-duplicated by MsgId, events (which have none) by sender and CreateTime.
     """
     sender = str(message.source)
-    base = {"channel": channel, "chat_id": sender, "user_id": sender, "is_group": False,
-            "message_id": str(message.id)}
+    base = Incoming(channel=channel, chat_id=sender, user_id=sender, is_group=False,
+                    message_id=str(message.id))
     kind = message.type
     if kind == "text":
-        return Incoming(text=str(message.content or ""), **base)
+        return replace(base, text=str(message.content or ""))
     if kind == "location":
-        return Incoming(location=Location(float(message.location_x),
-                                          float(message.location_y)), **base)
+        return replace(base, location=Location(float(message.location_x),
+                                               float(message.location_y)))
     if kind == "image":
-        return Incoming(photo=str(message.image or message.media_id), **base)
+        return replace(base, photo=str(message.image or message.media_id))
     if kind == "voice":
         # Elderly residents talk rather than type: WeChat's speech recognition, when the
         # account has it on, is the text; without it they are asked (as for any other
         # message the bot cannot read) to describe the problem in words.
-        return Incoming(text=str(getattr(message, "recognition", None) or ""), **base)
+        return replace(base, text=str(getattr(message, "recognition", None) or ""))
     if kind == "event" and getattr(message, "event", "") in SUBSCRIBE_EVENTS:
-        base["message_id"] = f"{sender}:{message.time}"
-        return Incoming(text="/start", **base)
+        return replace(base, text="/start", message_id=f"{sender}:{message.time}")
     if kind in UNREADABLE:
-        return Incoming(text="", **base)
+        return base
     return None
 
 
@@ -190,12 +190,12 @@ async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
         text = await asyncio.to_thread(take_replies, hub.engine, channel, incoming.user_id,
                                        hub.clock.now(), message_text, TEXT_BYTES)
     hub.ring()
-    if not text:
+    if not text or passive is None:
         return PlainTextResponse(SUCCESS)
     return Response(passive(message, text), media_type="application/xml")
 
 
-async def _within(task: asyncio.Future, deadline: float, channel: str) -> bool | None:
+async def _within(task: asyncio.Task[bool], deadline: float, channel: str) -> bool | None:
     """Wait for ``task`` at most ``deadline`` seconds and return its result; past that it
     finishes on its own and None is returned."""
     try:
@@ -208,7 +208,7 @@ async def _within(task: asyncio.Future, deadline: float, channel: str) -> bool |
         return None
 
 
-def _finished_late(task: asyncio.Future) -> None:
+def _finished_late(task: asyncio.Task[bool]) -> None:
     _late.discard(task)
     if not task.cancelled() and task.exception() is not None:
         log.error("late callback handling failed", exc_info=task.exception())

@@ -19,7 +19,7 @@ from wechatpy.enterprise import WeChatClient
 from bot.channels.wechat_common import RATE_LIMITED, call, split_text
 from bot.outbox import DeliveryError
 from storage.db import transaction
-from storage.models import Community, GroupChat
+from storage.models import Community, GroupChat, stored_id
 
 CHANNEL = "wecom"
 ROBOT = "robot:"
@@ -80,7 +80,7 @@ def bind_robots(engine: Engine, communities: list[str]) -> None:
                 GroupChat.channel == CHANNEL, GroupChat.chat_id == f"{ROBOT}{name}")).first()
             if community is not None and bound is None:
                 session.add(GroupChat(channel=CHANNEL, chat_id=f"{ROBOT}{name}",
-                                      community_id=community.id))
+                                      community_id=stored_id(community)))
 
 
 async def create_appchat(engine: Engine, client: WeChatClient, community: str,
@@ -97,7 +97,7 @@ async def create_appchat(engine: Engine, client: WeChatClient, community: str,
         found = session.exec(select(Community).where(Community.name == community)).first()
         if found is None:
             raise ValueError(f"no community named {community}")
-        community_id = found.id
+        community_id = stored_id(found)
     answer = await call(client, client.appchat.create, name=community, owner=users[0],
                         user_list=users)
     chat_id = str(answer["chatid"])
