@@ -7,27 +7,28 @@ from datetime import timedelta
 import pytest
 
 from bot.settings import Settings
-from handlers.chat.commands import ALIASES, parse_command
-from handlers.chat.router import COMMANDS
+from handlers.chat.commands import COMMANDS
 
 
 @pytest.mark.parametrize(("text", "expected"), [
     pytest.param("/approve@WhistleBot 12 环境保洁", ("approve", ["12", "环境保洁"], True),
                  id="telegram-group-form"),
     pytest.param("通过 12", ("approve", ["12"], False), id="chinese-alias"),
-    pytest.param("/nonsense 1", ("unknown", ["1"], True), id="unknown-slash"),
+    pytest.param("/通过 12", ("approve", ["12"], True), id="slash-alias"),
+    pytest.param("/nonsense 1", (None, ["1"], True), id="unknown-slash"),
 ])
 def test_commands_are_recognised(text: str, expected: tuple) -> None:
-    command = parse_command(text, COMMANDS)
-    assert (command.name, command.args, command.slash) == expected
+    call = COMMANDS.parse(text)
+    assert (call.command.name if call.command else None, call.args, call.slash) == expected
 
 
-def test_free_text_is_not_a_command() -> None:
-    assert parse_command("3栋楼道灯坏了 通过", COMMANDS) is None
-
-
-def test_every_alias_names_a_command_the_router_handles() -> None:
-    assert set(ALIASES.values()) - set(COMMANDS) == set()
+@pytest.mark.parametrize("text", [
+    pytest.param("3栋楼道灯坏了 通过", id="alias-not-first"),
+    pytest.param("approve 12", id="bare-latin-name"),
+    pytest.param("  ", id="blank"),
+])
+def test_free_text_is_not_a_command(text: str) -> None:
+    assert COMMANDS.parse(text) is None
 
 
 def test_whistle_variables_become_the_workflows_rules(monkeypatch) -> None:

@@ -9,12 +9,13 @@ from telegram import (
     BotCommandScopeAllPrivateChats,
 )
 
-from handlers.chat.menu import commands
+from handlers.chat.commands import COMMANDS
+from handlers.chat.registry import Menu
 
 
 async def set_menus(bot: Bot) -> None:
     """Show members and admins what they can type, separately in private chats and groups."""
-    for scope, telegram_scope in (("private", BotCommandScopeAllPrivateChats()),
-                                  ("group", BotCommandScopeAllGroupChats())):
-        await bot.set_my_commands([BotCommand(name, text) for name, text in commands(scope)],
-                                  scope=telegram_scope)
+    for menu, telegram_scope in ((Menu.PRIVATE, BotCommandScopeAllPrivateChats()),
+                                 (Menu.GROUP, BotCommandScopeAllGroupChats())):
+        await bot.set_my_commands(
+            [BotCommand(name, text) for name, text in COMMANDS.menu(menu)], scope=telegram_scope)

@@ -35,9 +35,10 @@ from bot.channels.wechat_common import (
 )
 from bot.hub import Hub
 from bot.outbox import DeliveryError
+from handlers.chat.commands import COMMANDS
 from handlers.chat.presence import WINDOW_CLOSED, last_seen
 from handlers.messages import Outgoing
-from handlers.orders.views import button_hints, file_note
+from handlers.orders.views import file_note
 from storage.db import transaction
 
 CHANNEL = "wechat"
@@ -199,9 +200,10 @@ class WeChatChannel:
 def template_fields(message: Outgoing) -> dict[str, dict[str, str]]:
     """A message in a notice template's usual fields: first line, the rest, what to reply."""
     first, _, rest = spoken_commands(message.text).partition("\n")
+    hints = COMMANDS.hints(message.buttons, message.text)
     return {"first": {"value": first[:TEMPLATE_FIELD_CHARS]},
             "keyword1": {"value": (rest.strip() or first)[:TEMPLATE_FIELD_CHARS]},
-            "remark": {"value": button_hints(message.buttons, message.text)[:TEMPLATE_FIELD_CHARS]}}
+            "remark": {"value": hints[:TEMPLATE_FIELD_CHARS]}}
 
 
 def _raise_classified(error: WeChatClientException) -> NoReturn:

@@ -23,9 +23,8 @@ from wechatpy.messages import BaseMessage
 
 from bot.hub import Hub
 from bot.outbox import take_replies
-from handlers.chat.commands import ALIASES
+from handlers.chat.commands import COMMANDS
 from handlers.messages import Incoming, Location, Outgoing
-from handlers.orders.views import button_hints
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -41,8 +40,6 @@ UNREADABLE = frozenset({"video", "shortvideo", "link", "file"})
 DEADLINE = 4.0
 """Seconds a callback waits for its handling: WeChat gives up on an answer after 5 s,
 retries twice and then tells the user the account cannot serve them."""
-SPOKEN = {name: word for word, name in reversed(ALIASES.items())}
-"""Each command's first Chinese alias (``checkin`` → 报到)."""
 _SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])( [\u4e00-\u9fff]+)?")
 _REFRESHING = threading.Lock()  # one token fetch at a time, for both clients
 _late: set[asyncio.Task[bool]] = set()  # handling that outlived the deadline, kept from the GC
@@ -83,7 +80,7 @@ async def call(client: BaseWeChatClient, method: Callable[..., T], *args: Any,
 
 def message_text(message: Outgoing) -> str:
     """The text as sent where there are no buttons: the buttons become reply hints."""
-    hints = button_hints(message.buttons, message.text)
+    hints = COMMANDS.hints(message.buttons, message.text)
     return spoken_commands(f"{message.text}\n\n{hints}" if hints else message.text)
 
 
@@ -92,7 +89,7 @@ def spoken_commands(text: str) -> str:
     is awkward on a phone's Chinese keyboard); the bot understands both. Help that
     explains a command by its Chinese name (``/register 注册``) says the word once."""
     def spoken(found: re.Match[str]) -> str:
-        word, after = SPOKEN.get(found[1]), found[2] or ""
+        word, after = COMMANDS.spoken(found[1]), found[2] or ""
         if word is None:
             return found[0]
         return word + after.removeprefix(f" {word}")

@@ -7,7 +7,6 @@ from collections.abc import Collection
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from handlers import people
 from handlers.chat import lookup
 from handlers.chat.request import Request
 from handlers.context import Context
@@ -46,7 +45,7 @@ def orders(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def _listing(ctx: Context, req: Request, statuses: Collection[S], title: str) -> list[Outgoing]:
-    communities = lookup.admin_scope(ctx.session, req)
+    communities = req.communities
     rows = ctx.session.exec(
         select(Order).where(col(Order.community_id).in_(communities),
                             col(Order.status).in_(statuses))
@@ -66,14 +65,14 @@ def _listing(ctx: Context, req: Request, statuses: Collection[S], title: str) ->
 
 def order(ctx: Context, req: Request) -> list[Outgoing]:
     """/order ID: the order in full, with its history (told privately)."""
-    found = lookup.admin_order(ctx.session, req, _first(req))
+    found = req.order
     community = ctx.session.get(Community, found.community_id)
     return req.tell(order_detail(ctx.session, found, community.timezone))
 
 
 def approve(ctx: Context, req: Request) -> list[Outgoing]:
     """/approve ID [duty]: open a submitted order, or reopen a returned one."""
-    found = lookup.admin_order(ctx.session, req, _first(req))
+    found = req.order
     duty = duty_code(req.args[1]) if len(req.args) > 1 else None
     workflow.open_order(ctx, found, req.actor, duty)
     return req.reply(t("admin_approved", id=found.id))
@@ -81,21 +80,21 @@ def approve(ctx: Context, req: Request) -> list[Outgoing]:
 
 def reject(ctx: Context, req: Request) -> list[Outgoing]:
     """/reject ID reason: turn a need down, with the reason the resident will read."""
-    found = lookup.admin_order(ctx.session, req, _first(req))
+    found = req.order
     workflow.reject(ctx, found, req.actor, " ".join(req.args[1:]))
     return req.reply(t("admin_rejected", id=found.id))
 
 
 def cancel(ctx: Context, req: Request) -> list[Outgoing]:
     """/cancel ID reason: cancel an unfinished order."""
-    found = lookup.admin_order(ctx.session, req, _first(req))
+    found = req.order
     workflow.cancel(ctx, found, req.actor, " ".join(req.args[1:]))
     return req.reply(t("admin_cancelled", id=found.id))
 
 
 def recat(ctx: Context, req: Request) -> list[Outgoing]:
     """/recat ID duty: put an order under another duty."""
-    found = lookup.admin_order(ctx.session, req, _first(req))
+    found = req.order
     if len(req.args) < 2:
         raise WorkflowError(t("usage_recat"))
     workflow.recategorise(ctx, found, req.actor, duty_code(req.args[1]))
@@ -104,7 +103,7 @@ def recat(ctx: Context, req: Request) -> list[Outgoing]:
 
 def assign(ctx: Context, req: Request) -> list[Outgoing]:
     """/assign ID member: give a place on an open order to a named member."""
-    found = lookup.admin_order(ctx.session, req, _first(req))
+    found = req.order
     if len(req.args) < 2:
         raise WorkflowError(t("usage_assign"))
     member = lookup.member_named(ctx.session, found.community_id, req.args[1])
@@ -119,7 +118,7 @@ def assign(ctx: Context, req: Request) -> list[Outgoing]:
 
 def whistle(ctx: Context, req: Request) -> list[Outgoing]:
     """/whistle duty capacity when text: the community calls an event itself (社区吹哨)."""
-    community = lookup.require_admin(ctx.session, req)
+    community = req.community
     if len(req.args) < 4:
         raise WorkflowError(t("usage_whistle"))
     duty = duty_code(req.args[0])
@@ -139,23 +138,13 @@ def whistle(ctx: Context, req: Request) -> list[Outgoing]:
 
 def bind(ctx: Context, req: Request) -> list[Outgoing]:
     """/bind COMMUNITY, in a group: whistles for that community are posted here too."""
-    if not req.incoming.is_group:
-        raise WorkflowError(t("bind_in_group"))
-    community = people.community_named(ctx.session, " ".join(req.args))
-    if community is None:
-        raise WorkflowError(t("no_such_community", name=" ".join(req.args)))
     chat = ctx.session.exec(select(GroupChat).where(
         GroupChat.channel == req.incoming.channel, GroupChat.chat_id == req.incoming.chat_id)
     ).first() or GroupChat(channel=req.incoming.channel, chat_id=req.incoming.chat_id,
-                           community_id=community.id)
-    # Rebinding takes the group from its community, so that community's admins must agree.
-    for needed in {community.id, chat.community_id}:
-        if not people.is_admin_of(ctx.session, req.identity, needed):
-            raise WorkflowError(t("bind_needs_admin",
-                                  community=ctx.session.get(Community, needed).name))
-    chat.community_id = community.id
+                           community_id=req.community.id)
+    chat.community_id = req.community.id
     ctx.session.add(chat)
-    return req.reply(t("bound", community=community.name))
+    return req.reply(t("bound", community=req.community.name))
 
 
 def group_moved(ctx: Context, incoming: Incoming) -> list[Outgoing]:
@@ -172,6 +161,3 @@ def group_moved(ctx: Context, incoming: Incoming) -> list[Outgoing]:
                                             Order.source_chat == old).values(source_chat=new))
     return []
 
-
-def _first(req: Request) -> str | None:
-    return req.args[0] if req.args else None

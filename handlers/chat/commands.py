@@ -1,51 +1,83 @@
-"""Recognising commands: ASCII slash names (Telegram) and their Chinese aliases (WeChat)."""
+"""Every command the bot answers, each declared once (see ``registry``).
+
+The order of declaration is the order of the "/" menus and of the lines in /help. Adding a
+command is one declaration here, its handler and its texts in the catalogue.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from handlers.chat import admin, conversation, exports, lookup, member, resident, standing
+from handlers.chat.gates import Role
+from handlers.chat.registry import Command, Menu, Place, Registry
+from handlers.chat.request import Request
+from handlers.context import Context
+from handlers.messages import Outgoing
+from handlers.texts import t
 
-ALIASES: dict[str, str] = {
-    "待审": "pending", "待审核": "pending", "通过": "approve", "审核通过": "approve",
-    "驳回": "reject", "改类": "recat", "指派": "assign", "派单": "assign", "吹哨": "whistle",
-    "工单": "orders", "工单列表": "orders", "详情": "order", "工单详情": "order",
-    "取消": "cancel", "取消工单": "cancel", "帮助": "help", "绑定": "bind", "绑定社区": "bind",
-    "注册": "register", "党员注册": "register", "我的信息": "me", "接单": "accept",
-    "不接": "decline", "退单": "decline", "退出": "decline", "报到": "checkin",
-    "签到": "checkin", "到场": "checkin",
-    "完成": "done", "求助": "need", "点单": "need", "我要求助": "need", "我的工单": "my",
-    "评价": "rate", "导出": "export",
-    "兑换": "redeem", "积分兑换": "redeem", "预警": "warnings", "黄红灯": "warnings",
-    "考核预警": "warnings", "考核指标": "quota", "排行榜": "top", "排行": "top", "排名": "top",
-    "我的积分": "me",
-}
+PRIVATE = frozenset({Menu.PRIVATE})
+GROUP = frozenset({Menu.GROUP})
+BOTH = PRIVATE | GROUP
 
 
-@dataclass(frozen=True)
-class Command:
-    """A parsed command: its canonical name and its whitespace-separated arguments."""
-
-    name: str
-    args: list[str]
-    slash: bool = True
+def show_help(ctx: Context, req: Request) -> list[Outgoing]:
+    """/help: what the sender can do, a section for each of their roles."""
+    return req.reply(COMMANDS.guide(ctx.session, req.identity))
 
 
-def parse_command(text: str, known: Collection[str]) -> Command | None:
-    """The command a message carries, or None for free text.
+def welcome(ctx: Context, req: Request) -> list[Outgoing]:
+    """/start, or a new follower of a WeChat Official Account: hello, then what they can do.
 
-    ``/approve@WhistleBot 12`` (Telegram's group form) and ``通过 12`` both give
-    ``Command("approve", ["12"])``. A slash word not in ``known`` gives ``Command("unknown")``
-    so the sender is told, rather than having it filed as a need.
+    A group the bot was just added to and nobody bound yet is told how to bind it.
     """
-    stripped = text.strip()
-    if not stripped:
-        return None
-    head, _, rest = stripped.partition(" ")
-    rest = rest.strip()
-    if head.startswith("/"):
-        name = head[1:].split("@", 1)[0].lower()
-        name = ALIASES.get(name, name)
-        return Command(name if name in known else "unknown", rest.split())
-    if head in ALIASES:
-        return Command(ALIASES[head], rest.split(), slash=False)
-    return None
+    if req.incoming.is_group and lookup.group_community(ctx.session, req) is None:
+        return req.reply(t("welcome_unbound_group"))
+    return req.reply(t("welcome") + "\n\n" + COMMANDS.guide(ctx.session, req.identity))
+
+
+COMMANDS = Registry(
+    # Residents (居民点单)
+    Command("need", resident.need, ("求助", "点单", "我要求助"), menus=BOTH, help="help_need"),
+    Command("my", resident.my, ("我的工单",), menus=PRIVATE, help="help_my"),
+    Command("rate", resident.rate, ("评价",), button=True, hint="hint_rate", menus=PRIVATE,
+            help="help_rate"),
+    Command("register", conversation.start_register, ("注册", "党员注册"), place=Place.PRIVATE,
+            elsewhere="register_in_private", menus=PRIVATE, help="help_register"),
+    Command("top", standing.top, ("排行榜", "排行", "排名"), help="help_top"),
+    # Members (党员接单)
+    Command("me", member.me, ("我的信息", "我的积分"), Role.MEMBER, menus=PRIVATE,
+            help="help_me"),
+    Command("accept", member.accept, ("接单",), Role.MEMBER, button=True, reply=True,
+            menus=BOTH, help="help_accept"),
+    Command("decline", member.decline, ("不接", "退单", "退出"), Role.MEMBER, button=True,
+            reply=True, menus=PRIVATE, help="help_decline"),
+    Command("checkin", member.checkin, ("报到", "签到", "到场"), Role.MEMBER, button=True,
+            menus=PRIVATE, help="help_checkin"),
+    Command("done", member.done, ("完成",), Role.MEMBER, button=True, reply=True, menus=BOTH,
+            help="help_done"),
+    # Community admins (社区把关)
+    Command("pending", admin.pending, ("待审", "待审核"), Role.LISTING_ADMIN, menus=PRIVATE,
+            help="help_pending"),
+    Command("approve", admin.approve, ("通过", "审核通过"), Role.ORDER_ADMIN, menus=PRIVATE,
+            help="help_approve"),
+    Command("reject", admin.reject, ("驳回",), Role.ORDER_ADMIN, menus=PRIVATE,
+            help="help_reject"),
+    Command("recat", admin.recat, ("改类",), Role.ORDER_ADMIN, help="help_recat"),
+    Command("assign", admin.assign, ("指派", "派单"), Role.ORDER_ADMIN, help="help_assign"),
+    Command("whistle", admin.whistle, ("吹哨",), Role.COMMUNITY_ADMIN, help="help_whistle"),
+    Command("orders", admin.orders, ("工单", "工单列表"), Role.LISTING_ADMIN, menus=PRIVATE,
+            help="help_orders"),
+    Command("order", admin.order, ("详情", "工单详情"), Role.ORDER_ADMIN, menus=PRIVATE,
+            help="help_order"),
+    Command("cancel", admin.cancel, ("取消", "取消工单"), Role.ORDER_ADMIN, help="help_cancel"),
+    Command("bind", admin.bind, ("绑定", "绑定社区"), Role.BINDING_ADMIN, place=Place.GROUP,
+            elsewhere="bind_in_group", menus=GROUP, help="help_bind"),
+    Command("help", show_help, ("帮助",), menus=BOTH, help="help_help"),
+    Command("export", exports.export, ("导出",), Role.LISTING_ADMIN, help="help_export"),
+    Command("redeem", standing.redeem, ("兑换", "积分兑换"), Role.COMMUNITY_ADMIN,
+            help="help_redeem"),
+    Command("warnings", standing.warnings, ("预警", "黄红灯", "考核预警"), Role.LISTING_ADMIN,
+            help="help_warnings"),
+    Command("quota", standing.quota, ("考核指标",), Role.COMMUNITY_ADMIN, help="help_quota"),
+    Command("start", welcome),
+)
+"""The bot's commands."""

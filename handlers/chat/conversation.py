@@ -79,8 +79,6 @@ def start_register(ctx: Context, req: Request) -> list[Outgoing]:
     """/register: begin the guided registration."""
     if people.member_of(ctx.session, req.identity) is not None:
         return req.tell(t("register_already"))
-    if req.incoming.is_group:
-        return req.tell(t("register_in_private"))
     waiting = active(ctx, req)
     if waiting is not None and waiting.flow == "community":
         return req.reply(t("ask_community_first", names=community_names(ctx)))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from handlers.chat import lookup
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
@@ -22,7 +21,7 @@ def export(ctx: Context, req: Request) -> list[Outgoing]:
 
     Exports carry members' phone numbers, so the file always goes to the admin alone.
     """
-    communities = lookup.admin_scope(ctx.session, req)
+    communities = req.communities
     if not req.args:
         raise WorkflowError(t("usage_export"))
     kind = kind_named(req.args[0])

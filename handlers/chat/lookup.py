@@ -7,7 +7,6 @@ import re
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
-from handlers import people
 from handlers.chat.request import Request
 from handlers.errors import WorkflowError
 from handlers.texts import t
@@ -28,37 +27,6 @@ def order_by_number(session: Session, arg: str | None) -> Order:
     if order is None:
         raise WorkflowError(t("no_such_order", id=digits))
     return order
-
-
-def admin_order(session: Session, req: Request, arg: str | None) -> Order:
-    """An order the sender may administer; refused for anyone not admin of its community."""
-    if not people.admin_communities(session, req.identity):
-        raise WorkflowError(t("admin_only"))
-    order = order_by_number(session, arg)
-    if not people.is_admin_of(session, req.identity, order.community_id):
-        raise WorkflowError(t("admin_only"))
-    return order
-
-
-def require_admin(session: Session, req: Request) -> Community:
-    """The one community the sender administers here: the bound group's, else their only one."""
-    scope = admin_scope(session, req)
-    if len(scope) != 1:
-        raise WorkflowError(t("admin_which_community"))
-    return session.get(Community, scope[0])  # type: ignore[return-value]
-
-
-def admin_scope(session: Session, req: Request) -> list[int]:
-    """The communities a listing covers: the bound group's, else all the sender administers."""
-    bound = group_community(session, req)
-    scopes = people.admin_communities(session, req.identity)
-    if not scopes or (bound is not None and None not in scopes and bound.id not in scopes):
-        raise WorkflowError(t("admin_only"))
-    if bound is not None:
-        return [bound.id]
-    if None in scopes:
-        return list(session.exec(select(Community.id)).all())
-    return [c for c in scopes if c is not None]
 
 
 def group_community(session: Session, req: Request) -> Community | None:

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from handlers import people
 from handlers.chat import standing
 from handlers.chat.lookup import order_by_number
 from handlers.chat.request import Request
@@ -37,17 +36,9 @@ from storage.models import OrderStatus as S
 GROUP_REPLY_WINDOW = timedelta(hours=2)
 
 
-def require_member(ctx: Context, req: Request) -> Member:
-    """The sender as a registered member; a refusal pointing at /register otherwise."""
-    member = people.member_of(ctx.session, req.identity)
-    if member is None:
-        raise WorkflowError(t("not_a_member"))
-    return member
-
-
 def accept(ctx: Context, req: Request) -> list[Outgoing]:
     """/accept [ID] (接单, 我来): take a place on an open order."""
-    member = require_member(ctx, req)
+    member = req.member
     candidates = _acceptable(ctx, member)
     if req.incoming.is_group:
         # In a group a bare "我来" may answer anything; take it only right after a whistle.
@@ -63,7 +54,7 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
 
 def decline(ctx: Context, req: Request) -> list[Outgoing]:
     """/decline [ID] (不接): give back an accepted place, or just pass on a whistle."""
-    member = require_member(ctx, req)
+    member = req.member
     mine = _mine(ctx, member, states.LIVE)
     if not req.args and not mine:
         return req.reply(t("decline_noted"))
@@ -81,7 +72,7 @@ def decline(ctx: Context, req: Request) -> list[Outgoing]:
 
 def checkin(ctx: Context, req: Request) -> list[Outgoing]:
     """/checkin [ID] (报到): report on site, with the shared location when there is one."""
-    member = require_member(ctx, req)
+    member = req.member
     order = _named_or_only(ctx, req, _to_arrive(ctx, member), "checkin")
     where = req.incoming.location
     point = (where.lat, where.lon) if where else None
@@ -91,7 +82,7 @@ def checkin(ctx: Context, req: Request) -> list[Outgoing]:
 
 def done(ctx: Context, req: Request) -> list[Outgoing]:
     """/done [ID] (完成): mark the work finished, with a photo when one is attached."""
-    member = require_member(ctx, req)
+    member = req.member
     order = _named_or_only(ctx, req, _at_work(ctx, member), "done")
     workflow.finish(ctx, order, member, req.actor, req.incoming.photo)
     return []
@@ -102,7 +93,7 @@ def media(ctx: Context, req: Request) -> list[Outgoing]:
 
     A photo alone never finishes an order: a "before" picture taken on site is common.
     """
-    member = require_member(ctx, req)
+    member = req.member
     at_work = _at_work(ctx, member)
     where = req.incoming.location
     if at_work and not where:
@@ -116,7 +107,7 @@ def media(ctx: Context, req: Request) -> list[Outgoing]:
 
 def me(ctx: Context, req: Request) -> list[Outgoing]:
     """/me: the member's registration and record (services, hours)."""
-    member = require_member(ctx, req)
+    member = req.member
     unit = ctx.session.get(Unit, member.unit_id) if member.unit_id else None
     community = ctx.session.get(Community, member.community_id)
     grid = ctx.session.get(Grid, member.grid_id) if member.grid_id else None
@@ -140,7 +131,7 @@ def _named_or_only(ctx: Context, req: Request, candidates: list[Order], action: 
 
 
 def _acceptable(ctx: Context, member: Member) -> list[Order]:
-    mine = {o.id for o in _mine(ctx, member, (S.OPEN,))}
+    mine = {o.id for o in _mine(ctx, member, {S.OPEN})}
     open_orders = ctx.session.exec(select(Order).where(
         Order.community_id == member.community_id, Order.status == S.OPEN)
         .order_by(col(Order.id).desc())).all()

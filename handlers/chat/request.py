@@ -3,9 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 from handlers.messages import Button, Incoming, Outgoing
-from storage.models import Identity
+from storage.models import Community, Identity, Member, Order
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Granted:
+    """What the registry found the sender may act on, once their role was checked.
+
+    Attributes:
+        member: The sender as a member, for member commands.
+        order: The order an admin command names, in a community the sender administers.
+        community: The one community an admin command acts for.
+        communities: The communities an admin's listing covers.
+    """
+
+    member: Member | None = None
+    order: Order | None = None
+    community: Community | None = None
+    communities: tuple[int, ...] | None = None
 
 
 @dataclass
@@ -16,11 +36,33 @@ class Request:
         incoming: The message as the channel delivered it.
         identity: The sender's identity row.
         args: The command's arguments, when it is a command.
+        granted: What the registry resolved when it let the sender run the command.
     """
 
     incoming: Incoming
     identity: Identity
     args: list[str] = field(default_factory=list)
+    granted: Granted = field(default_factory=Granted)
+
+    @property
+    def member(self) -> Member:
+        """The sender as a member (member commands only)."""
+        return _resolved(self.granted.member, "member")
+
+    @property
+    def order(self) -> Order:
+        """The order the command names (commands run by the order's community admins only)."""
+        return _resolved(self.granted.order, "order")
+
+    @property
+    def community(self) -> Community:
+        """The community an admin command acts for (community and binding admins only)."""
+        return _resolved(self.granted.community, "community")
+
+    @property
+    def communities(self) -> list[int]:
+        """The communities an admin's listing covers (listing and district admins only)."""
+        return list(_resolved(self.granted.communities, "communities"))
 
     @property
     def actor(self) -> str:
@@ -48,3 +90,10 @@ class Request:
         if not pressed:
             return []
         return [replace(message, replaces=pressed) for message in self.reply(text, buttons)]
+
+
+def _resolved(value: T | None, what: str) -> T:
+    # A handler asking for what its command's role does not resolve is a declaration bug.
+    if value is None:
+        raise LookupError(f"the command's role does not resolve the {what}")
+    return value

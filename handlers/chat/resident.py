@@ -12,7 +12,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
-from handlers.orders import states, workflow
+from handlers.orders import notices, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.views import order_line
 from handlers.texts import t
@@ -131,7 +131,7 @@ def rate(ctx: Context, req: Request) -> list[Outgoing]:
     """/rate ID stars: rate one's own finished order; stars as 5, 5星, 五星 or 满意.
 
     With stars alone (评价 5, as WeChat users type it) the one order waiting for the
-    sender's rating is rated.
+    sender's rating is rated. A pressed star (``rate:12:5``) is rewritten to show the rating.
     """
     if len(req.args) == 1:
         return _rate_waiting(ctx, req, parse_reply(req.args[0]).stars)
@@ -139,7 +139,7 @@ def rate(ctx: Context, req: Request) -> list[Outgoing]:
     if stars is None:
         raise WorkflowError(t("usage_rate"))
     order = lookup.order_by_number(ctx.session, req.args[0])
-    return rate_order(ctx, req, order, stars)
+    return rate_order(ctx, req, order, stars) + req.edit(notices.rating_given(order, stars))
 
 
 def rate_order(ctx: Context, req: Request, order: Order, stars: int) -> list[Outgoing]:

@@ -8,73 +8,25 @@ to a whistle, a resident's rating, a need, or (in a group, most often) nothing f
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from functools import partial
 
 from handlers import people
-from handlers.chat import admin, conversation, exports, lookup, member, reach, resident, standing
-from handlers.chat.commands import parse_command
+from handlers.chat import admin, conversation, lookup, member, reach, resident
+from handlers.chat.commands import COMMANDS
+from handlers.chat.gates import Role, admit
+from handlers.chat.registry import Handler, Registry
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
-from handlers.orders import notices
 from handlers.texts import t
 from nlu import classify, parse_reply
 
-Handler = Callable[[Context, Request], list[Outgoing]]
 _TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 
 
-def show_help(ctx: Context, req: Request) -> list[Outgoing]:
-    """/help: what the sender can do, by role."""
-    parts = [t("help_resident")]
-    if people.member_of(ctx.session, req.identity) is not None:
-        parts.append(t("help_member"))
-    else:
-        parts.append(t("help_join"))
-    parts.append(t("help_standing"))
-    if people.admin_communities(ctx.session, req.identity):
-        parts.append(t("help_admin"))
-        parts.append(t("help_reports"))
-        parts.append(t("help_standing_admin"))
-    return req.reply("\n\n".join(parts))
-
-
-def welcome(ctx: Context, req: Request) -> list[Outgoing]:
-    """/start, or a new follower of a WeChat Official Account: hello, then what they can do.
-
-    A group the bot was just added to and nobody bound yet is told how to bind it.
-    """
-    if req.incoming.is_group and lookup.group_community(ctx.session, req) is None:
-        return req.reply(t("welcome_unbound_group"))
-    (help_message,) = show_help(ctx, req)
-    return req.reply(t("welcome") + "\n\n" + help_message.text)
-
-
-COMMANDS: dict[str, Handler] = {
-    "pending": admin.pending, "approve": admin.approve, "reject": admin.reject,
-    "recat": admin.recat, "assign": admin.assign, "whistle": admin.whistle,
-    "orders": admin.orders, "order": admin.order, "cancel": admin.cancel, "bind": admin.bind,
-    "register": conversation.start_register, "me": member.me, "accept": member.accept,
-    "decline": member.decline, "checkin": member.checkin, "done": member.done,
-    "need": resident.need, "my": resident.my, "rate": resident.rate,
-    "help": show_help, "start": welcome, "export": exports.export,
-    "redeem": standing.redeem, "warnings": standing.warnings, "quota": standing.quota,
-    "top": standing.top,
-}
-
-BUTTONS: dict[str, Handler] = {
-    "accept": member.accept, "decline": member.decline, "checkin": member.checkin,
-    "done": member.done,
-}
-
-REPLY_INTENTS: dict[str, Handler] = {
-    "accept": member.accept, "decline": member.decline, "done": member.done,
-}
-
-
-def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
-    """Answer one incoming message; refusals raise ``WorkflowError``."""
+def handle(ctx: Context, incoming: Incoming, commands: Registry = COMMANDS) -> list[Outgoing]:
+    """Answer one incoming message with ``commands``; refusals raise ``WorkflowError``."""
     if incoming.moved_to:
         return admin.group_moved(ctx, incoming)
     req = Request(incoming, people.identity(ctx.session, incoming.channel, incoming.user_id,
@@ -83,47 +35,45 @@ def handle(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         # A private message means the chat is open: what could not be sent before can be now.
         reach.resend_missed(ctx.session, req.identity, ctx.now)
     if incoming.button:
-        return press(ctx, req, incoming.button)
+        return press(ctx, req, incoming.button, commands)
     if incoming.live:
         # A live location is re-sent every few seconds: act on it, never repeat a refusal.
-        return _quietly(ctx, req, member.media) if req.identity.member_id else []
-    command = parse_command(incoming.text, COMMANDS)
+        return _quietly(ctx, req, _media) if req.identity.member_id else []
+    call = commands.parse(incoming.text)
     convo = conversation.active(ctx, req)
-    if convo is not None and (command is None or not command.slash):
+    if convo is not None and (call is None or not call.slash):
         # Inside a conversation a bare word is an answer ("帮助老人" is a skill, not /help).
         if convo.flow == "community":
             return resident.answer_community(ctx, req, convo)
         return conversation.resume_register(ctx, req, convo)
-    if command is not None:
+    if call is not None:
         # A slash command abandons registration, but a need waiting for its community is kept.
         if convo is not None and convo.flow != "community":
             conversation.end(ctx, convo)
-        if command.name == "unknown":
+        if call.command is None:
             return [] if incoming.is_group else req.reply(t("unknown_command"))
-        req.args = command.args
+        req.args = call.args
         # In a group a bare Chinese word (完成, 报到…) is more often chat than a command.
-        return _quiet_in_group(req, COMMANDS[command.name], ctx, quiet=not command.slash)
+        return _quiet_in_group(req, partial(commands.run, command=call.command), ctx,
+                               quiet=not call.slash)
     if (incoming.location or incoming.photo) and not incoming.text and req.identity.member_id:
         # In a group most photos and places are members' everyday sharing, not check-ins.
-        return _quiet_in_group(req, member.media, ctx, quiet=True)
-    return free_text(ctx, req)
+        return _quiet_in_group(req, _media, ctx, quiet=True)
+    return free_text(ctx, req, commands)
 
 
-def press(ctx: Context, req: Request, data: str) -> list[Outgoing]:
+def press(ctx: Context, req: Request, data: str,
+          commands: Registry = COMMANDS) -> list[Outgoing]:
     """A button: ``accept:12``, ``rate:12:5`` and the like."""
     action, _, rest = data.partition(":")
+    command = commands.pressed(action)
+    if command is None:
+        raise WorkflowError(t("button_stale"))
     req.args = rest.split(":") if rest else []
-    if action == "rate" and len(req.args) == 2 and req.args[1].isdecimal():
-        order = lookup.order_by_number(ctx.session, req.args[0])
-        stars = int(req.args[1])
-        replies = resident.rate_order(ctx, req, order, stars)
-        return replies + req.edit(notices.rating_given(order, stars))
-    if action in BUTTONS:
-        return BUTTONS[action](ctx, req)
-    raise WorkflowError(t("button_stale"))
+    return commands.run(ctx, req, command)
 
 
-def free_text(ctx: Context, req: Request) -> list[Outgoing]:
+def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list[Outgoing]:
     """Free text: a reply to a whistle, a rating, a need, or chatter the bot leaves alone."""
     text = req.incoming.text.strip()
     in_group = req.incoming.is_group
@@ -135,10 +85,11 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
     found = classify(text)
     # A member is a resident too: a message that reads as a need on a duty's topic is a need.
     is_need = found.is_request and found.duty is not None
-    if reply.intent in REPLY_INTENTS and _may_reply(ctx, req) and not is_need:
+    replied = commands.replied(reply.intent)
+    if replied is not None and _may_reply(ctx, req) and not is_need:
         number = _TRAILING_NUMBER.search(text)
         req.args = [number.group(1)] if number else []
-        return _quiet_in_group(req, REPLY_INTENTS[reply.intent], ctx, quiet=True)
+        return _quiet_in_group(req, partial(commands.run, command=replied), ctx, quiet=True)
     # Ratings are asked for privately; in a group a bare "1" or "满意" is somebody's chat.
     if reply.intent == "rating" and reply.stars and not in_group:
         waiting = resident.awaiting_rating(ctx, req)
@@ -153,6 +104,13 @@ def free_text(ctx: Context, req: Request) -> list[Outgoing]:
     if in_group and not req.incoming.mentions_bot:
         return []
     return req.reply(t("not_understood"))
+
+
+def _media(ctx: Context, req: Request) -> list[Outgoing]:
+    """A bare location or photo: a member's check-in, so the sender must be a member as for
+    /checkin; it is no command, so the registry's check is made here."""
+    req.granted = admit(ctx.session, req, Role.MEMBER)
+    return member.media(ctx, req)
 
 
 def _quiet_in_group(req: Request, handler: Handler, ctx: Context, quiet: bool) -> list[Outgoing]:

@@ -26,7 +26,7 @@ _PERIOD = re.compile(r"[0-9]{4}Q[1-4]")
 
 def redeem(ctx: Context, req: Request) -> list[Outgoing]:
     """/redeem MEMBER POINTS ITEM (兑换): spend a member's points, if the balance covers it."""
-    community = lookup.require_admin(ctx.session, req)
+    community = req.community
     if len(req.args) < 3:
         raise WorkflowError(t("usage_redeem"))
     member = lookup.member_named(ctx.session, community.id, req.args[0])
@@ -52,7 +52,7 @@ def points_summary(ctx: Context, member: Member) -> str:
 
 def warnings(ctx: Context, req: Request) -> list[Outgoing]:
     """/warnings [2026Q3] (预警): yellow and red lights of the last ended quarter, or one named."""
-    scope = lookup.admin_scope(ctx.session, req)
+    scope = req.communities
     zone = ctx.session.get(Community, scope[0]).timezone
     wanted = req.args[0].upper() if req.args else quotas.period(
         quotas.shift(quotas.quarter_of(ctx.now, zone), -1))
@@ -79,7 +79,7 @@ def _warning_line(warning: MemberWarning, member: Member, unit: Unit | None) -> 
 
 def quota(ctx: Context, req: Request) -> list[Outgoing]:
     """/quota [SERVICES HOURS] (考核指标): show the community's quota, or set its own."""
-    community = lookup.require_admin(ctx.session, req)
+    community = req.community
     if req.args:
         if len(req.args) != 2 or not all(_number(a) for a in req.args):
             raise WorkflowError(t("usage_quota"))

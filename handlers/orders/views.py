@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from handlers.messages import Button
 from handlers.orders import states
 from handlers.orders.duties import duty_name
 from handlers.orders.participation import accepted_members
@@ -23,7 +22,6 @@ from storage.models import OrderStatus as S
 WEEKDAYS = "一二三四五六日"
 
 STATUS_NAMES: dict[S, str] = {status: t(f"status_{status.value}") for status in S}
-
 
 
 def local_time(moment: datetime, timezone: str) -> str:
@@ -106,31 +104,6 @@ def history(session: Session, order: Order) -> list[OrderHistory]:
 
 def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-_HINT_WORDS = {"accept": "接单", "decline": "不接", "checkin": "报到", "done": "完成"}
-
-
-def button_hints(buttons: tuple[Button, ...], text: str = "") -> str:
-    """Buttons as the words to reply with, for chats without buttons (WeChat, WeCom).
-
-    ``accept:12`` reads 回复「接单 12」 unless ``text`` already says 「接单 12」; the five
-    ``rate:12:N`` buttons read as one hint.
-    """
-    lines: list[str] = []
-    for button in buttons:
-        action, _, rest = button.data.partition(":")
-        args = rest.split(":") if rest else []
-        command = " ".join([_HINT_WORDS.get(action, ""), *args])
-        if action == "rate" and args:
-            hint = t("hint_rate", id=args[0])
-        elif action in _HINT_WORDS and f"「{command}」" not in text:
-            hint = t("hint_button", command=command, label=button.label)
-        else:
-            continue
-        if hint not in lines:
-            lines.append(hint)
-    return "\n".join(lines)
 
 
 def file_note(name: str) -> str:
