@@ -12,7 +12,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
-from handlers.orders import states, workflow
+from handlers.orders import places, states, workflow
 from handlers.orders.duties import duty_code
 from handlers.orders.participation import accepted_members
 from handlers.orders.views import STATUS_NAMES, order_detail, order_line
@@ -111,7 +111,7 @@ def assign(ctx: Context, req: Request) -> list[Outgoing]:
         raise WorkflowError(t("assign_already", id=found.id, name=member.name))
     if found.status != S.OPEN:
         raise WorkflowError(t("assign_not_open", id=found.id, status=STATUS_NAMES[found.status]))
-    workflow.accept(ctx, found, member, req.actor)
+    places.accept(ctx, found, member, req.actor)
     workflow.note(ctx, found, req.actor, t("reason_assigned", name=member.name))
     return req.reply(t("admin_assigned", id=found.id, name=member.name))
 

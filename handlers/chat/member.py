@@ -17,7 +17,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
-from handlers.orders import no_show, notices, participation, states, workflow
+from handlers.orders import no_show, notices, participation, places, states
 from handlers.orders.duties import duty_name
 from handlers.orders.views import community_zone
 from handlers.texts import t
@@ -47,7 +47,7 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
     order = _named_or_only(ctx, req, candidates, "accept")
     pressed_in_group = req.incoming.is_group and req.incoming.button_message_id
     shown_in = (req.incoming.channel, req.incoming.chat_id) if pressed_in_group else None
-    workflow.accept(ctx, order, member, req.actor, shown_in)
+    places.accept(ctx, order, member, req.actor, shown_in)
     # A pressed 接单 button is rewritten in place: "已接单 2/3", the button gone when full.
     return req.edit(*notices.whistle_state(order, community_zone(ctx.session, order.community_id)))
 
@@ -66,7 +66,7 @@ def decline(ctx: Context, req: Request) -> list[Outgoing]:
         # Giving the place back once the event has begun is not showing up (爽约).
         no_show.settle(ctx, order, member, place, req.actor)
         return []
-    workflow.withdraw(ctx, order, member, req.actor)
+    places.withdraw(ctx, order, member, req.actor)
     return []
 
 
@@ -76,7 +76,7 @@ def checkin(ctx: Context, req: Request) -> list[Outgoing]:
     order = _named_or_only(ctx, req, _to_arrive(ctx, member), "checkin")
     where = req.incoming.location
     point = (where.lat, where.lon) if where else None
-    workflow.check_in(ctx, order, member, req.actor, point, req.incoming.photo)
+    places.check_in(ctx, order, member, req.actor, point, req.incoming.photo)
     return []
 
 
@@ -84,7 +84,7 @@ def done(ctx: Context, req: Request) -> list[Outgoing]:
     """/done [ID] (完成): mark the work finished, with a photo when one is attached."""
     member = req.member
     order = _named_or_only(ctx, req, _at_work(ctx, member), "done")
-    workflow.finish(ctx, order, member, req.actor, req.incoming.photo)
+    places.finish(ctx, order, member, req.actor, req.incoming.photo)
     return []
 
 
@@ -100,7 +100,7 @@ def media(ctx: Context, req: Request) -> list[Outgoing]:
         return req.reply(t("photo_at_work", id=at_work[0].id))
     if at_work and where and not _to_arrive(ctx, member):
         # "/checkin 12" first and the location after it is how many phones send them.
-        workflow.locate_check_in(ctx, at_work[0], member, (where.lat, where.lon))
+        places.locate_check_in(ctx, at_work[0], member, (where.lat, where.lon))
         return req.reply(t("checkin_located", id=at_work[0].id))
     return checkin(ctx, req)
 

@@ -23,7 +23,7 @@ from sqlmodel import col, select
 from handlers.context import Context
 from handlers.ledger import points
 from handlers.once import already_sent
-from handlers.orders import states, workflow
+from handlers.orders import places, states
 from handlers.texts import t
 from storage.models import Acceptance, AcceptanceStatus, CheckIn, CheckInKind, Member, Order
 
@@ -74,4 +74,4 @@ def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor:
     if already_sent(ctx, "no_show", f"{order.id}:{member.id}:{place.accepted_at.isoformat()}"):
         return  # another bot sweeping at once has taken it
     points.add(ctx, member.id, -ctx.policy.points.no_show_deduction, "no_show", order.id)
-    workflow.release_no_show(ctx, order, member, actor)
+    places.release_no_show(ctx, order, member, actor)

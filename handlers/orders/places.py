@@ -1,0 +1,168 @@
+"""A member's part in an order (党员接单): taking a place, giving it back, checking in on
+site, finishing. Each step is a move of the one state machine in ``workflow``: it checks, writes
+history through ``workflow.record`` and queues its messages in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import case, update
+from sqlmodel import col
+
+from handlers import people
+from handlers.context import Context
+from handlers.errors import WorkflowError
+from handlers.orders import matching, notices, participation, states, workflow
+from handlers.orders.views import STATUS_NAMES
+from handlers.texts import t
+from storage.models import Acceptance, AcceptanceStatus, CheckIn, CheckInKind, Member, Order
+from storage.models import OrderStatus as S
+
+
+def accept(ctx: Context, order: Order, member: Member, actor: str,
+           shown_in: tuple[str, str] | None = None) -> None:
+    """A member takes a place on an order; the first ``capacity`` accepts win.
+
+    ``shown_in`` is a group (channel, chat) whose whistle the caller updates in place, so
+    it gets no separate progress message.
+
+    Places stay open after the first arrival, so an event's latecomers can still sign up.
+
+    Race-safe: the place is taken by one conditional UPDATE, so a hundred simultaneous
+    accepts of a three-place order leave exactly three winners on SQLite and PostgreSQL.
+    """
+    if member.community_id != order.community_id:
+        raise WorkflowError(t("accept_other_community", id=order.id))
+    if participation.is_own_need(ctx.session, order, member):
+        raise WorkflowError(t("accept_own_need", id=order.id))
+    earlier = participation.acceptance(ctx.session, order, member, status=None)
+    if earlier is not None and earlier.status == AcceptanceStatus.ACCEPTED:
+        raise WorkflowError(t("accept_already", id=order.id))
+    if order.status not in states.TAKING_SIGN_UPS or not _take_place(ctx, order):
+        ctx.session.refresh(order)
+        key = "accept_full" if order.status == S.CLAIMED else "accept_not_open"
+        raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
+    ctx.session.refresh(order)
+    acceptance = earlier or Acceptance(order_id=order.id, member_id=member.id, round=order.round)
+    acceptance.status, acceptance.accepted_at = AcceptanceStatus.ACCEPTED, ctx.now
+    ctx.session.add(acceptance)
+    if order.status == S.CLAIMED:
+        workflow.write_history(ctx, order, S.OPEN, S.CLAIMED, actor,
+                               t("reason_full", n=order.capacity))
+    ctx.queue(notices.accepted(ctx.session, order, member, shown_in))
+
+
+def _take_place(ctx: Context, order: Order) -> bool:
+    filled = Order.accepted_count + 1 >= Order.capacity
+    result = ctx.session.execute(
+        update(Order)
+        .where(Order.id == order.id, col(Order.status).in_(states.TAKING_SIGN_UPS),
+               Order.accepted_count < Order.capacity)
+        .values(accepted_count=Order.accepted_count + 1,
+                status=case((filled & (Order.status == S.OPEN), S.CLAIMED.value),
+                            else_=Order.status),
+                updated_at=ctx.now)
+    )
+    return result.rowcount == 1
+
+
+def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
+    """A member gives back an accepted place before the work starts."""
+    acceptance = participation.acceptance(ctx.session, order, member)
+    if acceptance is None:
+        raise WorkflowError(t("not_your_order", id=order.id))
+    if participation.has_checkin(ctx.session, order, member, CheckInKind.ARRIVE):
+        raise WorkflowError(t("withdraw_after_arrival", id=order.id))
+    if order.status not in states.LIVE:
+        raise WorkflowError(t("withdraw_too_late", id=order.id, status=STATUS_NAMES[order.status]))
+    _give_back(ctx, order, member, acceptance, AcceptanceStatus.WITHDRAWN, actor,
+               t("reason_withdrawn"))
+
+
+def release_no_show(ctx: Context, order: Order, member: Member, actor: str) -> None:
+    """A member who accepted and never checked in loses the place (爽约), so another can
+    take it; see handlers/orders/no_show.py for when that is."""
+    acceptance = participation.acceptance(ctx.session, order, member)
+    if acceptance is None or participation.has_checkin(ctx.session, order, member,
+                                                       CheckInKind.ARRIVE):
+        raise WorkflowError(t("not_your_order", id=order.id))
+    reason = t("reason_no_show", name=member.name)
+    if not _give_back(ctx, order, member, acceptance, AcceptanceStatus.NO_SHOW, actor, reason):
+        workflow.note(ctx, order, actor, reason)
+
+
+def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptance,
+               status: AcceptanceStatus, actor: str, reason: str) -> bool:
+    """Free a held place; a full order opens again. Returns whether it reopened."""
+    acceptance.status = status
+    ctx.session.add(acceptance)
+    # Decrement in SQL, like the accept that took the place, so the two never race.
+    ctx.session.execute(update(Order).where(Order.id == order.id)
+                        .values(accepted_count=Order.accepted_count - 1, updated_at=ctx.now))
+    ctx.session.refresh(order)
+    reopened = order.status == S.CLAIMED
+    if reopened:
+        workflow.record(ctx, order, S.OPEN, actor, reason)
+    tell = notices.withdrawn if status == AcceptanceStatus.WITHDRAWN else notices.released
+    ctx.queue(tell(ctx.session, order, member))
+    if reopened:
+        ctx.queue(notices.whistle(ctx.session, order, skip={member.id}))
+    elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
+        # The work was finished by those still holding places, not by the one who left.
+        workflow.complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])
+    return reopened
+
+
+def check_in(ctx: Context, order: Order, member: Member, actor: str,
+             where: tuple[float, float] | None, photo: str | None) -> None:
+    """A member reports on site (到场报到); within the radius when the order has a place.
+
+    The first arrival starts the work, so an order with places still free stops taking
+    accepts from then on.
+    """
+    _require_acceptance(ctx, order, member)
+    if order.status not in states.LIVE:
+        raise WorkflowError(t("checkin_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    if participation.has_checkin(ctx.session, order, member, CheckInKind.ARRIVE):
+        raise WorkflowError(t("checkin_already", id=order.id))
+    matching.require_near(order, where, ctx.policy.checkin_radius_m)
+    lat, lon = where if where else (None, None)
+    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind=CheckInKind.ARRIVE,
+                            at=ctx.now, lat=lat, lon=lon, photo=photo))
+    if order.status != S.IN_PROGRESS:
+        workflow.record(ctx, order, S.IN_PROGRESS, actor, t("reason_checkin", name=member.name))
+    ctx.queue(notices.checked_in(ctx.session, order, member))
+
+
+def locate_check_in(ctx: Context, order: Order, member: Member,
+                    where: tuple[float, float]) -> None:
+    """Add the location a member sent after checking in without one."""
+    arrival = participation.arrival(ctx.session, order, member)
+    if arrival is None or arrival.lat is not None:
+        raise WorkflowError(t("checkin_already", id=order.id))
+    matching.require_near(order, where, ctx.policy.checkin_radius_m)
+    arrival.lat, arrival.lon = where
+    ctx.session.add(arrival)
+
+
+def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | None) -> None:
+    """A member marks the work done; the resident is asked to rate it."""
+    _require_acceptance(ctx, order, member)
+    if order.status != S.IN_PROGRESS:
+        key = "done_needs_checkin" if order.status in states.AWAITING_ARRIVAL else "done_not_now"
+        raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
+    if not participation.has_checkin(ctx.session, order, member, CheckInKind.ARRIVE):
+        raise WorkflowError(t("done_needs_checkin", id=order.id))
+    if participation.has_checkin(ctx.session, order, member, CheckInKind.DONE):
+        raise WorkflowError(t("done_already", id=order.id))
+    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind=CheckInKind.DONE,
+                            at=ctx.now, photo=photo))
+    ctx.session.flush()
+    if not participation.everyone_done(ctx.session, order):
+        ctx.queue(people.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))
+        return
+    workflow.complete(ctx, order, actor, member)
+
+
+def _require_acceptance(ctx: Context, order: Order, member: Member) -> None:
+    if participation.acceptance(ctx.session, order, member) is None:
+        raise WorkflowError(t("not_your_order", id=order.id))
