@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from handlers.rules.policy import PointsPolicy, Policy, QuotaPolicy
+
+ENCODING_AES_KEY = re.compile(r"[A-Za-z0-9+/]{43}")
+"""32 bytes in base64 less its one "=": wechatpy appends the "=" and decodes leniently."""
 
 
 class Settings(BaseSettings):
@@ -150,6 +155,28 @@ class Settings(BaseSettings):
         if not 0 <= hours[0] < hours[1] <= 24:
             raise ValueError("quota_waking_hours must be [from, until), 0 <= from < until <= 24")
         return hours
+
+    @field_validator("wechat_aes_key", "wecom_aes_key")
+    @classmethod
+    def _aes_key_is_43_base64(cls, key: str) -> str:
+        # wechatpy decodes leniently (a stray character is dropped) and then fails with a bare
+        # assert or a binascii traceback when the channel starts; say what is wrong instead.
+        if not key or ENCODING_AES_KEY.fullmatch(key):
+            return key
+        if len(key) != 43:
+            raise ValueError("must be 43 characters of base64 without padding "
+                             f"(got {len(key)} characters)")
+        raise ValueError("must be 43 characters of base64 without padding "
+                         "(some are not A-Z, a-z, 0-9, + or /)")
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone_is_known(cls, zone: str) -> str:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("is not a time zone such as Asia/Shanghai") from None
+        return zone
 
     @field_validator("points_levels")
     @classmethod
