@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from sqlalchemy.engine import Engine
 
+from bot.config import ConfigError, load_settings, require_whole_channels
 from bot.reports import export, import_app
 from bot.settings import Settings
 from bot.tools import bench_app, nlu_app
@@ -29,17 +30,39 @@ app.add_typer(import_app, name="import")
 @app.callback()
 def main(ctx: typer.Context) -> None:
     """Read the settings once; every command gets them from the context."""
-    ctx.obj = Settings()
+    try:
+        ctx.obj = load_settings()
+    except ConfigError as error:
+        refuse(error)
+
+
+def refuse(error: ConfigError) -> NoReturn:
+    """A misconfiguration: its lines on stderr, exit code 2, no traceback."""
+    for line in error.lines:
+        typer.echo(line, err=True)
+    raise typer.Exit(2)
 
 
 def open_database(settings: Settings) -> Engine:
     """The engine, with the schema brought up to date."""
-    from storage.db import make_engine
-    from storage.migrate import upgrade
+    from bot.check import open_database as open_checked
 
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    return engine
+    try:
+        return open_checked(settings)
+    except ConfigError as error:
+        refuse(error)
+
+
+@app.command("check")
+def check_setup(ctx: typer.Context) -> None:
+    """Check the settings and the database; say what `whistle run` would start."""
+    from bot.check import report
+
+    try:
+        lines = report(ctx.obj)
+    except ConfigError as error:
+        refuse(error)
+    typer.echo("\n".join(lines))
 
 
 @app.command()
@@ -53,6 +76,10 @@ def run(ctx: typer.Context) -> None:
     from bot.logs import log_to_stderr
 
     settings: Settings = ctx.obj
+    try:
+        require_whole_channels(settings)  # never the console in place of a half-set channel
+    except ConfigError as error:
+        refuse(error)
     hub = Hub(open_database(settings), settings)
     channels = configured(hub)
     if not channels:
@@ -69,14 +96,14 @@ def console(
 ) -> None:
     """Talk to the bot as any persona (@user text); --jsonl for scripts."""
     from bot.channels.console import ConsoleChannel, run_jsonl
+    from bot.check import seed_demo_if_wanted
     from bot.clock import Clock
-    from bot.demo import seed_if_empty
     from bot.interactive import interact
 
     settings: Settings = ctx.obj
     engine = open_database(settings)
     clock = Clock()
-    seeded = seed_if_empty(engine, clock.now(), settings.timezone)
+    seeded = seed_demo_if_wanted(engine, settings, clock.now())
     channel = ConsoleChannel(engine, settings, clock)
     if jsonl:
         run_jsonl(channel, sys.stdin, print, lambda text: print(text, file=sys.stderr))

@@ -1,4 +1,5 @@
-"""The demo community: what a fresh install runs on, and what `whistle demo` re-seeds."""
+"""The demo community: what a fresh install's console runs on (see bot/check.py
+``seeds_demo``), and what `whistle demo` re-seeds."""
 
 from __future__ import annotations
 
@@ -52,15 +53,6 @@ def seed(engine: Engine, now: datetime, timezone: str = "Asia/Shanghai",
             member.grid_id = grids[grid].id
             _identity(session, channel, user_id, name).member_id = member.id
         return community
-
-
-def seed_if_empty(engine: Engine, now: datetime, timezone: str = "Asia/Shanghai") -> bool:
-    """Seed the demo when the database has no community yet; says whether it did."""
-    with transaction(engine) as session:
-        if session.exec(select(Community.id)).first() is not None:
-            return False
-    seed(engine, now, timezone)
-    return True
 
 
 def _identity(session: Session, channel: str, user_id: str, name: str) -> Identity:
