@@ -2,6 +2,7 @@
 
 - ``classify`` sorts a resident's message into one of the eight duties and tells a real need
   from group chatter;
+- ``asks_for_guide`` tells a question about the bot (怎么用) from a need;
 - ``parse_reply`` reads accept / decline / done / star-rating replies;
 - ``extract_*`` pull phone numbers, places, head-counts and times out of a request;
 - ``mask`` hides personal data (phones, ID-card numbers, rooms): see nlu/personal.py.
@@ -9,6 +10,7 @@
 
 from nlu.classifier import classify
 from nlu.extract import extract_capacity, extract_when, resolve_when
+from nlu.guide import asks_for_guide
 from nlu.model import DUTIES, Candidate, Classification, Reply
 from nlu.personal import extract_phone, extract_place, mask, public_place
 from nlu.replies import parse_reply
@@ -18,6 +20,7 @@ __all__ = [
     "Candidate",
     "Classification",
     "Reply",
+    "asks_for_guide",
     "classify",
     "extract_capacity",
     "extract_phone",

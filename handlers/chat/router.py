@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
-from nlu import classify, parse_reply
+from nlu import asks_for_guide, classify, parse_reply
 
 _TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 
@@ -81,6 +81,10 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
         return []
     if not text:
         return req.reply(t("not_understood"))
+    if asks_for_guide(text):
+        # "怎么用" wants the guide; in a group only when it is put to the bot.
+        quiet = in_group and not req.incoming.mentions_bot
+        return [] if quiet else req.reply(commands.guide(ctx.session, req.identity))
     reply = parse_reply(text)
     found = classify(text)
     # A member is a resident too: a message that reads as a need on a duty's topic is a need.

@@ -1,0 +1,48 @@
+"""Questions about the bot itself (怎么用, 有什么功能, 菜单): they want the guide, not an order.
+
+Only a message that is nothing but such a question counts. "怎么弄" alone asks how the bot
+works; "水管坏了怎么弄" is a need that happens to end in a question, and stays one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from nlu.lexicon import normalise
+
+# Greetings and ways of addressing the bot that may come before the question.
+_OPENING = (r"(?:请问|你好|您好|哈喽|嗨|hi|hello|在吗|在不在|小助手|助手|机器人|小哨|"
+            r"我想问下|我想问一下|想问下|想问一下|问下|问一下|请教下|请教一下|请教|"
+            r"这个|这|那|你|您|大家|我|我们|要|该|应该|到底)*")
+_HOW = r"(?:怎么|咋|如何|怎样|怎么样|咋样)"
+_USE = r"(?:用|弄|使用|操作|玩|搞|用法|使)"
+_QUESTION = (
+    rf"{_HOW}{_USE}",
+    rf"{_HOW}(?:提交|提|报|发|求助|找你|找志愿者|报名|注册|报到|登记)(?:诉求|需求|问题)?",
+    r"(?:有|都有|能|可以|会)(?:什么|啥|哪些)(?:功能|用|用处|服务)",
+    r"(?:能|可以|会)(?:做|干|帮)(?:什么|啥|些什么|我什么|我啥)",
+    r"是(?:干|做)(?:什么|啥)的",
+    r"(?:功能|帮助|菜单|指南|教程|使用说明|用法|使用方法|操作说明|help|menu)",
+)
+_CLOSING = r"(?:的|呀|啊|呢|吧|哦|啦|嘛|呐|了|你|的呀|的啊|的呢)*"
+_GUIDE = re.compile(rf"^{_OPENING}(?:{'|'.join(_QUESTION)}){_CLOSING}$")
+# Punctuation, spaces and emoji carry no meaning here.
+_NOISE = re.compile(r"[\s,，.。!！?？~～、…:：;；\"'“”‘’()（）\[\]【】@]+"
+                    r"|[\U0001F000-\U0001FFFF\u2600-\u27BF]")
+# A question about the bot is short; anything longer says more than "how does this work".
+MAX_GUIDE_CHARS = 20
+
+
+def asks_for_guide(text: str) -> bool:
+    """Tell whether ``text`` only asks how to use the bot or what it can do.
+
+    Args:
+        text: A message as the user wrote it.
+
+    Returns:
+        True for 怎么用, 有什么功能, 帮助, 菜单 and the like, alone or with a greeting.
+    """
+    core = _NOISE.sub("", normalise(text))
+    if not core or len(core) > MAX_GUIDE_CHARS:
+        return False
+    return _GUIDE.match(core) is not None

@@ -1,0 +1,49 @@
+"""Asking how to use the bot gets the guide, never an order."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, select
+
+from nlu import asks_for_guide
+from storage.models import Order
+
+QUESTIONS = ["怎么用", "怎么弄？", "有什么功能", "帮助", "菜单", "你好，请问这个怎么用呀",
+             "小助手能做什么", "这是干什么的", "怎么提交诉求", "我想问一下怎么注册", "怎么报名😊"]
+NEEDS = ["水管坏了怎么弄", "3栋楼道的灯坏了，怎么办", "楼下垃圾没人收，怎么处理",
+         "老人行动不便，有什么办法帮忙买药吗"]
+
+
+@pytest.mark.parametrize("text", QUESTIONS)
+def test_a_question_about_the_bot_asks_for_the_guide(text):
+    assert asks_for_guide(text) is True
+
+
+@pytest.mark.parametrize("text", [*NEEDS, "好的", "？", "这是什么", "谢谢", ""])
+def test_a_need_or_chatter_is_no_question_about_the_bot(text):
+    assert asks_for_guide(text) is False
+
+
+def _orders(chat) -> int:
+    with Session(chat.engine) as session:
+        return len(session.exec(select(Order)).all())
+
+
+def test_a_resident_asking_how_it_works_privately_gets_the_guide_and_no_order(chat):
+    for question in ("怎么用", "有什么功能", "怎么弄"):
+        inbox = chat.say("resident1", question)
+        assert inbox.recipients() == {"@resident1"}
+        assert "/need" in inbox.to("resident1")[0]
+    assert _orders(chat) == 0
+
+
+def test_in_a_group_the_question_is_left_to_the_neighbours(chat):
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+    assert not chat.say("zhang", "怎么用？", group="g1")
+    assert _orders(chat) == 0
+
+
+def test_a_need_ending_in_a_question_is_still_filed(chat):
+    inbox = chat.say("resident1", "水管坏了怎么弄")
+    assert "#1" in inbox.to("resident1")[0]
+    assert _orders(chat) == 1
