@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
 from rapidfuzz import fuzz, process
 
 from nlu.lexicon import Entry, Hit, Lexicon, load_lexicon
@@ -44,6 +43,9 @@ def _each_char(chars: str) -> list[str]:
 
 def syllables(text: str) -> list[str]:
     """Return one folded syllable per character (non-Han characters stand for themselves)."""
+    # pypinyin's dictionaries take tens of MB; most processes never need the slow path.
+    from pypinyin import Style, lazy_pinyin
+
     # pypinyin's stub wants the errors callback to return a str, but its converter also
     # takes a list (one item per character), which is what keeps syllables aligned here.
     raw = lazy_pinyin(text, style=Style.NORMAL, errors=_each_char)  # type: ignore[arg-type]
