@@ -158,7 +158,7 @@ class TelegramChannel:
             return PlainTextResponse("forbidden", status_code=403)
         try:
             update = Update.de_json(await request.json(), self.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return PlainTextResponse("not an update", status_code=400)
         # Handling is one short transaction; delivery happens later in the outbox pump.
         # An error answers 500, so Telegram re-sends and the update id makes that safe.
