@@ -91,7 +91,7 @@ class WeChatChannel:
         return [Route("/wechat/callback", self.verify_url, methods=["GET"]),
                 Route("/wechat/callback", self.callback, methods=["POST"])]
 
-    async def start(self) -> None:
+    async def start(self, receive: bool = True) -> None:
         """Nothing to connect: WeChat calls us."""
 
     async def stop(self) -> None:

@@ -80,7 +80,7 @@ class WeComChannel:
         return [Route("/wecom/callback", self.verify_url, methods=["GET"]),
                 Route("/wecom/callback", self.callback, methods=["POST"])]
 
-    async def start(self) -> None:
+    async def start(self, receive: bool = True) -> None:
         """Bind each configured group robot to its community, so whistles reach it."""
         bind_robots(self.hub.engine, self.robots.communities())
 
