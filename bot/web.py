@@ -7,6 +7,7 @@ uvicorn on ``WHISTLE_HTTP_HOST``:``WHISTLE_HTTP_PORT``.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 
 import uvicorn
@@ -42,6 +43,7 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope.setdefault("state", {})["arrived"] = time.monotonic()
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > self.limit:
             await _refuse(413, scope, receive, send)
@@ -66,6 +68,12 @@ class BodyLimit:
                 return None
             if message["type"] != "http.request" or not message.get("more_body", False):
                 return bytes(body)
+
+
+def arrived(request: Request) -> float:
+    """When ``request`` reached the server, on the ``time.monotonic()`` clock: WeChat's 5 s
+    count from then, however long the request then waited for the event loop."""
+    return float(getattr(request.state, "arrived", time.monotonic()))
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -34,6 +34,7 @@ from bot.channels.wecom_groups import CHANNEL, ROBOT, GroupRobots, bind_robots
 from bot.hub import Hub
 from bot.outbox import DeliveryError
 from bot.settings import Settings
+from bot.web import arrived
 from handlers.messages import Outgoing
 from handlers.orders.views import group_note
 
@@ -115,7 +116,7 @@ class WeComChannel:
 
         return await receive(self.hub, CHANNEL, open_xml, parse_message,
                              reply if self.passive_reply else None,
-                             deadline=self.deadline)
+                             deadline=self.deadline, arrived=arrived(request))
 
     async def send(self, message: Outgoing) -> None:
         """One message: to a user, an app group chat or a group robot."""
