@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from handlers import people
 from handlers.context import Context
-from handlers.ledger.service_rows import services
+from handlers.ledger.services import per_member
 from handlers.messages import Outgoing
 from handlers.once import already_sent
 from handlers.reports.charts import ChartError, WeeklyChart, draw
@@ -99,12 +99,11 @@ def week_numbers(session: Session, community_id: int, week: Week) -> WeekNumbers
         .join(Acceptance, col(Acceptance.order_id) == Order.id)
         .where(Order.community_id == community_id, Order.created_at >= start,
                Order.created_at < end).group_by(Order.id, Order.created_at)).all()
-    svc = services(start, end, [community_id])
+    served = per_member(start, end, [community_id])
     stars = session.exec(
-        select(Member.name, func.sum(svc.c.seconds).label("seconds"), func.count())
-        .join(Member, col(Member.id) == svc.c.member_id)
-        .group_by(Member.id, Member.name)
-        .order_by(func.sum(svc.c.seconds).desc(), func.count().desc(), Member.id)).all()
+        select(Member.name, served.c.seconds, served.c.services)
+        .join(Member, col(Member.id) == served.c.member_id)
+        .order_by(served.c.seconds.desc(), served.c.services.desc(), col(Member.id))).all()
     return WeekNumbers(
         filed_per_day=_per_day(filed, week.monday, tz),
         closed_per_day=_per_day(closed, week.monday, tz),

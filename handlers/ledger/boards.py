@@ -34,10 +34,10 @@ class Line:
     value: float
 
 
-def _scored(session: Session, subject: str, metric: str,
+def _scored(subject: str, metric: str,
             by_community: bool = False) -> tuple[Select, ColumnElement[float], type]:
     """Members' or units' values on a metric, grouped (and by community when asked)."""
-    scores = tally(session, metric)
+    scores = tally(metric)
     total, n = func.sum(scores.c.total), func.sum(scores.c.n)
     value = cast(total, Float) / n if metric == "rating" else total
     table = Member if subject == "member" else Unit
@@ -56,7 +56,7 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
 
     Ties are broken by the lower id, so the order is stable between refreshes.
     """
-    query, value, table = _scored(session, subject, metric)
+    query, value, table = _scored(subject, metric)
     if community_id is not None:
         query = query.where(Member.community_id == community_id)
     query = query.order_by(value.desc(), col(table.id)).limit(limit)
@@ -67,7 +67,7 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
 def compute_by_community(session: Session, subject: str,
                          metric: str) -> dict[int, list[Line]]:
     """Every community's board on one metric in one query (ROW_NUMBER per community)."""
-    query, value, table = _scored(session, subject, metric, by_community=True)
+    query, value, table = _scored(subject, metric, by_community=True)
     ranked = query.add_columns(func.row_number().over(
         partition_by=Member.community_id, order_by=(value.desc(), col(table.id))
     ).label("rank")).subquery()

@@ -18,11 +18,12 @@ from sqlmodel import Session, col, select
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
+from handlers.ledger.services import services
 from handlers.once import already_sent
 from handlers.rules.policy import PointsPolicy
 from handlers.texts import t
 from storage.ledger import PointEntry
-from storage.models import Acceptance, CheckIn, CheckInKind, Community, Member, Order
+from storage.models import Acceptance, Community, Member, Order
 
 YEAR_BASE_EVERY = timedelta(hours=1)
 STAR_NUMERALS = "一二三四五"
@@ -70,24 +71,21 @@ def rank(session: Session, member: Member) -> tuple[int, int]:
 def award_service(ctx: Context, order: Order, holders: Sequence[Acceptance]) -> None:
     """Everyone who finished the order (``holders``): points per service and per hour."""
     rules = ctx.policy.points
+    served = hours_this_round(ctx.session, order)
     for acceptance in holders:
-        hours = _hours_served(ctx.session, order, acceptance.member_id)
+        hours = served.get(acceptance.member_id, 0.0)
         add(ctx, acceptance.member_id, rules.per_service, "service", order.id)
         add(ctx, acceptance.member_id, round(hours * rules.per_hour), "hours", order.id,
             f"{hours:.2f}")
 
 
-def _hours_served(session: Session, order: Order, member_id: int) -> float:
+def hours_this_round(session: Session, order: Order) -> dict[int, float]:
+    """Hours each member served on the order since it was last opened, in one query."""
     since = order.opened_at or order.created_at
-    times = dict(session.exec(
-        select(CheckIn.kind, CheckIn.at).where(CheckIn.order_id == order.id,
-                                               CheckIn.member_id == member_id,
-                                               CheckIn.at >= since)
-        .order_by(CheckIn.at)).all())
-    arrived, done = times.get(CheckInKind.ARRIVE), times.get(CheckInKind.DONE)
-    if arrived is None or done is None:
-        return 0.0
-    return max((done - arrived).total_seconds(), 0.0) / 3600
+    svc = services(since)
+    return {member_id: float(hours) for member_id, hours in session.execute(
+        select(svc.c.member_id, func.sum(svc.c.hours))
+        .where(svc.c.order_id == order.id).group_by(svc.c.member_id)).all()}
 
 
 def award_rating(ctx: Context, order: Order, stars: int,
