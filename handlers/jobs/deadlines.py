@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from handlers import people
 from handlers.context import Context
 from handlers.jobs.reminders import eve_of
+from handlers.ledger.services import per_member
 from handlers.once import already_sent, not_yet_sent, text_of
 from handlers.orders import states, workflow
 from handlers.orders.duties import duty_name
@@ -22,7 +23,7 @@ from handlers.orders.notices import rating_buttons, to_resident
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.models import Acceptance, CheckIn, CheckInKind, Member, Order
+from storage.models import Acceptance, Member, Order
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
@@ -81,14 +82,13 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
     work is shared out), then by registration (the longest-standing first).
     """
     asked = select(Acceptance.member_id).where(Acceptance.order_id == order.id)
-    recent = (select(CheckIn.member_id, func.count().label("n"))
-              .where(CheckIn.kind == CheckInKind.DONE, CheckIn.at >= ctx.now - RECENT_SERVICE)
-              .group_by(CheckIn.member_id).subquery())
+    recent = per_member(since=ctx.now - RECENT_SERVICE)
+    served = func.coalesce(recent.c.services, 0)
     rows = ctx.session.exec(
-        select(Member, func.coalesce(recent.c.n, 0))
+        select(Member, served)
         .outerjoin(recent, recent.c.member_id == Member.id)
         .where(Member.community_id == order.community_id, col(Member.id).not_in(asked))
-        .order_by(func.coalesce(recent.c.n, 0), Member.registered_at, Member.id)
+        .order_by(served, col(Member.registered_at), col(Member.id))
     ).all()
     return [(m, n) for m, n in rows if order.duty in (m.duties or [])][:CANDIDATES]
 
