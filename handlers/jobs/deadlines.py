@@ -23,23 +23,23 @@ from handlers.orders.notices import rating_buttons, to_resident
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.models import Acceptance, Member, Order
+from storage.models import Acceptance, Community, Member, Order
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
 RECENT_SERVICE = timedelta(days=90)  # "recently busy" for ranking candidates
 
 
-def unclaimed(ctx: Context) -> None:
+def unclaimed(ctx: Context, community: Community) -> None:
     """An order still short of members when its claim window ends goes to the admins once
     per round, with the members best placed to take it. An event short of members is told
     sooner, on the evening before it (when its members are reminded) if the claim window
     would only end later: a warning after the event is no use to anyone."""
     subject = text_of(Order.id) + ":" + text_of(Order.round)
     due = ctx.session.exec(select(Order).where(
-        Order.status == S.OPEN, col(Order.claim_deadline) <= ctx.now,
-        not_yet_sent("unclaimed", subject))).all()
-    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx)]}
+        Order.community_id == community.id, Order.status == S.OPEN,
+        col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
+    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx, community)]}
     for _id, order in sorted(waiting.items()):
         if already_sent(ctx, "unclaimed", f"{order.id}:{order.round}"):
             continue
@@ -58,11 +58,11 @@ def unclaimed(ctx: Context) -> None:
                           people.to_admins(ctx.session, order.community_id, text))
 
 
-def _short_on_the_eve(ctx: Context) -> list[Order]:
+def _short_on_the_eve(ctx: Context, community: Community) -> list[Order]:
     """Open orders whose event is tomorrow and whose eve reminder time has come, whistled
     before it (one whistled later was just sent out knowing the time)."""
     soon = ctx.session.exec(select(Order).where(
-        Order.status == S.OPEN, col(Order.event_at) > ctx.now,
+        Order.community_id == community.id, Order.status == S.OPEN, col(Order.event_at) > ctx.now,
         col(Order.event_at) <= ctx.now + timedelta(days=2))).all()
     found = []
     for order in soon:
@@ -93,9 +93,10 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
     return [(m, n) for m, n in rows if order.duty in (m.duties or [])][:CANDIDATES]
 
 
-def rating_reminder(ctx: Context) -> None:
+def rating_reminder(ctx: Context, community: Community) -> None:
     """Remind the resident once, shortly before the rating window closes (at 20 h of 24)."""
-    due = ctx.session.exec(select(Order).where(Order.status == S.AWAITING_RATING,
+    due = ctx.session.exec(select(Order).where(Order.community_id == community.id,
+                                               Order.status == S.AWAITING_RATING,
                                                col(Order.rating_deadline) > ctx.now)).all()
     for order in due:
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
@@ -108,9 +109,10 @@ def rating_reminder(ctx: Context) -> None:
                               rating_buttons(order), followers=False))
 
 
-def rating_close(ctx: Context) -> None:
+def rating_close(ctx: Context, community: Community) -> None:
     """Close what the resident left unrated when the window ends (unrated, or 默认好评)."""
-    due = ctx.session.exec(select(Order).where(Order.status == S.AWAITING_RATING,
+    due = ctx.session.exec(select(Order).where(Order.community_id == community.id,
+                                               Order.status == S.AWAITING_RATING,
                                                col(Order.rating_deadline) <= ctx.now)).all()
     for order in due:
         if already_sent(ctx, "rating_closed", f"{order.id}:{order.round}"):
@@ -119,11 +121,11 @@ def rating_close(ctx: Context) -> None:
         workflow.close_unrated(ctx, order, rules.default_good_rating)
 
 
-def overdue(ctx: Context) -> None:
+def overdue(ctx: Context, community: Community) -> None:
     """An order unfinished when it is overdue (14 days) is escalated to the admins, once."""
     due = ctx.session.exec(select(Order).where(
-        col(Order.status).in_(states.OUTSTANDING), col(Order.overdue_at) <= ctx.now,
-        not_yet_sent("overdue", text_of(Order.id)))).all()
+        Order.community_id == community.id, col(Order.status).in_(states.OUTSTANDING),
+        col(Order.overdue_at) <= ctx.now, not_yet_sent("overdue", text_of(Order.id)))).all()
     for order in due:
         if already_sent(ctx, "overdue", str(order.id)):
             continue
@@ -133,10 +135,10 @@ def overdue(ctx: Context) -> None:
                           people.to_admins(ctx.session, order.community_id, text))
 
 
-def run(ctx: Context) -> None:
-    """Every order time rule; closing runs before reminding, so a catch-up after downtime
-    never reminds a resident of a window that has already closed."""
-    rating_close(ctx)
-    rating_reminder(ctx)
-    unclaimed(ctx)
-    overdue(ctx)
+def run(ctx: Context, community: Community) -> None:
+    """Every order time rule for one community's orders; closing runs before reminding, so a
+    catch-up after downtime never reminds a resident of a window that has already closed."""
+    rating_close(ctx, community)
+    rating_reminder(ctx, community)
+    unclaimed(ctx, community)
+    overdue(ctx, community)

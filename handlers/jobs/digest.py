@@ -17,6 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from handlers import people
 from handlers.context import Context
+from handlers.jobs.communities import each_community
 from handlers.ledger.services import per_member
 from handlers.messages import Outgoing
 from handlers.once import already_sent
@@ -137,27 +138,37 @@ def digest_text(community: str, week: Week, numbers: WeekNumbers) -> str:
              hours=f"{numbers.hours:.1f}", response=response, stars=stars)
 
 
+Post = tuple[list[Outgoing], str, WeeklyChart]
+
+
+def _prepare(ctx: Context, community: Community) -> Post | None:
+    """The community's digest, recorded as sent, with its chart still to draw; None when it
+    has no group, had a quiet week or was posted already."""
+    if community.id is None:
+        return None
+    groups = people.to_groups(ctx.session, community.id, "")
+    if not groups:
+        return None
+    week = week_to_post(ctx.now, community.timezone, ctx.policy.digest_weekday,
+                        ctx.policy.digest_hour)
+    numbers = week_numbers(ctx.session, community.id, week)
+    if numbers.quiet or already_sent(ctx, "weekly_digest", f"{community.id}:{week.label}"):
+        return None
+    chart = WeeklyChart(
+        ctx.policy.media_dir / "charts" / f"digest-{community.id}-{week.label}.png",
+        t("chart_title", community=community.name, days="—".join(week.days())),
+        [f"周{day}" for day in WEEKDAYS], numbers.filed_per_day, numbers.closed_per_day)
+    return groups, digest_text(community.name, week, numbers), chart
+
+
 def post_weekly(ctx: Context) -> None:
     """The sweep: post each community's digest for last week, once, in its bound groups.
 
-    The charts are drawn together, in one child process, before anything is queued; a
-    digest whose chart could not be drawn goes without it.
+    Each community's digest is prepared in its own savepoint (a failure costs only that
+    community's); the charts are drawn together, in one child process, before anything is
+    queued; a digest whose chart could not be drawn goes without it.
     """
-    posts: list[tuple[list[Outgoing], str, WeeklyChart]] = []
-    for community in ctx.session.exec(select(Community).order_by(Community.id)).all():
-        groups = people.to_groups(ctx.session, community.id, "")
-        if not groups:
-            continue
-        week = week_to_post(ctx.now, community.timezone, ctx.policy.digest_weekday,
-                            ctx.policy.digest_hour)
-        numbers = week_numbers(ctx.session, community.id, week)
-        if numbers.quiet or already_sent(ctx, "weekly_digest", f"{community.id}:{week.label}"):
-            continue
-        chart = WeeklyChart(
-            ctx.policy.media_dir / "charts" / f"digest-{community.id}-{week.label}.png",
-            t("chart_title", community=community.name, days="—".join(week.days())),
-            [f"周{day}" for day in WEEKDAYS], numbers.filed_per_day, numbers.closed_per_day)
-        posts.append((groups, digest_text(community.name, week, numbers), chart))
+    posts = [post for post in each_community(ctx, "weekly_digest", _prepare) if post]
     try:
         draw([chart for _, _, chart in posts])
         drawn = True

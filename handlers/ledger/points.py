@@ -136,15 +136,16 @@ def grant_on_registering(ctx: Context, member: Member) -> None:
                     community.timezone)
 
 
-def year_base_sweep(ctx: Context) -> None:
-    """Grant the year's base to every member who has not had it (after New Year, local time)."""
-    for community in ctx.session.exec(select(Community)).all():
-        year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
-        granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
-                                                     PointEntry.note == str(year))
-        waiting = ctx.session.exec(select(Member.id).where(
-            Member.community_id == community.id, col(Member.id).not_in(granted))).all()
-        for member_id in waiting:
+def year_base(ctx: Context, community: Community) -> None:
+    """Grant the year's base to each of the community's members who has not had it (after
+    New Year, local time)."""
+    year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
+    granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
+                                                 PointEntry.note == str(year))
+    waiting = ctx.session.exec(select(col(Member.id)).where(
+        Member.community_id == community.id, col(Member.id).not_in(granted))).all()
+    for member_id in waiting:
+        if member_id is not None:
             grant_year_base(ctx, member_id, year, community.timezone)
 
 
