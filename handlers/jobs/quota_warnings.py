@@ -25,7 +25,7 @@ from handlers.once import already_sent
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.ledger import MemberWarning
-from storage.models import Community, Member, Order, SentNotice
+from storage.models import Community, Member, Order, SentNotice, stored_id
 from storage.models import OrderStatus as S
 
 NUDGE_ORDERS = 5
@@ -42,7 +42,7 @@ def nudge(ctx: Context, community: Community) -> None:
                                          SentNotice.subject == subject).exists()
     for member in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now, nudged):
         if not already_sent(ctx, "quota_nudge", f"{member.id}:{period(quarter)}"):
-            ctx.queue(people.to_member(ctx.session, _id(member),
+            ctx.queue(people.to_member(ctx.session, stored_id(member),
                                        _nudge(ctx, community, member, quarter)))
 
 
@@ -71,16 +71,9 @@ def quarter_end(ctx: Context, community: Community) -> None:
            in below_quota(ctx.session, community, ctx.policy, ended, until, warned)]
     lit = [level for level in lit if level]
     if lit:
-        ctx.queue(people.to_admins(ctx.session, _id(community), t(
+        ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
             "admin_warnings_lit", period=period(ended), yellow=lit.count("yellow"),
             red=lit.count("red"))))
-
-
-def _id(row: Community | Member) -> int:
-    """A stored row's id (rows read from the database always have one)."""
-    if row.id is None:
-        raise ValueError(f"{row!r} was never stored")
-    return row.id
 
 
 def _light(ctx: Context, member: Member, quarter: Quarter) -> str | None:
@@ -93,11 +86,11 @@ def _light(ctx: Context, member: Member, quarter: Quarter) -> str | None:
     level = "red" if period(shift(quarter, -1)) in held else "yellow"
     try:
         with ctx.session.begin_nested():  # another bot sweeping at once got there first
-            ctx.session.add(MemberWarning(member_id=_id(member), period=period(quarter),
+            ctx.session.add(MemberWarning(member_id=stored_id(member), period=period(quarter),
                                           level=level, at=ctx.now))
     except IntegrityError:
         return None
     text = (t("member_red_light", name=member.name, period=period(quarter)) if level == "red"
             else t("member_yellow_light", name=member.name, period=period(quarter)))
-    ctx.queue(people.to_member(ctx.session, _id(member), text))
+    ctx.queue(people.to_member(ctx.session, stored_id(member), text))
     return level

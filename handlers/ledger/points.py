@@ -23,7 +23,7 @@ from handlers.once import already_sent
 from handlers.rules.policy import PointsPolicy
 from handlers.texts import t
 from storage.ledger import PointEntry
-from storage.models import Acceptance, Community, Member, Order
+from storage.models import Acceptance, Community, Member, Order, stored_id
 
 YEAR_BASE_EVERY = timedelta(hours=1)
 STAR_NUMERALS = "一二三四五"
@@ -56,12 +56,12 @@ def level_name(stars: int) -> str:
 
 def rank(session: Session, member: Member) -> tuple[int, int]:
     """The member's place by points in their community, and how many members it has."""
-    balances = (select(Member.id.label("member_id"),
+    balances = (select(col(Member.id).label("member_id"),
                        func.coalesce(func.sum(PointEntry.delta), 0).label("points"))
-                .join(PointEntry, PointEntry.member_id == Member.id, isouter=True)
+                .join(PointEntry, col(PointEntry.member_id) == Member.id, isouter=True)
                 .where(Member.community_id == member.community_id)
-                .group_by(Member.id).subquery())
-    mine = balance(session, member.id)
+                .group_by(col(Member.id)).subquery())
+    mine = balance(session, stored_id(member))
     ahead = session.exec(select(func.count()).select_from(balances)
                          .where(balances.c.points > mine)).one()
     everyone = session.exec(select(func.count()).select_from(balances)).one()
@@ -101,7 +101,7 @@ def award_rating(ctx: Context, order: Order, stars: int,
 
 def local_year(session: Session, community_id: int, now: datetime) -> int:
     """The year it is in the community's zone."""
-    community = session.get(Community, community_id)
+    community = session.get_one(Community, community_id)
     return now.astimezone(ZoneInfo(community.timezone)).year
 
 
@@ -131,8 +131,8 @@ def grant_year_base(ctx: Context, member_id: int, year: int, zone: str) -> None:
 
 def grant_on_registering(ctx: Context, member: Member) -> None:
     """A new member's base for the year they register in."""
-    community = ctx.session.get(Community, member.community_id)
-    grant_year_base(ctx, member.id, local_year(ctx.session, member.community_id, ctx.now),
+    community = ctx.session.get_one(Community, member.community_id)
+    grant_year_base(ctx, stored_id(member), local_year(ctx.session, member.community_id, ctx.now),
                     community.timezone)
 
 
@@ -142,11 +142,10 @@ def year_base(ctx: Context, community: Community) -> None:
     year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
     granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
                                                  PointEntry.note == str(year))
-    waiting = ctx.session.exec(select(col(Member.id)).where(
+    waiting = ctx.session.exec(select(Member.id).where(
         Member.community_id == community.id, col(Member.id).not_in(granted))).all()
-    for member_id in waiting:
-        if member_id is not None:
-            grant_year_base(ctx, member_id, year, community.timezone)
+    for member_id in filter(None, waiting):  # keys read back are never None
+        grant_year_base(ctx, member_id, year, community.timezone)
 
 
 def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:
@@ -156,10 +155,10 @@ def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:
     two redemptions at once cannot both spend the same points. Returns the new balance.
     """
     ctx.session.exec(select(Member.id).where(Member.id == member.id).with_for_update()).one()
-    have = balance(ctx.session, member.id)
+    have = balance(ctx.session, stored_id(member))
     if amount > have:
         raise WorkflowError(t("redeem_short", name=member.name, points=amount, balance=have))
-    add(ctx, member.id, -amount, "redeem", note=item)
-    ctx.queue(people.to_member(ctx.session, member.id, t(
+    add(ctx, stored_id(member), -amount, "redeem", note=item)
+    ctx.queue(people.to_member(ctx.session, stored_id(member), t(
         "member_redeemed", points=amount, item=item, balance=have - amount)))
     return have - amount

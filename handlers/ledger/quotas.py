@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.ledger.services import per_member
 from handlers.rules.policy import Policy
@@ -85,4 +85,4 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
                Member.registered_at < start_of(quarter, zone),
                or_(done < need_services, served < need_hours - 1e-9),
                *(~condition for condition in unless))
-        .order_by(Member.id)).all())
+        .order_by(col(Member.id))).all())

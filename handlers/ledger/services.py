@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Float, Select, Subquery, case, cast, func
+from sqlalchemy import select as wide_select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -60,10 +61,10 @@ def service_select(since: datetime | None = None, until: datetime | None = None,
     given = aliased(Rating)
     rating = (select(given.id)
               .where(given.order_id == finish.c.order_id, given.round == finish.c.round)
-              .order_by(given.at, given.id).limit(1).scalar_subquery())
+              .order_by(col(given.at), col(given.id)).limit(1).scalar_subquery())
     seconds = cast(func.coalesce(seconds_between(finish.c.arrived_at, finish.c.done_at), 0.0),
                    Float)
-    return (select(*finish.c, seconds.label("seconds"), (seconds / 3600.0).label("hours"),
+    return (wide_select(*finish.c, seconds.label("seconds"), (seconds / 3600.0).label("hours"),
                    col(Rating.stars).label("stars"), col(Rating.by_default).label("by_default"))
             .outerjoin(Rating, col(Rating.id) == rating))
 
@@ -82,18 +83,18 @@ def _finishes(since: datetime | None, until: datetime | None,
                      .order_by(col(place.accepted_at).desc(), col(place.id).desc()).limit(1)
                      .scalar_subquery())
     query = (
-        select(col(done.id).label("checkin_id"), col(done.member_id).label("member_id"),
+        wide_select(col(done.id).label("checkin_id"), col(done.member_id).label("member_id"),
                col(done.order_id).label("order_id"), col(Order.community_id).label("community_id"),
                col(Order.duty).label("duty"), service_round.label("round"),
                arrived_at.label("arrived_at"), col(done.at).label("done_at"),
                col(done.photo).label("photo"))
         .join(Order, col(Order.id) == done.order_id)
-        .where(done.kind == CheckInKind.DONE)
+        .where(col(done.kind) == CheckInKind.DONE)
     )
     if since is not None:
-        query = query.where(done.at >= since)
+        query = query.where(col(done.at) >= since)
     if until is not None:
-        query = query.where(done.at < until)
+        query = query.where(col(done.at) < until)
     if community_ids is not None:
         query = query.where(col(Order.community_id).in_(list(community_ids)))
     return query.subquery("finish")
@@ -113,7 +114,7 @@ def per_member(since: datetime | None = None, until: datetime | None = None,
     svc = services(since, until, community_ids)
     given = case((svc.c.by_default, None), else_=svc.c.stars)
     seconds = func.coalesce(func.sum(svc.c.seconds), 0.0)
-    return (select(svc.c.member_id, func.count().label("services"),
+    return (wide_select(svc.c.member_id, func.count().label("services"),
                    seconds.label("seconds"), (seconds / 3600.0).label("hours"),
                    func.sum(given).label("star_sum"), func.count(given).label("rated"))
             .group_by(svc.c.member_id).subquery())
