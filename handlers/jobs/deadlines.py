@@ -35,7 +35,7 @@ def unclaimed(ctx: Context, community: Community) -> None:
     per round, with the members best placed to take it. An event short of members is told
     sooner, on the evening before it (when its members are reminded) if the claim window
     would only end later: a warning after the event is no use to anyone."""
-    subject = text_of(Order.id) + ":" + text_of(Order.round)
+    subject = text_of(col(Order.id)) + ":" + text_of(col(Order.round))
     due = ctx.session.exec(select(Order).where(
         Order.community_id == community.id, Order.status == S.OPEN,
         col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
@@ -45,15 +45,18 @@ def unclaimed(ctx: Context, community: Community) -> None:
             continue
         ranked = candidates(ctx, order)
         names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
-        facts = {"line": order_line(order), "id": order.id, "candidates": names,
-                 "taken": order.accepted_count, "capacity": order.capacity,
-                 "duty": duty_name(order.duty)}
+        line, duty = order_line(order), duty_name(order.duty)
         if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
             zone = timezone_of(ctx.session, order.community_id)
-            text = t("admin_short_before_event", when=local_time(order.event_at, zone), **facts)
+            when = local_time(order.event_at, zone) if order.event_at else ""
+            text = t("admin_short_before_event", when=when, line=line, id=order.id,
+                     candidates=names, taken=order.accepted_count, capacity=order.capacity,
+                     duty=duty)
             reason = t("reason_short_before_event")
         else:
-            text, reason = t("admin_unclaimed", **facts), t("reason_unclaimed")
+            text = t("admin_unclaimed", line=line, id=order.id, candidates=names,
+                     taken=order.accepted_count, capacity=order.capacity, duty=duty)
+            reason = t("reason_unclaimed")
         workflow.escalate(ctx, order, reason,
                           people.to_admins(ctx.session, order.community_id, text))
 
@@ -62,10 +65,12 @@ def _short_on_the_eve(ctx: Context, community: Community) -> list[Order]:
     """Open orders whose event is tomorrow and whose eve reminder time has come, whistled
     before it (one whistled later was just sent out knowing the time)."""
     soon = ctx.session.exec(select(Order).where(
-        Order.community_id == community.id, Order.status == S.OPEN, col(Order.event_at) > ctx.now,
-        col(Order.event_at) <= ctx.now + timedelta(days=2))).all()
+        Order.community_id == community.id, Order.status == S.OPEN,
+        col(Order.event_at) > ctx.now, col(Order.event_at) <= ctx.now + timedelta(days=2))).all()
     found = []
     for order in soon:
+        if order.event_at is None:  # the query wants a time; this says so to the type checker
+            continue
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
         eve = eve_of(order.event_at, rules.event_eve_hour,
                      timezone_of(ctx.session, order.community_id))
@@ -99,8 +104,11 @@ def rating_reminder(ctx: Context, community: Community) -> None:
                                                Order.status == S.AWAITING_RATING,
                                                col(Order.rating_deadline) > ctx.now)).all()
     for order in due:
+        deadline = order.rating_deadline
+        if deadline is None:  # the query wants a deadline; this says so to the type checker
+            continue
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
-        if (ctx.now < order.rating_deadline - rules.rating_reminder_before
+        if (ctx.now < deadline - rules.rating_reminder_before
                 or rules.rating_reminder_before >= rules.rating_window):  # no time to remind
             continue
         if already_sent(ctx, "rating_reminder", f"{order.id}:{order.round}"):
@@ -125,7 +133,7 @@ def overdue(ctx: Context, community: Community) -> None:
     """An order unfinished when it is overdue (14 days) is escalated to the admins, once."""
     due = ctx.session.exec(select(Order).where(
         Order.community_id == community.id, col(Order.status).in_(states.OUTSTANDING),
-        col(Order.overdue_at) <= ctx.now, not_yet_sent("overdue", text_of(Order.id)))).all()
+        col(Order.overdue_at) <= ctx.now, not_yet_sent("overdue", text_of(col(Order.id))))).all()
     for order in due:
         if already_sent(ctx, "overdue", str(order.id)):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -94,12 +95,12 @@ def week_numbers(session: Session, community_id: int, week: Week) -> WeekNumbers
         select(func.min(OrderHistory.at)).join(Order, col(Order.id) == OrderHistory.order_id)
         .where(Order.community_id == community_id, OrderHistory.to_status == S.CLOSED,
                OrderHistory.at >= start, OrderHistory.at < end)
-        .group_by(OrderHistory.order_id)).all()
+        .group_by(col(OrderHistory.order_id))).all()
     answered = session.exec(
         select(Order.created_at, func.min(Acceptance.accepted_at))
         .join(Acceptance, col(Acceptance.order_id) == Order.id)
         .where(Order.community_id == community_id, Order.created_at >= start,
-               Order.created_at < end).group_by(Order.id, Order.created_at)).all()
+               Order.created_at < end).group_by(col(Order.id), col(Order.created_at))).all()
     served = per_member(start, end, [community_id])
     stars = session.exec(
         select(Member.name, served.c.seconds, served.c.services)
@@ -115,7 +116,7 @@ def week_numbers(session: Session, community_id: int, week: Week) -> WeekNumbers
     )
 
 
-def _per_day(times: list[datetime], monday: date, tz: ZoneInfo) -> list[int]:
+def _per_day(times: Sequence[datetime], monday: date, tz: ZoneInfo) -> list[int]:
     counts = [0] * 7
     for at in times:
         counts[(at.astimezone(tz).date() - monday).days] += 1
