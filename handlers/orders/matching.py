@@ -23,7 +23,7 @@ def whistle_targets(session: Session, order: Order) -> list[Member]:
     The member who filed the need is left out: nobody is whistled to their own need.
     """
     members = session.exec(select(Member).where(Member.community_id == order.community_id)
-                           .order_by(Member.id)).all()
+                           .order_by(col(Member.id))).all()
     return [m for m in members if order.duty in (m.duties or [])
             and not participation.is_own_need(session, order, m)]
 

@@ -26,7 +26,7 @@ from handlers.orders.duties import ALL_WORDS, duty_code
 from handlers.texts import t
 from nlu import DUTIES
 from nlu.personal import mobile_number
-from storage.models import Grid, Member, Unit
+from storage.models import Grid, Member, Unit, stored_id
 
 COLUMNS = ("姓名", "手机", "社区", "网格", "单位", "职责", "技能", "空闲时间")
 REQUIRED = ("姓名", "手机", "社区", "单位", "职责")
@@ -107,7 +107,9 @@ def _cell(value: object) -> str:
 def check(session: Session, rows: list[tuple[int, dict[str, str]]], now: datetime) -> tuple[
         list[Member], list[RowProblem]]:
     """The members the rows describe (their units not yet set), and every problem found."""
-    members, problems, phones = [], [], {}
+    members: list[Member] = []
+    problems: list[RowProblem] = []
+    phones: dict[str, int] = {}  # the row each phone first appears on
     for number, row in rows:
         found: list[RowProblem] = []
         member = _member(session, number, row, found, now)
@@ -139,12 +141,12 @@ def _member(session: Session, number: int, row: dict[str, str], found: list[RowP
     community = people.community_named(session, row["社区"]) if row.get("社区") else None
     if row.get("社区") and community is None:
         problem("社区", t("no_such_community", name=row["社区"]))
-    grid_id = _grid(session, community.id, row.get("网格", "")) if community else None
+    grid_id = _grid(session, stored_id(community), row.get("网格", "")) if community else None
     if community and row.get("网格") and grid_id is None:
         problem("网格", t("import_no_such_grid", grid=row["网格"], community=community.name))
     duties = _duties(row.get("职责", ""), lambda text: problem("职责", text))
     return Member(name=row.get("姓名", ""), phone=phone or "",
-                  community_id=community.id if community else 0, grid_id=grid_id,
+                  community_id=stored_id(community) if community else 0, grid_id=grid_id,
                   skills=row.get("技能", ""), free_time=row.get("空闲时间", ""), duties=duties,
                   registered_at=now)
 
