@@ -12,6 +12,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, true
+from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
 from handlers.ledger.periods import Period
@@ -85,10 +86,10 @@ def ledger(session: Session, scope: Scope, policy: Policy) -> Report:
     """服务台账: every service finished in the period, oldest first."""
     svc = _services(scope)
     tz = ZoneInfo(scope.zone)
-    rows = session.exec(
-        select(svc.c.order_id, Community.name, Order.duty, Order.text, Order.place, Member.name,
-               Unit.name, svc.c.arrived_at, svc.c.done_at, svc.c.seconds, svc.c.stars,
-               svc.c.by_default, svc.c.photo)
+    rows = session.execute(
+        wide_select(svc.c.order_id, col(Community.name), col(Order.duty), col(Order.text),
+                    col(Order.place), col(Member.name), col(Unit.name), svc.c.arrived_at,
+                    svc.c.done_at, svc.c.seconds, svc.c.stars, svc.c.by_default, svc.c.photo)
         .join(Order, col(Order.id) == svc.c.order_id)
         .join(Community, col(Community.id) == svc.c.community_id)
         .join(Member, col(Member.id) == svc.c.member_id)
@@ -124,11 +125,12 @@ def _per_member(scope: Scope) -> Subquery:
 
 
 def _warnings(scope: Scope) -> Subquery:
-    worst = func.max(case((MemberWarning.level == "red", RED), else_=YELLOW))
+    red = col(MemberWarning.level) == "red"
+    worst = func.max(case((red, RED), else_=YELLOW))
     return (select(MemberWarning.member_id, worst.label("worst"),
-                   func.sum(case((MemberWarning.level == "red", 1), else_=0)).label("reds"))
+                   func.sum(case((red, 1), else_=0)).label("reds"))
             .where(col(MemberWarning.period).in_(scope.period.quarters()))
-            .group_by(MemberWarning.member_id).subquery("warnings"))
+            .group_by(col(MemberWarning.member_id)).subquery("warnings"))
 
 
 def roster(session: Session, scope: Scope, policy: Policy) -> Report:
@@ -136,20 +138,22 @@ def roster(session: Session, scope: Scope, policy: Policy) -> Report:
     per, warn = _per_member(scope), _warnings(scope)
     start, end = scope.period.bounds(scope.zone)
     points = (select(PointEntry.member_id, func.sum(PointEntry.delta).label("balance"),
-                     func.sum(case((and_(PointEntry.at >= start,
-                                         PointEntry.reason != "year_reset"),
+                     func.sum(case((and_(col(PointEntry.at) >= start,
+                                         col(PointEntry.reason) != "year_reset"),
                                     PointEntry.delta), else_=0)).label("earned"))
-              .where(PointEntry.at < end).group_by(PointEntry.member_id).subquery("points"))
-    rows = session.exec(
-        select(Member, Community.name, Grid.name, Unit.name, per.c.services, per.c.seconds,
-               points.c.earned, points.c.balance, warn.c.worst)
+              .where(PointEntry.at < end).group_by(col(PointEntry.member_id))
+              .subquery("points"))
+    rows = session.execute(
+        wide_select(Member, col(Community.name), col(Grid.name), col(Unit.name),
+                    per.c.services, per.c.seconds, points.c.earned, points.c.balance,
+                    warn.c.worst)
         .join(Community, col(Community.id) == Member.community_id)
         .outerjoin(Grid, col(Grid.id) == Member.grid_id)
         .outerjoin(Unit, col(Unit.id) == Member.unit_id)
         .outerjoin(per, per.c.member_id == Member.id)
         .outerjoin(points, points.c.member_id == Member.id)
         .outerjoin(warn, warn.c.member_id == Member.id)
-        .where(_in_scope(scope)).order_by(Community.name, Member.id)
+        .where(_in_scope(scope)).order_by(col(Community.name), col(Member.id))
     ).all()
     lights = {RED: "红灯", YELLOW: "黄灯"}
     shown = [
@@ -168,14 +172,14 @@ def units(session: Session, scope: Scope, policy: Policy) -> Report:
     """单位反馈卡: per unit, its members' services, hours, average rating and red lights."""
     per, warn = _per_member(scope), _warnings(scope)
     red_names = func.aggregate_strings(case((warn.c.worst == RED, Member.name)), "、")
-    rows = session.exec(
-        select(Unit.name, func.count(Member.id), func.sum(per.c.services),
-               func.sum(per.c.seconds), func.sum(per.c.star_sum), func.sum(per.c.rated),
-               red_names)
+    rows = session.execute(
+        wide_select(col(Unit.name), func.count(col(Member.id)), func.sum(per.c.services),
+                    func.sum(per.c.seconds), func.sum(per.c.star_sum), func.sum(per.c.rated),
+                    red_names)
         .join(Member, col(Member.unit_id) == Unit.id)
         .outerjoin(per, per.c.member_id == Member.id)
         .outerjoin(warn, warn.c.member_id == Member.id)
-        .where(_in_scope(scope)).group_by(Unit.id, Unit.name).order_by(Unit.name)
+        .where(_in_scope(scope)).group_by(col(Unit.id), col(Unit.name)).order_by(Unit.name)
     ).all()
     shown = [
         (name, members, services or 0, _hours(seconds),
@@ -201,20 +205,21 @@ def grade(hours: float, period: Period, policy: Policy, red: bool = False) -> st
 def grades(session: Session, scope: Scope, policy: Policy) -> Report:
     """年度评级: each member, then each unit (by hours per member), with its grade."""
     per, warn = _per_member(scope), _warnings(scope)
-    members = session.exec(
-        select(Member.name, Unit.name, per.c.services, per.c.seconds, warn.c.reds)
+    members = session.execute(
+        wide_select(col(Member.name), col(Unit.name), per.c.services, per.c.seconds,
+                    warn.c.reds)
         .outerjoin(Unit, col(Unit.id) == Member.unit_id)
         .outerjoin(per, per.c.member_id == Member.id)
         .outerjoin(warn, warn.c.member_id == Member.id)
-        .where(_in_scope(scope)).order_by(Member.community_id, Member.id)
+        .where(_in_scope(scope)).order_by(col(Member.community_id), col(Member.id))
     ).all()
-    unit_rows = session.exec(
-        select(Unit.name, func.count(Member.id), func.sum(per.c.services),
-               func.sum(per.c.seconds), func.sum(warn.c.reds))
+    unit_rows = session.execute(
+        wide_select(col(Unit.name), func.count(col(Member.id)), func.sum(per.c.services),
+                    func.sum(per.c.seconds), func.sum(warn.c.reds))
         .join(Member, col(Member.unit_id) == Unit.id)
         .outerjoin(per, per.c.member_id == Member.id)
         .outerjoin(warn, warn.c.member_id == Member.id)
-        .where(_in_scope(scope)).group_by(Unit.id, Unit.name).order_by(Unit.name)
+        .where(_in_scope(scope)).group_by(col(Unit.id), col(Unit.name)).order_by(Unit.name)
     ).all()
     shown = [("党员", name, unit or "", 1, count or 0, _hours(seconds), _hours(seconds),
               reds or 0, grade(_hours(seconds), scope.period, policy, bool(reds)))
