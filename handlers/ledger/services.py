@@ -25,7 +25,7 @@ from sqlmodel import col, select
 from storage.models import Acceptance, CheckIn, CheckInKind, Order, Rating
 
 
-class seconds_between(FunctionElement[float]):  # noqa: N801 - named like the SQL functions
+class seconds_between(FunctionElement[float]):
     """``end - start`` in seconds, in whichever SQL the database speaks."""
 
     type = Float()

@@ -18,11 +18,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display on a server; must precede any drawing
 
-from matplotlib import font_manager  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
-from handlers.texts import t  # noqa: E402
+from handlers.texts import t
 
 FONT_FILE = files("mplfonts") / "fonts" / "NotoSansCJKsc-Regular.otf"
 
