@@ -25,7 +25,7 @@ from sqlmodel import col, select
 from storage.models import Acceptance, CheckIn, CheckInKind, Order, Rating
 
 
-class seconds_between(FunctionElement[float]):
+class seconds_between(FunctionElement[float]):  # lower case, like the SQL functions
     """``end - start`` in seconds, in whichever SQL the database speaks."""
 
     type = Float()
