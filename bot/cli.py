@@ -199,8 +199,18 @@ def order(
 
 
 @app.command()
-def undelivered(ctx: typer.Context) -> None:
+def undelivered(
+    ctx: typer.Context,
+    inbound: Annotated[bool, typer.Option(
+        "--inbound", help="Messages received but not handled after every retry.")] = False,
+) -> None:
     """List messages not delivered: parked for WeChat's 48 h window, or failed for good."""
+    if inbound:
+        from bot.journal import parked_lines
+
+        lines = parked_lines(open_database(ctx.obj))
+        typer.echo("\n".join(lines) if lines else "every message received was handled")
+        return
     from bot.undelivered import undelivered_lines
 
     lines = undelivered_lines(open_database(ctx.obj))

@@ -4,13 +4,17 @@ that wakes the outbox pumps as soon as a handled message has queued replies."""
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from sqlalchemy.engine import Engine
 
+from bot import journal
 from bot.clock import Clock
 from bot.settings import Settings
 from handlers.chat.process import process
 from handlers.messages import Incoming
+
+log = logging.getLogger(__name__)
 
 
 class Hub:
@@ -32,12 +36,33 @@ class Hub:
     async def handle(self, incoming: Incoming, *, ring: bool = True) -> bool:
         """Handle one message off the event loop; False if it was a duplicate.
 
-        ``ring=False`` leaves the pumps asleep, for a channel that first takes some replies
-        itself (a WeChat passive reply) and rings afterwards.
+        Handling that fails puts the message in the inbound journal, to be retried, and
+        counts as received; only when even the journal cannot be written does this raise
+        (the platform then delivers it again). ``ring=False`` leaves the pumps asleep, for a
+        channel that first takes some replies itself (a WeChat passive reply).
         """
-        handled = await asyncio.to_thread(
-            process, self.engine, self.policy, incoming, self.clock.now())
+        now = self.clock.now()
+        try:
+            handled = await asyncio.to_thread(process, self.engine, self.policy, incoming, now)
+        except Exception as error:
+            log.exception("handling a %s message failed; journalled for a retry",
+                          incoming.channel)
+            await asyncio.to_thread(journal.record, self.engine, incoming, now, repr(error))
+            return True
         if ring:
+            self.ring()
+        return handled
+
+    async def hold(self, incoming: Incoming) -> None:
+        """Journal a message whose handling is still running when the platform must be
+        answered: should that handling fail or the process die, the journal retries it."""
+        await asyncio.to_thread(journal.record, self.engine, incoming, self.clock.now())
+
+    async def retry_journal(self) -> int:
+        """Retry what the inbound journal holds that is due; returns how many were handled."""
+        handled = await asyncio.to_thread(journal.retry_due, self.engine, self.policy,
+                                          self.clock.now())
+        if handled:
             self.ring()
         return handled
 

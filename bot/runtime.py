@@ -23,6 +23,7 @@ from bot.web import build_app, make_server
 
 log = logging.getLogger(__name__)
 IDLE_POLL_SECONDS = 1.0  # retries, and rows queued by other processes, without a doorbell
+JOURNAL_EVERY_SECONDS = 5.0
 
 
 class Role(StrEnum):
@@ -52,6 +53,18 @@ async def pump(hub: Hub, channel: Channel, stopping: asyncio.Event) -> None:
             await asyncio.wait_for(bell.wait(), IDLE_POLL_SECONDS)
 
 
+async def retry_journal(hub: Hub, stopping: asyncio.Event,
+                        every: float = JOURNAL_EVERY_SECONDS) -> None:
+    """Retry what the inbound journal holds, every ``every`` seconds."""
+    while not stopping.is_set():
+        try:
+            await hub.retry_journal()
+        except Exception:  # the database is what failed: the next round tries again
+            log.exception("retrying the inbound journal failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), every)
+
+
 async def run(hub: Hub, channels: Sequence[Channel],
               roles: Collection[Role] = EVERY_ROLE) -> None:
     """Run until SIGINT/SIGTERM: channels started, and by ``roles`` outboxes pumped,
@@ -71,6 +84,8 @@ async def run(hub: Hub, channels: Sequence[Channel],
         tasks += [asyncio.create_task(pump(hub, channel, stopping)) for channel in channels]
     if Role.SCHEDULER in roles:
         tasks.append(asyncio.create_task(scheduler.supervise(hub, stopping)))
+    if Role.WEB in roles:
+        tasks.append(asyncio.create_task(retry_journal(hub, stopping)))
     routes = [route for channel in channels for route in channel.routes()]
     server = None
     if routes and Role.WEB in roles:

@@ -8,6 +8,7 @@ hold only what differs: how a callback is verified and how a message goes out.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import threading
@@ -46,7 +47,7 @@ PASSIVE_MARGIN = 0.5
 handling's share; a response later than that would be discarded, its replies with it."""
 _SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])( [\u4e00-\u9fff]+)?")
 _REFRESHING = threading.Lock()  # one token fetch at a time, for both clients
-_late: set[asyncio.Task[bool]] = set()  # handling that outlived the deadline, kept from the GC
+_late: set[asyncio.Future[Any]] = set()  # handling that outlived the deadline, kept from the GC
 
 
 def error_code(error: Exception) -> int | None:
@@ -188,6 +189,7 @@ async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
     handled = await _within(handling, max(0.0, start + deadline - time.monotonic()), channel)
     if handled is None:  # still running: its replies leave by the outbox when it ends
         handling.add_done_callback(lambda _task: hub.ring())
+        await _hold(hub, incoming, start + deadline + PASSIVE_MARGIN - time.monotonic())
         return PlainTextResponse(SUCCESS)
     text = ""
     if handled and passive is not None and time.monotonic() < start + deadline:
@@ -203,6 +205,17 @@ async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
     return Response(passive(message, text), media_type="application/xml")
 
 
+async def _hold(hub: Hub, incoming: Incoming, budget: float) -> None:
+    """Journal a message still being handled, waiting at most ``budget`` seconds: WeChat
+    must have its answer, and the journal row is written all the same when the database
+    lets it."""
+    holding = asyncio.ensure_future(hub.hold(incoming))
+    _late.add(holding)
+    holding.add_done_callback(_finished_late)
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.shield(holding), max(0.0, budget))
+
+
 async def _within(task: asyncio.Task[bool], deadline: float, channel: str) -> bool | None:
     """Wait for ``task`` at most ``deadline`` seconds and return its result; past that it
     finishes on its own and None is returned."""
@@ -216,7 +229,7 @@ async def _within(task: asyncio.Task[bool], deadline: float, channel: str) -> bo
         return None
 
 
-def _finished_late(task: asyncio.Task[bool]) -> None:
+def _finished_late(task: asyncio.Future[Any]) -> None:
     _late.discard(task)
     if not task.cancelled() and task.exception() is not None:
         log.error("late callback handling failed", exc_info=task.exception())

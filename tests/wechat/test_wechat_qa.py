@@ -6,12 +6,15 @@ import asyncio
 import threading
 
 import pytest
+from sqlmodel import select
 from wechatpy.exceptions import WeChatClientException
 from wechatpy.session.memorystorage import MemoryStorage
 
 from bot.channels.wechat_common import call
 from bot.undelivered import undelivered_lines
 from handlers.messages import Incoming, Outgoing
+from storage.db import transaction
+from storage.inbound import InboundMessage
 from tests.wechat.test_wechat import NEED, official_account, queue
 from tests.wechat.wechat_chat import START_TIME, message_xml
 
@@ -60,6 +63,9 @@ def test_a_slow_bot_still_answers_wechat_within_its_deadline(oa, fake) -> None:
     answer = oa.post(message_xml("zhang", START_TIME, 1, Content="帮助"))
 
     assert (answer.status_code, answer.text) == (200, "success")
+    with transaction(oa.hub.engine) as session:  # should the handling die, it is retried
+        held = session.exec(select(InboundMessage.payload)).all()
+    assert [payload["text"] for payload in held] == ["帮助"]
 
 
 def test_a_voice_message_is_read_by_wechats_recognition(oa, fake) -> None:
