@@ -45,6 +45,8 @@ def _scored(session: Session, subject: str, metric: str,
     query = select(*keys, table.id, table.name, value.label("value")).select_from(table)
     if subject == "unit":
         query = query.join(Member, Member.unit_id == Unit.id)
+    else:
+        query = query.where(col(Member.active).is_(True))  # a member who left is not ranked
     query = (query.join(scores, scores.c.member_id == Member.id)
              .group_by(*keys, table.id, table.name).having(value > 0))
     return query, value, table
