@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from handlers.errors import SetupRefused
 from handlers.organisation.structure import checked_name, community, grid_of
 from handlers.texts import t
-from storage.models import Building, stored_id
+from storage.models import Building, Order, stored_id
 
 
 def coordinates(lat: float | None, lon: float | None) -> tuple[float, float] | None:
@@ -66,3 +66,13 @@ def building_at(session: Session, community_id: int, place: str) -> Building | N
         place.endswith(b.name) and not place[-len(b.name) - 1].isdigit())]
     return max(named, key=lambda b: len(b.name), default=None)
 
+
+
+def centre_on_building(session: Session, order: Order) -> None:
+    """Give an order without coordinates those of the building its place names, so a
+    check-in there is held to the geofence; an unknown place leaves it unchecked."""
+    if order.lat is not None or order.lon is not None:
+        return
+    found = building_at(session, order.community_id, order.place)
+    if found is not None:
+        order.lat, order.lon = found.lat, found.lon
