@@ -30,10 +30,16 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
     )
-    with op.batch_alter_table('community') as batch:
-        batch.add_column(sa.Column('district_id', sa.Integer(), nullable=True))
-        batch.create_index(batch.f('ix_community_district_id'), ['district_id'], unique=False)
-        batch.create_foreign_key('fk_community_district_id', 'district', ['district_id'], ['id'])
+    # Not batch mode: SQLite would copy community, and the tables that refer to it stop the
+    # copy under enforced foreign keys; a column that refers can be added in place.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE community ADD COLUMN district_id INTEGER "
+                   "CONSTRAINT fk_community_district_id REFERENCES district (id)")
+    else:
+        op.add_column('community', sa.Column('district_id', sa.Integer(), nullable=True))
+        op.create_foreign_key('fk_community_district_id', 'community', 'district',
+                              ['district_id'], ['id'])
+    op.create_index('ix_community_district_id', 'community', ['district_id'], unique=False)
     with op.batch_alter_table('building', naming_convention=NAMING) as batch:
         batch.add_column(sa.Column('community_id', sa.Integer(), nullable=True))
         batch.add_column(sa.Column('lat', sa.Float(), nullable=True))
