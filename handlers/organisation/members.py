@@ -63,5 +63,6 @@ def set_active(session: Session, phone: str, active: bool) -> str:
     member = member_by_phone(session, phone)
     member.active = active
     session.flush()
-    return t("setup_member_back" if active else "setup_member_deactivated", name=member.name,
-             phone=member.phone)
+    if active:
+        return t("setup_member_back", name=member.name, phone=member.phone)
+    return t("setup_member_deactivated", name=member.name, phone=member.phone)
