@@ -18,14 +18,15 @@ from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from handlers.errors import WorkflowError
 from handlers.orders.duties import ALL_WORDS, duty_code
+from handlers.reports import roll_saving
 from handlers.texts import t
 from nlu import DUTIES
 from nlu.personal import mobile_number
-from storage.models import Community, Grid, Member, Unit, stored_id
+from storage.models import Community, Grid, Member, stored_id
 
 COLUMNS = ("姓名", "手机", "社区", "网格", "单位", "职责", "技能", "空闲时间")
 REQUIRED = ("姓名", "手机", "社区", "单位", "职责")
@@ -131,7 +132,8 @@ class Known:
 
 
 def check(session: Session, rows: list[tuple[int, dict[str, str]]], now: datetime, *,
-          updating: bool = False) -> tuple[list[Member], list[RowProblem]]:
+          updating: bool = False, progress: Callable[[int], None] | None = None) -> tuple[
+        list[Member], list[RowProblem]]:
     """The members the rows describe (their units not yet set), and every problem found.
 
     Args:
@@ -139,6 +141,7 @@ def check(session: Session, rows: list[tuple[int, dict[str, str]]], now: datetim
         rows: The sheet's rows as :func:`read_sheet` gives them.
         now: When the new members register.
         updating: A phone already on the roll updates that member rather than being refused.
+        progress: Told how many rows are checked, every 100 rows.
     """
     known = Known.read(session)
     members, problems = [], []
@@ -152,6 +155,8 @@ def check(session: Session, rows: list[tuple[int, dict[str, str]]], now: datetim
         phones.setdefault(phone, number)
         problems += found
         members.append(member)
+        if progress and len(members) % 100 == 0:
+            progress(len(members))
     return members, problems
 
 
@@ -211,42 +216,5 @@ def import_members(session: Session, path: Path, now: datetime) -> tuple[int, li
     members, problems = check(session, rows, now)
     if problems:
         return 0, problems
-    save(session, members, [row["单位"] for _number, row in rows])
+    roll_saving.save(session, members, [row["单位"] for _number, row in rows])
     return len(members), []
-
-
-UPDATED = ("name", "phone", "community_id", "grid_id", "skills", "free_time", "duties",
-           "unit_id")
-"""What a row changes on a member already on the roll: everything but when they registered
-and whether they are still active."""
-
-
-def save(session: Session, members: list[Member], unit_names: list[str],
-         on_roll: dict[int, Member] | None = None) -> None:
-    """Store checked members with their work units (new units are created).
-
-    Args:
-        session: The open transaction.
-        members: From :func:`check`, in the rows' order.
-        unit_names: Each member's unit, in the same order.
-        on_roll: Members already stored that a row updates, by the row's index.
-    """
-    units = units_named(session, set(unit_names))
-    for index, (member, unit) in enumerate(zip(members, unit_names, strict=True)):
-        member.unit_id = units[unit].id
-        stored = (on_roll or {}).get(index)
-        if stored is None:
-            session.add(member)
-            continue
-        for field in UPDATED:
-            setattr(stored, field, getattr(member, field))
-    session.flush()
-
-
-def units_named(session: Session, names: set[str]) -> dict[str, Unit]:
-    """The units by name, the missing ones created (of kind 其他): two queries in all."""
-    units = {u.name: u for u in session.exec(select(Unit).where(col(Unit.name).in_(names))).all()}
-    missing = [Unit(name=name) for name in sorted(names - set(units))]
-    session.add_all(missing)
-    session.flush()
-    return units | {u.name: u for u in missing}

@@ -21,7 +21,8 @@ from sqlmodel import Session, col, or_, select
 
 from handlers.errors import SetupRefused
 from handlers.reports import workbook_sheets as sheets
-from handlers.reports.importer import ImportFileError, check, save
+from handlers.reports.importer import ImportFileError, check
+from handlers.reports.roll_saving import save
 from handlers.reports.workbook_template import SHEETS
 from handlers.texts import t
 from storage.models import Member
@@ -125,8 +126,12 @@ def import_workbook(session: Session, path: Path, now: datetime,
         if progress:
             progress(title, 0, len(rows))
         upsert = UPSERTS.get(title)
+        def checked(count: int, title: str = title, total: int = len(rows)) -> None:
+            if progress:
+                progress(title, count, total)
+
         done[title] = (upsert(session, rows, problem) if upsert
-                       else _members(session, rows, now, problem))
+                       else _members(session, rows, now, problem, checked))
         if progress:
             progress(title, len(rows), len(rows))
     if problems:
@@ -135,10 +140,10 @@ def import_workbook(session: Session, path: Path, now: datetime,
 
 
 def _members(session: Session, rows: list[sheets.Row], now: datetime,
-             problem: sheets.Problem) -> sheets.Tally:
+             problem: sheets.Problem, checked: Callable[[int], None]) -> sheets.Tally:
     """党员: checked as `whistle import members` checks them; a row updates the member with
     its phone, or else the one member of its community with its name (a new phone)."""
-    members, found = check(session, rows, now, updating=True)
+    members, found = check(session, rows, now, updating=True, progress=checked)
     for each in found:
         problem(each.row, each.column, each.problem)
     if found:
