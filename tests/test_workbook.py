@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from sqlalchemy import event
 from sqlmodel import func, select
 
 from handlers.organisation import admins
 from handlers.reports.workbook import WorkbookRefused, import_workbook, summary
 from handlers.reports.workbook_template import GUIDE, SHEETS, write_template
-from storage.db import transaction
+from storage.db import make_engine, transaction
+from storage.migrate import upgrade
 from storage.models import Building, Community, Grid, Identity, Member, Unit, UnitKind
 from tests.chat import Chat
 from tests.conftest import START
@@ -122,3 +124,30 @@ def test_a_sheet_without_a_required_column_is_refused(sqlite_engine, tmp_path) -
     with pytest.raises(WorkbookRefused) as refused, transaction(sqlite_engine) as session:
         import_workbook(session, tmp_path / "g.xlsx", START)
     assert [str(p) for p in refused.value.problems] == ["「网格」表第 1 行「网格」：表头缺少这一列"]
+
+
+
+def statements_to_import(path: Path, members: int) -> int:
+    """Statements other than INSERTs a fresh database takes to import the workbook with
+    ``members`` rows: the reads and updates, which are per sheet, never per row."""
+    engine = make_engine(f"sqlite:///{path.with_suffix('.db')}")
+    upgrade(engine)
+    write_template(path)
+    filled(path, {**ROWS, "党员": [
+        (f"党员{n}", f"139{n:08d}", "阳光社区", "第一网格", f"单位{n % 7}", "环境保洁", "", "")
+        for n in range(members)]})
+    seen: list[str] = []
+
+    def count(*args: object) -> None:
+        if not str(args[2]).startswith("INSERT"):
+            seen.append(str(args[2]))
+
+    event.listen(engine, "before_cursor_execute", count)
+    run_import(engine, path)
+    engine.dispose()
+    return len(seen)
+
+
+def test_the_lookups_do_not_grow_with_the_rows(tmp_path) -> None:
+    assert statements_to_import(tmp_path / "few.xlsx", 5) == statements_to_import(
+        tmp_path / "many.xlsx", 300)
