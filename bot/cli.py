@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from sqlalchemy.engine import Engine
@@ -14,6 +14,9 @@ from bot.organisation import APPS, template
 from bot.reports import export, import_app
 from bot.settings import Settings
 from bot.tools import bench_app, nlu_app
+
+if TYPE_CHECKING:
+    from bot.runtime import Role
 
 app = typer.Typer(help="Whistle 社区吹哨、党员报到 chat bot.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -68,7 +71,13 @@ def check_setup(ctx: typer.Context) -> None:
 
 
 @app.command()
-def run(ctx: typer.Context) -> None:
+def run(
+    ctx: typer.Context,
+    role: Annotated[list[str], typer.Option(
+        "--role", help="web (receive and handle), sender (deliver the outbox), scheduler "
+                       "(sweeps) or all; repeat to combine. Splitting needs PostgreSQL.",
+    )] = ["all"],  # noqa: B006  (typer reads the default; it is never mutated)
+) -> None:
     """Start the configured channels; with none configured, the interactive console."""
     import asyncio
 
@@ -82,13 +91,29 @@ def run(ctx: typer.Context) -> None:
         require_whole_channels(settings)  # never the console in place of a half-set channel
     except ConfigError as error:
         refuse(error)
+    roles = _roles(role, settings)
     hub = Hub(open_database(settings), settings)
     channels = configured(hub)
     if not channels:
         console(ctx, jsonl=False)
         return
     log_to_stderr()
-    asyncio.run(runtime.run(hub, channels))
+    asyncio.run(runtime.run(hub, channels, roles))
+
+
+def _roles(given: list[str], settings: Settings) -> frozenset[Role]:
+    """The roles named on the command line; splitting them needs a shared PostgreSQL."""
+    from bot.runtime import Role
+
+    known = ", ".join(role.value for role in Role)
+    try:
+        roles = frozenset(Role(name) for name in given)
+    except ValueError:
+        refuse(ConfigError([f"--role: one of {known}, got {' '.join(given)}"]))
+    if Role.ALL not in roles and not settings.database_url.startswith("postgresql"):
+        refuse(ConfigError(["--role: running by role needs a shared PostgreSQL database "
+                            "(WHISTLE_DATABASE_URL)"]))
+    return roles
 
 
 @app.command()

@@ -10,7 +10,9 @@ exception retries it later. With the default 20 attempts the backoff (2 s doubli
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import contextlib
+import time
+from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -29,7 +31,10 @@ BatchSender = Callable[[list[Outgoing]], Awaitable[list[Exception | None]]]
 """Sends many messages at once (WeCom: one call for many users); one outcome per message."""
 BATCH = 100
 MAX_BACKOFF = timedelta(minutes=10)
-LEASE = timedelta(minutes=5)  # a claimed row is retried if its worker died mid-send
+# A claimed row whose worker died is sent again once its lease runs out; a live worker renews
+# the leases of the rows still waiting in its hands, so a slow platform never causes a double.
+LEASE = timedelta(seconds=30)
+RENEW_EVERY = LEASE.total_seconds() / 3
 
 
 class DeliveryError(Exception):
@@ -57,50 +62,93 @@ def deliver(engine: Engine, channel: str, send: Sender, now: datetime,
             max_attempts: int = 20) -> list[Outgoing]:
     """Send what is due for ``channel``, oldest first; returns what was sent.
 
-    Rows are claimed (leased) in one short transaction and settled in another, so no
-    database lock is held while a platform is slow to answer, and two workers delivering
-    at once never send the same row.
+    Rows are claimed (leased) in one short transaction. A sent row is settled in its own
+    right after its send, so a worker killed mid-batch leaves at most the message in flight
+    to be sent again; failures are settled together at the end, so everyone found
+    unreachable in one round is named in one note. No database lock is held while a
+    platform is slow to answer, and two workers delivering at once never send the same row.
     """
     claimed = _claim(engine, channel, now)
-    outcomes = [(row_id, _outcome(send, message)) for row_id, message in claimed]
-    _settle(engine, outcomes, now, max_attempts)
+    outcomes: list[tuple[int, Exception | None]] = []
+    for row_id, message in claimed:
+        outcomes.append((row_id, _outcome(send, message)))
+        if outcomes[-1][1] is None:
+            _settle(engine, outcomes[-1:], now, max_attempts)
+    _settle(engine, _failures(outcomes), now, max_attempts)
     return _delivered(claimed, outcomes)
 
 
 async def deliver_async(engine: Engine, channel: str, send: AsyncSender, now: datetime,
-                        max_attempts: int = 20,
-                        send_batch: BatchSender | None = None) -> list[Outgoing]:
+                        max_attempts: int = 20, send_batch: BatchSender | None = None,
+                        renew_every: float = RENEW_EVERY) -> list[Outgoing]:
     """``deliver`` for a channel whose client is asynchronous; the database work runs in a
     worker thread so the event loop never waits on a lock.
 
     With ``send_batch`` every claimed message goes to it at once and each row is settled
     by its own outcome. Otherwise chats are sent to side by side, each in order: a group
-    broadcast paced to Telegram's 20 a minute must not hold up a private reply.
+    broadcast paced to Telegram's 20 a minute must not hold up a private reply. Leases of
+    the rows not yet settled are renewed every ``renew_every`` seconds.
     """
     claimed = await asyncio.to_thread(_claim, engine, channel, now)
-    messages = [message for _, message in claimed]
-    if send_batch is not None and messages:
-        results = await _batch_outcomes(send_batch, messages)
-    else:
-        results = await _per_chat_outcomes(send, messages)
-    outcomes = [(row_id, result) for (row_id, _), result in zip(claimed, results, strict=True)]
-    await asyncio.to_thread(_settle, engine, outcomes, now, max_attempts)
+    waiting = {row_id for row_id, _ in claimed}
+
+    async def settle(outcomes: list[tuple[int, Exception | None]]) -> None:
+        await asyncio.to_thread(_settle, engine, outcomes, now, max_attempts)
+        waiting.difference_update(row_id for row_id, _ in outcomes)
+
+    renewing = asyncio.create_task(_renew(engine, waiting, now, renew_every))
+    try:
+        if send_batch is not None and claimed:
+            results = await _batch_outcomes(send_batch, [m for _, m in claimed])
+            outcomes = list(zip([row_id for row_id, _ in claimed], results, strict=True))
+            await settle(outcomes)
+        else:
+            outcomes = await _per_chat_outcomes(send, claimed, settle)
+            await settle(_failures(outcomes))
+    finally:
+        renewing.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await renewing
     return _delivered(claimed, outcomes)
 
 
-async def _per_chat_outcomes(send: AsyncSender,
-                             messages: list[Outgoing]) -> list[Exception | None]:
+async def _renew(engine: Engine, waiting: Collection[int], now: datetime,
+                 every: float) -> None:
+    """Keep the leases of ``waiting`` rows ahead of the clock while their sends go on."""
+    started = time.monotonic()
+    while True:
+        await asyncio.sleep(every)
+        if waiting:
+            until = now + timedelta(seconds=time.monotonic() - started) + LEASE
+            await asyncio.to_thread(_extend_leases, engine, list(waiting), until)
+
+
+def _extend_leases(engine: Engine, row_ids: list[int], until: datetime) -> None:
+    with transaction(engine) as session:
+        session.execute(update(OutboxMessage)
+                        .where(col(OutboxMessage.id).in_(row_ids),
+                               col(OutboxMessage.status) == OutboxStatus.PENDING)
+                        .values(next_attempt_at=until))
+
+
+async def _per_chat_outcomes(
+        send: AsyncSender, claimed: list[tuple[int, Outgoing]],
+        settle: Callable[[list[tuple[int, Exception | None]]], Awaitable[None]],
+) -> list[tuple[int, Exception | None]]:
     by_chat: dict[tuple[str | None, str | None], list[int]] = {}
-    for index, message in enumerate(messages):
+    for index, (_, message) in enumerate(claimed):
         by_chat.setdefault((message.to_chat, message.to_user), []).append(index)
-    results: list[Exception | None] = [None] * len(messages)
+    outcomes: list[tuple[int, Exception | None]] = [(row_id, None) for row_id, _ in claimed]
 
     async def in_order(indices: list[int]) -> None:
         for index in indices:
-            results[index] = await _async_outcome(send, messages[index])
+            row_id, message = claimed[index]
+            outcomes[index] = (row_id, await _async_outcome(send, message))
+            if outcomes[index][1] is None:
+                await settle([outcomes[index]])
 
     await asyncio.gather(*(in_order(indices) for indices in by_chat.values()))
-    return results
+    return outcomes
 
 
 async def _async_outcome(send: AsyncSender, message: Outgoing) -> Exception | None:
@@ -130,6 +178,11 @@ def _outcome(send: Sender, message: Outgoing) -> Exception | None:
     return None
 
 
+def _failures(outcomes: list[tuple[int, Exception | None]],
+              ) -> list[tuple[int, Exception | None]]:
+    return [(row_id, error) for row_id, error in outcomes if error is not None]
+
+
 def _delivered(claimed: list[tuple[int, Outgoing]],
                outcomes: list[tuple[int, Exception | None]]) -> list[Outgoing]:
     return [message for (_, message), (_, error) in zip(claimed, outcomes, strict=True)
@@ -137,12 +190,13 @@ def _delivered(claimed: list[tuple[int, Outgoing]],
 
 
 def take_replies(engine: Engine, channel: str, to_user: str, now: datetime,
-                 render: Callable[[Outgoing], str], limit_bytes: int) -> str:
+                 render: Callable[[Outgoing], str], limit_bytes: int) -> tuple[str, list[int]]:
     """Take the first due private texts for ``to_user`` to answer in an HTTP response.
 
     Rows are taken in order while they are plain texts and their rendered texts, joined by
     blank lines, fit ``limit_bytes``; they are marked sent. What is left (files, edits,
-    the overflow) is delivered as usual. Returns the joined text, empty when none fits.
+    the overflow) is delivered as usual. Returns the joined text, empty when none fits, and
+    the ids taken, for ``give_back`` should the response miss its deadline.
     """
     with transaction(engine) as session:
         rows = session.exec(
@@ -153,15 +207,26 @@ def take_replies(engine: Engine, channel: str, to_user: str, now: datetime,
             .order_by(col(OutboxMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
         ).all()
         texts: list[str] = []
+        taken: list[int] = []
         for row in rows:
             text = render(as_outgoing(row))
             if row.attachment or row.replaces or len(
                     "\n\n".join([*texts, text]).encode()) > limit_bytes:
                 break
             texts.append(text)
+            taken.append(stored_id(row))
             row.status, row.sent_at = OutboxStatus.SENT, now
             session.add(row)
-        return "\n\n".join(texts)
+        return "\n\n".join(texts), taken
+
+
+def give_back(engine: Engine, row_ids: list[int]) -> None:
+    """Return taken replies to the outbox: the response that was to carry them is too late."""
+    if not row_ids:
+        return
+    with transaction(engine) as session:
+        session.execute(update(OutboxMessage).where(col(OutboxMessage.id).in_(row_ids))
+                        .values(status=OutboxStatus.PENDING, sent_at=None))
 
 
 def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgoing]]:
@@ -180,6 +245,8 @@ def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgo
 
 def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: datetime,
             max_attempts: int) -> None:
+    if not outcomes:
+        return
     lost: dict[str, list[str]] = {}  # channel → users newly found unreachable
     with transaction(engine) as session:
         for row_id, error in outcomes:

@@ -1,4 +1,10 @@
-"""``whistle run``: start the configured channels, pump their outboxes, serve webhooks."""
+"""``whistle run``: start the configured channels, pump their outboxes, serve webhooks.
+
+One process does all of it by default. On PostgreSQL the work can be split across
+processes and machines by role: ``web`` receives (webhooks, Telegram polling) and handles
+messages, ``sender`` delivers the outbox (senders claim rows with SKIP LOCKED, so two never
+send one row), ``scheduler`` runs the sweeps (one at a time holds the advisory lock).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from enum import StrEnum
 
 from bot import scheduler
 from bot.channels.base import Channel
@@ -15,7 +22,19 @@ from bot.outbox import deliver_async
 from bot.web import build_app, make_server
 
 log = logging.getLogger(__name__)
-IDLE_POLL_SECONDS = 1.0  # retries come due without a doorbell
+IDLE_POLL_SECONDS = 1.0  # retries, and rows queued by other processes, without a doorbell
+
+
+class Role(StrEnum):
+    """What a ``whistle run`` process does."""
+
+    WEB = "web"
+    SENDER = "sender"
+    SCHEDULER = "scheduler"
+    ALL = "all"
+
+
+EVERY_ROLE = frozenset({Role.WEB, Role.SENDER, Role.SCHEDULER})
 
 
 async def pump(hub: Hub, channel: Channel, stopping: asyncio.Event) -> None:
@@ -33,21 +52,28 @@ async def pump(hub: Hub, channel: Channel, stopping: asyncio.Event) -> None:
             await asyncio.wait_for(bell.wait(), IDLE_POLL_SECONDS)
 
 
-async def run(hub: Hub, channels: Sequence[Channel]) -> None:
-    """Run until SIGINT/SIGTERM: channels started, outboxes pumped, webhooks served, sweeps
-    scheduled (by one bot at a time on a shared PostgreSQL database)."""
+async def run(hub: Hub, channels: Sequence[Channel],
+              roles: Collection[Role] = EVERY_ROLE) -> None:
+    """Run until SIGINT/SIGTERM: channels started, and by ``roles`` outboxes pumped,
+    webhooks served, sweeps scheduled (by one bot at a time on a shared PostgreSQL
+    database)."""
+    roles = EVERY_ROLE if Role.ALL in roles else frozenset(roles)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
             loop.add_signal_handler(sig, stopping.set)
-    for channel in channels:
-        await channel.start()
-    tasks = [asyncio.create_task(pump(hub, channel, stopping)) for channel in channels]
-    tasks.append(asyncio.create_task(scheduler.supervise(hub, stopping)))
+    needed = list(channels) if roles & {Role.WEB, Role.SENDER} else []
+    for channel in needed:
+        await channel.start(receive=Role.WEB in roles)
+    tasks = []
+    if Role.SENDER in roles:
+        tasks += [asyncio.create_task(pump(hub, channel, stopping)) for channel in channels]
+    if Role.SCHEDULER in roles:
+        tasks.append(asyncio.create_task(scheduler.supervise(hub, stopping)))
     routes = [route for channel in channels for route in channel.routes()]
     server = None
-    if routes:
+    if routes and Role.WEB in roles:
         server = make_server(build_app(routes), hub.settings.http_host, hub.settings.http_port)
         serving = asyncio.create_task(server.serve())
         serving.add_done_callback(lambda _task: stopping.set())  # uvicorn took the signal
@@ -58,6 +84,6 @@ async def run(hub: Hub, channels: Sequence[Channel]) -> None:
         stopping.set()
         if server is not None:
             server.should_exit = True
-        for channel in channels:
+        for channel in needed:
             await channel.stop()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -7,7 +7,19 @@ between is platform-neutral.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, fields
+
+# Platform ids longer than this are not real ids; storage columns hold this many characters.
+MAX_ID_CHARS = 128
+_NUL = re.compile("\x00")
+
+
+def clean_text(text: str) -> str:
+    """``text`` as storage can hold it: NUL characters dropped (PostgreSQL refuses them) and
+    lone surrogates, which no encoder accepts, replaced by U+FFFD."""
+    text = _NUL.sub("", text)
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,20 @@ class Incoming:
     mentions_bot: bool = False
     live: bool = False
     moved_to: str | None = None
+
+    def __post_init__(self) -> None:
+        # Whatever a platform or a forger sends, what reaches storage must fit it.
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if isinstance(value, str):
+                value = clean_text(value)
+                if item.name not in _FREE_TEXT:
+                    value = value[:_CAPS.get(item.name, MAX_ID_CHARS)]
+                object.__setattr__(self, item.name, value)
+
+
+_FREE_TEXT = frozenset({"text", "photo"})
+_CAPS = {"display_name": 100}  # as the identity and resident tables hold it
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, String, cast, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped
+from sqlmodel import col
 
 from handlers.context import Context
 from storage.models import SentNotice
@@ -27,10 +31,10 @@ def already_sent(ctx: Context, kind: str, subject: str) -> bool:
 def not_yet_sent(kind: str, subject: ColumnElement[str]) -> ColumnElement[bool]:
     """A WHERE clause for rows whose notice ``kind`` has not been sent, so a sweep re-run
     every few minutes skips what it already did in SQL instead of trying each row again."""
-    return ~select(SentNotice.id).where(SentNotice.kind == kind,
-                                        SentNotice.subject == subject).exists()
+    return ~select(col(SentNotice.id)).where(col(SentNotice.kind) == kind,
+                                             col(SentNotice.subject) == subject).exists()
 
 
-def text_of(column: ColumnElement) -> ColumnElement[str]:
+def text_of(column: ColumnElement[Any] | Mapped[Any]) -> ColumnElement[str]:
     """A column as text, for building a notice's subject in SQL."""
     return cast(column, String)

@@ -170,7 +170,7 @@ def test_top_in_chat(chat: Chat) -> None:
 
 
 def test_ten_two_hour_services_are_exactly_twenty_hours(engine) -> None:
-    from handlers.ledger.tallies import services
+    from handlers.ledger.services import per_member
 
     with transaction(engine) as session:
         seed(session.get_bind(), NOW, "Asia/Shanghai")
@@ -179,8 +179,8 @@ def test_ten_two_hour_services_are_exactly_twenty_hours(engine) -> None:
         for _ in range(10):
             serve(session, member, hours=2)
     with transaction(engine) as session:
-        totals = services(session)
-        total = session.exec(select(totals.c.total).where(totals.c.member_id == 1)).one()
+        totals = per_member()
+        total = session.exec(select(totals.c.hours).where(totals.c.member_id == 1)).one()
 
     assert total == 20.0  # not 19.9999999: a 20-hour quota is met
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.outbox import DeliveryError, deliver, deliver_async
+from bot.outbox import LEASE, DeliveryError, deliver, deliver_async
 from handlers.context import Context
 from handlers.messages import Outgoing
 from storage.db import transaction
@@ -125,3 +125,43 @@ def test_a_failing_batch_sender_retries_every_row(engine) -> None:
 
 async def _never(_message: Outgoing) -> None:
     raise AssertionError("not called")
+
+
+def test_a_worker_killed_mid_batch_resends_only_the_message_in_flight(engine) -> None:
+    queue(engine, "一", "二", "三", "四")
+    sent: list[str] = []
+
+    def dies_on_the_third(message: Outgoing) -> None:
+        if message.text == "三" and "三" not in sent:
+            sent.append("三")
+            raise KeyboardInterrupt  # the process is killed while this one is in flight
+        sent.append(message.text)
+
+    try:
+        deliver(engine, "telegram", dies_on_the_third, NOW)
+    except KeyboardInterrupt:
+        pass
+    assert deliver(engine, "telegram", dies_on_the_third, NOW + LEASE / 2) == []
+    restarted = deliver(engine, "telegram", dies_on_the_third, NOW + LEASE)
+    assert [m.text for m in restarted] == ["三", "四"]
+    assert sent == ["一", "二", "三", "三", "四"]
+
+
+def test_a_slow_send_keeps_its_lease_so_no_second_worker_takes_it(engine) -> None:
+    queue(engine, "慢")
+    release = asyncio.Event()
+
+    async def slow(_message: Outgoing) -> None:
+        await release.wait()
+
+    async def scenario() -> datetime:
+        delivering = asyncio.create_task(
+            deliver_async(engine, "telegram", slow, NOW, renew_every=0.01))
+        await asyncio.sleep(0.3)
+        lease_until = rows(engine)[0].next_attempt_at
+        release.set()
+        await delivering
+        return lease_until if lease_until.tzinfo else lease_until.replace(tzinfo=UTC)
+
+    assert asyncio.run(scenario()) > NOW + LEASE
+    assert rows(engine)[0].status == "sent"

@@ -32,12 +32,13 @@ class RecordingChannel:
         self.hub = hub
         self.sent: list[Outgoing] = []
         self.started = self.stopped = False
+        self.receiving: bool | None = None
 
     def routes(self) -> list:
         return []
 
-    async def start(self) -> None:
-        self.started = True
+    async def start(self, receive: bool = True) -> None:
+        self.started, self.receiving = True, receive
 
     async def stop(self) -> None:
         self.stopped = True
@@ -46,9 +47,10 @@ class RecordingChannel:
         self.sent.append(message)
 
 
-async def help_until_answered(hub: Hub, channel: RecordingChannel) -> None:
+async def help_until_answered(hub: Hub, channel: RecordingChannel,
+                              roles: frozenset[runtime.Role] = runtime.EVERY_ROLE) -> None:
     """Run the bot with ``channel``, ask for /help and stop once the answer was sent."""
-    bot = asyncio.create_task(runtime.run(hub, [channel]))
+    bot = asyncio.create_task(runtime.run(hub, [channel], roles))
     await asyncio.sleep(0.05)
     await hub.handle(Incoming("console", "u1", "u1", "/help"))
     for _ in range(100):
@@ -65,8 +67,27 @@ def test_a_handled_message_is_delivered_by_its_channels_pump(sqlite_engine, sett
 
     asyncio.run(help_until_answered(hub, channel))
 
-    assert (channel.started, channel.stopped) == (True, True)
+    assert (channel.started, channel.receiving, channel.stopped) == (True, True, True)
     assert [m.to_user for m in channel.sent] == ["u1"]
+
+
+def test_a_sender_connects_without_receiving_and_delivers(sqlite_engine, settings) -> None:
+    hub = Hub(sqlite_engine, settings)
+    channel = RecordingChannel(hub)
+
+    asyncio.run(help_until_answered(hub, channel, frozenset({runtime.Role.SENDER})))
+
+    assert (channel.started, channel.receiving) == (True, False)
+    assert [m.to_user for m in channel.sent] == ["u1"]
+
+
+def test_a_scheduler_alone_neither_connects_nor_delivers(sqlite_engine, settings) -> None:
+    hub = Hub(sqlite_engine, settings)
+    channel = RecordingChannel(hub)
+
+    asyncio.run(help_until_answered(hub, channel, frozenset({runtime.Role.SCHEDULER})))
+
+    assert (channel.started, channel.sent) == (False, [])
 
 
 class BatchingChannel(RecordingChannel):

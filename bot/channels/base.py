@@ -23,8 +23,12 @@ class Channel(Protocol):
         """Webhook routes to serve on the shared web server (none for polling)."""
         ...
 
-    async def start(self) -> None:
-        """Connect (log in, start polling, register webhooks)."""
+    async def start(self, receive: bool = True) -> None:
+        """Connect (log in; with ``receive``, start polling or register webhooks).
+
+        A process that only sends (``whistle run --role sender``) connects without
+        receiving, so it never competes with the process that receives.
+        """
         ...
 
     async def stop(self) -> None:

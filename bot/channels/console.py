@@ -135,6 +135,9 @@ def run_jsonl(channel: ConsoleChannel, lines: Iterable[str], write: Callable[[st
                 sent = channel.run_jobs()
             else:
                 sent = channel.push(incoming_from_json(line))
+        except RecursionError:
+            warn(f"line {number}: nested too deeply")
+            continue
         except (ValueError, TypeError) as error:
             warn(f"line {number}: {error}")
             continue

@@ -87,27 +87,30 @@ class TelegramChannel:
         path = urlparse(self.webhook_url).path or "/"
         return [Route(path, self.webhook, methods=["POST"])]
 
-    async def start(self) -> None:
-        """Log in, publish the command menus, register the webhook or start polling.
+    async def start(self, receive: bool = True) -> None:
+        """Log in; to receive, also publish the command menus and register the webhook or
+        start polling.
 
         Telegram being unreachable does not stop the bot: connecting is retried in the
         background while the outbox keeps what is to be sent. A rejected token raises.
         """
-        connected = await self._connect()
-        self._runner = asyncio.create_task(self._run(connected))
+        connected = await self._connect(receive)
+        self._runner = asyncio.create_task(self._run(connected, receive))
 
-    async def _run(self, connected: bool) -> None:
+    async def _run(self, connected: bool, receive: bool) -> None:
         pause = PAUSE_FIRST
         while not connected:
             await asyncio.sleep(pause)
             pause = min(pause * 2, PAUSE_MAX)
-            connected = await self._connect()
-        if not self.webhook_url:
+            connected = await self._connect(receive)
+        if receive and not self.webhook_url:
             await self._poll()
 
-    async def _connect(self) -> bool:
+    async def _connect(self, receive: bool) -> bool:
         try:
             await self.bot.initialize()
+            if not receive:
+                return True
             await set_menus(self.bot)
             if self.webhook_url:
                 await self.bot.set_webhook(self.webhook_url, secret_token=self._secret.decode(),
@@ -158,7 +161,7 @@ class TelegramChannel:
             return PlainTextResponse("forbidden", status_code=403)
         try:
             update = Update.de_json(await request.json(), self.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return PlainTextResponse("not an update", status_code=400)
         # Handling is one short transaction; delivery happens later in the outbox pump.
         # An error answers 500, so Telegram re-sends and the update id makes that safe.

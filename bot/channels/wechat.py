@@ -35,6 +35,7 @@ from bot.channels.wechat_common import (
 )
 from bot.hub import Hub
 from bot.outbox import DeliveryError
+from bot.web import arrived
 from handlers.chat.commands import COMMANDS
 from handlers.chat.presence import WINDOW_CLOSED, last_seen
 from handlers.messages import Outgoing
@@ -91,7 +92,7 @@ class WeChatChannel:
         return [Route("/wechat/callback", self.verify_url, methods=["GET"]),
                 Route("/wechat/callback", self.callback, methods=["POST"])]
 
-    async def start(self) -> None:
+    async def start(self, receive: bool = True) -> None:
         """Nothing to connect: WeChat calls us."""
 
     async def stop(self) -> None:
@@ -126,7 +127,7 @@ class WeChatChannel:
 
         return await receive(self.hub, CHANNEL, open_xml, parse_message,
                              reply if self.passive_reply else None,
-                             deadline=self.deadline)
+                             deadline=self.deadline, arrived=arrived(request))
 
     def _check(self, params: dict[str, str]) -> None:
         signature, timestamp, nonce = required(params, "signature", "timestamp", "nonce")

@@ -11,6 +11,7 @@ import asyncio
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.messages import BaseMessage
 
 from bot.hub import Hub
-from bot.outbox import take_replies
+from bot.outbox import give_back, take_replies
 from handlers.chat.commands import COMMANDS
 from handlers.messages import Incoming, Location, Outgoing
 
@@ -38,8 +39,11 @@ SUBSCRIBE_EVENTS = frozenset({"subscribe", "subscribe_scan"})
 UNREADABLE = frozenset({"video", "shortvideo", "link", "file"})
 """Messages the bot cannot read; the sender is still answered, never met with silence."""
 DEADLINE = 4.0
-"""Seconds a callback waits for its handling: WeChat gives up on an answer after 5 s,
-retries twice and then tells the user the account cannot serve them."""
+"""Seconds from a callback's arrival that it waits for its handling: WeChat gives up on an
+answer after 5 s, retries twice and then tells the user the account cannot serve them."""
+PASSIVE_MARGIN = 0.5
+"""Replies go back in the response only while this much of WeChat's 5 s is left after the
+handling's share; a response later than that would be discarded, its replies with it."""
 _SLASH_COMMAND = re.compile(r"(?<![A-Za-z0-9_/:.])/([a-z]+)(?![A-Za-z0-9_])( [\u4e00-\u9fff]+)?")
 _REFRESHING = threading.Lock()  # one token fetch at a time, for both clients
 _late: set[asyncio.Task[bool]] = set()  # handling that outlived the deadline, kept from the GC
@@ -156,16 +160,18 @@ def to_incoming(channel: str, message: BaseMessage) -> Incoming | None:
 async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
                   parse: Callable[[str], BaseMessage],
                   passive: Callable[[BaseMessage, str], str] | None = None,
-                  deadline: float = DEADLINE) -> Response:
+                  deadline: float = DEADLINE, arrived: float | None = None) -> Response:
     """Verify, decrypt and parse one callback, hand it to the hub and answer.
 
     With ``passive`` (which renders a reply XML, encrypted where the account is), the
     sender's first replies go back in the response itself (被动回复: no API call, no
     48-hour window, no quota); the rest, and every reply without it, leave through the
-    outbox. Otherwise the answer is ``success``. Handling still running after ``deadline``
-    seconds (a locked database) goes on in the background and WeChat gets its ``success``
-    in time; its retries are de-duplicated. A forged signature is refused with 403, a body
-    that does not decrypt or parse with 400, and in both cases nothing is stored.
+    outbox. Otherwise the answer is ``success``. Handling still running ``deadline``
+    seconds after the request ``arrived`` (a locked database, a burst) goes on in the
+    background and WeChat gets its ``success`` in time; its retries are de-duplicated.
+    Replies taken for a response that then runs late are given back to the outbox. A
+    forged signature is refused with 403, a body that does not decrypt or parse with 400,
+    and in both cases nothing is stored.
     """
     try:
         message = parse(open_xml())
@@ -177,15 +183,20 @@ async def receive(hub: Hub, channel: str, open_xml: Callable[[], str],
         return PlainTextResponse("bad request", status_code=400)
     if incoming is None:
         return PlainTextResponse(SUCCESS)
+    start = time.monotonic() if arrived is None else arrived
     handling = asyncio.ensure_future(hub.handle(incoming, ring=False))
-    handled = await _within(handling, deadline, channel)
+    handled = await _within(handling, max(0.0, start + deadline - time.monotonic()), channel)
     if handled is None:  # still running: its replies leave by the outbox when it ends
         handling.add_done_callback(lambda _task: hub.ring())
         return PlainTextResponse(SUCCESS)
     text = ""
-    if handled and passive is not None:
-        text = await asyncio.to_thread(take_replies, hub.engine, channel, incoming.user_id,
-                                       hub.clock.now(), message_text, TEXT_BYTES)
+    if handled and passive is not None and time.monotonic() < start + deadline:
+        text, taken = await asyncio.to_thread(take_replies, hub.engine, channel,
+                                              incoming.user_id, hub.clock.now(), message_text,
+                                              TEXT_BYTES)
+        if time.monotonic() > start + deadline + PASSIVE_MARGIN:
+            await asyncio.to_thread(give_back, hub.engine, taken)
+            text = ""
     hub.ring()
     if not text or passive is None:
         return PlainTextResponse(SUCCESS)

@@ -34,6 +34,7 @@ from bot.channels.wecom_groups import CHANNEL, ROBOT, GroupRobots, bind_robots
 from bot.hub import Hub
 from bot.outbox import DeliveryError
 from bot.settings import Settings
+from bot.web import arrived
 from handlers.messages import Outgoing
 from handlers.orders.views import group_note
 
@@ -80,7 +81,7 @@ class WeComChannel:
         return [Route("/wecom/callback", self.verify_url, methods=["GET"]),
                 Route("/wecom/callback", self.callback, methods=["POST"])]
 
-    async def start(self) -> None:
+    async def start(self, receive: bool = True) -> None:
         """Bind each configured group robot to its community, so whistles reach it."""
         bind_robots(self.hub.engine, self.robots.communities())
 
@@ -115,7 +116,7 @@ class WeComChannel:
 
         return await receive(self.hub, CHANNEL, open_xml, parse_message,
                              reply if self.passive_reply else None,
-                             deadline=self.deadline)
+                             deadline=self.deadline, arrived=arrived(request))
 
     async def send(self, message: Outgoing) -> None:
         """One message: to a user, an app group chat or a group robot."""

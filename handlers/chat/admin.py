@@ -19,7 +19,7 @@ from handlers.orders.views import STATUS_NAMES, order_detail, order_line
 from handlers.rules.targets import lights
 from handlers.texts import t
 from nlu import extract_phone, extract_place, public_place
-from storage.models import Community, GroupChat, Order
+from storage.models import Community, GroupChat, Order, stored_id
 from storage.models import OrderStatus as S
 
 LIST_LIMIT = 30
@@ -53,20 +53,20 @@ def _listing(ctx: Context, req: Request, statuses: Collection[S], title: str) ->
     ).all()
     if not rows:
         return req.tell(t("list_empty", title=title))
-    names = {c.id: c.name for c in ctx.session.exec(
-        select(Community).where(col(Community.id).in_(communities))).all()}
+    names = dict(ctx.session.exec(
+        select(Community.id, Community.name).where(col(Community.id).in_(communities))).all())
     lines = [order_line(o) for o in rows]
     if len(names) > 1:  # a district admin needs to know whose order each is
         lines = [f"〔{names[o.community_id]}〕{line}" for o, line in zip(rows, lines, strict=True)]
     glow = lights(ctx.session, rows, ctx.policy, ctx.now)  # 三色督办
-    lines = [glow[o.id] + line for o, line in zip(rows, lines, strict=True)]
+    lines = [glow[stored_id(o)] + line for o, line in zip(rows, lines, strict=True)]
     return req.tell("\n".join([t("list_title", title=title, n=len(rows))] + lines))
 
 
 def order(ctx: Context, req: Request) -> list[Outgoing]:
     """/order ID: the order in full, with its history (told privately)."""
     found = req.order
-    community = ctx.session.get(Community, found.community_id)
+    community = ctx.session.get_one(Community, found.community_id)
     return req.tell(order_detail(ctx.session, found, community.timezone))
 
 
@@ -128,8 +128,9 @@ def whistle(ctx: Context, req: Request) -> list[Outgoing]:
     if len(text) > MAX_EVENT_CHARS or len(req.args[2]) > MAX_WHEN_CHARS:
         raise WorkflowError(t("event_too_long", limit=MAX_EVENT_CHARS, when=MAX_WHEN_CHARS))
     address = extract_place(text) or ""
-    event = Order(community_id=community.id, duty=duty, text=text, capacity=int(req.args[1]),
-                  when_text=req.args[2], address=address, place=public_place(address),
+    event = Order(community_id=stored_id(community), duty=duty, text=text,
+                  capacity=int(req.args[1]), when_text=req.args[2], address=address,
+                  place=public_place(address),
                   phone=extract_phone(text) or "",
                   source_channel=req.incoming.channel, created_at=ctx.now, updated_at=ctx.now)
     workflow.call_event(ctx, event, req.actor)
@@ -138,26 +139,29 @@ def whistle(ctx: Context, req: Request) -> list[Outgoing]:
 
 def bind(ctx: Context, req: Request) -> list[Outgoing]:
     """/bind COMMUNITY, in a group: whistles for that community are posted here too."""
+    community_id = stored_id(req.community)
     chat = ctx.session.exec(select(GroupChat).where(
-        GroupChat.channel == req.incoming.channel, GroupChat.chat_id == req.incoming.chat_id)
+        col(GroupChat.channel) == req.incoming.channel,
+        col(GroupChat.chat_id) == req.incoming.chat_id)
     ).first() or GroupChat(channel=req.incoming.channel, chat_id=req.incoming.chat_id,
-                           community_id=req.community.id)
-    chat.community_id = req.community.id
+                           community_id=community_id)
+    chat.community_id = community_id
     ctx.session.add(chat)
     return req.reply(t("bound", community=req.community.name))
 
 
-def group_moved(ctx: Context, incoming: Incoming) -> list[Outgoing]:
-    """The platform gave a group a new id: its binding and its orders follow it."""
-    old, new = incoming.chat_id, incoming.moved_to
+def group_moved(ctx: Context, incoming: Incoming, new: str) -> list[Outgoing]:
+    """The platform gave a group the new id ``new``: its binding and its orders follow it."""
+    old = incoming.chat_id
     chat = ctx.session.exec(select(GroupChat).where(
-        GroupChat.channel == incoming.channel, GroupChat.chat_id == old)).first()
+        col(GroupChat.channel) == incoming.channel, col(GroupChat.chat_id) == old)).first()
     taken = ctx.session.exec(select(GroupChat.id).where(
-        GroupChat.channel == incoming.channel, GroupChat.chat_id == new)).first()
+        col(GroupChat.channel) == incoming.channel, col(GroupChat.chat_id) == new)).first()
     if chat is not None and taken is None:
         chat.chat_id = new
         ctx.session.add(chat)
-    ctx.session.execute(update(Order).where(Order.source_channel == incoming.channel,
-                                            Order.source_chat == old).values(source_chat=new))
+    ctx.session.execute(update(Order).where(col(Order.source_channel) == incoming.channel,
+                                            col(Order.source_chat) == old)
+                        .values(source_chat=new))
     return []
 

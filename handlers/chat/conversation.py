@@ -119,7 +119,7 @@ def _prompt(ctx: Context, step: str, data: dict) -> str:
             Grid.community_id == data["community_id"])).all()
         return t("register_grid", names="、".join(g.name for g in grids) or "—")
     if step == "name":
-        community = ctx.session.get(Community, data["community_id"])
+        community = ctx.session.get_one(Community, data["community_id"])
         return t("register_name", community=community.name)
     if step == "duties":
         options = "  ".join(f"{n}.{name}" for n, name in enumerate(DUTIES.values(), 1))

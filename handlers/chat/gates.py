@@ -16,7 +16,7 @@ from handlers.chat import lookup
 from handlers.chat.request import Granted, Request
 from handlers.errors import WorkflowError
 from handlers.texts import t
-from storage.models import Community, Identity
+from storage.models import Community, Identity, stored_id
 
 
 class Role(Enum):
@@ -114,7 +114,7 @@ def _listing_admin(session: Session, req: Request) -> Granted:
     if not scopes or (bound is not None and None not in scopes and bound.id not in scopes):
         raise WorkflowError(t("admin_only"))
     if bound is not None:
-        return Granted(communities=(bound.id,))
+        return Granted(communities=(stored_id(bound),))
     if None in scopes:
         return Granted(communities=_every_community(session))
     return Granted(communities=tuple(c for c in scopes if c is not None))
@@ -130,7 +130,7 @@ def _binding_admin(session: Session, req: Request) -> Granted:
     for needed in {named.id, bound.id if bound else named.id}:
         if not people.is_admin_of(session, req.identity, needed):
             raise WorkflowError(t("bind_needs_admin",
-                                  community=session.get(Community, needed).name))
+                                  community=session.get_one(Community, needed).name))
     return Granted(community=named)
 
 
@@ -141,7 +141,8 @@ def _district_admin(session: Session, req: Request) -> Granted:
 
 
 def _every_community(session: Session) -> tuple[int, ...]:
-    return tuple(session.exec(select(Community.id)).all())
+    # The key is never NULL in a stored row; the filter only tells the type checker so.
+    return tuple(key for key in session.exec(select(Community.id)).all() if key is not None)
 
 
 _CHECKS: dict[Role, Callable[[Session, Request], Granted]] = {

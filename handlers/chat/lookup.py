@@ -35,7 +35,7 @@ def group_community(session: Session, req: Request) -> Community | None:
         return None
     bound = session.exec(select(GroupChat).where(GroupChat.channel == req.incoming.channel,
                                                  GroupChat.chat_id == req.incoming.chat_id)).first()
-    return session.get(Community, bound.community_id) if bound else None
+    return session.get_one(Community, bound.community_id) if bound else None
 
 
 def member_named(session: Session, community_id: int, arg: str) -> Member:
@@ -46,7 +46,7 @@ def member_named(session: Session, community_id: int, arg: str) -> Member:
         query = query.where(Member.id == (int(arg) if len(arg) <= MAX_ORDER_DIGITS else 0))
     else:
         by_account = select(Identity.member_id).where(Identity.user_id == arg)
-        query = query.where(or_(Member.name == arg, col(Member.id).in_(by_account)))
+        query = query.where(or_(col(Member.name) == arg, col(Member.id).in_(by_account)))
     found = session.exec(query).first()
     if found is None:
         raise WorkflowError(t("no_such_member", arg=arg))

@@ -109,7 +109,7 @@ def me(ctx: Context, req: Request) -> list[Outgoing]:
     """/me: the member's registration and record (services, hours)."""
     member = req.member
     unit = ctx.session.get(Unit, member.unit_id) if member.unit_id else None
-    community = ctx.session.get(Community, member.community_id)
+    community = ctx.session.get_one(Community, member.community_id)
     grid = ctx.session.get(Grid, member.grid_id) if member.grid_id else None
     services, hours = participation.service_record(ctx.session, member)
     return req.tell(t("member_profile", name=member.name, community=community.name,
@@ -154,7 +154,7 @@ def _at_work(ctx: Context, member: Member) -> list[Order]:
 
 def _mine(ctx: Context, member: Member, statuses: Collection[S]) -> list[Order]:
     return list(ctx.session.exec(
-        select(Order).join(Acceptance, Acceptance.order_id == Order.id)
+        select(Order).join(Acceptance, col(Acceptance.order_id) == Order.id)
         .where(Acceptance.member_id == member.id, Acceptance.status == AcceptanceStatus.ACCEPTED,
                Acceptance.round == Order.round, col(Order.status).in_(statuses))
         .order_by(col(Order.id).desc())

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import col, select
 
 from handlers.chat import router
 from handlers.chat.presence import saw
@@ -36,7 +36,7 @@ def process(engine: Engine, policy: Policy, incoming: Incoming, now: datetime) -
         try:
             with transaction(engine) as session:
                 ctx = Context(session, policy, now)
-                if incoming.message_id and _seen(ctx, incoming):
+                if incoming.message_id and _seen(ctx, incoming, incoming.message_id):
                     return False
                 ctx.queue(_answer(ctx, incoming))
                 saw(ctx.session, incoming.channel, incoming.user_id, now)
@@ -60,13 +60,13 @@ def _answer(ctx: Context, incoming: Incoming) -> list[Outgoing]:
         return req.tell(str(refusal)) if incoming.button else req.reply(str(refusal))
 
 
-def _seen(ctx: Context, incoming: Incoming) -> bool:
+def _seen(ctx: Context, incoming: Incoming, message_id: str) -> bool:
     found = ctx.session.exec(select(InboundSeen.id).where(
-        InboundSeen.channel == incoming.channel, InboundSeen.chat_id == incoming.chat_id,
-        InboundSeen.message_id == incoming.message_id)).first()
+        col(InboundSeen.channel) == incoming.channel, col(InboundSeen.chat_id) == incoming.chat_id,
+        col(InboundSeen.message_id) == message_id)).first()
     if found is not None:
         return True
     ctx.session.add(InboundSeen(channel=incoming.channel, chat_id=incoming.chat_id,
-                                message_id=incoming.message_id, at=ctx.now))
+                                message_id=message_id, at=ctx.now))
     ctx.session.flush()
     return False

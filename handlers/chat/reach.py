@@ -24,6 +24,7 @@ from storage.models import (
     OutboxMessage,
     OutboxStatus,
     Resident,
+    stored_id,
 )
 
 UNREACHABLE_MARK = "unreachable: "
@@ -70,7 +71,7 @@ def _group_chats(session: Session, ident: Identity) -> list[str]:
         sources = session.exec(select(Order.source_chat).where(
             Order.resident_id == ident.resident_id, Order.source_channel == ident.channel,
             col(Order.source_chat).is_not(None))).all()
-        chats.update(sources)
+        chats.update(chat for chat in sources if chat is not None)
     if communities:
         chats.update(session.exec(select(GroupChat.chat_id).where(
             GroupChat.channel == ident.channel,
@@ -109,6 +110,7 @@ def group_lost(session: Session, channel: str, chat_id: str) -> list[Outgoing]:
                                                 GroupChat.chat_id == chat_id)).first()
     if chat is None:
         return []
-    community = session.get(Community, chat.community_id)
+    community = session.get_one(Community, chat.community_id)
     session.delete(chat)
-    return people.to_admins(session, community.id, t("group_lost", community=community.name))
+    return people.to_admins(session, stored_id(community),
+                            t("group_lost", community=community.name))

@@ -26,7 +26,7 @@ from nlu import (
     parse_reply,
     public_place,
 )
-from storage.models import Community, Conversation, Order
+from storage.models import Community, Conversation, Order, stored_id
 from storage.models import OrderStatus as S
 
 MY_LIMIT = 10
@@ -54,7 +54,7 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
     resident.phone = phone
     address = extract_place(text) or ""
     order = Order(
-        community_id=community.id, resident_id=resident.id, duty=found.duty, text=text,
+        community_id=stored_id(community), resident_id=resident.id, duty=found.duty, text=text,
         confidence=found.confidence,
         address=address, place=public_place(address), phone=phone,
         when_text=extract_when(text) or "", capacity=extract_capacity(text) or 1,
@@ -76,7 +76,7 @@ def _filed_reply(ctx: Context, order: Order) -> str:
         if original is not None and original.resident_id == order.resident_id:
             return t("filed_again", into=order.merged_into)
         return t("filed_merged", id=order.id, into=order.merged_into)
-    community = ctx.session.get(Community, order.community_id).name
+    community = ctx.session.get_one(Community, order.community_id).name
     if order.status == S.OPEN:
         return t("filed_open", id=order.id, duty=duty_name(order.duty), community=community)
     return t("filed_review", id=order.id, duty=duty_name(order.duty), community=community)

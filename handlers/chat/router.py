@@ -28,7 +28,7 @@ _TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 def handle(ctx: Context, incoming: Incoming, commands: Registry = COMMANDS) -> list[Outgoing]:
     """Answer one incoming message with ``commands``; refusals raise ``WorkflowError``."""
     if incoming.moved_to:
-        return admin.group_moved(ctx, incoming)
+        return admin.group_moved(ctx, incoming, incoming.moved_to)
     req = Request(incoming, people.identity(ctx.session, incoming.channel, incoming.user_id,
                                             incoming.display_name, not incoming.is_group))
     if not incoming.is_group:

@@ -16,7 +16,7 @@ from handlers.ledger import boards, points, quotas
 from handlers.messages import Outgoing
 from handlers.texts import t
 from storage.ledger import MemberWarning
-from storage.models import Community, Member, Resident, Unit
+from storage.models import Community, Member, Resident, Unit, stored_id
 
 MAX_REDEEM = 100_000
 MAX_ITEM_CHARS = 100
@@ -29,7 +29,7 @@ def redeem(ctx: Context, req: Request) -> list[Outgoing]:
     community = req.community
     if len(req.args) < 3:
         raise WorkflowError(t("usage_redeem"))
-    member = lookup.member_named(ctx.session, community.id, req.args[0])
+    member = lookup.member_named(ctx.session, stored_id(community), req.args[0])
     amount = req.args[1]
     if not amount.isdecimal() or not 1 <= int(amount) <= MAX_REDEEM:
         raise WorkflowError(t("bad_redeem_points", arg=amount, limit=MAX_REDEEM))
@@ -43,7 +43,7 @@ def redeem(ctx: Context, req: Request) -> list[Outgoing]:
 
 def points_summary(ctx: Context, member: Member) -> str:
     """/me's points line: balance, star level and place in the community."""
-    have = points.balance(ctx.session, member.id)
+    have = points.balance(ctx.session, stored_id(member))
     place, everyone = points.rank(ctx.session, member)
     return t("member_points", points=have,
              level=points.level_name(points.level(ctx.policy.points, have)),
@@ -53,17 +53,17 @@ def points_summary(ctx: Context, member: Member) -> str:
 def warnings(ctx: Context, req: Request) -> list[Outgoing]:
     """/warnings [2026Q3] (预警): yellow and red lights of the last ended quarter, or one named."""
     scope = req.communities
-    zone = ctx.session.get(Community, scope[0]).timezone
+    zone = ctx.session.get_one(Community, scope[0]).timezone
     wanted = req.args[0].upper() if req.args else quotas.period(
         quotas.shift(quotas.quarter_of(ctx.now, zone), -1))
     if not _PERIOD.fullmatch(wanted):
         raise WorkflowError(t("bad_period", arg=req.args[0]))
     rows = ctx.session.exec(
         select(MemberWarning, Member, Unit)
-        .join(Member, Member.id == MemberWarning.member_id)
-        .join(Unit, Unit.id == Member.unit_id, isouter=True)
+        .join(Member, col(Member.id) == MemberWarning.member_id)
+        .join(Unit, col(Unit.id) == Member.unit_id, isouter=True)
         .where(col(Member.community_id).in_(scope), MemberWarning.period == wanted)
-        .order_by(case((MemberWarning.level == "red", 0), else_=1), Member.id)).all()
+        .order_by(case((col(MemberWarning.level) == "red", 0), else_=1), col(Member.id))).all()
     if not rows:
         return req.tell(t("warnings_none", period=wanted))
     lines = [_warning_line(w, m, u) for w, m, u in rows]
@@ -119,7 +119,7 @@ def top(ctx: Context, req: Request) -> list[Outgoing]:
     subject = "unit" if any(a in ("单位", "unit", "units") for a in req.args) else "member"
     community_id = _board_scope(ctx, req)
     lines = boards.board(ctx.session, community_id, subject, metric)
-    scope = (ctx.session.get(Community, community_id).name if community_id is not None
+    scope = (ctx.session.get_one(Community, community_id).name if community_id is not None
              else t("board_district"))
     title = t("board_title", scope=scope, label=_metric_labels()[metric], top=boards.TOP,
               subject=t("board_units") if subject == "unit" else t("board_members"))
@@ -140,7 +140,7 @@ def _board_scope(ctx: Context, req: Request) -> int | None:
     sender's own community."""
     bound = lookup.group_community(ctx.session, req)
     if bound is not None:
-        return bound.id
+        return stored_id(bound)
     admin_of = people.admin_communities(ctx.session, req.identity)
     if None in admin_of:
         return None

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from handlers import people
 from handlers.context import Context
 from handlers.jobs.reminders import eve_of
+from handlers.ledger.services import per_member
 from handlers.once import already_sent, not_yet_sent, text_of
 from handlers.orders import states, workflow
 from handlers.orders.duties import duty_name
@@ -22,49 +23,54 @@ from handlers.orders.notices import rating_buttons, to_resident
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.models import Acceptance, CheckIn, CheckInKind, Member, Order
+from storage.models import Acceptance, Community, Member, Order
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
 RECENT_SERVICE = timedelta(days=90)  # "recently busy" for ranking candidates
 
 
-def unclaimed(ctx: Context) -> None:
+def unclaimed(ctx: Context, community: Community) -> None:
     """An order still short of members when its claim window ends goes to the admins once
     per round, with the members best placed to take it. An event short of members is told
     sooner, on the evening before it (when its members are reminded) if the claim window
     would only end later: a warning after the event is no use to anyone."""
-    subject = text_of(Order.id) + ":" + text_of(Order.round)
+    subject = text_of(col(Order.id)) + ":" + text_of(col(Order.round))
     due = ctx.session.exec(select(Order).where(
-        Order.status == S.OPEN, col(Order.claim_deadline) <= ctx.now,
-        not_yet_sent("unclaimed", subject))).all()
-    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx)]}
+        Order.community_id == community.id, Order.status == S.OPEN,
+        col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
+    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx, community)]}
     for _id, order in sorted(waiting.items()):
         if already_sent(ctx, "unclaimed", f"{order.id}:{order.round}"):
             continue
         ranked = candidates(ctx, order)
         names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
-        facts = {"line": order_line(order), "id": order.id, "candidates": names,
-                 "taken": order.accepted_count, "capacity": order.capacity,
-                 "duty": duty_name(order.duty)}
+        line, duty = order_line(order), duty_name(order.duty)
         if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
             zone = timezone_of(ctx.session, order.community_id)
-            text = t("admin_short_before_event", when=local_time(order.event_at, zone), **facts)
+            when = local_time(order.event_at, zone) if order.event_at else ""
+            text = t("admin_short_before_event", when=when, line=line, id=order.id,
+                     candidates=names, taken=order.accepted_count, capacity=order.capacity,
+                     duty=duty)
             reason = t("reason_short_before_event")
         else:
-            text, reason = t("admin_unclaimed", **facts), t("reason_unclaimed")
+            text = t("admin_unclaimed", line=line, id=order.id, candidates=names,
+                     taken=order.accepted_count, capacity=order.capacity, duty=duty)
+            reason = t("reason_unclaimed")
         workflow.escalate(ctx, order, reason,
                           people.to_admins(ctx.session, order.community_id, text))
 
 
-def _short_on_the_eve(ctx: Context) -> list[Order]:
+def _short_on_the_eve(ctx: Context, community: Community) -> list[Order]:
     """Open orders whose event is tomorrow and whose eve reminder time has come, whistled
     before it (one whistled later was just sent out knowing the time)."""
     soon = ctx.session.exec(select(Order).where(
-        Order.status == S.OPEN, col(Order.event_at) > ctx.now,
-        col(Order.event_at) <= ctx.now + timedelta(days=2))).all()
+        Order.community_id == community.id, Order.status == S.OPEN,
+        col(Order.event_at) > ctx.now, col(Order.event_at) <= ctx.now + timedelta(days=2))).all()
     found = []
     for order in soon:
+        if order.event_at is None:  # the query wants a time; this says so to the type checker
+            continue
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
         eve = eve_of(order.event_at, rules.event_eve_hour,
                      timezone_of(ctx.session, order.community_id))
@@ -81,26 +87,29 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
     work is shared out), then by registration (the longest-standing first).
     """
     asked = select(Acceptance.member_id).where(Acceptance.order_id == order.id)
-    recent = (select(CheckIn.member_id, func.count().label("n"))
-              .where(CheckIn.kind == CheckInKind.DONE, CheckIn.at >= ctx.now - RECENT_SERVICE)
-              .group_by(CheckIn.member_id).subquery())
+    recent = per_member(since=ctx.now - RECENT_SERVICE)
+    served = func.coalesce(recent.c.services, 0)
     rows = ctx.session.exec(
-        select(Member, func.coalesce(recent.c.n, 0))
+        select(Member, served)
         .outerjoin(recent, recent.c.member_id == Member.id)
         .where(Member.community_id == order.community_id, col(Member.active).is_(True),
                col(Member.id).not_in(asked))
-        .order_by(func.coalesce(recent.c.n, 0), Member.registered_at, Member.id)
+        .order_by(served, col(Member.registered_at), col(Member.id))
     ).all()
     return [(m, n) for m, n in rows if order.duty in (m.duties or [])][:CANDIDATES]
 
 
-def rating_reminder(ctx: Context) -> None:
+def rating_reminder(ctx: Context, community: Community) -> None:
     """Remind the resident once, shortly before the rating window closes (at 20 h of 24)."""
-    due = ctx.session.exec(select(Order).where(Order.status == S.AWAITING_RATING,
+    due = ctx.session.exec(select(Order).where(Order.community_id == community.id,
+                                               Order.status == S.AWAITING_RATING,
                                                col(Order.rating_deadline) > ctx.now)).all()
     for order in due:
+        deadline = order.rating_deadline
+        if deadline is None:  # the query wants a deadline; this says so to the type checker
+            continue
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
-        if (ctx.now < order.rating_deadline - rules.rating_reminder_before
+        if (ctx.now < deadline - rules.rating_reminder_before
                 or rules.rating_reminder_before >= rules.rating_window):  # no time to remind
             continue
         if already_sent(ctx, "rating_reminder", f"{order.id}:{order.round}"):
@@ -109,9 +118,10 @@ def rating_reminder(ctx: Context) -> None:
                               rating_buttons(order), followers=False))
 
 
-def rating_close(ctx: Context) -> None:
+def rating_close(ctx: Context, community: Community) -> None:
     """Close what the resident left unrated when the window ends (unrated, or 默认好评)."""
-    due = ctx.session.exec(select(Order).where(Order.status == S.AWAITING_RATING,
+    due = ctx.session.exec(select(Order).where(Order.community_id == community.id,
+                                               Order.status == S.AWAITING_RATING,
                                                col(Order.rating_deadline) <= ctx.now)).all()
     for order in due:
         if already_sent(ctx, "rating_closed", f"{order.id}:{order.round}"):
@@ -120,11 +130,11 @@ def rating_close(ctx: Context) -> None:
         workflow.close_unrated(ctx, order, rules.default_good_rating)
 
 
-def overdue(ctx: Context) -> None:
+def overdue(ctx: Context, community: Community) -> None:
     """An order unfinished when it is overdue (14 days) is escalated to the admins, once."""
     due = ctx.session.exec(select(Order).where(
-        col(Order.status).in_(states.OUTSTANDING), col(Order.overdue_at) <= ctx.now,
-        not_yet_sent("overdue", text_of(Order.id)))).all()
+        Order.community_id == community.id, col(Order.status).in_(states.OUTSTANDING),
+        col(Order.overdue_at) <= ctx.now, not_yet_sent("overdue", text_of(col(Order.id))))).all()
     for order in due:
         if already_sent(ctx, "overdue", str(order.id)):
             continue
@@ -134,10 +144,10 @@ def overdue(ctx: Context) -> None:
                           people.to_admins(ctx.session, order.community_id, text))
 
 
-def run(ctx: Context) -> None:
-    """Every order time rule; closing runs before reminding, so a catch-up after downtime
-    never reminds a resident of a window that has already closed."""
-    rating_close(ctx)
-    rating_reminder(ctx)
-    unclaimed(ctx)
-    overdue(ctx)
+def run(ctx: Context, community: Community) -> None:
+    """Every order time rule for one community's orders; closing runs before reminding, so a
+    catch-up after downtime never reminds a resident of a window that has already closed."""
+    rating_close(ctx, community)
+    rating_reminder(ctx, community)
+    unclaimed(ctx, community)
+    overdue(ctx, community)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -17,7 +18,8 @@ from sqlmodel import Session, col, func, select
 
 from handlers import people
 from handlers.context import Context
-from handlers.ledger.service_rows import services
+from handlers.jobs.communities import each_community
+from handlers.ledger.services import per_member
 from handlers.messages import Outgoing
 from handlers.once import already_sent
 from handlers.reports.charts import ChartError, WeeklyChart, draw
@@ -93,18 +95,17 @@ def week_numbers(session: Session, community_id: int, week: Week) -> WeekNumbers
         select(func.min(OrderHistory.at)).join(Order, col(Order.id) == OrderHistory.order_id)
         .where(Order.community_id == community_id, OrderHistory.to_status == S.CLOSED,
                OrderHistory.at >= start, OrderHistory.at < end)
-        .group_by(OrderHistory.order_id)).all()
+        .group_by(col(OrderHistory.order_id))).all()
     answered = session.exec(
         select(Order.created_at, func.min(Acceptance.accepted_at))
         .join(Acceptance, col(Acceptance.order_id) == Order.id)
         .where(Order.community_id == community_id, Order.created_at >= start,
-               Order.created_at < end).group_by(Order.id, Order.created_at)).all()
-    svc = services(start, end, [community_id])
+               Order.created_at < end).group_by(col(Order.id), col(Order.created_at))).all()
+    served = per_member(start, end, [community_id])
     stars = session.exec(
-        select(Member.name, func.sum(svc.c.seconds).label("seconds"), func.count())
-        .join(Member, col(Member.id) == svc.c.member_id)
-        .group_by(Member.id, Member.name)
-        .order_by(func.sum(svc.c.seconds).desc(), func.count().desc(), Member.id)).all()
+        select(Member.name, served.c.seconds, served.c.services)
+        .join(Member, col(Member.id) == served.c.member_id)
+        .order_by(served.c.seconds.desc(), served.c.services.desc(), col(Member.id))).all()
     return WeekNumbers(
         filed_per_day=_per_day(filed, week.monday, tz),
         closed_per_day=_per_day(closed, week.monday, tz),
@@ -115,7 +116,7 @@ def week_numbers(session: Session, community_id: int, week: Week) -> WeekNumbers
     )
 
 
-def _per_day(times: list[datetime], monday: date, tz: ZoneInfo) -> list[int]:
+def _per_day(times: Sequence[datetime], monday: date, tz: ZoneInfo) -> list[int]:
     counts = [0] * 7
     for at in times:
         counts[(at.astimezone(tz).date() - monday).days] += 1
@@ -138,27 +139,37 @@ def digest_text(community: str, week: Week, numbers: WeekNumbers) -> str:
              hours=f"{numbers.hours:.1f}", response=response, stars=stars)
 
 
+Post = tuple[list[Outgoing], str, WeeklyChart]
+
+
+def _prepare(ctx: Context, community: Community) -> Post | None:
+    """The community's digest, recorded as sent, with its chart still to draw; None when it
+    has no group, had a quiet week or was posted already."""
+    if community.id is None:
+        return None
+    groups = people.to_groups(ctx.session, community.id, "")
+    if not groups:
+        return None
+    week = week_to_post(ctx.now, community.timezone, ctx.policy.digest_weekday,
+                        ctx.policy.digest_hour)
+    numbers = week_numbers(ctx.session, community.id, week)
+    if numbers.quiet or already_sent(ctx, "weekly_digest", f"{community.id}:{week.label}"):
+        return None
+    chart = WeeklyChart(
+        ctx.policy.media_dir / "charts" / f"digest-{community.id}-{week.label}.png",
+        t("chart_title", community=community.name, days="—".join(week.days())),
+        [f"周{day}" for day in WEEKDAYS], numbers.filed_per_day, numbers.closed_per_day)
+    return groups, digest_text(community.name, week, numbers), chart
+
+
 def post_weekly(ctx: Context) -> None:
     """The sweep: post each community's digest for last week, once, in its bound groups.
 
-    The charts are drawn together, in one child process, before anything is queued; a
-    digest whose chart could not be drawn goes without it.
+    Each community's digest is prepared in its own savepoint (a failure costs only that
+    community's); the charts are drawn together, in one child process, before anything is
+    queued; a digest whose chart could not be drawn goes without it.
     """
-    posts: list[tuple[list[Outgoing], str, WeeklyChart]] = []
-    for community in ctx.session.exec(select(Community).order_by(Community.id)).all():
-        groups = people.to_groups(ctx.session, community.id, "")
-        if not groups:
-            continue
-        week = week_to_post(ctx.now, community.timezone, ctx.policy.digest_weekday,
-                            ctx.policy.digest_hour)
-        numbers = week_numbers(ctx.session, community.id, week)
-        if numbers.quiet or already_sent(ctx, "weekly_digest", f"{community.id}:{week.label}"):
-            continue
-        chart = WeeklyChart(
-            ctx.policy.media_dir / "charts" / f"digest-{community.id}-{week.label}.png",
-            t("chart_title", community=community.name, days="—".join(week.days())),
-            [f"周{day}" for day in WEEKDAYS], numbers.filed_per_day, numbers.closed_per_day)
-        posts.append((groups, digest_text(community.name, week, numbers), chart))
+    posts = [post for post in each_community(ctx, "weekly_digest", _prepare) if post]
     try:
         draw([chart for _, _, chart in posts])
         drawn = True

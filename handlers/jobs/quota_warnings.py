@@ -25,28 +25,25 @@ from handlers.once import already_sent
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.ledger import MemberWarning
-from storage.models import Community, Member, Order, SentNotice
+from storage.models import Community, Member, Order, SentNotice, stored_id
 from storage.models import OrderStatus as S
 
 NUDGE_ORDERS = 5
 
 
-def nudge_sweep(ctx: Context) -> None:
-    """In a quarter's last two weeks, nudge each member below quota once."""
-
-    for community in ctx.session.exec(select(Community)).all():
-        quarter = quarter_of(ctx.now, community.timezone)
-        ends = start_of(shift(quarter, 1), community.timezone)
-        if ctx.now < ends - ctx.policy.quota.nudge_before or asleep(community, ctx.policy,
-                                                                     ctx.now):
-            continue
-        subject = cast(Member.id, String) + f":{period(quarter)}"
-        nudged = select(SentNotice.id).where(SentNotice.kind == "quota_nudge",
-                                             SentNotice.subject == subject).exists()
-        for member in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now, nudged):
-            if not already_sent(ctx, "quota_nudge", f"{member.id}:{period(quarter)}"):
-                ctx.queue(people.to_member(ctx.session, member.id,
-                                           _nudge(ctx, community, member, quarter)))
+def nudge(ctx: Context, community: Community) -> None:
+    """In a quarter's last two weeks, nudge each of the community's members below quota once."""
+    quarter = quarter_of(ctx.now, community.timezone)
+    ends = start_of(shift(quarter, 1), community.timezone)
+    if ctx.now < ends - ctx.policy.quota.nudge_before or asleep(community, ctx.policy, ctx.now):
+        return
+    subject = cast(col(Member.id), String) + f":{period(quarter)}"
+    nudged = select(SentNotice.id).where(SentNotice.kind == "quota_nudge",
+                                         SentNotice.subject == subject).exists()
+    for member in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now, nudged):
+        if not already_sent(ctx, "quota_nudge", f"{member.id}:{period(quarter)}"):
+            ctx.queue(people.to_member(ctx.session, stored_id(member),
+                                       _nudge(ctx, community, member, quarter)))
 
 
 def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter) -> str:
@@ -60,23 +57,23 @@ def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter)
              hours=f"{hours:g}", orders=listing)
 
 
-def quarter_end_sweep(ctx: Context) -> None:
-    """After a quarter ends, light yellow or red for each member who missed its quota."""
-    for community in ctx.session.exec(select(Community)).all():
-        if asleep(community, ctx.policy, ctx.now):
-            continue
-        current = quarter_of(ctx.now, community.timezone)
-        ended = shift(current, -1)
-        until = start_of(current, community.timezone)
-        warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
-                                                MemberWarning.period == period(ended)).exists()
-        lit = [_light(ctx, member, ended) for member
-               in below_quota(ctx.session, community, ctx.policy, ended, until, warned)]
-        lit = [level for level in lit if level]
-        if lit:
-            ctx.queue(people.to_admins(ctx.session, community.id, t(
-                "admin_warnings_lit", period=period(ended), yellow=lit.count("yellow"),
-                red=lit.count("red"))))
+def quarter_end(ctx: Context, community: Community) -> None:
+    """After a quarter ends, light yellow or red for each of the community's members who
+    missed its quota."""
+    if asleep(community, ctx.policy, ctx.now):
+        return
+    current = quarter_of(ctx.now, community.timezone)
+    ended = shift(current, -1)
+    until = start_of(current, community.timezone)
+    warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
+                                            MemberWarning.period == period(ended)).exists()
+    lit = [_light(ctx, member, ended) for member
+           in below_quota(ctx.session, community, ctx.policy, ended, until, warned)]
+    lit = [level for level in lit if level]
+    if lit:
+        ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
+            "admin_warnings_lit", period=period(ended), yellow=lit.count("yellow"),
+            red=lit.count("red"))))
 
 
 def _light(ctx: Context, member: Member, quarter: Quarter) -> str | None:
@@ -89,11 +86,11 @@ def _light(ctx: Context, member: Member, quarter: Quarter) -> str | None:
     level = "red" if period(shift(quarter, -1)) in held else "yellow"
     try:
         with ctx.session.begin_nested():  # another bot sweeping at once got there first
-            ctx.session.add(MemberWarning(member_id=member.id, period=period(quarter),
+            ctx.session.add(MemberWarning(member_id=stored_id(member), period=period(quarter),
                                           level=level, at=ctx.now))
     except IntegrityError:
         return None
     text = (t("member_red_light", name=member.name, period=period(quarter)) if level == "red"
             else t("member_yellow_light", name=member.name, period=period(quarter)))
-    ctx.queue(people.to_member(ctx.session, member.id, text))
+    ctx.queue(people.to_member(ctx.session, stored_id(member), text))
     return level

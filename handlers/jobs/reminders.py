@@ -15,7 +15,7 @@ from handlers.orders import states
 from handlers.orders.views import local_time, public_text
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.models import Acceptance, AcceptanceStatus, Order
+from storage.models import Acceptance, AcceptanceStatus, Community, Order
 
 
 def eve_of(event_at: datetime, hour: int, timezone: str) -> datetime:
@@ -25,8 +25,8 @@ def eve_of(event_at: datetime, hour: int, timezone: str) -> datetime:
     return datetime.combine(day, time(hour), zone).astimezone(UTC)
 
 
-def run(ctx: Context) -> None:
-    """Send each due reminder once per member.
+def run(ctx: Context, community: Community) -> None:
+    """Send each due reminder of the community's events once per member.
 
     The evening-before one goes to places taken before that evening (a member who signs up
     later has just read the time) and only until the hour-before one is due, so a catch-up
@@ -34,14 +34,17 @@ def run(ctx: Context) -> None:
     """
     horizon = ctx.now + timedelta(days=2)
     orders = ctx.session.exec(select(Order).where(
-        col(Order.status).in_(states.LIVE), col(Order.event_at) > ctx.now,
-        col(Order.event_at) <= horizon)).all()
+        Order.community_id == community.id, col(Order.status).in_(states.LIVE),
+        col(Order.event_at) > ctx.now, col(Order.event_at) <= horizon)).all()
     for order in orders:
+        event_at = order.event_at
+        if event_at is None:  # the query wants a time; this says so to the type checker
+            continue
         rules = rules_for(ctx.session, ctx.policy, order.community_id)
         zone = timezone_of(ctx.session, order.community_id)
-        soon = order.event_at - rules.event_soon
-        eve = eve_of(order.event_at, rules.event_eve_hour, zone)
-        when, what = local_time(order.event_at, zone), public_text(order)[:40]
+        soon = event_at - rules.event_soon
+        eve = eve_of(event_at, rules.event_eve_hour, zone)
+        when, what = local_time(event_at, zone), public_text(order)[:40]
         if ctx.now >= soon:
             _remind(ctx, order, "event_soon", None,
                     t("member_event_soon", id=order.id, when=when, what=what))

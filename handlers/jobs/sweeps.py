@@ -2,7 +2,9 @@
 
 A sweep decides for itself what is due at ``ctx.now`` and records each notice it sends
 (``handlers.once.already_sent``), so running it twice, or once more after a restart, sends
-nothing twice.
+nothing twice. The sweeps that work community by community do each community's share in a
+savepoint (``handlers.jobs.communities``): one community's failure is logged and rolled
+back, and the others' work commits.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from handlers.context import Context
 from handlers.jobs import deadlines, digest, quota_warnings, reminders
+from handlers.jobs.communities import per_community
 from handlers.ledger import boards, points, quotas
 from handlers.orders import no_show
 from handlers.rules.policy import Policy
@@ -37,13 +40,17 @@ class Sweep:
 
 
 SWEEPS: tuple[Sweep, ...] = (
-    Sweep("order_deadlines", timedelta(minutes=5), deadlines.run),
-    Sweep("event_reminders", timedelta(minutes=5), reminders.run),
+    Sweep("order_deadlines", timedelta(minutes=5),
+          per_community("order_deadlines", deadlines.run)),
+    Sweep("event_reminders", timedelta(minutes=5),
+          per_community("event_reminders", reminders.run)),
     Sweep("weekly_digest", timedelta(hours=1), digest.post_weekly),
-    Sweep("points_year_base", points.YEAR_BASE_EVERY, points.year_base_sweep),
+    Sweep("points_year_base", points.YEAR_BASE_EVERY,
+          per_community("points_year_base", points.year_base)),
     Sweep("points_no_show", no_show.NO_SHOW_EVERY, no_show.no_show_sweep),
-    Sweep("quota_nudges", quotas.QUOTA_EVERY, quota_warnings.nudge_sweep),
-    Sweep("quota_warnings", quotas.QUOTA_EVERY, quota_warnings.quarter_end_sweep),
+    Sweep("quota_nudges", quotas.QUOTA_EVERY, per_community("quota_nudges", quota_warnings.nudge)),
+    Sweep("quota_warnings", quotas.QUOTA_EVERY,
+          per_community("quota_warnings", quota_warnings.quarter_end)),
     Sweep("boards_refresh", boards.REFRESH_EVERY, boards.refresh),
 )
 

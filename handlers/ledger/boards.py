@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Select, cast, delete, func, insert
+from sqlalchemy import select as wide_select
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
@@ -34,22 +37,24 @@ class Line:
     value: float
 
 
-def _scored(session: Session, subject: str, metric: str,
-            by_community: bool = False) -> tuple[Select, ColumnElement[float], type]:
-    """Members' or units' values on a metric, grouped (and by community when asked)."""
-    scores = tally(session, metric)
+def _scored(subject: str, metric: str, by_community: bool = False
+            ) -> tuple[Select, ColumnElement[Any], Mapped[int | None]]:
+    """Members' or units' values on a metric, grouped (and by community when asked); with
+    the value and the subject's id, to rank by."""
+    scores = tally(metric)
     total, n = func.sum(scores.c.total), func.sum(scores.c.n)
-    value = cast(total, Float) / n if metric == "rating" else total
-    table = Member if subject == "member" else Unit
-    keys = [Member.community_id] if by_community else []
-    query = select(*keys, table.id, table.name, value.label("value")).select_from(table)
+    value: ColumnElement[Any] = cast(total, Float) / n if metric == "rating" else total
+    table: type[Member] | type[Unit] = Member if subject == "member" else Unit
+    subject_id, name = col(table.id), col(table.name)
+    keys = [col(Member.community_id)] if by_community else []
+    query = wide_select(*keys, subject_id, name, value.label("value")).select_from(table)
     if subject == "unit":
-        query = query.join(Member, Member.unit_id == Unit.id)
+        query = query.join(Member, col(Member.unit_id) == Unit.id)
     else:
         query = query.where(col(Member.active).is_(True))  # a member who left is not ranked
     query = (query.join(scores, scores.c.member_id == Member.id)
-             .group_by(*keys, table.id, table.name).having(value > 0))
-    return query, value, table
+             .group_by(*keys, subject_id, name).having(value > 0))
+    return query, value, subject_id
 
 
 def compute(session: Session, community_id: int | None, subject: str, metric: str,
@@ -58,10 +63,10 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
 
     Ties are broken by the lower id, so the order is stable between refreshes.
     """
-    query, value, table = _scored(session, subject, metric)
+    query, value, subject_id = _scored(subject, metric)
     if community_id is not None:
-        query = query.where(Member.community_id == community_id)
-    query = query.order_by(value.desc(), col(table.id)).limit(limit)
+        query = query.where(col(Member.community_id) == community_id)
+    query = query.order_by(value.desc(), subject_id).limit(limit)
     return [Line(i, row[0], row[1], float(row[2]))
             for i, row in enumerate(session.execute(query).all(), start=1)]
 
@@ -69,11 +74,11 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
 def compute_by_community(session: Session, subject: str,
                          metric: str) -> dict[int, list[Line]]:
     """Every community's board on one metric in one query (ROW_NUMBER per community)."""
-    query, value, table = _scored(session, subject, metric, by_community=True)
+    query, value, subject_id = _scored(subject, metric, by_community=True)
     ranked = query.add_columns(func.row_number().over(
-        partition_by=Member.community_id, order_by=(value.desc(), col(table.id))
+        partition_by=col(Member.community_id), order_by=(value.desc(), subject_id)
     ).label("rank")).subquery()
-    rows = session.execute(select(ranked).where(ranked.c.rank <= TOP)
+    rows = session.execute(wide_select(ranked).where(ranked.c.rank <= TOP)
                            .order_by(ranked.c.community_id, ranked.c.rank)).all()
     found: dict[int, list[Line]] = {}
     for community_id, subject_id, name, score, rank in rows:
@@ -85,7 +90,7 @@ def stored(session: Session, community_id: int | None, subject: str, metric: str
     """A board as the last refresh stored it."""
     rows = session.exec(select(BoardEntry).where(
         BoardEntry.community_id == community_id, BoardEntry.subject == subject,
-        BoardEntry.metric == metric).order_by(BoardEntry.rank)).all()
+        BoardEntry.metric == metric).order_by(col(BoardEntry.rank))).all()
     return [Line(r.rank, r.subject_id, r.name, r.value) for r in rows]
 
 
@@ -105,11 +110,12 @@ def refresh(ctx: Context) -> None:
     ctx.session.execute(delete(BoardEntry))
     for subject in SUBJECTS:
         for metric in METRICS:
-            boards = {None: compute(ctx.session, None, subject, metric),
-                      **compute_by_community(ctx.session, subject, metric)}
+            boards: list[tuple[int | None, list[Line]]] = [
+                (None, compute(ctx.session, None, subject, metric)),
+                *compute_by_community(ctx.session, subject, metric).items()]
             rows = [{"community_id": community_id, "subject": subject, "metric": metric,
                      "rank": line.rank, "subject_id": line.subject_id,
                      "name": line.name[:200], "value": line.value, "refreshed_at": ctx.now}
-                    for community_id, lines in boards.items() for line in lines]
+                    for community_id, lines in boards for line in lines]
             if rows:
                 ctx.session.execute(insert(BoardEntry), rows)

@@ -18,11 +18,12 @@ from sqlmodel import Session, col, select
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
+from handlers.ledger.services import services
 from handlers.once import already_sent
 from handlers.rules.policy import PointsPolicy
 from handlers.texts import t
 from storage.ledger import PointEntry
-from storage.models import Acceptance, CheckIn, CheckInKind, Community, Member, Order
+from storage.models import Acceptance, Community, Member, Order, stored_id
 
 YEAR_BASE_EVERY = timedelta(hours=1)
 STAR_NUMERALS = "一二三四五"
@@ -55,12 +56,12 @@ def level_name(stars: int) -> str:
 
 def rank(session: Session, member: Member) -> tuple[int, int]:
     """The member's place by points in their community, and how many members it has."""
-    balances = (select(Member.id.label("member_id"),
+    balances = (select(col(Member.id).label("member_id"),
                        func.coalesce(func.sum(PointEntry.delta), 0).label("points"))
-                .join(PointEntry, PointEntry.member_id == Member.id, isouter=True)
+                .join(PointEntry, col(PointEntry.member_id) == Member.id, isouter=True)
                 .where(Member.community_id == member.community_id)
-                .group_by(Member.id).subquery())
-    mine = balance(session, member.id)
+                .group_by(col(Member.id)).subquery())
+    mine = balance(session, stored_id(member))
     ahead = session.exec(select(func.count()).select_from(balances)
                          .where(balances.c.points > mine)).one()
     everyone = session.exec(select(func.count()).select_from(balances)).one()
@@ -70,24 +71,21 @@ def rank(session: Session, member: Member) -> tuple[int, int]:
 def award_service(ctx: Context, order: Order, holders: Sequence[Acceptance]) -> None:
     """Everyone who finished the order (``holders``): points per service and per hour."""
     rules = ctx.policy.points
+    served = hours_this_round(ctx.session, order)
     for acceptance in holders:
-        hours = _hours_served(ctx.session, order, acceptance.member_id)
+        hours = served.get(acceptance.member_id, 0.0)
         add(ctx, acceptance.member_id, rules.per_service, "service", order.id)
         add(ctx, acceptance.member_id, round(hours * rules.per_hour), "hours", order.id,
             f"{hours:.2f}")
 
 
-def _hours_served(session: Session, order: Order, member_id: int) -> float:
+def hours_this_round(session: Session, order: Order) -> dict[int, float]:
+    """Hours each member served on the order since it was last opened, in one query."""
     since = order.opened_at or order.created_at
-    times = dict(session.exec(
-        select(CheckIn.kind, CheckIn.at).where(CheckIn.order_id == order.id,
-                                               CheckIn.member_id == member_id,
-                                               CheckIn.at >= since)
-        .order_by(CheckIn.at)).all())
-    arrived, done = times.get(CheckInKind.ARRIVE), times.get(CheckInKind.DONE)
-    if arrived is None or done is None:
-        return 0.0
-    return max((done - arrived).total_seconds(), 0.0) / 3600
+    svc = services(since)
+    return {member_id: float(hours) for member_id, hours in session.execute(
+        select(svc.c.member_id, func.sum(svc.c.hours))
+        .where(svc.c.order_id == order.id).group_by(svc.c.member_id)).all()}
 
 
 def award_rating(ctx: Context, order: Order, stars: int,
@@ -103,7 +101,7 @@ def award_rating(ctx: Context, order: Order, stars: int,
 
 def local_year(session: Session, community_id: int, now: datetime) -> int:
     """The year it is in the community's zone."""
-    community = session.get(Community, community_id)
+    community = session.get_one(Community, community_id)
     return now.astimezone(ZoneInfo(community.timezone)).year
 
 
@@ -133,21 +131,21 @@ def grant_year_base(ctx: Context, member_id: int, year: int, zone: str) -> None:
 
 def grant_on_registering(ctx: Context, member: Member) -> None:
     """A new member's base for the year they register in."""
-    community = ctx.session.get(Community, member.community_id)
-    grant_year_base(ctx, member.id, local_year(ctx.session, member.community_id, ctx.now),
+    community = ctx.session.get_one(Community, member.community_id)
+    grant_year_base(ctx, stored_id(member), local_year(ctx.session, member.community_id, ctx.now),
                     community.timezone)
 
 
-def year_base_sweep(ctx: Context) -> None:
-    """Grant the year's base to every member who has not had it (after New Year, local time)."""
-    for community in ctx.session.exec(select(Community)).all():
-        year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
-        granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
-                                                     PointEntry.note == str(year))
-        waiting = ctx.session.exec(select(Member.id).where(
-            Member.community_id == community.id, col(Member.id).not_in(granted))).all()
-        for member_id in waiting:
-            grant_year_base(ctx, member_id, year, community.timezone)
+def year_base(ctx: Context, community: Community) -> None:
+    """Grant the year's base to each of the community's members who has not had it (after
+    New Year, local time)."""
+    year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
+    granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
+                                                 PointEntry.note == str(year))
+    waiting = ctx.session.exec(select(Member.id).where(
+        Member.community_id == community.id, col(Member.id).not_in(granted))).all()
+    for member_id in filter(None, waiting):  # keys read back are never None
+        grant_year_base(ctx, member_id, year, community.timezone)
 
 
 def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:
@@ -157,10 +155,10 @@ def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:
     two redemptions at once cannot both spend the same points. Returns the new balance.
     """
     ctx.session.exec(select(Member.id).where(Member.id == member.id).with_for_update()).one()
-    have = balance(ctx.session, member.id)
+    have = balance(ctx.session, stored_id(member))
     if amount > have:
         raise WorkflowError(t("redeem_short", name=member.name, points=amount, balance=have))
-    add(ctx, member.id, -amount, "redeem", note=item)
-    ctx.queue(people.to_member(ctx.session, member.id, t(
+    add(ctx, stored_id(member), -amount, "redeem", note=item)
+    ctx.queue(people.to_member(ctx.session, stored_id(member), t(
         "member_redeemed", points=amount, item=item, balance=have - amount)))
     return have - amount

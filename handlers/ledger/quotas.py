@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, func, or_
 from sqlmodel import Session, col, select
 
-from handlers.ledger import tallies
+from handlers.ledger.services import per_member
 from handlers.rules.policy import Policy
 from storage.models import Community, Member
 
@@ -73,10 +73,10 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
     zone = community.timezone
     need_services, hours_a_year = quota(community, policy)
     need_hours = hours_a_year * quarter[1] / 4
-    in_quarter = tallies.services(session, start_of(quarter, zone), until)
-    this_year = tallies.services(session, start_of((quarter[0], 1), zone), until)
-    done = func.coalesce(in_quarter.c.n, 0)
-    served = func.coalesce(this_year.c.total, 0)
+    in_quarter = per_member(start_of(quarter, zone), until)
+    this_year = per_member(start_of((quarter[0], 1), zone), until)
+    done = func.coalesce(in_quarter.c.services, 0)
+    served = func.coalesce(this_year.c.hours, 0)
     return list(session.exec(
         select(Member)
         .join(in_quarter, in_quarter.c.member_id == Member.id, isouter=True)
@@ -85,4 +85,4 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
                Member.registered_at < start_of(quarter, zone),
                or_(done < need_services, served < need_hours - 1e-9),
                *(~condition for condition in unless))
-        .order_by(Member.id)).all())
+        .order_by(col(Member.id))).all())

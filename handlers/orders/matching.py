@@ -24,7 +24,7 @@ def whistle_targets(session: Session, order: Order) -> list[Member]:
     """
     members = session.exec(select(Member).where(Member.community_id == order.community_id,
                                                 col(Member.active).is_(True))
-                           .order_by(Member.id)).all()
+                           .order_by(col(Member.id))).all()
     return [m for m in members if order.duty in (m.duties or [])
             and not participation.is_own_need(session, order, m)]
 

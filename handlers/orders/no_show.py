@@ -25,7 +25,15 @@ from handlers.ledger import points
 from handlers.once import already_sent
 from handlers.orders import places, states
 from handlers.texts import t
-from storage.models import Acceptance, AcceptanceStatus, CheckIn, CheckInKind, Member, Order
+from storage.models import (
+    Acceptance,
+    AcceptanceStatus,
+    CheckIn,
+    CheckInKind,
+    Member,
+    Order,
+    stored_id,
+)
 
 NO_SHOW_EVERY = timedelta(hours=1)
 
@@ -35,21 +43,22 @@ def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
     arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
                                        CheckIn.member_id == Acceptance.member_id,
                                        CheckIn.kind == CheckInKind.ARRIVE,
-                                       CheckIn.at >= Order.opened_at)
+                                       col(CheckIn.at) >= col(Order.opened_at))
     rows = ctx.session.exec(
         select(Order, Member, Acceptance)
-        .join(Acceptance, (Acceptance.order_id == Order.id) & (Acceptance.round == Order.round))
-        .join(Member, Member.id == Acceptance.member_id)
+        .join(Acceptance, (col(Acceptance.order_id) == Order.id)
+              & (col(Acceptance.round) == Order.round))
+        .join(Member, col(Member.id) == Acceptance.member_id)
         .where(Acceptance.status == AcceptanceStatus.ACCEPTED, col(Order.status).in_(states.LIVE),
                _past_deadline(ctx), ~arrived.exists())
-        .order_by(Order.id, Acceptance.id)).all()
+        .order_by(col(Order.id), col(Acceptance.id))).all()
     return list(rows)
 
 
 def _past_deadline(ctx: Context) -> ColumnElement[bool]:
     """Whether a place's check-in deadline has passed: see the module's docstring."""
     timed = col(Order.event_at).is_not(None)
-    accepted_long_ago = Acceptance.accepted_at <= ctx.now - ctx.policy.claim_window
+    accepted_long_ago = col(Acceptance.accepted_at) <= ctx.now - ctx.policy.claim_window
     untimed_due = case((col(Order.resident_id).is_(None), Order.overdue_at),
                        else_=Order.claim_deadline)
     return or_(
@@ -57,7 +66,7 @@ def _past_deadline(ctx: Context) -> ColumnElement[bool]:
              col(Order.claim_deadline) <= ctx.now, accepted_long_ago),
         and_(timed, col(Order.resident_id).is_(None),
              col(Order.event_at) <= ctx.now - ctx.policy.event_checkin_grace,
-             Acceptance.accepted_at <= ctx.now - ctx.policy.event_checkin_grace),
+             col(Acceptance.accepted_at) <= ctx.now - ctx.policy.event_checkin_grace),
         and_(~timed, untimed_due <= ctx.now, accepted_long_ago))
 
 
@@ -73,5 +82,5 @@ def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor:
     """A no-show (爽约): the deduction, once per place taken, and the place released."""
     if already_sent(ctx, "no_show", f"{order.id}:{member.id}:{place.accepted_at.isoformat()}"):
         return  # another bot sweeping at once has taken it
-    points.add(ctx, member.id, -ctx.policy.points.no_show_deduction, "no_show", order.id)
+    points.add(ctx, stored_id(member), -ctx.policy.points.no_show_deduction, "no_show", order.id)
     places.release_no_show(ctx, order, member, actor)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
+from typing import TypedDict
 
 from sqlmodel import Session, select
 
@@ -13,7 +15,7 @@ from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
 from handlers.orders.views import community_zone, order_line, order_summary
 from handlers.texts import t
-from storage.models import Acceptance, Community, Member, Order
+from storage.models import Acceptance, Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 
@@ -47,7 +49,7 @@ def _followers(session: Session, order: Order) -> list[int]:
 def review_needed(session: Session, order: Order) -> list[Outgoing]:
     """Tell the community's admins a need waits for their review (吹哨把关)."""
     guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
-    community = session.get(Community, order.community_id).name
+    community = session.get_one(Community, order.community_id).name
     text = t("admin_review", community=community, line=order_line(order), guesses=guesses,
              id=order.id)
     return people.to_admins(session, order.community_id, text)
@@ -60,14 +62,15 @@ def approved(session: Session, order: Order, reopened: bool = False) -> list[Out
     return to_resident(session, order, text)
 
 
-def whistle(session: Session, order: Order, skip: set[int] = frozenset()) -> list[Outgoing]:
+def whistle(session: Session, order: Order,
+            skip: AbstractSet[int] = frozenset()) -> list[Outgoing]:
     """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups."""
     text = t("whistle", summary=order_summary(order, community_zone(session, order.community_id)),
              id=order.id)
     buttons = accept_button(order)
     targets = [member for member in whistle_targets(session, order) if member.id not in skip]
     messages = [m for member in targets
-                for m in people.to_member(session, member.id, text, buttons)]
+                for m in people.to_member(session, stored_id(member), text, buttons)]
     if not targets:  # nobody claimed this duty: a person has to find someone
         messages += people.to_admins(session, order.community_id,
                                      t("admin_nobody_whistled", id=order.id,
@@ -101,7 +104,7 @@ def accepted(session: Session, order: Order, member: Member,
         "member_contact", phone=order.phone or t("not_given"),
         address=order.address or order.place or t("not_given"))
     summary = order_summary(order, community_zone(session, order.community_id))
-    messages = people.to_member(session, member.id, t(
+    messages = people.to_member(session, stored_id(member), t(
         "member_accepted", summary=summary, contact=contact, id=order.id))
     messages += to_resident(session, order, t("resident_accepted", id=order.id, name=member.name,
                                               taken=order.accepted_count,
@@ -119,8 +122,8 @@ def accepted(session: Session, order: Order, member: Member,
 
 def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """Confirm a member's withdrawal; the admins and the resident hear of it."""
-    counts = {"id": order.id, "taken": order.accepted_count, "capacity": order.capacity}
-    return (people.to_member(session, member.id, t("member_withdrew", **counts))
+    counts = _counts(order)
+    return (people.to_member(session, stored_id(member), t("member_withdrew", **counts))
             + people.to_admins(session, order.community_id,
                                t("admin_member_withdrew", name=member.name, **counts))
             + to_resident(session, order, t("resident_member_withdrew", id=order.id)))
@@ -128,13 +131,13 @@ def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:
 
 def checked_in(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """Confirm the check-in to the member; tell the resident help has arrived."""
-    return (people.to_member(session, member.id, t("member_checked_in", id=order.id))
+    return (people.to_member(session, stored_id(member), t("member_checked_in", id=order.id))
             + to_resident(session, order, t("resident_arrived", id=order.id, name=member.name)))
 
 
 def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """Confirm completion to the member; ask the resident to rate."""
-    messages = people.to_member(session, member.id, t("member_done", id=order.id))
+    messages = people.to_member(session, stored_id(member), t("member_done", id=order.id))
     messages += to_resident(session, order, t("resident_rate", id=order.id, name=member.name),
                             rating_buttons(order), followers=False)
     for resident_id in _followers(session, order):
@@ -159,7 +162,19 @@ def rated(session: Session, order: Order, stars: int,
 
 def released(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """A no-show's place is freed: the member is told why; the admins hear of it."""
-    counts = {"id": order.id, "taken": order.accepted_count, "capacity": order.capacity}
-    return (people.to_member(session, member.id, t("member_no_show", id=order.id))
+    counts = _counts(order)
+    return (people.to_member(session, stored_id(member), t("member_no_show", id=order.id))
             + people.to_admins(session, order.community_id,
                                t("admin_no_show", name=member.name, **counts)))
+
+
+class _Counts(TypedDict):
+    """How full an order is, for the notices that tell it."""
+
+    id: int
+    taken: int
+    capacity: int
+
+
+def _counts(order: Order) -> _Counts:
+    return {"id": stored_id(order), "taken": order.accepted_count, "capacity": order.capacity}

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
-from sqlmodel import Session, select
-
+from handlers.ledger.services import services
 from storage.models import (
     Acceptance,
     AcceptanceStatus,
@@ -79,23 +79,16 @@ def is_own_need(session: Session, order: Order, member: Member) -> bool:
 def accepted_members(session: Session, order: Order) -> list[Member]:
     """The members holding a place on the order in its current round."""
     return list(session.exec(
-        select(Member).join(Acceptance, Acceptance.member_id == Member.id)
+        select(Member).join(Acceptance, col(Acceptance.member_id) == Member.id)
         .where(Acceptance.order_id == order.id, Acceptance.round == order.round,
-               Acceptance.status == AcceptanceStatus.ACCEPTED).order_by(Acceptance.id)
+               Acceptance.status == AcceptanceStatus.ACCEPTED).order_by(col(Acceptance.id))
     ).all())
 
 
 def service_record(session: Session, member: Member) -> tuple[int, float]:
-    """Services finished and hours served: each arrival paired with the finish that ended it."""
-    arrived: dict[int, datetime] = {}
-    services, seconds = 0, 0.0
-    for order_id, kind, at in session.exec(
-        select(CheckIn.order_id, CheckIn.kind, CheckIn.at).where(CheckIn.member_id == member.id)
-        .order_by(CheckIn.at, CheckIn.id)
-    ).all():
-        if kind == CheckInKind.ARRIVE:
-            arrived[order_id] = at
-        elif order_id in arrived:
-            services += 1
-            seconds += (at - arrived.pop(order_id)).total_seconds()
-    return services, seconds / 3600
+    """Services finished and hours served, as ``handlers.ledger.services`` counts them."""
+    svc = services()
+    count, hours = session.execute(
+        select(func.count(), func.coalesce(func.sum(svc.c.hours), 0.0))
+        .where(svc.c.member_id == member.id)).one()
+    return int(count), float(hours)

@@ -5,7 +5,9 @@ history through ``workflow.record`` and queues its messages in the caller's tran
 
 from __future__ import annotations
 
-from sqlalchemy import case, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, case, update
 from sqlmodel import col
 
 from handlers import people
@@ -14,7 +16,15 @@ from handlers.errors import WorkflowError
 from handlers.orders import matching, notices, participation, states, workflow
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
-from storage.models import Acceptance, AcceptanceStatus, CheckIn, CheckInKind, Member, Order
+from storage.models import (
+    Acceptance,
+    AcceptanceStatus,
+    CheckIn,
+    CheckInKind,
+    Member,
+    Order,
+    stored_id,
+)
 from storage.models import OrderStatus as S
 
 
@@ -42,7 +52,8 @@ def accept(ctx: Context, order: Order, member: Member, actor: str,
         key = "accept_full" if order.status == S.CLAIMED else "accept_not_open"
         raise WorkflowError(t(key, id=order.id, status=STATUS_NAMES[order.status]))
     ctx.session.refresh(order)
-    acceptance = earlier or Acceptance(order_id=order.id, member_id=member.id, round=order.round)
+    acceptance = earlier or Acceptance(order_id=stored_id(order), member_id=stored_id(member),
+                                       round=order.round, accepted_at=ctx.now)
     acceptance.status, acceptance.accepted_at = AcceptanceStatus.ACCEPTED, ctx.now
     ctx.session.add(acceptance)
     if order.status == S.CLAIMED:
@@ -52,16 +63,18 @@ def accept(ctx: Context, order: Order, member: Member, actor: str,
 
 
 def _take_place(ctx: Context, order: Order) -> bool:
-    filled = Order.accepted_count + 1 >= Order.capacity
-    result = ctx.session.execute(
+    filled = col(Order.accepted_count) + 1 >= col(Order.capacity)
+    # An UPDATE's result is a CursorResult, which has the row count; execute() is typed as
+    # returning the plain Result whatever the statement.
+    result = cast(CursorResult[Any], ctx.session.execute(
         update(Order)
-        .where(Order.id == order.id, col(Order.status).in_(states.TAKING_SIGN_UPS),
-               Order.accepted_count < Order.capacity)
+        .where(col(Order.id) == order.id, col(Order.status).in_(states.TAKING_SIGN_UPS),
+               col(Order.accepted_count) < col(Order.capacity))
         .values(accepted_count=Order.accepted_count + 1,
-                status=case((filled & (Order.status == S.OPEN), S.CLAIMED.value),
+                status=case((filled & (col(Order.status) == S.OPEN), S.CLAIMED.value),
                             else_=Order.status),
                 updated_at=ctx.now)
-    )
+    ))
     return result.rowcount == 1
 
 
@@ -96,7 +109,7 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
     acceptance.status = status
     ctx.session.add(acceptance)
     # Decrement in SQL, like the accept that took the place, so the two never race.
-    ctx.session.execute(update(Order).where(Order.id == order.id)
+    ctx.session.execute(update(Order).where(col(Order.id) == order.id)
                         .values(accepted_count=Order.accepted_count - 1, updated_at=ctx.now))
     ctx.session.refresh(order)
     reopened = order.status == S.CLAIMED
@@ -105,7 +118,7 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
     tell = notices.withdrawn if status == AcceptanceStatus.WITHDRAWN else notices.released
     ctx.queue(tell(ctx.session, order, member))
     if reopened:
-        ctx.queue(notices.whistle(ctx.session, order, skip={member.id}))
+        ctx.queue(notices.whistle(ctx.session, order, skip={stored_id(member)}))
     elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
         # The work was finished by those still holding places, not by the one who left.
         workflow.complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])
@@ -126,7 +139,8 @@ def check_in(ctx: Context, order: Order, member: Member, actor: str,
         raise WorkflowError(t("checkin_already", id=order.id))
     matching.require_near(order, where, ctx.policy.checkin_radius_m)
     lat, lon = where if where else (None, None)
-    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind=CheckInKind.ARRIVE,
+    ctx.session.add(CheckIn(order_id=stored_id(order), member_id=stored_id(member),
+                            kind=CheckInKind.ARRIVE,
                             at=ctx.now, lat=lat, lon=lon, photo=photo))
     if order.status != S.IN_PROGRESS:
         workflow.record(ctx, order, S.IN_PROGRESS, actor, t("reason_checkin", name=member.name))
@@ -154,11 +168,13 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
         raise WorkflowError(t("done_needs_checkin", id=order.id))
     if participation.has_checkin(ctx.session, order, member, CheckInKind.DONE):
         raise WorkflowError(t("done_already", id=order.id))
-    ctx.session.add(CheckIn(order_id=order.id, member_id=member.id, kind=CheckInKind.DONE,
+    ctx.session.add(CheckIn(order_id=stored_id(order), member_id=stored_id(member),
+                            kind=CheckInKind.DONE,
                             at=ctx.now, photo=photo))
     ctx.session.flush()
     if not participation.everyone_done(ctx.session, order):
-        ctx.queue(people.to_member(ctx.session, member.id, t("member_done_part", id=order.id)))
+        ctx.queue(people.to_member(ctx.session, stored_id(member),
+                                   t("member_done_part", id=order.id)))
         return
     workflow.complete(ctx, order, actor, member)
 

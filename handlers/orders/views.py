@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers.orders import states
 from handlers.orders.duties import duty_name
@@ -76,7 +76,7 @@ def when_label(order: Order, zone: str | None) -> str:
 
 def community_zone(session: Session, community_id: int) -> str:
     """The time zone a community reads times in."""
-    return session.get(Community, community_id).timezone
+    return session.get_one(Community, community_id).timezone
 
 
 def order_detail(session: Session, order: Order, timezone: str) -> str:
@@ -91,7 +91,7 @@ def order_detail(session: Session, order: Order, timezone: str) -> str:
     lines.append(t("detail_history"))
     for row in history(session, order):
         lines.append(t("history_line", at=local_time(row.at, timezone), actor=row.actor,
-                       frm=STATUS_NAMES.get(row.from_status or "", "—"),
+                       frm=STATUS_NAMES[row.from_status] if row.from_status else "—",
                        to=STATUS_NAMES[row.to_status], reason=row.reason))
     return "\n".join(lines)
 
@@ -99,7 +99,7 @@ def order_detail(session: Session, order: Order, timezone: str) -> str:
 def history(session: Session, order: Order) -> list[OrderHistory]:
     """The order's history, oldest first."""
     return list(session.exec(select(OrderHistory).where(OrderHistory.order_id == order.id)
-                             .order_by(OrderHistory.id)).all())
+                             .order_by(col(OrderHistory.id))).all())
 
 
 def _shorten(text: str, limit: int) -> str:

@@ -29,6 +29,7 @@ from storage.models import (
     Order,
     OrderHistory,
     Rating,
+    stored_id,
 )
 from storage.models import OrderStatus as S
 
@@ -60,7 +61,7 @@ def write_history(ctx: Context, order: Order, frm: S | None, to: S, actor: str,
     """A history row for a move made in SQL rather than through ``record`` (a full order
     claimed by the UPDATE that took its last place)."""
     ctx.session.add(
-        OrderHistory(order_id=order.id, at=ctx.now, actor=actor, from_status=frm,
+        OrderHistory(order_id=stored_id(order), at=ctx.now, actor=actor, from_status=frm,
                      to_status=to, reason=why)
     )
 
@@ -189,7 +190,7 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -
         if order.status == S.CLOSED and order.rating_deadline is not None:
             raise WorkflowError(t("rate_too_late", id=order.id))
         raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
-    ctx.session.add(Rating(order_id=order.id, resident_id=resident_id, round=order.round,
+    ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id, round=order.round,
                            stars=stars, at=ctx.now))
     to = S.CLOSED if stars >= 3 else S.RETURNED
     record(ctx, order, to, actor, t("reason_rated", stars=stars))
@@ -202,7 +203,7 @@ def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:
     """The rating window passed in silence: close the order, unrated, or as 默认好评 when
     the community's policy says so (a 5★ rating marked as given by default)."""
     if by_default:
-        ctx.session.add(Rating(order_id=order.id, resident_id=order.resident_id,
+        ctx.session.add(Rating(order_id=stored_id(order), resident_id=order.resident_id,
                                round=order.round, stars=5, at=ctx.now, by_default=True))
     reason = t("reason_default_good") if by_default else t("reason_unrated")
     record(ctx, order, S.CLOSED, t("actor_system"), reason)

@@ -144,7 +144,8 @@ def check(session: Session, rows: list[tuple[int, dict[str, str]]], now: datetim
         progress: Told how many rows are checked, every 100 rows.
     """
     known = Known.read(session)
-    members, problems = [], []
+    members: list[Member] = []
+    problems: list[RowProblem] = []
     phones: dict[str, int] = {}
     for number, row in rows:
         found: list[RowProblem] = []

@@ -1,7 +1,7 @@
 """Reports (报表): the service ledger, the member roster, unit feedback cards, annual grades.
 
 Each report is a title, Chinese column headers and rows, computed with SQL aggregates over
-``service_rows.services``; ``export_files`` writes them as CSV or XLSX.
+``handlers.ledger.services``; ``export_files`` writes them as CSV or XLSX.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Subquery, and_, case, func, true
 from sqlmodel import Session, col, select
 
 from handlers.ledger.periods import Period
-from handlers.ledger.service_rows import services
+from handlers.ledger.services import per_member, services
 from handlers.orders.duties import duty_name
 from handlers.privacy import report_rows
 from handlers.rules.policy import Policy
@@ -120,14 +120,7 @@ def _local(at: datetime | None, tz: ZoneInfo) -> str:
 
 
 def _per_member(scope: Scope) -> Subquery:
-    svc = _services(scope)
-    return (select(svc.c.member_id, func.count().label("services"),
-                   func.sum(svc.c.seconds).label("seconds"),
-                   # a 默认好评 is no resident's opinion: averages count given stars only
-                   func.sum(case((svc.c.by_default, None), else_=svc.c.stars)).label("star_sum"),
-                   func.count(case((svc.c.by_default, None), else_=svc.c.stars))
-                   .label("rated"))
-            .group_by(svc.c.member_id).subquery("per_member"))
+    return per_member(*scope.period.bounds(scope.zone), scope.community_ids)
 
 
 def _warnings(scope: Scope) -> Subquery:

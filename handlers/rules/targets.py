@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 
 from handlers.orders import states
 from handlers.rules.policy import Policy
-from storage.models import Acceptance, Order, OrderHistory
+from storage.models import Acceptance, Order, OrderHistory, stored_id
 from storage.models import OrderStatus as S
 
 GREEN, YELLOW, RED = "🟢", "🟡", "🔴"
@@ -58,15 +58,16 @@ def light(order: Order, policy: Policy, now: datetime, acknowledged: bool, revie
 def lights(session: Session, orders: Sequence[Order], policy: Policy,
            now: datetime) -> dict[int, str]:
     """Each order's light, from two aggregate queries over its history and acceptances."""
-    ids = [o.id for o in orders]
+    keyed = {stored_id(o): o for o in orders}
+    ids = list(keyed)
     acted = dict(session.exec(
         select(OrderHistory.order_id, func.count()).where(col(OrderHistory.order_id).in_(ids))
-        .group_by(OrderHistory.order_id)).all())
+        .group_by(col(OrderHistory.order_id))).all())
     reviewed = set(session.exec(
         select(OrderHistory.order_id).where(col(OrderHistory.order_id).in_(ids),
                                             OrderHistory.from_status == S.SUBMITTED,
                                             OrderHistory.to_status != S.SUBMITTED)).all())
     responded = set(session.exec(
         select(Acceptance.order_id).where(col(Acceptance.order_id).in_(ids))).all())
-    return {o.id: light(o, policy, now, acted.get(o.id, 0) > 1, o.id in reviewed,
-                        o.id in responded) for o in orders}
+    return {key: light(o, policy, now, acted.get(key, 0) > 1, key in reviewed,
+                       key in responded) for key, o in keyed.items()}

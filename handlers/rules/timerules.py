@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
@@ -21,12 +22,22 @@ from storage.timers import TimeRules
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 
+class _Overrides(TypedDict, total=False):
+    """The policy fields a community may set for itself, as ``Policy`` types them."""
+
+    claim_window: timedelta
+    rating_window: timedelta
+    overdue_after: timedelta
+    default_good_rating: bool
+    working_days: bool
+
+
 def rules_for(session: Session, policy: Policy, community_id: int) -> Policy:
     """The policy as it applies to one community: each override it set replaces a default."""
     own = session.get(TimeRules, community_id)
     if own is None:
         return policy
-    changes: dict[str, object] = {}
+    changes: _Overrides = {}
     if own.claim_window_hours is not None:
         changes["claim_window"] = timedelta(hours=own.claim_window_hours)
     if own.rating_window_hours is not None:

@@ -146,3 +146,25 @@ def test_the_bot_starts_while_telegram_is_down_and_connects_when_it_is_back(
 
     assert [c.status for c in fake.calls if c.method == "getMe"] == [502, 502, 502, 200]
     assert counts(sqlite_engine) == (1, 1)
+
+
+def test_the_telegram_webhook_answers_400_to_json_nested_too_deeply(
+        fake: FakeTelegram, sqlite_engine: Engine, tmp_path: Path) -> None:
+    seed_on_telegram(sqlite_engine)
+    settings = telegram_settings(fake, tmp_path, telegram_webhook_url=HOOK,
+                                 telegram_secret_token="s3cret")
+    channel = Driver(fake, sqlite_engine, settings).channel
+    nested = "[" * 100_000 + "]" * 100_000  # past Python's recursion limit
+
+    async def post() -> int:
+        await channel.start()
+        try:
+            transport = httpx.ASGITransport(app=build_app(channel.routes()))
+            async with httpx.AsyncClient(transport=transport, base_url="http://bot") as client:
+                response = await client.post("/telegram/hook", content=nested, headers={
+                    "content-type": "application/json", SECRET_HEADER: "s3cret"})
+            return response.status_code
+        finally:
+            await channel.stop()
+
+    assert asyncio.run(post()) == 400

@@ -6,10 +6,15 @@ a callback three times, and only the first answer carries the reply.
 
 from __future__ import annotations
 
+import time
+
 import xmltodict
 from wechatpy.crypto import WeChatCrypto
 from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 
+from bot.channels import wechat, wechat_common
+from bot.channels.wechat_common import PASSIVE_MARGIN
+from bot.outbox import take_replies
 from storage.models import Order
 from tests.wechat.test_wechat import NEED, count, official_account, outbox
 from tests.wechat.test_wecom import wecom
@@ -81,3 +86,37 @@ def test_wecom_answers_with_an_encrypted_reply(sqlite_engine, fake) -> None:
     assert (reply["MsgType"], reply["ToUserName"]) == ("text", "zhang")
     assert "#1" in reply["Content"]
     assert fake.sent("message/send") == []
+
+
+def test_the_deadline_counts_from_arrival_so_a_late_start_answers_success(
+        sqlite_engine, fake, monkeypatch) -> None:
+    chat = official_account(sqlite_engine, fake, wechat_passive_reply=True)
+    chat.channel.deadline = 1.0
+    # The request waited 2 s for the event loop (a burst) before its handling began.
+    monkeypatch.setattr(wechat, "arrived", lambda _request: time.monotonic() - 2.0)
+
+    answer = chat.post(message_xml("zhang", START_TIME, 7005, Content=NEED))
+    chat.deliver()
+
+    assert answer.text == "success"
+    assert any("#1" in text for text in fake.texts_to("zhang"))  # by API instead
+
+
+def test_replies_taken_for_a_response_gone_late_are_given_back(
+        sqlite_engine, fake, monkeypatch) -> None:
+    chat = official_account(sqlite_engine, fake, wechat_passive_reply=True)
+    chat.channel.deadline = 0.3
+
+    def slow_take(*args: object) -> tuple[str, list[int]]:
+        taken = take_replies(*args)
+        time.sleep(PASSIVE_MARGIN + 0.5)  # the database answered, but too slowly
+        return taken
+
+    monkeypatch.setattr(wechat_common, "take_replies", slow_take)
+
+    answer = chat.post(message_xml("zhang", START_TIME, 7006, Content=NEED))
+    chat.deliver()
+
+    assert answer.text == "success"
+    assert [text for text in fake.texts_to("zhang") if "#1" in text] != []
+    assert [r.status for r in outbox(sqlite_engine) if r.to_user == "zhang"] == ["sent"]

@@ -1,0 +1,45 @@
+"""A sweep's work, one community at a time, each in a savepoint of its own.
+
+One community's bad row (a broken override, a member with no identity, a bug that only its
+data reaches) costs only that community's share of the sweep: its savepoint is rolled back
+and the error logged with the sweep and the community, and the other communities' work
+still commits with the sweep's transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlmodel import col, select
+
+from handlers.context import Context
+from storage.models import Community
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Step = Callable[[Context, Community], T]
+
+
+def each_community(ctx: Context, sweep: str, step: Step[T]) -> list[T]:
+    """Run ``step`` for every community in its own savepoint; the results of those that
+    succeeded, in community order."""
+    done = []
+    for community in ctx.session.exec(select(Community).order_by(col(Community.id))).all():
+        try:
+            with ctx.session.begin_nested():
+                done.append(step(ctx, community))
+        except Exception:
+            log.exception("sweep %s failed for community %s; its share is rolled back",
+                          sweep, community.id)
+    return done
+
+
+def per_community(sweep: str, step: Step[None]) -> Callable[[Context], None]:
+    """A sweep's run that does ``step`` community by community (see ``each_community``)."""
+
+    def run(ctx: Context) -> None:
+        each_community(ctx, sweep, step)
+
+    return run
