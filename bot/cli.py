@@ -10,6 +10,7 @@ import typer
 from sqlalchemy.engine import Engine
 
 from bot.config import ConfigError, load_settings, require_whole_channels
+from bot.organisation import APPS, template
 from bot.reports import export, import_app
 from bot.settings import Settings
 from bot.tools import bench_app, nlu_app
@@ -19,9 +20,10 @@ if TYPE_CHECKING:
 
 app = typer.Typer(help="Whistle 社区吹哨、党员报到 chat bot.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-admin_app = typer.Typer(help="Admin roles.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-app.add_typer(admin_app, name="admin")
+for name, sub_app in APPS.items():
+    app.add_typer(sub_app, name=name)
+app.command()(template)
 app.add_typer(nlu_app, name="nlu")
 wecom_app = typer.Typer(help="WeCom (企业微信) set-up.", no_args_is_help=True)
 app.add_typer(wecom_app, name="wecom")
@@ -215,24 +217,6 @@ def undelivered(
 
     lines = undelivered_lines(open_database(ctx.obj))
     typer.echo("\n".join(lines) if lines else "every message was delivered")
-
-
-@admin_app.command("add")
-def admin_add(
-    ctx: typer.Context,
-    user: str,
-    community: Annotated[str | None, typer.Option(help="Community name.")] = None,
-    channel: Annotated[str, typer.Option(help="The user's channel.")] = "console",
-    district: Annotated[bool, typer.Option(help="District-wide admin.")] = False,
-) -> None:
-    """Grant USER the admin role for a community (or the whole district)."""
-    from bot.admins import grant
-
-    try:
-        typer.echo(grant(open_database(ctx.obj), channel, user, community, district))
-    except ValueError as error:
-        typer.echo(str(error), err=True)
-        raise typer.Exit(2) from error
 
 
 @app.command()

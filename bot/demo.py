@@ -42,13 +42,15 @@ def seed(engine: Engine, now: datetime, timezone: str = "Asia/Shanghai",
                  for name in GRIDS}
         for name, buildings in GRIDS.items():
             for building in buildings:
-                _get_or_add(session, Building, grid_id=grids[name].id, name=building)
+                found = _get_or_add(session, Building, community_id=community.id, name=building)
+                found.grid_id = grids[name].id
         _get_or_add(session, Admin, channel=channel, user_id=ADMIN[0], community_id=community.id)
         _identity(session, channel, ADMIN[0], ADMIN[1])
         for user_id, name, phone, unit, grid, skills, duties in MEMBERS:
             member = _get_or_add(session, Member, {"registered_at": now}, name=name,
                                  community_id=community.id)
             member.phone, member.skills, member.duties = phone, skills, duties
+            member.active = True
             member.unit_id = _get_or_add(session, Unit, name=unit).id
             member.grid_id = grids[grid].id
             _identity(session, channel, user_id, name).member_id = member.id

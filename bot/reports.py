@@ -1,19 +1,40 @@
-"""`whistle export ...` and `whistle import members FILE`: reports out, members in."""
+"""`whistle export ...`, `whistle import FILE.xlsx` and `whistle import members FILE`:
+reports out, the district and its members in."""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer import _click as click  # typer vendors click; its groups take these types
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    from rich.progress import TaskID
     from sqlmodel import Session
 
     from handlers.ledger.periods import Period
     from handlers.reports.reports import Scope
 
-import_app = typer.Typer(help="Bulk imports.", no_args_is_help=True)
+
+class ImportGroup(TyperGroup):
+    """`whistle import FILE.xlsx` is `whistle import workbook FILE.xlsx`; `whistle import
+    members FILE` stays what it was."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[
+            str | None, click.Command | None, list[str]]:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["workbook", *args]
+        return super().resolve_command(ctx, args)
+
+
+import_app = typer.Typer(cls=ImportGroup, no_args_is_help=True, help=(
+    "Bulk imports: `whistle import FILE.xlsx` (the district workbook from `whistle template`) "
+    "or `whistle import members FILE`."))
 
 
 def export(
@@ -94,3 +115,53 @@ def import_members(
         typer.echo(f"nothing imported: {len(problems)} problem(s) in {file}", err=True)
         raise typer.Exit(1)
     typer.echo(f"imported {count} members from {file}")
+
+
+@import_app.command("workbook")
+def import_workbook(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="The district workbook (.xlsx) from "
+                                              "`whistle template`, filled in.")],
+) -> None:
+    """Import the district workbook (社区 网格 楼栋 单位 党员), all rows or none.
+
+    Rows already stored (by name, a member by phone) are updated.
+    """
+    from bot.cli import open_database
+    from bot.clock import Clock
+    from handlers.reports.importer import ImportFileError
+    from handlers.reports.workbook import WorkbookRefused, import_workbook, summary
+    from storage.db import transaction
+
+    engine = open_database(ctx.obj)
+    try:
+        with transaction(engine) as session, _progress() as progress:
+            done = import_workbook(session, file, Clock().now(), progress)
+    except ImportFileError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(2) from error
+    except WorkbookRefused as refused:
+        for problem in refused.problems:
+            typer.echo(str(problem), err=True)
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(1) from refused
+    typer.echo("\n".join(summary(done)))
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress bar per sheet on a terminal; nothing when the output is piped or captured."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(sheet: str, done: int, total: int) -> None:
+            if sheet not in tasks:
+                tasks[sheet] = bar.add_task(sheet, total=total or 1)
+            bar.update(tasks[sheet], completed=done)
+
+        yield advance

@@ -1,7 +1,8 @@
 """Refusals the handlers give.
 
 WorkflowError           a request refused; ``str(error)`` is the reply for the person who asked
-└── IllegalTransition   the order's state does not allow the requested move
+├── IllegalTransition   the order's state does not allow the requested move
+└── SetupRefused        the district's organisation cannot be changed as asked
 """
 
 
@@ -11,3 +12,8 @@ class WorkflowError(Exception):
 
 class IllegalTransition(WorkflowError):
     """The order's state does not allow the requested move."""
+
+
+class SetupRefused(WorkflowError):
+    """The district's organisation (communities, grids, buildings, units, admins, members)
+    cannot be changed as asked; ``str(error)`` says why, in the operator's words."""

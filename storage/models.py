@@ -62,11 +62,29 @@ def stored_as_text(enum: type[StrEnum], length: int) -> Enum:
                 values_callable=lambda members: [member.value for member in members])
 
 
+class UnitKind(StrEnum):
+    """What sort of work unit a member comes from (单位类别), as the district reports them."""
+
+    AGENCY = "机关"
+    INSTITUTION = "事业单位"
+    STATE_OWNED = "国企"
+    NEW_ORGANISATION = "两新组织"  # 新经济组织和新社会组织
+    OTHER = "其他"
+
+
+class District(SQLModel, table=True):
+    """A street office (街道): the communities it oversees."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+
+
 class Community(SQLModel, table=True):
     """A community (社区): the unit that reviews and dispatches orders."""
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=100)
+    district_id: int | None = Field(default=None, foreign_key="district.id", index=True)
     timezone: str = Field(default="Asia/Shanghai", max_length=64)
     auto_approve: bool = False
     # The community's own quotas (考核指标); empty means the settings' defaults.
@@ -84,12 +102,18 @@ class Grid(SQLModel, table=True):
 
 
 class Building(SQLModel, table=True):
-    """A building (楼栋) inside a grid."""
+    """A building (楼栋) of a community, in one of its grids or none yet.
 
-    __table_args__ = (UniqueConstraint("grid_id", "name"),)
+    Its WGS-84 coordinates, when known, centre the check-in geofence of orders placed there.
+    """
+
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
     id: int | None = Field(default=None, primary_key=True)
-    grid_id: int = Field(foreign_key="grid.id", index=True)
+    community_id: int = Field(foreign_key="community.id", index=True)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id", index=True)
     name: str = Field(max_length=100)
+    lat: float | None = None
+    lon: float | None = None
 
 
 class Unit(SQLModel, table=True):
@@ -97,6 +121,7 @@ class Unit(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=200)
+    kind: UnitKind = Field(default=UnitKind.OTHER, sa_type=stored_as_text(UnitKind, 16))
 
 
 class GroupChat(SQLModel, table=True):
@@ -122,6 +147,8 @@ class Member(SQLModel, table=True):
     free_time: str = Field(default="", max_length=200)
     duties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     registered_at: datetime
+    active: bool = True
+    """False once the member left (调离, 退出): never whistled, assigned, nudged or ranked."""
 
 
 class Identity(SQLModel, table=True):
@@ -150,7 +177,8 @@ class Resident(SQLModel, table=True):
 
 
 class Admin(SQLModel, table=True):
-    """An admin role: community scope, or district scope when community_id is empty."""
+    """An admin role: community scope, or district scope when community_id is empty
+    (district_id names the street office; empty on roles granted before there were any)."""
 
     __table_args__ = (UniqueConstraint("channel", "user_id", "community_id"),)
     id: int | None = Field(default=None, primary_key=True)
@@ -158,6 +186,7 @@ class Admin(SQLModel, table=True):
     user_id: str = Field(max_length=128)
     role: str = Field(default="community", max_length=32)
     community_id: int | None = Field(default=None, foreign_key="community.id")
+    district_id: int | None = Field(default=None, foreign_key="district.id")
 
 
 class Order(SQLModel, table=True):

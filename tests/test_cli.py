@@ -76,7 +76,7 @@ def test_orders_refuses_an_unknown_status(whistle) -> None:
 def test_admin_add_grants_the_role(whistle) -> None:
     whistle("demo")
     code, out = whistle("admin", "add", "wang", "--community", "幸福里社区")
-    assert (code, out) == (0, ["console:wang is an admin of 幸福里社区"])
+    assert (code, out) == (0, ["console:wang 现在是「幸福里社区」的管理员。"])
     script = jsonl({"from": "zhang", "text": NEED}, {"from": "wang", "text": "/pending"})
     _, out = whistle("console", "--jsonl", stdin=script)
     assert any("待审核与返单" in json.loads(line)["text"] for line in out)

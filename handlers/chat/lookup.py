@@ -39,8 +39,9 @@ def group_community(session: Session, req: Request) -> Community | None:
 
 
 def member_named(session: Session, community_id: int, arg: str) -> Member:
-    """A member of the community by number, name or account id."""
-    query = select(Member).where(Member.community_id == community_id)
+    """An active member of the community by number, name or account id."""
+    query = select(Member).where(Member.community_id == community_id,
+                                 col(Member.active).is_(True))
     if _ORDER_NUMBER.fullmatch(arg):
         query = query.where(Member.id == (int(arg) if len(arg) <= MAX_ORDER_DIGITS else 0))
     else:

@@ -92,7 +92,8 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
     rows = ctx.session.exec(
         select(Member, served)
         .outerjoin(recent, recent.c.member_id == Member.id)
-        .where(Member.community_id == order.community_id, col(Member.id).not_in(asked))
+        .where(Member.community_id == order.community_id, col(Member.active).is_(True),
+               col(Member.id).not_in(asked))
         .order_by(served, col(Member.registered_at), col(Member.id))
     ).all()
     return [(m, n) for m, n in rows if order.duty in (m.duties or [])][:CANDIDATES]

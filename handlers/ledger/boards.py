@@ -50,6 +50,8 @@ def _scored(subject: str, metric: str, by_community: bool = False
     query = wide_select(*keys, subject_id, name, value.label("value")).select_from(table)
     if subject == "unit":
         query = query.join(Member, col(Member.unit_id) == Unit.id)
+    else:
+        query = query.where(col(Member.active).is_(True))  # a member who left is not ranked
     query = (query.join(scores, scores.c.member_id == Member.id)
              .group_by(*keys, subject_id, name).having(value > 0))
     return query, value, subject_id

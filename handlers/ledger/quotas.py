@@ -81,7 +81,7 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
         select(Member)
         .join(in_quarter, in_quarter.c.member_id == Member.id, isouter=True)
         .join(this_year, this_year.c.member_id == Member.id, isouter=True)
-        .where(Member.community_id == community.id,
+        .where(Member.community_id == community.id, col(Member.active).is_(True),
                Member.registered_at < start_of(quarter, zone),
                or_(done < need_services, served < need_hours - 1e-9),
                *(~condition for condition in unless))

@@ -18,11 +18,12 @@ EARTH_RADIUS_M = 6_371_000.0
 
 
 def whistle_targets(session: Session, order: Order) -> list[Member]:
-    """Members of the order's community who claimed the order's duty (认领的职责).
+    """Active members of the order's community who claimed the order's duty (认领的职责).
 
     The member who filed the need is left out: nobody is whistled to their own need.
     """
-    members = session.exec(select(Member).where(Member.community_id == order.community_id)
+    members = session.exec(select(Member).where(Member.community_id == order.community_id,
+                                                col(Member.active).is_(True))
                            .order_by(col(Member.id))).all()
     return [m for m in members if order.duty in (m.duties or [])
             and not participation.is_own_need(session, order, m)]

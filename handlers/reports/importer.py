@@ -20,13 +20,13 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from sqlmodel import Session, select
 
-from handlers import people
 from handlers.errors import WorkflowError
 from handlers.orders.duties import ALL_WORDS, duty_code
+from handlers.reports import roll_saving
 from handlers.texts import t
 from nlu import DUTIES
 from nlu.personal import mobile_number
-from storage.models import Grid, Member, Unit, stored_id
+from storage.models import Community, Grid, Member, stored_id
 
 COLUMNS = ("姓名", "手机", "社区", "网格", "单位", "职责", "技能", "空闲时间")
 REQUIRED = ("姓名", "手机", "社区", "单位", "职责")
@@ -104,26 +104,65 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def check(session: Session, rows: list[tuple[int, dict[str, str]]], now: datetime) -> tuple[
+@dataclass
+class Known:
+    """What the rows are checked against, read in three queries rather than per row."""
+
+    communities: dict[str, Community]
+    grids: dict[tuple[int, str], int]
+    phones: set[str]  # on the roll already
+
+    @classmethod
+    def read(cls, session: Session) -> Known:
+        """The communities, grids and registered phones as the session sees them now."""
+        communities = {c.name: c for c in session.exec(select(Community)).all()}
+        grids = session.exec(select(Grid.community_id, Grid.name, Grid.id)).all()
+        phones = session.exec(select(Member.phone).where(Member.phone != "")).all()
+        return cls(communities, {(c, name): i for c, name, i in grids if i is not None},
+                   set(phones))
+
+    def community(self, name: str) -> Community | None:
+        """A community by its exact name, or by a unique part of it (as
+        :func:`handlers.people.community_named` finds one)."""
+        name = name.strip()
+        if name in self.communities or not name:
+            return self.communities.get(name)
+        partial = [c for known, c in self.communities.items() if name in known]
+        return partial[0] if len(partial) == 1 else None
+
+
+def check(session: Session, rows: list[tuple[int, dict[str, str]]], now: datetime, *,
+          updating: bool = False, progress: Callable[[int], None] | None = None) -> tuple[
         list[Member], list[RowProblem]]:
-    """The members the rows describe (their units not yet set), and every problem found."""
+    """The members the rows describe (their units not yet set), and every problem found.
+
+    Args:
+        session: The open transaction.
+        rows: The sheet's rows as :func:`read_sheet` gives them.
+        now: When the new members register.
+        updating: A phone already on the roll updates that member rather than being refused.
+        progress: Told how many rows are checked, every 100 rows.
+    """
+    known = Known.read(session)
     members: list[Member] = []
     problems: list[RowProblem] = []
-    phones: dict[str, int] = {}  # the row each phone first appears on
+    phones: dict[str, int] = {}
     for number, row in rows:
         found: list[RowProblem] = []
-        member = _member(session, number, row, found, now)
+        member = _member(known, number, row, found, now, updating)
         phone = member.phone
         if phone and phone in phones:
             found.append(RowProblem(number, "手机", t("import_phone_repeated", row=phones[phone])))
         phones.setdefault(phone, number)
         problems += found
         members.append(member)
+        if progress and len(members) % 100 == 0:
+            progress(len(members))
     return members, problems
 
 
-def _member(session: Session, number: int, row: dict[str, str], found: list[RowProblem],
-            now: datetime) -> Member:
+def _member(known: Known, number: int, row: dict[str, str], found: list[RowProblem],
+            now: datetime, updating: bool) -> Member:
     def problem(column: str, text: str) -> None:
         found.append(RowProblem(number, column, text))
 
@@ -136,12 +175,13 @@ def _member(session: Session, number: int, row: dict[str, str], found: list[RowP
     phone = mobile_number(row.get("手机", "")) if row.get("手机") else None
     if row.get("手机") and phone is None:
         problem("手机", t("import_bad_phone", value=row["手机"]))
-    elif phone and session.exec(select(Member.id).where(Member.phone == phone)).first():
+    elif phone and phone in known.phones and not updating:
         problem("手机", t("import_phone_registered", phone=phone))
-    community = people.community_named(session, row["社区"]) if row.get("社区") else None
+    community = known.community(row["社区"]) if row.get("社区") else None
     if row.get("社区") and community is None:
         problem("社区", t("no_such_community", name=row["社区"]))
-    grid_id = _grid(session, stored_id(community), row.get("网格", "")) if community else None
+    grid_id = known.grids.get((community.id, row["网格"])) if (
+        community and community.id is not None and row.get("网格")) else None
     if community and row.get("网格") and grid_id is None:
         problem("网格", t("import_no_such_grid", grid=row["网格"], community=community.name))
     duties = _duties(row.get("职责", ""), lambda text: problem("职责", text))
@@ -149,13 +189,6 @@ def _member(session: Session, number: int, row: dict[str, str], found: list[RowP
                   community_id=stored_id(community) if community else 0, grid_id=grid_id,
                   skills=row.get("技能", ""), free_time=row.get("空闲时间", ""), duties=duties,
                   registered_at=now)
-
-
-def _grid(session: Session, community_id: int, name: str) -> int | None:
-    if not name:
-        return None
-    return session.exec(select(Grid.id).where(Grid.community_id == community_id,
-                                              Grid.name == name)).first()
 
 
 def _duties(text: str, problem: Callable[[str], None]) -> list[str]:
@@ -184,14 +217,5 @@ def import_members(session: Session, path: Path, now: datetime) -> tuple[int, li
     members, problems = check(session, rows, now)
     if problems:
         return 0, problems
-    units: dict[str, Unit] = {}
-    for member, (_number, row) in zip(members, rows, strict=True):
-        name = row["单位"]
-        units[name] = units.get(name) or session.exec(
-            select(Unit).where(Unit.name == name)).first() or Unit(name=name)
-        session.add(units[name])
-        session.flush()
-        member.unit_id = units[name].id
-        session.add(member)
-    session.flush()
+    roll_saving.save(session, members, [row["单位"] for _number, row in rows])
     return len(members), []
