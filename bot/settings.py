@@ -31,6 +31,8 @@ class Settings(BaseSettings):
         auto_approve_confidence: How sure the classifier must be to skip review where a
             community approves automatically.
         outbox_max_attempts: Delivery attempts before a message is reported undeliverable.
+        retention_days: How long delivered messages, handled journal entries and the ids of
+            messages seen are kept (order history, ratings and the ledger are kept always).
         http_host: Where the webhook server listens.
         http_port: The webhook server's port.
         media_dir: Where downloaded photos, charts and exports sent in chat are kept.
@@ -100,6 +102,7 @@ class Settings(BaseSettings):
     duplicate_similarity: float = Field(default=90, ge=0, le=100)
     auto_approve_confidence: float = Field(default=0.7, ge=0, le=1)
     outbox_max_attempts: int = Field(default=20, ge=1)
+    retention_days: float = Field(default=30, ge=2)
     http_host: str = "127.0.0.1"
     http_port: int = Field(default=8080, ge=0, le=65535)
     media_dir: str = "media"
@@ -196,6 +199,7 @@ class Settings(BaseSettings):
             duplicate_similarity=self.duplicate_similarity,
             auto_approve_confidence=self.auto_approve_confidence,
             media_dir=Path(self.media_dir),
+            retention=timedelta(days=self.retention_days),
             rating_reminder_before=timedelta(hours=self.rating_reminder_before_hours),
             default_good_rating=self.default_good_rating,
             working_days=self.working_days,

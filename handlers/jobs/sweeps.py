@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from handlers.context import Context
-from handlers.jobs import deadlines, digest, quota_warnings, reminders
+from handlers.jobs import deadlines, digest, quota_warnings, reminders, retention
 from handlers.jobs.communities import per_community
 from handlers.ledger import boards, points, quotas
 from handlers.orders import no_show
@@ -52,6 +52,7 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep("quota_warnings", quotas.QUOTA_EVERY,
           per_community("quota_warnings", quota_warnings.quarter_end)),
     Sweep("boards_refresh", boards.REFRESH_EVERY, boards.refresh),
+    Sweep("retention", retention.PURGE_EVERY, retention.purge),
 )
 
 

@@ -66,6 +66,7 @@ class Policy:
         auto_approve_confidence: How sure the classifier must be for a need to skip review
             in a community that approves automatically.
         media_dir: Where files the bot makes or receives are kept (charts, exports, photos).
+        retention: How long rows that served only delivery and de-duplication are kept.
         rating_reminder_before: How long before the rating window closes the resident is
             reminded once (4 h: at 20 h of 24 h).
         default_good_rating: Whether an unrated order closes as 默认好评 (else unrated).
@@ -93,6 +94,7 @@ class Policy:
     duplicate_similarity: float
     auto_approve_confidence: float
     media_dir: Path
+    retention: timedelta
     rating_reminder_before: timedelta
     default_good_rating: bool
     working_days: bool
