@@ -36,30 +36,45 @@ def _fold(syllable: str) -> str:
     return syllable
 
 
-def _each_char(chars: str) -> list[str]:
-    """Stand each character without pinyin for itself."""
-    return list(chars)
-
-
 def syllables(text: str) -> list[str]:
-    """Return one folded syllable per character (non-Han characters stand for themselves)."""
+    """Return one folded syllable per character (non-Han characters stand for themselves).
+
+    Each character is read alone, in its commonest reading, and remembered: converting a
+    whole text costs pypinyin far more than looking up a few characters it has seen.
+    """
+    return [_syllable(char) for char in text]
+
+
+@lru_cache(maxsize=8192)
+def _syllable(char: str) -> str:
     # pypinyin's dictionaries take tens of MB; most processes never need the slow path.
     from pypinyin import Style, lazy_pinyin
 
-    # pypinyin's stub wants the errors callback to return a str, but its converter also
-    # takes a list (one item per character), which is what keeps syllables aligned here.
-    raw = lazy_pinyin(text, style=Style.NORMAL, errors=_each_char)  # type: ignore[arg-type]
-    return [_fold(s) for s in raw]
+    if not _HAN.match(char):
+        return char
+    return _fold(lazy_pinyin(char, style=Style.NORMAL)[0])
+
+
+def _phrase_syllables(term: str) -> list[str]:
+    """A term's syllables as pypinyin reads the phrase (行 in 银行 is hang, alone xing)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return [_fold(s) for s in lazy_pinyin(term, style=Style.NORMAL)]
 
 
 @lru_cache(maxsize=1)
 def _pinyin_index() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...], tuple[str, ...]]:
-    """Map folded pinyin of each all-Han topic term (2+ chars) to those terms; built lazily."""
+    """Map folded pinyin of each all-Han topic term (2+ chars) to those terms; built lazily.
+
+    A term is found by its phrase reading and by its characters' own readings, since a
+    text's characters are read one at a time.
+    """
     lexicon = load_lexicon()
     index: dict[str, list[str]] = {}
     for term in lexicon.duty_terms:
         if len(term) >= 2 and all(_HAN.match(c) for c in term):
-            index.setdefault(" ".join(syllables(term)), []).append(term)
+            for sounds in {" ".join(syllables(term)), " ".join(_phrase_syllables(term))}:
+                index.setdefault(sounds, []).append(term)
     sizes = tuple(sorted({k.count(" ") + 1 for k in index}, reverse=True))
     long_terms = tuple(t for t in lexicon.duty_terms if len(t) >= FUZZY_MIN_LEN)
     return {k: tuple(v) for k, v in index.items()}, sizes, long_terms
@@ -74,18 +89,17 @@ def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
     index, sizes, _ = _pinyin_index()
     sounds = syllables(text)
     hits: list[Hit] = []
-    i = 0
-    while i < len(sounds):
+    i, n = 0, len(sounds)
+    while i < n:
         step = 1
-        for size in sizes:
-            if i + size > len(sounds) or not _HAN.match(text[i]):
-                continue
-            terms = index.get(" ".join(sounds[i:i + size]))
-            if terms:
-                entries = tuple(e for t in terms for e in lexicon.duty_terms[t])
-                hits.append(Hit(i, terms[0], _discounted(entries, PINYIN_DISCOUNT)))
-                step = size
-                break
+        if _HAN.match(text[i]):
+            for size in sizes:
+                terms = index.get(" ".join(sounds[i:i + size])) if i + size <= n else None
+                if terms:
+                    entries = tuple(e for t in terms for e in lexicon.duty_terms[t])
+                    hits.append(Hit(i, terms[0], _discounted(entries, PINYIN_DISCOUNT)))
+                    step = size
+                    break
         i += step
     return hits
 
@@ -93,10 +107,40 @@ def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
 def fuzzy_hits(text: str, lexicon: Lexicon, limit: int = 3) -> list[Hit]:
     """Find long topic terms that occur in ``text`` with about one character wrong."""
     _, _, long_terms = _pinyin_index()
-    found = process.extract(text, long_terms, scorer=fuzz.partial_ratio,
+    found = process.extract(text, _fuzzy_candidates(text, long_terms), scorer=fuzz.partial_ratio,
                             score_cutoff=FUZZY_CUTOFF, limit=limit)
     return [Hit(-1, term, _discounted(lexicon.duty_terms[term], FUZZY_DISCOUNT * score / 100))
             for term, score, _ in found]
+
+
+def _fuzzy_candidates(text: str, long_terms: tuple[str, ...]) -> list[str]:
+    """The terms that could reach the cutoff, in their order: scoring all of them is what
+    made the fallback slow.
+
+    partial_ratio scores the shorter string of length m against windows of the longer; a
+    score s needs at least m·s/(2-s) of the shorter string's characters matched (a window
+    cut short by an edge included), so a term with fewer of its characters in the text
+    cannot reach it.
+    """
+    by_char = _fuzzy_index(long_terms)
+    present: dict[int, int] = {}
+    for char in set(text):
+        for position, count in by_char.get(char, ()):
+            present[position] = present.get(position, 0) + count
+    cutoff = FUZZY_CUTOFF / 100
+    needed = cutoff / (2 - cutoff)
+    return [long_terms[p] for p in sorted(present)
+            if present[p] >= needed * min(len(long_terms[p]), len(text)) - 1e-9]
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_index(long_terms: tuple[str, ...]) -> dict[str, tuple[tuple[int, int], ...]]:
+    """Each character → the long terms holding it (by position) and how many times."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    for position, term in enumerate(long_terms):
+        for char in set(term):
+            index.setdefault(char, []).append((position, term.count(char)))
+    return {char: tuple(found) for char, found in index.items()}
 
 
 def fallback_hits(text: str) -> list[Hit]:
