@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
-from nlu import extract_capacity, extract_phone, extract_place, extract_when
+from nlu import extract_capacity, extract_phone, extract_place, extract_when, resolve_when
 
 
 @pytest.mark.parametrize(
@@ -76,3 +78,37 @@ def test_extract_capacity(text: str, expected: int | None) -> None:
 )
 def test_extract_when(text: str, expected: str | None) -> None:
     assert extract_when(text) == expected
+
+
+WRITTEN = datetime(2026, 11, 30, 12, 20)  # a Monday, just after noon
+
+
+@pytest.mark.parametrize(("text", "moment"), [
+    ("明天三点四十去", datetime(2026, 12, 1, 3, 40)),
+    ("明天下午三点四十分集合", datetime(2026, 12, 1, 15, 40)),
+    ("明天九点半", datetime(2026, 12, 1, 9, 30)),
+    ("周六上午十点一刻", datetime(2026, 12, 5, 10, 15)),
+    ("明天晚上12点巡逻", datetime(2026, 12, 2, 0, 0)),
+    ("今晚12点", datetime(2026, 12, 1, 0, 0)),
+    ("下个月五号体检", datetime(2026, 12, 5, 9, 0)),
+    ("下个月20号", datetime(2026, 12, 20, 9, 0)),
+    ("今天有空来看看吗", WRITTEN),
+    ("今天下午", datetime(2026, 11, 30, 14, 0)),
+    ("明天", datetime(2026, 12, 1, 9, 0)),
+])
+def test_times_are_read_as_people_say_them(text, moment):
+    assert resolve_when(text, WRITTEN) == moment
+
+
+def test_next_month_after_december_is_january():
+    assert resolve_when("下个月五号", datetime(2026, 12, 10, 8, 0)) == datetime(2027, 1, 5, 9, 0)
+
+
+def test_a_phrase_with_minutes_is_kept_whole():
+    assert extract_when("明天下午三点四十分在3栋集合") == "明天下午三点四十分"
+
+
+@pytest.mark.parametrize(("text", "count"), [("需要三名志愿者", 3), ("招九个人", 9),
+                                             ("需要两位党员", 2), ("需要二十人", 20)])
+def test_chinese_numerals_count_right(text, count):
+    assert extract_capacity(text) == count
