@@ -35,17 +35,26 @@ def reply() -> None:
 
 
 @nlu_app.command("eval")
-def evaluate(file: Annotated[Path, typer.Argument(help="label<TAB>text lines.")]) -> None:
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="label<TAB>text lines.")],
+    learn_from: Annotated[Path | None, typer.Option(
+        "--learn-from", help="Learn from this file's labels first (in memory), as a "
+                             "community learns from its reviews.")] = None,
+) -> None:
     """Accuracy, per-duty precision/recall and a confusion matrix for a labelled file."""
     from nlu.evaluate import evaluate as run_evaluation
     from nlu.evaluate import format_report, read_tsv
+    from nlu.learning import Learned
 
+    learned = None
     try:
         rows = read_tsv(file)
+        if learn_from is not None:
+            learned = Learned.from_examples(read_tsv(learn_from))
     except (OSError, ValueError) as error:
-        typer.echo(f"{file}: {error}", err=True)
+        typer.echo(f"{error}", err=True)
         raise typer.Exit(2) from error
-    typer.echo(format_report(run_evaluation(rows)))
+    typer.echo(format_report(run_evaluation(rows, learned)))
 
 
 BENCH_TEXTS = (

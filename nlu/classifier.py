@@ -6,6 +6,7 @@ import re
 
 from nlu.decide import Evidence, is_request, verdict
 from nlu.fallback import fallback_hits
+from nlu.learning import Learned
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import Classification
 
@@ -18,6 +19,8 @@ MIN_HAN_FOR_FALLBACK = 3
 # Below this much topic weight the exact scan counts as having found nothing: a bare 楼下 or
 # 老人 names no duty, and a typo'd 拉极 beside it still deserves the slow path.
 EXACT_FOUND = 1.5
+LEARNED_BELOW = 0.5
+"""Learned evidence is consulted only where the lexicon's own confidence is below this."""
 
 
 def _evidence(text: str, allow_fallback: bool = True) -> tuple[Evidence, bool]:
@@ -38,11 +41,12 @@ def needs_fallback(text: str) -> bool:
     return _evidence(normalise(text[:MAX_CHARS]), allow_fallback=False)[0].topic_total < EXACT_FOUND
 
 
-def classify(text: str) -> Classification:
+def classify(text: str, learned: Learned | None = None) -> Classification:
     """Classify a resident's message into one of the eight duties.
 
     Args:
         text: Any message text; only the first ``MAX_CHARS`` characters are read.
+        learned: What the community's reviews taught (``nlu.learning``), if anything.
 
     Returns:
         The classification. ``duty`` is None when nothing fits or it is unclear, and
@@ -53,8 +57,13 @@ def classify(text: str) -> Classification:
     """
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
-    ev, _ = _evidence(normalise(text[:MAX_CHARS]))
+    normalised = normalise(text[:MAX_CHARS])
+    ev, _ = _evidence(normalised)
     duty, confidence, candidates = verdict(ev)
+    if learned is not None and (duty is None or confidence < LEARNED_BELOW):
+        # What reviews taught settles what the lexicon leaves open, never a clear verdict.
+        ev.add_learned(learned.evidence(normalised))
+        duty, confidence, candidates = verdict(ev)
     return Classification(
         text=text,
         duty=duty,

@@ -71,6 +71,11 @@ class Evidence:
             if counted and hit.term not in self.matched:
                 self.matched.append(hit.term)
 
+    def add_learned(self, scores: dict[str, float]) -> None:
+        """Add what a community's reviews taught about each duty."""
+        for duty, score in scores.items():
+            self.duties[duty] += score
+
     @property
     def topic_total(self) -> float:
         """Total topic weight found."""

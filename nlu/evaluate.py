@@ -9,6 +9,7 @@ from os import PathLike
 from pathlib import Path
 
 from nlu.classifier import classify
+from nlu.learning import Learned
 from nlu.model import DUTIES
 
 NONE_LABEL = "none"
@@ -45,17 +46,18 @@ class EvalReport:
     errors: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def predict_label(text: str) -> str:
+def predict_label(text: str, learned: Learned | None = None) -> str:
     """Return the label the classifier gives a text: its duty, or "none" if not a request."""
-    result = classify(text)
+    result = classify(text, learned)
     return result.duty if result.is_request and result.duty else NONE_LABEL
 
 
-def evaluate(rows: Iterable[tuple[str, str]]) -> EvalReport:
+def evaluate(rows: Iterable[tuple[str, str]], learned: Learned | None = None) -> EvalReport:
     """Classify every (label, text) row and compare with its label.
 
     Args:
         rows: Pairs of gold label (a duty code or "none") and text.
+        learned: What reviews taught, to score the classifier with learning.
 
     Returns:
         The report, with accuracy, per-label stats, confusion counts and the errors.
@@ -63,7 +65,7 @@ def evaluate(rows: Iterable[tuple[str, str]]) -> EvalReport:
     confusion: Counter[tuple[str, str]] = Counter()
     errors: list[tuple[str, str, str]] = []
     for gold, text in rows:
-        predicted = predict_label(text)
+        predicted = predict_label(text, learned)
         confusion[(gold, predicted)] += 1
         if predicted != gold:
             errors.append((gold, predicted, text))
