@@ -62,7 +62,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("handlers.messages", "handlers.texts", "handlers.errors", "handlers.privacy",
      "handlers.orders.states"),
     ("handlers.rules",),
-    ("handlers.context", "handlers.people", "handlers.once"),
+    ("handlers.context", "handlers.people", "handlers.once", "handlers.fanout"),
     ("handlers.ledger",),
     ("handlers.orders",),
     ("handlers.reports",),
