@@ -41,6 +41,11 @@ def duty_members(community_id: int, duty: str | None, skip: Collection[int] = ()
     return query
 
 
+def duty_members_anywhere(duty: str) -> Select:
+    """The ids of every member, in any community, who claimed ``duty``."""
+    return select(col(MemberDuty.member_id).label("id")).where(col(MemberDuty.duty) == duty)
+
+
 def any_of(session: Session, members: Select) -> bool:
     """Whether the selection names anybody."""
     return session.execute(wide_select(members.exists())).scalar_one()
