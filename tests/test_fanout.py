@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
+from handlers.jobs import quota_warnings
 from handlers.orders import notices
 from storage.db import transaction
 from storage.duties import MemberDuty
@@ -46,7 +47,7 @@ def counted(engine: Engine) -> Iterator[list[str]]:
         event.remove(engine, "before_cursor_execute", count)
 
 
-def district(engine: Engine, members: int) -> int:
+def district(engine: Engine, members: int, registered: datetime = NOW) -> int:
     """A community with a group and ``members`` members (each with an account), every other
     one claiming sanitation; an open sanitation order filed by the first member. Its id."""
     with transaction(engine) as session:
@@ -61,7 +62,7 @@ def district(engine: Engine, members: int) -> int:
         for i in range(members):
             duties = ["sanitation", "safety"] if i % 2 == 0 else ["safety"]
             member = Member(name=f"党员{i}", community_id=community.id, duties=duties,
-                            registered_at=NOW)
+                            registered_at=registered)
             session.add(member)
             session.flush()
             user = f"m{i}" if members < 10 else f"m{members}-{i}"
@@ -124,3 +125,25 @@ def test_member_duty_follows_the_duties_written(engine) -> None:
     assert rows() == [("党员0", "safety"), ("党员0", "sanitation"), ("党员1", "civility")]
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(MemberDuty)).one() == 3
+
+
+def test_a_quota_sweep_costs_the_same_statements_for_10_or_50_members(engine) -> None:
+    """Nudging is set-based, and so is finding on a re-run that everyone was nudged."""
+    late_in_q4 = datetime(2026, 12, 24, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+    for members in (10, 50):
+        district(engine, members, registered=datetime(2026, 6, 1, tzinfo=UTC))
+
+    def nudge(community_id: int) -> int:
+        with counted(engine) as statements, transaction(engine) as session:
+            quota_warnings.nudge(Context(session, POLICY, late_in_q4),
+                                 session.get_one(Community, community_id))
+        return len(statements)
+
+    communities = [1, 2]
+    first = [nudge(c) for c in communities]
+    again = [nudge(c) for c in communities]
+    assert first[0] == first[1]
+    assert again[0] == again[1]
+    with Session(engine) as session:
+        nudged = session.exec(select(func.count()).select_from(OutboxMessage)).one()
+    assert nudged == 60
