@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, event, func, insert, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from handlers import fanout
 from handlers.context import Context
@@ -287,7 +287,7 @@ def time_fanout(engine: Engine, policy: Policy) -> tuple[float, int]:
 def time_whistle(engine: Engine, policy: Policy) -> float:
     """Seconds ``notices.whistle`` takes for one open order of the first community."""
     with transaction(engine) as session:
-        order = session.scalars(select(m.Order).where(m.Order.status == S.OPEN)).first()
+        order = session.scalars(select(m.Order).where(col(m.Order.status) == S.OPEN)).first()
         if order is None:
             return 0.0
         started = time.perf_counter()

@@ -54,6 +54,7 @@ def district(engine: Engine, members: int, registered: datetime = NOW) -> int:
         community = Community(name=f"社区{members}")
         session.add(community)
         session.flush()
+        assert community.id is not None
         session.add(GroupChat(channel="console", chat_id=f"g{members}",
                               community_id=community.id))
         resident = Resident(name="居民", community_id=community.id)
@@ -84,7 +85,7 @@ def whistle(engine: Engine, order_id: int) -> tuple[int, list[OutboxMessage]]:
                                                   .order_by(col(OutboxMessage.id))).all())
 
 
-def test_a_whistle_costs_the_same_statements_for_10_or_50_members(engine) -> None:
+def test_a_whistle_costs_the_same_statements_for_10_or_50_members(engine: Engine) -> None:
     few = whistle(engine, district(engine, 10))
     many = whistle(engine, district(engine, 50))
     assert few[0] == many[0]
@@ -92,7 +93,7 @@ def test_a_whistle_costs_the_same_statements_for_10_or_50_members(engine) -> Non
         f"m50-{i}" for i in range(0, 50, 2)]
 
 
-def test_a_bulk_whistle_is_masked_and_ends_with_the_groups(engine) -> None:
+def test_a_bulk_whistle_is_masked_and_ends_with_the_groups(engine: Engine) -> None:
     _, outbox = whistle(engine, district(engine, 4))
     assert [(m.to_user, m.to_chat) for m in outbox] == [
         ("m0", None), ("m2", None), (None, "g4")]
@@ -100,7 +101,7 @@ def test_a_bulk_whistle_is_masked_and_ends_with_the_groups(engine) -> None:
     assert outbox[0].buttons == [{"label": "接单", "data": f"accept:{1}"}]
 
 
-def test_nobody_whistled_to_their_own_need(engine) -> None:
+def test_nobody_whistled_to_their_own_need(engine: Engine) -> None:
     order_id = district(engine, 4)
     with transaction(engine) as session:
         own = session.exec(select(Identity).where(Identity.user_id == "m0")).one()
@@ -109,7 +110,7 @@ def test_nobody_whistled_to_their_own_need(engine) -> None:
     assert [m.to_user for m in outbox if m.to_user] == ["m2"]
 
 
-def test_member_duty_follows_the_duties_written(engine) -> None:
+def test_member_duty_follows_the_duties_written(engine: Engine) -> None:
     district(engine, 2)
 
     def rows() -> list[tuple[str, str]]:
@@ -127,7 +128,7 @@ def test_member_duty_follows_the_duties_written(engine) -> None:
         assert session.exec(select(func.count()).select_from(MemberDuty)).one() == 3
 
 
-def test_a_quota_sweep_costs_the_same_statements_for_10_or_50_members(engine) -> None:
+def test_a_quota_sweep_costs_the_same_statements_for_10_or_50_members(engine: Engine) -> None:
     """Nudging is set-based, and so is finding on a re-run that everyone was nudged."""
     late_in_q4 = datetime(2026, 12, 24, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
     for members in (10, 50):

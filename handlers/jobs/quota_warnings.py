@@ -42,7 +42,7 @@ def nudge(ctx: Context, community: Community) -> None:
     if ctx.now < ends - ctx.policy.quota.nudge_before or asleep(community, ctx.policy, ctx.now):
         return
     suffix = f":{period(quarter)}"
-    nudged = not_yet_sent("quota_nudge", text_of(Member.id) + suffix)
+    nudged = not_yet_sent("quota_nudge", text_of(col(Member.id)) + suffix)
     members = {f"{member.id}{suffix}": member for member
                in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now, ~nudged)}
     if not members:
@@ -109,7 +109,11 @@ def _light(ctx: Context, members: list[Member], quarter: Quarter) -> list[str]:
                  "at": ctx.now} for member_id, level in levels.items()])
     except IntegrityError:
         return []
-    fanout.each_to_member(ctx, {stored_id(m): t(
-        "member_red_light" if levels[stored_id(m)] == "red" else "member_yellow_light",
-        name=m.name, period=period(quarter)) for m in members})
+    fanout.each_to_member(ctx, {stored_id(m): _light_text(m, levels[stored_id(m)], quarter)
+                                for m in members})
     return list(levels.values())
+
+
+def _light_text(member: Member, level: str, quarter: Quarter) -> str:
+    return (t("member_red_light", name=member.name, period=period(quarter)) if level == "red"
+            else t("member_yellow_light", name=member.name, period=period(quarter)))
