@@ -17,13 +17,18 @@ from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, func, insert, inspect, select, text
-from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
+from sqlalchemy import Table, event, func, insert, inspect, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel, col
 
+from handlers import fanout
+from handlers.context import Context
 from handlers.jobs.sweeps import SWEEPS, run_sweep, sweep_named
+from handlers.orders import notices
 from handlers.rules.policy import Policy
 from storage import models as m
+from storage.db import READ_ONLY, transaction
+from storage.duties import MemberDuty, duty_rows
 from storage.ledger import MemberWarning, PointEntry
 from storage.models import AcceptanceStatus, CheckInKind
 from storage.models import OrderStatus as S
@@ -43,7 +48,8 @@ MONDAY = _local(2026, 12, 21, 10)  # in a quarter's last two weeks; last week's 
 NEW_YEAR = _local(2027, 1, 1, 10)  # Q4 has ended, in waking hours; the year's base points are due
 MOMENTS = {"points_year_base": NEW_YEAR, "quota_warnings": NEW_YEAR}  # the rest: MONDAY
 YEAR_START, ACTIVE_END, LAPSED_END = _local(2026, 1, 5), _local(2026, 12, 18), _local(2026, 6, 26)
-PARENTS_FIRST = (m.Community, m.Unit, m.Resident, m.Admin, m.GroupChat, m.Member, m.Identity,
+PARENTS_FIRST = (m.Community, m.Unit, m.Resident, m.Admin, m.GroupChat, m.Member, MemberDuty,
+                 m.Identity,
                  MemberWarning, m.Order, m.Acceptance, m.CheckIn, m.Rating, m.OrderHistory,
                  PointEntry)
 
@@ -81,6 +87,7 @@ class Timing:
     again: float
     first_queued: int
     again_queued: int
+    longest_write_ms: float = 0.0
 
 
 class Rows:
@@ -145,6 +152,8 @@ def _people(rows: Rows, sizes: Sizes) -> None:
             member = (c - 1) * sizes.members + i + 1
             rows.add(m.Member, id=member, name=f"党员{member}", community_id=c, duties=DUTIES,
                      unit_id=(c - 1) * units + i % units + 1, registered_at=_local(2025, 6, 1))
+            for duty in duty_rows(member, DUTIES):
+                rows.add(MemberDuty, **duty)
             rows.add(m.Identity, channel="console", user_id=f"m{member}", resident_id=None,
                      member_id=member)
             rows.add(PointEntry, member_id=member, delta=80, reason="year_base",
@@ -209,16 +218,48 @@ def seed(engine: Engine, sizes: Sizes) -> int:
     return rows.insert(engine)
 
 
-def _timed(engine: Engine, policy: Policy, name: str, now: datetime) -> tuple[float, int]:
-    """One run of a sweep: seconds taken and outbox messages it queued."""
+class WriteLocks:
+    """The longest write transaction on an engine while it listens (on SQLite, how long the
+    write lock was held, during which every inbound message waits)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine, self.longest = engine, 0.0
+        self._began: dict[int, float] = {}
+
+    def __enter__(self) -> WriteLocks:
+        event.listen(self.engine, "begin", self._begin)
+        event.listen(self.engine, "commit", self._end)
+        event.listen(self.engine, "rollback", self._end)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        event.remove(self.engine, "begin", self._begin)
+        event.remove(self.engine, "commit", self._end)
+        event.remove(self.engine, "rollback", self._end)
+
+    def _begin(self, connection: Connection) -> None:
+        if not connection.get_execution_options().get(READ_ONLY, False):
+            self._began[id(connection)] = time.perf_counter()
+
+    def _end(self, connection: Connection) -> None:
+        began = self._began.pop(id(connection), None)
+        if began is not None:
+            self.longest = max(self.longest, time.perf_counter() - began)
+
+
+def _timed(engine: Engine, policy: Policy, name: str, now: datetime
+           ) -> tuple[float, int, float]:
+    """One run of a sweep: seconds taken, outbox messages it queued and its longest write
+    transaction in seconds."""
     count = select(func.count()).select_from(m.OutboxMessage)
     with engine.connect() as connection:
         before = connection.execute(count).scalar_one()
-    started = time.perf_counter()
-    run_sweep(engine, policy, sweep_named(name), now)
-    took = time.perf_counter() - started
+    with WriteLocks(engine) as locks:
+        started = time.perf_counter()
+        run_sweep(engine, policy, sweep_named(name), now)
+        took = time.perf_counter() - started
     with engine.connect() as connection:
-        return took, connection.execute(count).scalar_one() - before
+        return took, connection.execute(count).scalar_one() - before, locks.longest
 
 
 def time_sweeps(engine: Engine, policy: Policy) -> list[Timing]:
@@ -226,19 +267,42 @@ def time_sweeps(engine: Engine, policy: Policy) -> list[Timing]:
     timings = []
     for sweep in sorted(SWEEPS, key=lambda s: MOMENTS.get(s.name, MONDAY)):
         now = MOMENTS.get(sweep.name, MONDAY)
-        first, first_queued = _timed(engine, policy, sweep.name, now)
-        again, again_queued = _timed(engine, policy, sweep.name, now)
-        timings.append(Timing(sweep.name, first, again, first_queued, again_queued))
+        first, first_queued, first_lock = _timed(engine, policy, sweep.name, now)
+        again, again_queued, again_lock = _timed(engine, policy, sweep.name, now)
+        timings.append(Timing(sweep.name, first, again, first_queued, again_queued,
+                              1000 * max(first_lock, again_lock)))
     return timings
 
 
-def bench(sizes: Sizes, policy: Policy, url: str | None) -> tuple[int, float, list[Timing]]:
+def time_fanout(engine: Engine, policy: Policy) -> tuple[float, int]:
+    """A whistle's private messages to every member of the district who claimed one duty
+    (the fan-out of ``notices.whistle``, over all communities at once): seconds, messages."""
+    with transaction(engine) as session:
+        started = time.perf_counter()
+        queued = fanout.to_members(Context(session, policy, MONDAY),
+                                   fanout.duty_members_anywhere(DUTIES[0]), "合成吹哨")
+    return time.perf_counter() - started, queued
+
+
+def time_whistle(engine: Engine, policy: Policy) -> float:
+    """Seconds ``notices.whistle`` takes for one open order of the first community."""
+    with transaction(engine) as session:
+        order = session.scalars(select(m.Order).where(col(m.Order.status) == S.OPEN)).first()
+        if order is None:
+            return 0.0
+        started = time.perf_counter()
+        notices.whistle(Context(session, policy, MONDAY), order)
+        return time.perf_counter() - started
+
+
+def bench(sizes: Sizes, policy: Policy, url: str | None
+          ) -> tuple[int, float, list[Timing], list[str]]:
     """Seed a scratch database (storage.scratch: a temporary SQLite file, or a schema of its
     own on a PostgreSQL ``url``, both removed afterwards) and time the sweeps on it. Charts
     go to a temporary folder.
 
     Returns:
-        Rows seeded, seconds the seeding took, and each sweep's timing.
+        Rows seeded, seconds the seeding took, each sweep's timing, and the fan-out's lines.
 
     Raises:
         ValueError: ``url`` is not a PostgreSQL URL.
@@ -248,14 +312,21 @@ def bench(sizes: Sizes, policy: Policy, url: str | None) -> tuple[int, float, li
         started = time.perf_counter()
         seeded = seed(engine, sizes)
         took = time.perf_counter() - started
-        return seeded, took, time_sweeps(engine, replace(policy, media_dir=Path(media)))
+        policy = replace(policy, media_dir=Path(media))
+        timings = time_sweeps(engine, policy)
+        one_order = time_whistle(engine, policy)
+        seconds, queued = time_fanout(engine, policy)
+        return seeded, took, timings, [
+            f"fan-out: whistle of one order {one_order:.3f} s; "
+            f"one duty, whole district: {queued:,} messages in {seconds:.3f} s"]
 
 
 def report(timings: list[Timing]) -> list[str]:
     """One line per sweep, then a warning for each re-run that queued anything."""
-    lines = [f"{'sweep':<17} {'first s':>8} {'re-run s':>9} {'ratio':>7}  queued first/re-run"]
-    lines += [f"{t.name:<17} {t.first:8.3f} {t.again:9.3f} {t.first / t.again:6.1f}×  "
-              f"{t.first_queued}/{t.again_queued}" for t in timings]
+    lines = [f"{'sweep':<17} {'first s':>8} {'re-run s':>9} {'ratio':>7} {'lock ms':>8}"
+             "  queued first/re-run"]
+    lines += [f"{t.name:<17} {t.first:8.3f} {t.again:9.3f} {t.first / t.again:6.1f}× "
+              f"{t.longest_write_ms:8.1f}  {t.first_queued}/{t.again_queued}" for t in timings]
     lines += [f"WARNING: {t.name} re-run queued {t.again_queued} messages (must be 0)"
               for t in timings if t.again_queued]
     return lines

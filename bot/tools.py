@@ -114,11 +114,11 @@ def bench_sweeps(
         typer.echo("--database-url takes a PostgreSQL URL; without it the benchmark uses a "
                    "temporary SQLite file", err=True)
         raise typer.Exit(2)
-    seeded, took, timings = bench(Sizes(communities, members, services), ctx.obj.policy(),
+    seeded, took, timings, fan_out = bench(Sizes(communities, members, services), ctx.obj.policy(),
                                   database_url)
     where = "postgresql (a schema of its own)" if database_url else "sqlite (a temporary file)"
     typer.echo(f"{where}: {communities} communities, {communities * members:,} members, "
                f"{communities * members * services:,} services; "
                f"{seeded:,} rows seeded in {took:.1f} s")
-    for line in report(timings):
+    for line in report(timings) + fan_out:
         typer.echo(line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, select
+from sqlalchemy import ColumnElement, String, cast, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import col
@@ -26,6 +26,24 @@ def already_sent(ctx: Context, kind: str, subject: str) -> bool:
     except IntegrityError:
         return True
     return False
+
+
+def first_sent(ctx: Context, kind: str, subjects: list[str]) -> list[str]:
+    """Record notice ``kind`` for every subject at once; the subjects it had not been sent
+    about before (those to send now).
+
+    One INSERT for all of them; only when another bot sweeping at once clashed with it does
+    each subject go through ``already_sent`` on its own.
+    """
+    if not subjects:
+        return []
+    try:
+        with ctx.session.begin_nested():
+            ctx.session.execute(insert(SentNotice), [
+                {"kind": kind, "subject": subject[:120], "at": ctx.now} for subject in subjects])
+    except IntegrityError:
+        return [subject for subject in subjects if not already_sent(ctx, kind, subject)]
+    return subjects
 
 
 def not_yet_sent(kind: str, subject: ColumnElement[str]) -> ColumnElement[bool]:

@@ -1,6 +1,7 @@
 """Every table module, imported so the metadata is complete for migrations and checks."""
 
 import storage.boards
+import storage.duties
 import storage.inbound
 import storage.ledger
 import storage.models

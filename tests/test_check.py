@@ -14,6 +14,7 @@ from bot.check import count_communities, plan, seed_demo_if_wanted, seeds_demo
 from bot.cli import app
 from bot.hub import Hub
 from bot.settings import Settings
+from handlers.jobs.sweeps import SWEEPS
 from storage.db import make_engine
 from storage.migrate import alembic_config, head, upgrade
 from tests.conftest import START
@@ -101,7 +102,7 @@ def test_check_lists_the_channels_the_web_server_and_the_scheduler(whistle) -> N
         "channels: telegram (webhook /tg/hook), wechat (webhook /wechat/callback, plain, "
         "明文模式), wecom (webhook /wecom/callback, 1 group robot)",
         "web server: 127.0.0.1:9000 (GET /healthz)"]
-    assert out[3].startswith("scheduler: 8 sweeps (order_deadlines, ")
+    assert out[3].startswith(f"scheduler: {len(SWEEPS)} sweeps (order_deadlines, ")
     assert out[5] == "demo: not seeded, a channel is configured (whistle demo seeds it)"
 
 

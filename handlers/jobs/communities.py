@@ -1,9 +1,10 @@
-"""A sweep's work, one community at a time, each in a savepoint of its own.
+"""A sweep's work, one community at a time, each in a short transaction of its own.
 
 One community's bad row (a broken override, a member with no identity, a bug that only its
-data reaches) costs only that community's share of the sweep: its savepoint is rolled back
+data reaches) costs only that community's share of the sweep: its transaction is rolled back
 and the error logged with the sweep and the community, and the other communities' work
-still commits with the sweep's transaction.
+commits. Committing each community's share as it is done keeps SQLite's write lock for one
+community's share at a time, not for the whole sweep, so inbound messages wait milliseconds.
 """
 
 from __future__ import annotations
@@ -22,15 +23,25 @@ T = TypeVar("T")
 Step = Callable[[Context, Community], T]
 
 
-def each_community(ctx: Context, sweep: str, step: Step[T]) -> list[T]:
-    """Run ``step`` for every community in its own savepoint; the results of those that
-    succeeded, in community order."""
+def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True) -> list[T]:
+    """Run ``step`` for every community in its own transaction (in its own savepoint of the
+    sweep's transaction when not ``commit``: a step whose results the caller still has to
+    queue); the results of those that succeeded, in community order."""
     done = []
-    for community in ctx.session.exec(select(Community).order_by(col(Community.id))).all():
+    communities = ctx.session.exec(select(Community).order_by(col(Community.id))).all()
+    if commit:
+        ctx.session.commit()
+    for community in communities:
         try:
-            with ctx.session.begin_nested():
+            if commit:
                 done.append(step(ctx, community))
+                ctx.session.commit()
+            else:
+                with ctx.session.begin_nested():
+                    done.append(step(ctx, community))
         except Exception:
+            if commit:
+                ctx.session.rollback()
             log.exception("sweep %s failed for community %s; its share is rolled back",
                           sweep, community.id)
     return done

@@ -169,7 +169,8 @@ def post_weekly(ctx: Context) -> None:
     community's); the charts are drawn together, in one child process, before anything is
     queued; a digest whose chart could not be drawn goes without it.
     """
-    posts = [post for post in each_community(ctx, "weekly_digest", _prepare) if post]
+    prepared = each_community(ctx, "weekly_digest", _prepare, commit=False)
+    posts = [post for post in prepared if post]
     try:
         draw([chart for _, _, chart in posts])
         drawn = True

@@ -5,11 +5,11 @@ Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell pe
 
 from __future__ import annotations
 
-from sqlalchemy import String, cast
+from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
-from handlers import people
+from handlers import fanout, people
 from handlers.context import Context
 from handlers.ledger.quotas import (
     Quarter,
@@ -21,37 +21,54 @@ from handlers.ledger.quotas import (
     shift,
     start_of,
 )
-from handlers.once import already_sent
+from handlers.once import first_sent, not_yet_sent, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.ledger import MemberWarning
-from storage.models import Community, Member, Order, SentNotice, stored_id
+from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 NUDGE_ORDERS = 5
 
 
 def nudge(ctx: Context, community: Community) -> None:
-    """In a quarter's last two weeks, nudge each of the community's members below quota once."""
+    """In a quarter's last two weeks, nudge each of the community's members below quota once.
+
+    Set-based: one query finds who is below quota and not yet nudged, one reads the open
+    orders, one INSERT records the nudges and one bulk INSERT queues them.
+    """
     quarter = quarter_of(ctx.now, community.timezone)
     ends = start_of(shift(quarter, 1), community.timezone)
     if ctx.now < ends - ctx.policy.quota.nudge_before or asleep(community, ctx.policy, ctx.now):
         return
-    subject = cast(col(Member.id), String) + f":{period(quarter)}"
-    nudged = select(SentNotice.id).where(SentNotice.kind == "quota_nudge",
-                                         SentNotice.subject == subject).exists()
-    for member in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now, nudged):
-        if not already_sent(ctx, "quota_nudge", f"{member.id}:{period(quarter)}"):
-            ctx.queue(people.to_member(ctx.session, stored_id(member),
-                                       _nudge(ctx, community, member, quarter)))
+    suffix = f":{period(quarter)}"
+    nudged = not_yet_sent("quota_nudge", text_of(col(Member.id)) + suffix)
+    members = {f"{member.id}{suffix}": member for member
+               in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now, ~nudged)}
+    if not members:
+        return
+    sent = first_sent(ctx, "quota_nudge", list(members))
+    open_orders = _open_orders(ctx, community)
+    fanout.each_to_member(ctx, {stored_id(members[s]): _nudge(ctx, community, members[s],
+                                                              quarter, open_orders)
+                                for s in sent})
 
 
-def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter) -> str:
+def _open_orders(ctx: Context, community: Community) -> list[Order]:
+    """The community's open orders, newest first: the few newest of each duty, enough for
+    any member's list of their duties' newest."""
+    newest = (select(col(Order.id), func.row_number().over(
+        partition_by=col(Order.duty), order_by=col(Order.id).desc()).label("n"))
+        .where(Order.community_id == community.id, Order.status == S.OPEN).subquery())
+    return list(ctx.session.exec(select(Order).join(newest, newest.c.id == Order.id)
+                                 .where(newest.c.n <= NUDGE_ORDERS)
+                                 .order_by(col(Order.id).desc())).all())
+
+
+def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter,
+           open_orders: list[Order]) -> str:
     services, hours = quota(community, ctx.policy)
-    orders = ctx.session.exec(
-        select(Order).where(Order.community_id == community.id, Order.status == S.OPEN,
-                            col(Order.duty).in_(member.duties or []))
-        .order_by(col(Order.id).desc()).limit(NUDGE_ORDERS)).all()
+    orders = [o for o in open_orders if o.duty in (member.duties or [])][:NUDGE_ORDERS]
     listing = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
     return t("quota_nudge", name=member.name, period=period(quarter), services=services,
              hours=f"{hours:g}", orders=listing)
@@ -67,30 +84,36 @@ def quarter_end(ctx: Context, community: Community) -> None:
     until = start_of(current, community.timezone)
     warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
                                             MemberWarning.period == period(ended)).exists()
-    lit = [_light(ctx, member, ended) for member
-           in below_quota(ctx.session, community, ctx.policy, ended, until, warned)]
-    lit = [level for level in lit if level]
+    below = below_quota(ctx.session, community, ctx.policy, ended, until, warned)
+    lit = _light(ctx, below, ended)
     if lit:
         ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
             "admin_warnings_lit", period=period(ended), yellow=lit.count("yellow"),
             red=lit.count("red"))))
 
 
-def _light(ctx: Context, member: Member, quarter: Quarter) -> str | None:
-    """Record the member's warning for the quarter; None when it was already recorded."""
-    held = set(ctx.session.exec(select(MemberWarning.period).where(
-        MemberWarning.member_id == member.id,
-        col(MemberWarning.period).in_([period(quarter), period(shift(quarter, -1))]))).all())
-    if period(quarter) in held:
-        return None
-    level = "red" if period(shift(quarter, -1)) in held else "yellow"
+def _light(ctx: Context, members: list[Member], quarter: Quarter) -> list[str]:
+    """Record each member's warning for the quarter, yellow or red (red when the quarter
+    before was missed too), and tell them; the levels lit. One query reads the quarter
+    before, one INSERT records the lights, one bulk INSERT queues the messages."""
+    if not members:
+        return []
+    before = set(ctx.session.exec(select(MemberWarning.member_id).where(
+        col(MemberWarning.member_id).in_([stored_id(m) for m in members]),
+        MemberWarning.period == period(shift(quarter, -1)))).all())
+    levels = {stored_id(m): "red" if m.id in before else "yellow" for m in members}
     try:
         with ctx.session.begin_nested():  # another bot sweeping at once got there first
-            ctx.session.add(MemberWarning(member_id=stored_id(member), period=period(quarter),
-                                          level=level, at=ctx.now))
+            ctx.session.execute(insert(MemberWarning), [
+                {"member_id": member_id, "period": period(quarter), "level": level,
+                 "at": ctx.now} for member_id, level in levels.items()])
     except IntegrityError:
-        return None
-    text = (t("member_red_light", name=member.name, period=period(quarter)) if level == "red"
+        return []
+    fanout.each_to_member(ctx, {stored_id(m): _light_text(m, levels[stored_id(m)], quarter)
+                                for m in members})
+    return list(levels.values())
+
+
+def _light_text(member: Member, level: str, quarter: Quarter) -> str:
+    return (t("member_red_light", name=member.name, period=period(quarter)) if level == "red"
             else t("member_yellow_light", name=member.name, period=period(quarter)))
-    ctx.queue(people.to_member(ctx.session, stored_id(member), text))
-    return level

@@ -9,22 +9,25 @@ the board on the spot with the same query.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Float, Select, cast, delete, func, insert
 from sqlalchemy import select as wide_select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
 from handlers.ledger.tallies import METRICS, tally
 from storage.boards import BoardEntry
+from storage.db import reading
 from storage.models import Member, Unit
 
 TOP = 50
 SUBJECTS = ("member", "unit")
 REFRESH_EVERY = timedelta(days=1)
+CHUNK = 1000
 
 
 @dataclass(frozen=True)
@@ -105,17 +108,30 @@ def refresh(ctx: Context) -> None:
     """Replace the snapshot with every board (each community and the district) as of now.
 
     Sixteen queries whatever the number of communities: per subject and metric, one for the
-    district and one ranking within every community at once.
+    district and one ranking within every community at once. They run in a plain read
+    (``storage.db.reading``), so only the swap of the snapshot holds the write lock.
     """
+    bind = ctx.session.get_bind()
+    if isinstance(bind, Engine):
+        with reading(bind) as reader:
+            rows = _snapshot(reader, ctx.now)
+    else:  # a session bound to one connection (a caller's transaction) reads in it
+        rows = _snapshot(ctx.session, ctx.now)
     ctx.session.execute(delete(BoardEntry))
+    for start in range(0, len(rows), CHUNK):
+        ctx.session.execute(insert(BoardEntry), rows[start:start + CHUNK])
+
+
+def _snapshot(session: Session, now: datetime) -> list[dict[str, Any]]:
+    """Every board's rows as of now."""
+    rows = []
     for subject in SUBJECTS:
         for metric in METRICS:
             boards: list[tuple[int | None, list[Line]]] = [
-                (None, compute(ctx.session, None, subject, metric)),
-                *compute_by_community(ctx.session, subject, metric).items()]
-            rows = [{"community_id": community_id, "subject": subject, "metric": metric,
-                     "rank": line.rank, "subject_id": line.subject_id,
-                     "name": line.name[:200], "value": line.value, "refreshed_at": ctx.now}
-                    for community_id, lines in boards for line in lines]
-            if rows:
-                ctx.session.execute(insert(BoardEntry), rows)
+                (None, compute(session, None, subject, metric)),
+                *compute_by_community(session, subject, metric).items()]
+            rows += [{"community_id": community_id, "subject": subject, "metric": metric,
+                      "rank": line.rank, "subject_id": line.subject_id,
+                      "name": line.name[:200], "value": line.value, "refreshed_at": now}
+                     for community_id, lines in boards for line in lines]
+    return rows

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from handlers.ledger.services import per_member
 from handlers.rules.policy import Policy
-from storage.models import Community, Member
+from storage.models import Community, Member, stored_id
 
 QUOTA_EVERY = timedelta(hours=1)
 Quarter = tuple[int, int]
@@ -73,8 +73,8 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
     zone = community.timezone
     need_services, hours_a_year = quota(community, policy)
     need_hours = hours_a_year * quarter[1] / 4
-    in_quarter = per_member(start_of(quarter, zone), until)
-    this_year = per_member(start_of((quarter[0], 1), zone), until)
+    in_quarter = per_member(start_of(quarter, zone), until, [stored_id(community)])
+    this_year = per_member(start_of((quarter[0], 1), zone), until, [stored_id(community)])
     done = func.coalesce(in_quarter.c.services, 0)
     served = func.coalesce(this_year.c.hours, 0)
     return list(session.exec(

@@ -2,31 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from math import asin, cos, radians, sin, sqrt
 
 from rapidfuzz import fuzz
+from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
 from handlers.errors import WorkflowError
-from handlers.orders import participation, states
+from handlers.fanout import duty_members
+from handlers.orders import states
 from handlers.rules.policy import Policy
 from handlers.texts import t
-from storage.models import Community, Member, Order
+from storage.models import Community, Order
 
 EARTH_RADIUS_M = 6_371_000.0
 
 
-def whistle_targets(session: Session, order: Order) -> list[Member]:
-    """Active members of the order's community who claimed the order's duty (认领的职责).
+def whistle_targets(order: Order, skip: AbstractSet[int] = frozenset()) -> Select:
+    """The ids of the members of the order's community who claimed the order's duty
+    (认领的职责), in SQL, but ``skip``.
 
     The member who filed the need is left out: nobody is whistled to their own need.
     """
-    members = session.exec(select(Member).where(Member.community_id == order.community_id,
-                                                col(Member.active).is_(True))
-                           .order_by(col(Member.id))).all()
-    return [m for m in members if order.duty in (m.duties or [])
-            and not participation.is_own_need(session, order, m)]
+    return duty_members(order.community_id, order.duty, skip, order.resident_id)
 
 
 def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime) -> Order | None:

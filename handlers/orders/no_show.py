@@ -15,9 +15,11 @@ Cancelled, closed and returned orders cost nobody anything.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, and_, case, or_
+from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from handlers.context import Context
@@ -25,6 +27,7 @@ from handlers.ledger import points
 from handlers.once import already_sent
 from handlers.orders import places, states
 from handlers.texts import t
+from storage.db import reading
 from storage.models import (
     Acceptance,
     AcceptanceStatus,
@@ -36,23 +39,28 @@ from storage.models import (
 )
 
 NO_SHOW_EVERY = timedelta(hours=1)
+CHUNK = 10  # places a transaction: each may reopen and re-whistle its order
 
 
-def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
-    """Places held past their check-in deadline with no arrival since the order opened."""
+def overdue_places(ctx: Context, among: list[int] | None = None
+                   ) -> list[tuple[Order, Member, Acceptance]]:
+    """Places held past their check-in deadline with no arrival since the order opened
+    (only the acceptances ``among``, when given)."""
     arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
                                        CheckIn.member_id == Acceptance.member_id,
                                        CheckIn.kind == CheckInKind.ARRIVE,
                                        col(CheckIn.at) >= col(Order.opened_at))
-    rows = ctx.session.exec(
+    query = (
         select(Order, Member, Acceptance)
         .join(Acceptance, (col(Acceptance.order_id) == Order.id)
               & (col(Acceptance.round) == Order.round))
         .join(Member, col(Member.id) == Acceptance.member_id)
         .where(Acceptance.status == AcceptanceStatus.ACCEPTED, col(Order.status).in_(states.LIVE),
                _past_deadline(ctx), ~arrived.exists())
-        .order_by(col(Order.id), col(Acceptance.id))).all()
-    return list(rows)
+        .order_by(col(Order.id), col(Acceptance.id)))
+    if among is not None:
+        query = query.where(col(Acceptance.id).in_(among))
+    return list(ctx.session.exec(query).all())
 
 
 def _past_deadline(ctx: Context) -> ColumnElement[bool]:
@@ -72,10 +80,24 @@ def _past_deadline(ctx: Context) -> ColumnElement[bool]:
 
 def no_show_sweep(ctx: Context) -> None:
     """Deduct once for each overdue place and release it (the acceptance leaves 'accepted',
-    so a second run finds nothing)."""
+    so a second run finds nothing).
 
-    for order, member, place in overdue_places(ctx):
-        settle(ctx, order, member, place, t("actor_system"))
+    The overdue places are found in a plain read; they are settled a chunk at a time, each
+    chunk its own short transaction that checks its places again (a member may have arrived
+    in between).
+    """
+    bind = ctx.session.get_bind()
+    if not isinstance(bind, Engine):  # a session bound to one connection: all in it
+        for order, member, place in overdue_places(ctx):
+            settle(ctx, order, member, place, t("actor_system"))
+        return
+    with reading(bind) as reader:
+        due = [stored_id(place) for _, _, place in overdue_places(replace(ctx, session=reader))]
+    ctx.session.commit()
+    for start in range(0, len(due), CHUNK):
+        for order, member, place in overdue_places(ctx, due[start:start + CHUNK]):
+            settle(ctx, order, member, place, t("actor_system"))
+        ctx.session.commit()
 
 
 def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor: str) -> None:

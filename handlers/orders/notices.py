@@ -8,7 +8,9 @@ from typing import TypedDict
 
 from sqlmodel import Session, select
 
-from handlers import people
+from handlers import fanout, people
+from handlers.context import Context
+from handlers.fanout import any_of
 from handlers.messages import Button, Outgoing
 from handlers.orders import states
 from handlers.orders.duties import duty_name
@@ -62,20 +64,23 @@ def approved(session: Session, order: Order, reopened: bool = False) -> list[Out
     return to_resident(session, order, text)
 
 
-def whistle(session: Session, order: Order,
-            skip: AbstractSet[int] = frozenset()) -> list[Outgoing]:
-    """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups."""
+def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset()) -> None:
+    """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups.
+
+    The members' messages are one INSERT … SELECT however many they are (``handlers.fanout``).
+    """
+    session = ctx.session
     text = t("whistle", summary=order_summary(order, community_zone(session, order.community_id)),
              id=order.id)
     buttons = accept_button(order)
-    targets = [member for member in whistle_targets(session, order) if member.id not in skip]
-    messages = [m for member in targets
-                for m in people.to_member(session, stored_id(member), text, buttons)]
-    if not targets:  # nobody claimed this duty: a person has to find someone
-        messages += people.to_admins(session, order.community_id,
-                                     t("admin_nobody_whistled", id=order.id,
-                                       duty=duty_name(order.duty)))
-    return messages + people.to_groups(session, order.community_id, text, buttons)
+    targets = whistle_targets(order, skip)
+    if any_of(session, targets):
+        fanout.to_members(ctx, targets, text, buttons)
+    else:  # nobody claimed this duty: a person has to find someone
+        ctx.queue(people.to_admins(session, order.community_id,
+                                   t("admin_nobody_whistled", id=order.id,
+                                     duty=duty_name(order.duty))))
+    ctx.queue(people.to_groups(session, order.community_id, text, buttons))
 
 
 def whistle_state(order: Order, zone: str | None = None) -> tuple[str, tuple[Button, ...]]:

@@ -116,7 +116,7 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
     order.event_at = order.event_at or timerules.event_time(ctx.session, order)
     if tell_resident:
         ctx.queue(notices.approved(ctx.session, order, reopening))
-    ctx.queue(notices.whistle(ctx.session, order, skip=skip))
+    notices.whistle(ctx, order, skip=skip)
 
 
 def _start_new_round(ctx: Context, order: Order) -> set[int]:
@@ -162,7 +162,7 @@ def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
     note(ctx, order, actor, t("reason_recat", old=duty_name(old),
                               new=duty_name(duty)))
     if order.status == S.OPEN:
-        ctx.queue(notices.whistle(ctx.session, order))
+        notices.whistle(ctx, order)
 
 
 def complete(ctx: Context, order: Order, actor: str, member: Member) -> None:

@@ -1,0 +1,112 @@
+"""Messages to many members at once, written to the outbox in SQL.
+
+A whistle to a duty's members is one INSERT … SELECT however many they are: the
+recipients are chosen in SQL (``member_duty``), and the text, computed once in Python, is
+passed through the same privacy guard as every other message (``handlers.privacy``) before
+it goes in as a parameter. Notices whose text differs per member are bulk inserts in chunks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, exists, insert, literal
+from sqlalchemy import select as wide_select
+from sqlalchemy.types import TypeEngine
+from sqlmodel import Session, col, select
+
+from handlers.context import Context, outbox_rows
+from handlers.messages import Button, Outgoing
+from handlers.privacy import for_audience
+from storage.duties import MemberDuty
+from storage.models import Identity, Member, OutboxMessage, OutboxStatus
+
+CHUNK = 1000
+
+
+def duty_members(community_id: int, duty: str | None, skip: Collection[int] = (),
+                 not_resident: int | None = None) -> Select:
+    """The ids of the community's active members who claimed ``duty`` (but ``skip``, and but
+    the members who are the resident ``not_resident`` themselves)."""
+    query = (select(col(Member.id))
+             .join(MemberDuty, col(MemberDuty.member_id) == Member.id)
+             .where(col(Member.community_id) == community_id, col(MemberDuty.duty) == duty,
+                    col(Member.active).is_(True)))
+    if skip:
+        query = query.where(col(Member.id).not_in(list(skip)))
+    if not_resident is not None:
+        own: ColumnElement[bool] = exists().where(and_(
+            col(Identity.member_id) == Member.id, col(Identity.resident_id) == not_resident))
+        query = query.where(~own)
+    return query
+
+
+def duty_members_anywhere(duty: str) -> Select:
+    """The ids of every active member, in any community, who claimed ``duty``."""
+    return (select(col(MemberDuty.member_id).label("id"))
+            .join(Member, col(Member.id) == MemberDuty.member_id)
+            .where(col(MemberDuty.duty) == duty, col(Member.active).is_(True)))
+
+
+def any_of(session: Session, members: Select) -> bool:
+    """Whether the selection names anybody."""
+    return session.execute(wide_select(members.exists())).scalar_one()
+
+
+def to_members(ctx: Context, members: Select, text: str,
+               buttons: tuple[Button, ...] = ()) -> int:
+    """One private message to every account of the selected members, written in one
+    statement; returns how many messages were queued."""
+    guarded = for_audience(Outgoing("", text, to_user="", buttons=buttons))
+    chosen = members.subquery()
+    source = (wide_select(
+        col(Identity.channel), col(Identity.user_id),
+        literal(guarded.text).label("text"),
+        bindparam("buttons", [{"label": b.label, "data": b.data} for b in guarded.buttons],
+                  type_=JSON),
+        literal(OutboxStatus.PENDING, _type("status")).label("status"),
+        literal(0).label("attempts"), literal("").label("last_error"),
+        literal(ctx.now, _type("created_at")).label("created_at"),
+        literal(ctx.now, _type("next_attempt_at")).label("next_attempt_at"))
+        .join(chosen, chosen.c.id == Identity.member_id)
+        .order_by(col(Identity.member_id), col(Identity.id)))
+    columns = ["channel", "to_user", "text", "buttons", "status", "attempts", "last_error",
+               "created_at", "next_attempt_at"]
+    ctx.session.flush()  # what was queued before goes out before
+    result = ctx.session.execute(insert(OutboxMessage).from_select(columns, source))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _type(column: str) -> TypeEngine[Any]:
+    """The type of an outbox column, so a literal is stored as the ORM would store it."""
+    return OutboxMessage.__table__.c[column].type  # type: ignore[attr-defined]
+
+
+def each_to_member(ctx: Context, texts: Mapping[int, str]) -> None:
+    """A private message of its own to every account of each member in ``texts``: one
+    SELECT of their accounts and one bulk INSERT a thousand members at a time."""
+    members = sorted(texts)
+    for start in range(0, len(members), CHUNK):
+        chunk = members[start:start + CHUNK]
+        accounts = ctx.session.execute(
+            wide_select(col(Identity.member_id), col(Identity.channel), col(Identity.user_id))
+            .where(col(Identity.member_id).in_(chunk))
+            .order_by(col(Identity.member_id), col(Identity.id))).all()
+        messages = [Outgoing(channel, texts[member], to_user=user)
+                    for member, channel, user in accounts]
+        queue_in_bulk(ctx, messages)
+
+
+def queue_in_bulk(ctx: Context, messages: list[Outgoing]) -> None:
+    """``Context.queue`` as one core INSERT: the same rows past the same guard."""
+    if not messages:
+        return
+    ctx.session.flush()
+    rows = [{column: getattr(row, column) for column in _COLUMNS}
+            for row in outbox_rows(messages, ctx.now)]
+    ctx.session.execute(insert(OutboxMessage), rows)
+
+
+_COLUMNS = ("channel", "to_chat", "to_user", "text", "buttons", "attachment", "replaces",
+            "status", "attempts", "last_error", "created_at", "next_attempt_at")
