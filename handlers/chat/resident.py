@@ -48,10 +48,9 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
     community = which_community(ctx, req)
     if community is None:
         return conversation.ask_community(ctx, req, text)
-    resident = people.resident_for(ctx.session, req.identity)
-    resident.community_id = community.id
-    phone = extract_phone(text) or resident.phone
-    resident.phone = phone
+    resident = people.resident_for(ctx.session, req.identity, community_id=stored_id(community),
+                                   phone=extract_phone(text))
+    phone = resident.phone
     address = extract_place(text) or ""
     order = Order(
         community_id=stored_id(community), resident_id=resident.id, duty=found.duty, text=text,
@@ -95,7 +94,7 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
             return req.reply(t("ask_community_dropped"))
         return req.reply(t("ask_community_again", names=conversation.community_names(ctx)))
     conversation.end(ctx, convo)
-    people.resident_for(ctx.session, req.identity).community_id = community.id
+    people.resident_for(ctx.session, req.identity, community_id=stored_id(community))
     replies: list[Outgoing] = []
     for text in convo.data.get("texts", []):
         replies += file_need(ctx, req, text, classify(text))
@@ -107,11 +106,9 @@ def which_community(ctx: Context, req: Request) -> Community | None:
     bound = lookup.group_community(ctx.session, req)
     if bound is not None:
         return bound
-    resident = people.resident_for(ctx.session, req.identity)
-    member = people.member_of(ctx.session, req.identity)
-    remembered = resident.community_id or (member.community_id if member else None)
+    remembered = people.remembered_community(ctx.session, req.identity)
     if remembered is not None:
-        return ctx.session.get(Community, remembered)
+        return remembered
     communities = ctx.session.exec(select(Community).limit(2)).all()
     return communities[0] if len(communities) == 1 else None
 
