@@ -1,5 +1,6 @@
 """`whistle nlu ...` and `whistle bench`: the NLU's stable command-line contracts, and the
-benchmarks (the classifier; the scheduled sweeps, seeded and timed in bot/bench_sweeps.py)."""
+benchmarks (the classifier; the scheduled sweeps, seeded and timed in bot/bench_sweeps.py;
+residents' needs through the unit of work, in bot/bench_inbound.py)."""
 
 from __future__ import annotations
 
@@ -69,7 +70,8 @@ BENCH_TEXTS = (
 )
 
 
-bench_app = typer.Typer(help="Benchmarks: the classifier (the default) and the scheduled sweeps.")
+bench_app = typer.Typer(help="Benchmarks: the classifier (the default), the scheduled sweeps "
+                                "and the inbound unit of work.")
 
 Repeat = Annotated[int, typer.Option(help="Passes over the sample texts.")]
 TextFile = Annotated[Path | None, typer.Option(help="label<TAB>text file to time instead.")]
@@ -121,4 +123,23 @@ def bench_sweeps(
                f"{communities * members * services:,} services; "
                f"{seeded:,} rows seeded in {took:.1f} s")
     for line in report(timings) + fan_out:
+        typer.echo(line)
+
+
+@bench_app.command("inbound")
+def bench_inbound(
+    ctx: typer.Context,
+    messages: Annotated[int, typer.Option(min=1, help="Needs to time.")] = 1000,
+    database_url: Annotated[str | None, typer.Option(
+        help="PostgreSQL URL: a fresh schema there, dropped afterwards. "
+             "Default: a temporary SQLite file, deleted afterwards.")] = None,
+) -> None:
+    """Residents' needs through the unit of work: msg/s, statements each, raw insert rate."""
+    from bot.bench_inbound import bench, report
+
+    if database_url is not None and not database_url.startswith("postgresql"):
+        typer.echo("--database-url takes a PostgreSQL URL; without it the benchmark uses a "
+                   "temporary SQLite file", err=True)
+        raise typer.Exit(2)
+    for line in report(bench(ctx.obj.policy(), messages, database_url)):
         typer.echo(line)

@@ -61,17 +61,48 @@ def is_admin_of(session: Session, ident: Identity, community_id: int | None) -> 
     return None in scopes or (community_id is not None and community_id in scopes)
 
 
-def resident_for(session: Session, ident: Identity) -> Resident:
-    """The resident behind an identity, created when they first file a need."""
-    if ident.resident_id:
-        resident = session.get(Resident, ident.resident_id)
-        if resident is not None:
-            return resident
-    resident = Resident(name=ident.display_name)
-    session.add(resident)
-    session.flush()
-    ident.resident_id = resident.id
+def resident_for(session: Session, ident: Identity, community_id: int | None = None,
+                 phone: str | None = None, known: Resident | None = None) -> Resident:
+    """The resident behind an identity, created when they first file a need.
+
+    Args:
+        session: The open transaction.
+        ident: Their identity.
+        community_id: The community their need is for, remembered for the next one.
+        phone: A phone they just gave, kept; None keeps the one they gave before.
+        known: Their resident row when the caller read it already.
+    """
+    resident = known or (session.get(Resident, ident.resident_id) if ident.resident_id
+                         else None)
+    if resident is None:
+        # Created whole, so the new row is one INSERT and no UPDATE after it.
+        resident = Resident(name=ident.display_name, community_id=community_id,
+                            phone=phone or "")
+        session.add(resident)
+        session.flush()
+        ident.resident_id = resident.id
+        return resident
+    if community_id is not None:
+        resident.community_id = community_id
+    if phone:
+        resident.phone = phone
     return resident
+
+
+def remembered_community(session: Session,
+                         ident: Identity) -> tuple[Community | None, Resident | None]:
+    """The community the person filed their last need in, else the one they serve as a
+    member; and their resident row, read with it in one statement."""
+    resident = community = None
+    if ident.resident_id:
+        row = session.exec(select(Resident, Community).outerjoin(
+            Community, col(Community.id) == col(Resident.community_id)).where(
+            col(Resident.id) == ident.resident_id)).first()
+        resident, community = row if row is not None else (None, None)
+    member = member_of(session, ident) if community is None else None
+    if member is not None:
+        community = session.get(Community, member.community_id)
+    return community, resident
 
 
 def _private(

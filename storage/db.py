@@ -7,9 +7,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import ConnectionPoolEntry
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
+
+Insert = postgresql.Insert | sqlite.Insert
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "whistle_read_only"
@@ -85,3 +88,11 @@ def reading(engine: Engine) -> Iterator[Session]:
             yield session
         finally:
             session.rollback()
+
+
+def dialect_insert(session: Session, table: type[SQLModel]) -> Insert:
+    """An INSERT for ``table`` in the session's SQL dialect, so that it can say
+    ``ON CONFLICT … DO NOTHING / DO UPDATE`` (SQLite ≥ 3.35 and PostgreSQL both can)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)

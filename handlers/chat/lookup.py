@@ -33,9 +33,13 @@ def group_community(session: Session, req: Request) -> Community | None:
     """The community a group chat is bound to; None for private chats and unbound groups."""
     if not req.incoming.is_group:
         return None
-    bound = session.exec(select(GroupChat).where(GroupChat.channel == req.incoming.channel,
-                                                 GroupChat.chat_id == req.incoming.chat_id)).first()
-    return session.get_one(Community, bound.community_id) if bound else None
+    if not req.bound_known:
+        req.bound = session.exec(select(Community).join(
+            GroupChat, col(GroupChat.community_id) == col(Community.id)).where(
+            col(GroupChat.channel) == req.incoming.channel,
+            col(GroupChat.chat_id) == req.incoming.chat_id)).first()
+        req.bound_known = True
+    return req.bound
 
 
 def member_named(session: Session, community_id: int, arg: str) -> Member:

@@ -1,36 +1,70 @@
-"""When each account last wrote, and the messages that waited for it to write again.
+"""Who wrote just now: their identity, when they last wrote, and the messages that waited
+for them to write again.
 
 WeChat lets an Official Account push customer-service messages only within 48 hours of the
 user's last message (the 48 h window). A channel parks a message it may not push with
 ``WINDOW_CLOSED`` in its error; the user's next message puts those rows back in the queue.
+On Telegram a bot may not open a private chat: a private message it could not deliver is
+marked ``UNREACHABLE_MARK``, and the person's next private message sends it again.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import and_, or_, update
 from sqlmodel import Session, col, select
 
+from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
+from handlers.messages import Incoming
+from handlers.people import NAME_CHARS
+from storage.db import dialect_insert
 from storage.models import Identity, OutboxMessage, OutboxStatus
 
 WINDOW_CLOSED = "reply window closed"
 """The start of ``OutboxMessage.last_error`` for a message parked until the user writes."""
 
 
-def saw(session: Session, channel: str, user_id: str, now: datetime) -> None:
-    """Record that the account wrote just now and requeue what waited for that."""
-    found = session.exec(select(Identity).where(Identity.channel == channel,
-                                                Identity.user_id == user_id)).first()
-    if found is not None:
-        found.last_seen_at = now
-        session.add(found)
-    parked = session.exec(select(OutboxMessage).where(
-        OutboxMessage.channel == channel, OutboxMessage.to_user == user_id,
-        OutboxMessage.status == OutboxStatus.UNDELIVERABLE,
-        col(OutboxMessage.last_error).startswith(WINDOW_CLOSED))).all()
-    for row in parked:
-        row.status, row.next_attempt_at, row.attempts = OutboxStatus.PENDING, now, 0
-        session.add(row)
+def arrived(session: Session, incoming: Incoming, now: datetime) -> Identity:
+    """The sender's identity, created on first sight and marked seen now, in one statement;
+    and what waited for them to write, queued again in a second.
+
+    The display name is kept up to date. Whoever writes privately has unblocked the bot:
+    messages reach them again (writing in a group shows no such thing; on Telegram they may
+    never have opened a private chat).
+    """
+    private = not incoming.is_group
+    name = incoming.display_name[:NAME_CHARS]
+    upsert = dialect_insert(session, Identity).values(
+        channel=incoming.channel, user_id=incoming.user_id, display_name=name,
+        unreachable=False, last_seen_at=now)
+    changes = {"last_seen_at": upsert.excluded.last_seen_at}
+    if name:
+        changes["display_name"] = upsert.excluded.display_name
+    if private:
+        changes["unreachable"] = upsert.excluded.unreachable
+    upsert = upsert.on_conflict_do_update(index_elements=["channel", "user_id"], set_=changes)
+    sender = session.scalars(upsert.returning(Identity),
+                             execution_options={"populate_existing": True}).one()
+    _release_waiting(session, incoming, now)
+    return sender
+
+
+def _release_waiting(session: Session, incoming: Incoming, now: datetime) -> None:
+    """Queue again what was parked for the sender's next message: always what waited for
+    the 48 h window; after a private message also what could not reach them lately (older
+    news, a whistle long since full, is not worth it)."""
+    waiting = col(OutboxMessage.last_error).startswith(WINDOW_CLOSED)
+    if not incoming.is_group:
+        waiting = or_(waiting, and_(col(OutboxMessage.last_error).startswith(UNREACHABLE_MARK),
+                                    col(OutboxMessage.created_at) >= now - RESEND_WITHIN))
+    session.execute(
+        update(OutboxMessage).where(
+            col(OutboxMessage.channel) == incoming.channel,
+            col(OutboxMessage.to_user) == incoming.user_id,
+            col(OutboxMessage.status) == OutboxStatus.UNDELIVERABLE, waiting)
+        .values(status=OutboxStatus.PENDING, next_attempt_at=now, attempts=0),
+        execution_options={"synchronize_session": False})
 
 
 def last_seen(session: Session, channel: str, user_id: str) -> datetime | None:

@@ -1,4 +1,5 @@
-"""People the bot cannot message privately: tell them where they are, resend what they missed.
+"""People the bot cannot message privately: tell them where they are (what they missed is
+sent again when they next write privately: ``presence.arrived``).
 
 On Telegram a bot may not open a private chat: a member who only ever pressed 接单 in the
 community group, or a resident who only posted there, gets nothing privately until they
@@ -8,7 +9,7 @@ rating request) would otherwise vanish without anyone knowing.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session, col, select
 
@@ -21,8 +22,6 @@ from storage.models import (
     Identity,
     Member,
     Order,
-    OutboxMessage,
-    OutboxStatus,
     Resident,
     stored_id,
 )
@@ -77,26 +76,6 @@ def _group_chats(session: Session, ident: Identity) -> list[str]:
             GroupChat.channel == ident.channel,
             col(GroupChat.community_id).in_(communities))).all())
     return sorted(chats)
-
-
-def resend_missed(session: Session, ident: Identity, now: datetime) -> int:
-    """Queue again the recent private messages this person could not be sent.
-
-    Called when they write to the bot privately: the chat is open now.
-
-    Returns:
-        How many messages were queued again.
-    """
-    rows = session.exec(select(OutboxMessage).where(
-        OutboxMessage.channel == ident.channel,
-        OutboxMessage.status == OutboxStatus.UNDELIVERABLE,
-        OutboxMessage.to_user == ident.user_id,
-        col(OutboxMessage.last_error).startswith(UNREACHABLE_MARK),
-        OutboxMessage.created_at >= now - RESEND_WITHIN)).all()
-    for row in rows:
-        row.status, row.attempts, row.next_attempt_at = OutboxStatus.PENDING, 0, now
-        session.add(row)
-    return len(rows)
 
 
 def group_lost(session: Session, channel: str, chat_id: str) -> list[Outgoing]:

@@ -37,12 +37,17 @@ class Request:
         identity: The sender's identity row.
         args: The command's arguments, when it is a command.
         granted: What the registry resolved when it let the sender run the command.
+        bound: The community the group is bound to, once ``lookup.group_community`` looked
+            it up (several checks ask; the database is asked once).
+        bound_known: Whether ``bound`` was looked up.
     """
 
     incoming: Incoming
     identity: Identity
     args: list[str] = field(default_factory=list)
     granted: Granted = field(default_factory=Granted)
+    bound: Community | None = None
+    bound_known: bool = False
 
     @property
     def member(self) -> Member:

@@ -26,7 +26,7 @@ from nlu import (
     parse_reply,
     public_place,
 )
-from storage.models import Community, Conversation, Order, stored_id
+from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
 
 MY_LIMIT = 10
@@ -45,13 +45,12 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
     """Turn a need into a submitted order in the sender's community, asking which if unsure."""
     if len(text) > MAX_NEED_CHARS:
         raise WorkflowError(t("need_too_long", limit=MAX_NEED_CHARS))
-    community = which_community(ctx, req)
+    community, known = which_community(ctx, req)
     if community is None:
         return conversation.ask_community(ctx, req, text)
-    resident = people.resident_for(ctx.session, req.identity)
-    resident.community_id = community.id
-    phone = extract_phone(text) or resident.phone
-    resident.phone = phone
+    resident = people.resident_for(ctx.session, req.identity, community_id=stored_id(community),
+                                   phone=extract_phone(text), known=known)
+    phone = resident.phone
     address = extract_place(text) or ""
     order = Order(
         community_id=stored_id(community), resident_id=resident.id, duty=found.duty, text=text,
@@ -95,25 +94,24 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
             return req.reply(t("ask_community_dropped"))
         return req.reply(t("ask_community_again", names=conversation.community_names(ctx)))
     conversation.end(ctx, convo)
-    people.resident_for(ctx.session, req.identity).community_id = community.id
+    people.resident_for(ctx.session, req.identity, community_id=stored_id(community))
     replies: list[Outgoing] = []
     for text in convo.data.get("texts", []):
         replies += file_need(ctx, req, text, classify(text))
     return replies
 
 
-def which_community(ctx: Context, req: Request) -> Community | None:
-    """The group's community; else the resident's remembered one; else the only one."""
+def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resident | None]:
+    """The group's community; else the resident's remembered one; else the only one. With
+    it the sender's resident row, when finding the community read it."""
     bound = lookup.group_community(ctx.session, req)
     if bound is not None:
-        return bound
-    resident = people.resident_for(ctx.session, req.identity)
-    member = people.member_of(ctx.session, req.identity)
-    remembered = resident.community_id or (member.community_id if member else None)
+        return bound, None
+    remembered, resident = people.remembered_community(ctx.session, req.identity)
     if remembered is not None:
-        return ctx.session.get(Community, remembered)
+        return remembered, resident
     communities = ctx.session.exec(select(Community).limit(2)).all()
-    return communities[0] if len(communities) == 1 else None
+    return (communities[0] if len(communities) == 1 else None), resident
 
 
 def my(ctx: Context, req: Request) -> list[Outgoing]:

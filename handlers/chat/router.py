@@ -11,7 +11,7 @@ import re
 from functools import partial
 
 from handlers import people
-from handlers.chat import admin, conversation, lookup, member, reach, resident
+from handlers.chat import admin, conversation, lookup, member, resident
 from handlers.chat.commands import COMMANDS
 from handlers.chat.gates import Role, admit
 from handlers.chat.registry import Handler, Registry
@@ -21,19 +21,27 @@ from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
 from nlu import asks_for_guide, classify, parse_reply
+from storage.models import Identity
 
 _TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 
 
-def handle(ctx: Context, incoming: Incoming, commands: Registry = COMMANDS) -> list[Outgoing]:
-    """Answer one incoming message with ``commands``; refusals raise ``WorkflowError``."""
+def handle(ctx: Context, incoming: Incoming, commands: Registry = COMMANDS,
+           sender: Identity | None = None) -> list[Outgoing]:
+    """Answer one incoming message with ``commands``; refusals raise ``WorkflowError``.
+
+    Args:
+        ctx: The unit of work.
+        incoming: The message.
+        commands: The registry to answer from.
+        sender: The sender's identity when the caller has it (``process`` upserts it as it
+            marks them seen); else it is looked up, and created on first sight.
+    """
     if incoming.moved_to:
         return admin.group_moved(ctx, incoming, incoming.moved_to)
-    req = Request(incoming, people.identity(ctx.session, incoming.channel, incoming.user_id,
-                                            incoming.display_name, not incoming.is_group))
-    if not incoming.is_group:
-        # A private message means the chat is open: what could not be sent before can be now.
-        reach.resend_missed(ctx.session, req.identity, ctx.now)
+    req = Request(incoming, sender or people.identity(
+        ctx.session, incoming.channel, incoming.user_id, incoming.display_name,
+        not incoming.is_group))
     if incoming.button:
         return press(ctx, req, incoming.button, commands)
     if incoming.live:

@@ -7,7 +7,7 @@ from datetime import datetime
 from math import asin, cos, radians, sin, sqrt
 
 from rapidfuzz import fuzz
-from sqlalchemy import Select
+from sqlalchemy import Select, or_
 from sqlmodel import Session, col, select
 
 from handlers.errors import WorkflowError
@@ -30,16 +30,22 @@ def whistle_targets(order: Order, skip: AbstractSet[int] = frozenset()) -> Selec
 
 
 def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime) -> Order | None:
-    """An unfinished order of the same community that says the same thing, if any."""
+    """An unfinished order of the same community that says the same thing, if any.
+
+    Only the recent live orders on the same duty (or on none yet) are compared, and only
+    their texts are read: the community's index on (community, status) finds them, and no
+    order is loaded whole but the one that matches.
+    """
     since = now - policy.duplicate_window
-    others = session.exec(
-        select(Order).where(Order.community_id == order.community_id, Order.id != order.id,
-                            col(Order.status).in_(states.MERGE_TARGETS), Order.created_at >= since)
-        .order_by(col(Order.id).desc())
-    ).all()
-    for other in others:
-        if fuzz.ratio(order.text, other.text) >= policy.duplicate_similarity:
-            return other
+    query = select(Order.id, Order.text).where(
+        Order.community_id == order.community_id, Order.id != order.id,
+        col(Order.status).in_(states.MERGE_TARGETS), Order.created_at >= since)
+    if order.duty is not None:
+        query = query.where(or_(col(Order.duty) == order.duty, col(Order.duty).is_(None)))
+    for key, text in session.exec(query.order_by(col(Order.id).desc())).all():
+        cutoff = policy.duplicate_similarity
+        if fuzz.ratio(order.text, text, score_cutoff=cutoff) >= cutoff:
+            return session.get(Order, key)
     return None
 
 

@@ -1,0 +1,155 @@
+"""`whistle bench inbound`: residents' needs through the unit of work, against raw inserts.
+
+Each message is a new resident's need, written privately, handled by
+``handlers.chat.process.process`` exactly as a channel hands it over: de-duplicated,
+routed, filed as an order for review, its replies queued, committed. The yardstick is
+the same database doing nothing but one insert and one commit per message, so the ratio
+says how much of the database's speed the unit of work keeps.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from bot.demo import seed
+from handlers.chat.process import process
+from handlers.messages import Incoming
+from handlers.rules.policy import Policy
+from storage.db import SQLITE_BUSY_TIMEOUT_MS
+from storage.scratch import scratch_database
+
+START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Shanghai
+WARM_UP = 20  # messages before the clock starts: the classifier's tables, compiled SQL
+NEEDS = (
+    "楼道灯坏了，晚上老人下楼看不见", "门口的垃圾三天没人清运了，请社区派人处理",
+    "楼上天天半夜跳广场舞，太吵了，请劝导一下", "有人在楼道里给电动车充电，太危险了",
+    "独居老人家里没有棉被过冬，能不能帮帮他", "想请人讲讲医保报销新政策",
+    "下水道堵了，污水冒出来了", "支部想开主题党日，求党建指导员指导",
+)
+
+
+@dataclass(frozen=True)
+class Result:
+    """One run of the benchmark.
+
+    Attributes:
+        database: The dialect the unit of work ran on.
+        messages: Messages timed.
+        per_second: Messages handled per second.
+        statements: SQL statements per message, on average.
+        raw_per_second: Inserts and commits per second with the bare driver.
+        raw_sqlite_per_second: The same with Python's sqlite3 and storage.db's pragmas.
+    """
+
+    database: str
+    messages: int
+    per_second: float
+    statements: float
+    raw_per_second: float
+    raw_sqlite_per_second: float
+
+
+def need(serial: int) -> Incoming:
+    """A new resident's need, written privately; no two alike enough to be merged."""
+    building, room = serial % 12 + 1, 100 + serial % 997
+    text = (f"{NEEDS[serial % len(NEEDS)]}（{building}栋{room}室，"
+            f"电话139{serial * 7919 % 10**8:08d}）")
+    user = f"bench{serial}"
+    return Incoming(channel="console", chat_id=user, user_id=user, text=text,
+                    display_name=f"居民{serial}", message_id=f"in-{serial}")
+
+
+def run_needs(engine: Engine, policy: Policy, first: int, count: int) -> tuple[float, int]:
+    """Push ``count`` needs through the unit of work; seconds taken and statements sent."""
+    sent = 0
+
+    def counted(*_args: object) -> None:
+        nonlocal sent
+        sent += 1
+
+    event.listen(engine, "before_cursor_execute", counted)
+    try:
+        started = time.perf_counter()
+        for serial in range(first, first + count):
+            process(engine, policy, need(serial), START + timedelta(seconds=serial))
+        return time.perf_counter() - started, sent
+    finally:
+        event.remove(engine, "before_cursor_execute", counted)
+
+
+def raw_sqlite(count: int) -> float:
+    """Inserts and commits per second with sqlite3 alone, tuned as storage.db tunes it."""
+    with tempfile.TemporaryDirectory(prefix="whistle-bench-") as folder:
+        connection = sqlite3.connect(Path(folder) / "raw.db", isolation_level=None)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute("CREATE TABLE seen (id INTEGER PRIMARY KEY, message_id TEXT, at TEXT)")
+        started = time.perf_counter()
+        for serial in range(count):
+            connection.execute("BEGIN IMMEDIATE")
+            connection.execute("INSERT INTO seen (message_id, at) VALUES (?, ?)",
+                               (f"in-{serial}", START.isoformat()))
+            connection.execute("COMMIT")
+        took = time.perf_counter() - started
+        connection.close()
+    return count / took
+
+
+def raw_driver(engine: Engine, count: int) -> float:
+    """Inserts and commits per second through the engine's bare driver (PostgreSQL's)."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("CREATE TABLE bench_raw (id INTEGER PRIMARY KEY, message_id TEXT)")
+        connection.commit()
+        started = time.perf_counter()
+        for serial in range(count):
+            cursor.execute("INSERT INTO bench_raw (id, message_id) VALUES (%s, %s)",
+                           (serial, f"in-{serial}"))
+            connection.commit()
+        took = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_raw")
+        connection.commit()
+    finally:
+        connection.close()
+    return count / took
+
+
+def bench(policy: Policy, messages: int, url: str | None) -> Result:
+    """Seed the demo community in a scratch database (storage.scratch: a temporary SQLite
+    file, or a schema of its own on a PostgreSQL ``url``) and time ``messages`` needs.
+
+    Raises:
+        ValueError: ``url`` is not a PostgreSQL URL.
+    """
+    with scratch_database(url) as engine:
+        seed(engine, START)
+        run_needs(engine, policy, 0, WARM_UP)
+        took, sent = run_needs(engine, policy, WARM_UP, messages)
+        sqlite = raw_sqlite(messages)
+        raw = sqlite if engine.dialect.name == "sqlite" else raw_driver(engine, messages)
+        return Result(engine.dialect.name, messages, messages / took, sent / messages, raw,
+                      sqlite)
+
+
+def report(result: Result) -> list[str]:
+    """The numbers, one per line; the ratio is against the same database's raw rate."""
+    lines = [
+        f"{result.database}: {result.messages} residents' needs, each its own transaction",
+        f"unit of work:                 {result.per_second:8.0f} msg/s",
+        f"statements:                   {result.statements:8.1f} per message",
+        f"raw insert+commit, sqlite3:   {result.raw_sqlite_per_second:8.0f} /s",
+    ]
+    if result.database != "sqlite":
+        lines.append(f"raw insert+commit, {result.database}: {result.raw_per_second:8.0f} /s")
+    return lines + [f"unit of work / raw {result.database}: "
+                    f"{result.per_second / result.raw_per_second:8.2f}"]

@@ -1,0 +1,88 @@
+"""How many SQL statements one incoming message costs, path by path.
+
+The unit of work (``handlers.chat.process``) is the bot's hot path: every statement is a
+round trip inside a write transaction that other messages wait for. The counts are exact,
+so a change that adds a statement fails here and has to say why. SQLite counts one more
+than PostgreSQL: its ``BEGIN IMMEDIATE`` is a statement of its own (storage/db.py).
+"""
+
+from __future__ import annotations
+
+from itertools import count
+
+import pytest
+
+from handlers.chat.process import process
+from handlers.messages import Incoming
+from tests.chat import POLICY, Chat
+from tests.statements import Statements, counting
+
+NEED = "3栋楼道灯坏了，晚上老人下楼看不见"
+ANOTHER_NEED = "5栋门口的垃圾三天没人清运了，请社区派人处理"
+_ids = count(1)
+
+
+def sent(chat: Chat, user: str, text: str, group: str | None = None,
+         message_id: str | None = None) -> Statements:
+    """The statements ``process`` sends for one message (delivery is not counted)."""
+    incoming = Incoming(channel="console", chat_id=group or user, user_id=user, text=text,
+                        is_group=group is not None,
+                        message_id=message_id or f"count-{next(_ids)}")
+    with counting(chat.engine) as statements:
+        process(chat.engine, POLICY, incoming, chat.clock.now())
+    chat.channel.flush()
+    return statements
+
+
+@pytest.fixture
+def known(chat_on_each_database: Chat) -> Chat:
+    """A community with a bound group and a resident, 张阿姨, who filed a need before."""
+    chat = chat_on_each_database
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+    chat.say("zhang", ANOTHER_NEED)
+    return chat
+
+
+def expected(chat: Chat, on_postgresql: int) -> int:
+    """The count on the chat's database, given PostgreSQL's."""
+    return on_postgresql + (chat.engine.dialect.name == "sqlite")
+
+
+def test_a_residents_new_need_in_private(known: Chat) -> None:
+    statements = sent(known, "zhang", NEED)
+
+    assert len(statements) == expected(known, 13), statements.listing()
+
+
+def test_a_residents_new_need_in_a_bound_group(known: Chat) -> None:
+    statements = sent(known, "zhang", NEED, group="g1")
+
+    assert len(statements) == expected(known, 14), statements.listing()
+
+
+def test_a_new_residents_first_need(known: Chat) -> None:
+    statements = sent(known, "li", NEED)
+
+    assert len(statements) == expected(known, 15), statements.listing()
+
+
+def test_a_members_reply_to_a_whistle(known: Chat) -> None:
+    known.say("admin", "/approve 1")
+
+    statements = sent(known, "m1", "接单")
+
+    assert len(statements) == expected(known, 21), statements.listing()
+
+
+def test_help(known: Chat) -> None:
+    statements = sent(known, "zhang", "/help")
+
+    assert len(statements) == expected(known, 6), statements.listing()
+
+
+def test_a_retried_delivery_is_one_insert_that_finds_the_copy(known: Chat) -> None:
+    sent(known, "zhang", "/help", message_id="retried")
+
+    statements = sent(known, "zhang", "/help", message_id="retried")
+
+    assert len(statements) == expected(known, 1), statements.listing()
