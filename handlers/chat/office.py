@@ -49,8 +49,8 @@ def rules_text(session: Session, policy: Policy, community: Community) -> str:
              confidence=round(policy.auto_approve_confidence * 100),
              claim=_span(rules.claim_window), rating=_span(rules.rating_window),
              overdue=_span(rules.overdue_after), days=days,
-             default_good=t("settings_default_good" if rules.default_good_rating
-                            else "settings_no_default_good"),
+             default_good=t("settings_default_good") if rules.default_good_rating
+             else t("settings_no_default_good"),
              services=services, hours=f"{hours:g}", radius=f"{policy.checkin_radius_m:g}")
 
 
