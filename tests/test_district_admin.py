@@ -56,7 +56,7 @@ def test_the_district_admin_approves_in_their_communities_and_not_in_another(off
     assert offices.say("carol", "/approve 3 safety").to("carol") == [ADMIN_ONLY]
     assert offices.say("carol", "/order 3").to("carol") == [ADMIN_ONLY]
     pending = offices.say("carol", "/pending").to("carol")
-    assert pending == ["待审核的诉求：暂无。"] or "#3" not in pending[0]
+    assert all("#3" not in text for text in pending)
     assert "工单 #3 已通过，已吹哨。" in offices.say("dave", "/approve 3 safety").to("dave")
 
 
@@ -72,7 +72,7 @@ def test_the_district_admin_whistles_in_their_groups_and_not_in_another(offices)
 
 def test_whistle_at_a_community_names_the_one_it_is_for(offices) -> None:
     called = offices.say("carol", "/whistle @阳光社区 环境保洁 2 周六上午 小区大扫除")
-    assert called.to("carol") == ["已发起社区吹哨 #1。"] or called.in_group("g2")
+    assert called.in_group("g2") and not called.in_group("g1")
     assert community_of(offices, 1) == "阳光社区"
     assert offices.say("carol", "吹哨 ＠幸福里 环境保洁 2 周六上午 小区大扫除").in_group("g1")
     assert community_of(offices, 2) == "幸福里社区"
