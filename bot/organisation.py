@@ -71,6 +71,31 @@ def community_rename(ctx: typer.Context, old: str, new: str) -> None:
         typer.echo(said.community_renamed(old, structure.rename_community(session, old, new)))
 
 
+@community_app.command("auto")
+def community_auto(ctx: typer.Context, name: str, switch: Annotated[str, typer.Argument(
+        help="on or off (开 or 关).")]) -> None:
+    """Switch COMMUNITY's auto-approve (自动审核): needs the classifier is sure of skip review."""
+    from handlers.errors import SetupRefused
+    from handlers.organisation import office, structure
+
+    with setting_up(ctx) as session:
+        on = office.switch(switch)
+        if on is None:
+            raise SetupRefused(office.bad_switch(switch))
+        typer.echo(office.set_auto_approve(session, structure.community(session, name), on,
+                                           ctx.obj.auto_approve_confidence))
+
+
+@community_app.command("settings")
+def community_settings(ctx: typer.Context, name: str) -> None:
+    """Show COMMUNITY's rules, as its admins read them with /settings in chat."""
+    from handlers.chat.office import rules_text
+    from handlers.organisation import structure
+
+    with setting_up(ctx) as session:
+        typer.echo(rules_text(session, ctx.obj.policy(), structure.community(session, name)))
+
+
 @grid_app.command("add")
 def grid_add(ctx: typer.Context, community: str, grid: str) -> None:
     """Add GRID to COMMUNITY."""

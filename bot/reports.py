@@ -53,7 +53,7 @@ def export(
     from bot.clock import Clock
     from handlers.errors import WorkflowError
     from handlers.ledger.periods import current_quarter, parse_period
-    from handlers.reports.export_files import FORMATS
+    from handlers.reports.export_files import FORMATS, files
     from handlers.reports.exporting import default_name, export_file, kind_named
     from storage.db import transaction
 
@@ -72,7 +72,9 @@ def export(
     with transaction(open_database(settings)) as session:
         scope = _scope(session, chosen, settings.timezone, community)
         report = export_file(session, settings.policy(), kind, scope, fmt, path)
-    typer.echo(f"{path}: {report.title}, {len(report.rows)} rows")
+    written = files(report, path, fmt)  # an XLSX holds every table; a CSV is one each
+    for n, table in enumerate((report, *report.sheets)):
+        typer.echo(f"{written[min(n, len(written) - 1)]}: {table.title}, {len(table.rows)} rows")
 
 
 def _scope(session: Session, period: Period, zone: str, community: str | None) -> Scope:

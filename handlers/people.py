@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from handlers.messages import Button, Outgoing
@@ -45,20 +47,44 @@ def member_of(session: Session, ident: Identity) -> Member | None:
     return session.get(Member, ident.member_id) if ident.member_id else None
 
 
-def admin_communities(session: Session, ident: Identity) -> list[int | None]:
-    """Communities this identity administers; ``None`` in the list means district-wide."""
+@dataclass(frozen=True)
+class AdminScope:
+    """What an identity administers.
+
+    Attributes:
+        communities: Every community it may act for: its own, and each community of a
+            street office (街道) it administers.
+        district: Whether it holds a street office's role (its /help has that section).
+    """
+
+    communities: frozenset[int] = frozenset()
+    district: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.communities) or self.district
+
+
+def admin_scope(session: Session, ident: Identity) -> AdminScope:
+    """What this identity administers, in one statement (none for a plain resident).
+
+    A street office's role covers the communities of that office; one granted before there
+    were street offices (no ``district_id``) covers every community.
+    """
+    covered = and_(col(Admin.community_id).is_(None),
+                   or_(col(Admin.district_id).is_(None),
+                       col(Community.district_id) == Admin.district_id))
     rows = session.exec(
-        select(Admin.community_id).where(
-            Admin.channel == ident.channel, Admin.user_id == ident.user_id
-        )
+        select(Admin.community_id, Community.id).outerjoin(Community, covered)
+        .where(Admin.channel == ident.channel, Admin.user_id == ident.user_id)
     ).all()
-    return list(rows)
+    covered_ids = {own if own is not None else office for own, office in rows}
+    return AdminScope(frozenset(key for key in covered_ids if key is not None),
+                      any(own is None for own, _ in rows))
 
 
 def is_admin_of(session: Session, ident: Identity, community_id: int | None) -> bool:
     """Whether this identity may run admin commands for the community."""
-    scopes = admin_communities(session, ident)
-    return None in scopes or (community_id is not None and community_id in scopes)
+    return community_id in admin_scope(session, ident).communities
 
 
 def resident_for(session: Session, ident: Identity, community_id: int | None = None,
@@ -133,10 +159,15 @@ def to_resident(
 
 
 def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:
-    """Private messages to the community's admins, or the district's when it has none."""
+    """Private messages to the community's admins, or its street office's when it has none
+    (a street office's role granted before there were offices stands for every community)."""
     admins = session.exec(select(Admin).where(Admin.community_id == community_id)).all()
     if not admins:
-        admins = session.exec(select(Admin).where(col(Admin.community_id).is_(None))).all()
+        office = select(Community.district_id).where(
+            Community.id == community_id).scalar_subquery()
+        admins = session.exec(select(Admin).where(
+            col(Admin.community_id).is_(None),
+            or_(col(Admin.district_id).is_(None), col(Admin.district_id) == office))).all()
     seen = {(a.channel, a.user_id) for a in admins}
     return [Outgoing(channel=c, to_user=u, text=text) for c, u in sorted(seen)]
 

@@ -37,7 +37,8 @@ def whistle(tmp_path, monkeypatch):
 
 def test_the_export_is_named_after_kind_and_period(whistle, tmp_path) -> None:
     code, out = whistle("export", "ledger", "--format", "xlsx", "--period", "2026Q4")
-    assert (code, out.strip()) == (0, "ledger-2026Q4.xlsx: 服务台账 2026Q4, 1 rows")
+    assert (code, out.strip().splitlines()[0]) == (0, "ledger-2026Q4.xlsx: 服务台账 2026Q4, 1 rows")
+    assert out.strip().splitlines()[1].startswith("ledger-2026Q4.xlsx: 流转记录 2026Q4, ")
     rows = list(load_workbook(tmp_path / "ledger-2026Q4.xlsx").active.iter_rows(values_only=True))
     assert rows[1][:2] == (1, "幸福里社区") and rows[1][9] == 1.5
 

@@ -94,7 +94,7 @@ def test_the_wrong_role_is_refused_before_the_handler_runs(chat, commands, recor
 
     assert say(chat, commands, "zhang", "/ping") == [NOT_A_MEMBER]
     assert say(chat, commands, "m1", "/close 1") == [ADMIN_ONLY]
-    assert say(chat, commands, "admin", "/sweep") == ["只有管理全部社区的街道管理员可以这样操作。"]
+    assert say(chat, commands, "admin", "/sweep") == ["只有街道管理员可以这样操作。"]
     assert recorder.runs == []
 
 

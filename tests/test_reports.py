@@ -209,9 +209,11 @@ def test_a_bad_period_is_refused(text: str) -> None:
 def test_an_admin_gets_the_export_as_a_file_in_private(chat_ledger) -> None:
     chat_ledger.say("admin", "/bind 幸福里社区", group="g1")
     sent = chat_ledger.say("admin", "导出 台账 2026Q4 csv", group="g1")
-    (private,) = [m for m in sent.messages if m.to_user == "admin"]
+    private, history = [m for m in sent.messages if m.to_user == "admin"]
     assert sent.in_group("g1") == ["报表含党员手机号，已私信发给您。"]
     assert private.text == "服务台账 2026Q4，共 3 行，请查收文件。"
+    assert history.text.startswith("流转记录 2026Q4，共 ")
+    assert history.attachment.endswith("ledger-2026Q4-history.csv")
     with open(private.attachment, encoding="utf-8-sig", newline="") as source:
         assert len(list(csv.reader(source))) == 4
 

@@ -6,7 +6,7 @@ command is one declaration here, its handler and its texts in the catalogue.
 
 from __future__ import annotations
 
-from handlers.chat import admin, conversation, exports, lookup, member, resident, standing
+from handlers.chat import admin, conversation, exports, lookup, member, office, resident, standing
 from handlers.chat.gates import Role
 from handlers.chat.registry import Command, Menu, Place, Registry
 from handlers.chat.request import Request
@@ -78,6 +78,9 @@ COMMANDS = Registry(
     Command("warnings", standing.warnings, ("预警", "黄红灯", "考核预警"), Role.LISTING_ADMIN,
             help="help_warnings"),
     Command("quota", standing.quota, ("考核指标",), Role.COMMUNITY_ADMIN, help="help_quota"),
+    Command("auto", office.auto, ("自动审核",), Role.COMMUNITY_ADMIN, help="help_auto"),
+    Command("settings", office.settings, ("设置", "社区设置"), Role.COMMUNITY_ADMIN,
+            menus=PRIVATE, help="help_settings"),
     Command("start", welcome),
 )
 """The bot's commands."""

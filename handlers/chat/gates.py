@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from handlers import people
 from handlers.chat import lookup
@@ -29,15 +29,16 @@ class Role(Enum):
     ORDER_ADMIN = "order_admin"
     """An admin of the community of the order the first argument names: ``req.order``."""
     COMMUNITY_ADMIN = "community_admin"
-    """An admin of the bound group's community, or of their only one: ``req.community``."""
+    """An admin of the community ``@社区名`` names, else of the bound group's, else of their
+    only one: ``req.community``."""
     LISTING_ADMIN = "listing_admin"
-    """An admin, over the bound group's community or every one they have:
-    ``req.communities``."""
+    """An admin, over the community ``@社区名`` names, else the bound group's, else every
+    one they have: ``req.communities``."""
     BINDING_ADMIN = "binding_admin"
     """An admin of the community the arguments name and of the one the group is bound to
     now: ``req.community`` (the one named)."""
     DISTRICT_ADMIN = "district_admin"
-    """A district-wide admin: ``req.communities`` (all of them)."""
+    """A street office's (街道) admin: ``req.communities`` (the office's communities)."""
 
 
 class Audience(Enum):
@@ -72,10 +73,10 @@ def audiences(session: Session, identity: Identity) -> set[Audience]:
     held = {Audience.RESIDENT}
     if people.member_of(session, identity) is not None:
         held.add(Audience.MEMBER)
-    scopes = people.admin_communities(session, identity)
-    if scopes:
+    scope = people.admin_scope(session, identity)
+    if scope:
         held.add(Audience.ADMIN)
-    if None in scopes:
+    if scope.district:
         held.add(Audience.DISTRICT_ADMIN)
     return held
 
@@ -93,31 +94,51 @@ def _member(session: Session, req: Request) -> Granted:
 
 def _order_admin(session: Session, req: Request) -> Granted:
     # Someone who administers nothing learns nothing, not even whether the order exists.
-    if not people.admin_communities(session, req.identity):
+    scope = people.admin_scope(session, req.identity)
+    if not scope:
         raise WorkflowError(t("admin_only"))
     order = lookup.order_by_number(session, req.args[0] if req.args else None)
-    if not people.is_admin_of(session, req.identity, order.community_id):
+    if order.community_id not in scope.communities:
         raise WorkflowError(t("admin_only"))
     return Granted(order=order)
 
 
 def _community_admin(session: Session, req: Request) -> Granted:
-    scope = _listing_admin(session, req).communities or ()
-    if len(scope) != 1:
-        raise WorkflowError(t("admin_which_community"))
-    return Granted(community=session.get(Community, scope[0]))
+    covered = _listing_admin(session, req).communities or ()
+    if len(covered) != 1:
+        names = session.exec(select(Community.name).where(col(Community.id).in_(covered))
+                             .order_by(col(Community.id))).all()
+        head = req.incoming.text.split()[0] if req.incoming.text.strip() else "/whistle"
+        raise WorkflowError(t("admin_which_community", communities="、".join(names),
+                              example=f"{head} @{names[0] if names else ''}"))
+    return Granted(community=session.get(Community, covered[0]))
 
 
 def _listing_admin(session: Session, req: Request) -> Granted:
-    bound = lookup.group_community(session, req)
-    scopes = people.admin_communities(session, req.identity)
-    if not scopes or (bound is not None and None not in scopes and bound.id not in scopes):
+    """The communities named by a leading ``@社区名`` (taken off the arguments), else the
+    bound group's, else every one the sender administers."""
+    scope = people.admin_scope(session, req.identity)
+    if not scope.communities:
         raise WorkflowError(t("admin_only"))
+    if req.args and req.args[0][:1] in _AT:
+        named = _named(session, req.args.pop(0)[1:], scope)
+        return Granted(communities=(named,))
+    bound = lookup.group_community(session, req)
     if bound is not None:
+        if bound.id not in scope.communities:
+            raise WorkflowError(t("admin_only"))
         return Granted(communities=(stored_id(bound),))
-    if None in scopes:
-        return Granted(communities=_every_community(session))
-    return Granted(communities=tuple(c for c in scopes if c is not None))
+    return Granted(communities=tuple(sorted(scope.communities)))
+
+
+def _named(session: Session, name: str, scope: people.AdminScope) -> int:
+    """The community ``@name`` names, if the sender administers it."""
+    named = people.community_named(session, name)
+    if named is None:
+        raise WorkflowError(t("no_such_community", name=name))
+    if named.id not in scope.communities:
+        raise WorkflowError(t("admin_not_of", community=named.name))
+    return stored_id(named)
 
 
 def _binding_admin(session: Session, req: Request) -> Granted:
@@ -126,23 +147,23 @@ def _binding_admin(session: Session, req: Request) -> Granted:
     if named is None:
         raise WorkflowError(t("no_such_community", name=name))
     bound = lookup.group_community(session, req)
+    scope = people.admin_scope(session, req.identity)
     # Rebinding takes the group from its community, so that community's admins must agree.
     for needed in {named.id, bound.id if bound else named.id}:
-        if not people.is_admin_of(session, req.identity, needed):
+        if needed not in scope.communities:
             raise WorkflowError(t("bind_needs_admin",
                                   community=session.get_one(Community, needed).name))
     return Granted(community=named)
 
 
 def _district_admin(session: Session, req: Request) -> Granted:
-    if None not in people.admin_communities(session, req.identity):
+    scope = people.admin_scope(session, req.identity)
+    if not scope.district:
         raise WorkflowError(t("district_admin_only"))
-    return Granted(communities=_every_community(session))
+    return Granted(communities=tuple(sorted(scope.communities)))
 
 
-def _every_community(session: Session) -> tuple[int, ...]:
-    # The key is never NULL in a stored row; the filter only tells the type checker so.
-    return tuple(key for key in session.exec(select(Community.id)).all() if key is not None)
+_AT = ("@", "＠")  # how a community is named in a command: /whistle @幸福里社区 …
 
 
 _CHECKS: dict[Role, Callable[[Session, Request], Granted]] = {

@@ -153,5 +153,5 @@ def _may_reply(ctx: Context, req: Request) -> bool:
 def _posted_by_admin(ctx: Context, req: Request) -> bool:
     """An admin's post in a group is a notice to residents, not a need."""
     bound = lookup.group_community(ctx.session, req)
-    scopes = people.admin_communities(ctx.session, req.identity)
-    return bool(scopes) and (bound is None or None in scopes or bound.id in scopes)
+    scope = people.admin_scope(ctx.session, req.identity)
+    return bool(scope) and (bound is None or bound.id in scope.communities)

@@ -141,14 +141,14 @@ def _board_scope(ctx: Context, req: Request) -> int | None:
     bound = lookup.group_community(ctx.session, req)
     if bound is not None:
         return stored_id(bound)
-    admin_of = people.admin_communities(ctx.session, req.identity)
-    if None in admin_of:
+    admin_of = people.admin_scope(ctx.session, req.identity)
+    if admin_of.district:
         return None
     member = people.member_of(ctx.session, req.identity)
     if member is not None:
         return member.community_id
-    if admin_of:
-        return admin_of[0]
+    if admin_of.communities:
+        return min(admin_of.communities)
     resident = (ctx.session.get(Resident, req.identity.resident_id)
                 if req.identity.resident_id else None)
     if resident is not None and resident.community_id is not None:

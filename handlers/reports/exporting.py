@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from sqlmodel import Session
@@ -9,6 +10,7 @@ from sqlmodel import Session
 from handlers.errors import WorkflowError
 from handlers.ledger.periods import Period
 from handlers.reports.export_files import FORMATS, write
+from handlers.reports.history import status_history
 from handlers.reports.reports import KINDS, Report, Scope, build
 from handlers.rules.policy import Policy
 from handlers.texts import t
@@ -34,9 +36,12 @@ def default_name(kind: str, period: Period, fmt: str) -> str:
 
 def export_file(session: Session, policy: Policy, kind: str, scope: Scope, fmt: str,
                 path: Path) -> Report:
-    """Write the export of ``kind`` for ``scope`` to ``path``; returns what was written."""
+    """Write the export of ``kind`` for ``scope`` to ``path`` (the ledger with its 流转记录);
+    returns what was written, ``export_files.files`` names the files."""
     if fmt not in FORMATS:
         raise WorkflowError(t("export_bad_format", arg=fmt))
     report = build(session, kind, scope, policy)
+    if kind == "ledger":
+        report = replace(report, sheets=(status_history(session, scope),))
     write(report, path, fmt)
     return report

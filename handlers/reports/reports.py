@@ -52,6 +52,8 @@ class Report:
         personal: The headers of columns that carry personal data on purpose (the roster's
             phones: an office needs to call its members); every other cell has passed the
             privacy guard.
+        sheets: Tables that go with it (the ledger's 流转记录): further sheets of an XLSX
+            file, further files beside a CSV one.
     """
 
     kind: str
@@ -59,6 +61,7 @@ class Report:
     headers: tuple[str, ...]
     rows: list[tuple]
     personal: tuple[str, ...] = ()
+    sheets: tuple[Report, ...] = ()
 
 
 def build(session: Session, kind: str, scope: Scope, policy: Policy) -> Report:
