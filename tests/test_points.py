@@ -185,9 +185,9 @@ def test_me_shows_balance_level_and_rank(chat: Chat) -> None:
     run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_year_base"),))
     serve(chat, hours=10, member="m4")  # 80 + 5 + 20 = 105: 一星, first
     shown = chat.say("m4", "/me").to("m4")[0]
-    assert "积分：105 分（一星志愿者），社区排名第 1 / 6" in shown
+    assert "积分：今年获得 105 分（一星志愿者），社区排名第 1 / 6；可用余额 105 分" in shown
     shown = chat.say("m1", "我的积分").to("m1")[0]
-    assert "积分：80 分（暂未评星），社区排名第 2 / 6" in shown
+    assert "积分：今年获得 80 分（暂未评星），社区排名第 2 / 6；可用余额 80 分" in shown
 
 
 def test_redemptions_never_overspend(engine) -> None:
