@@ -18,6 +18,7 @@ from handlers.orders.views import order_line
 from handlers.texts import t
 from nlu import (
     Classification,
+    Reply,
     classify,
     extract_capacity,
     extract_phone,
@@ -128,35 +129,40 @@ def my(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def rate(ctx: Context, req: Request) -> list[Outgoing]:
-    """/rate ID stars: rate one's own finished order; stars as 5, 5星, 五星 or 满意.
+    """/rate ID stars [words]: rate one's own finished order; stars as 5, 5星, 五星 or 满意,
+    and what follows them kept as the comment.
 
-    With stars alone (评价 5, as WeChat users type it) the one order waiting for the
-    sender's rating is rated. A pressed star (``rate:12:5``) is rewritten to show the rating.
+    Without an order number (评价 不满意 桌椅很乱, as WeChat users type it) the one order
+    waiting for the sender's rating is rated. A pressed star (``rate:12:5``) is rewritten to
+    show the rating.
     """
-    if len(req.args) == 1:
-        return _rate_waiting(ctx, req, parse_reply(req.args[0]).stars)
-    stars = parse_reply(" ".join(req.args[1:])).stars if len(req.args) > 1 else None
-    if stars is None:
+    if len(req.args) < 2 or parse_reply(req.args[1]).intent != "rating":
+        return _rate_waiting(ctx, req, parse_reply(" ".join(req.args)))
+    said = parse_reply(" ".join(req.args[1:]))
+    if said.stars is None:
         raise WorkflowError(t("usage_rate"))
     order = lookup.order_by_number(ctx.session, req.args[0])
-    return rate_order(ctx, req, order, stars) + req.edit(notices.rating_given(order, stars))
+    return (rate_order(ctx, req, order, said.stars, said.comment)
+            + req.edit(notices.rating_given(order, said.stars)))
 
 
-def rate_order(ctx: Context, req: Request, order: Order, stars: int) -> list[Outgoing]:
-    """Record a rating from the sender, who must be the order's resident."""
+def rate_order(ctx: Context, req: Request, order: Order, stars: int,
+               comment: str = "") -> list[Outgoing]:
+    """Record a rating, and the words beside it, from the sender, who must be the order's
+    resident (or whoever filed it on the beneficiary's behalf)."""
     if req.identity.resident_id is None:
         raise WorkflowError(t("rate_not_yours", id=order.id))
-    workflow.rate(ctx, order, req.identity.resident_id, stars, req.actor)
+    workflow.rate(ctx, order, req.identity.resident_id, stars, req.actor, comment)
     return []
 
 
-def _rate_waiting(ctx: Context, req: Request, stars: int | None) -> list[Outgoing]:
+def _rate_waiting(ctx: Context, req: Request, said: Reply) -> list[Outgoing]:
     waiting = awaiting_rating(ctx, req)
-    if stars is None or not waiting:
+    if said.stars is None or not waiting:
         raise WorkflowError(t("usage_rate"))
     if len(waiting) > 1:
         return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
-    return rate_order(ctx, req, waiting[0], stars)
+    return rate_order(ctx, req, waiting[0], said.stars, said.comment)
 
 
 def awaiting_rating(ctx: Context, req: Request) -> list[Order]:

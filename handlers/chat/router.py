@@ -98,7 +98,7 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
     if reply.intent == "rating" and reply.stars and not in_group:
         waiting = resident.awaiting_rating(ctx, req)
         if len(waiting) == 1:
-            return resident.rate_order(ctx, req, waiting[0], reply.stars)
+            return resident.rate_order(ctx, req, waiting[0], reply.stars, reply.comment)
         if waiting:
             return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
         if resident.live_orders(ctx, req):

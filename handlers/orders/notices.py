@@ -145,9 +145,10 @@ def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
     return messages
 
 
-def rated(session: Session, order: Order, stars: int,
-          members: Sequence[Acceptance]) -> list[Outgoing]:
-    """Thank the resident, tell the members their rating; a return goes to the admins."""
+def rated(session: Session, order: Order, stars: int, members: Sequence[Acceptance],
+          comment: str = "") -> list[Outgoing]:
+    """Thank the resident, tell the members their rating; a return goes to the admins, with
+    what the resident wrote (``comment``)."""
     thanks = (t("resident_thanks", id=order.id, stars=stars) if order.status == S.CLOSED
               else t("resident_thanks_returned", id=order.id, stars=stars))
     messages = to_resident(session, order, thanks)
@@ -156,7 +157,9 @@ def rated(session: Session, order: Order, stars: int,
                                      t("member_rated", id=order.id, stars=stars))
     if order.status == S.RETURNED:
         messages += people.to_admins(session, order.community_id,
-                                     t("admin_returned", id=order.id, stars=stars))
+                                     t("admin_returned", id=order.id, stars=stars,
+                                       comment=t("comment_line", comment=comment)
+                                       if comment else ""))
     return messages
 
 
