@@ -16,7 +16,7 @@ DUTIES: dict[str, str] = {
     "hardship_relief": "扶贫济困",
 }
 
-REPLY_INTENTS: tuple[str, ...] = ("accept", "decline", "done", "rating", "none")
+REPLY_INTENTS: tuple[str, ...] = ("accept", "decline", "done", "rating", "withdraw", "none")
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Parsing short replies: accept, decline, done, or a 1–5 star rating."""
+"""Parsing short replies: accept, decline, done, a 1–5 star rating, or a resident's
+withdrawal of their need (不用来了)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ _ENDS = " \t\n,，.。!！;；:：~～、…"
 MAX_REPLY_CHARS = 40
 # When several intents fire, the more specific and the more cautious one wins: a rating
 # beats everything, a refusal beats an accept ("我去不了"), and done beats accept.
-_PRECEDENCE = ("rating", "decline", "done", "accept")
+_PRECEDENCE = ("rating", "withdraw", "decline", "done", "accept")
 
 
 @lru_cache(maxsize=1)

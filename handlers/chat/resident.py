@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlmodel import col, select
 
@@ -27,7 +28,7 @@ from nlu import (
     parse_reply,
     public_place,
 )
-from storage.models import Community, Conversation, Order, stored_id
+from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
 
 MY_LIMIT = 10
@@ -42,18 +43,45 @@ def need(ctx: Context, req: Request) -> list[Outgoing]:
     return file_need(ctx, req, text, classify(text))
 
 
+@dataclass(frozen=True)
+class Beneficiary:
+    """The person a need is filed for by someone else (代办): their name, their building
+    and, when they have one, their phone."""
+
+    name: str
+    building: str
+    phone: str = ""
+
+
 def file_need(ctx: Context, req: Request, text: str, found: Classification) -> list[Outgoing]:
     """Turn a need into a submitted order in the sender's community, asking which if unsure."""
-    if len(text) > MAX_NEED_CHARS:
-        raise WorkflowError(t("need_too_long", limit=MAX_NEED_CHARS))
     community = which_community(ctx, req)
     if community is None:
+        _check_length(text)
         return conversation.ask_community(ctx, req, text)
+    order = file_for(ctx, req, community, text, found)
+    text = _filed_reply(ctx, order)
+    if req.incoming.is_group:
+        text = f"@{req.identity.display_name or req.incoming.user_id} {text}"
+    return req.reply(text)
+
+
+def file_for(ctx: Context, req: Request, community: Community, text: str,
+             found: Classification, beneficiary: Beneficiary | None = None) -> Order:
+    """File the sender's need in ``community``, or one for ``beneficiary`` (代办): the sender
+    is the order's resident either way, so progress and the rating request reach them."""
+    _check_length(text)
     resident = people.resident_for(ctx.session, req.identity)
-    resident.community_id = community.id
+    resident.community_id = resident.community_id or community.id
     phone = extract_phone(text) or resident.phone
-    resident.phone = phone
     address = extract_place(text) or ""
+    if beneficiary is None:
+        resident.phone = phone
+        resident.community_id = community.id
+    else:
+        # The contact is the beneficiary's phone when they have one, else the filer's.
+        phone = beneficiary.phone or extract_phone(text) or _filer_phone(ctx, req, resident)
+        address = address or beneficiary.building
     order = Order(
         community_id=stored_id(community), resident_id=resident.id, duty=found.duty, text=text,
         confidence=found.confidence,
@@ -64,11 +92,21 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
         source_chat=req.incoming.chat_id if req.incoming.is_group else None,
         created_at=ctx.now, updated_at=ctx.now,
     )
+    if beneficiary is not None:
+        order.beneficiary_name, order.beneficiary_building = beneficiary.name, beneficiary.building
+        order.beneficiary_phone, order.filed_by = beneficiary.phone, req.identity.id
     workflow.submit(ctx, order, req.actor)
-    text = _filed_reply(ctx, order)
-    if req.incoming.is_group:
-        text = f"@{req.identity.display_name or req.incoming.user_id} {text}"
-    return req.reply(text)
+    return order
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_NEED_CHARS:
+        raise WorkflowError(t("need_too_long", limit=MAX_NEED_CHARS))
+
+
+def _filer_phone(ctx: Context, req: Request, resident: Resident) -> str:
+    member = people.member_of(ctx.session, req.identity)
+    return resident.phone or (member.phone if member else "")
 
 
 def _filed_reply(ctx: Context, order: Order) -> str:

@@ -103,6 +103,9 @@ def accepted(session: Session, order: Order, member: Member,
     contact = "" if not has_contact else t(
         "member_contact", phone=order.phone or t("not_given"),
         address=order.address or order.place or t("not_given"))
+    if order.beneficiary_name:  # 代办: who the work is for, beside whose phone to ring
+        contact = t("member_contact_for", name=order.beneficiary_name,
+                    building=order.beneficiary_building) + contact
     summary = order_summary(order, community_zone(session, order.community_id))
     messages = people.to_member(session, stored_id(member), t(
         "member_accepted", summary=summary, contact=contact, id=order.id))
@@ -138,8 +141,10 @@ def checked_in(session: Session, order: Order, member: Member) -> list[Outgoing]
 def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """Confirm completion to the member; ask the resident to rate."""
     messages = people.to_member(session, stored_id(member), t("member_done", id=order.id))
-    messages += to_resident(session, order, t("resident_rate", id=order.id, name=member.name),
-                            rating_buttons(order), followers=False)
+    ask = (t("resident_rate_behalf", id=order.id, name=member.name,
+             beneficiary=order.beneficiary_name) if order.beneficiary_name
+           else t("resident_rate", id=order.id, name=member.name))
+    messages += to_resident(session, order, ask, rating_buttons(order), followers=False)
     for resident_id in _followers(session, order):
         messages += people.to_resident(session, resident_id, t("follower_done", id=order.id))
     return messages

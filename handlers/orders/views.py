@@ -16,7 +16,7 @@ from handlers.orders.duties import duty_name
 from handlers.orders.participation import accepted_members
 from handlers.privacy import mask
 from handlers.texts import t
-from storage.models import Community, Order, OrderHistory, Rating
+from storage.models import Community, Identity, Order, OrderHistory, Rating
 from storage.models import OrderStatus as S
 
 WEEKDAYS = "一二三四五六日"
@@ -85,6 +85,11 @@ def order_detail(session: Session, order: Order, timezone: str) -> str:
     if order.guesses:
         guesses = "、".join(f"{duty_name(g['duty'])} {g['score']:.2f}" for g in order.guesses)
         lines.append(t("detail_guesses", guesses=guesses))
+    if order.beneficiary_name:
+        filer = session.get(Identity, order.filed_by) if order.filed_by else None
+        lines.append(t("detail_behalf", name=order.beneficiary_name,
+                       building=order.beneficiary_building,
+                       filer=filer.display_name or filer.user_id if filer else "—"))
     names = [m.name for m in accepted_members(session, order)]
     if names:
         lines.append(t("detail_members", names="、".join(names)))

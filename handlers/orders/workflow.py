@@ -149,6 +149,22 @@ def cancel(ctx: Context, order: Order, actor: str, reason: str) -> None:
         ctx.queue(people.to_member(ctx.session, acceptance.member_id, text))
 
 
+def withdraw(ctx: Context, order: Order, resident_id: int, actor: str) -> None:
+    """The resident withdraws their own need (撤回) while nobody has arrived; the members
+    who accepted it are told not to come."""
+    if order.resident_id != resident_id:
+        raise WorkflowError(t("withdraw_not_yours", id=order.id))
+    if order.status not in states.WITHDRAWABLE:
+        raise WorkflowError(t("withdraw_not_now", id=order.id,
+                              status=STATUS_NAMES[order.status]))
+    record(ctx, order, S.CANCELLED, actor, t("reason_resident_withdrew"))
+    ctx.queue(notices.to_resident(ctx.session, order, t("resident_withdrew", id=order.id),
+                                  followers=False))
+    for acceptance in participation.acceptances(ctx.session, order):
+        ctx.queue(people.to_member(ctx.session, acceptance.member_id,
+                                   t("member_order_withdrawn", id=order.id)))
+
+
 def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
     """Fold a duplicate need into the open order it repeats."""
     order.merged_into = into.id
