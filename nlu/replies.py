@@ -123,7 +123,9 @@ def _commented_rating(text: str) -> Reply | None:
     first, last = breaks[0], breaks[-1]
     for stars_in, comment in ((text[:first.start()], text[first.end():]),
                               (text[last.end():], text[:last.start()])):
-        read = _short_reply(normalise(stars_in)) if stars_in else None
+        # A bare digit beside words is an order number (我来 1), never stars.
+        bare = not stars_in or normalise(stars_in).strip().isdecimal()
+        read = None if bare else _short_reply(normalise(stars_in))
         comment = comment.lstrip(_ENDS).rstrip()
         if read is not None and read.intent == "rating" and comment:
             return Reply("rating", read.stars, comment[:MAX_COMMENT_CHARS])
