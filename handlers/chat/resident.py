@@ -176,12 +176,12 @@ def rate(ctx: Context, req: Request) -> list[Outgoing]:
     """
     if len(req.args) < 2 or parse_reply(req.args[1]).intent != "rating":
         return _rate_waiting(ctx, req, parse_reply(" ".join(req.args)))
-    said = parse_reply(" ".join(req.args[1:]))
-    if said.stars is None:
-        raise WorkflowError(t("usage_rate"))
+    said = parse_reply(req.args[1])
+    stars = said.stars or 0  # a rating, as checked above
+    comment = " ".join(filter(None, [said.comment, *req.args[2:]]))
     order = lookup.order_by_number(ctx.session, req.args[0])
-    return (rate_order(ctx, req, order, said.stars, said.comment)
-            + req.edit(notices.rating_given(order, said.stars)))
+    return (rate_order(ctx, req, order, stars, comment)
+            + req.edit(notices.rating_given(order, stars)))
 
 
 def rate_order(ctx: Context, req: Request, order: Order, stars: int,
