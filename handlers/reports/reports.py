@@ -92,7 +92,8 @@ def ledger(session: Session, scope: Scope, policy: Policy) -> Report:
         wide_select(svc.c.order_id, col(Community.name), col(Order.duty), col(Order.text),
                     col(Order.place), col(Member.name), col(Unit.name), svc.c.arrived_at,
                     svc.c.done_at, svc.c.seconds, svc.c.stars, svc.c.by_default, svc.c.photo,
-                    svc.c.comment, _beneficiary(), col(filer.display_name))
+                    svc.c.comment, _beneficiary(),
+                    func.coalesce(func.nullif(col(filer.display_name), ""), col(filer.user_id)))
         .join(Order, col(Order.id) == svc.c.order_id)
         .join(Community, col(Community.id) == svc.c.community_id)
         .join(Member, col(Member.id) == svc.c.member_id)
