@@ -100,7 +100,8 @@ def test_a_new_year_starts_from_the_base_and_keeps_work_done_before_the_sweep(
 
 
 def test_registering_grants_the_year_base(chat: Chat) -> None:
-    for answer in ["/register", "周敏", "13800000009", "区财政局", "第一网格", "无", "1"]:
+    for answer in ["/register", "周敏", "13800000009", "区财政局", "第一网格", "周末", "无",
+                   "1"]:
         chat.say("zhou", answer)
     with transaction(chat.engine) as session:
         member = session.exec(select(Member).where(Member.name == "周敏")).one()

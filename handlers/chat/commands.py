@@ -50,6 +50,9 @@ COMMANDS = Registry(
     Command("my", resident.my, ("我的工单",), menus=PRIVATE, help="help_my"),
     Command("rate", resident.rate, ("评价",), button=True, hint="hint_rate", menus=PRIVATE,
             help="help_rate"),
+    Command("register", conversation.start_register, ("注册", "党员注册"), place=Place.PRIVATE,
+            elsewhere="register_in_private", menus=PRIVATE, help="help_register"),
+    Command("top", standing.top, ("排行榜", "排行", "排名"), help="help_top"),
     # Filed by a resident, or for one by an admin or a member: an admin cancels with a
     # reason, the resident is asked to confirm.
     Command("cancel", withdrawal.cancel, ("取消", "取消工单", "撤销"), menus=PRIVATE,
@@ -57,9 +60,6 @@ COMMANDS = Registry(
     Command("withdraw", withdrawal.confirm, ("撤回",), button=True, hint="hint_withdraw"),
     Command("behalf", behalf.command, ("代办", "微心愿", "代报"), menus=PRIVATE,
             help="help_behalf"),
-    Command("register", conversation.start_register, ("注册", "党员注册"), place=Place.PRIVATE,
-            elsewhere="register_in_private", menus=PRIVATE, help="help_register"),
-    Command("top", standing.top, ("排行榜", "排行", "排名"), help="help_top"),
     # Members (党员接单)
     Command("me", member.me, ("我的信息", "我的积分"), Role.MEMBER, menus=PRIVATE,
             help="help_me"),
