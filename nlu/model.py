@@ -16,7 +16,7 @@ DUTIES: dict[str, str] = {
     "hardship_relief": "扶贫济困",
 }
 
-REPLY_INTENTS: tuple[str, ...] = ("accept", "decline", "done", "rating", "none")
+REPLY_INTENTS: tuple[str, ...] = ("accept", "decline", "done", "rating", "withdraw", "none")
 
 
 @dataclass(frozen=True)
@@ -72,11 +72,16 @@ class Reply:
     Attributes:
         intent: One of ``REPLY_INTENTS``.
         stars: 1..5 when ``intent`` is "rating", else None.
+        comment: For a rating, the words written beside the stars (不满意，桌椅摆得乱七八糟
+            comments 桌椅摆得乱七八糟); empty when there are none.
     """
 
     intent: str
     stars: int | None
+    comment: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        """Return a JSON-serialisable dict of this reply."""
-        return {"intent": self.intent, "stars": self.stars}
+        """Return a JSON-serialisable dict of this reply (the comment only when there is
+        one)."""
+        shown: dict[str, Any] = {"intent": self.intent, "stars": self.stars}
+        return {**shown, "comment": self.comment} if self.comment else shown

@@ -1,4 +1,5 @@
-"""Parsing short replies: accept, decline, done, or a 1–5 star rating."""
+"""Parsing short replies: accept, decline, done, a 1–5 star rating, or a resident's
+withdrawal of their need (不用来了)."""
 
 from __future__ import annotations
 
@@ -15,11 +16,15 @@ _STARS = re.compile(r"(?<![\d十])([1-5一二两三四五])\s*(?:星|颗星|个�
 _STAR_CHARS = re.compile(r"[⭐★🌟]")
 _BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
 _PUNCT = re.compile(r"[\s,，.。!！?？~～、…]+")
+# Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
+_CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
+MAX_COMMENT_CHARS = 500
+_ENDS = " \t\n,，.。!！;；:：~～、…"
 # Replies are short; a long message is a conversation, not an answer to a whistle.
 MAX_REPLY_CHARS = 40
 # When several intents fire, the more specific and the more cautious one wins: a rating
 # beats everything, a refusal beats an accept ("我去不了"), and done beats accept.
-_PRECEDENCE = ("rating", "decline", "done", "accept")
+_PRECEDENCE = ("rating", "withdraw", "decline", "done", "accept")
 
 
 @lru_cache(maxsize=1)
@@ -82,10 +87,19 @@ def parse_reply(text: str) -> Reply:
     if not isinstance(text, str):
         raise TypeError(f"parse_reply() needs a str, got {type(text).__name__}")
     flat = normalise(text)
-    if not flat.strip() or len(flat) > MAX_REPLY_CHARS:
+    if not flat.strip():
         return Reply("none", None)
-    if _QUESTION.search(flat):
+    # A rating may say why, at any length: the stars are one clause, the comment the rest.
+    commented = _commented_rating(text)
+    if commented is not None:
+        return commented
+    if len(flat) > MAX_REPLY_CHARS or _QUESTION.search(flat):
         return Reply("none", None)
+    return _short_reply(flat)
+
+
+def _short_reply(flat: str) -> Reply:
+    """A short normalised reply read whole: stars first, then the phrases by precedence."""
     stars = _star_rating(flat)
     if stars is not None:
         return Reply("rating", stars)
@@ -97,3 +111,22 @@ def parse_reply(text: str) -> Reply:
             if intent == wanted:
                 return Reply(intent, value if intent == "rating" else None)
     return Reply("none", None)
+
+
+def _commented_rating(text: str) -> Reply | None:
+    """A rating in the first or the last clause, with the other clauses, as written, for its
+    comment."""
+    text = text.strip()
+    breaks = list(_CLAUSE.finditer(text))
+    if not breaks:
+        return None
+    first, last = breaks[0], breaks[-1]
+    for stars_in, comment in ((text[:first.start()], text[first.end():]),
+                              (text[last.end():], text[:last.start()])):
+        # A bare digit beside words is an order number (我来 1), never stars.
+        bare = not stars_in or normalise(stars_in).strip().isdecimal()
+        read = None if bare else _short_reply(normalise(stars_in))
+        comment = comment.lstrip(_ENDS).rstrip()
+        if read is not None and read.intent == "rating" and comment:
+            return Reply("rating", read.stars, comment[:MAX_COMMENT_CHARS])
+    return None

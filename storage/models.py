@@ -222,6 +222,12 @@ class Order(SQLModel, table=True):
     rating_deadline: datetime | None = None
     overdue_at: datetime | None = None
     event_at: datetime | None = None  # when the event or visit itself happens (活动时间)
+    # 代办 (微心愿): filed for a person without a phone by an admin or a member, whose
+    # account (``filed_by``) is asked for the rating on the beneficiary's behalf.
+    beneficiary_name: str = Field(default="", max_length=100)
+    beneficiary_building: str = Field(default="", max_length=100)
+    beneficiary_phone: str = Field(default="", max_length=32)
+    filed_by: int | None = Field(default=None, foreign_key="identity.id")
 
 
 class OrderHistory(SQLModel, table=True):
@@ -273,6 +279,8 @@ class Rating(SQLModel, table=True):
     stars: int
     at: datetime
     by_default: bool = False  # 默认好评: the resident stayed silent and the policy says so
+    comment: str = Field(default="", max_length=500)
+    """What the resident wrote beside the stars (不满意，桌椅摆得乱七八糟)."""
 
 
 class OutboxMessage(SQLModel, table=True):

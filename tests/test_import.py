@@ -106,7 +106,7 @@ def test_a_sheet_without_the_columns_is_refused(chat: Chat, tmp_path) -> None:
 
 def test_registering_with_an_imported_phone_binds_to_that_member(chat: Chat, tmp_path) -> None:
     run_import(chat, write_csv(tmp_path / "m.csv", GOOD[:1]))
-    for answer in ("/register", "孙丽", "13900000007", "区税务局", "跳过", "跳过", "1"):
+    for answer in ("/register", "孙丽", "13900000007", "区税务局", "跳过", "跳过", "跳过", "1"):
         chat.say("sun", answer)
     found = members(chat)
     with transaction(chat.engine) as session:

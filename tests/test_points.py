@@ -100,7 +100,8 @@ def test_a_new_year_starts_from_the_base_and_keeps_work_done_before_the_sweep(
 
 
 def test_registering_grants_the_year_base(chat: Chat) -> None:
-    for answer in ["/register", "周敏", "13800000009", "区财政局", "第一网格", "无", "1"]:
+    for answer in ["/register", "周敏", "13800000009", "区财政局", "第一网格", "周末", "无",
+                   "1"]:
         chat.say("zhou", answer)
     with transaction(chat.engine) as session:
         member = session.exec(select(Member).where(Member.name == "周敏")).one()
@@ -185,9 +186,9 @@ def test_me_shows_balance_level_and_rank(chat: Chat) -> None:
     run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_year_base"),))
     serve(chat, hours=10, member="m4")  # 80 + 5 + 20 = 105: 一星, first
     shown = chat.say("m4", "/me").to("m4")[0]
-    assert "积分：105 分（一星志愿者），社区排名第 1 / 6" in shown
+    assert "积分：今年获得 105 分（一星志愿者），社区排名第 1 / 6；可用余额 105 分" in shown
     shown = chat.say("m1", "我的积分").to("m1")[0]
-    assert "积分：80 分（暂未评星），社区排名第 2 / 6" in shown
+    assert "积分：今年获得 80 分（暂未评星），社区排名第 2 / 6；可用余额 80 分" in shown
 
 
 def test_redemptions_never_overspend(engine) -> None:

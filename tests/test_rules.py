@@ -229,12 +229,13 @@ def test_registration_survives_a_restart(chat: Chat, settings) -> None:
     assert "没有识别出手机号" in restarted.say("newbie", "不告诉你").to("newbie")[0]
     assert "工作单位" in restarted.say("newbie", "13700000009").to("newbie")[0]
     assert "网格" in restarted.say("newbie", "区民政局").to("newbie")[0]
-    assert "技能" in restarted.say("newbie", "第二网格").to("newbie")[0]
+    assert "有空" in restarted.say("newbie", "第二网格").to("newbie")[0]
+    assert "技能" in restarted.say("newbie", "周末").to("newbie")[0]
     assert "职责" in restarted.say("newbie", "跳过").to("newbie")[0]
     assert "不是可选的职责" in restarted.say("newbie", "9").to("newbie")[0]
     assert "注册成功" in restarted.say("newbie", "7，8").to("newbie")[0]
     profile = restarted.say("newbie", "/me").to("newbie")[0]
-    assert "区民政局" in profile and "便民服务、扶贫济困" in profile
+    assert "区民政局" in profile and "便民服务、扶贫济困" in profile and "空闲时间：周末" in profile
 
 
 def test_a_bare_number_in_a_group_is_not_a_rating(chat: Chat) -> None:
@@ -550,11 +551,11 @@ def test_registration_can_be_cancelled_and_lapses_after_a_day(chat: Chat) -> Non
     assert "#1" in chat.say("newbie", NEED).to("newbie")[0]
 
 
-def test_a_bare_alias_inside_registration_is_an_answer(chat: Chat) -> None:
+def test_words_that_start_like_a_command_inside_registration_are_an_answer(chat: Chat) -> None:
     chat.say("newbie", "/register")
-    for answer in ("周敏", "13700000009", "区民政局", "跳过"):
+    for answer in ("周敏", "13700000009", "区民政局", "跳过", "周末"):
         chat.say("newbie", answer)
-    assert "职责" in chat.say("newbie", "帮助 老人 修电脑").to("newbie")[0]
+    assert "职责" in chat.say("newbie", "帮助老人 修电脑").to("newbie")[0]
 
 
 @pytest.mark.parametrize(("answer", "duties"), [
@@ -565,7 +566,7 @@ def test_a_bare_alias_inside_registration_is_an_answer(chat: Chat) -> None:
 ])
 def test_the_duties_step_reads_how_people_answer(chat: Chat, answer: str, duties: str) -> None:
     chat.say("newbie", "/register")
-    for step in ("周敏", "+86 137 0000 0009", "区民政局", "跳过", "跳过"):
+    for step in ("周敏", "+86 137 0000 0009", "区民政局", "跳过", "跳过", "跳过"):
         chat.say("newbie", step)
     chat.say("newbie", answer)
     assert f"认领职责：{duties}" in chat.say("newbie", "/me").to("newbie")[0]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.chat import behalf, conversation, profile
 from handlers.chat.commands import COMMANDS
 from handlers.texts import keys, t
 from storage.models import OrderStatus
@@ -17,7 +18,9 @@ ACTIONS = ("accept", "decline", "checkin", "done")
 TEMPLATE_KEYS = {  # keys the code picks at run time rather than naming in a literal
     *(f"status_{s.value}" for s in OrderStatus),
     *(f"{a}_nothing" for a in ACTIONS), *(f"action_{a}" for a in ACTIONS),
-    *(f"register_{s}" for s in ("name", "phone", "unit", "skills")),
+    *(f"register_{s}" for s in ("name", "phone", "unit", "free_time", "skills")),
+    *(f"profile_item_{item}" for item in profile.ITEMS), *(f"behalf_{s}" for s in behalf.STEPS),
+    *conversation.LEFT.values(),
     "accept_full", "accept_not_open", "done_not_now",
 }
 

@@ -6,7 +6,18 @@ command is one declaration here, its handler and its texts in the catalogue.
 
 from __future__ import annotations
 
-from handlers.chat import admin, conversation, exports, lookup, member, office, resident, standing
+from handlers.chat import (
+    admin,
+    behalf,
+    conversation,
+    exports,
+    lookup,
+    member,
+    office,
+    resident,
+    standing,
+    withdrawal,
+)
 from handlers.chat.gates import Role
 from handlers.chat.registry import Command, Menu, Place, Registry
 from handlers.chat.request import Request
@@ -36,13 +47,20 @@ def welcome(ctx: Context, req: Request) -> list[Outgoing]:
 
 COMMANDS = Registry(
     # Residents (居民点单)
-    Command("need", resident.need, ("求助", "点单", "我要求助"), menus=BOTH, help="help_need"),
+    Command("need", behalf.need, ("求助", "点单", "我要求助"), menus=BOTH, help="help_need"),
     Command("my", resident.my, ("我的工单",), menus=PRIVATE, help="help_my"),
     Command("rate", resident.rate, ("评价",), button=True, hint="hint_rate", menus=PRIVATE,
             help="help_rate"),
     Command("register", conversation.start_register, ("注册", "党员注册"), place=Place.PRIVATE,
             elsewhere="register_in_private", menus=PRIVATE, help="help_register"),
     Command("top", standing.top, ("排行榜", "排行", "排名"), help="help_top"),
+    # Filed by a resident, or for one by an admin or a member: an admin cancels with a
+    # reason, the resident is asked to confirm.
+    Command("cancel", withdrawal.cancel, ("取消", "取消工单", "撤销"), menus=PRIVATE,
+            help="help_cancel"),
+    Command("withdraw", withdrawal.confirm, ("撤回",), button=True, hint="hint_withdraw"),
+    Command("behalf", behalf.command, ("代办", "微心愿", "代报"), menus=PRIVATE,
+            help="help_behalf"),
     # Members (党员接单)
     Command("me", member.me, ("我的信息", "我的积分"), Role.MEMBER, menus=PRIVATE,
             help="help_me"),
@@ -68,7 +86,6 @@ COMMANDS = Registry(
             help="help_orders"),
     Command("order", admin.order, ("详情", "工单详情"), Role.ORDER_ADMIN, menus=PRIVATE,
             help="help_order"),
-    Command("cancel", admin.cancel, ("取消", "取消工单"), Role.ORDER_ADMIN, help="help_cancel"),
     Command("bind", admin.bind, ("绑定", "绑定社区"), Role.BINDING_ADMIN, place=Place.GROUP,
             elsewhere="bind_in_group", menus=GROUP, help="help_bind"),
     Command("help", show_help, ("帮助",), menus=BOTH, help="help_help"),

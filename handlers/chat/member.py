@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlmodel import col, select
 
-from handlers.chat import standing
+from handlers.chat import profile, standing
 from handlers.chat.lookup import order_by_number
 from handlers.chat.request import Request
 from handlers.context import Context
@@ -106,8 +106,10 @@ def media(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def me(ctx: Context, req: Request) -> list[Outgoing]:
-    """/me: the member's registration and record (services, hours)."""
+    """/me: the member's registration and record (services, hours); /me 修改 changes it."""
     member = req.member
+    if req.args and req.args[0] in profile.EDIT_WORDS:
+        return profile.start(ctx, req)
     unit = ctx.session.get(Unit, member.unit_id) if member.unit_id else None
     community = ctx.session.get_one(Community, member.community_id)
     grid = ctx.session.get(Grid, member.grid_id) if member.grid_id else None
@@ -115,7 +117,8 @@ def me(ctx: Context, req: Request) -> list[Outgoing]:
     return req.tell(t("member_profile", name=member.name, community=community.name,
                       grid=grid.name if grid else "—", unit=unit.name if unit else "—",
                       duties="、".join(duty_name(d) for d in member.duties) or "—",
-                      skills=member.skills or "—", services=services, hours=f"{hours:.1f}")
+                      skills=member.skills or "—", free_time=member.free_time or "—",
+                      services=services, hours=f"{hours:.1f}")
                     + "\n" + standing.points_summary(ctx, member))
 
 

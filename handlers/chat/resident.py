@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlmodel import col, select
 
@@ -18,6 +19,7 @@ from handlers.orders.views import order_line
 from handlers.texts import t
 from nlu import (
     Classification,
+    Reply,
     classify,
     extract_capacity,
     extract_phone,
@@ -41,17 +43,48 @@ def need(ctx: Context, req: Request) -> list[Outgoing]:
     return file_need(ctx, req, text, classify(text))
 
 
+@dataclass(frozen=True)
+class Beneficiary:
+    """The person a need is filed for by someone else (代办): their name, their building
+    and, when they have one, their phone."""
+
+    name: str
+    building: str
+    phone: str = ""
+
+
 def file_need(ctx: Context, req: Request, text: str, found: Classification) -> list[Outgoing]:
     """Turn a need into a submitted order in the sender's community, asking which if unsure."""
-    if len(text) > MAX_NEED_CHARS:
-        raise WorkflowError(t("need_too_long", limit=MAX_NEED_CHARS))
     community, known = which_community(ctx, req)
     if community is None:
+        _check_length(text)
         return conversation.ask_community(ctx, req, text)
-    resident = people.resident_for(ctx.session, req.identity, community_id=stored_id(community),
-                                   phone=extract_phone(text), known=known)
-    phone = resident.phone
+    order = file_for(ctx, req, community, text, found, known=known)
+    text = _filed_reply(ctx, order)
+    if req.incoming.is_group:
+        text = f"@{req.identity.display_name or req.incoming.user_id} {text}"
+    return req.reply(text)
+
+
+def file_for(ctx: Context, req: Request, community: Community, text: str,
+             found: Classification, beneficiary: Beneficiary | None = None,
+             known: Resident | None = None) -> Order:
+    """File the sender's need in ``community``, or one for ``beneficiary`` (代办): the sender
+    is the order's resident either way, so progress and the rating request reach them.
+    ``known`` is the sender's resident row when the caller read it already."""
+    _check_length(text)
     address = extract_place(text) or ""
+    if beneficiary is None:
+        resident = people.resident_for(ctx.session, req.identity,
+                                       community_id=stored_id(community),
+                                       phone=extract_phone(text), known=known)
+        phone = resident.phone
+    else:
+        resident = people.resident_for(ctx.session, req.identity, known=known)
+        resident.community_id = resident.community_id or community.id
+        # The contact is the beneficiary's phone when they have one, else the filer's.
+        phone = beneficiary.phone or extract_phone(text) or _filer_phone(ctx, req, resident)
+        address = address or beneficiary.building
     order = Order(
         community_id=stored_id(community), resident_id=resident.id, duty=found.duty, text=text,
         confidence=found.confidence,
@@ -62,11 +95,21 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
         source_chat=req.incoming.chat_id if req.incoming.is_group else None,
         created_at=ctx.now, updated_at=ctx.now,
     )
+    if beneficiary is not None:
+        order.beneficiary_name, order.beneficiary_building = beneficiary.name, beneficiary.building
+        order.beneficiary_phone, order.filed_by = beneficiary.phone, req.identity.id
     workflow.submit(ctx, order, req.actor)
-    text = _filed_reply(ctx, order)
-    if req.incoming.is_group:
-        text = f"@{req.identity.display_name or req.incoming.user_id} {text}"
-    return req.reply(text)
+    return order
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_NEED_CHARS:
+        raise WorkflowError(t("need_too_long", limit=MAX_NEED_CHARS))
+
+
+def _filer_phone(ctx: Context, req: Request, resident: Resident) -> str:
+    member = people.member_of(ctx.session, req.identity)
+    return resident.phone or (member.phone if member else "")
 
 
 def _filed_reply(ctx: Context, order: Order) -> str:
@@ -126,35 +169,40 @@ def my(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def rate(ctx: Context, req: Request) -> list[Outgoing]:
-    """/rate ID stars: rate one's own finished order; stars as 5, 5星, 五星 or 满意.
+    """/rate ID stars [words]: rate one's own finished order; stars as 5, 5星, 五星 or 满意,
+    and what follows them kept as the comment.
 
-    With stars alone (评价 5, as WeChat users type it) the one order waiting for the
-    sender's rating is rated. A pressed star (``rate:12:5``) is rewritten to show the rating.
+    Without an order number (评价 不满意 桌椅很乱, as WeChat users type it) the one order
+    waiting for the sender's rating is rated. A pressed star (``rate:12:5``) is rewritten to
+    show the rating.
     """
-    if len(req.args) == 1:
-        return _rate_waiting(ctx, req, parse_reply(req.args[0]).stars)
-    stars = parse_reply(" ".join(req.args[1:])).stars if len(req.args) > 1 else None
-    if stars is None:
-        raise WorkflowError(t("usage_rate"))
+    if len(req.args) < 2 or parse_reply(req.args[1]).intent != "rating":
+        return _rate_waiting(ctx, req, parse_reply(" ".join(req.args)))
+    said = parse_reply(req.args[1])
+    stars = said.stars or 0  # a rating, as checked above
+    comment = " ".join(filter(None, [said.comment, *req.args[2:]]))
     order = lookup.order_by_number(ctx.session, req.args[0])
-    return rate_order(ctx, req, order, stars) + req.edit(notices.rating_given(order, stars))
+    return (rate_order(ctx, req, order, stars, comment)
+            + req.edit(notices.rating_given(order, stars)))
 
 
-def rate_order(ctx: Context, req: Request, order: Order, stars: int) -> list[Outgoing]:
-    """Record a rating from the sender, who must be the order's resident."""
+def rate_order(ctx: Context, req: Request, order: Order, stars: int,
+               comment: str = "") -> list[Outgoing]:
+    """Record a rating, and the words beside it, from the sender, who must be the order's
+    resident (or whoever filed it on the beneficiary's behalf)."""
     if req.identity.resident_id is None:
         raise WorkflowError(t("rate_not_yours", id=order.id))
-    workflow.rate(ctx, order, req.identity.resident_id, stars, req.actor)
+    workflow.rate(ctx, order, req.identity.resident_id, stars, req.actor, comment)
     return []
 
 
-def _rate_waiting(ctx: Context, req: Request, stars: int | None) -> list[Outgoing]:
+def _rate_waiting(ctx: Context, req: Request, said: Reply) -> list[Outgoing]:
     waiting = awaiting_rating(ctx, req)
-    if stars is None or not waiting:
+    if said.stars is None or not waiting:
         raise WorkflowError(t("usage_rate"))
     if len(waiting) > 1:
         return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
-    return rate_order(ctx, req, waiting[0], stars)
+    return rate_order(ctx, req, waiting[0], said.stars, said.comment)
 
 
 def awaiting_rating(ctx: Context, req: Request) -> list[Order]:

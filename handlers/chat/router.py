@@ -1,27 +1,38 @@
 """The router: decides what an incoming message is and which handler answers it.
 
-Order of checks: a button press; a command (which abandons any conversation under way); an
-answer to a conversation step; a bare location or photo; free text, which is a member's reply
-to a whistle, a resident's rating, a need, or (in a group, most often) nothing for the bot.
+Order of checks: a button press; an answer to a conversation step; a command (which a
+conversation under way survives or is left by, and says so); a bare location or photo; free
+text, which is a member's reply to a whistle, a resident's withdrawal or rating, a need, or
+(in a group, most often) nothing for the bot.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 
 from handlers import people
-from handlers.chat import admin, conversation, lookup, member, resident
+from handlers.chat import (
+    admin,
+    behalf,
+    conversation,
+    lookup,
+    member,
+    profile,
+    resident,
+    withdrawal,
+)
 from handlers.chat.commands import COMMANDS
 from handlers.chat.gates import Role, admit
-from handlers.chat.registry import Handler, Registry
+from handlers.chat.registry import Call, Handler, Registry
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
 from nlu import asks_for_guide, classify, parse_reply
-from storage.models import Identity
+from storage.models import Conversation, Identity
 
 _TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 
@@ -49,25 +60,44 @@ def handle(ctx: Context, incoming: Incoming, commands: Registry = COMMANDS,
         return _quietly(ctx, req, _media) if req.identity.member_id else []
     call = commands.parse(incoming.text)
     convo = conversation.active(ctx, req)
-    if convo is not None and (call is None or not call.slash):
-        # Inside a conversation a bare word is an answer ("帮助老人" is a skill, not /help).
-        if convo.flow == "community":
-            return resident.answer_community(ctx, req, convo)
-        return conversation.resume_register(ctx, req, convo)
+    if convo is not None and (call is None or conversation.cancel_words(incoming.text.strip())):
+        # An answer ("帮助老人" is a skill: only a whole command word is a command).
+        answered = ANSWERS[convo.flow](ctx, req, convo)
+        if answered is not None:
+            return answered
+        convo = None  # the question was left; the message is read afresh
     if call is not None:
-        # A slash command abandons registration, but a need waiting for its community is kept.
-        if convo is not None and convo.flow != "community":
-            conversation.end(ctx, convo)
-        if call.command is None:
-            return [] if incoming.is_group else req.reply(t("unknown_command"))
-        req.args = call.args
-        # In a group a bare Chinese word (完成, 报到…) is more often chat than a command.
-        return _quiet_in_group(req, partial(commands.run, command=call.command), ctx,
-                               quiet=not call.slash)
+        return _command(ctx, req, call, convo, commands)
     if (incoming.location or incoming.photo) and not incoming.text and req.identity.member_id:
         # In a group most photos and places are members' everyday sharing, not check-ins.
         return _quiet_in_group(req, _media, ctx, quiet=True)
     return free_text(ctx, req, commands)
+
+
+ANSWERS: dict[str, Callable[[Context, Request, Conversation], list[Outgoing] | None]] = {
+    "community": resident.answer_community, "register": conversation.resume_register,
+    "profile": profile.answer, "behalf": behalf.answer, "withdraw": withdrawal.answer,
+}
+"""Who takes an answer in each conversation flow; None: it was no answer."""
+
+
+def _command(ctx: Context, req: Request, call: Call, convo: Conversation | None,
+             commands: Registry) -> list[Outgoing]:
+    """Run a command; one typed mid-conversation also says what became of it."""
+    name = call.command.name if call.command else None
+    aside = conversation.set_aside(ctx, req, convo, name) if convo is not None else []
+    if call.command is None:
+        answer = [] if req.incoming.is_group else req.reply(t("unknown_command"))
+    else:
+        req.args = call.args
+        # In a group a bare Chinese word (完成, 报到…) is more often chat than a command.
+        answer = _quiet_in_group(req, partial(commands.run, command=call.command), ctx,
+                                 quiet=not call.slash)
+    again = conversation.active(ctx, req) if convo is not None else None
+    if convo is not None and again is not None and again is not convo \
+            and again.flow == convo.flow:
+        return answer  # the command began the same flow afresh (/register again)
+    return answer + aside
 
 
 def press(ctx: Context, req: Request, data: str,
@@ -94,6 +124,11 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
         quiet = in_group and not req.incoming.mentions_bot
         return [] if quiet else req.reply(commands.guide(ctx.session, req.identity))
     reply = parse_reply(text)
+    if reply.intent == "withdraw" and not in_group:
+        # 不用来了: a resident withdrawing a need; nothing to withdraw, and it is just words.
+        asked = withdrawal.ask(ctx, req)
+        if asked is not None:
+            return asked
     found = classify(text)
     # A member is a resident too: a message that reads as a need on a duty's topic is a need.
     is_need = found.is_request and found.duty is not None
@@ -106,7 +141,7 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
     if reply.intent == "rating" and reply.stars and not in_group:
         waiting = resident.awaiting_rating(ctx, req)
         if len(waiting) == 1:
-            return resident.rate_order(ctx, req, waiting[0], reply.stars)
+            return resident.rate_order(ctx, req, waiting[0], reply.stars, reply.comment)
         if waiting:
             return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
         if resident.live_orders(ctx, req):

@@ -42,11 +42,13 @@ def redeem(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def points_summary(ctx: Context, member: Member) -> str:
-    """/me's points line: balance, star level and place in the community."""
+    """/me's points line: balance, and the star level and place in the community that the
+    points earned this year give (spending never lowers them)."""
     have = points.balance(ctx.session, stored_id(member))
-    place, everyone = points.rank(ctx.session, member)
-    return t("member_points", points=have,
-             level=points.level_name(points.level(ctx.policy.points, have)),
+    this_year = points.earned(ctx.session, member, ctx.now)
+    place, everyone = points.rank(ctx.session, member, ctx.now)
+    return t("member_points", points=have, earned=this_year,
+             level=points.level_name(points.level(ctx.policy.points, this_year)),
              rank=place, total=everyone)
 
 

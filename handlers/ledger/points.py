@@ -44,8 +44,14 @@ def balance(session: Session, member_id: int) -> int:
     return int(total or 0)
 
 
+SPENDING = ("redeem", "year_reset")
+"""Entries that move a balance without being earned or lost by the member's work: spending
+in the points supermarket (积分超市) and closing last year."""
+
+
 def level(rules: PointsPolicy, points: int) -> int:
-    """Stars earned (0-5): how many of the level thresholds the balance reaches."""
+    """Stars earned (0-5): how many of the level thresholds ``points`` (earned this year)
+    reach."""
     return sum(1 for threshold in rules.levels if points >= threshold)
 
 
@@ -54,18 +60,35 @@ def level_name(stars: int) -> str:
     return t("level_stars", n=STAR_NUMERALS[stars - 1]) if stars else t("level_none")
 
 
-def rank(session: Session, member: Member) -> tuple[int, int]:
-    """The member's place by points in their community, and how many members it has."""
-    balances = (select(col(Member.id).label("member_id"),
-                       func.coalesce(func.sum(PointEntry.delta), 0).label("points"))
-                .join(PointEntry, col(PointEntry.member_id) == Member.id, isouter=True)
-                .where(Member.community_id == member.community_id)
-                .group_by(col(Member.id)).subquery())
-    mine = balance(session, stored_id(member))
-    ahead = session.exec(select(func.count()).select_from(balances)
-                         .where(balances.c.points > mine)).one()
-    everyone = session.exec(select(func.count()).select_from(balances)).one()
+def earned(session: Session, member: Member, now: datetime) -> int:
+    """Points the member earned this year (their community's year): the ledger since New
+    Year but what they spent, so redeeming never lowers a star level or a rank."""
+    total = session.exec(select(func.sum(PointEntry.delta)).where(
+        PointEntry.member_id == member.id, *_earning(session, member.community_id, now))).one()
+    return int(total or 0)
+
+
+def rank(session: Session, member: Member, now: datetime) -> tuple[int, int]:
+    """The member's place by points earned this year in their community, and how many
+    members it has."""
+    entries = select(PointEntry).where(*_earning(session, member.community_id, now)).subquery()
+    tallies = (select(col(Member.id).label("member_id"),
+                      func.coalesce(func.sum(entries.c.delta), 0).label("points"))
+               .join(entries, entries.c.member_id == Member.id, isouter=True)
+               .where(Member.community_id == member.community_id)
+               .group_by(col(Member.id)).subquery())
+    mine = earned(session, member, now)
+    ahead = session.exec(select(func.count()).select_from(tallies)
+                         .where(tallies.c.points > mine)).one()
+    everyone = session.exec(select(func.count()).select_from(tallies)).one()
     return ahead + 1, everyone
+
+
+def _earning(session: Session, community_id: int, now: datetime) -> tuple:
+    """The conditions of an entry earned (or lost) this year in the community's zone."""
+    zone = session.get_one(Community, community_id).timezone
+    since = year_start(local_year(session, community_id, now), zone)
+    return col(PointEntry.at) >= since, col(PointEntry.reason).not_in(SPENDING)
 
 
 def award_service(ctx: Context, order: Order, holders: Sequence[Acceptance]) -> None:

@@ -55,7 +55,7 @@ def service_select(since: datetime | None = None, until: datetime | None = None,
     Columns: ``checkin_id``, ``member_id``, ``order_id``, ``community_id``, ``duty``,
     ``round`` (None when the member held no place), ``arrived_at`` (None: finished without
     arriving), ``done_at``, ``seconds`` and ``hours`` on site (0 without an arrival),
-    ``stars`` (None when unrated), ``by_default`` and ``photo``.
+    ``stars`` (None when unrated), ``by_default``, the rating's ``comment`` and ``photo``.
     """
     finish = _finishes(since, until, community_ids)
     given = aliased(Rating)
@@ -65,7 +65,8 @@ def service_select(since: datetime | None = None, until: datetime | None = None,
     seconds = cast(func.coalesce(seconds_between(finish.c.arrived_at, finish.c.done_at), 0.0),
                    Float)
     return (wide_select(*finish.c, seconds.label("seconds"), (seconds / 3600.0).label("hours"),
-                   col(Rating.stars).label("stars"), col(Rating.by_default).label("by_default"))
+                   col(Rating.stars).label("stars"), col(Rating.by_default).label("by_default"),
+                   col(Rating.comment).label("comment"))
             .outerjoin(Rating, col(Rating.id) == rating))
 
 

@@ -108,6 +108,9 @@ def accepted(session: Session, order: Order, member: Member,
     contact = "" if not has_contact else t(
         "member_contact", phone=order.phone or t("not_given"),
         address=order.address or order.place or t("not_given"))
+    if order.beneficiary_name:  # 代办: who the work is for, beside whose phone to ring
+        contact = t("member_contact_for", name=order.beneficiary_name,
+                    building=order.beneficiary_building) + contact
     summary = order_summary(order, community_zone(session, order.community_id))
     messages = people.to_member(session, stored_id(member), t(
         "member_accepted", summary=summary, contact=contact, id=order.id))
@@ -143,16 +146,19 @@ def checked_in(session: Session, order: Order, member: Member) -> list[Outgoing]
 def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
     """Confirm completion to the member; ask the resident to rate."""
     messages = people.to_member(session, stored_id(member), t("member_done", id=order.id))
-    messages += to_resident(session, order, t("resident_rate", id=order.id, name=member.name),
-                            rating_buttons(order), followers=False)
+    ask = (t("resident_rate_behalf", id=order.id, name=member.name,
+             beneficiary=order.beneficiary_name) if order.beneficiary_name
+           else t("resident_rate", id=order.id, name=member.name))
+    messages += to_resident(session, order, ask, rating_buttons(order), followers=False)
     for resident_id in _followers(session, order):
         messages += people.to_resident(session, resident_id, t("follower_done", id=order.id))
     return messages
 
 
-def rated(session: Session, order: Order, stars: int,
-          members: Sequence[Acceptance]) -> list[Outgoing]:
-    """Thank the resident, tell the members their rating; a return goes to the admins."""
+def rated(session: Session, order: Order, stars: int, members: Sequence[Acceptance],
+          comment: str = "") -> list[Outgoing]:
+    """Thank the resident, tell the members their rating; a return goes to the admins, with
+    what the resident wrote (``comment``)."""
     thanks = (t("resident_thanks", id=order.id, stars=stars) if order.status == S.CLOSED
               else t("resident_thanks_returned", id=order.id, stars=stars))
     messages = to_resident(session, order, thanks)
@@ -161,7 +167,9 @@ def rated(session: Session, order: Order, stars: int,
                                      t("member_rated", id=order.id, stars=stars))
     if order.status == S.RETURNED:
         messages += people.to_admins(session, order.community_id,
-                                     t("admin_returned", id=order.id, stars=stars))
+                                     t("admin_returned", id=order.id, stars=stars,
+                                       comment=t("comment_line", comment=comment)
+                                       if comment else ""))
     return messages
 
 

@@ -57,6 +57,9 @@ an event after its first arrival."""
 AWAITING_ARRIVAL = LIVE - {S.IN_PROGRESS}
 """Dispatched but nobody is on site yet, so nobody can report the work done."""
 
+WITHDRAWABLE = AWAITING_REVIEW | AWAITING_ARRIVAL
+"""The resident may still withdraw their need (撤回): nobody is on site yet."""
+
 DUTY_CHANGEABLE = AWAITING_REVIEW | {S.OPEN}
 """A new duty still finds its members: nobody has filled the order or started on it."""
 

@@ -16,7 +16,7 @@ from handlers.orders.duties import duty_name
 from handlers.orders.participation import accepted_members
 from handlers.privacy import mask
 from handlers.texts import t
-from storage.models import Community, Order, OrderHistory
+from storage.models import Community, Identity, Order, OrderHistory, Rating
 from storage.models import OrderStatus as S
 
 WEEKDAYS = "一二三四五六日"
@@ -85,15 +85,30 @@ def order_detail(session: Session, order: Order, timezone: str) -> str:
     if order.guesses:
         guesses = "、".join(f"{duty_name(g['duty'])} {g['score']:.2f}" for g in order.guesses)
         lines.append(t("detail_guesses", guesses=guesses))
+    if order.beneficiary_name:
+        filer = session.get(Identity, order.filed_by) if order.filed_by else None
+        lines.append(t("detail_behalf", name=order.beneficiary_name,
+                       building=order.beneficiary_building,
+                       filer=filer.display_name or filer.user_id if filer else "—"))
     names = [m.name for m in accepted_members(session, order)]
     if names:
         lines.append(t("detail_members", names="、".join(names)))
+    lines += [rating_line(rating) for rating in session.exec(
+        select(Rating).where(Rating.order_id == order.id).order_by(col(Rating.id))).all()]
     lines.append(t("detail_history"))
     for row in history(session, order):
         lines.append(t("history_line", at=local_time(row.at, timezone), actor=row.actor,
                        frm=STATUS_NAMES[row.from_status] if row.from_status else "—",
                        to=STATUS_NAMES[row.to_status], reason=row.reason))
     return "\n".join(lines)
+
+
+def rating_line(rating: Rating) -> str:
+    """评价：2 星，意见：「桌椅摆得乱七八糟」, or 默认好评 for stars nobody gave."""
+    if rating.by_default:
+        return t("detail_rating_default")
+    comment = t("detail_comment", comment=mask(rating.comment)) if rating.comment else ""
+    return t("detail_rating", stars=rating.stars, comment=comment)
 
 
 def history(session: Session, order: Order) -> list[OrderHistory]:

@@ -34,6 +34,7 @@ from storage.models import (
 from storage.models import OrderStatus as S
 
 MAX_REASON_CHARS = 200
+MAX_COMMENT_CHARS = 500
 
 
 def record(ctx: Context, order: Order, to: S, actor: str, reason: str = "") -> None:
@@ -148,6 +149,22 @@ def cancel(ctx: Context, order: Order, actor: str, reason: str) -> None:
         ctx.queue(people.to_member(ctx.session, acceptance.member_id, text))
 
 
+def withdraw(ctx: Context, order: Order, resident_id: int, actor: str) -> None:
+    """The resident withdraws their own need (撤回) while nobody has arrived; the members
+    who accepted it are told not to come."""
+    if order.resident_id != resident_id:
+        raise WorkflowError(t("withdraw_not_yours", id=order.id))
+    if order.status not in states.WITHDRAWABLE:
+        raise WorkflowError(t("withdraw_not_now", id=order.id,
+                              status=STATUS_NAMES[order.status]))
+    record(ctx, order, S.CANCELLED, actor, t("reason_resident_withdrew"))
+    ctx.queue(notices.to_resident(ctx.session, order, t("resident_withdrew", id=order.id),
+                                  followers=False))
+    for acceptance in participation.acceptances(ctx.session, order):
+        ctx.queue(people.to_member(ctx.session, acceptance.member_id,
+                                   t("member_order_withdrawn", id=order.id)))
+
+
 def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
     """Fold a duplicate need into the open order it repeats."""
     order.merged_into = into.id
@@ -176,8 +193,10 @@ def complete(ctx: Context, order: Order, actor: str, member: Member) -> None:
     ctx.queue(notices.finished(ctx.session, order, member))
 
 
-def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -> None:
-    """The resident rates the work: 3★ or more closes the order, 2★ or less returns it."""
+def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str,
+         comment: str = "") -> None:
+    """The resident rates the work, with what they wrote beside the stars (``comment``):
+    3★ or more closes the order, 2★ or less returns it."""
     if order.resident_id != resident_id:
         raise WorkflowError(t("rate_not_yours", id=order.id))
     if not 1 <= stars <= 5:
@@ -191,12 +210,12 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str) -
             raise WorkflowError(t("rate_too_late", id=order.id))
         raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
     ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id, round=order.round,
-                           stars=stars, at=ctx.now))
+                           stars=stars, at=ctx.now, comment=comment[:MAX_COMMENT_CHARS]))
     to = S.CLOSED if stars >= 3 else S.RETURNED
     record(ctx, order, to, actor, t("reason_rated", stars=stars))
     held = participation.acceptances(ctx.session, order)
     points.award_rating(ctx, order, stars, held)
-    ctx.queue(notices.rated(ctx.session, order, stars, members=held))
+    ctx.queue(notices.rated(ctx.session, order, stars, members=held, comment=comment))
 
 
 def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:

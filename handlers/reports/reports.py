@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, true
 from sqlalchemy import select as wide_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from handlers.ledger.periods import Period
@@ -22,7 +23,7 @@ from handlers.privacy import report_rows
 from handlers.rules.policy import Policy
 from handlers.texts import t
 from storage.ledger import MemberWarning, PointEntry
-from storage.models import Community, Grid, Member, Order, Unit
+from storage.models import Community, Grid, Identity, Member, Order, Unit
 
 KINDS = ("ledger", "roster", "units", "grades")
 GRADES = ("优秀", "良好", "一般", "差")
@@ -89,26 +90,37 @@ def ledger(session: Session, scope: Scope, policy: Policy) -> Report:
     """服务台账: every service finished in the period, oldest first."""
     svc = _services(scope)
     tz = ZoneInfo(scope.zone)
+    filer = aliased(Identity)
     rows = session.execute(
         wide_select(svc.c.order_id, col(Community.name), col(Order.duty), col(Order.text),
                     col(Order.place), col(Member.name), col(Unit.name), svc.c.arrived_at,
-                    svc.c.done_at, svc.c.seconds, svc.c.stars, svc.c.by_default, svc.c.photo)
+                    svc.c.done_at, svc.c.seconds, svc.c.stars, svc.c.by_default, svc.c.photo,
+                    svc.c.comment, _beneficiary(),
+                    func.coalesce(func.nullif(col(filer.display_name), ""), col(filer.user_id)))
         .join(Order, col(Order.id) == svc.c.order_id)
         .join(Community, col(Community.id) == svc.c.community_id)
         .join(Member, col(Member.id) == svc.c.member_id)
         .outerjoin(Unit, col(Unit.id) == Member.unit_id)
+        .outerjoin(filer, col(filer.id) == Order.filed_by)
         .order_by(svc.c.done_at, svc.c.checkin_id)
     ).all()
     shown = [
         (order_id, community, duty_name(duty) if duty else "", text, place, member, unit or "",
          _local(arrived, tz), _local(done, tz), _hours(seconds),
-         _stars(stars, by_default), photo or "")
+         _stars(stars, by_default), photo or "", comment or "", beneficiary, filed_by or "")
         for (order_id, community, duty, text, place, member, unit, arrived, done, seconds,
-             stars, by_default, photo) in rows
+             stars, by_default, photo, comment, beneficiary, filed_by) in rows
     ]
     return Report("ledger", t("report_ledger", period=scope.period.label),
                   ("工单号", "社区", "类别", "内容", "地点", "党员", "单位", "到场时间",
-                   "完成时间", "时长(小时)", "评价(星)", "照片"), shown)
+                   "完成时间", "时长(小时)", "评价(星)", "照片", "居民意见", "代办对象",
+                   "代办人"), shown)
+
+
+def _beneficiary() -> ColumnElement[str]:
+    """代办对象: the name and building of the person a need was filed for (their phone stays
+    out of every report but the roster)."""
+    return func.trim(col(Order.beneficiary_name) + " " + col(Order.beneficiary_building))
 
 
 def _stars(stars: int | None, by_default: bool | None) -> int | str:
