@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from bot.settings import Settings
-from storage.db import make_engine
-from storage.migrate import upgrade
 from tests.chat import Chat
+from tests.databases import PostgresTemplates, SQLiteTemplates
 
 POSTGRES_URL = os.environ.get(
     "WHISTLE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -25,35 +23,59 @@ POSTGRES_REQUIRED = bool(os.environ.get("CI"))
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 
 
-@pytest.fixture
-def sqlite_engine(tmp_path) -> Iterator[Engine]:
-    """A migrated SQLite database in a temporary file."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'whistle.db'}")
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SQLiteTemplates:
+    """The SQLite templates, migrated (and seeded) once per run."""
+    return SQLiteTemplates(tmp_path_factory.mktemp("templates"), START)
 
 
-@pytest.fixture
-def postgres_engine() -> Iterator[Engine]:
-    """A migrated PostgreSQL schema of its own, dropped afterwards."""
-    admin = make_engine(POSTGRES_URL)
-    schema = f"whistle_test_{uuid.uuid4().hex[:12]}"
+@pytest.fixture(scope="session")
+def postgres_templates() -> Iterator[PostgresTemplates]:
+    """The PostgreSQL templates, migrated (and seeded) once per run, dropped at its end."""
     try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        templates = PostgresTemplates(POSTGRES_URL, START)
     except OperationalError as error:
-        admin.dispose()
         if POSTGRES_REQUIRED:
             raise
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.orig}")
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    upgrade(engine)
+    yield templates
+    templates.close()
+
+
+def _sqlite(templates: SQLiteTemplates, template: str, folder: Path) -> Iterator[Engine]:
+    engine = templates.engine(template, folder)
     yield engine
     engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+
+
+def _postgres(templates: PostgresTemplates, template: str) -> Iterator[Engine]:
+    engine = templates.engine(template)
+    yield engine
+    templates.drop(engine)
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_templates: SQLiteTemplates, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated SQLite database in a temporary file."""
+    yield from _sqlite(sqlite_templates, "empty", tmp_path)
+
+
+@pytest.fixture
+def postgres_engine(postgres_templates: PostgresTemplates) -> Iterator[Engine]:
+    """A migrated PostgreSQL database of its own, dropped afterwards."""
+    yield from _postgres(postgres_templates, "empty")
+
+
+@pytest.fixture
+def sqlite_demo_engine(sqlite_templates: SQLiteTemplates, tmp_path: Path) -> Iterator[Engine]:
+    """A SQLite database with the demo community, seeded at ``START``."""
+    yield from _sqlite(sqlite_templates, "demo", tmp_path)
+
+
+@pytest.fixture
+def postgres_demo_engine(postgres_templates: PostgresTemplates) -> Iterator[Engine]:
+    """A PostgreSQL database with the demo community, seeded at ``START``."""
+    yield from _postgres(postgres_templates, "demo")
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -76,10 +98,10 @@ def chat(request, settings) -> Chat:
     SQLite by default; WHISTLE_TEST_CHAT_DB=postgres runs the chat tests on PostgreSQL.
     """
     database = os.environ.get("WHISTLE_TEST_CHAT_DB", "sqlite")
-    return Chat.with_demo(request.getfixturevalue(f"{database}_engine"), settings, START)
+    return Chat(request.getfixturevalue(f"{database}_demo_engine"), settings, START)
 
 
-@pytest.fixture
-def chat_on_each_database(engine, settings) -> Chat:
+@pytest.fixture(params=["sqlite", "postgres"])
+def chat_on_each_database(request, settings) -> Chat:
     """The chat once on SQLite and once on PostgreSQL."""
-    return Chat.with_demo(engine, settings, START)
+    return Chat(request.getfixturevalue(f"{request.param}_demo_engine"), settings, START)
