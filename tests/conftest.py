@@ -79,20 +79,21 @@ def postgres_demo_engine(postgres_templates: PostgresTemplates) -> Iterator[Engi
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def engine(request) -> Engine:
+def engine(request: pytest.FixtureRequest) -> Engine:
     """The storage and concurrency tests run once on each database."""
     return request.getfixturevalue(f"{request.param}_engine")
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def settings(tmp_path: Path) -> Settings:
     """Default settings, unaffected by the machine's WHISTLE_* variables; the bot's files
     (charts, exports, photos) go to the test's own folder."""
-    return Settings(_env_file=None, database_url="sqlite://", media_dir=str(tmp_path / "media"))
+    # pydantic-settings takes _env_file at runtime; its typed __init__ does not list it.
+    return Settings(_env_file=None, database_url="sqlite://", media_dir=str(tmp_path / "media"))  # type: ignore[call-arg]
 
 
 @pytest.fixture
-def chat(request, settings) -> Chat:
+def chat(request: pytest.FixtureRequest, settings: Settings) -> Chat:
     """A chat with the demo community: push messages as people, read what they receive.
 
     SQLite by default; WHISTLE_TEST_CHAT_DB=postgres runs the chat tests on PostgreSQL.
@@ -102,6 +103,6 @@ def chat(request, settings) -> Chat:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def chat_on_each_database(request, settings) -> Chat:
+def chat_on_each_database(request: pytest.FixtureRequest, settings: Settings) -> Chat:
     """The chat once on SQLite and once on PostgreSQL."""
     return Chat(request.getfixturevalue(f"{request.param}_demo_engine"), settings, START)
