@@ -73,16 +73,16 @@ def test_with_several_communities_the_bot_asks_once_and_remembers(chat: Chat) ->
 
 def test_only_the_communitys_admins_run_admin_commands(chat: Chat) -> None:
     chat.say("zhang", NEED)
-    assert chat.say("zhang", "/approve 1 sanitation").to("zhang") == [
+    assert chat.say("zhang", "/approve 1 sanitation").only("zhang") == [
         "只有本社区的管理员可以这样操作。"]
-    assert chat.say("m1", "/pending").to("m1") == ["只有本社区的管理员可以这样操作。"]
+    assert chat.say("m1", "/pending").only("m1") == ["只有本社区的管理员可以这样操作。"]
     assert status(chat) == "submitted"
 
 
 def test_an_illegal_move_is_refused_and_changes_nothing(chat: Chat) -> None:
     open_order(chat)
     refused = chat.say("admin", "/reject 1 重复")
-    assert refused.to("admin") == ["工单 #1 当前是「待接单」，不能变为「已驳回」。"]
+    assert refused.only("admin") == ["工单 #1 当前是「待接单」，不能变为「已驳回」。"]
     assert status(chat) == "open"
 
 
@@ -98,7 +98,10 @@ def test_cancel_tells_the_resident_and_the_accepted_members(chat: Chat) -> None:
     open_order(chat)
     chat.press("m1", "accept:1")
     cancelled = chat.say("admin", "/cancel 1 居民已自行解决")
-    assert {"@zhang", "@m1"} <= cancelled.recipients()
+    assert cancelled.pop("zhang") == "工单 #1 已取消。原因：居民已自行解决"
+    assert cancelled.pop("m1") == "工单 #1 已取消。原因：居民已自行解决"
+    assert cancelled.pop("admin") == "工单 #1 已取消。"
+    cancelled.nothing_else()  # m4 and m6 were whistled but never accepted
     assert status(chat) == "cancelled"
 
 
@@ -120,10 +123,13 @@ def test_auto_approving_communities_whistle_at_once(chat: Chat) -> None:
 
 def test_an_event_takes_exactly_its_capacity(chat: Chat) -> None:
     called = chat.say("admin", "/whistle 环境保洁 2 周六上午 小区大扫除，需要2人")
-    assert {"@m1", "@m4", "@m6"} <= called.recipients()
-    assert chat.press("m1", "accept:1").to("m1")[0].startswith("接单成功")
-    assert chat.press("m4", "accept:1").to("m4")[0].startswith("接单成功")
-    assert "名额已满" in chat.press("m6", "accept:1").to("m6")[0]
+    assert called.pop("admin") == "已发起吹哨，工单 #1。"
+    whistles = [called.pop(member) for member in ("m1", "m4", "m6")]  # the sanitation duty
+    assert [text.startswith("【吹哨】工单 #1｜环境保洁") for text in whistles] == [True] * 3
+    called.nothing_else()
+    assert chat.press("m1", "accept:1").only("m1")[0].startswith("接单成功")
+    assert chat.press("m4", "accept:1").only("m4")[0].startswith("接单成功")
+    assert "名额已满" in chat.press("m6", "accept:1").only("m6")[0]
     assert status(chat) == "claimed"
     detail = chat.say("admin", "/order 1").to("admin")[0]
     assert "— → 待审核 社区发起吹哨活动" in detail and "待审核 → 待接单" in detail
@@ -295,7 +301,7 @@ def test_a_huge_order_number_is_simply_not_found(chat: Chat) -> None:
 def test_approve_on_a_claimed_order_is_refused(chat: Chat) -> None:
     open_order(chat)
     chat.press("m1", "accept:1")
-    assert "只有待审核或已返单" in chat.say("admin", "/approve 1").to("admin")[0]
+    assert "只有待审核或已返单" in chat.say("admin", "/approve 1").only("admin")[0]
     assert status(chat) == "claimed"
 
 
