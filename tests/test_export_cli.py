@@ -39,14 +39,16 @@ def test_the_export_is_named_after_kind_and_period(whistle, tmp_path) -> None:
     code, out = whistle("export", "ledger", "--format", "xlsx", "--period", "2026Q4")
     assert (code, out.strip()) == (0, "ledger-2026Q4.xlsx: 服务台账 2026Q4, 1 rows")
     rows = list(load_workbook(tmp_path / "ledger-2026Q4.xlsx").active.iter_rows(values_only=True))
-    assert rows[1][:2] == (1, "幸福里社区") and rows[1][9] == 1.5
+    assert rows[1][:2] == (1, "幸福里社区")
+    assert rows[1][9] == 1.5
 
 
 def test_output_and_community_options(whistle, tmp_path) -> None:
     target = tmp_path / "out" / "r.csv"
     code, _out = whistle("export", "花名册", "--format", "csv", "--period", "2026",
                          "--community", "幸福里社区", "--output", str(target))
-    assert code == 0 and target.read_text(encoding="utf-8-sig").count("\n") == 7
+    assert code == 0
+    assert target.read_text(encoding="utf-8-sig").count("\n") == 7
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -56,7 +58,8 @@ def test_output_and_community_options(whistle, tmp_path) -> None:
 ])
 def test_bad_options_are_refused_with_exit_code_2(whistle, args, message) -> None:
     code, out = whistle("export", "ledger", *args)
-    assert code == 2 and message in out
+    assert code == 2
+    assert message in out
 
 
 def test_an_unknown_kind_is_refused(whistle) -> None:

@@ -102,7 +102,8 @@ def test_a_batch_sender_settles_each_row_by_its_own_outcome(engine) -> None:
 
     sent = asyncio.run(deliver_async(engine, "telegram", send_one, NOW, send_batch=send_batch))
 
-    assert batches == [["一", "二", "三"]] and [m.text for m in sent] == ["一"]
+    assert batches == [["一", "二", "三"]]
+    assert [m.text for m in sent] == ["一"]
     assert [(r.status, r.attempts) for r in rows(engine)] == [
         ("sent", 0), ("undeliverable", 1), ("pending", 1)]
 
