@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import shutil
+import sqlite3
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -19,14 +23,28 @@ SCRIPT = [
 ]
 
 
+@pytest.fixture(scope="module")
+def played(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The script played once through `whistle console` into a database file the tests copy."""
+    folder = tmp_path_factory.mktemp("export")
+    lines = "\n".join(json.dumps(line, ensure_ascii=False) for line in SCRIPT) + "\n"
+    played = CliRunner().invoke(app, ["console", "--jsonl"], input=lines,
+                                env={"WHISTLE_DATABASE_URL": f"sqlite:///{folder / 'cli.db'}"})
+    assert played.exit_code == 0, played.output
+    # SQLite's backup folds in what still sits in the write-ahead log; a file copy would not.
+    with closing(sqlite3.connect(folder / "cli.db")) as source, \
+            closing(sqlite3.connect(folder / "played.db")) as target:
+        source.backup(target)
+    return folder / "played.db"
+
+
 @pytest.fixture
-def whistle(tmp_path, monkeypatch):
+def whistle(played: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """`whistle ARGS` in a folder of its own, on a database with one finished service."""
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
+    shutil.copyfile(played, tmp_path / "cli.db")
     env = {"WHISTLE_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
-    lines = "\n".join(json.dumps(line, ensure_ascii=False) for line in SCRIPT) + "\n"
-    runner.invoke(app, ["console", "--jsonl"], input=lines, env=env)
 
     def run(*args: str) -> tuple[int, str]:
         result = runner.invoke(app, list(args), env=env)
