@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from bot.demo import seed
 from bot.settings import Settings
+from storage.db import make_engine
+from storage.migrate import upgrade
 from tests.chat import Chat
-from tests.databases import PostgresTemplates, SQLiteTemplates
+from tests.databases import SQLiteTemplates
 
 POSTGRES_URL = os.environ.get(
     "WHISTLE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -29,29 +34,10 @@ def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SQLiteTemplate
     return SQLiteTemplates(tmp_path_factory.mktemp("templates"), START)
 
 
-@pytest.fixture(scope="session")
-def postgres_templates() -> Iterator[PostgresTemplates]:
-    """The PostgreSQL templates, migrated (and seeded) once per run, dropped at its end."""
-    try:
-        templates = PostgresTemplates(POSTGRES_URL, START)
-    except OperationalError as error:
-        if POSTGRES_REQUIRED:
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.orig}")
-    yield templates
-    templates.close()
-
-
 def _sqlite(templates: SQLiteTemplates, template: str, folder: Path) -> Iterator[Engine]:
     engine = templates.engine(template, folder)
     yield engine
     engine.dispose()
-
-
-def _postgres(templates: PostgresTemplates, template: str) -> Iterator[Engine]:
-    engine = templates.engine(template)
-    yield engine
-    templates.drop(engine)
 
 
 @pytest.fixture
@@ -61,9 +47,25 @@ def sqlite_engine(sqlite_templates: SQLiteTemplates, tmp_path: Path) -> Iterator
 
 
 @pytest.fixture
-def postgres_engine(postgres_templates: PostgresTemplates) -> Iterator[Engine]:
-    """A migrated PostgreSQL database of its own, dropped afterwards."""
-    yield from _postgres(postgres_templates, "empty")
+def postgres_engine() -> Iterator[Engine]:
+    """A migrated PostgreSQL schema of its own, dropped afterwards."""
+    admin = make_engine(POSTGRES_URL)
+    schema = f"whistle_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as error:
+        admin.dispose()
+        if POSTGRES_REQUIRED:
+            raise
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.orig}")
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture
@@ -73,9 +75,10 @@ def sqlite_demo_engine(sqlite_templates: SQLiteTemplates, tmp_path: Path) -> Ite
 
 
 @pytest.fixture
-def postgres_demo_engine(postgres_templates: PostgresTemplates) -> Iterator[Engine]:
-    """A PostgreSQL database with the demo community, seeded at ``START``."""
-    yield from _postgres(postgres_templates, "demo")
+def postgres_demo_engine(postgres_engine: Engine) -> Engine:
+    """A PostgreSQL schema with the demo community, seeded at ``START``."""
+    seed(postgres_engine, START)
+    return postgres_engine
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
