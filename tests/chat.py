@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -13,15 +13,25 @@ from bot.demo import seed
 from bot.settings import Settings
 from handlers.messages import Incoming, Location, Outgoing
 
-POLICY = Settings(_env_file=None, database_url="sqlite://").policy()
+# pydantic-settings takes _env_file at runtime; its typed __init__ does not list it.
+POLICY = Settings(_env_file=None, database_url="sqlite://").policy()  # type: ignore[call-arg]
 """The rules with every default, as a bot with no WHISTLE_* settings runs them."""
 
 
 @dataclass
 class Inbox:
-    """What the bot sent in answer to one message."""
+    """What the bot sent in answer to one message.
+
+    ``to``, ``in_group`` and friends read without taking. ``pop`` takes messages one at a
+    time, the way errbot's TestBackend pops a reply; ``nothing_else`` then fails if the bot
+    sent anything the test did not take, so a stray message cannot go unnoticed.
+    """
 
     messages: list[Outgoing]
+    unread: list[Outgoing] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.unread = list(self.messages)
 
     def to(self, user: str) -> list[str]:
         """Texts sent privately to ``user``."""
@@ -37,10 +47,72 @@ class Inbox:
 
     def recipients(self) -> set[str]:
         """Everyone (``@user``) and every group (``#chat``) that got something."""
-        return {f"@{m.to_user}" if m.to_user else f"#{m.to_chat}" for m in self.messages}
+        return {_recipient(m) for m in self.messages}
+
+    def pop(self, user: str | None = None, *, group: str | None = None) -> str:
+        """Take the first unread text sent privately to ``user`` or posted in ``group``.
+
+        Raises:
+            AssertionError: Nothing unread went there.
+        """
+        wanted = _wanted(user, group)
+        for message in self.unread:
+            if _recipient(message) == wanted:
+                self.unread.remove(message)
+                return message.text
+        raise AssertionError(f"nothing (more) for {wanted}; unread: {self._describe()}")
+
+    def pop_all(self, user: str | None = None, *, group: str | None = None) -> list[str]:
+        """Take every unread text sent privately to ``user`` or posted in ``group``."""
+        wanted = _wanted(user, group)
+        taken = [m for m in self.unread if _recipient(m) == wanted]
+        self.unread = [m for m in self.unread if _recipient(m) != wanted]
+        return [m.text for m in taken]
+
+    def nothing_else(self) -> None:
+        """Demand that every message was taken: the bot sent nothing the test did not expect.
+
+        Raises:
+            AssertionError: Some message is still unread.
+        """
+        if self.unread:
+            raise AssertionError(f"the bot also sent {self._describe()}")
+
+    def only(self, user: str | None = None, *, group: str | None = None) -> list[str]:
+        """Take every text, demanding the bot wrote to ``user`` and/or into ``group`` and
+        nowhere else; the texts in the order they were sent.
+
+        Raises:
+            AssertionError: One of them got nothing, or someone else got something.
+        """
+        wanted = {_wanted(user, None)} if user is not None else set()
+        wanted |= {_wanted(None, group)} if group is not None else set()
+        if not wanted:
+            raise TypeError("name a user, a group or both")
+        missing = wanted - {_recipient(m) for m in self.unread}
+        if missing:
+            raise AssertionError(f"nothing for {', '.join(sorted(missing))}; "
+                                 f"unread: {self._describe()}")
+        texts = [m.text for m in self.unread if _recipient(m) in wanted]
+        self.unread = [m for m in self.unread if _recipient(m) not in wanted]
+        self.nothing_else()
+        return texts
+
+    def _describe(self) -> str:
+        return "; ".join(f"{_recipient(m)} {m.text[:40]!r}" for m in self.unread) or "nothing"
 
     def __bool__(self) -> bool:
         return bool(self.messages)
+
+
+def _recipient(message: Outgoing) -> str:
+    return f"@{message.to_user}" if message.to_user else f"#{message.to_chat}"
+
+
+def _wanted(user: str | None, group: str | None) -> str:
+    if (user is None) == (group is None):
+        raise TypeError("name either a user or a group")
+    return f"@{user}" if user is not None else f"#{group}"
 
 
 class Chat:

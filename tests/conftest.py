@@ -6,16 +6,19 @@ import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
+from bot.demo import seed
 from bot.settings import Settings
 from storage.db import make_engine
 from storage.migrate import upgrade
 from tests.chat import Chat
+from tests.databases import SQLiteTemplates
 
 POSTGRES_URL = os.environ.get(
     "WHISTLE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -25,13 +28,22 @@ POSTGRES_REQUIRED = bool(os.environ.get("CI"))
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 
 
-@pytest.fixture
-def sqlite_engine(tmp_path) -> Iterator[Engine]:
-    """A migrated SQLite database in a temporary file."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'whistle.db'}")
-    upgrade(engine)
+@pytest.fixture(scope="session")
+def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SQLiteTemplates:
+    """The SQLite templates, migrated (and seeded) once per run."""
+    return SQLiteTemplates(tmp_path_factory.mktemp("templates"), START)
+
+
+def _sqlite(templates: SQLiteTemplates, template: str, folder: Path) -> Iterator[Engine]:
+    engine = templates.engine(template, folder)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_templates: SQLiteTemplates, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated SQLite database in a temporary file."""
+    yield from _sqlite(sqlite_templates, "empty", tmp_path)
 
 
 @pytest.fixture
@@ -56,30 +68,44 @@ def postgres_engine() -> Iterator[Engine]:
     admin.dispose()
 
 
+@pytest.fixture
+def sqlite_demo_engine(sqlite_templates: SQLiteTemplates, tmp_path: Path) -> Iterator[Engine]:
+    """A SQLite database with the demo community, seeded at ``START``."""
+    yield from _sqlite(sqlite_templates, "demo", tmp_path)
+
+
+@pytest.fixture
+def postgres_demo_engine(postgres_engine: Engine) -> Engine:
+    """A PostgreSQL schema with the demo community, seeded at ``START``."""
+    seed(postgres_engine, START)
+    return postgres_engine
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-def engine(request) -> Engine:
+def engine(request: pytest.FixtureRequest) -> Engine:
     """The storage and concurrency tests run once on each database."""
     return request.getfixturevalue(f"{request.param}_engine")
 
 
 @pytest.fixture
-def settings(tmp_path) -> Settings:
+def settings(tmp_path: Path) -> Settings:
     """Default settings, unaffected by the machine's WHISTLE_* variables; the bot's files
     (charts, exports, photos) go to the test's own folder."""
-    return Settings(_env_file=None, database_url="sqlite://", media_dir=str(tmp_path / "media"))
+    # pydantic-settings takes _env_file at runtime; its typed __init__ does not list it.
+    return Settings(_env_file=None, database_url="sqlite://", media_dir=str(tmp_path / "media"))  # type: ignore[call-arg]
 
 
 @pytest.fixture
-def chat(request, settings) -> Chat:
+def chat(request: pytest.FixtureRequest, settings: Settings) -> Chat:
     """A chat with the demo community: push messages as people, read what they receive.
 
     SQLite by default; WHISTLE_TEST_CHAT_DB=postgres runs the chat tests on PostgreSQL.
     """
     database = os.environ.get("WHISTLE_TEST_CHAT_DB", "sqlite")
-    return Chat.with_demo(request.getfixturevalue(f"{database}_engine"), settings, START)
+    return Chat(request.getfixturevalue(f"{database}_demo_engine"), settings, START)
 
 
-@pytest.fixture
-def chat_on_each_database(engine, settings) -> Chat:
+@pytest.fixture(params=["sqlite", "postgres"])
+def chat_on_each_database(request: pytest.FixtureRequest, settings: Settings) -> Chat:
     """The chat once on SQLite and once on PostgreSQL."""
-    return Chat.with_demo(engine, settings, START)
+    return Chat(request.getfixturevalue(f"{request.param}_demo_engine"), settings, START)

@@ -58,7 +58,8 @@ def test_the_scriptable_console_walks_an_order(whistle) -> None:
 
 def test_bad_console_lines_are_reported_and_skipped(whistle) -> None:
     code, out = whistle("console", "--jsonl", stdin='not json\n{"text": "hi"}\n')
-    assert code == 0 and out[-2:] == [
+    assert code == 0
+    assert out[-2:] == [
         "line 1: Expecting value: line 1 column 1 (char 0)",
         'line 2: each line needs "from": the sender\'s user id']
 
@@ -66,7 +67,8 @@ def test_bad_console_lines_are_reported_and_skipped(whistle) -> None:
 def test_orders_json_lists_every_status_value(whistle) -> None:
     whistle("console", "--jsonl", stdin=jsonl({"from": "zhang", "text": NEED}))
     code, out = whistle("orders", "--json")
-    assert code == 0 and [r["status"] for r in json.loads("\n".join(out))] == ["submitted"]
+    assert code == 0
+    assert [r["status"] for r in json.loads("\n".join(out))] == ["submitted"]
 
 
 def test_orders_refuses_an_unknown_status(whistle) -> None:
@@ -110,7 +112,8 @@ def test_nlu_eval_reports_accuracy(whistle, tmp_path) -> None:
     labelled.write_text("sanitation\t楼道垃圾堆了一周没人清理，请派人处理\nnone\t收到\n",
                         encoding="utf-8")
     code, out = whistle("nlu", "eval", str(labelled))
-    assert code == 0 and any("accuracy" in line.lower() for line in out)
+    assert code == 0
+    assert any("accuracy" in line.lower() for line in out)
     assert whistle("nlu", "eval", str(tmp_path / "missing.tsv"))[0] == 2
 
 

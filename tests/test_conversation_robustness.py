@@ -26,7 +26,8 @@ def test_a_look_up_mid_registration_answers_and_asks_again(chat: Chat) -> None:
     chat.say("newbie", "周敏")
     helped = chat.say("newbie", "帮助").to("newbie")
     assert "居民" in helped[0]  # /help's guide, not a phone number refused
-    assert helped[1].startswith("（继续刚才的问题）") and "手机" in helped[1]
+    assert helped[1].startswith("（继续刚才的问题）")
+    assert "手机" in helped[1]
     assert conversations(chat) == [("register", "phone")]
 
 
@@ -43,7 +44,8 @@ def test_register_again_starts_afresh_without_a_note(chat: Chat) -> None:
     chat.say("newbie", "/register")
     chat.say("newbie", "周敏")
     again = chat.say("newbie", "注册").to("newbie")
-    assert len(again) == 1 and "请问您的姓名" in again[0]
+    assert len(again) == 1
+    assert "请问您的姓名" in again[0]
     assert conversations(chat) == [("register", "name")]
 
 

@@ -55,7 +55,8 @@ def test_an_order_nobody_claims_in_3_days_goes_to_the_admin_with_ranked_members(
 
     assert len(escalated) == 1
     assert "吹哨期满仍缺人" in escalated[0]
-    assert "赵强（0次）、李明（1次）" in escalated[0] and "刘洋" not in escalated[0]
+    assert "赵强（0次）、李明（1次）" in escalated[0]
+    assert "刘洋" not in escalated[0]
     assert reasons(chat)[-1] == "吹哨期满仍无人接单，已报管理员"
     assert not chat.run_jobs()  # the same sweep again sends nothing
 
@@ -145,7 +146,8 @@ def test_after_downtime_the_catch_up_run_closes_without_a_stale_reminder(chat: C
 
     caught_up = chat.run_jobs()
 
-    assert len(caught_up.to("zhang")) == 1 and "自动办结" in caught_up.to("zhang")[0]
+    assert len(caught_up.to("zhang")) == 1
+    assert "自动办结" in caught_up.to("zhang")[0]
     assert not chat.run_jobs()
 
 
@@ -160,7 +162,8 @@ def test_an_order_unfinished_after_14_days_is_escalated_once(chat: Chat) -> None
     chat.advance(minutes=1)
     escalated = chat.run_jobs().to("admin")
 
-    assert len(escalated) == 1 and "已 14 天未办结" in escalated[0]
+    assert len(escalated) == 1
+    assert "已 14 天未办结" in escalated[0]
     assert reasons(chat)[-1] == "已 14 天未办结，逾期督办"
     assert order(chat).status == "in_progress"
     chat.advance(days=1)

@@ -57,12 +57,14 @@ def test_a_good_file_imports_every_row(chat_on_each_database: Chat, tmp_path) ->
     found = members(chat)
     assert (found["孙丽"].phone, found["孙丽"].duties, found["孙丽"].free_time) == (
         "13900000007", ["convenience", "sanitation"], "周末")
-    assert found["周涛"].phone == "13900000008" and found["周涛"].grid_id is None
+    assert found["周涛"].phone == "13900000008"
+    assert found["周涛"].grid_id is None
     assert len(found["吴敏"].duties) == 8
     with transaction(chat.engine) as session:
         units = session.exec(select(Unit.name, func.count(Member.id)).join(
             Member, Member.unit_id == Unit.id).group_by(Unit.name)).all()
-    assert dict(units)["区图书馆"] == 2 and dict(units)["区税务局"] == 2
+    assert dict(units)["区图书馆"] == 2
+    assert dict(units)["区税务局"] == 2
 
 
 def test_one_bad_row_imports_nothing_and_is_reported(chat_on_each_database: Chat,

@@ -21,44 +21,59 @@ def statuses(chat) -> list[str]:
 
 def test_an_order_from_need_to_rating(chat_on_each_database) -> None:
     chat = chat_on_each_database
-    assert chat.say("admin", "/bind 幸福里社区", group="g1").in_group("g1")
+    assert chat.say("admin", "/bind 幸福里社区", group="g1").only(group="g1")
 
     filed = chat.say("zhang", NEED, group="g1")
-    assert "#1" in filed.in_group("g1")[0]
-    assert "#1【待审核】" in filed.to("admin")[0]
+    assert "#1" in filed.pop(group="g1")
+    assert "#1【待审核】" in filed.pop("admin")
+    filed.nothing_else()
 
     approved = chat.say("admin", "/approve 1 convenience")
-    assert approved.to("admin") == ["工单 #1 已通过，已吹哨。"]
-    assert "通过社区审核" in approved.to("zhang")[0]
-    whistled = {"@m1", "@m2", "@m4", "#g1"}
-    assert whistled <= approved.recipients()
-    assert "@m3" not in approved.recipients()  # m3 claimed no convenience duty
-    group_whistle = approved.in_group("g1")[0]
-    assert "13912345678" not in group_whistle and "501" not in group_whistle
-    assert "3栋" in group_whistle
+    assert approved.pop("admin") == "工单 #1 已通过，已吹哨。"
+    assert "通过社区审核" in approved.pop("zhang")
     assert approved.buttons_for("m1") == ["accept:1"]
+    group_whistle = approved.pop(group="g1")
+    assert "13912345678" not in group_whistle
+    assert "501" not in group_whistle
+    assert "3栋" in group_whistle
+    # m3 and m5 claimed no convenience duty, m6 is in the other grid
+    assert [approved.pop(member) for member in ("m1", "m2", "m4")] == [group_whistle] * 3
+    approved.nothing_else()
 
     taken = chat.press("m1", "accept:1")
-    assert "13912345678" in taken.to("m1")[0] and "3栋2单元501" in taken.to("m1")[0]
-    assert "李明" in taken.to("zhang")[0]
-    assert taken.in_group("g1") == ["工单 #1 已有党员接单，感谢大家！"]
-    assert "名额已满" in chat.press("m2", "accept:1").to("m2")[0]
+    details = taken.pop("m1")
+    assert "13912345678" in details
+    assert "3栋2单元501" in details
+    assert "李明" in taken.pop("zhang")
+    assert taken.pop(group="g1") == "工单 #1 已有党员接单，感谢大家！"
+    taken.nothing_else()
+    assert "名额已满" in chat.press("m2", "accept:1").only("m2")[0]
 
     arrived = chat.say("m1", "/checkin 1", location=(31.23, 121.47))
-    assert "已到场" in arrived.to("zhang")[0]
+    assert "已为工单 #1 报到" in arrived.pop("m1")
+    assert "已到场" in arrived.pop("zhang")
+    arrived.nothing_else()
     finished = chat.say("m1", "完成了", photo="done.jpg")
     assert finished.buttons_for("zhang") == [f"rate:1:{n}" for n in range(1, 6)]
+    assert "已标记完成" in finished.pop("m1")
+    assert "请为这次服务打分" in finished.pop("zhang")
+    finished.nothing_else()
 
     returned = chat.press("zhang", "rate:1:2")
-    assert "【返单】" in returned.to("admin")[0]
+    assert "【返单】" in returned.pop("admin")
+    assert "2 星" in returned.pop("m1")
+    assert "已退回社区" in returned.pop("zhang")
+    returned.nothing_else()
 
     reopened = chat.say("admin", "/approve 1")
-    assert "@m4" in reopened.recipients()
+    assert reopened.recipients() == {"@admin", "@zhang", "@m2", "@m4", "#g1"}  # not m1 again
     assert chat.say("m4", "我来").to("m4")
     chat.say("m4", "/checkin 1")
     chat.say("m4", "/done 1")
     thanks = chat.say("zhang", "非常满意")
-    assert thanks.to("zhang") == ["感谢您对 #1 的评价（5星）！"]
+    assert thanks.pop("zhang") == "感谢您对 #1 的评价（5星）！"
+    assert thanks.pop("m4") == "工单 #1 获得居民 5 星评价。"
+    thanks.nothing_else()
 
     assert statuses(chat) == [
         "submitted", "open", "claimed", "in_progress", "awaiting_rating", "returned",

@@ -143,7 +143,8 @@ def test_group_chatter_set() -> None:
 def test_fresh_chatter_is_left_alone() -> None:
     """Group chatter written independently of the lexicon: notices, 接龙, trading, asking."""
     rows = read_tsv(DATA / "nlu_fresh_chatter.tsv")
-    assert len(rows) >= 150 and {label for label, _ in rows} == {"none"}
+    assert len(rows) >= 150
+    assert {label for label, _ in rows} == {"none"}
     talk = [text for _, text in rows if classify(text).is_request]
     assert 1 - len(talk) / len(rows) >= 0.97, talk
 
@@ -261,7 +262,8 @@ def test_voices_set() -> None:
     rows = read_tsv(DATA / "nlu_voices.tsv")
     needs = [(label, text) for label, text in rows if label != "none"]
     chatter = [text for label, text in rows if label == "none"]
-    assert len(needs) >= 200 and len(chatter) >= 100
+    assert len(needs) >= 200
+    assert len(chatter) >= 100
     report = evaluate(needs)
     assert report.accuracy >= 0.92, report.errors
     assert all(report.per_label[d].recall >= 0.75 for d in DUTIES), report.per_label

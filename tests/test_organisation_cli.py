@@ -71,7 +71,8 @@ def test_a_deactivated_member_is_marked_on_the_roll(whistle) -> None:
     assert whistle("member", "deactivate", "13800000001")[1].startswith("已停用党员李明")
     code, out = whistle("member", "list", "--community", "幸福里社区", "--json")
     roll = json.loads(out)
-    assert code == 0 and len(roll) == 6
+    assert code == 0
+    assert len(roll) == 6
     assert [(m["name"], m["active"]) for m in roll if not m["active"]] == [("李明", False)]
     assert whistle("member", "list")[1].splitlines()[0] == (
         "李明｜13800000001｜幸福里社区｜第一网格｜区税务局｜已停用")

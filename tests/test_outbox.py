@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -102,7 +103,8 @@ def test_a_batch_sender_settles_each_row_by_its_own_outcome(engine) -> None:
 
     sent = asyncio.run(deliver_async(engine, "telegram", send_one, NOW, send_batch=send_batch))
 
-    assert batches == [["一", "二", "三"]] and [m.text for m in sent] == ["一"]
+    assert batches == [["一", "二", "三"]]
+    assert [m.text for m in sent] == ["一"]
     assert [(r.status, r.attempts) for r in rows(engine)] == [
         ("sent", 0), ("undeliverable", 1), ("pending", 1)]
 
@@ -137,10 +139,8 @@ def test_a_worker_killed_mid_batch_resends_only_the_message_in_flight(engine) ->
             raise KeyboardInterrupt  # the process is killed while this one is in flight
         sent.append(message.text)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         deliver(engine, "telegram", dies_on_the_third, NOW)
-    except KeyboardInterrupt:
-        pass
     assert deliver(engine, "telegram", dies_on_the_third, NOW + LEASE / 2) == []
     restarted = deliver(engine, "telegram", dies_on_the_third, NOW + LEASE)
     assert [m.text for m in restarted] == ["三", "四"]

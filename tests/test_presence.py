@@ -39,4 +39,5 @@ def test_writing_again_releases_only_what_waited_for_the_window(chat_on_each_dat
 
     delivered = chat.say("zhang", "帮助")
 
-    assert "等您回复" in delivered.to("zhang") and "已拉黑" not in delivered.to("zhang")
+    assert "等您回复" in delivered.to("zhang")
+    assert "已拉黑" not in delivered.to("zhang")

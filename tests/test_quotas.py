@@ -86,7 +86,8 @@ def test_two_quarters_nudges_then_a_yellow_then_a_red_light(chat: Chat) -> None:
     assert sweep(chat, at(2027, 3, 31, 23, 59)) == []
     assert sweep(chat, at(2027, 4, 1, 0, 5)) == []  # judged in the morning, not at midnight
     yellow = sweep(chat, at(2027, 4, 1, 9, 5))
-    assert "亮黄灯" in texts(yellow, "m2")[0] and texts(yellow, "m1") == []
+    assert "亮黄灯" in texts(yellow, "m2")[0]
+    assert texts(yellow, "m1") == []
     assert texts(yellow, "admin") == [
         "2027Q1 季度考核：新亮黄灯 5 人、红灯 0 人，发送 /warnings 查看名单。"]
     assert sweep(chat, at(2027, 4, 1, 10, 5)) == []
@@ -94,7 +95,8 @@ def test_two_quarters_nudges_then_a_yellow_then_a_red_light(chat: Chat) -> None:
     chat.clock.set(at(2027, 5, 1, 9))
     serve_event(chat, "m2", "便民服务", hours=10)  # Q2: 1 service, 10 h of the 10 due
     red = sweep(chat, at(2027, 7, 1, 9, 5))
-    assert "亮红灯" in texts(red, "m3")[0] and "工作单位" in texts(red, "m3")[0]
+    assert "亮红灯" in texts(red, "m3")[0]
+    assert "工作单位" in texts(red, "m3")[0]
     assert "亮黄灯" in texts(red, "m1")[0]  # no service in Q2: m1's first miss
     assert texts(red, "m2") == []
     assert sweep(chat, at(2027, 7, 1, 10, 5)) == []
@@ -135,7 +137,8 @@ def test_the_same_sweeps_on_postgresql_light_once(chat_on_each_database: Chat) -
     sweep(chat, at(2027, 3, 20, 9))
     sweep(chat, at(2027, 4, 1, 9, 5))
     sweep(chat, at(2027, 4, 1, 9, 5))
-    assert set(lights(chat).values()) == {"yellow"} and len(lights(chat)) == 6
+    assert set(lights(chat).values()) == {"yellow"}
+    assert len(lights(chat)) == 6
 
 
 def test_a_quarter_ending_while_the_bot_was_down_is_told_once_it_is_morning(chat: Chat) -> None:

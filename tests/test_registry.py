@@ -6,8 +6,6 @@ menus, the reply hints and /help do with them comes from those declarations alon
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlmodel import select
 
@@ -51,14 +49,14 @@ def recorder() -> Recorder:
 
 
 @pytest.fixture
-def commands(recorder: Recorder, monkeypatch) -> Iterator[Registry]:
+def commands(recorder: Recorder, monkeypatch) -> Registry:
     """Throwaway commands, with their texts added to the catalogue for the test only."""
     for key, text in {"help_ping": "打卡签到：/ping", "ping_in_private": "请私聊我打卡。",
                       "help_close": "结单：/close 工单号", "huddle_in_group": "请在群里集合。",
                       "help_sweep": "全区清扫：/sweep", "help_huddle": "集合：/huddle"}.items():
         # The cached catalogue itself, so that t() and the registry's own check see them.
         monkeypatch.setitem(texts._catalogue(texts.DEFAULT_LOCALE), key, text)
-    yield Registry(
+    return Registry(
         Command("ping", recorder, ("打卡",), Role.MEMBER, place=Place.PRIVATE,
                 elsewhere="ping_in_private", button=True, menus=frozenset({Menu.PRIVATE}),
                 help="help_ping"),

@@ -3,7 +3,8 @@ from the text; response-target colours on /pending and /orders."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,6 +18,7 @@ from tests.chat import POLICY, Chat, Inbox
 EVENT = "/whistle 环境保洁 3 周六9点 小区大扫除，请带好手套"
 SATURDAY_9 = datetime(2026, 11, 28, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 FRIDAY_20 = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # the evening before, 20:00
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def members(inbox: Inbox) -> set[str]:
@@ -35,7 +37,8 @@ def test_an_event_reminds_its_members_the_evening_before_and_an_hour_before(
     chat.clock.set(FRIDAY_20)
     eve = chat.run_jobs()
     assert members(eve) == {"@m1"}
-    assert "明天提醒" in eve.to("m1")[0] and "11-28 09:00" in eve.to("m1")[0]
+    assert "明天提醒" in eve.to("m1")[0]
+    assert "11-28 09:00" in eve.to("m1")[0]
     assert not chat.run_jobs()
 
     chat.clock.set(FRIDAY_20 + timedelta(hours=1))
@@ -63,23 +66,26 @@ def test_a_need_with_a_time_gets_its_event_time_when_it_opens(chat: Chat) -> Non
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    pytest.param("周六9点大扫除", datetime(2026, 11, 28, 9, 0), id="weekday-hour"),
-    pytest.param("明天下午3点", datetime(2026, 11, 24, 15, 0), id="tomorrow-afternoon"),
-    pytest.param("11月30日上午", datetime(2026, 11, 30, 9, 0), id="date-morning"),
-    pytest.param("下周三晚上7点半", datetime(2026, 12, 2, 19, 30), id="next-week"),
-    pytest.param("周一8点", datetime(2026, 11, 30, 8, 0), id="weekday-passed"),
-    pytest.param("1月5日", datetime(2027, 1, 5, 9, 0), id="date-next-year"),
-    pytest.param("今晚8:30", datetime(2026, 11, 23, 20, 30), id="tonight"),
+    pytest.param("周六9点大扫除", datetime(2026, 11, 28, 9, 0, tzinfo=SHANGHAI), id="weekday-hour"),
+    pytest.param("明天下午3点", datetime(2026, 11, 24, 15, 0, tzinfo=SHANGHAI),
+                 id="tomorrow-afternoon"),
+    pytest.param("11月30日上午", datetime(2026, 11, 30, 9, 0, tzinfo=SHANGHAI), id="date-morning"),
+    pytest.param("下周三晚上7点半", datetime(2026, 12, 2, 19, 30, tzinfo=SHANGHAI), id="next-week"),
+    pytest.param("周一8点", datetime(2026, 11, 30, 8, 0, tzinfo=SHANGHAI), id="weekday-passed"),
+    pytest.param("1月5日", datetime(2027, 1, 5, 9, 0, tzinfo=SHANGHAI), id="date-next-year"),
+    pytest.param("今晚8:30", datetime(2026, 11, 23, 20, 30, tzinfo=SHANGHAI), id="tonight"),
     pytest.param("中午1点 ", None, id="no-day"),
 ])
 def test_time_phrases_resolve_against_when_they_were_written(
         text: str, expected: datetime | None) -> None:
-    monday_10 = datetime(2026, 11, 23, 10, 0)
-    assert resolve_when(text, monday_10) == expected
+    monday_10 = datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
+    # resolve_when reads and answers the community's wall clock, without a zone.
+    wall_clock = expected.replace(tzinfo=None) if expected else None
+    assert resolve_when(text, monday_10.replace(tzinfo=None)) == wall_clock
 
 
 def test_working_days_skip_the_national_day_week_and_count_make_up_days() -> None:
-    days = [datetime(2026, 10, d).date() for d in (1, 7, 8, 10, 11)]
+    days = [date(2026, 10, d) for d in (1, 7, 8, 10, 11)]
     assert [is_workday(d) for d in days] == [False, False, True, True, False]
     filed_on_holiday = datetime(2026, 10, 2, 2, 0, tzinfo=UTC)
     # Counting starts on 8 Oct: 9 Oct, Saturday 10 Oct (调休), then Monday 12 Oct.

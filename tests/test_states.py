@@ -36,7 +36,7 @@ def phase(status: OrderStatus) -> int:
 
 
 def test_final_states_are_those_with_no_move_out() -> None:
-    assert FINAL == EVERY - TRANSITIONS.keys()
+    assert EVERY - TRANSITIONS.keys() == FINAL
     assert all(TRANSITIONS.values())  # a state listed with no moves would be final too
 
 
@@ -70,7 +70,7 @@ def test_unfinished_is_everything_but_final() -> None:
 
 
 def test_outstanding_orders_are_those_an_admin_may_still_cancel() -> None:
-    assert OUTSTANDING == {s for s, moves in TRANSITIONS.items() if S.CANCELLED in moves}
+    assert {s for s, moves in TRANSITIONS.items() if S.CANCELLED in moves} == OUTSTANDING
     assert OUTSTANDING == UNFINISHED - AWAITING_RESIDENT
 
 
@@ -80,7 +80,7 @@ def test_an_order_awaiting_review_can_be_opened() -> None:
 
 def test_a_check_in_starts_the_work_from_any_state_awaiting_arrival() -> None:
     assert all(S.IN_PROGRESS in TRANSITIONS[s] for s in AWAITING_ARRIVAL)
-    assert LIVE == AWAITING_ARRIVAL | {S.IN_PROGRESS}
+    assert AWAITING_ARRIVAL | {S.IN_PROGRESS} == LIVE
 
 
 def test_places_are_taken_only_while_live_and_not_full() -> None:
@@ -132,9 +132,9 @@ def scattered_states(source: str) -> list[str]:
                          else [(target, node.value)])
                 found.extend(ast.unparse(node) for t, v in pairs
                              if _state_field(t) and _bare_value(v))
-        elif isinstance(node, ast.keyword):
-            if node.arg in STATE_FIELDS and _bare_value(node.value):
-                found.append(f"{node.arg}={ast.unparse(node.value)}")
+        elif (isinstance(node, ast.keyword) and node.arg in STATE_FIELDS
+              and _bare_value(node.value)):
+            found.append(f"{node.arg}={ast.unparse(node.value)}")
     return found
 
 
@@ -169,4 +169,5 @@ def test_the_groups_are_frozen_sets_of_order_states() -> None:
               if name.isupper() and isinstance(value, frozenset)}
     assert {"LIVE", "UNFINISHED", "TAKING_SIGN_UPS", "FINAL"} <= groups.keys()
     for name, group in groups.items():
-        assert group and group <= EVERY, name
+        assert group, name
+        assert group <= EVERY, name

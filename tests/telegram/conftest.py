@@ -9,10 +9,21 @@ import pytest
 from tests.telegram.fake_telegram import FakeTelegram
 
 
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    """A running fake Bot API server that records every call."""
+@pytest.fixture(scope="session")
+def telegram_server() -> Iterator[FakeTelegram]:
+    """One fake Bot API server for the run: starting and stopping uvicorn takes a while."""
     server = FakeTelegram()
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def fake(telegram_server: FakeTelegram) -> FakeTelegram:
+    """The running fake Bot API server, with no calls, updates or failures yet.
+
+    Each test drives the client in its own ``asyncio.run``, which closes the client's
+    connections when the test ends, so no request of one test reaches the next.
+    """
+    telegram_server.reset()
+    return telegram_server

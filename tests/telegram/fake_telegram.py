@@ -59,24 +59,13 @@ class FloodLimit:
 
 
 class FakeTelegram:
-    """The server; ``start()`` it, point the client at ``base_url``, ``stop()`` it."""
+    """The server; ``start()`` it, point the client at ``base_url``, ``stop()`` it; between
+    tests ``reset()`` it."""
 
     def __init__(self) -> None:
-        self.calls: list[Call] = []
-        self.failures: dict[int, tuple[int, int]] = {}
-        """chat id → (HTTP status, retry_after) to answer instead of sending."""
-        self.flood: FloodLimit | None = None
-        self.outage = 0
-        self.migrated: dict[int, int] = {}
-        """Old group id → its supergroup's id: sends to the old id answer ChatMigrated."""
-        self.uneditable: set[int] = set()
-        """Chats whose messages are too old to edit (editMessageText answers 400)."""
-        """How many of the next calls answer 502 Bad Gateway, as while Telegram is down."""
-        self.files: dict[str, bytes] = {}
-        self._updates: list[dict] = []
-        self._next_update = 1
-        self._next_message = 100
         self._lock = threading.Lock()
+        self._generation = 0
+        self.reset()
         self.app = Starlette(routes=[
             Route("/bot{token}/{method}", self._api, methods=["GET", "POST"]),
             Route("/file/bot{token}/{path:path}", self._download, methods=["GET"]),
@@ -84,6 +73,29 @@ class FakeTelegram:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self.port = 0
+
+    def reset(self) -> None:
+        """Forget every call, update, file and planned failure: a new test's server.
+
+        A long poll still waiting for the previous test answers nothing and leaves the
+        new queue alone (its offset belongs to the old numbering).
+        """
+        with self._lock:
+            self._generation += 1
+            self.calls: list[Call] = []
+            self.failures: dict[int, tuple[int, int]] = {}
+            """chat id → (HTTP status, retry_after) to answer instead of sending."""
+            self.flood: FloodLimit | None = None
+            self.outage = 0
+            """How many of the next calls answer 502 Bad Gateway, as while Telegram is down."""
+            self.migrated: dict[int, int] = {}
+            """Old group id → its supergroup's id: sends to the old id answer ChatMigrated."""
+            self.uneditable: set[int] = set()
+            """Chats whose messages are too old to edit (editMessageText answers 400)."""
+            self.files: dict[str, bytes] = {}
+            self._updates: list[dict] = []
+            self._next_update = 1
+            self._next_message = 100
 
     @property
     def base_url(self) -> str:
@@ -111,7 +123,7 @@ class FakeTelegram:
 
     def stop(self) -> None:
         """Shut the server down."""
-        if self._server is not None:
+        if self._server is not None and self._thread is not None:
             self._server.should_exit = self._server.force_exit = True
             self._thread.join(timeout=10)
 
@@ -192,8 +204,11 @@ class FakeTelegram:
     async def _get_updates(self, params: dict) -> list[dict]:
         offset = params.get("offset") or 0
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 1.0)
+        generation = self._generation
         while True:
             with self._lock:
+                if self._generation != generation:
+                    return []
                 self._updates = [u for u in self._updates if u["update_id"] >= offset]
                 ready = list(self._updates[: int(params.get("limit") or 100)])
             if ready or time.monotonic() >= deadline:

@@ -148,8 +148,8 @@ async def _finish(driver: Driver, fake: FakeTelegram, engine: Engine, media: Pat
     with transaction(engine) as session:
         stored = session.exec(select(CheckIn.photo).where(CheckIn.kind == "done",
                                                           CheckIn.member_id == 1)).one()
-    assert (stored, Path(stored).read_bytes()) == (str(media / "telegram" / "pb.jpg"),
-                                                   b"\xff\xd8 a jpeg")
+    content = await asyncio.to_thread(Path(stored).read_bytes)
+    assert (stored, content) == (str(media / "telegram" / "pb.jpg"), b"\xff\xd8 a jpeg")
     request = sent(last, "sendMessage", 3001)
     assert [button_data(c) for c in request] == [[f"rate:1:{n}" for n in range(1, 6)]]
     return request[0].result["message_id"]

@@ -112,11 +112,12 @@ def test_a_message_too_old_to_edit_is_sent_anew(fake: FakeTelegram) -> None:
         None, ["已接单 2/2"])
 
 
-def test_telegram_down_raises_a_network_error_for_the_outbox_to_retry(
-        fake: FakeTelegram) -> None:
-    fake.stop()
+def test_telegram_down_raises_a_network_error_for_the_outbox_to_retry() -> None:
+    gone = FakeTelegram()  # its own server: the shared one stays up for the other tests
+    gone.start()
+    gone.stop()
 
-    error = _send_one(fake, Outgoing("telegram", "你好", to_user="42"))
+    error = _send_one(gone, Outgoing("telegram", "你好", to_user="42"))
 
     assert isinstance(error, NetworkError)
 

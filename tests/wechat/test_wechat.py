@@ -82,7 +82,8 @@ def test_a_follower_is_welcomed_and_told_how_to_register(oa, fake) -> None:
     assert oa.say("zhang", subscribe=True).text == "success"
 
     (welcome,) = fake.texts_to("zhang")
-    assert "欢迎" in welcome and "注册" in welcome
+    assert "欢迎" in welcome
+    assert "注册" in welcome
 
 
 def test_a_retried_callback_makes_one_order_and_one_reply(engine, fake) -> None:
@@ -132,7 +133,8 @@ def test_plain_mode_takes_unencrypted_callbacks(sqlite_engine, fake) -> None:
 def test_a_message_outside_the_window_waits_until_the_user_writes(oa, fake) -> None:
     oa.say("zhang", NEED)  # the admin has never written: the review notice cannot go
     (parked,) = [r for r in outbox(oa.hub.engine) if r.to_user == "admin"]
-    assert parked.status == "undeliverable" and parked.last_error.startswith(WINDOW_CLOSED)
+    assert parked.status == "undeliverable"
+    assert parked.last_error.startswith(WINDOW_CLOSED)
 
     oa.say("admin", "帮助")
 
@@ -244,7 +246,8 @@ def test_an_order_from_need_to_rating_through_the_official_account(engine, fake)
 
     chat.say("admin", "通过 1 convenience")
     whistle = fake.texts_to("m1")[-1]
-    assert "回复「接单 1」" in whistle and "13912345678" not in whistle
+    assert "回复「接单 1」" in whistle
+    assert "13912345678" not in whistle
     chat.say("m1", "接单 1")
     assert "13912345678" in fake.texts_to("m1")[-1]
     assert "李明" in fake.texts_to("zhang")[-1]

@@ -96,7 +96,8 @@ def test_encrypted_callbacks_are_handled_and_forgeries_refused(corp, fake) -> No
     corp.deliver()
 
     assert {a.text for a in answers} == {"success"}
-    assert len(fake.texts_to("zhang")) == 1 and "#1" in fake.texts_to("zhang")[0]
+    assert len(fake.texts_to("zhang")) == 1
+    assert "#1" in fake.texts_to("zhang")[0]
 
 
 def test_a_whistle_to_many_members_is_one_call(corp, fake) -> None:
@@ -163,9 +164,9 @@ def test_an_app_group_chat_is_created_bound_and_whistled_to(corp, fake) -> None:
 
 def test_an_app_group_chat_needs_a_known_community_and_two_users(corp) -> None:
     engine, client = corp.hub.engine, client_for(corp.hub.settings)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no community named 没有这个社区"):
         asyncio.run(create_appchat(engine, client, "没有这个社区", ["a", "b"]))
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="at least two users"):
         asyncio.run(create_appchat(engine, client, "幸福里社区", ["a"]))
 
 
@@ -193,7 +194,8 @@ def test_a_group_robot_gets_whistles_split_and_paced(sqlite_engine, fake) -> Non
     asyncio.run(send(Outgoing("wecom", digest, to_chat=robot.chat_id)))
     pieces = [c.body["text"]["content"] for c in fake.sent("/robot/send")]
     assert "\n".join(pieces) == digest
-    assert max(len(p.encode()) for p in pieces) <= 2048 and len(pieces) > 1
+    assert max(len(p.encode()) for p in pieces) <= 2048
+    assert len(pieces) > 1
     for _ in range(20 - len(pieces)):
         asyncio.run(send(Outgoing("wecom", "通知", to_chat=robot.chat_id)))
     with pytest.raises(DeliveryError) as paced:
