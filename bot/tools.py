@@ -99,25 +99,33 @@ def bench_nlu(repeat: Repeat = 200, file: TextFile = None) -> None:
     typer.echo(f"fallback / exact: {results['ratio']:.1f}×")
 
 
+BenchDatabase = Annotated[str | None, typer.Option(
+    help="PostgreSQL URL: a fresh schema there, dropped afterwards. "
+         "Default: a temporary SQLite file, deleted afterwards.")]
+
+
+def _postgres_only(database_url: str | None) -> None:
+    """A benchmark's --database-url must name PostgreSQL (SQLite is the default)."""
+    if database_url is not None and not database_url.startswith("postgresql"):
+        typer.echo("--database-url takes a PostgreSQL URL; without it the benchmark uses a "
+                   "temporary SQLite file", err=True)
+        raise typer.Exit(2)
+
+
 @bench_app.command("sweeps")
 def bench_sweeps(
     ctx: typer.Context,
     communities: Annotated[int, typer.Option(min=1, help="Communities.")] = 30,
     members: Annotated[int, typer.Option(min=1, help="Members per community.")] = 100,
     services: Annotated[int, typer.Option(min=1, help="Services per member.")] = 10,
-    database_url: Annotated[str | None, typer.Option(
-        help="PostgreSQL URL: a fresh schema there, dropped afterwards. "
-             "Default: a temporary SQLite file, deleted afterwards.")] = None,
+    database_url: BenchDatabase = None,
 ) -> None:
     """Every scheduled sweep on synthetic data: first run, re-run, ratio, messages queued."""
     from bot.bench_sweeps import Sizes, bench, report
 
-    if database_url is not None and not database_url.startswith("postgresql"):
-        typer.echo("--database-url takes a PostgreSQL URL; without it the benchmark uses a "
-                   "temporary SQLite file", err=True)
-        raise typer.Exit(2)
-    seeded, took, timings, fan_out = bench(Sizes(communities, members, services), ctx.obj.policy(),
-                                  database_url)
+    _postgres_only(database_url)
+    seeded, took, timings, fan_out = bench(Sizes(communities, members, services),
+                                           ctx.obj.policy(), database_url)
     where = "postgresql (a schema of its own)" if database_url else "sqlite (a temporary file)"
     typer.echo(f"{where}: {communities} communities, {communities * members:,} members, "
                f"{communities * members * services:,} services; "
@@ -130,16 +138,11 @@ def bench_sweeps(
 def bench_inbound(
     ctx: typer.Context,
     messages: Annotated[int, typer.Option(min=1, help="Needs to time.")] = 1000,
-    database_url: Annotated[str | None, typer.Option(
-        help="PostgreSQL URL: a fresh schema there, dropped afterwards. "
-             "Default: a temporary SQLite file, deleted afterwards.")] = None,
+    database_url: BenchDatabase = None,
 ) -> None:
     """Residents' needs through the unit of work: msg/s, statements each, raw insert rate."""
     from bot.bench_inbound import bench, report
 
-    if database_url is not None and not database_url.startswith("postgresql"):
-        typer.echo("--database-url takes a PostgreSQL URL; without it the benchmark uses a "
-                   "temporary SQLite file", err=True)
-        raise typer.Exit(2)
+    _postgres_only(database_url)
     for line in report(bench(ctx.obj.policy(), messages, database_url)):
         typer.echo(line)
