@@ -102,7 +102,7 @@ def test_a_message_that_keeps_failing_is_parked_and_listed(hub, monkeypatch, tmp
     assert "RuntimeError('a bug in a handler')" in lines[0]
 
 
-def test_whistle_undelivered_inbound_lists_the_parked(tmp_path):
+def test_whistle_undelivered_inbound_says_when_nothing_is_parked(tmp_path):
     url = f"sqlite:///{tmp_path / 'w.db'}"
     runner = CliRunner()
     empty = runner.invoke(app, ["undelivered", "--inbound"], env={"WHISTLE_DATABASE_URL": url})
