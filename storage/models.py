@@ -203,6 +203,8 @@ class Order(SQLModel, table=True):
     address: str = Field(default="", max_length=200)
     phone: str = Field(default="", max_length=32)
     when_text: str = Field(default="", max_length=100)
+    building_id: int | None = Field(default=None, foreign_key="building.id", index=True)
+    grid_id: int | None = Field(default=None, foreign_key="grid.id")
     lat: float | None = None
     lon: float | None = None
     capacity: int = 1
