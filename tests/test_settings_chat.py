@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 from typer.testing import CliRunner
 
@@ -61,7 +63,7 @@ def test_settings_shows_every_rule_in_one_message(chat) -> None:
         "默认好评：关（评价期满居民未评价，按未评价办结）",
         "考核指标：每季度至少服务 2 次，全年至少 30 小时",
         "报到范围：距工单地点 500 米以内",
-        "修改：/auto 开|关，/quota 次数 时长；时限由 whistle timers 设置。",
+        "修改：/auto 开|关，/quota 次数 时长，/timers 接单 24小时（详见 /help）。",
     ])]
 
 
@@ -102,3 +104,37 @@ def test_the_command_line_switches_auto_approve(chat) -> None:
         2, "「maybe」看不懂，请写 on 或 off（开 或 关）。")
     shown = runner.invoke(app, ["community", "settings", "幸福里社区"], env=env)
     assert shown.stdout.startswith("「幸福里社区」现行规则：\n自动审核：关")
+
+
+def test_timers_in_chat_set_the_time_rules_and_a_new_order_follows_them(chat) -> None:
+    shown = chat.say("admin", "/timers 接单 36小时 评价 2天 超期 10 工作日 开").to("admin")[0]
+    assert [line for line in shown.splitlines() if "时限" in line or "督办" in line][:4] == [
+        "认领时限：36 小时（吹哨后无人接单即报管理员）", "评价时限：2 天",
+        "逾期督办：10 天未办结即督办", "时限计日：按工作日（法定节假日和周末不计，调休上班日照算）"]
+
+    chat.say("admin", "/timers 工作日 关")
+    chat.say("zhang", NEED)
+    chat.say("admin", "/approve 1")
+    with transaction(chat.engine) as session:
+        order = session.get_one(Order, 1)
+    assert order.claim_deadline - order.opened_at == timedelta(hours=36)
+
+
+def test_timers_back_to_the_defaults(chat) -> None:
+    chat.say("admin", "/timers 接单 36小时 默认好评 开")
+    shown = chat.say("admin", "/timers 默认").to("admin")[0]
+    assert "认领时限：3 天" in shown
+    assert "默认好评：关（评价期满居民未评价，按未评价办结）" in shown
+
+
+def test_timers_explain_a_bad_word_and_change_nothing(chat) -> None:
+    assert chat.say("admin", "/timers 接单 36小时 打卡 2天").to("admin") == [
+        "「打卡」不是时限项目。可设置：接单、评价、超期、默认好评、工作日。"]
+    assert chat.say("admin", "/timers 评价 很久").to("admin") == [
+        "「评价」的时长「很久」看不懂，请写成 24小时 或 2天。"]
+    assert chat.say("admin", "/timers 默认好评 也许").to("admin") == [
+        "「默认好评」只能设为 开 或 关，收到的是「也许」。"]
+    assert chat.say("admin", "/timers 接单").to("admin")[0].startswith("用法：/timers")
+    assert "认领时限：3 天" in chat.say("admin", "/timers").to("admin")[0]
+    assert chat.say("zhang", "/timers 接单 1小时").to("zhang") == [
+        "只有本社区的管理员可以这样操作。"]

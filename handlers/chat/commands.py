@@ -96,6 +96,8 @@ COMMANDS = Registry(
             help="help_warnings"),
     Command("quota", standing.quota, ("考核指标",), Role.COMMUNITY_ADMIN, help="help_quota"),
     Command("auto", office.auto, ("自动审核",), Role.COMMUNITY_ADMIN, help="help_auto"),
+    Command("timers", office.timers, ("时限", "时限设置"), Role.COMMUNITY_ADMIN, menus=PRIVATE,
+            help="help_timers"),
     Command("settings", office.settings, ("设置", "社区设置"), Role.COMMUNITY_ADMIN,
             menus=PRIVATE, help="help_settings"),
     Command("start", welcome),

@@ -1,6 +1,6 @@
 """A community's own rules, from chat (社区设置): /auto switches auto-approve, /settings shows
-every rule at once. /quota sets the quotas (handlers/chat/standing.py); the time rules are
-set with `whistle timers`."""
+every rule at once, /timers sets the time rules. /quota sets the quotas
+(handlers/chat/standing.py)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from handlers.ledger.quotas import quota
 from handlers.messages import Outgoing
 from handlers.organisation.office import auto_approve_said, set_auto_approve, switch
 from handlers.rules.policy import Policy
-from handlers.rules.timerules import rules_for
+from handlers.rules.timers_said import parse_timer_words
+from handlers.rules.timerules import rules_for, set_overrides
 from handlers.texts import t
 from storage.models import Community, stored_id
 
@@ -37,6 +38,21 @@ def auto(ctx: Context, req: Request) -> list[Outgoing]:
 def settings(ctx: Context, req: Request) -> list[Outgoing]:
     """/settings (设置): the community's rules in one message, told to the admin alone."""
     return req.tell(rules_text(ctx.session, ctx.policy, req.community))
+
+
+def timers(ctx: Context, req: Request) -> list[Outgoing]:
+    """/timers [接单 24小时] [评价 2天] [超期 7天] [默认好评 开] [工作日 开] (时限): show or set
+    the community's time rules; 「/timers 默认」 goes back to the settings' defaults.
+
+    Deadlines already stored on orders stay as they are; the new rules apply from the next
+    step of each order.
+    """
+    community = req.community
+    if req.args:
+        changes, reset = parse_timer_words(req.args)
+        set_overrides(ctx.session, stored_id(community), changes, reset=reset)
+        ctx.session.flush()
+    return req.tell(rules_text(ctx.session, ctx.policy, community))
 
 
 def rules_text(session: Session, policy: Policy, community: Community) -> str:
