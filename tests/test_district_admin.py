@@ -115,3 +115,15 @@ def test_the_scope_is_one_statement_for_a_resident_and_for_a_district_admin(offi
     assert (nothing, bool(nothing)) == (people.AdminScope(), False)
     assert len([s for s in statements if s.startswith("SELECT")]) == 2
     assert (len(scope.communities), scope.district) == (2, True)
+
+
+def test_a_district_admin_reads_the_boards_of_their_communities_only(offices) -> None:
+    assert offices.say("carol", "/top").to("carol") == [
+        "您所在街道以外还有别的社区，请用 /top @社区名 查看某个社区的排行榜。"]
+    assert offices.say("carol", "/top @阳光社区").to("carol")[0].startswith("阳光社区党员排行榜")
+    assert offices.say("carol", "/top 次数 @明月社区").to("carol") == [
+        "只能查看您所在或管辖社区的排行榜，「明月社区」不在其中。"]
+    assert offices.say("m1", "/top @幸福里社区").to("m1")[0].startswith("幸福里社区党员排行榜")
+    assert offices.say("m1", "/top @阳光社区").to("m1") == [
+        "只能查看您所在或管辖社区的排行榜，「阳光社区」不在其中。"]
+    assert offices.say("m1", "/top @火星").to("m1") == ["没有找到社区「火星」。"]

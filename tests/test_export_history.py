@@ -99,8 +99,9 @@ def test_a_community_admins_export_stays_their_community(chat) -> None:
     street_office(chat)
     assert chat.say("admin", "/export 台账 阳光社区").to("admin") == [
         "您不是「阳光社区」的管理员，不能替它操作。"]
-    assert chat.say("admin", "/export 台账 火星社区").to("admin") == [
-        "「火星社区」不是有效的期间，请写季度（2026Q4）、年份（2026）或月份（2026-11）。"]
+    assert chat.say("admin", "/export 台账 火星社区").to("admin") == ["没有找到社区「火星社区」。"]
+    assert chat.say("admin", "/export 台账 2026Q9").to("admin") == [
+        "「2026Q9」不是有效的期间，请写季度（2026Q4）、年份（2026）或月份（2026-11）。"]
 
 
 def test_the_command_line_exports_one_community(chat, tmp_path) -> None:

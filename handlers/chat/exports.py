@@ -57,8 +57,10 @@ def _options(ctx: Context, req: Request,
             if named.id not in communities:
                 raise WorkflowError(t("admin_not_of", community=named.name))
             communities = [stored_id(named)]
-        else:
+        elif any(c.isdigit() for c in arg):
             period = parse_period(arg)
+        else:  # periods are written with digits, so a word without any names a community
+            raise WorkflowError(t("no_such_community", name=arg))
     return fmt, period, communities
 
 

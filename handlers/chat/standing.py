@@ -138,24 +138,50 @@ def _line(line: boards.Line, metric: str) -> str:
 
 
 def _board_scope(ctx: Context, req: Request) -> int | None:
-    """A bound group's community; the district for a district admin in private; else the
-    sender's own community."""
+    """The community whose board /top shows (None: every community's).
+
+    ``@社区名`` names one the sender belongs to or administers; else a bound group's
+    community; for a street office's admin in private, the whole board when their offices
+    cover every community, else they are asked to name one; else the sender's own community.
+    """
+    admin_of = people.admin_scope(ctx.session, req.identity)
+    named = next((a for a in req.args if a[:1] in ("@", "＠")), None)
+    if named is not None:
+        return _named_board(ctx, req, named[1:], admin_of)
     bound = lookup.group_community(ctx.session, req)
     if bound is not None:
         return stored_id(bound)
-    admin_of = people.admin_scope(ctx.session, req.identity)
     if admin_of.district:
-        return None
-    member = people.member_of(ctx.session, req.identity)
-    if member is not None:
-        return member.community_id
+        everyone = set(ctx.session.exec(select(Community.id)).all())
+        if everyone <= admin_of.communities:
+            return None
+        raise WorkflowError(t("board_name_community"))
+    own = _own_community(ctx, req)
+    if own is not None:
+        return own
     if admin_of.communities:
         return min(admin_of.communities)
-    resident = (ctx.session.get(Resident, req.identity.resident_id)
-                if req.identity.resident_id else None)
-    if resident is not None and resident.community_id is not None:
-        return resident.community_id
     communities = ctx.session.exec(select(Community.id)).all()
     if len(communities) == 1:
         return communities[0]
     raise WorkflowError(t("board_which_community"))
+
+
+def _own_community(ctx: Context, req: Request) -> int | None:
+    """The community the sender serves in as a member, or lives in as a resident."""
+    member = people.member_of(ctx.session, req.identity)
+    if member is not None:
+        return member.community_id
+    resident = (ctx.session.get(Resident, req.identity.resident_id)
+                if req.identity.resident_id else None)
+    return resident.community_id if resident is not None else None
+
+
+def _named_board(ctx: Context, req: Request, name: str, admin_of: people.AdminScope) -> int:
+    community = people.community_named(ctx.session, name)
+    if community is None:
+        raise WorkflowError(t("no_such_community", name=name))
+    key = stored_id(community)
+    if key not in admin_of.communities and key != _own_community(ctx, req):
+        raise WorkflowError(t("board_not_yours", community=community.name))
+    return key
