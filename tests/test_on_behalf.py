@@ -50,6 +50,9 @@ def test_the_filer_rates_on_the_beneficiarys_behalf(chat: Chat) -> None:
     chat.say("m1", "/checkin 1")
     finished = chat.say("m1", "/done 1")
     assert "请代 刘奶奶 为这次服务打分" in finished.to("m2")[0]
+    chat.advance(hours=20)
+    assert chat.run_jobs().to("m2") == [
+        "您为 刘奶奶 代办的工单 #1 还没有评价，请在今天内代 刘奶奶 点星评价，超时将自动办结。"]
     chat.say("m2", "非常满意，刘奶奶说谢谢")
     assert order(chat).status == "closed"
 

@@ -17,9 +17,8 @@ from handlers.context import Context
 from handlers.jobs.reminders import eve_of
 from handlers.ledger.services import per_member
 from handlers.once import already_sent, not_yet_sent, text_of
-from handlers.orders import states, workflow
+from handlers.orders import notices, states, workflow
 from handlers.orders.duties import duty_name
-from handlers.orders.notices import rating_buttons, to_resident
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
@@ -114,8 +113,7 @@ def rating_reminder(ctx: Context, community: Community) -> None:
             continue
         if already_sent(ctx, "rating_reminder", f"{order.id}:{order.round}"):
             continue
-        ctx.queue(to_resident(ctx.session, order, t("resident_rate_reminder", id=order.id),
-                              rating_buttons(order), followers=False))
+        ctx.queue(notices.rating_reminder(ctx.session, order))
 
 
 def rating_close(ctx: Context, community: Community) -> None:

@@ -155,6 +155,13 @@ def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
     return messages
 
 
+def rating_reminder(session: Session, order: Order) -> list[Outgoing]:
+    """Remind whoever was asked to rate, on the beneficiary's behalf for a 代办 need."""
+    text = (t("resident_rate_reminder_behalf", id=order.id, beneficiary=order.beneficiary_name)
+            if order.beneficiary_name else t("resident_rate_reminder", id=order.id))
+    return to_resident(session, order, text, rating_buttons(order), followers=False)
+
+
 def rated(session: Session, order: Order, stars: int, members: Sequence[Acceptance],
           comment: str = "") -> list[Outgoing]:
     """Thank the resident, tell the members their rating; a return goes to the admins, with
