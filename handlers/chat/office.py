@@ -14,8 +14,8 @@ from handlers.errors import WorkflowError
 from handlers.ledger.quotas import quota
 from handlers.messages import Outgoing
 from handlers.organisation.office import auto_approve_said, set_auto_approve, switch
+from handlers.organisation.timers_said import parse_timer_words
 from handlers.rules.policy import Policy
-from handlers.rules.timers_said import parse_timer_words
 from handlers.rules.timerules import rules_for, set_overrides
 from handlers.texts import t
 from storage.models import Community, stored_id
