@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.geo import gcj02_to_wgs84, wgs84_to_gcj02
+from handlers.orders.geo import gcj02_to_wgs84, wgs84_to_gcj02
 from handlers.orders.matching import distance_m
 
 # (WGS-84 lat, lon), (GCJ-02 lat, lon): the reference points the eviltransform libraries

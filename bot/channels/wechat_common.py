@@ -26,8 +26,8 @@ from wechatpy.messages import BaseMessage
 from bot.hub import Hub
 from bot.outbox import give_back, take_replies
 from handlers.chat.commands import COMMANDS
-from handlers.geo import gcj02_to_wgs84
 from handlers.messages import Incoming, Location, Outgoing
+from handlers.orders.geo import gcj02_to_wgs84
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
