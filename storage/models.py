@@ -38,10 +38,11 @@ class AcceptanceStatus(StrEnum):
 
 
 class CheckInKind(StrEnum):
-    """What a check-in records: arrival on site, or the work done."""
+    """What a check-in records: arrival on site, the work done, or a photo sent between."""
 
     ARRIVE = "arrive"
     DONE = "done"
+    PHOTO = "photo"  # a picture sent during the service (服务照片): kept, never a step
 
 
 class OutboxStatus(StrEnum):
@@ -259,7 +260,11 @@ class Acceptance(SQLModel, table=True):
 
 
 class CheckIn(SQLModel, table=True):
-    """A member's check-in on site (kind arrive) or completion (kind done): the ledger."""
+    """A member's check-in on site (kind arrive) or completion (kind done): the ledger.
+
+    ``located`` marks an arrival measured within the radius of the order's coordinates
+    (定位签到); one without (no coordinates, no location, a photo instead) is 未定位.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     order_id: int = Field(foreign_key="orders.id", index=True)
@@ -269,6 +274,7 @@ class CheckIn(SQLModel, table=True):
     lat: float | None = None
     lon: float | None = None
     photo: str | None = Field(default=None, max_length=500)
+    located: bool = False
 
 
 class Rating(SQLModel, table=True):

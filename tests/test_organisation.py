@@ -11,10 +11,11 @@ from sqlmodel import select
 
 from handlers.errors import SetupRefused
 from handlers.ledger import boards, quotas
+from handlers.orders import whereabouts
 from handlers.organisation import admins, buildings, members, structure
 from storage.db import make_engine, transaction
 from storage.migrate import upgrade
-from storage.models import Admin, Building, Community, Order, UnitKind
+from storage.models import Admin, Building, Community, Order, UnitKind, stored_id
 from tests.chat import POLICY, Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，请社区派人处理"
@@ -75,16 +76,16 @@ def test_a_building_may_have_no_grid_but_not_an_unknown_one(sqlite_engine) -> No
         "「新风社区」已有楼栋「5栋」。")
 
 
-def test_a_place_names_a_building_by_its_ending_but_not_by_a_shorter_number(
+def test_a_place_names_a_building_by_its_number_but_not_by_a_shorter_one(
         sqlite_engine) -> None:
     with transaction(sqlite_engine) as session:
         community = structure.add_community(session, "新风社区")
         buildings.add_building(session, "新风社区", "5栋", None, 30.0, 104.0)
-        buildings.add_building(session, "新风社区", "6栋")  # no coordinates: no centre
-        found = {place: buildings.building_at(session, community.id, place)
-                 for place in ("5栋", "新风小区5栋", "15栋", "6栋", "")}
+        buildings.add_building(session, "新风社区", "6栋")  # no coordinates: still a building
+        found = {place: whereabouts.named_building(session, stored_id(community), place)
+                 for place in ("5栋", "新风小区5栋", "15栋", "6号楼", "")}
     assert {place: b.name if b else None for place, b in found.items()} == {
-        "5栋": "5栋", "新风小区5栋": "5栋", "15栋": None, "6栋": None, "": None}
+        "5栋": "5栋", "新风小区5栋": "5栋", "15栋": None, "6号楼": "6栋", "": None}
 
 
 def test_a_unit_has_one_of_the_five_kinds(sqlite_engine) -> None:

@@ -486,18 +486,19 @@ def test_me_counts_services_and_hours(chat: Chat) -> None:
     assert "已完成服务：1 次，累计 1.5 小时" in profile
 
 
-def test_a_location_sent_after_checking_in_is_added_to_the_check_in(chat: Chat) -> None:
+def test_a_location_sent_after_a_photo_check_in_locates_it(chat: Chat) -> None:
     open_order(chat)
     with transaction(chat.engine) as session:
         order = session.get(Order, 1)
         order.lat, order.lon = 31.2304, 121.4737
     chat.press("m1", "accept:1")
-    chat.say("m1", "/checkin 1")
+    chat.say("m1", photo="/media/site.jpg")  # 未定位: no location could be sent
     assert "超出 500 米" in chat.say("m1", location=(31.2504, 121.4737)).to("m1")[0]
     assert chat.say("m1", location=(31.2305, 121.4737)).to("m1") == ["已为工单 #1 的报到补充位置。"]
     with transaction(chat.engine) as session:
         arrival = session.exec(select(CheckIn)).one()
-    assert (arrival.lat, arrival.lon) == (31.2305, 121.4737)
+    assert (arrival.lat, arrival.lon, arrival.located, arrival.photo) == (
+        31.2305, 121.4737, True, "/media/site.jpg")
 
 
 def test_a_members_own_need_is_filed_not_read_as_a_reply(chat: Chat) -> None:

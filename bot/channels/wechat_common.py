@@ -27,6 +27,7 @@ from bot.hub import Hub
 from bot.outbox import give_back, take_replies
 from handlers.chat.commands import COMMANDS
 from handlers.messages import Incoming, Location, Outgoing
+from handlers.orders.geo import gcj02_to_wgs84
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -142,8 +143,10 @@ def to_incoming(channel: str, message: BaseMessage) -> Incoming | None:
     if kind == "text":
         return replace(base, text=str(message.content or ""))
     if kind == "location":
-        return replace(base, location=Location(float(message.location_x),
-                                               float(message.location_y)))
+        # WeChat and WeCom share GCJ-02 points (as Chinese maps show them); the bot measures
+        # in WGS-84, so a check-in is not 300-600 m off before it starts.
+        return replace(base, location=Location(*gcj02_to_wgs84(float(message.location_x),
+                                                                float(message.location_y))))
     if kind == "image":
         return replace(base, photo=str(message.image or message.media_id))
     if kind == "voice":

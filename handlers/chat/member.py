@@ -76,7 +76,8 @@ def checkin(ctx: Context, req: Request) -> list[Outgoing]:
     order = _named_or_only(ctx, req, _to_arrive(ctx, member), "checkin")
     where = req.incoming.location
     point = (where.lat, where.lon) if where else None
-    places.check_in(ctx, order, member, req.actor, point, req.incoming.photo)
+    places.check_in(ctx, order, member, req.actor, point, req.incoming.photo,
+                    req.incoming.channel)
     return []
 
 
@@ -97,6 +98,8 @@ def media(ctx: Context, req: Request) -> list[Outgoing]:
     at_work = _at_work(ctx, member)
     where = req.incoming.location
     if at_work and not where:
+        if req.incoming.photo:
+            places.keep_photo(ctx, at_work[0], member, req.incoming.photo)
         return req.reply(t("photo_at_work", id=at_work[0].id))
     if at_work and where and not _to_arrive(ctx, member):
         # "/checkin 12" first and the location after it is how many phones send them.

@@ -74,6 +74,7 @@ def file_for(ctx: Context, req: Request, community: Community, text: str,
     ``known`` is the sender's resident row when the caller read it already."""
     _check_length(text)
     address = extract_place(text) or ""
+    shared = req.incoming.location  # a location sent with the need is where it is
     if beneficiary is None:
         resident = people.resident_for(ctx.session, req.identity,
                                        community_id=stored_id(community),
@@ -89,6 +90,7 @@ def file_for(ctx: Context, req: Request, community: Community, text: str,
         community_id=stored_id(community), resident_id=resident.id, duty=found.duty, text=text,
         confidence=found.confidence,
         address=address, place=public_place(address), phone=phone,
+        lat=shared.lat if shared else None, lon=shared.lon if shared else None,
         when_text=extract_when(text) or "", capacity=extract_capacity(text) or 1,
         guesses=[{"duty": c.duty, "score": round(c.score, 3)} for c in found.candidates[:3]],
         source_channel=req.incoming.channel,

@@ -17,6 +17,7 @@ from handlers.chat import (
     admin,
     behalf,
     conversation,
+    located,
     lookup,
     member,
     profile,
@@ -68,6 +69,9 @@ def handle(ctx: Context, incoming: Incoming, commands: Registry = COMMANDS,
         convo = None  # the question was left; the message is read afresh
     if call is not None:
         return _command(ctx, req, call, convo, commands)
+    shared = located.need_location(ctx, req) if incoming.location else None
+    if shared is not None:
+        return shared
     if (incoming.location or incoming.photo) and not incoming.text and req.identity.member_id:
         # In a group most photos and places are members' everyday sharing, not check-ins.
         return _quiet_in_group(req, _media, ctx, quiet=True)

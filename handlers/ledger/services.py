@@ -78,6 +78,12 @@ def _finishes(since: datetime | None, until: datetime | None,
                   .where(arrive.order_id == done.order_id, arrive.member_id == done.member_id,
                          arrive.kind == CheckInKind.ARRIVE, arrive.at <= done.at)
                   .scalar_subquery())
+    # 未定位 unless the arrival was held to the order's radius (handlers/orders/arrival.py).
+    arrived_located = (select(arrive.located)
+                       .where(arrive.order_id == done.order_id,
+                              arrive.member_id == done.member_id,
+                              arrive.kind == CheckInKind.ARRIVE, arrive.at <= done.at)
+                       .order_by(col(arrive.at).desc()).limit(1).scalar_subquery())
     service_round = (select(place.round)
                      .where(place.order_id == done.order_id, place.member_id == done.member_id,
                             place.accepted_at <= done.at)
@@ -87,7 +93,8 @@ def _finishes(since: datetime | None, until: datetime | None,
         wide_select(col(done.id).label("checkin_id"), col(done.member_id).label("member_id"),
                col(done.order_id).label("order_id"), col(Order.community_id).label("community_id"),
                col(Order.duty).label("duty"), service_round.label("round"),
-               arrived_at.label("arrived_at"), col(done.at).label("done_at"),
+               arrived_at.label("arrived_at"), arrived_located.label("arrived_located"),
+               col(done.at).label("done_at"),
                col(done.photo).label("photo"))
         .join(Order, col(Order.id) == done.order_id)
         .where(col(done.kind) == CheckInKind.DONE)

@@ -137,9 +137,13 @@ def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:
             + to_resident(session, order, t("resident_member_withdrew", id=order.id)))
 
 
-def checked_in(session: Session, order: Order, member: Member) -> list[Outgoing]:
-    """Confirm the check-in to the member; tell the resident help has arrived."""
-    return (people.to_member(session, stored_id(member), t("member_checked_in", id=order.id))
+def checked_in(session: Session, order: Order, member: Member,
+               ask_photo: bool = False) -> list[Outgoing]:
+    """Confirm the check-in to the member, asking for a photo of the site when it is
+    未定位 and came without one; tell the resident help has arrived."""
+    said = t("member_checked_in_photo", id=order.id) if ask_photo else t("member_checked_in",
+                                                                         id=order.id)
+    return (people.to_member(session, stored_id(member), said)
             + to_resident(session, order, t("resident_arrived", id=order.id, name=member.name)))
 
 

@@ -13,7 +13,7 @@ from sqlmodel import col
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.orders import matching, notices, participation, states, workflow
+from handlers.orders import arrival, notices, participation, states, workflow
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import (
@@ -126,8 +126,9 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
 
 
 def check_in(ctx: Context, order: Order, member: Member, actor: str,
-             where: tuple[float, float] | None, photo: str | None) -> None:
-    """A member reports on site (到场报到); within the radius when the order has a place.
+             where: tuple[float, float] | None, photo: str | None, channel: str) -> None:
+    """A member reports on site (到场报到), proven as ``arrival.located`` says: within the
+    radius where the order has coordinates, else by a photo (未定位), which is asked for.
 
     The first arrival starts the work, so an order with places still free stops taking
     accepts from then on.
@@ -137,25 +138,38 @@ def check_in(ctx: Context, order: Order, member: Member, actor: str,
         raise WorkflowError(t("checkin_not_now", id=order.id, status=STATUS_NAMES[order.status]))
     if participation.has_checkin(ctx.session, order, member, CheckInKind.ARRIVE):
         raise WorkflowError(t("checkin_already", id=order.id))
-    matching.require_near(order, where, ctx.policy.checkin_radius_m)
+    is_located = arrival.located(order, where, photo, channel, ctx.policy.checkin_radius_m)
     lat, lon = where if where else (None, None)
     ctx.session.add(CheckIn(order_id=stored_id(order), member_id=stored_id(member),
-                            kind=CheckInKind.ARRIVE,
-                            at=ctx.now, lat=lat, lon=lon, photo=photo))
+                            kind=CheckInKind.ARRIVE, at=ctx.now, lat=lat, lon=lon,
+                            photo=photo, located=is_located))
     if order.status != S.IN_PROGRESS:
         workflow.record(ctx, order, S.IN_PROGRESS, actor, t("reason_checkin", name=member.name))
-    ctx.queue(notices.checked_in(ctx.session, order, member))
+    ctx.queue(notices.checked_in(ctx.session, order, member,
+                                 ask_photo=not is_located and photo is None))
 
 
 def locate_check_in(ctx: Context, order: Order, member: Member,
                     where: tuple[float, float]) -> None:
-    """Add the location a member sent after checking in without one."""
-    arrival = participation.arrival(ctx.session, order, member)
-    if arrival is None or arrival.lat is not None:
+    """Add the location a member sent after checking in without one (未定位 until then)."""
+    found = participation.arrival(ctx.session, order, member)
+    if found is None or found.lat is not None:
         raise WorkflowError(t("checkin_already", id=order.id))
-    matching.require_near(order, where, ctx.policy.checkin_radius_m)
-    arrival.lat, arrival.lon = where
-    ctx.session.add(arrival)
+    found.located = arrival.located(order, where, None, "", ctx.policy.checkin_radius_m)
+    found.lat, found.lon = where
+    ctx.session.add(found)
+
+
+def keep_photo(ctx: Context, order: Order, member: Member, photo: str) -> None:
+    """Keep a photo sent during the service (服务照片): on the arrival when it has none (the
+    photo a 未定位 check-in was asked for), else as a row of its own in the ledger."""
+    found = participation.arrival(ctx.session, order, member)
+    if found is not None and found.photo is None:
+        found.photo = photo
+        ctx.session.add(found)
+        return
+    ctx.session.add(CheckIn(order_id=stored_id(order), member_id=stored_id(member),
+                            kind=CheckInKind.PHOTO, at=ctx.now, photo=photo))
 
 
 def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | None) -> None:

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from handlers.orders import states
+from handlers.orders import arrival, states, whereabouts
 from handlers.orders.duties import duty_name
 from handlers.orders.participation import accepted_members
 from handlers.privacy import mask
@@ -82,6 +82,8 @@ def community_zone(session: Session, community_id: int) -> str:
 def order_detail(session: Session, order: Order, timezone: str) -> str:
     """An admin's full view: summary, guesses, who accepted, and the whole history."""
     lines = [order_summary(order, timezone), t("detail_status", status=STATUS_NAMES[order.status])]
+    where = whereabouts.place_line(session, order)
+    lines += [where] if where else []
     if order.guesses:
         guesses = "、".join(f"{duty_name(g['duty'])} {g['score']:.2f}" for g in order.guesses)
         lines.append(t("detail_guesses", guesses=guesses))
@@ -93,6 +95,7 @@ def order_detail(session: Session, order: Order, timezone: str) -> str:
     names = [m.name for m in accepted_members(session, order)]
     if names:
         lines.append(t("detail_members", names="、".join(names)))
+    lines += arrival.arrival_lines(session, order, lambda at: local_time(at, timezone))
     lines += [rating_line(rating) for rating in session.exec(
         select(Rating).where(Rating.order_id == order.id).order_by(col(Rating.id))).all()]
     lines.append(t("detail_history"))

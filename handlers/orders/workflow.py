@@ -17,10 +17,9 @@ from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
 from handlers.ledger import points
 from handlers.messages import Outgoing
-from handlers.orders import matching, notices, participation, states
+from handlers.orders import matching, notices, participation, states, whereabouts
 from handlers.orders.duties import duty_name
 from handlers.orders.views import STATUS_NAMES
-from handlers.organisation import buildings
 from handlers.rules import timerules
 from handlers.texts import t
 from storage.models import (
@@ -70,7 +69,7 @@ def write_history(ctx: Context, order: Order, frm: S | None, to: S, actor: str,
 def _create(ctx: Context, order: Order, actor: str, reason: str) -> None:
     order.overdue_at = timerules.overdue_at(ctx.session, ctx.policy, order.community_id,
                                             order.created_at)
-    buildings.centre_on_building(ctx.session, order)
+    whereabouts.place_order(ctx.session, order)
     ctx.session.add(order)
     ctx.session.flush()
     write_history(ctx, order, None, S.SUBMITTED, actor, reason)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from handlers.errors import SetupRefused
 from handlers.organisation.structure import checked_name, community, grid_of
 from handlers.texts import t
-from storage.models import Building, Order, stored_id
+from storage.models import Building, stored_id
 
 
 def coordinates(lat: float | None, lon: float | None) -> tuple[float, float] | None:
@@ -48,31 +48,3 @@ def add_building(session: Session, community_name: str, name: str, grid: str | N
     session.add(added)
     session.flush()
     return added
-
-
-def building_at(session: Session, community_id: int, place: str) -> Building | None:
-    """The community's building an order's place names, if it has coordinates.
-
-    A place matches a building it names exactly or ends with (幸福里5栋 is 5栋), but never
-    by a shorter number (15栋 is not 5栋); the longest such name wins.
-    """
-    place = place.strip()
-    if not place:
-        return None
-    located = session.exec(select(Building).where(
-        Building.community_id == community_id, col(Building.lat).is_not(None),
-        col(Building.lon).is_not(None))).all()
-    named = [b for b in located if place == b.name or (
-        place.endswith(b.name) and not place[-len(b.name) - 1].isdigit())]
-    return max(named, key=lambda b: len(b.name), default=None)
-
-
-
-def centre_on_building(session: Session, order: Order) -> None:
-    """Give an order without coordinates those of the building its place names, so a
-    check-in there is held to the geofence; an unknown place leaves it unchecked."""
-    if order.lat is not None or order.lon is not None:
-        return
-    found = building_at(session, order.community_id, order.place)
-    if found is not None:
-        order.lat, order.lon = found.lat, found.lon

@@ -95,7 +95,7 @@ def ledger(session: Session, scope: Scope, policy: Policy) -> Report:
         wide_select(svc.c.order_id, col(Community.name), col(Order.duty), col(Order.text),
                     col(Order.place), col(Member.name), col(Unit.name), svc.c.arrived_at,
                     svc.c.done_at, svc.c.seconds, svc.c.stars, svc.c.by_default, svc.c.photo,
-                    svc.c.comment, _beneficiary(),
+                    svc.c.arrived_located, svc.c.comment, _beneficiary(),
                     func.coalesce(func.nullif(col(filer.display_name), ""), col(filer.user_id)))
         .join(Order, col(Order.id) == svc.c.order_id)
         .join(Community, col(Community.id) == svc.c.community_id)
@@ -106,15 +106,20 @@ def ledger(session: Session, scope: Scope, policy: Policy) -> Report:
     ).all()
     shown = [
         (order_id, community, duty_name(duty) if duty else "", text, place, member, unit or "",
-         _local(arrived, tz), _local(done, tz), _hours(seconds),
-         _stars(stars, by_default), photo or "", comment or "", beneficiary, filed_by or "")
+         _local(arrived, tz), _local(done, tz), _hours(seconds), _stars(stars, by_default),
+         photo or "", _located(arrived_located), comment or "", beneficiary, filed_by or "")
         for (order_id, community, duty, text, place, member, unit, arrived, done, seconds,
-             stars, by_default, photo, comment, beneficiary, filed_by) in rows
+             stars, by_default, photo, arrived_located, comment, beneficiary, filed_by) in rows
     ]
     return Report("ledger", t("report_ledger", period=scope.period.label),
                   ("工单号", "社区", "类别", "内容", "地点", "党员", "单位", "到场时间",
-                   "完成时间", "时长(小时)", "评价(星)", "照片", "居民意见", "代办对象",
-                   "代办人"), shown)
+                   "完成时间", "时长(小时)", "评价(星)", "照片", "到场定位", "居民意见",
+                   "代办对象", "代办人"), shown)
+
+
+def _located(located: bool | None) -> str:
+    """到场定位: 已定位 for an arrival held to the order's radius, else 未定位."""
+    return t("arrival_located") if located else t("arrival_unlocated")
 
 
 def _beneficiary() -> ColumnElement[str]:

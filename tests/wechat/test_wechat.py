@@ -18,7 +18,7 @@ from handlers.context import Context
 from handlers.messages import Button, Outgoing
 from handlers.orders.records import order_records
 from storage.db import transaction
-from storage.models import InboundSeen, Order, OutboxMessage
+from storage.models import Building, CheckIn, InboundSeen, Order, OutboxMessage
 from tests.conftest import START
 from tests.wechat.fake_wechat import FakeWeChat
 from tests.wechat.wechat_chat import (
@@ -286,3 +286,41 @@ def test_stars_alone_rate_the_one_order_waiting(chat) -> None:
     thanks = chat.say("zhang", "评价 5")
 
     assert thanks.to("zhang") == ["感谢您对 #1 的评价（5星）！"]
+
+
+# The same spot in Shanghai in both datums (the eviltransform reference pair): WeChat sends
+# the GCJ-02 one, about 475 m from where it really is.
+WGS_SPOT = (31.1774276, 121.5272106)
+GCJ_SPOT = (31.17530398364597, 121.531541859215)
+
+
+def test_a_wechat_location_is_converted_to_wgs84_before_it_is_measured(engine, fake) -> None:
+    chat = official_account(engine, fake, checkin_radius_m=100)
+    with transaction(engine) as session:
+        building = session.exec(select(Building).where(Building.name == "3栋")).one()
+        building.lat, building.lon = WGS_SPOT
+    for user in ("admin", "m1"):
+        chat.say(user, "帮助")
+    chat.say("zhang", NEED)
+    chat.say("admin", "通过 1 convenience")
+    chat.say("m1", "接单 1")
+
+    chat.say("m1", location=GCJ_SPOT)
+
+    assert fake.texts_to("m1")[-1].startswith("已为工单 #1 报到，辛苦了！")
+    with transaction(engine) as session:
+        arrival = session.exec(select(CheckIn)).one()
+    assert arrival.located
+    assert (round(arrival.lat, 5), round(arrival.lon, 5)) == (31.17743, 121.52721)
+
+
+def test_a_wechat_location_right_after_a_need_is_where_it_is(engine, fake) -> None:
+    chat = official_account(engine, fake)
+    chat.say("zhang", "小区东门的路灯坏了，晚上看不见")
+
+    chat.say("zhang", location=GCJ_SPOT)
+
+    assert fake.texts_to("zhang")[-1] == "已记下诉求 #1 的位置，上门的党员会按这个位置找到您。"
+    with transaction(engine) as session:
+        order = session.get_one(Order, 1)
+    assert (round(order.lat, 5), round(order.lon, 5)) == (31.17743, 121.52721)
