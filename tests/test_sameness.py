@@ -2,7 +2,8 @@
 
 Measured with ``python3 -m pytest tests/test_sameness.py``: at the default cut-off (40) the
 same needs reworded score 16 of 17 at or above it (扶手松了 / 扶手晃得厉害 share too little),
-and different needs in one building 16 of 17 below it (垃圾堆满 / 垃圾桶坏了 share 垃圾). The pairs carry the place and a phone as residents add them.
+and different needs in one building 16 of 17 below it (垃圾堆满 / 垃圾桶坏了 share 垃圾).
+The pairs carry the place and a phone as residents add them.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from nlu.sameness import similarity, trouble_words
 from tests.chat import POLICY
 
 SAME = [
-    ("3栋楼道灯坏了，晚上老人下楼看不见", "3号楼楼道里的灯不亮了，麻烦派人来修一下，电话13812345678"),
+    ("3栋楼道灯坏了，晚上老人下楼看不见",
+     "3号楼楼道里的灯不亮了，麻烦派人来修一下，电话13812345678"),
     ("5栋门口的垃圾三天没人清运了", "5号楼门口垃圾堆了好几天，臭死了，请尽快清理"),
     ("2栋下水道堵了，污水漫出来了", "2号楼下水道又堵住了，到处是污水，联系电话13900001111"),
     ("7栋电梯坏了，老人上不了楼", "7号楼的电梯停了两天了，楼上老人出不了门"),

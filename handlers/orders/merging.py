@@ -24,9 +24,6 @@ from storage.models import OrderStatus as S
 def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
     """Fold ``order``, a repeat, into ``into``: its resident and its own followers follow
     ``into`` from now on, and ``into`` counts their reports."""
-    if order.merged_into is None and order.status != S.SUBMITTED:  # an admin's merge
-        _check_admin_merge(order, into)
-        _release_places(ctx, order, into)
     order.merged_into = into.id
     workflow.record(ctx, order, S.MERGED, actor, t("reason_merged", id=into.id))
     if order.reports > 1:  # the repeats merged into it follow the order it joins
@@ -39,7 +36,10 @@ def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
 
 
 def admin_merge(ctx: Context, into: Order, order: Order, actor: str) -> None:
-    """/merge A B: B joins A; B's resident and followers are told, and A's history says so."""
+    """/merge A B: B joins A; B's resident and followers are told, and A's history says so;
+    the members who had accepted B are let go."""
+    _check_admin_merge(order, into)
+    _release_places(ctx, order, into)
     merge(ctx, order, into, actor)
     workflow.note(ctx, into, actor, t("reason_repeat_joined", id=order.id, reports=into.reports))
     ctx.queue(notices.to_resident(ctx.session, order,

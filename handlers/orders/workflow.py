@@ -132,8 +132,10 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
 
 def _reschedule(ctx: Context, order: Order, actor: str, when: str) -> None:
     moment = timerules.new_time(ctx.session, order.community_id, when, ctx.now)
-    if moment is None or moment <= ctx.now:
+    if moment is None:
         raise WorkflowError(t("bad_when", when=when))
+    if moment <= ctx.now:
+        raise WorkflowError(t("when_passed", when=when))
     order.when_text, order.event_at = when[:100], moment
     note(ctx, order, actor, t("reason_new_time", when=when))
 
