@@ -8,7 +8,8 @@ from math import asin, cos, radians, sin, sqrt
 from typing import Protocol
 
 from sqlalchemy import Select, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import select as wide_select
+from sqlmodel import Session, col
 
 from handlers.errors import WorkflowError
 from handlers.fanout import duty_members
@@ -43,14 +44,15 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
     loaded whole.
     """
     since = now - policy.duplicate_window
-    query = select(Order.id, Order.text, Order.building_id, Order.lat, Order.lon,
-                   Order.place, Order.address).where(
-        Order.community_id == order.community_id, Order.id != order.id,
-        col(Order.status).in_(states.MERGE_TARGETS), Order.created_at >= since)
+    columns = (Order.id, Order.text, Order.building_id, Order.lat, Order.lon, Order.place,
+               Order.address)
+    query = wide_select(*map(col, columns)).where(
+        col(Order.community_id) == order.community_id, col(Order.id) != order.id,
+        col(Order.status).in_(states.MERGE_TARGETS), col(Order.created_at) >= since)
     if order.duty is not None:
         query = query.where(or_(col(Order.duty) == order.duty, col(Order.duty).is_(None)))
     best, best_score = None, policy.duplicate_similarity
-    for row in session.exec(query.order_by(col(Order.id).desc()).limit(CANDIDATES)).all():
+    for row in session.execute(query.order_by(col(Order.id).desc()).limit(CANDIDATES)).all():
         if not same_place(order, row, policy.duplicate_radius_m):
             continue
         score = similarity(order.text, row.text)
