@@ -18,6 +18,8 @@ same place and within the window (``handlers.orders.matching``).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 from nlu.extract import cn_to_int
 from nlu.lexicon import DUTY_KIND, load_lexicon, normalise
@@ -41,6 +43,12 @@ _CHAR_WEIGHT = 0.6
 def trouble_words(text: str) -> list[str]:
     """The runs of characters naming the trouble: 「3号楼楼道灯坏了，电话138…」 gives
     ``["灯"]``, personal data, the place and filler removed."""
+    return list(_trouble_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _trouble_words(text: str) -> tuple[str, ...]:
+    # Cached: a new need is compared with every recent order, and they with the next need.
     plain = narrow(text)
     cut = sorted([(f.start, f.end) for f in find(text)] + place_spans(plain))
     kept, at = [], 0
@@ -50,27 +58,32 @@ def trouble_words(text: str) -> list[str]:
         at = max(at, end)
     kept.append(plain[at:])
     stripped = _FILLER.sub(" ", " ".join(kept))
-    return [run for run in _NOT_HAN.split(stripped) if run]
+    return tuple(run for run in _NOT_HAN.split(stripped) if run)
 
 
 def topic_words(text: str) -> list[str]:
     """The trouble words inside the lexicon's topic terms: 「楼道灯坏了，老人下楼看不见」
     gives ``["灯"]``."""
+    return list(_topic_words(text))
+
+
+@lru_cache(maxsize=4096)
+def _topic_words(text: str) -> tuple[str, ...]:
     hits = load_lexicon().scan(normalise(text))
     terms = [h.term for h in hits if any(e.kind == DUTY_KIND for e in h.entries)]
-    return trouble_words(" ".join(terms))
+    return _trouble_words(" ".join(terms))
 
 
 def similarity(a: str, b: str) -> float:
     """How alike two needs are, 0 (nothing in common) to 100 (the same trouble words)."""
-    words = _alike(trouble_words(a), trouble_words(b))
-    topic_a, topic_b = topic_words(a), topic_words(b)
+    words = _alike(_trouble_words(a), _trouble_words(b))
+    topic_a, topic_b = _topic_words(a), _topic_words(b)
     if not (_chars(topic_a) and _chars(topic_b)):
         return 100 * words
     return 100 * (words + _alike(topic_a, topic_b)) / 2
 
 
-def _alike(a: list[str], b: list[str]) -> float:
+def _alike(a: Sequence[str], b: Sequence[str]) -> float:
     chars = _overlap(_chars(a), _chars(b))
     pairs_a, pairs_b = _pairs(a), _pairs(b)
     if not (pairs_a and pairs_b):  # a one-character trouble (灯) has only its character
@@ -78,11 +91,11 @@ def _alike(a: list[str], b: list[str]) -> float:
     return _CHAR_WEIGHT * chars + (1 - _CHAR_WEIGHT) * _overlap(pairs_a, pairs_b)
 
 
-def _chars(words: list[str]) -> set[str]:
+def _chars(words: Sequence[str]) -> set[str]:
     return {c for word in words for c in word} - _STATE
 
 
-def _pairs(words: list[str]) -> set[str]:
+def _pairs(words: Sequence[str]) -> set[str]:
     return {word[i:i + 2] for word in words for i in range(len(word) - 1)}
 
 

@@ -165,3 +165,16 @@ def test_one_place_by_building_by_distance_or_as_written() -> None:
     assert not same_place(Place(place="3栋"), Place(place="13栋"), radius)
     assert not same_place(Place(place="3栋"), Place(), radius)
     assert same_place(Place(), Place(), radius)
+
+
+def test_a_follower_may_rate_in_words(chat: Chat) -> None:
+    chat.say("zhang", LIGHT)
+    chat.say("admin", "/approve 1")
+    chat.say("li", LIGHT_AGAIN)
+    serve(chat)
+    chat.say("m1", "/done 1")
+
+    rated = chat.say("li", "非常满意")
+
+    assert "感谢您对 #1 的评价（5星）" in rated.pop("li")
+    assert order(chat, 1).status == "closed"
