@@ -178,3 +178,18 @@ def test_a_follower_may_rate_in_words(chat: Chat) -> None:
 
     assert "感谢您对 #1 的评价（5星）" in rated.pop("li")
     assert order(chat, 1).status == "closed"
+
+
+def test_merging_an_order_brings_its_own_followers_along(chat: Chat) -> None:
+    chat.say("zhang", LIGHT)  # #1
+    chat.say("wang", RAIL)  # #2
+    chat.say("li", "3号楼楼梯扶手松动了，老人扶着很危险")  # #3 joins #2
+    assert order(chat, 3).merged_into == 2
+
+    merged = chat.say("admin", "/merge 1 2")
+
+    assert "与 #1 是同一诉求" in merged.pop("wang")
+    assert "与 #1 是同一诉求" in merged.pop("li")
+    assert order(chat, 1).reports == 3
+    assert order(chat, 3).merged_into == 1
+    assert "关注进展的居民：2 人" in chat.say("admin", "/order 1").to("admin")[0]

@@ -39,11 +39,12 @@ def admin_merge(ctx: Context, into: Order, order: Order, actor: str) -> None:
     """/merge A B: B joins A; B's resident and followers are told, and A's history says so;
     the members who had accepted B are let go."""
     _check_admin_merge(order, into)
+    # Told before the merge, while B's own followers are still B's.
+    ctx.queue(notices.to_resident(ctx.session, order,
+                                  t("resident_merged_by_admin", id=order.id, into=into.id)))
     _release_places(ctx, order, into)
     merge(ctx, order, into, actor)
     workflow.note(ctx, into, actor, t("reason_repeat_joined", id=order.id, reports=into.reports))
-    ctx.queue(notices.to_resident(ctx.session, order,
-                                  t("resident_merged_by_admin", id=order.id, into=into.id)))
 
 
 def _check_admin_merge(order: Order, into: Order) -> None:
