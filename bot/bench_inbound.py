@@ -58,8 +58,9 @@ class Result:
 
 
 def need(serial: int) -> Incoming:
-    """A new resident's need, written privately; no two alike enough to be merged."""
-    building, room = serial % 12 + 1, 100 + serial % 997
+    """A new resident's need, written privately; no two alike enough to be merged: the same
+    words come back, but each in a building of its own."""
+    building, room = serial + 1, 100 + serial % 997
     text = (f"{NEEDS[serial % len(NEEDS)]}（{building}栋{room}室，"
             f"电话139{serial * 7919 % 10**8:08d}）")
     user = f"bench{serial}"

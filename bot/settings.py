@@ -27,7 +27,9 @@ class Settings(BaseSettings):
         overdue_days: When an unfinished order becomes overdue.
         checkin_radius_m: How far from the order's place a check-in may be.
         duplicate_window_hours: How far back a new need is compared with open orders.
-        duplicate_similarity: How alike (0-100) two needs must be to be merged.
+        duplicate_similarity: How alike (0-100) two needs must be to be merged, by
+            ``nlu.sameness.similarity``.
+        duplicate_radius_m: How near two needs' coordinates must be to be at one place.
         auto_approve_confidence: How sure the classifier must be to skip review where a
             community approves automatically.
         outbox_max_attempts: Delivery attempts before a message is reported undeliverable.
@@ -99,7 +101,8 @@ class Settings(BaseSettings):
     overdue_days: float = Field(default=14, gt=0)
     checkin_radius_m: float = Field(default=500, gt=0)
     duplicate_window_hours: float = Field(default=72, gt=0)
-    duplicate_similarity: float = Field(default=90, ge=0, le=100)
+    duplicate_similarity: float = Field(default=40, ge=0, le=100)
+    duplicate_radius_m: float = Field(default=50, gt=0)
     auto_approve_confidence: float = Field(default=0.7, ge=0, le=1)
     outbox_max_attempts: int = Field(default=20, ge=1)
     retention_days: float = Field(default=30, ge=2)
@@ -197,6 +200,7 @@ class Settings(BaseSettings):
             checkin_radius_m=self.checkin_radius_m,
             duplicate_window=timedelta(hours=self.duplicate_window_hours),
             duplicate_similarity=self.duplicate_similarity,
+            duplicate_radius_m=self.duplicate_radius_m,
             auto_approve_confidence=self.auto_approve_confidence,
             media_dir=Path(self.media_dir),
             retention=timedelta(days=self.retention_days),

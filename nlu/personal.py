@@ -180,3 +180,8 @@ def public_place(address: str) -> str:
     """The part of an address fit for a group: the building, never the unit or room."""
     match = _BUILDING_PREFIX.match(address)
     return match.group(0) if match else ""
+
+
+def place_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` (narrowed) names a building, unit or room, as (start, end) spans."""
+    return [match.span() for match in _PLACE.finditer(text)]

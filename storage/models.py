@@ -217,7 +217,10 @@ class Order(SQLModel, table=True):
     guesses: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     source_channel: str = Field(default="", max_length=32)
     source_chat: str | None = Field(default=None, max_length=128)
-    merged_into: int | None = Field(default=None, foreign_key="orders.id")
+    merged_into: int | None = Field(default=None, foreign_key="orders.id", index=True)
+    reports: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    """How many residents reported this need: the filer and each repeat merged into it
+    (多人反映); the more, the higher it stands on /pending."""
     created_at: datetime
     updated_at: datetime
     opened_at: datetime | None = None

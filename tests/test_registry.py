@@ -172,7 +172,7 @@ def test_the_bots_help_shows_each_sender_their_sections(chat: Chat) -> None:
 
     assert [line for line in resident.splitlines() if line.endswith("：")] == []
     assert [line for line in admin.splitlines() if line.endswith("：")] == ["社区管理员："]
-    assert "通过诉求并吹哨：/approve 工单号 [类别]" in admin.splitlines()
+    assert "通过诉求并吹哨：/approve 工单号 [类别] [新时间]" in admin.splitlines()
 
 
 def test_the_bots_buttons_read_as_their_chinese_words() -> None:

@@ -74,6 +74,11 @@ def test_outstanding_orders_are_those_an_admin_may_still_cancel() -> None:
     assert OUTSTANDING == UNFINISHED - AWAITING_RESIDENT
 
 
+def test_an_order_nobody_is_on_site_for_can_be_merged() -> None:
+    assert {s for s, moves in TRANSITIONS.items() if S.MERGED in moves} == states.MERGEABLE
+    assert states.MERGE_TARGETS <= states.MERGE_INTO
+
+
 def test_an_order_awaiting_review_can_be_opened() -> None:
     assert all(S.OPEN in TRANSITIONS[s] for s in AWAITING_REVIEW)
 

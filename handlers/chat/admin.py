@@ -13,12 +13,12 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
 from handlers.orders import places, states, workflow
-from handlers.orders.duties import duty_code
+from handlers.orders.duties import duty_code, is_duty
 from handlers.orders.participation import accepted_members
-from handlers.orders.views import STATUS_NAMES, order_detail, order_line
+from handlers.orders.views import STATUS_NAMES, order_detail, order_line, reports_mark
 from handlers.rules.targets import lights
 from handlers.texts import t
-from nlu import extract_phone, extract_place, public_place
+from nlu import extract_phone, extract_place, public_place, resolve_when
 from storage.models import Community, GroupChat, Order, stored_id
 from storage.models import OrderStatus as S
 
@@ -29,7 +29,7 @@ MAX_WHEN_CHARS = 50
 
 def pending(ctx: Context, req: Request) -> list[Outgoing]:
     """/pending: needs waiting for review, and returned orders."""
-    return _listing(ctx, req, states.AWAITING_REVIEW, t("pending_title"))
+    return _listing(ctx, req, states.AWAITING_REVIEW, t("pending_title"), by_reports=True)
 
 
 def orders(ctx: Context, req: Request) -> list[Outgoing]:
@@ -44,18 +44,21 @@ def orders(ctx: Context, req: Request) -> list[Outgoing]:
     return _listing(ctx, req, [wanted], t("orders_title"))
 
 
-def _listing(ctx: Context, req: Request, statuses: Collection[S], title: str) -> list[Outgoing]:
+def _listing(ctx: Context, req: Request, statuses: Collection[S], title: str,
+             by_reports: bool = False) -> list[Outgoing]:
+    """``by_reports``: what more residents reported comes first (多人反映, /pending)."""
     communities = req.communities
+    first = (col(Order.reports).desc(),) if by_reports else ()
     rows = ctx.session.exec(
         select(Order).where(col(Order.community_id).in_(communities),
                             col(Order.status).in_(statuses))
-        .order_by(col(Order.id).desc()).limit(LIST_LIMIT)
+        .order_by(*first, col(Order.id).desc()).limit(LIST_LIMIT)
     ).all()
     if not rows:
         return req.tell(t("list_empty", title=title))
     names = dict(ctx.session.exec(
         select(Community.id, Community.name).where(col(Community.id).in_(communities))).all())
-    lines = [order_line(o) for o in rows]
+    lines = [reports_mark(o) + order_line(o) for o in rows]
     if len(names) > 1:  # a district admin needs to know whose order each is
         lines = [f"〔{names[o.community_id]}〕{line}" for o, line in zip(rows, lines, strict=True)]
     glow = lights(ctx.session, rows, ctx.policy, ctx.now)  # 三色督办
@@ -71,10 +74,16 @@ def order(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def approve(ctx: Context, req: Request) -> list[Outgoing]:
-    """/approve ID [duty]: open a submitted order, or reopen a returned one."""
+    """/approve ID [duty] [time]: open a submitted order, or reopen a returned one; with a
+    time (周六上午9点), at that new time."""
     found = req.order
-    duty = duty_code(req.args[1]) if len(req.args) > 1 else None
-    workflow.open_order(ctx, found, req.actor, duty)
+    rest = list(req.args[1:])
+    # A word that is no duty and no time is a mistyped duty: say which duties there are.
+    naive_now = ctx.now.replace(tzinfo=None)
+    names_time = bool(rest) and resolve_when(" ".join(rest), naive_now) is not None
+    duty = duty_code(rest.pop(0)) if rest and (is_duty(rest[0]) or not names_time) else None
+    when = " ".join(rest) or None
+    workflow.open_order(ctx, found, req.actor, duty, when=when)
     return req.reply(t("admin_approved", id=found.id))
 
 

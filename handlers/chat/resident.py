@@ -15,6 +15,7 @@ from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
 from handlers.orders import notices, states, workflow
 from handlers.orders.duties import duty_name
+from handlers.orders.followers import followed_by
 from handlers.orders.views import order_line
 from handlers.texts import t
 from nlu import (
@@ -218,7 +219,8 @@ def live_orders(ctx: Context, req: Request) -> list[Order]:
 
 
 def _own(ctx: Context, req: Request, statuses: Collection[S]) -> list[Order]:
+    """The sender's orders in ``statuses``: those they filed or follow (相同诉求)."""
     if req.identity.resident_id is None:
         return []
     return list(ctx.session.exec(select(Order).where(
-        Order.resident_id == req.identity.resident_id, col(Order.status).in_(statuses))).all())
+        followed_by(req.identity.resident_id), col(Order.status).in_(statuses))).all())

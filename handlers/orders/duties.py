@@ -17,6 +17,11 @@ def duty_name(code: str | None) -> str:
     return DUTIES.get(code, code) if code else t("duty_none")
 
 
+def is_duty(arg: str) -> bool:
+    """Whether ``arg`` names a duty by code or Chinese name."""
+    return arg in DUTIES or arg in _NAME_TO_DUTY
+
+
 def duty_code(arg: str) -> str:
     """A duty from its code (``sanitation``) or Chinese name (``环境保洁``).
 

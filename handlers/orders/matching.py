@@ -5,19 +5,24 @@ from __future__ import annotations
 from collections.abc import Set as AbstractSet
 from datetime import datetime
 from math import asin, cos, radians, sin, sqrt
+from typing import Protocol
 
-from rapidfuzz import fuzz
 from sqlalchemy import Select, or_
-from sqlmodel import Session, col, select
+from sqlalchemy import select as wide_select
+from sqlmodel import Session, col
 
 from handlers.errors import WorkflowError
 from handlers.fanout import duty_members
 from handlers.orders import states
 from handlers.rules.policy import Policy
 from handlers.texts import t
+from nlu.sameness import building_key, similarity
 from storage.models import Community, Order
 
 EARTH_RADIUS_M = 6_371_000.0
+CANDIDATES = 200
+"""The most recent live orders a new need is compared with; more would be a flood, not
+repeats, and reading them all would make every need slower."""
 
 
 def whistle_targets(order: Order, skip: AbstractSet[int] = frozenset()) -> Select:
@@ -30,23 +35,50 @@ def whistle_targets(order: Order, skip: AbstractSet[int] = frozenset()) -> Selec
 
 
 def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime) -> Order | None:
-    """An unfinished order of the same community that says the same thing, if any.
+    """The unfinished order of the same community that is the same need (相同诉求), if any:
+    on the same duty (or on none yet), at the same place, filed within the window, and
+    saying the same thing however worded (``nlu.sameness``); the most alike wins.
 
-    Only the recent live orders on the same duty (or on none yet) are compared, and only
-    their texts are read: the community's index on (community, status) finds them, and no
-    order is loaded whole but the one that matches.
+    One statement reads only the few columns compared, of the recent live orders on the
+    duty: the index on (community, status) finds them. Only the order that matches is
+    loaded whole.
     """
     since = now - policy.duplicate_window
-    query = select(Order.id, Order.text).where(
-        Order.community_id == order.community_id, Order.id != order.id,
-        col(Order.status).in_(states.MERGE_TARGETS), Order.created_at >= since)
+    columns = (Order.id, Order.text, Order.building_id, Order.lat, Order.lon, Order.place,
+               Order.address)
+    query = wide_select(*map(col, columns)).where(
+        col(Order.community_id) == order.community_id, col(Order.id) != order.id,
+        col(Order.status).in_(states.MERGE_TARGETS), col(Order.created_at) >= since)
     if order.duty is not None:
         query = query.where(or_(col(Order.duty) == order.duty, col(Order.duty).is_(None)))
-    for key, text in session.exec(query.order_by(col(Order.id).desc())).all():
-        cutoff = policy.duplicate_similarity
-        if fuzz.ratio(order.text, text, score_cutoff=cutoff) >= cutoff:
-            return session.get(Order, key)
-    return None
+    best, best_score = None, policy.duplicate_similarity
+    for row in session.execute(query.order_by(col(Order.id).desc()).limit(CANDIDATES)).all():
+        if not same_place(order, row, policy.duplicate_radius_m):
+            continue
+        score = similarity(order.text, row.text)
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = row.id, score
+    return session.get(Order, best) if best is not None else None
+
+
+class _Place(Protocol):
+    building_id: int | None
+    lat: float | None
+    lon: float | None
+    place: str
+    address: str
+
+
+def same_place(a: _Place, b: _Place, radius_m: float) -> bool:
+    """Whether two needs are at one place: the same building when both know theirs, else
+    within ``radius_m`` when both have coordinates, else the same place as written (3栋,
+    3号楼 and 三栋 read alike); two needs that name no place are in the same community.
+    A need that names its place is never merged with one that does not."""
+    if a.building_id is not None and b.building_id is not None:
+        return a.building_id == b.building_id
+    if None not in (a.lat, a.lon, b.lat, b.lon):
+        return distance_m((a.lat, a.lon), (b.lat, b.lon)) <= radius_m  # type: ignore[arg-type]
+    return building_key(a.place or a.address) == building_key(b.place or b.address)
 
 
 def auto_approves(session: Session, order: Order, policy: Policy) -> bool:

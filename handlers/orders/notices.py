@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import TypedDict
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from handlers import fanout, people
 from handlers.context import Context
 from handlers.fanout import any_of
 from handlers.messages import Button, Outgoing
+from handlers.orders import followers as following
 from handlers.orders import states
 from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
@@ -37,15 +38,9 @@ def to_resident(session: Session, order: Order, text: str,
     False) to the residents whose repeats of it were merged into it."""
     messages = people.to_resident(session, order.resident_id, text, buttons)
     if followers:
-        for resident_id in _followers(session, order):
+        for resident_id in following.followers(session, order):
             messages += people.to_resident(session, resident_id, text)
     return messages
-
-
-def _followers(session: Session, order: Order) -> list[int]:
-    rows = session.exec(select(Order.resident_id).where(Order.merged_into == order.id,
-                                                        Order.status == S.MERGED)).all()
-    return sorted({r for r in rows if r is not None and r != order.resident_id})
 
 
 def review_needed(session: Session, order: Order) -> list[Outgoing]:
@@ -154,8 +149,11 @@ def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
              beneficiary=order.beneficiary_name) if order.beneficiary_name
            else t("resident_rate", id=order.id, name=member.name))
     messages += to_resident(session, order, ask, rating_buttons(order), followers=False)
-    for resident_id in _followers(session, order):
-        messages += people.to_resident(session, resident_id, t("follower_done", id=order.id))
+    # Who reported the same need is asked too; the first rating decides (see workflow.rate).
+    for resident_id in following.followers(session, order):
+        messages += people.to_resident(session, resident_id,
+                                       t("follower_rate", id=order.id, name=member.name),
+                                       rating_buttons(order))
     return messages
 
 

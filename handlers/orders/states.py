@@ -15,11 +15,11 @@ from storage.models import OrderStatus as S
 
 TRANSITIONS: dict[S, frozenset[S]] = {
     S.SUBMITTED: frozenset({S.OPEN, S.REJECTED, S.MERGED, S.CANCELLED}),
-    S.OPEN: frozenset({S.CLAIMED, S.IN_PROGRESS, S.CANCELLED}),
-    S.CLAIMED: frozenset({S.OPEN, S.IN_PROGRESS, S.CANCELLED}),
+    S.OPEN: frozenset({S.CLAIMED, S.IN_PROGRESS, S.CANCELLED, S.MERGED}),
+    S.CLAIMED: frozenset({S.OPEN, S.IN_PROGRESS, S.CANCELLED, S.MERGED}),
     S.IN_PROGRESS: frozenset({S.AWAITING_RATING, S.CANCELLED}),
     S.AWAITING_RATING: frozenset({S.CLOSED, S.RETURNED}),
-    S.RETURNED: frozenset({S.OPEN, S.CANCELLED}),
+    S.RETURNED: frozenset({S.OPEN, S.CANCELLED, S.MERGED}),
 }
 """Legal moves; a state with none (closed, rejected, cancelled, merged) is final."""
 
@@ -65,3 +65,13 @@ DUTY_CHANGEABLE = AWAITING_REVIEW | {S.OPEN}
 
 MERGE_TARGETS = LIVE | {S.SUBMITTED}
 """A new need repeating one of these is folded into it as a duplicate."""
+
+MERGEABLE = WITHDRAWABLE
+"""An admin may fold an order into another (/merge) while nobody is on site for it."""
+
+MERGE_INTO = OUTSTANDING
+"""An admin may fold a repeat into an order the community still owes the work on."""
+
+UNMERGED_TO = S.SUBMITTED
+"""Where /unmerge puts a merged order back: under review, as a need of its own. The one move
+out of a final state, since it undoes a merge rather than moving the order on."""

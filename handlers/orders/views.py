@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 
 from handlers.orders import arrival, states, whereabouts
 from handlers.orders.duties import duty_name
+from handlers.orders.followers import repeats
 from handlers.orders.participation import accepted_members
 from handlers.privacy import mask
 from handlers.texts import t
@@ -96,6 +97,7 @@ def order_detail(session: Session, order: Order, timezone: str) -> str:
     if names:
         lines.append(t("detail_members", names="、".join(names)))
     lines += arrival.arrival_lines(session, order, lambda at: local_time(at, timezone))
+    lines += repeat_lines(order, repeats(session, order))
     lines += [rating_line(rating) for rating in session.exec(
         select(Rating).where(Rating.order_id == order.id).order_by(col(Rating.id))).all()]
     lines.append(t("detail_history"))
@@ -104,6 +106,21 @@ def order_detail(session: Session, order: Order, timezone: str) -> str:
                        frm=STATUS_NAMES[row.from_status] if row.from_status else "—",
                        to=STATUS_NAMES[row.to_status], reason=row.reason))
     return "\n".join(lines)
+
+
+def repeat_lines(order: Order, merged: list[Order]) -> list[str]:
+    """The reports merged into the order (合并的反映) and how many residents follow it."""
+    if not merged:
+        return []
+    lines = [t("detail_repeats", n=order.reports)]
+    lines += [t("detail_repeat_line", id=r.id, text=_shorten(public_text(r), 40)) for r in merged]
+    others = {r.resident_id for r in merged} - {None, order.resident_id}
+    return [*lines, t("detail_followers", n=len(others))]
+
+
+def reports_mark(order: Order) -> str:
+    """🔺3人反映, before an order several residents reported; nothing for one."""
+    return t("reports_mark", n=order.reports) if order.reports > 1 else ""
 
 
 def rating_line(rating: Rating) -> str:

@@ -17,9 +17,17 @@ from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
 from handlers.ledger import points
 from handlers.messages import Outgoing
-from handlers.orders import matching, notices, participation, states, whereabouts
+from handlers.orders import (
+    followers,
+    matching,
+    merging,
+    notices,
+    participation,
+    states,
+    whereabouts,
+)
 from handlers.orders.duties import duty_name
-from handlers.orders.views import STATUS_NAMES
+from handlers.orders.views import STATUS_NAMES, when_label
 from handlers.rules import timerules
 from handlers.texts import t
 from storage.models import (
@@ -80,7 +88,7 @@ def submit(ctx: Context, order: Order, actor: str) -> None:
     _create(ctx, order, actor, t("reason_submitted"))
     duplicate = matching.find_duplicate(ctx.session, order, ctx.policy, ctx.now)
     if duplicate is not None:
-        merge(ctx, order, duplicate, t("actor_system"))
+        merging.merge(ctx, order, duplicate, t("actor_system"))
     elif matching.auto_approves(ctx.session, order, ctx.policy):
         open_order(ctx, order, t("actor_auto_approve"), tell_resident=False)
     else:
@@ -94,8 +102,13 @@ def call_event(ctx: Context, order: Order, actor: str) -> None:
 
 
 def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
-               tell_resident: bool = True, reason: str | None = None) -> None:
-    """Approve a submitted order, or reopen a returned one, and blow the whistle."""
+               tell_resident: bool = True, reason: str | None = None,
+               when: str | None = None) -> None:
+    """Approve a submitted order, or reopen a returned one, and blow the whistle.
+
+    ``when`` is a new time for it (改期); a returned order whose time has passed is not
+    whistled again with that time: the admin is asked for a new one.
+    """
     if order.status not in states.AWAITING_REVIEW:
         raise IllegalTransition(t("approve_not_now", id=order.id,
                                   status=STATUS_NAMES[order.status]))
@@ -104,6 +117,11 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
     if order.duty is None:
         raise WorkflowError(t("approve_needs_duty", id=order.id))
     reopening = order.status == S.RETURNED
+    if when is not None:
+        _reschedule(ctx, order, actor, when)
+    elif reopening and order.event_at is not None and order.event_at <= ctx.now:
+        zone = timerules.timezone_of(ctx.session, order.community_id)
+        raise WorkflowError(t("reopen_needs_time", id=order.id, when=when_label(order, zone)))
     reason = reason or (t("reason_reopened") if reopening else t("reason_approved"))
     record(ctx, order, S.OPEN, actor, reason)
     # The members whose work was rated poorly are not whistled again (an admin may /assign).
@@ -117,6 +135,16 @@ def open_order(ctx: Context, order: Order, actor: str, duty: str | None = None,
     if tell_resident:
         ctx.queue(notices.approved(ctx.session, order, reopening))
     notices.whistle(ctx, order, skip=skip)
+
+
+def _reschedule(ctx: Context, order: Order, actor: str, when: str) -> None:
+    moment = timerules.new_time(ctx.session, order.community_id, when, ctx.now)
+    if moment is None:
+        raise WorkflowError(t("bad_when", when=when))
+    if moment <= ctx.now:
+        raise WorkflowError(t("when_passed", when=when))
+    order.when_text, order.event_at = when[:100], moment
+    note(ctx, order, actor, t("reason_new_time", when=when))
 
 
 def _start_new_round(ctx: Context, order: Order) -> set[int]:
@@ -164,12 +192,6 @@ def withdraw(ctx: Context, order: Order, resident_id: int, actor: str) -> None:
                                    t("member_order_withdrawn", id=order.id)))
 
 
-def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
-    """Fold a duplicate need into the open order it repeats."""
-    order.merged_into = into.id
-    record(ctx, order, S.MERGED, actor, t("reason_merged", id=into.id))
-
-
 def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
     """Change an order's duty; an open order is whistled again to the new duty's members."""
     if order.status not in states.DUTY_CHANGEABLE:
@@ -195,19 +217,18 @@ def complete(ctx: Context, order: Order, actor: str, member: Member) -> None:
 def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str,
          comment: str = "") -> None:
     """The resident rates the work, with what they wrote beside the stars (``comment``):
-    3★ or more closes the order, 2★ or less returns it."""
-    if order.resident_id != resident_id:
+    3★ or more closes the order, 2★ or less returns it.
+
+    Residents whose repeats were merged into the order may rate it too (相同诉求): the
+    first rating decides; a later one within the window is kept as their opinion.
+    """
+    if not followers.follows(ctx.session, order, resident_id):
         raise WorkflowError(t("rate_not_yours", id=order.id))
     if not 1 <= stars <= 5:
         raise WorkflowError(t("rate_bad_stars"))
     if order.status != S.AWAITING_RATING:
-        rated = ctx.session.exec(select(Rating.by_default).where(
-            Rating.order_id == order.id, Rating.round == order.round)).first()
-        if rated is False:  # the resident rated it already (None: nobody did)
-            raise WorkflowError(t("rate_already", id=order.id))
-        if order.status == S.CLOSED and order.rating_deadline is not None:
-            raise WorkflowError(t("rate_too_late", id=order.id))
-        raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+        _rate_after(ctx, order, resident_id, stars, comment)
+        return
     ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id, round=order.round,
                            stars=stars, at=ctx.now, comment=comment[:MAX_COMMENT_CHARS]))
     to = S.CLOSED if stars >= 3 else S.RETURNED
@@ -215,6 +236,28 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str,
     held = participation.acceptances(ctx.session, order)
     points.award_rating(ctx, order, stars, held)
     ctx.queue(notices.rated(ctx.session, order, stars, members=held, comment=comment))
+
+
+def _rate_after(ctx: Context, order: Order, resident_id: int, stars: int,
+                comment: str) -> None:
+    """A rating for an order no longer awaiting one: a follower's opinion after the first
+    rating decided it, or a refusal saying why."""
+    given = ctx.session.exec(select(Rating.resident_id, Rating.by_default).where(
+        Rating.order_id == order.id, Rating.round == order.round)).all()
+    raters = {rater for rater, by_default in given if not by_default}
+    if resident_id in raters:
+        raise WorkflowError(t("rate_already", id=order.id))
+    in_time = order.rating_deadline is not None and ctx.now <= order.rating_deadline
+    if raters and in_time and order.status in states.FINAL | {S.RETURNED}:
+        ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id,
+                               round=order.round, stars=stars, at=ctx.now,
+                               comment=comment[:MAX_COMMENT_CHARS]))
+        ctx.queue(people.to_resident(ctx.session, resident_id,
+                                     t("resident_thanks", id=order.id, stars=stars)))
+        return
+    if order.status == S.CLOSED and order.rating_deadline is not None:
+        raise WorkflowError(t("rate_too_late", id=order.id))
+    raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
 
 
 def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:

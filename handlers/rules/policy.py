@@ -63,6 +63,7 @@ class Policy:
         checkin_radius_m: How far from the order's place a check-in may be, in metres.
         duplicate_window: How far back a new need is compared with open orders.
         duplicate_similarity: How alike (0-100) two needs must be to merge them.
+        duplicate_radius_m: How near two needs' coordinates must be to be at one place.
         auto_approve_confidence: How sure the classifier must be for a need to skip review
             in a community that approves automatically.
         media_dir: Where files the bot makes or receives are kept (charts, exports, photos).
@@ -92,6 +93,7 @@ class Policy:
     checkin_radius_m: float
     duplicate_window: timedelta
     duplicate_similarity: float
+    duplicate_radius_m: float
     auto_approve_confidence: float
     media_dir: Path
     retention: timedelta

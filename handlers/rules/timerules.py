@@ -96,6 +96,15 @@ def event_time(session: Session, order: Order) -> datetime | None:
     return None
 
 
+def new_time(session: Session, community_id: int, text: str,
+             now: datetime) -> datetime | None:
+    """A new time for an order an admin gives ("周六上午9点"), read against ``now`` in the
+    community's zone; None when it names no moment."""
+    zone = ZoneInfo(timezone_of(session, community_id))
+    moment = resolve_when(text, now.astimezone(zone).replace(tzinfo=None))
+    return moment.replace(tzinfo=zone).astimezone(UTC) if moment is not None else None
+
+
 def set_overrides(session: Session, community_id: int, changes: dict[str, object],
                   reset: bool = False) -> TimeRules:
     """Set (or with ``reset`` clear first) a community's own time rules; returns them.
