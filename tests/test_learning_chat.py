@@ -190,7 +190,8 @@ def sent(chat: Chat, user: str, text: str) -> Statements:
     return statements
 
 
-def test_the_hook_costs_an_unsure_guess_one_statement(chat: Chat, monkeypatch) -> None:
+def test_the_hook_costs_an_unsure_guess_one_statement(
+        chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
     teach(chat)
     chat.say("zhou", NEW_QUARREL)  # the first unsure guess since the lesson relearns
     with monkeypatch.context() as without:
@@ -202,7 +203,7 @@ def test_the_hook_costs_an_unsure_guess_one_statement(chat: Chat, monkeypatch) -
     assert len(learning) == len(unlearned) + 1, learning.listing()
 
 
-def test_the_hook_costs_a_sure_guess_nothing(chat: Chat, monkeypatch) -> None:
+def test_the_hook_costs_a_sure_guess_nothing(chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
     teach(chat)
     with monkeypatch.context() as without:
         without.setattr(learned, "refine", lambda _session, _community, _text, found: found)
