@@ -37,8 +37,9 @@ def lexicon(ctx: Context, req: Request) -> list[Outgoing]:
     accepted = verb in ACCEPT_WORDS
     term, duty = _which(ctx, community, rest, accepted)
     terms.decide(ctx.session, stored_id(community), term, duty, accepted, ctx.now)
-    key = "lexicon_accepted" if accepted else "lexicon_dropped"
-    return req.tell(t(key, term=term, duty=duty_name(duty)))
+    said = (t("lexicon_accepted", term=term, duty=duty_name(duty)) if accepted
+            else t("lexicon_dropped", term=term))
+    return req.tell(said)
 
 
 def _listing(ctx: Context, community: Community) -> str:
