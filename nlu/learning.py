@@ -124,8 +124,8 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
         limit: At most this many, the most often corrected first.
 
     Returns:
-        Proposals that are not already a lexicon term of their duty; a gram inside a
-        longer gram is left out when a shorter one inside it is proposed as often.
+        Proposals of words the lexicon does not know; a longer gram is left out when a
+        shorter one inside it is proposed as often.
     """
     rows = list(examples)
     learned = Learned.from_examples((duty, text) for _guess, duty, text in rows)
@@ -134,11 +134,10 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
         if guessed != duty:
             counts.update((gram, duty) for gram in ngrams(text)
                           if learned.weights.get(gram, {}).get(duty, 0.0) >= PROPOSE_LOG_ODDS)
-    skip = {normalise(term) for term in known}
-    lexicon = load_lexicon().duty_terms
+    # Words the lexicon knows already, as a topic or as a cue (社区, 管管), say nothing new.
+    skip = {normalise(term) for term in known} | load_lexicon().table.keys()
     found = [Proposal(gram, duty, n) for (gram, duty), n in counts.items()
-             if n >= MIN_SEEN and gram not in skip and not _fragment(gram)
-             and all(e.label != duty for e in lexicon.get(gram, ()))]
+             if n >= MIN_SEEN and gram not in skip and not _fragment(gram)]
     found = [p for p in found if not _covered(p, found)]
     found.sort(key=lambda p: (-p.corrections, -learned.weights[p.term][p.duty], p.term))
     return found[:limit]
