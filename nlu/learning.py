@@ -136,8 +136,10 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
                           if learned.weights.get(gram, {}).get(duty, 0.0) >= PROPOSE_LOG_ODDS)
     # Words the lexicon knows already, as a topic or as a cue (社区, 管管), say nothing new.
     skip = {normalise(term) for term in known} | load_lexicon().table.keys()
+    runs = [run for _guess, _duty, text in rows for run in _NOT_TEXT.split(normalise(text))]
     found = [Proposal(gram, duty, n) for (gram, duty), n in counts.items()
-             if n >= MIN_SEEN and gram not in skip and not _fragment(gram)]
+             if n >= MIN_SEEN and gram not in skip and not _fragment(gram)
+             and _free_standing(gram, runs)]
     found = [p for p in found if not _covered(p, found)]
     found.sort(key=lambda p: (-p.corrections, -learned.weights[p.term][p.duty], p.term))
     return found[:limit]
@@ -145,6 +147,22 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
 
 def _fragment(gram: str) -> bool:
     return gram[0] in _FRAGMENT_EDGE or gram[-1] in _FRAGMENT_EDGE
+
+
+def _free_standing(gram: str, texts: list[str]) -> bool:
+    """Whether a gram stands as a word: different characters (or a run's edge: a digit,
+    punctuation) come before it and after it. A piece of a longer name (门菜 of 北门菜场)
+    always has the same neighbours."""
+    before: set[str] = set()
+    after: set[str] = set()
+    for text in texts:
+        start = text.find(gram)
+        while start >= 0:
+            before.add(text[start - 1] if start else "^")
+            end = start + len(gram)
+            after.add(text[end] if end < len(text) else "$")
+            start = text.find(gram, start + 1)
+    return len(before) > 1 and len(after) > 1
 
 
 def _covered(proposal: Proposal, found: list[Proposal]) -> bool:

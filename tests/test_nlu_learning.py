@@ -99,3 +99,11 @@ def test_proposals_are_words_of_the_corrected_duty_not_fragments():
 
     assert [(p.term, p.duty) for p in propose(corrected + confirmed)] == [
         ("掰扯", "community_affairs")]
+
+
+def test_a_piece_of_a_longer_name_is_not_proposed():
+    corrected = [("sanitation", "community_affairs", text) for text in (
+        "北门菜场门口两家顶牛了", "北门菜场那边天天顶牛", "北门菜场旁边又顶牛")]
+    confirmed = [(duty, duty, text) for duty, text in REVIEWED[4:]]
+
+    assert [p.term for p in propose(corrected + confirmed)] == ["顶牛"]
