@@ -75,13 +75,16 @@ class Learned:
                 per_duty[duty] += 1
                 seen[duty].update(ngrams(text))
         total = sum(per_duty.values())
+        everywhere: Counter[str] = Counter()
+        for counts in seen.values():
+            everywhere.update(counts)
         weights: dict[str, dict[str, float]] = defaultdict(dict)
         for duty, counts in seen.items():
-            others = _others(seen, duty)
             for gram, count in counts.items():
                 if count < MIN_SEEN:
                     continue
-                odds = _log_odds(count, per_duty[duty], others[gram], total - per_duty[duty])
+                odds = _log_odds(count, per_duty[duty], everywhere[gram] - count,
+                                 total - per_duty[duty])
                 if odds >= MIN_LOG_ODDS:
                     weights[gram][duty] = odds
         return cls(dict(weights), total)
@@ -171,14 +174,6 @@ def _covered(proposal: Proposal, found: list[Proposal]) -> bool:
     return any(other.duty == proposal.duty and len(other.term) < len(proposal.term)
                and other.term in proposal.term and other.corrections >= proposal.corrections
                for other in found)
-
-
-def _others(seen: dict[str, Counter[str]], duty: str) -> Counter[str]:
-    others: Counter[str] = Counter()
-    for other, counts in seen.items():
-        if other != duty:
-            others.update(counts)
-    return others
 
 
 def _log_odds(inside: int, inside_total: int, outside: int, outside_total: int) -> float:
