@@ -6,15 +6,18 @@ turns corrections into the community's own terms."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from bot.settings import Settings
 from handlers.chat.process import process
 from handlers.learning import learned
 from handlers.messages import Incoming
-from storage.db import transaction
+from storage.db import make_engine, transaction
 from storage.learning import ReviewExample
 from storage.models import Admin, Community, District, GroupChat, Identity, Order
 from tests.chat import POLICY, Chat
+from tests.conftest import START
 from tests.statements import Statements, counting
 
 SANITATION = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -43,7 +46,8 @@ def examples(chat: Chat) -> list[tuple[int, str, str, str]]:
 
 def teach(chat: Chat, group: str | None = None, admin: str = "admin") -> None:
     """Two needs the bot guessed right, approved; three quarrels it missed, recategorised."""
-    first = len(examples(chat)) + 1
+    with transaction(chat.engine) as session:
+        first = len(session.exec(select(Order.id)).all()) + 1
     for user, text in [("zhang", SANITATION), ("li", REPAIR), *QUARRELS]:
         chat.say(user, text, group=group)
     chat.say(admin, f"/approve {first}")
@@ -212,3 +216,15 @@ def test_the_hook_costs_a_sure_guess_nothing(chat: Chat, monkeypatch: pytest.Mon
     learning = sent(chat, "zhang", REPAIR.replace("3栋", "9栋"))
 
     assert len(learning) == len(unlearned), learning.listing()
+
+
+def test_a_review_in_one_process_reaches_the_others_at_once(
+        sqlite_demo_engine: Engine, settings: Settings) -> None:
+    here = Chat(sqlite_demo_engine, settings, START)
+    there = Chat(make_engine(sqlite_demo_engine.url.render_as_string()), settings, START)
+    here.say("zhou", NEW_QUARREL)  # this process has learned nothing so far, and keeps it
+
+    teach(there)
+    here.say("wu", ANOTHER_QUARREL)
+
+    assert (duty_of(here, 1), duty_of(here, 7)) == ("policy_outreach", "community_affairs")
