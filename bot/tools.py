@@ -14,14 +14,35 @@ import typer
 nlu_app = typer.Typer(help="Duty classifier and reply parser.", no_args_is_help=True)
 
 
+Community = Annotated[str | None, typer.Option(
+    "--community", help="This community's learning (default: the whole district's).")]
+
+
 @nlu_app.command()
-def classify() -> None:
-    """One text per stdin line → one JSON classification per line."""
+def classify(
+    ctx: typer.Context,
+    no_learning: Annotated[bool, typer.Option(
+        "--no-learning", help="The static classifier, without what reviews taught.")] = False,
+    community: Community = None,
+) -> None:
+    """One text per stdin line → one JSON classification per line, using what the database
+    (WHISTLE_DATABASE_URL) learned from reviews unless --no-learning."""
+    from bot.learning_cli import learned_from_database
     from nlu import classify as classify_text
 
+    learned = None if no_learning else learned_from_database(ctx.obj, community)
     for line in sys.stdin:
         text = line.rstrip("\n")
-        typer.echo(json.dumps(classify_text(text).to_json(), ensure_ascii=False))
+        typer.echo(json.dumps(classify_text(text, learned).to_json(), ensure_ascii=False))
+
+
+@nlu_app.command()
+def stats(ctx: typer.Context, community: Community = None) -> None:
+    """How often the admins confirmed the bot's guess over the last 100 reviews, per duty,
+    and the commonest corrections (as /nlu shows them)."""
+    from bot.learning_cli import stats_report
+
+    typer.echo(stats_report(ctx.obj, community))
 
 
 @nlu_app.command()

@@ -61,9 +61,12 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _ = _evidence(normalised)
     duty, confidence, candidates = verdict(ev)
     if learned is not None and (duty is None or confidence < LEARNED_BELOW):
-        # What reviews taught settles what the lexicon leaves open, never a clear verdict.
+        # What reviews taught settles what the lexicon leaves open, never a clear verdict,
+        # and never unsettles a guess into a tie: a duty it cannot name keeps the lexicon's.
         ev.add_learned(learned.evidence(normalised))
-        duty, confidence, candidates = verdict(ev)
+        settled = verdict(ev)
+        if settled[0] is not None:
+            duty, confidence, candidates = settled
     return Classification(
         text=text,
         duty=duty,

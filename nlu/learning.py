@@ -6,6 +6,9 @@ that mark it, as smoothed log-odds against the other duties: a community that fi
 disputes as "扯皮" teaches the bot that word. The weights add to the lexicon's evidence; a
 text sharing no learned n-gram gets nothing added, so the static classifier is never made
 worse on texts unlike anything learned.
+
+A community's admins may also accept terms the bot proposes from their corrections
+(``propose``): an accepted term weighs like a plain lexicon topic word for its duty.
 """
 
 from __future__ import annotations
@@ -14,9 +17,9 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from nlu.lexicon import normalise
+from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
 
 SIZES = (2, 3)
@@ -28,6 +31,13 @@ WEIGHT = 0.35
 """Evidence per unit of log-odds, on the lexicon's scale (a plain topic term weighs 1-2)."""
 MAX_PER_DUTY = 3.0
 """A learned duty never outweighs a clear lexicon verdict on its own."""
+TERM_WEIGHT = 2.0
+"""An accepted community term weighs like a plain lexicon topic word."""
+PROPOSE_LOG_ODDS = 2.0
+"""A proposed term is strongly tied to its duty: far likelier there than elsewhere."""
+PROPOSALS = 10
+# Grams that open or close on a particle or pronoun are fragments of a phrase, not words.
+_FRAGMENT_EDGE = frozenset("的了吗呢吧啊呀是在我你他她们这那个也都就还和又把被给")
 _NOT_TEXT = re.compile(r"[\s\d\W_]+")
 
 
@@ -47,10 +57,12 @@ class Learned:
     Attributes:
         weights: n-gram → {duty: log-odds}, only where the n-gram says something.
         examples: How many examples it was learned from.
+        terms: Terms a community's admins accepted (normalised term → duty).
     """
 
     weights: dict[str, dict[str, float]] = field(default_factory=dict)
     examples: int = 0
+    terms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Learned:
@@ -63,16 +75,23 @@ class Learned:
                 per_duty[duty] += 1
                 seen[duty].update(ngrams(text))
         total = sum(per_duty.values())
+        everywhere: Counter[str] = Counter()
+        for counts in seen.values():
+            everywhere.update(counts)
         weights: dict[str, dict[str, float]] = defaultdict(dict)
         for duty, counts in seen.items():
-            others = _others(seen, duty)
             for gram, count in counts.items():
                 if count < MIN_SEEN:
                     continue
-                odds = _log_odds(count, per_duty[duty], others[gram], total - per_duty[duty])
+                odds = _log_odds(count, per_duty[duty], everywhere[gram] - count,
+                                 total - per_duty[duty])
                 if odds >= MIN_LOG_ODDS:
                     weights[gram][duty] = odds
         return cls(dict(weights), total)
+
+    def with_terms(self, terms: Iterable[tuple[str, str]]) -> Learned:
+        """The same learning plus accepted (term, duty) pairs."""
+        return replace(self, terms={**self.terms, **{normalise(t): d for t, d in terms}})
 
     def evidence(self, text: str) -> dict[str, float]:
         """Extra evidence per duty for ``text``: empty when it shares nothing learned."""
@@ -80,15 +99,81 @@ class Learned:
         for gram in ngrams(text) & self.weights.keys():
             for duty, odds in self.weights[gram].items():
                 scores[duty] += odds * WEIGHT
-        return {duty: min(score, MAX_PER_DUTY) for duty, score in scores.items()}
+        capped = {duty: min(score, MAX_PER_DUTY) for duty, score in scores.items()}
+        normalised = normalise(text)
+        for term, duty in self.terms.items():
+            if term in normalised:
+                capped[duty] = capped.get(duty, 0.0) + TERM_WEIGHT
+        return capped
 
 
-def _others(seen: dict[str, Counter[str]], duty: str) -> Counter[str]:
-    others: Counter[str] = Counter()
-    for other, counts in seen.items():
-        if other != duty:
-            others.update(counts)
-    return others
+@dataclass(frozen=True)
+class Proposal:
+    """A term the bot proposes from corrections: the duty it marks and in how many
+    corrected examples it occurs."""
+
+    term: str
+    duty: str
+    corrections: int
+
+
+def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
+            limit: int = PROPOSALS) -> list[Proposal]:
+    """Terms strongly tied to a duty that people had to correct the bot to (改类).
+
+    Args:
+        examples: (guessed, duty, text) triples; a correction is one whose guess differs.
+        known: Terms not to propose again (accepted or dropped before).
+        limit: At most this many, the most often corrected first.
+
+    Returns:
+        Proposals of words the lexicon does not know; a longer gram is left out when a
+        shorter one inside it is proposed as often.
+    """
+    rows = list(examples)
+    learned = Learned.from_examples((duty, text) for _guess, duty, text in rows)
+    counts: Counter[tuple[str, str]] = Counter()
+    for guessed, duty, text in rows:
+        if guessed != duty:
+            counts.update((gram, duty) for gram in ngrams(text)
+                          if learned.weights.get(gram, {}).get(duty, 0.0) >= PROPOSE_LOG_ODDS)
+    # Words the lexicon knows already, as a topic or as a cue (社区, 管管), say nothing new.
+    skip = {normalise(term) for term in known} | load_lexicon().table.keys()
+    runs = [run for _guess, _duty, text in rows for run in _NOT_TEXT.split(normalise(text))]
+    found = [Proposal(gram, duty, n) for (gram, duty), n in counts.items()
+             if n >= MIN_SEEN and gram not in skip and not _fragment(gram)
+             and _free_standing(gram, runs)]
+    found = [p for p in found if not _covered(p, found)]
+    found.sort(key=lambda p: (-p.corrections, -learned.weights[p.term][p.duty], p.term))
+    return found[:limit]
+
+
+def _fragment(gram: str) -> bool:
+    return gram[0] in _FRAGMENT_EDGE or gram[-1] in _FRAGMENT_EDGE
+
+
+def _free_standing(gram: str, texts: list[str]) -> bool:
+    """Whether a gram stands as a word: different characters (or a run's edge: a digit,
+    punctuation) come before it and after it. A piece of a longer name (门菜 of 北门菜场)
+    always has the same neighbours."""
+    before: set[str] = set()
+    after: set[str] = set()
+    for text in texts:
+        start = text.find(gram)
+        while start >= 0:
+            before.add(text[start - 1] if start else "^")
+            end = start + len(gram)
+            after.add(text[end] if end < len(text) else "$")
+            start = text.find(gram, start + 1)
+    return len(before) > 1 and len(after) > 1
+
+
+def _covered(proposal: Proposal, found: list[Proposal]) -> bool:
+    """A longer gram adds nothing when a shorter one inside it, of the same duty, is
+    proposed at least as often (扯皮了 beside 扯皮)."""
+    return any(other.duty == proposal.duty and len(other.term) < len(proposal.term)
+               and other.term in proposal.term and other.corrections >= proposal.corrections
+               for other in found)
 
 
 def _log_odds(inside: int, inside_total: int, outside: int, outside_total: int) -> float:

@@ -3,6 +3,7 @@
 import storage.boards
 import storage.duties
 import storage.inbound
+import storage.learning
 import storage.ledger
 import storage.models
 import storage.timers  # noqa: F401

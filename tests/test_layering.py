@@ -66,6 +66,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "handlers.fanout"),
     ("handlers.ledger",),
     ("handlers.orders",),
+    ("handlers.learning",),
     ("handlers.reports",),
     ("handlers.jobs",),
     ("handlers.chat",),

@@ -3,13 +3,18 @@ orders, and nothing learned ever overturns what the lexicon is sure of."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bot.cli import app
 from nlu import classify
-from nlu.learning import Learned
+from nlu.evaluate import evaluate, read_tsv
+from nlu.learning import Learned, propose
+
+DATA = Path(__file__).parent / "data"
 
 # A community that calls its neighbours' quarrels 掰扯: its admins filed these as disputes.
 REVIEWED = [
@@ -57,3 +62,48 @@ def test_nlu_eval_learns_from_a_second_file(tmp_path):
 
     assert (static.output.splitlines()[0], learning.output.splitlines()[0]) == (
         "accuracy 0.000 (0/1)", "accuracy 1.000 (1/1)")
+
+
+def test_learning_never_turns_a_guess_into_no_guess():
+    # Reviews that tie 坏了 to two duties at once must not leave a repair request unguessed.
+    tied = [("convenience", "灯坏了"), ("hardship_relief", "灯坏了")] * 3
+    text = "老人家里灯坏了，请帮忙"
+
+    assert classify(text, Learned.from_examples(tied)).duty == classify(text).duty
+
+
+@given(st.text(st.sampled_from("的了是我他她它们这那个天地人山水火木金土日月星"), max_size=30))
+def test_an_accepted_term_leaves_texts_without_it_alone(text):
+    learned = Learned.from_examples(REVIEWED).with_terms([("顶牛", "community_affairs")])
+    assert classify(text, learned) == classify(text)
+
+
+def test_an_accepted_term_settles_an_unsure_guess():
+    learned = Learned().with_terms([("顶牛", "community_affairs")])
+
+    assert classify("两家又顶牛了，求社区管管", learned).duty == "community_affairs"
+
+
+def test_a_community_learning_from_its_first_100_reviews_guesses_its_next_needs_better():
+    rows = read_tsv(DATA / "nlu_community.tsv")
+    learned = Learned.from_examples(rows[:100])
+
+    static, learning = evaluate(rows[100:]), evaluate(rows[100:], learned)
+
+    assert (static.correct, learning.correct) == (25, 28)
+
+
+def test_proposals_are_words_of_the_corrected_duty_not_fragments():
+    corrected = [("policy_outreach", "community_affairs", text) for _d, text in REVIEWED[:4]]
+    confirmed = [(duty, duty, text) for duty, text in REVIEWED[4:]]
+
+    assert [(p.term, p.duty) for p in propose(corrected + confirmed)] == [
+        ("掰扯", "community_affairs")]
+
+
+def test_a_piece_of_a_longer_name_is_not_proposed():
+    corrected = [("sanitation", "community_affairs", text) for text in (
+        "北门菜场门口两家顶牛了", "北门菜场那边天天顶牛", "北门菜场旁边又顶牛")]
+    confirmed = [(duty, duty, text) for duty, text in REVIEWED[4:]]
+
+    assert [p.term for p in propose(corrected + confirmed)] == ["顶牛"]

@@ -11,6 +11,8 @@ from handlers.chat import lookup
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
+from handlers.learning import examples
+from handlers.learning.examples import Source
 from handlers.messages import Incoming, Outgoing
 from handlers.orders import places, states, workflow
 from handlers.orders.duties import duty_code, is_duty
@@ -83,6 +85,10 @@ def approve(ctx: Context, req: Request) -> list[Outgoing]:
     names_time = bool(rest) and resolve_when(" ".join(rest), naive_now) is not None
     duty = duty_code(rest.pop(0)) if rest and (is_duty(rest[0]) or not names_time) else None
     when = " ".join(rest) or None
+    if found.status == S.SUBMITTED and (duty or found.duty):
+        # The first review teaches; reopening a returned order judges the work, not the duty.
+        source = Source.APPROVE if duty in (None, found.duty) else Source.CORRECT
+        examples.record(ctx.session, found, duty or found.duty or "", source, ctx.now)
     workflow.open_order(ctx, found, req.actor, duty, when=when)
     return req.reply(t("admin_approved", id=found.id))
 
@@ -106,7 +112,9 @@ def recat(ctx: Context, req: Request) -> list[Outgoing]:
     found = req.order
     if len(req.args) < 2:
         raise WorkflowError(t("usage_recat"))
-    workflow.recategorise(ctx, found, req.actor, duty_code(req.args[1]))
+    duty = duty_code(req.args[1])
+    examples.record(ctx.session, found, duty, Source.RECAT, ctx.now)
+    workflow.recategorise(ctx, found, req.actor, duty)
     return req.reply(t("admin_recat", id=found.id))
 
 

@@ -16,6 +16,7 @@ from handlers.chat import (
     office,
     repeats,
     resident,
+    reviewing,
     standing,
     withdrawal,
 )
@@ -102,6 +103,10 @@ COMMANDS = Registry(
     Command("auto", office.auto, ("自动审核",), Role.COMMUNITY_ADMIN, help="help_auto"),
     Command("timers", office.timers, ("时限", "时限设置"), Role.COMMUNITY_ADMIN, menus=PRIVATE,
             help="help_timers"),
+    Command("nlu", reviewing.nlu, ("分类统计", "分类准确率"), Role.LISTING_ADMIN,
+            help="help_nlu"),
+    Command("lexicon", reviewing.lexicon, ("词表", "社区词表"), Role.COMMUNITY_ADMIN,
+            help="help_lexicon"),
     Command("settings", office.settings, ("设置", "社区设置"), Role.COMMUNITY_ADMIN,
             menus=PRIVATE, help="help_settings"),
     Command("start", welcome),

@@ -12,6 +12,7 @@ from handlers.chat import conversation, lookup
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
+from handlers.learning import learned
 from handlers.messages import Outgoing
 from handlers.orders import notices, states, workflow
 from handlers.orders.duties import duty_name
@@ -74,6 +75,7 @@ def file_for(ctx: Context, req: Request, community: Community, text: str,
     is the order's resident either way, so progress and the rating request reach them.
     ``known`` is the sender's resident row when the caller read it already."""
     _check_length(text)
+    found = learned.refine(ctx.session, stored_id(community), text, found)
     address = extract_place(text) or ""
     shared = req.incoming.location  # a location sent with the need is where it is
     if beneficiary is None:

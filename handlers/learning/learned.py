@@ -1,0 +1,102 @@
+"""The inbound hook: what a community's reviews taught, used the moment they taught it.
+
+Each process keeps what it learned per community, stamped with the newest example and term
+ids it was built from. One cheap statement reads the current stamp (indexed maxima); only
+when it moved, because some process stored a decision, is the learning rebuilt. So every
+worker of a deployment stays correct without a restart, and the hook costs nothing at all
+for a message the lexicon is already sure of.
+
+A community learns from its own examples; while it has none, from the district's newest
+(``examples.DISTRICT_LIMIT``). Its accepted terms (/lexicon) apply either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
+from sqlmodel import Session, col, select
+
+from handlers.learning.examples import DISTRICT_LIMIT, labelled
+from nlu import Classification, classify
+from nlu.classifier import LEARNED_BELOW
+from nlu.learning import Learned
+from storage.learning import CommunityTerm, ReviewExample
+
+Stamp = tuple[int | None, int | None, int | None]
+"""(newest own example id, newest district example id, newest own term id)."""
+
+
+@dataclass(frozen=True)
+class _Cached:
+    stamp: Stamp
+    learned: Learned | None
+
+
+# Keyed by the engine's pool, which its option-bearing copies share, so two databases in one
+# process (tests, benches) never share learning and a dropped engine takes its entry along.
+_CACHE: WeakKeyDictionary[Pool, dict[int, _Cached]] = WeakKeyDictionary()
+
+
+def refine(session: Session, community_id: int, text: str,
+           found: Classification) -> Classification:
+    """Reconsider a guess the lexicon is unsure of with what the community learned.
+
+    A sure guess is returned as it is, without touching the database.
+    """
+    if found.duty is not None and found.confidence >= LEARNED_BELOW:
+        return found
+    learned = learned_for(session, community_id)
+    return found if learned is None else classify(text, learned)
+
+
+def learned_for(session: Session, community_id: int | None) -> Learned | None:
+    """What ``community_id`` learned (None: the district as a whole), or None if nothing."""
+    current = _stamp(session, community_id)
+    # A community with examples of its own does not care about the district's newest.
+    relevant: Stamp = (current[0], None, current[2]) if current[0] is not None else current
+    engine = session.get_bind()
+    assert isinstance(engine, Engine), "sessions are bound to an engine"
+    per_engine = _CACHE.setdefault(engine.pool, {})
+    key = community_id if community_id is not None else -1
+    cached = per_engine.get(key)
+    if cached is None or cached.stamp != relevant:
+        cached = _Cached(relevant, _build(session, community_id, relevant))
+        per_engine[key] = cached
+    return cached.learned
+
+
+def _stamp(session: Session, community_id: int | None) -> Stamp:
+    """The current stamp, in one statement of three indexed maxima."""
+    example, term = col(ReviewExample.id), col(CommunityTerm.id)
+    own = select(func.max(example)).where(col(ReviewExample.community_id) == community_id)
+    district = select(func.max(example))
+    terms = select(func.max(term)).where(col(CommunityTerm.community_id) == community_id)
+    row = session.exec(select(own.scalar_subquery(), district.scalar_subquery(),
+                              terms.scalar_subquery())).one()
+    return row[0], row[1], row[2]
+
+
+def _build(session: Session, community_id: int | None, stamp: Stamp) -> Learned | None:
+    own, district, terms = stamp
+    if own is not None and community_id is not None:
+        rows = labelled(session, [community_id])
+    elif district is not None:
+        rows = labelled(session, None, DISTRICT_LIMIT)
+    else:
+        rows = []
+    learned = Learned.from_examples((duty, text) for _guess, duty, text in rows)
+    if terms is not None:
+        learned = learned.with_terms(accepted_terms(session, community_id))
+    return learned if learned.examples or learned.terms else None
+
+
+def accepted_terms(session: Session, community_id: int | None) -> list[tuple[str, str]]:
+    """(term, duty) of the terms the community's admins accepted."""
+    rows = session.exec(select(CommunityTerm.term, CommunityTerm.duty).where(
+        col(CommunityTerm.community_id) == community_id,
+        col(CommunityTerm.accepted).is_(True))).all()
+    return [(term, duty) for term, duty in rows]
