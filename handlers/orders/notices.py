@@ -48,10 +48,18 @@ def _followers(session: Session, order: Order) -> list[int]:
     return sorted({r for r in rows if r is not None and r != order.resident_id})
 
 
-def review_needed(session: Session, order: Order) -> list[Outgoing]:
-    """Tell the community's admins a need waits for their review (吹哨把关)."""
-    guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
+def review_needed(session: Session, order: Order, unsure: bool = False) -> list[Outgoing]:
+    """Tell the community's admins a need waits for their review (吹哨把关); when the
+    classifier is ``unsure``, with its candidates and their shares, for the admin to choose."""
     community = session.get_one(Community, order.community_id).name
+    if unsure:
+        shown = "　".join(f"{n}. {duty_name(g['duty'])} {round(g['score'] * 100)}%"
+                         for n, g in enumerate(order.guesses[:3], start=1))
+        example = duty_name(order.guesses[0]["duty"])
+        text = t("admin_review_unsure", community=community, line=order_line(order),
+                 candidates=shown, id=order.id, example=example)
+        return people.to_admins(session, order.community_id, text)
+    guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
     text = t("admin_review", community=community, line=order_line(order), guesses=guesses,
              id=order.id)
     return people.to_admins(session, order.community_id, text)

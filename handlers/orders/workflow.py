@@ -85,7 +85,7 @@ def submit(ctx: Context, order: Order, actor: str) -> None:
     elif matching.auto_approves(ctx.session, order, ctx.policy):
         open_order(ctx, order, t("actor_auto_approve"), tell_resident=False)
     else:
-        ctx.queue(notices.review_needed(ctx.session, order))
+        ctx.queue(notices.review_needed(ctx.session, order, matching.unsure(order, ctx.policy)))
 
 
 def call_event(ctx: Context, order: Order, actor: str) -> None:
@@ -180,6 +180,24 @@ def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
                               new=duty_name(duty)))
     if order.status == S.OPEN:
         notices.whistle(ctx, order)
+
+
+def resident_picks(ctx: Context, order: Order, duty: str | None, actor: str) -> None:
+    """The resident picked the duty of a need the classifier was unsure of (居民自选类别);
+    None means 其他, none of those offered. The order still waits for review."""
+    if order.status not in states.AWAITING_REVIEW:
+        raise WorkflowError(t("pick_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    order.duty = duty
+    note(ctx, order, actor, t("reason_picked", duty=duty_name(duty)))
+    ctx.queue(people.to_admins(ctx.session, order.community_id,
+                               t("admin_picked", id=order.id, duty=duty_name(duty))))
+    if duty is not None:
+        _learned_from_pick(ctx, order, duty)
+
+
+def _learned_from_pick(ctx: Context, order: Order, duty: str) -> None:
+    """The hook where a resident's pick becomes a labelled example for learning (从审核中学习):
+    records nothing yet; the examples table arrives with the learning work."""
 
 
 def complete(ctx: Context, order: Order, actor: str, member: Member) -> None:
