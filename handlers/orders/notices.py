@@ -136,12 +136,14 @@ def accepted(session: Session, order: Order, member: Member,
     return messages + [m for m in groups if (m.channel, m.to_chat) != shown_in]
 
 
-def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:
-    """Confirm a member's withdrawal; the admins and the resident hear of it."""
+def withdrawn(session: Session, order: Order, member: Member, why: str = "") -> list[Outgoing]:
+    """Confirm a member's withdrawal; the admins hear of it, with the reason the member gave,
+    and the resident is told."""
     counts = _counts(order)
+    said = t("admin_member_withdrew_why", why=why) if why else ""
     return (people.to_member(session, stored_id(member), t("member_withdrew", **counts))
             + people.to_admins(session, order.community_id,
-                               t("admin_member_withdrew", name=member.name, **counts))
+                               t("admin_member_withdrew", name=member.name, why=said, **counts))
             + to_resident(session, order, t("resident_member_withdrew", id=order.id)))
 
 
