@@ -29,6 +29,13 @@ MAX_CONTEXT_CLAUSES = 4
 """How many clauses of opening talk are looked past (each costs a scan of the rest)."""
 MIN_CONTEXT = 1.5
 """Talk weight the opening must carry to count as context (a stray 上午 is not a notice)."""
+# A closing 谢谢 after a plea is manners, not a thank-you for something done.
+_COURTESY_END = re.compile(
+    r"[\s,，.。!！~～]*(?:谢谢|多谢|感谢|麻烦了|辛苦了)[了啦啊呀哈]?(?:大家|你们|社区|各位)?"
+    r"[\s!！。~～🙏]*$")
+MIN_LEFT_AFTER_COURTESY = 6
+_PLEA_END = re.compile(
+    r"(?:一下|一趟|看看|帮忙|帮帮忙|帮帮|处理|解决|修理|来修|管管|管一管|好吗|行吗)$")
 _CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
 
 
@@ -83,6 +90,16 @@ def _need_after_context(text: str, hits: list[Hit],
     return None
 
 
+def _without_courtesy(text: str) -> str:
+    """The text without a closing 谢谢 that thanks for a plea just made (帮她换一下，谢谢);
+    a thank-you for what was done (帮我找回了孩子，太感谢了) stays."""
+    found = _COURTESY_END.search(text)
+    if found is None or found.start() < MIN_LEFT_AFTER_COURTESY:
+        return text
+    plea = text[:found.start()]
+    return plea if _PLEA_END.search(plea) else text
+
+
 def needs_fallback(text: str) -> bool:
     """Tell whether ``classify(text)`` would take the slow pinyin/fuzzy path (for benches)."""
     return _evidence(normalise(text[:MAX_CHARS]), allow_fallback=False)[0].topic_total < EXACT_FOUND
@@ -104,7 +121,7 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     """
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
-    normalised = normalise(text[:MAX_CHARS])
+    normalised = _without_courtesy(normalise(text[:MAX_CHARS]))
     ev, _ = _evidence(normalised)
     duty, confidence, candidates = verdict(ev)
     if learned is not None and (duty is None or confidence < LEARNED_BELOW):
