@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from bot.channels.wechat_common import message_text
-from handlers.orders import workflow
+from handlers.orders import matching, workflow
 from nlu import classify
 from storage.db import transaction
 from storage.models import Community, Order, OrderHistory
@@ -148,3 +148,10 @@ def test_the_pick_hook_is_called(chat: Chat, monkeypatch: pytest.MonkeyPatch) ->
     chat.press("zhang", "pick:1:other")
 
     assert seen == [(1, "safety")]
+
+
+def test_only_candidates_with_a_fair_share_are_offered() -> None:
+    order = Order(community_id=1, text="x", guesses=[
+        {"duty": "safety", "score": 0.5}, {"duty": "civility", "score": 0.42},
+        {"duty": "sanitation", "score": 0.08}])
+    assert matching.choices(order) == ["safety", "civility"]

@@ -52,6 +52,8 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
 NEAR_TIE = 0.7
 """A second duty with this share of the best one's evidence makes the guess a near-tie."""
 MAX_CHOICES = 3
+MIN_CHOICE_SHARE = 0.15
+"""A candidate with less of the evidence than this is noise, not a choice to offer."""
 
 
 def unsure(order: Order, policy: Policy) -> bool:
@@ -68,8 +70,10 @@ def unsure(order: Order, policy: Policy) -> bool:
 
 
 def choices(order: Order) -> list[str]:
-    """The duties to offer when the guess is unsure: the top two or three candidates."""
-    return [g["duty"] for g in order.guesses[:MAX_CHOICES]]
+    """The duties to offer when the guess is unsure: the top two or three candidates, the
+    best always, the others when they carry a fair share of the evidence."""
+    top = order.guesses[:MAX_CHOICES]
+    return [g["duty"] for n, g in enumerate(top) if n == 0 or g["score"] >= MIN_CHOICE_SHARE]
 
 
 def auto_approves(session: Session, order: Order, policy: Policy) -> bool:
