@@ -11,6 +11,7 @@ from nlu import classify
 from storage.db import transaction
 from storage.models import Community, Order, OrderHistory
 from tests.chat import Chat
+from tests.conftest import START
 
 UNSURE = "楼道里堆满纸箱，旁边还有人抽烟"
 """Clutter next to smokers: safety, civility or sanitation, the classifier cannot tell."""
@@ -151,7 +152,7 @@ def test_the_pick_hook_is_called(chat: Chat, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_only_candidates_with_a_fair_share_are_offered() -> None:
-    order = Order(community_id=1, text="x", guesses=[
+    order = Order(community_id=1, text="x", created_at=START, updated_at=START, guesses=[
         {"duty": "safety", "score": 0.5}, {"duty": "civility", "score": 0.42},
         {"duty": "sanitation", "score": 0.08}])
     assert matching.choices(order) == ["safety", "civility"]
