@@ -32,6 +32,9 @@ class Settings(BaseSettings):
         duplicate_radius_m: How near two needs' coordinates must be to be at one place.
         auto_approve_confidence: How sure the classifier must be to skip review where a
             community approves automatically.
+        ask_confidence: Below this confidence, or on a near-tie between duties, a resident
+            writing privately is asked which duty their need is (the top two or three, in
+            plain words, plus 其他); such a need is never auto-approved.
         outbox_max_attempts: Delivery attempts before a message is reported undeliverable.
         retention_days: How long delivered messages, handled journal entries and the ids of
             messages seen are kept (order history, ratings and the ledger are kept always).
@@ -104,6 +107,7 @@ class Settings(BaseSettings):
     duplicate_similarity: float = Field(default=40, ge=0, le=100)
     duplicate_radius_m: float = Field(default=50, gt=0)
     auto_approve_confidence: float = Field(default=0.7, ge=0, le=1)
+    ask_confidence: float = Field(default=0.4, ge=0, le=1)
     outbox_max_attempts: int = Field(default=20, ge=1)
     retention_days: float = Field(default=30, ge=2)
     http_host: str = "127.0.0.1"
@@ -202,6 +206,7 @@ class Settings(BaseSettings):
             duplicate_similarity=self.duplicate_similarity,
             duplicate_radius_m=self.duplicate_radius_m,
             auto_approve_confidence=self.auto_approve_confidence,
+            ask_confidence=self.ask_confidence,
             media_dir=Path(self.media_dir),
             retention=timedelta(days=self.retention_days),
             rating_reminder_before=timedelta(hours=self.rating_reminder_before_hours),

@@ -58,18 +58,29 @@ def reply() -> None:
 
 @nlu_app.command("eval")
 def evaluate(
-    file: Annotated[Path, typer.Argument(help="label<TAB>text lines.")],
+    file: Annotated[Path, typer.Argument(
+        help="label<TAB>text lines (needs), or intent<TAB>stars<TAB>text lines (replies).")],
     learn_from: Annotated[Path | None, typer.Option(
         "--learn-from", help="Learn from this file's labels first (in memory), as a "
                              "community learns from its reviews.")] = None,
 ) -> None:
-    """Accuracy, per-duty precision/recall and a confusion matrix for a labelled file."""
+    """Accuracy, per-label precision/recall and a confusion matrix for a labelled file: the
+    duty classifier's, or the reply parser's for a file of replies."""
     from nlu.evaluate import evaluate as run_evaluation
-    from nlu.evaluate import format_report, read_tsv
+    from nlu.evaluate import (
+        evaluate_replies,
+        format_report,
+        is_reply_file,
+        read_reply_tsv,
+        read_tsv,
+    )
     from nlu.learning import Learned
 
     learned = None
     try:
+        if is_reply_file(file):
+            typer.echo(format_report(evaluate_replies(read_reply_tsv(file))))
+            return
         rows = read_tsv(file)
         if learn_from is not None:
             learned = Learned.from_examples(read_tsv(learn_from))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from nlu.decide import Evidence, is_request, verdict
+from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, verdict
 from nlu.fallback import fallback_hits
 from nlu.learning import Learned
-from nlu.lexicon import load_lexicon, normalise
+from nlu.lexicon import Hit, load_lexicon, normalise
 from nlu.model import Classification
 
 # Needs are stated in the first sentences; a bounded prefix keeps a 10 kB paste cheap.
@@ -21,19 +21,83 @@ MIN_HAN_FOR_FALLBACK = 3
 EXACT_FOUND = 1.5
 LEARNED_BELOW = 0.5
 """Learned evidence is consulted only where the lexicon's own confidence is below this."""
+CONTEXT_KINDS: frozenset[str] = frozenset({"thanks", "notice"})
+"""Talk that often opens a message whose real point comes after it (两个话题: a thank-you
+for last week's 义诊, then the rubbish nobody collects)."""
+MIN_TAIL_CHARS = 4
+MAX_CONTEXT_CLAUSES = 4
+"""How many clauses of opening talk are looked past (each costs a scan of the rest)."""
+MIN_CONTEXT = 1.5
+"""Talk weight the opening must carry to count as context (a stray 上午 is not a notice)."""
+# A closing 谢谢 after a plea is manners, not a thank-you for something done.
+_COURTESY_END = re.compile(
+    r"[\s,，.。!！~～]*(?:谢谢|多谢|感谢|麻烦了|辛苦了)[了啦啊呀哈]?(?:大家|你们|社区|各位)?"
+    r"[\s!！。~～🙏]*$")
+MIN_LEFT_AFTER_COURTESY = 6
+_PLEA_END = re.compile(
+    r"(?:一下|一趟|看看|帮忙|帮帮忙|帮帮|处理|解决|修理|来修|管管|管一管|好吗|行吗)$")
+_CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
 
 
 def _evidence(text: str, allow_fallback: bool = True) -> tuple[Evidence, bool]:
-    """Collect evidence for a normalised text; also say whether the fallback ran."""
+    """Collect evidence for a normalised text; also say whether the fallback ran.
+
+    When talk (thanks, a notice) comes first and what follows it is a need on its own, the
+    need wins: the evidence, the duty's too, is the rest's alone.
+    """
     lexicon = load_lexicon()
+    hits = lexicon.scan(text)
+    after = _need_after_context(text, hits, allow_fallback)
+    if after is not None:
+        return after
     ev = Evidence()
-    ev.add(lexicon.scan(text))
+    ev.add(hits)
     if not allow_fallback or ev.topic_total >= EXACT_FOUND:
         return ev, False
     if len(_HAN.findall(text)) < MIN_HAN_FOR_FALLBACK:
         return ev, False
     ev.add(fallback_hits(text))
     return ev, True
+
+
+def _states_a_need(ev: Evidence) -> bool:
+    """Whether what follows the talk is a need by itself: a problem, or an unmistakable plea
+    (notices end with a mild one: 请带好医保卡)."""
+    pleads = ev.cues.get("need", 0.0) >= MIN_NEED_NO_TOPIC
+    return is_request(ev) and ev.topic_total > 0 and (
+        ev.cues.get("problem", 0.0) >= MIN_NEED or pleads)
+
+
+def _need_after_context(text: str, hits: list[Hit],
+                        allow_fallback: bool) -> tuple[Evidence, bool] | None:
+    """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
+    clauses are talk on their own and what follows them states a need; else None."""
+    starts = [h.start for h in hits if any(e.kind in CONTEXT_KINDS for e in h.entries)]
+    if not starts:
+        return None
+    for tried, found in enumerate(_CLAUSE_BREAK.finditer(text, min(starts))):
+        if tried >= MAX_CONTEXT_CLAUSES or len(text) - found.end() < MIN_TAIL_CHARS:
+            return None
+        head = Evidence()
+        head.add([h for h in hits if h.start < found.start()])
+        if is_request(head):
+            return None  # the opening pleads itself: it is no mere context
+        if sum(head.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) < MIN_CONTEXT:
+            continue
+        rest, ran = _evidence(text[found.end():], allow_fallback)
+        if _states_a_need(rest):
+            return rest, ran
+    return None
+
+
+def _without_courtesy(text: str) -> str:
+    """The text without a closing 谢谢 that thanks for a plea just made (帮她换一下，谢谢);
+    a thank-you for what was done (帮我找回了孩子，太感谢了) stays."""
+    found = _COURTESY_END.search(text)
+    if found is None or found.start() < MIN_LEFT_AFTER_COURTESY:
+        return text
+    plea = text[:found.start()]
+    return plea if _PLEA_END.search(plea) else text
 
 
 def needs_fallback(text: str) -> bool:
@@ -57,7 +121,7 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     """
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
-    normalised = normalise(text[:MAX_CHARS])
+    normalised = _without_courtesy(normalise(text[:MAX_CHARS]))
     ev, _ = _evidence(normalised)
     duty, confidence, candidates = verdict(ev)
     if learned is not None and (duty is None or confidence < LEARNED_BELOW):

@@ -33,6 +33,10 @@ OVERRIDE_EXEMPT: dict[str, frozenset[str]] = {
 OVERRIDE_BONUS = 2.0
 MIN_NEED = 1.0          # at least one real plea or problem cue
 MIN_NEED_NO_TOPIC = 3.0  # a plea with no topic word must be unmistakable
+# A message naming its topic outright (党组织关系转接, 灭火器) and carrying no sign of group
+# talk needs only a hint of a question or a problem: residents write 要带啥, not 请问.
+STRONG_TOPIC = 3.0
+MIN_NEED_STRONG_TOPIC = 0.6
 MIN_DUTY_SCORE = 0.9
 AMBIGUOUS_RATIO = 0.9    # second best this close to a weak best → let a human decide
 CLEAR_SCORE = 2.5        # above this a near-tie is settled by TIE_ORDER instead
@@ -87,6 +91,8 @@ def is_request(ev: Evidence) -> bool:
     need = sum(ev.cues.get(k, 0.0) for k in NEED_KINDS)
     talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
     floor = MIN_NEED if ev.topic_total > 0 else MIN_NEED_NO_TOPIC
+    if ev.topic_total >= STRONG_TOPIC and talk == 0:
+        floor = MIN_NEED_STRONG_TOPIC
     return need >= floor and need > talk
 
 

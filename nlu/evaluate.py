@@ -10,7 +10,8 @@ from pathlib import Path
 
 from nlu.classifier import classify
 from nlu.learning import Learned
-from nlu.model import DUTIES
+from nlu.model import DUTIES, REPLY_INTENTS
+from nlu.replies import parse_reply
 
 NONE_LABEL = "none"
 LABELS: tuple[str, ...] = (*DUTIES, NONE_LABEL)
@@ -69,17 +70,48 @@ def evaluate(rows: Iterable[tuple[str, str]], learned: Learned | None = None) ->
         confusion[(gold, predicted)] += 1
         if predicted != gold:
             errors.append((gold, predicted, text))
+    return _report(confusion, errors, LABELS)
+
+
+def reply_label(intent: str, stars: int | None) -> str:
+    """A reply's label for scoring: its intent, with the stars for a rating (``rating4``)."""
+    return f"rating{stars}" if intent == "rating" else intent
+
+
+REPLY_LABELS: tuple[str, ...] = tuple(
+    label for intent in REPLY_INTENTS
+    for label in ([reply_label(intent, n) for n in range(1, 6)] if intent == "rating"
+                  else [intent]))
+
+
+def evaluate_replies(rows: Iterable[tuple[str, str]]) -> EvalReport:
+    """Parse every (label, text) row, the label as ``reply_label`` writes it, and compare:
+    a rating counts as right only with the right stars."""
+    confusion: Counter[tuple[str, str]] = Counter()
+    errors: list[tuple[str, str, str]] = []
+    for gold, text in rows:
+        reply = parse_reply(text)
+        predicted = reply_label(reply.intent, reply.stars)
+        confusion[(gold, predicted)] += 1
+        if predicted != gold:
+            errors.append((gold, predicted, text))
+    return _report(confusion, errors, REPLY_LABELS)
+
+
+def _report(confusion: Counter[tuple[str, str]], errors: list[tuple[str, str, str]],
+            labels: tuple[str, ...]) -> EvalReport:
     total = sum(confusion.values())
     correct = sum(n for (g, p), n in confusion.items() if g == p)
     return EvalReport(total, correct, correct / total if total else 0.0,
-                      _per_label(confusion), dict(confusion), errors)
+                      _per_label(confusion, labels), dict(confusion), errors)
 
 
-def _per_label(confusion: Counter[tuple[str, str]]) -> dict[str, LabelStats]:
+def _per_label(confusion: Counter[tuple[str, str]],
+               labels: tuple[str, ...]) -> dict[str, LabelStats]:
     """Compute precision/recall/support for each label seen as gold or prediction."""
     seen = {g for g, _ in confusion} | {p for _, p in confusion}
     stats: dict[str, LabelStats] = {}
-    for label in (x for x in LABELS if x in seen):
+    for label in (x for x in labels if x in seen):
         tp = confusion.get((label, label), 0)
         gold = sum(n for (g, _), n in confusion.items() if g == label)
         pred = sum(n for (_, p), n in confusion.items() if p == label)
@@ -122,3 +154,33 @@ def read_tsv(path: str | PathLike[str]) -> list[tuple[str, str]]:
             raise ValueError(f"{path} line {number}: unknown label {parts[0]!r}")
         rows.append((parts[0], parts[1]))
     return rows
+
+
+def read_reply_tsv(path: str | PathLike[str]) -> list[tuple[str, str]]:
+    """Read intent<TAB>stars<TAB>text rows (stars 1-5 for a rating, else 0 or "-") as
+    (``reply_label``, text), skipping blank and '#' lines.
+
+    Raises:
+        ValueError: On a malformed line; the message names the line number.
+    """
+    rows: list[tuple[str, str]] = []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0] not in REPLY_INTENTS or not parts[2].strip():
+            raise ValueError(f"{path} line {number}: expected intent<TAB>stars<TAB>text")
+        stars = int(parts[1]) if parts[0] == "rating" and parts[1].isdecimal() else None
+        if parts[0] == "rating" and stars not in range(1, 6):
+            raise ValueError(f"{path} line {number}: a rating needs 1-5 stars")
+        rows.append((reply_label(parts[0], stars), parts[2]))
+    return rows
+
+
+def is_reply_file(path: str | PathLike[str]) -> bool:
+    """Whether a labelled file holds replies (three columns) rather than needs (two)."""
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            return line.count("\t") == 2
+    return False

@@ -26,6 +26,7 @@ PINYIN_DISCOUNT = 0.8
 FUZZY_DISCOUNT = 0.6
 FUZZY_MIN_LEN = 4
 FUZZY_CUTOFF = 75.0
+EXACT_SOUND_UP_TO = 2  # terms this short match by their exact sound, unfolded
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -36,13 +37,14 @@ def _fold(syllable: str) -> str:
     return syllable
 
 
-def syllables(text: str) -> list[str]:
-    """Return one folded syllable per character (non-Han characters stand for themselves).
+def syllables(text: str, folded: bool = True) -> list[str]:
+    """Return one syllable per character (non-Han characters stand for themselves), folded
+    for accents unless ``folded`` is False.
 
     Each character is read alone, in its commonest reading, and remembered: converting a
     whole text costs pypinyin far more than looking up a few characters it has seen.
     """
-    return [_syllable(char) for char in text]
+    return [_fold(_syllable(c)) if folded else _syllable(c) for c in text]
 
 
 @lru_cache(maxsize=8192)
@@ -52,14 +54,23 @@ def _syllable(char: str) -> str:
 
     if not _HAN.match(char):
         return char
-    return _fold(lazy_pinyin(char, style=Style.NORMAL)[0])
+    return lazy_pinyin(char, style=Style.NORMAL)[0]
 
 
-def _phrase_syllables(term: str) -> list[str]:
+def _phrase_syllables(term: str, folded: bool) -> list[str]:
     """A term's syllables as pypinyin reads the phrase (行 in 银行 is hang, alone xing)."""
     from pypinyin import Style, lazy_pinyin
 
-    return [_fold(s) for s in lazy_pinyin(term, style=Style.NORMAL)]
+    read = lazy_pinyin(term, style=Style.NORMAL)
+    return [_fold(s) for s in read] if folded else read
+
+
+def _sounds_of(term: str) -> set[str]:
+    """The keys a term is found by. A two-character term must sound exactly alike: folded,
+    two common syllables match too much (两家 liang jia and 年假 nian jia both fold to
+    lian jia), while the typos it is for (拉级, 孝防, 然气) sound exactly like their word."""
+    folded = len(term) > EXACT_SOUND_UP_TO
+    return {" ".join(syllables(term, folded)), " ".join(_phrase_syllables(term, folded))}
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +84,7 @@ def _pinyin_index() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...], tuple[
     index: dict[str, list[str]] = {}
     for term in lexicon.duty_terms:
         if len(term) >= 2 and all(_HAN.match(c) for c in term):
-            for sounds in {" ".join(syllables(term)), " ".join(_phrase_syllables(term))}:
+            for sounds in _sounds_of(term):
                 index.setdefault(sounds, []).append(term)
     sizes = tuple(sorted({k.count(" ") + 1 for k in index}, reverse=True))
     long_terms = tuple(t for t in lexicon.duty_terms if len(t) >= FUZZY_MIN_LEN)
@@ -87,14 +98,15 @@ def _discounted(entries: tuple[Entry, ...], factor: float) -> tuple[Entry, ...]:
 def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
     """Find topic terms whose pronunciation occurs in ``text``, longest first, no overlaps."""
     index, sizes, _ = _pinyin_index()
-    sounds = syllables(text)
+    sounds, exact = syllables(text), syllables(text, folded=False)
     hits: list[Hit] = []
     i, n = 0, len(sounds)
     while i < n:
         step = 1
         if _HAN.match(text[i]):
             for size in sizes:
-                terms = index.get(" ".join(sounds[i:i + size])) if i + size <= n else None
+                said = exact if size <= EXACT_SOUND_UP_TO else sounds
+                terms = index.get(" ".join(said[i:i + size])) if i + size <= n else None
                 if terms:
                     entries = tuple(e for t in terms for e in lexicon.duty_terms[t])
                     hits.append(Hit(i, terms[0], _discounted(entries, PINYIN_DISCOUNT)))

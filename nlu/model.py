@@ -73,7 +73,8 @@ class Reply:
         intent: One of ``REPLY_INTENTS``.
         stars: 1..5 when ``intent`` is "rating", else None.
         comment: For a rating, the words written beside the stars (不满意，桌椅摆得乱七八糟
-            comments 桌椅摆得乱七八糟); empty when there are none.
+            comments 桌椅摆得乱七八糟); for a decline, its reason as written (出差中); empty
+            when there are none.
     """
 
     intent: str

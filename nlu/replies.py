@@ -1,5 +1,5 @@
-"""Parsing short replies: accept, decline, done, a 1–5 star rating, or a resident's
-withdrawal of their need (不用来了)."""
+"""Parsing short replies: accept, decline (with its reason), done, a 1–5 star rating, or a
+resident's withdrawal of their need (不用来了)."""
 
 from __future__ import annotations
 
@@ -59,6 +59,15 @@ def _scan(text: str) -> list[tuple[str, int]]:
     return hits
 
 
+# Shapes no phrase list covers. An accept names when or how: 我可以下午去, 我明天上午能过去,
+# 我下班后过去. Done names the work and its end: 路灯换好了, 已经劝导过了. Both only when no
+# refusal or negation fired, and only read whole (the text without punctuation).
+_ACCEPT_SHAPE = re.compile(
+    r"^(?:我|俺)(?!们)[^不没别几啥哪谁]{0,10}?(?:过去|过来|去|到|来)(?:吧|哈|啊|呀|哦)?$")
+_DONE_SHAPE = re.compile(
+    r"(?:^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?|"
+    r"(?:换|修|装|扫|弄|办|做|搞|清|理|劝|干|疏通|调)(?:好|完|妥|掉|走|通)了?)$")
+
 # "完成了吗？" asks about the work; it neither reports it done nor takes the order.
 _QUESTION = re.compile(r"(?:吗|么|嘛|了没|没有)\W*$|[?？]\W*$")
 
@@ -95,7 +104,20 @@ def parse_reply(text: str) -> Reply:
         return commented
     if len(flat) > MAX_REPLY_CHARS or _QUESTION.search(flat):
         return Reply("none", None)
-    return _short_reply(flat)
+    reply = _short_reply(flat)
+    if reply.intent == "decline":
+        return Reply("decline", None, _reason(text))
+    return reply
+
+
+_ORDER_NUMBER = re.compile(r"[#＃]?\d+\s*号?\W*$")
+
+
+def _reason(text: str) -> str:
+    """Why a member declines (出差中, 这个我不会弄), as written; empty when the words are a
+    bare refusal (不接, 下次吧) with at most an order number after them."""
+    said = _ORDER_NUMBER.sub("", text.strip()).strip(_ENDS)
+    return "" if normalise(said) in _phrases()[0] else said[:MAX_COMMENT_CHARS]
 
 
 def _short_reply(flat: str) -> Reply:
@@ -103,9 +125,13 @@ def _short_reply(flat: str) -> Reply:
     stars = _star_rating(flat)
     if stars is not None:
         return Reply("rating", stars)
-    hits = _scan(_PUNCT.sub("", flat))
+    bare = _PUNCT.sub("", flat)
+    hits = _scan(bare)
     if any(intent == "neg" for intent, _ in hits):
         hits = [h for h in hits if h[0] not in ("done", "neg")]
+    elif not any(intent in ("decline", "withdraw") for intent, _ in hits):
+        hits += [(i, 0) for i, shape in (("done", _DONE_SHAPE), ("accept", _ACCEPT_SHAPE))
+                 if shape.search(bare)]
     for wanted in _PRECEDENCE:
         for intent, value in hits:
             if intent == wanted:

@@ -23,14 +23,14 @@ from tests.statements import Statements, counting
 SANITATION = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 REPAIR = "3栋楼道灯坏了好几天了，请派人修一下"
 # 幸福里社区 calls a quarrel between neighbours 顶牛, a word the lexicon does not know: the
-# static classifier reads these as policy outreach, or cannot tell at all.
+# static classifier cannot tell what they are about.
 QUARRELS = [
-    ("zhao", "两家又顶牛了，求社区管管"),
+    ("zhao", "那两家顶牛好几天了，求社区管管"),
     ("qian", "三楼两家顶牛半个月了，麻烦社区来一趟"),
     ("sun", "四楼两口子天天顶牛，求社区管管"),
 ]
-NEW_QUARREL = "六栋两家又顶牛了，麻烦社区来一趟"
-ANOTHER_QUARREL = "八栋两家顶牛，麻烦社区来看看"
+NEW_QUARREL = "六栋两家顶牛好几天了，麻烦社区来一趟"
+ANOTHER_QUARREL = "八栋两家天天顶牛，求社区管管"
 
 
 def duty_of(chat: Chat, order_id: int) -> str | None:
@@ -78,7 +78,7 @@ def test_every_review_is_one_example_that_keeps_the_bots_first_guess(chat: Chat)
 
     assert examples(chat) == [
         (1, "sanitation", "sanitation", "approve"),
-        (2, "policy_outreach", "community_affairs", "correct"),
+        (2, "", "community_affairs", "correct"),
         (3, "convenience", "convenience", "recat"),
     ]
 
@@ -115,8 +115,7 @@ def test_another_community_keeps_its_own_learning_and_one_without_any_has_the_di
     district.say("wu", ANOTHER_QUARREL, group="g2")
     district.say("wu", ANOTHER_QUARREL, group="g3")
 
-    assert (duty_of(district, 7), duty_of(district, 8)) == ("policy_outreach",
-                                                            "community_affairs")
+    assert (duty_of(district, 7), duty_of(district, 8)) == (None, "community_affairs")
 
 
 def test_nlu_shows_how_often_the_guess_was_confirmed_and_the_commonest_corrections(
@@ -131,8 +130,7 @@ def test_nlu_shows_how_often_the_guess_was_confirmed_and_the_commonest_correctio
         "环境保洁：1/1",
         "便民服务：1/1",
         "最常见的改类：",
-        "政策宣传 → 社务协调：2 次",
-        "没有把握 → 社务协调：1 次",
+        "没有把握 → 社务协调：3 次",
     ])]
     assert chat.say("m1", "/nlu").only("m1") == ["只有本社区的管理员可以这样操作。"]
 
@@ -160,7 +158,7 @@ def test_an_accepted_term_classifies_at_once_and_a_dropped_one_no_longer(chat: C
         "「顶牛」不再用于分类，也不会再建议。"]
     chat.say("wu", ANOTHER_QUARREL)
 
-    assert (duty_of(chat, 1), duty_of(chat, 2)) == ("community_affairs", "policy_outreach")
+    assert (duty_of(chat, 1), duty_of(chat, 2)) == ("community_affairs", None)
 
 
 def test_a_dropped_proposal_is_not_proposed_again(chat: Chat) -> None:
@@ -202,7 +200,7 @@ def test_the_hook_costs_an_unsure_guess_one_statement(
         without.setattr(learned, "refine", lambda _session, _community, _text, found: found)
         unlearned = sent(chat, "zhang", ANOTHER_QUARREL)
 
-    learning = sent(chat, "zhang", "十栋两家顶牛，麻烦社区来看看")
+    learning = sent(chat, "zhang", "十栋两家顶牛好几天了，麻烦社区来一趟")
 
     assert len(learning) == len(unlearned) + 1, learning.listing()
 
@@ -227,4 +225,4 @@ def test_a_review_in_one_process_reaches_the_others_at_once(
     teach(there)
     here.say("wu", ANOTHER_QUARREL)
 
-    assert (duty_of(here, 1), duty_of(here, 7)) == ("policy_outreach", "community_affairs")
+    assert (duty_of(here, 1), duty_of(here, 7)) == (None, "community_affairs")

@@ -8,7 +8,14 @@ import pytest
 
 from nlu import DUTIES
 from nlu.bench import bench_classify
-from nlu.evaluate import evaluate, format_report, read_tsv
+from nlu.evaluate import (
+    evaluate,
+    evaluate_replies,
+    format_report,
+    is_reply_file,
+    read_reply_tsv,
+    read_tsv,
+)
 from nlu.lexicon import DUTY_KIND, load_lexicon
 
 
@@ -52,3 +59,20 @@ def test_bench_reports_both_paths() -> None:
     result = bench_classify(["楼道灯坏了，请帮忙", "楼下拉极堆成山了"], repeat=2)
     assert (result["exact_n"], result["fallback_n"]) == (1.0, 1.0)
     assert result["fallback_us"] > result["exact_us"] > 0
+
+
+def test_reply_files_are_scored_with_their_stars(tmp_path: Path) -> None:
+    path = tmp_path / "replies.tsv"
+    path.write_text("# intent stars text\naccept\t0\t算我一个\nrating\t4\t满意\n"
+                    "rating\t5\t满意\ndone\t-\t搞定了\n", encoding="utf-8")
+    assert is_reply_file(path) is True
+    report = evaluate_replies(read_reply_tsv(path))
+    assert (report.total, report.correct) == (4, 3)
+    assert report.errors == [("rating5", "rating4", "满意")]
+
+
+def test_a_rating_row_needs_its_stars(tmp_path: Path) -> None:
+    path = tmp_path / "replies.tsv"
+    path.write_text("rating\t-\t满意\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 1"):
+        read_reply_tsv(path)

@@ -90,7 +90,8 @@ def test_a_community_learning_from_its_first_100_reviews_guesses_its_next_needs_
 
     static, learning = evaluate(rows[100:]), evaluate(rows[100:], learned)
 
-    assert (static.correct, learning.correct) == (25, 28)
+    # The lexicon's own tuning moves both; what learning adds is the point (26 → 30 today).
+    assert learning.correct - static.correct >= 3, (static.correct, learning.correct)
 
 
 def test_proposals_are_words_of_the_corrected_duty_not_fragments():

@@ -53,7 +53,7 @@ def test_reply_set_accuracy() -> None:
         if line.strip() and not line.startswith("#"):
             intent, stars, text = line.split("\t")
             rows.append((Reply(intent, None if stars == "-" else int(stars)), text))
-    correct = sum(parse_reply(text) == expected for expected, text in rows)
+    correct = sum(_read(parse_reply(text)) == _read(expected) for expected, text in rows)
     assert correct / len(rows) >= 0.95
 
 
@@ -99,4 +99,9 @@ def test_a_question_is_not_a_reply(text: str) -> None:
     ],
 )
 def test_fresh_replies(text: str, expected: Reply) -> None:
-    assert parse_reply(text) == expected
+    assert _read(parse_reply(text)) == _read(expected)
+
+
+def _read(reply: Reply) -> tuple[str, int | None]:
+    """What a reply says, without the reason or comment beside it."""
+    return reply.intent, reply.stars

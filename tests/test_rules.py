@@ -408,6 +408,16 @@ def test_a_withdrawal_is_told_to_everyone_concerned_and_whistled_again(chat: Cha
     assert "【吹哨】" in withdrawn.to("m4")[0]
 
 
+def test_a_members_reason_for_giving_back_a_place_reaches_the_admins(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+
+    withdrawn = chat.say("m1", "不好意思，临时要出差 1")
+
+    assert withdrawn.to("m1") == ["您已退出工单 #1。感谢告知，下次有合适的工单再找您！"]
+    assert withdrawn.to("admin")[0].endswith("退出原因：不好意思，临时要出差")
+
+
 def test_assign_refusals_speak_to_the_admin(chat: Chat) -> None:
     open_order(chat)
     chat.say("admin", "/assign 1 刘洋")

@@ -10,6 +10,7 @@ import pytest
 from handlers.chat import behalf, conversation, profile
 from handlers.chat.commands import COMMANDS
 from handlers.texts import keys, t
+from nlu import DUTIES
 from storage.models import OrderStatus
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -20,7 +21,7 @@ TEMPLATE_KEYS = {  # keys the code picks at run time rather than naming in a lit
     *(f"{a}_nothing" for a in ACTIONS), *(f"action_{a}" for a in ACTIONS),
     *(f"register_{s}" for s in ("name", "phone", "unit", "free_time", "skills")),
     *(f"profile_item_{item}" for item in profile.ITEMS), *(f"behalf_{s}" for s in behalf.STEPS),
-    *conversation.LEFT.values(),
+    *conversation.LEFT.values(), *(f"duty_plain_{duty}" for duty in DUTIES),
     "accept_full", "accept_not_open", "done_not_now",
 }
 

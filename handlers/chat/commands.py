@@ -14,6 +14,7 @@ from handlers.chat import (
     lookup,
     member,
     office,
+    picking,
     repeats,
     resident,
     reviewing,
@@ -61,6 +62,7 @@ COMMANDS = Registry(
     Command("cancel", withdrawal.cancel, ("取消", "取消工单", "撤销"), menus=PRIVATE,
             help="help_cancel"),
     Command("withdraw", withdrawal.confirm, ("撤回",), button=True, hint="hint_withdraw"),
+    Command("pick", picking.press, button=True, hint="hint_pick"),
     Command("behalf", behalf.command, ("代办", "微心愿", "代报"), menus=PRIVATE,
             help="help_behalf"),
     # Members (党员接单)

@@ -2,7 +2,8 @@
 
 Flows: ``register`` (党员注册: name, phone, unit, grid, free time, skills, duties),
 ``community`` (asking a resident, once, which community a need belongs to), ``profile``
-(/me 修改), ``behalf`` (代办) and ``withdraw`` (a resident confirming a withdrawal).
+(/me 修改), ``behalf`` (代办), ``withdraw`` (a resident confirming a withdrawal) and ``duty``
+(a resident picking the duty of a need the classifier was unsure of).
 
 A command typed mid-flow is handled as that command, never saved as an answer: a look-up
 (``ASIDE``) leaves the flow where it was and puts its question again; any other command
@@ -33,7 +34,7 @@ ASIDE = frozenset({"help", "start", "me", "my", "top"})
 RESUMABLE = frozenset({"register", "profile", "behalf"})
 """Flows that put their question again after a look-up."""
 LEFT = {"register": "register_left", "profile": "profile_left", "behalf": "behalf_left",
-        "withdraw": "withdraw_left"}
+        "withdraw": "withdraw_left", "duty": "pick_left"}
 """What the sender is told when a command leaves each flow."""
 
 

@@ -21,6 +21,7 @@ from handlers.orders import no_show, notices, participation, places, states
 from handlers.orders.duties import duty_name
 from handlers.orders.views import community_zone
 from handlers.texts import t
+from nlu import parse_reply
 from storage.models import (
     Acceptance,
     AcceptanceStatus,
@@ -66,7 +67,8 @@ def decline(ctx: Context, req: Request) -> list[Outgoing]:
         # Giving the place back once the event has begun is not showing up (爽约).
         no_show.settle(ctx, order, member, place, req.actor)
         return []
-    places.withdraw(ctx, order, member, req.actor)
+    # A bare reply may say why (出差中); the admins are told it.
+    places.withdraw(ctx, order, member, req.actor, parse_reply(req.incoming.text).comment)
     return []
 
 

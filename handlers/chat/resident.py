@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from sqlmodel import col, select
 
 from handlers import people
-from handlers.chat import conversation, lookup
+from handlers.chat import conversation, lookup, picking
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.learning import learned
 from handlers.messages import Outgoing
-from handlers.orders import notices, states, workflow
+from handlers.orders import matching, notices, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.followers import followed_by
 from handlers.orders.views import order_line
@@ -62,6 +62,9 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
         _check_length(text)
         return conversation.ask_community(ctx, req, text)
     order = file_for(ctx, req, community, text, found, known=known)
+    if not req.incoming.is_group and order.status == S.SUBMITTED \
+            and matching.unsure(order, ctx.policy):
+        return picking.ask(ctx, req, order)  # unsure: the resident knows best
     text = _filed_reply(ctx, order)
     if req.incoming.is_group:
         text = f"@{req.identity.display_name or req.incoming.user_id} {text}"

@@ -20,6 +20,7 @@ from handlers.chat import (
     located,
     lookup,
     member,
+    picking,
     profile,
     resident,
     withdrawal,
@@ -81,6 +82,7 @@ def handle(ctx: Context, incoming: Incoming, commands: Registry = COMMANDS,
 ANSWERS: dict[str, Callable[[Context, Request, Conversation], list[Outgoing] | None]] = {
     "community": resident.answer_community, "register": conversation.resume_register,
     "profile": profile.answer, "behalf": behalf.answer, "withdraw": withdrawal.answer,
+    "duty": picking.answer,
 }
 """Who takes an answer in each conversation flow; None: it was no answer."""
 

@@ -81,12 +81,43 @@ def same_place(a: _Place, b: _Place, radius_m: float) -> bool:
     return building_key(a.place or a.address) == building_key(b.place or b.address)
 
 
+NEAR_TIE = 0.7
+"""A second duty with this share of the best one's evidence makes the guess a near-tie."""
+MAX_CHOICES = 3
+MIN_CHOICE_SHARE = 0.15
+"""A candidate with less of the evidence than this is noise, not a choice to offer."""
+
+
+def unsure(order: Order, policy: Policy) -> bool:
+    """Whether the classifier's guess for a need is too weak to stand on its own: there are
+    candidates to choose from, and no duty, a near-tie between the top two, or a confidence
+    below ``policy.ask_confidence`` (拿不准的分类)."""
+    guesses = order.guesses
+    if not guesses:
+        return False
+    if order.duty is None:
+        return True
+    tied = len(guesses) > 1 and guesses[1]["score"] >= NEAR_TIE * guesses[0]["score"]
+    return len(guesses) > 1 and (tied or order.confidence < policy.ask_confidence)
+
+
+def choices(order: Order) -> list[str]:
+    """The duties to offer when the guess is unsure: the top two or three candidates, the
+    best always, the others when they carry a fair share of the evidence."""
+    top = order.guesses[:MAX_CHOICES]
+    return [g["duty"] for n, g in enumerate(top) if n == 0 or g["score"] >= MIN_CHOICE_SHARE]
+
+
 def auto_approves(session: Session, order: Order, policy: Policy) -> bool:
     """Whether the need may skip review: its community opted out of reviewing (自动审核) and
-    the classifier is sure of the duty; an unsure need always goes to a person."""
+    the classifier is sure of the duty (confidence at least ``policy.auto_approve_confidence``
+    and no near-tie); an unsure need always goes to a person."""
+    sure = (order.duty is not None and order.confidence >= policy.auto_approve_confidence
+            and not unsure(order, policy))
+    if not sure:
+        return False  # no need to read the community
     community = session.get(Community, order.community_id)
-    sure = order.duty is not None and order.confidence >= policy.auto_approve_confidence
-    return bool(community and community.auto_approve and sure)
+    return bool(community and community.auto_approve)
 
 
 def distance_m(a: tuple[float, float], b: tuple[float, float]) -> float:

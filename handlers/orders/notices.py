@@ -43,10 +43,18 @@ def to_resident(session: Session, order: Order, text: str,
     return messages
 
 
-def review_needed(session: Session, order: Order) -> list[Outgoing]:
-    """Tell the community's admins a need waits for their review (吹哨把关)."""
-    guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
+def review_needed(session: Session, order: Order, unsure: bool = False) -> list[Outgoing]:
+    """Tell the community's admins a need waits for their review (吹哨把关); when the
+    classifier is ``unsure``, with its candidates and their shares, for the admin to choose."""
     community = session.get_one(Community, order.community_id).name
+    if unsure:
+        shown = "　".join(f"{n}. {duty_name(g['duty'])} {round(g['score'] * 100)}%"
+                         for n, g in enumerate(order.guesses[:3], start=1))
+        example = duty_name(order.guesses[0]["duty"])
+        text = t("admin_review_unsure", community=community, line=order_line(order),
+                 candidates=shown, id=order.id, example=example)
+        return people.to_admins(session, order.community_id, text)
+    guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
     text = t("admin_review", community=community, line=order_line(order), guesses=guesses,
              id=order.id)
     return people.to_admins(session, order.community_id, text)
@@ -123,12 +131,14 @@ def accepted(session: Session, order: Order, member: Member,
     return messages + [m for m in groups if (m.channel, m.to_chat) != shown_in]
 
 
-def withdrawn(session: Session, order: Order, member: Member) -> list[Outgoing]:
-    """Confirm a member's withdrawal; the admins and the resident hear of it."""
+def withdrawn(session: Session, order: Order, member: Member, why: str = "") -> list[Outgoing]:
+    """Confirm a member's withdrawal; the admins hear of it, with the reason the member gave,
+    and the resident is told."""
     counts = _counts(order)
+    said = t("admin_member_withdrew_why", why=why) if why else ""
     return (people.to_member(session, stored_id(member), t("member_withdrew", **counts))
             + people.to_admins(session, order.community_id,
-                               t("admin_member_withdrew", name=member.name, **counts))
+                               t("admin_member_withdrew", name=member.name, why=said, **counts))
             + to_resident(session, order, t("resident_member_withdrew", id=order.id)))
 
 

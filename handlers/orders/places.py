@@ -78,8 +78,9 @@ def _take_place(ctx: Context, order: Order) -> bool:
     return result.rowcount == 1
 
 
-def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
-    """A member gives back an accepted place before the work starts."""
+def withdraw(ctx: Context, order: Order, member: Member, actor: str, why: str = "") -> None:
+    """A member gives back an accepted place before the work starts, saying ``why`` (出差中)
+    or not."""
     acceptance = participation.acceptance(ctx.session, order, member)
     if acceptance is None:
         raise WorkflowError(t("not_your_order", id=order.id))
@@ -87,8 +88,8 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str) -> None:
         raise WorkflowError(t("withdraw_after_arrival", id=order.id))
     if order.status not in states.LIVE:
         raise WorkflowError(t("withdraw_too_late", id=order.id, status=STATUS_NAMES[order.status]))
-    _give_back(ctx, order, member, acceptance, AcceptanceStatus.WITHDRAWN, actor,
-               t("reason_withdrawn"))
+    reason = t("reason_withdrawn_why", why=why) if why else t("reason_withdrawn")
+    _give_back(ctx, order, member, acceptance, AcceptanceStatus.WITHDRAWN, actor, reason, why)
 
 
 def release_no_show(ctx: Context, order: Order, member: Member, actor: str) -> None:
@@ -104,7 +105,7 @@ def release_no_show(ctx: Context, order: Order, member: Member, actor: str) -> N
 
 
 def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptance,
-               status: AcceptanceStatus, actor: str, reason: str) -> bool:
+               status: AcceptanceStatus, actor: str, reason: str, why: str = "") -> bool:
     """Free a held place; a full order opens again. Returns whether it reopened."""
     acceptance.status = status
     ctx.session.add(acceptance)
@@ -115,8 +116,9 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
     reopened = order.status == S.CLAIMED
     if reopened:
         workflow.record(ctx, order, S.OPEN, actor, reason)
-    tell = notices.withdrawn if status == AcceptanceStatus.WITHDRAWN else notices.released
-    ctx.queue(tell(ctx.session, order, member))
+    ctx.queue(notices.withdrawn(ctx.session, order, member, why)
+              if status == AcceptanceStatus.WITHDRAWN
+              else notices.released(ctx.session, order, member))
     if reopened:
         notices.whistle(ctx, order, skip={stored_id(member)})
     elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):

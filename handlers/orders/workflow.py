@@ -92,7 +92,7 @@ def submit(ctx: Context, order: Order, actor: str) -> None:
     elif matching.auto_approves(ctx.session, order, ctx.policy):
         open_order(ctx, order, t("actor_auto_approve"), tell_resident=False)
     else:
-        ctx.queue(notices.review_needed(ctx.session, order))
+        ctx.queue(notices.review_needed(ctx.session, order, matching.unsure(order, ctx.policy)))
 
 
 def call_event(ctx: Context, order: Order, actor: str) -> None:
@@ -201,6 +201,21 @@ def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
                               new=duty_name(duty)))
     if order.status == S.OPEN:
         notices.whistle(ctx, order)
+
+
+def resident_picks(ctx: Context, order: Order, duty: str | None, actor: str) -> None:
+    """The resident picked the duty of a need the classifier was unsure of (居民自选类别);
+    None means 其他, none of those offered. The order still waits for review.
+
+    The caller records the pick as a labelled example first (``handlers.learning``, a layer
+    above this one), while ``order.duty`` still holds the bot's guess.
+    """
+    if order.status not in states.AWAITING_REVIEW:
+        raise WorkflowError(t("pick_not_now", id=order.id, status=STATUS_NAMES[order.status]))
+    order.duty = duty
+    note(ctx, order, actor, t("reason_picked", duty=duty_name(duty)))
+    ctx.queue(people.to_admins(ctx.session, order.community_id,
+                               t("admin_picked", id=order.id, duty=duty_name(duty))))
 
 
 def complete(ctx: Context, order: Order, actor: str, member: Member) -> None:

@@ -66,6 +66,9 @@ class Policy:
         duplicate_radius_m: How near two needs' coordinates must be to be at one place.
         auto_approve_confidence: How sure the classifier must be for a need to skip review
             in a community that approves automatically.
+        ask_confidence: Below this confidence, or on a near-tie, the classifier is unsure:
+            a resident writing privately is asked to pick the duty, and the need is never
+            auto-approved.
         media_dir: Where files the bot makes or receives are kept (charts, exports, photos).
         retention: How long rows that served only delivery and de-duplication are kept.
         rating_reminder_before: How long before the rating window closes the resident is
@@ -95,6 +98,7 @@ class Policy:
     duplicate_similarity: float
     duplicate_radius_m: float
     auto_approve_confidence: float
+    ask_confidence: float
     media_dir: Path
     retention: timedelta
     rating_reminder_before: timedelta
