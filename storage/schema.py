@@ -5,4 +5,5 @@ import storage.duties
 import storage.inbound
 import storage.ledger
 import storage.models
-import storage.timers  # noqa: F401
+import storage.timers
+import storage.whistles  # noqa: F401
