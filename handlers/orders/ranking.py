@@ -206,7 +206,8 @@ def _not_asked(order: Order, whistle: bool, skip: Collection[int]) -> list[Colum
 
 
 def _same(column: ColumnElement[int | None], value: int | None) -> ColumnElement[bool]:
-    return column == value if value is not None else false()
+    # Never NULL, so that NOT of it is true for members whose column is empty.
+    return and_(column.is_not(None), column == value) if value is not None else false()
 
 
 def _when(condition: ColumnElement[bool], weight: float) -> ColumnElement[float]:
