@@ -26,6 +26,8 @@ from storage.models import OrderStatus as S
 LIST_LIMIT = 30
 MAX_EVENT_CHARS = 1000
 MAX_WHEN_CHARS = 50
+CANDIDATES_LISTED = 10
+"""How many ranked members /assign without a member lists, a button each."""
 
 
 def pending(ctx: Context, req: Request) -> list[Outgoing]:
@@ -127,8 +129,7 @@ def assign(ctx: Context, req: Request) -> list[Outgoing]:
 
 def _candidates(ctx: Context, req: Request, found: Order) -> list[Outgoing]:
     """The members ranked for an order, best first, each with its reasons and a button."""
-    ranked = ranking.ranked(ctx.session, found, ctx.policy, ctx.now,
-                            ctx.policy.ranking.first_members)
+    ranked = ranking.ranked(ctx.session, found, ctx.policy, ctx.now, CANDIDATES_LISTED)
     if not ranked:
         raise WorkflowError(t("assign_nobody", id=found.id))
     lines = [t("assign_candidate", n=n, name=c.name, reasons=c.reasons())
