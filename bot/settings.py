@@ -88,8 +88,8 @@ class Settings(BaseSettings):
         quota_nudge_days: Days before a quarter ends that members below quota are nudged.
         quota_waking_hours: The local hours [from, until) in which nudges and warning lights
             are sent (JSON list in the env, e.g. ``[9, 21]``).
-        whistle_first_members: How many best-ranked members of the duty are whistled first.
-        whistle_widen_after_hours: Hours an order stays short before its whistle widens to
+        first_whistle_members: How many best-ranked members of the duty are whistled first.
+        widen_whistle_after_hours: Hours an order stays short before its whistle widens to
             the whole duty, and again before it reaches the whole community.
         rank_duty: Ranking weight of having claimed the order's duty.
         rank_skill: Ranking weight of a skill that fits the order's text.
@@ -162,8 +162,8 @@ class Settings(BaseSettings):
     quota_hours_per_year: float = Field(default=20, ge=0)
     quota_nudge_days: float = Field(default=14, ge=0, lt=90)
     quota_waking_hours: tuple[int, int] = (9, 21)
-    whistle_first_members: int = Field(default=10, ge=1)
-    whistle_widen_after_hours: float = Field(default=2, gt=0)
+    first_whistle_members: int = Field(default=10, ge=1)
+    widen_whistle_after_hours: float = Field(default=2, gt=0)
     rank_duty: float = Field(default=100, ge=0)
     rank_skill: float = Field(default=30, ge=0)
     rank_building: float = Field(default=25, ge=0)
@@ -244,8 +244,8 @@ class Settings(BaseSettings):
                               nudge_before=timedelta(days=self.quota_nudge_days),
                               waking_hours=self.quota_waking_hours),
             ranking=RankingPolicy(
-                first_members=self.whistle_first_members,
-                widen_after=timedelta(hours=self.whistle_widen_after_hours),
+                first_members=self.first_whistle_members,
+                widen_after=timedelta(hours=self.widen_whistle_after_hours),
                 duty=self.rank_duty, skill=self.rank_skill, building=self.rank_building,
                 grid=self.rank_grid, free_time=self.rank_free_time, load=self.rank_load,
                 services=self.rank_services, rating=self.rank_rating),

@@ -104,7 +104,7 @@ def record_whistled(ctx: Context, order_id: int, round_: int, stage: WhistleStag
 
 def whistled_before(order_id: int, round_: int, skip: Collection[int]) -> Select:
     """The members whistled for the order's round so far (but ``skip``)."""
-    query = select(col(OrderWhistle.member_id).label("id")).where(
+    query: Select = select(col(OrderWhistle.member_id).label("id")).where(
         col(OrderWhistle.order_id) == order_id, col(OrderWhistle.round) == round_)
     return query.where(col(OrderWhistle.member_id).not_in(list(skip))) if skip else query
 

@@ -26,7 +26,7 @@ def two_first(request: pytest.FixtureRequest, settings: Settings) -> Chat:
     """The demo community, whistling two members first, with a bound group and an order
     from 张阿姨 in 5栋 (第二网格), where 赵强 lives, waiting for review."""
     engine = request.getfixturevalue(f"{request.param}_demo_engine")
-    chat = Chat(engine, settings.model_copy(update={"whistle_first_members": 2}), START)
+    chat = Chat(engine, settings.model_copy(update={"first_whistle_members": 2}), START)
     chat.say("admin", "/bind 幸福里社区", group="g1")
     chat.say("zhang", NEED)
     with transaction(engine) as session:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Float,
     Select,
     String,
+    Subquery,
     and_,
     case,
     cast,
@@ -172,7 +174,7 @@ def _fitting_words(session: Session, order: Order,
             free_fitting({free for _, free in written if free}, local))
 
 
-def _loads(community_id: int) -> Select:
+def _loads(community_id: int) -> Subquery:
     """How many live orders each member of the community holds a place on, as a subquery."""
     return (wide_select(col(Acceptance.member_id).label("member_id"),
                         func.count().label("load"))
@@ -205,7 +207,7 @@ def _not_asked(order: Order, whistle: bool, skip: Collection[int]) -> list[Colum
     return left_out
 
 
-def _same(column: ColumnElement[int | None], value: int | None) -> ColumnElement[bool]:
+def _same(column: Any, value: int | None) -> ColumnElement[bool]:
     # Never NULL, so that NOT of it is true for members whose column is empty.
     return and_(column.is_not(None), column == value) if value is not None else false()
 
