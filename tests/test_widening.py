@@ -86,6 +86,19 @@ def test_a_freed_place_tells_those_whistled_and_the_widening_waits(two_first: Ch
     assert members_told(chat.run_jobs()) == {"@m1"}
 
 
+def test_a_member_who_gave_the_place_back_is_not_whistled_when_it_widens(
+        two_first: Chat) -> None:
+    chat = two_first
+    chat.say("admin", "/approve 1 sanitation")
+    chat.press("m2", "accept:1", group="g1")  # 张伟 took it from the group's whistle
+    chat.say("m2", "/decline 1")
+
+    chat.advance(hours=2)
+    assert members_told(chat.run_jobs()) == {"@m1"}
+    chat.advance(hours=2)
+    assert members_told(chat.run_jobs()) == {"@m3", "@m5"}
+
+
 def test_assign_without_a_member_lists_the_ranked_candidates(two_first: Chat) -> None:
     chat = two_first
     chat.say("admin", "/approve 1 sanitation")

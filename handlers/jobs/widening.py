@@ -43,8 +43,7 @@ def widen(ctx: Context, order: Order) -> None:
     text, buttons = notices.whistle_text(ctx.session, order), notices.accept_button(order)
     while order.whistle_stage in NEXT_STAGE:
         stage = NEXT_STAGE[order.whistle_stage]
-        members = ranking.candidates(ctx.session, order, ctx.policy, ctx.now,
-                                     duty_only=stage == WhistleStage.DUTY, whistle=True)
+        members = ranking.unranked(order, duty_only=stage == WhistleStage.DUTY)
         whistled = fanout.record_whistled(ctx, stored_id(order), order.round, stage, members)
         order.whistle_stage, order.whistled_at = stage, ctx.now
         ctx.session.add(order)

@@ -4,8 +4,9 @@ A member's score is the sum of the weights (``RankingPolicy``) that apply to the
 the order's duty; a skill fits its text; lives in or looks after its building, else is in
 its grid; declared free time covers its time; their average rating above 3★. Taken off are
 the live orders they hold a place on and the services they finished this quarter, so the
-work spreads. Among equals, members still below the quarter's quota come first, then those
-with fewer services, then the earlier registered.
+work spreads. The average rating is this year's, as residents gave it (no 默认好评). Among
+equals, members still below the quarter's quota come first, then those with fewer services,
+then the earlier registered.
 
 However many members a community has, a ranking costs the same statements: one reads the
 distinct skills and free times its members wrote (few: people write the same words), which
@@ -33,6 +34,7 @@ from sqlalchemy import (
     false,
     func,
     null,
+    or_,
 )
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col
@@ -114,10 +116,10 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
     skills, free = _fitting_words(session, order, community)
     quarter = quarter_of(now, community.timezone)
     this_quarter = per_member(start_of(quarter, community.timezone), now, [order.community_id])
-    record = per_member(None, now, [order.community_id])
+    record = per_member(start_of((quarter[0], 1), community.timezone), now,
+                        [order.community_id])
     load = _loads(order.community_id)
-    claimed = exists().where(col(MemberDuty.member_id) == Member.id,
-                             col(MemberDuty.duty) == order.duty)
+    claimed = _claimed(order)
     skill = (case(skills, value=col(Member.skills)) if skills else cast(null(), String))
     building = _same(col(Member.building_id), order.building_id)
     grid = and_(_same(col(Member.grid_id), order.grid_id), ~building)
@@ -148,6 +150,15 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
     return query.where(claimed) if duty_only else query
 
 
+def unranked(order: Order, *, duty_only: bool) -> Select:
+    """The ids of the members ``candidates`` would rank for a whistle, in no order: when all
+    of them are whistled, nothing needs their scores."""
+    query: Select = (wide_select(col(Member.id).label("id"))
+             .where(col(Member.community_id) == order.community_id,
+                    col(Member.active).is_(True), *_not_asked(order, True, ())))
+    return query.where(_claimed(order)) if duty_only else query
+
+
 def ranked(session: Session, order: Order, policy: Policy, now: datetime,
            limit: int) -> list[Candidate]:
     """The ``limit`` best-ranked members of the community for an order, with reasons."""
@@ -174,6 +185,11 @@ def _fitting_words(session: Session, order: Order,
             free_fitting({free for _, free in written if free}, local))
 
 
+def _claimed(order: Order) -> ColumnElement[bool]:
+    return exists().where(col(MemberDuty.member_id) == Member.id,
+                          col(MemberDuty.duty) == order.duty)
+
+
 def _loads(community_id: int) -> Subquery:
     """How many live orders each member of the community holds a place on, as a subquery."""
     return (wide_select(col(Acceptance.member_id).label("member_id"),
@@ -187,7 +203,8 @@ def _loads(community_id: int) -> Subquery:
 
 def _not_asked(order: Order, whistle: bool, skip: Collection[int]) -> list[ColumnElement[bool]]:
     """Who is left out of a ranking: the resident, members holding a place and, for a
-    whistle, those whistled already this round, released from the order, or skipped."""
+    whistle, those whistled already this round, who gave a place on it back this round (or
+    were released from it after a poor rating in any), or are skipped."""
     holding = exists().where(
         col(Acceptance.order_id) == order.id, col(Acceptance.member_id) == Member.id,
         col(Acceptance.round) == order.round, col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
@@ -201,7 +218,8 @@ def _not_asked(order: Order, whistle: bool, skip: Collection[int]) -> list[Colum
             col(OrderWhistle.member_id) == Member.id))
         left_out.append(~exists().where(
             col(Acceptance.order_id) == order.id, col(Acceptance.member_id) == Member.id,
-            col(Acceptance.status) == AcceptanceStatus.RELEASED))
+            or_(col(Acceptance.round) == order.round,
+                col(Acceptance.status) == AcceptanceStatus.RELEASED)))
         if skip:
             left_out.append(col(Member.id).not_in(list(skip)))
     return left_out
