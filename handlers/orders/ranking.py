@@ -115,16 +115,15 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
     community = session.get_one(Community, order.community_id)
     skills, free = _fitting_words(session, order, community)
     quarter = quarter_of(now, community.timezone)
-    this_quarter = per_member(start_of(quarter, community.timezone), now, [order.community_id])
     record = per_member(start_of((quarter[0], 1), community.timezone), now,
-                        [order.community_id])
+                        [order.community_id], recent_since=start_of(quarter, community.timezone))
     load = _loads(order.community_id)
     claimed = _claimed(order)
     skill = (case(skills, value=col(Member.skills)) if skills else cast(null(), String))
     building = _same(col(Member.building_id), order.building_id)
     grid = and_(_same(col(Member.grid_id), order.grid_id), ~building)
     free_here = col(Member.free_time).in_(free) if free else false()
-    services = func.coalesce(this_quarter.c.services, 0)
+    services = func.coalesce(record.c.recent, 0)
     stars = case((record.c.rated > 0, cast(record.c.star_sum, Float) / record.c.rated),
                  else_=None)
     held = func.coalesce(load.c.load, 0)
@@ -141,7 +140,6 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
         _when(building, 1).label("building"), _when(grid, 1).label("grid"),
         case((free_here, col(Member.free_time)), else_=None).label("free"),
         held.label("load"), ranks[1], stars.label("stars"), below)
-        .outerjoin(this_quarter, this_quarter.c.member_id == Member.id)
         .outerjoin(record, record.c.member_id == Member.id)
         .outerjoin(load, load.c.member_id == Member.id)
         .where(col(Member.community_id) == order.community_id, col(Member.active).is_(True),
