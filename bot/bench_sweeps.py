@@ -110,7 +110,8 @@ class Rows:
             "guesses": [], "source_channel": "console", "created_at": created,
             "updated_at": created, "capacity": 1, "accepted_count": 1, "opened_at": created + H,
             "claim_deadline": created + 72 * H, "overdue_at": created + 14 * 24 * H,
-            "rating_deadline": None, "event_at": None, **values})
+            "rating_deadline": None, "event_at": None, "whistle_stage": None,
+            "whistled_at": None, **values})
         return self.orders
 
     def place(self, order: int, member: int, accepted: datetime, *checkins: datetime) -> None:
@@ -190,10 +191,12 @@ def _history(rows: Rows, sizes: Sizes) -> None:
 
 
 def _live(rows: Rows, community: int, member: int, now: datetime = MONDAY) -> None:
-    """Orders due for a rule at ``now``: one unclaimed, one to remind the resident to rate,
-    one to close unrated, a no-show, one overdue, and an event in half an hour."""
+    """Orders due for a rule at ``now``: one unclaimed (its whistle due to widen), one to
+    remind the resident to rate, one to close unrated, a no-show, one overdue, and an event
+    in half an hour."""
     rows.order(community, S.OPEN, now - 96 * H, capacity=2, accepted_count=0,
-               claim_deadline=now - H)
+               claim_deadline=now - H, whistle_stage=m.WhistleStage.TOP,
+               whistled_at=now - 3 * H)
     for deadline in (now + 2 * H, now - H):
         order = rows.order(community, S.AWAITING_RATING, now - 72 * H, rating_deadline=deadline)
         rows.place(order, member, now - 70 * H, deadline - 26 * H, deadline - 24 * H)

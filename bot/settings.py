@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from handlers.rules.policy import PointsPolicy, Policy, QuotaPolicy
+from handlers.rules.policy import PointsPolicy, Policy, QuotaPolicy, RankingPolicy
 
 ENCODING_AES_KEY = re.compile(r"[A-Za-z0-9+/]{43}")
 """32 bytes in base64 less its one "=": wechatpy appends the "=" and decodes leniently."""
@@ -93,6 +93,17 @@ class Settings(BaseSettings):
         quota_nudge_days: Days before a quarter ends that members below quota are nudged.
         quota_waking_hours: The local hours [from, until) in which nudges and warning lights
             are sent (JSON list in the env, e.g. ``[9, 21]``).
+        first_whistle_members: How many best-ranked members of the duty are whistled first.
+        widen_whistle_after_hours: Hours an order stays short before its whistle widens to
+            the whole duty, and again before it reaches the whole community.
+        rank_duty: Ranking weight of having claimed the order's duty.
+        rank_skill: Ranking weight of a skill that fits the order's text.
+        rank_building: Ranking weight of the order's building.
+        rank_grid: Ranking weight of the order's grid (when not its building).
+        rank_free_time: Ranking weight of free time that covers the order's time.
+        rank_load: Taken off the rank for each live order the member holds a place on.
+        rank_services: Taken off the rank for each service finished this quarter.
+        rank_rating: Ranking weight of each star of the average rating above 3.
     """
 
     model_config = SettingsConfigDict(env_prefix="WHISTLE_", env_file=".env", extra="ignore")
@@ -158,6 +169,16 @@ class Settings(BaseSettings):
     quota_hours_per_year: float = Field(default=20, ge=0)
     quota_nudge_days: float = Field(default=14, ge=0, lt=90)
     quota_waking_hours: tuple[int, int] = (9, 21)
+    first_whistle_members: int = Field(default=10, ge=1)
+    widen_whistle_after_hours: float = Field(default=2, gt=0)
+    rank_duty: float = Field(default=100, ge=0)
+    rank_skill: float = Field(default=30, ge=0)
+    rank_building: float = Field(default=25, ge=0)
+    rank_grid: float = Field(default=15, ge=0)
+    rank_free_time: float = Field(default=10, ge=0)
+    rank_load: float = Field(default=8, ge=0)
+    rank_services: float = Field(default=5, ge=0)
+    rank_rating: float = Field(default=4, ge=0)
 
     @field_validator("quota_waking_hours")
     @classmethod
@@ -231,4 +252,10 @@ class Settings(BaseSettings):
                               hours_per_year=self.quota_hours_per_year,
                               nudge_before=timedelta(days=self.quota_nudge_days),
                               waking_hours=self.quota_waking_hours),
+            ranking=RankingPolicy(
+                first_members=self.first_whistle_members,
+                widen_after=timedelta(hours=self.widen_whistle_after_hours),
+                duty=self.rank_duty, skill=self.rank_skill, building=self.rank_building,
+                grid=self.rank_grid, free_time=self.rank_free_time, load=self.rank_load,
+                services=self.rank_services, rating=self.rank_rating),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, exists, insert, literal
+from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, exists, func, insert, literal
 from sqlalchemy import select as wide_select
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, select
@@ -20,7 +20,8 @@ from handlers.context import Context, outbox_rows
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
 from storage.duties import MemberDuty
-from storage.models import Identity, Member, OutboxMessage, OutboxStatus
+from storage.models import Identity, Member, OutboxMessage, OutboxStatus, WhistleStage
+from storage.whistles import OrderWhistle
 
 CHUNK = 1000
 
@@ -78,9 +79,34 @@ def to_members(ctx: Context, members: Select, text: str,
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _type(column: str) -> TypeEngine[Any]:
-    """The type of an outbox column, so a literal is stored as the ORM would store it."""
-    return OutboxMessage.__table__.c[column].type  # type: ignore[attr-defined]
+def _type(column: str, table: Any = OutboxMessage) -> TypeEngine[Any]:
+    """The type of a column, so a literal is stored as the ORM would store it."""
+    return table.__table__.c[column].type
+
+
+def record_whistled(ctx: Context, order_id: int, round_: int, stage: WhistleStage,
+                    members: Select) -> Select:
+    """Write down, in one INSERT … SELECT, that the selected members (an ``id`` column) are
+    whistled for the order's round at ``stage``; the ids of those just written down."""
+    chosen = members.subquery()
+    source = wide_select(literal(order_id), literal(round_), chosen.c.id,
+                         literal(stage, _type("stage", OrderWhistle)),
+                         literal(ctx.now, _type("at", OrderWhistle)))
+    ctx.session.flush()
+    # Rows written from here on have higher ids: the mark tells this batch from the last.
+    mark = ctx.session.execute(wide_select(func.coalesce(func.max(OrderWhistle.id), 0))
+                               .where(col(OrderWhistle.order_id) == order_id)).scalar_one()
+    ctx.session.execute(insert(OrderWhistle).from_select(
+        ["order_id", "round", "member_id", "stage", "at"], source))
+    return (select(col(OrderWhistle.member_id).label("id"))
+            .where(col(OrderWhistle.order_id) == order_id, col(OrderWhistle.id) > mark))
+
+
+def whistled_before(order_id: int, round_: int, skip: Collection[int]) -> Select:
+    """The members whistled for the order's round so far (but ``skip``)."""
+    query: Select = select(col(OrderWhistle.member_id).label("id")).where(
+        col(OrderWhistle.order_id) == order_id, col(OrderWhistle.round) == round_)
+    return query.where(col(OrderWhistle.member_id).not_in(list(skip))) if skip else query
 
 
 def each_to_member(ctx: Context, texts: Mapping[int, str]) -> None:

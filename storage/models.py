@@ -45,6 +45,14 @@ class CheckInKind(StrEnum):
     PHOTO = "photo"  # a picture sent during the service (服务照片): kept, never a step
 
 
+class WhistleStage(StrEnum):
+    """How far an open order's whistle has gone (see handlers/orders/ranking.py)."""
+
+    TOP = "top"  # the best-ranked members of the duty, and the groups
+    DUTY = "duty"  # every member who claimed the duty
+    COMMUNITY = "community"  # every member of the community
+
+
 class OutboxStatus(StrEnum):
     """Where an outbox message is on its way to the reader."""
 
@@ -144,6 +152,9 @@ class Member(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     community_id: int = Field(foreign_key="community.id", index=True)
     grid_id: int | None = Field(default=None, foreign_key="grid.id")
+    building_id: int | None = Field(default=None, foreign_key="building.id")
+    """The building the member lives in or looks after, when known: ranks them first for
+    orders there."""
     skills: str = Field(default="", max_length=500)
     free_time: str = Field(default="", max_length=200)
     duties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
@@ -228,6 +239,9 @@ class Order(SQLModel, table=True):
     rating_deadline: datetime | None = None
     overdue_at: datetime | None = None
     event_at: datetime | None = None  # when the event or visit itself happens (活动时间)
+    whistle_stage: WhistleStage | None = Field(default=None,
+                                               sa_type=stored_as_text(WhistleStage, 16))
+    whistled_at: datetime | None = None  # when the whistle reached its stage
     # 代办 (微心愿): filed for a person without a phone by an admin or a member, whose
     # account (``filed_by``) is asked for the rating on the beneficiary's behalf.
     beneficiary_name: str = Field(default="", max_length=100)

@@ -6,4 +6,5 @@ import storage.inbound
 import storage.learning
 import storage.ledger
 import storage.models
-import storage.timers  # noqa: F401
+import storage.timers
+import storage.whistles  # noqa: F401

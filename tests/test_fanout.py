@@ -89,8 +89,9 @@ def test_a_whistle_costs_the_same_statements_for_10_or_50_members(engine: Engine
     few = whistle(engine, district(engine, 10))
     many = whistle(engine, district(engine, 50))
     assert few[0] == many[0]
+    # The first ten of the duty, ranked: all alike here, so the earliest registered.
     assert [m.to_user for m in many[1][len(few[1]):] if m.to_user] == [
-        f"m50-{i}" for i in range(0, 50, 2)]
+        f"m50-{i}" for i in range(0, 20, 2)]
 
 
 def test_a_bulk_whistle_is_masked_and_ends_with_the_groups(engine: Engine) -> None:

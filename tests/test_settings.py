@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from bot.settings import Settings
-from handlers.rules.policy import PointsPolicy, Policy, QuotaPolicy
+from handlers.rules.policy import PointsPolicy, Policy, QuotaPolicy, RankingPolicy
 
 
-@pytest.mark.parametrize("rules", [Policy, PointsPolicy, QuotaPolicy])
+@pytest.mark.parametrize("rules", [Policy, PointsPolicy, QuotaPolicy, RankingPolicy])
 def test_the_rules_have_no_defaults_of_their_own(rules: type) -> None:
     with_defaults = [f.name for f in fields(rules)
                      if f.default is not MISSING or f.default_factory is not MISSING]
@@ -26,6 +26,15 @@ def test_settings_reach_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     policy = Settings(_env_file=None).policy()
     assert (policy.duplicate_window, policy.event_checkin_grace, policy.quota.waking_hours,
             policy.points.per_hour) == (timedelta(hours=6), timedelta(hours=2), (8, 20), 3)
+
+
+def test_ranking_settings_reach_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WHISTLE_FIRST_WHISTLE_MEMBERS", "5")
+    monkeypatch.setenv("WHISTLE_WIDEN_WHISTLE_AFTER_HOURS", "1.5")
+    monkeypatch.setenv("WHISTLE_RANK_GRID", "40")
+    ranking = Settings(_env_file=None).policy().ranking
+    assert (ranking.first_members, ranking.widen_after, ranking.grid) == (
+        5, timedelta(hours=1.5), 40)
 
 
 def test_waking_hours_must_be_a_span_of_the_day() -> None:

@@ -7,15 +7,16 @@ from collections.abc import Collection
 from sqlalchemy import update
 from sqlmodel import col, select
 
+from handlers import people
 from handlers.chat import lookup
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.learning import examples
 from handlers.learning.examples import Source
-from handlers.messages import Incoming, Outgoing
-from handlers.orders import places, states, workflow
-from handlers.orders.duties import duty_code, is_duty
+from handlers.messages import Button, Incoming, Outgoing
+from handlers.orders import places, ranking, states, workflow
+from handlers.orders.duties import duty_code, duty_name, is_duty
 from handlers.orders.participation import accepted_members
 from handlers.orders.views import STATUS_NAMES, order_detail, order_line, reports_mark
 from handlers.rules.targets import lights
@@ -27,6 +28,8 @@ from storage.models import OrderStatus as S
 LIST_LIMIT = 30
 MAX_EVENT_CHARS = 1000
 MAX_WHEN_CHARS = 50
+CANDIDATES_LISTED = 10
+"""How many ranked members /assign without a member lists, a button each."""
 
 
 def pending(ctx: Context, req: Request) -> list[Outgoing]:
@@ -119,18 +122,38 @@ def recat(ctx: Context, req: Request) -> list[Outgoing]:
 
 
 def assign(ctx: Context, req: Request) -> list[Outgoing]:
-    """/assign ID member: give a place on an open order to a named member."""
+    """/assign ID [member]: give a place on an open order to a named member; without one,
+    the members ranked for it, with reasons and a button each (pressing one assigns)."""
     found = req.order
-    if len(req.args) < 2:
-        raise WorkflowError(t("usage_assign"))
-    member = lookup.member_named(ctx.session, found.community_id, req.args[1])
-    if member.id in {m.id for m in accepted_members(ctx.session, found)}:
+    member = (lookup.member_named(ctx.session, found.community_id, req.args[1])
+              if len(req.args) > 1 else None)
+    if member is not None and member.id in {m.id for m in accepted_members(ctx.session, found)}:
         raise WorkflowError(t("assign_already", id=found.id, name=member.name))
     if found.status != S.OPEN:
         raise WorkflowError(t("assign_not_open", id=found.id, status=STATUS_NAMES[found.status]))
+    if member is None:
+        return _candidates(ctx, req, found)
     places.accept(ctx, found, member, req.actor)
     workflow.note(ctx, found, req.actor, t("reason_assigned", name=member.name))
-    return req.reply(t("admin_assigned", id=found.id, name=member.name))
+    done = t("admin_assigned", id=found.id, name=member.name)
+    if found.duty is not None and found.duty not in member.duties:
+        duty = duty_name(found.duty)
+        ctx.queue(people.to_member(ctx.session, stored_id(member),
+                                   t("member_assigned_unclaimed", id=found.id, duty=duty)))
+        done += "\n" + t("admin_assigned_unclaimed", name=member.name, duty=duty)
+    return req.reply(done)
+
+
+def _candidates(ctx: Context, req: Request, found: Order) -> list[Outgoing]:
+    """The members ranked for an order, best first, each with its reasons and a button."""
+    ranked = ranking.ranked(ctx.session, found, ctx.policy, ctx.now, CANDIDATES_LISTED)
+    if not ranked:
+        raise WorkflowError(t("assign_nobody", id=found.id))
+    lines = [t("assign_candidate", n=n, name=c.name, reasons=c.reasons())
+             for n, c in enumerate(ranked, 1)]
+    buttons = tuple(Button(t("button_assign", name=c.name), f"assign:{found.id}:{c.member_id}")
+                    for c in ranked)
+    return req.tell("\n".join([t("assign_candidates", id=found.id)] + lines), buttons)
 
 
 def whistle(ctx: Context, req: Request) -> list[Outgoing]:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from handlers.context import Context
-from handlers.jobs import deadlines, digest, quota_warnings, reminders, retention
+from handlers.jobs import deadlines, digest, quota_warnings, reminders, retention, widening
 from handlers.jobs.communities import per_community
 from handlers.ledger import boards, points, quotas
 from handlers.orders import no_show
@@ -42,6 +42,8 @@ class Sweep:
 SWEEPS: tuple[Sweep, ...] = (
     Sweep("order_deadlines", timedelta(minutes=5),
           per_community("order_deadlines", deadlines.run)),
+    Sweep("whistle_widening", widening.WIDEN_EVERY,
+          per_community("whistle_widening", widening.run)),
     Sweep("event_reminders", timedelta(minutes=5),
           per_community("event_reminders", reminders.run)),
     Sweep("weekly_digest", timedelta(hours=1), digest.post_weekly),

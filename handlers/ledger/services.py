@@ -115,14 +115,18 @@ def services(since: datetime | None = None, until: datetime | None = None,
 
 
 def per_member(since: datetime | None = None, until: datetime | None = None,
-               community_ids: Collection[int] | None = None) -> Subquery:
+               community_ids: Collection[int] | None = None,
+               recent_since: datetime | None = None) -> Subquery:
     """Each member's services aggregated: ``services`` (how many), ``seconds``, ``hours``,
     and ``star_sum`` over ``rated``: the stars residents gave (a 默认好评 is no resident's
-    opinion, so averages leave it out)."""
+    opinion, so averages leave it out); with ``recent_since``, also ``recent``: how many
+    finished since then (this quarter's within the year's, in one pass)."""
     svc = services(since, until, community_ids)
     given = case((svc.c.by_default, None), else_=svc.c.stars)
     seconds = func.coalesce(func.sum(svc.c.seconds), 0.0)
+    recent = ([] if recent_since is None else
+              [func.sum(case((svc.c.done_at >= recent_since, 1), else_=0)).label("recent")])
     return (wide_select(svc.c.member_id, func.count().label("services"),
                    seconds.label("seconds"), (seconds / 3600.0).label("hours"),
-                   func.sum(given).label("star_sum"), func.count(given).label("rated"))
+                   func.sum(given).label("star_sum"), func.count(given).label("rated"), *recent)
             .group_by(svc.c.member_id).subquery())

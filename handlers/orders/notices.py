@@ -13,12 +13,12 @@ from handlers.context import Context
 from handlers.fanout import any_of
 from handlers.messages import Button, Outgoing
 from handlers.orders import followers as following
-from handlers.orders import states
+from handlers.orders import ranking, states
 from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
 from handlers.orders.views import community_zone, order_line, order_summary
 from handlers.texts import t
-from storage.models import Acceptance, Community, Member, Order, stored_id
+from storage.models import Acceptance, Community, Member, Order, WhistleStage, stored_id
 from storage.models import OrderStatus as S
 
 
@@ -67,19 +67,38 @@ def approved(session: Session, order: Order, reopened: bool = False) -> list[Out
     return to_resident(session, order, text)
 
 
-def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset()) -> None:
-    """Blow the whistle (吹哨): the duty's members privately (but ``skip``), and the groups.
+def whistle_text(session: Session, order: Order) -> str:
+    """The whistle's words (its contact details masked later, as every group message's)."""
+    return t("whistle", summary=order_summary(order, community_zone(session, order.community_id)),
+             id=order.id)
+
+
+def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset(),
+            again: bool = False) -> None:
+    """Blow the whistle (吹哨): privately to the best-ranked members of the duty
+    (``handlers.orders.ranking``, the first ``RankingPolicy.first_members``, but ``skip``
+    and those whistled already this round), and to the groups. Should the order stay short,
+    ``handlers.jobs.widening`` widens it to the whole duty, then to the whole community.
+
+    ``again``: a place came free; everyone whistled this round so far (but ``skip``) hears
+    it again, and the widening waits from now.
 
     The members' messages are one INSERT … SELECT however many they are (``handlers.fanout``).
     """
     session = ctx.session
-    text = t("whistle", summary=order_summary(order, community_zone(session, order.community_id)),
-             id=order.id)
-    buttons = accept_button(order)
-    targets = whistle_targets(order, skip)
-    if any_of(session, targets):
-        fanout.to_members(ctx, targets, text, buttons)
-    else:  # nobody claimed this duty: a person has to find someone
+    text, buttons = whistle_text(session, order), accept_button(order)
+    if again and order.whistle_stage is not None:
+        whistled = fanout.whistled_before(stored_id(order), order.round, skip)
+    else:
+        first = ranking.candidates(session, order, ctx.policy, ctx.now, duty_only=True,
+                                   whistle=True, skip=skip)
+        whistled = fanout.record_whistled(ctx, stored_id(order), order.round, WhistleStage.TOP,
+                                          first.limit(ctx.policy.ranking.first_members))
+        order.whistle_stage = WhistleStage.TOP
+    order.whistled_at = ctx.now
+    queued = fanout.to_members(ctx, whistled, text, buttons)
+    if not queued and not any_of(session, whistle_targets(order, skip)):
+        # nobody claimed this duty: a person has to find someone
         ctx.queue(people.to_admins(session, order.community_id,
                                    t("admin_nobody_whistled", id=order.id,
                                      duty=duty_name(order.duty))))

@@ -120,7 +120,7 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
               if status == AcceptanceStatus.WITHDRAWN
               else notices.released(ctx.session, order, member))
     if reopened:
-        notices.whistle(ctx, order, skip={stored_id(member)})
+        notices.whistle(ctx, order, skip={stored_id(member)}, again=True)
     elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
         # The work was finished by those still holding places, not by the one who left.
         workflow.complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])

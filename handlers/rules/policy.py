@@ -53,6 +53,38 @@ class QuotaPolicy:
 
 
 @dataclass(frozen=True)
+class RankingPolicy:
+    """Who is whistled first (see handlers/orders/ranking.py): a member's score is the sum
+    of the weights that apply, less the load and the quarter's services times theirs.
+
+    Attributes:
+        first_members: How many of the best-ranked members of the duty hear the whistle
+            first (the groups always do).
+        widen_after: How long an order stays short before its whistle widens to every
+            member of the duty, and as long again before it reaches the whole community.
+        duty: For having claimed the order's duty (认领的职责).
+        skill: For a skill that fits the order's text (擅长).
+        building: For the order's building (同楼栋).
+        grid: For the order's grid, when not its building (同网格).
+        free_time: For declared free time that covers the order's time (有空).
+        load: Taken off for each live order the member holds a place on.
+        services: Taken off for each service the member finished this quarter.
+        rating: For each star of the member's average rating above 3 (off below 3).
+    """
+
+    first_members: int
+    widen_after: timedelta
+    duty: float
+    skill: float
+    building: float
+    grid: float
+    free_time: float
+    load: float
+    services: float
+    rating: float
+
+
+@dataclass(frozen=True)
 class Policy:
     """The time, place and review rules.
 
@@ -88,6 +120,7 @@ class Policy:
         digest_hour: The local hour from which it is posted.
         points: The points rules.
         quota: The default quotas.
+        ranking: Who is whistled first, and when the whistle widens.
     """
 
     claim_window: timedelta
@@ -115,3 +148,4 @@ class Policy:
     digest_hour: int
     points: PointsPolicy
     quota: QuotaPolicy
+    ranking: RankingPolicy
