@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlmodel import select
 
 from storage.db import transaction
-from storage.models import Conversation, Member
+from storage.models import Building, Conversation, Member
 from tests.chat import Chat
 
 
@@ -84,6 +84,16 @@ def test_a_member_changes_an_item_at_once(chat: Chat) -> None:
         grid = session.get(Member, member_named(chat, "李明").id).grid_id
     assert grid is not None
     assert conversations(chat) == []
+
+
+def test_a_member_says_which_building_they_live_in(chat: Chat) -> None:
+    assert "3栋" in chat.say("m1", "/me 修改 楼栋").to("m1")[0]
+    assert chat.say("m1", "9栋").to("m1")[0].startswith("没有找到这栋楼")
+    assert chat.say("m1", "3号楼").to("m1") == ["已更新您的楼栋。发送 /me 查看。"]
+    with transaction(chat.engine) as session:
+        member = session.get_one(Member, member_named(chat, "李明").id)
+        building = session.exec(select(Building).where(Building.name == "3栋")).one()
+        assert (member.building_id, member.grid_id) == (building.id, building.grid_id)
 
 
 def test_an_unknown_item_is_asked_again(chat: Chat) -> None:

@@ -25,8 +25,8 @@ ROWS: dict[str, list[tuple]] = {
            ("阳光社区", "5栋", "第一网格", 30.58, 104.07), ("阳光社区", "6栋", "", None, None)],
     "单位": [("区税务局", "机关"), ("市第一人民医院", "事业单位")],
     "党员": [("李明", "13800000001", "新风社区", "第一网格", "区税务局", "环境保洁", "", ""),
-           ("张伟", "13800000002", "阳光社区", "第一网格", "市第一人民医院", "环境保洁、便民服务",
-            "", "周末"),
+           ("张伟", "13800000002", "阳光社区", "", "市第一人民医院", "环境保洁、便民服务",
+            "", "周末", "5号楼"),
            ("王芳", "13800000003", "阳光社区", "第二网格", "区税务局", "环境保洁", "", ""),
            ("刘洋", "13800000004", "阳光社区", "", "区供电公司", "文明倡导", "", "")],
 }
@@ -80,6 +80,9 @@ def test_a_fresh_district_from_the_workbook_whistles_only_its_community(
         assert (located.lat, located.lon, located.grid_id is not None) == (30.58, 104.07, True)
         assert session.exec(select(Unit.kind).where(Unit.name == "区税务局")).one() == (
             UnitKind.AGENCY)
+        zhang = session.exec(select(Member).where(Member.name == "张伟")).one()
+        # 5号楼 is the community's 5栋, and its grid stands in for the empty 网格
+        assert (zhang.building_id, zhang.grid_id) == (located.id, located.grid_id)
     chat = Chat(engine, settings, START)
     chat.say("admin2", "/bind 阳光社区", group="g2")
     chat.say("resident", "5栋门口的垃圾三天没人清运了，请社区派人处理", group="g2")
@@ -103,15 +106,17 @@ def test_a_bad_row_is_reported_by_sheet_row_and_column_and_nothing_is_imported(
     rows = dict(ROWS)
     rows["楼栋"] = [*ROWS["楼栋"], ("阳光社区", "7栋", "", 95, 104.0)]
     stranger = ("赵强", "12345", "火星社区", "", "区税务局", "环境保洁", "", "")
-    rows["党员"] = [*ROWS["党员"], stranger]
+    homeless = ("钱进", "13800000009", "阳光社区", "", "区税务局", "环境保洁", "", "", "9栋")
+    rows["党员"] = [*ROWS["党员"], stranger, homeless]
     with pytest.raises(WorkbookRefused) as refused, transaction(engine) as session:
         import_workbook(session, filled(tmp_path / "d.xlsx", rows), START)
     assert [str(p) for p in refused.value.problems] == [
         "「楼栋」表第 5 行「纬度」：纬度「95」不对，应在 -90 到 90 之间。",
         "「党员」表第 6 行「手机」：「12345」不是有效的手机号",
         "「党员」表第 6 行「社区」：没有找到社区「火星社区」。",
+        "「党员」表第 7 行「楼栋」：「阳光社区」没有「9栋」这栋楼，请先在“楼栋”表里登记",
     ]
-    assert str(refused.value) == "一行也没有导入：共 3 处问题，改正后请重新导入。"
+    assert str(refused.value) == "一行也没有导入：共 4 处问题，改正后请重新导入。"
     with transaction(engine) as session:
         assert session.exec(select(Community)).all() == []
 

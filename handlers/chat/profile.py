@@ -16,10 +16,11 @@ from handlers.texts import t
 from storage.models import Conversation, Member
 
 FLOW = "profile"
-ITEMS = ("name", "phone", "unit", "grid", "free_time", "skills", "duties")
+ITEMS = ("name", "phone", "unit", "grid", "building", "free_time", "skills", "duties")
 """What a member may change, in the order the list shows them."""
 WORDS = {"姓名": "name", "名字": "name", "电话": "phone", "手机": "phone", "手机号": "phone",
-         "单位": "unit", "工作单位": "unit", "网格": "grid", "空闲时间": "free_time",
+         "单位": "unit", "工作单位": "unit", "网格": "grid", "楼栋": "building",
+         "住址": "building", "空闲时间": "free_time",
          "时间": "free_time", "空闲": "free_time", "特长": "skills", "技能": "skills",
          "技能特长": "skills", "职责": "duties", "服务类别": "duties", "类别": "duties"}
 EDIT_WORDS = frozenset({"修改", "改", "更改", "编辑", "edit"})
@@ -83,6 +84,9 @@ def _apply(ctx: Context, member: Member, item: str, data: dict) -> str:
         member.unit_id = steps.unit_named(ctx, data["unit"]).id
     elif item == "grid":
         member.grid_id = data.get("grid_id")
+    elif item == "building":  # whistles prefer members of the order's building (同楼栋)
+        member.building_id = data.get("building_id")
+        member.grid_id = data.get("building_grid_id") or member.grid_id
     else:
         setattr(member, item, data[item])
     ctx.session.add(member)

@@ -19,8 +19,9 @@ from handlers.errors import WorkflowError
 from handlers.orders.duties import ALL_WORDS
 from handlers.texts import t
 from nlu import DUTIES
+from nlu.buildings import match_building
 from nlu.personal import mobile_number
-from storage.models import Community, Grid, Unit
+from storage.models import Building, Community, Grid, Unit
 
 SKIP_WORDS = frozenset({"跳过", "无", "没有", "略"})
 MAX_FREE_TIME_CHARS = 200
@@ -35,6 +36,10 @@ def prompt(ctx: Context, step: str, data: dict) -> str:
         grids = ctx.session.exec(select(Grid).where(
             Grid.community_id == data["community_id"])).all()
         return t("register_grid", names="、".join(g.name for g in grids) or "—")
+    if step == "building":
+        buildings = ctx.session.exec(select(Building.name).where(
+            Building.community_id == data["community_id"])).all()
+        return t("register_building", names="、".join(buildings) or "—")
     if step == "name":
         community = ctx.session.get_one(Community, data["community_id"])
         return t("register_name", community=community.name)
@@ -82,6 +87,20 @@ def _read_grid(ctx: Context, data: dict, answer: str) -> None:
     data["grid_id"] = chosen[0].id
 
 
+def _read_building(ctx: Context, data: dict, answer: str) -> None:
+    """A building by its name or the way residents say it (3号楼 is 3栋); its grid too."""
+    if answer in SKIP_WORDS:
+        data["building_id"] = None
+        return
+    buildings = ctx.session.exec(select(Building).where(
+        Building.community_id == data["community_id"])).all()
+    name = match_building(answer, [b.name for b in buildings]) or answer
+    chosen = next((b for b in buildings if b.name == name), None)
+    if chosen is None:
+        raise WorkflowError(t("register_bad_building"))
+    data["building_id"], data["building_grid_id"] = chosen.id, chosen.grid_id
+
+
 def _read_skills(ctx: Context, data: dict, answer: str) -> None:
     data["skills"] = "" if answer in SKIP_WORDS else answer[:500]
 
@@ -123,7 +142,7 @@ def _duty_numbers(token: str, count: int) -> list[int]:
 READERS: dict[str, Callable[[Context, dict, str], None]] = {
     "community": _read_community, "name": _read_name, "phone": _read_phone,
     "unit": _read_unit, "grid": _read_grid, "free_time": _read_free_time,
-    "skills": _read_skills, "duties": _read_duties,
+    "skills": _read_skills, "duties": _read_duties, "building": _read_building,
 }
 """How each step's answer is read."""
 

@@ -25,10 +25,11 @@ from handlers.orders.duties import ALL_WORDS, duty_code
 from handlers.reports import roll_saving
 from handlers.texts import t
 from nlu import DUTIES
+from nlu.buildings import match_building
 from nlu.personal import mobile_number
-from storage.models import Community, Grid, Member, stored_id
+from storage.models import Building, Community, Grid, Member, stored_id
 
-COLUMNS = ("姓名", "手机", "社区", "网格", "单位", "职责", "技能", "空闲时间")
+COLUMNS = ("姓名", "手机", "社区", "网格", "单位", "职责", "技能", "空闲时间", "楼栋")
 REQUIRED = ("姓名", "手机", "社区", "单位", "职责")
 LIMITS = {"姓名": 30, "单位": 100, "技能": 500, "空闲时间": 200}
 _DUTY_SEPARATORS = re.compile(r"[\s,，、;；]+")
@@ -106,11 +107,12 @@ def _cell(value: object) -> str:
 
 @dataclass
 class Known:
-    """What the rows are checked against, read in three queries rather than per row."""
+    """What the rows are checked against, read in four queries rather than per row."""
 
     communities: dict[str, Community]
     grids: dict[tuple[int, str], int]
     phones: set[str]  # on the roll already
+    buildings: dict[int, dict[str, tuple[int, int | None]]]  # name → (id, grid) by community
 
     @classmethod
     def read(cls, session: Session) -> Known:
@@ -118,8 +120,17 @@ class Known:
         communities = {c.name: c for c in session.exec(select(Community)).all()}
         grids = session.exec(select(Grid.community_id, Grid.name, Grid.id)).all()
         phones = session.exec(select(Member.phone).where(Member.phone != "")).all()
+        buildings: dict[int, dict[str, tuple[int, int | None]]] = {}
+        for b in session.exec(select(Building)).all():
+            buildings.setdefault(b.community_id, {})[b.name] = (stored_id(b), b.grid_id)
         return cls(communities, {(c, name): i for c, name, i in grids if i is not None},
-                   set(phones))
+                   set(phones), buildings)
+
+    def building(self, community_id: int, text: str) -> tuple[int, int | None] | None:
+        """The community's building ``text`` names (3号楼 finds 3栋), with its grid."""
+        own = self.buildings.get(community_id, {})
+        name = text.strip() if text.strip() in own else match_building(text, own)
+        return own[name] if name is not None else None
 
     def community(self, name: str) -> Community | None:
         """A community by its exact name, or by a unique part of it (as
@@ -180,15 +191,30 @@ def _member(known: Known, number: int, row: dict[str, str], found: list[RowProbl
     community = known.community(row["社区"]) if row.get("社区") else None
     if row.get("社区") and community is None:
         problem("社区", t("no_such_community", name=row["社区"]))
-    grid_id = known.grids.get((community.id, row["网格"])) if (
-        community and community.id is not None and row.get("网格")) else None
-    if community and row.get("网格") and grid_id is None:
-        problem("网格", t("import_no_such_grid", grid=row["网格"], community=community.name))
+    grid_id, building_id = _place(known, community, row, problem) if community else (None,
+                                                                                      None)
     duties = _duties(row.get("职责", ""), lambda text: problem("职责", text))
     return Member(name=row.get("姓名", ""), phone=phone or "",
                   community_id=stored_id(community) if community else 0, grid_id=grid_id,
-                  skills=row.get("技能", ""), free_time=row.get("空闲时间", ""), duties=duties,
-                  registered_at=now)
+                  building_id=building_id, skills=row.get("技能", ""),
+                  free_time=row.get("空闲时间", ""), duties=duties, registered_at=now)
+
+
+def _place(known: Known, community: Community, row: dict[str, str],
+           problem: Callable[[str, str], None]) -> tuple[int | None, int | None]:
+    """The member's grid and building; a building's grid stands in for an empty 网格."""
+    key = stored_id(community)
+    grid_id = known.grids.get((key, row["网格"])) if row.get("网格") else None
+    if row.get("网格") and grid_id is None:
+        problem("网格", t("import_no_such_grid", grid=row["网格"], community=community.name))
+    if not row.get("楼栋"):
+        return grid_id, None
+    found = known.building(key, row["楼栋"])
+    if found is None:
+        problem("楼栋", t("import_no_such_building", building=row["楼栋"],
+                        community=community.name))
+        return grid_id, None
+    return grid_id or found[1], found[0]
 
 
 def _duties(text: str, problem: Callable[[str], None]) -> list[str]:

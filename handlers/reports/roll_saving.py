@@ -7,8 +7,8 @@ from sqlmodel import Session, col, select
 
 from storage.models import Member, Unit
 
-UPDATED = ("name", "phone", "community_id", "grid_id", "skills", "free_time", "duties",
-           "unit_id")
+UPDATED = ("name", "phone", "community_id", "grid_id", "building_id", "skills", "free_time",
+           "duties", "unit_id")
 """What a row changes on a member already on the roll: everything but when they registered
 and whether they are still active."""
 

@@ -60,6 +60,8 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         Column("职责", True, f"认领的职责，用顿号分隔，可选：{DUTY_NAMES}；或填“全部”"),
         Column("技能", False, "特长，如“水电维修”"),
         Column("空闲时间", False, "如“周末”“工作日晚上”"),
+        Column("楼栋", False, "党员住的楼栋，可空；须是该社区“楼栋”表或系统中已有的楼栋。"
+               "吹哨时同楼栋的党员优先；不填网格时按楼栋所在网格"),
     ),
 }
 """The sheets in the order they are imported: each needs only the ones before it."""
@@ -70,7 +72,7 @@ EXAMPLES: dict[str, tuple[object, ...]] = {
     "楼栋": ("新风社区", "5栋", "第一网格", 30.5728, 104.0668),
     "单位": ("区税务局", "机关"),
     "党员": ("李明", "13800000001", "新风社区", "第一网格", "区税务局", "便民服务、平安守护",
-           "水电维修", "周末"),
+           "水电维修", "周末", "5栋"),
 }
 GUIDE = "说明"
 GUIDE_HEADER = ("表", "列", "必填", "说明")
