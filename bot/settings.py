@@ -26,6 +26,8 @@ class Settings(BaseSettings):
         rating_window_hours: How long a resident has to rate.
         overdue_days: When an unfinished order becomes overdue.
         checkin_radius_m: How far from the order's place a check-in may be.
+        location_follows_minutes: A location a resident sends this soon after their need,
+            in the same chat, is that need's place.
         duplicate_window_hours: How far back a new need is compared with open orders.
         duplicate_similarity: How alike (0-100) two needs must be to be merged, by
             ``nlu.sameness.similarity``.
@@ -114,6 +116,7 @@ class Settings(BaseSettings):
     rating_window_hours: float = Field(default=24, gt=0)
     overdue_days: float = Field(default=14, gt=0)
     checkin_radius_m: float = Field(default=500, gt=0)
+    location_follows_minutes: float = Field(default=30, gt=0)
     duplicate_window_hours: float = Field(default=72, gt=0)
     duplicate_similarity: float = Field(default=40, ge=0, le=100)
     duplicate_radius_m: float = Field(default=50, gt=0)
@@ -223,6 +226,7 @@ class Settings(BaseSettings):
             rating_window=timedelta(hours=self.rating_window_hours),
             overdue_after=timedelta(days=self.overdue_days),
             checkin_radius_m=self.checkin_radius_m,
+            location_follows=timedelta(minutes=self.location_follows_minutes),
             duplicate_window=timedelta(hours=self.duplicate_window_hours),
             duplicate_similarity=self.duplicate_similarity,
             duplicate_radius_m=self.duplicate_radius_m,

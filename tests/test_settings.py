@@ -23,9 +23,11 @@ def test_settings_reach_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WHISTLE_EVENT_CHECKIN_GRACE_HOURS", "2")
     monkeypatch.setenv("WHISTLE_QUOTA_WAKING_HOURS", "[8, 20]")
     monkeypatch.setenv("WHISTLE_POINTS_PER_HOUR", "3")
+    monkeypatch.setenv("WHISTLE_LOCATION_FOLLOWS_MINUTES", "5")
     policy = Settings(_env_file=None).policy()
     assert (policy.duplicate_window, policy.event_checkin_grace, policy.quota.waking_hours,
-            policy.points.per_hour) == (timedelta(hours=6), timedelta(hours=2), (8, 20), 3)
+            policy.points.per_hour, policy.location_follows) == (
+        timedelta(hours=6), timedelta(hours=2), (8, 20), 3, timedelta(minutes=5))
 
 
 def test_ranking_settings_reach_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,7 +2,7 @@
 
 Phones send a location as a message of its own, so "门口路灯坏了" and the pin that follows it
 arrive one after the other; the pin is the need's place when it comes in the same chat soon
-after (``whereabouts.SHARED_AFTER``).
+after (``Policy.location_follows``, 30 minutes by default).
 """
 
 from __future__ import annotations

@@ -10,8 +10,6 @@ else the building's) when there are any: those centre the check-in geofence.
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
@@ -20,8 +18,6 @@ from handlers.texts import t
 from nlu.buildings import match_building, names_a_building
 from storage.models import Building, Grid, Order
 
-# A location arriving this soon after a need, in the same chat, is where the need is.
-SHARED_AFTER = timedelta(minutes=30)
 ATTACHABLE = states.OUTSTANDING
 
 
@@ -69,7 +65,7 @@ def shared_need(ctx: Context, resident_id: int, channel: str,
                 chat: str | None) -> Order | None:
     """The resident's need filed in this chat moments ago, still being handled, which a
     location sent now belongs to; None when there is none."""
-    since = ctx.now - SHARED_AFTER
+    since = ctx.now - ctx.policy.location_follows
     query = select(Order).where(
         Order.resident_id == resident_id, Order.source_channel == channel,
         col(Order.created_at) >= since, col(Order.status).in_(ATTACHABLE))

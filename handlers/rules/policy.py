@@ -93,6 +93,8 @@ class Policy:
         rating_window: How long a resident has to rate a finished order.
         overdue_after: How long any unfinished order may stay unfinished.
         checkin_radius_m: How far from the order's place a check-in may be, in metres.
+        location_follows: A resident's location this soon after their need, in the same
+            chat, is that need's place.
         duplicate_window: How far back a new need is compared with open orders.
         duplicate_similarity: How alike (0-100) two needs must be to merge them.
         duplicate_radius_m: How near two needs' coordinates must be to be at one place.
@@ -127,6 +129,7 @@ class Policy:
     rating_window: timedelta
     overdue_after: timedelta
     checkin_radius_m: float
+    location_follows: timedelta
     duplicate_window: timedelta
     duplicate_similarity: float
     duplicate_radius_m: float
