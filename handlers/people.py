@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Select, and_, exists, or_
+from sqlalchemy import select as wide_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from handlers.messages import Button, Outgoing
+from handlers.rules import timerules
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
+from storage.timers import TimeRules
 
 NAME_CHARS = 100  # the column's width; platforms allow longer display names
 
@@ -121,10 +125,11 @@ def remembered_community(session: Session,
     member; and their resident row, read with it in one statement."""
     resident = community = None
     if ident.resident_id:
-        row = session.exec(select(Resident, Community).outerjoin(
-            Community, col(Community.id) == col(Resident.community_id)).where(
-            col(Resident.id) == ident.resident_id)).first()
-        resident, community = row if row is not None else (None, None)
+        row = session.exec(timerules.with_rules(select(Resident, Community, TimeRules).outerjoin(
+            Community, col(Community.id) == col(Resident.community_id)),
+            col(Resident.community_id)).where(col(Resident.id) == ident.resident_id)).first()
+        resident, community, rules = row if row is not None else (None, None, None)
+        timerules.noted(session, community.id if community else None, rules)
     member = member_of(session, ident) if community is None else None
     if member is not None:
         community = session.get(Community, member.community_id)
@@ -156,6 +161,22 @@ def to_resident(
         return []
     idents = session.exec(select(Identity).where(Identity.resident_id == resident_id)).all()
     return _private(idents, text, buttons)
+
+
+def admins_of(community_id: int) -> Select:
+    """The accounts (channel, user id) of the community's admins, or of its street office's
+    when it has none, each once and in order: ``to_admins`` in SQL, for an INSERT … SELECT."""
+    own = col(Admin.community_id) == community_id
+    other = aliased(Admin)
+    office = select(Community.district_id).where(
+        Community.id == community_id).scalar_subquery()
+    none_own = ~exists().where(col(other.community_id) == community_id)
+    theirs = and_(none_own, col(Admin.community_id).is_(None),
+                  or_(col(Admin.district_id).is_(None), col(Admin.district_id) == office))
+    chosen = (wide_select(col(Admin.channel), col(Admin.user_id)).distinct()
+              .where(or_(own, theirs)).order_by(col(Admin.channel), col(Admin.user_id))
+              .subquery())
+    return wide_select(chosen.c.channel, chosen.c.user_id)
 
 
 def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, exists, or_, update
 from sqlmodel import Session, col, select
 
+from handlers.chat.conversation import conversing, no_conversation
 from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
 from handlers.people import NAME_CHARS
@@ -27,11 +28,13 @@ WINDOW_CLOSED = "reply window closed"
 
 def arrived(session: Session, incoming: Incoming, now: datetime) -> Identity:
     """The sender's identity, created on first sight and marked seen now, in one statement;
-    and what waited for them to write, queued again in a second.
+    and what waited for them to write, queued again in a second, when anything waits.
 
     The display name is kept up to date. Whoever writes privately has unblocked the bot:
     messages reach them again (writing in a group shows no such thing; on Telegram they may
-    never have opened a private chat).
+    never have opened a private chat). The same statement tells whether a message of theirs
+    is parked and whether a conversation of theirs is under way, so that most messages,
+    with neither, cost no statement for either (``conversation.active`` reads the mark).
     """
     private = not incoming.is_group
     name = incoming.display_name[:NAME_CHARS]
@@ -44,9 +47,17 @@ def arrived(session: Session, incoming: Incoming, now: datetime) -> Identity:
     if private:
         changes["unreachable"] = upsert.excluded.unreachable
     upsert = upsert.on_conflict_do_update(index_elements=["channel", "user_id"], set_=changes)
-    sender = session.scalars(upsert.returning(Identity),
-                             execution_options={"populate_existing": True}).one()
-    _release_waiting(session, incoming, now)
+    parked = exists().where(
+        col(OutboxMessage.channel) == incoming.channel,
+        col(OutboxMessage.to_user) == incoming.user_id,
+        col(OutboxMessage.status) == OutboxStatus.UNDELIVERABLE)
+    sender, waiting, talking = session.execute(
+        upsert.returning(Identity, parked.label("parked"), conversing(incoming).label("talking")),
+        execution_options={"populate_existing": True}).one()
+    if waiting:
+        _release_waiting(session, incoming, now)
+    if not talking:
+        no_conversation(session, incoming)
     return sender
 
 

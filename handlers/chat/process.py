@@ -49,8 +49,9 @@ def _once(engine: Engine, policy: Policy, incoming: Incoming, now: datetime) -> 
                 return False
             # A group's move is the platform's doing, not a word from its sender.
             sender = None if incoming.moved_to else arrived(session, incoming, now)
-            ctx = Context(session, policy, now)
+            ctx = Context(session, policy, now, pending=[])
             ctx.queue(router.handle(ctx, incoming, sender=sender))
+            ctx.flush_outbox()
         return True
     except WorkflowError as refusal:
         with transaction(engine) as session:

@@ -16,6 +16,7 @@ from handlers.messages import Outgoing
 from handlers.orders import notices, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.views import order_line
+from handlers.rules import timerules
 from handlers.texts import t
 from nlu import (
     Classification,
@@ -30,6 +31,7 @@ from nlu import (
 )
 from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
+from storage.timers import TimeRules
 
 MY_LIMIT = 10
 MAX_NEED_CHARS = 1000
@@ -153,8 +155,13 @@ def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resid
     remembered, resident = people.remembered_community(ctx.session, req.identity)
     if remembered is not None:
         return remembered, resident
-    communities = ctx.session.exec(select(Community).limit(2)).all()
-    return (communities[0] if len(communities) == 1 else None), resident
+    communities = ctx.session.exec(
+        timerules.with_rules(select(Community, TimeRules), col(Community.id)).limit(2)).all()
+    if len(communities) != 1:
+        return None, resident
+    only, rules = communities[0]
+    timerules.noted(ctx.session, only.id, rules)
+    return only, resident
 
 
 def my(ctx: Context, req: Request) -> list[Outgoing]:

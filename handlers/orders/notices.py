@@ -9,7 +9,7 @@ from typing import TypedDict
 from sqlmodel import Session, select
 
 from handlers import fanout, people
-from handlers.context import Context
+from handlers.context import Context, ToEach
 from handlers.fanout import any_of
 from handlers.messages import Button, Outgoing
 from handlers.orders import states
@@ -48,13 +48,14 @@ def _followers(session: Session, order: Order) -> list[int]:
     return sorted({r for r in rows if r is not None and r != order.resident_id})
 
 
-def review_needed(session: Session, order: Order) -> list[Outgoing]:
-    """Tell the community's admins a need waits for their review (吹哨把关)."""
+def review_needed(session: Session, order: Order) -> ToEach:
+    """Tell the community's admins a need waits for their review (吹哨把关); they are chosen
+    by the INSERT that queues the message."""
     guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
     community = session.get_one(Community, order.community_id).name
     text = t("admin_review", community=community, line=order_line(order), guesses=guesses,
              id=order.id)
-    return people.to_admins(session, order.community_id, text)
+    return ToEach(people.admins_of(order.community_id), text)
 
 
 def approved(session: Session, order: Order, reopened: bool = False) -> list[Outgoing]:

@@ -85,7 +85,7 @@ def submit(ctx: Context, order: Order, actor: str) -> None:
     elif matching.auto_approves(ctx.session, order, ctx.policy):
         open_order(ctx, order, t("actor_auto_approve"), tell_resident=False)
     else:
-        ctx.queue(notices.review_needed(ctx.session, order))
+        ctx.queue([notices.review_needed(ctx.session, order)])
 
 
 def call_event(ctx: Context, order: Order, actor: str) -> None:
