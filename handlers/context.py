@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Select, bindparam, insert, literal, select, union_all
+from sqlalchemy import JSON, Select, Table, bindparam, insert, literal, select, union_all
 from sqlmodel import Session
 
 from handlers.messages import Button, Outgoing
@@ -80,7 +80,9 @@ def write(session: Session, messages: Sequence[Queued], now: datetime) -> None:
     if not messages:
         return
     if all(isinstance(m, Outgoing) for m in messages):
-        session.execute(insert(OutboxMessage), outbox_values(
+        # Into the table, not the ORM class: the ORM would split the rows by which columns
+        # are empty (a group's message has no user), one statement for each kind.
+        session.execute(insert(_TABLE), outbox_values(
             [m for m in messages if isinstance(m, Outgoing)], now))
         return
     rows = union_all(*(_each(m, now) if isinstance(m, ToEach) else _one(m, now)
@@ -88,13 +90,14 @@ def write(session: Session, messages: Sequence[Queued], now: datetime) -> None:
     session.execute(insert(OutboxMessage).from_select(list(_COLUMNS), rows))
 
 
+_TABLE: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
 _COLUMNS = ("channel", "to_chat", "to_user", "text", "buttons", "attachment", "replaces",
             "status", "attempts", "last_error", "created_at", "next_attempt_at")
 
 
 def _typed(column: str, value: object) -> Any:
     """A value as a column of a SELECT, typed as the outbox stores that column."""
-    kind = OutboxMessage.__table__.c[column].type  # type: ignore[attr-defined]
+    kind = _TABLE.c[column].type
     if isinstance(kind, JSON):
         return bindparam(None, value, type_=kind).label(column)
     return literal(value, kind).label(column)

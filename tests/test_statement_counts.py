@@ -71,7 +71,7 @@ def test_a_members_reply_to_a_whistle(known: Chat) -> None:
 
     statements = sent(known, "m1", "接单")
 
-    assert len(statements) == expected(known, 19), statements.listing()
+    assert len(statements) == expected(known, 17), statements.listing()
 
 
 def test_help(known: Chat) -> None:
