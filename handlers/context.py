@@ -5,34 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import JSON, Select, Table, bindparam, insert, literal, select, union_all
 from sqlmodel import Session
 
-from handlers.messages import Button, Outgoing
-from handlers.privacy import for_audience
+from handlers.queued import Queued, ToEach, outbox_rows, outbox_values, write
 from handlers.rules.policy import Policy
-from storage.models import OutboxMessage, OutboxStatus
 
-
-@dataclass(frozen=True)
-class ToEach:
-    """One private message to every account ``accounts`` selects, queued like any other
-    message and written by the same INSERT … SELECT as the messages queued beside it.
-
-    Attributes:
-        accounts: Two columns, channel and user id, in the order the messages are to go.
-        text: The message, past the privacy guard as every other.
-        buttons: Its buttons.
-    """
-
-    accounts: Select
-    text: str
-    buttons: tuple[Button, ...] = ()
-
-
-Queued = Outgoing | ToEach
+__all__ = ["Context", "ToEach", "outbox_rows", "outbox_values"]
 
 
 @dataclass
@@ -72,65 +51,3 @@ class Context:
         if self.pending:
             waiting, self.pending[:] = list(self.pending), []
             write(self.session, waiting, self.now)
-
-
-def write(session: Session, messages: Sequence[Queued], now: datetime) -> None:
-    """Messages into the outbox in one statement: a bulk INSERT, or an INSERT … SELECT when
-    some go to accounts chosen in SQL (then each message is one branch of a UNION ALL)."""
-    if not messages:
-        return
-    if all(isinstance(m, Outgoing) for m in messages):
-        # Into the table, not the ORM class: the ORM would split the rows by which columns
-        # are empty (a group's message has no user), one statement for each kind.
-        session.execute(insert(_TABLE), outbox_values(
-            [m for m in messages if isinstance(m, Outgoing)], now))
-        return
-    rows = union_all(*(_each(m, now) if isinstance(m, ToEach) else _one(m, now)
-                       for m in messages))
-    session.execute(insert(OutboxMessage).from_select(list(_COLUMNS), rows))
-
-
-_TABLE: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
-_COLUMNS = ("channel", "to_chat", "to_user", "text", "buttons", "attachment", "replaces",
-            "status", "attempts", "last_error", "created_at", "next_attempt_at")
-
-
-def _typed(column: str, value: object) -> Any:
-    """A value as a column of a SELECT, typed as the outbox stores that column."""
-    kind = _TABLE.c[column].type
-    if isinstance(kind, JSON):
-        return bindparam(None, value, type_=kind).label(column)
-    return literal(value, kind).label(column)
-
-
-def _one(message: Outgoing, now: datetime) -> Select:
-    values = outbox_values([message], now)[0]
-    return select(*(_typed(column, values[column]) for column in _COLUMNS))
-
-
-def _each(each: ToEach, now: datetime) -> Select:
-    """The branch for a ToEach: its accounts, in their order, with the message beside them."""
-    guarded = for_audience(Outgoing("", each.text, to_user="", buttons=each.buttons))
-    values = outbox_values([guarded], now)[0]
-    accounts = each.accounts.subquery()
-    channel, user = accounts.c
-    return select(*(channel.label("channel") if column == "channel"
-                    else user.label("to_user") if column == "to_user"
-                    else _typed(column, values[column]) for column in _COLUMNS)
-                  ).select_from(accounts)
-
-
-def outbox_values(messages: list[Outgoing], now: datetime) -> list[dict[str, object]]:
-    """Outbox columns for messages, each past the privacy guard: the only way into the
-    outbox."""
-    return [{"channel": m.channel, "to_chat": m.to_chat, "to_user": m.to_user, "text": m.text,
-             "buttons": [{"label": b.label, "data": b.data} for b in m.buttons],
-             "attachment": m.attachment, "replaces": m.replaces,
-             "status": OutboxStatus.PENDING, "attempts": 0, "last_error": "",
-             "created_at": now, "next_attempt_at": now, "sent_at": None}
-            for m in map(for_audience, messages)]
-
-
-def outbox_rows(messages: list[Outgoing], now: datetime) -> list[OutboxMessage]:
-    """Outbox rows for messages, as objects for a session to add (see ``outbox_values``)."""
-    return [OutboxMessage.model_validate(values) for values in outbox_values(messages, now)]

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, exists, or_
+from sqlalchemy import Select, and_, bindparam, exists, or_
 from sqlalchemy import select as wide_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from handlers.messages import Button, Outgoing
+from handlers.queued import ToEach
 from handlers.rules import timerules
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
 from storage.timers import TimeRules
@@ -163,20 +164,29 @@ def to_resident(
     return _private(idents, text, buttons)
 
 
-def admins_of(community_id: int) -> Select:
-    """The accounts (channel, user id) of the community's admins, or of its street office's
-    when it has none, each once and in order: ``to_admins`` in SQL, for an INSERT … SELECT."""
-    own = col(Admin.community_id) == community_id
+def _admins_of() -> Select:
+    own = col(Admin.community_id) == bindparam("admins_of")
     other = aliased(Admin)
     office = select(Community.district_id).where(
-        Community.id == community_id).scalar_subquery()
-    none_own = ~exists().where(col(other.community_id) == community_id)
+        Community.id == bindparam("admins_of")).scalar_subquery()
+    none_own = ~exists().where(col(other.community_id) == bindparam("admins_of"))
     theirs = and_(none_own, col(Admin.community_id).is_(None),
                   or_(col(Admin.district_id).is_(None), col(Admin.district_id) == office))
     chosen = (wide_select(col(Admin.channel), col(Admin.user_id)).distinct()
               .where(or_(own, theirs)).order_by(col(Admin.channel), col(Admin.user_id))
               .subquery())
     return wide_select(chosen.c.channel, chosen.c.user_id)
+
+
+ADMINS_OF = _admins_of()
+"""The accounts (channel, user id) of the community ``admins_of``'s admins, or of its street
+office's when it has none, each once and in order: ``to_admins`` in SQL."""
+
+
+def admins_of(community_id: int, text: str) -> ToEach:
+    """A private message to the community's admins, chosen as ``to_admins`` chooses them, by
+    the INSERT that queues it."""
+    return ToEach(ADMINS_OF, {"admins_of": community_id}, text)
 
 
 def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:

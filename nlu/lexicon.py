@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from nlu.model import DUTIES
 
@@ -43,9 +44,9 @@ class Entry:
     weight: float
 
 
-@dataclass(frozen=True)
-class Hit:
-    """One term found in a text, at ``start``."""
+class Hit(NamedTuple):
+    """One term found in a text, at ``start``. A tuple, not a frozen dataclass: a text
+    yields several, and a tuple is made several times faster."""
 
     start: int
     term: str

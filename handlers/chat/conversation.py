@@ -61,12 +61,12 @@ _NONE_UNDER_WAY = "whistle_no_conversation"
 """The session's note of the senders known to have no conversation (channel, user id)."""
 
 
-def conversing(incoming: Incoming) -> ColumnElement[bool]:
-    """SQL: whether the sender has a conversation under way (``no_conversation`` notes the
-    answer when it is no, so ``active`` need not ask again)."""
-    return exists().where(col(Conversation.channel) == incoming.channel,
-                          col(Conversation.chat_id) == incoming.user_id,
-                          col(Conversation.user_id) == incoming.user_id)
+def conversing(channel: ColumnElement[str], user: ColumnElement[str]) -> ColumnElement[bool]:
+    """SQL: whether the sender (``channel``, ``user``) has a conversation under way
+    (``no_conversation`` notes the answer when it is no, so ``active`` need not ask again)."""
+    return exists().where(col(Conversation.channel) == channel,
+                          col(Conversation.chat_id) == user,
+                          col(Conversation.user_id) == user)
 
 
 def no_conversation(session: Session, incoming: Incoming) -> None:

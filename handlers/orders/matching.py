@@ -7,7 +7,7 @@ from datetime import datetime
 from math import asin, cos, radians, sin, sqrt
 
 from rapidfuzz import fuzz
-from sqlalchemy import Select, or_
+from sqlalchemy import Select, bindparam, or_
 from sqlmodel import Session, col, select
 
 from handlers.errors import WorkflowError
@@ -33,20 +33,32 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
     """An unfinished order of the same community that says the same thing, if any.
 
     Only the recent live orders on the same duty (or on none yet) are compared, and only
-    their texts are read: the community's index on (community, status) finds them, and no
+    their texts are read: the index on (community, duty, filing time) finds them, and no
     order is loaded whole but the one that matches.
     """
-    since = now - policy.duplicate_window
-    query = select(Order.id, Order.text).where(
-        Order.community_id == order.community_id, Order.id != order.id,
-        col(Order.status).in_(states.MERGE_TARGETS), Order.created_at >= since)
-    if order.duty is not None:
-        query = query.where(or_(col(Order.duty) == order.duty, col(Order.duty).is_(None)))
-    for key, text in session.exec(query.order_by(col(Order.id).desc())).all():
-        cutoff = policy.duplicate_similarity
+    query = _ANY_DUTY if order.duty is None else _SAME_DUTY
+    found = session.execute(query, {"community": order.community_id, "order": order.id,
+                                    "since": now - policy.duplicate_window,
+                                    "duty": order.duty}).all()
+    cutoff = policy.duplicate_similarity
+    for key, text in found:
         if fuzz.ratio(order.text, text, score_cutoff=cutoff) >= cutoff:
             return session.get(Order, key)
     return None
+
+
+def _candidates(on_duty: bool) -> Select:
+    """The ids and texts of the recent live orders a new one may repeat, newest first; the
+    statement is built once, as building one costs more than running it."""
+    query = select(col(Order.id), col(Order.text)).where(
+        col(Order.community_id) == bindparam("community"), col(Order.id) != bindparam("order"),
+        col(Order.status).in_(states.MERGE_TARGETS), col(Order.created_at) >= bindparam("since"))
+    if on_duty:
+        query = query.where(or_(col(Order.duty) == bindparam("duty"), col(Order.duty).is_(None)))
+    return query.order_by(col(Order.id).desc())
+
+
+_ANY_DUTY, _SAME_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)
 
 
 def auto_approves(session: Session, order: Order, policy: Policy) -> bool:

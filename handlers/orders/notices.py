@@ -9,13 +9,14 @@ from typing import TypedDict
 from sqlmodel import Session, select
 
 from handlers import fanout, people
-from handlers.context import Context, ToEach
+from handlers.context import Context
 from handlers.fanout import any_of
 from handlers.messages import Button, Outgoing
 from handlers.orders import states
 from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
 from handlers.orders.views import community_zone, order_line, order_summary
+from handlers.queued import ToEach
 from handlers.texts import t
 from storage.models import Acceptance, Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
@@ -55,7 +56,7 @@ def review_needed(session: Session, order: Order) -> ToEach:
     community = session.get_one(Community, order.community_id).name
     text = t("admin_review", community=community, line=order_line(order), guesses=guesses,
              id=order.id)
-    return ToEach(people.admins_of(order.community_id), text)
+    return people.admins_of(order.community_id, text)
 
 
 def approved(session: Session, order: Order, reopened: bool = False) -> list[Outgoing]:
