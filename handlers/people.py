@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from handlers.messages import Button, Outgoing
 from handlers.queued import ToEach
 from handlers.rules import timerules
+from storage.db import insert_row
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
 from storage.timers import TimeRules
 
@@ -109,8 +110,7 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
         # Created whole, so the new row is one INSERT and no UPDATE after it.
         resident = Resident(name=ident.display_name, community_id=community_id,
                             phone=phone or "")
-        session.add(resident)
-        session.flush()
+        insert_row(session, resident)
         ident.resident_id = resident.id
         return resident
     if community_id is not None:
@@ -120,15 +120,20 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
     return resident
 
 
+_REMEMBERED = timerules.with_rules(select(Resident, Community, TimeRules).outerjoin(
+    Community, col(Community.id) == col(Resident.community_id)), col(Resident.community_id)
+).where(col(Resident.id) == bindparam("resident"))
+"""A resident with their community and its time rules; built once, as building a statement
+costs more than running it."""
+
+
 def remembered_community(session: Session,
                          ident: Identity) -> tuple[Community | None, Resident | None]:
     """The community the person filed their last need in, else the one they serve as a
     member; and their resident row, read with it in one statement."""
     resident = community = None
     if ident.resident_id:
-        row = session.exec(timerules.with_rules(select(Resident, Community, TimeRules).outerjoin(
-            Community, col(Community.id) == col(Resident.community_id)),
-            col(Resident.community_id)).where(col(Resident.id) == ident.resident_id)).first()
+        row = session.exec(_REMEMBERED, params={"resident": ident.resident_id}).first()
         resident, community, rules = row if row is not None else (None, None, None)
         timerules.noted(session, community.id if community else None, rules)
     member = member_of(session, ident) if community is None else None

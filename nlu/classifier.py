@@ -7,7 +7,7 @@ import re
 from nlu.decide import Evidence, is_request, verdict
 from nlu.fallback import fallback_hits
 from nlu.learning import Learned
-from nlu.lexicon import load_lexicon, normalise
+from nlu.lexicon import Hit, load_lexicon, normalise
 from nlu.model import Classification
 
 # Needs are stated in the first sentences; a bounded prefix keeps a 10 kB paste cheap.
@@ -27,13 +27,24 @@ def _evidence(text: str, allow_fallback: bool = True) -> tuple[Evidence, bool]:
     """Collect evidence for a normalised text; also say whether the fallback ran."""
     lexicon = load_lexicon()
     ev = Evidence()
-    ev.add(lexicon.scan(text))
+    hits = lexicon.scan(text)
+    ev.add(hits)
     if not allow_fallback or ev.topic_total >= EXACT_FOUND:
         return ev, False
-    if len(_HAN.findall(text)) < MIN_HAN_FOR_FALLBACK:
+    if _unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
         return ev, False
     ev.add(fallback_hits(text))
     return ev, True
+
+
+def _unplaced_han(text: str, hits: list[Hit]) -> int:
+    """How many Chinese characters no exact term took: a typo hides only among those, and a
+    text the lexicon read all but a word or two of (大家早上好) is not worth the slow path."""
+    placed = [False] * len(text)
+    for hit in hits:
+        placed[hit.start:hit.start + len(hit.term)] = [True] * len(hit.term)
+    return sum(1 for char, taken in zip(text, placed, strict=True)
+               if not taken and _HAN.match(char))
 
 
 def needs_fallback(text: str) -> bool:

@@ -146,6 +146,10 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
     return replies
 
 
+_SOME_COMMUNITIES = timerules.with_rules(select(Community, TimeRules), col(Community.id)).limit(2)
+"""Two communities, with their time rules: whether there is only one; built once."""
+
+
 def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resident | None]:
     """The group's community; else the resident's remembered one; else the only one. With
     it the sender's resident row, when finding the community read it."""
@@ -155,8 +159,7 @@ def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resid
     remembered, resident = people.remembered_community(ctx.session, req.identity)
     if remembered is not None:
         return remembered, resident
-    communities = ctx.session.exec(
-        timerules.with_rules(select(Community, TimeRules), col(Community.id)).limit(2)).all()
+    communities = ctx.session.exec(_SOME_COMMUNITIES).all()
     if len(communities) != 1:
         return None, resident
     only, rules = communities[0]

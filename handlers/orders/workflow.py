@@ -24,6 +24,7 @@ from handlers.orders.views import STATUS_NAMES
 from handlers.organisation import buildings
 from handlers.rules import timerules
 from handlers.texts import t
+from storage.db import insert_row
 from storage.models import (
     AcceptanceStatus,
     Member,
@@ -76,8 +77,7 @@ def _create(ctx: Context, order: Order, actor: str, reason: str) -> None:
     order.overdue_at = timerules.overdue_at(ctx.session, ctx.policy, order.community_id,
                                             order.created_at)
     buildings.centre_on_building(ctx.session, order)
-    ctx.session.add(order)
-    ctx.session.flush()
+    insert_row(ctx.session, order)
     write_history(ctx, order, None, S.SUBMITTED, actor, reason)
 
 
