@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from sqlalchemy import String, bindparam, literal
 from sqlmodel import Session, col, select
 
 from handlers.errors import SetupRefused
@@ -59,12 +60,19 @@ def building_at(session: Session, community_id: int, place: str) -> Building | N
     place = place.strip()
     if not place:
         return None
-    located = session.exec(select(Building).where(
-        Building.community_id == community_id, col(Building.lat).is_not(None),
-        col(Building.lon).is_not(None))).all()
+    # SQL reads only the buildings whose name the place ends with (LIKE may let a few more
+    # through, never fewer); the digit rule is applied here.
+    located = session.exec(_ENDING, params={"community": community_id, "place": place}).all()
     named = [b for b in located if place == b.name or (
         place.endswith(b.name) and not place[-len(b.name) - 1].isdigit())]
     return max(named, key=lambda b: len(b.name), default=None)
+
+
+_ENDING = select(Building).where(
+    col(Building.community_id) == bindparam("community"), col(Building.lat).is_not(None),
+    col(Building.lon).is_not(None),
+    bindparam("place", type_=String).like(literal("%") + col(Building.name)))
+"""The community's located buildings a place may end with; built once."""
 
 
 
