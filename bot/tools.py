@@ -119,7 +119,7 @@ def bench(ctx: typer.Context, repeat: Repeat = 200, file: TextFile = None) -> No
 @bench_app.command("nlu")
 def bench_nlu(repeat: Repeat = 200, file: TextFile = None) -> None:
     """Classifier speed in one run: µs per text by exact matching and by the typo fallback."""
-    from nlu.bench import bench_classify
+    from nlu.bench import bench_classify, versus_jieba
     from nlu.evaluate import read_tsv
 
     texts = [text for _label, text in read_tsv(file)] if file else list(BENCH_TEXTS)
@@ -129,6 +129,10 @@ def bench_nlu(repeat: Repeat = 200, file: TextFile = None) -> None:
     typer.echo(f"typo fallback: {results['fallback_us']:8.1f} µs/text "
                f"({results['fallback_n']:.0f} texts)")
     typer.echo(f"fallback / exact: {results['ratio']:.1f}×")
+    jieba = versus_jieba(texts, repeat)
+    if jieba is not None:
+        typer.echo(f"classify / jieba.lcut, same texts: {jieba['classify_us']:.1f} / "
+                   f"{jieba['jieba_us']:.1f} µs = {jieba['ratio']:.2f}")
 
 
 BenchDatabase = Annotated[str | None, typer.Option(

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
 from sqlmodel import Session
 
-from handlers.messages import Outgoing
-from handlers.privacy import for_audience
+from handlers.queued import Queued, ToEach, outbox_rows, outbox_values, write
 from handlers.rules.policy import Policy
-from storage.models import OutboxMessage, OutboxStatus
+
+__all__ = ["Context", "ToEach", "outbox_rows", "outbox_values"]
 
 
 @dataclass
@@ -27,29 +27,27 @@ class Context:
     session: Session
     policy: Policy
     now: datetime
+    pending: list[Queued] | None = None
+    """Messages queued but not yet written, when the unit of work collects them
+    (``handlers.chat.process``) to write them all in one INSERT at its end; None writes
+    each ``queue`` call at once."""
 
-    def queue(self, messages: list[Outgoing]) -> None:
+    def queue(self, messages: Sequence[Queued]) -> None:
         """Write messages to the outbox in this transaction; delivery happens after commit.
 
         One INSERT however many messages (a whistle goes to every member on its duty), and
         no row objects: nothing in the transaction reads the outbox back. Being SQL at once,
-        the rows go with a savepoint that is rolled back, like everything else in it.
+        the rows go with a savepoint that is rolled back, like everything else in it. A
+        collecting unit of work keeps them in ``pending`` until ``flush_outbox``.
         """
-        if messages:
-            self.session.execute(insert(OutboxMessage), outbox_values(messages, self.now))
+        if self.pending is not None:
+            self.pending.extend(messages)
+        else:
+            write(self.session, messages, self.now)
 
-
-def outbox_values(messages: list[Outgoing], now: datetime) -> list[dict[str, object]]:
-    """Outbox columns for messages, each past the privacy guard: the only way into the
-    outbox."""
-    return [{"channel": m.channel, "to_chat": m.to_chat, "to_user": m.to_user, "text": m.text,
-             "buttons": [{"label": b.label, "data": b.data} for b in m.buttons],
-             "attachment": m.attachment, "replaces": m.replaces,
-             "status": OutboxStatus.PENDING, "attempts": 0, "last_error": "",
-             "created_at": now, "next_attempt_at": now, "sent_at": None}
-            for m in map(for_audience, messages)]
-
-
-def outbox_rows(messages: list[Outgoing], now: datetime) -> list[OutboxMessage]:
-    """Outbox rows for messages, as objects for a session to add (see ``outbox_values``)."""
-    return [OutboxMessage.model_validate(values) for values in outbox_values(messages, now)]
+    def flush_outbox(self) -> None:
+        """Write what was collected, in one INSERT; before anything that writes the outbox
+        by other means, so the messages keep the order they were queued in."""
+        if self.pending:
+            waiting, self.pending[:] = list(self.pending), []
+            write(self.session, waiting, self.now)

@@ -74,7 +74,8 @@ def to_members(ctx: Context, members: Select, text: str,
         .order_by(col(Identity.member_id), col(Identity.id)))
     columns = ["channel", "to_user", "text", "buttons", "status", "attempts", "last_error",
                "created_at", "next_attempt_at"]
-    ctx.session.flush()  # what was queued before goes out before
+    ctx.flush_outbox()  # what was queued before goes out before
+    ctx.session.flush()
     result = ctx.session.execute(insert(OutboxMessage).from_select(columns, source))
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -128,6 +129,7 @@ def queue_in_bulk(ctx: Context, messages: list[Outgoing]) -> None:
     """``Context.queue`` as one core INSERT: the same rows past the same guard."""
     if not messages:
         return
+    ctx.flush_outbox()
     ctx.session.flush()
     rows = [{column: getattr(row, column) for column in _COLUMNS}
             for row in outbox_rows(messages, ctx.now)]

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_
+from sqlalchemy import Select, and_, bindparam, exists, or_
+from sqlalchemy import select as wide_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from handlers.messages import Button, Outgoing
+from handlers.queued import ToEach
+from handlers.rules import timerules
+from storage.db import insert_row
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
+from storage.timers import TimeRules
 
 NAME_CHARS = 100  # the column's width; platforms allow longer display names
 
@@ -104,8 +110,7 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
         # Created whole, so the new row is one INSERT and no UPDATE after it.
         resident = Resident(name=ident.display_name, community_id=community_id,
                             phone=phone or "")
-        session.add(resident)
-        session.flush()
+        insert_row(session, resident)
         ident.resident_id = resident.id
         return resident
     if community_id is not None:
@@ -115,16 +120,22 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
     return resident
 
 
+_REMEMBERED = timerules.with_rules(select(Resident, Community, TimeRules).outerjoin(
+    Community, col(Community.id) == col(Resident.community_id)), col(Resident.community_id)
+).where(col(Resident.id) == bindparam("resident"))
+"""A resident with their community and its time rules; built once, as building a statement
+costs more than running it."""
+
+
 def remembered_community(session: Session,
                          ident: Identity) -> tuple[Community | None, Resident | None]:
     """The community the person filed their last need in, else the one they serve as a
     member; and their resident row, read with it in one statement."""
     resident = community = None
     if ident.resident_id:
-        row = session.exec(select(Resident, Community).outerjoin(
-            Community, col(Community.id) == col(Resident.community_id)).where(
-            col(Resident.id) == ident.resident_id)).first()
-        resident, community = row if row is not None else (None, None)
+        row = session.exec(_REMEMBERED, params={"resident": ident.resident_id}).first()
+        resident, community, rules = row if row is not None else (None, None, None)
+        timerules.noted(session, community.id if community else None, rules)
     member = member_of(session, ident) if community is None else None
     if member is not None:
         community = session.get(Community, member.community_id)
@@ -156,6 +167,31 @@ def to_resident(
         return []
     idents = session.exec(select(Identity).where(Identity.resident_id == resident_id)).all()
     return _private(idents, text, buttons)
+
+
+def _admins_of() -> Select:
+    own = col(Admin.community_id) == bindparam("admins_of")
+    other = aliased(Admin)
+    office = select(Community.district_id).where(
+        Community.id == bindparam("admins_of")).scalar_subquery()
+    none_own = ~exists().where(col(other.community_id) == bindparam("admins_of"))
+    theirs = and_(none_own, col(Admin.community_id).is_(None),
+                  or_(col(Admin.district_id).is_(None), col(Admin.district_id) == office))
+    chosen = (wide_select(col(Admin.channel), col(Admin.user_id)).distinct()
+              .where(or_(own, theirs)).order_by(col(Admin.channel), col(Admin.user_id))
+              .subquery())
+    return wide_select(chosen.c.channel, chosen.c.user_id)
+
+
+ADMINS_OF = _admins_of()
+"""The accounts (channel, user id) of the community ``admins_of``'s admins, or of its street
+office's when it has none, each once and in order: ``to_admins`` in SQL."""
+
+
+def admins_of(community_id: int, text: str) -> ToEach:
+    """A private message to the community's admins, chosen as ``to_admins`` chooses them, by
+    the INSERT that queues it."""
+    return ToEach(ADMINS_OF, {"admins_of": community_id}, text)
 
 
 def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:

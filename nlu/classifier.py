@@ -54,7 +54,7 @@ def _evidence(text: str, allow_fallback: bool = True) -> tuple[Evidence, bool]:
     ev.add(hits)
     if not allow_fallback or ev.topic_total >= EXACT_FOUND:
         return ev, False
-    if len(_HAN.findall(text)) < MIN_HAN_FOR_FALLBACK:
+    if _unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
         return ev, False
     ev.add(fallback_hits(text))
     return ev, True
@@ -98,6 +98,16 @@ def _without_courtesy(text: str) -> str:
         return text
     plea = text[:found.start()]
     return plea if _PLEA_END.search(plea) else text
+
+
+def _unplaced_han(text: str, hits: list[Hit]) -> int:
+    """How many Chinese characters no exact term took: a typo hides only among those, and a
+    text the lexicon read all but a word or two of (大家早上好) is not worth the slow path."""
+    placed = [False] * len(text)
+    for hit in hits:
+        placed[hit.start:hit.start + len(hit.term)] = [True] * len(hit.term)
+    return sum(1 for char, taken in zip(text, placed, strict=True)
+               if not taken and _HAN.match(char))
 
 
 def needs_fallback(text: str) -> bool:

@@ -46,6 +46,7 @@ TIE_ORDER: tuple[str, ...] = ("safety", "community_affairs", "civility", "sanita
                               "hardship_relief", "convenience", "policy_outreach",
                               "party_building")
 TIE_BAND = 0.08          # scores within this fraction of each other count as tied
+_TIE_RANK: dict[str, int] = {duty: rank for rank, duty in enumerate(TIE_ORDER)}
 
 
 def specificity(term: str) -> float:
@@ -65,9 +66,10 @@ class Evidence:
         """Accumulate hits; several duty entries of one term each add to their own duty."""
         for hit in hits:
             counted = False
+            spec = specificity(hit.term)
             for entry in hit.entries:
                 if entry.kind == DUTY_KIND:
-                    self.duties[entry.label] += entry.weight * specificity(hit.term)
+                    self.duties[entry.label] += entry.weight * spec
                     counted = True
                 elif entry.kind != "neutral":
                     self.cues[entry.kind] += entry.weight
@@ -109,11 +111,11 @@ def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
             scores[duty] = max(scores.get(duty, 0.0), best) + OVERRIDE_BONUS
             used = duty
             break
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], TIE_ORDER.index(kv[0])))
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _TIE_RANK[kv[0]]))
     ranked = [(d, s) for d, s in ranked if s > 0]
     if len(ranked) > 1 and ranked[1][1] >= (1 - TIE_BAND) * ranked[0][1]:
         tied = [kv for kv in ranked if kv[1] >= (1 - TIE_BAND) * ranked[0][1]]
-        tied.sort(key=lambda kv: TIE_ORDER.index(kv[0]))
+        tied.sort(key=lambda kv: _TIE_RANK[kv[0]])
         ranked = tied + [kv for kv in ranked if kv not in tied]
     return ranked, used
 

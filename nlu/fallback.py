@@ -74,8 +74,11 @@ def _sounds_of(term: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _pinyin_index() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...], tuple[str, ...]]:
+def _pinyin_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ...]],
+                             tuple[str, ...]]:
     """Map folded pinyin of each all-Han topic term (2+ chars) to those terms; built lazily.
+    With it, for each first syllable the lengths (in syllables) of the terms it begins,
+    longest first, so a syllable that begins none costs one look-up; and the long terms.
 
     A term is found by its phrase reading and by its characters' own readings, since a
     text's characters are read one at a time.
@@ -86,9 +89,18 @@ def _pinyin_index() -> tuple[dict[str, tuple[str, ...]], tuple[int, ...], tuple[
         if len(term) >= 2 and all(_HAN.match(c) for c in term):
             for sounds in _sounds_of(term):
                 index.setdefault(sounds, []).append(term)
-    sizes = tuple(sorted({k.count(" ") + 1 for k in index}, reverse=True))
+    sizes: dict[str, set[int]] = {}
+    for key in index:
+        sizes.setdefault(key.split(" ", 1)[0], set()).add(key.count(" ") + 1)
     long_terms = tuple(t for t in lexicon.duty_terms if len(t) >= FUZZY_MIN_LEN)
-    return {k: tuple(v) for k, v in index.items()}, sizes, long_terms
+    return ({k: tuple(v) for k, v in index.items()},
+            {first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()}, long_terms)
+
+
+def _sizes_at(sizes: dict[str, tuple[int, ...]], folded: str, exact: str) -> list[int]:
+    """The lengths of the terms whose sound may begin here, longest first: two-character
+    terms are keyed by their exact first syllable, longer ones by the folded one."""
+    return sorted({*sizes.get(folded, ()), *sizes.get(exact, ())}, reverse=True)
 
 
 def _discounted(entries: tuple[Entry, ...], factor: float) -> tuple[Entry, ...]:
@@ -104,7 +116,7 @@ def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
     while i < n:
         step = 1
         if _HAN.match(text[i]):
-            for size in sizes:
+            for size in _sizes_at(sizes, sounds[i], exact[i]):
                 said = exact if size <= EXACT_SOUND_UP_TO else sounds
                 terms = index.get(" ".join(said[i:i + size])) if i + size <= n else None
                 if terms:

@@ -205,7 +205,9 @@ class Order(SQLModel, table=True):
     """A need turned into an order (工单)."""
 
     __tablename__ = "orders"
-    __table_args__ = (Index("ix_order_community_status", "community_id", "status"),)
+    __table_args__ = (Index("ix_order_community_status", "community_id", "status"),
+                      # Duplicates are looked for among the recent orders on one duty.
+                      Index("ix_order_duty_window", "community_id", "duty", "created_at"))
     id: int | None = Field(default=None, primary_key=True)
     community_id: int = Field(foreign_key="community.id")
     resident_id: int | None = Field(default=None, foreign_key="resident.id", index=True)

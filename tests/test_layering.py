@@ -60,7 +60,7 @@ def test_report_libraries_stay_out_of_nlu_and_storage(path: Path) -> None:
 LAYERS: tuple[tuple[str, ...], ...] = (
     # An order's states are plain data over the storage enum, so every layer may name them.
     ("handlers.messages", "handlers.texts", "handlers.errors", "handlers.privacy",
-     "handlers.orders.states"),
+     "handlers.orders.states", "handlers.queued"),
     ("handlers.rules",),
     ("handlers.context", "handlers.people", "handlers.once", "handlers.organisation",
      "handlers.fanout"),

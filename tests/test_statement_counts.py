@@ -51,19 +51,19 @@ def expected(chat: Chat, on_postgresql: int) -> int:
 def test_a_residents_new_need_in_private(known: Chat) -> None:
     statements = sent(known, "zhang", NEED)
 
-    assert len(statements) == expected(known, 13), statements.listing()
+    assert len(statements) == expected(known, 8), statements.listing()
 
 
 def test_a_residents_new_need_in_a_bound_group(known: Chat) -> None:
     statements = sent(known, "zhang", NEED, group="g1")
 
-    assert len(statements) == expected(known, 14), statements.listing()
+    assert len(statements) == expected(known, 10), statements.listing()
 
 
 def test_a_new_residents_first_need(known: Chat) -> None:
     statements = sent(known, "li", NEED)
 
-    assert len(statements) == expected(known, 15), statements.listing()
+    assert len(statements) == expected(known, 10), statements.listing()
 
 
 def test_a_members_reply_to_a_whistle(known: Chat) -> None:
@@ -71,13 +71,13 @@ def test_a_members_reply_to_a_whistle(known: Chat) -> None:
 
     statements = sent(known, "m1", "接单")
 
-    assert len(statements) == expected(known, 21), statements.listing()
+    assert len(statements) == expected(known, 17), statements.listing()
 
 
 def test_help(known: Chat) -> None:
     statements = sent(known, "zhang", "/help")
 
-    assert len(statements) == expected(known, 6), statements.listing()
+    assert len(statements) == expected(known, 4), statements.listing()
 
 
 def test_a_retried_delivery_is_one_insert_that_finds_the_copy(known: Chat) -> None:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement, exists
+from sqlmodel import Session, col, select
 
 from handlers import people
 from handlers.chat import steps
@@ -22,7 +23,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.ledger import points
-from handlers.messages import Outgoing
+from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
 from storage.models import Community, Conversation, Identity, Member
 
@@ -46,7 +47,7 @@ def active(ctx: Context, req: Request) -> Conversation | None:
     kept until it is answered.
     """
     i = req.incoming
-    if i.is_group:
+    if i.is_group or (i.channel, i.user_id) in ctx.session.info.get(_NONE_UNDER_WAY, ()):
         return None
     convo = ctx.session.exec(select(Conversation).where(
         Conversation.channel == i.channel, Conversation.chat_id == i.user_id,
@@ -55,6 +56,23 @@ def active(ctx: Context, req: Request) -> Conversation | None:
         end(ctx, convo)
         return None
     return convo
+
+
+_NONE_UNDER_WAY = "whistle_no_conversation"
+"""The session's note of the senders known to have no conversation (channel, user id)."""
+
+
+def conversing(channel: ColumnElement[str], user: ColumnElement[str]) -> ColumnElement[bool]:
+    """SQL: whether the sender (``channel``, ``user``) has a conversation under way
+    (``no_conversation`` notes the answer when it is no, so ``active`` need not ask again)."""
+    return exists().where(col(Conversation.channel) == channel,
+                          col(Conversation.chat_id) == user,
+                          col(Conversation.user_id) == user)
+
+
+def no_conversation(session: Session, incoming: Incoming) -> None:
+    """Note, for this transaction, that the sender has no conversation under way."""
+    session.info.setdefault(_NONE_UNDER_WAY, set()).add((incoming.channel, incoming.user_id))
 
 
 def end(ctx: Context, convo: Conversation) -> None:
@@ -69,6 +87,8 @@ def save(ctx: Context, req: Request, flow: str, step: str, data: dict) -> None:
         user_id=req.incoming.user_id, flow=flow, step=step, updated_at=ctx.now)
     convo.flow, convo.step, convo.data, convo.updated_at = flow, step, data, ctx.now
     ctx.session.add(convo)
+    ctx.session.info.get(_NONE_UNDER_WAY, set()).discard(
+        (req.incoming.channel, req.incoming.user_id))
 
 
 def ask_community(ctx: Context, req: Request, text: str) -> list[Outgoing]:

@@ -9,8 +9,10 @@ from sqlmodel import Session, col, select
 
 from handlers.chat.request import Request
 from handlers.errors import WorkflowError
+from handlers.rules import timerules
 from handlers.texts import t
 from storage.models import Community, GroupChat, Identity, Member, Order
+from storage.timers import TimeRules
 
 _ORDER_NUMBER = re.compile(r"[0-9]+")
 MAX_ORDER_DIGITS = 9  # larger numbers name no order and would overflow the integer column
@@ -34,10 +36,12 @@ def group_community(session: Session, req: Request) -> Community | None:
     if not req.incoming.is_group:
         return None
     if not req.bound_known:
-        req.bound = session.exec(select(Community).join(
-            GroupChat, col(GroupChat.community_id) == col(Community.id)).where(
-            col(GroupChat.channel) == req.incoming.channel,
-            col(GroupChat.chat_id) == req.incoming.chat_id)).first()
+        row = session.exec(timerules.with_rules(select(Community, TimeRules).join(
+            GroupChat, col(GroupChat.community_id) == col(Community.id)), col(Community.id))
+            .where(col(GroupChat.channel) == req.incoming.channel,
+                   col(GroupChat.chat_id) == req.incoming.chat_id)).first()
+        req.bound, rules = row if row is not None else (None, None)
+        timerules.noted(session, req.bound.id if req.bound else None, rules)
         req.bound_known = True
     return req.bound
 

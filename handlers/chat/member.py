@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import timedelta
 
+from sqlalchemy import ColumnElement, exists, func
 from sqlmodel import col, select
 
 from handlers.chat import profile, standing
@@ -22,9 +23,11 @@ from handlers.orders.duties import duty_name
 from handlers.orders.views import community_zone
 from handlers.texts import t
 from nlu import parse_reply
+from storage.duties import MemberDuty
 from storage.models import (
     Acceptance,
     AcceptanceStatus,
+    CheckIn,
     CheckInKind,
     Community,
     Grid,
@@ -139,31 +142,49 @@ def _named_or_only(ctx: Context, req: Request, candidates: list[Order], action: 
 
 
 def _acceptable(ctx: Context, member: Member) -> list[Order]:
-    mine = {o.id for o in _mine(ctx, member, {S.OPEN})}
-    open_orders = ctx.session.exec(select(Order).where(
-        Order.community_id == member.community_id, Order.status == S.OPEN)
-        .order_by(col(Order.id).desc())).all()
-    candidates = [o for o in open_orders if o.id not in mine]
-    matching = [o for o in candidates if o.duty in member.duties]
+    """The community's open orders the member holds no place on, newest first; of several,
+    those on a duty the member claimed (member_duty) when there are any."""
+    claimed = exists().where(col(MemberDuty.member_id) == member.id,
+                             col(MemberDuty.duty) == Order.duty)
+    rows = ctx.session.exec(select(Order, claimed.label("claimed")).where(
+        Order.community_id == member.community_id, Order.status == S.OPEN,
+        ~_holds(member)).order_by(col(Order.id).desc())).all()
+    candidates = [order for order, _ in rows]
+    matching = [order for order, on_duty in rows if on_duty]
     return matching if len(candidates) > 1 and matching else candidates
 
 
 def _to_arrive(ctx: Context, member: Member) -> list[Order]:
-    held = _mine(ctx, member, states.LIVE)
-    return [o for o in held
-            if not participation.has_checkin(ctx.session, o, member, CheckInKind.ARRIVE)]
+    return _mine(ctx, member, states.LIVE, ~_checked_in(member, CheckInKind.ARRIVE))
 
 
 def _at_work(ctx: Context, member: Member) -> list[Order]:
-    return [o for o in _mine(ctx, member, (S.IN_PROGRESS,))
-            if participation.has_checkin(ctx.session, o, member, CheckInKind.ARRIVE)
-            and not participation.has_checkin(ctx.session, o, member, CheckInKind.DONE)]
+    return _mine(ctx, member, (S.IN_PROGRESS,), _checked_in(member, CheckInKind.ARRIVE),
+                 ~_checked_in(member, CheckInKind.DONE))
 
 
-def _mine(ctx: Context, member: Member, statuses: Collection[S]) -> list[Order]:
+def _holds(member: Member) -> ColumnElement[bool]:
+    """SQL: the member holds a place on the order in its current round."""
+    return exists().where(col(Acceptance.order_id) == Order.id,
+                          col(Acceptance.member_id) == member.id,
+                          col(Acceptance.status) == AcceptanceStatus.ACCEPTED,
+                          col(Acceptance.round) == Order.round)
+
+
+def _checked_in(member: Member, kind: CheckInKind) -> ColumnElement[bool]:
+    """SQL: the member arrived or finished (by ``kind``) since the order opened, as
+    ``participation.has_checkin`` asks of one order."""
+    since = func.coalesce(Order.opened_at, Order.created_at)
+    return exists().where(col(CheckIn.order_id) == Order.id,
+                          col(CheckIn.member_id) == member.id, col(CheckIn.kind) == kind,
+                          col(CheckIn.at) >= since)
+
+
+def _mine(ctx: Context, member: Member, statuses: Collection[S],
+          *also: ColumnElement[bool]) -> list[Order]:
+    """The orders in ``statuses`` the member holds a place on (and that meet ``also``),
+    newest first, in one statement."""
     return list(ctx.session.exec(
-        select(Order).join(Acceptance, col(Acceptance.order_id) == Order.id)
-        .where(Acceptance.member_id == member.id, Acceptance.status == AcceptanceStatus.ACCEPTED,
-               Acceptance.round == Order.round, col(Order.status).in_(statuses))
+        select(Order).where(_holds(member), col(Order.status).in_(statuses), *also)
         .order_by(col(Order.id).desc())
     ).all())

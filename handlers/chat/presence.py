@@ -11,14 +11,17 @@ marked ``UNREACHABLE_MARK``, and the person's next private message sends it agai
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, or_, update
+from sqlalchemy import and_, bindparam, exists, or_, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.expression import BindParameter, Executable
 from sqlmodel import Session, col, select
 
+from handlers.chat.conversation import conversing, no_conversation
 from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
 from handlers.people import NAME_CHARS
-from storage.db import dialect_insert
 from storage.models import Identity, OutboxMessage, OutboxStatus
 
 WINDOW_CLOSED = "reply window closed"
@@ -27,27 +30,47 @@ WINDOW_CLOSED = "reply window closed"
 
 def arrived(session: Session, incoming: Incoming, now: datetime) -> Identity:
     """The sender's identity, created on first sight and marked seen now, in one statement;
-    and what waited for them to write, queued again in a second.
+    and what waited for them to write, queued again in a second, when anything waits.
 
     The display name is kept up to date. Whoever writes privately has unblocked the bot:
     messages reach them again (writing in a group shows no such thing; on Telegram they may
-    never have opened a private chat).
+    never have opened a private chat). The same statement tells whether a message of theirs
+    is parked and whether a conversation of theirs is under way, so that most messages,
+    with neither, cost no statement for either (``conversation.active`` reads the mark).
     """
-    private = not incoming.is_group
     name = incoming.display_name[:NAME_CHARS]
-    upsert = dialect_insert(session, Identity).values(
-        channel=incoming.channel, user_id=incoming.user_id, display_name=name,
-        unreachable=False, last_seen_at=now)
-    changes = {"last_seen_at": upsert.excluded.last_seen_at}
-    if name:
-        changes["display_name"] = upsert.excluded.display_name
-    if private:
-        changes["unreachable"] = upsert.excluded.unreachable
-    upsert = upsert.on_conflict_do_update(index_elements=["channel", "user_id"], set_=changes)
-    sender = session.scalars(upsert.returning(Identity),
-                             execution_options={"populate_existing": True}).one()
-    _release_waiting(session, incoming, now)
+    upsert = _upsert(session.get_bind().dialect.name, bool(name), not incoming.is_group)
+    sender, waiting, talking = session.execute(
+        upsert, {"channel": incoming.channel, "user": incoming.user_id, "name": name,
+                 "now": now},
+        execution_options={"populate_existing": True}).one()
+    if waiting:
+        _release_waiting(session, incoming, now)
+    if not talking:
+        no_conversation(session, incoming)
     return sender
+
+
+@cache
+def _upsert(dialect: str, named: bool, private: bool) -> Executable:
+    """The statement ``arrived`` sends, built once for each kind of message: a statement is
+    dearer to build than to run."""
+    channel: BindParameter[str] = bindparam("channel")
+    user: BindParameter[str] = bindparam("user")
+    fresh = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Identity).values(
+        channel=channel, user_id=user, display_name=bindparam("name"), unreachable=False,
+        last_seen_at=bindparam("now"))
+    changes = {"last_seen_at": fresh.excluded.last_seen_at}
+    if named:
+        changes["display_name"] = fresh.excluded.display_name
+    if private:
+        changes["unreachable"] = fresh.excluded.unreachable
+    upsert = fresh.on_conflict_do_update(index_elements=["channel", "user_id"], set_=changes)
+    parked = exists().where(col(OutboxMessage.channel) == channel,
+                            col(OutboxMessage.to_user) == user,
+                            col(OutboxMessage.status) == OutboxStatus.UNDELIVERABLE)
+    return upsert.returning(Identity, parked.label("parked"),
+                            conversing(channel, user).label("talking"))
 
 
 def _release_waiting(session: Session, incoming: Incoming, now: datetime) -> None:

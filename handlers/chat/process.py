@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 
+from sqlalchemy import bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.sql.expression import Executable
 from sqlmodel import Session, col
 
 from handlers.chat import router
@@ -15,7 +19,7 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
 from handlers.rules.policy import Policy
-from storage.db import dialect_insert, transaction
+from storage.db import transaction
 from storage.models import Identity, InboundSeen
 
 ATTEMPTS = 3
@@ -49,8 +53,9 @@ def _once(engine: Engine, policy: Policy, incoming: Incoming, now: datetime) -> 
                 return False
             # A group's move is the platform's doing, not a word from its sender.
             sender = None if incoming.moved_to else arrived(session, incoming, now)
-            ctx = Context(session, policy, now)
+            ctx = Context(session, policy, now, pending=[])
             ctx.queue(router.handle(ctx, incoming, sender=sender))
+            ctx.flush_outbox()
         return True
     except WorkflowError as refusal:
         with transaction(engine) as session:
@@ -73,8 +78,18 @@ def _first_copy(session: Session, incoming: Incoming, now: datetime) -> bool:
     three times). The unique key decides, so two copies at once cannot both pass."""
     if not incoming.message_id:
         return True
-    first = dialect_insert(session, InboundSeen).values(
-        channel=incoming.channel, chat_id=incoming.chat_id, message_id=incoming.message_id,
-        at=now
-    ).on_conflict_do_nothing(index_elements=["channel", "chat_id", "message_id"])
-    return session.execute(first.returning(col(InboundSeen.id))).first() is not None
+    first = _first(session.get_bind().dialect.name)
+    return session.execute(first, {"channel": incoming.channel, "chat": incoming.chat_id,
+                                   "message": incoming.message_id, "at": now}
+                           ).first() is not None
+
+
+@cache
+def _first(dialect: str) -> Executable:
+    """The de-duplicating INSERT, built once: building a statement costs more than running
+    it."""
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InboundSeen).values(
+        channel=bindparam("channel"), chat_id=bindparam("chat"),
+        message_id=bindparam("message"), at=bindparam("at")
+    ).on_conflict_do_nothing(index_elements=["channel", "chat_id", "message_id"]).returning(
+        col(InboundSeen.id))

@@ -18,6 +18,7 @@ from handlers.orders import matching, notices, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.followers import followed_by
 from handlers.orders.views import order_line
+from handlers.rules import timerules
 from handlers.texts import t
 from nlu import (
     Classification,
@@ -32,6 +33,7 @@ from nlu import (
 )
 from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
+from storage.timers import TimeRules
 
 MY_LIMIT = 10
 MAX_NEED_CHARS = 1000
@@ -152,6 +154,10 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
     return replies
 
 
+_SOME_COMMUNITIES = timerules.with_rules(select(Community, TimeRules), col(Community.id)).limit(2)
+"""Two communities, with their time rules: whether there is only one; built once."""
+
+
 def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resident | None]:
     """The group's community; else the resident's remembered one; else the only one. With
     it the sender's resident row, when finding the community read it."""
@@ -161,8 +167,12 @@ def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resid
     remembered, resident = people.remembered_community(ctx.session, req.identity)
     if remembered is not None:
         return remembered, resident
-    communities = ctx.session.exec(select(Community).limit(2)).all()
-    return (communities[0] if len(communities) == 1 else None), resident
+    communities = ctx.session.exec(_SOME_COMMUNITIES).all()
+    if len(communities) != 1:
+        return None, resident
+    only, rules = communities[0]
+    timerules.noted(ctx.session, only.id, rules)
+    return only, resident
 
 
 def my(ctx: Context, req: Request) -> list[Outgoing]:

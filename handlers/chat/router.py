@@ -174,11 +174,15 @@ def _quiet_in_group(req: Request, handler: Handler, ctx: Context, quiet: bool) -
 
 
 def _quietly(ctx: Context, req: Request, handler: Handler) -> list[Outgoing]:
-    """Run a handler whose refusal would only be noise; a refusal changes nothing."""
+    """Run a handler whose refusal would only be noise; a refusal changes nothing, nor
+    leaves behind a message it had queued."""
+    kept = len(ctx.pending) if ctx.pending is not None else 0
     try:
         with ctx.session.begin_nested():
             return handler(ctx, req)
     except WorkflowError:
+        if ctx.pending is not None:
+            del ctx.pending[kept:]
         return []
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from math import asin, cos, radians, sin, sqrt
 from typing import Protocol
 
-from sqlalchemy import Select, or_
+from sqlalchemy import Select, bindparam, or_
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col
 
@@ -39,20 +39,16 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
     on the same duty (or on none yet), at the same place, filed within the window, and
     saying the same thing however worded (``nlu.sameness``); the most alike wins.
 
-    One statement reads only the few columns compared, of the recent live orders on the
-    duty: the index on (community, status) finds them. Only the order that matches is
-    loaded whole.
+    One statement, built once, reads only the few columns compared of the recent live
+    orders on the duty: the index on (community, duty, filing time) finds them. Only the
+    order that matches is loaded whole.
     """
-    since = now - policy.duplicate_window
-    columns = (Order.id, Order.text, Order.building_id, Order.lat, Order.lon, Order.place,
-               Order.address)
-    query = wide_select(*map(col, columns)).where(
-        col(Order.community_id) == order.community_id, col(Order.id) != order.id,
-        col(Order.status).in_(states.MERGE_TARGETS), col(Order.created_at) >= since)
-    if order.duty is not None:
-        query = query.where(or_(col(Order.duty) == order.duty, col(Order.duty).is_(None)))
+    query = _ANY_DUTY if order.duty is None else _SAME_DUTY
+    found = session.execute(query, {"community": order.community_id, "order": order.id,
+                                    "since": now - policy.duplicate_window,
+                                    "duty": order.duty}).all()
     best, best_score = None, policy.duplicate_similarity
-    for row in session.execute(query.order_by(col(Order.id).desc()).limit(CANDIDATES)).all():
+    for row in found:
         if not same_place(order, row, policy.duplicate_radius_m):
             continue
         score = similarity(order.text, row.text)
@@ -106,6 +102,22 @@ def choices(order: Order) -> list[str]:
     best always, the others when they carry a fair share of the evidence."""
     top = order.guesses[:MAX_CHOICES]
     return [g["duty"] for n, g in enumerate(top) if n == 0 or g["score"] >= MIN_CHOICE_SHARE]
+
+
+def _candidates(on_duty: bool) -> Select:
+    """What a new order is compared with: the recent live orders it may repeat, newest
+    first; built once, as building the statement costs more than running it."""
+    columns = (Order.id, Order.text, Order.building_id, Order.lat, Order.lon, Order.place,
+               Order.address)
+    query = wide_select(*map(col, columns)).where(
+        col(Order.community_id) == bindparam("community"), col(Order.id) != bindparam("order"),
+        col(Order.status).in_(states.MERGE_TARGETS), col(Order.created_at) >= bindparam("since"))
+    if on_duty:
+        query = query.where(or_(col(Order.duty) == bindparam("duty"), col(Order.duty).is_(None)))
+    return query.order_by(col(Order.id).desc()).limit(CANDIDATES)
+
+
+_ANY_DUTY, _SAME_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)
 
 
 def auto_approves(session: Session, order: Order, policy: Policy) -> bool:

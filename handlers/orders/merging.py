@@ -87,5 +87,5 @@ def unmerge(ctx: Context, order: Order, actor: str) -> Order | None:
                                  reports=into.reports))
     ctx.queue(notices.to_resident(ctx.session, order,
                                   t("resident_unmerged", id=order.id), followers=False))
-    ctx.queue(notices.review_needed(ctx.session, order))
+    ctx.queue([notices.review_needed(ctx.session, order)])
     return into

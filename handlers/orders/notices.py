@@ -17,6 +17,7 @@ from handlers.orders import ranking, states
 from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
 from handlers.orders.views import community_zone, order_line, order_summary
+from handlers.queued import ToEach
 from handlers.texts import t
 from storage.models import Acceptance, Community, Member, Order, WhistleStage, stored_id
 from storage.models import OrderStatus as S
@@ -43,9 +44,10 @@ def to_resident(session: Session, order: Order, text: str,
     return messages
 
 
-def review_needed(session: Session, order: Order, unsure: bool = False) -> list[Outgoing]:
-    """Tell the community's admins a need waits for their review (吹哨把关); when the
-    classifier is ``unsure``, with its candidates and their shares, for the admin to choose."""
+def review_needed(session: Session, order: Order, unsure: bool = False) -> ToEach:
+    """Tell the community's admins a need waits for their review (吹哨把关), chosen by the
+    INSERT that queues the message; when the classifier is ``unsure``, with its candidates
+    and their shares, for the admin to choose."""
     community = session.get_one(Community, order.community_id).name
     if unsure:
         shown = "　".join(f"{n}. {duty_name(g['duty'])} {round(g['score'] * 100)}%"
@@ -53,11 +55,11 @@ def review_needed(session: Session, order: Order, unsure: bool = False) -> list[
         example = duty_name(order.guesses[0]["duty"])
         text = t("admin_review_unsure", community=community, line=order_line(order),
                  candidates=shown, id=order.id, example=example)
-        return people.to_admins(session, order.community_id, text)
+        return people.admins_of(order.community_id, text)
     guesses = "、".join(f"{duty_name(g['duty'])}" for g in order.guesses[:3]) or t("duty_none")
     text = t("admin_review", community=community, line=order_line(order), guesses=guesses,
              id=order.id)
-    return people.to_admins(session, order.community_id, text)
+    return people.admins_of(order.community_id, text)
 
 
 def approved(session: Session, order: Order, reopened: bool = False) -> list[Outgoing]:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import TypedDict
+from typing import Any, TypedDict, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlalchemy import Select
+from sqlmodel import Session, col
 
 from handlers.rules.policy import Policy
 from handlers.rules.workdays import add_working_days
@@ -32,9 +33,29 @@ class _Overrides(TypedDict, total=False):
     working_days: bool
 
 
+_Query = TypeVar("_Query", bound=Select)
+_NONE_SET = "whistle_no_time_rules"
+"""The session's note of the communities known to have set no time rules of their own."""
+
+
+def with_rules(query: _Query, community_id: Any) -> _Query:
+    """``query``, which selects ``TimeRules`` beside the community, joined to the
+    community's own time rules (None where it set none), so that a statement reading the
+    community reads them too; ``noted`` keeps what it found."""
+    return query.outerjoin(TimeRules, col(TimeRules.community_id) == community_id)
+
+
+def noted(session: Session, community_id: int | None, own: TimeRules | None) -> None:
+    """Keep, for this transaction, that a community has no time rules of its own (a row it
+    has is kept by the session already), so ``rules_for`` need not ask again."""
+    if own is None and community_id is not None:
+        session.info.setdefault(_NONE_SET, set()).add(community_id)
+
+
 def rules_for(session: Session, policy: Policy, community_id: int) -> Policy:
     """The policy as it applies to one community: each override it set replaces a default."""
-    own = session.get(TimeRules, community_id)
+    unset = community_id in session.info.get(_NONE_SET, ())
+    own = None if unset else session.get(TimeRules, community_id)
     if own is None:
         return policy
     changes: _Overrides = {}
@@ -116,6 +137,7 @@ def set_overrides(session: Session, community_id: int, changes: dict[str, object
         reset: Clear every override before applying ``changes``.
     """
     own = session.get(TimeRules, community_id) or TimeRules(community_id=community_id)
+    session.info.get(_NONE_SET, set()).discard(community_id)
     if reset:
         for field in ("claim_window_hours", "rating_window_hours", "overdue_days",
                       "default_good_rating", "working_days"):

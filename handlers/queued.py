@@ -1,0 +1,115 @@
+"""Messages on their way into the outbox: the rows, and the one statement that writes them.
+
+A unit of work queues ``Outgoing`` values, and ``ToEach`` for a message whose recipients SQL
+chooses (the admins who review a need). However many there are, they go in as one
+statement: a bulk INSERT, or an INSERT … SELECT whose UNION ALL has a branch for each.
+Statements are built once for each shape and then only run, as building one costs more
+than running it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import Insert, Select, Table, bindparam, insert, select, union_all
+from sqlmodel import Session
+
+from handlers.messages import Button, Outgoing
+from handlers.privacy import for_audience
+from storage.models import OutboxMessage, OutboxStatus
+
+TABLE: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+COLUMNS = ("channel", "to_chat", "to_user", "text", "buttons", "attachment", "replaces",
+           "status", "attempts", "last_error", "created_at", "next_attempt_at")
+_BULK = insert(TABLE)
+
+
+@dataclass(frozen=True)
+class ToEach:
+    """One private message to every account ``accounts`` selects.
+
+    Attributes:
+        accounts: A statement built once (a module's constant), selecting two columns,
+            channel and user id, in the order the messages are to go; its parameters are
+            named ``bindparam`` s.
+        params: The values of those parameters.
+        text: The message, past the privacy guard as every other.
+        buttons: Its buttons.
+    """
+
+    accounts: Select
+    params: Mapping[str, object]
+    text: str
+    buttons: tuple[Button, ...] = field(default=())
+
+
+Queued = Outgoing | ToEach
+
+
+def write(session: Session, messages: Sequence[Queued], now: datetime) -> None:
+    """Messages into the outbox, in the order given, in one statement (one more for each
+    ``ToEach`` whose accounts were already chosen once in it)."""
+    batch: list[Queued] = []
+    for message in messages:
+        if isinstance(message, ToEach) and any(
+                isinstance(m, ToEach) and m.accounts is message.accounts for m in batch):
+            _write_batch(session, batch, now)  # two alike would share their parameters
+            batch = []
+        batch.append(message)
+    _write_batch(session, batch, now)
+
+
+def _write_batch(session: Session, messages: list[Queued], now: datetime) -> None:
+    if not messages:
+        return
+    if all(isinstance(m, Outgoing) for m in messages):
+        # Into the table, not the ORM class: the ORM would split the rows by which columns
+        # are empty (a group's message has no user), one statement for each kind.
+        session.execute(_BULK, outbox_values(
+            [m for m in messages if isinstance(m, Outgoing)], now))
+        return
+    shape = tuple(m.accounts if isinstance(m, ToEach) else None for m in messages)
+    params: dict[str, object] = {}
+    for n, message in enumerate(messages):
+        if isinstance(message, ToEach):
+            params.update(message.params)
+            message = for_audience(Outgoing("", message.text, to_user="",
+                                            buttons=message.buttons))
+        params.update({f"m{n}_{k}": v for k, v in outbox_values([message], now)[0].items()})
+    session.execute(_union_insert(shape), params)
+
+
+@lru_cache(maxsize=64)
+def _union_insert(shape: tuple[Select | None, ...]) -> Insert:
+    """The INSERT … SELECT for messages of this shape: a branch for each, its values
+    parameters named by its place, and a ``ToEach`` branch selecting from its accounts."""
+    branches = []
+    for n, accounts in enumerate(shape):
+        values = {c: bindparam(f"m{n}_{c}", type_=TABLE.c[c].type).label(c) for c in COLUMNS}
+        if accounts is None:
+            branches.append(select(*values.values()))
+            continue
+        chosen = accounts.subquery()
+        channel, user = chosen.c
+        values["channel"], values["to_user"] = channel.label("channel"), user.label("to_user")
+        branches.append(select(*values.values()).select_from(chosen))
+    return insert(TABLE).from_select(list(COLUMNS), union_all(*branches))
+
+
+def outbox_values(messages: list[Outgoing], now: datetime) -> list[dict[str, object]]:
+    """Outbox columns for messages, each past the privacy guard: the only way into the
+    outbox."""
+    return [{"channel": m.channel, "to_chat": m.to_chat, "to_user": m.to_user, "text": m.text,
+             "buttons": [{"label": b.label, "data": b.data} for b in m.buttons],
+             "attachment": m.attachment, "replaces": m.replaces,
+             "status": OutboxStatus.PENDING, "attempts": 0, "last_error": "",
+             "created_at": now, "next_attempt_at": now, "sent_at": None}
+            for m in map(for_audience, messages)]
+
+
+def outbox_rows(messages: list[Outgoing], now: datetime) -> list[OutboxMessage]:
+    """Outbox rows for messages, as objects for a session to add (see ``outbox_values``)."""
+    return [OutboxMessage.model_validate(values) for values in outbox_values(messages, now)]
