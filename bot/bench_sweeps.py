@@ -10,7 +10,9 @@ moment: the first run does the work, the second at the same time must queue noth
 from __future__ import annotations
 
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -220,11 +222,13 @@ def seed(engine: Engine, sizes: Sizes) -> int:
 
 class WriteLocks:
     """The longest write transaction on an engine while it listens (on SQLite, how long the
-    write lock was held, during which every inbound message waits)."""
+    write lock was held, during which every inbound message waits), counting only the
+    transactions of the thread that listens (not inbound messages handled meanwhile)."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine, self.longest = engine, 0.0
         self._began: dict[int, float] = {}
+        self._thread = threading.get_ident()
 
     def __enter__(self) -> WriteLocks:
         event.listen(self.engine, "begin", self._begin)
@@ -238,7 +242,8 @@ class WriteLocks:
         event.remove(self.engine, "rollback", self._end)
 
     def _begin(self, connection: Connection) -> None:
-        if not connection.get_execution_options().get(READ_ONLY, False):
+        if (threading.get_ident() == self._thread
+                and not connection.get_execution_options().get(READ_ONLY, False)):
             self._began[id(connection)] = time.perf_counter()
 
     def _end(self, connection: Connection) -> None:
@@ -247,28 +252,38 @@ class WriteLocks:
             self.longest = max(self.longest, time.perf_counter() - began)
 
 
-def _timed(engine: Engine, policy: Policy, name: str, now: datetime
+def _timed(engine: Engine, policy: Policy, name: str, now: datetime, locks: WriteLocks
            ) -> tuple[float, int, float]:
-    """One run of a sweep: seconds taken, outbox messages it queued and its longest write
-    transaction in seconds."""
-    count = select(func.count()).select_from(m.OutboxMessage)
+    """One run of a sweep: seconds taken, outbox messages it queued (at ``now``: not the
+    replies to messages handled meanwhile) and its longest write transaction in seconds."""
+    count = (select(func.count()).select_from(m.OutboxMessage)
+             .where(col(m.OutboxMessage.created_at) == now))
     with engine.connect() as connection:
         before = connection.execute(count).scalar_one()
-    with WriteLocks(engine) as locks:
-        started = time.perf_counter()
-        run_sweep(engine, policy, sweep_named(name), now)
-        took = time.perf_counter() - started
+    locks.longest = 0.0
+    started = time.perf_counter()
+    run_sweep(engine, policy, sweep_named(name), now)
+    took = time.perf_counter() - started
     with engine.connect() as connection:
         return took, connection.execute(count).scalar_one() - before, locks.longest
 
 
-def time_sweeps(engine: Engine, policy: Policy) -> list[Timing]:
-    """Every sweep, in the order of their moments, run twice at its moment."""
+def time_sweeps(engine: Engine, policy: Policy,
+                progress: Callable[[int, int], None] | None = None,
+                locks: WriteLocks | None = None) -> list[Timing]:
+    """Every sweep, in the order of their moments, run twice at its moment (``progress``
+    is told before each). ``locks`` listens already when other threads use the engine:
+    SQLAlchemy's events must not be added while another thread fires them."""
+    if locks is None:
+        with WriteLocks(engine) as own:
+            return time_sweeps(engine, policy, progress, own)
     timings = []
     for sweep in sorted(SWEEPS, key=lambda s: MOMENTS.get(s.name, MONDAY)):
+        if progress is not None:
+            progress(len(timings), len(SWEEPS))
         now = MOMENTS.get(sweep.name, MONDAY)
-        first, first_queued, first_lock = _timed(engine, policy, sweep.name, now)
-        again, again_queued, again_lock = _timed(engine, policy, sweep.name, now)
+        first, first_queued, first_lock = _timed(engine, policy, sweep.name, now, locks)
+        again, again_queued, again_lock = _timed(engine, policy, sweep.name, now, locks)
         timings.append(Timing(sweep.name, first, again, first_queued, again_queued,
                               1000 * max(first_lock, again_lock)))
     return timings
