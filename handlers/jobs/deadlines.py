@@ -23,7 +23,8 @@ from handlers.orders.notices import rating_buttons, to_resident
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.models import Acceptance, Community, Member, Order
+from storage.duties import MemberDuty
+from storage.models import Acceptance, Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
@@ -84,34 +85,39 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
 
     Members of the order's community who claimed its duty and have not accepted, withdrawn
     from or been released from it in any round, ranked by fewest recent services (the
-    work is shared out), then by registration (the longest-standing first).
+    work is shared out), then by registration (the longest-standing first). The duty is
+    matched in SQL (``member_duty``), and only the community's members' services are counted.
     """
     asked = select(Acceptance.member_id).where(Acceptance.order_id == order.id)
-    recent = per_member(since=ctx.now - RECENT_SERVICE)
+    recent = per_member(since=ctx.now - RECENT_SERVICE, members_of=order.community_id)
     served = func.coalesce(recent.c.services, 0)
     rows = ctx.session.exec(
         select(Member, served)
+        .join(MemberDuty, (col(MemberDuty.member_id) == Member.id)
+              & (col(MemberDuty.duty) == order.duty))
         .outerjoin(recent, recent.c.member_id == Member.id)
         .where(Member.community_id == order.community_id, col(Member.active).is_(True),
                col(Member.id).not_in(asked))
-        .order_by(served, col(Member.registered_at), col(Member.id))
+        .order_by(served, col(Member.registered_at), col(Member.id)).limit(CANDIDATES)
     ).all()
-    return [(m, n) for m, n in rows if order.duty in (m.duties or [])][:CANDIDATES]
+    return [(m, n) for m, n in rows]
 
 
 def rating_reminder(ctx: Context, community: Community) -> None:
-    """Remind the resident once, shortly before the rating window closes (at 20 h of 24)."""
-    due = ctx.session.exec(select(Order).where(Order.community_id == community.id,
-                                               Order.status == S.AWAITING_RATING,
-                                               col(Order.rating_deadline) > ctx.now)).all()
+    """Remind the resident once, shortly before the rating window closes (at 20 h of 24).
+
+    Orders already reminded are left out in SQL, so a re-run reads nothing and writes
+    nothing."""
+    rules = rules_for(ctx.session, ctx.policy, stored_id(community))
+    if rules.rating_reminder_before >= rules.rating_window:  # no time to remind
+        return
+    subject = text_of(col(Order.id)) + ":" + text_of(col(Order.round))
+    due = ctx.session.exec(select(Order).where(
+        Order.community_id == community.id, Order.status == S.AWAITING_RATING,
+        col(Order.rating_deadline) > ctx.now,
+        col(Order.rating_deadline) <= ctx.now + rules.rating_reminder_before,
+        not_yet_sent("rating_reminder", subject)).order_by(col(Order.id))).all()
     for order in due:
-        deadline = order.rating_deadline
-        if deadline is None:  # the query wants a deadline; this says so to the type checker
-            continue
-        rules = rules_for(ctx.session, ctx.policy, order.community_id)
-        if (ctx.now < deadline - rules.rating_reminder_before
-                or rules.rating_reminder_before >= rules.rating_window):  # no time to remind
-            continue
         if already_sent(ctx, "rating_reminder", f"{order.id}:{order.round}"):
             continue
         ctx.queue(to_resident(ctx.session, order, t("resident_rate_reminder", id=order.id),
