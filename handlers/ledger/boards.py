@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
+from handlers.ledger.snapshot import rank_all
 from handlers.ledger.tallies import METRICS, tally
 from storage.boards import BoardEntry
 from storage.db import reading
@@ -70,7 +71,7 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
     if community_id is not None:
         query = query.where(col(Member.community_id) == community_id)
     query = query.order_by(value.desc(), subject_id).limit(limit)
-    return [Line(i, row[0], row[1], float(row[2]))
+    return [Line(i, row[0], row[1], round(float(row[2]), 9))
             for i, row in enumerate(session.execute(query).all(), start=1)]
 
 
@@ -85,7 +86,8 @@ def compute_by_community(session: Session, subject: str,
                            .order_by(ranked.c.community_id, ranked.c.rank)).all()
     found: dict[int, list[Line]] = {}
     for community_id, subject_id, name, score, rank in rows:
-        found.setdefault(community_id, []).append(Line(rank, subject_id, name, float(score)))
+        found.setdefault(community_id, []).append(
+            Line(rank, subject_id, name, round(float(score), 9)))
     return found
 
 
@@ -107,8 +109,8 @@ def board(session: Session, community_id: int | None, subject: str, metric: str)
 def refresh(ctx: Context) -> None:
     """Replace the snapshot with every board (each community and the district) as of now.
 
-    Sixteen queries whatever the number of communities: per subject and metric, one for the
-    district and one ranking within every community at once. They run in a plain read
+    Four queries whatever the number of communities: the tallies are read once and every
+    board ranked from them (``handlers.ledger.snapshot``). They run in a plain read
     (``storage.db.reading``), so only the swap of the snapshot holds the write lock.
     """
     bind = ctx.session.get_bind()
@@ -123,15 +125,9 @@ def refresh(ctx: Context) -> None:
 
 
 def _snapshot(session: Session, now: datetime) -> list[dict[str, Any]]:
-    """Every board's rows as of now."""
-    rows = []
-    for subject in SUBJECTS:
-        for metric in METRICS:
-            boards: list[tuple[int | None, list[Line]]] = [
-                (None, compute(session, None, subject, metric)),
-                *compute_by_community(session, subject, metric).items()]
-            rows += [{"community_id": community_id, "subject": subject, "metric": metric,
-                      "rank": line.rank, "subject_id": line.subject_id,
-                      "name": line.name[:200], "value": line.value, "refreshed_at": now}
-                     for community_id, lines in boards for line in lines]
-    return rows
+    """Every board's rows as of now (``handlers.ledger.snapshot``: one pass for them all)."""
+    return [{"community_id": community_id, "subject": subject, "metric": metric,
+             "rank": rank, "subject_id": subject_id, "name": name[:200], "value": value,
+             "refreshed_at": now}
+            for (subject, metric, community_id), lines in rank_all(session, METRICS, TOP).items()
+            for rank, subject_id, name, value in lines]
