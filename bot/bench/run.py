@@ -74,7 +74,7 @@ def run(scale_name: str, policy: Policy, url: str | None, texts: tuple[str, ...]
         result |= {"communities": scale.communities, "members": scale.members,
                    "rows_seeded": rows, "seed_s": round(time.perf_counter() - seeding, 1)}
         bar("inbound")
-        result |= _inbound(engine, policy, scale, min(messages, 10 * scale.members))
+        result |= _inbound(engine, policy, scale, messages if scale.name != "tiny" else 30)
         bar("fan-out")
         seconds, queued = time_fanout(engine, policy)
         result |= {"fanout_members": queued, "fanout_60k_s": round(seconds, 3)}
