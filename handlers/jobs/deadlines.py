@@ -7,6 +7,7 @@ deadlines stored on the orders, acts through the workflow, and records each noti
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import func
@@ -14,6 +15,7 @@ from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
+from handlers.jobs.communities import read_first
 from handlers.jobs.reminders import eve_of
 from handlers.ledger.services import per_member
 from handlers.once import already_sent, not_yet_sent, text_of
@@ -37,29 +39,38 @@ def unclaimed(ctx: Context, community: Community) -> None:
     sooner, on the evening before it (when its members are reminded) if the claim window
     would only end later: a warning after the event is no use to anyone."""
     subject = text_of(col(Order.id)) + ":" + text_of(col(Order.round))
-    due = ctx.session.exec(select(Order).where(
-        Order.community_id == community.id, Order.status == S.OPEN,
-        col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
-    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx, community)]}
-    for _id, order in sorted(waiting.items()):
-        if already_sent(ctx, "unclaimed", f"{order.id}:{order.round}"):
+    with read_first(ctx) as reader:  # the notices are worked out before the write lock
+        seen = replace(ctx, session=reader)
+        due = reader.exec(select(Order).where(
+            Order.community_id == community.id, Order.status == S.OPEN,
+            col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
+        waiting = {o.id: o for o in [*due, *_short_on_the_eve(seen, community)]}
+        notices = {(order_id, order.round): _unclaimed_notice(seen, order)
+                   for order_id, order in sorted(waiting.items())}
+    for (order_id, round_), (text, reason) in notices.items():
+        order = ctx.session.get(Order, order_id)
+        if order is None or order.status != S.OPEN or order.round != round_:
+            continue  # claimed or cancelled meanwhile
+        if already_sent(ctx, "unclaimed", f"{order_id}:{round_}"):
             continue
-        ranked = candidates(ctx, order)
-        names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
-        line, duty = order_line(order), duty_name(order.duty)
-        if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
-            zone = timezone_of(ctx.session, order.community_id)
-            when = local_time(order.event_at, zone) if order.event_at else ""
-            text = t("admin_short_before_event", when=when, line=line, id=order.id,
-                     candidates=names, taken=order.accepted_count, capacity=order.capacity,
-                     duty=duty)
-            reason = t("reason_short_before_event")
-        else:
-            text = t("admin_unclaimed", line=line, id=order.id, candidates=names,
-                     taken=order.accepted_count, capacity=order.capacity, duty=duty)
-            reason = t("reason_unclaimed")
         workflow.escalate(ctx, order, reason,
                           people.to_admins(ctx.session, order.community_id, text))
+
+
+def _unclaimed_notice(ctx: Context, order: Order) -> tuple[str, str]:
+    """The admins' notice of an order short of members, and the history's reason."""
+    ranked = candidates(ctx, order)
+    names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
+    line, duty = order_line(order), duty_name(order.duty)
+    if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
+        zone = timezone_of(ctx.session, order.community_id)
+        when = local_time(order.event_at, zone) if order.event_at else ""
+        return (t("admin_short_before_event", when=when, line=line, id=order.id,
+                  candidates=names, taken=order.accepted_count, capacity=order.capacity,
+                  duty=duty), t("reason_short_before_event"))
+    return (t("admin_unclaimed", line=line, id=order.id, candidates=names,
+              taken=order.accepted_count, capacity=order.capacity, duty=duty),
+            t("reason_unclaimed"))
 
 
 def _short_on_the_eve(ctx: Context, community: Community) -> list[Order]:
