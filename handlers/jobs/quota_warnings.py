@@ -22,7 +22,7 @@ from handlers.ledger.quotas import (
     shift,
     start_of,
 )
-from handlers.once import first_sent, not_yet_sent, text_of
+from handlers.once import first_sent, not_yet_sent, sent_before, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.ledger import MemberWarning
@@ -45,8 +45,12 @@ def nudge(ctx: Context, community: Community) -> None:
     suffix = f":{period(quarter)}"
     nudged = not_yet_sent("quota_nudge", text_of(col(Member.id)) + suffix)
     with read_first(ctx) as reader:  # who and what, worked out before taking the write lock
+        done = _pass(reader, ctx, community, quarter)
+        if sent_before(reader, "quota_nudge_pass", done):
+            return  # everyone below quota was nudged, and nobody has joined since
         below = below_quota(reader, community, ctx.policy, quarter, ctx.now, ~nudged)
         if not below:
+            first_sent(ctx, "quota_nudge_pass", [done])
             return
         open_orders = _open_orders(reader, community)
         texts = {f"{member.id}{suffix}": (stored_id(member), _nudge(ctx, community, member,
@@ -54,6 +58,23 @@ def nudge(ctx: Context, community: Community) -> None:
                  for member in below}
     sent = first_sent(ctx, "quota_nudge", list(texts))
     fanout.each_to_member(ctx, dict(texts[s] for s in sent))
+    first_sent(ctx, "quota_nudge_pass", [done])
+
+
+def _pass(session: Session, ctx: Context, community: Community, quarter: Quarter) -> str:
+    """The subject a community's finished pass over a quarter is recorded under: a
+    watermark, so that a re-run that could find nobody new costs two small queries, not
+    the quota arithmetic over every service.
+
+    Members only ever gain services, so whoever was above quota stays above it; who is held
+    to the quota changes only with the members (joined, left, back) and the quota itself,
+    and those are in the subject: any change makes a new subject and a full pass.
+    """
+    held, last = session.execute(select(func.count(), func.max(Member.id)).where(
+        Member.community_id == community.id, col(Member.active).is_(True),
+        Member.registered_at < start_of(quarter, community.timezone))).one()
+    services, hours = quota(community, ctx.policy)
+    return f"{community.id}:{period(quarter)}:{held}:{last}:{services}:{hours:g}"
 
 
 def _open_orders(session: Session, community: Community) -> list[Order]:
@@ -87,9 +108,13 @@ def quarter_end(ctx: Context, community: Community) -> None:
     warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
                                             MemberWarning.period == period(ended)).exists()
     with read_first(ctx) as reader:  # who, worked out before taking the write lock
+        done = _pass(reader, ctx, community, ended)
+        if sent_before(reader, "quota_lights_pass", done):
+            return  # every light is lit, and nobody has joined since
         below = [(stored_id(m), m.name) for m
                  in below_quota(reader, community, ctx.policy, ended, until, warned)]
     lit = _light(ctx, below, ended)
+    first_sent(ctx, "quota_lights_pass", [done])
     if lit:
         ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
             "admin_warnings_lit", period=period(ended), yellow=lit.count("yellow"),
