@@ -19,17 +19,8 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.bench_sweeps import (
-    ACTIVE_END,
-    DUTIES,
-    LAPSED_END,
-    YEAR_START,
-    ZONE,
-    H,
-    Rows,
-    _live,
-    _local,
-)
+from bot.bench.timers import DUTIES, ZONE, _local
+from bot.bench_sweeps import ACTIVE_END, LAPSED_END, YEAR_START, H, Rows, _live
 from storage import models as m
 from storage.duties import MemberDuty, duty_rows
 from storage.ledger import MemberWarning, PointEntry

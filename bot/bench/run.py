@@ -2,7 +2,7 @@
 
 The order: the classifier (no database), the city seeded, residents' needs through the unit
 of work against raw inserts and commits, a whistle fanned out to one duty's members across
-the city, then every sweep twice at its moment (bot/bench_sweeps.py) while needs keep coming
+the city, then every sweep twice at its moment (bot/bench/timers.py) while needs keep coming
 in from another thread and the process's memory is watched.
 """
 
@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine
 
 from bot.bench import paths
 from bot.bench.city import SCALES, Scale, seed
+from bot.bench.timers import MONDAY, Timing, WriteLocks, time_fanout, time_sweeps
 from bot.bench_inbound import raw_driver, raw_sqlite
-from bot.bench_sweeps import MONDAY, Timing, WriteLocks, time_fanout, time_sweeps
 from handlers.rules.policy import Policy
 from storage.scratch import scratch_database
 
