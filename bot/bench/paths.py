@@ -42,7 +42,7 @@ def classify_rates(texts: Sequence[str], repeat: int) -> tuple[float, float | No
 
     ours = rate(classify)
     try:
-        import jieba
+        import jieba  # type: ignore[import-untyped]
     except ImportError:
         return ours, None
     jieba.setLogLevel(60)

@@ -107,7 +107,7 @@ def time_sweeps(engine: Engine, policy: Policy,
     if locks is None:
         with WriteLocks(engine) as own:
             return time_sweeps(engine, policy, progress, own)
-    timings = []
+    timings: list[Timing] = []
     for sweep in sorted(SWEEPS, key=lambda s: MOMENTS.get(s.name, MONDAY)):
         if progress is not None:
             progress(len(timings), len(SWEEPS))
