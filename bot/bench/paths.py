@@ -42,7 +42,7 @@ def classify_rates(texts: Sequence[str], repeat: int) -> tuple[float, float | No
 
     ours = rate(classify)
     try:
-        import jieba  # type: ignore[import-untyped]
+        import jieba  # type: ignore[import-untyped,import-not-found,unused-ignore]
     except ImportError:
         return ours, None
     jieba.setLogLevel(60)
