@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, cast, delete, func, insert
+from sqlalchemy import ColumnElement, Float, Select, cast, delete, false, func, insert, or_
 from sqlalchemy import select as wide_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped
@@ -29,6 +29,7 @@ TOP = 50
 SUBJECTS = ("member", "unit")
 REFRESH_EVERY = timedelta(days=1)
 CHUNK = 1000
+SCOPES_A_TRANSACTION = 10  # communities whose boards one write transaction swaps
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,29 @@ def refresh(ctx: Context) -> None:
             rows = _snapshot(reader, ctx.now)
     else:  # a session bound to one connection (a caller's transaction) reads in it
         rows = _snapshot(ctx.session, ctx.now)
-    ctx.session.execute(delete(BoardEntry))
-    for start in range(0, len(rows), CHUNK):
-        ctx.session.execute(insert(BoardEntry), rows[start:start + CHUNK])
+    _swap(ctx, rows, commit=isinstance(bind, Engine))
+
+
+def _swap(ctx: Context, rows: list[dict[str, Any]], commit: bool) -> None:
+    """Replace the stored boards with ``rows``, ``SCOPES_A_TRANSACTION`` communities (the
+    district first) a short transaction when ``commit``: each community's boards are
+    swapped whole, so /top never shows half a board."""
+    scoped: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        scoped.setdefault(row["community_id"], []).append(row)
+    old = ctx.session.execute(wide_select(col(BoardEntry.community_id)).distinct()).scalars()
+    scopes = sorted(set(scoped) | set(old), key=lambda c: (c is not None, c or 0))
+    for first in range(0, len(scopes), SCOPES_A_TRANSACTION):
+        part = scopes[first:first + SCOPES_A_TRANSACTION]
+        ids = [c for c in part if c is not None]
+        ctx.session.execute(delete(BoardEntry).where(or_(
+            col(BoardEntry.community_id).in_(ids),
+            col(BoardEntry.community_id).is_(None) if None in part else false())))
+        batch = [row for scope in part for row in scoped.get(scope, [])]
+        for start in range(0, len(batch), CHUNK):
+            ctx.session.execute(insert(BoardEntry), batch[start:start + CHUNK])
+        if commit:
+            ctx.session.commit()
 
 
 def _snapshot(session: Session, now: datetime) -> list[dict[str, Any]]:

@@ -166,10 +166,11 @@ def year_base(ctx: Context, community: Community) -> None:
     thousand members at a time (one INSERT records them, one query sums what each carries
     over, one INSERT writes the ledger)."""
     year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
-    granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
-                                                 PointEntry.note == str(year))
+    granted = select(PointEntry.id).where(  # by each member's own entries (indexed)
+        PointEntry.member_id == Member.id, PointEntry.reason == "year_base",
+        PointEntry.note == str(year)).exists()
     waiting = [member_id for member_id in ctx.session.exec(select(Member.id).where(
-        Member.community_id == community.id, col(Member.id).not_in(granted))
+        Member.community_id == community.id, ~granted)
         .order_by(col(Member.id))).all() if member_id is not None]
     starts = year_start(year, community.timezone)
     for first in range(0, len(waiting), CHUNK):
