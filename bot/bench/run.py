@@ -129,6 +129,7 @@ def _sweeps(engine: Engine, policy: Policy, scale: Scale, bar: Bar) -> dict[str,
         "inbound_lost_during_sweeps": inbound.failures,
         "inbound_errors_during_sweeps": sorted(set(inbound.errors))[:3],
         "inbound_p99_during_sweeps_ms": round(paths.percentile(inbound.latencies, 0.99), 1),
+        "inbound_max_during_sweeps_ms": round(max(inbound.latencies, default=0.0), 1),
         "peak_rss_mb": round(memory.peak_mb, 1),
         "sweeps": {t.name: _timing(t) for t in timings},
     }
