@@ -86,6 +86,7 @@ class Background(threading.Thread):
         self.engine, self.policy, self.now = engine, policy, now
         self.serial, self.communities = first, communities
         self.latencies: list[float] = []
+        self.started: list[float] = []  # perf_counter when each need came in
         self.failures = 0
         self.errors: list[str] = []
         self._stop_event = threading.Event()
@@ -100,6 +101,7 @@ class Background(threading.Thread):
                 self.failures += 1
                 self.errors.append(f"{type(error).__name__}: {error}"[:300])
             self.latencies.append(1000 * (time.perf_counter() - started))
+            self.started.append(started)
             self.serial += 1
 
     def stop(self) -> None:

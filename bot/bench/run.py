@@ -8,6 +8,7 @@ in from another thread and the process's memory is watched.
 
 from __future__ import annotations
 
+import bisect
 import json
 import subprocess
 import sys
@@ -112,12 +113,20 @@ def _inbound(engine: Engine, policy: Policy, scale: Scale, messages: int) -> dic
 
 def _sweeps(engine: Engine, policy: Policy, scale: Scale, bar: Bar) -> dict[str, Any]:
     """Every sweep twice at its moment, with needs coming in and memory watched."""
+    began: list[float] = []  # perf_counter when each sweep began
+
+    def progress(done: int, total: int) -> None:
+        began.append(time.perf_counter())
+        bar("sweeps", done / total)
+
     with WriteLocks(engine) as locks, paths.Memory() as memory, \
             paths.inbound_meanwhile(engine, policy, MONDAY, 100_000,
                                     scale.communities) as inbound:
-        timings = time_sweeps(engine, policy, lambda done, total: bar("sweeps", done / total),
-                              locks)
+        timings = time_sweeps(engine, policy, progress, locks)
     named = {t.name: t for t in timings}
+    slowest = max(range(len(inbound.latencies)), key=inbound.latencies.__getitem__, default=None)
+    during = (None if slowest is None else
+              timings[max(0, bisect.bisect(began, inbound.started[slowest]) - 1)].name)
     return {
         "quota_sweep_s": round(max(named[n].first for n in QUOTA), 3),
         "quota_rerun_s": round(max(named[n].again for n in QUOTA), 3),
@@ -130,6 +139,7 @@ def _sweeps(engine: Engine, policy: Policy, scale: Scale, bar: Bar) -> dict[str,
         "inbound_errors_during_sweeps": sorted(set(inbound.errors))[:3],
         "inbound_p99_during_sweeps_ms": round(paths.percentile(inbound.latencies, 0.99), 1),
         "inbound_max_during_sweeps_ms": round(max(inbound.latencies, default=0.0), 1),
+        "inbound_max_during_sweep": during,
         "peak_rss_mb": round(memory.peak_mb, 1),
         "sweeps": {t.name: _timing(t) for t in timings},
     }
