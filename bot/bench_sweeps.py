@@ -12,41 +12,35 @@ from __future__ import annotations
 import tempfile
 import time
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, event, func, insert, inspect, select, text
-from sqlalchemy.engine import Connection, Engine
-from sqlmodel import SQLModel, col
+from sqlalchemy import Table, insert, inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
 
-from handlers import fanout
-from handlers.context import Context
-from handlers.jobs.sweeps import SWEEPS, run_sweep, sweep_named
-from handlers.orders import notices
+from bot.bench.timers import (
+    DUTIES,
+    MONDAY,
+    ZONE,
+    Timing,
+    _local,
+    time_fanout,
+    time_sweeps,
+    time_whistle,
+)
 from handlers.rules.policy import Policy
 from storage import models as m
-from storage.db import READ_ONLY, transaction
 from storage.duties import MemberDuty, duty_rows
 from storage.ledger import MemberWarning, PointEntry
 from storage.models import AcceptanceStatus, CheckInKind
 from storage.models import OrderStatus as S
 from storage.scratch import scratch_database
 
-ZONE = "Asia/Shanghai"
-DUTIES = ["sanitation", "safety", "convenience", "civility"]
 H = timedelta(hours=1)
 
 
-def _local(year: int, month: int, day: int, hour: int = 0) -> datetime:
-    """A wall-clock time in ZONE as an aware UTC time."""
-    return datetime(year, month, day, hour, tzinfo=ZoneInfo(ZONE)).astimezone(UTC)
-
-
-MONDAY = _local(2026, 12, 21, 10)  # in a quarter's last two weeks; last week's digest is due
-NEW_YEAR = _local(2027, 1, 1, 10)  # Q4 has ended, in waking hours; the year's base points are due
-MOMENTS = {"points_year_base": NEW_YEAR, "quota_warnings": NEW_YEAR}  # the rest: MONDAY
 YEAR_START, ACTIVE_END, LAPSED_END = _local(2026, 1, 5), _local(2026, 12, 18), _local(2026, 6, 26)
 PARENTS_FIRST = (m.Community, m.Unit, m.Resident, m.Admin, m.GroupChat, m.Member, MemberDuty,
                  m.Identity,
@@ -76,18 +70,6 @@ class Sizes:
     communities: int = 30
     members: int = 100
     services: int = 10
-
-
-@dataclass(frozen=True)
-class Timing:
-    """One sweep's two runs at one moment: seconds each took and outbox messages each queued."""
-
-    name: str
-    first: float
-    again: float
-    first_queued: int
-    again_queued: int
-    longest_write_ms: float = 0.0
 
 
 class Rows:
@@ -219,83 +201,6 @@ def seed(engine: Engine, sizes: Sizes) -> int:
         for k in range(max(1, sizes.members // 10)):
             _live(rows, c, (c - 1) * sizes.members + (2 * k) % sizes.members + 1)
     return rows.insert(engine)
-
-
-class WriteLocks:
-    """The longest write transaction on an engine while it listens (on SQLite, how long the
-    write lock was held, during which every inbound message waits)."""
-
-    def __init__(self, engine: Engine) -> None:
-        self.engine, self.longest = engine, 0.0
-        self._began: dict[int, float] = {}
-
-    def __enter__(self) -> WriteLocks:
-        event.listen(self.engine, "begin", self._begin)
-        event.listen(self.engine, "commit", self._end)
-        event.listen(self.engine, "rollback", self._end)
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        event.remove(self.engine, "begin", self._begin)
-        event.remove(self.engine, "commit", self._end)
-        event.remove(self.engine, "rollback", self._end)
-
-    def _begin(self, connection: Connection) -> None:
-        if not connection.get_execution_options().get(READ_ONLY, False):
-            self._began[id(connection)] = time.perf_counter()
-
-    def _end(self, connection: Connection) -> None:
-        began = self._began.pop(id(connection), None)
-        if began is not None:
-            self.longest = max(self.longest, time.perf_counter() - began)
-
-
-def _timed(engine: Engine, policy: Policy, name: str, now: datetime
-           ) -> tuple[float, int, float]:
-    """One run of a sweep: seconds taken, outbox messages it queued and its longest write
-    transaction in seconds."""
-    count = select(func.count()).select_from(m.OutboxMessage)
-    with engine.connect() as connection:
-        before = connection.execute(count).scalar_one()
-    with WriteLocks(engine) as locks:
-        started = time.perf_counter()
-        run_sweep(engine, policy, sweep_named(name), now)
-        took = time.perf_counter() - started
-    with engine.connect() as connection:
-        return took, connection.execute(count).scalar_one() - before, locks.longest
-
-
-def time_sweeps(engine: Engine, policy: Policy) -> list[Timing]:
-    """Every sweep, in the order of their moments, run twice at its moment."""
-    timings = []
-    for sweep in sorted(SWEEPS, key=lambda s: MOMENTS.get(s.name, MONDAY)):
-        now = MOMENTS.get(sweep.name, MONDAY)
-        first, first_queued, first_lock = _timed(engine, policy, sweep.name, now)
-        again, again_queued, again_lock = _timed(engine, policy, sweep.name, now)
-        timings.append(Timing(sweep.name, first, again, first_queued, again_queued,
-                              1000 * max(first_lock, again_lock)))
-    return timings
-
-
-def time_fanout(engine: Engine, policy: Policy) -> tuple[float, int]:
-    """A whistle's private messages to every member of the district who claimed one duty
-    (the fan-out of ``notices.whistle``, over all communities at once): seconds, messages."""
-    with transaction(engine) as session:
-        started = time.perf_counter()
-        queued = fanout.to_members(Context(session, policy, MONDAY),
-                                   fanout.duty_members_anywhere(DUTIES[0]), "合成吹哨")
-    return time.perf_counter() - started, queued
-
-
-def time_whistle(engine: Engine, policy: Policy) -> float:
-    """Seconds ``notices.whistle`` takes for one open order of the first community."""
-    with transaction(engine) as session:
-        order = session.scalars(select(m.Order).where(col(m.Order.status) == S.OPEN)).first()
-        if order is None:
-            return 0.0
-        started = time.perf_counter()
-        notices.whistle(Context(session, policy, MONDAY), order)
-        return time.perf_counter() - started
 
 
 def bench(sizes: Sizes, policy: Policy, url: str | None

@@ -109,11 +109,42 @@ Repeat = Annotated[int, typer.Option(help="Passes over the sample texts.")]
 TextFile = Annotated[Path | None, typer.Option(help="label<TAB>text file to time instead.")]
 
 
+BenchDatabase = Annotated[str | None, typer.Option(
+    help="PostgreSQL URL: a fresh schema there, dropped afterwards. "
+         "Default: a temporary SQLite file, deleted afterwards.")]
+Scale = Annotated[str | None, typer.Option(
+    help="Build a synthetic city (tiny, small, or shaoguan: 60,000 members) and time every "
+         "path on it.")]
+AsJson = Annotated[bool, typer.Option("--json", help="With --scale: print one JSON object.")]
+
+
 @bench_app.callback(invoke_without_command=True)
-def bench(ctx: typer.Context, repeat: Repeat = 200, file: TextFile = None) -> None:
-    """Classifier speed (as `whistle bench nlu`) unless a benchmark is named."""
-    if ctx.invoked_subcommand is None:
+def bench(ctx: typer.Context, repeat: Repeat = 200, file: TextFile = None, scale: Scale = None,
+          database_url: BenchDatabase = None, as_json: AsJson = False) -> None:
+    """Classifier speed (as `whistle bench nlu`) unless a benchmark is named, or the whole
+    city with --scale."""
+    if scale is not None:
+        bench_city(ctx, scale, database_url, as_json)
+    elif ctx.invoked_subcommand is None:
         bench_nlu(repeat, file)
+
+
+def bench_city(ctx: typer.Context, scale: str, database_url: str | None, as_json: bool) -> None:
+    """Every path timed on a synthetic city in one run (bot/bench/run.py)."""
+    from bot.bench.city import SCALES
+    from bot.bench.run import run
+
+    _postgres_only(database_url)
+    if scale not in SCALES:
+        typer.echo(f"--scale takes one of: {', '.join(SCALES)}", err=True)
+        raise typer.Exit(2)
+    result = run(scale, ctx.obj.policy(), database_url, BENCH_TEXTS)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False))
+        return
+    for key, value in result.items():
+        typer.echo(f"{key:<30} {value}")
+    raise typer.Exit()
 
 
 @bench_app.command("nlu")
@@ -133,11 +164,6 @@ def bench_nlu(repeat: Repeat = 200, file: TextFile = None) -> None:
     if jieba is not None:
         typer.echo(f"classify / jieba.lcut, same texts: {jieba['classify_us']:.1f} / "
                    f"{jieba['jieba_us']:.1f} µs = {jieba['ratio']:.2f}")
-
-
-BenchDatabase = Annotated[str | None, typer.Option(
-    help="PostgreSQL URL: a fresh schema there, dropped afterwards. "
-         "Default: a temporary SQLite file, deleted afterwards.")]
 
 
 def _postgres_only(database_url: str | None) -> None:

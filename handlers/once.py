@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, cast, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from handlers.context import Context
 from storage.models import SentNotice
@@ -44,6 +44,14 @@ def first_sent(ctx: Context, kind: str, subjects: list[str]) -> list[str]:
     except IntegrityError:
         return [subject for subject in subjects if not already_sent(ctx, kind, subject)]
     return subjects
+
+
+def sent_before(session: Session, kind: str, subject: str) -> bool:
+    """Whether notice ``kind`` about ``subject`` was recorded, read without writing (a sweep
+    working out what to do in a plain read; ``already_sent`` settles it when writing)."""
+    return session.execute(select(col(SentNotice.id)).where(
+        col(SentNotice.kind) == kind, col(SentNotice.subject) == subject[:120]).limit(1)
+    ).first() is not None
 
 
 def not_yet_sent(kind: str, subject: ColumnElement[str]) -> ColumnElement[bool]:

@@ -145,3 +145,14 @@ def test_a_quarter_ending_while_the_bot_was_down_is_told_once_it_is_morning(chat
     assert sweep(chat, at(2027, 3, 31, 21, 30)) == []  # the last evening: too late to nudge
     assert sweep(chat, at(2027, 4, 1, 8, 59)) == []
     assert "亮黄灯" in texts(sweep(chat, at(2027, 4, 2, 14)), "m1")[0]
+
+
+def test_a_raised_quota_nudges_whoever_it_leaves_short_after_a_finished_pass(
+        chat: Chat) -> None:
+    """The pass a quarter is recorded (a re-run is cheap), but a new quota is a new pass."""
+    chat.clock.set(at(2027, 3, 1, 9))
+    serve_event(chat, "m1", "环境保洁", hours=6)  # meets 1 service and 5 hours
+    assert "m1" not in {m.to_user for m in sweep(chat, at(2027, 3, 18, 9))}
+    assert sweep(chat, at(2027, 3, 19, 9)) == []
+    chat.say("admin", "/quota 2 20")
+    assert {m.to_user for m in sweep(chat, at(2027, 3, 20, 9))} == {"m1"}

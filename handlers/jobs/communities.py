@@ -10,12 +10,15 @@ community's share at a time, not for the whole sweep, so inbound messages wait m
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
-from sqlmodel import col, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
 
 from handlers.context import Context
+from storage.db import reading
 from storage.models import Community
 
 log = logging.getLogger(__name__)
@@ -54,3 +57,16 @@ def per_community(sweep: str, step: Step[None]) -> Callable[[Context], None]:
         each_community(ctx, sweep, step)
 
     return run
+
+
+@contextmanager
+def read_first(ctx: Context) -> Iterator[Session]:
+    """A session to work out a community's share in before writing it: a plain read
+    (``storage.db.reading``: no write lock while the sweep computes), or the sweep's own
+    session when that is bound to one connection (a caller's transaction)."""
+    bind = ctx.session.get_bind()
+    if not isinstance(bind, Engine):
+        yield ctx.session
+        return
+    with reading(bind) as reader:
+        yield reader

@@ -7,22 +7,24 @@ deadlines stored on the orders, acts through the workflow, and records each noti
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import Subquery, func
 from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
+from handlers.jobs.communities import read_first
 from handlers.jobs.reminders import eve_of
-from handlers.ledger.services import per_member
 from handlers.once import already_sent, not_yet_sent, text_of
 from handlers.orders import notices, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.models import Acceptance, Community, Member, Order
+from storage.duties import MemberDuty
+from storage.models import Acceptance, CheckIn, CheckInKind, Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
@@ -35,29 +37,38 @@ def unclaimed(ctx: Context, community: Community) -> None:
     sooner, on the evening before it (when its members are reminded) if the claim window
     would only end later: a warning after the event is no use to anyone."""
     subject = text_of(col(Order.id)) + ":" + text_of(col(Order.round))
-    due = ctx.session.exec(select(Order).where(
-        Order.community_id == community.id, Order.status == S.OPEN,
-        col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
-    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx, community)]}
-    for _id, order in sorted(waiting.items()):
-        if already_sent(ctx, "unclaimed", f"{order.id}:{order.round}"):
+    with read_first(ctx) as reader:  # the notices are worked out before the write lock
+        seen = replace(ctx, session=reader)
+        due = reader.exec(select(Order).where(
+            Order.community_id == community.id, Order.status == S.OPEN,
+            col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
+        waiting = {o.id: o for o in [*due, *_short_on_the_eve(seen, community)]}
+        notices = {(order_id, order.round): _unclaimed_notice(seen, order)
+                   for order_id, order in sorted(waiting.items())}
+    for (order_id, round_), (text, reason) in notices.items():
+        order = ctx.session.get(Order, order_id)
+        if order is None or order.status != S.OPEN or order.round != round_:
+            continue  # claimed or cancelled meanwhile
+        if already_sent(ctx, "unclaimed", f"{order_id}:{round_}"):
             continue
-        ranked = candidates(ctx, order)
-        names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
-        line, duty = order_line(order), duty_name(order.duty)
-        if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
-            zone = timezone_of(ctx.session, order.community_id)
-            when = local_time(order.event_at, zone) if order.event_at else ""
-            text = t("admin_short_before_event", when=when, line=line, id=order.id,
-                     candidates=names, taken=order.accepted_count, capacity=order.capacity,
-                     duty=duty)
-            reason = t("reason_short_before_event")
-        else:
-            text = t("admin_unclaimed", line=line, id=order.id, candidates=names,
-                     taken=order.accepted_count, capacity=order.capacity, duty=duty)
-            reason = t("reason_unclaimed")
         workflow.escalate(ctx, order, reason,
                           people.to_admins(ctx.session, order.community_id, text))
+
+
+def _unclaimed_notice(ctx: Context, order: Order) -> tuple[str, str]:
+    """The admins' notice of an order short of members, and the history's reason."""
+    ranked = candidates(ctx, order)
+    names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
+    line, duty = order_line(order), duty_name(order.duty)
+    if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
+        zone = timezone_of(ctx.session, order.community_id)
+        when = local_time(order.event_at, zone) if order.event_at else ""
+        return (t("admin_short_before_event", when=when, line=line, id=order.id,
+                  candidates=names, taken=order.accepted_count, capacity=order.capacity,
+                  duty=duty), t("reason_short_before_event"))
+    return (t("admin_unclaimed", line=line, id=order.id, candidates=names,
+              taken=order.accepted_count, capacity=order.capacity, duty=duty),
+            t("reason_unclaimed"))
 
 
 def _short_on_the_eve(ctx: Context, community: Community) -> list[Order]:
@@ -83,34 +94,51 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
 
     Members of the order's community who claimed its duty and have not accepted, withdrawn
     from or been released from it in any round, ranked by fewest recent services (the
-    work is shared out), then by registration (the longest-standing first).
+    work is shared out), then by registration (the longest-standing first). The duty is
+    matched in SQL (``member_duty``), and only the community's members' services are counted.
     """
     asked = select(Acceptance.member_id).where(Acceptance.order_id == order.id)
-    recent = per_member(since=ctx.now - RECENT_SERVICE)
+    recent = _recent_services(order.community_id, ctx.now - RECENT_SERVICE)
     served = func.coalesce(recent.c.services, 0)
     rows = ctx.session.exec(
         select(Member, served)
+        .join(MemberDuty, (col(MemberDuty.member_id) == Member.id)
+              & (col(MemberDuty.duty) == order.duty))
         .outerjoin(recent, recent.c.member_id == Member.id)
         .where(Member.community_id == order.community_id, col(Member.active).is_(True),
                col(Member.id).not_in(asked))
-        .order_by(served, col(Member.registered_at), col(Member.id))
+        .order_by(served, col(Member.registered_at), col(Member.id)).limit(CANDIDATES)
     ).all()
-    return [(m, n) for m, n in rows if order.duty in (m.duties or [])][:CANDIDATES]
+    return [(m, n) for m, n in rows]
+
+
+def _recent_services(community_id: int, since: datetime) -> Subquery:
+    """Services since ``since`` of each member of the community, wherever they served: as
+    ``per_member`` counts them (a service is a ``done`` check-in), read from the community's
+    members outwards, so the query walks their check-ins and not everyone's."""
+    return (select(col(CheckIn.member_id).label("member_id"), func.count().label("services"))
+            .join(Member, col(Member.id) == CheckIn.member_id)
+            .join(Order, col(Order.id) == CheckIn.order_id)
+            .where(Member.community_id == community_id, CheckIn.kind == CheckInKind.DONE,
+                   col(CheckIn.at) >= since)
+            .group_by(col(CheckIn.member_id)).subquery())
 
 
 def rating_reminder(ctx: Context, community: Community) -> None:
-    """Remind the resident once, shortly before the rating window closes (at 20 h of 24)."""
-    due = ctx.session.exec(select(Order).where(Order.community_id == community.id,
-                                               Order.status == S.AWAITING_RATING,
-                                               col(Order.rating_deadline) > ctx.now)).all()
+    """Remind the resident once, shortly before the rating window closes (at 20 h of 24).
+
+    Orders already reminded are left out in SQL, so a re-run reads nothing and writes
+    nothing."""
+    rules = rules_for(ctx.session, ctx.policy, stored_id(community))
+    if rules.rating_reminder_before >= rules.rating_window:  # no time to remind
+        return
+    subject = text_of(col(Order.id)) + ":" + text_of(col(Order.round))
+    due = ctx.session.exec(select(Order).where(
+        Order.community_id == community.id, Order.status == S.AWAITING_RATING,
+        col(Order.rating_deadline) > ctx.now,
+        col(Order.rating_deadline) <= ctx.now + rules.rating_reminder_before,
+        not_yet_sent("rating_reminder", subject)).order_by(col(Order.id))).all()
     for order in due:
-        deadline = order.rating_deadline
-        if deadline is None:  # the query wants a deadline; this says so to the type checker
-            continue
-        rules = rules_for(ctx.session, ctx.policy, order.community_id)
-        if (ctx.now < deadline - rules.rating_reminder_before
-                or rules.rating_reminder_before >= rules.rating_window):  # no time to remind
-            continue
         if already_sent(ctx, "rating_reminder", f"{order.id}:{order.round}"):
             continue
         ctx.queue(notices.rating_reminder(ctx.session, order))

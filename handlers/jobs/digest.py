@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from handlers import people
@@ -21,9 +22,10 @@ from handlers.context import Context
 from handlers.jobs.communities import each_community
 from handlers.ledger.services import per_member
 from handlers.messages import Outgoing
-from handlers.once import already_sent
+from handlers.once import already_sent, sent_before
 from handlers.reports.charts import ChartError, WeeklyChart, draw
 from handlers.texts import t
+from storage.db import reading
 from storage.models import Acceptance, Community, Member, Order, OrderHistory
 from storage.models import OrderStatus as S
 
@@ -139,12 +141,13 @@ def digest_text(community: str, week: Week, numbers: WeekNumbers) -> str:
              hours=f"{numbers.hours:.1f}", response=response, stars=stars)
 
 
-Post = tuple[list[Outgoing], str, WeeklyChart]
+Post = tuple[list[Outgoing], str, WeeklyChart, str]
+POSTS_A_TRANSACTION = 50  # communities whose digests one short write transaction records
 
 
 def _prepare(ctx: Context, community: Community) -> Post | None:
-    """The community's digest, recorded as sent, with its chart still to draw; None when it
-    has no group, had a quiet week or was posted already."""
+    """The community's digest with its chart still to draw and the subject it is recorded
+    under; None when it has no group, had a quiet week or was posted already. Reads only."""
     if community.id is None:
         return None
     groups = people.to_groups(ctx.session, community.id, "")
@@ -152,31 +155,46 @@ def _prepare(ctx: Context, community: Community) -> Post | None:
         return None
     week = week_to_post(ctx.now, community.timezone, ctx.policy.digest_weekday,
                         ctx.policy.digest_hour)
+    subject = f"{community.id}:{week.label}"
+    if sent_before(ctx.session, "weekly_digest", subject):
+        return None
     numbers = week_numbers(ctx.session, community.id, week)
-    if numbers.quiet or already_sent(ctx, "weekly_digest", f"{community.id}:{week.label}"):
+    if numbers.quiet:
         return None
     chart = WeeklyChart(
         ctx.policy.media_dir / "charts" / f"digest-{community.id}-{week.label}.png",
         t("chart_title", community=community.name, days="—".join(week.days())),
         [f"周{day}" for day in WEEKDAYS], numbers.filed_per_day, numbers.closed_per_day)
-    return groups, digest_text(community.name, week, numbers), chart
+    return groups, digest_text(community.name, week, numbers), chart, subject
 
 
 def post_weekly(ctx: Context) -> None:
     """The sweep: post each community's digest for last week, once, in its bound groups.
 
-    Each community's digest is prepared in its own savepoint (a failure costs only that
-    community's); the charts are drawn together, in one child process, before anything is
-    queued; a digest whose chart could not be drawn goes without it.
+    The digests are worked out in a plain read (``storage.db.reading``: no write lock), each
+    community's in its own savepoint (a failure costs only that community's); the charts
+    are drawn together, in one child process, outside any transaction; then the posts are
+    recorded and queued in short transactions. A digest whose chart could not be drawn goes
+    without it.
     """
-    prepared = each_community(ctx, "weekly_digest", _prepare, commit=False)
+    bind = ctx.session.get_bind()
+    if isinstance(bind, Engine):
+        with reading(bind) as reader:
+            prepared = each_community(replace(ctx, session=reader), "weekly_digest", _prepare,
+                                      commit=False)
+    else:  # a session bound to one connection (a caller's transaction) reads in it
+        prepared = each_community(ctx, "weekly_digest", _prepare, commit=False)
     posts = [post for post in prepared if post]
     try:
-        draw([chart for _, _, chart in posts])
+        draw([chart for _, _, chart, _ in posts])
         drawn = True
     except ChartError:
         log.exception("the weekly digests go without their charts")
         drawn = False
-    for groups, text, chart in posts:
+    for n, (groups, text, chart, subject) in enumerate(posts, start=1):
+        if already_sent(ctx, "weekly_digest", subject):
+            continue  # another bot sweeping at once posted it
         attachment = str(chart.path) if drawn else None
         ctx.queue([replace(group, text=text, attachment=attachment) for group in groups])
+        if n % POSTS_A_TRANSACTION == 0 and isinstance(bind, Engine):
+            ctx.session.commit()

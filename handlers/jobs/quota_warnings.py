@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, insert
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from handlers import fanout, people
 from handlers.context import Context
+from handlers.jobs.communities import read_first
 from handlers.ledger.quotas import (
     Quarter,
     asleep,
@@ -21,7 +22,7 @@ from handlers.ledger.quotas import (
     shift,
     start_of,
 )
-from handlers.once import first_sent, not_yet_sent, text_of
+from handlers.once import first_sent, not_yet_sent, sent_before, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.ledger import MemberWarning
@@ -43,24 +44,46 @@ def nudge(ctx: Context, community: Community) -> None:
         return
     suffix = f":{period(quarter)}"
     nudged = not_yet_sent("quota_nudge", text_of(col(Member.id)) + suffix)
-    members = {f"{member.id}{suffix}": member for member
-               in below_quota(ctx.session, community, ctx.policy, quarter, ctx.now, ~nudged)}
-    if not members:
-        return
-    sent = first_sent(ctx, "quota_nudge", list(members))
-    open_orders = _open_orders(ctx, community)
-    fanout.each_to_member(ctx, {stored_id(members[s]): _nudge(ctx, community, members[s],
-                                                              quarter, open_orders)
-                                for s in sent})
+    with read_first(ctx) as reader:  # who and what, worked out before taking the write lock
+        done = _pass(reader, ctx, community, quarter)
+        if sent_before(reader, "quota_nudge_pass", done):
+            return  # everyone below quota was nudged, and nobody has joined since
+        below = below_quota(reader, community, ctx.policy, quarter, ctx.now, ~nudged)
+        if not below:
+            first_sent(ctx, "quota_nudge_pass", [done])
+            return
+        open_orders = _open_orders(reader, community)
+        texts = {f"{member.id}{suffix}": (stored_id(member), _nudge(ctx, community, member,
+                                                                    quarter, open_orders))
+                 for member in below}
+    sent = first_sent(ctx, "quota_nudge", list(texts))
+    fanout.each_to_member(ctx, dict(texts[s] for s in sent))
+    first_sent(ctx, "quota_nudge_pass", [done])
 
 
-def _open_orders(ctx: Context, community: Community) -> list[Order]:
+def _pass(session: Session, ctx: Context, community: Community, quarter: Quarter) -> str:
+    """The subject a community's finished pass over a quarter is recorded under: a
+    watermark, so that a re-run that could find nobody new costs two small queries, not
+    the quota arithmetic over every service.
+
+    Members only ever gain services, so whoever was above quota stays above it; who is held
+    to the quota changes only with the members (joined, left, back) and the quota itself,
+    and those are in the subject: any change makes a new subject and a full pass.
+    """
+    held, last = session.execute(select(func.count(), func.max(Member.id)).where(
+        Member.community_id == community.id, col(Member.active).is_(True),
+        Member.registered_at < start_of(quarter, community.timezone))).one()
+    services, hours = quota(community, ctx.policy)
+    return f"{community.id}:{period(quarter)}:{held}:{last}:{services}:{hours:g}"
+
+
+def _open_orders(session: Session, community: Community) -> list[Order]:
     """The community's open orders, newest first: the few newest of each duty, enough for
     any member's list of their duties' newest."""
     newest = (select(col(Order.id), func.row_number().over(
         partition_by=col(Order.duty), order_by=col(Order.id).desc()).label("n"))
         .where(Order.community_id == community.id, Order.status == S.OPEN).subquery())
-    return list(ctx.session.exec(select(Order).join(newest, newest.c.id == Order.id)
+    return list(session.exec(select(Order).join(newest, newest.c.id == Order.id)
                                  .where(newest.c.n <= NUDGE_ORDERS)
                                  .order_by(col(Order.id).desc())).all())
 
@@ -84,24 +107,31 @@ def quarter_end(ctx: Context, community: Community) -> None:
     until = start_of(current, community.timezone)
     warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
                                             MemberWarning.period == period(ended)).exists()
-    below = below_quota(ctx.session, community, ctx.policy, ended, until, warned)
+    with read_first(ctx) as reader:  # who, worked out before taking the write lock
+        done = _pass(reader, ctx, community, ended)
+        if sent_before(reader, "quota_lights_pass", done):
+            return  # every light is lit, and nobody has joined since
+        below = [(stored_id(m), m.name) for m
+                 in below_quota(reader, community, ctx.policy, ended, until, warned)]
     lit = _light(ctx, below, ended)
+    first_sent(ctx, "quota_lights_pass", [done])
     if lit:
         ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
             "admin_warnings_lit", period=period(ended), yellow=lit.count("yellow"),
             red=lit.count("red"))))
 
 
-def _light(ctx: Context, members: list[Member], quarter: Quarter) -> list[str]:
+def _light(ctx: Context, members: list[tuple[int, str]], quarter: Quarter) -> list[str]:
     """Record each member's warning for the quarter, yellow or red (red when the quarter
     before was missed too), and tell them; the levels lit. One query reads the quarter
     before, one INSERT records the lights, one bulk INSERT queues the messages."""
     if not members:
         return []
     before = set(ctx.session.exec(select(MemberWarning.member_id).where(
-        col(MemberWarning.member_id).in_([stored_id(m) for m in members]),
+        col(MemberWarning.member_id).in_([member_id for member_id, _ in members]),
         MemberWarning.period == period(shift(quarter, -1)))).all())
-    levels = {stored_id(m): "red" if m.id in before else "yellow" for m in members}
+    levels = {member_id: "red" if member_id in before else "yellow"
+              for member_id, _ in members}
     try:
         with ctx.session.begin_nested():  # another bot sweeping at once got there first
             ctx.session.execute(insert(MemberWarning), [
@@ -109,11 +139,11 @@ def _light(ctx: Context, members: list[Member], quarter: Quarter) -> list[str]:
                  "at": ctx.now} for member_id, level in levels.items()])
     except IntegrityError:
         return []
-    fanout.each_to_member(ctx, {stored_id(m): _light_text(m, levels[stored_id(m)], quarter)
-                                for m in members})
+    fanout.each_to_member(ctx, {member_id: _light_text(name, levels[member_id], quarter)
+                                for member_id, name in members})
     return list(levels.values())
 
 
-def _light_text(member: Member, level: str, quarter: Quarter) -> str:
-    return (t("member_red_light", name=member.name, period=period(quarter)) if level == "red"
-            else t("member_yellow_light", name=member.name, period=period(quarter)))
+def _light_text(name: str, level: str, quarter: Quarter) -> str:
+    return (t("member_red_light", name=name, period=period(quarter)) if level == "red"
+            else t("member_yellow_light", name=name, period=period(quarter)))

@@ -10,7 +10,7 @@ from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
-from handlers.once import already_sent
+from handlers.once import already_sent, not_yet_sent, text_of
 from handlers.orders import states
 from handlers.orders.views import local_time, public_text
 from handlers.rules.timerules import rules_for, timezone_of
@@ -55,9 +55,10 @@ def run(ctx: Context, community: Community) -> None:
 
 def _remind(ctx: Context, order: Order, kind: str, accepted_before: datetime | None,
             text: str) -> None:
-    held = ctx.session.exec(select(Acceptance).where(
+    subject = text_of(col(Acceptance.order_id)) + ":" + text_of(col(Acceptance.member_id))
+    held = ctx.session.exec(select(Acceptance).where(  # who was reminded is left out in SQL
         Acceptance.order_id == order.id, Acceptance.round == order.round,
-        Acceptance.status == AcceptanceStatus.ACCEPTED)).all()
+        Acceptance.status == AcceptanceStatus.ACCEPTED, not_yet_sent(kind, subject))).all()
     for acceptance in held:
         if accepted_before is not None and acceptance.accepted_at >= accepted_before:
             continue

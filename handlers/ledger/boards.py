@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, cast, delete, func, insert
+from sqlalchemy import ColumnElement, Float, Select, cast, delete, false, func, insert, or_
 from sqlalchemy import select as wide_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
+from handlers.ledger.snapshot import rank_all
 from handlers.ledger.tallies import METRICS, tally
 from storage.boards import BoardEntry
 from storage.db import reading
@@ -28,6 +29,7 @@ TOP = 50
 SUBJECTS = ("member", "unit")
 REFRESH_EVERY = timedelta(days=1)
 CHUNK = 1000
+SCOPES_A_TRANSACTION = 10  # communities whose boards one write transaction swaps
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
     if community_id is not None:
         query = query.where(col(Member.community_id) == community_id)
     query = query.order_by(value.desc(), subject_id).limit(limit)
-    return [Line(i, row[0], row[1], float(row[2]))
+    return [Line(i, row[0], row[1], round(float(row[2]), 9))
             for i, row in enumerate(session.execute(query).all(), start=1)]
 
 
@@ -85,7 +87,8 @@ def compute_by_community(session: Session, subject: str,
                            .order_by(ranked.c.community_id, ranked.c.rank)).all()
     found: dict[int, list[Line]] = {}
     for community_id, subject_id, name, score, rank in rows:
-        found.setdefault(community_id, []).append(Line(rank, subject_id, name, float(score)))
+        found.setdefault(community_id, []).append(
+            Line(rank, subject_id, name, round(float(score), 9)))
     return found
 
 
@@ -107,8 +110,8 @@ def board(session: Session, community_id: int | None, subject: str, metric: str)
 def refresh(ctx: Context) -> None:
     """Replace the snapshot with every board (each community and the district) as of now.
 
-    Sixteen queries whatever the number of communities: per subject and metric, one for the
-    district and one ranking within every community at once. They run in a plain read
+    Four queries whatever the number of communities: the tallies are read once and every
+    board ranked from them (``handlers.ledger.snapshot``). They run in a plain read
     (``storage.db.reading``), so only the swap of the snapshot holds the write lock.
     """
     bind = ctx.session.get_bind()
@@ -117,21 +120,35 @@ def refresh(ctx: Context) -> None:
             rows = _snapshot(reader, ctx.now)
     else:  # a session bound to one connection (a caller's transaction) reads in it
         rows = _snapshot(ctx.session, ctx.now)
-    ctx.session.execute(delete(BoardEntry))
-    for start in range(0, len(rows), CHUNK):
-        ctx.session.execute(insert(BoardEntry), rows[start:start + CHUNK])
+    _swap(ctx, rows, commit=isinstance(bind, Engine))
+
+
+def _swap(ctx: Context, rows: list[dict[str, Any]], commit: bool) -> None:
+    """Replace the stored boards with ``rows``, ``SCOPES_A_TRANSACTION`` communities (the
+    district first) a short transaction when ``commit``: each community's boards are
+    swapped whole, so /top never shows half a board."""
+    scoped: dict[int | None, list[dict[str, Any]]] = {}
+    for row in rows:
+        scoped.setdefault(row["community_id"], []).append(row)
+    old = ctx.session.execute(wide_select(col(BoardEntry.community_id)).distinct()).scalars()
+    scopes = sorted(set(scoped) | set(old), key=lambda c: (c is not None, c or 0))
+    for first in range(0, len(scopes), SCOPES_A_TRANSACTION):
+        part = scopes[first:first + SCOPES_A_TRANSACTION]
+        ids = [c for c in part if c is not None]
+        ctx.session.execute(delete(BoardEntry).where(or_(
+            col(BoardEntry.community_id).in_(ids),
+            col(BoardEntry.community_id).is_(None) if None in part else false())))
+        batch = [row for scope in part for row in scoped.get(scope, [])]
+        for start in range(0, len(batch), CHUNK):
+            ctx.session.execute(insert(BoardEntry), batch[start:start + CHUNK])
+        if commit:
+            ctx.session.commit()
 
 
 def _snapshot(session: Session, now: datetime) -> list[dict[str, Any]]:
-    """Every board's rows as of now."""
-    rows = []
-    for subject in SUBJECTS:
-        for metric in METRICS:
-            boards: list[tuple[int | None, list[Line]]] = [
-                (None, compute(session, None, subject, metric)),
-                *compute_by_community(session, subject, metric).items()]
-            rows += [{"community_id": community_id, "subject": subject, "metric": metric,
-                      "rank": line.rank, "subject_id": line.subject_id,
-                      "name": line.name[:200], "value": line.value, "refreshed_at": now}
-                     for community_id, lines in boards for line in lines]
-    return rows
+    """Every board's rows as of now (``handlers.ledger.snapshot``: one pass for them all)."""
+    return [{"community_id": community_id, "subject": subject, "metric": metric,
+             "rank": rank, "subject_id": subject_id, "name": name[:200], "value": value,
+             "refreshed_at": now}
+            for (subject, metric, community_id), lines in rank_all(session, METRICS, TOP).items()
+            for rank, subject_id, name, value in lines]

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import func, insert
 from sqlmodel import Session, col, select
 
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.ledger.services import services
-from handlers.once import already_sent
+from handlers.once import already_sent, first_sent
 from handlers.rules.policy import PointsPolicy
 from handlers.texts import t
 from storage.ledger import PointEntry
@@ -27,6 +27,7 @@ from storage.models import Acceptance, Community, Member, Order, stored_id
 
 YEAR_BASE_EVERY = timedelta(hours=1)
 STAR_NUMERALS = "一二三四五"
+CHUNK = 1000  # members whose year opens in one set of statements
 
 
 def add(ctx: Context, member_id: int, delta: int, reason: str, order_id: int | None = None,
@@ -161,14 +162,35 @@ def grant_on_registering(ctx: Context, member: Member) -> None:
 
 def year_base(ctx: Context, community: Community) -> None:
     """Grant the year's base to each of the community's members who has not had it (after
-    New Year, local time)."""
+    New Year, local time): as ``grant_year_base`` does for one, in a few statements a
+    thousand members at a time (one INSERT records them, one query sums what each carries
+    over, one INSERT writes the ledger)."""
     year = ctx.now.astimezone(ZoneInfo(community.timezone)).year
-    granted = select(PointEntry.member_id).where(PointEntry.reason == "year_base",
-                                                 PointEntry.note == str(year))
-    waiting = ctx.session.exec(select(Member.id).where(
-        Member.community_id == community.id, col(Member.id).not_in(granted))).all()
-    for member_id in filter(None, waiting):  # keys read back are never None
-        grant_year_base(ctx, member_id, year, community.timezone)
+    granted = select(PointEntry.id).where(  # by each member's own entries (indexed)
+        PointEntry.member_id == Member.id, PointEntry.reason == "year_base",
+        PointEntry.note == str(year)).exists()
+    waiting = [member_id for member_id in ctx.session.exec(select(Member.id).where(
+        Member.community_id == community.id, ~granted)
+        .order_by(col(Member.id))).all() if member_id is not None]
+    starts = year_start(year, community.timezone)
+    for first in range(0, len(waiting), CHUNK):
+        subjects = {f"{member_id}:{year}": member_id
+                    for member_id in waiting[first:first + CHUNK]}
+        chosen = [subjects[s] for s in first_sent(ctx, "year_base", list(subjects))]
+        if not chosen:
+            continue
+        carried = {m: total for m, total in ctx.session.execute(
+            select(PointEntry.member_id, func.sum(PointEntry.delta))
+            .where(col(PointEntry.member_id).in_(chosen), PointEntry.at < starts)
+            .group_by(col(PointEntry.member_id)))}
+        entries = [{"member_id": m, "delta": -int(carried[m]), "reason": "year_reset",
+                    "order_id": None, "note": str(year - 1), "at": starts}
+                   for m in chosen if carried.get(m)]
+        entries += [{"member_id": m, "delta": ctx.policy.points.year_base,
+                     "reason": "year_base", "order_id": None, "note": str(year),
+                     "at": ctx.now} for m in chosen if ctx.policy.points.year_base]
+        if entries:
+            ctx.session.execute(insert(PointEntry), entries)
 
 
 def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:

@@ -73,8 +73,11 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
     zone = community.timezone
     need_services, hours_a_year = quota(community, policy)
     need_hours = hours_a_year * quarter[1] / 4
-    in_quarter = per_member(start_of(quarter, zone), until, [stored_id(community)])
-    this_year = per_member(start_of((quarter[0], 1), zone), until, [stored_id(community)])
+    # Only the community's members count here, so the services are read from them outwards
+    # (members_of): the database walks their check-ins, not every check-in of the period.
+    here = [stored_id(community)]
+    in_quarter = per_member(start_of(quarter, zone), until, here, members_of=here[0])
+    this_year = per_member(start_of((quarter[0], 1), zone), until, here, members_of=here[0])
     done = func.coalesce(in_quarter.c.services, 0)
     served = func.coalesce(this_year.c.hours, 0)
     return list(session.exec(

@@ -22,7 +22,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col, select
 
-from storage.models import Acceptance, CheckIn, CheckInKind, Order, Rating
+from storage.models import Acceptance, CheckIn, CheckInKind, Member, Order, Rating
 
 
 class seconds_between(FunctionElement[float]):  # lower case, like the SQL functions
@@ -49,15 +49,17 @@ def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) 
 
 
 def service_select(since: datetime | None = None, until: datetime | None = None,
-                   community_ids: Collection[int] | None = None) -> Select:
-    """Every service finished in ``[since, until)`` in the given communities (all when None).
+                   community_ids: Collection[int] | None = None,
+                   members_of: int | None = None) -> Select:
+    """Every service finished in ``[since, until)`` in the given communities (all when None),
+    by the members of community ``members_of`` only when given (wherever they served).
 
     Columns: ``checkin_id``, ``member_id``, ``order_id``, ``community_id``, ``duty``,
     ``round`` (None when the member held no place), ``arrived_at`` (None: finished without
     arriving), ``done_at``, ``seconds`` and ``hours`` on site (0 without an arrival),
     ``stars`` (None when unrated), ``by_default``, the rating's ``comment`` and ``photo``.
     """
-    finish = _finishes(since, until, community_ids)
+    finish = _finishes(since, until, community_ids, members_of)
     given = aliased(Rating)
     rating = (select(given.id)
               .where(given.order_id == finish.c.order_id, given.round == finish.c.round)
@@ -71,7 +73,7 @@ def service_select(since: datetime | None = None, until: datetime | None = None,
 
 
 def _finishes(since: datetime | None, until: datetime | None,
-              community_ids: Collection[int] | None) -> Subquery:
+              community_ids: Collection[int] | None, members_of: int | None) -> Subquery:
     """The ``done`` check-ins with the arrival and the round each belongs to."""
     done, arrive, place = aliased(CheckIn), aliased(CheckIn), aliased(Acceptance)
     arrived_at = (select(func.max(arrive.at))
@@ -105,23 +107,28 @@ def _finishes(since: datetime | None, until: datetime | None,
         query = query.where(col(done.at) < until)
     if community_ids is not None:
         query = query.where(col(Order.community_id).in_(list(community_ids)))
+    if members_of is not None:
+        query = query.where(col(done.member_id).in_(
+            select(col(Member.id)).where(col(Member.community_id) == members_of)))
     return query.subquery("finish")
 
 
 def services(since: datetime | None = None, until: datetime | None = None,
-             community_ids: Collection[int] | None = None) -> Subquery:
+             community_ids: Collection[int] | None = None,
+             members_of: int | None = None) -> Subquery:
     """``service_select`` as a subquery named ``service``, for joining and aggregating."""
-    return service_select(since, until, community_ids).subquery("service")
+    return service_select(since, until, community_ids, members_of).subquery("service")
 
 
 def per_member(since: datetime | None = None, until: datetime | None = None,
                community_ids: Collection[int] | None = None,
-               recent_since: datetime | None = None) -> Subquery:
+               recent_since: datetime | None = None,
+               members_of: int | None = None) -> Subquery:
     """Each member's services aggregated: ``services`` (how many), ``seconds``, ``hours``,
     and ``star_sum`` over ``rated``: the stars residents gave (a 默认好评 is no resident's
     opinion, so averages leave it out); with ``recent_since``, also ``recent``: how many
     finished since then (this quarter's within the year's, in one pass)."""
-    svc = services(since, until, community_ids)
+    svc = services(since, until, community_ids, members_of)
     given = case((svc.c.by_default, None), else_=svc.c.stars)
     seconds = func.coalesce(func.sum(svc.c.seconds), 0.0)
     recent = ([] if recent_since is None else

@@ -39,7 +39,7 @@ from storage.models import (
 )
 
 NO_SHOW_EVERY = timedelta(hours=1)
-CHUNK = 10  # places a transaction: each may reopen and re-whistle its order
+CHUNK = 4  # places a transaction: each may reopen and re-whistle its order
 
 
 def overdue_places(ctx: Context, among: list[int] | None = None
