@@ -16,9 +16,8 @@ from sqlalchemy.exc import OperationalError
 from bot.demo import seed
 from bot.settings import Settings
 from storage.db import make_engine
-from storage.migrate import upgrade
 from tests.chat import Chat
-from tests.databases import SQLiteTemplates
+from tests.databases import PostgresSchemaTemplate, SQLiteTemplates
 
 POSTGRES_URL = os.environ.get(
     "WHISTLE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -46,8 +45,14 @@ def sqlite_engine(sqlite_templates: SQLiteTemplates, tmp_path: Path) -> Iterator
     yield from _sqlite(sqlite_templates, "empty", tmp_path)
 
 
+@pytest.fixture(scope="session")
+def postgres_template() -> list[PostgresSchemaTemplate]:
+    """The migrated schema, dumped on first use: a run without PostgreSQL never builds it."""
+    return []
+
+
 @pytest.fixture
-def postgres_engine() -> Iterator[Engine]:
+def postgres_engine(postgres_template: list[PostgresSchemaTemplate]) -> Iterator[Engine]:
     """A migrated PostgreSQL schema of its own, dropped afterwards."""
     admin = make_engine(POSTGRES_URL)
     schema = f"whistle_test_{uuid.uuid4().hex[:12]}"
@@ -59,8 +64,10 @@ def postgres_engine() -> Iterator[Engine]:
         if POSTGRES_REQUIRED:
             raise
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {error.orig}")
+    if not postgres_template:
+        postgres_template.append(PostgresSchemaTemplate(POSTGRES_URL, make_engine))
     engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
-    upgrade(engine)
+    postgres_template[0].build(engine)
     yield engine
     engine.dispose()
     with admin.begin() as connection:

@@ -4,23 +4,27 @@ test gets a copy of a template instead of running the migrations itself.
 Two templates: ``empty`` (migrated) and ``demo`` (migrated and seeded with the demo
 community at the suite's fixed ``START``, which is what ``Chat.with_demo`` would give).
 
-PostgreSQL keeps a schema per test (tests/conftest.py): copying a template database
-(``CREATE DATABASE … TEMPLATE``) was tried and measured slower on PostgreSQL 15, whose
-``DROP DATABASE`` forces a checkpoint of the whole server.
+PostgreSQL keeps a schema per test (tests/conftest.py), built from the migrated schema's
+dumped DDL (``PostgresSchemaTemplate``): copying a template database (``CREATE DATABASE …
+TEMPLATE``) was tried and measured slower on PostgreSQL 15, whose ``DROP DATABASE`` forces a
+checkpoint of the whole server.
 """
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import uuid
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from sqlalchemy import make_url, text
 from sqlalchemy.engine import Engine
 
 from bot.demo import seed
 from storage.db import make_engine
-from storage.migrate import upgrade
+from storage.migrate import head, upgrade
 
 TEMPLATES = ("empty", "demo")
 
@@ -56,3 +60,61 @@ class SQLiteTemplates:
         if source.with_name(f"{source.name}-wal").exists():
             raise RuntimeError(f"{source} still has a write-ahead log; close its engine first")
         shutil.copyfile(source, path)
+
+
+class PostgresSchemaTemplate:
+    """The migrated schema's DDL, dumped once per run (``pg_dump --schema-only``) and replayed
+    into each test's own schema: one round trip instead of every migration's dozens.
+
+    Without pg_dump on the PATH, or if it fails, ``ddl`` is None and each schema is migrated.
+    """
+
+    def __init__(self, url: str, make: Callable[[str], Engine]) -> None:
+        self.ddl: str | None = None
+        schema = f"whistle_template_{uuid.uuid4().hex[:12]}"
+        admin = make(url)
+        try:
+            with admin.begin() as connection:
+                connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+            _prepare_in(make, url, schema, upgrade)
+            self.ddl = _dump(url, schema)
+        finally:
+            with admin.begin() as connection:
+                connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            admin.dispose()
+
+    def build(self, engine: Engine) -> None:
+        """Give ``engine``'s (empty, current) schema the migrated tables, stamped at head."""
+        if self.ddl is None:
+            upgrade(engine)
+            return
+        with engine.begin() as connection:
+            connection.exec_driver_sql(self.ddl)
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"),
+                               {"v": head()})
+
+
+def _prepare_in(make: Callable[..., Engine], url: str, schema: str,
+                step: Callable[[Engine], object]) -> None:
+    engine = make(url, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        step(engine)
+    finally:
+        engine.dispose()
+
+
+def _dump(url: str, schema: str) -> str | None:
+    """The schema's DDL with its name taken out, so it builds whatever schema is current."""
+    parsed = make_url(url)
+    uri = (f"postgresql://{parsed.username or ''}@{parsed.host or 'localhost'}:"
+           f"{parsed.port or 5432}/{parsed.database or ''}")
+    try:
+        dumped = subprocess.run(
+            ["pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--schema", schema,
+             uri], capture_output=True, text=True, check=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    kept = [line for line in dumped.splitlines()
+            if not line.startswith(("SET ", "SELECT pg_catalog.set_config", "CREATE SCHEMA",
+                                    "--", "\\"))]
+    return "\n".join(kept).replace(f"{schema}.", "").replace(f'"{schema}".', "")
