@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -70,6 +71,15 @@ def need(serial: int) -> Incoming:
 
 def run_needs(engine: Engine, policy: Policy, first: int, count: int) -> tuple[float, int]:
     """Push ``count`` needs through the unit of work; seconds taken and statements sent."""
+    return timed_messages(engine, policy, (
+        (need(serial), START + timedelta(seconds=serial))
+        for serial in range(first, first + count)))
+
+
+def timed_messages(engine: Engine, policy: Policy,
+                   messages: Iterable[tuple[Incoming, datetime]]) -> tuple[float, int]:
+    """Push each message through the unit of work at its time; seconds taken and SQL
+    statements sent."""
     sent = 0
 
     def counted(*_args: object) -> None:
@@ -79,8 +89,8 @@ def run_needs(engine: Engine, policy: Policy, first: int, count: int) -> tuple[f
     event.listen(engine, "before_cursor_execute", counted)
     try:
         started = time.perf_counter()
-        for serial in range(first, first + count):
-            process(engine, policy, need(serial), START + timedelta(seconds=serial))
+        for incoming, at in messages:
+            process(engine, policy, incoming, at)
         return time.perf_counter() - started, sent
     finally:
         event.remove(engine, "before_cursor_execute", counted)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
@@ -143,11 +143,7 @@ def read_tsv(path: str | PathLike[str]) -> list[tuple[str, str]]:
             unknown label; the message names the line number.
     """
     rows: list[tuple[str, str]] = []
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
+    for number, parts in _lines(path):
         if len(parts) != 2 or not parts[1].strip():
             raise ValueError(f"{path} line {number}: expected label<TAB>text")
         if parts[0] not in LABELS:
@@ -164,11 +160,7 @@ def read_reply_tsv(path: str | PathLike[str]) -> list[tuple[str, str]]:
         ValueError: On a malformed line; the message names the line number.
     """
     rows: list[tuple[str, str]] = []
-    lines = Path(path).read_text(encoding="utf-8").splitlines()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        parts = line.split("\t")
+    for number, parts in _lines(path):
         if len(parts) != 3 or parts[0] not in REPLY_INTENTS or not parts[2].strip():
             raise ValueError(f"{path} line {number}: expected intent<TAB>stars<TAB>text")
         stars = int(parts[1]) if parts[0] == "rating" and parts[1].isdecimal() else None
@@ -176,6 +168,14 @@ def read_reply_tsv(path: str | PathLike[str]) -> list[tuple[str, str]]:
             raise ValueError(f"{path} line {number}: a rating needs 1-5 stars")
         rows.append((reply_label(parts[0], stars), parts[2]))
     return rows
+
+
+def _lines(path: str | PathLike[str]) -> Iterator[tuple[int, list[str]]]:
+    """Each line's number and tab-separated parts, blank and '#' lines left out."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, start=1):
+        if line.strip() and not line.startswith("#"):
+            yield number, line.split("\t")
 
 
 def is_reply_file(path: str | PathLike[str]) -> bool:

@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from bot.bench_inbound import NEEDS
+from bot.bench_inbound import NEEDS, timed_messages
 from handlers.chat.process import process
 from handlers.messages import Incoming
 from handlers.rules.policy import Policy
@@ -61,20 +60,8 @@ def need(serial: int, communities: int) -> Incoming:
 def run_needs(engine: Engine, policy: Policy, now: datetime, serials: range,
               communities: int) -> tuple[float, int]:
     """Push the needs through the unit of work; seconds taken and SQL statements sent."""
-    sent = 0
-
-    def counted(*_args: object) -> None:
-        nonlocal sent
-        sent += 1
-
-    event.listen(engine, "before_cursor_execute", counted)
-    try:
-        started = time.perf_counter()
-        for serial in serials:
-            process(engine, policy, need(serial, communities), now + timedelta(seconds=serial))
-        return time.perf_counter() - started, sent
-    finally:
-        event.remove(engine, "before_cursor_execute", counted)
+    return timed_messages(engine, policy, (
+        (need(serial, communities), now + timedelta(seconds=serial)) for serial in serials))
 
 
 class Background(threading.Thread):
