@@ -8,8 +8,9 @@ from sqlmodel import select
 
 from handlers import people
 from storage.db import transaction
-from storage.models import Admin, Community, District, GroupChat, Identity, Order
+from storage.models import Admin, Community, Identity, Order
 from tests.chat import Chat
+from tests.districts import known, two_offices
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 ELSEWHERE = "您不是「明月社区」的管理员，不能替它操作。"
@@ -20,22 +21,12 @@ ADMIN_ONLY = "只有本社区的管理员可以这样操作。"
 def offices(chat: Chat) -> Chat:
     """东风街道 has 幸福里社区 (the demo's, group g1) and 阳光社区 (g2), with carol as its
     admin; 西湖街道 has 明月社区 (g3), with dave as its admin."""
+    ids = two_offices(chat)
     with transaction(chat.engine) as session:
-        east, west = District(name="东风街道"), District(name="西湖街道")
-        session.add_all([east, west])
-        session.flush()
-        happy = session.exec(select(Community)).one()
-        happy.district_id = east.id
-        sunny = Community(name="阳光社区", district_id=east.id)
-        moon = Community(name="明月社区", district_id=west.id)
-        session.add_all([sunny, moon])
-        session.flush()
-        for chat_id, community in (("g1", happy), ("g2", sunny), ("g3", moon)):
-            session.add(GroupChat(channel="console", chat_id=chat_id, community_id=community.id))
-        for user, office in (("carol", east), ("dave", west)):
+        for user, office in (("carol", "东风街道"), ("dave", "西湖街道")):
             session.add(Admin(channel="console", user_id=user, role="district",
-                              district_id=office.id))
-            session.add(Identity(channel="console", user_id=user, display_name=user))
+                              district_id=ids[office]))
+            known(session, user)
     return chat
 
 

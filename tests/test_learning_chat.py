@@ -15,9 +15,10 @@ from handlers.learning import learned
 from handlers.messages import Incoming
 from storage.db import make_engine, transaction
 from storage.learning import ReviewExample
-from storage.models import Admin, Community, District, GroupChat, Identity, Order
+from storage.models import Admin, Order
 from tests.chat import POLICY, Chat
 from tests.conftest import START
+from tests.districts import known, two_offices
 from tests.statements import Statements, counting
 
 SANITATION = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
@@ -87,22 +88,11 @@ def test_every_review_is_one_example_that_keeps_the_bots_first_guess(chat: Chat)
 def district(chat: Chat) -> Chat:
     """幸福里社区 (group g1) and 阳光社区 (g2) in 东风街道, 明月社区 (g3) in 西湖街道; dave
     administers 阳光社区 and 明月社区."""
+    ids = two_offices(chat)
     with transaction(chat.engine) as session:
-        east, west = District(name="东风街道"), District(name="西湖街道")
-        session.add_all([east, west])
-        session.flush()
-        happy = session.exec(select(Community)).one()
-        happy.district_id = east.id
-        sunny = Community(name="阳光社区", district_id=east.id)
-        moon = Community(name="明月社区", district_id=west.id)
-        session.add_all([sunny, moon])
-        session.flush()
-        for chat_id, community in (("g1", happy), ("g2", sunny), ("g3", moon)):
-            session.add(GroupChat(channel="console", chat_id=chat_id, community_id=community.id))
-            if community is not happy:
-                session.add(Admin(channel="console", user_id="dave",
-                                  community_id=community.id))
-        session.add(Identity(channel="console", user_id="dave", display_name="dave"))
+        for community in ("阳光社区", "明月社区"):
+            session.add(Admin(channel="console", user_id="dave", community_id=ids[community]))
+        known(session, "dave")
     return chat
 
 
