@@ -71,9 +71,3 @@ def match_building(text: str, names: Iterable[str]) -> str | None:
     plain = narrow(text)
     whole = [name for name in names if _name_key(name) is None and narrow(name) in plain]
     return max(whole, key=len, default=None)
-
-
-def names_a_building(text: str) -> bool:
-    """Whether ``text`` could name a building at all, so a caller reads the community's
-    buildings only when it does."""
-    return building_key(text) is not None

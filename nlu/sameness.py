@@ -21,9 +21,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from nlu.extract import cn_to_int
 from nlu.lexicon import DUTY_KIND, load_lexicon, normalise
-from nlu.personal import NUM, find, narrow, place_spans
+from nlu.personal import find, narrow, place_spans
 
 _FILLER = re.compile(
     "麻烦|帮忙|一下|尽快|赶紧|社区|小区|处理|解决|派人|谢谢|联系|电话|需要|希望|"
@@ -35,7 +34,6 @@ _FILLER = re.compile(
 _STATE = frozenset("坏不没人想会用能")
 """Single characters of the state (坏了, 不亮, 没人管) that any two troubles share."""
 _NOT_HAN = re.compile(r"[^\u4e00-\u9fff]+")
-_BUILDING = re.compile(rf"(?:({NUM})号院)?({NUM}|[a-zA-Z])\s*(?:号楼|栋|幢|座|楼)")
 _CHAR_WEIGHT = 0.6
 """Characters count more than character pairs: 灯不亮 and 灯坏了 share only 灯."""
 
@@ -61,14 +59,9 @@ def _trouble_words(text: str) -> tuple[str, ...]:
     return tuple(run for run in _NOT_HAN.split(stripped) if run)
 
 
-def topic_words(text: str) -> list[str]:
-    """The trouble words inside the lexicon's topic terms: 「楼道灯坏了，老人下楼看不见」
-    gives ``["灯"]``."""
-    return list(_topic_words(text))
-
-
 @lru_cache(maxsize=4096)
 def _topic_words(text: str) -> tuple[str, ...]:
+    """The trouble words among the lexicon's topic terms of ``text`` (灯, 漏水)."""
     hits = load_lexicon().scan(normalise(text))
     terms = [h.term for h in hits if any(e.kind == DUTY_KIND for e in h.entries)]
     return _trouble_words(" ".join(terms))
@@ -102,14 +95,3 @@ def _pairs(words: Sequence[str]) -> set[str]:
 def _overlap(a: set[str], b: set[str]) -> float:
     """The share of the smaller set found in the other (the overlap coefficient)."""
     return len(a & b) / min(len(a), len(b)) if a and b else 0.0
-
-
-def building_key(place: str) -> str:
-    """The building a written place names, however written: 3栋, 3号楼, 三栋 and 3幢 all
-    give ``"3"``, 2号院B座 gives ``"2-B"``; a place naming no building is kept as written."""
-    found = _BUILDING.search(narrow(place))
-    if found is None:
-        return place.strip()
-    court, building = found.group(1), found.group(2)
-    key = str(cn_to_int(building) if cn_to_int(building) is not None else building.upper())
-    return f"{cn_to_int(court)}-{key}" if court else key

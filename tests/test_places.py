@@ -109,6 +109,17 @@ def test_a_need_without_a_building_is_at_the_residents_remembered_building(
     assert where(located, 2) == ("3栋", "第一网格", THREE)
 
 
+def test_a_building_named_without_a_number_is_found_before_the_remembered_one(
+        located: Chat) -> None:
+    with transaction(located.engine) as session:
+        community = session.exec(select(Building)).first().community_id
+        session.add(Building(community_id=community, name="老年活动中心", lat=31.2, lon=121.4))
+    located.say("zhang", "3栋楼道的灯坏了，晚上看不见")
+    located.say("zhang", "老年活动中心的空调坏了，下午活动没法开，麻烦来修一下")
+
+    assert where(located, 2) == ("老年活动中心", None, (31.2, 121.4))
+
+
 def test_a_new_resident_without_a_building_is_only_in_the_community(located: Chat) -> None:
     located.say("li", "家里水龙头一直漏水，能不能来人看看")
 

@@ -163,6 +163,8 @@ def test_one_place_by_building_by_distance_or_as_written() -> None:
     assert same_place(Place(place="3栋"), Place(place="3号楼"), radius)
     assert same_place(Place(place="三栋"), Place(address="3幢2单元502"), radius)
     assert not same_place(Place(place="3栋"), Place(place="13栋"), radius)
+    assert same_place(Place(place="3栋"), Place(address="3-2-502"), radius)
+    assert not same_place(Place(place="5栋"), Place(place="5楼"), radius)  # 5楼 is a floor
     assert not same_place(Place(place="3栋"), Place(), radius)
     assert same_place(Place(), Place(), radius)
 

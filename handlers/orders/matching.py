@@ -16,7 +16,8 @@ from handlers.fanout import duty_members
 from handlers.orders import states
 from handlers.rules.policy import Policy
 from handlers.texts import t
-from nlu.sameness import building_key, similarity
+from nlu.buildings import building_key
+from nlu.sameness import similarity
 from storage.models import Community, Order
 
 EARTH_RADIUS_M = 6_371_000.0
@@ -74,7 +75,14 @@ def same_place(a: _Place, b: _Place, radius_m: float) -> bool:
         return a.building_id == b.building_id
     if None not in (a.lat, a.lon, b.lat, b.lon):
         return distance_m((a.lat, a.lon), (b.lat, b.lon)) <= radius_m  # type: ignore[arg-type]
-    return building_key(a.place or a.address) == building_key(b.place or b.address)
+    return _written_place(a) == _written_place(b)
+
+
+def _written_place(need: _Place) -> str:
+    """The building a place names (3栋, 3号楼, 三栋, 3-2-502 all read as 3), else the place
+    as written."""
+    place = need.place or need.address
+    return building_key(place) or place.strip()
 
 
 NEAR_TIE = 0.7

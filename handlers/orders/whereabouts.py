@@ -10,12 +10,13 @@ else the building's) when there are any: those centre the check-in geofence.
 
 from __future__ import annotations
 
+from sqlalchemy import false
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
 from handlers.orders import states
 from handlers.texts import t
-from nlu.buildings import match_building, names_a_building
+from nlu.buildings import match_building
 from storage.models import Building, Grid, Order
 
 ATTACHABLE = states.OUTSTANDING
@@ -25,18 +26,17 @@ def place_order(session: Session, order: Order) -> None:
     """Give a new order its building, grid and coordinates; the caller has set ``lat`` and
     ``lon`` already when the resident shared a location with the need.
 
-    Reads the community's buildings only when the text names one, else the resident's
-    remembered building only when there is a resident to remember: one statement at most.
+    One statement reads the community's buildings, each marked when it is the resident's
+    remembered one, so a building named without a number (老年活动中心) is found too.
     """
     said = " ".join(part for part in (order.address, order.beneficiary_building, order.text)
                     if part)
-    if names_a_building(said):
-        building = named_building(session, order.community_id, said)
-    elif order.resident_id is not None and not order.beneficiary_name:
-        # A need filed for someone else (代办) is at their building, not the filer's.
-        building = remembered_building(session, order.resident_id, order.community_id)
-    else:
-        building = None
+    # A need filed for someone else (代办) is at their building, not the filer's.
+    remembering = None if order.beneficiary_name else order.resident_id
+    known = _buildings(session, order.community_id, remembering)
+    name = match_building(said, (b.name for b, _ in known))
+    building = next((b for b, remembered in known if b.name == name or (
+        name is None and remembered)), None)
     if building is None:
         return
     order.building_id, order.grid_id = building.id, building.grid_id
@@ -47,18 +47,23 @@ def place_order(session: Session, order: Order) -> None:
 
 def named_building(session: Session, community_id: int, text: str) -> Building | None:
     """The community's building ``text`` names, if it has one by that name or number."""
-    known = session.exec(select(Building).where(Building.community_id == community_id)).all()
-    name = match_building(text, (b.name for b in known))
-    return next((b for b in known if b.name == name), None)
+    known = _buildings(session, community_id, None)
+    name = match_building(text, (b.name for b, _ in known))
+    return next((b for b, _ in known if b.name == name), None)
 
 
-def remembered_building(session: Session, resident_id: int,
-                        community_id: int) -> Building | None:
-    """The building of the resident's latest need in the community that had one."""
-    return session.exec(
-        select(Building).join(Order, col(Order.building_id) == Building.id)
-        .where(Order.resident_id == resident_id, Order.community_id == community_id)
-        .order_by(col(Order.id).desc()).limit(1)).first()
+def _buildings(session: Session, community_id: int,
+               resident_id: int | None) -> list[tuple[Building, bool]]:
+    """The community's buildings, each with whether it is the building of the resident's
+    latest need in the community that had one (their remembered building)."""
+    latest = (select(Order.building_id)
+              .where(Order.resident_id == resident_id, Order.community_id == community_id,
+                     col(Order.building_id).is_not(None))
+              .order_by(col(Order.id).desc()).limit(1).scalar_subquery())
+    remembered = (col(Building.id) == latest) if resident_id is not None else false()
+    rows = session.exec(select(Building, remembered.label("remembered")).where(
+        Building.community_id == community_id)).all()
+    return [(building, bool(flag)) for building, flag in rows]
 
 
 def shared_need(ctx: Context, resident_id: int, channel: str,
