@@ -60,13 +60,14 @@ def _scan(text: str) -> list[tuple[str, int]]:
 
 
 # Shapes no phrase list covers. An accept names when or how: 我可以下午去, 我明天上午能过去,
-# 我下班后过去. Done names the work and its end: 路灯换好了, 已经劝导过了. Both only when no
-# refusal or negation fired, and only read whole (the text without punctuation).
+# 我下班后过去. Done names the work and its end, as past: 路灯换好了, 已经劝导过了 (修好
+# without 了 is a promise: 明天修好). Both only when no refusal or negation fired, and only
+# read whole (the text without punctuation).
 _ACCEPT_SHAPE = re.compile(
     r"^(?:我|俺)(?!们)[^不没别几啥哪谁]{0,10}?(?:过去|过来|去|到|来)(?:吧|哈|啊|呀|哦)?$")
 _DONE_SHAPE = re.compile(
     r"(?:^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?|"
-    r"(?:换|修|装|扫|弄|办|做|搞|清|理|劝|干|疏通|调)(?:好|完|妥|掉|走|通)了?)$")
+    r"(?:换|修|装|扫|弄|办|做|搞|清|理|劝|干|疏通|调)(?:好|完|妥|掉|走|通)了)$")
 
 # "完成了吗？" asks about the work; it neither reports it done nor takes the order.
 _QUESTION = re.compile(r"(?:吗|么|嘛|了没|没有)\W*$|[?？]\W*$")

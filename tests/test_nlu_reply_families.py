@@ -49,6 +49,7 @@ def test_ratings_in_digits_stars_and_words(text: str, stars: int) -> None:
 
 @pytest.mark.parametrize("text", ["几点集合？", "在哪儿集合", "要带工具吗", "我们几点去",
                                   "还剩几个名额", "不确定有没有空", "快修好了", "还在弄",
+                                  "马上弄完", "明天修好", "争取今天搞完", "下午去修好",
                                   "正在路上", "大家辛苦了", "早上好", "好的", "[强]",
                                   "腿脚不好，去不了"])
 def test_questions_and_chatter_are_no_reply(text: str) -> None:
