@@ -66,6 +66,7 @@ _DAY_OFFSETS = {"今天": 0, "今晚": 0, "明天": 1, "明晚": 1, "后天": 2,
 _PERIOD_HOURS = {"凌晨": 5, "早上": 8, "上午": 9, "中午": 12, "下午": 14, "傍晚": 18,
                  "晚上": 19, "夜里": 21}
 _AFTERNOON = ("下午", "傍晚", "晚上", "夜里", "今晚", "明晚")
+_NIGHT = ("晚上", "夜里", "今晚", "明晚")
 _DATE_PART = re.compile(
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]"
     r"|(大后天|今天|明天|后天|今晚|明晚)"
@@ -157,7 +158,7 @@ def _resolve_time(rest: str, relative: str) -> tuple[int, int] | None:
     evening = (period or relative) in _AFTERNOON
     if hour < 12 and (evening or (period == "中午" and hour < 3)):
         hour += 12
-    elif hour == 12 and evening and period != "傍晚":
+    elif hour == 12 and (period or relative) in _NIGHT:  # 晚上12点 is midnight, 下午12点 noon
         hour = 24
     minutes = found.group(3) or "0"
     minute = _QUARTERS.get(minutes, cn_to_int(minutes) or 0)
