@@ -220,3 +220,11 @@ def test_photos_during_the_service_are_kept(located: Chat) -> None:
     assert first.only("m1") == ["已收到照片。完成服务后请发送「完成 1」（可附完成照片）。"]
     assert arrivals(located) == [("arrive", True, "/media/arrived.jpg"),
                                  ("photo", False, "/media/during.jpg")]
+
+
+def test_a_building_the_community_does_not_list_is_not_the_remembered_one(
+        located: Chat) -> None:
+    located.say("zhang", "3栋楼道的灯坏了，晚上看不见")
+    located.say("zhang", "9栋门口的井盖松了，麻烦来看看")
+
+    assert where(located, 2) == (None, None, None)

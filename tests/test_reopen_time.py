@@ -50,3 +50,10 @@ def test_a_new_time_already_gone_is_refused(chat: Chat) -> None:
 def test_a_new_time_that_names_no_time_is_refused(chat: Chat) -> None:
     returned_after_its_time(chat)
     assert "没看懂时间" in chat.say("admin", "/approve 1 便民服务 改天吧").to("admin")[0]
+
+
+def test_a_mistyped_duty_before_a_time_is_named_not_read_as_the_time(chat: Chat) -> None:
+    returned_after_its_time(chat)
+    assert chat.say("admin", "/approve 1 便民服 下周六上午9点").to("admin")[0].startswith(
+        "没有「便民服」这个类别。")
+    assert order(chat, 1).status == "returned"

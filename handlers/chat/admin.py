@@ -83,9 +83,10 @@ def approve(ctx: Context, req: Request) -> list[Outgoing]:
     time (周六上午9点), at that new time."""
     found = req.order
     rest = list(req.args[1:])
-    # A word that is no duty and no time is a mistyped duty: say which duties there are.
+    # A first word that is no duty and does not begin a time is a mistyped duty: say which
+    # duties there are rather than read it as part of the time.
     naive_now = ctx.now.replace(tzinfo=None)
-    names_time = bool(rest) and resolve_when(" ".join(rest), naive_now) is not None
+    names_time = bool(rest) and resolve_when(rest[0], naive_now) is not None
     duty = duty_code(rest.pop(0)) if rest and (is_duty(rest[0]) or not names_time) else None
     when = " ".join(rest) or None
     if found.status == S.SUBMITTED and (duty or found.duty):

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from handlers.context import Context
 from handlers.orders import states
 from handlers.texts import t
-from nlu.buildings import match_building
+from nlu.buildings import building_key, match_building
 from storage.models import Building, Grid, Order
 
 ATTACHABLE = states.OUTSTANDING
@@ -35,8 +35,10 @@ def place_order(session: Session, order: Order) -> None:
     remembering = None if order.beneficiary_name else order.resident_id
     known = _buildings(session, order.community_id, remembering)
     name = match_building(said, (b.name for b, _ in known))
+    # A building named but not on the community's list is not the remembered one either.
+    remember = name is None and building_key(said) is None
     building = next((b for b, remembered in known if b.name == name or (
-        name is None and remembered)), None)
+        remember and remembered)), None)
     if building is None:
         return
     order.building_id, order.grid_id = building.id, building.grid_id
