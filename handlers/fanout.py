@@ -20,7 +20,15 @@ from handlers.context import Context, outbox_rows
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
 from storage.duties import MemberDuty
-from storage.models import Identity, Member, OutboxMessage, OutboxStatus, WhistleStage
+from storage.models import (
+    Acceptance,
+    AcceptanceStatus,
+    Identity,
+    Member,
+    OutboxMessage,
+    OutboxStatus,
+    WhistleStage,
+)
 from storage.whistles import OrderWhistle
 
 CHUNK = 1000
@@ -104,9 +112,13 @@ def record_whistled(ctx: Context, order_id: int, round_: int, stage: WhistleStag
 
 
 def whistled_before(order_id: int, round_: int, skip: Collection[int]) -> Select:
-    """The members whistled for the order's round so far (but ``skip``)."""
+    """The members whistled for the order's round so far who hold no place on it (but
+    ``skip``): a place come free again is news only to those still without one."""
+    holding = exists().where(
+        col(Acceptance.order_id) == order_id, col(Acceptance.member_id) == OrderWhistle.member_id,
+        col(Acceptance.round) == round_, col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
     query: Select = select(col(OrderWhistle.member_id).label("id")).where(
-        col(OrderWhistle.order_id) == order_id, col(OrderWhistle.round) == round_)
+        col(OrderWhistle.order_id) == order_id, col(OrderWhistle.round) == round_, ~holding)
     return query.where(col(OrderWhistle.member_id).not_in(list(skip))) if skip else query
 
 

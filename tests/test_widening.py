@@ -86,6 +86,19 @@ def test_a_freed_place_tells_those_whistled_and_the_widening_waits(two_first: Ch
     assert members_told(chat.run_jobs()) == {"@m1"}
 
 
+def test_a_freed_place_is_not_news_to_a_member_who_holds_one(two_first: Chat) -> None:
+    chat = two_first
+    with transaction(chat.engine) as session:
+        session.get_one(Order, 1).capacity = 2
+    chat.say("admin", "/approve 1 sanitation")
+    chat.press("m6", "accept:1")
+    chat.press("m4", "accept:1")
+
+    freed = chat.say("m6", "/decline 1")
+
+    assert all("【吹哨】" not in text for text in freed.to("m4"))
+
+
 def test_a_member_who_gave_the_place_back_is_not_whistled_when_it_widens(
         two_first: Chat) -> None:
     chat = two_first
