@@ -184,6 +184,9 @@ def test_skills_fit_an_orders_words(skills: str, text: str, fits: str | None) ->
     ("工作日晚上", datetime(2026, 11, 24, 19, tzinfo=SHANGHAI), True),
     ("工作日晚上", datetime(2026, 11, 24, 10, tzinfo=SHANGHAI), False),
     ("周二下午", datetime(2026, 11, 24, 15, tzinfo=SHANGHAI), True),
+    ("周一到周五晚上", datetime(2026, 11, 25, 19, tzinfo=SHANGHAI), True),
+    ("周一~周五晚上", datetime(2026, 11, 28, 19, tzinfo=SHANGHAI), False),
+    ("周五到周日", datetime(2026, 11, 29, 10, tzinfo=SHANGHAI), True),
     ("随时", datetime(2026, 11, 24, 3, tzinfo=SHANGHAI), True),
     ("看情况", datetime(2026, 11, 24, 15, tzinfo=SHANGHAI), False),
 ])

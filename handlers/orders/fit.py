@@ -40,6 +40,8 @@ _DayRule = Callable[[datetime], bool]
 _SPLIT = re.compile(r"[、,，;；/\s]+")
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
 _DAY_NAMES = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])")
+_DAY_SPAN = re.compile(r"(?:周|星期|礼拜)([一二三四五六日天])\s*[至到~～\-—]\s*"
+                       r"(?:周|星期|礼拜)?([一二三四五六日天])")
 _PARTS: dict[str, range] = {
     "早上": range(6, 10), "上午": range(8, 12), "中午": range(11, 14), "下午": range(12, 18),
     "白天": range(8, 18), "傍晚": range(17, 20), "晚上": range(18, 23), "夜间": range(18, 24),
@@ -98,6 +100,9 @@ def _days(free_time: str) -> _DayRule | None:
     if "周末" in free_time or "节假日" in free_time or "双休" in free_time:
         return lambda moment: not is_workday(moment.date())
     named = {_WEEKDAYS[day] for day in _DAY_NAMES.findall(free_time)}
+    for first, last in _DAY_SPAN.findall(free_time):  # 周一到周五, 周五~周日
+        start, end = _WEEKDAYS[first], _WEEKDAYS[last]
+        named |= {(start + n) % 7 for n in range((end - start) % 7 + 1)}
     if named:
         return lambda moment: moment.weekday() in named
     return None
