@@ -13,7 +13,7 @@ from handlers.ledger import quotas
 from handlers.messages import Outgoing
 from storage.db import transaction
 from storage.ledger import MemberWarning
-from storage.models import Community
+from storage.models import Community, Member
 from tests.chat import POLICY, Chat
 
 SHANGHAI = "Asia/Shanghai"
@@ -156,3 +156,19 @@ def test_a_raised_quota_nudges_whoever_it_leaves_short_after_a_finished_pass(
     assert sweep(chat, at(2027, 3, 19, 9)) == []
     chat.say("admin", "/quota 2 20")
     assert {m.to_user for m in sweep(chat, at(2027, 3, 20, 9))} == {"m1"}
+
+
+def on_roll(chat: Chat, name: str, active: bool) -> None:
+    with transaction(chat.engine) as session:
+        session.exec(select(Member).where(Member.name == name)).one().active = active
+
+
+def test_a_member_back_on_the_roll_is_nudged_though_another_left_meanwhile(
+        chat: Chat) -> None:
+    """The finished pass names who was held to the quota, not just how many."""
+    on_roll(chat, "王芳", False)  # m3
+    assert {m.to_user for m in sweep(chat, at(2027, 3, 18, 9))} == {
+        "m1", "m2", "m4", "m5", "m6"}
+    on_roll(chat, "王芳", True)
+    on_roll(chat, "张伟", False)  # m2: as many held to it as before, the highest id the same
+    assert {m.to_user for m in sweep(chat, at(2027, 3, 19, 9))} == {"m3"}

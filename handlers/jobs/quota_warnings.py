@@ -68,13 +68,15 @@ def _pass(session: Session, ctx: Context, community: Community, quarter: Quarter
 
     Members only ever gain services, so whoever was above quota stays above it; who is held
     to the quota changes only with the members (joined, left, back) and the quota itself,
-    and those are in the subject: any change makes a new subject and a full pass.
+    and those are in the subject (how many, the highest id and the sum of ids, so one
+    leaving as another comes back still tells): a change makes a new subject and a pass.
     """
-    held, last = session.execute(select(func.count(), func.max(Member.id)).where(
+    held, last, ids = session.execute(select(func.count(), func.max(Member.id),
+                                             func.sum(Member.id)).where(
         Member.community_id == community.id, col(Member.active).is_(True),
         Member.registered_at < start_of(quarter, community.timezone))).one()
     services, hours = quota(community, ctx.policy)
-    return f"{community.id}:{period(quarter)}:{held}:{last}:{services}:{hours:g}"
+    return f"{community.id}:{period(quarter)}:{held}:{last}:{ids}:{services}:{hours:g}"
 
 
 def _open_orders(session: Session, community: Community) -> list[Order]:

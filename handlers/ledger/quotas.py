@@ -75,9 +75,10 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
     need_hours = hours_a_year * quarter[1] / 4
     # Only the community's members count here, so the services are read from them outwards
     # (members_of): the database walks their check-ins, not every check-in of the period.
-    here = [stored_id(community)]
-    in_quarter = per_member(start_of(quarter, zone), until, here, members_of=here[0])
-    this_year = per_member(start_of((quarter[0], 1), zone), until, here, members_of=here[0])
+    # Their services count wherever they served, as a member who moved keeps their record.
+    here = stored_id(community)
+    in_quarter = per_member(start_of(quarter, zone), until, members_of=here)
+    this_year = per_member(start_of((quarter[0], 1), zone), until, members_of=here)
     done = func.coalesce(in_quarter.c.services, 0)
     served = func.coalesce(this_year.c.hours, 0)
     return list(session.exec(
