@@ -5,8 +5,7 @@ Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell pe
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from handlers import fanout, people
@@ -25,6 +24,7 @@ from handlers.ledger.quotas import (
 from handlers.once import first_sent, not_yet_sent, sent_before, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
+from storage.db import dialect_insert
 from storage.ledger import MemberWarning
 from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
@@ -134,16 +134,15 @@ def _light(ctx: Context, members: list[tuple[int, str]], quarter: Quarter) -> li
         MemberWarning.period == period(shift(quarter, -1)))).all())
     levels = {member_id: "red" if member_id in before else "yellow"
               for member_id, _ in members}
-    try:
-        with ctx.session.begin_nested():  # another bot sweeping at once got there first
-            ctx.session.execute(insert(MemberWarning), [
-                {"member_id": member_id, "period": period(quarter), "level": level,
-                 "at": ctx.now} for member_id, level in levels.items()])
-    except IntegrityError:
-        return []
+    # Another bot sweeping at once may have lit some: only the lights written here are told.
+    lit = set(ctx.session.execute(
+        dialect_insert(ctx.session, MemberWarning).on_conflict_do_nothing()
+        .returning(col(MemberWarning.member_id)),
+        [{"member_id": member_id, "period": period(quarter), "level": level, "at": ctx.now}
+         for member_id, level in levels.items()]).scalars().all())
     fanout.each_to_member(ctx, {member_id: _light_text(name, levels[member_id], quarter)
-                                for member_id, name in members})
-    return list(levels.values())
+                                for member_id, name in members if member_id in lit})
+    return [levels[member_id] for member_id in sorted(lit)]
 
 
 def _light_text(name: str, level: str, quarter: Quarter) -> str:
