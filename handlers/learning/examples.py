@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
+from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
 from storage.learning import ReviewExample
@@ -66,10 +67,10 @@ def record(session: Session, order: Order, duty: str, source: Source, at: dateti
                               source=source.value, decided_at=at))
 
 
-def labelled(session: Session, communities: Sequence[int] | None,
+def labelled(session: Session, communities: Sequence[int] | Select | None,
              limit: int | None = None) -> list[tuple[str, str, str]]:
-    """(guessed, duty, text) of the examples of ``communities`` (None: the district), newest
-    first, at most ``limit``."""
+    """(guessed, duty, text) of the examples of ``communities`` (their ids, or a query of
+    them; None: every community's), newest first, at most ``limit``."""
     query = select(ReviewExample.guessed, ReviewExample.duty, ReviewExample.text)
     if communities is not None:
         query = query.where(col(ReviewExample.community_id).in_(communities))

@@ -6,8 +6,9 @@ when it moved, because some process stored a decision, is the learning rebuilt. 
 worker of a deployment stays correct without a restart, and the hook costs nothing at all
 for a message the lexicon is already sure of.
 
-A community learns from its own examples; while it has none, from the district's newest
-(``examples.DISTRICT_LIMIT``). Its accepted terms (/lexicon) apply either way.
+A community learns from its own newest examples; while it has none, from the newest of the
+communities of its street office (街道; of every community without one, when it has none),
+at most ``examples.DISTRICT_LIMIT`` either way. Its accepted terms (/lexicon) apply either way.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import func
+from sqlalchemy import Select, func
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 from sqlmodel import Session, col, select
@@ -25,6 +26,7 @@ from nlu import Classification, classify
 from nlu.classifier import LEARNED_BELOW
 from nlu.learning import Learned
 from storage.learning import CommunityTerm, ReviewExample
+from storage.models import Community
 
 Stamp = tuple[int | None, int | None, int | None]
 """(newest own example id, newest district example id, newest own term id)."""
@@ -73,7 +75,8 @@ def _stamp(session: Session, community_id: int | None) -> Stamp:
     """The current stamp, in one statement of three indexed maxima."""
     example, term = col(ReviewExample.id), col(CommunityTerm.id)
     own = select(func.max(example)).where(col(ReviewExample.community_id) == community_id)
-    district = select(func.max(example))
+    district = select(func.max(example)).where(
+        col(ReviewExample.community_id).in_(neighbours(community_id)))
     terms = select(func.max(term)).where(col(CommunityTerm.community_id) == community_id)
     row = session.exec(select(own.scalar_subquery(), district.scalar_subquery(),
                               terms.scalar_subquery())).one()
@@ -83,15 +86,24 @@ def _stamp(session: Session, community_id: int | None) -> Stamp:
 def _build(session: Session, community_id: int | None, stamp: Stamp) -> Learned | None:
     own, district, terms = stamp
     if own is not None and community_id is not None:
-        rows = labelled(session, [community_id])
+        rows = labelled(session, [community_id], DISTRICT_LIMIT)
     elif district is not None:
-        rows = labelled(session, None, DISTRICT_LIMIT)
+        rows = labelled(session, neighbours(community_id), DISTRICT_LIMIT)
     else:
         rows = []
     learned = Learned.from_examples((duty, text) for _guess, duty, text in rows)
     if terms is not None:
         learned = learned.with_terms(accepted_terms(session, community_id))
     return learned if learned.examples or learned.terms else None
+
+
+def neighbours(community_id: int | None) -> Select:
+    """The ids of the communities of ``community_id``'s street office (None: every one)."""
+    if community_id is None:
+        return select(Community.id)
+    office = select(Community.district_id).where(Community.id == community_id)
+    return select(Community.id).where(
+        col(Community.district_id).is_not_distinct_from(office.scalar_subquery()))
 
 
 def accepted_terms(session: Session, community_id: int | None) -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from handlers.learning.examples import labelled
+from handlers.learning.examples import DISTRICT_LIMIT, labelled
 from nlu.learning import Proposal, propose
 from nlu.lexicon import normalise
 from storage.learning import CommunityTerm
@@ -17,7 +17,7 @@ def proposals(session: Session, community_id: int) -> list[Proposal]:
     """The terms the community's corrections suggest, leaving out those decided before."""
     decided = session.exec(select(CommunityTerm.term).where(
         col(CommunityTerm.community_id) == community_id)).all()
-    return propose(labelled(session, [community_id]), known=decided)
+    return propose(labelled(session, [community_id], DISTRICT_LIMIT), known=decided)
 
 
 def terms(session: Session, community_id: int) -> list[CommunityTerm]:
