@@ -64,13 +64,18 @@ def _rows(name: str) -> Iterator[tuple[int, list[str]]]:
 def _parse(name: str, labels: frozenset[str], raw: bool = False) -> list[tuple[str, str, float]]:
     """Read (label, term, weight) rows and fail loudly on bad data, naming the line."""
     out: list[tuple[str, str, float]] = []
+    seen: dict[tuple[str, str], int] = {}
     for number, fields in _rows(name):
         if len(fields) != 3 or fields[0] not in labels or not fields[1]:
             raise ValueError(f"{name} line {number}: bad row {fields!r}")
         weight = float(fields[2])
         if weight <= 0:
             raise ValueError(f"{name} line {number}: weight must be positive")
-        out.append((fields[0], fields[1] if raw else normalise(fields[1]), weight))
+        term = fields[1] if raw else normalise(fields[1])
+        # A row written twice would count its term twice.
+        if (first := seen.setdefault((fields[0], term), number)) != number:
+            raise ValueError(f"{name} line {number}: repeats line {first}")
+        out.append((fields[0], term, weight))
     return out
 
 

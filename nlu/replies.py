@@ -38,6 +38,8 @@ def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
         intent, phrase, stars = line.split("\t")
         if intent not in (*REPLY_INTENTS, "neg"):
             raise ValueError(f"replies.tsv line {number}: unknown intent {intent!r}")
+        if normalise(phrase) in table:  # a second row would silently overrule the first
+            raise ValueError(f"replies.tsv line {number}: {phrase!r} is listed already")
         table[normalise(phrase)] = (intent, int(stars))
     return table, tuple(sorted({len(p) for p in table}, reverse=True))
 

@@ -303,3 +303,12 @@ def test_a_closing_thank_you_after_a_plea_is_manners() -> None:
     found = classify("我妈一个人在家客厅的灯坏了麻烦找个人帮她换一下谢谢")
     assert (found.is_request, found.duty) == (True, "convenience")
     assert classify("保安大哥昨晚帮我找回了走丢的孩子，太感谢了").is_request is False
+
+
+def test_a_lexicon_row_written_twice_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nlu import lexicon
+
+    rows = [(1, ["safety", "漏水", "3"]), (2, ["safety", "漏水", "2"])]
+    monkeypatch.setattr(lexicon, "_rows", lambda _name: iter(rows))
+    with pytest.raises(ValueError, match="line 2: repeats line 1"):
+        lexicon._parse("lexicon.tsv", frozenset({"safety"}))
