@@ -418,6 +418,15 @@ def test_a_members_reason_for_giving_back_a_place_reaches_the_admins(chat: Chat)
     assert withdrawn.to("admin")[0].endswith("退出原因：不好意思，临时要出差")
 
 
+def test_a_decline_command_gives_its_reason_without_the_command(chat: Chat) -> None:
+    open_order(chat)
+    chat.press("m1", "accept:1")
+
+    withdrawn = chat.say("m1", "/decline 1 出差中")
+
+    assert withdrawn.to("admin")[0].endswith("退出原因：出差中")
+
+
 def test_assign_refusals_speak_to_the_admin(chat: Chat) -> None:
     open_order(chat)
     chat.say("admin", "/assign 1 刘洋")

@@ -70,8 +70,11 @@ def decline(ctx: Context, req: Request) -> list[Outgoing]:
         # Giving the place back once the event has begun is not showing up (爽约).
         no_show.settle(ctx, order, member, place, req.actor)
         return []
-    # A bare reply may say why (出差中); the admins are told it.
-    places.withdraw(ctx, order, member, req.actor, parse_reply(req.incoming.text).comment)
+    # The words after the order's number say why (/decline 1 出差中), as may a bare reply
+    # (不好意思，要出差); the admins are told it.
+    reason = (" ".join(req.args[1:]) if len(req.args) > 1
+              else parse_reply(req.incoming.text).comment)
+    places.withdraw(ctx, order, member, req.actor, reason)
     return []
 
 
