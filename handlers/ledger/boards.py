@@ -42,23 +42,22 @@ class Line:
     value: float
 
 
-def _scored(subject: str, metric: str, by_community: bool = False
+def _scored(subject: str, metric: str
             ) -> tuple[Select, ColumnElement[Any], Mapped[int | None]]:
-    """Members' or units' values on a metric, grouped (and by community when asked); with
-    the value and the subject's id, to rank by."""
+    """Members' or units' values on a metric, grouped; with the value and the subject's id,
+    to rank by."""
     scores = tally(metric)
     total, n = func.sum(scores.c.total), func.sum(scores.c.n)
     value: ColumnElement[Any] = cast(total, Float) / n if metric == "rating" else total
     table: type[Member] | type[Unit] = Member if subject == "member" else Unit
     subject_id, name = col(table.id), col(table.name)
-    keys = [col(Member.community_id)] if by_community else []
-    query = wide_select(*keys, subject_id, name, value.label("value")).select_from(table)
+    query = wide_select(subject_id, name, value.label("value")).select_from(table)
     if subject == "unit":
         query = query.join(Member, col(Member.unit_id) == Unit.id)
     else:
         query = query.where(col(Member.active).is_(True))  # a member who left is not ranked
     query = (query.join(scores, scores.c.member_id == Member.id)
-             .group_by(*keys, subject_id, name).having(value > 0))
+             .group_by(subject_id, name).having(value > 0))
     return query, value, subject_id
 
 
@@ -74,22 +73,6 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
     query = query.order_by(value.desc(), subject_id).limit(limit)
     return [Line(i, row[0], row[1], round(float(row[2]), 9))
             for i, row in enumerate(session.execute(query).all(), start=1)]
-
-
-def compute_by_community(session: Session, subject: str,
-                         metric: str) -> dict[int, list[Line]]:
-    """Every community's board on one metric in one query (ROW_NUMBER per community)."""
-    query, value, subject_id = _scored(subject, metric, by_community=True)
-    ranked = query.add_columns(func.row_number().over(
-        partition_by=col(Member.community_id), order_by=(value.desc(), subject_id)
-    ).label("rank")).subquery()
-    rows = session.execute(wide_select(ranked).where(ranked.c.rank <= TOP)
-                           .order_by(ranked.c.community_id, ranked.c.rank)).all()
-    found: dict[int, list[Line]] = {}
-    for community_id, subject_id, name, score, rank in rows:
-        found.setdefault(community_id, []).append(
-            Line(rank, subject_id, name, round(float(score), 9)))
-    return found
 
 
 def stored(session: Session, community_id: int | None, subject: str, metric: str) -> list[Line]:
