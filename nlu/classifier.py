@@ -84,10 +84,22 @@ def _need_after_context(text: str, hits: list[Hit],
             return None  # the opening pleads itself: it is no mere context
         if sum(head.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) < MIN_CONTEXT:
             continue
-        rest, ran = _evidence(text[found.end():], allow_fallback)
+        tail = text[found.end():]
+        # The slow fallback only ever adds topics, so a tail is read with it only when its
+        # own words already complain or plead: thanks followed by more thanks never pay.
+        exact, _ = _evidence(tail, allow_fallback=False)
+        if not (_states_a_need(exact) or (allow_fallback and _complains(exact))):
+            continue
+        rest, ran = _evidence(tail, allow_fallback)
         if _states_a_need(rest):
             return rest, ran
     return None
+
+
+def _complains(ev: Evidence) -> bool:
+    """Whether the words state a problem or plead, whatever the topic."""
+    return (ev.cues.get("problem", 0.0) >= MIN_NEED
+            or ev.cues.get("need", 0.0) >= MIN_NEED_NO_TOPIC)
 
 
 def _without_courtesy(text: str) -> str:
