@@ -17,9 +17,9 @@ from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.orders.duties import ALL_WORDS
+from handlers.orders.whereabouts import named_building
 from handlers.texts import t
 from nlu import DUTIES
-from nlu.buildings import match_building
 from nlu.personal import mobile_number
 from storage.models import Building, Community, Grid, Unit
 
@@ -92,10 +92,7 @@ def _read_building(ctx: Context, data: dict, answer: str) -> None:
     if answer in SKIP_WORDS:
         data["building_id"] = None
         return
-    buildings = ctx.session.exec(select(Building).where(
-        Building.community_id == data["community_id"])).all()
-    name = match_building(answer, [b.name for b in buildings]) or answer
-    chosen = next((b for b in buildings if b.name == name), None)
+    chosen = named_building(ctx.session, data["community_id"], answer)
     if chosen is None:
         raise WorkflowError(t("register_bad_building"))
     data["building_id"], data["building_grid_id"] = chosen.id, chosen.grid_id
