@@ -31,9 +31,10 @@ NO_WORDS = frozenset({"否", "不", "不是", "不撤", "不撤了", "保留", "
 def cancel(ctx: Context, req: Request) -> list[Outgoing]:
     """/cancel ID (取消): an admin of the order's community cancels it with a reason; the
     resident who filed it is asked whether to withdraw it."""
-    if req.args and people.admin_scope(ctx.session, req.identity):
+    scope = people.admin_scope(ctx.session, req.identity) if req.args else None
+    if scope:
         found = order_by_number(ctx.session, req.args[0])
-        if people.is_admin_of(ctx.session, req.identity, found.community_id):
+        if found.community_id in scope.communities:
             req.granted = admit(ctx.session, req, Role.ORDER_ADMIN)
             return admin.cancel(ctx, req)
     if not req.args:
