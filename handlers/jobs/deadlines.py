@@ -43,9 +43,9 @@ def unclaimed(ctx: Context, community: Community) -> None:
             Order.community_id == community.id, Order.status == S.OPEN,
             col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
         waiting = {o.id: o for o in [*due, *_short_on_the_eve(seen, community)]}
-        notices = {(order_id, order.round): _unclaimed_notice(seen, order)
-                   for order_id, order in sorted(waiting.items())}
-    for (order_id, round_), (text, reason) in notices.items():
+        told = {(order_id, order.round): _unclaimed_notice(seen, order)
+                for order_id, order in sorted(waiting.items())}
+    for (order_id, round_), (text, reason) in told.items():
         order = ctx.session.get(Order, order_id)
         if order is None or order.status != S.OPEN or order.round != round_:
             continue  # claimed or cancelled meanwhile
@@ -172,8 +172,11 @@ def overdue(ctx: Context, community: Community) -> None:
 
 def run(ctx: Context, community: Community) -> None:
     """Every order time rule for one community's orders; closing runs before reminding, so a
-    catch-up after downtime never reminds a resident of a window that has already closed."""
+    catch-up after downtime never reminds a resident of a window that has already closed.
+    The unclaimed notices go first: they are worked out in a plain read, which is only
+    before the write lock while nothing in this transaction has queried yet (SQLite takes
+    the lock at the transaction's first statement)."""
+    unclaimed(ctx, community)
     rating_close(ctx, community)
     rating_reminder(ctx, community)
-    unclaimed(ctx, community)
     overdue(ctx, community)
