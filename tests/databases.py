@@ -105,13 +105,12 @@ def _prepare_in(make: Callable[..., Engine], url: str, schema: str,
 
 def _dump(url: str, schema: str) -> str | None:
     """The schema's DDL with its name taken out, so it builds whatever schema is current."""
-    parsed = make_url(url)
-    uri = (f"postgresql://{parsed.username or ''}@{parsed.host or 'localhost'}:"
-           f"{parsed.port or 5432}/{parsed.database or ''}")
+    uri = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         dumped = subprocess.run(
-            ["pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--schema", schema,
-             uri], capture_output=True, text=True, check=True, timeout=60).stdout
+            ["pg_dump", "--no-password", "--schema-only", "--no-owner", "--no-privileges",
+             "--schema", schema, uri],
+            capture_output=True, text=True, check=True, timeout=60).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     kept = [line for line in dumped.splitlines()

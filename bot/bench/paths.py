@@ -11,7 +11,7 @@ from __future__ import annotations
 import resource
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -27,25 +27,20 @@ PACE = 0.05  # seconds between two needs while the sweeps run
 
 def classify_rates(texts: Sequence[str], repeat: int) -> tuple[float, float | None]:
     """Texts a second through ``nlu.classify``, and its time over ``jieba.lcut``'s on the
-    same texts (None when jieba is not installed)."""
+    same texts (None when jieba is not installed), as ``whistle bench`` measures them."""
     from nlu import classify
+    from nlu.bench import versus_jieba
 
-    def rate(call: Callable[[str], object]) -> float:
-        for text in texts:  # lexicons and dictionaries load outside the timing
-            call(text)
-        started = time.perf_counter()
-        for _ in range(repeat):
-            for text in texts:
-                call(text)
-        return repeat * len(texts) / (time.perf_counter() - started)
-
-    ours = rate(classify)
-    try:
-        import jieba  # type: ignore[import-untyped,import-not-found,unused-ignore]
-    except ImportError:
-        return ours, None
-    jieba.setLogLevel(60)
-    return ours, rate(jieba.lcut) / ours
+    compared = versus_jieba(texts, repeat)
+    if compared is not None:
+        return 1e6 / compared["classify_us"], compared["ratio"]
+    for text in texts:  # the lexicon loads outside the timing
+        classify(text)
+    started = time.perf_counter()
+    for _ in range(repeat):
+        for text in texts:
+            classify(text)
+    return repeat * len(texts) / (time.perf_counter() - started), None
 
 
 def need(serial: int, communities: int) -> Incoming:
