@@ -16,7 +16,7 @@ from sqlalchemy import select as wide_select
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, select
 
-from handlers.context import Context, outbox_rows
+from handlers.context import Context
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
 from storage.duties import MemberDuty
@@ -124,7 +124,7 @@ def whistled_before(order_id: int, round_: int, skip: Collection[int]) -> Select
 
 def each_to_member(ctx: Context, texts: Mapping[int, str]) -> None:
     """A private message of its own to every account of each member in ``texts``: one
-    SELECT of their accounts and one bulk INSERT a thousand members at a time."""
+    SELECT of their accounts and one queued INSERT a thousand members at a time."""
     members = sorted(texts)
     for start in range(0, len(members), CHUNK):
         chunk = members[start:start + CHUNK]
@@ -134,19 +134,5 @@ def each_to_member(ctx: Context, texts: Mapping[int, str]) -> None:
             .order_by(col(Identity.member_id), col(Identity.id))).all()
         messages = [Outgoing(channel, texts[member], to_user=user)
                     for member, channel, user in accounts]
-        queue_in_bulk(ctx, messages)
+        ctx.queue(messages)
 
-
-def queue_in_bulk(ctx: Context, messages: list[Outgoing]) -> None:
-    """``Context.queue`` as one core INSERT: the same rows past the same guard."""
-    if not messages:
-        return
-    ctx.flush_outbox()
-    ctx.session.flush()
-    rows = [{column: getattr(row, column) for column in _COLUMNS}
-            for row in outbox_rows(messages, ctx.now)]
-    ctx.session.execute(insert(OutboxMessage), rows)
-
-
-_COLUMNS = ("channel", "to_chat", "to_user", "text", "buttons", "attachment", "replaces",
-            "status", "attempts", "last_error", "created_at", "next_attempt_at")
