@@ -138,3 +138,12 @@ def test_timers_explain_a_bad_word_and_change_nothing(chat) -> None:
     assert "认领时限：3 天" in chat.say("admin", "/timers").to("admin")[0]
     assert chat.say("zhang", "/timers 接单 1小时").to("zhang") == [
         "只有本社区的管理员可以这样操作。"]
+
+
+def test_timers_in_a_bound_group_show_the_rules_just_set(chat) -> None:
+    chat.say("admin", "/bind 幸福里社区", group="g1")
+
+    shown = chat.say("admin", "/timers 接单 24小时", group="g1")
+
+    assert "认领时限：24 小时（吹哨后无人接单即报管理员）" in shown.to("admin")[0]
+    assert shown.in_group("g1") == []
