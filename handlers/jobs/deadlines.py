@@ -8,15 +8,16 @@ deadlines stored on the orders, acts through the workflow, and records each noti
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import Subquery, func
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
 from handlers.jobs.communities import read_first
 from handlers.jobs.reminders import eve_of
+from handlers.ledger.services import per_member
 from handlers.once import already_sent, not_yet_sent, text_of
 from handlers.orders import notices, states, workflow
 from handlers.orders.duties import duty_name
@@ -24,7 +25,7 @@ from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
 from storage.duties import MemberDuty
-from storage.models import Acceptance, CheckIn, CheckInKind, Community, Member, Order, stored_id
+from storage.models import Acceptance, Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
@@ -98,7 +99,7 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
     matched in SQL (``member_duty``), and only the community's members' services are counted.
     """
     asked = select(Acceptance.member_id).where(Acceptance.order_id == order.id)
-    recent = _recent_services(order.community_id, ctx.now - RECENT_SERVICE)
+    recent = per_member(ctx.now - RECENT_SERVICE, members_of=order.community_id)
     served = func.coalesce(recent.c.services, 0)
     rows = ctx.session.exec(
         select(Member, served)
@@ -110,18 +111,6 @@ def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
         .order_by(served, col(Member.registered_at), col(Member.id)).limit(CANDIDATES)
     ).all()
     return [(m, n) for m, n in rows]
-
-
-def _recent_services(community_id: int, since: datetime) -> Subquery:
-    """Services since ``since`` of each member of the community, wherever they served: as
-    ``per_member`` counts them (a service is a ``done`` check-in), read from the community's
-    members outwards, so the query walks their check-ins and not everyone's."""
-    return (select(col(CheckIn.member_id).label("member_id"), func.count().label("services"))
-            .join(Member, col(Member.id) == CheckIn.member_id)
-            .join(Order, col(Order.id) == CheckIn.order_id)
-            .where(Member.community_id == community_id, CheckIn.kind == CheckInKind.DONE,
-                   col(CheckIn.at) >= since)
-            .group_by(col(CheckIn.member_id)).subquery())
 
 
 def rating_reminder(ctx: Context, community: Community) -> None:
