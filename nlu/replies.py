@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
 
@@ -14,8 +15,8 @@ _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1,
              "4": 4, "5": 5}
 _STARS = re.compile(r"(?<![\d十])([1-5一二两三四五])\s*(?:星|颗星|个星|分(?!钟))")
 _STAR_CHARS = re.compile(r"[⭐★🌟]")
+_COUNTED_STARS = re.compile(r"(?<!\d)([1-5一二两三四五])\s*(?:颗|个)?\s*[⭐★🌟]")
 _BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
-_PUNCT = re.compile(r"[\s,，.。!！?？~～、…]+")
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
 MAX_COMMENT_CHARS = 500
@@ -29,25 +30,27 @@ _PRECEDENCE = ("rating", "withdraw", "decline", "done", "accept")
 
 @lru_cache(maxsize=1)
 def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
-    """Load the reply phrases once: phrase -> (intent, stars), plus lengths longest first."""
+    """Load the reply phrases once: phrase -> (intent, stars), plus lengths longest first.
+    A phrase written ``^我上`` is kept as ``^我上`` and matches only a whole clause."""
     table: dict[str, tuple[str, int]] = {}
     text = resources.files("nlu").joinpath("data", "replies.tsv").read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         intent, phrase, stars = line.split("\t")
-        if intent not in (*REPLY_INTENTS, "neg"):
+        if intent not in (*REPLY_INTENTS, "neg", "hedge"):
             raise ValueError(f"replies.tsv line {number}: unknown intent {intent!r}")
         if normalise(phrase) in table:  # a second row would silently overrule the first
             raise ValueError(f"replies.tsv line {number}: {phrase!r} is listed already")
         table[normalise(phrase)] = (intent, int(stars))
-    return table, tuple(sorted({len(p) for p in table}, reverse=True))
+    return table, tuple(sorted({len(p) for p in table if p[0] != "^"}, reverse=True))
 
 
 def _scan(text: str) -> list[tuple[str, int]]:
-    """Leftmost-longest phrase hits as (intent, stars)."""
+    """Leftmost-longest phrase hits in one clause as (intent, stars)."""
     table, sizes = _phrases()
-    hits: list[tuple[str, int]] = []
+    whole = table.get("^" + text)
+    hits: list[tuple[str, int]] = [whole] if whole else []
     i = 0
     while i < len(text):
         step = 1
@@ -61,22 +64,11 @@ def _scan(text: str) -> list[tuple[str, int]]:
     return hits
 
 
-# Shapes no phrase list covers. An accept names when or how: 我可以下午去, 我明天上午能过去,
-# 我下班后过去. Done names the work and its end, as past: 路灯换好了, 已经劝导过了 (修好
-# without 了 is a promise: 明天修好). Both only when no refusal or negation fired, and only
-# read whole (the text without punctuation).
-_ACCEPT_SHAPE = re.compile(
-    r"^(?:我|俺)(?!们)[^不没别几啥哪谁]{0,10}?(?:过去|过来|去|到|来)(?:吧|哈|啊|呀|哦)?$")
-_DONE_SHAPE = re.compile(
-    r"(?:^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?|"
-    r"(?:换|修|装|扫|弄|办|做|搞|清|理|劝|干|疏通|调)(?:好|完|妥|掉|走|通)了)$")
-
-# "完成了吗？" asks about the work; it neither reports it done nor takes the order.
-_QUESTION = re.compile(r"(?:吗|么|嘛|了没|没有)\W*$|[?？]\W*$")
-
-
 def _star_rating(text: str) -> int | None:
-    """Read "5星", "四分", "⭐⭐⭐⭐" or a bare digit as a star count."""
+    """Read "5星", "四分", "⭐⭐⭐⭐", "5⭐" or a bare digit as a star count."""
+    counted = _COUNTED_STARS.search(text)
+    if counted:
+        return _NUMERALS[counted.group(1)]
     stars = len(_STAR_CHARS.findall(text))
     if stars:
         return min(stars, 5)
@@ -91,21 +83,27 @@ def parse_reply(text: str) -> Reply:
         text: The reply as typed.
 
     Returns:
-        The intent ("accept", "decline", "done", "rating" or "none") and, for a rating, stars.
+        The intent ("accept", "decline", "done", "rating", "withdraw" or "none") and, for a
+        rating, stars.
 
     Raises:
         TypeError: If ``text`` is not a str.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_reply() needs a str, got {type(text).__name__}")
-    flat = normalise(text)
-    if not flat.strip():
+    if not text.strip():
         return Reply("none", None)
     # A rating may say why, at any length: the stars are one clause, the comment the rest.
     commented = _commented_rating(text)
     if commented is not None:
         return commented
-    if len(flat) > MAX_REPLY_CHARS or _QUESTION.search(flat):
+    chain = shapes.chain_entry(text)
+    if chain is not None:
+        text, name_only = chain
+        if name_only:
+            return Reply("accept", None)
+    flat = normalise(text)
+    if len(flat) > MAX_REPLY_CHARS:
         return Reply("none", None)
     reply = _short_reply(flat)
     if reply.intent == "decline":
@@ -124,22 +122,31 @@ def _reason(text: str) -> str:
 
 
 def _short_reply(flat: str) -> Reply:
-    """A short normalised reply read whole: stars first, then the phrases by precedence."""
-    stars = _star_rating(flat)
-    if stars is not None:
-        return Reply("rating", stars)
-    bare = _PUNCT.sub("", flat)
-    hits = _scan(bare)
-    if any(intent == "neg" for intent, _ in hits):
-        hits = [h for h in hits if h[0] not in ("done", "neg")]
-    elif not any(intent in ("decline", "withdraw") for intent, _ in hits):
-        hits += [(i, 0) for i, shape in (("done", _DONE_SHAPE), ("accept", _ACCEPT_SHAPE))
-                 if shape.search(bare)]
+    """A short normalised reply read clause by clause, questions left out: stars first, then
+    what the phrases and the shapes say, by precedence."""
+    parts = shapes.clauses(shapes.fold(flat))
+    said = [clause for clause, asked in parts if not asked]
+    if parts and not said:
+        return Reply("none", None)
+    for stars in (_star_rating(flat), *map(shapes.degree_stars, said)):
+        if stars is not None:
+            return Reply("rating", stars)
+    hits = [hit for clause in said for hit in _scan(clause)]
+    shaped = [(intent, 0) for clause in said for intent, shape in _SHAPES if shape(clause)]
+    shaped += [("accept", 0)] if shapes.accepts_on_condition(said) else []
+    if any(intent == "neg" for intent, _ in hits) or any(map(shapes.unfinished, said)):
+        # Not done yet: neither the work's words nor a shape read as done or as taking it.
+        hits, shaped = [h for h in hits if h[0] not in ("done", "neg")], []
+    if any(intent == "hedge" for intent, _ in hits):
+        hits, shaped = [h for h in hits if h[0] != "accept"], []
     for wanted in _PRECEDENCE:
-        for intent, value in hits:
+        for intent, value in (*hits, *shaped):
             if intent == wanted:
                 return Reply(intent, value if intent == "rating" else None)
     return Reply("none", None)
+
+
+_SHAPES = (("decline", shapes.declines), ("done", shapes.is_done), ("accept", shapes.accepts))
 
 
 def _commented_rating(text: str) -> Reply | None:
