@@ -10,13 +10,8 @@ from importlib import resources
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
+from nlu.reply_stars import counted_stars, degree_stars
 
-_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3,
-             "4": 4, "5": 5}
-_STARS = re.compile(r"(?<![\d十])([1-5一二两三四五])\s*(?:星|颗星|个星|分(?!钟))")
-_STAR_CHARS = re.compile(r"[⭐★🌟]")
-_COUNTED_STARS = re.compile(r"(?<!\d)([1-5一二两三四五])\s*(?:颗|个)?\s*[⭐★🌟]")
-_BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
 MAX_COMMENT_CHARS = 500
@@ -62,18 +57,6 @@ def _scan(text: str) -> list[tuple[str, int]]:
                 break
         i += step
     return hits
-
-
-def _star_rating(text: str) -> int | None:
-    """Read "5星", "四分", "⭐⭐⭐⭐", "5⭐" or a bare digit as a star count."""
-    counted = _COUNTED_STARS.search(text)
-    if counted:
-        return _NUMERALS[counted.group(1)]
-    stars = len(_STAR_CHARS.findall(text))
-    if stars:
-        return min(stars, 5)
-    found = _STARS.search(text) or _BARE_DIGIT.match(text)
-    return _NUMERALS[found.group(1)] if found else None
 
 
 def parse_reply(text: str) -> Reply:
@@ -126,19 +109,22 @@ def _short_reply(flat: str) -> Reply:
     what the phrases and the shapes say, by precedence."""
     parts = shapes.clauses(shapes.fold(flat))
     said = [clause for clause, asked in parts if not asked]
+    offered = shapes.accepts_on_condition(parts)
     if parts and not said:
-        return Reply("none", None)
-    for stars in (_star_rating(flat), *map(shapes.degree_stars, said)):
+        return Reply("accept" if offered else "none", None)
+    for stars in (counted_stars(flat), *map(degree_stars, said)):
         if stars is not None:
             return Reply("rating", stars)
     hits = [hit for clause in said for hit in _scan(clause)]
     shaped = [(intent, 0) for clause in said for intent, shape in _SHAPES if shape(clause)]
-    shaped += [("accept", 0)] if shapes.accepts_on_condition(said) else []
+    shaped += [("accept", 0)] if offered else []
     if any(intent == "neg" for intent, _ in hits) or any(map(shapes.unfinished, said)):
-        # Not done yet: neither the work's words nor a shape read as done or as taking it.
-        hits, shaped = [h for h in hits if h[0] not in ("done", "neg")], []
+        # Not done yet: a progress report, neither done nor taking the work.
+        hits = [h for h in hits if h[0] not in ("done", "neg")]
+        shaped = [h for h in shaped if h[0] == "decline"]
     if any(intent == "hedge" for intent, _ in hits):
-        hits, shaped = [h for h in hits if h[0] != "accept"], []
+        hits = [h for h in hits if h[0] != "accept"]
+        shaped = [h for h in shaped if h[0] != "accept"]
     for wanted in _PRECEDENCE:
         for intent, value in (*hits, *shaped):
             if intent == wanted:

@@ -1,7 +1,6 @@
 """Families of reply shapes that no phrase list covers: the 接龙 (sign-up chain) entry, the
 clause that asks rather than answers, the verb that cannot (去不了), the work that is done
-(路灯换好了) or not yet (还没弄好), the accept that names a time (周六上午可以), and the
-degree of satisfaction (不太满意, 超级满意)."""
+(路灯换好了) or not yet (还没弄好), and the accept that names a time (周六上午可以)."""
 
 from __future__ import annotations
 
@@ -11,8 +10,8 @@ from importlib import resources
 
 # Stickers typed as text ([强], [OK]) and emoji separate clauses; they carry no answer.
 _STICKER = re.compile(r"\[[^\[\]\s]{1,8}\]")
-_BREAK = re.compile(r"[\s,，.。!！?？;；:：~～、…()（）【】\[\]\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d"
-                    r"\U0001F000-\U0001FAFF]+")
+_BREAK = re.compile(r"[\s,，.。!！?？;；:：~～、…()（）【】\[\]"
+                    r"\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001F000-\U0001FAFF]+")
 _ASKED = re.compile(r"[?？]")
 # A trailing 把 is the IME's 吧 (交给我把).
 _IME_BA = re.compile(r"把(?=[\s,，.。!！~～]|$)")
@@ -38,13 +37,15 @@ def fold(flat: str) -> str:
 
 # --- questions -------------------------------------------------------------------------------
 # A clause asks when it ends in a question particle or mark, names a wh-word (几点集合, 要带啥)
-# or puts a verb both ways (去不去). A wh-word before 都/也 is "any" (什么时候都行), and a few
-# words only look like asking (好几天, 不怎么, 没啥).
+# or puts a verb both ways (去不去). A wh-word before 都/也 is "any" (什么时候都行), one after
+# 看看 is what the sender will find out (我去看看怎么回事), and a few words only look like
+# asking (好几天, 不怎么, 没啥).
 _ENDS_ASKING = re.compile(r"(?:吗|么|嘛|了没|没有)$")
 _WH = re.compile(r"怎么|怎样|咋|什么|啥|哪|几[点个号楼时天位人回次]|多少|多久|谁|为什么|为啥|"
                  r"是否|([\u4e00-\u9fff])[不没]\1")
 _NOT_ASKING = re.compile(r"(?:什么|啥|哪\S?|几\S?|谁)[^都也]{0,4}[都也]|[好这那前过十]几|几十|"
-                         r"不怎么|没(?:啥|什么)|不管|无论|哪怕")
+                         r"不怎么|没(?:啥|什么)|不管|无论|哪怕|(?:看看|看下|看一下|瞧瞧|问问)"
+                         r"(?:怎么|什么|啥|哪)")
 
 
 def clauses(flat: str) -> list[tuple[str, bool]]:
@@ -68,11 +69,13 @@ def _asks(clause: str) -> bool:
 
 
 # --- 接龙 -------------------------------------------------------------------------------------
+# Counting oneself in: +1, 加一, 算我一个, 带我一份.
 # A chain copied with one's own entry added: "1. 张三 2. 李四 3. 王五" (often one per line).
 # The sender's entry is the last; a bare name there is the sign-up itself.
 _CHAIN_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,3}\s*[.、．](?=\s*\D)")
 _NAME_ONLY = re.compile(r"^\s*[\u4e00-\u9fff·]{2,5}\s*(?:[(（][^)）]{0,12}[)）])?\s*$")
-_PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])")
+_PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
+                       r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]")
 
 
 def chain_entry(text: str) -> tuple[str, bool] | None:
@@ -86,16 +89,19 @@ def chain_entry(text: str) -> tuple[str, bool] | None:
 
 
 # --- the work: verbs, done and not yet --------------------------------------------------------
-_WORK = (r"(?:修理|维修|处理|打扫|清理|清运|安装|更换|登记|劝导|收拾|疏通|修|换|装|扫|弄|整|办|"
-         r"做|搞|清|理|劝|干|调|挪|搬|拉|运|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|充)")
+_WORK = (r"(?:修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|劝导|收拾|疏通|"
+         r"修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|充)")
 _CARRY = r"(?:送|交|带|递|寄|取)"
-_DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|干净|回来|上去|上|过|齐|完毕)|"
+_DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|回来|上去|上|过|齐|完毕)|"
               rf"{_CARRY}(?:到|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒)(?:哈|啊|呀|哦|哟|的)?"
-# Done is the work and its end, said as past (换好了) or marked so (已送到, 刚弄完, 服务结束);
-# 修好 alone is a promise (明天修好).
+# Verbs whose bare past is the whole job (灯泡换了); 弄了 or 报了 says less.
+_REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安装|更换)"
+# Done is the work and its end, said as past (换好了) or marked so (已送到, 已清理, 刚弄完,
+# 服务结束, 打扫完毕); 修好 alone is a promise (明天修好).
 _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
+                   rf"^已经?{_WORK}了?$|{_WORK}?完毕$|{_REPLACED}了$|"
                    r"^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?$")
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|快要?(?!递)|就快|马上就?|正在|还在|"
@@ -114,12 +120,14 @@ def unfinished(text: str) -> bool:
 
 # --- declines ---------------------------------------------------------------------------------
 # Cannot: the verb with 不 and its result (去不了, 抽不出, 赶不回来, 来不得); not going (不能接,
-# 没法去, 就不去了); not able (不懂, 不太会弄).
+# 没法去, 就不去了); away (人不在本地); busy (有点忙); unwell (身体不太好); not able (不懂,
+# 不太会弄).
 _DECLINE = re.compile(
     r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
     r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|"
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
-    r"(?:去|来|接|参加|报名|过去|过来|到场|出门)|"
+    r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|不在(?![乎意])|"
+    r"(?:身体|腿脚?|腰|脚)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
 
 
@@ -129,22 +137,30 @@ def declines(clause: str) -> bool:
 
 
 # --- accepts ----------------------------------------------------------------------------------
-# An accept names when or how: 我可以下午去, 我明天过去帮忙, 十点以后我能到, 周六上午可以.
+# An accept names when or how: 我可以下午去, 明早八点我过去, 我明天过去帮忙, 十点以后我能到,
+# 下班就过去, 周六上午可以.
 _TIME = (r"(?:周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|[今明后]天|"
          r"[今明][晚早]|[上下中]午|晚上|早上|傍晚|白天|全天|整天|周末|这周|下周|随时|"
          r"[午晚]?饭后|下班后|下班以后|放学后|[0-9一二三四五六七八九十两]{1,3}[点时]半?|"
-         r"以后|之后|以前|前|后|左右)")
+         r"[一两三四五六七\d]天|(?:什么|啥)时候|以后|之后|以前|前|后|左右)")
+_GO = r"(?:过去|过来|下楼|出门|出发|去|到|来)"
 _ACCEPT = re.compile(
     r"^我[都也]?(?:可以|行|能行)(?:的|吧|啊|哈)?$|"
-    r"^我(?!们)[^不没别几啥哪谁]{0,10}?(?:过去|过来|去|到|来)"
-    r"(?:帮忙|看看|看一下|处理|一趟|一下)?(?:吧|哈|啊|呀|哦|的)?$|"
+    rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头)*我(?!们)[^不没别几啥哪谁]{{0,10}}?{_GO}"
+    r"(?:现场|那边|帮忙|看看|看一下|处理|一趟|一下|接|修|看)?(?:吧|哈|啊|呀|哦|的)?$|"
+    rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?)+{_GO}(?:吧|哈|啊|的)?$|"
+    rf"(?<![不没])就{_GO}(?:吧|哈|啊|的)?$|"
     r"(?<![不没])(?:可以|能够?)(?:过|赶)?(?:去|来|到)(?:的|吧|哈)?$|"
+    rf"(?<![不没])(?:可以|能|会){_WORK}(?:的|吧|哈)?$|"
     rf"^{_TIME}+我?[都也就]?(?:可以|行|ok|没问题|有空|有时间)(?:的|哈|吧|啊)?$")
 
 
-# A bare yes takes the call when a condition follows it: 可以，但是得九点以后.
-_YES = re.compile(r"^(?:可以|行|能行|能|ok)(?:的|吧|啊|哈)?$")
+# A bare yes takes the call when a condition or a question about the work follows it
+# (可以，但是得九点以后; 可以的，几点到？), and so does an offer put as a question
+# (我晚上七点过去可以吗).
+_YES = re.compile(r"^(?:可以|行|能行|能|ok)(?:的|吧|啊|哈|呀)?$")
 _CONDITION = re.compile(r"^(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果)")
+_OFFER = re.compile(r"^(.+?)(?:可以|行|好|成)(?:吗|么|不|不行)$")
 
 
 def accepts(clause: str) -> bool:
@@ -152,31 +168,10 @@ def accepts(clause: str) -> bool:
     return bool(_ACCEPT.search(clause) or _PLUS_ONE.search(clause))
 
 
-def accepts_on_condition(said: list[str]) -> bool:
-    """Whether a bare yes is followed by its condition, in the clauses of one reply."""
-    return any(_YES.match(yes) and _CONDITION.match(then) for yes, then in zip(said, said[1:]))
-
-
-# --- satisfaction -----------------------------------------------------------------------------
-# 满意 by its degree: 非常/超级 5, 挺/比较 4, plain 4, 基本 3, 不/不太 2, 很不/一点都不 1; 差
-# with a degree is 1. Someone else's satisfaction (老人很满意) is a report, not a rating.
-_DEGREES = (
-    r"(?P<s1>一点儿?[都也]不|极不|很不|非常不|特别不|太不|十分不|超级不|相当不|真不|完全不)|"
-    r"(?P<s2>不太|不是很|不是太|不怎么|不大|不算|没那么|不够|有点不|有些不|不是特别|不是非常|不)|"
-    r"(?P<s5>非常非常|非常|十分|特别|超级|超|相当|很|太|真|极其|极为|极|巨|贼)|"
-    r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|还)|(?P<s3>基本上?|大体上?|总体上?)")
-_DEGREE = re.compile(rf"(?:{_DEGREES})?满意(?!度)|"
-                     r"(?:非常|十分|特别|超级|很|太|真|极|巨)差|差劲")
-_SOMEONE_ELSE = re.compile(r"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|居民|住户|业主|家属|他|她|"
-                           r"人家|对方|群众|大家")
-
-
-def degree_stars(clause: str) -> int | None:
-    """The stars a clause's 满意 or 差 gives by its degree, or None."""
-    found = _DEGREE.search(clause)
-    if found is None or _SOMEONE_ELSE.search(clause[:found.start()]):
-        return None
-    if "满意" not in found.group():
-        return 1
-    named = [name for name, value in found.groupdict().items() if value]
-    return int(named[0][1]) if named else 4
+def accepts_on_condition(parts: list[tuple[str, bool]]) -> bool:
+    """Whether a reply's clauses (each with whether it asks) hold a yes with its condition
+    or an offer put as a question."""
+    offers = (_OFFER.match(clause) for clause, asks in parts if asks)
+    return any(_YES.match(yes) and (asks or _CONDITION.match(then))
+               for (yes, _), (then, asks) in zip(parts, parts[1:], strict=False)) or \
+        any(offer and _ACCEPT.search(offer.group(1)) for offer in offers)
