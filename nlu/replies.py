@@ -18,9 +18,6 @@ MAX_COMMENT_CHARS = 500
 _ENDS = " \t\n,，.。!！;；:：~～、…"
 # Replies are short; a long message is a conversation, not an answer to a whistle.
 MAX_REPLY_CHARS = 40
-# When several intents fire, the more specific and the more cautious one wins: a rating
-# beats everything, a refusal beats an accept ("我去不了"), and done beats accept.
-_PRECEDENCE = ("rating", "withdraw", "decline", "done", "accept")
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +36,15 @@ def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
             raise ValueError(f"replies.tsv line {number}: {phrase!r} is listed already")
         table[normalise(phrase)] = (intent, int(stars))
     return table, tuple(sorted({len(p) for p in table if p[0] != "^"}, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _rating_chars() -> frozenset[str]:
+    """Characters without which a clause gives no stars: digits, star signs, 满意/好/差 and
+    the first character of every rating phrase."""
+    firsts = {phrase.lstrip("^")[0] for phrase, (intent, _) in _phrases()[0].items()
+              if intent == "rating"}
+    return frozenset("12345一二两三四五⭐★🌟意好差") | firsts
 
 
 def _scan(text: str) -> list[tuple[str, int]]:
@@ -106,33 +112,48 @@ def _reason(text: str) -> str:
 
 def _short_reply(flat: str) -> Reply:
     """A short normalised reply read clause by clause, questions left out: stars first, then
-    what the phrases and the shapes say, by precedence."""
+    what the phrases and the shapes say, the more cautious intent first (a refusal beats an
+    accept, as in 我去不了; done beats accept)."""
     parts = shapes.clauses(shapes.fold(flat))
     said = [clause for clause, asked in parts if not asked]
-    offered = shapes.accepts_on_condition(parts)
     if parts and not said:
-        return Reply("accept" if offered else "none", None)
-    for stars in (counted_stars(flat), *map(degree_stars, said)):
-        if stars is not None:
-            return Reply("rating", stars)
+        return Reply("accept" if shapes.accepts_on_condition(parts) else "none", None)
     hits = [hit for clause in said for hit in _scan(clause)]
-    shaped = [(intent, 0) for clause in said for intent, shape in _SHAPES if shape(clause)]
-    shaped += [("accept", 0)] if offered else []
-    if any(intent == "neg" for intent, _ in hits) or any(map(shapes.unfinished, said)):
-        # Not done yet: a progress report, neither done nor taking the work.
-        hits = [h for h in hits if h[0] not in ("done", "neg")]
-        shaped = [h for h in shaped if h[0] == "decline"]
-    if any(intent == "hedge" for intent, _ in hits):
-        hits = [h for h in hits if h[0] != "accept"]
-        shaped = [h for h in shaped if h[0] != "accept"]
-    for wanted in _PRECEDENCE:
-        for intent, value in (*hits, *shaped):
-            if intent == wanted:
-                return Reply(intent, value if intent == "rating" else None)
+    stars = _stars(flat, said, hits)
+    if stars is not None:
+        return Reply("rating", stars)
+    found = {intent for intent, _ in hits}
+    if "withdraw" in found:
+        return Reply("withdraw", None)
+    if "decline" in found or any(map(shapes.declines, said)):
+        return Reply("decline", None)
+    # Not done yet (还没弄好, 正在修): a progress report, neither done nor taking the work.
+    not_yet = "neg" in found or any(map(shapes.unfinished, said))
+    if not not_yet and ("done" in found or any(map(shapes.is_done, said))):
+        return Reply("done", None)
+    shaped = not not_yet and (any(map(shapes.accepts, said))
+                              or shapes.accepts_on_condition(parts))
+    if "hedge" not in found and ("accept" in found or shaped):
+        return Reply("accept", None)
     return Reply("none", None)
 
 
-_SHAPES = (("decline", shapes.declines), ("done", shapes.is_done), ("accept", shapes.accepts))
+def _stars(flat: str, said: list[str], hits: list[tuple[str, int]]) -> int | None:
+    """A reply's stars: counted, else read from a word's degree, else a rating phrase's."""
+    found = counted_stars(flat)
+    if found is None:
+        found = next((n for n in map(degree_stars, said) if n is not None), None)
+    return found if found is not None else next((n for i, n in hits if i == "rating"), None)
+
+
+def _clause_stars(clause: str) -> int | None:
+    """The stars one clause of a longer reply gives, or None (a question gives none)."""
+    flat = normalise(clause)
+    parts = shapes.clauses(shapes.fold(flat))
+    said = [text for text, asked in parts if not asked]
+    if parts and not said:
+        return None
+    return _stars(flat, said, [hit for text in said for hit in _scan(text)])
 
 
 def _commented_rating(text: str) -> Reply | None:
@@ -147,8 +168,9 @@ def _commented_rating(text: str) -> Reply | None:
                               (text[last.end():], text[:last.start()])):
         # A bare digit beside words is an order number (我来 1), never stars.
         bare = not stars_in or normalise(stars_in).strip().isdecimal()
-        read = None if bare else _short_reply(normalise(stars_in))
+        rates = not bare and not _rating_chars().isdisjoint(normalise(stars_in))
+        stars = _clause_stars(stars_in) if rates else None
         comment = comment.lstrip(_ENDS).rstrip()
-        if read is not None and read.intent == "rating" and comment:
-            return Reply("rating", read.stars, comment[:MAX_COMMENT_CHARS])
+        if stars is not None and comment:
+            return Reply("rating", stars, comment[:MAX_COMMENT_CHARS])
     return None
