@@ -80,6 +80,7 @@ def parse_reply(text: str) -> Reply:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_reply() needs a str, got {type(text).__name__}")
+    text = shapes.unquoted(text)
     if not text.strip():
         return Reply("none", None)
     # A rating may say why, at any length: the stars are one clause, the comment the rest.
@@ -87,14 +88,13 @@ def parse_reply(text: str) -> Reply:
     if commented is not None:
         return commented
     chain = shapes.chain_entry(text)
-    if chain is not None:
-        text, name_only = chain
-        if name_only:
-            return Reply("accept", None)
+    text = chain[0] if chain else text
     flat = normalise(text)
     if len(flat) > MAX_REPLY_CHARS:
         return Reply("none", None)
     reply = _short_reply(flat)
+    if reply.intent == "none" and chain and chain[1]:
+        return Reply("accept", None)  # a bare name added to the chain signs up
     if reply.intent == "decline":
         return Reply("decline", None, _reason(text))
     return reply

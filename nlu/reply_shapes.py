@@ -68,21 +68,32 @@ def _asks(clause: str) -> bool:
     return bool(_ENDS_ASKING.search(clause) or _WH.search(_NOT_ASKING.sub("", clause)))
 
 
-# --- 接龙 -------------------------------------------------------------------------------------
-# Counting oneself in: +1, 加一, 算我一个, 带我一份.
-# A chain copied with one's own entry added: "1. 张三 2. 李四 3. 王五" (often one per line).
-# The sender's entry is the last; a bare name there is the sign-up itself.
+# --- quotes and 接龙 ------------------------------------------------------------------------
+# A WeChat quote reply carries the quoted message first: 「李主任：周六谁能去？」, a dashed
+# line, then the answer.
+_QUOTED = re.compile(r"^\s*「[^」]*」\s*(?:[-－—]\s*){3,}")
+
+
+def unquoted(text: str) -> str:
+    """The reply without the message it quotes."""
+    return _QUOTED.sub("", text, count=1)
+
+
+# A 接龙 (sign-up chain) entry is numbered: "3. 王建国 +1". A chain copied with one's own
+# entry added holds several, "1. 张三 2. 李四 3. 王五" (often one per line): the sender's
+# entry is the last, and a bare name there is the sign-up itself.
 _CHAIN_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,3}\s*[.、．](?=\s*\D)")
 _NAME_ONLY = re.compile(r"^\s*[\u4e00-\u9fff·]{2,5}\s*(?:[(（][^)）]{0,12}[)）])?\s*$")
+# Counting oneself in: +1, 加一, 算我一个, 带我一份.
 _PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
                        r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]")
 
 
 def chain_entry(text: str) -> tuple[str, bool] | None:
-    """The sender's own entry of a copied 接龙 chain, and whether it is a bare name; None
-    when the text is not a chain of at least two numbered entries."""
+    """The sender's own 接龙 entry without its number, and whether it is a bare name; None
+    when the text neither starts with a numbered entry nor holds two of them."""
     numbers = list(_CHAIN_NUMBER.finditer(text))
-    if len(numbers) < 2:
+    if not numbers or (len(numbers) == 1 and text[:numbers[0].start()].strip()):
         return None
     entry = text[numbers[-1].end():]
     return entry, bool(_NAME_ONLY.match(entry))
@@ -101,7 +112,7 @@ _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安�
 # 服务结束, 打扫完毕); 修好 alone is a promise (明天修好).
 _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
-                   rf"^已经?{_WORK}了?$|{_WORK}?完毕$|{_REPLACED}了$|"
+                   rf"已经?{_WORK}了?$|{_WORK}?完毕$|{_REPLACED}了$|"
                    r"^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?$")
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|快要?(?!递)|就快|马上就?|正在|还在|"
@@ -120,14 +131,15 @@ def unfinished(text: str) -> bool:
 
 # --- declines ---------------------------------------------------------------------------------
 # Cannot: the verb with 不 and its result (去不了, 抽不出, 赶不回来, 来不得); not going (不能接,
-# 没法去, 就不去了); away (人不在本地); busy (有点忙); unwell (身体不太好); not able (不懂,
-# 不太会弄).
+# 没法去, 就不去了); away (人不在本地); busy (有点忙, 家里有点事, 没有时间); unwell (身体不太
+# 好); not able (不懂, 不太会弄).
 _DECLINE = re.compile(
     r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
     r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|"
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
     r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|不在(?![乎意])|"
     r"(?:身体|腿脚?|腰|脚)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
+    r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
 
 
@@ -139,20 +151,19 @@ def declines(clause: str) -> bool:
 # --- accepts ----------------------------------------------------------------------------------
 # An accept names when or how: 我可以下午去, 明早八点我过去, 我明天过去帮忙, 十点以后我能到,
 # 下班就过去, 周六上午可以.
-_TIME = (r"(?:周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|[今明后]天|"
-         r"[今明][晚早]|[上下中]午|晚上|早上|傍晚|白天|全天|整天|周末|这周|下周|随时|"
+_TIME = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[今明后]天|明儿|"
+         r"[今明][晚早]|[上下中]午|晚上|早上|傍晚|白天|全天|整天|这周|下周|本周|随时|"
          r"[午晚]?饭后|下班后|下班以后|放学后|[0-9一二三四五六七八九十两]{1,3}[点时]半?|"
          r"[一两三四五六七\d]天|(?:什么|啥)时候|以后|之后|以前|前|后|左右)")
 _GO = r"(?:过去|过来|下楼|出门|出发|去|到|来)"
 _ACCEPT = re.compile(
-    r"^我[都也]?(?:可以|行|能行)(?:的|吧|啊|哈)?$|"
+    rf"^(?:我{_TIME}*|{_TIME}+我?)[都也就]?(?:可以|行|能行|ok|没问题|有空|有时间)(?:的|哈|吧|啊)?$|"
     rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头)*我(?!们)[^不没别几啥哪谁]{{0,10}}?{_GO}"
     r"(?:现场|那边|帮忙|看看|看一下|处理|一趟|一下|接|修|看)?(?:吧|哈|啊|呀|哦|的)?$|"
     rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?)+{_GO}(?:吧|哈|啊|的)?$|"
     rf"(?<![不没])就{_GO}(?:吧|哈|啊|的)?$|"
     r"(?<![不没])(?:可以|能够?)(?:过|赶)?(?:去|来|到)(?:的|吧|哈)?$|"
-    rf"(?<![不没])(?:可以|能|会){_WORK}(?:的|吧|哈)?$|"
-    rf"^{_TIME}+我?[都也就]?(?:可以|行|ok|没问题|有空|有时间)(?:的|哈|吧|啊)?$")
+    rf"(?<![不没])(?:可以|能|会){_WORK}(?:的|吧|哈)?$|(?<![没不])有(?:空|时间)")
 
 
 # A bare yes takes the call when a condition or a question about the work follows it
