@@ -93,8 +93,8 @@ def parse_reply(text: str) -> Reply:
     if len(flat) > MAX_REPLY_CHARS:
         return Reply("none", None)
     reply = _short_reply(flat)
-    if reply.intent == "none" and chain and chain[1]:
-        return Reply("accept", None)  # a bare name added to the chain signs up
+    if reply.intent == "none" and chain and chain[1] and not shapes.asks(flat):
+        return Reply("accept", None)  # a name added to the chain signs up
     if reply.intent == "decline":
         return Reply("decline", None, _reason(text))
     return reply

@@ -24,7 +24,7 @@ def _folds() -> tuple[tuple[str, str], ...]:
         encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines()
             if line.strip() and not line.startswith("#")]
-    return tuple(sorted(((w, r) for w, r in rows), key=lambda row: -len(row[0])))
+    return tuple(sorted(((written, read) for written, read in rows), key=lambda r: -len(r[0])))
 
 
 def fold(flat: str) -> str:
@@ -63,6 +63,11 @@ def clauses(flat: str) -> list[tuple[str, bool]]:
     return found
 
 
+def asks(flat: str) -> bool:
+    """Whether any clause of a reply is a question."""
+    return any(asked for _, asked in clauses(flat))
+
+
 def _asks(clause: str) -> bool:
     """Whether a clause, read alone, is a question."""
     return bool(_ENDS_ASKING.search(clause) or _WH.search(_NOT_ASKING.sub("", clause)))
@@ -81,22 +86,22 @@ def unquoted(text: str) -> str:
 
 # A 接龙 (sign-up chain) entry is numbered: "3. 王建国 +1". A chain copied with one's own
 # entry added holds several, "1. 张三 2. 李四 3. 王五" (often one per line): the sender's
-# entry is the last, and a bare name there is the sign-up itself.
+# entry is the last, and a name there with nothing against it is the sign-up itself.
 _CHAIN_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,3}\s*[.、．](?=\s*\D)")
-_NAME_ONLY = re.compile(r"^\s*[\u4e00-\u9fff·]{2,5}\s*(?:[(（][^)）]{0,12}[)）])?\s*$")
+_NAMED = re.compile(r"^\s*[\u4e00-\u9fff·]{2,5}(?=\s|$|[(（+])")
 # Counting oneself in: +1, 加一, 算我一个, 带我一份.
 _PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
                        r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]")
 
 
 def chain_entry(text: str) -> tuple[str, bool] | None:
-    """The sender's own 接龙 entry without its number, and whether it is a bare name; None
-    when the text neither starts with a numbered entry nor holds two of them."""
+    """The sender's own 接龙 entry without its number, and whether it starts with a name;
+    None when the text neither starts with a numbered entry nor holds two of them."""
     numbers = list(_CHAIN_NUMBER.finditer(text))
     if not numbers or (len(numbers) == 1 and text[:numbers[0].start()].strip()):
         return None
     entry = text[numbers[-1].end():]
-    return entry, bool(_NAME_ONLY.match(entry))
+    return entry, bool(_NAMED.match(entry))
 
 
 # --- the work: verbs, done and not yet --------------------------------------------------------
@@ -137,7 +142,7 @@ _DECLINE = re.compile(
     r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
     r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|"
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
-    r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|不在(?![乎意])|"
+    r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?<!老人)(?<![他她])不在(?![乎意])|"
     r"(?:身体|腿脚?|腰|脚)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
     r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
@@ -154,7 +159,8 @@ def declines(clause: str) -> bool:
 _TIME = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[今明后]天|明儿|"
          r"[今明][晚早]|[上下中]午|晚上|早上|傍晚|白天|全天|整天|这周|下周|本周|随时|"
          r"[午晚]?饭后|下班后|下班以后|放学后|[0-9一二三四五六七八九十两]{1,3}[点时]半?|"
-         r"[一两三四五六七\d]天|(?:什么|啥)时候|以后|之后|以前|前|后|左右)")
+         r"[一两三四五六七\d]天|(?:什么|啥)时候|以后|之后|以前|前|后|左右|"
+         r"[到至~-](?=[周星礼明后\d一二三四五六七八九十两]))")
 _GO = r"(?:过去|过来|下楼|出门|出发|去|到|来)"
 _ACCEPT = re.compile(
     rf"^(?:我{_TIME}*|{_TIME}+我?)[都也就]?(?:可以|行|能行|ok|没问题|有空|有时间)(?:的|哈|吧|啊)?$|"
