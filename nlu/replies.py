@@ -21,9 +21,10 @@ MAX_REPLY_CHARS = 40
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
-    """Load the reply phrases once: phrase -> (intent, stars), plus lengths longest first.
-    A phrase written ``^我上`` is kept as ``^我上`` and matches only a whole clause."""
+def _phrases() -> tuple[dict[str, tuple[str, int]], dict[str, tuple[int, ...]]]:
+    """Load the reply phrases once: phrase -> (intent, stars), plus, per first character, the
+    phrases' lengths longest first. A phrase written ``^我上`` is kept as ``^我上`` and
+    matches only a whole clause."""
     table: dict[str, tuple[str, int]] = {}
     text = resources.files("nlu").joinpath("data", "replies.tsv").read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):
@@ -35,16 +36,23 @@ def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
         if normalise(phrase) in table:  # a second row would silently overrule the first
             raise ValueError(f"replies.tsv line {number}: {phrase!r} is listed already")
         table[normalise(phrase)] = (intent, int(stars))
-    return table, tuple(sorted({len(p) for p in table if p[0] != "^"}, reverse=True))
+    sizes: dict[str, set[int]] = {}
+    for phrase in table:
+        if phrase[0] != "^":
+            sizes.setdefault(phrase[0], set()).add(len(phrase))
+    return table, {first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()}
 
 
 @lru_cache(maxsize=1)
-def _rating_chars() -> frozenset[str]:
-    """Characters without which a clause gives no stars: digits, star signs, 满意/好/差 and
-    the first character of every rating phrase."""
-    firsts = {phrase.lstrip("^")[0] for phrase, (intent, _) in _phrases()[0].items()
-              if intent == "rating"}
-    return frozenset("12345一二两三四五⭐★🌟意好差") | firsts
+def _rating_words() -> tuple[str, ...]:
+    """The rating phrases, and the characters without which a text gives no stars."""
+    phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
+    return (*phrases, *"12345一二两三四五⭐★🌟意好差")
+
+
+def _may_rate(text: str) -> bool:
+    """Whether a text holds anything that gives stars (most declines and accepts do not)."""
+    return any(word in text for word in _rating_words())
 
 
 def _scan(text: str) -> list[tuple[str, int]]:
@@ -55,7 +63,7 @@ def _scan(text: str) -> list[tuple[str, int]]:
     i = 0
     while i < len(text):
         step = 1
-        for size in sizes:
+        for size in sizes.get(text[i], ()):
             found = table.get(text[i:i + size])
             if found:
                 hits.append(found)
@@ -168,8 +176,7 @@ def _commented_rating(text: str) -> Reply | None:
                               (text[last.end():], text[:last.start()])):
         # A bare digit beside words is an order number (我来 1), never stars.
         bare = not stars_in or normalise(stars_in).strip().isdecimal()
-        rates = not bare and not _rating_chars().isdisjoint(normalise(stars_in))
-        stars = _clause_stars(stars_in) if rates else None
+        stars = None if bare or not _may_rate(normalise(stars_in)) else _clause_stars(stars_in)
         comment = comment.lstrip(_ENDS).rstrip()
         if stars is not None and comment:
             return Reply("rating", stars, comment[:MAX_COMMENT_CHARS])
