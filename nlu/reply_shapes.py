@@ -111,13 +111,13 @@ _CARRY = r"(?:送|交|带|递|寄|取)"
 _DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|回来|上去|上|过|齐|完毕)|"
               rf"{_CARRY}(?:到|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒)(?:哈|啊|呀|哦|哟|的)?"
-# Verbs whose bare past is the whole job (灯泡换了); 弄了 or 报了 says less.
+# Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
 _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安装|更换)"
 # Done is the work and its end, said as past (换好了) or marked so (已送到, 已清理, 刚弄完,
 # 服务结束, 打扫完毕); 修好 alone is a promise (明天修好).
 _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
-                   rf"已经?{_WORK}了?$|{_WORK}?完毕$|{_REPLACED}了$|"
+                   rf"已经?{_WORK}了?$|{_WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
                    r"^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?$")
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|快要?(?!递)|就快|马上就?|正在|还在|"
@@ -164,7 +164,7 @@ _TIME = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[�
 _GO = r"(?:过去|过来|下楼|出门|出发|去|到|来)"
 _ACCEPT = re.compile(
     rf"^(?:我{_TIME}*|{_TIME}+我?)[都也就]?(?:可以|行|能行|ok|没问题|有空|有时间)(?:的|哈|吧|啊)?$|"
-    rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头)*我(?!们)[^不没别几啥哪谁]{{0,10}}?{_GO}"
+    rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头)*我(?!们)[^不没别几啥哪谁是]{{0,10}}?{_GO}"
     r"(?:现场|那边|帮忙|看看|看一下|处理|一趟|一下|接|修|看)?(?:吧|哈|啊|呀|哦|的)?$|"
     rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?)+{_GO}(?:吧|哈|啊|的)?$|"
     rf"(?<![不没])就{_GO}(?:吧|哈|啊|的)?$|"

@@ -37,11 +37,14 @@ _DEGREES = (
     r"(?P<s5>非常非常|非常|十分|特别|超级|超|相当|很|太|真|极其|极为|极|巨|贼)|"
     r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>基本上?|大体上?|总体上?)")
 _DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|"
-                     r"(?P<good>好)(?![意像几多久些处奇看听吃玩用评])|(?P<poor>差劲|差)(?![不点一评]))")
+                     r"(?P<good>好)(?![意像几多久些处奇看听吃玩用评笑])|(?P<poor>差劲|差)(?![不点一评]))")
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
 _NOT_THE_SERVICE = re.compile(r"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|居民|住户|业主|家属|他|她|"
-                              r"人家|对方|群众|大家|身体|腿|脚|腰|病|天气|心情|信号")
+                              r"人家|对方|群众|大家|邻居|身体|腿|脚|腰|病|天气|心情|信号")
+# 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
+# after more they are about something else (阳台的多肉长得真好).
+_GOOD_AFTER = 4
 
 
 def degree_stars(clause: str) -> int | None:
@@ -55,6 +58,8 @@ def degree_stars(clause: str) -> int | None:
                        if found.group(name)), None)
         if found.group("pleased"):
             return degree or 4
+        if found.start() > _GOOD_AFTER:
+            continue
         if found.group("poor") == "差劲" or (found.group("poor") and degree == 5):
             return 1
         plain = found.group("plain_no") or found.group("plain_still")

@@ -154,3 +154,11 @@ def test_a_sticker_alone_is_no_answer(text: str) -> None:
 @pytest.mark.parametrize("text", ["[OK] 我来", "👌 这就下楼"])
 def test_a_sticker_beside_an_answer_leaves_it(text: str) -> None:
     assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize("text", [
+    "大家好 我是刚搬来的", "我家门口的月季开得真好", "昨天物业带人把楼道清理了 辛苦大家",
+    "今晚七点业主群开会", "这个笑话太好笑了",
+])
+def test_group_chatter_that_sounds_like_a_reply_is_none(text: str) -> None:
+    assert _read(text) == ("none", None)
