@@ -1,6 +1,7 @@
-"""Families of reply shapes that no phrase list covers: the 接龙 (sign-up chain) entry, the
-clause that asks rather than answers, the verb that cannot (去不了), the work that is done
-(路灯换好了) or not yet (还没弄好), and the accept that names a time (周六上午可以)."""
+"""Families of reply shapes that no phrase list covers: the clause that asks rather than
+answers, the quoted message and the 接龙 (sign-up chain) entry, the work that is done (路灯换好
+了) or not yet (还没弄好), the verb that cannot (去不了), and the accept that names a time or
+a condition (周六上午可以, 可以，不过得九点以后)."""
 
 from __future__ import annotations
 
