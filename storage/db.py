@@ -11,14 +11,18 @@ from sqlalchemy import Insert as Insert_
 from sqlalchemy import Table, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel, create_engine
+
+from storage.gate import WriteGate
 
 Insert = postgresql.Insert | sqlite.Insert
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "whistle_read_only"
+GATED = "whistle_write_gate"  # in a connection's info while its transaction holds the gate
 
 
 def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = None) -> Engine:
@@ -29,7 +33,8 @@ def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = Non
 
     SQLite gets WAL mode, a busy timeout and ``BEGIN IMMEDIATE`` transactions: a transaction
     that reads and then writes would otherwise fail with SQLITE_BUSY instead of waiting when
-    another writer got there first.
+    another writer got there first. Its write transactions also pass a fair gate
+    (``storage.gate``), so a message waiting to write goes before a sweep's next chunk.
 
     Args:
         url: A SQLAlchemy URL, e.g. ``sqlite:///whistle.db`` or
@@ -63,10 +68,44 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    _gate_writes(engine)
+
+
+def _gate_writes(engine: Engine) -> None:
+    """Begin SQLite's transactions: a plain ``BEGIN`` for reading, and for writing the
+    engine's write gate (``storage.gate``), then ``BEGIN IMMEDIATE``; the gate is given
+    back when the transaction ends, however it ends."""
+    gate = WriteGate()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        reading = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not gate.acquire(SQLITE_BUSY_TIMEOUT_MS / 1000):  # as SQLite's busy timeout would
+            raise OperationalError("BEGIN IMMEDIATE", None,
+                                   sqlite3.OperationalError("database is locked"))
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            gate.release()
+            raise
+        connection.info[GATED] = True
+
+    def _on_end(connection: Connection) -> None:
+        # Handed on as COMMIT is sent: the next writer's BEGIN IMMEDIATE waits out the
+        # commit's last moment in SQLite's busy handler, and the checkpoint a commit may
+        # run afterwards keeps nobody waiting.
+        if connection.info.pop(GATED, False):
+            gate.release()
+
+    def _on_checkin(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+        if record.info.pop(GATED, False):  # a connection dropped in a transaction
+            gate.release()
+
+    event.listen(engine, "commit", _on_end)
+    event.listen(engine, "rollback", _on_end)
+    event.listen(engine, "checkin", _on_checkin)
 
 
 @contextmanager
