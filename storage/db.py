@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -23,6 +24,7 @@ Insert = postgresql.Insert | sqlite.Insert
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "whistle_read_only"
 GATED = "whistle_write_gate"  # in a connection's info while its transaction holds the gate
+_GATES: weakref.WeakKeyDictionary[Engine, WriteGate] = weakref.WeakKeyDictionary()
 
 
 def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = None) -> Engine:
@@ -75,7 +77,7 @@ def _gate_writes(engine: Engine) -> None:
     """Begin SQLite's transactions: a plain ``BEGIN`` for reading, and for writing the
     engine's write gate (``storage.gate``), then ``BEGIN IMMEDIATE``; the gate is given
     back when the transaction ends, however it ends."""
-    gate = WriteGate()
+    gate = _GATES[engine] = WriteGate()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
@@ -106,6 +108,11 @@ def _gate_writes(engine: Engine) -> None:
     event.listen(engine, "commit", _on_end)
     event.listen(engine, "rollback", _on_end)
     event.listen(engine, "checkin", _on_checkin)
+
+
+def write_gate(engine: Engine) -> WriteGate | None:
+    """The write gate of a SQLite engine made by ``make_engine``; None for PostgreSQL."""
+    return _GATES.get(engine)
 
 
 @contextmanager
