@@ -32,6 +32,12 @@ class WriteGate:
         self._holder: int | None = None
         self._depth = 0
 
+    @property
+    def waiting(self) -> int:
+        """How many writers wait for their turn now."""
+        with self._turns:
+            return len(self._queue)
+
     def acquire(self, timeout: float) -> bool:
         """Wait for this thread's turn, at most ``timeout`` seconds; whether it came.
 
