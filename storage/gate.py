@@ -38,11 +38,17 @@ class WriteGate:
         with self._turns:
             return len(self._queue)
 
-    def acquire(self, timeout: float) -> bool:
-        """Wait for this thread's turn, at most ``timeout`` seconds; whether it came.
+    def acquire(self, timeout: float | None) -> bool:
+        """Wait for this thread's turn.
 
         A wait given up (the timeout, or an exception such as KeyboardInterrupt) leaves the
         queue as if this thread had never asked, so the writers behind it move up.
+
+        Args:
+            timeout: Seconds to wait at most; None waits as long as it takes.
+
+        Returns:
+            Whether the turn came.
         """
         me = threading.get_ident()
         with self._turns:

@@ -66,7 +66,7 @@ def test_a_writer_arriving_during_a_series_of_sweep_chunks_writes_after_the_curr
                 session.execute(text("INSERT INTO series (who) VALUES ('sweep')"))
                 if chunk == ARRIVAL:
                     writer.start()
-                    while gate.waiting == 0:  # until the message waits at the gate
+                    while gate.waiting == 0 and writer.is_alive():  # it waits at the gate
                         time.sleep(0.001)
                 session.commit()
 
@@ -88,6 +88,28 @@ def _write_then_fail(engine: Engine) -> None:
 def _write(engine: Engine) -> None:
     with transaction(engine) as session:
         session.execute(text("INSERT INTO series (who) VALUES ('lost')"))
+
+
+def test_a_writer_that_asks_again_at_once_waits_behind_the_one_already_waiting() -> None:
+    gate, order = WriteGate(), []
+    gate.acquire(timeout=0)
+
+    def message() -> None:
+        gate.acquire(timeout=None)
+        order.append("message")
+        gate.release()
+
+    writer = threading.Thread(target=message)
+    writer.start()
+    while gate.waiting == 0:
+        time.sleep(0.001)
+    gate.release()
+    gate.acquire(timeout=None)  # the sweep's next chunk
+    order.append("sweep")
+    gate.release()
+    writer.join()
+
+    assert order == ["message", "sweep"]
 
 
 def test_an_exception_in_a_write_transaction_gives_the_gate_back(series_engine) -> None:
