@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -11,20 +10,17 @@ from functools import lru_cache
 from sqlalchemy import Insert as Insert_
 from sqlalchemy import Table, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel, create_engine
 
-from storage.gate import WriteGate
+from storage.gate import gate_writes
 
 Insert = postgresql.Insert | sqlite.Insert
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 READ_ONLY = "whistle_read_only"
-GATED = "whistle_write_gate"  # in a connection's info while its transaction holds the gate
-_GATES: weakref.WeakKeyDictionary[Engine, WriteGate] = weakref.WeakKeyDictionary()
 
 
 def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = None) -> Engine:
@@ -70,49 +66,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-    _gate_writes(engine)
-
-
-def _gate_writes(engine: Engine) -> None:
-    """Begin SQLite's transactions: a plain ``BEGIN`` for reading, and for writing the
-    engine's write gate (``storage.gate``), then ``BEGIN IMMEDIATE``; the gate is given
-    back when the transaction ends, however it ends."""
-    gate = _GATES[engine] = WriteGate()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        if connection.get_execution_options().get(READ_ONLY, False):
-            connection.exec_driver_sql("BEGIN")
-            return
-        if not gate.acquire(SQLITE_BUSY_TIMEOUT_MS / 1000):  # as SQLite's busy timeout would
-            raise OperationalError("BEGIN IMMEDIATE", None,
-                                   sqlite3.OperationalError("database is locked"))
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            gate.release()
-            raise
-        connection.info[GATED] = True
-
-    def _on_end(connection: Connection) -> None:
-        # Handed on as COMMIT is sent: the next writer's BEGIN IMMEDIATE waits out the
-        # commit's last moment in SQLite's busy handler, and the checkpoint a commit may
-        # run afterwards keeps nobody waiting.
-        if connection.info.pop(GATED, False):
-            gate.release()
-
-    def _on_checkin(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
-        if record.info.pop(GATED, False):  # a connection dropped in a transaction
-            gate.release()
-
-    event.listen(engine, "commit", _on_end)
-    event.listen(engine, "rollback", _on_end)
-    event.listen(engine, "checkin", _on_checkin)
-
-
-def write_gate(engine: Engine) -> WriteGate | None:
-    """The write gate of a SQLite engine made by ``make_engine``; None for PostgreSQL."""
-    return _GATES.get(engine)
+    gate_writes(engine, read_only=READ_ONLY, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
 
 
 @contextmanager

@@ -4,8 +4,9 @@ SQLite's busy handler polls with growing sleeps (up to 100 ms a poll), so a writ
 commits and at once begins again (a sweep writing community after community) takes the lock
 back before a writer that has been waiting wakes up to ask, again and again: that writer can
 wait many seconds although no transaction holds the lock for more than a fraction of one.
-Every write transaction on a SQLite engine passes the gate first (``storage.db``), first come
-first served (先到先写), so a waiting inbound message writes before a sweep's next chunk.
+Every write transaction on a SQLite engine (``storage.db.make_engine``) passes the gate first,
+first come first served (先到先写), so a waiting inbound message writes before a sweep's next
+chunk.
 
 The gate orders one process's writers only; between processes SQLite's own lock and busy
 timeout still decide. PostgreSQL locks rows and needs no gate.
@@ -13,8 +14,17 @@ timeout still decide. PostgreSQL locks rows and needs no gate.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+import weakref
 from collections import deque
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+GATED = "whistle_write_gate"  # in a connection's info while its transaction holds the gate
 
 
 class WriteGate:
@@ -78,3 +88,52 @@ class WriteGate:
             if self._depth == 0:
                 self._holder = None
                 self._turns.notify_all()
+
+
+_GATES: weakref.WeakKeyDictionary[Engine, WriteGate] = weakref.WeakKeyDictionary()
+
+
+def gate_writes(engine: Engine, *, read_only: str, timeout: float) -> None:
+    """Begin a SQLite engine's transactions: a plain ``BEGIN`` for a connection with the
+    execution option ``read_only``, else the engine's write gate, then ``BEGIN IMMEDIATE``
+    (a transaction that reads and then writes would otherwise fail with SQLITE_BUSY instead
+    of waiting when another writer got there first). The gate is given back when the
+    transaction ends, however it ends; a writer that waits ``timeout`` seconds for it fails
+    as SQLite's busy timeout would have failed it."""
+    gate = _GATES[engine] = WriteGate()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        if connection.get_execution_options().get(read_only, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        if not gate.acquire(timeout):
+            raise OperationalError("BEGIN IMMEDIATE", None,
+                                   sqlite3.OperationalError("database is locked"))
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            gate.release()
+            raise
+        connection.info[GATED] = True
+
+    def _on_end(connection: Connection) -> None:
+        # Handed on as COMMIT is sent: the next writer's BEGIN IMMEDIATE waits out the
+        # commit's last moment in SQLite's busy handler, and the checkpoint a commit may
+        # run afterwards keeps nobody waiting.
+        if connection.info.pop(GATED, False):
+            gate.release()
+
+    def _on_checkin(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+        if record.info.pop(GATED, False):  # a connection dropped in a transaction
+            gate.release()
+
+    event.listen(engine, "commit", _on_end)
+    event.listen(engine, "rollback", _on_end)
+    event.listen(engine, "checkin", _on_checkin)
+
+
+def write_gate(engine: Engine) -> WriteGate | None:
+    """The write gate of a SQLite engine made by ``storage.db.make_engine``; None for
+    PostgreSQL."""
+    return _GATES.get(engine)

@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
-from storage.db import transaction, write_gate
-from storage.gate import WriteGate
+from storage.db import transaction
+from storage.gate import WriteGate, write_gate
 
 SERIES = 40  # a sweep's short write transactions, back to back
 ARRIVAL = 10  # the one during which a message arrives to write
