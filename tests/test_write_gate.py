@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Engine
 
-from storage.db import transaction
+from storage.db import make_engine, transaction
 from storage.gate import WriteGate, write_gate
 
 SERIES = 40  # a sweep's short write transactions, back to back
@@ -151,5 +151,7 @@ def test_a_writer_that_gives_up_waiting_leaves_the_queue() -> None:
     assert _free_for_another_thread(gate) is True
 
 
-def test_only_sqlite_has_a_write_gate(engine) -> None:
-    assert (write_gate(engine) is None) == (engine.dialect.name == "postgresql")
+def test_postgresql_has_no_write_gate(sqlite_engine) -> None:
+    postgres = make_engine("postgresql+psycopg://nobody@127.0.0.1:1/none")  # never connects
+
+    assert (write_gate(sqlite_engine) is None, write_gate(postgres)) == (False, None)
