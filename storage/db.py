@@ -10,10 +10,12 @@ from functools import lru_cache
 from sqlalchemy import Insert as Insert_
 from sqlalchemy import Table, event, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel, create_engine
+
+from storage.gate import gate_writes
 
 Insert = postgresql.Insert | sqlite.Insert
 
@@ -29,7 +31,8 @@ def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = Non
 
     SQLite gets WAL mode, a busy timeout and ``BEGIN IMMEDIATE`` transactions: a transaction
     that reads and then writes would otherwise fail with SQLITE_BUSY instead of waiting when
-    another writer got there first.
+    another writer got there first. Its write transactions also pass a fair gate
+    (``storage.gate``), so a message waiting to write goes before a sweep's next chunk.
 
     Args:
         url: A SQLAlchemy URL, e.g. ``sqlite:///whistle.db`` or
@@ -63,10 +66,7 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        reading = connection.get_execution_options().get(READ_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+    gate_writes(engine, read_only=READ_ONLY, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
 
 
 @contextmanager
