@@ -39,6 +39,8 @@ OVERRIDE_DUTY: dict[str, str] = {
 # The automaton reads UTF-8, which a lone surrogate (bytes decoded with surrogateescape) is not.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _STAND_IN = "\ufffd"
+_WIDE_PUNCTUATION = tuple((wide, unicodedata.normalize("NFKC", wide))
+                          for wide in "，？！：；（）～\u3000")
 
 
 @dataclass(frozen=True)
@@ -87,9 +89,14 @@ def _parse(name: str, labels: frozenset[str], raw: bool = False) -> list[tuple[s
 
 def normalise(text: str) -> str:
     """Fold width and case so full-width digits and Latin letters match the lexicon."""
-    if unicodedata.is_normalized("NFKC", text):  # most texts: no copy to make
-        return text.lower()
-    return unicodedata.normalize("NFKC", text).lower()
+    if not unicodedata.is_normalized("NFKC", text):
+        # Most Chinese texts are not NFKC only for their punctuation; each of these folds to
+        # a single character NFKC ends with, so replacing them first folds the same text.
+        for wide, narrow in _WIDE_PUNCTUATION:
+            text = text.replace(wide, narrow)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 class Lexicon:

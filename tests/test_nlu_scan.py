@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,10 @@ PIECES = sorted(load_lexicon().table)[::7]
 def test_the_lexicon_scans_any_mix_of_terms_as_defined(pieces: list[str]) -> None:
     text = normalise("".join(pieces))
     assert spans(load_lexicon(), text) == plain_scan(load_lexicon().table, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from("，？！：；（）～\u3000。、Ａｂ１ﬁ\u0301é"),
+                                  st.characters()), max_size=20))
+def test_normalise_is_nfkc_and_lower_case(text: str) -> None:
+    assert normalise(text) == unicodedata.normalize("NFKC", text).lower()
