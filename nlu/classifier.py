@@ -39,14 +39,16 @@ _PLEA_END = re.compile(
 _CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
 
 
-def _evidence(text: str, allow_fallback: bool = True) -> tuple[Evidence, bool]:
-    """Collect evidence for a normalised text; also say whether the fallback ran.
+def _evidence(text: str, allow_fallback: bool = True,
+              hits: list[Hit] | None = None) -> tuple[Evidence, bool]:
+    """Collect evidence for a normalised text (whose exact ``hits`` may be known already);
+    also say whether the fallback ran.
 
     When talk (thanks, a notice) comes first and what follows it is a need on its own, the
     need wins: the evidence, the duty's too, is the rest's alone.
     """
-    lexicon = load_lexicon()
-    hits = lexicon.scan(text)
+    if hits is None:
+        hits = load_lexicon().scan(text)
     after = _need_after_context(text, hits, allow_fallback)
     if after is not None:
         return after
@@ -72,10 +74,11 @@ def _need_after_context(text: str, hits: list[Hit],
                         allow_fallback: bool) -> tuple[Evidence, bool] | None:
     """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
     clauses are talk on their own and what follows them states a need; else None."""
-    starts = [h.start for h in hits if any(e.kind in CONTEXT_KINDS for e in h.entries)]
-    if not starts:
+    first = min((h.start for h in hits for e in h.entries if e.kind in CONTEXT_KINDS),
+                default=None)
+    if first is None:
         return None
-    for tried, found in enumerate(_CLAUSE_BREAK.finditer(text, min(starts))):
+    for tried, found in enumerate(_CLAUSE_BREAK.finditer(text, first)):
         if tried >= MAX_CONTEXT_CLAUSES or len(text) - found.end() < MIN_TAIL_CHARS:
             return None
         head = Evidence()
@@ -87,10 +90,11 @@ def _need_after_context(text: str, hits: list[Hit],
         tail = text[found.end():]
         # The slow fallback only ever adds topics, so a tail is read with it only when its
         # own words already complain or plead: thanks followed by more thanks never pay.
-        exact, _ = _evidence(tail, allow_fallback=False)
+        tail_hits = load_lexicon().scan(tail)
+        exact, _ = _evidence(tail, False, tail_hits)
         if not (_states_a_need(exact) or (allow_fallback and _complains(exact))):
             continue
-        rest, ran = _evidence(tail, allow_fallback)
+        rest, ran = _evidence(tail, True, tail_hits) if allow_fallback else (exact, False)
         if _states_a_need(rest):
             return rest, ran
     return None
@@ -115,11 +119,13 @@ def _without_courtesy(text: str) -> str:
 def _unplaced_han(text: str, hits: list[Hit]) -> int:
     """How many Chinese characters no exact term took: a typo hides only among those, and a
     text the lexicon read all but a word or two of (大家早上好) is not worth the slow path."""
-    placed = [False] * len(text)
-    for hit in hits:
-        placed[hit.start:hit.start + len(hit.term)] = [True] * len(hit.term)
-    return sum(1 for char, taken in zip(text, placed, strict=True)
-               if not taken and _HAN.match(char))
+    gaps, placed_to = [], 0
+    for start, end in sorted((hit.start, hit.start + len(hit.term)) for hit in hits):
+        if start > placed_to:
+            gaps.append(text[placed_to:start])
+        placed_to = max(placed_to, end)
+    gaps.append(text[placed_to:])
+    return len(_HAN.findall("".join(gaps)))
 
 
 def needs_fallback(text: str) -> bool:
