@@ -64,18 +64,19 @@ class Evidence:
 
     def add(self, hits: list[Hit]) -> None:
         """Accumulate hits; several duty entries of one term each add to their own duty."""
-        for hit in hits:
+        duties, cues, matched = self.duties, self.cues, self.matched
+        for _start, term, entries in hits:
             counted = False
-            spec = specificity(hit.term)
-            for entry in hit.entries:
-                if entry.kind == DUTY_KIND:
-                    self.duties[entry.label] += entry.weight * spec
+            for entry in entries:
+                kind = entry.kind
+                if kind == DUTY_KIND:
+                    duties[entry.label] += entry.weight * specificity(term)
                     counted = True
-                elif entry.kind != "neutral":
-                    self.cues[entry.kind] += entry.weight
+                elif kind != "neutral":
+                    cues[kind] += entry.weight
                     counted = True
-            if counted and hit.term not in self.matched:
-                self.matched.append(hit.term)
+            if counted and term not in matched:
+                matched.append(term)
 
     def add_learned(self, scores: dict[str, float]) -> None:
         """Add what a community's reviews taught about each duty."""
@@ -90,10 +91,12 @@ class Evidence:
 
 def is_request(ev: Evidence) -> bool:
     """Decide need versus talk from the cue sums and whether any topic word fired."""
-    need = sum(ev.cues.get(k, 0.0) for k in NEED_KINDS)
-    talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
-    floor = MIN_NEED if ev.topic_total > 0 else MIN_NEED_NO_TOPIC
-    if ev.topic_total >= STRONG_TOPIC and talk == 0:
+    cues = ev.cues
+    need = sum([cues.get(k, 0.0) for k in NEED_KINDS])
+    talk = sum([cues.get(k, 0.0) for k in TALK_KINDS])
+    topic = ev.topic_total
+    floor = MIN_NEED if topic > 0 else MIN_NEED_NO_TOPIC
+    if topic >= STRONG_TOPIC and talk == 0:
         floor = MIN_NEED_STRONG_TOPIC
     return need >= floor and need > talk
 
@@ -102,10 +105,10 @@ def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
     """Rank duties after applying the intent overrides; also return the override used."""
     scores = dict(ev.duties)
     used: str | None = None
-    top = max(scores, key=scores.__getitem__) if scores else None
     for kind, duty in OVERRIDES:
         if ev.cues.get(kind, 0.0) > 0:
             # An exempt topic absorbs the intent: "组织关系…需要什么材料" asks about party work.
+            top = max(scores, key=scores.__getitem__) if scores else None
             duty = top if top in OVERRIDE_EXEMPT[kind] else duty
             best = max(scores.values(), default=0.0)
             scores[duty] = max(scores.get(duty, 0.0), best) + OVERRIDE_BONUS
@@ -125,10 +128,11 @@ def verdict(ev: Evidence) -> tuple[str | None, float, tuple[Candidate, ...]]:
     ranked, override = ranked_scores(ev)
     if not ranked:
         return None, 0.0, ()
-    total = sum(s for _, s in ranked)
-    candidates = tuple(Candidate(d, round(s / total, 4)) for d, s in ranked)
-    best = max(s for _, s in ranked)
-    second = max((s for d, s in ranked[1:]), default=0.0)
+    values = [s for _, s in ranked]
+    total = sum(values)
+    candidates = tuple([Candidate(d, round(s / total, 4)) for d, s in ranked])
+    best = max(values)
+    second = max(values[1:], default=0.0)
     margin = max(0.0, best - second) / best
     strength = 1.0 - math.exp(-best / 2.5)
     confidence = round(min(1.0, max(0.0, strength * (0.4 + 0.6 * margin))), 4)
