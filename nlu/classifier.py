@@ -30,9 +30,12 @@ MAX_CONTEXT_CLAUSES = 4
 MIN_CONTEXT = 1.5
 """Talk weight the opening must carry to count as context (a stray 上午 is not a notice)."""
 # A closing 谢谢 after a plea is manners, not a thank-you for something done.
+_COURTESY_WORDS = "|".join(("谢谢", "多谢", "感谢", "麻烦了", "辛苦了"))
 _COURTESY_END = re.compile(
-    r"[\s,，.。!！~～]*(?:谢谢|多谢|感谢|麻烦了|辛苦了)[了啦啊呀哈]?(?:大家|你们|社区|各位)?"
+    rf"[\s,，.。!！~～]*(?:{_COURTESY_WORDS})[了啦啊呀哈]?(?:大家|你们|社区|各位)?"
     r"[\s!！。~～🙏]*$")
+# The ending above is tried at every position; most texts hold none of its words at all.
+_COURTESY_WORD = re.compile(_COURTESY_WORDS)
 MIN_LEFT_AFTER_COURTESY = 6
 _PLEA_END = re.compile(
     r"(?:一下|一趟|看看|帮忙|帮帮忙|帮帮|处理|解决|修理|来修|管管|管一管|好吗|行吗)$")
@@ -49,11 +52,12 @@ def _evidence(text: str, allow_fallback: bool = True,
     """
     if hits is None:
         hits = load_lexicon().scan(text)
-    after = _need_after_context(text, hits, allow_fallback)
-    if after is not None:
-        return after
     ev = Evidence()
     ev.add(hits)
+    if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
+        after = _need_after_context(text, hits, allow_fallback)
+        if after is not None:
+            return after
     if not allow_fallback or ev.topic_total >= EXACT_FOUND:
         return ev, False
     if _unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
@@ -109,7 +113,7 @@ def _complains(ev: Evidence) -> bool:
 def _without_courtesy(text: str) -> str:
     """The text without a closing 谢谢 that thanks for a plea just made (帮她换一下，谢谢);
     a thank-you for what was done (帮我找回了孩子，太感谢了) stays."""
-    found = _COURTESY_END.search(text)
+    found = _COURTESY_END.search(text) if _COURTESY_WORD.search(text) else None
     if found is None or found.start() < MIN_LEFT_AFTER_COURTESY:
         return text
     plea = text[:found.start()]
