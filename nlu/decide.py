@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 
 from nlu.lexicon import DUTY_KIND, OVERRIDE_DUTY, Hit
 from nlu.model import Candidate
@@ -30,6 +31,7 @@ OVERRIDE_EXEMPT: dict[str, frozenset[str]] = {
     "ovr_safety": frozenset({"party_building"}),
     "ovr_affairs": frozenset({"party_building"}),
 }
+_OVERRIDE_KINDS = frozenset(kind for kind, _duty in OVERRIDES)
 OVERRIDE_BONUS = 2.0
 MIN_NEED = 1.0          # at least one real plea or problem cue
 MIN_NEED_NO_TOPIC = 3.0  # a plea with no topic word must be unmistakable
@@ -54,12 +56,15 @@ def specificity(term: str) -> float:
     return 1.0 + 0.15 * min(max(len(term) - 2, 0), 2)
 
 
+_specificity = lru_cache(maxsize=4096)(specificity)
+
+
 @dataclass
 class Evidence:
     """Sums of weights per duty and per cue kind, plus the terms that fired."""
 
-    duties: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    cues: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    duties: dict[str, float] = field(default_factory=partial(defaultdict, float))
+    cues: dict[str, float] = field(default_factory=partial(defaultdict, float))
     matched: list[str] = field(default_factory=list)
 
     def add(self, hits: list[Hit]) -> None:
@@ -70,7 +75,7 @@ class Evidence:
             for entry in entries:
                 kind = entry.kind
                 if kind == DUTY_KIND:
-                    duties[entry.label] += entry.weight * specificity(term)
+                    duties[entry.label] += entry.weight * _specificity(term)
                     counted = True
                 elif kind != "neutral":
                     cues[kind] += entry.weight
@@ -92,8 +97,11 @@ class Evidence:
 def is_request(ev: Evidence) -> bool:
     """Decide need versus talk from the cue sums and whether any topic word fired."""
     cues = ev.cues
-    need = sum([cues.get(k, 0.0) for k in NEED_KINDS])
-    talk = sum([cues.get(k, 0.0) for k in TALK_KINDS])
+    need = talk = 0.0
+    for kind in NEED_KINDS:
+        need += cues.get(kind, 0.0)
+    for kind in TALK_KINDS:
+        talk += cues.get(kind, 0.0)
     topic = ev.topic_total
     floor = MIN_NEED if topic > 0 else MIN_NEED_NO_TOPIC
     if topic >= STRONG_TOPIC and talk == 0:
@@ -105,8 +113,9 @@ def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
     """Rank duties after applying the intent overrides; also return the override used."""
     scores = dict(ev.duties)
     used: str | None = None
-    for kind, duty in OVERRIDES:
-        if ev.cues.get(kind, 0.0) > 0:
+    cues = ev.cues
+    for kind, duty in () if _OVERRIDE_KINDS.isdisjoint(cues) else OVERRIDES:
+        if cues.get(kind, 0.0) > 0:
             # An exempt topic absorbs the intent: "组织关系…需要什么材料" asks about party work.
             top = max(scores, key=scores.__getitem__) if scores else None
             duty = top if top in OVERRIDE_EXEMPT[kind] else duty
@@ -114,13 +123,18 @@ def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
             scores[duty] = max(scores.get(duty, 0.0), best) + OVERRIDE_BONUS
             used = duty
             break
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _TIE_RANK[kv[0]]))
-    ranked = [(d, s) for d, s in ranked if s > 0]
+    ordered = sorted(scores.items(), key=_by_score) if len(scores) > 1 else scores.items()
+    ranked = [kv for kv in ordered if kv[1] > 0]
     if len(ranked) > 1 and ranked[1][1] >= (1 - TIE_BAND) * ranked[0][1]:
         tied = [kv for kv in ranked if kv[1] >= (1 - TIE_BAND) * ranked[0][1]]
         tied.sort(key=lambda kv: _TIE_RANK[kv[0]])
         ranked = tied + [kv for kv in ranked if kv not in tied]
     return ranked, used
+
+
+def _by_score(kv: tuple[str, float]) -> tuple[float, int]:
+    """Highest score first; equal scores in ``TIE_ORDER``."""
+    return -kv[1], _TIE_RANK[kv[0]]
 
 
 def verdict(ev: Evidence) -> tuple[str | None, float, tuple[Candidate, ...]]:
