@@ -121,9 +121,9 @@ class Lexicon:
         for term, entries in self.anchored.items():
             by_first.setdefault(term[:1], []).append((term, entries))
         self._anchored_by_first = {c: tuple(found) for c, found in by_first.items()}
-        self._found = tuple(self.table.items())
-        self._automaton = AhoCorasick((term for term, _ in self._found),
-                                      matchkind=MatchKind.LeftmostLongest)
+        self._terms = tuple(self.table)
+        self._entries = tuple(self.table.values())
+        self._automaton = AhoCorasick(self._terms, matchkind=MatchKind.LeftmostLongest)
         self.duty_terms: dict[str, tuple[Entry, ...]] = {
             t: tuple(e for e in es if e.kind == DUTY_KIND)
             for t, es in self.table.items() if any(e.kind == DUTY_KIND for e in es)
@@ -151,8 +151,9 @@ class Lexicon:
         except UnicodeEncodeError:
             # No term holds a surrogate, so a one-character stand-in finds the same terms.
             spans = self._automaton.find_matches_as_indexes(_SURROGATE.sub(_STAND_IN, text))
-        found, new = self._found, tuple.__new__  # a NamedTuple's own __new__ is a Python call
-        return [new(Hit, (start, *found[index])) for index, start, _end in spans]
+        terms, entries = self._terms, self._entries
+        new = tuple.__new__  # a NamedTuple's own __new__ is a Python call
+        return [new(Hit, (start, terms[index], entries[index])) for index, start, _end in spans]
 
     def scan(self, text: str) -> list[Hit]:
         """Return the leftmost-longest, non-overlapping hits in an already normalised text."""
