@@ -126,21 +126,28 @@ def _sounded(lexicon: Lexicon, terms: tuple[str, ...]) -> tuple[Entry, ...]:
 def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
     """Find topic terms whose pronunciation occurs in ``text``, longest first, no overlaps."""
     index = _pinyin_index()[0]
-    sounds, exact = syllables(text), syllables(text, folded=False)
+    sounds, exact, sizes = zip(*map(_reading, text), strict=True) if text else ((), (), ())
     hits: list[Hit] = []
-    i, n = 0, len(sounds)
+    i, n = 0, len(text)
     while i < n:
         step = 1
-        if _HAN.match(text[i]):
-            for size in _sizes_at(sounds[i], exact[i]):
-                said = exact if size <= EXACT_SOUND_UP_TO else sounds
-                terms = index.get(" ".join(said[i:i + size])) if i + size <= n else None
-                if terms:
-                    hits.append(Hit(i, terms[0], _sounded(lexicon, terms)))
-                    step = size
-                    break
+        for size in sizes[i]:
+            said = exact if size <= EXACT_SOUND_UP_TO else sounds
+            terms = index.get(" ".join(said[i:i + size])) if i + size <= n else None
+            if terms:
+                hits.append(Hit(i, terms[0], _sounded(lexicon, terms)))
+                step = size
+                break
         i += step
     return hits
+
+
+@lru_cache(maxsize=8192)
+def _reading(char: str) -> tuple[str, str, tuple[int, ...]]:
+    """A character's folded and exact syllables, and the lengths of the terms whose sound
+    may begin with it (none unless it is Chinese)."""
+    folded, exact = _folded(char), _syllable(char)
+    return folded, exact, _sizes_at(folded, exact) if _HAN.match(char) else ()
 
 
 def fuzzy_hits(text: str, lexicon: Lexicon, limit: int = 3) -> list[Hit]:
