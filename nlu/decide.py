@@ -99,9 +99,11 @@ def is_request(ev: Evidence) -> bool:
     cues = ev.cues
     need = talk = 0.0
     for kind in NEED_KINDS:
-        need += cues.get(kind, 0.0)
+        if kind in cues:
+            need += cues[kind]
     for kind in TALK_KINDS:
-        talk += cues.get(kind, 0.0)
+        if kind in cues:
+            talk += cues[kind]
     topic = ev.topic_total
     floor = MIN_NEED if topic > 0 else MIN_NEED_NO_TOPIC
     if topic >= STRONG_TOPIC and talk == 0:
@@ -111,11 +113,12 @@ def is_request(ev: Evidence) -> bool:
 
 def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
     """Rank duties after applying the intent overrides; also return the override used."""
-    scores = dict(ev.duties)
+    scores = ev.duties  # read only, unless an override is to change it
     used: str | None = None
     cues = ev.cues
     for kind, duty in () if _OVERRIDE_KINDS.isdisjoint(cues) else OVERRIDES:
         if cues.get(kind, 0.0) > 0:
+            scores = dict(scores)
             # An exempt topic absorbs the intent: "组织关系…需要什么材料" asks about party work.
             top = max(scores, key=scores.__getitem__) if scores else None
             duty = top if top in OVERRIDE_EXEMPT[kind] else duty
@@ -142,11 +145,14 @@ def verdict(ev: Evidence) -> tuple[str | None, float, tuple[Candidate, ...]]:
     ranked, override = ranked_scores(ev)
     if not ranked:
         return None, 0.0, ()
-    values = [s for _, s in ranked]
-    total = sum(values)
-    candidates = tuple([Candidate(d, round(s / total, 4)) for d, s in ranked])
-    best = max(values)
-    second = max(values[1:], default=0.0)
+    if len(ranked) == 1:  # one duty holds all the evidence: s / s is exactly 1
+        best, second = ranked[0][1], 0.0
+        candidates: tuple[Candidate, ...] = (Candidate(ranked[0][0], 1.0),)
+    else:
+        values = [s for _, s in ranked]
+        total = sum(values)
+        candidates = tuple([Candidate(d, round(s / total, 4)) for d, s in ranked])
+        best, second = max(values), max(values[1:])
     margin = max(0.0, best - second) / best
     strength = 1.0 - math.exp(-best / 2.5)
     confidence = round(min(1.0, max(0.0, strength * (0.4 + 0.6 * margin))), 4)
