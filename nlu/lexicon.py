@@ -158,8 +158,10 @@ class Lexicon:
     def scan(self, text: str) -> list[Hit]:
         """Return the leftmost-longest, non-overlapping hits in an already normalised text."""
         found = self.terms_in(text)
-        hits: list[Hit] = [Hit(0, t, e) for t, e in self._anchored_by_first.get(text[:1], ())
-                           if text.startswith(t) and not self._talk_opening(found, t)]
+        opening = self._anchored_by_first.get(text[:1])
+        hits: list[Hit] = [Hit(0, t, e) for t, e in opening
+                           if text.startswith(t) and not self._talk_opening(found, t)
+                           ] if opening else []
         for pattern, entry in self.patterns:
             match = pattern.search(text)
             if match:
