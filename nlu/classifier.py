@@ -30,28 +30,34 @@ MAX_CONTEXT_CLAUSES = 4
 MIN_CONTEXT = 1.5
 """Talk weight the opening must carry to count as context (a stray 上午 is not a notice)."""
 # A closing 谢谢 after a plea is manners, not a thank-you for something done.
+_COURTESY_WORDS = "|".join(("谢谢", "多谢", "感谢", "麻烦了", "辛苦了"))
 _COURTESY_END = re.compile(
-    r"[\s,，.。!！~～]*(?:谢谢|多谢|感谢|麻烦了|辛苦了)[了啦啊呀哈]?(?:大家|你们|社区|各位)?"
+    rf"[\s,，.。!！~～]*(?:{_COURTESY_WORDS})[了啦啊呀哈]?(?:大家|你们|社区|各位)?"
     r"[\s!！。~～🙏]*$")
+# The ending above is tried at every position; most texts hold none of its words at all.
+_COURTESY_WORD = re.compile(_COURTESY_WORDS)
 MIN_LEFT_AFTER_COURTESY = 6
 _PLEA_END = re.compile(
     r"(?:一下|一趟|看看|帮忙|帮帮忙|帮帮|处理|解决|修理|来修|管管|管一管|好吗|行吗)$")
 _CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
 
 
-def _evidence(text: str, allow_fallback: bool = True) -> tuple[Evidence, bool]:
-    """Collect evidence for a normalised text; also say whether the fallback ran.
+def _evidence(text: str, allow_fallback: bool = True,
+              hits: list[Hit] | None = None) -> tuple[Evidence, bool]:
+    """Collect evidence for a normalised text (whose exact ``hits`` may be known already);
+    also say whether the fallback ran.
 
     When talk (thanks, a notice) comes first and what follows it is a need on its own, the
     need wins: the evidence, the duty's too, is the rest's alone.
     """
-    lexicon = load_lexicon()
-    hits = lexicon.scan(text)
-    after = _need_after_context(text, hits, allow_fallback)
-    if after is not None:
-        return after
+    if hits is None:
+        hits = load_lexicon().scan(text)
     ev = Evidence()
     ev.add(hits)
+    if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
+        after = _need_after_context(text, hits, allow_fallback)
+        if after is not None:
+            return after
     if not allow_fallback or ev.topic_total >= EXACT_FOUND:
         return ev, False
     if _unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
@@ -72,10 +78,11 @@ def _need_after_context(text: str, hits: list[Hit],
                         allow_fallback: bool) -> tuple[Evidence, bool] | None:
     """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
     clauses are talk on their own and what follows them states a need; else None."""
-    starts = [h.start for h in hits if any(e.kind in CONTEXT_KINDS for e in h.entries)]
-    if not starts:
+    first = min((h.start for h in hits for e in h.entries if e.kind in CONTEXT_KINDS),
+                default=None)
+    if first is None:
         return None
-    for tried, found in enumerate(_CLAUSE_BREAK.finditer(text, min(starts))):
+    for tried, found in enumerate(_CLAUSE_BREAK.finditer(text, first)):
         if tried >= MAX_CONTEXT_CLAUSES or len(text) - found.end() < MIN_TAIL_CHARS:
             return None
         head = Evidence()
@@ -87,10 +94,11 @@ def _need_after_context(text: str, hits: list[Hit],
         tail = text[found.end():]
         # The slow fallback only ever adds topics, so a tail is read with it only when its
         # own words already complain or plead: thanks followed by more thanks never pay.
-        exact, _ = _evidence(tail, allow_fallback=False)
+        tail_hits = load_lexicon().scan(tail)
+        exact, _ = _evidence(tail, False, tail_hits)
         if not (_states_a_need(exact) or (allow_fallback and _complains(exact))):
             continue
-        rest, ran = _evidence(tail, allow_fallback)
+        rest, ran = _evidence(tail, True, tail_hits) if allow_fallback else (exact, False)
         if _states_a_need(rest):
             return rest, ran
     return None
@@ -105,7 +113,7 @@ def _complains(ev: Evidence) -> bool:
 def _without_courtesy(text: str) -> str:
     """The text without a closing 谢谢 that thanks for a plea just made (帮她换一下，谢谢);
     a thank-you for what was done (帮我找回了孩子，太感谢了) stays."""
-    found = _COURTESY_END.search(text)
+    found = _COURTESY_END.search(text) if _COURTESY_WORD.search(text) else None
     if found is None or found.start() < MIN_LEFT_AFTER_COURTESY:
         return text
     plea = text[:found.start()]
@@ -115,11 +123,13 @@ def _without_courtesy(text: str) -> str:
 def _unplaced_han(text: str, hits: list[Hit]) -> int:
     """How many Chinese characters no exact term took: a typo hides only among those, and a
     text the lexicon read all but a word or two of (大家早上好) is not worth the slow path."""
-    placed = [False] * len(text)
-    for hit in hits:
-        placed[hit.start:hit.start + len(hit.term)] = [True] * len(hit.term)
-    return sum(1 for char, taken in zip(text, placed, strict=True)
-               if not taken and _HAN.match(char))
+    gaps, placed_to = [], 0
+    for start, end in sorted((hit.start, hit.start + len(hit.term)) for hit in hits):
+        if start > placed_to:
+            gaps.append(text[placed_to:start])
+        placed_to = max(placed_to, end)
+    gaps.append(text[placed_to:])
+    return len(_HAN.findall("".join(gaps)))
 
 
 def needs_fallback(text: str) -> bool:

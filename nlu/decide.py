@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 
 from nlu.lexicon import DUTY_KIND, OVERRIDE_DUTY, Hit
 from nlu.model import Candidate
@@ -30,6 +31,7 @@ OVERRIDE_EXEMPT: dict[str, frozenset[str]] = {
     "ovr_safety": frozenset({"party_building"}),
     "ovr_affairs": frozenset({"party_building"}),
 }
+_OVERRIDE_KINDS = frozenset(kind for kind, _duty in OVERRIDES)
 OVERRIDE_BONUS = 2.0
 MIN_NEED = 1.0          # at least one real plea or problem cue
 MIN_NEED_NO_TOPIC = 3.0  # a plea with no topic word must be unmistakable
@@ -54,28 +56,32 @@ def specificity(term: str) -> float:
     return 1.0 + 0.15 * min(max(len(term) - 2, 0), 2)
 
 
+_specificity = lru_cache(maxsize=4096)(specificity)
+
+
 @dataclass
 class Evidence:
     """Sums of weights per duty and per cue kind, plus the terms that fired."""
 
-    duties: dict[str, float] = field(default_factory=lambda: defaultdict(float))
-    cues: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    duties: dict[str, float] = field(default_factory=partial(defaultdict, float))
+    cues: dict[str, float] = field(default_factory=partial(defaultdict, float))
     matched: list[str] = field(default_factory=list)
 
     def add(self, hits: list[Hit]) -> None:
         """Accumulate hits; several duty entries of one term each add to their own duty."""
-        for hit in hits:
+        duties, cues, matched = self.duties, self.cues, self.matched
+        for _start, term, entries in hits:
             counted = False
-            spec = specificity(hit.term)
-            for entry in hit.entries:
-                if entry.kind == DUTY_KIND:
-                    self.duties[entry.label] += entry.weight * spec
+            for entry in entries:
+                kind = entry.kind
+                if kind == DUTY_KIND:
+                    duties[entry.label] += entry.weight * _specificity(term)
                     counted = True
-                elif entry.kind != "neutral":
-                    self.cues[entry.kind] += entry.weight
+                elif kind != "neutral":
+                    cues[kind] += entry.weight
                     counted = True
-            if counted and hit.term not in self.matched:
-                self.matched.append(hit.term)
+            if counted and term not in matched:
+                matched.append(term)
 
     def add_learned(self, scores: dict[str, float]) -> None:
         """Add what a community's reviews taught about each duty."""
@@ -90,29 +96,38 @@ class Evidence:
 
 def is_request(ev: Evidence) -> bool:
     """Decide need versus talk from the cue sums and whether any topic word fired."""
-    need = sum(ev.cues.get(k, 0.0) for k in NEED_KINDS)
-    talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
-    floor = MIN_NEED if ev.topic_total > 0 else MIN_NEED_NO_TOPIC
-    if ev.topic_total >= STRONG_TOPIC and talk == 0:
+    cues = ev.cues
+    need = talk = 0.0
+    for kind in NEED_KINDS:
+        if kind in cues:
+            need += cues[kind]
+    for kind in TALK_KINDS:
+        if kind in cues:
+            talk += cues[kind]
+    topic = ev.topic_total
+    floor = MIN_NEED if topic > 0 else MIN_NEED_NO_TOPIC
+    if topic >= STRONG_TOPIC and talk == 0:
         floor = MIN_NEED_STRONG_TOPIC
     return need >= floor and need > talk
 
 
 def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
     """Rank duties after applying the intent overrides; also return the override used."""
-    scores = dict(ev.duties)
+    scores = ev.duties  # read only, unless an override is to change it
     used: str | None = None
-    top = max(scores, key=scores.__getitem__) if scores else None
-    for kind, duty in OVERRIDES:
-        if ev.cues.get(kind, 0.0) > 0:
+    cues = ev.cues
+    for kind, duty in () if _OVERRIDE_KINDS.isdisjoint(cues) else OVERRIDES:
+        if cues.get(kind, 0.0) > 0:
+            scores = dict(scores)
             # An exempt topic absorbs the intent: "组织关系…需要什么材料" asks about party work.
+            top = max(scores, key=scores.__getitem__) if scores else None
             duty = top if top in OVERRIDE_EXEMPT[kind] else duty
             best = max(scores.values(), default=0.0)
             scores[duty] = max(scores.get(duty, 0.0), best) + OVERRIDE_BONUS
             used = duty
             break
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], _TIE_RANK[kv[0]]))
-    ranked = [(d, s) for d, s in ranked if s > 0]
+    ordered = sorted(scores.items(), key=_by_score) if len(scores) > 1 else scores.items()
+    ranked = [kv for kv in ordered if kv[1] > 0]
     if len(ranked) > 1 and ranked[1][1] >= (1 - TIE_BAND) * ranked[0][1]:
         tied = [kv for kv in ranked if kv[1] >= (1 - TIE_BAND) * ranked[0][1]]
         tied.sort(key=lambda kv: _TIE_RANK[kv[0]])
@@ -120,15 +135,24 @@ def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
     return ranked, used
 
 
+def _by_score(kv: tuple[str, float]) -> tuple[float, int]:
+    """Highest score first; equal scores in ``TIE_ORDER``."""
+    return -kv[1], _TIE_RANK[kv[0]]
+
+
 def verdict(ev: Evidence) -> tuple[str | None, float, tuple[Candidate, ...]]:
     """Pick the duty (or None when weak or ambiguous), a confidence and the candidates."""
     ranked, override = ranked_scores(ev)
     if not ranked:
         return None, 0.0, ()
-    total = sum(s for _, s in ranked)
-    candidates = tuple(Candidate(d, round(s / total, 4)) for d, s in ranked)
-    best = max(s for _, s in ranked)
-    second = max((s for d, s in ranked[1:]), default=0.0)
+    if len(ranked) == 1:  # one duty holds all the evidence: s / s is exactly 1
+        best, second = ranked[0][1], 0.0
+        candidates: tuple[Candidate, ...] = (Candidate(ranked[0][0], 1.0),)
+    else:
+        values = [s for _, s in ranked]
+        total = sum(values)
+        candidates = tuple([Candidate(d, round(s / total, 4)) for d, s in ranked])
+        best, second = max(values), max(values[1:])
     margin = max(0.0, best - second) / best
     strength = 1.0 - math.exp(-best / 2.5)
     confidence = round(min(1.0, max(0.0, strength * (0.4 + 0.6 * margin))), 4)

@@ -8,7 +8,9 @@ more than the exact scan, so the classifier only calls this when the exact scan 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
+from itertools import chain
 
 from rapidfuzz import fuzz, process
 
@@ -44,7 +46,12 @@ def syllables(text: str, folded: bool = True) -> list[str]:
     Each character is read alone, in its commonest reading, and remembered: converting a
     whole text costs pypinyin far more than looking up a few characters it has seen.
     """
-    return [_fold(_syllable(c)) if folded else _syllable(c) for c in text]
+    return [_folded(c) for c in text] if folded else [_syllable(c) for c in text]
+
+
+@lru_cache(maxsize=8192)
+def _folded(char: str) -> str:
+    return _fold(_syllable(char))
 
 
 @lru_cache(maxsize=8192)
@@ -97,35 +104,50 @@ def _pinyin_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ..
             {first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()}, long_terms)
 
 
-def _sizes_at(sizes: dict[str, tuple[int, ...]], folded: str, exact: str) -> list[int]:
+@lru_cache(maxsize=8192)
+def _sizes_at(folded: str, exact: str) -> tuple[int, ...]:
     """The lengths of the terms whose sound may begin here, longest first: two-character
     terms are keyed by their exact first syllable, longer ones by the folded one."""
-    return sorted({*sizes.get(folded, ()), *sizes.get(exact, ())}, reverse=True)
+    sizes = _pinyin_index()[1]
+    return tuple(sorted({*sizes.get(folded, ()), *sizes.get(exact, ())}, reverse=True))
 
 
 def _discounted(entries: tuple[Entry, ...], factor: float) -> tuple[Entry, ...]:
     return tuple(Entry(e.kind, e.label, e.weight * factor) for e in entries)
 
 
+@lru_cache(maxsize=4096)
+def _sounded(lexicon: Lexicon, terms: tuple[str, ...]) -> tuple[Entry, ...]:
+    """The discounted entries of the terms sharing one sound, made once."""
+    entries = tuple(e for t in terms for e in lexicon.duty_terms[t])
+    return _discounted(entries, PINYIN_DISCOUNT)
+
+
 def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
     """Find topic terms whose pronunciation occurs in ``text``, longest first, no overlaps."""
-    index, sizes, _ = _pinyin_index()
-    sounds, exact = syllables(text), syllables(text, folded=False)
+    index = _pinyin_index()[0]
+    sounds, exact, sizes = zip(*map(_reading, text), strict=True) if text else ((), (), ())
     hits: list[Hit] = []
-    i, n = 0, len(sounds)
+    i, n = 0, len(text)
     while i < n:
         step = 1
-        if _HAN.match(text[i]):
-            for size in _sizes_at(sizes, sounds[i], exact[i]):
-                said = exact if size <= EXACT_SOUND_UP_TO else sounds
-                terms = index.get(" ".join(said[i:i + size])) if i + size <= n else None
-                if terms:
-                    entries = tuple(e for t in terms for e in lexicon.duty_terms[t])
-                    hits.append(Hit(i, terms[0], _discounted(entries, PINYIN_DISCOUNT)))
-                    step = size
-                    break
+        for size in sizes[i]:
+            said = exact if size <= EXACT_SOUND_UP_TO else sounds
+            terms = index.get(" ".join(said[i:i + size])) if i + size <= n else None
+            if terms:
+                hits.append(Hit(i, terms[0], _sounded(lexicon, terms)))
+                step = size
+                break
         i += step
     return hits
+
+
+@lru_cache(maxsize=8192)
+def _reading(char: str) -> tuple[str, str, tuple[int, ...]]:
+    """A character's folded and exact syllables, and the lengths of the terms whose sound
+    may begin with it (none unless it is Chinese)."""
+    folded, exact = _folded(char), _syllable(char)
+    return folded, exact, _sizes_at(folded, exact) if _HAN.match(char) else ()
 
 
 def fuzzy_hits(text: str, lexicon: Lexicon, limit: int = 3) -> list[Hit]:
@@ -144,26 +166,27 @@ def _fuzzy_candidates(text: str, long_terms: tuple[str, ...]) -> list[str]:
     partial_ratio scores the shorter string of length m against windows of the longer; a
     score s needs at least m·s/(2-s) of the shorter string's characters matched (a window
     cut short by an edge included), so a term with fewer of its characters in the text
-    cannot reach it.
+    cannot reach it. The counting runs in C (Counter over positions), and a term's own
+    length is looked at only when it has as many characters as the shortest term needs.
     """
     by_char = _fuzzy_index(long_terms)
-    present: dict[int, int] = {}
-    for char in set(text):
-        for position, count in by_char.get(char, ()):
-            present[position] = present.get(position, 0) + count
+    present = Counter(chain.from_iterable(by_char.get(char, ()) for char in set(text)))
     cutoff = FUZZY_CUTOFF / 100
     needed = cutoff / (2 - cutoff)
-    return [long_terms[p] for p in sorted(present)
-            if present[p] >= needed * min(len(long_terms[p]), len(text)) - 1e-9]
+    floor = needed * min(FUZZY_MIN_LEN, len(text)) - 1e-9
+    return [long_terms[p] for p in sorted(p for p, count in present.items() if count >= floor
+                                          and count >= needed * min(len(long_terms[p]),
+                                                                    len(text)) - 1e-9)]
 
 
 @lru_cache(maxsize=1)
-def _fuzzy_index(long_terms: tuple[str, ...]) -> dict[str, tuple[tuple[int, int], ...]]:
-    """Each character → the long terms holding it (by position) and how many times."""
-    index: dict[str, list[tuple[int, int]]] = {}
+def _fuzzy_index(long_terms: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Each character → the long terms holding it (by position), a position once for each
+    time the character occurs in the term."""
+    index: dict[str, list[int]] = {}
     for position, term in enumerate(long_terms):
-        for char in set(term):
-            index.setdefault(char, []).append((position, term.count(char)))
+        for char in term:
+            index.setdefault(char, []).append(position)
     return {char: tuple(found) for char, found in index.items()}
 
 

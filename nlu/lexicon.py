@@ -2,7 +2,8 @@
 
 Every term of every file goes into one table, so one left-to-right scan finds topic words and
 cue words at once. The scan takes the longest term at each position and skips past it; that is
-what keeps 垃圾 from counting again inside 垃圾分类.
+what keeps 垃圾 from counting again inside 垃圾分类. An Aho-Corasick automaton in leftmost-longest
+mode makes exactly that scan without a Python step per character.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from nlu.model import DUTIES
 
@@ -33,6 +36,11 @@ OVERRIDE_DUTY: dict[str, str] = {
     "ovr_affairs": "community_affairs",
     "ovr_safety": "safety",
 }
+# The automaton reads UTF-8, which a lone surrogate (bytes decoded with surrogateescape) is not.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_STAND_IN = "\ufffd"
+_WIDE_PUNCTUATION = tuple((wide, unicodedata.normalize("NFKC", wide))
+                          for wide in "，？！：；（）～\u3000")
 
 
 @dataclass(frozen=True)
@@ -81,13 +89,18 @@ def _parse(name: str, labels: frozenset[str], raw: bool = False) -> list[tuple[s
 
 def normalise(text: str) -> str:
     """Fold width and case so full-width digits and Latin letters match the lexicon."""
-    if unicodedata.is_normalized("NFKC", text):  # most texts: no copy to make
-        return text.lower()
-    return unicodedata.normalize("NFKC", text).lower()
+    if not unicodedata.is_normalized("NFKC", text):
+        # Most Chinese texts are not NFKC only for their punctuation; each of these folds to
+        # a single character NFKC ends with, so replacing them first folds the same text.
+        for wide, narrow in _WIDE_PUNCTUATION:
+            text = text.replace(wide, narrow)
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 class Lexicon:
-    """All terms, compiled into a dict plus, per first character, the term lengths to try."""
+    """All terms, compiled into a dict and an automaton that finds them in one pass."""
 
     def __init__(self, duty_rows: list[tuple[str, str, float]],
                  cue_rows: list[tuple[str, str, float]],
@@ -108,49 +121,52 @@ class Lexicon:
         for term, entries in self.anchored.items():
             by_first.setdefault(term[:1], []).append((term, entries))
         self._anchored_by_first = {c: tuple(found) for c, found in by_first.items()}
-        lengths: dict[str, set[int]] = {}
-        for term in self.table:
-            lengths.setdefault(term[0], set()).add(len(term))
-        self._lengths = {c: tuple(sorted(ls, reverse=True)) for c, ls in lengths.items()}
+        self._terms = tuple(self.table)
+        self._entries = tuple(self.table.values())
+        self._automaton = AhoCorasick(self._terms, matchkind=MatchKind.LeftmostLongest)
         self.duty_terms: dict[str, tuple[Entry, ...]] = {
             t: tuple(e for e in es if e.kind == DUTY_KIND)
             for t, es in self.table.items() if any(e.kind == DUTY_KIND for e in es)
         }
 
-    def _talk_opening(self, text: str, anchored: str) -> bool:
+    def _talk_opening(self, found: list[Hit], anchored: str) -> bool:
         """Tell whether the longest term opening the text, longer than ``anchored``, is talk.
 
         A leading 求/帮 is a plea, but not inside 求推荐 or 帮朋友转发: when the opening words are
         talk (asking neighbours, addressing the group) at least as strongly as the anchored cue
         is a plea, the plea reading must not fire. Weak talk openings (请问) keep the plea.
+        ``found`` are the text's table hits: the first, if at 0, is the longest term there.
         """
-        for size in self._lengths.get(text[0], ()):
-            if size <= len(anchored):
-                return False
-            entries = self.table.get(text[:size])
-            if entries:
-                talk = sum(e.weight for e in entries if e.kind in TALK_OR_NEUTRAL - {"neutral"})
-                return talk >= sum(e.weight for e in self.anchored[anchored])
-        return False
+        if not found or found[0].start != 0 or len(found[0].term) <= len(anchored):
+            return False
+        talk = sum(e.weight for e in found[0].entries if e.kind in TALK_OR_NEUTRAL - {"neutral"})
+        return talk >= sum(e.weight for e in self.anchored[anchored])
+
+    def terms_in(self, text: str) -> list[Hit]:
+        """The leftmost-longest, non-overlapping terms of the table (no anchored cue, no
+        pattern) in an already normalised text: at each position the longest term there is
+        taken and the scan goes on after it."""
+        try:
+            spans = self._automaton.find_matches_as_indexes(text)
+        except UnicodeEncodeError:
+            # No term holds a surrogate, so a one-character stand-in finds the same terms.
+            spans = self._automaton.find_matches_as_indexes(_SURROGATE.sub(_STAND_IN, text))
+        terms, entries = self._terms, self._entries
+        new = tuple.__new__  # a NamedTuple's own __new__ is a Python call
+        return [new(Hit, (start, terms[index], entries[index])) for index, start, _end in spans]
 
     def scan(self, text: str) -> list[Hit]:
         """Return the leftmost-longest, non-overlapping hits in an already normalised text."""
-        hits: list[Hit] = [Hit(0, t, e) for t, e in self._anchored_by_first.get(text[:1], ())
-                           if text.startswith(t) and not self._talk_opening(text, t)]
+        found = self.terms_in(text)
+        opening = self._anchored_by_first.get(text[:1])
+        hits: list[Hit] = [Hit(0, t, e) for t, e in opening
+                           if text.startswith(t) and not self._talk_opening(found, t)
+                           ] if opening else []
         for pattern, entry in self.patterns:
-            found = pattern.search(text)
-            if found:
-                hits.append(Hit(found.start(), found.group(), (entry,)))
-        table, lengths, i, n = self.table, self._lengths, 0, len(text)
-        while i < n:
-            step = 1
-            for size in lengths.get(text[i], ()):
-                term = text[i:i + size]
-                if term in table:
-                    hits.append(Hit(i, term, table[term]))
-                    step = size
-                    break
-            i += step
+            match = pattern.search(text)
+            if match:
+                hits.append(Hit(match.start(), match.group(), (entry,)))
+        hits += found
         return hits
 
 
