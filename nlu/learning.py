@@ -2,10 +2,12 @@
 
 Every review decision is a labelled example: /approve confirms the bot's duty, /approve 号 类别
 and /recat correct it. From a community's examples each duty learns the character n-grams
-that mark it, as smoothed log-odds against the other duties: a community that files its
-disputes as "扯皮" teaches the bot that word. The weights add to the lexicon's evidence; a
-text sharing no learned n-gram gets nothing added, so the static classifier is never made
-worse on texts unlike anything learned.
+that mark it, counted on top of the district prior's counts (``nlu.prior``), each of the
+community's examples weighing ``COMMUNITY_WEIGHT`` of the district's: a community that files
+its disputes as "扯皮" teaches the bot that word, and what it learned outweighs the district
+the more examples back it. As smoothed log-odds against the other duties the same n-grams
+also settle what the lexicon leaves open. A text sharing no learned n-gram gets nothing
+added, so the static classifier is never made worse on texts unlike anything learned.
 
 A community's admins may also accept terms the bot proposes from their corrections
 (``propose``): an accepted term weighs like a plain lexicon topic word for its duty.
@@ -21,10 +23,15 @@ from dataclasses import dataclass, field, replace
 
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
+from nlu.prior import DUTY_ORDER, SMOOTHING, Sparse, char_grams, load_prior
 
 SIZES = (2, 3)
 MIN_SEEN = 3
 """An n-gram must occur in this many of a duty's examples before it speaks for the duty."""
+MIN_COUNTED = 2
+"""An n-gram joins the prior's counts once this many of a duty's examples hold it."""
+COMMUNITY_WEIGHT = 10.0
+"""How many district examples one of the community's own reviewed examples counts as."""
 MIN_LOG_ODDS = 1.0
 SMOOTHING = 0.5
 WEIGHT = 0.35
@@ -42,12 +49,9 @@ _NOT_TEXT = re.compile(r"[\s\d\W_]+")
 
 
 def ngrams(text: str) -> set[str]:
-    """The distinct character n-grams of a text's words (digits and punctuation dropped)."""
-    grams: set[str] = set()
-    for run in _NOT_TEXT.split(normalise(text)):
-        for size in SIZES:
-            grams.update(run[i:i + size] for i in range(len(run) - size + 1))
-    return grams
+    """The distinct character 2- and 3-grams of a text's words (digits and punctuation
+    dropped)."""
+    return char_grams(text, SIZES)
 
 
 @dataclass(frozen=True)
@@ -58,11 +62,14 @@ class Learned:
         weights: n-gram → {duty: log-odds}, only where the n-gram says something.
         examples: How many examples it was learned from.
         terms: Terms a community's admins accepted (normalised term → duty).
+        boosts: n-gram → what its counts add to the district prior's log-likelihood per
+            duty (indices of ``nlu.prior.DUTY_ORDER``).
     """
 
     weights: dict[str, dict[str, float]] = field(default_factory=dict)
     examples: int = 0
     terms: dict[str, str] = field(default_factory=dict)
+    boosts: dict[str, Sparse] = field(default_factory=dict)
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Learned:
@@ -87,7 +94,7 @@ class Learned:
                                  total - per_duty[duty])
                 if odds >= MIN_LOG_ODDS:
                     weights[gram][duty] = odds
-        return cls(dict(weights), total)
+        return cls(dict(weights), total, boosts=_boosts(seen))
 
     def with_terms(self, terms: Iterable[tuple[str, str]]) -> Learned:
         """The same learning plus accepted (term, duty) pairs."""
@@ -174,6 +181,22 @@ def _covered(proposal: Proposal, found: list[Proposal]) -> bool:
     return any(other.duty == proposal.duty and len(other.term) < len(proposal.term)
                and other.term in proposal.term and other.corrections >= proposal.corrections
                for other in found)
+
+
+def _boosts(seen: dict[str, Counter[str]]) -> dict[str, Sparse]:
+    """Per n-gram held by ``MIN_COUNTED`` of a duty's examples, how much likelier the duty
+    grows once those examples join the prior's counts, ``COMMUNITY_WEIGHT`` each."""
+    district = load_prior().weights
+    index = {duty: i for i, duty in enumerate(DUTY_ORDER)}
+    found: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for duty, counts in seen.items():
+        i = index[duty]
+        for gram, count in counts.items():
+            if count >= MIN_COUNTED:
+                # The prior stores log((n + α) / α), so n + α is α·e^weight.
+                before = SMOOTHING * math.exp(dict(district.get(gram, ())).get(i, 0.0))
+                found[gram].append((i, math.log1p(COMMUNITY_WEIGHT * count / before)))
+    return {gram: tuple(sorted(pairs)) for gram, pairs in found.items()}
 
 
 def _log_odds(inside: int, inside_total: int, outside: int, outside_total: int) -> float:

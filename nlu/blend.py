@@ -1,0 +1,75 @@
+"""Blending the lexicon's evidence with the district prior and a community's learning.
+
+The lexicon's terms are precise where they fire; the prior (``nlu.prior``) reads every
+character and so has an opinion on texts whose words the lexicon does not know. The prior
+votes for the duty that holds a majority of its posterior, with a weight on the lexicon's
+scale that shrinks as the lexicon grows sure. A community's reviewed examples raise the
+prior's counts for the n-grams they hold (``nlu.learning``), each example outweighing a
+district one, so what a community learned speaks in proportion to how much it learned, and
+not at all for a text sharing none of its n-grams.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+from nlu.decide import Evidence, ranked_scores, verdict
+from nlu.model import Candidate
+from nlu.prior import DUTY_ORDER, char_grams, load_prior, posterior
+
+if TYPE_CHECKING:
+    from nlu.learning import Learned
+
+PRIOR_WEIGHT = 6.0
+"""The prior's say when the lexicon found nothing, on the lexicon's scale (a plain topic
+term weighs 1-2)."""
+DAMPING = 0.5
+"""The share of the prior's say a fully sure lexicon takes away."""
+MAJORITY = 0.5
+"""The prior votes only for a duty holding more than this share of its posterior, with a
+strength rising from 0 there to 1 at certainty: a posterior spread over several duties says
+nothing (求助！有件急事想请社区帮忙 stays for a person to place)."""
+
+Verdict = tuple[str | None, float, tuple[Candidate, ...]]
+
+
+def blended_verdict(ev: Evidence, text: str, learned: Learned | None,
+                    confidence: float) -> Verdict | None:
+    """The verdict once the prior has voted on ``text``; None when the vote cannot change
+    the lexicon's (its lead is larger than any vote) or there is no vote.
+
+    Args:
+        ev: The lexicon's evidence (a community's log-odds included, if they were added).
+        text: The normalised text the evidence was read from.
+        learned: What the community's reviews taught, if anything.
+        confidence: The lexicon's own confidence, before any learning.
+    """
+    weight = PRIOR_WEIGHT * (1.0 - DAMPING * confidence)
+    ranked, _ = ranked_scores(ev)
+    if ranked and ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0) > weight:
+        return None  # cheap: most clear needs stop here
+    vote = prior_vote(text, learned)
+    if vote is None:
+        return None
+    duty, strength = vote
+    voted = Evidence(duties=defaultdict(float, ev.duties), cues=ev.cues, matched=ev.matched)
+    voted.duties[duty] += weight * strength
+    return verdict(voted)
+
+
+def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:
+    """The duty holding a majority of the prior's posterior for ``text``, the prior's counts
+    raised by the community's, and how strongly (0..1); None without a majority."""
+    grams = char_grams(text)
+    raised = [0.0] * len(DUTY_ORDER)
+    if learned is not None and learned.boosts:
+        boosts = learned.boosts
+        for gram in grams & boosts.keys():
+            for i, boost in boosts[gram]:
+                raised[i] += boost
+    shares = posterior(load_prior().log_likelihoods(grams), raised)
+    best = max(shares, key=shares.__getitem__, default=None)
+    if best is None or shares[best] <= MAJORITY:
+        return None
+    return best, (shares[best] - MAJORITY) / (1.0 - MAJORITY)

@@ -1,0 +1,144 @@
+"""The district prior (全区先验): which duty a text's characters suggest, learned from the
+labelled needs shipped in ``nlu/data/training/``.
+
+A multinomial naive Bayes model over the distinct character 1–3-grams of a text. It reads
+what the lexicon cannot: a need that names no topic word (我妈想去银行取钱，一个人不敢去),
+or one whose topic words point two ways. It is trained the first time it is used, from the
+training files alone (a few hundred milliseconds), and kept for the life of the process.
+
+Only the grams a duty has seen are stored, as ``log((count + α) / α)``; every known gram
+adds the same per-duty constant besides, so a text costs one dictionary look-up per gram.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from nlu.lexicon import normalise
+from nlu.model import DUTIES
+
+TRAINING_DIR = "training"
+"""Under ``nlu/data/``: label<TAB>text files; rows labelled ``none`` (chatter) are skipped."""
+SIZES = (1, 2, 3)
+SMOOTHING = 0.5
+TEMPERATURE = 2.0
+"""Naive Bayes counts every overlapping gram as independent evidence and is overconfident;
+the posterior is flattened by this power before it is blended with the lexicon."""
+GRAMS_PER_UNIT = 10.0
+DUTY_ORDER: tuple[str, ...] = tuple(DUTIES)
+LABELS: frozenset[str] = frozenset({*DUTIES, "none"})
+_NOT_TEXT = re.compile(r"[\s\d\W_]+")
+
+Sparse = tuple[tuple[int, float], ...]
+"""Per gram: (index in ``DUTY_ORDER``, weight) for the duties it says something about."""
+
+
+def char_grams(text: str, sizes: tuple[int, ...] = SIZES) -> set[str]:
+    """The distinct character n-grams of a text's words (digits and punctuation dropped)."""
+    grams: set[str] = set()
+    for run in _NOT_TEXT.split(normalise(text)):
+        for size in sizes:
+            grams.update(run[i:i + size] for i in range(len(run) - size + 1))
+    return grams
+
+
+@dataclass(frozen=True)
+class Prior:
+    """A trained model.
+
+    Attributes:
+        weights: gram → the duties whose examples held it, with ``log((count + α) / α)``.
+        per_gram: Per duty, what every known gram adds: ``log(α / (total + α·vocabulary))``.
+        examples: How many labelled needs it was trained on.
+    """
+
+    weights: dict[str, Sparse]
+    per_gram: tuple[float, ...]
+    examples: int
+
+    @classmethod
+    def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Prior:
+        """Train on (duty, text) pairs; pairs whose duty is not one of the eight are
+        skipped."""
+        counts: dict[str, Counter[int]] = {}
+        totals = [0] * len(DUTY_ORDER)
+        index = {duty: i for i, duty in enumerate(DUTY_ORDER)}
+        seen = 0
+        for duty, text in examples:
+            if duty not in index:
+                continue
+            seen += 1
+            for gram in char_grams(text):
+                counts.setdefault(gram, Counter())[index[duty]] += 1
+                totals[index[duty]] += 1
+        vocabulary = len(counts)
+        weights = {gram: tuple((i, math.log((n + SMOOTHING) / SMOOTHING))
+                               for i, n in sorted(per.items()))
+                   for gram, per in counts.items()}
+        per_gram = tuple(math.log(SMOOTHING / (total + SMOOTHING * vocabulary))
+                         for total in totals)
+        return cls(weights, per_gram, seen)
+
+    def log_likelihoods(self, grams: Iterable[str]) -> list[float]:
+        """Per duty (in ``DUTY_ORDER``), the log-likelihood of the grams the model knows,
+        divided by the temperature their number calls for."""
+        scores = [0.0] * len(DUTY_ORDER)
+        known = 0
+        weights = self.weights
+        for gram in grams:
+            found = weights.get(gram)
+            if found is not None:
+                known += 1
+                for i, weight in found:
+                    scores[i] += weight
+        temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
+        return [(score + known * constant) / temperature
+                for score, constant in zip(scores, self.per_gram, strict=True)]
+
+
+def posterior(log_likelihoods: list[float], learned: list[float]) -> dict[str, float]:
+    """Each duty's share (0..1, summing to 1); empty when nothing was known (all equal).
+
+    The district's log-likelihoods are flattened by ``TEMPERATURE``; what a community's
+    counts add (``learned``, per duty) is not: its reviewed examples come from the very
+    place the text does.
+    """
+    scores = [value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
+    best = max(scores)
+    if min(scores) == best:
+        return {}
+    shares = [math.exp(value - best) for value in scores]
+    total = sum(shares)
+    return {duty: share / total for duty, share in zip(DUTY_ORDER, shares, strict=True)}
+
+
+def training_rows() -> list[tuple[str, str]]:
+    """(label, text) rows of every training file, in name order.
+
+    Raises:
+        ValueError: On a row that is not label<TAB>text; the message names file and line.
+    """
+    rows: list[tuple[str, str]] = []
+    folder = resources.files("nlu").joinpath("data", TRAINING_DIR)
+    for path in sorted((p for p in folder.iterdir() if p.name.endswith(".tsv")),
+                       key=lambda p: p.name):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2 or not parts[1].strip() or parts[0] not in LABELS:
+                raise ValueError(f"{path.name} line {number}: expected label<TAB>text")
+            rows.append((parts[0], parts[1]))
+    return rows
+
+
+@lru_cache(maxsize=1)
+def load_prior() -> Prior:
+    """The prior trained on the package's training files, once per process."""
+    return Prior.from_examples(training_rows())
