@@ -55,7 +55,7 @@ def test_an_order_nobody_claims_in_3_days_goes_to_the_admin_with_ranked_members(
 
     assert len(escalated) == 1
     assert "吹哨期满仍缺人" in escalated[0]
-    assert "赵强（0次）、李明（1次）" in escalated[0]
+    assert "赵强（同网格 · 本季度0次）、李明（本季度1次）" in escalated[0]
     assert "刘洋" not in escalated[0]
     assert reasons(chat)[-1] == "吹哨期满仍无人接单，已报管理员"
     assert not chat.run_jobs()  # the same sweep again sends nothing

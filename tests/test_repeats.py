@@ -195,3 +195,18 @@ def test_merging_an_order_brings_its_own_followers_along(chat: Chat) -> None:
     assert order(chat, 1).reports == 3
     assert order(chat, 3).merged_into == 1
     assert "关注进展的居民：2 人" in chat.say("admin", "/order 1").to("admin")[0]
+
+
+def test_a_follower_is_reminded_to_rate_as_the_resident_is(chat: Chat) -> None:
+    chat.say("zhang", LIGHT)
+    chat.say("admin", "/approve 1")
+    chat.say("li", LIGHT_AGAIN)
+    serve(chat)
+    chat.say("m1", "/done 1")
+    chat.advance(hours=20)
+
+    reminded = chat.run_jobs()
+
+    assert reminded.to("zhang") == [
+        "工单 #1 的服务还没有评价，请在今天内点星评价，超时将自动办结。"]
+    assert reminded.to("li") == reminded.to("zhang")

@@ -10,26 +10,22 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import func
 from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
 from handlers.jobs.communities import read_first
 from handlers.jobs.reminders import eve_of
-from handlers.ledger.services import per_member
 from handlers.once import already_sent, not_yet_sent, text_of
-from handlers.orders import notices, states, workflow
+from handlers.orders import notices, ranking, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
-from storage.duties import MemberDuty
-from storage.models import Acceptance, Community, Member, Order, stored_id
+from storage.models import Acceptance, Community, Order, stored_id
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
-RECENT_SERVICE = timedelta(days=90)  # "recently busy" for ranking candidates
 
 
 def unclaimed(ctx: Context, community: Community) -> None:
@@ -58,8 +54,8 @@ def unclaimed(ctx: Context, community: Community) -> None:
 
 def _unclaimed_notice(ctx: Context, order: Order) -> tuple[str, str]:
     """The admins' notice of an order short of members, and the history's reason."""
-    ranked = candidates(ctx, order)
-    names = "、".join(f"{m.name}（{n}次）" for m, n in ranked) or t("candidates_none")
+    names = "、".join(f"{c.name}（{c.reasons()}）" for c in candidates(ctx, order))
+    names = names or t("candidates_none")
     line, duty = order_line(order), duty_name(order.duty)
     if order.claim_deadline is None or order.claim_deadline > ctx.now:  # the eve
         zone = timezone_of(ctx.session, order.community_id)
@@ -90,27 +86,14 @@ def _short_on_the_eve(ctx: Context, community: Community) -> list[Order]:
     return found
 
 
-def candidates(ctx: Context, order: Order) -> list[tuple[Member, int]]:
-    """Members to ask in person, best first, with their services in the last 90 days.
-
-    Members of the order's community who claimed its duty and have not accepted, withdrawn
-    from or been released from it in any round, ranked by fewest recent services (the
-    work is shared out), then by registration (the longest-standing first). The duty is
-    matched in SQL (``member_duty``), and only the community's members' services are counted.
-    """
-    asked = select(Acceptance.member_id).where(Acceptance.order_id == order.id)
-    recent = per_member(ctx.now - RECENT_SERVICE, members_of=order.community_id)
-    served = func.coalesce(recent.c.services, 0)
-    rows = ctx.session.exec(
-        select(Member, served)
-        .join(MemberDuty, (col(MemberDuty.member_id) == Member.id)
-              & (col(MemberDuty.duty) == order.duty))
-        .outerjoin(recent, recent.c.member_id == Member.id)
-        .where(Member.community_id == order.community_id, col(Member.active).is_(True),
-               col(Member.id).not_in(asked))
-        .order_by(served, col(Member.registered_at), col(Member.id)).limit(CANDIDATES)
-    ).all()
-    return [(m, n) for m, n in rows]
+def candidates(ctx: Context, order: Order) -> list[ranking.Candidate]:
+    """Members to ask in person, best first, as ``handlers.orders.ranking`` ranks them:
+    those of the order's community who claimed its duty and never accepted, withdrew from
+    or were released from it, in any round."""
+    tried = ctx.session.exec(select(Acceptance.member_id).distinct()
+                             .where(Acceptance.order_id == order.id)).all()
+    return ranking.ranked(ctx.session, order, ctx.policy, ctx.now, CANDIDATES,
+                          duty_only=True, skip=tried)
 
 
 def rating_reminder(ctx: Context, community: Community) -> None:

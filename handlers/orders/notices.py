@@ -181,18 +181,23 @@ def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
            else t("resident_rate", id=order.id, name=member.name))
     messages += to_resident(session, order, ask, rating_buttons(order), followers=False)
     # Who reported the same need is asked too; the first rating decides (see workflow.rate).
-    for resident_id in following.followers(session, order):
-        messages += people.to_resident(session, resident_id,
-                                       t("follower_rate", id=order.id, name=member.name),
-                                       rating_buttons(order))
-    return messages
+    return messages + _ask_followers(session, order,
+                                     t("follower_rate", id=order.id, name=member.name))
 
 
 def rating_reminder(session: Session, order: Order) -> list[Outgoing]:
     """Remind whoever was asked to rate, on the beneficiary's behalf for a 代办 need."""
     text = (t("resident_rate_reminder_behalf", id=order.id, beneficiary=order.beneficiary_name)
             if order.beneficiary_name else t("resident_rate_reminder", id=order.id))
-    return to_resident(session, order, text, rating_buttons(order), followers=False)
+    return (to_resident(session, order, text, rating_buttons(order), followers=False)
+            + _ask_followers(session, order, t("resident_rate_reminder", id=order.id)))
+
+
+def _ask_followers(session: Session, order: Order, text: str) -> list[Outgoing]:
+    """Ask the residents whose repeats were merged into ``order`` to rate it, with buttons."""
+    return [message for resident_id in following.followers(session, order)
+            for message in people.to_resident(session, resident_id, text,
+                                              rating_buttons(order))]
 
 
 def rated(session: Session, order: Order, stars: int, members: Sequence[Acceptance],

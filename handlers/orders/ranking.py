@@ -110,7 +110,7 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
     ``free``, ``load``, ``services``, ``stars``. Never the resident who filed the order, nor
     members holding a place on it; ``duty_only`` keeps the members who claimed its duty;
     ``whistle`` leaves out those already whistled for it this round and those released from
-    it (rated poorly), and the members in ``skip``.
+    it (rated poorly); the members in ``skip`` are always left out.
     """
     community = session.get_one(Community, order.community_id)
     skills, free = _fitting_words(session, order, community)
@@ -157,11 +157,12 @@ def unranked(order: Order, *, duty_only: bool) -> Select:
     return query.where(_claimed(order)) if duty_only else query
 
 
-def ranked(session: Session, order: Order, policy: Policy, now: datetime,
-           limit: int) -> list[Candidate]:
-    """The ``limit`` best-ranked members of the community for an order, with reasons."""
-    rows = session.execute(candidates(session, order, policy, now, duty_only=False,
-                                      whistle=False).limit(limit)).all()
+def ranked(session: Session, order: Order, policy: Policy, now: datetime, limit: int, *,
+           duty_only: bool = False, skip: Collection[int] = ()) -> list[Candidate]:
+    """The ``limit`` best-ranked members of the community for an order, with reasons;
+    ``duty_only`` and ``skip`` as for ``candidates``."""
+    rows = session.execute(candidates(session, order, policy, now, duty_only=duty_only,
+                                      whistle=False, skip=skip).limit(limit)).all()
     return [Candidate(member_id=row.id, name=row.name, score=float(row.score),
                       claimed=bool(row.claimed), skill=row.skill,
                       place="building" if row.building else "grid" if row.grid else "",
@@ -200,13 +201,15 @@ def _loads(community_id: int) -> Subquery:
 
 
 def _not_asked(order: Order, whistle: bool, skip: Collection[int]) -> list[ColumnElement[bool]]:
-    """Who is left out of a ranking: the resident, members holding a place and, for a
-    whistle, those whistled already this round, who gave a place on it back this round (or
-    were released from it after a poor rating in any), or are skipped."""
+    """Who is left out of a ranking: the resident, members holding a place, the skipped
+    and, for a whistle, those whistled already this round, who gave a place on it back this
+    round (or were released from it after a poor rating in any)."""
     holding = exists().where(
         col(Acceptance.order_id) == order.id, col(Acceptance.member_id) == Member.id,
         col(Acceptance.round) == order.round, col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
     left_out = [~holding]
+    if skip:
+        left_out.append(col(Member.id).not_in(list(skip)))
     if order.resident_id is not None:
         left_out.append(~exists().where(col(Identity.member_id) == Member.id,
                                         col(Identity.resident_id) == order.resident_id))
@@ -218,8 +221,6 @@ def _not_asked(order: Order, whistle: bool, skip: Collection[int]) -> list[Colum
             col(Acceptance.order_id) == order.id, col(Acceptance.member_id) == Member.id,
             or_(col(Acceptance.round) == order.round,
                 col(Acceptance.status) == AcceptanceStatus.RELEASED)))
-        if skip:
-            left_out.append(col(Member.id).not_in(list(skip)))
     return left_out
 
 
