@@ -14,14 +14,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from nlu.decide import Evidence, ranked_scores, verdict
-from nlu.model import Candidate
-from nlu.prior import DUTY_ORDER, char_grams, load_prior, posterior
+from nlu.decide import Evidence, Verdict, verdict
+from nlu.prior import DUTY_ORDER, char_grams, favourite, load_prior
 
 if TYPE_CHECKING:
     from nlu.learning import Learned
 
-PRIOR_WEIGHT = 6.0
+PRIOR_WEIGHT = 7.0
 """The prior's say when the lexicon found nothing, on the lexicon's scale (a plain topic
 term weighs 1-2)."""
 DAMPING = 0.5
@@ -31,11 +30,8 @@ MAJORITY = 0.5
 strength rising from 0 there to 1 at certainty: a posterior spread over several duties says
 nothing (求助！有件急事想请社区帮忙 stays for a person to place)."""
 
-Verdict = tuple[str | None, float, tuple[Candidate, ...]]
-
-
-def blended_verdict(ev: Evidence, text: str, learned: Learned | None,
-                    confidence: float) -> Verdict | None:
+def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence: float,
+                    lead: float) -> Verdict | None:
     """The verdict once the prior has voted on ``text``; None when the vote cannot change
     the lexicon's (its lead is larger than any vote) or there is no vote.
 
@@ -44,10 +40,10 @@ def blended_verdict(ev: Evidence, text: str, learned: Learned | None,
         text: The normalised text the evidence was read from.
         learned: What the community's reviews taught, if anything.
         confidence: The lexicon's own confidence, before any learning.
+        lead: The lead of the best duty in ``ev`` (``nlu.decide.weighed``).
     """
     weight = PRIOR_WEIGHT * (1.0 - DAMPING * confidence)
-    ranked, _ = ranked_scores(ev)
-    if ranked and ranked[0][1] - (ranked[1][1] if len(ranked) > 1 else 0.0) > weight:
+    if lead > weight:
         return None  # cheap: most clear needs stop here
     vote = prior_vote(text, learned)
     if vote is None:
@@ -68,8 +64,5 @@ def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:
         for gram in grams & boosts.keys():
             for i, boost in boosts[gram]:
                 raised[i] += boost
-    shares = posterior(load_prior().log_likelihoods(grams), raised)
-    best = max(shares, key=shares.__getitem__, default=None)
-    if best is None or shares[best] <= MAJORITY:
-        return None
-    return best, (shares[best] - MAJORITY) / (1.0 - MAJORITY)
+    best, share = favourite(load_prior().log_likelihoods(grams), raised)
+    return (best, (share - MAJORITY) / (1.0 - MAJORITY)) if share > MAJORITY else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from nlu.blend import blended_verdict
-from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, verdict
+from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.fallback import fallback_hits
 from nlu.learning import Learned
 from nlu.lexicon import Hit, load_lexicon, normalise
@@ -24,7 +24,7 @@ EXACT_FOUND = 1.5
 LEARNED_BELOW = 0.5
 """A community's learned log-odds settle what the lexicon leaves open: they join the evidence
 (and so whether the text reads as a need) only below this lexicon confidence."""
-SURE = 0.9
+SURE = 0.7
 """Above this static confidence a community's learning is not looked up (``refine``): no
 community's counts were measured to overturn a verdict this sure."""
 CONTEXT_KINDS: frozenset[str] = frozenset({"thanks", "notice"})
@@ -152,19 +152,19 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
     normalised = _without_courtesy(normalise(text[:MAX_CHARS]))
     ev, _, read = _evidence(normalised)
-    duty, confidence, candidates = verdict(ev)
+    (duty, confidence, candidates), lead = weighed(ev)
     sure = confidence
     if learned is not None and (duty is None or confidence < LEARNED_BELOW):
         # The community's log-odds settle what the lexicon leaves open, and never unsettle a
         # guess into a tie: a duty they cannot name keeps the lexicon's.
         ev.add_learned(learned.evidence(normalised))
-        settled = verdict(ev)
+        settled, lead = weighed(ev)
         if settled[0] is not None:
             duty, confidence, candidates = settled
     # Whether the text is a need at all stays the lexicon's cues' call: the prior's guess
     # never turns chatter into a need, and chatter never pays for it.
     request = is_request(ev)
-    blended = blended_verdict(ev, read, learned, sure) if request else None
+    blended = blended_verdict(ev, read, learned, sure, lead) if request else None
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):
         duty, confidence, candidates = blended

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field, replace
 
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
-from nlu.prior import DUTY_ORDER, SMOOTHING, Sparse, char_grams, load_prior
+from nlu.prior import DUTY_ORDER, char_grams, load_prior
+from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
 
 SIZES = (2, 3)
 MIN_SEEN = 3
@@ -43,6 +44,8 @@ TERM_WEIGHT = 2.0
 PROPOSE_LOG_ODDS = 2.0
 """A proposed term is strongly tied to its duty: far likelier there than elsewhere."""
 PROPOSALS = 10
+Sparse = tuple[tuple[int, float], ...]
+"""Per n-gram: (index in ``nlu.prior.DUTY_ORDER``, weight) for the duties it speaks for."""
 # Grams that open or close on a particle or pronoun are fragments of a phrase, not words.
 _FRAGMENT_EDGE = frozenset("的了吗呢吧啊呀是在我你他她们这那个也都就还和又把被给")
 _NOT_TEXT = re.compile(r"[\s\d\W_]+")
@@ -194,7 +197,8 @@ def _boosts(seen: dict[str, Counter[str]]) -> dict[str, Sparse]:
         for gram, count in counts.items():
             if count >= MIN_COUNTED:
                 # The prior stores log((n + α) / α), so n + α is α·e^weight.
-                before = SMOOTHING * math.exp(dict(district.get(gram, ())).get(i, 0.0))
+                row = district.get(gram)
+                before = PRIOR_SMOOTHING * math.exp(row[i] if row is not None else 0.0)
                 found[gram].append((i, math.log1p(COMMUNITY_WEIGHT * count / before)))
     return {gram: tuple(sorted(pairs)) for gram, pairs in found.items()}
 
