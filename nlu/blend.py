@@ -15,7 +15,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from nlu.decide import Evidence, Verdict, verdict
-from nlu.prior import DUTY_ORDER, char_grams, favourite, load_prior
+from nlu.prior import CHATTER, CLASSES, char_grams, favourite, load_prior
 
 if TYPE_CHECKING:
     from nlu.learning import Learned
@@ -58,11 +58,13 @@ def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:
     """The duty holding a majority of the prior's posterior for ``text``, the prior's counts
     raised by the community's, and how strongly (0..1); None without a majority."""
     grams = char_grams(text)
-    raised = [0.0] * len(DUTY_ORDER)
+    raised = [0.0] * len(CLASSES)
     if learned is not None and learned.boosts:
         boosts = learned.boosts
         for gram in grams & boosts.keys():
             for i, boost in boosts[gram]:
                 raised[i] += boost
     best, share = favourite(load_prior().log_likelihoods(grams), raised)
-    return (best, (share - MAJORITY) / (1.0 - MAJORITY)) if share > MAJORITY else None
+    if best == CHATTER or share <= MAJORITY:
+        return None
+    return best, (share - MAJORITY) / (1.0 - MAJORITY)

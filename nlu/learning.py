@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
-from nlu.prior import DUTY_ORDER, char_grams, load_prior
+from nlu.prior import CLASSES, char_grams, load_prior
 from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
 
 SIZES = (2, 3)
@@ -45,7 +45,7 @@ PROPOSE_LOG_ODDS = 2.0
 """A proposed term is strongly tied to its duty: far likelier there than elsewhere."""
 PROPOSALS = 10
 Sparse = tuple[tuple[int, float], ...]
-"""Per n-gram: (index in ``nlu.prior.DUTY_ORDER``, weight) for the duties it speaks for."""
+"""Per n-gram: (index in ``nlu.prior.CLASSES``, weight) for the duties it speaks for."""
 # Grams that open or close on a particle or pronoun are fragments of a phrase, not words.
 _FRAGMENT_EDGE = frozenset("的了吗呢吧啊呀是在我你他她们这那个也都就还和又把被给")
 _NOT_TEXT = re.compile(r"[\s\d\W_]+")
@@ -66,7 +66,7 @@ class Learned:
         examples: How many examples it was learned from.
         terms: Terms a community's admins accepted (normalised term → duty).
         boosts: n-gram → what its counts add to the district prior's log-likelihood per
-            duty (indices of ``nlu.prior.DUTY_ORDER``).
+            duty (indices of ``nlu.prior.CLASSES``).
     """
 
     weights: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -190,7 +190,7 @@ def _boosts(seen: dict[str, Counter[str]]) -> dict[str, Sparse]:
     """Per n-gram held by ``MIN_COUNTED`` of a duty's examples, how much likelier the duty
     grows once those examples join the prior's counts, ``COMMUNITY_WEIGHT`` each."""
     district = load_prior().weights
-    index = {duty: i for i, duty in enumerate(DUTY_ORDER)}
+    index = {duty: i for i, duty in enumerate(CLASSES)}
     found: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for duty, counts in seen.items():
         i = index[duty]

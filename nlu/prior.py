@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from operator import add
 
 from nlu.lexicon import normalise
@@ -35,12 +36,14 @@ TEMPERATURE = 2.0
 """Naive Bayes counts every overlapping gram as independent evidence and is overconfident;
 the posterior is flattened by this power before it is blended with the lexicon."""
 GRAMS_PER_UNIT = 6.0
-DUTY_ORDER: tuple[str, ...] = tuple(DUTIES)
-LABELS: frozenset[str] = frozenset({*DUTIES, "none"})
+CHATTER = "none"
+"""The label of training rows that are no need: the prior learns what chatter reads like, so
+it does not hand a duty to chatter that happens to read as a plea."""
+CLASSES: tuple[str, ...] = (*DUTIES, CHATTER)
 _NOT_TEXT = re.compile(r"[\s\d\W_]+")
 
 Weights = tuple[float, ...]
-"""Per gram, one weight per duty (in ``DUTY_ORDER``)."""
+"""Per gram, one weight per duty (in ``CLASSES``)."""
 
 
 def char_grams(text: str, sizes: tuple[int, ...] = SIZES) -> set[str]:
@@ -76,8 +79,8 @@ class Prior:
         """Train on (duty, text) pairs; pairs whose duty is not one of the eight are
         skipped."""
         counts: dict[str, Counter[int]] = {}
-        totals = [0] * len(DUTY_ORDER)
-        index = {duty: i for i, duty in enumerate(DUTY_ORDER)}
+        totals = [0] * len(CLASSES)
+        index = {duty: i for i, duty in enumerate(CLASSES)}
         seen = 0
         for duty, text in examples:
             if duty not in index:
@@ -93,19 +96,19 @@ class Prior:
         weights = {}
         for gram, per in counts.items():
             pattern = tuple(math.log((per[i] + SMOOTHING) / SMOOTHING)
-                            for i in range(len(DUTY_ORDER)))
+                            for i in range(len(CLASSES)))
             weights[gram] = patterns.setdefault(pattern, pattern)
         per_gram = tuple(math.log(SMOOTHING / (total + SMOOTHING * vocabulary))
                          for total in totals)
         return cls(weights, per_gram, seen)
 
     def log_likelihoods(self, grams: Iterable[str]) -> list[float]:
-        """Per duty (in ``DUTY_ORDER``), the log-likelihood of the grams the model knows,
+        """Per duty (in ``CLASSES``), the log-likelihood of the grams the model knows,
         divided by the temperature their number calls for."""
         rows: list[Weights] = list(filter(None, map(self.weights.get, grams)))
         known = len(rows)
         scores = ([sum(column) for column in zip(*rows, strict=True)] if rows
-                  else [0.0] * len(DUTY_ORDER))
+                  else [0.0] * len(CLASSES))
         temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
         return [(score + known * constant) / temperature
                 for score, constant in zip(scores, self.per_gram, strict=True)]
@@ -120,25 +123,29 @@ def favourite(log_likelihoods: list[float], learned: list[float]) -> tuple[str, 
     """
     scores = [value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
     best = max(scores)
-    return (DUTY_ORDER[scores.index(best)],
+    return (CLASSES[scores.index(best)],
             1.0 / sum([math.exp(value - best) for value in scores]))
 
 
-def training_rows() -> list[tuple[str, str]]:
+def training_rows(folder: Traversable | None = None) -> list[tuple[str, str]]:
     """(label, text) rows of every training file, in name order.
 
+    Args:
+        folder: Where the files are (default: the package's ``nlu/data/training``).
+
     Raises:
-        ValueError: On a row that is not label<TAB>text; the message names file and line.
+        ValueError: On a row that is not label<TAB>text with a duty code or ``none``; the
+            message names file and line.
     """
     rows: list[tuple[str, str]] = []
-    folder = resources.files("nlu").joinpath("data", TRAINING_DIR)
+    folder = folder or resources.files("nlu").joinpath("data", TRAINING_DIR)
     for path in sorted((p for p in folder.iterdir() if p.name.endswith(".tsv")),
                        key=lambda p: p.name):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
             parts = line.split("\t")
-            if len(parts) != 2 or not parts[1].strip() or parts[0] not in LABELS:
+            if len(parts) != 2 or not parts[1].strip() or parts[0] not in CLASSES:
                 raise ValueError(f"{path.name} line {number}: expected label<TAB>text")
             rows.append((parts[0], parts[1]))
     return rows
