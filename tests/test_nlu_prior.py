@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import nlu.blend
 from nlu import DUTIES, classify
-from nlu.prior import CHATTER, load_prior, training_rows
+from nlu.crossval import cross_validate
+from nlu.prior import CHATTER, Prior, load_prior, training_rows
 
 UNKNOWN_TO_THE_LEXICON = "我爸的假牙坏了 想找人陪他去修"
 
@@ -47,3 +48,22 @@ def test_the_prior_never_decides_whether_a_text_is_a_need(text: str) -> None:
         lexicon_alone = classify(text)
 
     assert classify(text).is_request == lexicon_alone.is_request
+
+
+def test_cross_validation_scores_every_row_with_a_prior_that_never_saw_it() -> None:
+    rows = [(label, text) for label, text in training_rows() if label != CHATTER][::20]
+    seen: list[int] = []
+    real = nlu.blend.load_prior
+
+    def counting() -> Prior:
+        seen.append(real().examples)
+        return real()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nlu.blend, "load_prior", counting)
+        report = cross_validate(rows, folds=4)
+
+    assert report.total == len(rows)
+    assert len(seen) > 0
+    assert set(seen) <= {len(rows) - len(rows[fold::4]) for fold in range(4)}
+    assert load_prior().examples == len(training_rows())
