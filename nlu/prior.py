@@ -30,9 +30,6 @@ TRAINING_DIR = "training"
 """Under ``nlu/data/``: label<TAB>text files; rows labelled ``none`` (chatter) are skipped."""
 SIZES = (1, 2, 3)
 SMOOTHING = 0.5
-MIN_EXAMPLES = 1
-"""A gram held by fewer training examples than this is left out: it would rarely be met
-again, and most of the model's memory would go on such grams."""
 TEMPERATURE = 2.0
 """Naive Bayes counts every overlapping gram as independent evidence and is overconfident;
 the posterior is flattened by this power before it is blended with the lexicon."""
@@ -77,30 +74,28 @@ class Prior:
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Prior:
-        """Train on (duty, text) pairs; pairs whose duty is not one of the eight are
+        """Train on (label, text) pairs; pairs whose label is not one of ``CLASSES`` are
         skipped."""
-        counts: dict[str, Counter[int]] = {}
-        totals = [0] * len(CLASSES)
-        index = {duty: i for i, duty in enumerate(CLASSES)}
+        index = {label: i for i, label in enumerate(CLASSES)}
+        held: list[Counter[str]] = [Counter() for _ in CLASSES]
         seen = 0
-        for duty, text in examples:
-            if duty not in index:
-                continue
-            seen += 1
-            for gram in char_grams(text):
-                counts.setdefault(gram, Counter())[index[duty]] += 1
-                totals[index[duty]] += 1
-        counts = {gram: per for gram, per in counts.items() if sum(per.values()) >= MIN_EXAMPLES}
-        vocabulary = len(counts)
+        for label, text in examples:
+            if label in index:
+                seen += 1
+                held[index[label]].update(char_grams(text))
+        vocabulary = set().union(*held)
         # Most grams share a handful of count patterns: one tuple each keeps memory small.
-        patterns: dict[Weights, Weights] = {}
+        patterns: dict[tuple[int, ...], Weights] = {}
         weights = {}
-        for gram, per in counts.items():
-            pattern = tuple(math.log((per[i] + SMOOTHING) / SMOOTHING)
-                            for i in range(len(CLASSES)))
-            weights[gram] = patterns.setdefault(pattern, pattern)
-        per_gram = tuple(math.log(SMOOTHING / (total + SMOOTHING * vocabulary))
-                         for total in totals)
+        for gram in vocabulary:
+            counts = tuple([per[gram] for per in held])
+            found = patterns.get(counts)
+            if found is None:
+                found = patterns[counts] = tuple(
+                    [math.log((n + SMOOTHING) / SMOOTHING) for n in counts])
+            weights[gram] = found
+        per_gram = tuple(math.log(SMOOTHING / (per.total() + SMOOTHING * len(vocabulary)))
+                         for per in held)
         return cls(weights, per_gram, seen)
 
     def log_likelihoods(self, grams: Iterable[str]) -> list[float]:
