@@ -9,8 +9,8 @@ PROBE = """
 import sys
 import bot.cli
 from nlu import classify
-from nlu.prior import load_prior
-print(load_prior.cache_info().currsize)
+from nlu import prior
+print(prior._package_prior.cache_info().currsize)
 classify("3栋楼道的灯坏了，请社区派人来修")
 print("pypinyin" in sys.modules)
 classify("楼下拉极好几天没人收拾，请帮忙")
