@@ -16,14 +16,13 @@ A community's admins may also accept terms the bot proposes from their correctio
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
-from nlu.prior import CLASSES, char_grams, load_prior
+from nlu.prior import CLASSES, char_grams, load_prior, word_runs
 from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
 
 SIZES = (2, 3)
@@ -48,7 +47,6 @@ Sparse = tuple[tuple[int, float], ...]
 """Per n-gram: (index in ``nlu.prior.CLASSES``, weight) for the duties it speaks for."""
 # Grams that open or close on a particle or pronoun are fragments of a phrase, not words.
 _FRAGMENT_EDGE = frozenset("的了吗呢吧啊呀是在我你他她们这那个也都就还和又把被给")
-_NOT_TEXT = re.compile(r"[\s\d\W_]+")
 
 
 def ngrams(text: str) -> set[str]:
@@ -149,7 +147,7 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
                           if learned.weights.get(gram, {}).get(duty, 0.0) >= PROPOSE_LOG_ODDS)
     # Words the lexicon knows already, as a topic or as a cue (社区, 管管), say nothing new.
     skip = {normalise(term) for term in known} | load_lexicon().table.keys()
-    runs = [run for _guess, _duty, text in rows for run in _NOT_TEXT.split(normalise(text))]
+    runs = [run for _guess, _duty, text in rows for run in word_runs(text)]
     found = [Proposal(gram, duty, n) for (gram, duty), n in counts.items()
              if n >= MIN_SEEN and gram not in skip and not _fragment(gram)
              and _free_standing(gram, runs)]

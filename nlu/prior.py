@@ -44,10 +44,15 @@ Weights = tuple[float, ...]
 """Per gram, one weight per duty (in ``CLASSES``)."""
 
 
+def word_runs(text: str) -> list[str]:
+    """The runs of word characters of a text, normalised (digits and punctuation split it)."""
+    return _NOT_TEXT.split(normalise(text))
+
+
 def char_grams(text: str, sizes: tuple[int, ...] = SIZES) -> set[str]:
     """The distinct character n-grams of a text's words (digits and punctuation dropped)."""
     grams: set[str] = set()
-    for run in _NOT_TEXT.split(normalise(text)):
+    for run in word_runs(text):
         # Gluing shifted copies of the run is C-level work: several times faster than slicing.
         gram: Iterable[str] = run
         for size in range(1, max(sizes) + 1):
