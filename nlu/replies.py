@@ -7,51 +7,63 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
+from nlu.reply_stars import counted_stars, degree_stars
 
-_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3,
-             "4": 4, "5": 5}
-_STARS = re.compile(r"(?<![\d十])([1-5一二两三四五])\s*(?:星|颗星|个星|分(?!钟))")
-_STAR_CHARS = re.compile(r"[⭐★🌟]")
-_BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
-_PUNCT = re.compile(r"[\s,，.。!！?？~～、…]+")
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
 MAX_COMMENT_CHARS = 500
 _ENDS = " \t\n,，.。!！;；:：~～、…"
 # Replies are short; a long message is a conversation, not an answer to a whistle.
 MAX_REPLY_CHARS = 40
-# When several intents fire, the more specific and the more cautious one wins: a rating
-# beats everything, a refusal beats an accept ("我去不了"), and done beats accept.
-_PRECEDENCE = ("rating", "withdraw", "decline", "done", "accept")
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
-    """Load the reply phrases once: phrase -> (intent, stars), plus lengths longest first."""
+def _phrases() -> tuple[dict[str, tuple[str, int]], dict[str, tuple[int, ...]]]:
+    """Load the reply phrases once: phrase -> (intent, stars), plus, per first character, the
+    phrases' lengths longest first. A phrase written ``^我上`` is kept as ``^我上`` and
+    matches only a whole clause."""
     table: dict[str, tuple[str, int]] = {}
     text = resources.files("nlu").joinpath("data", "replies.tsv").read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         intent, phrase, stars = line.split("\t")
-        if intent not in (*REPLY_INTENTS, "neg"):
+        if intent not in (*REPLY_INTENTS, "neg", "hedge"):
             raise ValueError(f"replies.tsv line {number}: unknown intent {intent!r}")
         if normalise(phrase) in table:  # a second row would silently overrule the first
             raise ValueError(f"replies.tsv line {number}: {phrase!r} is listed already")
         table[normalise(phrase)] = (intent, int(stars))
-    return table, tuple(sorted({len(p) for p in table}, reverse=True))
+    sizes: dict[str, set[int]] = {}
+    for phrase in table:
+        if phrase[0] != "^":
+            sizes.setdefault(phrase[0], set()).add(len(phrase))
+    return table, {first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()}
+
+
+@lru_cache(maxsize=1)
+def _rating_words() -> tuple[str, ...]:
+    """The rating phrases, and the characters without which a text gives no stars."""
+    phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
+    return (*phrases, *"12345一二两三四五⭐★🌟意好差")
+
+
+def _may_rate(text: str) -> bool:
+    """Whether a text holds anything that gives stars (most declines and accepts do not)."""
+    return any(word in text for word in _rating_words())
 
 
 def _scan(text: str) -> list[tuple[str, int]]:
-    """Leftmost-longest phrase hits as (intent, stars)."""
+    """Leftmost-longest phrase hits in one clause as (intent, stars)."""
     table, sizes = _phrases()
-    hits: list[tuple[str, int]] = []
+    whole = table.get("^" + text)
+    hits: list[tuple[str, int]] = [whole] if whole else []
     i = 0
     while i < len(text):
         step = 1
-        for size in sizes:
+        for size in sizes.get(text[i], ()):
             found = table.get(text[i:i + size])
             if found:
                 hits.append(found)
@@ -61,29 +73,6 @@ def _scan(text: str) -> list[tuple[str, int]]:
     return hits
 
 
-# Shapes no phrase list covers. An accept names when or how: 我可以下午去, 我明天上午能过去,
-# 我下班后过去. Done names the work and its end, as past: 路灯换好了, 已经劝导过了 (修好
-# without 了 is a promise: 明天修好). Both only when no refusal or negation fired, and only
-# read whole (the text without punctuation).
-_ACCEPT_SHAPE = re.compile(
-    r"^(?:我|俺)(?!们)[^不没别几啥哪谁]{0,10}?(?:过去|过来|去|到|来)(?:吧|哈|啊|呀|哦)?$")
-_DONE_SHAPE = re.compile(
-    r"(?:^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?|"
-    r"(?:换|修|装|扫|弄|办|做|搞|清|理|劝|干|疏通|调)(?:好|完|妥|掉|走|通)了)$")
-
-# "完成了吗？" asks about the work; it neither reports it done nor takes the order.
-_QUESTION = re.compile(r"(?:吗|么|嘛|了没|没有)\W*$|[?？]\W*$")
-
-
-def _star_rating(text: str) -> int | None:
-    """Read "5星", "四分", "⭐⭐⭐⭐" or a bare digit as a star count."""
-    stars = len(_STAR_CHARS.findall(text))
-    if stars:
-        return min(stars, 5)
-    found = _STARS.search(text) or _BARE_DIGIT.match(text)
-    return _NUMERALS[found.group(1)] if found else None
-
-
 def parse_reply(text: str) -> Reply:
     """Parse a reply to a whistle or to a request for a rating.
 
@@ -91,23 +80,29 @@ def parse_reply(text: str) -> Reply:
         text: The reply as typed.
 
     Returns:
-        The intent ("accept", "decline", "done", "rating" or "none") and, for a rating, stars.
+        The intent ("accept", "decline", "done", "rating", "withdraw" or "none") and, for a
+        rating, stars.
 
     Raises:
         TypeError: If ``text`` is not a str.
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_reply() needs a str, got {type(text).__name__}")
-    flat = normalise(text)
-    if not flat.strip():
+    text = shapes.unquoted(text)
+    if not text.strip():
         return Reply("none", None)
     # A rating may say why, at any length: the stars are one clause, the comment the rest.
     commented = _commented_rating(text)
     if commented is not None:
         return commented
-    if len(flat) > MAX_REPLY_CHARS or _QUESTION.search(flat):
+    chain = shapes.chain_entry(text)
+    text = chain[0] if chain else text
+    flat = normalise(text)
+    if len(flat) > MAX_REPLY_CHARS:
         return Reply("none", None)
     reply = _short_reply(flat)
+    if reply.intent == "none" and chain and chain[1] and not shapes.asks(flat):
+        return Reply("accept", None)  # a name added to the chain signs up
     if reply.intent == "decline":
         return Reply("decline", None, _reason(text))
     return reply
@@ -124,22 +119,49 @@ def _reason(text: str) -> str:
 
 
 def _short_reply(flat: str) -> Reply:
-    """A short normalised reply read whole: stars first, then the phrases by precedence."""
-    stars = _star_rating(flat)
+    """A short normalised reply read clause by clause, questions left out: stars first, then
+    what the phrases and the shapes say, the more cautious intent first (a refusal beats an
+    accept, as in 我去不了; done beats accept)."""
+    parts = shapes.clauses(shapes.fold(flat))
+    said = [clause for clause, asked in parts if not asked]
+    if parts and not said:
+        return Reply("accept" if shapes.accepts_on_condition(parts) else "none", None)
+    hits = [hit for clause in said for hit in _scan(clause)]
+    stars = _stars(flat, said, hits)
     if stars is not None:
         return Reply("rating", stars)
-    bare = _PUNCT.sub("", flat)
-    hits = _scan(bare)
-    if any(intent == "neg" for intent, _ in hits):
-        hits = [h for h in hits if h[0] not in ("done", "neg")]
-    elif not any(intent in ("decline", "withdraw") for intent, _ in hits):
-        hits += [(i, 0) for i, shape in (("done", _DONE_SHAPE), ("accept", _ACCEPT_SHAPE))
-                 if shape.search(bare)]
-    for wanted in _PRECEDENCE:
-        for intent, value in hits:
-            if intent == wanted:
-                return Reply(intent, value if intent == "rating" else None)
+    found = {intent for intent, _ in hits}
+    if "withdraw" in found:
+        return Reply("withdraw", None)
+    if "decline" in found or any(map(shapes.declines, said)):
+        return Reply("decline", None)
+    # Not done yet (还没弄好, 正在修): a progress report, neither done nor taking the work.
+    not_yet = "neg" in found or any(map(shapes.unfinished, said))
+    if not not_yet and ("done" in found or any(map(shapes.is_done, said))):
+        return Reply("done", None)
+    shaped = not not_yet and (any(map(shapes.accepts, said))
+                              or shapes.accepts_on_condition(parts))
+    if "hedge" not in found and ("accept" in found or shaped):
+        return Reply("accept", None)
     return Reply("none", None)
+
+
+def _stars(flat: str, said: list[str], hits: list[tuple[str, int]]) -> int | None:
+    """A reply's stars: counted, else read from a word's degree, else a rating phrase's."""
+    found = counted_stars(flat)
+    if found is None:
+        found = next((n for n in map(degree_stars, said) if n is not None), None)
+    return found if found is not None else next((n for i, n in hits if i == "rating"), None)
+
+
+def _clause_stars(clause: str) -> int | None:
+    """The stars one clause of a longer reply gives, or None (a question gives none)."""
+    flat = normalise(clause)
+    parts = shapes.clauses(shapes.fold(flat))
+    said = [text for text, asked in parts if not asked]
+    if parts and not said:
+        return None
+    return _stars(flat, said, [hit for text in said for hit in _scan(text)])
 
 
 def _commented_rating(text: str) -> Reply | None:
@@ -154,8 +176,8 @@ def _commented_rating(text: str) -> Reply | None:
                               (text[last.end():], text[:last.start()])):
         # A bare digit beside words is an order number (我来 1), never stars.
         bare = not stars_in or normalise(stars_in).strip().isdecimal()
-        read = None if bare else _short_reply(normalise(stars_in))
+        stars = None if bare or not _may_rate(normalise(stars_in)) else _clause_stars(stars_in)
         comment = comment.lstrip(_ENDS).rstrip()
-        if read is not None and read.intent == "rating" and comment:
-            return Reply("rating", read.stars, comment[:MAX_COMMENT_CHARS])
+        if stars is not None and comment:
+            return Reply("rating", stars, comment[:MAX_COMMENT_CHARS])
     return None

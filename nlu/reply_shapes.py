@@ -1,0 +1,195 @@
+"""Families of reply shapes that no phrase list covers: the clause that asks rather than
+answers, the quoted message and the 接龙 (sign-up chain) entry, the work that is done (路灯换好
+了) or not yet (还没弄好), the verb that cannot (去不了), and the accept that names a time or
+a condition (周六上午可以, 可以，不过得九点以后)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+# Stickers typed as text ([强], [OK]) and emoji separate clauses; they carry no answer.
+_STICKER = re.compile(r"\[[^\[\]\s]{1,8}\]")
+_BREAK = re.compile(r"[\s,，.。!！?？;；:：~～、…()（）【】\[\]"
+                    r"\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001F000-\U0001FAFF]+")
+_ASKED = re.compile(r"[?？]")
+# A trailing 把 is the IME's 吧 (交给我把).
+_IME_BA = re.compile(r"把(?=[\s,，.。!！~～]|$)")
+
+
+@lru_cache(maxsize=1)
+def _folds() -> tuple[tuple[str, str], ...]:
+    """Dialect and IME spellings, read as the standard word (俺 → 我, 没得 → 没)."""
+    text = resources.files("nlu").joinpath("data", "reply_folds.tsv").read_text(
+        encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+    return tuple(sorted(((written, read) for written, read in rows), key=lambda r: -len(r[0])))
+
+
+def fold(flat: str) -> str:
+    """The normalised reply with dialect and IME spellings replaced by standard words."""
+    for written, read in _folds():
+        if written in flat:
+            flat = flat.replace(written, read)
+    return _IME_BA.sub("吧", flat)
+
+
+# --- questions -------------------------------------------------------------------------------
+# A clause asks when it ends in a question particle or mark, names a wh-word (几点集合, 要带啥)
+# or puts a verb both ways (去不去). A wh-word before 都/也 is "any" (什么时候都行), one after
+# 看看 is what the sender will find out (我去看看怎么回事), and a few words only look like
+# asking (好几天, 不怎么, 没啥).
+_ENDS_ASKING = re.compile(r"(?:吗|么|嘛|了没|没有)$")
+_WH = re.compile(r"怎么|怎样|咋|什么|啥|哪|几[点个号楼时天位人回次]|多少|多久|谁|为什么|为啥|"
+                 r"是否|([\u4e00-\u9fff])[不没]\1")
+_NOT_ASKING = re.compile(r"(?:什么|啥|哪\S?|几\S?|谁)[^都也]{0,4}[都也]|[好这那前过十]几|几十|"
+                         r"不怎么|没(?:啥|什么)|不管|无论|哪怕|(?:看看|看下|看一下|瞧瞧|问问)"
+                         r"(?:怎么|什么|啥|哪)")
+
+
+def clauses(flat: str) -> list[tuple[str, bool]]:
+    """The reply's clauses, each with whether it asks a question (stickers dropped)."""
+    text = _STICKER.sub(" ", flat)
+    found: list[tuple[str, bool]] = []
+    start = 0
+    for gap in [*_BREAK.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        clause = text[start:end]
+        if clause:
+            asked = bool(gap and _ASKED.search(gap.group())) or _asks(clause)
+            found.append((clause, asked))
+        start = gap.end() if gap else end
+    return found
+
+
+def asks(flat: str) -> bool:
+    """Whether any clause of a reply is a question."""
+    return any(asked for _, asked in clauses(flat))
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause, read alone, is a question."""
+    return bool(_ENDS_ASKING.search(clause) or _WH.search(_NOT_ASKING.sub("", clause)))
+
+
+# --- quotes and 接龙 ------------------------------------------------------------------------
+# A WeChat quote reply carries the quoted message first: 「李主任：周六谁能去？」, a dashed
+# line, then the answer.
+_QUOTED = re.compile(r"^\s*「[^」]*」\s*(?:[-－—]\s*){3,}")
+
+
+def unquoted(text: str) -> str:
+    """The reply without the message it quotes."""
+    return _QUOTED.sub("", text, count=1)
+
+
+# A 接龙 (sign-up chain) entry is numbered: "3. 王建国 +1". A chain copied with one's own
+# entry added holds several, "1. 张三 2. 李四 3. 王五" (often one per line): the sender's
+# entry is the last, and a name there with nothing against it is the sign-up itself.
+_CHAIN_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,3}\s*[.、．](?=\s*\D)")
+_NAMED = re.compile(r"^\s*[\u4e00-\u9fff·]{2,5}(?=\s|$|[(（+])")
+# Counting oneself in: +1, 加一, 算我一个, 带我一份.
+_PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
+                       r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]")
+
+
+def chain_entry(text: str) -> tuple[str, bool] | None:
+    """The sender's own 接龙 entry without its number, and whether it starts with a name;
+    None when the text neither starts with a numbered entry nor holds two of them."""
+    numbers = list(_CHAIN_NUMBER.finditer(text))
+    if not numbers or (len(numbers) == 1 and text[:numbers[0].start()].strip()):
+        return None
+    entry = text[numbers[-1].end():]
+    return entry, bool(_NAMED.match(entry))
+
+
+# --- the work: verbs, done and not yet --------------------------------------------------------
+_WORK = (r"(?:修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|劝导|收拾|疏通|"
+         r"修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|充)")
+_CARRY = r"(?:送|交|带|递|寄|取)"
+_DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|回来|上去|上|过|齐|完毕)|"
+              rf"{_CARRY}(?:到|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
+_PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒)(?:哈|啊|呀|哦|哟|的)?"
+# Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
+_REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安装|更换)"
+# Done is the work and its end, said as past (换好了) or marked so (已送到, 已清理, 刚弄完,
+# 服务结束, 打扫完毕); 修好 alone is a promise (明天修好).
+_DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
+                   rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
+                   rf"已经?{_WORK}了?$|{_WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
+                   r"^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?$")
+# Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
+_UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|快要?(?!递)|就快|马上就?|正在|还在|"
+                         rf"(?<![现实存])在|差不多)(?:{_WORK}|{_CARRY}|{_DONE_CORE})")
+
+
+def is_done(clause: str) -> bool:
+    """Whether a clause reports the work finished."""
+    return bool(_DONE.search(clause))
+
+
+def unfinished(text: str) -> bool:
+    """Whether the text says the work is not finished yet."""
+    return bool(_UNFINISHED.search(text))
+
+
+# --- declines ---------------------------------------------------------------------------------
+# Cannot: the verb with 不 and its result (去不了, 抽不出, 赶不回来, 来不得); not going (不能接,
+# 没法去, 就不去了); away (人不在本地); busy (有点忙, 家里有点事, 没有时间); unwell (身体不太
+# 好); not able (不懂, 不太会弄).
+_DECLINE = re.compile(
+    r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
+    r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|"
+    r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
+    r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?<!老人)(?<![他她])不在(?![乎意])|"
+    r"(?:身体|腿脚?|腰|脚)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
+    r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
+    r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
+
+
+def declines(clause: str) -> bool:
+    """Whether a clause says the sender cannot or will not come."""
+    return bool(_DECLINE.search(clause))
+
+
+# --- accepts ----------------------------------------------------------------------------------
+# An accept names when or how: 我可以下午去, 明早八点我过去, 我明天过去帮忙, 十点以后我能到,
+# 下班就过去, 周六上午可以.
+_TIME = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[今明后]天|明儿|"
+         r"[今明][晚早]|[上下中]午|晚上|早上|傍晚|白天|全天|整天|这周|下周|本周|随时|"
+         r"[午晚]?饭后|下班后|下班以后|放学后|[0-9一二三四五六七八九十两]{1,3}[点时]半?|"
+         r"[一两三四五六七\d]天|(?:什么|啥)时候|以后|之后|以前|前|后|左右|"
+         r"[到至~-](?=[周星礼明后\d一二三四五六七八九十两]))")
+_GO = r"(?:过去|过来|下楼|出门|出发|去|到|来)"
+_ACCEPT = re.compile(
+    rf"^(?:我{_TIME}*|{_TIME}+我?)[都也就]?(?:可以|行|能行|ok|没问题|有空|有时间)(?:的|哈|吧|啊)?$|"
+    rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头)*我(?!们)[^不没别几啥哪谁是]{{0,10}}?{_GO}"
+    r"(?:现场|那边|帮忙|看看|看一下|处理|一趟|一下|接|修|看)?(?:吧|哈|啊|呀|哦|的)?$|"
+    rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?)+{_GO}(?:吧|哈|啊|的)?$|"
+    rf"(?<![不没])就{_GO}(?:吧|哈|啊|的)?$|"
+    r"(?<![不没])(?:可以|能够?)(?:过|赶)?(?:去|来|到)(?:的|吧|哈)?$|"
+    rf"(?<![不没])(?:可以|能|会){_WORK}(?:的|吧|哈)?$|(?<![没不])有(?:空|时间)")
+
+
+# A bare yes takes the call when a condition or a question about the work follows it
+# (可以，但是得九点以后; 可以的，几点到？), and so does an offer put as a question
+# (我晚上七点过去可以吗).
+_YES = re.compile(r"^(?:可以|行|能行|能|ok)(?:的|吧|啊|哈|呀)?$")
+_CONDITION = re.compile(r"^(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果)")
+_OFFER = re.compile(r"^(.+?)(?:可以|行|好|成)(?:吗|么|不|不行)$")
+
+
+def accepts(clause: str) -> bool:
+    """Whether a clause takes the call in a shape: a time, a way, a +1."""
+    return bool(_ACCEPT.search(clause) or _PLUS_ONE.search(clause))
+
+
+def accepts_on_condition(parts: list[tuple[str, bool]]) -> bool:
+    """Whether a reply's clauses (each with whether it asks) hold a yes with its condition
+    or an offer put as a question."""
+    offers = (_OFFER.match(clause) for clause, asks in parts if asks)
+    return any(_YES.match(yes) and (asks or _CONDITION.match(then))
+               for (yes, _), (then, asks) in zip(parts, parts[1:], strict=False)) or \
+        any(offer and _ACCEPT.search(offer.group(1)) for offer in offers)

@@ -1,0 +1,68 @@
+"""Stars in a rating: counted (5星, 四颗星, ⭐⭐⭐⭐, 5⭐, a bare 4) or read from a word's degree
+(满意 and 好 by how much, 差 with any degree)."""
+
+from __future__ import annotations
+
+import re
+
+_NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3,
+             "4": 4, "5": 5}
+_NUMERAL = r"([1-5一二两三四五])"
+_STARS = re.compile(rf"(?<![\d十]){_NUMERAL}\s*(?:星|颗星|个星|分(?!钟))")
+_STAR_CHARS = re.compile(r"[⭐★🌟]")
+_COUNTED_STARS = re.compile(rf"(?<!\d){_NUMERAL}\s*(?:颗|个)?\s*[⭐★🌟]")
+_BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
+
+
+def counted_stars(text: str) -> int | None:
+    """Read "5星", "四分", "5⭐", "⭐⭐⭐⭐" or a bare digit as a star count: a numeral beside
+    the stars wins over counting them (给五颗星⭐ is five)."""
+    found = _COUNTED_STARS.search(text) or _STARS.search(text)
+    if found:
+        return _NUMERALS[found.group(1)]
+    stars = len(_STAR_CHARS.findall(text))
+    if stars:
+        return min(stars, 5)
+    found = _BARE_DIGIT.match(text)
+    return _NUMERALS[found.group(1)] if found else None
+
+
+# A degree before 满意 or 好 sets the stars: 非常/超级 5, 挺/比较 4, 基本 3, 不太/不是很 2,
+# 很不/一点都不 1. Plain 满意 is 4 and plain 不满意 2; plain 好 and 不好 rate nothing (好的,
+# 不好意思), nor does 还好. 差 with a degree, or 差劲, is 1.
+_DEGREES = (
+    r"(?P<s1>一点儿?[都也]不|极不|很不|非常不|特别不|太不|十分不|超级不|相当不|真不|完全不)|"
+    r"(?P<s2>不太|不是很|不是太|不怎么|不大|不算|没那么|不够|有点不|有些不|不是特别|不是非常|"
+    r"(?P<plain_no>不))|"
+    r"(?P<s5>非常非常|非常|十分|特别|超级|超|相当|很|太|真|极其|极为|极|巨|贼)|"
+    r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>基本上?|大体上?|总体上?)")
+_DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|"
+                     r"(?P<good>好)(?![意像几多久些处奇看听吃玩用评笑])|(?P<poor>差劲|差)(?![不点一评]))")
+# Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
+# the weather doing well or badly (身体不太好, 天气真好) is no rating.
+_NOT_THE_SERVICE = re.compile(r"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|居民|住户|业主|家属|他|她|"
+                              r"人家|对方|群众|大家|邻居|身体|腿|脚|腰|病|天气|心情|信号")
+# 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
+# after more they are about something else (阳台的多肉长得真好).
+_GOOD_AFTER = 4
+
+
+def degree_stars(clause: str) -> int | None:
+    """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
+    if "意" not in clause and "好" not in clause and "差" not in clause:
+        return None  # most clauses: no regex to run
+    for found in _DEGREE.finditer(clause):
+        if _NOT_THE_SERVICE.search(clause[:found.start()]):
+            return None
+        degree = next((int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5")
+                       if found.group(name)), None)
+        if found.group("pleased"):
+            return degree or 4
+        if found.start() > _GOOD_AFTER:
+            continue
+        if found.group("poor") == "差劲" or (found.group("poor") and degree == 5):
+            return 1
+        plain = found.group("plain_no") or found.group("plain_still")
+        if found.group("good") and degree and not plain and degree != 3:
+            return degree
+    return None
