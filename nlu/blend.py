@@ -34,10 +34,11 @@ MAJORITY = 0.5
 strength rising from 0 there to 1 at certainty: a posterior spread over several duties says
 nothing (求助！有件急事想请社区帮忙 stays for a person to place)."""
 
+
 def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence: float,
                     lead: float) -> Verdict | None:
-    """The verdict once the prior has voted on ``text``; None when the vote cannot change
-    the lexicon's (its lead is larger than any vote) or there is no vote.
+    """The verdict once the prior has voted on ``text``; None when the lexicon's verdict
+    stands (``STANDS``), its lead is larger than any vote could be, or there is no vote.
 
     Args:
         ev: The lexicon's evidence (a community's log-odds included, if they were added).

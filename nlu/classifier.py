@@ -25,8 +25,9 @@ LEARNED_BELOW = 0.5
 """A community's learned log-odds settle what the lexicon leaves open: they join the evidence
 (and so whether the text reads as a need) only below this lexicon confidence."""
 SURE = 0.7
-"""Above this static confidence a community's learning is not looked up (``refine``): no
-community's counts were measured to overturn a verdict this sure."""
+"""From this static confidence on, a community's learning is not looked up (``refine``):
+on the community curve learning changed no verdict this sure, and a sure need costs no
+statement."""
 CONTEXT_KINDS: frozenset[str] = frozenset({"thanks", "notice"})
 """Talk that often opens a message whose real point comes after it (两个话题: a thank-you
 for last week's 义诊, then the rubbish nobody collects)."""
@@ -153,7 +154,7 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     normalised = _without_courtesy(normalise(text[:MAX_CHARS]))
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
-    sure = confidence
+    lexicon_confidence = confidence
     if learned is not None and (duty is None or confidence < LEARNED_BELOW):
         # The community's log-odds settle what the lexicon leaves open, and never unsettle a
         # guess into a tie: a duty they cannot name keeps the lexicon's.
@@ -164,7 +165,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # Whether the text is a need at all stays the lexicon's cues' call: the prior's guess
     # never turns chatter into a need, and chatter never pays for it.
     request = is_request(ev)
-    blended = blended_verdict(ev, read, learned, sure, lead) if request else None
+    blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
+               if request else None)
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):
         duty, confidence, candidates = blended
