@@ -90,6 +90,19 @@ def evaluate(
     typer.echo(format_report(run_evaluation(rows, learned)))
 
 
+@nlu_app.command("cv")
+def cross_validate(
+    folds: Annotated[int, typer.Option(min=2, help="Parts the rows are dealt into.")] = 5,
+) -> None:
+    """How well the classifier reads needs it never saw: k-fold cross-validation of the
+    district prior over its training files (nlu/data/training/)."""
+    from nlu.crossval import cross_validate as run_folds
+    from nlu.evaluate import format_report
+    from nlu.prior import training_rows
+
+    typer.echo(format_report(run_folds(training_rows(), folds)))
+
+
 BENCH_TEXTS = (
     "5栋门口的垃圾三天没人清运了，请社区派人处理", "3栋楼道灯坏了，晚上老人下楼看不见",
     "楼上天天半夜跳广场舞，太吵了，请劝导一下", "小区电动车在楼道里充电，太危险了",

@@ -1,10 +1,12 @@
-"""The duty classifier: exact lexicon scan, slow fallback only when needed, then a verdict."""
+"""The duty classifier: exact lexicon scan, slow fallback only when needed, the district
+prior and a community's learning blended in, then a verdict."""
 
 from __future__ import annotations
 
 import re
 
-from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, verdict
+from nlu.blend import blended_verdict
+from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.fallback import fallback_hits
 from nlu.learning import Learned
 from nlu.lexicon import Hit, load_lexicon, normalise
@@ -20,7 +22,12 @@ MIN_HAN_FOR_FALLBACK = 3
 # 老人 names no duty, and a typo'd 拉极 beside it still deserves the slow path.
 EXACT_FOUND = 1.5
 LEARNED_BELOW = 0.5
-"""Learned evidence is consulted only where the lexicon's own confidence is below this."""
+"""A community's learned log-odds settle what the lexicon leaves open: they join the evidence
+(and so whether the text reads as a need) only below this lexicon confidence."""
+SURE = 0.7
+"""From this static confidence on, a community's learning is not looked up (``refine``):
+on the community curve learning changed no verdict this sure, and a sure need costs no
+statement."""
 CONTEXT_KINDS: frozenset[str] = frozenset({"thanks", "notice"})
 """Talk that often opens a message whose real point comes after it (两个话题: a thank-you
 for last week's 义诊, then the rubbish nobody collects)."""
@@ -43,9 +50,10 @@ _CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
 
 
 def _evidence(text: str, allow_fallback: bool = True,
-              hits: list[Hit] | None = None) -> tuple[Evidence, bool]:
+              hits: list[Hit] | None = None) -> tuple[Evidence, bool, str]:
     """Collect evidence for a normalised text (whose exact ``hits`` may be known already);
-    also say whether the fallback ran.
+    also say whether the fallback ran, and which part of the text the evidence is of (the
+    prior reads that part too).
 
     When talk (thanks, a notice) comes first and what follows it is a need on its own, the
     need wins: the evidence, the duty's too, is the rest's alone.
@@ -59,11 +67,11 @@ def _evidence(text: str, allow_fallback: bool = True,
         if after is not None:
             return after
     if not allow_fallback or ev.topic_total >= EXACT_FOUND:
-        return ev, False
+        return ev, False, text
     if _unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
-        return ev, False
+        return ev, False, text
     ev.add(fallback_hits(text))
-    return ev, True
+    return ev, True, text
 
 
 def _states_a_need(ev: Evidence) -> bool:
@@ -75,7 +83,7 @@ def _states_a_need(ev: Evidence) -> bool:
 
 
 def _need_after_context(text: str, hits: list[Hit],
-                        allow_fallback: bool) -> tuple[Evidence, bool] | None:
+                        allow_fallback: bool) -> tuple[Evidence, bool, str] | None:
     """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
     clauses are talk on their own and what follows them states a need; else None."""
     first = min((h.start for h in hits for e in h.entries if e.kind in CONTEXT_KINDS),
@@ -95,12 +103,13 @@ def _need_after_context(text: str, hits: list[Hit],
         # The slow fallback only ever adds topics, so a tail is read with it only when its
         # own words already complain or plead: thanks followed by more thanks never pay.
         tail_hits = load_lexicon().scan(tail)
-        exact, _ = _evidence(tail, False, tail_hits)
+        exact, _, _ = _evidence(tail, False, tail_hits)
         if not (_states_a_need(exact) or (allow_fallback and _complains(exact))):
             continue
-        rest, ran = _evidence(tail, True, tail_hits) if allow_fallback else (exact, False)
+        rest, ran, read = (_evidence(tail, True, tail_hits) if allow_fallback
+                           else (exact, False, tail))
         if _states_a_need(rest):
-            return rest, ran
+            return rest, ran, read
     return None
 
 
@@ -154,20 +163,29 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
     normalised = _without_courtesy(normalise(text[:MAX_CHARS]))
-    ev, _ = _evidence(normalised)
-    duty, confidence, candidates = verdict(ev)
+    ev, _, read = _evidence(normalised)
+    (duty, confidence, candidates), lead = weighed(ev)
+    lexicon_confidence = confidence
     if learned is not None and (duty is None or confidence < LEARNED_BELOW):
-        # What reviews taught settles what the lexicon leaves open, never a clear verdict,
-        # and never unsettles a guess into a tie: a duty it cannot name keeps the lexicon's.
+        # The community's log-odds settle what the lexicon leaves open, and never unsettle a
+        # guess into a tie: a duty they cannot name keeps the lexicon's.
         ev.add_learned(learned.evidence(normalised))
-        settled = verdict(ev)
+        settled, lead = weighed(ev)
         if settled[0] is not None:
             duty, confidence, candidates = settled
+    # Whether the text is a need at all stays the lexicon's cues' call: the prior's guess
+    # never turns chatter into a need, and chatter never pays for it.
+    request = is_request(ev)
+    blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
+               if request else None)
+    # Nor does the blend unsettle a guess into a tie.
+    if blended is not None and (blended[0] is not None or duty is None):
+        duty, confidence, candidates = blended
     return Classification(
         text=text,
         duty=duty,
         confidence=confidence,
-        is_request=is_request(ev),
+        is_request=request,
         candidates=candidates,
         matched=tuple(ev.matched),
     )

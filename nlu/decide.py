@@ -140,11 +140,21 @@ def _by_score(kv: tuple[str, float]) -> tuple[float, int]:
     return -kv[1], _TIE_RANK[kv[0]]
 
 
-def verdict(ev: Evidence) -> tuple[str | None, float, tuple[Candidate, ...]]:
+Verdict = tuple[str | None, float, tuple[Candidate, ...]]
+"""The duty (or None), a confidence and the candidates."""
+
+
+def verdict(ev: Evidence) -> Verdict:
     """Pick the duty (or None when weak or ambiguous), a confidence and the candidates."""
+    return weighed(ev)[0]
+
+
+def weighed(ev: Evidence) -> tuple[Verdict, float]:
+    """The verdict and the best duty's lead over the next (its whole score when alone, 0
+    when nothing scored): evidence for another duty short of the lead cannot change it."""
     ranked, override = ranked_scores(ev)
     if not ranked:
-        return None, 0.0, ()
+        return (None, 0.0, ()), 0.0
     if len(ranked) == 1:  # one duty holds all the evidence: s / s is exactly 1
         best, second = ranked[0][1], 0.0
         candidates: tuple[Candidate, ...] = (Candidate(ranked[0][0], 1.0),)
@@ -159,4 +169,4 @@ def verdict(ev: Evidence) -> tuple[str | None, float, tuple[Candidate, ...]]:
     weak = best < MIN_DUTY_SCORE
     ambiguous = override is None and best < CLEAR_SCORE and second >= AMBIGUOUS_RATIO * best
     duty = None if weak or ambiguous else ranked[0][0]
-    return duty, confidence, candidates
+    return (duty, confidence, candidates), best - second

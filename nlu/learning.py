@@ -2,10 +2,12 @@
 
 Every review decision is a labelled example: /approve confirms the bot's duty, /approve 号 类别
 and /recat correct it. From a community's examples each duty learns the character n-grams
-that mark it, as smoothed log-odds against the other duties: a community that files its
-disputes as "扯皮" teaches the bot that word. The weights add to the lexicon's evidence; a
-text sharing no learned n-gram gets nothing added, so the static classifier is never made
-worse on texts unlike anything learned.
+that mark it, counted on top of the district prior's counts (``nlu.prior``), each of the
+community's examples weighing ``COMMUNITY_WEIGHT`` of the district's: a community that files
+its disputes as "扯皮" teaches the bot that word, and what it learned outweighs the district
+the more examples back it. As smoothed log-odds against the other duties the same n-grams
+also settle what the lexicon leaves open. A text sharing no learned n-gram gets nothing
+added, so the static classifier is never made worse on texts unlike anything learned.
 
 A community's admins may also accept terms the bot proposes from their corrections
 (``propose``): an accepted term weighs like a plain lexicon topic word for its duty.
@@ -14,17 +16,22 @@ A community's admins may also accept terms the bot proposes from their correctio
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
+from nlu.prior import CLASSES, char_grams, load_prior, word_runs
+from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
 
 SIZES = (2, 3)
 MIN_SEEN = 3
 """An n-gram must occur in this many of a duty's examples before it speaks for the duty."""
+MIN_COUNTED = 2
+"""An n-gram joins the prior's counts once this many of a duty's examples hold it."""
+COMMUNITY_WEIGHT = 10.0
+"""How many district examples one of the community's own reviewed examples counts as."""
 MIN_LOG_ODDS = 1.0
 SMOOTHING = 0.5
 WEIGHT = 0.35
@@ -36,18 +43,16 @@ TERM_WEIGHT = 2.0
 PROPOSE_LOG_ODDS = 2.0
 """A proposed term is strongly tied to its duty: far likelier there than elsewhere."""
 PROPOSALS = 10
+Sparse = tuple[tuple[int, float], ...]
+"""Per n-gram: (index in ``nlu.prior.CLASSES``, weight) for the duties it speaks for."""
 # Grams that open or close on a particle or pronoun are fragments of a phrase, not words.
 _FRAGMENT_EDGE = frozenset("的了吗呢吧啊呀是在我你他她们这那个也都就还和又把被给")
-_NOT_TEXT = re.compile(r"[\s\d\W_]+")
 
 
 def ngrams(text: str) -> set[str]:
-    """The distinct character n-grams of a text's words (digits and punctuation dropped)."""
-    grams: set[str] = set()
-    for run in _NOT_TEXT.split(normalise(text)):
-        for size in SIZES:
-            grams.update(run[i:i + size] for i in range(len(run) - size + 1))
-    return grams
+    """The distinct character 2- and 3-grams of a text's words (digits and punctuation
+    dropped)."""
+    return char_grams(text, SIZES)
 
 
 @dataclass(frozen=True)
@@ -58,11 +63,14 @@ class Learned:
         weights: n-gram → {duty: log-odds}, only where the n-gram says something.
         examples: How many examples it was learned from.
         terms: Terms a community's admins accepted (normalised term → duty).
+        boosts: n-gram → what its counts add to the district prior's log-likelihood per
+            duty (indices of ``nlu.prior.CLASSES``).
     """
 
     weights: dict[str, dict[str, float]] = field(default_factory=dict)
     examples: int = 0
     terms: dict[str, str] = field(default_factory=dict)
+    boosts: dict[str, Sparse] = field(default_factory=dict)
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Learned:
@@ -87,7 +95,7 @@ class Learned:
                                  total - per_duty[duty])
                 if odds >= MIN_LOG_ODDS:
                     weights[gram][duty] = odds
-        return cls(dict(weights), total)
+        return cls(dict(weights), total, boosts=_boosts(seen))
 
     def with_terms(self, terms: Iterable[tuple[str, str]]) -> Learned:
         """The same learning plus accepted (term, duty) pairs."""
@@ -139,7 +147,7 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
                           if learned.weights.get(gram, {}).get(duty, 0.0) >= PROPOSE_LOG_ODDS)
     # Words the lexicon knows already, as a topic or as a cue (社区, 管管), say nothing new.
     skip = {normalise(term) for term in known} | load_lexicon().table.keys()
-    runs = [run for _guess, _duty, text in rows for run in _NOT_TEXT.split(normalise(text))]
+    runs = [run for _guess, _duty, text in rows for run in word_runs(text)]
     found = [Proposal(gram, duty, n) for (gram, duty), n in counts.items()
              if n >= MIN_SEEN and gram not in skip and not _fragment(gram)
              and _free_standing(gram, runs)]
@@ -174,6 +182,23 @@ def _covered(proposal: Proposal, found: list[Proposal]) -> bool:
     return any(other.duty == proposal.duty and len(other.term) < len(proposal.term)
                and other.term in proposal.term and other.corrections >= proposal.corrections
                for other in found)
+
+
+def _boosts(seen: dict[str, Counter[str]]) -> dict[str, Sparse]:
+    """Per n-gram held by ``MIN_COUNTED`` of a duty's examples, how much likelier the duty
+    grows once those examples join the prior's counts, ``COMMUNITY_WEIGHT`` each."""
+    district = load_prior().weights
+    index = {duty: i for i, duty in enumerate(CLASSES)}
+    found: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for duty, counts in seen.items():
+        i = index[duty]
+        for gram, count in counts.items():
+            if count >= MIN_COUNTED:
+                # The prior stores log((n + α) / α), so n + α is α·e^weight.
+                row = district.get(gram)
+                before = PRIOR_SMOOTHING * math.exp(row[i] if row is not None else 0.0)
+                found[gram].append((i, math.log1p(COMMUNITY_WEIGHT * count / before)))
+    return {gram: tuple(sorted(pairs)) for gram, pairs in found.items()}
 
 
 def _log_odds(inside: int, inside_total: int, outside: int, outside_total: int) -> float:

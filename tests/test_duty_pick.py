@@ -14,7 +14,7 @@ from storage.models import Community, Order, OrderHistory
 from tests.chat import Chat
 from tests.conftest import START
 
-UNSURE = "楼道里堆满纸箱，旁边还有人抽烟"
+UNSURE = "楼道里堆满纸箱，旁边还有人抽烟，麻烦处理一下"
 """Clutter next to smokers: safety, civility or sanitation, the classifier cannot tell."""
 SURE = "3栋楼道灯坏了，晚上老人下楼看不见"
 

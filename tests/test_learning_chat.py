@@ -26,12 +26,12 @@ REPAIR = "3栋楼道灯坏了好几天了，请派人修一下"
 # 幸福里社区 calls a quarrel between neighbours 顶牛, a word the lexicon does not know: the
 # static classifier cannot tell what they are about.
 QUARRELS = [
-    ("zhao", "那两家顶牛好几天了，求社区管管"),
-    ("qian", "三楼两家顶牛半个月了，麻烦社区来一趟"),
-    ("sun", "四楼两口子天天顶牛，求社区管管"),
+    ("zhao", "老张和老李顶牛好几天了，求社区管管"),
+    ("qian", "三楼那俩顶牛半个月了，谁来管管"),
+    ("sun", "四楼老刘和小王天天顶牛，谁来管管"),
 ]
-NEW_QUARREL = "六栋两家顶牛好几天了，麻烦社区来一趟"
-ANOTHER_QUARREL = "八栋两家天天顶牛，求社区管管"
+NEW_QUARREL = "六栋那俩天天顶牛，谁来管管"
+ANOTHER_QUARREL = "八栋老孙和老周顶牛好几天了，求社区管管"
 
 
 def duty_of(chat: Chat, order_id: int) -> str | None:

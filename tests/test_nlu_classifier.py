@@ -12,6 +12,7 @@ from nlu import DUTIES, Classification, classify
 from nlu.evaluate import evaluate, read_tsv
 
 DATA = Path(__file__).resolve().parent / "data"
+TRAINING = Path(__file__).resolve().parents[1] / "nlu" / "data" / "training"
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
@@ -133,7 +134,7 @@ def test_long_text_is_bounded() -> None:
 
 
 def test_group_chatter_set() -> None:
-    rows = read_tsv(DATA / "nlu_group_chatter.tsv")
+    rows = read_tsv(TRAINING / "group_chatter.tsv")
     chatter = [text for label, text in rows if label == "none"]
     left_alone = sum(not classify(text).is_request for text in chatter) / len(chatter)
     assert left_alone >= 0.95
@@ -151,7 +152,7 @@ def test_fresh_chatter_is_left_alone() -> None:
 
 def test_fresh_needs_cover_every_duty() -> None:
     """Needs in many voices, 20 per duty: each duty recalled, and none left silent much."""
-    report = evaluate(read_tsv(DATA / "nlu_fresh_needs.tsv"))
+    report = evaluate(read_tsv(TRAINING / "fresh_needs.tsv"))
     assert report.total >= 160
     assert report.accuracy >= 0.9, report.errors
     assert all(report.per_label[d].recall >= 0.8 for d in DUTIES), report.per_label
@@ -185,7 +186,7 @@ def test_dev_set_accuracy() -> None:
 
 def test_hotline_set_accuracy() -> None:
     """12345 / 问政-style titles (complaints, consultations, hazards) written for this test."""
-    report = evaluate(read_tsv(DATA / "nlu_hotline.tsv"))
+    report = evaluate(read_tsv(TRAINING / "hotline.tsv"))
     assert report.total >= 150
     assert report.accuracy >= 0.9, report.errors
 
@@ -259,7 +260,7 @@ def test_public_order_supply_and_fee_vocabulary(text: str, duty: str) -> None:
 def test_voices_set() -> None:
     """Voices not used before (on behalf of others, elderly voice typing, hotline titles for
     the rarer duties, chatter with duty words): needs classified, chatter left alone."""
-    rows = read_tsv(DATA / "nlu_voices.tsv")
+    rows = read_tsv(TRAINING / "voices.tsv")
     needs = [(label, text) for label, text in rows if label != "none"]
     chatter = [text for label, text in rows if label == "none"]
     assert len(needs) >= 200
@@ -275,7 +276,7 @@ def test_styles_set() -> None:
     """Needs in the styles residents write (voice-to-text, IME homophones, dialect, emoji,
     relatives writing for a parent, two topics), and chatter: the set the lexicon was last
     tuned on, so it guards against losing what was learned, not a measure of unseen text."""
-    report = evaluate(read_tsv(DATA / "nlu_styles.tsv"))
+    report = evaluate(read_tsv(TRAINING / "styles.tsv"))
     assert report.accuracy >= 0.93, report.errors
 
 

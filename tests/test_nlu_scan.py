@@ -13,7 +13,9 @@ from nlu.evaluate import read_tsv
 from nlu.lexicon import Lexicon, load_lexicon, normalise
 
 DATA = Path(__file__).resolve().parent / "data"
-TUNING_SETS = sorted(p for p in DATA.glob("nlu_*.tsv") if p.name != "nlu_replies.tsv")
+TRAINING = Path(__file__).resolve().parents[1] / "nlu" / "data" / "training"
+TUNING_SETS = sorted([*TRAINING.glob("*.tsv"),
+                      *(p for p in DATA.glob("nlu_*.tsv") if not p.name.startswith("nlu_replies"))])
 
 
 def plain_scan(table: dict[str, object], text: str) -> list[tuple[int, str]]:

@@ -4,7 +4,7 @@ Each process keeps what it learned per community, stamped with the newest exampl
 ids it was built from. One cheap statement reads the current stamp (indexed maxima); only
 when it moved, because some process stored a decision, is the learning rebuilt. So every
 worker of a deployment stays correct without a restart, and the hook costs nothing at all
-for a message the lexicon is already sure of.
+for a message the classifier is already sure of.
 
 A community learns from its own newest examples; while it has none, from the newest of the
 communities of its street office (街道; of every community without one, when it has none),
@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 
 from handlers.learning.examples import DISTRICT_LIMIT, labelled
 from nlu import Classification, classify
-from nlu.classifier import LEARNED_BELOW
+from nlu.classifier import SURE
 from nlu.learning import Learned
 from storage.learning import CommunityTerm, ReviewExample
 from storage.models import Community
@@ -45,11 +45,11 @@ _CACHE: WeakKeyDictionary[Pool, dict[int, _Cached]] = WeakKeyDictionary()
 
 def refine(session: Session, community_id: int, text: str,
            found: Classification) -> Classification:
-    """Reconsider a guess the lexicon is unsure of with what the community learned.
+    """Reconsider a guess with what the community learned.
 
-    A sure guess is returned as it is, without touching the database.
+    A sure guess (``SURE``) is returned as it is, without touching the database.
     """
-    if found.duty is not None and found.confidence >= LEARNED_BELOW:
+    if found.duty is not None and found.confidence >= SURE:
         return found
     learned = learned_for(session, community_id)
     return found if learned is None else classify(text, learned)

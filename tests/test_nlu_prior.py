@@ -1,0 +1,69 @@
+"""The district prior: trained from the package's labelled needs, it places needs the lexicon
+cannot, speaks to the duty only, and leaves a text it has no majority for to a person."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nlu.blend
+from nlu import DUTIES, classify
+from nlu.crossval import cross_validate
+from nlu.prior import CHATTER, Prior, load_prior, training_rows
+
+UNKNOWN_TO_THE_LEXICON = "我爸的假牙坏了 想找人陪他去修"
+
+
+def test_the_training_files_hold_needs_of_every_duty_and_chatter() -> None:
+    rows = training_rows()
+
+    assert {label for label, _ in rows} == {*DUTIES, CHATTER}
+    assert load_prior().examples == len(rows)
+
+
+def test_a_bad_training_row_names_its_file_and_line(tmp_path: Path) -> None:
+    (tmp_path / "written.tsv").write_text("# header\nsafety\t井盖没了\nsafty\t井盖没了\n",
+                                          encoding="utf-8")
+
+    with pytest.raises(ValueError, match="written.tsv line 3"):
+        training_rows(tmp_path)
+
+
+def test_the_prior_places_a_need_the_lexicon_cannot(monkeypatch: pytest.MonkeyPatch) -> None:
+    placed = classify(UNKNOWN_TO_THE_LEXICON)
+    monkeypatch.setattr(nlu.blend, "PRIOR_WEIGHT", 0.0)
+    lexicon_alone = classify(UNKNOWN_TO_THE_LEXICON)
+
+    assert (lexicon_alone.duty, placed.is_request, placed.duty) == (None, True, "convenience")
+
+
+@given(st.text(st.sampled_from("楼道灯坏了垃圾没人清邻居吵架老人困难请帮忙求管管谢谢通知，"),
+               max_size=30))
+def test_the_prior_never_decides_whether_a_text_is_a_need(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nlu.blend, "PRIOR_WEIGHT", 0.0)
+        lexicon_alone = classify(text)
+
+    assert classify(text).is_request == lexicon_alone.is_request
+
+
+def test_cross_validation_scores_every_row_with_a_prior_that_never_saw_it() -> None:
+    rows = [(label, text) for label, text in training_rows() if label != CHATTER][::20]
+    seen: list[int] = []
+    real = nlu.blend.load_prior
+
+    def counting() -> Prior:
+        seen.append(real().examples)
+        return real()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nlu.blend, "load_prior", counting)
+        report = cross_validate(rows, folds=4)
+
+    assert report.total == len(rows)
+    assert len(seen) > 0
+    assert set(seen) <= {len(rows) - len(rows[fold::4]) for fold in range(4)}
+    assert load_prior().examples == len(training_rows())
