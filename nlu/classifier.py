@@ -6,9 +6,11 @@ import re
 
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, verdict
 from nlu.fallback import fallback_hits
+from nlu.guide import asks_for_guide
 from nlu.learning import Learned
 from nlu.lexicon import Hit, load_lexicon, normalise
 from nlu.model import Classification
+from nlu.talk import talk_after, talk_hits, with_talk
 
 # Needs are stated in the first sentences; a bounded prefix keeps a 10 kB paste cheap.
 MAX_CHARS = 400
@@ -39,15 +41,20 @@ _PLEA_END = re.compile(
 _CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
 
 
-def _evidence(text: str, allow_fallback: bool = True) -> tuple[Evidence, bool]:
+def _evidence(text: str, allow_fallback: bool = True,
+              talk: list[Hit] | None = None) -> tuple[Evidence, bool]:
     """Collect evidence for a normalised text; also say whether the fallback ran.
 
     When talk (thanks, a notice) comes first and what follows it is a need on its own, the
-    need wins: the evidence, the duty's too, is the rest's alone.
+    need wins: the evidence, the duty's too, is the rest's alone. ``talk`` adds the talk
+    shapes of a whole message to those of the rest of it (``nlu.talk``).
     """
     lexicon = load_lexicon()
-    hits = lexicon.scan(text)
-    after = _need_after_context(text, hits, allow_fallback)
+    shapes = talk_hits(text)
+    if talk:
+        shapes += [h for h in talk if (h.start, h.term) not in {(s.start, s.term) for s in shapes}]
+    hits = with_talk(lexicon.scan(text), shapes)
+    after = _need_after_context(text, hits, shapes, allow_fallback)
     if after is not None:
         return after
     ev = Evidence()
@@ -68,7 +75,7 @@ def _states_a_need(ev: Evidence) -> bool:
         ev.cues.get("problem", 0.0) >= MIN_NEED or pleads)
 
 
-def _need_after_context(text: str, hits: list[Hit],
+def _need_after_context(text: str, hits: list[Hit], talk: list[Hit],
                         allow_fallback: bool) -> tuple[Evidence, bool] | None:
     """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
     clauses are talk on their own and what follows them states a need; else None."""
@@ -85,12 +92,13 @@ def _need_after_context(text: str, hits: list[Hit],
         if sum(head.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) < MIN_CONTEXT:
             continue
         tail = text[found.end():]
+        rest_talk = talk_after(talk, found.end())
         # The slow fallback only ever adds topics, so a tail is read with it only when its
         # own words already complain or plead: thanks followed by more thanks never pay.
-        exact, _ = _evidence(tail, allow_fallback=False)
+        exact, _ = _evidence(tail, allow_fallback=False, talk=rest_talk)
         if not (_states_a_need(exact) or (allow_fallback and _complains(exact))):
             continue
-        rest, ran = _evidence(tail, allow_fallback)
+        rest, ran = _evidence(tail, allow_fallback, talk=rest_talk)
         if _states_a_need(rest):
             return rest, ran
     return None
@@ -124,7 +132,8 @@ def _unplaced_han(text: str, hits: list[Hit]) -> int:
 
 def needs_fallback(text: str) -> bool:
     """Tell whether ``classify(text)`` would take the slow pinyin/fuzzy path (for benches)."""
-    return _evidence(normalise(text[:MAX_CHARS]), allow_fallback=False)[0].topic_total < EXACT_FOUND
+    return _evidence(normalise(text[:MAX_CHARS]),
+                     allow_fallback=False)[0].topic_total < EXACT_FOUND
 
 
 def classify(text: str, learned: Learned | None = None) -> Classification:
@@ -136,7 +145,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
 
     Returns:
         The classification. ``duty`` is None when nothing fits or it is unclear, and
-        ``is_request`` is False for notices, thanks, trading, chatter and chit-chat.
+        ``is_request`` is False for notices, thanks, trading, chatter, chit-chat and
+        questions about the bot itself (``nlu.guide``).
 
     Raises:
         TypeError: If ``text`` is not a str.
@@ -157,7 +167,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
         text=text,
         duty=duty,
         confidence=confidence,
-        is_request=is_request(ev),
+        # 怎么用 asks about the bot, never for the community's help.
+        is_request=is_request(ev) and not asks_for_guide(text),
         candidates=candidates,
         matched=tuple(ev.matched),
     )
