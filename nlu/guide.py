@@ -35,6 +35,9 @@ _CLOSING = r"(?:的|呀|啊|呢|吧|哦|啦|嘛|呐|了|你|的呀|的啊|的呢
 # One question, or two in a row (这咋整啊 不会用).
 _ONE = rf"(?:{'|'.join(_QUESTION)}){_CLOSING}"
 _GUIDE = re.compile(rf"^{_OPENING}{_ONE}(?:{_OPENING}{_ONE})?$")
+# Whether the bot, named, can do something (小哨能帮我交电费不): a question about the bot.
+_CAN_IT = re.compile(r"^(?:请问)?(?:这个)?(?:小助手|机器人|小哨)(?:能|会|可以)(?:不能)?(?:帮我|帮)?"
+                     r"[\u4e00-\u9fff]{1,8}(?:吗|不|么|没)$")
 # Punctuation, spaces and emoji carry no meaning here.
 _NOISE = re.compile(r"[\s,，.。!！?？~～、…:：;；\"'“”‘’()（）\[\]【】@]+"
                     r"|[\U0001F000-\U0001FFFF\u2600-\u27BF]")
@@ -54,4 +57,4 @@ def asks_for_guide(text: str) -> bool:
     core = _NOISE.sub("", normalise(text))
     if not core or len(core) > MAX_GUIDE_CHARS:
         return False
-    return _GUIDE.match(core) is not None
+    return _GUIDE.match(core) is not None or _CAN_IT.match(core) is not None
