@@ -46,13 +46,12 @@ def _evidence(text: str, allow_fallback: bool = True,
     """Collect evidence for a normalised text; also say whether the fallback ran.
 
     When talk (thanks, a notice) comes first and what follows it is a need on its own, the
-    need wins: the evidence, the duty's too, is the rest's alone. ``talk`` adds the talk
-    shapes of a whole message to those of the rest of it (``nlu.talk``).
+    need wins: the evidence, the duty's too, is the rest's alone. ``talk``: the talk shapes
+    (``nlu.talk``) of the whole message, placed in this rest of it.
     """
     lexicon = load_lexicon()
-    shapes = talk_hits(text)
-    if talk:
-        shapes += [h for h in talk if (h.start, h.term) not in {(s.start, s.term) for s in shapes}]
+    # A shape belongs to the whole message: the rest after a break keeps the whole's.
+    shapes = talk_hits(text) if talk is None else talk
     hits = with_talk(lexicon.scan(text), shapes)
     after = _need_after_context(text, hits, shapes, allow_fallback)
     if after is not None:

@@ -171,16 +171,18 @@ def talk_hits(text: str) -> list[Hit]:
     for shape in SHAPES:
         if (shape.not_with_plea and pleads) or (shape.tells and asks):
             continue
-        found = [list(islice(p.finditer(text), MAX_PER_FEATURE)) for p in shape.features]
-        if _holds(shape, found):
-            entry = (Entry(shape.kind, YIELDING if shape.yields else "", shape.weight),)
-            hits.extend(Hit(m.start(), m.group(), entry) for matches in found for m in matches)
+        shown = [p.search(text) is not None for p in shape.features]
+        if not _holds(shape, shown):
+            continue
+        entry = (Entry(shape.kind, YIELDING if shape.yields else "", shape.weight),)
+        hits.extend(Hit(m.start(), m.group(), entry)
+                    for p, seen in zip(shape.features, shown, strict=True) if seen
+                    for m in islice(p.finditer(text), MAX_PER_FEATURE))
     return hits
 
 
-def _holds(shape: Shape, found: list[list[re.Match[str]]]) -> bool:
+def _holds(shape: Shape, shown: list[bool]) -> bool:
     """Whether enough different features of ``shape`` show, a core one among them."""
-    shown = [bool(matches) for matches in found]
     return sum(shown) >= shape.least and (shape.core == 0 or any(shown[:shape.core]))
 
 
@@ -196,9 +198,13 @@ def with_talk(hits: list[Hit], talk: list[Hit]) -> list[Hit]:
 
 
 def _absorbed(hits: list[Hit], talk: list[Hit]) -> list[Hit]:
-    spans = [(h.start, h.start + len(h.term)) for h in talk]
-    kept = [_without_pleas(h) if any(a <= h.start and h.start + len(h.term) <= b
-                                      for a, b in spans) else h for h in hits]
+    if not talk:
+        return hits
+    covered: set[int] = set()
+    for h in talk:
+        covered.update(range(h.start, h.start + len(h.term)))
+    kept = [_without_pleas(h) if h.start in covered and h.start + len(h.term) - 1 in covered
+            else h for h in hits]
     return kept + talk
 
 
