@@ -30,9 +30,9 @@ _QUESTION = (
     r"不会(?:用|弄|操作|玩)(?:这个)?",
     r"(?:功能|帮助|菜单|指南|教程|使用说明|用法|使用方法|操作说明|help|menu)",
 )
-# Asking someone to show how, after the question (不会用 谁教一下).
+# Asking someone to show how, after the question (不会用 谁教一下, 我也不会).
 _CLOSING = (r"(?:的|呀|啊|呢|吧|哦|啦|嘛|呐|了|你|的呀|的啊|的呢|这个"
-            r"|谁教一下|谁教教我|教教我|教一下)*")
+            r"|谁教一下|谁教教我|教教我|教一下|我也不会|也不会|点哪里|点哪)*")
 # One question, or two in a row (这咋整啊 不会用).
 _ONE = rf"(?:{'|'.join(_QUESTION)}){_CLOSING}"
 _GUIDE = re.compile(rf"^{_OPENING}{_ONE}(?:{_OPENING}{_ONE})?$")

@@ -112,7 +112,7 @@ NEIGHBOURS = Shape("ask", _compile(
     # 你们 alone is often the community's staff (你们管不管); 你们家 is a neighbour's home.
     r"你们(?:家|那边|楼|都|平时|一般|在哪)|大家(?:家|知道|有没有|都|觉得|平时|一般|用的|去过|说)|有没有人|有人(?:知道|用过|去过|办过|要|一起)|有谁"
     r"|谁(?:知道|家|有|的|拿)"
-    r"|哪位(?:邻居|知道|有)|邻居们|群里(?:有没有|有谁|有人|谁|哪位)|姐妹们|宝妈们|家人们|楼上的|楼下的"
+    r"|哪位(?:邻居|知道|有)|邻居们|各位(?:宝妈|邻居|姐妹|家长|朋友)|群里(?:有没有|有谁|有人|谁|哪位)|姐妹们|宝妈们|家人们|楼上的|楼下的"
     # …or asks whether anyone is, knows or has done something: 有会弹钢琴的老师吗, 有办过的吗.
     r"|有(?:没有)?(?:个|位)?(?:会|懂|做|认识|姓|叫)[^，,。？?\s]{0,8}的?|有(?:没有)?人?(?:办|去|用|买|交|试)过",
     # Asking for their experience or a fact: 在哪交的, 办过吗, 热不热, 推荐一下.
@@ -126,17 +126,22 @@ WHOEVER = Shape("notice", _compile(
     r"(?:请|可以|可|来|去|找|联系|私|接龙|报名)",
 ), least=1, weight=2.5, not_with_plea=True)
 
-HOURS = Shape("ask", _compile(
-    # When something opens or starts (开门吗, 几楼, 哪天): facts anyone may answer.
+FACTS = Shape("ask", _compile(
+    # When something opens or starts (开门吗, 几楼, 哪天), what a thing is (这是什么花):
+    # facts anyone may answer.
     r"(?:开门|关门|上班|下班|营业|开放|开始|结束)了?(?:吗|没|不|呢)(?=[\s?？!！。，,~～啊呀]|$)"
     r"|(?:几楼|哪天)[啊呀呢]?(?=[\s?？!！。，,~～]|$)"
-    # Whether one can still join (还能报名吗), or where of two places (在三楼还是一楼).
-    r"|还(?:能|可以)(?:报名|参加|买|领|去|进)(?:吗|不|么)|在[^，,。？?\s]{1,8}还是",
+    # Whether one can still join (还能报名吗), or which of two places or days (在三楼还是
+    # 一楼, 这周四还是下周四).
+    r"|还(?:能|可以)(?:报名|参加|买|领|去|进)(?:吗|不|么)|在[^，,。？?\s]{1,8}还是|这是(?:什么|啥)"
+    r"|(?:这周|下周|本周|周[一二三四五六日天]|上午|下午|今天|明天|线上|线下|[一二三四五六七八九十\d]楼)"
+    r"[^，,。？?\s]{0,4}还是",
 ), least=1, weight=2.5, not_with_plea=True, yields=True)
 
 ADVICE = Shape("notice", _compile(
     # Advice to everyone (大家别担心, 大家自觉收一收, 大家去那边充): told, not asked.
-    r"(?:大家|各位|邻居们)都?(?:去|别|不要|记得|注意|多|少|自觉|一起|赶紧|尽量|放心|小心|出门)",
+    r"(?:大家|各位|邻居们)都?(?:去|别|不要|记得|注意|多|少|自觉|一起|赶紧|尽量|放心|小心|出门|留个?心眼"
+    r"|留意|当心|警惕)",
 ), least=1, weight=2.5, not_with_plea=True)
 
 DEED_DONE = Shape("thanks", _compile(
@@ -145,7 +150,23 @@ DEED_DONE = Shape("thanks", _compile(
     r"帮(?:我|我们|我家|我妈|我爸|咱|老人)[\u4e00-\u9fff]{1,4}(?:了|好了|完了)",
 ), least=1, weight=0.5)
 
-SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, HOURS, ADVICE)
+FAVOUR = Shape("ask", _compile(
+    # Asked of one neighbour (哪位邻居, 谁去超市), not of the community…
+    r"哪位|谁(?:去|有|能|在|顺路)|各位(?:宝妈|邻居|姐妹|家长|朋友)|有没有人|邻居们|宝妈们",
+    # …a small favour, often paid for: 帮我带瓶酱油, 借用, 捎, 回来给钱.
+    r"帮(?:我|忙)?(?:带|收|拿|取|捎|转|寄)|借(?:我|用)|捎|顺路|给钱|跑腿费|有偿|付费",
+), least=2, weight=2.5, yields=True)
+
+NEWS = Shape("chat", _compile(
+    # Where it was heard: 新闻, 据说, 朋友圈, 网上.
+    r"新闻|据说|听说|看到|朋友圈|网上|报道|转发",
+    # Somewhere else, or a warning passed on: 隔壁市, 城东一个小区, 咱们这还好, 大家注意点.
+    r"隔壁(?:市|区|县|小区)|城[东西南北]|外地|别的小区|一个小区|全国|全市|(?:咱们|我们)这(?:还好|没事)"
+    r"|是真的吗|(?:大家|各位)(?:注意|留|小心|当心)",
+), least=2, weight=2.0, not_with_plea=True)
+
+SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
+                             FAVOUR, NEWS)
 YIELDING = "yields"
 """The label of a yielding shape's hits."""
 PROBLEM_STATED = 2.0

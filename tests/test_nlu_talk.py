@@ -162,3 +162,34 @@ def test_chatter_styles_set() -> None:
     assert 1 - len(talk) / len(chatter) >= 0.97, talk
     missed = [text for text in needs if not filed(text)]
     assert 1 - len(missed) / len(needs) >= 0.93, missed
+
+
+@pytest.mark.parametrize("text", [
+    "谁去菜市场帮我捎两斤鸡蛋 回来给钱",
+    "麻烦哪位邻居帮我收个快递 晚上来拿 谢谢",
+    "求个手机充电线 type-c的 借用一下",
+])
+def test_a_small_favour_asked_of_a_neighbour_is_talk(text: str) -> None:
+    assert filed(text) is False
+
+
+def test_a_favour_gives_way_to_a_stated_problem() -> None:
+    found = classify("哪位邻居能帮我爸带点药 他腿摔断了 下不了楼")
+    assert found.is_request is True
+
+
+@pytest.mark.parametrize("text", [
+    "看到新闻 邻市一个小区地库进水了 咱们这还好",
+    "听说最近有人冒充燃气公司上门收费 大家当心",
+])
+def test_news_passed_on_is_talk(text: str) -> None:
+    assert filed(text) is False
+
+
+def test_news_with_a_plea_is_a_need() -> None:
+    assert filed("听说我们楼有人在楼道烧纸钱 太危险了 请物业管管") is True
+
+
+@pytest.mark.parametrize("text", ["书法课是周二还是周三", "这是什么花 楼下草坪上开了一片[图片]"])
+def test_which_day_and_what_is_it_are_questions_of_fact(text: str) -> None:
+    assert filed(text) is False
