@@ -165,8 +165,16 @@ NEWS = Shape("chat", _compile(
     r"|是真的吗|(?:大家|各位)(?:注意|留|小心|当心)",
 ), least=2, weight=2.0, not_with_plea=True)
 
+RESOLVED = Shape("thanks", _compile(
+    # A trouble that has stopped (终于不堵了, 再也不怕摔了, 没味了), or work praised for how
+    # well it was done (收拾得干干净净, 修得真及时).
+    r"(?:终于|总算|再也|已经|都)?(?:不|没|不再)(?:堵|吵|漏|臭|滴|响|闹|脏|乱|冷|怕|疼|滴水|漏水|味)"
+    r"[\u4e00-\u9fff]{0,2}了"
+    r"|[\u4e00-\u9fff]得(?:很|真|特别|非常|好|挺)?(?:干干净净|干净|整齐|漂亮|及时|利索|仔细|认真)",
+), least=1, weight=2.5)
+
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
-                             FAVOUR, NEWS)
+                             FAVOUR, NEWS, RESOLVED)
 YIELDING = "yields"
 """The label of a yielding shape's hits."""
 PROBLEM_STATED = 2.0
