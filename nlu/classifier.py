@@ -8,9 +8,11 @@ import re
 from nlu.blend import blended_verdict
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.fallback import fallback_hits
+from nlu.guide import asks_for_guide
 from nlu.learning import Learned
 from nlu.lexicon import Hit, load_lexicon, normalise
 from nlu.model import Classification
+from nlu.talk import talk_after, talk_hits, with_talk
 
 # Needs are stated in the first sentences; a bounded prefix keeps a 10 kB paste cheap.
 MAX_CHARS = 400
@@ -50,20 +52,25 @@ _CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
 
 
 def _evidence(text: str, allow_fallback: bool = True,
-              hits: list[Hit] | None = None) -> tuple[Evidence, bool, str]:
+              hits: list[Hit] | None = None,
+              talk: list[Hit] | None = None) -> tuple[Evidence, bool, str]:
     """Collect evidence for a normalised text (whose exact ``hits`` may be known already);
     also say whether the fallback ran, and which part of the text the evidence is of (the
     prior reads that part too).
 
     When talk (thanks, a notice) comes first and what follows it is a need on its own, the
-    need wins: the evidence, the duty's too, is the rest's alone.
+    need wins: the evidence, the duty's too, is the rest's alone. ``talk``: the talk shapes
+    (``nlu.talk``) of the whole message, placed in this rest of it.
     """
     if hits is None:
         hits = load_lexicon().scan(text)
+    # A shape belongs to the whole message: the rest after a break keeps the whole's.
+    shapes = talk_hits(text) if talk is None else talk
+    hits = with_talk(hits, shapes)
     ev = Evidence()
     ev.add(hits)
     if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
-        after = _need_after_context(text, hits, allow_fallback)
+        after = _need_after_context(text, hits, shapes, allow_fallback)
         if after is not None:
             return after
     if not allow_fallback or ev.topic_total >= EXACT_FOUND:
@@ -82,7 +89,7 @@ def _states_a_need(ev: Evidence) -> bool:
         ev.cues.get("problem", 0.0) >= MIN_NEED or pleads)
 
 
-def _need_after_context(text: str, hits: list[Hit],
+def _need_after_context(text: str, hits: list[Hit], talk: list[Hit],
                         allow_fallback: bool) -> tuple[Evidence, bool, str] | None:
     """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
     clauses are talk on their own and what follows them states a need; else None."""
@@ -100,13 +107,14 @@ def _need_after_context(text: str, hits: list[Hit],
         if sum(head.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) < MIN_CONTEXT:
             continue
         tail = text[found.end():]
+        rest_talk = talk_after(talk, found.end())
         # The slow fallback only ever adds topics, so a tail is read with it only when its
         # own words already complain or plead: thanks followed by more thanks never pay.
         tail_hits = load_lexicon().scan(tail)
-        exact, _, _ = _evidence(tail, False, tail_hits)
+        exact, _, _ = _evidence(tail, False, tail_hits, rest_talk)
         if not (_states_a_need(exact) or (allow_fallback and _complains(exact))):
             continue
-        rest, ran, read = (_evidence(tail, True, tail_hits) if allow_fallback
+        rest, ran, read = (_evidence(tail, True, tail_hits, rest_talk) if allow_fallback
                            else (exact, False, tail))
         if _states_a_need(rest):
             return rest, ran, read
@@ -143,7 +151,8 @@ def _unplaced_han(text: str, hits: list[Hit]) -> int:
 
 def needs_fallback(text: str) -> bool:
     """Tell whether ``classify(text)`` would take the slow pinyin/fuzzy path (for benches)."""
-    return _evidence(normalise(text[:MAX_CHARS]), allow_fallback=False)[0].topic_total < EXACT_FOUND
+    return _evidence(normalise(text[:MAX_CHARS]),
+                     allow_fallback=False)[0].topic_total < EXACT_FOUND
 
 
 def classify(text: str, learned: Learned | None = None) -> Classification:
@@ -155,7 +164,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
 
     Returns:
         The classification. ``duty`` is None when nothing fits or it is unclear, and
-        ``is_request`` is False for notices, thanks, trading, chatter and chit-chat.
+        ``is_request`` is False for notices, thanks, trading, chatter, chit-chat and
+        questions about the bot itself (``nlu.guide``).
 
     Raises:
         TypeError: If ``text`` is not a str.
@@ -175,7 +185,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
             duty, confidence, candidates = settled
     # Whether the text is a need at all stays the lexicon's cues' call: the prior's guess
     # never turns chatter into a need, and chatter never pays for it.
-    request = is_request(ev)
+    # 怎么用 asks about the bot, never for the community's help.
+    request = is_request(ev) and not asks_for_guide(text)
     blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
                if request else None)
     # Nor does the blend unsettle a guess into a tie.

@@ -11,21 +11,34 @@ import re
 from nlu.lexicon import normalise
 
 # Greetings and ways of addressing the bot that may come before the question.
-_OPENING = (r"(?:请问|你好|您好|哈喽|嗨|hi|hello|在吗|在不在|小助手|助手|机器人|小哨|"
+_BOT = r"(?:小助手|助手|机器人|小哨|吹哨|这玩意儿?|这东西|这个东西|它)"
+_OPENING = (rf"(?:请问|你好|您好|哈喽|嗨|hi|hello|在吗|在不在|{_BOT}|"
             r"我想问下|我想问一下|想问下|想问一下|问下|问一下|请教下|请教一下|请教|"
-            r"这个|这|那|你|您|大家|我|我们|要|该|应该|到底)*")
-_HOW = r"(?:怎么|咋|如何|怎样|怎么样|咋样)"
-_USE = r"(?:用|弄|使用|操作|玩|搞|用法|使)"
+            r"这个|这|那个|那|你|您|大家|我|我们|要|该|应该|到底|我不会|不会)*")
+_HOW = r"(?:怎么|咋个?|如何|怎样|怎么样|咋样)"
+_USE = r"(?:用|弄|使用|操作|玩|搞|用法|使|整)"
+_MINE = r"(?:我的|自己的)?(?:积分|订单|工单|记录|进度|诉求|排名)"
 _QUESTION = (
     rf"{_HOW}{_USE}",
     rf"{_HOW}(?:提交|提|报|发|求助|找你|找志愿者|报名|注册|报到|登记)(?:诉求|需求|问题)?",
+    rf"{_HOW}(?:查|看|查看|找)(?:到|一下)?{_MINE}",
+    rf"{_HOW}(?:不理|不回|没反应|不说话)(?:我|人)?",
     r"(?:有|都有|能|可以|会)(?:什么|啥|哪些)(?:功能|用|用处|服务)",
-    r"(?:能|可以|会)(?:做|干|帮)(?:什么|啥|些什么|我什么|我啥)",
-    r"是(?:干|做)(?:什么|啥)的",
+    r"(?:能|可以|会)(?:帮)?(?:我|我们|大家)?(?:做|干|办)(?:什么|啥|些什么|点什么|点啥)",
+    r"(?:能|可以|会)帮(?:我|我们|大家)?(?:什么|啥|些什么|我什么|我啥)",
+    r"是(?:干|做)(?:什么|啥|嘛)的",
+    r"不会(?:用|弄|操作|玩)(?:这个)?",
     r"(?:功能|帮助|菜单|指南|教程|使用说明|用法|使用方法|操作说明|help|menu)",
 )
-_CLOSING = r"(?:的|呀|啊|呢|吧|哦|啦|嘛|呐|了|你|的呀|的啊|的呢)*"
-_GUIDE = re.compile(rf"^{_OPENING}(?:{'|'.join(_QUESTION)}){_CLOSING}$")
+# Asking someone to show how, after the question (不会用 谁教一下, 我也不会).
+_CLOSING = (r"(?:的|呀|啊|呢|吧|哦|啦|嘛|呐|了|你|的呀|的啊|的呢|这个"
+            r"|谁教一下|谁教教我|教教我|教一下|我也不会|也不会|点哪里|点哪)*")
+# One question, or two in a row (这咋整啊 不会用).
+_ONE = rf"(?:{'|'.join(_QUESTION)}){_CLOSING}"
+_GUIDE = re.compile(rf"^{_OPENING}{_ONE}(?:{_OPENING}{_ONE})?$")
+# Whether the bot, named, can do something (小哨能帮我交电费不): a question about the bot.
+_CAN_IT = re.compile(r"^(?:请问)?(?:这个)?(?:小助手|机器人|小哨)(?:能|会|可以)(?:不能)?(?:帮我|帮)?"
+                     r"[\u4e00-\u9fff]{1,8}(?:吗|不|么|没)$")
 # Punctuation, spaces and emoji carry no meaning here.
 _NOISE = re.compile(r"[\s,，.。!！?？~～、…:：;；\"'“”‘’()（）\[\]【】@]+"
                     r"|[\U0001F000-\U0001FFFF\u2600-\u27BF]")
@@ -45,4 +58,4 @@ def asks_for_guide(text: str) -> bool:
     core = _NOISE.sub("", normalise(text))
     if not core or len(core) > MAX_GUIDE_CHARS:
         return False
-    return _GUIDE.match(core) is not None
+    return _GUIDE.match(core) is not None or _CAN_IT.match(core) is not None
