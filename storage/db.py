@@ -93,6 +93,21 @@ def reading(engine: Engine) -> Iterator[Session]:
             session.rollback()
 
 
+def table_of(model: type[SQLModel]) -> Table:
+    """The model's table, for Core statements: a statement on the table's columns is
+    executed without the ORM's layers and its rows are plain rows."""
+    return model.__table__  # type: ignore[attr-defined]
+
+
+def core(session: Session) -> Connection:
+    """The session's connection, for a Core statement on the hot path (one built once, on
+    ``table_of`` columns): executed there it skips the ORM's execution layers, which cost
+    several times the statement. What the session holds is flushed first, as
+    ``session.execute`` would, so the statement sees every change of the transaction."""
+    session.flush()
+    return session.connection()
+
+
 def dialect_insert(session: Session, table: type[SQLModel]) -> Insert:
     """An INSERT for ``table`` in the session's SQL dialect, so that it can say
     ``ON CONFLICT … DO NOTHING / DO UPDATE`` (SQLite ≥ 3.35 and PostgreSQL both can)."""
@@ -120,6 +135,6 @@ def insert_row(session: Session, row: SQLModel) -> None:
     table: Table = row.__table__  # type: ignore[attr-defined]
     values = {c.name: getattr(row, c.name) for c in table.columns if not c.primary_key}
     key = table.primary_key.columns[0].name
-    setattr(row, key, session.execute(_inserting(table), values).scalar_one())
+    setattr(row, key, core(session).execute(_inserting(table), values).scalar_one())
     make_transient_to_detached(row)
     session.add(row)
