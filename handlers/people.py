@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from handlers.messages import Button, Outgoing
 from handlers.queued import ToEach
 from handlers.rules import timerules
-from storage.db import insert_row
+from storage.db import insert_row, new_row
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
 from storage.timers import TimeRules
 
@@ -108,8 +108,8 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
                          else None)
     if resident is None:
         # Created whole, so the new row is one INSERT and no UPDATE after it.
-        resident = Resident(name=ident.display_name, community_id=community_id,
-                            phone=phone or "")
+        resident = new_row(Resident, name=ident.display_name, community_id=community_id,
+                           phone=phone or "")
         insert_row(session, resident)
         ident.resident_id = resident.id
         return resident

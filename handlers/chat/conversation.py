@@ -25,6 +25,7 @@ from handlers.errors import WorkflowError
 from handlers.ledger import points
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
+from storage.db import table_of
 from storage.models import Community, Conversation, Identity, Member
 
 STEPS = ("community", "name", "phone", "unit", "grid", "free_time", "skills", "duties")
@@ -65,9 +66,9 @@ _NONE_UNDER_WAY = "whistle_no_conversation"
 def conversing(channel: ColumnElement[str], user: ColumnElement[str]) -> ColumnElement[bool]:
     """SQL: whether the sender (``channel``, ``user``) has a conversation under way
     (``no_conversation`` notes the answer when it is no, so ``active`` need not ask again)."""
-    return exists().where(col(Conversation.channel) == channel,
-                          col(Conversation.chat_id) == user,
-                          col(Conversation.user_id) == user)
+    talks = table_of(Conversation).c
+    return exists().where(talks.channel == channel, talks.chat_id == user,
+                          talks.user_id == user)
 
 
 def no_conversation(session: Session, incoming: Incoming) -> None:

@@ -31,6 +31,7 @@ from nlu import (
     parse_reply,
     public_place,
 )
+from storage.db import new_row
 from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
 from storage.timers import TimeRules
@@ -94,9 +95,9 @@ def file_for(ctx: Context, req: Request, community: Community, text: str,
         # The contact is the beneficiary's phone when they have one, else the filer's.
         phone = beneficiary.phone or extract_phone(text) or _filer_phone(ctx, req, resident)
         address = address or beneficiary.building
-    order = Order(
-        community_id=stored_id(community), resident_id=resident.id, duty=found.duty, text=text,
-        confidence=found.confidence,
+    order = new_row(
+        Order, community_id=stored_id(community), resident_id=resident.id, duty=found.duty,
+        text=text, confidence=found.confidence,
         address=address, place=public_place(address), phone=phone,
         lat=shared.lat if shared else None, lon=shared.lon if shared else None,
         when_text=extract_when(text) or "", capacity=extract_capacity(text) or 1,

@@ -9,7 +9,7 @@ from functools import lru_cache
 from math import asin, cos, radians, sin, sqrt
 from typing import Protocol
 
-from sqlalchemy import Select, bindparam, or_
+from sqlalchemy import ColumnElement, Select, bindparam, union_all
 from sqlalchemy import select as wide_select
 from sqlmodel import Session
 
@@ -143,15 +143,26 @@ def choices(order: Order) -> list[str]:
 
 def _candidates(on_duty: bool) -> Select:
     """What a new order is compared with: the recent live orders it may repeat, newest
-    first; built once, as building the statement costs more than running it."""
+    first; built once, as building the statement costs more than running it.
+
+    On a duty, the orders on it and those on none are read in two branches, each found
+    by the index on (community, duty, filing time): with one ``OR`` the databases read
+    every live order of the community instead.
+    """
     orders = table_of(Order).c
-    query = wide_select(orders.id, orders.text, orders.building_id, orders.lat, orders.lon,
-                        orders.place, orders.address).where(
-        orders.community_id == bindparam("community"), orders.id != bindparam("order"),
-        orders.status.in_(states.MERGE_TARGETS), orders.created_at >= bindparam("since"))
-    if on_duty:
-        query = query.where(or_(orders.duty == bindparam("duty"), orders.duty.is_(None)))
-    return query.order_by(orders.id.desc()).limit(CANDIDATES)
+
+    def recent(*where: ColumnElement[bool]) -> Select:
+        return wide_select(orders.id, orders.text, orders.building_id, orders.lat, orders.lon,
+                           orders.place, orders.address).where(
+            orders.community_id == bindparam("community"), *where,
+            orders.created_at >= bindparam("since"), orders.id != bindparam("order"),
+            orders.status.in_(states.MERGE_TARGETS))
+
+    if not on_duty:
+        return recent().order_by(orders.id.desc()).limit(CANDIDATES)
+    either = union_all(recent(orders.duty == bindparam("duty")),
+                       recent(orders.duty.is_(None))).subquery()
+    return wide_select(*either.c).order_by(either.c.id.desc()).limit(CANDIDATES)
 
 
 _ANY_DUTY, _SAME_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)
