@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from sqlalchemy import select as wide_select
 from sqlmodel import col, select
 
 from handlers import people
@@ -31,7 +32,7 @@ from nlu import (
     parse_reply,
     public_place,
 )
-from storage.db import new_row
+from storage.db import attach_joined, core, new_row, table_of
 from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
 from storage.timers import TimeRules
@@ -155,7 +156,9 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
     return replies
 
 
-_SOME_COMMUNITIES = timerules.with_rules(select(Community, TimeRules), col(Community.id)).limit(2)
+_SOME_COMMUNITIES = timerules.with_rules(
+    wide_select(*table_of(Community).c, *table_of(TimeRules).c), table_of(Community).c.id
+).limit(2)
 """Two communities, with their time rules: whether there is only one; built once."""
 
 
@@ -168,10 +171,10 @@ def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resid
     remembered, resident = people.remembered_community(ctx.session, req.identity)
     if remembered is not None:
         return remembered, resident
-    communities = ctx.session.exec(_SOME_COMMUNITIES).all()
+    communities = core(ctx.session).execute(_SOME_COMMUNITIES).all()
     if len(communities) != 1:
         return None, resident
-    only, rules = communities[0]
+    only, rules = attach_joined(ctx.session, communities[0], Community, TimeRules)
     timerules.noted(ctx.session, only.id, rules)
     return only, resident
 
