@@ -110,7 +110,18 @@ def core(session: Session) -> Connection:
     several times the statement. What the session holds is flushed first, as
     ``session.execute`` would, so the statement sees every change of the transaction."""
     session.flush()
-    return session.connection()
+    transaction = session.get_transaction()
+    held = session.info.get(_CONNECTION)
+    if held is not None and held[0] is transaction and transaction is not None \
+            and transaction.is_active:
+        return held[1]  # the session's way to it is dearer than many a statement
+    connection = session.connection()
+    session.info[_CONNECTION] = (session.get_transaction(), connection)
+    return connection
+
+
+_CONNECTION = "whistle_connection"
+"""The session's note of its transaction and that transaction's connection."""
 
 
 def dialect_insert(session: Session, table: type[SQLModel]) -> Insert:
