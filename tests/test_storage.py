@@ -114,3 +114,22 @@ def test_a_notice_is_recorded_as_sent_once(engine) -> None:
         other = already_sent(ctx, "rating_reminder", "order:2")
 
     assert (first, second, other) == (False, True, False)
+
+
+def test_a_pooled_connection_that_died_while_idle_is_replaced(postgres_engine,
+                                                               monkeypatch) -> None:
+    pids = set()
+    with postgres_engine.connect() as first, postgres_engine.connect() as second:
+        for connection in (first, second):
+            pids.add(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+    killer = make_engine(postgres_engine.url.render_as_string(hide_password=False))
+    with killer.begin() as connection:  # the server restarted, say, while both sat idle
+        for pid in pids:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    killer.dispose()
+    monkeypatch.setattr("storage.db.PING_AFTER_IDLE_S", 0.0)
+
+    with postgres_engine.connect() as connection:
+        again = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+    assert again not in pids
