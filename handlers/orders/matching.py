@@ -9,7 +9,7 @@ from functools import lru_cache
 from math import asin, cos, radians, sin, sqrt
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, Select, bindparam, union_all
+from sqlalchemy import ColumnElement, Select, bindparam, literal, union_all
 from sqlalchemy import select as wide_select
 from sqlmodel import Session
 
@@ -156,7 +156,9 @@ def _candidates(on_duty: bool) -> Select:
                            orders.place, orders.address).where(
             orders.community_id == bindparam("community"), *where,
             orders.created_at >= bindparam("since"), orders.id != bindparam("order"),
-            orders.status.in_(states.MERGE_TARGETS))
+            # Each state its own parameter: an expanding IN is rewritten at every execution.
+            orders.status.in_([literal(status, orders.status.type)
+                               for status in sorted(states.MERGE_TARGETS)]))
 
     if not on_duty:
         return recent().order_by(orders.id.desc()).limit(CANDIDATES)
