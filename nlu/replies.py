@@ -28,8 +28,9 @@ _PRECEDENCE = ("rating", "withdraw", "decline", "done", "accept")
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
-    """Load the reply phrases once: phrase -> (intent, stars), plus lengths longest first."""
+def _phrases() -> tuple[dict[str, tuple[str, int]], dict[str, tuple[int, ...]]]:
+    """Load the reply phrases once: phrase -> (intent, stars), plus for each first character
+    the lengths of the phrases that begin with it, longest first."""
     table: dict[str, tuple[str, int]] = {}
     text = resources.files("nlu").joinpath("data", "replies.tsv").read_text(encoding="utf-8")
     for number, line in enumerate(text.splitlines(), start=1):
@@ -41,7 +42,10 @@ def _phrases() -> tuple[dict[str, tuple[str, int]], tuple[int, ...]]:
         if normalise(phrase) in table:  # a second row would silently overrule the first
             raise ValueError(f"replies.tsv line {number}: {phrase!r} is listed already")
         table[normalise(phrase)] = (intent, int(stars))
-    return table, tuple(sorted({len(p) for p in table}, reverse=True))
+    sizes: dict[str, set[int]] = {}
+    for phrase in table:
+        sizes.setdefault(phrase[:1], set()).add(len(phrase))
+    return table, {first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()}
 
 
 def _scan(text: str) -> list[tuple[str, int]]:
@@ -51,7 +55,8 @@ def _scan(text: str) -> list[tuple[str, int]]:
     i = 0
     while i < len(text):
         step = 1
-        for size in sizes:
+        # Only the lengths of phrases that begin here: most characters begin none.
+        for size in sizes.get(text[i], ()):
             found = table.get(text[i:i + size])
             if found:
                 hits.append(found)
