@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 from handlers.messages import Button, Outgoing
 from handlers.queued import ToEach
 from handlers.rules import timerules
-from storage.db import attach_joined, core, insert_row, new_row, table_of, update_row
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
+from storage.rows import attach_joined, core, insert_row, new_row, table_of, update_row
 from storage.timers import TimeRules
 
 NAME_CHARS = 100  # the column's width; platforms allow longer display names

@@ -19,8 +19,8 @@ from sqlmodel import Session
 
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
-from storage.db import core, table_of
 from storage.models import OutboxMessage, OutboxStatus
+from storage.rows import core, table_of
 
 TABLE: Table = table_of(OutboxMessage)
 COLUMNS = ("channel", "to_chat", "to_user", "text", "buttons", "attachment", "replaces",

@@ -14,9 +14,10 @@ from bot.demo import seed
 from handlers.chat.process import process
 from handlers.context import Context
 from handlers.messages import Incoming
-from storage.db import attach, make_engine, new_row, table_of, transaction
+from storage.db import make_engine, transaction
 from storage.migrate import current, head, include_object
 from storage.models import Community, InboundSeen, Order, OrderHistory, OutboxMessage
+from storage.rows import attach, new_row, table_of
 from tests.chat import POLICY
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

@@ -25,8 +25,8 @@ from handlers.errors import WorkflowError
 from handlers.ledger import points
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
-from storage.db import table_of
 from storage.models import Community, Conversation, Identity, Member
+from storage.rows import table_of
 
 STEPS = ("community", "name", "phone", "unit", "grid", "free_time", "skills", "duties")
 CANCEL_WORDS = frozenset({"取消", "算了", "退出", "不注册了", "不用了", "/cancel"})

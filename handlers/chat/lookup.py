@@ -12,8 +12,8 @@ from handlers.chat.request import Request
 from handlers.errors import WorkflowError
 from handlers.rules import timerules
 from handlers.texts import t
-from storage.db import attach_joined, core, table_of
 from storage.models import Community, GroupChat, Identity, Member, Order
+from storage.rows import attach_joined, core, table_of
 from storage.timers import TimeRules
 
 _ORDER_NUMBER = re.compile(r"[0-9]+")

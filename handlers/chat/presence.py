@@ -22,8 +22,8 @@ from handlers.chat.conversation import conversing, no_conversation
 from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
 from handlers.people import NAME_CHARS
-from storage.db import attach, core, table_of
 from storage.models import Identity, OutboxMessage, OutboxStatus
+from storage.rows import attach, core, table_of
 
 WINDOW_CLOSED = "reply window closed"
 """The start of ``OutboxMessage.last_error`` for a message parked until the user writes."""

@@ -19,8 +19,9 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
 from handlers.rules.policy import Policy
-from storage.db import core, table_of, transaction
+from storage.db import transaction
 from storage.models import Identity, InboundSeen
+from storage.rows import core, table_of
 
 ATTEMPTS = 3
 

@@ -32,9 +32,9 @@ from nlu import (
     parse_reply,
     public_place,
 )
-from storage.db import attach_joined, core, new_row, table_of
 from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
+from storage.rows import attach_joined, core, new_row, table_of
 from storage.timers import TimeRules
 
 MY_LIMIT = 10

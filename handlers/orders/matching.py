@@ -20,8 +20,8 @@ from handlers.rules.policy import Policy
 from handlers.texts import t
 from nlu.buildings import building_key
 from nlu.sameness import similarity
-from storage.db import core, table_of
 from storage.models import Community, Order
+from storage.rows import core, table_of
 
 EARTH_RADIUS_M = 6_371_000.0
 CANDIDATES = 200

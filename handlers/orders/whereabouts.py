@@ -20,8 +20,8 @@ from handlers.context import Context
 from handlers.orders import states
 from handlers.texts import t
 from nlu.buildings import building_key, match_building
-from storage.db import core, table_of
 from storage.models import Building, Grid, Order
+from storage.rows import core, table_of
 
 ATTACHABLE = states.OUTSTANDING
 

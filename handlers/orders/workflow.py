@@ -31,7 +31,6 @@ from handlers.orders.duties import duty_name
 from handlers.orders.views import STATUS_NAMES, when_label
 from handlers.rules import timerules
 from handlers.texts import t
-from storage.db import core, insert_row, table_of
 from storage.models import (
     AcceptanceStatus,
     Member,
@@ -41,6 +40,7 @@ from storage.models import (
     stored_id,
 )
 from storage.models import OrderStatus as S
+from storage.rows import core, insert_row, table_of
 
 MAX_REASON_CHARS = 200
 MAX_COMMENT_CHARS = 500

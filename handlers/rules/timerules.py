@@ -17,8 +17,8 @@ from sqlmodel import Session
 from handlers.rules.policy import Policy
 from handlers.rules.workdays import add_working_days
 from nlu import resolve_when
-from storage.db import table_of
 from storage.models import Community, Order
+from storage.rows import table_of
 from storage.timers import TimeRules
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
