@@ -48,6 +48,9 @@ class Result:
         statements: SQL statements per message, on average.
         raw_per_second: Inserts and commits per second with the bare driver.
         raw_sqlite_per_second: The same with Python's sqlite3 and storage.db's pragmas.
+        cpu_ms: This process's CPU time per message, in milliseconds: the unit of work's
+            own cost, which a busy disk or a shared machine does not inflate as it does
+            the rate (PostgreSQL's server work is not in it).
     """
 
     database: str
@@ -56,6 +59,7 @@ class Result:
     statements: float
     raw_per_second: float
     raw_sqlite_per_second: float
+    cpu_ms: float
 
 
 def need(serial: int) -> Incoming:
@@ -145,11 +149,13 @@ def bench(policy: Policy, messages: int, url: str | None) -> Result:
     with scratch_database(url) as engine:
         seed(engine, START)
         run_needs(engine, policy, 0, WARM_UP)
+        cpu = time.process_time()
         took, sent = run_needs(engine, policy, WARM_UP, messages)
+        cpu = time.process_time() - cpu
         sqlite = raw_sqlite(messages)
         raw = sqlite if engine.dialect.name == "sqlite" else raw_driver(engine, messages)
         return Result(engine.dialect.name, messages, messages / took, sent / messages, raw,
-                      sqlite)
+                      sqlite, 1000 * cpu / messages)
 
 
 def report(result: Result) -> list[str]:
@@ -158,6 +164,7 @@ def report(result: Result) -> list[str]:
         f"{result.database}: {result.messages} residents' needs, each its own transaction",
         f"unit of work:                 {result.per_second:8.0f} msg/s",
         f"statements:                   {result.statements:8.1f} per message",
+        f"CPU of this process:          {result.cpu_ms:8.2f} ms per message",
         f"raw insert+commit, sqlite3:   {result.raw_sqlite_per_second:8.0f} /s",
     ]
     if result.database != "sqlite":

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 from handlers.messages import Button, Outgoing
 from handlers.queued import ToEach
 from handlers.rules import timerules
-from storage.db import insert_row
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
+from storage.rows import attach_joined, core, insert_row, new_row, table_of, update_row
 from storage.timers import TimeRules
 
 NAME_CHARS = 100  # the column's width; platforms allow longer display names
@@ -108,10 +108,10 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
                          else None)
     if resident is None:
         # Created whole, so the new row is one INSERT and no UPDATE after it.
-        resident = Resident(name=ident.display_name, community_id=community_id,
-                            phone=phone or "")
+        resident = new_row(Resident, name=ident.display_name, community_id=community_id,
+                           phone=phone or "")
         insert_row(session, resident)
-        ident.resident_id = resident.id
+        update_row(session, ident, resident_id=resident.id)
         return resident
     if community_id is not None:
         resident.community_id = community_id
@@ -120,11 +120,18 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
     return resident
 
 
-_REMEMBERED = timerules.with_rules(select(Resident, Community, TimeRules).outerjoin(
-    Community, col(Community.id) == col(Resident.community_id)), col(Resident.community_id)
-).where(col(Resident.id) == bindparam("resident"))
-"""A resident with their community and its time rules; built once, as building a statement
-costs more than running it."""
+def _remembered() -> Select:
+    """A resident with their community and its time rules; built once, as building a
+    statement costs more than running it."""
+    residents, communities = table_of(Resident), table_of(Community)
+    return timerules.with_rules(
+        wide_select(*residents.c, *communities.c, *table_of(TimeRules).c).outerjoin(
+            communities, communities.c.id == residents.c.community_id),
+        residents.c.community_id
+    ).where(residents.c.id == bindparam("resident"))
+
+
+_REMEMBERED = _remembered()
 
 
 def remembered_community(session: Session,
@@ -133,8 +140,9 @@ def remembered_community(session: Session,
     member; and their resident row, read with it in one statement."""
     resident = community = None
     if ident.resident_id:
-        row = session.exec(_REMEMBERED, params={"resident": ident.resident_id}).first()
-        resident, community, rules = row if row is not None else (None, None, None)
+        row = core(session).execute(_REMEMBERED, {"resident": ident.resident_id}).first()
+        resident, community, rules = (attach_joined(session, row, Resident, Community, TimeRules)
+                                      if row is not None else (None, None, None))
         timerules.noted(session, community.id if community else None, rules)
     member = member_of(session, ident) if community is None else None
     if member is not None:

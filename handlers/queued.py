@@ -20,8 +20,9 @@ from sqlmodel import Session
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
 from storage.models import OutboxMessage, OutboxStatus
+from storage.rows import core, table_of
 
-TABLE: Table = OutboxMessage.__table__  # type: ignore[attr-defined]
+TABLE: Table = table_of(OutboxMessage)
 COLUMNS = ("channel", "to_chat", "to_user", "text", "buttons", "attachment", "replaces",
            "status", "attempts", "last_error", "created_at", "next_attempt_at")
 _BULK = insert(TABLE)
@@ -68,7 +69,7 @@ def _write_batch(session: Session, messages: list[Queued], now: datetime) -> Non
     if all(isinstance(m, Outgoing) for m in messages):
         # Into the table, not the ORM class: the ORM would split the rows by which columns
         # are empty (a group's message has no user), one statement for each kind.
-        session.execute(_BULK, outbox_values(
+        core(session).execute(_BULK, outbox_values(
             [m for m in messages if isinstance(m, Outgoing)], now))
         return
     shape = tuple(m.accounts if isinstance(m, ToEach) else None for m in messages)
@@ -79,7 +80,7 @@ def _write_batch(session: Session, messages: list[Queued], now: datetime) -> Non
             message = for_audience(Outgoing("", message.text, to_user="",
                                             buttons=message.buttons))
         params.update({f"m{n}_{k}": v for k, v in outbox_values([message], now)[0].items()})
-    session.execute(_union_insert(shape), params)
+    core(session).execute(_union_insert(shape), params)
 
 
 @lru_cache(maxsize=64)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 
-from sqlalchemy import Insert as Insert_
-from sqlalchemy import Table, event, insert
+from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.pool import ConnectionPoolEntry
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -50,8 +50,37 @@ def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = Non
         )
         _tune_sqlite(engine)
         return engine
-    return create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True,
-                         connect_args=connect_args or {})
+    engine = create_engine(url, echo=echo, hide_parameters=True,
+                           connect_args=connect_args or {})
+    _ping_when_idle(engine)
+    return engine
+
+
+PING_AFTER_IDLE_S = 10.0
+"""A pooled connection idle this long is tried before use (the server may have restarted);
+one in steady use is not: the try is a round trip, about a tenth of a message's time."""
+_IDLE_SINCE = "whistle_idle_since"
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Like ``pool_pre_ping``, but only for connections that sat idle in the pool: a dead
+    one is replaced before use. One that died in steady use fails its statement, and the
+    message goes to the inbound journal to be handled again."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry,
+                     _proxy: object) -> None:
+        since = record.info.pop(_IDLE_SINCE, None)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as gone:
+            raise DisconnectionError("the pooled connection is gone") from gone
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -99,27 +128,3 @@ def dialect_insert(session: Session, table: type[SQLModel]) -> Insert:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
-
-
-@lru_cache(maxsize=32)
-def _inserting(table: Table) -> Insert_:
-    return insert(table).returning(*table.primary_key.columns)
-
-
-def insert_row(session: Session, row: SQLModel) -> None:
-    """Write a new row with a plain INSERT and hand it to the session as it now stands,
-    its id set: the session's unit of work costs several times the statement it sends, on
-    the hot path that is most of a message's time. Later changes are the session's as usual.
-
-    A row the session holds already is flushed instead. Only for tables with one
-    generated integer key.
-    """
-    if row in session:
-        session.flush()
-        return
-    table: Table = row.__table__  # type: ignore[attr-defined]
-    values = {c.name: getattr(row, c.name) for c in table.columns if not c.primary_key}
-    key = table.primary_key.columns[0].name
-    setattr(row, key, session.execute(_inserting(table), values).scalar_one())
-    make_transient_to_detached(row)
-    session.add(row)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import JSON, Column, Enum, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -69,6 +69,13 @@ def stored_as_text(enum: type[StrEnum], length: int) -> Enum:
     """
     return Enum(enum, native_enum=False, create_constraint=False, length=length,
                 values_callable=lambda members: [member.value for member in members])
+
+
+def json_field(empty: list | dict) -> Any:
+    """A JSON column whose default is ``empty``, which pydantic copies for each row. Not a
+    ``default_factory``: pydantic inspects a factory's signature on every construction, and
+    for ``list`` that costs more than the rest of building an order."""
+    return Field(default=empty, sa_column=Column(JSON, nullable=False))
 
 
 class UnitKind(StrEnum):
@@ -157,7 +164,7 @@ class Member(SQLModel, table=True):
     orders there."""
     skills: str = Field(default="", max_length=500)
     free_time: str = Field(default="", max_length=200)
-    duties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    duties: list[str] = json_field([])
     registered_at: datetime
     active: bool = True
     """False once the member left (调离, 退出): never whistled, assigned, nudged or ranked."""
@@ -227,7 +234,7 @@ class Order(SQLModel, table=True):
     status: OrderStatus = Field(default=OrderStatus.SUBMITTED,
                                 sa_type=stored_as_text(OrderStatus, 20))
     confidence: float = 0.0
-    guesses: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    guesses: list[dict] = json_field([])
     source_channel: str = Field(default="", max_length=32)
     source_chat: str | None = Field(default=None, max_length=128)
     merged_into: int | None = Field(default=None, foreign_key="orders.id", index=True)
@@ -319,7 +326,7 @@ class OutboxMessage(SQLModel, table=True):
     to_chat: str | None = Field(default=None, max_length=128)
     to_user: str | None = Field(default=None, max_length=128)
     text: str
-    buttons: list[dict] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    buttons: list[dict] = json_field([])
     attachment: str | None = Field(default=None, max_length=500)
     replaces: str | None = Field(default=None, max_length=128)
     status: OutboxStatus = Field(default=OutboxStatus.PENDING,
@@ -355,7 +362,7 @@ class Conversation(SQLModel, table=True):
     user_id: str = Field(max_length=128)
     flow: str = Field(max_length=32)
     step: str = Field(max_length=32)
-    data: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    data: dict = json_field({})
     updated_at: datetime
 
 

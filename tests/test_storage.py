@@ -16,7 +16,8 @@ from handlers.context import Context
 from handlers.messages import Incoming
 from storage.db import make_engine, transaction
 from storage.migrate import current, head, include_object
-from storage.models import InboundSeen, Order, OrderHistory, OutboxMessage
+from storage.models import Community, InboundSeen, Order, OrderHistory, OutboxMessage
+from storage.rows import attach, new_row, table_of
 from tests.chat import POLICY
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -114,3 +115,49 @@ def test_a_notice_is_recorded_as_sent_once(engine) -> None:
         other = already_sent(ctx, "rating_reminder", "order:2")
 
     assert (first, second, other) == (False, True, False)
+
+
+def test_a_pooled_connection_that_died_while_idle_is_replaced(postgres_engine,
+                                                               monkeypatch) -> None:
+    pids = set()
+    with postgres_engine.connect() as first, postgres_engine.connect() as second:
+        for connection in (first, second):
+            pids.add(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+    killer = make_engine(postgres_engine.url.render_as_string(hide_password=False))
+    with killer.begin() as connection:  # the server restarted, say, while both sat idle
+        for pid in pids:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    killer.dispose()
+    monkeypatch.setattr("storage.db.PING_AFTER_IDLE_S", 0.0)
+
+    with postgres_engine.connect() as connection:
+        again = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+    assert again not in pids
+
+
+def test_a_row_built_at_once_is_the_row_its_model_builds() -> None:
+    values = {"community_id": 1, "resident_id": 2, "duty": "sanitation", "text": NEED,
+              "created_at": NOW, "updated_at": NOW}
+
+    built, constructed = new_row(Order, **values), Order(**values)
+
+    assert built.model_dump() == constructed.model_dump()
+    assert built.__pydantic_fields_set__ == constructed.__pydantic_fields_set__
+    assert built.guesses is not new_row(Order, **values).guesses  # defaults are not shared
+
+
+def test_a_row_read_by_core_becomes_the_sessions_own(engine) -> None:
+    seed(engine, NOW)
+    with transaction(engine) as session:
+        row = session.connection().execute(select(*table_of(Community).c)).first()
+        values = row._asdict()
+
+        community = attach(session, Community, values)
+        community.name = "幸福里新社区"  # changed as any row the session loaded
+
+        assert attach(session, Community, values) is community  # held: brought up to date
+        assert community.name == values["name"]
+        community.name = "幸福里新社区"
+    with transaction(engine) as session:
+        assert session.get_one(Community, values["id"]).name == "幸福里新社区"

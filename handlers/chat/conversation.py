@@ -26,6 +26,7 @@ from handlers.ledger import points
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
 from storage.models import Community, Conversation, Identity, Member
+from storage.rows import table_of
 
 STEPS = ("community", "name", "phone", "unit", "grid", "free_time", "skills", "duties")
 CANCEL_WORDS = frozenset({"取消", "算了", "退出", "不注册了", "不用了", "/cancel"})
@@ -65,9 +66,9 @@ _NONE_UNDER_WAY = "whistle_no_conversation"
 def conversing(channel: ColumnElement[str], user: ColumnElement[str]) -> ColumnElement[bool]:
     """SQL: whether the sender (``channel``, ``user``) has a conversation under way
     (``no_conversation`` notes the answer when it is no, so ``active`` need not ask again)."""
-    return exists().where(col(Conversation.channel) == channel,
-                          col(Conversation.chat_id) == user,
-                          col(Conversation.user_id) == user)
+    talks = table_of(Conversation).c
+    return exists().where(talks.channel == channel, talks.chat_id == user,
+                          talks.user_id == user)
 
 
 def no_conversation(session: Session, incoming: Incoming) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import or_
+from sqlalchemy import Select, bindparam, or_
+from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
 from handlers.chat.request import Request
@@ -12,6 +13,7 @@ from handlers.errors import WorkflowError
 from handlers.rules import timerules
 from handlers.texts import t
 from storage.models import Community, GroupChat, Identity, Member, Order
+from storage.rows import attach_joined, core, table_of
 from storage.timers import TimeRules
 
 _ORDER_NUMBER = re.compile(r"[0-9]+")
@@ -36,14 +38,26 @@ def group_community(session: Session, req: Request) -> Community | None:
     if not req.incoming.is_group:
         return None
     if not req.bound_known:
-        row = session.exec(timerules.with_rules(select(Community, TimeRules).join(
-            GroupChat, col(GroupChat.community_id) == col(Community.id)), col(Community.id))
-            .where(col(GroupChat.channel) == req.incoming.channel,
-                   col(GroupChat.chat_id) == req.incoming.chat_id)).first()
-        req.bound, rules = row if row is not None else (None, None)
+        row = core(session).execute(_BOUND, {"channel": req.incoming.channel,
+                                             "chat": req.incoming.chat_id}).first()
+        req.bound, rules = (attach_joined(session, row, Community, TimeRules)
+                            if row is not None else (None, None))
         timerules.noted(session, req.bound.id if req.bound else None, rules)
         req.bound_known = True
     return req.bound
+
+
+def _bound() -> Select:
+    """The community a group is bound to, with its time rules; built once, as building a
+    statement costs more than running it."""
+    communities, groups = table_of(Community), table_of(GroupChat)
+    return timerules.with_rules(
+        wide_select(*communities.c, *table_of(TimeRules).c).join(
+            groups, groups.c.community_id == communities.c.id), communities.c.id
+    ).where(groups.c.channel == bindparam("channel"), groups.c.chat_id == bindparam("chat"))
+
+
+_BOUND = _bound()
 
 
 def member_named(session: Session, community_id: int, arg: str) -> Member:

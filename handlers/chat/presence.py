@@ -23,6 +23,7 @@ from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
 from handlers.people import NAME_CHARS
 from storage.models import Identity, OutboxMessage, OutboxStatus
+from storage.rows import attach, core, table_of
 
 WINDOW_CLOSED = "reply window closed"
 """The start of ``OutboxMessage.last_error`` for a message parked until the user writes."""
@@ -40,10 +41,11 @@ def arrived(session: Session, incoming: Incoming, now: datetime) -> Identity:
     """
     name = incoming.display_name[:NAME_CHARS]
     upsert = _upsert(session.get_bind().dialect.name, bool(name), not incoming.is_group)
-    sender, waiting, talking = session.execute(
+    values = core(session).execute(
         upsert, {"channel": incoming.channel, "user": incoming.user_id, "name": name,
-                 "now": now},
-        execution_options={"populate_existing": True}).one()
+                 "now": now}).one()._asdict()
+    waiting, talking = values.pop("parked"), values.pop("talking")
+    sender = attach(session, Identity, values)
     if waiting:
         _release_waiting(session, incoming, now)
     if not talking:
@@ -57,7 +59,8 @@ def _upsert(dialect: str, named: bool, private: bool) -> Executable:
     dearer to build than to run."""
     channel: BindParameter[str] = bindparam("channel")
     user: BindParameter[str] = bindparam("user")
-    fresh = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Identity).values(
+    identities, outbox = table_of(Identity), table_of(OutboxMessage).c
+    fresh = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(identities).values(
         channel=channel, user_id=user, display_name=bindparam("name"), unreachable=False,
         last_seen_at=bindparam("now"))
     changes = {"last_seen_at": fresh.excluded.last_seen_at}
@@ -66,10 +69,9 @@ def _upsert(dialect: str, named: bool, private: bool) -> Executable:
     if private:
         changes["unreachable"] = fresh.excluded.unreachable
     upsert = fresh.on_conflict_do_update(index_elements=["channel", "user_id"], set_=changes)
-    parked = exists().where(col(OutboxMessage.channel) == channel,
-                            col(OutboxMessage.to_user) == user,
-                            col(OutboxMessage.status) == OutboxStatus.UNDELIVERABLE)
-    return upsert.returning(Identity, parked.label("parked"),
+    parked = exists().where(outbox.channel == channel, outbox.to_user == user,
+                            outbox.status == OutboxStatus.UNDELIVERABLE)
+    return upsert.returning(*identities.c, parked.label("parked"),
                             conversing(channel, user).label("talking"))
 
 

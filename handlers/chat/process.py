@@ -10,7 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.expression import Executable
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from handlers.chat import router
 from handlers.chat.presence import arrived
@@ -21,6 +21,7 @@ from handlers.messages import Incoming, Outgoing
 from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import Identity, InboundSeen
+from storage.rows import core, table_of
 
 ATTEMPTS = 3
 
@@ -78,18 +79,20 @@ def _first_copy(session: Session, incoming: Incoming, now: datetime) -> bool:
     three times). The unique key decides, so two copies at once cannot both pass."""
     if not incoming.message_id:
         return True
-    first = _first(session.get_bind().dialect.name)
-    return session.execute(first, {"channel": incoming.channel, "chat": incoming.chat_id,
-                                   "message": incoming.message_id, "at": now}
-                           ).first() is not None
+    connection = core(session)
+    first = _first(connection.dialect.name)
+    return connection.execute(first, {"channel": incoming.channel, "chat": incoming.chat_id,
+                                      "message": incoming.message_id, "at": now}
+                              ).first() is not None
 
 
 @cache
 def _first(dialect: str) -> Executable:
     """The de-duplicating INSERT, built once: building a statement costs more than running
     it."""
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(InboundSeen).values(
+    seen = table_of(InboundSeen)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(seen).values(
         channel=bindparam("channel"), chat_id=bindparam("chat"),
         message_id=bindparam("message"), at=bindparam("at")
     ).on_conflict_do_nothing(index_elements=["channel", "chat_id", "message_id"]).returning(
-        col(InboundSeen.id))
+        seen.c.id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from sqlalchemy import select as wide_select
 from sqlmodel import col, select
 
 from handlers import people
@@ -33,6 +34,7 @@ from nlu import (
 )
 from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
+from storage.rows import attach_joined, core, new_row, table_of
 from storage.timers import TimeRules
 
 MY_LIMIT = 10
@@ -94,9 +96,9 @@ def file_for(ctx: Context, req: Request, community: Community, text: str,
         # The contact is the beneficiary's phone when they have one, else the filer's.
         phone = beneficiary.phone or extract_phone(text) or _filer_phone(ctx, req, resident)
         address = address or beneficiary.building
-    order = Order(
-        community_id=stored_id(community), resident_id=resident.id, duty=found.duty, text=text,
-        confidence=found.confidence,
+    order = new_row(
+        Order, community_id=stored_id(community), resident_id=resident.id, duty=found.duty,
+        text=text, confidence=found.confidence,
         address=address, place=public_place(address), phone=phone,
         lat=shared.lat if shared else None, lon=shared.lon if shared else None,
         when_text=extract_when(text) or "", capacity=extract_capacity(text) or 1,
@@ -154,7 +156,9 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
     return replies
 
 
-_SOME_COMMUNITIES = timerules.with_rules(select(Community, TimeRules), col(Community.id)).limit(2)
+_SOME_COMMUNITIES = timerules.with_rules(
+    wide_select(*table_of(Community).c, *table_of(TimeRules).c), table_of(Community).c.id
+).limit(2)
 """Two communities, with their time rules: whether there is only one; built once."""
 
 
@@ -167,10 +171,10 @@ def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resid
     remembered, resident = people.remembered_community(ctx.session, req.identity)
     if remembered is not None:
         return remembered, resident
-    communities = ctx.session.exec(_SOME_COMMUNITIES).all()
+    communities = core(ctx.session).execute(_SOME_COMMUNITIES).all()
     if len(communities) != 1:
         return None, resident
-    only, rules = communities[0]
+    only, rules = attach_joined(ctx.session, communities[0], Community, TimeRules)
     timerules.noted(ctx.session, only.id, rules)
     return only, resident
 

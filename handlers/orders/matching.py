@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from math import asin, cos, radians, sin, sqrt
 from typing import Protocol
 
-from sqlalchemy import Select, bindparam, or_
+from sqlalchemy import ColumnElement, Select, bindparam, literal, union_all
 from sqlalchemy import select as wide_select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from handlers.errors import WorkflowError
 from handlers.fanout import duty_members
@@ -19,6 +21,7 @@ from handlers.texts import t
 from nlu.buildings import building_key
 from nlu.sameness import similarity
 from storage.models import Community, Order
+from storage.rows import core, table_of
 
 EARTH_RADIUS_M = 6_371_000.0
 CANDIDATES = 200
@@ -45,12 +48,13 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
     order that matches is loaded whole.
     """
     query = _ANY_DUTY if order.duty is None else _SAME_DUTY
-    found = session.execute(query, {"community": order.community_id, "order": order.id,
-                                    "since": now - policy.duplicate_window,
-                                    "duty": order.duty}).all()
+    found = core(session).execute(query, {"community": order.community_id, "order": order.id,
+                                          "since": now - policy.duplicate_window,
+                                          "duty": order.duty}).all()
+    here = _Where.of(order)  # read once: the order's attributes are dear to read 200 times
     best, best_score = None, policy.duplicate_similarity
     for row in found:
-        if not same_place(order, row, policy.duplicate_radius_m):
+        if not same_place(here, row, policy.duplicate_radius_m):
             continue
         score = similarity(order.text, row.text)
         if score >= best_score and (best is None or score > best_score):
@@ -58,12 +62,32 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
     return session.get(Order, best) if best is not None else None
 
 
-class _Place(Protocol):
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """What ``same_place`` reads of an order, copied out of it."""
+
     building_id: int | None
     lat: float | None
     lon: float | None
     place: str
     address: str
+
+    @classmethod
+    def of(cls, order: Order) -> _Where:
+        return cls(order.building_id, order.lat, order.lon, order.place, order.address)
+
+
+class _Place(Protocol):
+    @property
+    def building_id(self) -> int | None: ...
+    @property
+    def lat(self) -> float | None: ...
+    @property
+    def lon(self) -> float | None: ...
+    @property
+    def place(self) -> str: ...
+    @property
+    def address(self) -> str: ...
 
 
 def same_place(a: _Place, b: _Place, radius_m: float) -> bool:
@@ -81,7 +105,12 @@ def same_place(a: _Place, b: _Place, radius_m: float) -> bool:
 def _written_place(need: _Place) -> str:
     """The building a place names (3栋, 3号楼, 三栋, 3-2-502 all read as 3), else the place
     as written."""
-    place = need.place or need.address
+    return _place_key(need.place or need.address)
+
+
+@lru_cache(maxsize=4096)
+def _place_key(place: str) -> str:
+    # Kept: a new need is compared with up to CANDIDATES recent ones, whose places recur.
     return building_key(place) or place.strip()
 
 
@@ -114,15 +143,28 @@ def choices(order: Order) -> list[str]:
 
 def _candidates(on_duty: bool) -> Select:
     """What a new order is compared with: the recent live orders it may repeat, newest
-    first; built once, as building the statement costs more than running it."""
-    columns = (Order.id, Order.text, Order.building_id, Order.lat, Order.lon, Order.place,
-               Order.address)
-    query = wide_select(*map(col, columns)).where(
-        col(Order.community_id) == bindparam("community"), col(Order.id) != bindparam("order"),
-        col(Order.status).in_(states.MERGE_TARGETS), col(Order.created_at) >= bindparam("since"))
-    if on_duty:
-        query = query.where(or_(col(Order.duty) == bindparam("duty"), col(Order.duty).is_(None)))
-    return query.order_by(col(Order.id).desc()).limit(CANDIDATES)
+    first; built once, as building the statement costs more than running it.
+
+    On a duty, the orders on it and those on none are read in two branches, each found
+    by the index on (community, duty, filing time): with one ``OR`` the databases read
+    every live order of the community instead.
+    """
+    orders = table_of(Order).c
+
+    def recent(*where: ColumnElement[bool]) -> Select:
+        return wide_select(orders.id, orders.text, orders.building_id, orders.lat, orders.lon,
+                           orders.place, orders.address).where(
+            orders.community_id == bindparam("community"), *where,
+            orders.created_at >= bindparam("since"), orders.id != bindparam("order"),
+            # Each state its own parameter: an expanding IN is rewritten at every execution.
+            orders.status.in_([literal(status, orders.status.type)
+                               for status in sorted(states.MERGE_TARGETS)]))
+
+    if not on_duty:
+        return recent().order_by(orders.id.desc()).limit(CANDIDATES)
+    either = union_all(recent(orders.duty == bindparam("duty")),
+                       recent(orders.duty.is_(None))).subquery()
+    return wide_select(*either.c).order_by(either.c.id.desc()).limit(CANDIDATES)
 
 
 _ANY_DUTY, _SAME_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)

@@ -10,14 +10,18 @@ else the building's) when there are any: those centre the check-in geofence.
 
 from __future__ import annotations
 
-from sqlalchemy import false
-from sqlmodel import Session, col, select
+from typing import NamedTuple
+
+from sqlalchemy import Select, bindparam, false, select
+from sqlmodel import Session, col
+from sqlmodel import select as model_select
 
 from handlers.context import Context
 from handlers.orders import states
 from handlers.texts import t
 from nlu.buildings import building_key, match_building
 from storage.models import Building, Grid, Order
+from storage.rows import core, table_of
 
 ATTACHABLE = states.OUTSTANDING
 
@@ -34,11 +38,10 @@ def place_order(session: Session, order: Order) -> None:
     # A need filed for someone else (代办) is at their building, not the filer's.
     remembering = None if order.beneficiary_name else order.resident_id
     known = _buildings(session, order.community_id, remembering)
-    name = match_building(said, (b.name for b, _ in known))
+    name = match_building(said, (b.name for b in known))
     # A building named but not on the community's list is not the remembered one either.
     remember = name is None and building_key(said) is None
-    building = next((b for b, remembered in known if b.name == name or (
-        remember and remembered)), None)
+    building = next((b for b in known if b.name == name or (remember and b.remembered)), None)
     if building is None:
         return
     order.building_id, order.grid_id = building.id, building.grid_id
@@ -47,25 +50,51 @@ def place_order(session: Session, order: Order) -> None:
         order.lat, order.lon = building.lat, building.lon
 
 
-def named_building(session: Session, community_id: int, text: str) -> Building | None:
+class KnownBuilding(NamedTuple):
+    """A building of the community as a need is placed: what the order takes from it."""
+
+    id: int
+    grid_id: int | None
+    name: str
+    lat: float | None
+    lon: float | None
+    remembered: bool
+    """Whether it is the building of the resident's latest need there that had one."""
+
+
+def named_building(session: Session, community_id: int, text: str) -> KnownBuilding | None:
     """The community's building ``text`` names, if it has one by that name or number."""
     known = _buildings(session, community_id, None)
-    name = match_building(text, (b.name for b, _ in known))
-    return next((b for b, _ in known if b.name == name), None)
+    name = match_building(text, (b.name for b in known))
+    return next((b for b in known if b.name == name), None)
 
 
 def _buildings(session: Session, community_id: int,
-               resident_id: int | None) -> list[tuple[Building, bool]]:
+               resident_id: int | None) -> list[KnownBuilding]:
     """The community's buildings, each with whether it is the building of the resident's
     latest need in the community that had one (their remembered building)."""
-    latest = (select(Order.building_id)
-              .where(Order.resident_id == resident_id, Order.community_id == community_id,
-                     col(Order.building_id).is_not(None))
-              .order_by(col(Order.id).desc()).limit(1).scalar_subquery())
-    remembered = (col(Building.id) == latest) if resident_id is not None else false()
-    rows = session.exec(select(Building, remembered.label("remembered")).where(
-        Building.community_id == community_id)).all()
-    return [(building, bool(flag)) for building, flag in rows]
+    query = _BUILDINGS if resident_id is None else _BUILDINGS_REMEMBERED
+    rows = core(session).execute(query, {"community": community_id, "resident": resident_id})
+    return [KnownBuilding(id_, grid, name, lat, lon, bool(remembered))
+            for id_, grid, name, lat, lon, remembered in rows]
+
+
+def _buildings_query(remembering: bool) -> Select:
+    """The statement ``_buildings`` sends, built once: building it costs more than running
+    it."""
+    buildings, orders = table_of(Building).c, table_of(Order).c
+    latest = (select(orders.building_id)
+              .where(orders.resident_id == bindparam("resident"),
+                     orders.community_id == bindparam("community"),
+                     orders.building_id.is_not(None))
+              .order_by(orders.id.desc()).limit(1).scalar_subquery())
+    remembered = (buildings.id == latest) if remembering else false()
+    return select(buildings.id, buildings.grid_id, buildings.name, buildings.lat,
+                  buildings.lon, remembered.label("remembered")).where(
+        buildings.community_id == bindparam("community"))
+
+
+_BUILDINGS, _BUILDINGS_REMEMBERED = _buildings_query(False), _buildings_query(True)
 
 
 def shared_need(ctx: Context, resident_id: int, channel: str,
@@ -73,7 +102,7 @@ def shared_need(ctx: Context, resident_id: int, channel: str,
     """The resident's need filed in this chat moments ago, still being handled, which a
     location sent now belongs to; None when there is none."""
     since = ctx.now - ctx.policy.location_follows
-    query = select(Order).where(
+    query = model_select(Order).where(
         Order.resident_id == resident_id, Order.source_channel == channel,
         col(Order.created_at) >= since, col(Order.status).in_(ATTACHABLE))
     query = query.where(col(Order.source_chat).is_(None) if chat is None

@@ -31,7 +31,6 @@ from handlers.orders.duties import duty_name
 from handlers.orders.views import STATUS_NAMES, when_label
 from handlers.rules import timerules
 from handlers.texts import t
-from storage.db import insert_row
 from storage.models import (
     AcceptanceStatus,
     Member,
@@ -41,6 +40,7 @@ from storage.models import (
     stored_id,
 )
 from storage.models import OrderStatus as S
+from storage.rows import core, insert_row, table_of
 
 MAX_REASON_CHARS = 200
 MAX_COMMENT_CHARS = 500
@@ -73,11 +73,12 @@ def write_history(ctx: Context, order: Order, frm: S | None, to: S, actor: str,
 
     Written at once by a plain INSERT: nothing in the transaction reads it back as a row
     object, and the session's unit of work would cost several times more."""
-    ctx.session.execute(_HISTORY, {"order_id": stored_id(order), "at": ctx.now, "actor": actor,
-                                   "from_status": frm, "to_status": to, "reason": why})
+    core(ctx.session).execute(_HISTORY, {
+        "order_id": stored_id(order), "at": ctx.now, "actor": actor, "from_status": frm,
+        "to_status": to, "reason": why})
 
 
-_HISTORY = insert(OrderHistory.__table__)  # type: ignore[attr-defined]
+_HISTORY = insert(table_of(OrderHistory))
 
 
 def _create(ctx: Context, order: Order, actor: str, reason: str) -> None:

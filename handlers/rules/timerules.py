@@ -12,12 +12,13 @@ from typing import Any, TypedDict, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
 from handlers.rules.policy import Policy
 from handlers.rules.workdays import add_working_days
 from nlu import resolve_when
 from storage.models import Community, Order
+from storage.rows import table_of
 from storage.timers import TimeRules
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -39,10 +40,12 @@ _NONE_SET = "whistle_no_time_rules"
 
 
 def with_rules(query: _Query, community_id: Any) -> _Query:
-    """``query``, which selects ``TimeRules`` beside the community, joined to the
-    community's own time rules (None where it set none), so that a statement reading the
-    community reads them too; ``noted`` keeps what it found."""
-    return query.outerjoin(TimeRules, col(TimeRules.community_id) == community_id)
+    """``query``, a Core statement which selects the columns of ``TimeRules`` beside the
+    community's (``storage.db.attach_joined`` reads them apart), joined to the community's
+    own time rules (None where it set none), so that a statement reading the community
+    reads them too; ``noted`` keeps what it found."""
+    rules = table_of(TimeRules)
+    return query.outerjoin(rules, rules.c.community_id == community_id)
 
 
 def noted(session: Session, community_id: int | None, own: TimeRules | None) -> None:
