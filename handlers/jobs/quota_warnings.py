@@ -11,16 +11,8 @@ from sqlmodel import Session, col, select
 from handlers import fanout, people
 from handlers.context import Context
 from handlers.jobs.communities import read_first
-from handlers.ledger.quotas import (
-    Quarter,
-    asleep,
-    below_quota,
-    period,
-    quarter_of,
-    quota,
-    shift,
-    start_of,
-)
+from handlers.ledger.quarters import Quarter, period, quarter_of, shift, start_of
+from handlers.ledger.quotas import asleep, below_quota, quota
 from handlers.once import first_sent, not_yet_sent, sent_before, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
@@ -48,7 +40,7 @@ def nudge(ctx: Context, community: Community) -> None:
         done = _pass(reader, ctx, community, quarter)
         if sent_before(reader, "quota_nudge_pass", done):
             return  # everyone below quota was nudged, and nobody has joined since
-        below = below_quota(reader, community, ctx.policy, quarter, ctx.now, ~nudged)
+        below = below_quota(reader, community, ctx.policy, quarter, ~nudged)
         if not below:
             first_sent(ctx, "quota_nudge_pass", [done])
             return
@@ -106,7 +98,6 @@ def quarter_end(ctx: Context, community: Community) -> None:
         return
     current = quarter_of(ctx.now, community.timezone)
     ended = shift(current, -1)
-    until = start_of(current, community.timezone)
     warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
                                             MemberWarning.period == period(ended)).exists()
     with read_first(ctx) as reader:  # who, worked out before taking the write lock
@@ -114,7 +105,7 @@ def quarter_end(ctx: Context, community: Community) -> None:
         if sent_before(reader, "quota_lights_pass", done):
             return  # every light is lit, and nobody has joined since
         below = [(stored_id(m), m.name) for m
-                 in below_quota(reader, community, ctx.policy, ended, until, warned)]
+                 in below_quota(reader, community, ctx.policy, ended, warned)]
     lit = _light(ctx, below, ended)
     first_sent(ctx, "quota_lights_pass", [done])
     if lit:

@@ -2,10 +2,11 @@
 
 ``boards.compute`` ranks one board in SQL, each a GROUP BY over every service; the refresh
 needs all of them (members and units, four metrics, the district and every community), so
-it reads each member's tallies once (one aggregate over the services, one over the points
-ledger, one list of members and units) and ranks the boards from them. Values and ties are
-the same as ``boards.compute``'s: a member who left is not ranked, a unit counts all its
-members' work, ratings are stars per resident rating, ties go to the lower id.
+it reads each member's tallies once (one sum of the running tallies of services, one over
+the points ledger, one list of members and units) and ranks the boards from them. Values
+and ties are the same as ``boards.compute``'s: a member who left is not ranked, a unit
+counts all its members' work, ratings are stars per resident rating, ties go to the lower
+id.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import func
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col
 
-from handlers.ledger.services import per_member
+from handlers.ledger.running import running
 from storage.ledger import PointEntry
 from storage.models import Member, Unit
 
@@ -49,7 +50,7 @@ class Tally:
 
 def _tallies(session: Session) -> dict[int, Tally]:
     """Each member's services, hours, stars and points, in two aggregate queries."""
-    served = per_member()
+    served = running()
     tallies: dict[int, Tally] = defaultdict(Tally)
     for member_id, services, hours, star_sum, rated in session.execute(wide_select(
             served.c.member_id, served.c.services, served.c.hours, served.c.star_sum,
