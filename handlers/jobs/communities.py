@@ -10,7 +10,7 @@ community's share at a time, not for the whole sweep, so inbound messages wait m
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -26,12 +26,14 @@ T = TypeVar("T")
 Step = Callable[[Context, Community], T]
 
 
-def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True) -> list[T]:
-    """Run ``step`` for every community in its own transaction (in its own savepoint of the
-    sweep's transaction when not ``commit``: a step whose results the caller still has to
-    queue); the results of those that succeeded, in community order."""
+def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True,
+                   only: Sequence[Community] | None = None) -> list[T]:
+    """Run ``step`` for every community (or those ``only``) in its own transaction (in its
+    own savepoint of the sweep's transaction when not ``commit``: a step whose results the
+    caller still has to queue); the results of those that succeeded, in community order."""
     done = []
-    communities = ctx.session.exec(select(Community).order_by(col(Community.id))).all()
+    communities = (ctx.session.exec(select(Community).order_by(col(Community.id))).all()
+                   if only is None else only)
     if commit:
         ctx.session.commit()
     for community in communities:

@@ -10,7 +10,8 @@ from sqlmodel import Session, col, select
 
 from handlers import fanout, people
 from handlers.context import Context
-from handlers.jobs.communities import read_first
+from handlers.jobs.communities import each_community, read_first
+from handlers.jobs.quota_passes import pass_of, unpassed
 from handlers.ledger.quarters import Quarter, period, quarter_of, shift, start_of
 from handlers.ledger.quotas import asleep, below_quota, quota
 from handlers.once import first_sent, not_yet_sent, sent_before, text_of
@@ -22,6 +23,20 @@ from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 NUDGE_ORDERS = 5
+
+
+def nudges(ctx: Context) -> None:
+    """The nudge sweep: of the communities in a quarter's last two weeks and awake, those
+    with no finished pass (``quota_passes.unpassed``, a few queries for them all) are
+    nudged one by one (``nudge``), each in a transaction of its own."""
+    due = []
+    for community in ctx.session.exec(select(Community).order_by(col(Community.id))).all():
+        quarter = quarter_of(ctx.now, community.timezone)
+        ends = start_of(shift(quarter, 1), community.timezone)
+        if (ctx.now >= ends - ctx.policy.quota.nudge_before
+                and not asleep(community, ctx.policy, ctx.now)):
+            due.append((community, quarter))
+    each_community(ctx, "quota_nudges", nudge, only=unpassed(ctx, "quota_nudge_pass", due))
 
 
 def nudge(ctx: Context, community: Community) -> None:
@@ -37,38 +52,20 @@ def nudge(ctx: Context, community: Community) -> None:
     suffix = f":{period(quarter)}"
     nudged = not_yet_sent("quota_nudge", text_of(col(Member.id)) + suffix)
     with read_first(ctx) as reader:  # who and what, worked out before taking the write lock
-        done = _pass(reader, ctx, community, quarter)
+        done = pass_of(reader, ctx, community, quarter)
         if sent_before(reader, "quota_nudge_pass", done):
             return  # everyone below quota was nudged, and nobody has joined since
         below = below_quota(reader, community, ctx.policy, quarter, ~nudged)
         if not below:
             first_sent(ctx, "quota_nudge_pass", [done])
             return
-        open_orders = _open_orders(reader, community)
-        texts = {f"{member.id}{suffix}": (stored_id(member), _nudge(ctx, community, member,
-                                                                    quarter, open_orders))
-                 for member in below}
+        listings = _listings(below, _open_orders(reader, community))
+        texts = {f"{member.id}{suffix}": (stored_id(member), _nudge(
+            ctx, community, member, quarter, listings[tuple(member.duties or [])]))
+            for member in below}
     sent = first_sent(ctx, "quota_nudge", list(texts))
     fanout.each_to_member(ctx, dict(texts[s] for s in sent))
     first_sent(ctx, "quota_nudge_pass", [done])
-
-
-def _pass(session: Session, ctx: Context, community: Community, quarter: Quarter) -> str:
-    """The subject a community's finished pass over a quarter is recorded under: a
-    watermark, so that a re-run that could find nobody new costs two small queries, not
-    the quota arithmetic over every service.
-
-    Members only ever gain services, so whoever was above quota stays above it; who is held
-    to the quota changes only with the members (joined, left, back) and the quota itself,
-    and those are in the subject (how many, the highest id and the sum of ids, so one
-    leaving as another comes back still tells): a change makes a new subject and a pass.
-    """
-    held, last, ids = session.execute(select(func.count(), func.max(Member.id),
-                                             func.sum(Member.id)).where(
-        Member.community_id == community.id, col(Member.active).is_(True),
-        Member.registered_at < start_of(quarter, community.timezone))).one()
-    services, hours = quota(community, ctx.policy)
-    return f"{community.id}:{period(quarter)}:{held}:{last}:{ids}:{services}:{hours:g}"
 
 
 def _open_orders(session: Session, community: Community) -> list[Order]:
@@ -82,13 +79,32 @@ def _open_orders(session: Session, community: Community) -> list[Order]:
                                  .order_by(col(Order.id).desc())).all())
 
 
+def _listings(members: list[Member], open_orders: list[Order]) -> dict[tuple[str, ...], str]:
+    """The list of open orders for each set of duties the members claimed: members who
+    claimed the same duties (most of them) share one."""
+    listings = {}
+    for duties in {tuple(member.duties or []) for member in members}:
+        orders = [o for o in open_orders if o.duty in duties][:NUDGE_ORDERS]
+        listings[duties] = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
+    return listings
+
+
 def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter,
-           open_orders: list[Order]) -> str:
+           listing: str) -> str:
     services, hours = quota(community, ctx.policy)
-    orders = [o for o in open_orders if o.duty in (member.duties or [])][:NUDGE_ORDERS]
-    listing = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
     return t("quota_nudge", name=member.name, period=period(quarter), services=services,
              hours=f"{hours:g}", orders=listing)
+
+
+def lights(ctx: Context) -> None:
+    """The lights sweep: of the communities awake, those with no finished pass over the
+    quarter just ended (a few queries for them all) are judged one by one
+    (``quarter_end``), each in a transaction of its own."""
+    due = [(community, shift(quarter_of(ctx.now, community.timezone), -1)) for community
+           in ctx.session.exec(select(Community).order_by(col(Community.id))).all()
+           if not asleep(community, ctx.policy, ctx.now)]
+    each_community(ctx, "quota_warnings", quarter_end,
+                   only=unpassed(ctx, "quota_lights_pass", due))
 
 
 def quarter_end(ctx: Context, community: Community) -> None:
@@ -101,7 +117,7 @@ def quarter_end(ctx: Context, community: Community) -> None:
     warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
                                             MemberWarning.period == period(ended)).exists()
     with read_first(ctx) as reader:  # who, worked out before taking the write lock
-        done = _pass(reader, ctx, community, ended)
+        done = pass_of(reader, ctx, community, ended)
         if sent_before(reader, "quota_lights_pass", done):
             return  # every light is lit, and nobody has joined since
         below = [(stored_id(m), m.name) for m

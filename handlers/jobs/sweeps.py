@@ -59,9 +59,8 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep("points_year_base", points.YEAR_BASE_EVERY,
           per_community("points_year_base", points.year_base)),
     Sweep("points_no_show", no_show.NO_SHOW_EVERY, no_show.no_show_sweep),
-    Sweep("quota_nudges", quotas.QUOTA_EVERY, per_community("quota_nudges", quota_warnings.nudge)),
-    Sweep("quota_warnings", quotas.QUOTA_EVERY,
-          per_community("quota_warnings", quota_warnings.quarter_end)),
+    Sweep("quota_nudges", quotas.QUOTA_EVERY, quota_warnings.nudges),
+    Sweep("quota_warnings", quotas.QUOTA_EVERY, quota_warnings.lights),
     Sweep("boards_refresh", boards.REFRESH_EVERY, boards.refresh),
     Sweep("retention", retention.PURGE_EVERY, retention.purge),
 )

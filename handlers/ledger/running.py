@@ -60,8 +60,11 @@ def recount_order(session: Session, order_id: int, member_id: int | None = None)
 def rebuild(session: Session, members: Collection[int] | None = None) -> None:
     """Recount every quarter in which anybody (of ``members``, when given) finished a
     service, zone by zone: a few statements a quarter, however many the services."""
-    first, last = session.execute(wide_select(func.min(CheckIn.at), func.max(CheckIn.at))
-                                  .where(col(CheckIn.kind) == CheckInKind.DONE)).one()
+    span = (wide_select(func.min(CheckIn.at), func.max(CheckIn.at))
+            .where(col(CheckIn.kind) == CheckInKind.DONE))
+    if members is not None:
+        span = span.where(col(CheckIn.member_id).in_(list(members)))
+    first, last = session.execute(span).one()
     zones = session.exec(select(Community.timezone).distinct()).all()
     for zone in zones:
         ids = select(col(Member.id)).join(Community, col(Community.id) == Member.community_id)
