@@ -24,6 +24,7 @@ from storage.models import Community
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Step = Callable[[Context, Community], T]
+COMMUNITIES_A_TRANSACTION = 10
 
 
 def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True,
@@ -50,6 +51,25 @@ def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True,
             log.exception("sweep %s failed for community %s; its share is rolled back",
                           sweep, community.id)
     return done
+
+
+def write_each(ctx: Context, sweep: str, shares: Sequence[tuple[Community, T]],
+               write: Callable[[Community, T], None]) -> None:
+    """Write each community's share (worked out beforehand, in a read) in a savepoint of its
+    own, ``COMMUNITIES_A_TRANSACTION`` communities a transaction: a community whose share
+    fails is rolled back and logged, and the write lock is held for a few communities at a
+    time."""
+    commit = isinstance(ctx.session.get_bind(), Engine)
+    for first in range(0, len(shares), COMMUNITIES_A_TRANSACTION):
+        for community, share in shares[first:first + COMMUNITIES_A_TRANSACTION]:
+            try:
+                with ctx.session.begin_nested():
+                    write(community, share)
+            except Exception:
+                log.exception("sweep %s failed for community %s; its share is rolled back",
+                              sweep, community.id)
+        if commit:
+            ctx.session.commit()
 
 
 def per_community(sweep: str, step: Step[None]) -> Callable[[Context], None]:

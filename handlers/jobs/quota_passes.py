@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, func
 from sqlalchemy import select as wide_select
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from handlers.context import Context
 from handlers.jobs.communities import read_first
@@ -44,19 +44,12 @@ def subject(ctx: Context, community: Community, quarter: Quarter, held: Held) ->
     return f"{community.id}:{period(quarter)}:{count}:{last}:{ids}:{services}:{hours:g}"
 
 
-def pass_of(session: Session, ctx: Context, community: Community, quarter: Quarter) -> str:
-    """The subject of one community's pass, read now (in the community's own transaction)."""
-    row = session.execute(_held(start_of(quarter, community.timezone))
-                          .where(col(Member.community_id) == community.id)).first()
-    return subject(ctx, community, quarter, (0, None, None) if row is None else
-                   (row[1], row[2], row[3]))
-
-
 def unpassed(ctx: Context, kind: str, due: Sequence[tuple[Community, Quarter]]
-             ) -> list[Community]:
+             ) -> list[tuple[Community, Quarter, str]]:
     """Of the communities ``due`` (each with the quarter it is judged on), those without a
-    finished pass ``kind``: a query of members per distinct quarter start (one, when the
-    communities share a zone) and one of the passes."""
+    finished pass ``kind``, with the quarter and the subject to record the pass under: a
+    query of members per distinct quarter start (one, when the communities share a zone)
+    and one of the passes."""
     if not due:
         return []
     by_start: dict[datetime, list[int]] = defaultdict(list)
@@ -69,8 +62,9 @@ def unpassed(ctx: Context, kind: str, due: Sequence[tuple[Community, Quarter]]
                     _held(start).where(col(Member.community_id).in_(ids))):
                 held[community_id] = (count, last, total)
         subjects = {subject(ctx, community, quarter, held.get(stored_id(community),
-                                                               (0, None, None))): community
-                    for community, quarter in due}
+                                                               (0, None, None))):
+                    (community, quarter) for community, quarter in due}
         passed = set(reader.exec(select(SentNotice.subject).where(
             SentNotice.kind == kind, col(SentNotice.subject).in_(list(subjects)))).all())
-    return [community for key, community in subjects.items() if key not in passed]
+    return [(community, quarter, key) for key, (community, quarter) in subjects.items()
+            if key not in passed]

@@ -1,20 +1,28 @@
 """Quota sweeps (考核预警): the nudge before a quarter ends, the yellow and red lights after.
 
-Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people.
+Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people. Both
+work out everything in a plain read first, for all the communities due at once: which have
+no finished pass (``quota_passes.unpassed``), who in them is short (one query over the
+running tallies) and, for nudges, their open orders (one query). Then each community's
+messages are written in a savepoint of its own, ``COMMUNITIES_A_TRANSACTION`` communities a
+short transaction (``communities.write_each``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
 from handlers import fanout, people
 from handlers.context import Context
-from handlers.jobs.communities import each_community, read_first
-from handlers.jobs.quota_passes import pass_of, unpassed
+from handlers.jobs.communities import read_first, write_each
+from handlers.jobs.quota_passes import unpassed
 from handlers.ledger.quarters import Quarter, period, quarter_of, shift, start_of
-from handlers.ledger.quotas import asleep, below_quota, quota
-from handlers.once import first_sent, not_yet_sent, sent_before, text_of
+from handlers.ledger.quotas import asleep, below_quotas, quota
+from handlers.once import first_sent, not_yet_sent, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.db import dialect_insert
@@ -23,60 +31,86 @@ from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 NUDGE_ORDERS = 5
+Due = Sequence[tuple[Community, Quarter]]
 
 
 def nudges(ctx: Context) -> None:
-    """The nudge sweep: of the communities in a quarter's last two weeks and awake, those
-    with no finished pass (``quota_passes.unpassed``, a few queries for them all) are
-    nudged one by one (``nudge``), each in a transaction of its own."""
-    due = []
-    for community in ctx.session.exec(select(Community).order_by(col(Community.id))).all():
-        quarter = quarter_of(ctx.now, community.timezone)
-        ends = start_of(shift(quarter, 1), community.timezone)
-        if (ctx.now >= ends - ctx.policy.quota.nudge_before
-                and not asleep(community, ctx.policy, ctx.now)):
-            due.append((community, quarter))
-    each_community(ctx, "quota_nudges", nudge, only=unpassed(ctx, "quota_nudge_pass", due))
+    """The nudge sweep: every community in its quarter's last two weeks, awake."""
+    nudge_all(ctx, [(c, q) for c in _communities(ctx.session)
+                    if _nudging(ctx, c, q := quarter_of(ctx.now, c.timezone))])
 
 
 def nudge(ctx: Context, community: Community) -> None:
-    """In a quarter's last two weeks, nudge each of the community's members below quota once.
-
-    Set-based: one query finds who is below quota and not yet nudged, one reads the open
-    orders, one INSERT records the nudges and one bulk INSERT queues them.
-    """
+    """``nudges`` for one community."""
     quarter = quarter_of(ctx.now, community.timezone)
+    if _nudging(ctx, community, quarter):
+        nudge_all(ctx, [(community, quarter)])
+
+
+def _nudging(ctx: Context, community: Community, quarter: Quarter) -> bool:
     ends = start_of(shift(quarter, 1), community.timezone)
-    if ctx.now < ends - ctx.policy.quota.nudge_before or asleep(community, ctx.policy, ctx.now):
+    return (ctx.now >= ends - ctx.policy.quota.nudge_before
+            and not asleep(community, ctx.policy, ctx.now))
+
+
+def nudge_all(ctx: Context, due: Due) -> None:
+    """Nudge each member below quota of the communities ``due`` once a quarter, privately,
+    with open orders of their duties; a community's pass is recorded when done."""
+    pending = unpassed(ctx, "quota_nudge_pass", due)
+    if not pending:
         return
-    suffix = f":{period(quarter)}"
-    nudged = not_yet_sent("quota_nudge", text_of(col(Member.id)) + suffix)
     with read_first(ctx) as reader:  # who and what, worked out before taking the write lock
-        done = pass_of(reader, ctx, community, quarter)
-        if sent_before(reader, "quota_nudge_pass", done):
-            return  # everyone below quota was nudged, and nobody has joined since
-        below = below_quota(reader, community, ctx.policy, quarter, ~nudged)
-        if not below:
-            first_sent(ctx, "quota_nudge_pass", [done])
-            return
-        listings = _listings(below, _open_orders(reader, community))
-        texts = {f"{member.id}{suffix}": (stored_id(member), _nudge(
-            ctx, community, member, quarter, listings[tuple(member.duties or [])]))
-            for member in below}
-    sent = first_sent(ctx, "quota_nudge", list(texts))
-    fanout.each_to_member(ctx, dict(texts[s] for s in sent))
-    first_sent(ctx, "quota_nudge_pass", [done])
+        short = _short(reader, ctx, pending, lambda quarter: ~not_yet_sent(
+            "quota_nudge", text_of(col(Member.id)) + f":{period(quarter)}"))
+        open_orders = _open_orders(reader, [stored_id(c) for c, _, _ in pending])
+        texts = {}
+        for community, quarter, _ in pending:
+            below = short.get(stored_id(community), [])
+            listings = _listings(below, open_orders.get(stored_id(community), []))
+            texts[stored_id(community)] = {
+                f"{m.id}:{period(quarter)}": (stored_id(m), _nudge(
+                    ctx, community, m, quarter, listings[tuple(m.duties or [])]))
+                for m in below}
+
+    def write(community: Community, done: str) -> None:
+        mine = texts[stored_id(community)]
+        sent = first_sent(ctx, "quota_nudge", list(mine))
+        fanout.each_to_member(ctx, dict(mine[s] for s in sent))
+        first_sent(ctx, "quota_nudge_pass", [done])
+
+    write_each(ctx, "quota_nudges", [(c, done) for c, _, done in pending], write)
 
 
-def _open_orders(session: Session, community: Community) -> list[Order]:
-    """The community's open orders, newest first: the few newest of each duty, enough for
+def _communities(session: Session) -> list[Community]:
+    return list(session.exec(select(Community).order_by(col(Community.id))).all())
+
+
+def _short(session: Session, ctx: Context, pending: Sequence[tuple[Community, Quarter, str]],
+           unless: Callable[[Quarter], ColumnElement[bool]]) -> dict[int, list[Member]]:
+    """The members below quota of each pending community (but those ``unless`` matches for
+    the quarter): one query per quarter judged (one, in a district in one zone)."""
+    by_quarter: dict[Quarter, list[Community]] = defaultdict(list)
+    for community, quarter, _ in pending:
+        by_quarter[quarter].append(community)
+    short: dict[int, list[Member]] = {}
+    for quarter, communities in by_quarter.items():
+        short |= below_quotas(session, communities, ctx.policy, quarter, unless(quarter))
+    return short
+
+
+def _open_orders(session: Session, community_ids: list[int]) -> dict[int, list[Order]]:
+    """Each community's open orders, newest first: the few newest of each duty, enough for
     any member's list of their duties' newest."""
     newest = (select(col(Order.id), func.row_number().over(
-        partition_by=col(Order.duty), order_by=col(Order.id).desc()).label("n"))
-        .where(Order.community_id == community.id, Order.status == S.OPEN).subquery())
-    return list(session.exec(select(Order).join(newest, newest.c.id == Order.id)
-                                 .where(newest.c.n <= NUDGE_ORDERS)
-                                 .order_by(col(Order.id).desc())).all())
+        partition_by=(col(Order.community_id), col(Order.duty)),
+        order_by=col(Order.id).desc()).label("n"))
+        .where(col(Order.community_id).in_(community_ids), Order.status == S.OPEN).subquery())
+    found: dict[int, list[Order]] = defaultdict(list)
+    for order in session.exec(select(Order).join(newest, newest.c.id == Order.id)
+                              .where(newest.c.n <= NUDGE_ORDERS)
+                              .order_by(col(Order.id).desc())).all():
+        found[order.community_id].append(order)
+    return found
 
 
 def _listings(members: list[Member], open_orders: list[Order]) -> dict[tuple[str, ...], str]:
@@ -97,37 +131,41 @@ def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter,
 
 
 def lights(ctx: Context) -> None:
-    """The lights sweep: of the communities awake, those with no finished pass over the
-    quarter just ended (a few queries for them all) are judged one by one
-    (``quarter_end``), each in a transaction of its own."""
-    due = [(community, shift(quarter_of(ctx.now, community.timezone), -1)) for community
-           in ctx.session.exec(select(Community).order_by(col(Community.id))).all()
-           if not asleep(community, ctx.policy, ctx.now)]
-    each_community(ctx, "quota_warnings", quarter_end,
-                   only=unpassed(ctx, "quota_lights_pass", due))
+    """The lights sweep: every awake community, judged on the quarter just ended."""
+    light_all(ctx, [(c, shift(quarter_of(ctx.now, c.timezone), -1))
+                    for c in _communities(ctx.session) if not asleep(c, ctx.policy, ctx.now)])
 
 
 def quarter_end(ctx: Context, community: Community) -> None:
-    """After a quarter ends, light yellow or red for each of the community's members who
-    missed its quota."""
-    if asleep(community, ctx.policy, ctx.now):
+    """``lights`` for one community."""
+    if not asleep(community, ctx.policy, ctx.now):
+        light_all(ctx, [(community, shift(quarter_of(ctx.now, community.timezone), -1))])
+
+
+def light_all(ctx: Context, due: Due) -> None:
+    """After a quarter ends, light yellow or red for each member of the communities ``due``
+    who missed its quota; each community's admins hear how many."""
+    pending = unpassed(ctx, "quota_lights_pass", due)
+    if not pending:
         return
-    current = quarter_of(ctx.now, community.timezone)
-    ended = shift(current, -1)
-    warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
-                                            MemberWarning.period == period(ended)).exists()
     with read_first(ctx) as reader:  # who, worked out before taking the write lock
-        done = pass_of(reader, ctx, community, ended)
-        if sent_before(reader, "quota_lights_pass", done):
-            return  # every light is lit, and nobody has joined since
-        below = [(stored_id(m), m.name) for m
-                 in below_quota(reader, community, ctx.policy, ended, warned)]
-    lit = _light(ctx, below, ended)
-    first_sent(ctx, "quota_lights_pass", [done])
-    if lit:
-        ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
-            "admin_warnings_lit", period=period(ended), yellow=lit.count("yellow"),
-            red=lit.count("red"))))
+        short = {community_id: [(stored_id(m), m.name) for m in members]
+                 for community_id, members in _short(
+                     reader, ctx, pending, lambda quarter: select(MemberWarning.id).where(
+                         MemberWarning.member_id == Member.id,
+                         MemberWarning.period == period(quarter)).exists()).items()}
+    ended = {stored_id(c): quarter for c, quarter, _ in pending}
+
+    def write(community: Community, done: str) -> None:
+        quarter = ended[stored_id(community)]
+        lit = _light(ctx, short.get(stored_id(community), []), quarter)
+        first_sent(ctx, "quota_lights_pass", [done])
+        if lit:
+            ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
+                "admin_warnings_lit", period=period(quarter), yellow=lit.count("yellow"),
+                red=lit.count("red"))))
+
+    write_each(ctx, "quota_warnings", [(c, done) for c, _, done in pending], write)
 
 
 def _light(ctx: Context, members: list[tuple[int, str]], quarter: Quarter) -> list[str]:

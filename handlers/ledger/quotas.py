@@ -15,10 +15,11 @@ midnight is still judged on its own record, but told from 9:00.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, case, func, or_
 from sqlmodel import Session, col, select
 
 from handlers.ledger.quarters import Quarter, period, start_of, year_so_far
@@ -47,22 +48,38 @@ def below_quota(session: Session, community: Community, policy: Policy, quarter:
                 *unless: ColumnElement[bool]) -> list[Member]:
     """Members held to the quarter's quota whose record falls short (leaving out those
     ``unless`` matches: already nudged, already warned)."""
-    zone = community.timezone
-    need_services, hours_a_year = quota(community, policy)
-    need_hours = hours_a_year * quarter[1] / 4
+    return below_quotas(session, [community], policy, quarter, *unless).get(
+        stored_id(community), [])
+
+
+def below_quotas(session: Session, communities: Sequence[Community], policy: Policy,
+                 quarter: Quarter, *unless: ColumnElement[bool]) -> dict[int, list[Member]]:
+    """``below_quota`` for many communities at once (each judged on the quarter in its own
+    zone, against its own quota), in one query: the members short, by community."""
+    if not communities:
+        return {}
+    ids = [stored_id(c) for c in communities]
+    quotas = {stored_id(c): quota(c, policy) for c in communities}
+    here = col(Member.community_id)
+    need_services = case({c: q[0] for c, q in quotas.items()}, value=here)
+    need_hours = case({c: q[1] * quarter[1] / 4 for c, q in quotas.items()}, value=here)
+    held_since = case({stored_id(c): start_of(quarter, c.timezone) for c in communities},
+                      value=here)
     # The running tallies (handlers.ledger.running) hold each member's quarters: the
-    # community's members' few rows are read, not their services. A member's services count
-    # wherever they served, as a member who moved keeps their record. A quarter's tally
-    # holds its services so far: before it ends, the record up to now.
-    record = running(year_so_far(quarter), recent=[period(quarter)],
-                     members_of=stored_id(community))
+    # communities' members' few rows are read, not their services. A member's services
+    # count wherever they served, as a member who moved keeps their record. A quarter's
+    # tally holds its services so far: before it ends, the record up to now.
+    record = running(year_so_far(quarter), recent=[period(quarter)], members_of=ids)
     done = func.coalesce(record.c.recent, 0)
     served = func.coalesce(record.c.hours, 0)
-    return list(session.exec(
-        select(Member)
-        .join(record, record.c.member_id == Member.id, isouter=True)
-        .where(Member.community_id == community.id, col(Member.active).is_(True),
-               Member.registered_at < start_of(quarter, zone),
-               or_(done < need_services, served < need_hours - 1e-9),
-               *(~condition for condition in unless))
-        .order_by(col(Member.id))).all())
+    short: dict[int, list[Member]] = {}
+    for member in session.exec(
+            select(Member)
+            .join(record, record.c.member_id == Member.id, isouter=True)
+            .where(here.in_(ids), col(Member.active).is_(True),
+                   col(Member.registered_at) < held_since,
+                   or_(done < need_services, served < need_hours - 1e-9),
+                   *(~condition for condition in unless))
+            .order_by(here, col(Member.id))).all():
+        short.setdefault(member.community_id, []).append(member)
+    return short

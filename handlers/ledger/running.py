@@ -87,15 +87,15 @@ def _quarters(first: datetime | None, last: datetime | None, zone: str) -> list[
 
 
 def running(periods: Collection[str] | None = None, recent: Collection[str] = (),
-            members_of: int | None = None) -> Subquery:
+            members_of: Collection[int] | None = None) -> Subquery:
     """Each member's tallies summed over the quarters named (all when None), by the members
-    of community ``members_of`` only when given: the columns of ``per_member`` (``services``,
+    of the communities ``members_of`` only when given: the columns of ``per_member`` (``services``,
     ``seconds``, ``hours``, ``star_sum``, ``rated``), and with ``recent`` the services of
     those quarters as ``recent``."""
     seconds = func.coalesce(func.sum(T.seconds), 0.0)
     in_recent = ([func.sum(case((col(T.period).in_(list(recent)), T.services), else_=0))
                   .label("recent")] if recent else [])
-    query = wide_select(col(T.member_id).label("member_id"),
+    query: Select = wide_select(col(T.member_id).label("member_id"),
                         func.sum(T.services).label("services"), seconds.label("seconds"),
                         (seconds / 3600.0).label("hours"), func.sum(T.star_sum).label("star_sum"),
                         func.sum(T.rated).label("rated"), *in_recent)
@@ -103,5 +103,5 @@ def running(periods: Collection[str] | None = None, recent: Collection[str] = ()
         query = query.where(col(T.period).in_(list(periods)))
     if members_of is not None:
         query = query.where(col(T.member_id).in_(
-            select(col(Member.id)).where(col(Member.community_id) == members_of)))
+            select(col(Member.id)).where(col(Member.community_id).in_(list(members_of)))))
     return query.group_by(col(T.member_id)).subquery()

@@ -118,7 +118,7 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
     skills, free = _fitting_words(session, order, community)
     quarter = quarter_of(now, community.timezone)
     record = running(year_so_far(quarter), recent=[period(quarter)],
-                     members_of=order.community_id)
+                     members_of=[order.community_id])
     load = _loads(order.community_id)
     claimed = _claimed(order)
     skill = (case(skills, value=col(Member.skills)) if skills else cast(null(), String))
