@@ -24,7 +24,7 @@ from storage.models import Community
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Step = Callable[[Context, Community], T]
-COMMUNITIES_A_TRANSACTION = 10
+COMMUNITIES_A_TRANSACTION = 4
 
 
 def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True,

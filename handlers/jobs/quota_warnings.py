@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import ColumnElement, func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers import fanout, people
@@ -36,7 +37,7 @@ Due = Sequence[tuple[Community, Quarter]]
 
 def nudges(ctx: Context) -> None:
     """The nudge sweep: every community in its quarter's last two weeks, awake."""
-    nudge_all(ctx, [(c, q) for c in _communities(ctx.session)
+    nudge_all(ctx, [(c, q) for c in _communities(ctx)
                     if _nudging(ctx, c, q := quarter_of(ctx.now, c.timezone))])
 
 
@@ -81,8 +82,13 @@ def nudge_all(ctx: Context, due: Due) -> None:
     write_each(ctx, "quota_nudges", [(c, done) for c, _, done in pending], write)
 
 
-def _communities(session: Session) -> list[Community]:
-    return list(session.exec(select(Community).order_by(col(Community.id))).all())
+def _communities(ctx: Context) -> list[Community]:
+    """Every community; the sweep's transaction ends with the read (as ``each_community``'s
+    does), so no write lock is held while the sweep works out its share."""
+    found = list(ctx.session.exec(select(Community).order_by(col(Community.id))).all())
+    if isinstance(ctx.session.get_bind(), Engine):
+        ctx.session.commit()
+    return found
 
 
 def _short(session: Session, ctx: Context, pending: Sequence[tuple[Community, Quarter, str]],
@@ -133,7 +139,7 @@ def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter,
 def lights(ctx: Context) -> None:
     """The lights sweep: every awake community, judged on the quarter just ended."""
     light_all(ctx, [(c, shift(quarter_of(ctx.now, c.timezone), -1))
-                    for c in _communities(ctx.session) if not asleep(c, ctx.policy, ctx.now)])
+                    for c in _communities(ctx) if not asleep(c, ctx.policy, ctx.now)])
 
 
 def quarter_end(ctx: Context, community: Community) -> None:
