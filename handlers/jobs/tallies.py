@@ -1,7 +1,7 @@
 """The running tallies counted once for every service recorded before they were kept (a
 database upgraded to them, a city loaded in bulk); from then on the workflow keeps them.
 
-A few hundred members a transaction, so the write lock stays short however big the city;
+A hundred members a transaction, so the write lock stays short however big the city;
 the notice ``service_tallies``/``counted`` records that it is done, so a re-run costs one
 query.
 """
@@ -19,7 +19,7 @@ from handlers.once import first_sent, sent_before
 from storage.models import Member
 
 COUNT_EVERY = timedelta(hours=1)
-CHUNK = 300  # members whose tallies one transaction recounts
+CHUNK = 100  # members whose tallies one transaction recounts
 KIND, SUBJECT = "service_tallies", "counted"
 
 

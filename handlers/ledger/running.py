@@ -67,10 +67,12 @@ def rebuild(session: Session, members: Collection[int] | None = None) -> None:
     first, last = session.execute(span).one()
     zones = session.exec(select(Community.timezone).distinct()).all()
     for zone in zones:
-        ids = select(col(Member.id)).join(Community, col(Community.id) == Member.community_id)
-        ids = ids.where(col(Community.timezone) == zone)
-        if members is not None:
-            ids = ids.where(col(Member.id).in_(list(members)))
+        in_zone = (select(col(Member.id)).join(Community, col(Community.id) == Member.community_id)
+                   .where(col(Community.timezone) == zone))
+        ids: Select | list[int] = in_zone
+        if members is not None:  # a list, so the database reads these members' check-ins only
+            ids = [m for m in session.exec(in_zone.where(col(Member.id).in_(list(members))))
+                   .all() if m is not None]
         session.execute(delete(T).where(col(T.member_id).in_(ids)))
         for quarter in _quarters(first, last, zone):
             recount(session, zone, quarter, ids)
