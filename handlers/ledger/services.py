@@ -4,8 +4,9 @@ A service is a member's ``done`` check-in. Its arrival is the member's latest ``
 check-in on the same order at or before the finish (none: the service counts, with no
 hours). Its round is the round of the member's latest place on the order taken at or before
 the finish, and its stars are that round's rating (the first, should there be two), flagged
-``by_default`` when it is a 默认好评 the resident never gave. Boards, quotas, points, the
-reports, the weekly digest and /me aggregate over this one subquery, so the rule lives here.
+``by_default`` when it is a 默认好评 the resident never gave. Points, the reports, the weekly
+digest and /me aggregate over this one subquery, and boards, quotas and rankings over the
+running tallies recounted from it (``handlers.ledger.running``), so the rule lives here.
 """
 
 from __future__ import annotations
