@@ -1,11 +1,11 @@
 """Quota sweeps (考核预警): the nudge before a quarter ends, the yellow and red lights after.
 
 Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people. Both
-work out everything in a plain read first, for all the communities due at once: which have
-no finished pass (``quota_passes.unpassed``), who in them is short (one query over the
-running tallies) and, for nudges, their open orders (one query). Then each community's
-messages are written in a savepoint of its own, ``COMMUNITIES_A_TRANSACTION`` communities a
-short transaction (``communities.write_each``).
+find, for all the communities due at once, which have no finished pass
+(``quota_passes.unpassed``); then, ``COMMUNITIES_A_READ`` of those at a time, they work out
+in a plain read who is short (one query over the running tallies) and, for nudges, the open
+orders (one query), and write each community's messages in a savepoint of its own, a short
+transaction each (``communities.write_each``).
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 NUDGE_ORDERS = 5
+COMMUNITIES_A_READ = 20  # worked out together: memory stays flat however big the city
 Due = Sequence[tuple[Community, Quarter]]
+Pending = Sequence[tuple[Community, Quarter, str]]  # with the subject of the pass
 
 
 def nudges(ctx: Context) -> None:
@@ -58,8 +60,12 @@ def nudge_all(ctx: Context, due: Due) -> None:
     """Nudge each member below quota of the communities ``due`` once a quarter, privately,
     with open orders of their duties; a community's pass is recorded when done."""
     pending = unpassed(ctx, "quota_nudge_pass", due)
-    if not pending:
-        return
+    for first in range(0, len(pending), COMMUNITIES_A_READ):
+        _nudge_some(ctx, pending[first:first + COMMUNITIES_A_READ])
+
+
+def _nudge_some(ctx: Context, pending: Pending) -> None:
+    """Some pending communities' nudges, worked out in one read, then written."""
     with read_first(ctx) as reader:  # who and what, worked out before taking the write lock
         short = _short(reader, ctx, pending, lambda quarter: ~not_yet_sent(
             "quota_nudge", text_of(col(Member.id)) + f":{period(quarter)}"))
@@ -91,7 +97,7 @@ def _communities(ctx: Context) -> list[Community]:
     return found
 
 
-def _short(session: Session, ctx: Context, pending: Sequence[tuple[Community, Quarter, str]],
+def _short(session: Session, ctx: Context, pending: Pending,
            unless: Callable[[Quarter], ColumnElement[bool]]) -> dict[int, list[Member]]:
     """The members below quota of each pending community (but those ``unless`` matches for
     the quarter): one query per quarter judged (one, in a district in one zone)."""
@@ -152,8 +158,12 @@ def light_all(ctx: Context, due: Due) -> None:
     """After a quarter ends, light yellow or red for each member of the communities ``due``
     who missed its quota; each community's admins hear how many."""
     pending = unpassed(ctx, "quota_lights_pass", due)
-    if not pending:
-        return
+    for first in range(0, len(pending), COMMUNITIES_A_READ):
+        _light_some(ctx, pending[first:first + COMMUNITIES_A_READ])
+
+
+def _light_some(ctx: Context, pending: Pending) -> None:
+    """Some pending communities' lights, worked out in one read, then written."""
     with read_first(ctx) as reader:  # who, worked out before taking the write lock
         short = {community_id: [(stored_id(m), m.name) for m in members]
                  for community_id, members in _short(
