@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache
@@ -30,8 +31,11 @@ from bot.bench.timers import (
     time_sweeps,
     time_whistle,
 )
+from handlers.jobs import tallies
+from handlers.ledger import running
 from handlers.rules.policy import Policy
 from storage import models as m
+from storage.db import transaction
 from storage.duties import MemberDuty, duty_rows
 from storage.ledger import MemberWarning, PointEntry
 from storage.models import AcceptanceStatus, CheckInKind
@@ -200,7 +204,19 @@ def seed(engine: Engine, sizes: Sizes) -> int:
     for c in range(1, sizes.communities + 1):
         for k in range(max(1, sizes.members // 10)):
             _live(rows, c, (c - 1) * sizes.members + (2 * k) % sizes.members + 1)
-    return rows.insert(engine)
+    inserted = rows.insert(engine)
+    tally(engine)
+    return inserted
+
+
+def tally(engine: Engine, members: Collection[int] | None = None, last: bool = True) -> None:
+    """Recount the running tallies of the members' services (everyone's when None) from the
+    one definition, as the workflow keeps them; ``last``: every service is counted now, so
+    the sweep that counts them once has nothing left to do."""
+    with transaction(engine) as session:
+        running.rebuild(session, members)
+        if last:
+            session.add(m.SentNotice(kind=tallies.KIND, subject=tallies.SUBJECT, at=YEAR_START))
 
 
 def bench(sizes: Sizes, policy: Policy, url: str | None

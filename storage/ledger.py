@@ -12,8 +12,9 @@
 - ``no_show``: deduction for accepting and never checking in (negative; order_id set).
 - ``redeem``: points spent on an item (积分兑换, negative; note: the item).
 
-``MemberWarning.period`` is a quarter such as ``2026Q4``; ``level`` is ``yellow`` for a first
-missed quota and ``red`` when the previous quarter was missed too.
+``MemberWarning.period`` and ``ServiceTally.period`` are quarters such as ``2026Q4``;
+``level`` is ``yellow`` for a first missed quota and ``red`` when the previous quarter was
+missed too.
 """
 
 from __future__ import annotations
@@ -45,3 +46,19 @@ class MemberWarning(SQLModel, table=True):
     period: str = Field(max_length=8)
     level: str = Field(max_length=8)
     at: datetime
+
+
+class ServiceTally(SQLModel, table=True):
+    """A member's services in one quarter (``2026Q4``, in their community's zone), kept
+    with the services themselves: sweeps and boards read these few rows, not every service.
+
+    Each row is ``handlers.ledger.services.per_member`` over the member's quarter, written
+    by ``handlers.ledger.running`` whenever one of those services is recorded or rated.
+    """
+
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    period: str = Field(max_length=8, primary_key=True)
+    services: int
+    seconds: float
+    star_sum: int
+    rated: int

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.demo import seed
 from handlers.context import Context
 from handlers.jobs.sweeps import SWEEPS, run_due
-from handlers.ledger import boards
+from handlers.ledger import boards, running
 from handlers.ledger.tallies import METRICS
 from storage.boards import BoardEntry
 from storage.db import transaction
@@ -44,6 +44,7 @@ def serve(session: Session, member: Member, hours: float, stars: int | None = No
                         at=NOW + timedelta(hours=hours)))
     if stars is not None:
         session.add(Rating(order_id=order.id, stars=stars, at=NOW, by_default=by_default))
+    running.recount_order(session, order.id or 0)  # as the workflow does when it records one
 
 
 @pytest.fixture

@@ -149,3 +149,25 @@ def test_a_quota_sweep_costs_the_same_statements_for_10_or_50_members(engine: En
     with Session(engine) as session:
         nudged = session.exec(select(func.count()).select_from(OutboxMessage)).one()
     assert nudged == 60
+
+
+def test_a_quota_sweep_rerun_costs_the_same_statements_for_one_or_three_communities(
+        engine: Engine) -> None:
+    """A re-run with nobody new to nudge finds every community's pass done in a few
+    statements for them all, not in a round trip or two per community."""
+    late_in_q4 = datetime(2026, 12, 24, 2, 0, tzinfo=UTC)  # 10:00 in Shanghai
+
+    def sweep() -> int:
+        with counted(engine) as statements, transaction(engine) as session:
+            quota_warnings.nudges(Context(session, POLICY, late_in_q4))
+        return len(statements)
+
+    district(engine, 10, registered=datetime(2026, 6, 1, tzinfo=UTC))
+    sweep()
+    one = sweep()
+    for members in (11, 12):
+        district(engine, members, registered=datetime(2026, 6, 1, tzinfo=UTC))
+    sweep()
+    three = sweep()
+    assert three == one
+    assert one <= 5  # the communities, the members held, the passes (and BEGINs on SQLite)

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from handlers.jobs.sweeps import SWEEPS, run_due
-from handlers.ledger import quotas
+from handlers.ledger import quarters
 from handlers.messages import Outgoing
 from storage.db import transaction
 from storage.ledger import MemberWarning
@@ -59,13 +59,13 @@ def serve_event(chat: Chat, member: str, duty: str, hours: float) -> None:
     (datetime(2027, 6, 30, 12, 0, tzinfo=UTC), (2027, 2)),
 ])
 def test_quarters_are_in_the_communitys_zone(when: datetime, expected: tuple) -> None:
-    assert quotas.quarter_of(when, SHANGHAI) == expected
+    assert quarters.quarter_of(when, SHANGHAI) == expected
 
 
 def test_quarter_arithmetic_wraps_years() -> None:
-    assert (quotas.shift((2026, 4), 1), quotas.shift((2027, 1), -1)) == ((2027, 1), (2026, 4))
-    assert quotas.period((2026, 4)) == "2026Q4"
-    assert quotas.start_of((2027, 2), SHANGHAI) == datetime(2027, 3, 31, 16, tzinfo=UTC)
+    assert (quarters.shift((2026, 4), 1), quarters.shift((2027, 1), -1)) == ((2027, 1), (2026, 4))
+    assert quarters.period((2026, 4)) == "2026Q4"
+    assert quarters.start_of((2027, 2), SHANGHAI) == datetime(2027, 3, 31, 16, tzinfo=UTC)
 
 
 def test_two_quarters_nudges_then_a_yellow_then_a_red_light(chat: Chat) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.bench.timers import DUTIES, ZONE, _local
-from bot.bench_sweeps import ACTIVE_END, LAPSED_END, YEAR_START, H, Rows, _live
+from bot.bench_sweeps import ACTIVE_END, LAPSED_END, YEAR_START, H, Rows, _live, tally
 from storage import models as m
 from storage.duties import MemberDuty, duty_rows
 from storage.ledger import MemberWarning, PointEntry
@@ -145,8 +145,9 @@ def _history(rows: Rows, city: City, c: int) -> None:
 
 
 def seed(engine: Engine, scale: Scale, progress: Progress | None = None) -> int:
-    """Fill an empty, migrated database with the city, ``BATCH`` communities a transaction;
-    returns how many rows went in. ``progress(done, total)`` is told after each batch."""
+    """Fill an empty, migrated database with the city, ``BATCH`` communities a transaction
+    (and their members' running tallies, counted as the workflow counts them); returns how
+    many rows went in. ``progress(done, total)`` is told after each batch."""
     city, total, orders = City(scale), 0, 0
     for first in range(1, scale.communities + 1, BATCH):
         rows = Rows()
@@ -159,6 +160,10 @@ def seed(engine: Engine, scale: Scale, progress: Progress | None = None) -> int:
                 _live(rows, c, members[(2 * k) % len(members)])
         orders = rows.orders
         total += _insert(engine, rows)
+        last = first + BATCH > scale.communities
+        tally(engine, range(city.first_member[first - 1],
+                            city.first_member[min(first + BATCH, scale.communities + 1) - 1]),
+              last)
         if progress is not None:
             progress(min(first + BATCH - 1, scale.communities), scale.communities)
     _settle(engine)

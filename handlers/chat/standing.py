@@ -12,7 +12,7 @@ from handlers.chat import lookup
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.ledger import boards, points, quotas
+from handlers.ledger import boards, points, quarters, quotas
 from handlers.messages import Outgoing
 from handlers.texts import t
 from storage.ledger import MemberWarning
@@ -56,8 +56,8 @@ def warnings(ctx: Context, req: Request) -> list[Outgoing]:
     """/warnings [2026Q3] (预警): yellow and red lights of the last ended quarter, or one named."""
     scope = req.communities
     zone = ctx.session.get_one(Community, scope[0]).timezone
-    wanted = req.args[0].upper() if req.args else quotas.period(
-        quotas.shift(quotas.quarter_of(ctx.now, zone), -1))
+    wanted = req.args[0].upper() if req.args else quarters.period(
+        quarters.shift(quarters.quarter_of(ctx.now, zone), -1))
     if not _PERIOD.fullmatch(wanted):
         raise WorkflowError(t("bad_period", arg=req.args[0]))
     rows = ctx.session.exec(

@@ -10,7 +10,7 @@ community's share at a time, not for the whole sweep, so inbound messages wait m
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -24,14 +24,17 @@ from storage.models import Community
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Step = Callable[[Context, Community], T]
+COMMUNITIES_A_TRANSACTION = 1  # a community of 200 members: some 200 messages
 
 
-def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True) -> list[T]:
-    """Run ``step`` for every community in its own transaction (in its own savepoint of the
-    sweep's transaction when not ``commit``: a step whose results the caller still has to
-    queue); the results of those that succeeded, in community order."""
+def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True,
+                   only: Sequence[Community] | None = None) -> list[T]:
+    """Run ``step`` for every community (or those ``only``) in its own transaction (in its
+    own savepoint of the sweep's transaction when not ``commit``: a step whose results the
+    caller still has to queue); the results of those that succeeded, in community order."""
     done = []
-    communities = ctx.session.exec(select(Community).order_by(col(Community.id))).all()
+    communities = (ctx.session.exec(select(Community).order_by(col(Community.id))).all()
+                   if only is None else only)
     if commit:
         ctx.session.commit()
     for community in communities:
@@ -48,6 +51,25 @@ def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True)
             log.exception("sweep %s failed for community %s; its share is rolled back",
                           sweep, community.id)
     return done
+
+
+def write_each(ctx: Context, sweep: str, shares: Sequence[tuple[Community, T]],
+               write: Callable[[Community, T], None]) -> None:
+    """Write each community's share (worked out beforehand, in a read) in a savepoint of its
+    own, ``COMMUNITIES_A_TRANSACTION`` communities a transaction: a community whose share
+    fails is rolled back and logged, and the write lock is held for a few communities at a
+    time."""
+    commit = isinstance(ctx.session.get_bind(), Engine)
+    for first in range(0, len(shares), COMMUNITIES_A_TRANSACTION):
+        for community, share in shares[first:first + COMMUNITIES_A_TRANSACTION]:
+            try:
+                with ctx.session.begin_nested():
+                    write(community, share)
+            except Exception:
+                log.exception("sweep %s failed for community %s; its share is rolled back",
+                              sweep, community.id)
+        if commit:
+            ctx.session.commit()
 
 
 def per_community(sweep: str, step: Step[None]) -> Callable[[Context], None]:

@@ -1,27 +1,29 @@
 """Quota sweeps (考核预警): the nudge before a quarter ends, the yellow and red lights after.
 
-Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people.
+Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people. Both
+find, for all the communities due at once, which have no finished pass
+(``quota_passes.unpassed``); then, ``COMMUNITIES_A_READ`` of those at a time, they work out
+in a plain read who is short (one query over the running tallies) and, for nudges, the open
+orders (one query), and write each community's messages in a savepoint of its own, a short
+transaction each (``communities.write_each``).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import ColumnElement, func
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers import fanout, people
 from handlers.context import Context
-from handlers.jobs.communities import read_first
-from handlers.ledger.quotas import (
-    Quarter,
-    asleep,
-    below_quota,
-    period,
-    quarter_of,
-    quota,
-    shift,
-    start_of,
-)
-from handlers.once import first_sent, not_yet_sent, sent_before, text_of
+from handlers.jobs.communities import read_first, write_each
+from handlers.jobs.quota_passes import unpassed
+from handlers.ledger.quarters import Quarter, period, quarter_of, shift, start_of
+from handlers.ledger.quotas import asleep, below_quotas, quota
+from handlers.once import first_sent, not_yet_sent, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.db import dialect_insert
@@ -30,97 +32,156 @@ from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
 
 NUDGE_ORDERS = 5
+COMMUNITIES_A_READ = 20  # worked out together: memory stays flat however big the city
+Due = Sequence[tuple[Community, Quarter]]
+Pending = Sequence[tuple[Community, Quarter, str]]  # with the subject of the pass
+
+
+def nudges(ctx: Context) -> None:
+    """The nudge sweep: every community in its quarter's last two weeks, awake."""
+    nudge_all(ctx, [(c, q) for c in _communities(ctx)
+                    if _nudging(ctx, c, q := quarter_of(ctx.now, c.timezone))])
 
 
 def nudge(ctx: Context, community: Community) -> None:
-    """In a quarter's last two weeks, nudge each of the community's members below quota once.
-
-    Set-based: one query finds who is below quota and not yet nudged, one reads the open
-    orders, one INSERT records the nudges and one bulk INSERT queues them.
-    """
+    """``nudges`` for one community."""
     quarter = quarter_of(ctx.now, community.timezone)
+    if _nudging(ctx, community, quarter):
+        nudge_all(ctx, [(community, quarter)])
+
+
+def _nudging(ctx: Context, community: Community, quarter: Quarter) -> bool:
     ends = start_of(shift(quarter, 1), community.timezone)
-    if ctx.now < ends - ctx.policy.quota.nudge_before or asleep(community, ctx.policy, ctx.now):
-        return
-    suffix = f":{period(quarter)}"
-    nudged = not_yet_sent("quota_nudge", text_of(col(Member.id)) + suffix)
+    return (ctx.now >= ends - ctx.policy.quota.nudge_before
+            and not asleep(community, ctx.policy, ctx.now))
+
+
+def nudge_all(ctx: Context, due: Due) -> None:
+    """Nudge each member below quota of the communities ``due`` once a quarter, privately,
+    with open orders of their duties; a community's pass is recorded when done."""
+    pending = unpassed(ctx, "quota_nudge_pass", due)
+    for first in range(0, len(pending), COMMUNITIES_A_READ):
+        _nudge_some(ctx, pending[first:first + COMMUNITIES_A_READ])
+
+
+def _nudge_some(ctx: Context, pending: Pending) -> None:
+    """Some pending communities' nudges, worked out in one read, then written."""
     with read_first(ctx) as reader:  # who and what, worked out before taking the write lock
-        done = _pass(reader, ctx, community, quarter)
-        if sent_before(reader, "quota_nudge_pass", done):
-            return  # everyone below quota was nudged, and nobody has joined since
-        below = below_quota(reader, community, ctx.policy, quarter, ctx.now, ~nudged)
-        if not below:
-            first_sent(ctx, "quota_nudge_pass", [done])
-            return
-        open_orders = _open_orders(reader, community)
-        texts = {f"{member.id}{suffix}": (stored_id(member), _nudge(ctx, community, member,
-                                                                    quarter, open_orders))
-                 for member in below}
-    sent = first_sent(ctx, "quota_nudge", list(texts))
-    fanout.each_to_member(ctx, dict(texts[s] for s in sent))
-    first_sent(ctx, "quota_nudge_pass", [done])
+        short = _short(reader, ctx, pending, lambda quarter: ~not_yet_sent(
+            "quota_nudge", text_of(col(Member.id)) + f":{period(quarter)}"))
+        open_orders = _open_orders(reader, [stored_id(c) for c, _, _ in pending])
+        texts = {}
+        for community, quarter, _ in pending:
+            below = short.get(stored_id(community), [])
+            listings = _listings(below, open_orders.get(stored_id(community), []))
+            texts[stored_id(community)] = {
+                f"{m.id}:{period(quarter)}": (stored_id(m), _nudge(
+                    ctx, community, m, quarter, listings[tuple(m.duties or [])]))
+                for m in below}
+
+    def write(community: Community, done: str) -> None:
+        mine = texts[stored_id(community)]
+        sent = first_sent(ctx, "quota_nudge", list(mine))
+        fanout.each_to_member(ctx, dict(mine[s] for s in sent))
+        first_sent(ctx, "quota_nudge_pass", [done])
+
+    write_each(ctx, "quota_nudges", [(c, done) for c, _, done in pending], write)
 
 
-def _pass(session: Session, ctx: Context, community: Community, quarter: Quarter) -> str:
-    """The subject a community's finished pass over a quarter is recorded under: a
-    watermark, so that a re-run that could find nobody new costs two small queries, not
-    the quota arithmetic over every service.
-
-    Members only ever gain services, so whoever was above quota stays above it; who is held
-    to the quota changes only with the members (joined, left, back) and the quota itself,
-    and those are in the subject (how many, the highest id and the sum of ids, so one
-    leaving as another comes back still tells): a change makes a new subject and a pass.
-    """
-    held, last, ids = session.execute(select(func.count(), func.max(Member.id),
-                                             func.sum(Member.id)).where(
-        Member.community_id == community.id, col(Member.active).is_(True),
-        Member.registered_at < start_of(quarter, community.timezone))).one()
-    services, hours = quota(community, ctx.policy)
-    return f"{community.id}:{period(quarter)}:{held}:{last}:{ids}:{services}:{hours:g}"
+def _communities(ctx: Context) -> list[Community]:
+    """Every community; the sweep's transaction ends with the read (as ``each_community``'s
+    does), so no write lock is held while the sweep works out its share."""
+    found = list(ctx.session.exec(select(Community).order_by(col(Community.id))).all())
+    if isinstance(ctx.session.get_bind(), Engine):
+        ctx.session.commit()
+    return found
 
 
-def _open_orders(session: Session, community: Community) -> list[Order]:
-    """The community's open orders, newest first: the few newest of each duty, enough for
+def _short(session: Session, ctx: Context, pending: Pending,
+           unless: Callable[[Quarter], ColumnElement[bool]]) -> dict[int, list[Member]]:
+    """The members below quota of each pending community (but those ``unless`` matches for
+    the quarter): one query per quarter judged (one, in a district in one zone)."""
+    by_quarter: dict[Quarter, list[Community]] = defaultdict(list)
+    for community, quarter, _ in pending:
+        by_quarter[quarter].append(community)
+    short: dict[int, list[Member]] = {}
+    for quarter, communities in by_quarter.items():
+        short |= below_quotas(session, communities, ctx.policy, quarter, unless(quarter))
+    return short
+
+
+def _open_orders(session: Session, community_ids: list[int]) -> dict[int, list[Order]]:
+    """Each community's open orders, newest first: the few newest of each duty, enough for
     any member's list of their duties' newest."""
     newest = (select(col(Order.id), func.row_number().over(
-        partition_by=col(Order.duty), order_by=col(Order.id).desc()).label("n"))
-        .where(Order.community_id == community.id, Order.status == S.OPEN).subquery())
-    return list(session.exec(select(Order).join(newest, newest.c.id == Order.id)
-                                 .where(newest.c.n <= NUDGE_ORDERS)
-                                 .order_by(col(Order.id).desc())).all())
+        partition_by=(col(Order.community_id), col(Order.duty)),
+        order_by=col(Order.id).desc()).label("n"))
+        .where(col(Order.community_id).in_(community_ids), Order.status == S.OPEN).subquery())
+    found: dict[int, list[Order]] = defaultdict(list)
+    for order in session.exec(select(Order).join(newest, newest.c.id == Order.id)
+                              .where(newest.c.n <= NUDGE_ORDERS)
+                              .order_by(col(Order.id).desc())).all():
+        found[order.community_id].append(order)
+    return found
+
+
+def _listings(members: list[Member], open_orders: list[Order]) -> dict[tuple[str, ...], str]:
+    """The list of open orders for each set of duties the members claimed: members who
+    claimed the same duties (most of them) share one."""
+    listings = {}
+    for duties in {tuple(member.duties or []) for member in members}:
+        orders = [o for o in open_orders if o.duty in duties][:NUDGE_ORDERS]
+        listings[duties] = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
+    return listings
 
 
 def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter,
-           open_orders: list[Order]) -> str:
+           listing: str) -> str:
     services, hours = quota(community, ctx.policy)
-    orders = [o for o in open_orders if o.duty in (member.duties or [])][:NUDGE_ORDERS]
-    listing = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
     return t("quota_nudge", name=member.name, period=period(quarter), services=services,
              hours=f"{hours:g}", orders=listing)
 
 
+def lights(ctx: Context) -> None:
+    """The lights sweep: every awake community, judged on the quarter just ended."""
+    light_all(ctx, [(c, shift(quarter_of(ctx.now, c.timezone), -1))
+                    for c in _communities(ctx) if not asleep(c, ctx.policy, ctx.now)])
+
+
 def quarter_end(ctx: Context, community: Community) -> None:
-    """After a quarter ends, light yellow or red for each of the community's members who
-    missed its quota."""
-    if asleep(community, ctx.policy, ctx.now):
-        return
-    current = quarter_of(ctx.now, community.timezone)
-    ended = shift(current, -1)
-    until = start_of(current, community.timezone)
-    warned = select(MemberWarning.id).where(MemberWarning.member_id == Member.id,
-                                            MemberWarning.period == period(ended)).exists()
+    """``lights`` for one community."""
+    if not asleep(community, ctx.policy, ctx.now):
+        light_all(ctx, [(community, shift(quarter_of(ctx.now, community.timezone), -1))])
+
+
+def light_all(ctx: Context, due: Due) -> None:
+    """After a quarter ends, light yellow or red for each member of the communities ``due``
+    who missed its quota; each community's admins hear how many."""
+    pending = unpassed(ctx, "quota_lights_pass", due)
+    for first in range(0, len(pending), COMMUNITIES_A_READ):
+        _light_some(ctx, pending[first:first + COMMUNITIES_A_READ])
+
+
+def _light_some(ctx: Context, pending: Pending) -> None:
+    """Some pending communities' lights, worked out in one read, then written."""
     with read_first(ctx) as reader:  # who, worked out before taking the write lock
-        done = _pass(reader, ctx, community, ended)
-        if sent_before(reader, "quota_lights_pass", done):
-            return  # every light is lit, and nobody has joined since
-        below = [(stored_id(m), m.name) for m
-                 in below_quota(reader, community, ctx.policy, ended, until, warned)]
-    lit = _light(ctx, below, ended)
-    first_sent(ctx, "quota_lights_pass", [done])
-    if lit:
-        ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
-            "admin_warnings_lit", period=period(ended), yellow=lit.count("yellow"),
-            red=lit.count("red"))))
+        short = {community_id: [(stored_id(m), m.name) for m in members]
+                 for community_id, members in _short(
+                     reader, ctx, pending, lambda quarter: select(MemberWarning.id).where(
+                         MemberWarning.member_id == Member.id,
+                         MemberWarning.period == period(quarter)).exists()).items()}
+    ended = {stored_id(c): quarter for c, quarter, _ in pending}
+
+    def write(community: Community, done: str) -> None:
+        quarter = ended[stored_id(community)]
+        lit = _light(ctx, short.get(stored_id(community), []), quarter)
+        first_sent(ctx, "quota_lights_pass", [done])
+        if lit:
+            ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
+                "admin_warnings_lit", period=period(quarter), yellow=lit.count("yellow"),
+                red=lit.count("red"))))
+
+    write_each(ctx, "quota_warnings", [(c, done) for c, _, done in pending], write)
 
 
 def _light(ctx: Context, members: list[tuple[int, str]], quarter: Quarter) -> list[str]:

@@ -16,7 +16,15 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 
 from handlers.context import Context
-from handlers.jobs import deadlines, digest, quota_warnings, reminders, retention, widening
+from handlers.jobs import (
+    deadlines,
+    digest,
+    quota_warnings,
+    reminders,
+    retention,
+    tallies,
+    widening,
+)
 from handlers.jobs.communities import per_community
 from handlers.ledger import boards, points, quotas
 from handlers.orders import no_show
@@ -42,6 +50,7 @@ class Sweep:
 SWEEPS: tuple[Sweep, ...] = (
     Sweep("order_deadlines", timedelta(minutes=5),
           per_community("order_deadlines", deadlines.run)),
+    Sweep("service_tallies", tallies.COUNT_EVERY, tallies.count_once),
     Sweep("whistle_widening", widening.WIDEN_EVERY,
           per_community("whistle_widening", widening.run)),
     Sweep("event_reminders", timedelta(minutes=5),
@@ -50,9 +59,8 @@ SWEEPS: tuple[Sweep, ...] = (
     Sweep("points_year_base", points.YEAR_BASE_EVERY,
           per_community("points_year_base", points.year_base)),
     Sweep("points_no_show", no_show.NO_SHOW_EVERY, no_show.no_show_sweep),
-    Sweep("quota_nudges", quotas.QUOTA_EVERY, per_community("quota_nudges", quota_warnings.nudge)),
-    Sweep("quota_warnings", quotas.QUOTA_EVERY,
-          per_community("quota_warnings", quota_warnings.quarter_end)),
+    Sweep("quota_nudges", quotas.QUOTA_EVERY, quota_warnings.nudges),
+    Sweep("quota_warnings", quotas.QUOTA_EVERY, quota_warnings.lights),
     Sweep("boards_refresh", boards.REFRESH_EVERY, boards.refresh),
     Sweep("retention", retention.PURGE_EVERY, retention.purge),
 )

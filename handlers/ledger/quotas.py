@@ -15,41 +15,19 @@ midnight is still judged on its own record, but told from 9:00.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, func, or_
+from sqlalchemy import ColumnElement, case, func, or_
 from sqlmodel import Session, col, select
 
-from handlers.ledger.services import per_member
+from handlers.ledger.quarters import Quarter, period, start_of, year_so_far
+from handlers.ledger.running import running
 from handlers.rules.policy import Policy
 from storage.models import Community, Member, stored_id
 
 QUOTA_EVERY = timedelta(hours=1)
-Quarter = tuple[int, int]
-
-
-def quarter_of(moment: datetime, zone: str) -> Quarter:
-    """The (year, quarter) a moment falls in, in the zone."""
-    local = moment.astimezone(ZoneInfo(zone))
-    return local.year, (local.month - 1) // 3 + 1
-
-
-def period(quarter: Quarter) -> str:
-    """The quarter's name as warnings store it, e.g. ``2026Q4``."""
-    return f"{quarter[0]}Q{quarter[1]}"
-
-
-def start_of(quarter: Quarter, zone: str) -> datetime:
-    """The moment a quarter begins (local midnight), as an aware time."""
-    year, number = quarter
-    return datetime(year, 3 * number - 2, 1, tzinfo=ZoneInfo(zone))
-
-
-def shift(quarter: Quarter, by: int) -> Quarter:
-    """The quarter ``by`` quarters later (earlier when negative)."""
-    index = quarter[0] * 4 + quarter[1] - 1 + by
-    return index // 4, index % 4 + 1
 
 
 def asleep(community: Community, policy: Policy, now: datetime) -> bool:
@@ -67,26 +45,41 @@ def quota(community: Community, policy: Policy) -> tuple[int, float]:
 
 
 def below_quota(session: Session, community: Community, policy: Policy, quarter: Quarter,
-                until: datetime, *unless: ColumnElement[bool]) -> list[Member]:
-    """Members held to the quarter's quota whose record up to ``until`` falls short (leaving
-    out those ``unless`` matches: already nudged, already warned)."""
-    zone = community.timezone
-    need_services, hours_a_year = quota(community, policy)
-    need_hours = hours_a_year * quarter[1] / 4
-    # Only the community's members count here, so the services are read from them outwards
-    # (members_of): the database walks their check-ins, not every check-in of the period.
-    # Their services count wherever they served, as a member who moved keeps their record.
-    here = stored_id(community)
-    in_quarter = per_member(start_of(quarter, zone), until, members_of=here)
-    this_year = per_member(start_of((quarter[0], 1), zone), until, members_of=here)
-    done = func.coalesce(in_quarter.c.services, 0)
-    served = func.coalesce(this_year.c.hours, 0)
-    return list(session.exec(
-        select(Member)
-        .join(in_quarter, in_quarter.c.member_id == Member.id, isouter=True)
-        .join(this_year, this_year.c.member_id == Member.id, isouter=True)
-        .where(Member.community_id == community.id, col(Member.active).is_(True),
-               Member.registered_at < start_of(quarter, zone),
-               or_(done < need_services, served < need_hours - 1e-9),
-               *(~condition for condition in unless))
-        .order_by(col(Member.id))).all())
+                *unless: ColumnElement[bool]) -> list[Member]:
+    """Members held to the quarter's quota whose record falls short (leaving out those
+    ``unless`` matches: already nudged, already warned)."""
+    return below_quotas(session, [community], policy, quarter, *unless).get(
+        stored_id(community), [])
+
+
+def below_quotas(session: Session, communities: Sequence[Community], policy: Policy,
+                 quarter: Quarter, *unless: ColumnElement[bool]) -> dict[int, list[Member]]:
+    """``below_quota`` for many communities at once (each judged on the quarter in its own
+    zone, against its own quota), in one query: the members short, by community."""
+    if not communities:
+        return {}
+    ids = [stored_id(c) for c in communities]
+    quotas = {stored_id(c): quota(c, policy) for c in communities}
+    here = col(Member.community_id)
+    need_services = case({c: q[0] for c, q in quotas.items()}, value=here)
+    need_hours = case({c: q[1] * quarter[1] / 4 for c, q in quotas.items()}, value=here)
+    held_since = case({stored_id(c): start_of(quarter, c.timezone) for c in communities},
+                      value=here)
+    # The running tallies (handlers.ledger.running) hold each member's quarters: the
+    # communities' members' few rows are read, not their services. A member's services
+    # count wherever they served, as a member who moved keeps their record. A quarter's
+    # tally holds its services so far: before it ends, the record up to now.
+    record = running(year_so_far(quarter), recent=[period(quarter)], members_of=ids)
+    done = func.coalesce(record.c.recent, 0)
+    served = func.coalesce(record.c.hours, 0)
+    short: dict[int, list[Member]] = {}
+    for member in session.exec(
+            select(Member)
+            .join(record, record.c.member_id == Member.id, isouter=True)
+            .where(here.in_(ids), col(Member.active).is_(True),
+                   col(Member.registered_at) < held_since,
+                   or_(done < need_services, served < need_hours - 1e-9),
+                   *(~condition for condition in unless))
+            .order_by(here, col(Member.id))).all():
+        short.setdefault(member.community_id, []).append(member)
+    return short

@@ -4,8 +4,9 @@ A service is a member's ``done`` check-in. Its arrival is the member's latest ``
 check-in on the same order at or before the finish (none: the service counts, with no
 hours). Its round is the round of the member's latest place on the order taken at or before
 the finish, and its stars are that round's rating (the first, should there be two), flagged
-``by_default`` when it is a 默认好评 the resident never gave. Boards, quotas, points, the
-reports, the weekly digest and /me aggregate over this one subquery, so the rule lives here.
+``by_default`` when it is a 默认好评 the resident never gave. Points, the reports, the weekly
+digest and /me aggregate over this one subquery, and boards, quotas and rankings over the
+running tallies recounted from it (``handlers.ledger.running``), so the rule lives here.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import col, select
 
 from storage.models import Acceptance, CheckIn, CheckInKind, Member, Order, Rating
+
+Members = Collection[int] | Select | None  # whose services: ids, a select of ids, or all
 
 
 class seconds_between(FunctionElement[float]):  # lower case, like the SQL functions
@@ -50,16 +53,17 @@ def _seconds_sqlite(element: seconds_between, compiler: SQLCompiler, **kw: Any) 
 
 def service_select(since: datetime | None = None, until: datetime | None = None,
                    community_ids: Collection[int] | None = None,
-                   members_of: int | None = None) -> Select:
+                   members_of: int | None = None, members: Members = None) -> Select:
     """Every service finished in ``[since, until)`` in the given communities (all when None),
-    by the members of community ``members_of`` only when given (wherever they served).
+    by the members of community ``members_of`` only when given (wherever they served), and
+    by ``members`` only (ids, or a select of them) when given.
 
     Columns: ``checkin_id``, ``member_id``, ``order_id``, ``community_id``, ``duty``,
     ``round`` (None when the member held no place), ``arrived_at`` (None: finished without
     arriving), ``done_at``, ``seconds`` and ``hours`` on site (0 without an arrival),
     ``stars`` (None when unrated), ``by_default``, the rating's ``comment`` and ``photo``.
     """
-    finish = _finishes(since, until, community_ids, members_of)
+    finish = _finishes(since, until, community_ids, members_of, members)
     given = aliased(Rating)
     rating = (select(given.id)
               .where(given.order_id == finish.c.order_id, given.round == finish.c.round)
@@ -73,7 +77,8 @@ def service_select(since: datetime | None = None, until: datetime | None = None,
 
 
 def _finishes(since: datetime | None, until: datetime | None,
-              community_ids: Collection[int] | None, members_of: int | None) -> Subquery:
+              community_ids: Collection[int] | None, members_of: int | None,
+              members: Members) -> Subquery:
     """The ``done`` check-ins with the arrival and the round each belongs to."""
     done, arrive, place = aliased(CheckIn), aliased(CheckIn), aliased(Acceptance)
     arrived_at = (select(func.max(arrive.at))
@@ -110,25 +115,28 @@ def _finishes(since: datetime | None, until: datetime | None,
     if members_of is not None:
         query = query.where(col(done.member_id).in_(
             select(col(Member.id)).where(col(Member.community_id) == members_of)))
+    if members is not None:
+        query = query.where(col(done.member_id).in_(
+            members if isinstance(members, Select) else list(members)))
     return query.subquery("finish")
 
 
 def services(since: datetime | None = None, until: datetime | None = None,
              community_ids: Collection[int] | None = None,
-             members_of: int | None = None) -> Subquery:
+             members_of: int | None = None, members: Members = None) -> Subquery:
     """``service_select`` as a subquery named ``service``, for joining and aggregating."""
-    return service_select(since, until, community_ids, members_of).subquery("service")
+    return service_select(since, until, community_ids, members_of, members).subquery("service")
 
 
 def per_member(since: datetime | None = None, until: datetime | None = None,
                community_ids: Collection[int] | None = None,
                recent_since: datetime | None = None,
-               members_of: int | None = None) -> Subquery:
+               members_of: int | None = None, members: Members = None) -> Subquery:
     """Each member's services aggregated: ``services`` (how many), ``seconds``, ``hours``,
     and ``star_sum`` over ``rated``: the stars residents gave (a 默认好评 is no resident's
     opinion, so averages leave it out); with ``recent_since``, also ``recent``: how many
     finished since then (this quarter's within the year's, in one pass)."""
-    svc = services(since, until, community_ids, members_of)
+    svc = services(since, until, community_ids, members_of, members)
     given = case((svc.c.by_default, None), else_=svc.c.stars)
     seconds = func.coalesce(func.sum(svc.c.seconds), 0.0)
     recent = ([] if recent_since is None else

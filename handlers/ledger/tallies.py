@@ -3,8 +3,8 @@
 Boards join these to members and units and aggregate in the database (GROUP BY, ORDER BY,
 LIMIT), so no rule walks every row in Python. Each tally has the columns ``member_id``,
 ``total`` and ``n``: a board's value is ``total`` for the additive metrics and ``total / n``
-(stars per rating) for ``rating``. Services, hours and ratings all come from the one
-definition of a service in ``handlers.ledger.services``.
+(stars per rating) for ``rating``. Services, hours and ratings come from the running tallies
+(``handlers.ledger.running``), kept from the one definition of a service.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from sqlalchemy import Float, Subquery, cast, func, literal
 from sqlmodel import col, select
 
-from handlers.ledger.services import per_member
+from handlers.ledger.running import running
 from storage.ledger import PointEntry
 
 METRICS = ("hours", "services", "points", "rating")
@@ -20,14 +20,14 @@ METRICS = ("hours", "services", "points", "rating")
 
 def hours() -> Subquery:
     """Hours served per member as ``total``, services as ``n``."""
-    served = per_member()
+    served = running()
     return select(served.c.member_id, cast(served.c.hours, Float).label("total"),
                   served.c.services.label("n")).subquery()
 
 
 def service_counts() -> Subquery:
     """Services per member as ``total`` (``n`` is 1), for the ``services`` board."""
-    served = per_member()
+    served = running()
     return select(served.c.member_id, cast(served.c.services, Float).label("total"),
                   literal(1).label("n")).subquery()
 
@@ -43,7 +43,7 @@ def points() -> Subquery:
 def ratings() -> Subquery:
     """Stars residents gave the member's services, and how many ratings (a 默认好评 is no
     resident's opinion and is left out)."""
-    served = per_member()
+    served = running()
     return (select(served.c.member_id, cast(served.c.star_sum, Float).label("total"),
                    served.c.rated.label("n"))
             .where(served.c.rated > 0).subquery())

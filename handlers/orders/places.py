@@ -187,7 +187,7 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
     ctx.session.add(CheckIn(order_id=stored_id(order), member_id=stored_id(member),
                             kind=CheckInKind.DONE,
                             at=ctx.now, photo=photo))
-    ctx.session.flush()
+    workflow.services_changed(ctx, order, member)
     if not participation.everyone_done(ctx.session, order):
         ctx.queue(people.to_member(ctx.session, stored_id(member),
                                    t("member_done_part", id=order.id)))

@@ -4,9 +4,10 @@ A member's score is the sum of the weights (``RankingPolicy``) that apply to the
 the order's duty; a skill fits its text; lives in or looks after its building, else is in
 its grid; declared free time covers its time; their average rating above 3★. Taken off are
 the live orders they hold a place on and the services they finished this quarter, so the
-work spreads. The average rating is this year's, as residents gave it (no 默认好评). Among
-equals, members still below the quarter's quota come first, then those with fewer services,
-then the earlier registered.
+work spreads (read from the running tallies, ``handlers.ledger.running``). The average
+rating is this year's, as residents gave it (no 默认好评). Among equals, members still
+below the quarter's quota come first, then those with fewer services, then the earlier
+registered.
 
 However many members a community has, a ranking costs the same statements: one reads the
 distinct skills and free times its members wrote (few: people write the same words), which
@@ -39,8 +40,9 @@ from sqlalchemy import (
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col
 
-from handlers.ledger.quotas import quarter_of, quota, start_of
-from handlers.ledger.services import per_member
+from handlers.ledger.quarters import period, quarter_of, year_so_far
+from handlers.ledger.quotas import quota
+from handlers.ledger.running import running
 from handlers.orders import states
 from handlers.orders.fit import fitting_skills, free_fitting
 from handlers.rules.policy import Policy
@@ -115,8 +117,8 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
     community = session.get_one(Community, order.community_id)
     skills, free = _fitting_words(session, order, community)
     quarter = quarter_of(now, community.timezone)
-    record = per_member(start_of((quarter[0], 1), community.timezone), now,
-                        [order.community_id], recent_since=start_of(quarter, community.timezone))
+    record = running(year_so_far(quarter), recent=[period(quarter)],
+                     members_of=[order.community_id])
     load = _loads(order.community_id)
     claimed = _claimed(order)
     skill = (case(skills, value=col(Member.skills)) if skills else cast(null(), String))

@@ -16,7 +16,7 @@ from sqlmodel import select
 from handlers import people
 from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
-from handlers.ledger import points
+from handlers.ledger import points, running
 from handlers.messages import Outgoing
 from handlers.orders import (
     followers,
@@ -59,6 +59,13 @@ def record(ctx: Context, order: Order, to: S, actor: str, reason: str = "") -> N
     order.status = to
     order.updated_at = ctx.now
     ctx.session.add(order)
+
+
+def services_changed(ctx: Context, order: Order, member: Member | None = None) -> None:
+    """A service on the order was recorded (``member``'s finish) or rated: recount the
+    running tallies it is in (服务累计), in the transaction of the step."""
+    running.recount_order(ctx.session, stored_id(order),
+                          None if member is None else stored_id(member))
 
 
 def note(ctx: Context, order: Order, actor: str, reason: str) -> None:
@@ -253,6 +260,7 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str,
         return
     ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id, round=order.round,
                            stars=stars, at=ctx.now, comment=comment[:MAX_COMMENT_CHARS]))
+    services_changed(ctx, order)
     to = S.CLOSED if stars >= 3 else S.RETURNED
     record(ctx, order, to, actor, t("reason_rated", stars=stars))
     held = participation.acceptances(ctx.session, order)
@@ -274,6 +282,7 @@ def _rate_after(ctx: Context, order: Order, resident_id: int, stars: int,
         ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id,
                                round=order.round, stars=stars, at=ctx.now,
                                comment=comment[:MAX_COMMENT_CHARS]))
+        services_changed(ctx, order)
         ctx.queue(people.to_resident(ctx.session, resident_id,
                                      t("resident_thanks", id=order.id, stars=stars)))
         return
@@ -288,6 +297,7 @@ def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:
     if by_default:
         ctx.session.add(Rating(order_id=stored_id(order), resident_id=order.resident_id,
                                round=order.round, stars=5, at=ctx.now, by_default=True))
+        services_changed(ctx, order)
     reason = t("reason_default_good") if by_default else t("reason_unrated")
     record(ctx, order, S.CLOSED, t("actor_system"), reason)
     text = (t("resident_closed_default_good", id=order.id) if by_default
