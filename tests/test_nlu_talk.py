@@ -42,6 +42,8 @@ def test_a_notice_with_a_time_a_place_or_an_instruction_is_talk(text: str) -> No
                  id="plea-to-the-community"),
     pytest.param("医保缴费截止到啥时候 我妈还没交 晚了还能补交吗", "policy_outreach",
                  id="a-notice-does-not-ask"),
+    pytest.param("下周三上午10点想请党员来帮忙测个血糖，我爸腿脚不便", "convenience",
+                 id="wanting-a-member-over-is-no-instruction"),
 ])
 def test_what_only_looks_like_a_notice_is_still_a_need(text: str, duty: str) -> None:
     found = classify(text)
