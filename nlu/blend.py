@@ -29,6 +29,10 @@ STANDS = 0.75
 """A lexicon verdict this sure stands and the prior is not asked: on the training folds and
 the community curve asking it changed nothing right there, and each vote costs about as much
 as the exact scan."""
+PRIOR_SURE = 0.6
+"""The prior may place a duty, but never makes a guess surer than this, or than the lexicon
+was: naive Bayes is overconfident, and a duty that only the prior saw goes to a person for
+review, never through auto-approval (0.7 by default)."""
 MAJORITY = 0.5
 """The prior votes only for a duty holding more than this share of its posterior, with a
 strength rising from 0 there to 1 at certainty: a posterior spread over several duties says
@@ -56,7 +60,8 @@ def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence
     duty, strength = vote
     voted = Evidence(duties=defaultdict(float, ev.duties), cues=ev.cues, matched=ev.matched)
     voted.duties[duty] += weight * strength
-    return verdict(voted)
+    placed, sure, candidates = verdict(voted)
+    return placed, min(sure, max(confidence, PRIOR_SURE)), candidates
 
 
 def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 import nlu.blend
 from nlu import DUTIES, classify
+from nlu.blend import PRIOR_SURE
 from nlu.crossval import cross_validate
 from nlu.prior import CHATTER, Prior, load_prior, training_rows
 
@@ -67,3 +68,9 @@ def test_cross_validation_scores_every_row_with_a_prior_that_never_saw_it() -> N
     assert len(seen) > 0
     assert set(seen) <= {len(rows) - len(rows[fold::4]) for fold in range(4)}
     assert load_prior().examples == len(training_rows())
+
+
+def test_a_duty_only_the_prior_placed_is_never_sure_enough_to_auto_approve() -> None:
+    found = classify("想找人聊聊天")
+
+    assert (found.duty is not None, found.confidence) == (True, PRIOR_SURE)
