@@ -20,6 +20,7 @@ from bot.channels.base import Channel
 from bot.hub import Hub
 from bot.outbox import deliver_async
 from bot.web import build_app, make_server
+from nlu.prior import load_prior
 
 log = logging.getLogger(__name__)
 IDLE_POLL_SECONDS = 1.0  # retries, and rows queued by other processes, without a doorbell
@@ -65,6 +66,12 @@ async def retry_journal(hub: Hub, stopping: asyncio.Event,
             await asyncio.wait_for(stopping.wait(), every)
 
 
+def _train_prior() -> None:
+    """Train the duty classifier's prior now, not on the first unsure need, whose WeChat
+    reply has 5 s to leave."""
+    load_prior()
+
+
 async def run(hub: Hub, channels: Sequence[Channel],
               roles: Collection[Role] = EVERY_ROLE) -> None:
     """Run until SIGINT/SIGTERM: channels started, and by ``roles`` outboxes pumped,
@@ -86,6 +93,7 @@ async def run(hub: Hub, channels: Sequence[Channel],
         tasks.append(asyncio.create_task(scheduler.supervise(hub, stopping)))
     if Role.WEB in roles:
         tasks.append(asyncio.create_task(retry_journal(hub, stopping)))
+        tasks.append(asyncio.create_task(asyncio.to_thread(_train_prior)))
     routes = [route for channel in channels for route in channel.routes()]
     server = None
     if routes and Role.WEB in roles:

@@ -109,3 +109,15 @@ def test_the_pump_hands_a_batching_channel_its_messages_at_once(sqlite_engine,
     asyncio.run(help_until_answered(hub, channel))
 
     assert [m.to_user for m in channel.sent] == ["u1"]
+
+
+def test_receiving_messages_trains_the_duty_prior_at_start(sqlite_engine, settings,
+                                                           monkeypatch) -> None:
+    trained: list[bool] = []
+    monkeypatch.setattr(runtime, "load_prior", lambda: trained.append(True))
+
+    hub = Hub(sqlite_engine, settings)
+
+    asyncio.run(help_until_answered(hub, RecordingChannel(hub)))
+
+    assert trained == [True]
