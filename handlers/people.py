@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, bindparam, exists, or_
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, or_
 from sqlalchemy import select as wide_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -70,17 +70,22 @@ class AdminScope:
         return bool(self.communities) or self.district
 
 
+def _office_covers(district_id: ColumnElement[int | None]) -> ColumnElement[bool]:
+    """Whether an admin row is a street office's role covering a community of the street
+    office ``district_id``: a role granted before there were offices covers every one."""
+    return and_(col(Admin.community_id).is_(None),
+                or_(col(Admin.district_id).is_(None), col(Admin.district_id) == district_id))
+
+
 def admin_scope(session: Session, ident: Identity) -> AdminScope:
     """What this identity administers, in one statement (none for a plain resident).
 
     A street office's role covers the communities of that office; one granted before there
     were street offices (no ``district_id``) covers every community.
     """
-    covered = and_(col(Admin.community_id).is_(None),
-                   or_(col(Admin.district_id).is_(None),
-                       col(Community.district_id) == Admin.district_id))
     rows = session.exec(
-        select(Admin.community_id, Community.id).outerjoin(Community, covered)
+        select(Admin.community_id, Community.id)
+        .outerjoin(Community, _office_covers(table_of(Community).c.district_id))
         .where(Admin.channel == ident.channel, Admin.user_id == ident.user_id)
     ).all()
     covered_ids = {own if own is not None else office for own, office in rows}
@@ -183,8 +188,7 @@ def _admins_of() -> Select:
     office = select(Community.district_id).where(
         Community.id == bindparam("admins_of")).scalar_subquery()
     none_own = ~exists().where(col(other.community_id) == bindparam("admins_of"))
-    theirs = and_(none_own, col(Admin.community_id).is_(None),
-                  or_(col(Admin.district_id).is_(None), col(Admin.district_id) == office))
+    theirs = and_(none_own, _office_covers(office))
     chosen = (wide_select(col(Admin.channel), col(Admin.user_id)).distinct()
               .where(or_(own, theirs)).order_by(col(Admin.channel), col(Admin.user_id))
               .subquery())
@@ -205,15 +209,8 @@ def admins_of(community_id: int, text: str) -> ToEach:
 def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:
     """Private messages to the community's admins, or its street office's when it has none
     (a street office's role granted before there were offices stands for every community)."""
-    admins = session.exec(select(Admin).where(Admin.community_id == community_id)).all()
-    if not admins:
-        office = select(Community.district_id).where(
-            Community.id == community_id).scalar_subquery()
-        admins = session.exec(select(Admin).where(
-            col(Admin.community_id).is_(None),
-            or_(col(Admin.district_id).is_(None), col(Admin.district_id) == office))).all()
-    seen = {(a.channel, a.user_id) for a in admins}
-    return [Outgoing(channel=c, to_user=u, text=text) for c, u in sorted(seen)]
+    accounts = session.execute(ADMINS_OF, {"admins_of": community_id}).all()
+    return [Outgoing(channel=channel, to_user=user, text=text) for channel, user in accounts]
 
 
 def to_groups(
