@@ -313,3 +313,28 @@ def test_a_lexicon_row_written_twice_is_refused(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(lexicon, "_rows", lambda _name: iter(rows))
     with pytest.raises(ValueError, match="line 2: repeats line 1"):
         lexicon._parse("lexicon.tsv", frozenset({"safety"}))
+
+
+@pytest.mark.parametrize(("text", "duty"), [
+    pytest.param("退休党员想把组织关系转到社区来 找哪个", "party_building", id="whom-to-see"),
+    pytest.param("党组织关系转过来需要准备哪些材料", "party_building", id="what-to-bring"),
+    pytest.param("城乡居民医保啥时候交", "policy_outreach", id="when"),
+])
+def test_a_consultation_on_a_topic_is_a_need(text: str, duty: str) -> None:
+    found = classify(text)
+    assert (found.is_request, found.duty) == (True, duty)
+
+
+@pytest.mark.parametrize(("text", "duty"), [
+    pytest.param("有人在楼道里晒被子挂了一排 进出都碰一脸灰", "civility", id="someone-doing"),
+    pytest.param("巷子口有人倒建筑垃圾 越堆越高了", "sanitation", id="getting-worse"),
+    pytest.param("路边那根电线杆歪了 电线都耷拉下来了", "safety", id="how-bad"),
+    pytest.param("垃圾桶好几天没洗了 苍蝇一群一群的", "sanitation", id="how-long"),
+])
+def test_a_trouble_told_without_a_plea_is_a_need(text: str, duty: str) -> None:
+    found = classify(text)
+    assert (found.is_request, found.duty) == (True, duty)
+
+
+def test_someone_seen_at_work_is_news_not_a_trouble() -> None:
+    assert classify("刚刚下楼看到有人在修路灯 晚上应该就亮了").is_request is False
