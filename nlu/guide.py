@@ -13,7 +13,7 @@ from nlu.lexicon import normalise
 # Greetings and ways of addressing the bot that may come before the question.
 _BOT = r"(?:小助手|助手|机器人|小哨|吹哨|这玩意儿?|这东西|这个东西|它)"
 _OPENING = (rf"(?:请问|你好|您好|哈喽|嗨|hi|hello|在吗|在不在|{_BOT}|"
-            r"我想问下|我想问一下|想问下|想问一下|问下|问一下|请教下|请教一下|请教|"
+            r"我想问下|我想问一下|我想问问|想问下|想问一下|想问问|问下|问一下|问问|请教下|请教一下|请教|"
             r"这个|这|那个|那|你|您|大家|我|我们|要|该|应该|到底|我不会|不会)*")
 _HOW = r"(?:怎么|咋个?|如何|怎样|怎么样|咋样)"
 _USE = r"(?:用|弄|使用|操作|玩|搞|用法|使|整)"
@@ -21,6 +21,8 @@ _MINE = r"(?:我的|自己的)?(?:积分|订单|工单|记录|进度|诉求|排�
 _QUESTION = (
     rf"{_HOW}{_USE}",
     rf"{_HOW}(?:提交|提|报|发|求助|找你|找志愿者|报名|注册|报到|登记)(?:诉求|需求|问题)?",
+    # …through the bot, named: 怎么用这个机器人发诉求.
+    rf"{_HOW}(?:用|在|通过)(?:这个)?{_BOT}(?:来)?(?:提交|提|报|发|求助|反映|找)(?:诉求|需求|问题|志愿者)?",
     rf"{_HOW}(?:查|看|查看|找)(?:到|一下)?{_MINE}",
     rf"{_HOW}(?:不理|不回|没反应|不说话)(?:我|人)?",
     r"(?:有|都有|能|可以|会)(?:什么|啥|哪些)(?:功能|用|用处|服务)",
@@ -37,7 +39,7 @@ _CLOSING = (r"(?:的|呀|啊|呢|吧|哦|啦|嘛|呐|了|你|的呀|的啊|的�
 _ONE = rf"(?:{'|'.join(_QUESTION)}){_CLOSING}"
 _GUIDE = re.compile(rf"^{_OPENING}{_ONE}(?:{_OPENING}{_ONE})?$")
 # Whether the bot, named, can do something (小哨能帮我交电费不): a question about the bot.
-_CAN_IT = re.compile(r"^(?:请问)?(?:这个)?(?:小助手|机器人|小哨)(?:能|会|可以)(?:不能)?(?:帮我|帮)?"
+_CAN_IT = re.compile(rf"^{_OPENING}(?:小助手|机器人|小哨)(?:能|会|可以)(?:不能)?(?:帮我|帮)?"
                      r"[\u4e00-\u9fff]{1,8}(?:吗|不|么|没)$")
 # Punctuation, spaces and emoji carry no meaning here.
 _NOISE = re.compile(r"[\s,，.。!！?？~～、…:：;；\"'“”‘’()（）\[\]【】@]+"
