@@ -162,3 +162,28 @@ def test_a_sticker_beside_an_answer_leaves_it(text: str) -> None:
 ])
 def test_group_chatter_that_sounds_like_a_reply_is_none(text: str) -> None:
     assert _read(text) == ("none", None)
+
+
+@pytest.mark.parametrize("text", ["你说的那个我去嘛", "行 我来嘛"])
+def test_a_settling_ma_after_a_go_verb_accepts(text: str) -> None:
+    assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize("text", ["周六的话我可以", "明天的话我有空"])
+def test_a_time_with_de_hua_accepts(text: str) -> None:
+    assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize("text", ["药送回老人家了", "饭送进屋了", "换完锁芯了", "缴好水费了"])
+def test_work_done_with_its_object_or_destination_is_done(text: str) -> None:
+    assert _read(text) == ("done", None)
+
+
+@pytest.mark.parametrize("text", ["我脚扭伤了", "我昨天住院了", "那我就不掺和了"])
+def test_being_unwell_or_staying_out_declines(text: str) -> None:
+    assert _read(text) == ("decline", None)
+
+
+@pytest.mark.parametrize("text", ["阿拉明天上午过去", "举手 我去"])
+def test_wu_we_and_a_raised_hand_accept(text: str) -> None:
+    assert _read(text) == ("accept", None)
