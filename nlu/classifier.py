@@ -7,6 +7,7 @@ import re
 
 from nlu.blend import blended_verdict
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
+from nlu.dialect import fold_dialect
 from nlu.fallback import fallback_hits
 from nlu.guide import asks_for_guide
 from nlu.learning import Learned
@@ -151,7 +152,7 @@ def _unplaced_han(text: str, hits: list[Hit]) -> int:
 
 def needs_fallback(text: str) -> bool:
     """Tell whether ``classify(text)`` would take the slow pinyin/fuzzy path (for benches)."""
-    return _evidence(normalise(text[:MAX_CHARS]),
+    return _evidence(fold_dialect(normalise(text[:MAX_CHARS])),
                      allow_fallback=False)[0].topic_total < EXACT_FOUND
 
 
@@ -172,7 +173,7 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     """
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
-    normalised = _without_courtesy(normalise(text[:MAX_CHARS]))
+    normalised = _without_courtesy(fold_dialect(normalise(text[:MAX_CHARS])))
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
