@@ -338,3 +338,19 @@ def test_a_trouble_told_without_a_plea_is_a_need(text: str, duty: str) -> None:
 
 def test_someone_seen_at_work_is_news_not_a_trouble() -> None:
     assert classify("刚刚下楼看到有人在修路灯 晚上应该就亮了").is_request is False
+
+
+@pytest.mark.parametrize(("text", "duty"), [
+    pytest.param("您好，我是5栋的党员，组织关系要转回老家，开介绍信找哪个部门",
+                 "party_building", id="formal-address"),
+    pytest.param("嗯那个就是我们单元门口的下水道堵了水漫得到处都是", "sanitation", id="voice-filler"),
+    pytest.param("小区大门口的铁栅栏锈得厉害 一推就晃", "safety", id="how-bad"),
+])
+def test_a_need_in_its_own_voice_is_a_need(text: str, duty: str) -> None:
+    found = classify(text)
+    assert (found.is_request, found.duty) == (True, duty)
+
+
+def test_a_polite_question_to_the_office_is_a_need() -> None:
+    found = classify("请问党章学习小组的活动可以在党群服务中心开吗")
+    assert (found.is_request, found.duty) == (True, "party_building")
