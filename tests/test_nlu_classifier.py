@@ -354,3 +354,14 @@ def test_a_need_in_its_own_voice_is_a_need(text: str, duty: str) -> None:
 def test_a_polite_question_to_the_office_is_a_need() -> None:
     found = classify("请问党章学习小组的活动可以在党群服务中心开吗")
     assert (found.is_request, found.duty) == (True, "party_building")
+
+
+@pytest.mark.parametrize(("text", "duty"), [
+    pytest.param("隔壁把三轮车停我家门口 说了不挪", "community_affairs", id="told-in-vain"),
+    pytest.param("后院的化粪池满了 满院子都是", "sanitation", id="everywhere"),
+    pytest.param("车棚里的电瓶车被小偷偷了好几辆", "safety", id="stolen"),
+    pytest.param("9栋的电梯又坏了 上午困了人", "safety", id="trapped"),
+])
+def test_a_plain_trouble_is_a_need(text: str, duty: str) -> None:
+    found = classify(text)
+    assert (found.is_request, found.duty) == (True, duty)
