@@ -208,3 +208,7 @@ def test_a_trouble_that_has_stopped_or_is_borne_is_talk(text: str) -> None:
 
 def test_a_trouble_that_has_started_is_a_need() -> None:
     assert filed("楼道灯又不亮了 黑乎乎的 老人不敢下楼") is True
+
+
+def test_asking_whether_the_neighbours_have_the_same_trouble_is_talk() -> None:
+    assert classify("你们单元电梯也坏了吗 我们单元的刚修好").is_request is False
