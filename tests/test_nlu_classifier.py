@@ -365,3 +365,19 @@ def test_a_polite_question_to_the_office_is_a_need() -> None:
 def test_a_plain_trouble_is_a_need(text: str, duty: str) -> None:
     found = classify(text)
     assert (found.is_request, found.duty) == (True, duty)
+
+
+@pytest.mark.parametrize(("text", "duty"), [
+    pytest.param("楼上那户在家里弄木工 电锯从早上八点响到晚上十点", "community_affairs",
+                 id="noise-into-the-night"),
+    pytest.param("跟楼上说了一百遍了 空调水还是往我家窗台上滴", "community_affairs",
+                 id="told-a-hundred-times"),
+    pytest.param("通知收到了 还有个事 我们单元的消防栓箱子是空的", "safety", id="empty"),
+])
+def test_a_trouble_said_the_residents_way_is_a_need(text: str, duty: str) -> None:
+    found = classify(text)
+    assert (found.is_request, found.duty) == (True, duty)
+
+
+def test_a_forwarded_notice_telling_what_not_to_do_is_talk() -> None:
+    assert classify("转发：关于夏季用电的温馨提示 不要私拉电线给电动车充电").is_request is False
