@@ -381,3 +381,8 @@ def test_a_trouble_said_the_residents_way_is_a_need(text: str, duty: str) -> Non
 
 def test_a_forwarded_notice_telling_what_not_to_do_is_talk() -> None:
     assert classify("转发：关于夏季用电的温馨提示 不要私拉电线给电动车充电").is_request is False
+
+
+def test_a_second_topic_announced_after_thanks_is_the_need() -> None:
+    found = classify("谢谢社区送的福字！顺便问一下，党员民主评议的材料什么时候交")
+    assert (found.is_request, found.duty) == (True, "party_building")
