@@ -386,3 +386,18 @@ def test_a_forwarded_notice_telling_what_not_to_do_is_talk() -> None:
 def test_a_second_topic_announced_after_thanks_is_the_need() -> None:
     found = classify("谢谢社区送的福字！顺便问一下，党员民主评议的材料什么时候交")
     assert (found.is_request, found.duty) == (True, "party_building")
+
+
+@pytest.mark.parametrize(("text", "duty"), [
+    pytest.param("大家好 我家厨房水管昨晚爆了 到处是水 今天能来人修吗", "convenience", id="hello"),
+    pytest.param("中秋快乐！另外替楼下邻居问一下，她家孩子是自闭症，有没有康复救助的名额",
+                 "hardship_relief", id="good-wishes"),
+])
+def test_a_greeting_opens_a_need_as_a_thank_you_does(text: str, duty: str) -> None:
+    found = classify(text)
+    assert (found.is_request, found.duty) == (True, duty)
+
+
+@pytest.mark.parametrize("text", ["大家早上好☀️", "国庆快乐🎉 祝各位邻居节日快乐"])
+def test_a_greeting_alone_stays_talk(text: str) -> None:
+    assert classify(text).is_request is False
