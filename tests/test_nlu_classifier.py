@@ -401,3 +401,16 @@ def test_a_greeting_opens_a_need_as_a_thank_you_does(text: str, duty: str) -> No
 @pytest.mark.parametrize("text", ["大家早上好☀️", "国庆快乐🎉 祝各位邻居节日快乐"])
 def test_a_greeting_alone_stays_talk(text: str) -> None:
     assert classify(text).is_request is False
+
+
+@pytest.mark.parametrize(("text", "duty"), [
+    pytest.param("楼下有人打架", "safety", id="fight"),
+    pytest.param("那边有人晕倒了", "safety", id="collapsed"),
+])
+def test_a_short_urgent_need_names_its_duty(text: str, duty: str) -> None:
+    found = classify(text)
+    assert (found.is_request, found.duty) == (True, duty)
+
+
+def test_everyone_is_no_fight() -> None:
+    assert classify("我们楼长真负责，每天都在群里提醒大家").is_request is False
