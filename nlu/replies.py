@@ -47,7 +47,7 @@ def _phrases() -> tuple[dict[str, tuple[str, int]], dict[str, tuple[int, ...]]]:
 def _rating_words() -> tuple[str, ...]:
     """The rating phrases, and the characters without which a text gives no stars."""
     phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
-    return (*phrases, *"12345一二两三四五⭐★🌟意好差")
+    return (*phrases, *"12345一二两三四五⭐★🌟意好差棒")
 
 
 def _may_rate(text: str) -> bool:

@@ -1,5 +1,5 @@
 """Stars in a rating: counted (5星, 四颗星, ⭐⭐⭐⭐, 5⭐, a bare 4) or read from a word's degree
-(满意 and 好 by how much, 差 with any degree)."""
+(满意 and 好 or 棒 by how much, 差 with any degree)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ _DEGREES = (
     r"(?P<s5>非常非常|非常|十分|特别|超级|超|相当|很|太|真|极其|极为|极|巨|贼)|"
     r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>基本上?|大体上?|总体上?)")
 _DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|"
-                     r"(?P<good>好)(?![意像几多久些处奇看听吃玩用评笑])|(?P<poor>差劲|差)(?![不点一评]))")
+                     r"(?P<good>好(?![意像几多久些处奇看听吃玩用评笑])|棒)|(?P<poor>差劲|差)(?![不点一评]))")
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
 _NOT_THE_SERVICE = re.compile(r"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|居民|住户|业主|家属|他|她|"
@@ -49,7 +49,7 @@ _GOOD_AFTER = 4
 
 def degree_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
-    if "意" not in clause and "好" not in clause and "差" not in clause:
+    if "意" not in clause and "好" not in clause and "差" not in clause and "棒" not in clause:
         return None  # most clauses: no regex to run
     for found in _DEGREE.finditer(clause):
         if _NOT_THE_SERVICE.search(clause[:found.start()]):

@@ -187,3 +187,18 @@ def test_being_unwell_or_staying_out_declines(text: str) -> None:
 @pytest.mark.parametrize("text", ["阿拉明天上午过去", "举手 我去"])
 def test_wu_we_and_a_raised_hand_accept(text: str) -> None:
     assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize(("text", "stars"), [("真棒", 5), ("非常棒 谢谢", 5), ("挺棒的", 4)])
+def test_bang_rates_by_its_degree(text: str, stars: int) -> None:
+    assert _read(text) == ("rating", stars)
+
+
+@pytest.mark.parametrize("text", ["药已经交给阿姨了", "灯泡已经换上新的了", "助浴结束"])
+def test_handed_over_replaced_or_a_job_over_is_done(text: str) -> None:
+    assert _read(text) == ("done", None)
+
+
+@pytest.mark.parametrize("text", ["孩子发烧了 抱歉", "家里老人住院了"])
+def test_illness_at_home_declines(text: str) -> None:
+    assert _read(text) == ("decline", None)
