@@ -280,6 +280,17 @@ def test_styles_set() -> None:
     assert report.accuracy >= 0.93, report.errors
 
 
+def test_realistic_set() -> None:
+    """Needs and look-alike chatter in residents' own styles (dialects, two topics, indirect
+    complaints, relatives, elderly): tuned on, so a guard against losing what was learned."""
+    rows = read_tsv(DATA / "nlu_realistic.tsv")
+    report = evaluate(rows)
+    assert report.accuracy >= 0.93, report.errors
+    chatter = [text for label, text in rows if label == "none"]
+    talk = [text for text in chatter if classify(text).is_request]
+    assert 1 - len(talk) / len(chatter) >= 0.97, talk
+
+
 @pytest.mark.parametrize(("text", "duty"), [
     pytest.param("上周的义诊真不错，谢谢社区！可是我们楼下的垃圾三天没人收了", "sanitation",
                  id="thanks-then-rubbish"),
