@@ -434,3 +434,14 @@ def test_everyone_is_no_fight() -> None:
 def test_an_incident_told_as_it_happened_is_a_need(text: str, duty: str) -> None:
     found = classify(text)
     assert (found.is_request, found.duty) == (True, duty)
+
+
+@pytest.mark.parametrize(("text", "duty"), [
+    pytest.param("窗台上的花架子锈了 风一吹就晃", "safety", id="gives-at-a-touch"),
+    pytest.param("电动车推到楼梯口 晚上插着充电", "safety", id="charged-where-people-pass"),
+    pytest.param("又是谁家的狗在电梯里拉屎 恶心死了", "civility", id="who-again"),
+    pytest.param("水龙头放出来的水有股怪味", "sanitation", id="smell"),
+])
+def test_a_complaint_in_passing_is_a_need(text: str, duty: str) -> None:
+    found = classify(text)
+    assert (found.is_request, found.duty) == (True, duty)
