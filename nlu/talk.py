@@ -124,7 +124,7 @@ NEIGHBOURS = Shape("ask", _compile(
 WHOEVER = Shape("notice", _compile(
     # Said to whoever it may concern (需要的请…, 不会的可以来社区, 有需要找我): an offer.
     r"(?:(?:需要|不会|有意|想参加|想要|要)[^，,。？?\s]{0,8}?的|有需要的?)(?:居民|邻居|朋友|家长)?"
-    r"(?:请|可以|可|来|去|找|联系|私|接龙|报名)",
+    r"(?:请|可以|可|来|去|找|联系|私|接龙|报名|在群里说|说一声|吱一声|留言)",
 ), least=1, weight=2.5, not_with_plea=True)
 
 FACTS = Shape("ask", _compile(

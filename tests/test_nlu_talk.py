@@ -212,3 +212,10 @@ def test_a_trouble_that_has_started_is_a_need() -> None:
 
 def test_asking_whether_the_neighbours_have_the_same_trouble_is_talk() -> None:
     assert classify("你们单元电梯也坏了吗 我们单元的刚修好").is_request is False
+
+
+@pytest.mark.parametrize("text", ["我会修电脑 需要的在群里说一声",
+                                  "上周家里水管爆了 幸亏邻居帮忙关了总阀",
+                                  "楼下的桂花开了 满院子都是香味"])
+def test_offers_luck_and_fragrance_are_talk(text: str) -> None:
+    assert classify(text).is_request is False
