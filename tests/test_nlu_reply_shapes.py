@@ -202,3 +202,13 @@ def test_handed_over_replaced_or_a_job_over_is_done(text: str) -> None:
 @pytest.mark.parametrize("text", ["孩子发烧了 抱歉", "家里老人住院了"])
 def test_illness_at_home_declines(text: str) -> None:
     assert _read(text) == ("decline", None)
+
+
+@pytest.mark.parametrize("text", ["小王跟我一起去", "我和老伴一起过去"])
+def test_going_together_accepts(text: str) -> None:
+    assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize("text", ["那天要值班", "抱歉 晚上要接孩子"])
+def test_being_taken_up_elsewhere_declines(text: str) -> None:
+    assert _read(text) == ("decline", None)
