@@ -145,7 +145,8 @@ def unfinished(text: str) -> bool:
 # --- declines ---------------------------------------------------------------------------------
 # Cannot: the verb with 不 and its result (去不了, 抽不出, 赶不回来, 来不得); not going (不能接,
 # 没法去, 就不去了); away (人不在本地); busy (有点忙, 家里有点事, 没有时间); unwell (身体不太
-# 好, 我腿受伤了, 家里老人病了); not able (不懂, 不太会弄); staying out (我就不凑热闹了); taken up elsewhere (周末要带孩子上课).
+# 好, 我腿受伤了, 家里老人病了); not able (不懂, 不太会弄); staying out (我就不凑热闹了);
+# taken up elsewhere (周末要带孩子上课).
 _DECLINE = re.compile(
     r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
     r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|"
