@@ -52,29 +52,42 @@ def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime
                                           "since": now - policy.duplicate_window,
                                           "duty": order.duty}).all()
     here = _Where.of(order)  # read once: the order's attributes are dear to read 200 times
+    text, radius_m = order.text, policy.duplicate_radius_m
     best, best_score = None, policy.duplicate_similarity
-    for row in found:
-        if not same_place(here, row, policy.duplicate_radius_m):
+    # Plain tuples: a row's attributes cost a lookup each, 200 rows a need.
+    for id_, other, building_id, lat, lon, place, address in found:
+        if not here.matches(building_id, lat, lon, place or address, radius_m):
             continue
-        score = similarity(order.text, row.text)
+        score = similarity(text, other)
         if score >= best_score and (best is None or score > best_score):
-            best, best_score = row.id, score
+            best, best_score = id_, score
     return session.get(Order, best) if best is not None else None
 
 
 @dataclass(frozen=True, slots=True)
 class _Where:
-    """What ``same_place`` reads of an order, copied out of it."""
+    """What ``same_place`` reads of an order, copied out of it, with the building its
+    written place names worked out once."""
 
     building_id: int | None
     lat: float | None
     lon: float | None
-    place: str
-    address: str
+    written: str
 
     @classmethod
-    def of(cls, order: Order) -> _Where:
-        return cls(order.building_id, order.lat, order.lon, order.place, order.address)
+    def of(cls, need: _Place) -> _Where:
+        return cls(need.building_id, need.lat, need.lon, _place_key(need.place or need.address))
+
+    def matches(self, building_id: int | None, lat: float | None, lon: float | None,
+                place: str, radius_m: float) -> bool:
+        """``same_place`` with another need's building, coordinates and written place
+        (its place, else its address)."""
+        if self.building_id is not None and building_id is not None:
+            return self.building_id == building_id
+        if self.lat is not None and self.lon is not None and lat is not None \
+                and lon is not None:
+            return distance_m((self.lat, self.lon), (lat, lon)) <= radius_m
+        return self.written == _place_key(place)
 
 
 class _Place(Protocol):
@@ -93,19 +106,10 @@ class _Place(Protocol):
 def same_place(a: _Place, b: _Place, radius_m: float) -> bool:
     """Whether two needs are at one place: the same building when both know theirs, else
     within ``radius_m`` when both have coordinates, else the same place as written (3栋,
-    3号楼 and 三栋 read alike); two needs that name no place are in the same community.
-    A need that names its place is never merged with one that does not."""
-    if a.building_id is not None and b.building_id is not None:
-        return a.building_id == b.building_id
-    if None not in (a.lat, a.lon, b.lat, b.lon):
-        return distance_m((a.lat, a.lon), (b.lat, b.lon)) <= radius_m  # type: ignore[arg-type]
-    return _written_place(a) == _written_place(b)
-
-
-def _written_place(need: _Place) -> str:
-    """The building a place names (3栋, 3号楼, 三栋, 3-2-502 all read as 3), else the place
-    as written."""
-    return _place_key(need.place or need.address)
+    3号楼 and 三栋 read alike: the building a place names, 3-2-502 reading as 3, else the
+    place as written); two needs that name no place are in the same community. A need that
+    names its place is never merged with one that does not."""
+    return _Where.of(a).matches(b.building_id, b.lat, b.lon, b.place or b.address, radius_m)
 
 
 @lru_cache(maxsize=4096)
