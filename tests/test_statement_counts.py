@@ -51,19 +51,19 @@ def expected(chat: Chat, on_postgresql: int) -> int:
 def test_a_residents_new_need_in_private(known: Chat) -> None:
     statements = sent(known, "zhang", NEED)
 
-    assert len(statements) == expected(known, 8), statements.listing()
+    assert len(statements) == expected(known, 7), statements.listing()
 
 
 def test_a_residents_new_need_in_a_bound_group(known: Chat) -> None:
     statements = sent(known, "zhang", NEED, group="g1")
 
-    assert len(statements) == expected(known, 10), statements.listing()
+    assert len(statements) == expected(known, 9), statements.listing()
 
 
 def test_a_new_residents_first_need(known: Chat) -> None:
     statements = sent(known, "li", NEED)
 
-    assert len(statements) == expected(known, 10), statements.listing()
+    assert len(statements) == expected(known, 9), statements.listing()
 
 
 def test_a_members_reply_to_a_whistle(known: Chat) -> None:

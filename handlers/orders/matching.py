@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from math import asin, cos, radians, sin, sqrt
 from typing import Protocol
@@ -21,7 +21,7 @@ from handlers.texts import t
 from nlu.buildings import building_key
 from nlu.sameness import similarity
 from storage.models import Community, Order
-from storage.rows import core, table_of
+from storage.rows import table_of
 
 EARTH_RADIUS_M = 6_371_000.0
 CANDIDATES = 200
@@ -38,19 +38,24 @@ def whistle_targets(order: Order, skip: AbstractSet[int] = frozenset()) -> Selec
     return duty_members(order.community_id, order.duty, skip, order.resident_id)
 
 
-def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime) -> Order | None:
+Candidate = tuple[int, str, int | None, float | None, float | None, str, str]
+"""A recent live order a new need may repeat, as ``candidates`` reads it: id, text,
+building id, lat, lon, place and address."""
+
+
+def find_duplicate(session: Session, order: Order, policy: Policy,
+                   found: Sequence[Candidate]) -> Order | None:
     """The unfinished order of the same community that is the same need (相同诉求), if any:
     on the same duty (or on none yet), at the same place, filed within the window, and
     saying the same thing however worded (``nlu.sameness``); the most alike wins.
 
-    One statement, built once, reads only the few columns compared of the recent live
-    orders on the duty: the index on (community, duty, filing time) finds them. Only the
-    order that matches is loaded whole.
+    Args:
+        session: The open transaction.
+        order: The new order.
+        policy: The settings.
+        found: What ``candidates`` read for the order, newest first. Only the order that
+            matches is loaded whole.
     """
-    query = _ANY_DUTY if order.duty is None else _SAME_DUTY
-    found = core(session).execute(query, {"community": order.community_id, "order": order.id,
-                                          "since": now - policy.duplicate_window,
-                                          "duty": order.duty}).all()
     here = _Where.of(order)  # read once: the order's attributes are dear to read 200 times
     text, radius_m = order.text, policy.duplicate_radius_m
     best, best_score = None, policy.duplicate_similarity
@@ -145,21 +150,27 @@ def choices(order: Order) -> list[str]:
     return [g["duty"] for n, g in enumerate(top) if n == 0 or g["score"] >= MIN_CHOICE_SHARE]
 
 
-def _candidates(on_duty: bool) -> Select:
-    """What a new order is compared with: the recent live orders it may repeat, newest
-    first; built once, as building the statement costs more than running it.
+def candidates(on_duty: bool) -> Select:
+    """What a new order is compared with, read before it is written: the recent live orders
+    of its community (``community``) it may repeat, filed ``since``, on its ``duty`` or on
+    none when ``on_duty``, else on any; newest first, ``Candidate`` rows. Built once, as
+    building the statement costs more than running it.
 
     On a duty, the orders on it and those on none are read in two branches, each found
     by the index on (community, duty, filing time): with one ``OR`` the databases read
     every live order of the community instead.
     """
+    return _ON_DUTY if on_duty else _ANY_DUTY
+
+
+def _candidates(on_duty: bool) -> Select:
     orders = table_of(Order).c
 
     def recent(*where: ColumnElement[bool]) -> Select:
         return wide_select(orders.id, orders.text, orders.building_id, orders.lat, orders.lon,
                            orders.place, orders.address).where(
             orders.community_id == bindparam("community"), *where,
-            orders.created_at >= bindparam("since"), orders.id != bindparam("order"),
+            orders.created_at >= bindparam("since"),
             # Each state its own parameter: an expanding IN is rewritten at every execution.
             orders.status.in_([literal(status, orders.status.type)
                                for status in sorted(states.MERGE_TARGETS)]))
@@ -171,7 +182,7 @@ def _candidates(on_duty: bool) -> Select:
     return wide_select(*either.c).order_by(either.c.id.desc()).limit(CANDIDATES)
 
 
-_ANY_DUTY, _SAME_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)
+_ANY_DUTY, _ON_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)
 
 
 def auto_approves(session: Session, order: Order, policy: Policy) -> bool:
