@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
+from operator import itemgetter
 
 from sqlalchemy import Boolean, CompoundSelect, Integer, literal, null, select, union_all
 from sqlmodel import Session
@@ -40,31 +41,33 @@ def read(session: Session, order: Order, policy: Policy, now: datetime) -> Surro
     resident = whereabouts.remembering(order)
     rows = core(session).execute(_statement(resident is not None, order.duty is not None), {
         "community": order.community_id, "resident": resident, "duty": order.duty,
-        "since": now - policy.duplicate_window})
+        "since": now - policy.duplicate_window}).all()  # at once: row by row costs twice
     buildings: list[KnownBuilding] = []
     candidates: list[Candidate] = []
-    for kind, id_, number, words, lat, lon, place, address, remembered in rows:
-        if kind == _BUILDING:
-            buildings.append(KnownBuilding(id_, number, words, lat, lon, bool(remembered)))
+    for row in rows:
+        if row[0] == _BUILDING:
+            _, id_, name, grid, lat, lon, _, _, remembered = row
+            buildings.append(KnownBuilding(id_, grid, name, lat, lon, bool(remembered)))
         else:
-            candidates.append((id_, words, number, lat, lon, place, address))
+            candidates.append(row[1:8])
     # One statement's rows come in no promised order: each list as its own read had it.
-    buildings.sort(key=lambda building: building.id)
-    candidates.sort(key=lambda candidate: candidate[0], reverse=True)
+    buildings.sort(key=itemgetter(0))
+    candidates.sort(key=itemgetter(0), reverse=True)
     return Surroundings(buildings, candidates)
 
 
 @cache
 def _statement(remembering: bool, on_duty: bool) -> CompoundSelect:
     """The two reads as one, each row marked with what it is; built once for each kind of
-    need, as building a statement costs more than running it. Columns: kind, id, grid id
-    or building id, name or text, lat, lon, place, address, remembered."""
+    need, as building a statement costs more than running it. Columns: kind, id, name or
+    text, grid id or building id, lat, lon, place, address, remembered: a candidate is
+    columns 1 to 7."""
     known = whereabouts.buildings(remembering).subquery()
     recent = matching.candidates(on_duty).subquery()
     return union_all(
-        select(literal(_BUILDING, Integer).label("kind"), known.c.id, known.c.grid_id,
-               known.c.name, known.c.lat, known.c.lon, null().label("place"),
+        select(literal(_BUILDING, Integer).label("kind"), known.c.id, known.c.name,
+               known.c.grid_id, known.c.lat, known.c.lon, null().label("place"),
                null().label("address"), known.c.remembered),
-        select(literal(_CANDIDATE, Integer), recent.c.id, recent.c.building_id, recent.c.text,
+        select(literal(_CANDIDATE, Integer), recent.c.id, recent.c.text, recent.c.building_id,
                recent.c.lat, recent.c.lon, recent.c.place, recent.c.address,
                null().cast(Boolean)))
