@@ -60,6 +60,12 @@ def test_a_residents_new_need_in_a_bound_group(known: Chat) -> None:
     assert len(statements) == expected(known, 9), statements.listing()
 
 
+def test_a_repeat_of_a_need_joins_its_order(known: Chat) -> None:
+    statements = sent(known, "li", ANOTHER_NEED)
+
+    assert len(statements) == expected(known, 13), statements.listing()
+
+
 def test_a_new_residents_first_need(known: Chat) -> None:
     statements = sent(known, "li", NEED)
 
