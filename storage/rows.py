@@ -108,10 +108,20 @@ def insert_row(session: Session, row: SQLModel) -> None:
         session.flush()
         return
     table: Table = row.__table__  # type: ignore[attr-defined]
-    values = {c.name: getattr(row, c.name) for c in table.columns if not c.primary_key}
-    key = table.primary_key.columns[0].name
-    setattr(row, key, core(session).execute(_inserting(table), values).scalar_one())
+    names, key = _written(table)
+    # Read and set in the object's dictionary: through the attributes each value passes
+    # the ORM's events, and the row is not the session's yet.
+    held = row.__dict__
+    values = {name: held.get(name) for name in names}
+    held[key] = core(session).execute(_inserting(table), values).scalar_one()
     _hand_over(session, row)
+
+
+@lru_cache(maxsize=32)
+def _written(table: Table) -> tuple[tuple[str, ...], str]:
+    """The columns an INSERT of a new row writes, and its generated key."""
+    return (tuple(c.name for c in table.columns if not c.primary_key),
+            table.primary_key.columns[0].name)
 
 
 def update_row(session: Session, row: SQLModel, **changes: Any) -> None:
