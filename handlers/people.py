@@ -14,7 +14,7 @@ from handlers.messages import Button, Outgoing
 from handlers.queued import ToEach
 from handlers.rules import timerules
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
-from storage.rows import attach_joined, core, insert_row, new_row, table_of, update_row
+from storage.rows import attach_joined, core, insert_linked, new_row, table_of
 from storage.timers import TimeRules
 
 NAME_CHARS = 100  # the column's width; platforms allow longer display names
@@ -115,8 +115,7 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
         # Created whole, so the new row is one INSERT and no UPDATE after it.
         resident = new_row(Resident, name=ident.display_name, community_id=community_id,
                            phone=phone or "")
-        insert_row(session, resident)
-        update_row(session, ident, resident_id=resident.id)
+        insert_linked(session, resident, ident, "resident_id")
         return resident
     if community_id is not None:
         resident.community_id = community_id

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from pydantic.fields import FieldInfo
-from sqlalchemy import Insert, Table, Update, bindparam, insert, update
+from sqlalchemy import Insert, Table, Update, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -108,10 +108,50 @@ def insert_row(session: Session, row: SQLModel) -> None:
         session.flush()
         return
     table: Table = row.__table__  # type: ignore[attr-defined]
-    values = {c.name: getattr(row, c.name) for c in table.columns if not c.primary_key}
-    key = table.primary_key.columns[0].name
-    setattr(row, key, core(session).execute(_inserting(table), values).scalar_one())
+    names, key = _written(table)
+    # Read and set in the object's dictionary: through the attributes each value passes
+    # the ORM's events, and the row is not the session's yet.
+    held = row.__dict__
+    values = {name: held.get(name) for name in names}
+    held[key] = core(session).execute(_inserting(table), values).scalar_one()
     _hand_over(session, row)
+
+
+@lru_cache(maxsize=32)
+def _written(table: Table) -> tuple[tuple[str, ...], str]:
+    """The columns an INSERT of a new row writes, and its generated key."""
+    return (tuple(c.name for c in table.columns if not c.primary_key),
+            table.primary_key.columns[0].name)
+
+
+def insert_linked(session: Session, row: SQLModel, holder: SQLModel, column: str) -> None:
+    """``insert_row``, and ``holder``'s ``column`` pointed at the new row (``update_row``):
+    on PostgreSQL in one statement, the INSERT a data-modifying WITH of the UPDATE; on
+    SQLite, which has no such WITH, in two. Only for a new row, of a table with one
+    generated integer key, and a holder the session holds."""
+    connection = core(session)
+    if connection.dialect.name != "postgresql":
+        insert_row(session, row)
+        update_row(session, holder, **{column: getattr(row, _written(row.__table__)[1])})  # type: ignore[attr-defined]
+        return
+    table: Table = row.__table__  # type: ignore[attr-defined]
+    names, key = _written(table)
+    held = row.__dict__
+    values = {f"new_{name}": held.get(name) for name in names}
+    holders: Table = holder.__table__  # type: ignore[attr-defined]
+    values["row_key"] = getattr(holder, holders.primary_key.columns[0].name)
+    held[key] = connection.execute(_linking(table, holders, column), values).scalar_one()
+    _hand_over(session, row)
+    set_committed_value(holder, column, held[key])
+
+
+@lru_cache(maxsize=8)
+def _linking(table: Table, holders: Table, column: str) -> Update:
+    names, key = _written(table)
+    made = insert(table).values({name: bindparam(f"new_{name}") for name in names}).returning(
+        table.c[key]).cte("made")
+    return update(holders).where(holders.primary_key.columns[0] == bindparam("row_key")).values(
+        {column: select(made.c[key]).scalar_subquery()}).returning(holders.c[column])
 
 
 def update_row(session: Session, row: SQLModel, **changes: Any) -> None:

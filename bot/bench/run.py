@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from bot.bench import paths
 from bot.bench.city import SCALES, Scale, seed
 from bot.bench.timers import MONDAY, Timing, WriteLocks, time_fanout, time_sweeps
-from bot.bench_inbound import raw_driver, raw_sqlite
+from bot.bench_inbound import raw_driver, raw_sqlite, warm_up
 from handlers.rules.policy import Policy
 from storage.scratch import scratch_database
 
@@ -100,6 +100,7 @@ def _classify_apart(texts: tuple[str, ...], repeat: int) -> tuple[float, float |
 
 def _inbound(engine: Engine, policy: Policy, scale: Scale, messages: int) -> dict[str, Any]:
     """Needs through the unit of work (after a warm-up), against raw insert+commit."""
+    warm_up()
     paths.run_needs(engine, policy, MONDAY, range(20), scale.communities)
     took, sent = paths.run_needs(engine, policy, MONDAY, range(20, 20 + messages),
                                  scale.communities)

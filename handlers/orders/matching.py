@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from math import asin, cos, radians, sin, sqrt
 from typing import Protocol
@@ -21,7 +21,7 @@ from handlers.texts import t
 from nlu.buildings import building_key
 from nlu.sameness import similarity
 from storage.models import Community, Order
-from storage.rows import core, table_of
+from storage.rows import table_of
 
 EARTH_RADIUS_M = 6_371_000.0
 CANDIDATES = 200
@@ -38,43 +38,61 @@ def whistle_targets(order: Order, skip: AbstractSet[int] = frozenset()) -> Selec
     return duty_members(order.community_id, order.duty, skip, order.resident_id)
 
 
-def find_duplicate(session: Session, order: Order, policy: Policy, now: datetime) -> Order | None:
+Candidate = tuple[int, str, int | None, float | None, float | None, str, str]
+"""A recent live order a new need may repeat, as ``candidates`` reads it: id, text,
+building id, lat, lon, place and address."""
+
+
+def find_duplicate(session: Session, order: Order, policy: Policy,
+                   found: Sequence[Candidate]) -> Order | None:
     """The unfinished order of the same community that is the same need (相同诉求), if any:
     on the same duty (or on none yet), at the same place, filed within the window, and
     saying the same thing however worded (``nlu.sameness``); the most alike wins.
 
-    One statement, built once, reads only the few columns compared of the recent live
-    orders on the duty: the index on (community, duty, filing time) finds them. Only the
-    order that matches is loaded whole.
+    Args:
+        session: The open transaction.
+        order: The new order.
+        policy: The settings.
+        found: What ``candidates`` read for the order, newest first. Only the order that
+            matches is loaded whole.
     """
-    query = _ANY_DUTY if order.duty is None else _SAME_DUTY
-    found = core(session).execute(query, {"community": order.community_id, "order": order.id,
-                                          "since": now - policy.duplicate_window,
-                                          "duty": order.duty}).all()
     here = _Where.of(order)  # read once: the order's attributes are dear to read 200 times
+    text, radius_m = order.text, policy.duplicate_radius_m
     best, best_score = None, policy.duplicate_similarity
-    for row in found:
-        if not same_place(here, row, policy.duplicate_radius_m):
+    # Plain tuples: a row's attributes cost a lookup each, 200 rows a need.
+    for id_, other, building_id, lat, lon, place, address in found:
+        if not here.matches(building_id, lat, lon, place or address, radius_m):
             continue
-        score = similarity(order.text, row.text)
+        score = similarity(text, other)
         if score >= best_score and (best is None or score > best_score):
-            best, best_score = row.id, score
+            best, best_score = id_, score
     return session.get(Order, best) if best is not None else None
 
 
 @dataclass(frozen=True, slots=True)
 class _Where:
-    """What ``same_place`` reads of an order, copied out of it."""
+    """What ``same_place`` reads of an order, copied out of it, with the building its
+    written place names worked out once."""
 
     building_id: int | None
     lat: float | None
     lon: float | None
-    place: str
-    address: str
+    written: str
 
     @classmethod
-    def of(cls, order: Order) -> _Where:
-        return cls(order.building_id, order.lat, order.lon, order.place, order.address)
+    def of(cls, need: _Place) -> _Where:
+        return cls(need.building_id, need.lat, need.lon, _place_key(need.place or need.address))
+
+    def matches(self, building_id: int | None, lat: float | None, lon: float | None,
+                place: str, radius_m: float) -> bool:
+        """``same_place`` with another need's building, coordinates and written place
+        (its place, else its address)."""
+        if self.building_id is not None and building_id is not None:
+            return self.building_id == building_id
+        if self.lat is not None and self.lon is not None and lat is not None \
+                and lon is not None:
+            return distance_m((self.lat, self.lon), (lat, lon)) <= radius_m
+        return self.written == _place_key(place)
 
 
 class _Place(Protocol):
@@ -93,19 +111,10 @@ class _Place(Protocol):
 def same_place(a: _Place, b: _Place, radius_m: float) -> bool:
     """Whether two needs are at one place: the same building when both know theirs, else
     within ``radius_m`` when both have coordinates, else the same place as written (3栋,
-    3号楼 and 三栋 read alike); two needs that name no place are in the same community.
-    A need that names its place is never merged with one that does not."""
-    if a.building_id is not None and b.building_id is not None:
-        return a.building_id == b.building_id
-    if None not in (a.lat, a.lon, b.lat, b.lon):
-        return distance_m((a.lat, a.lon), (b.lat, b.lon)) <= radius_m  # type: ignore[arg-type]
-    return _written_place(a) == _written_place(b)
-
-
-def _written_place(need: _Place) -> str:
-    """The building a place names (3栋, 3号楼, 三栋, 3-2-502 all read as 3), else the place
-    as written."""
-    return _place_key(need.place or need.address)
+    3号楼 and 三栋 read alike: the building a place names, 3-2-502 reading as 3, else the
+    place as written); two needs that name no place are in the same community. A need that
+    names its place is never merged with one that does not."""
+    return _Where.of(a).matches(b.building_id, b.lat, b.lon, b.place or b.address, radius_m)
 
 
 @lru_cache(maxsize=4096)
@@ -141,21 +150,27 @@ def choices(order: Order) -> list[str]:
     return [g["duty"] for n, g in enumerate(top) if n == 0 or g["score"] >= MIN_CHOICE_SHARE]
 
 
-def _candidates(on_duty: bool) -> Select:
-    """What a new order is compared with: the recent live orders it may repeat, newest
-    first; built once, as building the statement costs more than running it.
+def candidates(on_duty: bool) -> Select:
+    """What a new order is compared with, read before it is written: the recent live orders
+    of its community (``community``) it may repeat, filed ``since``, on its ``duty`` or on
+    none when ``on_duty``, else on any; newest first, ``Candidate`` rows. Built once, as
+    building the statement costs more than running it.
 
     On a duty, the orders on it and those on none are read in two branches, each found
     by the index on (community, duty, filing time): with one ``OR`` the databases read
     every live order of the community instead.
     """
+    return _ON_DUTY if on_duty else _ANY_DUTY
+
+
+def _candidates(on_duty: bool) -> Select:
     orders = table_of(Order).c
 
     def recent(*where: ColumnElement[bool]) -> Select:
         return wide_select(orders.id, orders.text, orders.building_id, orders.lat, orders.lon,
                            orders.place, orders.address).where(
             orders.community_id == bindparam("community"), *where,
-            orders.created_at >= bindparam("since"), orders.id != bindparam("order"),
+            orders.created_at >= bindparam("since"),
             # Each state its own parameter: an expanding IN is rewritten at every execution.
             orders.status.in_([literal(status, orders.status.type)
                                for status in sorted(states.MERGE_TARGETS)]))
@@ -167,7 +182,7 @@ def _candidates(on_duty: bool) -> Select:
     return wide_select(*either.c).order_by(either.c.id.desc()).limit(CANDIDATES)
 
 
-_ANY_DUTY, _SAME_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)
+_ANY_DUTY, _ON_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)
 
 
 def auto_approves(session: Session, order: Order, policy: Policy) -> bool:

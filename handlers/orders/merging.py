@@ -24,8 +24,10 @@ from storage.models import OrderStatus as S
 def merge(ctx: Context, order: Order, into: Order, actor: str) -> None:
     """Fold ``order``, a repeat, into ``into``: its resident and its own followers follow
     ``into`` from now on, and ``into`` counts their reports."""
-    order.merged_into = into.id
     workflow.record(ctx, order, S.MERGED, actor, t("reason_merged", id=into.id))
+    # Set after the move is recorded: the history row's INSERT flushes what the order had
+    # changed, and the order's new state and the order it joined are one UPDATE then.
+    order.merged_into = into.id
     if order.reports > 1:  # the repeats merged into it follow the order it joins
         ctx.session.exec(update(Order).where(col(Order.merged_into) == order.id)
                          .values(merged_into=into.id))

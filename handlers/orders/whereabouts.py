@@ -26,18 +26,19 @@ from storage.rows import core, table_of
 ATTACHABLE = states.OUTSTANDING
 
 
-def place_order(session: Session, order: Order) -> None:
+def place_order(session: Session, order: Order,
+                known: list[KnownBuilding] | None = None) -> None:
     """Give a new order its building, grid and coordinates; the caller has set ``lat`` and
     ``lon`` already when the resident shared a location with the need.
 
     One statement reads the community's buildings, each marked when it is the resident's
-    remembered one, so a building named without a number (老年活动中心) is found too.
+    remembered one, so a building named without a number (老年活动中心) is found too;
+    none when the caller read them already (``known``, as ``buildings`` reads them).
     """
     said = " ".join(part for part in (order.address, order.beneficiary_building, order.text)
                     if part)
-    # A need filed for someone else (代办) is at their building, not the filer's.
-    remembering = None if order.beneficiary_name else order.resident_id
-    known = _buildings(session, order.community_id, remembering)
+    if known is None:
+        known = _buildings(session, order.community_id, remembering(order))
     name = match_building(said, (b.name for b in known))
     # A building named but not on the community's list is not the remembered one either.
     remember = name is None and building_key(said) is None
@@ -69,12 +70,25 @@ def named_building(session: Session, community_id: int, text: str) -> KnownBuild
     return next((b for b in known if b.name == name), None)
 
 
+def remembering(order: Order) -> int | None:
+    """The resident whose remembered building a new order may be at: none for a need filed
+    for someone else (代办), which is at their building, not the filer's."""
+    return None if order.beneficiary_name else order.resident_id
+
+
+def buildings(remembering: bool) -> Select:
+    """The buildings of the community ``community`` as ``KnownBuilding`` rows, each marked
+    when it is the remembered one of the resident ``resident`` if ``remembering``; built
+    once."""
+    return _BUILDINGS_REMEMBERED if remembering else _BUILDINGS
+
+
 def _buildings(session: Session, community_id: int,
                resident_id: int | None) -> list[KnownBuilding]:
     """The community's buildings, each with whether it is the building of the resident's
     latest need in the community that had one (their remembered building)."""
-    query = _BUILDINGS if resident_id is None else _BUILDINGS_REMEMBERED
-    rows = core(session).execute(query, {"community": community_id, "resident": resident_id})
+    rows = core(session).execute(buildings(resident_id is not None),
+                                 {"community": community_id, "resident": resident_id})
     return [KnownBuilding(id_, grid, name, lat, lon, bool(remembered))
             for id_, grid, name, lat, lon, remembered in rows]
 

@@ -25,10 +25,12 @@ from handlers.orders import (
     notices,
     participation,
     states,
+    surroundings,
     whereabouts,
 )
 from handlers.orders.duties import duty_name
 from handlers.orders.views import STATUS_NAMES, when_label
+from handlers.orders.whereabouts import KnownBuilding
 from handlers.rules import timerules
 from handlers.texts import t
 from storage.models import (
@@ -88,18 +90,20 @@ def write_history(ctx: Context, order: Order, frm: S | None, to: S, actor: str,
 _HISTORY = insert(table_of(OrderHistory))
 
 
-def _create(ctx: Context, order: Order, actor: str, reason: str) -> None:
+def _create(ctx: Context, order: Order, actor: str, reason: str,
+            buildings: list[KnownBuilding] | None = None) -> None:
     order.overdue_at = timerules.overdue_at(ctx.session, ctx.policy, order.community_id,
                                             order.created_at)
-    whereabouts.place_order(ctx.session, order)
+    whereabouts.place_order(ctx.session, order, buildings)
     insert_row(ctx.session, order)
     write_history(ctx, order, None, S.SUBMITTED, actor, reason)
 
 
 def submit(ctx: Context, order: Order, actor: str) -> None:
     """File a new order: merged into an open duplicate, auto-approved, or sent for review."""
-    _create(ctx, order, actor, t("reason_submitted"))
-    duplicate = matching.find_duplicate(ctx.session, order, ctx.policy, ctx.now)
+    around = surroundings.read(ctx.session, order, ctx.policy, ctx.now)
+    _create(ctx, order, actor, t("reason_submitted"), around.buildings)
+    duplicate = matching.find_duplicate(ctx.session, order, ctx.policy, around.candidates)
     if duplicate is not None:
         merging.merge(ctx, order, duplicate, t("actor_system"))
     elif matching.auto_approves(ctx.session, order, ctx.policy):
