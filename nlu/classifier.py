@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from nlu.blend import blended_verdict
+from nlu.blend import blended_verdict, reads_as_learned_need
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.fallback import fallback_hits
 from nlu.guide import asks_for_guide
@@ -25,7 +25,11 @@ MIN_HAN_FOR_FALLBACK = 3
 EXACT_FOUND = 1.5
 LEARNED_BELOW = 0.5
 """A community's learned log-odds settle what the lexicon leaves open: they join the evidence
-(and so whether the text reads as a need) only below this lexicon confidence."""
+(and so whether the text reads as a need) only below this lexicon confidence. Its nearest
+reviewed texts vote whatever the lexicon's confidence (``Learned.votes``)."""
+UNLIKE = 0.1
+"""A text whose nearest reviewed text (``Learned.votes``) is less alike than this is unlike
+anything learned, and is classified as without learning."""
 SURE = 0.7
 """From this static confidence on, a community's learning is not looked up (``refine``):
 on the community curve learning changed no verdict this sure, and a sure need costs no
@@ -176,17 +180,26 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    if learned is not None and (duty is None or confidence < LEARNED_BELOW):
-        # The community's log-odds settle what the lexicon leaves open, and never unsettle a
-        # guess into a tie: a duty they cannot name keeps the lexicon's.
-        ev.add_learned(learned.evidence(normalised))
+    nearest = 0.0
+    if learned is not None:
+        votes, nearest = learned.votes(normalised)
+        if nearest < UNLIKE and not learned.terms:
+            learned = None  # a text unlike every reviewed one is read as if nothing was
+    if learned is not None:
+        if duty is None or confidence < LEARNED_BELOW:
+            ev.add_learned(learned.evidence(normalised))
+        ev.add_learned(votes)
+        # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
+        # the lexicon's.
         settled, lead = weighed(ev)
         if settled[0] is not None:
             duty, confidence, candidates = settled
-    # Whether the text is a need at all stays the lexicon's cues' call: the prior's guess
-    # never turns chatter into a need, and chatter never pays for it.
-    # 怎么用 asks about the bot, never for the community's help.
-    request = is_request(ev) and not asks_for_guide(text)
+    # Whether the text is a need at all is the lexicon's cues' call, or, for a community's
+    # own way of pleading, its reviewed needs': the district prior's guess alone never turns
+    # chatter into a need. 怎么用 asks about the bot, never for the community's help.
+    request = not asks_for_guide(text) and (
+        is_request(ev) or (learned is not None
+                           and reads_as_learned_need(ev, read, learned, nearest)))
     blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
                if request else None)
     # Nor does the blend unsettle a guess into a tie.

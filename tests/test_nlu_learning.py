@@ -39,12 +39,21 @@ def test_a_communitys_own_word_for_a_duty_is_learned():
     assert (classify(NEW).duty, classify(NEW, learned).duty) == (None, "community_affairs")
 
 
-def test_learning_never_overturns_a_sure_verdict():
-    wrong = [("party_building", "3栋楼道的灯坏了，请来修") for _ in range(10)]
-    text = "3栋楼道的灯坏了，声控灯也不亮，请派电工来修"
+def test_a_sure_verdict_on_a_text_unlike_the_reviewed_ones_stands():
+    elsewhere = [("party_building", "3栋楼道的灯坏了，请来修") for _ in range(10)]
+    text = "北门垃圾堆了三天没人清理，臭得很，请派人来收"
 
     assert classify(text).confidence >= SURE
-    assert classify(text, Learned.from_examples(wrong)).duty == classify(text).duty
+    assert classify(text, Learned.from_examples(elsewhere)).duty == classify(text).duty
+
+
+def test_reviewed_texts_close_to_a_new_one_outvote_a_fairly_sure_lexicon():
+    # This community files its stairwell lights as safety, where the lexicon sees a repair.
+    reviewed = [("safety", f"{n}栋楼道的灯坏了，晚上下楼看不见，请来修") for n in range(1, 4)]
+    text = "5栋楼道的灯坏了，晚上下楼看不见，请来修一下"
+
+    assert (classify(text).duty, classify(text).confidence >= SURE) == ("convenience", True)
+    assert classify(text, Learned.from_examples(reviewed)).duty == "safety"
 
 
 def test_a_communitys_learning_outweighs_the_district_prior():
