@@ -28,12 +28,13 @@ LEARNED_BELOW = 0.5
 (and so whether the text reads as a need) only below this lexicon confidence. Its nearest
 reviewed texts vote whatever the lexicon's confidence (``Learned.votes``)."""
 UNLIKE = 0.1
-"""A text whose nearest reviewed text (``Learned.votes``) is less alike than this is unlike
-anything learned, and is classified as without learning."""
-SURE = 0.7
+"""A text whose nearest reviewed text (``Learned.votes``) is less alike than this, and which
+holds none of the n-grams learned to mark a duty, is unlike anything learned: it is
+classified as without learning."""
+SURE = 0.95
 """From this static confidence on, a community's learning is not looked up (``refine``):
-on the community curve learning changed no verdict this sure, and a sure need costs no
-statement."""
+on the community curves learning changed no verdict this sure, and a very sure need costs no
+statement. Below it the nearest reviewed texts may outvote even a fairly sure lexicon."""
 CONTEXT_KINDS: frozenset[str] = frozenset({"thanks", "notice"})
 """Talk that often opens a message whose real point comes after it (两个话题: a thank-you
 for last week's 义诊, then the rubbish nobody collects)."""
@@ -183,11 +184,12 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     nearest = 0.0
     if learned is not None:
         votes, nearest = learned.votes(normalised)
-        if nearest < UNLIKE and not learned.terms:
+        terms = learned.evidence(normalised) if duty is None or confidence < LEARNED_BELOW \
+            else {}
+        if nearest < UNLIKE and not terms:
             learned = None  # a text unlike every reviewed one is read as if nothing was
     if learned is not None:
-        if duty is None or confidence < LEARNED_BELOW:
-            ev.add_learned(learned.evidence(normalised))
+        ev.add_learned(terms)
         ev.add_learned(votes)
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
         # the lexicon's.

@@ -7,13 +7,14 @@ cosine of the texts' n-gram sets, each n-gram weighed by its rarity among the re
 (idf): a shared 扯皮 counts for much, a shared 社区 for little. A text sharing no n-gram with
 any reviewed text has no neighbour and gets no vote.
 
-Only n-grams held by at most ``COMMON_SHARE`` of the texts are looked up (an n-gram in every
-other text says little and would cost a walk through half the index), so a look-up stays
-cheap with thousands of reviewed texts.
+Only n-grams held by at most ``COMMON`` texts are looked up (an n-gram in every other text
+says little and would cost a walk through half the index), so a look-up stays cheap with
+thousands of reviewed texts.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -25,10 +26,9 @@ NEIGHBOURS = 5
 """How many of the nearest reviewed texts vote."""
 MIN_SIMILARITY = 0.1
 """Below this a reviewed text is no neighbour: it shares a common word or two, no more."""
-COMMON_SHARE = 0.2
-"""An n-gram in more than this share of the reviewed texts (and at least ``MIN_COMMON`` of
-them) is not looked up."""
-MIN_COMMON = 20
+COMMON = 60
+"""An n-gram held by more reviewed texts than this is not looked up: it says little, and its
+texts would cost a walk through a good part of the index."""
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,10 @@ class Neighbours:
         for grams in held:
             frequency.update(grams)
         idf = {gram: _idf(count, n) for gram, n in frequency.items()}
-        common = max(MIN_COMMON, COMMON_SHARE * count)
         postings: dict[str, list[int]] = defaultdict(list)
         for i, grams in enumerate(held):
             for gram in grams:
-                if frequency[gram] <= common:
+                if frequency[gram] <= COMMON:
                     postings[gram].append(i)
         norms = tuple(math.sqrt(sum(idf[g] ** 2 for g in grams)) or 1.0 for grams in held)
         return cls(tuple(duties), {g: tuple(ids) for g, ids in postings.items()}, idf, norms)
@@ -92,8 +91,8 @@ class Neighbours:
             return []
         length = math.sqrt(length)
         norms, duties = self.norms, self.duties
-        found = sorted(((dot / (length * norms[i]), duties[i]) for i, dot in shared.items()),
-                       reverse=True)[:NEIGHBOURS]
+        found = heapq.nlargest(NEIGHBOURS, ((dot / (length * norms[i]), duties[i])
+                                            for i, dot in shared.items()))
         return [(similarity, duty) for similarity, duty in found
                 if similarity >= MIN_SIMILARITY]
 
