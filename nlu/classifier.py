@@ -160,6 +160,26 @@ def needs_fallback(text: str) -> bool:
                      allow_fallback=False)[0].topic_total < EXACT_FOUND
 
 
+def _add_learning(ev: Evidence, text: str, learned: Learned | None,
+                  unsure: bool) -> tuple[Learned | None, float]:
+    """Add to ``ev`` what the community learned about ``text``: its nearest reviewed texts'
+    votes, and its learned n-grams' log-odds when the lexicon is ``unsure``.
+
+    Returns:
+        The learning to go on with (None for a text unlike anything learned, ``UNLIKE``)
+        and how alike the nearest reviewed text is.
+    """
+    if learned is None:
+        return None, 0.0
+    votes, nearest = learned.votes(text)
+    terms = learned.evidence(text) if unsure else {}
+    if nearest < UNLIKE and not terms:
+        return None, nearest
+    ev.add_learned(terms)
+    ev.add_learned(votes)
+    return learned, nearest
+
+
 def classify(text: str, learned: Learned | None = None) -> Classification:
     """Classify a resident's message into one of the eight duties.
 
@@ -181,16 +201,9 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    nearest = 0.0
+    learned, nearest = _add_learning(ev, normalised, learned, duty is None or
+                                     confidence < LEARNED_BELOW)
     if learned is not None:
-        votes, nearest = learned.votes(normalised)
-        terms = learned.evidence(normalised) if duty is None or confidence < LEARNED_BELOW \
-            else {}
-        if nearest < UNLIKE and not terms:
-            learned = None  # a text unlike every reviewed one is read as if nothing was
-    if learned is not None:
-        ev.add_learned(terms)
-        ev.add_learned(votes)
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
         # the lexicon's.
         settled, lead = weighed(ev)

@@ -26,6 +26,9 @@ NEIGHBOURS = 5
 """How many of the nearest reviewed texts vote."""
 MIN_SIMILARITY = 0.1
 """Below this a reviewed text is no neighbour: it shares a common word or two, no more."""
+MIN_SHARED = 2
+"""A neighbour shares at least this many n-grams: one alone is a word piece, however short
+the text (水的)."""
 COMMON = 60
 """An n-gram held by more reviewed texts than this is not looked up: it says little, and its
 texts would cost a walk through a good part of the index."""
@@ -78,6 +81,7 @@ class Neighbours:
         postings, idf = self.postings, self.idf
         unseen = _idf(len(self.duties), 0) ** 2
         shared: dict[int, float] = defaultdict(float)
+        held: Counter[int] = Counter()
         length = 0.0
         for gram in grams:
             weight = idf.get(gram)
@@ -85,14 +89,17 @@ class Neighbours:
                 length += unseen
                 continue
             length += weight * weight
-            for i in postings.get(gram, ()):
+            ids = postings.get(gram, ())
+            held.update(ids)
+            for i in ids:
                 shared[i] += weight * weight
         if not shared:
             return []
         length = math.sqrt(length)
         norms, duties = self.norms, self.duties
         found = heapq.nlargest(NEIGHBOURS, ((dot / (length * norms[i]), duties[i])
-                                            for i, dot in shared.items()))
+                                            for i, dot in shared.items()
+                                            if held[i] >= MIN_SHARED))
         return [(similarity, duty) for similarity, duty in found
                 if similarity >= MIN_SIMILARITY]
 
