@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from nlu.decide import Evidence, Verdict, verdict
+from nlu.decide import TALK_KINDS, Evidence, Verdict, verdict
 from nlu.prior import CHATTER, CLASSES, char_grams, favourite, load_prior
 
 if TYPE_CHECKING:
@@ -26,13 +26,21 @@ term weighs 1-2)."""
 DAMPING = 0.5
 """The share of the prior's say a fully sure lexicon takes away."""
 STANDS = 0.75
-"""A lexicon verdict this sure stands and the prior is not asked: on the training folds and
-the community curve asking it changed nothing right there, and each vote costs about as much
-as the exact scan."""
+"""A lexicon verdict this sure stands and the prior is not asked: on the training folds
+asking it changed nothing right there, and each vote costs about as much as the exact scan.
+A text holding n-grams the community's reviews counted is asked all the same: the community
+may file it where the district does not."""
 PRIOR_SURE = 0.6
 """The prior may place a duty, but never makes a guess surer than this, or than the lexicon
 was: naive Bayes is overconfident, and a duty that only the prior saw goes to a person for
 review, never through auto-approval (0.7 by default)."""
+NEED_LIKENESS = 0.1
+"""How alike (``nlu.neighbours``) the nearest reviewed text must be for a text to read as
+one of the community's needs."""
+MAX_TALK = 3.0
+"""At most this much group-talk cue weight (``nlu.decide.TALK_KINDS``) in such a text."""
+NEED_SHARE = 0.8
+"""The share of the raised posterior its duty must hold."""
 MAJORITY = 0.5
 """The prior votes only for a duty holding more than this share of its posterior, with a
 strength rising from 0 there to 1 at certainty: a posterior spread over several duties says
@@ -52,9 +60,13 @@ def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence
         lead: The lead of the best duty in ``ev`` (``nlu.decide.weighed``).
     """
     weight = PRIOR_WEIGHT * (1.0 - DAMPING * confidence)
-    if lead > weight or confidence >= STANDS:
+    if lead > weight or (confidence >= STANDS and learned is None):
         return None  # cheap: most clear needs stop here
-    vote = prior_vote(text, learned)
+    grams = char_grams(text)
+    raised = _raised(grams, learned)
+    if confidence >= STANDS and not any(raised):
+        return None
+    vote = _vote(grams, raised)
     if vote is None:
         return None
     duty, strength = vote
@@ -68,12 +80,43 @@ def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:
     """The duty holding a majority of the prior's posterior for ``text``, the prior's counts
     raised by the community's, and how strongly (0..1); None without a majority."""
     grams = char_grams(text)
+    return _vote(grams, _raised(grams, learned))
+
+
+def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, nearest: float) -> bool:
+    """Whether a text the lexicon does not read as a need reads like the community's
+    reviewed needs: a reviewed text is near (``NEED_LIKENESS``), little of it is group talk
+    (``MAX_TALK``), and the prior names a duty, the community's counts raising it to
+    ``NEED_SHARE`` of the posterior, where the district's alone already found no chatter.
+
+    A community pleads in its own words (嚟整下, 劝一哈) that the lexicon's cues do not know;
+    its reviewed orders are all needs, so a message that reads like them is one.
+    """
+    if nearest < NEED_LIKENESS or sum(ev.cues.get(k, 0.0) for k in TALK_KINDS) > MAX_TALK:
+        return False
+    grams = char_grams(text)
+    raised = _raised(grams, learned)
+    if not any(raised):
+        return False
+    district = load_prior().log_likelihoods(grams)
+    best, share = favourite(district, raised)
+    return (best != CHATTER and share >= NEED_SHARE
+            and favourite(district, [0.0] * len(CLASSES))[0] != CHATTER)
+
+
+def _raised(grams: set[str], learned: Learned | None) -> list[float]:
+    """Per class, what the community's counts add to the prior's log-likelihood of
+    ``grams``: all 0 for a text sharing none of the n-grams its reviews counted."""
     raised = [0.0] * len(CLASSES)
     if learned is not None and learned.boosts:
         boosts = learned.boosts
         for gram in grams & boosts.keys():
             for i, boost in boosts[gram]:
                 raised[i] += boost
+    return raised
+
+
+def _vote(grams: set[str], raised: list[float]) -> tuple[str, float] | None:
     best, share = favourite(load_prior().log_likelihoods(grams), raised)
     if best == CHATTER or share <= MAJORITY:
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from nlu.blend import blended_verdict
+from nlu.blend import blended_verdict, reads_as_learned_need
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.dialect import fold_dialect
 from nlu.fallback import fallback_hits
@@ -26,11 +26,16 @@ MIN_HAN_FOR_FALLBACK = 3
 EXACT_FOUND = 1.5
 LEARNED_BELOW = 0.5
 """A community's learned log-odds settle what the lexicon leaves open: they join the evidence
-(and so whether the text reads as a need) only below this lexicon confidence."""
-SURE = 0.7
+(and so whether the text reads as a need) only below this lexicon confidence. Its nearest
+reviewed texts vote whatever the lexicon's confidence (``Learned.votes``)."""
+UNLIKE = 0.1
+"""A text whose nearest reviewed text (``Learned.votes``) is less alike than this, and which
+holds none of the n-grams learned to mark a duty, is unlike anything learned: it is
+classified as without learning."""
+SURE = 0.95
 """From this static confidence on, a community's learning is not looked up (``refine``):
-on the community curve learning changed no verdict this sure, and a sure need costs no
-statement."""
+on the community curves learning changed no verdict this sure, and a very sure need costs no
+statement. Below it the nearest reviewed texts may outvote even a fairly sure lexicon."""
 CONTEXT_KINDS: frozenset[str] = frozenset({"thanks", "notice"})
 """Talk that often opens a message whose real point comes after it (两个话题: a thank-you
 for last week's 义诊, then the rubbish nobody collects)."""
@@ -156,6 +161,26 @@ def needs_fallback(text: str) -> bool:
                      allow_fallback=False)[0].topic_total < EXACT_FOUND
 
 
+def _add_learning(ev: Evidence, text: str, learned: Learned | None,
+                  unsure: bool) -> tuple[Learned | None, float]:
+    """Add to ``ev`` what the community learned about ``text``: its nearest reviewed texts'
+    votes, and its learned n-grams' log-odds when the lexicon is ``unsure``.
+
+    Returns:
+        The learning to go on with (None for a text unlike anything learned, ``UNLIKE``)
+        and how alike the nearest reviewed text is.
+    """
+    if learned is None:
+        return None, 0.0
+    votes, nearest = learned.votes(text)
+    terms = learned.evidence(text) if unsure else {}
+    if nearest < UNLIKE and not terms:
+        return None, nearest
+    ev.add_learned(terms)
+    ev.add_learned(votes)
+    return learned, nearest
+
+
 def classify(text: str, learned: Learned | None = None) -> Classification:
     """Classify a resident's message into one of the eight duties.
 
@@ -177,17 +202,20 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    if learned is not None and (duty is None or confidence < LEARNED_BELOW):
-        # The community's log-odds settle what the lexicon leaves open, and never unsettle a
-        # guess into a tie: a duty they cannot name keeps the lexicon's.
-        ev.add_learned(learned.evidence(normalised))
+    learned, nearest = _add_learning(ev, normalised, learned, duty is None or
+                                     confidence < LEARNED_BELOW)
+    if learned is not None:
+        # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
+        # the lexicon's.
         settled, lead = weighed(ev)
         if settled[0] is not None:
             duty, confidence, candidates = settled
-    # Whether the text is a need at all stays the lexicon's cues' call: the prior's guess
-    # never turns chatter into a need, and chatter never pays for it.
-    # 怎么用 asks about the bot, never for the community's help.
-    request = is_request(ev) and not asks_for_guide(text)
+    # Whether the text is a need at all is the lexicon's cues' call, or, for a community's
+    # own way of pleading, its reviewed needs': the district prior's guess alone never turns
+    # chatter into a need. 怎么用 asks about the bot, never for the community's help.
+    request = not asks_for_guide(text) and (
+        is_request(ev) or (learned is not None
+                           and reads_as_learned_need(ev, read, learned, nearest)))
     blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
                if request else None)
     # Nor does the blend unsettle a guess into a tie.

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
+from nlu.neighbours import Neighbours
 from nlu.prior import CLASSES, char_grams, load_prior, word_runs
 from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
 
@@ -38,6 +39,11 @@ WEIGHT = 0.35
 """Evidence per unit of log-odds, on the lexicon's scale (a plain topic term weighs 1-2)."""
 MAX_PER_DUTY = 3.0
 """A learned duty never outweighs a clear lexicon verdict on its own."""
+VOTE_WEIGHT = 20.0
+"""A neighbour's vote per unit of likeness, on the lexicon's scale: a reviewed text half like
+the new one (0.5) outweighs a plain topic word or two and a fairly sure lexicon verdict."""
+VOTE_SIMILARITY = 0.2
+"""A reviewed text this alike votes; a less alike one shares a place name or a word only."""
 TERM_WEIGHT = 2.0
 """An accepted community term weighs like a plain lexicon topic word."""
 PROPOSE_LOG_ODDS = 2.0
@@ -71,6 +77,7 @@ class Learned:
     examples: int = 0
     terms: dict[str, str] = field(default_factory=dict)
     boosts: dict[str, Sparse] = field(default_factory=dict)
+    neighbours: Neighbours = field(default_factory=Neighbours)
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Learned:
@@ -78,10 +85,10 @@ class Learned:
         skipped."""
         seen: dict[str, Counter[str]] = defaultdict(Counter)
         per_duty: Counter[str] = Counter()
-        for duty, text in examples:
-            if duty in DUTIES:
-                per_duty[duty] += 1
-                seen[duty].update(ngrams(text))
+        held = [(duty, ngrams(text)) for duty, text in examples if duty in DUTIES]
+        for duty, grams in held:
+            per_duty[duty] += 1
+            seen[duty].update(grams)
         total = sum(per_duty.values())
         everywhere: Counter[str] = Counter()
         for counts in seen.values():
@@ -95,7 +102,8 @@ class Learned:
                                  total - per_duty[duty])
                 if odds >= MIN_LOG_ODDS:
                     weights[gram][duty] = odds
-        return cls(dict(weights), total, boosts=_boosts(seen))
+        return cls(dict(weights), total, boosts=_boosts(seen),
+                   neighbours=Neighbours.from_examples(held))
 
     def with_terms(self, terms: Iterable[tuple[str, str]]) -> Learned:
         """The same learning plus accepted (term, duty) pairs."""
@@ -113,6 +121,18 @@ class Learned:
             if term in normalised:
                 capped[duty] = capped.get(duty, 0.0) + TERM_WEIGHT
         return capped
+
+
+    def votes(self, text: str) -> tuple[dict[str, float], float]:
+        """What the nearest reviewed texts say of ``text``: evidence per duty, each
+        neighbour at least ``VOTE_SIMILARITY`` alike voting in proportion to the likeness,
+        and how alike the nearest one is (0 when none is)."""
+        found = self.neighbours.nearest(ngrams(text))
+        scores: dict[str, float] = defaultdict(float)
+        for similarity, duty in found:
+            if similarity >= VOTE_SIMILARITY:
+                scores[duty] += VOTE_WEIGHT * similarity
+        return dict(scores), found[0][0] if found else 0.0
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from tests.statements import Statements, counting
 
 SANITATION = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 REPAIR = "3栋楼道灯坏了好几天了，请派人修一下"
+VERY_SURE = "5栋门口的垃圾堆了三天没人清运了，臭得不行，请社区派人清理"
 # 幸福里社区 calls a quarrel between neighbours 顶牛, a word the lexicon does not know: the
 # static classifier cannot tell what they are about.
 QUARRELS = [
@@ -202,13 +203,14 @@ def test_the_hook_costs_an_unsure_guess_one_statement(
     assert len(learning) == len(unlearned) + 1, learning.listing()
 
 
-def test_the_hook_costs_a_sure_guess_nothing(chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_hook_costs_a_very_sure_guess_nothing(
+        chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
     teach(chat)
     with monkeypatch.context() as without:
         without.setattr(learned, "refine", lambda _session, _community, _text, found: found)
-        unlearned = sent(chat, "zhang", SANITATION.replace("5栋", "7栋"))
+        unlearned = sent(chat, "zhang", VERY_SURE.replace("5栋", "7栋"))
 
-    learning = sent(chat, "zhang", REPAIR.replace("3栋", "9栋"))
+    learning = sent(chat, "zhang", VERY_SURE.replace("5栋", "9栋"))
 
     assert len(learning) == len(unlearned), learning.listing()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -31,6 +32,7 @@ REVIEWED = [
     ("convenience", "单元门的门禁坏了，请来修"),
 ]
 NEW = "又开始掰扯了，求管管"
+FAIRLY_SURE = 0.7
 
 
 def test_a_communitys_own_word_for_a_duty_is_learned():
@@ -39,12 +41,21 @@ def test_a_communitys_own_word_for_a_duty_is_learned():
     assert (classify(NEW).duty, classify(NEW, learned).duty) == (None, "community_affairs")
 
 
-def test_learning_never_overturns_a_sure_verdict():
-    wrong = [("party_building", "3栋楼道的灯坏了，请来修") for _ in range(10)]
-    text = "3栋楼道的灯坏了，声控灯也不亮，请派电工来修"
+def test_a_sure_verdict_on_a_text_unlike_the_reviewed_ones_stands():
+    elsewhere = [("party_building", "3栋楼道的灯坏了，请来修") for _ in range(10)]
+    text = "北门垃圾堆了三天没人清理，臭得很，请派人来收"
 
     assert classify(text).confidence >= SURE
-    assert classify(text, Learned.from_examples(wrong)).duty == classify(text).duty
+    assert classify(text, Learned.from_examples(elsewhere)).duty == classify(text).duty
+
+
+def test_reviewed_texts_close_to_a_new_one_outvote_a_fairly_sure_lexicon():
+    # This community files its stairwell lights as safety, where the lexicon sees a repair.
+    reviewed = [("safety", f"{n}栋楼道的灯坏了，晚上下楼看不见，请来修") for n in range(1, 4)]
+    text = "5栋楼道的灯坏了，晚上下楼看不见，请来修一下"
+
+    assert (classify(text).duty, classify(text).confidence >= FAIRLY_SURE) == ("convenience", True)
+    assert classify(text, Learned.from_examples(reviewed)).duty == "safety"
 
 
 def test_a_communitys_learning_outweighs_the_district_prior():
@@ -104,6 +115,19 @@ def test_a_community_learning_from_its_first_100_reviews_guesses_its_next_needs_
     # The lexicon's and the prior's tuning move both; what learning adds is the point
     # (32 → 34 today; three of the 38 do not read as needs at all, which no duty fixes).
     assert learning.correct - static.correct >= 2, (static.correct, learning.correct)
+
+
+@pytest.mark.parametrize("place", ["sichuan", "shanghai", "xibei", "guangzhou"])
+def test_learning_from_100_reviews_lifts_each_communitys_next_40_clearly(place):
+    rows = read_tsv(DATA / f"nlu_community_{place}.tsv")
+    learned = Learned.from_examples(rows[:100])
+
+    static, learning = evaluate(rows[100:]), evaluate(rows[100:], learned)
+
+    # Each community pleads and names its places its own way (嚟整下, 扯皮, 恓惶): today
+    # 24, 24, 28 and 6 of 40 without learning, 35, 34, 36 and 29 with it.
+    assert (learning.correct - static.correct >= 7, learning.accuracy >= 0.7) == (True, True), (
+        static.correct, learning.correct)
 
 
 def test_proposals_are_words_of_the_corrected_duty_not_fragments():

@@ -4,7 +4,7 @@ Each process keeps what it learned per community, stamped with the newest exampl
 ids it was built from. One cheap statement reads the current stamp (indexed maxima); only
 when it moved, because some process stored a decision, is the learning rebuilt. So every
 worker of a deployment stays correct without a restart, and the hook costs nothing at all
-for a message the classifier is already sure of.
+for a message the classifier is already very sure of.
 
 A community learns from its own newest examples; while it has none, from the newest of the
 communities of its street office (街道; of every community without one, when it has none),
@@ -47,7 +47,7 @@ def refine(session: Session, community_id: int, text: str,
            found: Classification) -> Classification:
     """Reconsider a guess with what the community learned.
 
-    A sure guess (``SURE``) is returned as it is, without touching the database.
+    A very sure guess (``SURE``) is returned as it is, without touching the database.
     """
     if found.duty is not None and found.confidence >= SURE:
         return found
