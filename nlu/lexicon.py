@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from nlu.model import DUTIES
+from nlu.quick import quick
 
 CUE_KINDS: frozenset[str] = frozenset(
     {"need", "problem", "notice", "thanks", "trade", "ask", "chat", "neutral",
@@ -114,7 +115,7 @@ class Lexicon:
             target.setdefault(term.lstrip("^"), []).append(Entry(kind, "", weight))
         _inherit_nested(table)
         self.patterns: tuple[tuple[re.Pattern[str], Entry], ...] = tuple(
-            (re.compile(rx), Entry(kind, "", w)) for kind, rx, w in pattern_rows)
+            (quick(re.compile(rx)), Entry(kind, "", w)) for kind, rx, w in pattern_rows)
         self.table: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in table.items()}
         self.anchored: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in anchored.items()}
         by_first: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
