@@ -12,6 +12,7 @@ lookahead that fits it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -54,6 +55,18 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
     ahead = f"(?=[{''.join(dict.fromkeys(members))}])"
     return re.compile(f"{'(?:^|' + ahead + ')' if anchored else ahead}(?:{pattern.pattern})",
                       pattern.flags)
+
+
+def any_match(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], bool]:
+    """A test of whether any of ``patterns`` matches a text, in one search where it can: the
+    patterns without groups (whose backreferences would count from elsewhere in a joined
+    pattern) and flags are joined into one alternation."""
+    plain = [p.pattern for p in patterns if not p.groups and p.flags == re.UNICODE]
+    alone = [p.search for p in patterns if p.groups or p.flags != re.UNICODE]
+    if plain:
+        alone.append(quick(re.compile("|".join(f"(?:{p})" for p in plain))).search)
+    searches = tuple(alone)
+    return lambda text: any(search(text) for search in searches)
 
 
 def _skips_ahead(items: list[Any]) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from nlu.lexicon import INHERITED_BY_TOPICS, Entry, Hit
-from nlu.quick import quick
+from nlu.quick import any_match, quick
 
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})"
 _CLOCK = rf"(?:\d{{1,2}}[:：]\d{{2}}|{_NUM}\s*(?:点|时)(?:半|{_NUM}分?)?)"
@@ -184,6 +184,7 @@ PROBLEM_STATED = 2.0
 MAX_PER_FEATURE = 3
 """Each place a feature shows is talk (截止…逾期), up to this many: a long notice is no
 louder than a short one."""
+_SHOWS_ANY = any_match([p for shape in SHAPES for p in shape.features])
 
 
 def talk_hits(text: str) -> list[Hit]:
@@ -196,6 +197,8 @@ def talk_hits(text: str) -> list[Hit]:
         Hits of talk kinds wherever the features show; none for a shape with too few
         different features.
     """
+    if not _SHOWS_ANY(text):
+        return []  # most needs show no feature at all: one search, not one a feature
     pleads = _PLEA.search(text) is not None
     asks = _ASKS.search(text) is not None
     hits: list[Hit] = []
