@@ -8,7 +8,7 @@ import re
 from nlu.blend import blended_verdict
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.fallback import fallback_hits
-from nlu.guide import asks_for_guide
+from nlu.guide import asks_for_guide, reads_as_guide_question
 from nlu.learning import Learned
 from nlu.lexicon import Hit, load_lexicon, normalise
 from nlu.model import Classification
@@ -172,7 +172,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     """
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
-    normalised = _without_courtesy(normalise(text[:MAX_CHARS]))
+    read_from = normalise(text[:MAX_CHARS])
+    normalised = _without_courtesy(read_from)
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
@@ -186,7 +187,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # Whether the text is a need at all stays the lexicon's cues' call: the prior's guess
     # never turns chatter into a need, and chatter never pays for it.
     # 怎么用 asks about the bot, never for the community's help.
-    request = is_request(ev) and not asks_for_guide(text)
+    request = is_request(ev) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
+                                       else asks_for_guide(text))
     blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
                if request else None)
     # Nor does the blend unsettle a guess into a tie.
