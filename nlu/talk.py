@@ -224,6 +224,8 @@ def with_talk(hits: list[Hit], talk: list[Hit]) -> list[Hit]:
     """The scan's hits plus the talk hits, a plea or problem read inside a talk feature left
     out: 请 in 请提前储水, 帮我 in 帮我收了快递 and 不 in 是不是 plead for nothing. Shapes
     that yield to a problem are left out when the rest states one."""
+    if not talk:
+        return hits
     merged = _absorbed(hits, talk)
     problem = sum(e.weight for h in merged for e in h.entries if e.kind == "problem")
     if problem < PROBLEM_STATED:
