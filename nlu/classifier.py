@@ -9,7 +9,7 @@ from nlu.blend import blended_verdict, reads_as_learned_need
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.dialect import fold_dialect
 from nlu.fallback import fallback_hits
-from nlu.guide import asks_for_guide
+from nlu.guide import asks_for_guide, reads_as_guide_question
 from nlu.learning import Learned
 from nlu.lexicon import Hit, load_lexicon, normalise
 from nlu.model import Classification
@@ -198,7 +198,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     """
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
-    normalised = _without_courtesy(fold_dialect(normalise(text[:MAX_CHARS])))
+    read_from = normalise(text[:MAX_CHARS])
+    normalised = _without_courtesy(fold_dialect(read_from))
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
@@ -212,10 +213,12 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
             duty, confidence, candidates = settled
     # Whether the text is a need at all is the lexicon's cues' call, or, for a community's
     # own way of pleading, its reviewed needs': the district prior's guess alone never turns
-    # chatter into a need. 怎么用 asks about the bot, never for the community's help.
-    request = not asks_for_guide(text) and (
-        is_request(ev) or (learned is not None
-                           and reads_as_learned_need(ev, read, learned, nearest)))
+    # chatter into a need, and chatter never pays for it. 怎么用 asks about the bot, never
+    # for the community's help.
+    request = (is_request(ev) or (learned is not None
+                                  and reads_as_learned_need(ev, read, learned, nearest))
+               ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
+                          else asks_for_guide(text))
     blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
                if request else None)
     # Nor does the blend unsettle a guess into a tie.

@@ -57,7 +57,12 @@ def asks_for_guide(text: str) -> bool:
     Returns:
         True for 怎么用, 有什么功能, 帮助, 菜单 and the like, alone or with a greeting.
     """
-    core = _NOISE.sub("", normalise(text))
+    return reads_as_guide_question(normalise(text))
+
+
+def reads_as_guide_question(normalised: str) -> bool:
+    """``asks_for_guide`` of a text normalised already (``nlu.lexicon.normalise``)."""
+    core = _NOISE.sub("", normalised)
     if not core or len(core) > MAX_GUIDE_CHARS:
         return False
     return _GUIDE.match(core) is not None or _CAN_IT.match(core) is not None

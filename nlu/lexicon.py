@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from nlu.model import DUTIES
+from nlu.quick import any_match, quick
 
 CUE_KINDS: frozenset[str] = frozenset(
     {"need", "problem", "notice", "thanks", "trade", "ask", "chat", "neutral",
@@ -114,7 +115,8 @@ class Lexicon:
             target.setdefault(term.lstrip("^"), []).append(Entry(kind, "", weight))
         _inherit_nested(table)
         self.patterns: tuple[tuple[re.Pattern[str], Entry], ...] = tuple(
-            (re.compile(rx), Entry(kind, "", w)) for kind, rx, w in pattern_rows)
+            (quick(re.compile(rx)), Entry(kind, "", w)) for kind, rx, w in pattern_rows)
+        self._any_pattern = any_match([pattern for pattern, _entry in self.patterns])
         self.table: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in table.items()}
         self.anchored: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in anchored.items()}
         by_first: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
@@ -162,7 +164,8 @@ class Lexicon:
         hits: list[Hit] = [Hit(0, t, e) for t, e in opening
                            if text.startswith(t) and not self._talk_opening(found, t)
                            ] if opening else []
-        for pattern, entry in self.patterns:
+        # Most texts match no pattern: one joined search tells, instead of one a pattern.
+        for pattern, entry in self.patterns if self._any_pattern(text) else ():
             match = pattern.search(text)
             if match:
                 hits.append(Hit(match.start(), match.group(), (entry,)))

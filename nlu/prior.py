@@ -8,16 +8,19 @@ training files alone (a few hundred milliseconds), and kept for the life of the 
 
 Only the grams a duty has seen are stored, as ``log((count + α) / α)``; every known gram
 adds the same per-duty constant besides, so a text costs one dictionary look-up per gram.
+The look-up finds the gram's weights for every duty packed side by side into one integer,
+so adding up a text's integers adds all duties' weights at once, in C.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import struct
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -42,6 +45,9 @@ _NOT_TEXT = re.compile(r"[\s\d\W_]+")
 
 Weights = tuple[float, ...]
 """Per gram, one weight per duty (in ``CLASSES``)."""
+FIELD_BITS = 64
+"""Width of each duty's fixed-point weight in a packed gram (``Prior.packed``)."""
+_FIELDS = struct.Struct(f"<{len(CLASSES)}Q")
 
 
 def word_runs(text: str) -> list[str]:
@@ -71,11 +77,32 @@ class Prior:
         weights: gram → per duty ``log((count + α) / α)``, 0 where no example held it.
         per_gram: Per duty, what every known gram adds: ``log(α / (total + α·vocabulary))``.
         examples: How many labelled needs it was trained on.
+        packed: gram → its weights in fixed point, one ``FIELD_BITS`` field a duty, the
+            first duty lowest; never 0 (some duty saw every stored gram).
+        unit: What 1.0 is in that fixed point: the whole vocabulary's sum for any duty
+            still fits a field, so a text's distinct grams never carry into the next one.
     """
 
     weights: dict[str, Weights]
     per_gram: tuple[float, ...]
     examples: int
+    packed: dict[str, int] = field(init=False, repr=False, compare=False)
+    unit: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        most = max((sum(column) for column in zip(*self.weights.values(), strict=True)),
+                   default=0.0)
+        unit = 2.0 ** (FIELD_BITS - 1 - math.ceil(most).bit_length())
+        shared: dict[Weights, int] = {}  # grams share a handful of weight patterns
+        packed = {}
+        for gram, row in self.weights.items():
+            found = shared.get(row)
+            if found is None:
+                found = shared[row] = sum(round(weight * unit) << (FIELD_BITS * i)
+                                          for i, weight in enumerate(row))
+            packed[gram] = found
+        object.__setattr__(self, "packed", packed)
+        object.__setattr__(self, "unit", unit)
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Prior:
@@ -105,13 +132,16 @@ class Prior:
 
     def log_likelihoods(self, grams: Iterable[str]) -> list[float]:
         """Per duty (in ``CLASSES``), the log-likelihood of the grams the model knows,
-        divided by the temperature their number calls for."""
-        rows: list[Weights] = list(filter(None, map(self.weights.get, grams)))
+        divided by the temperature their number calls for.
+
+        Args:
+            grams: Distinct grams, as ``char_grams`` gives them.
+        """
+        rows = list(filter(None, map(self.packed.get, grams)))
         known = len(rows)
-        scores = ([sum(column) for column in zip(*rows, strict=True)] if rows
-                  else [0.0] * len(CLASSES))
+        scores = _FIELDS.unpack(sum(rows).to_bytes(_FIELDS.size, "little"))
         temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
-        return [(score + known * constant) / temperature
+        return [(score / self.unit + known * constant) / temperature
                 for score, constant in zip(scores, self.per_gram, strict=True)]
 
 

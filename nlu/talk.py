@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 
 from nlu.lexicon import INHERITED_BY_TOPICS, Entry, Hit
+from nlu.quick import any_match, quick
 
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})"
 _CLOCK = rf"(?:\d{{1,2}}[:：]\d{{2}}|{_NUM}\s*(?:点|时)(?:半|{_NUM}分?)?)"
@@ -22,7 +23,7 @@ _DAY = (rf"(?:{_NUM}\s*月(?:{_NUM}\s*[日号])?|{_NUM}\s*[日号](?!子)|[今�
         r"明日|明年|今年|本周|下周|这周|本月|下月|下个月|周[一二三四五六日天末]|星期[一二三四五六日天]|月底|月初|年底|即日起)")
 # Who is addressed in a plea to the community: then a question or a time is part of a need.
 _AGENT = r"(?:社区|物业|居委|书记|网格员|街道|领导|有关部门|相关部门|志愿者|工作人员)"
-_PLEA = re.compile(
+_PLEA = quick(re.compile(
     rf"(?:请|求|麻烦|希望|盼|恳请|拜托|找|让|叫)(?:一下)?{_AGENT}"
     rf"|{_AGENT}(?:能不能|能否|可不可以|可否|能|可以|帮|来|派|给|出面|管|处理|协调|看看)"
     # …or for someone to come and do something: 有没有人给讲讲, 能不能有人陪一下.
@@ -31,10 +32,10 @@ _PLEA = re.compile(
     r"|(?:能不能|能否|可不可以|可否)(?!借)"
     # …or asks how to get something done (怎么激活, 要带啥): a consultation, put to anyone.
     r"|(?:怎么|咋|如何)(?:办|弄|申请|激活|交|补|转|报|领|认证|开通)|要带(?:啥|什么)"
-    r"|在哪(?:里|儿)?(?:办|弄|申请|交|报|领)(?!的|过)")
+    r"|在哪(?:里|儿)?(?:办|弄|申请|交|报|领)(?!的|过)"))
 
 # A question about a rule, a date or an amount.
-_ASKS = re.compile(r"[?？]|(?:吗|么|呢)[\s啊呀]*$|啥|什么时候|多少|怎么|咋|哪里|在哪")
+_ASKS = quick(re.compile(r"[?？]|(?:吗|么|呢)[\s啊呀]*$|啥|什么时候|多少|怎么|咋|哪里|在哪"))
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ class Shape:
 
 
 def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(re.compile(p) for p in patterns)
+    return tuple(quick(re.compile(p)) for p in patterns)
 
 
 NOTICE = Shape("notice", _compile(
@@ -183,6 +184,7 @@ PROBLEM_STATED = 2.0
 MAX_PER_FEATURE = 3
 """Each place a feature shows is talk (截止…逾期), up to this many: a long notice is no
 louder than a short one."""
+_SHOWS_ANY = any_match([p for shape in SHAPES for p in shape.features])
 
 
 def talk_hits(text: str) -> list[Hit]:
@@ -195,6 +197,8 @@ def talk_hits(text: str) -> list[Hit]:
         Hits of talk kinds wherever the features show; none for a shape with too few
         different features.
     """
+    if not _SHOWS_ANY(text):
+        return []  # most needs show no feature at all: one search, not one a feature
     pleads = _PLEA.search(text) is not None
     asks = _ASKS.search(text) is not None
     hits: list[Hit] = []
@@ -220,6 +224,8 @@ def with_talk(hits: list[Hit], talk: list[Hit]) -> list[Hit]:
     """The scan's hits plus the talk hits, a plea or problem read inside a talk feature left
     out: 请 in 请提前储水, 帮我 in 帮我收了快递 and 不 in 是不是 plead for nothing. Shapes
     that yield to a problem are left out when the rest states one."""
+    if not talk:
+        return hits
     merged = _absorbed(hits, talk)
     problem = sum(e.weight for h in merged for e in h.entries if e.kind == "problem")
     if problem < PROBLEM_STATED:

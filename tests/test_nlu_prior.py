@@ -13,7 +13,16 @@ import nlu.blend
 from nlu import DUTIES, classify
 from nlu.blend import PRIOR_SURE
 from nlu.crossval import cross_validate
-from nlu.prior import CHATTER, Prior, load_prior, training_rows
+from nlu.prior import (
+    CHATTER,
+    CLASSES,
+    GRAMS_PER_UNIT,
+    TEMPERATURE,
+    Prior,
+    char_grams,
+    load_prior,
+    training_rows,
+)
 
 UNKNOWN_TO_THE_LEXICON = "我爸的假牙坏了 想找人陪他去修"
 
@@ -74,3 +83,16 @@ def test_a_duty_only_the_prior_placed_is_never_sure_enough_to_auto_approve() -> 
     found = classify("想找人聊聊天")
 
     assert (found.duty is not None, found.confidence) == (True, PRIOR_SURE)
+
+
+@pytest.mark.parametrize("text", ["楼道灯坏了好几天", "想请人讲讲医保报销新政策", "", "收到"])
+def test_the_packed_weights_add_up_to_the_weights_themselves(text: str) -> None:
+    prior = load_prior()
+    grams = char_grams(text)
+    rows = [prior.weights[gram] for gram in grams if gram in prior.weights]
+    temperature = max(TEMPERATURE, len(rows) / GRAMS_PER_UNIT)
+    expected = [(sum(column) + len(rows) * constant) / temperature
+                for column, constant in zip(zip(*rows, strict=True) if rows
+                                            else [()] * len(CLASSES), prior.per_gram,
+                                            strict=True)]
+    assert prior.log_likelihoods(grams) == pytest.approx(expected, abs=1e-9)
