@@ -225,3 +225,35 @@ def test_a_review_in_one_process_reaches_the_others_at_once(
     here.say("wu", ANOTHER_QUARREL)
 
     assert (duty_of(here, 1), duty_of(here, 7)) == (None, "community_affairs")
+
+
+# A community that writes Cantonese asks for a repair with 得闲过嚟睇睇, which the lexicon
+# does not read as a plea once the wording moves away from its cues.
+LEAKS = [
+    ("zhao", "三座个水喉又甩咗，得闲过嚟睇睇"),
+    ("qian", "五座个水喉甩咗成日，得闲过嚟睇睇"),
+    ("sun", "六座个水喉甩咗，得闲过嚟睇睇"),
+]
+LEAK_IN_ITS_OWN_WORDS = "四座水喉甩咗两日，得闲过嚟睇睇啦"
+
+
+def order_count(chat: Chat) -> int:
+    with transaction(chat.engine) as session:
+        return len(session.exec(select(Order.id)).all())
+
+
+def test_a_need_in_words_only_the_community_taught_is_filed_once_it_taught_them(
+        chat: Chat) -> None:
+    before = order_count(chat)
+    chat.say("zhou", LEAK_IN_ITS_OWN_WORDS)
+    assert order_count(chat) == before  # left as talk: nothing learned yet
+
+    for user, text in LEAKS:
+        chat.say(user, text)
+    for n in range(before + 1, before + 4):
+        chat.say("admin", f"/recat {n} 便民服务")
+    inbox = chat.say("zhou", LEAK_IN_ITS_OWN_WORDS)
+
+    assert order_count(chat) == before + 4
+    assert duty_of(chat, before + 4) == "convenience"
+    assert "#" + str(before + 4) in inbox.pop("zhou")

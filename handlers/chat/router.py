@@ -31,10 +31,11 @@ from handlers.chat.registry import Call, Handler, Registry
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
+from handlers.learning import learned
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
-from nlu import asks_for_guide, classify, parse_reply
-from storage.models import Conversation, Identity
+from nlu import Classification, asks_for_guide, classify, parse_reply
+from storage.models import Conversation, Identity, stored_id
 
 _TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 
@@ -152,11 +153,23 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
             return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
         if resident.live_orders(ctx, req):
             return req.reply(t("rate_not_yet"))
+    if not found.is_request and reply.intent == "none":
+        found = _as_the_community_learned(ctx, req, text, found)
     if found.is_request:
         return resident.file_need(ctx, req, text, found)
     if in_group and not req.incoming.mentions_bot:
         return []
     return req.reply(t("not_understood"))
+
+
+def _as_the_community_learned(ctx: Context, req: Request, text: str,
+                              found: Classification) -> Classification:
+    """A message the lexicon reads as talk may still be a need in the words the sender's
+    community taught by its reviews (嚟整下, 扯皮): read it again with what it learned."""
+    community, _ = resident.which_community(ctx, req)
+    if community is None:
+        return found
+    return learned.refine(ctx.session, stored_id(community), text, found)
 
 
 def _media(ctx: Context, req: Request) -> list[Outgoing]:
