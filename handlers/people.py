@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, bindparam, exists, or_
@@ -167,6 +167,19 @@ def to_member(
     return _private(idents, text, buttons)
 
 
+def to_each_member(session: Session, texts: Sequence[tuple[int, str]]) -> list[Outgoing]:
+    """A private message to every account of each member, in the order given (a member may
+    have several): their accounts read in one SELECT, however many members."""
+    accounts: dict[int, list[tuple[str, str]]] = {}
+    for member_id, channel, user_id in session.execute(
+            wide_select(col(Identity.member_id), col(Identity.channel), col(Identity.user_id))
+            .where(col(Identity.member_id).in_({member for member, _ in texts}))
+            .order_by(col(Identity.id))).all():
+        accounts.setdefault(member_id, []).append((channel, user_id))
+    return [Outgoing(channel=channel, to_user=user, text=text)
+            for member, text in texts for channel, user in accounts.get(member, [])]
+
+
 def to_resident(
     session: Session, resident_id: int | None, text: str, buttons: tuple[Button, ...] = ()
 ) -> list[Outgoing]:
@@ -205,23 +218,50 @@ def admins_of(community_id: int, text: str) -> ToEach:
 def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:
     """Private messages to the community's admins, or its street office's when it has none
     (a street office's role granted before there were offices stands for every community)."""
-    admins = session.exec(select(Admin).where(Admin.community_id == community_id)).all()
-    if not admins:
-        office = select(Community.district_id).where(
-            Community.id == community_id).scalar_subquery()
-        admins = session.exec(select(Admin).where(
-            col(Admin.community_id).is_(None),
-            or_(col(Admin.district_id).is_(None), col(Admin.district_id) == office))).all()
-    seen = {(a.channel, a.user_id) for a in admins}
-    return [Outgoing(channel=c, to_user=u, text=text) for c, u in sorted(seen)]
+    return [Outgoing(channel=c, to_user=u, text=text)
+            for c, u in admin_accounts(session, [community_id])[community_id]]
+
+
+def admin_accounts(session: Session,
+                   community_ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
+    """The accounts (channel, user id) ``to_admins`` writes to, for each community, each
+    once and in order: one SELECT, and one more when some community has no admins."""
+    found: dict[int, set[tuple[str, str]]] = {c: set() for c in community_ids}
+    for community_id, channel, user_id in session.execute(
+            wide_select(col(Admin.community_id), col(Admin.channel), col(Admin.user_id))
+            .where(col(Admin.community_id).in_(list(found)))).all():
+        found[community_id].add((channel, user_id))
+    bare = [c for c, accounts in found.items() if not accounts]
+    if bare:
+        office = and_(col(Admin.community_id).is_(None),
+                      or_(col(Admin.district_id).is_(None),
+                          col(Admin.district_id) == Community.district_id))
+        for community_id, channel, user_id in session.execute(
+                wide_select(col(Community.id), col(Admin.channel), col(Admin.user_id))
+                .join(Admin, office).where(col(Community.id).in_(bare))).all():
+            found[community_id].add((channel, user_id))
+    return {c: sorted(accounts) for c, accounts in found.items()}
 
 
 def to_groups(
     session: Session, community_id: int, text: str, buttons: tuple[Button, ...] = ()
 ) -> list[Outgoing]:
     """Messages to every group chat bound to the community."""
-    groups = session.exec(select(GroupChat).where(GroupChat.community_id == community_id)).all()
-    return [Outgoing(g.channel, text, to_chat=g.chat_id, buttons=buttons) for g in groups]
+    return [Outgoing(channel, text, to_chat=chat, buttons=buttons)
+            for channel, chat in group_chats(session, [community_id])[community_id]]
+
+
+def group_chats(session: Session,
+                community_ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
+    """The group chats (channel, chat id) bound to each community, in one SELECT."""
+    found: dict[int, list[tuple[str, str]]] = {c: [] for c in community_ids}
+    for community_id, channel, chat_id in session.execute(
+            wide_select(col(GroupChat.community_id), col(GroupChat.channel),
+                        col(GroupChat.chat_id))
+            .where(col(GroupChat.community_id).in_(list(found)))
+            .order_by(col(GroupChat.id))).all():
+        found[community_id].append((channel, chat_id))
+    return found
 
 
 def community_named(session: Session, name: str) -> Community | None:
