@@ -8,7 +8,7 @@ it goes in as a parameter. Notices whose text differs per member are bulk insert
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, exists, func, insert, literal
@@ -105,21 +105,26 @@ def record_whistled(ctx: Context, order_id: int, round_: int, stage: WhistleStag
 
 
 def record_whistled_each(ctx: Context, order_ids: Collection[int], stage: WhistleStage,
-                         members: Select) -> Select:
-    """``record_whistled`` for many orders in one INSERT … SELECT: ``members`` selects
-    ``order_id``, ``round`` and ``id`` for the orders ``order_ids``; the ``order_id`` and
-    ``id`` of those just written down."""
-    chosen = members.subquery()
-    source = wide_select(chosen.c.order_id, chosen.c.round, chosen.c.id,
-                         literal(stage, _type("stage", OrderWhistle)),
-                         literal(ctx.now, _type("at", OrderWhistle)))
+                         members: Select | Sequence[tuple[int, int, int]]) -> Select:
+    """``record_whistled`` for many orders in one statement: ``members`` selects
+    ``order_id``, ``round`` and ``id`` for the orders ``order_ids`` (an INSERT … SELECT), or
+    lists them, chosen beforehand (a bulk INSERT); the ``order_id`` and ``id`` of those just
+    written down."""
     ctx.session.flush()
     # Rows written from here on have higher ids: the mark tells this batch from the last.
     mark = ctx.session.execute(wide_select(func.coalesce(func.max(OrderWhistle.id), 0))
                                .where(col(OrderWhistle.order_id).in_(list(order_ids)))
                                ).scalar_one()
-    ctx.session.execute(insert(OrderWhistle).from_select(
-        ["order_id", "round", "member_id", "stage", "at"], source))
+    columns = ["order_id", "round", "member_id", "stage", "at"]
+    if isinstance(members, Select):
+        chosen = members.subquery()
+        ctx.session.execute(insert(OrderWhistle).from_select(columns, wide_select(
+            chosen.c.order_id, chosen.c.round, chosen.c.id,
+            literal(stage, _type("stage", OrderWhistle)),
+            literal(ctx.now, _type("at", OrderWhistle)))))
+    elif members:
+        ctx.session.execute(insert(OrderWhistle), [
+            dict(zip(columns, (*row, stage, ctx.now), strict=True)) for row in members])
     return (select(col(OrderWhistle.order_id), col(OrderWhistle.member_id).label("id"))
             .where(col(OrderWhistle.order_id).in_(list(order_ids)), col(OrderWhistle.id) > mark))
 

@@ -6,7 +6,7 @@ history through ``workflow.record`` and queues its messages in the caller's tran
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, case, update
@@ -111,7 +111,7 @@ def mark_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]]
 
 
 def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
-                     actor: str) -> None:
+                     actor: str, ranked: Mapping[int, Sequence[int]] | None = None) -> None:
     """Members who accepted and never checked in lose their places (爽约, marked by
     ``mark_no_shows``), so others can take them; see handlers/orders/no_show.py for when
     that is.
@@ -119,7 +119,8 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
     Set-based, so a sweep's chunk costs the same statements however many places it frees:
     the orders' counts change in one UPDATE and are read back in one SELECT, the history
     rows go in together (a full order opens again, as ``workflow.record_each`` moves it)
-    and the reopened orders are whistled again together.
+    and the reopened orders are whistled again together (``ranked`` as
+    ``notices.whistle_again`` takes it).
     """
     if not held:
         return
@@ -148,7 +149,7 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
             workflow.complete(ctx, order, actor,
                               participation.accepted_members(ctx.session, order)[0])
     notices.whistle_again(ctx, [(order, {stored_id(m) for o, m, _ in held if o.id == order.id})
-                                for order in reopening.values()])
+                                for order in reopening.values()], ranked)
 
 
 def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptance,

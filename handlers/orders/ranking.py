@@ -34,6 +34,7 @@ from sqlalchemy import (
     exists,
     false,
     func,
+    literal,
     null,
     or_,
     union_all,
@@ -125,7 +126,8 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
     among = [order.community_id]
     record, load = _record(among, community.timezone, now), _loads(among)
     target = _Target.of(order)
-    scored = _score(target, skill, free_here, record, load, quota(community, policy)[0], policy)
+    scored = _score(target, skill, free_here, record, load, quota(community, policy)[0], policy,
+                    duty_only)
     ranks = (scored.score.label("score"), scored.below.label("below"),
              scored.services.label("services"))
     query = (wide_select(
@@ -147,7 +149,7 @@ def first_whistled(session: Session, orders: Sequence[Order], policy: Policy,
     """The members each order's first whistle reaches: for every one of ``orders``, the
     best ``RankingPolicy.first_members`` that ``candidates(duty_only=True, whistle=True)``
     ranks for it, ranked for all the orders in one statement (a window over each order's
-    members) rather than one each. Columns: ``order_id``, ``round``, ``id``."""
+    members) rather than one each. Columns: ``order_id``, ``round``, ``id``, best first."""
     communities = {c.id: c for c in session.exec(select(Community).where(
         col(Community.id).in_({order.community_id for order in orders}))).all()}
     zones: dict[str, list[Order]] = {}
@@ -158,7 +160,8 @@ def first_whistled(session: Session, orders: Sequence[Order], policy: Policy,
                 for zone, among in zones.items()]
     ranked = union_all(*branches).subquery() if len(branches) > 1 else branches[0].subquery()
     return (wide_select(ranked.c.order_id, ranked.c.round, ranked.c.id)
-            .where(ranked.c.place <= policy.ranking.first_members))
+            .where(ranked.c.place <= policy.ranking.first_members)
+            .order_by(ranked.c.order_id, ranked.c.place))
 
 
 def _first_in_zone(zone: str, orders: list[Order], communities: dict[int | None, Community],
@@ -181,7 +184,8 @@ def _first_in_zone(zone: str, orders: list[Order], communities: dict[int | None,
     record, load = _record(among, zone, now), _loads(among)
     quotas = case({c: quota(communities[c], policy)[0] for c in among},
                   value=col(Member.community_id))
-    scored = _score(_Target.of(target), skill, free_here, record, load, quotas, policy)
+    scored = _score(_Target.of(target), skill, free_here, record, load, quotas, policy,
+                    duty_only=True)
     place = func.row_number().over(partition_by=target_id, order_by=_best_first(
         scored.score, scored.below, scored.services))
     return (wide_select(target_id.label("order_id"), col(target.round).label("round"),
@@ -236,8 +240,10 @@ def _best_first(score: Any, below: Any, services: Any) -> tuple[Any, ...]:
 
 
 def _score(target: _Target, skill: ColumnElement[Any], free_here: ColumnElement[bool],
-           record: Subquery, load: Subquery, quota_services: Any, policy: Policy) -> _Scored:
-    """The weights of the module's docstring, summed, with the tie-breakers."""
+           record: Subquery, load: Subquery, quota_services: Any, policy: Policy,
+           duty_only: bool) -> _Scored:
+    """The weights of the module's docstring, summed, with the tie-breakers; ``duty_only``
+    when only members who claimed the duty are ranked (its weight is then everyone's)."""
     claimed = _claimed(target.duty)
     building = _same(col(Member.building_id), target.building_id)
     grid = and_(_same(col(Member.grid_id), target.grid_id), ~building)
@@ -246,7 +252,8 @@ def _score(target: _Target, skill: ColumnElement[Any], free_here: ColumnElement[
                  else_=None)
     held = func.coalesce(load.c.load, 0)
     weights = policy.ranking
-    score = (_when(claimed, weights.duty) + _when(skill.is_not(None), weights.skill)
+    score = ((literal(weights.duty) if duty_only else _when(claimed, weights.duty))
+             + _when(skill.is_not(None), weights.skill)
              + _when(building, weights.building) + _when(grid, weights.grid)
              + _when(free_here, weights.free_time) - weights.load * held
              - weights.services * services + weights.rating * func.coalesce(stars - 3.0, 0.0))
@@ -330,7 +337,8 @@ def _not_asked(order: Order | _Target, whistle: bool,
     holding = exists().where(
         col(Acceptance.order_id) == order.id, col(Acceptance.member_id) == Member.id,
         col(Acceptance.round) == order.round, col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
-    left_out = [~holding]
+    # A whistle's last test below leaves out every place of this round, held or not.
+    left_out = [] if whistle else [~holding]
     if skip:
         left_out.append(col(Member.id).not_in(list(skip)))
     if order.resident_id is not None:  # a column too: NULL matches no identity
