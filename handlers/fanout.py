@@ -30,6 +30,7 @@ from storage.models import (
     OutboxStatus,
     WhistleStage,
 )
+from storage.rows import core, table_of
 from storage.whistles import OrderWhistle
 
 CHUNK = 1000
@@ -123,7 +124,7 @@ def record_whistled_each(ctx: Context, order_ids: Collection[int], stage: Whistl
             literal(stage, _type("stage", OrderWhistle)),
             literal(ctx.now, _type("at", OrderWhistle)))))
     elif members:
-        ctx.session.execute(insert(OrderWhistle), [
+        core(ctx.session).execute(insert(table_of(OrderWhistle)), [
             dict(zip(columns, (*row, stage, ctx.now), strict=True)) for row in members])
     return (select(col(OrderWhistle.order_id), col(OrderWhistle.member_id).label("id"))
             .where(col(OrderWhistle.order_id).in_(list(order_ids)), col(OrderWhistle.id) > mark))

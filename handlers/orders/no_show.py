@@ -39,6 +39,7 @@ from storage.models import (
     stored_id,
 )
 from storage.models import OrderStatus as S
+from storage.rows import core, table_of
 
 NO_SHOW_EVERY = timedelta(hours=1)
 CHUNK = 25  # places a transaction: its write lock stays short
@@ -121,7 +122,7 @@ def settle_each(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
     held = [subjects[subject] for subject in first_sent(ctx, "no_show", list(subjects))]
     held = places.mark_no_shows(ctx, held)
     if held and ctx.policy.points.no_show_deduction:  # one INSERT, as ``points.add`` writes
-        ctx.session.execute(insert(PointEntry), [
+        core(ctx.session).execute(insert(table_of(PointEntry)), [
             {"member_id": stored_id(member), "delta": -ctx.policy.points.no_show_deduction,
              "reason": "no_show", "order_id": order.id, "note": "", "at": ctx.now}
             for order, member, _ in held])

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, case, update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import col, select
+from sqlmodel import col
 
 from handlers import people
 from handlers.context import Context
@@ -117,7 +117,7 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
     that is.
 
     Set-based, so a sweep's chunk costs the same statements however many places it frees:
-    the orders' counts change in one UPDATE and are read back in one SELECT, the history
+    the orders' counts change in one UPDATE that returns them, the history
     rows go in together (a full order opens again, as ``workflow.record_each`` moves it)
     and the reopened orders are whistled again together (``ranked`` as
     ``notices.whistle_again`` takes it).
@@ -125,12 +125,18 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
     if not held:
         return
     lost = Counter(order.id for order, _, _ in held)
-    # Decremented in SQL, like the accept that took the place, so the two never race.
-    ctx.session.execute(update(Order).where(col(Order.id).in_(list(lost)))
-                        .values(accepted_count=Order.accepted_count - case(lost, value=Order.id),
-                                updated_at=ctx.now).execution_options(synchronize_session=False))
-    orders = {o.id: o for o in ctx.session.exec(select(Order).where(col(Order.id).in_(list(lost)))
-                                                .execution_options(populate_existing=True))}
+    # Decremented in SQL, like the accept that took the place, so the two never race; the
+    # orders take what the UPDATE left, as if read again.
+    orders = {order.id: order for order, _, _ in held}
+    for order_id, status, count in ctx.session.execute(
+            update(Order).where(col(Order.id).in_(list(lost)))
+            .values(accepted_count=Order.accepted_count - case(lost, value=Order.id),
+                    updated_at=ctx.now)
+            .returning(col(Order.id), col(Order.status), col(Order.accepted_count))
+            .execution_options(synchronize_session=False)).all():
+        for name, value in (("status", status), ("accepted_count", count),
+                            ("updated_at", ctx.now)):
+            set_committed_value(orders[order_id], name, value)
     reopening = {i: o for i, o in orders.items() if o.status == S.CLAIMED}
     moves: dict[int | None, tuple[Order, str]] = {}
     notes = []
