@@ -25,7 +25,7 @@ from sqlmodel import col, select
 
 from handlers.context import Context
 from handlers.once import first_sent
-from handlers.orders import notices, places, states
+from handlers.orders import places, rewhistle, states
 from handlers.texts import t
 from storage.db import reading
 from storage.ledger import PointEntry
@@ -97,7 +97,7 @@ def no_show_sweep(ctx: Context) -> None:
         overdue = overdue_places(replace(ctx, session=reader))
         due = [stored_id(place) for _, _, place in overdue]
         # The orders these places fill open again; those never whistled are ranked here.
-        ranked = notices.first_whistles(reader, list({o.id: o for o, _, _ in overdue
+        ranked = rewhistle.first_whistles(reader, list({o.id: o for o, _, _ in overdue
                                                       if o.status == S.CLAIMED}.values()),
                                         ctx.policy, ctx.now)
     ctx.session.commit()
@@ -115,7 +115,7 @@ def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor:
 def settle_each(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
                 actor: str, ranked: Mapping[int, Sequence[int]] | None = None) -> None:
     """``settle`` for many places at once, in the same few statements however many
-    (``ranked`` as ``notices.whistle_again`` takes it)."""
+    (``ranked`` as ``rewhistle.whistle_again`` takes it)."""
     subjects = {f"{order.id}:{member.id}:{place.accepted_at.isoformat()}": (order, member, place)
                 for order, member, place in held}
     # Those another bot sweeping at once has settled are left to it.

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from datetime import datetime
 from typing import TypedDict
 
-from sqlalchemy import Select
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from handlers import fanout, people
 from handlers.context import Context
@@ -21,12 +19,9 @@ from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
 from handlers.orders.views import community_zone, order_line, order_summary
 from handlers.queued import ToEach
-from handlers.rules.policy import Policy
 from handlers.texts import t
 from storage.models import Acceptance, Community, Member, Order, WhistleStage, stored_id
 from storage.models import OrderStatus as S
-
-RANKED_AHEAD = 200  # orders ranked ahead in one statement
 
 
 def accept_button(order: Order) -> tuple[Button, ...]:
@@ -81,20 +76,16 @@ def whistle_text(session: Session, order: Order) -> str:
              id=order.id)
 
 
-def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset(),
-            again: bool = False) -> None:
+def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset()) -> None:
     """Blow the whistle (吹哨): privately to the best-ranked members of the duty
     (``handlers.orders.ranking``, the first ``RankingPolicy.first_members``, but ``skip``
     and those whistled already this round), and to the groups. Should the order stay short,
     ``handlers.jobs.widening`` widens it to the whole duty, then to the whole community.
 
-    ``again``: a place came free; see ``whistle_again``.
+    An order whose place came free is whistled again by ``handlers.orders.rewhistle``.
 
     The members' messages are one INSERT … SELECT however many they are (``handlers.fanout``).
     """
-    if again:
-        whistle_again(ctx, [(order, skip)])
-        return
     session = ctx.session
     text, buttons = whistle_text(session, order), accept_button(order)
     first = ranking.candidates(session, order, ctx.policy, ctx.now, duty_only=True,
@@ -104,82 +95,11 @@ def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset(),
     order.whistle_stage, order.whistled_at = WhistleStage.TOP, ctx.now
     queued = fanout.to_members(ctx, whistled, text, buttons)
     if not queued:
-        _nobody_whistled(ctx, order, skip)
+        nobody_whistled(ctx, order, skip)
     ctx.queue(people.to_groups(session, order.community_id, text, buttons))
 
 
-def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
-                  ranked: Mapping[int, Sequence[int]] | None = None) -> None:
-    """Whistle orders again whose places came free, each but the members given with it:
-    everyone whistled for it this round so far hears it again and its widening waits from
-    now; an order never whistled gets its first whistle, the best-ranked members of its duty
-    (``ranking.first_whistled``; ``ranked`` holds, by order, those ranked beforehand in a
-    plain read). The groups hear every one.
-
-    However many orders, the same few statements: the rankings in one, the messages read in
-    one and written in bulk (``fanout.to_members_each``).
-    """
-    if not freed:
-        return
-    session, orders = ctx.session, [order for order, _ in freed]
-    skip = {stored_id(order): set(members) for order, members in freed}
-    communities = {order.community_id for order in orders}
-    # Held while the texts are written, which read each community's zone from the session.
-    zones = session.exec(select(Community).where(col(Community.id).in_(communities))).all()
-    messages = {stored_id(o): (whistle_text(session, o), accept_button(o)) for o in orders}
-    del zones
-    queued: dict[int, int] = {}
-    for ids, members in _whistled(ctx, orders, ranked or {}):
-        queued |= fanout.to_members_each(ctx, members, {i: messages[i] for i in ids}, skip)
-    for order in orders:
-        order.whistle_stage = order.whistle_stage or WhistleStage.TOP
-        order.whistled_at = ctx.now
-        session.add(order)
-        if not queued.get(stored_id(order)):
-            _nobody_whistled(ctx, order, skip[stored_id(order)])
-    groups = people.group_chats(session, communities)
-    ctx.queue([Outgoing(channel, text, to_chat=chat, buttons=buttons)
-               for order in orders for channel, chat in groups[order.community_id]
-               for text, buttons in [messages[stored_id(order)]]])
-
-
-def _whistled(ctx: Context, orders: list[Order], ranked: Mapping[int, Sequence[int]]
-              ) -> list[tuple[list[int], Select]]:
-    """Who hears the orders whistled again, as (order ids, a selection of ``order_id`` and
-    ``id``) for each way chosen: ranked beforehand, ranked now, or whistled before."""
-    chosen: list[tuple[list[int], Select]] = []
-    fresh = [o for o in orders if o.whistle_stage is None]
-    known = [stored_id(o) for o in fresh if o.id in ranked]
-    if known:
-        rows = [(stored_id(o), o.round, member) for o in fresh for member in ranked.get(
-            stored_id(o), ())]
-        chosen.append((known, fanout.record_whistled_each(ctx, known, WhistleStage.TOP, rows)))
-    unknown = [o for o in fresh if o.id not in ranked]
-    if unknown:
-        ids = [stored_id(o) for o in unknown]
-        now = ranking.first_whistled(ctx.session, unknown, ctx.policy, ctx.now)
-        chosen.append((ids, fanout.record_whistled_each(ctx, ids, WhistleStage.TOP, now)))
-    before = [stored_id(o) for o in orders if o.whistle_stage is not None]
-    if before:
-        chosen.append((before, fanout.whistled_before_each(before)))
-    return chosen
-
-
-def first_whistles(session: Session, orders: Sequence[Order], policy: Policy,
-                   now: datetime) -> dict[int, list[int]]:
-    """The members, best first, whom each never-whistled order's first whistle would reach
-    (``ranking.first_whistled``), read ahead of the transaction that whistles; a few hundred
-    orders a statement."""
-    fresh = [order for order in orders if order.whistle_stage is None]
-    ranked: dict[int, list[int]] = {stored_id(order): [] for order in fresh}
-    for start in range(0, len(fresh), RANKED_AHEAD):
-        for order_id, _, member in session.execute(ranking.first_whistled(
-                session, fresh[start:start + RANKED_AHEAD], policy, now)).all():
-            ranked[order_id].append(member)
-    return ranked
-
-
-def _nobody_whistled(ctx: Context, order: Order, skip: AbstractSet[int]) -> None:
+def nobody_whistled(ctx: Context, order: Order, skip: AbstractSet[int]) -> None:
     """Nobody was whistled: when nobody claimed the duty either, a person has to find
     someone."""
     if not any_of(ctx.session, whistle_targets(order, skip)):

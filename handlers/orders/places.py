@@ -16,7 +16,7 @@ from sqlmodel import col
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.orders import arrival, notices, participation, states, workflow
+from handlers.orders import arrival, notices, participation, rewhistle, states, workflow
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import (
@@ -120,7 +120,7 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
     the orders' counts change in one UPDATE that returns them, the history
     rows go in together (a full order opens again, as ``workflow.record_each`` moves it)
     and the reopened orders are whistled again together (``ranked`` as
-    ``notices.whistle_again`` takes it).
+    ``rewhistle.whistle_again`` takes it).
     """
     if not held:
         return
@@ -154,7 +154,7 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
             # The work was finished by those still holding places, not by the ones who left.
             workflow.complete(ctx, order, actor,
                               participation.accepted_members(ctx.session, order)[0])
-    notices.whistle_again(ctx, [(order, {stored_id(m) for o, m, _ in held if o.id == order.id})
+    rewhistle.whistle_again(ctx, [(order, {stored_id(m) for o, m, _ in held if o.id == order.id})
                                 for order in reopening.values()], ranked)
 
 
@@ -172,7 +172,7 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
         workflow.record(ctx, order, S.OPEN, actor, reason)
     ctx.queue(notices.withdrawn(ctx.session, order, member, why))
     if reopened:
-        notices.whistle(ctx, order, skip={stored_id(member)}, again=True)
+        rewhistle.whistle_again(ctx, [(order, {stored_id(member)})])
     elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
         # The work was finished by those still holding places, not by the one who left.
         workflow.complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])
