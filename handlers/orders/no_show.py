@@ -42,7 +42,7 @@ from storage.models import OrderStatus as S
 from storage.rows import core, table_of
 
 NO_SHOW_EVERY = timedelta(hours=1)
-CHUNK = 25  # places a transaction: its write lock stays short
+CHUNK = 10  # places a transaction: its write lock stays short
 
 
 def overdue_places(ctx: Context, among: list[int] | None = None
