@@ -8,7 +8,7 @@ it goes in as a parameter. Notices whose text differs per member are bulk insert
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, exists, func, insert, literal
@@ -25,10 +25,12 @@ from storage.models import (
     AcceptanceStatus,
     Identity,
     Member,
+    Order,
     OutboxMessage,
     OutboxStatus,
     WhistleStage,
 )
+from storage.rows import core, table_of
 from storage.whistles import OrderWhistle
 
 CHUNK = 1000
@@ -98,28 +100,82 @@ def record_whistled(ctx: Context, order_id: int, round_: int, stage: WhistleStag
     """Write down, in one INSERT … SELECT, that the selected members (an ``id`` column) are
     whistled for the order's round at ``stage``; the ids of those just written down."""
     chosen = members.subquery()
-    source = wide_select(literal(order_id), literal(round_), chosen.c.id,
-                         literal(stage, _type("stage", OrderWhistle)),
-                         literal(ctx.now, _type("at", OrderWhistle)))
+    written = record_whistled_each(ctx, [order_id], stage, wide_select(
+        literal(order_id).label("order_id"), literal(round_).label("round"), chosen.c.id))
+    return select(written.subquery().c.id)
+
+
+def record_whistled_each(ctx: Context, order_ids: Collection[int], stage: WhistleStage,
+                         members: Select | Sequence[tuple[int, int, int]]) -> Select:
+    """``record_whistled`` for many orders in one statement: ``members`` selects
+    ``order_id``, ``round`` and ``id`` for the orders ``order_ids`` (an INSERT … SELECT), or
+    lists them, chosen beforehand (a bulk INSERT); the ``order_id`` and ``id`` of those just
+    written down."""
     ctx.session.flush()
     # Rows written from here on have higher ids: the mark tells this batch from the last.
     mark = ctx.session.execute(wide_select(func.coalesce(func.max(OrderWhistle.id), 0))
-                               .where(col(OrderWhistle.order_id) == order_id)).scalar_one()
-    ctx.session.execute(insert(OrderWhistle).from_select(
-        ["order_id", "round", "member_id", "stage", "at"], source))
-    return (select(col(OrderWhistle.member_id).label("id"))
-            .where(col(OrderWhistle.order_id) == order_id, col(OrderWhistle.id) > mark))
+                               .where(col(OrderWhistle.order_id).in_(list(order_ids)))
+                               ).scalar_one()
+    columns = ["order_id", "round", "member_id", "stage", "at"]
+    if isinstance(members, Select):
+        chosen = members.subquery()
+        ctx.session.execute(insert(OrderWhistle).from_select(columns, wide_select(
+            chosen.c.order_id, chosen.c.round, chosen.c.id,
+            literal(stage, _type("stage", OrderWhistle)),
+            literal(ctx.now, _type("at", OrderWhistle)))))
+    elif members:
+        core(ctx.session).execute(insert(table_of(OrderWhistle)), [
+            dict(zip(columns, (*row, stage, ctx.now), strict=True)) for row in members])
+    return (select(col(OrderWhistle.order_id), col(OrderWhistle.member_id).label("id"))
+            .where(col(OrderWhistle.order_id).in_(list(order_ids)), col(OrderWhistle.id) > mark))
 
 
-def whistled_before(order_id: int, round_: int, skip: Collection[int]) -> Select:
-    """The members whistled for the order's round so far who hold no place on it (but
-    ``skip``): a place come free again is news only to those still without one."""
+def whistled_before(order_id: int, skip: Collection[int]) -> Select:
+    """The members whistled for the order's current round so far who hold no place on it
+    (but ``skip``): a place come free again is news only to those still without one."""
+    chosen = whistled_before_each([order_id]).subquery()
+    query: Select = select(chosen.c.id)
+    return query.where(chosen.c.id.not_in(list(skip))) if skip else query
+
+
+def whistled_before_each(order_ids: Collection[int]) -> Select:
+    """``whistled_before`` for many orders at once, each in its current round: columns
+    ``order_id`` and ``id``."""
     holding = exists().where(
-        col(Acceptance.order_id) == order_id, col(Acceptance.member_id) == OrderWhistle.member_id,
-        col(Acceptance.round) == round_, col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
-    query: Select = select(col(OrderWhistle.member_id).label("id")).where(
-        col(OrderWhistle.order_id) == order_id, col(OrderWhistle.round) == round_, ~holding)
-    return query.where(col(OrderWhistle.member_id).not_in(list(skip))) if skip else query
+        col(Acceptance.order_id) == OrderWhistle.order_id,
+        col(Acceptance.member_id) == OrderWhistle.member_id,
+        col(Acceptance.round) == OrderWhistle.round,
+        col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
+    return (select(col(OrderWhistle.order_id), col(OrderWhistle.member_id).label("id"))
+            .join(Order, col(Order.id) == OrderWhistle.order_id)
+            .where(col(OrderWhistle.order_id).in_(list(order_ids)),
+                   col(OrderWhistle.round) == Order.round, ~holding))
+
+
+def to_members_each(ctx: Context, members: Select,
+                    messages: Mapping[int, tuple[str, tuple[Button, ...]]],
+                    skip: Mapping[int, Collection[int]]) -> dict[int, int]:
+    """For each order, its message (text and buttons) privately to every account of the
+    members ``members`` selects for it (``order_id`` and ``id``), but the members ``skip``
+    names for it: one SELECT of the accounts and one bulk INSERT a thousand messages at a
+    time, however many orders. How many messages each order queued."""
+    chosen = members.subquery()
+    accounts = ctx.session.execute(
+        wide_select(chosen.c.order_id, chosen.c.id, col(Identity.channel),
+                    col(Identity.user_id))
+        .join(Identity, col(Identity.member_id) == chosen.c.id)
+        .order_by(chosen.c.order_id, chosen.c.id, col(Identity.id))).all()
+    queued = dict.fromkeys(messages, 0)
+    outgoing = []
+    for order_id, member_id, channel, user_id in accounts:
+        if member_id in skip.get(order_id, ()):
+            continue
+        text, buttons = messages[order_id]
+        outgoing.append(Outgoing(channel, text, to_user=user_id, buttons=buttons))
+        queued[order_id] += 1
+    for start in range(0, len(outgoing), CHUNK):
+        ctx.queue(outgoing[start:start + CHUNK])
+    return queued
 
 
 def each_to_member(ctx: Context, texts: Mapping[int, str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, or_
@@ -171,6 +171,19 @@ def to_member(
     return _private(idents, text, buttons)
 
 
+def to_each_member(session: Session, texts: Sequence[tuple[int, str]]) -> list[Outgoing]:
+    """A private message to every account of each member, in the order given (a member may
+    have several): their accounts read in one SELECT, however many members."""
+    accounts: dict[int, list[tuple[str, str]]] = {}
+    for member_id, channel, user_id in session.execute(
+            wide_select(col(Identity.member_id), col(Identity.channel), col(Identity.user_id))
+            .where(col(Identity.member_id).in_({member for member, _ in texts}))
+            .order_by(col(Identity.id))).all():
+        accounts.setdefault(member_id, []).append((channel, user_id))
+    return [Outgoing(channel=channel, to_user=user, text=text)
+            for member, text in texts for channel, user in accounts.get(member, [])]
+
+
 def to_resident(
     session: Session, resident_id: int | None, text: str, buttons: tuple[Button, ...] = ()
 ) -> list[Outgoing]:
@@ -181,17 +194,22 @@ def to_resident(
     return _private(idents, text, buttons)
 
 
+def _accounts_of_admins(communities: ColumnElement[bool]) -> Select:
+    """(community id, channel, user id) of the admins of each community matching
+    ``communities``, or of its street office's when it has none: the one rule ``to_admins``,
+    ``admins_of`` and ``admin_accounts`` choose by."""
+    community, other = table_of(Community), aliased(Admin)
+    none_own = ~exists().where(col(other.community_id) == community.c.id)
+    chosen = or_(col(Admin.community_id) == community.c.id,
+                 and_(none_own, _office_covers(community.c.district_id)))
+    return (wide_select(community.c.id, col(Admin.channel), col(Admin.user_id)).distinct()
+            .join(Admin, chosen).where(communities))
+
+
 def _admins_of() -> Select:
-    own = col(Admin.community_id) == bindparam("admins_of")
-    other = aliased(Admin)
-    office = select(Community.district_id).where(
-        Community.id == bindparam("admins_of")).scalar_subquery()
-    none_own = ~exists().where(col(other.community_id) == bindparam("admins_of"))
-    theirs = and_(none_own, _office_covers(office))
-    chosen = (wide_select(col(Admin.channel), col(Admin.user_id)).distinct()
-              .where(or_(own, theirs)).order_by(col(Admin.channel), col(Admin.user_id))
-              .subquery())
-    return wide_select(chosen.c.channel, chosen.c.user_id)
+    chosen = _accounts_of_admins(table_of(Community).c.id == bindparam("admins_of")).subquery()
+    return wide_select(chosen.c.channel, chosen.c.user_id).order_by(chosen.c.channel,
+                                                                    chosen.c.user_id)
 
 
 ADMINS_OF = _admins_of()
@@ -212,12 +230,37 @@ def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:
     return [Outgoing(channel=channel, to_user=user, text=text) for channel, user in accounts]
 
 
+def admin_accounts(session: Session,
+                   community_ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
+    """The accounts (channel, user id) ``to_admins`` writes to, for each community, each
+    once and in order, in one SELECT."""
+    found: dict[int, list[tuple[str, str]]] = {c: [] for c in community_ids}
+    rows = session.execute(_accounts_of_admins(
+        table_of(Community).c.id.in_(list(found)))).all()
+    for community_id, channel, user_id in sorted(rows):
+        found[community_id].append((channel, user_id))
+    return found
+
+
 def to_groups(
     session: Session, community_id: int, text: str, buttons: tuple[Button, ...] = ()
 ) -> list[Outgoing]:
     """Messages to every group chat bound to the community."""
-    groups = session.exec(select(GroupChat).where(GroupChat.community_id == community_id)).all()
-    return [Outgoing(g.channel, text, to_chat=g.chat_id, buttons=buttons) for g in groups]
+    return [Outgoing(channel, text, to_chat=chat, buttons=buttons)
+            for channel, chat in group_chats(session, [community_id])[community_id]]
+
+
+def group_chats(session: Session,
+                community_ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
+    """The group chats (channel, chat id) bound to each community, in one SELECT."""
+    found: dict[int, list[tuple[str, str]]] = {c: [] for c in community_ids}
+    for community_id, channel, chat_id in session.execute(
+            wide_select(col(GroupChat.community_id), col(GroupChat.channel),
+                        col(GroupChat.chat_id))
+            .where(col(GroupChat.community_id).in_(list(found)))
+            .order_by(col(GroupChat.id))).all():
+        found[community_id].append((channel, chat_id))
+    return found
 
 
 def community_named(session: Session, name: str) -> Community | None:

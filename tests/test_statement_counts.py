@@ -13,9 +13,15 @@ from __future__ import annotations
 from itertools import count
 
 import pytest
+from sqlalchemy import delete, update
+from sqlmodel import col, select
 
 from handlers.chat.process import process
+from handlers.jobs.sweeps import run_due, sweep_named
 from handlers.messages import Incoming
+from storage.db import transaction
+from storage.models import Order
+from storage.whistles import OrderWhistle
 from tests.chat import POLICY, Chat
 from tests.statements import Statements, counting
 
@@ -97,3 +103,40 @@ def test_a_retried_delivery_is_one_insert_that_finds_the_copy(known: Chat) -> No
     statements = sent(known, "zhang", "/help", message_id="retried")
 
     assert len(statements) == expected(known, 1), statements.listing()
+
+
+
+def no_show_sweep(chat: Chat, places: int, whistled: bool) -> Statements:
+    """The statements of a no-show sweep freeing ``places`` places, each on a new event of
+    its own, full until then, which opens again: whistled again to those who heard it, or,
+    when it was never ``whistled``, ranked for its first whistle."""
+    with transaction(chat.engine) as session:
+        before = len(session.exec(select(Order.id)).all())
+    events = range(before + 1, before + places + 1)
+    for n in events:
+        chat.say("admin", f"/whistle 环境保洁 1 择日 第{n}次小区大扫除")
+        chat.say("m1", f"/accept {n}")
+    if not whistled:
+        with transaction(chat.engine) as session:
+            session.execute(update(Order).values(whistle_stage=None))
+            session.execute(delete(OrderWhistle))
+    chat.advance(days=15)  # past the events' overdue time: m1 never came
+    chat.channel.flush()
+    with counting(chat.engine) as statements:
+        run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_no_show"),))
+    with transaction(chat.engine) as session:
+        reopened = session.exec(select(Order.status).where(col(Order.id).in_(events))).all()
+    assert reopened == ["open"] * places
+    told = chat.channel.flush()
+    assert sum("名额已释放" in m.text for m in told if m.to_user == "m1") == places
+    assert sum(bool(m.buttons) for m in told if m.to_user == "m4") == places  # whistled again
+    return statements
+
+
+@pytest.mark.parametrize("whistled", [True, False], ids=["whistled-before", "never-whistled"])
+def test_a_no_show_sweep_costs_the_same_statements_for_one_place_or_three(
+        chat: Chat, whistled: bool) -> None:
+    one = no_show_sweep(chat, 1, whistled)
+    three = no_show_sweep(chat, 3, whistled)
+
+    assert len(three) == len(one), f"{one.listing()}\n---\n{three.listing()}"

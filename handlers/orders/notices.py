@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from typing import TypedDict
@@ -75,36 +76,36 @@ def whistle_text(session: Session, order: Order) -> str:
              id=order.id)
 
 
-def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset(),
-            again: bool = False) -> None:
+def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset()) -> None:
     """Blow the whistle (吹哨): privately to the best-ranked members of the duty
     (``handlers.orders.ranking``, the first ``RankingPolicy.first_members``, but ``skip``
     and those whistled already this round), and to the groups. Should the order stay short,
     ``handlers.jobs.widening`` widens it to the whole duty, then to the whole community.
 
-    ``again``: a place came free; everyone whistled this round so far (but ``skip``) hears
-    it again, and the widening waits from now.
+    An order whose place came free is whistled again by ``handlers.orders.rewhistle``.
 
     The members' messages are one INSERT … SELECT however many they are (``handlers.fanout``).
     """
     session = ctx.session
     text, buttons = whistle_text(session, order), accept_button(order)
-    if again and order.whistle_stage is not None:
-        whistled = fanout.whistled_before(stored_id(order), order.round, skip)
-    else:
-        first = ranking.candidates(session, order, ctx.policy, ctx.now, duty_only=True,
-                                   whistle=True, skip=skip)
-        whistled = fanout.record_whistled(ctx, stored_id(order), order.round, WhistleStage.TOP,
-                                          first.limit(ctx.policy.ranking.first_members))
-        order.whistle_stage = WhistleStage.TOP
-    order.whistled_at = ctx.now
+    first = ranking.candidates(session, order, ctx.policy, ctx.now, duty_only=True,
+                               whistle=True, skip=skip)
+    whistled = fanout.record_whistled(ctx, stored_id(order), order.round, WhistleStage.TOP,
+                                      first.limit(ctx.policy.ranking.first_members))
+    order.whistle_stage, order.whistled_at = WhistleStage.TOP, ctx.now
     queued = fanout.to_members(ctx, whistled, text, buttons)
-    if not queued and not any_of(session, whistle_targets(order, skip)):
-        # nobody claimed this duty: a person has to find someone
-        ctx.queue(people.to_admins(session, order.community_id,
+    if not queued:
+        nobody_whistled(ctx, order, skip)
+    ctx.queue(people.to_groups(session, order.community_id, text, buttons))
+
+
+def nobody_whistled(ctx: Context, order: Order, skip: AbstractSet[int]) -> None:
+    """Nobody was whistled: when nobody claimed the duty either, a person has to find
+    someone."""
+    if not any_of(ctx.session, whistle_targets(order, skip)):
+        ctx.queue(people.to_admins(ctx.session, order.community_id,
                                    t("admin_nobody_whistled", id=order.id,
                                      duty=duty_name(order.duty))))
-    ctx.queue(people.to_groups(session, order.community_id, text, buttons))
 
 
 def whistle_state(order: Order, zone: str | None = None) -> tuple[str, tuple[Button, ...]]:
@@ -218,12 +219,24 @@ def rated(session: Session, order: Order, stars: int, members: Sequence[Acceptan
     return messages
 
 
-def released(session: Session, order: Order, member: Member) -> list[Outgoing]:
-    """A no-show's place is freed: the member is told why; the admins hear of it."""
-    counts = _counts(order)
-    return (people.to_member(session, stored_id(member), t("member_no_show", id=order.id))
-            + people.to_admins(session, order.community_id,
-                               t("admin_no_show", name=member.name, **counts)))
+def released_each(session: Session,
+                  held: Sequence[tuple[Order, Member, Acceptance]]) -> list[Outgoing]:
+    """No-shows' places freed (after the orders' counts went down): each member is told
+    why; the admins hear of each, with the places taken as that one was freed. The
+    accounts are read in two SELECTs however many places."""
+    later = Counter(order.id for order, _, _ in held)
+    counts = []
+    for order, _, _ in held:  # taken once this place was freed: the later ones still held
+        later[order.id] -= 1
+        counts.append(_counts(order) | {"taken": order.accepted_count + later[order.id]})
+    messages = people.to_each_member(session, [(stored_id(member), t("member_no_show",
+                                                                     id=order.id))
+                                                for order, member, _ in held])
+    admins = people.admin_accounts(session, {order.community_id for order, _, _ in held})
+    return messages + [Outgoing(channel=channel, to_user=user,
+                                text=t("admin_no_show", name=member.name, **count))
+                       for (order, member, _), count in zip(held, counts, strict=True)
+                       for channel, user in admins[order.community_id]]
 
 
 class _Counts(TypedDict):

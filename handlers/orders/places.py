@@ -5,15 +5,18 @@ history through ``workflow.record`` and queues its messages in the caller's tran
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, case, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col
 
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.orders import arrival, notices, participation, states, workflow
+from handlers.orders import arrival, notices, participation, rewhistle, states, workflow
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import (
@@ -89,25 +92,76 @@ def withdraw(ctx: Context, order: Order, member: Member, actor: str, why: str = 
     if order.status not in states.LIVE:
         raise WorkflowError(t("withdraw_too_late", id=order.id, status=STATUS_NAMES[order.status]))
     reason = t("reason_withdrawn_why", why=why) if why else t("reason_withdrawn")
-    _give_back(ctx, order, member, acceptance, AcceptanceStatus.WITHDRAWN, actor, reason, why)
+    _give_back(ctx, order, member, acceptance, actor, reason, why)
 
 
-def release_no_show(ctx: Context, order: Order, member: Member, actor: str) -> None:
-    """A member who accepted and never checked in loses the place (爽约), so another can
-    take it; see handlers/orders/no_show.py for when that is."""
-    acceptance = participation.acceptance(ctx.session, order, member)
-    if acceptance is None or participation.has_checkin(ctx.session, order, member,
-                                                       CheckInKind.ARRIVE):
-        raise WorkflowError(t("not_your_order", id=order.id))
-    reason = t("reason_no_show", name=member.name)
-    if not _give_back(ctx, order, member, acceptance, AcceptanceStatus.NO_SHOW, actor, reason):
-        workflow.note(ctx, order, actor, reason)
+def mark_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]]
+                  ) -> list[tuple[Order, Member, Acceptance]]:
+    """Mark the places as not shown up for (爽约), in one UPDATE; the places marked (not
+    those given back meanwhile). ``release_no_shows`` frees them."""
+    freed = set(ctx.session.execute(
+        update(Acceptance).where(col(Acceptance.id).in_([stored_id(p) for _, _, p in held]),
+                                 col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
+        .values(status=AcceptanceStatus.NO_SHOW).returning(col(Acceptance.id))
+        .execution_options(synchronize_session=False)).scalars())
+    held = [(order, member, place) for order, member, place in held if place.id in freed]
+    for _, _, place in held:  # as the UPDATE left it, so the flush writes it no more
+        set_committed_value(place, "status", AcceptanceStatus.NO_SHOW)
+    return held
+
+
+def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
+                     actor: str, ranked: Mapping[int, Sequence[int]] | None = None) -> None:
+    """Members who accepted and never checked in lose their places (爽约, marked by
+    ``mark_no_shows``), so others can take them; see handlers/orders/no_show.py for when
+    that is.
+
+    Set-based, so a sweep's chunk costs the same statements however many places it frees:
+    the orders' counts change in one UPDATE that returns them, the history
+    rows go in together (a full order opens again, as ``workflow.record_each`` moves it)
+    and the reopened orders are whistled again together (``ranked`` as
+    ``rewhistle.whistle_again`` takes it).
+    """
+    if not held:
+        return
+    lost = Counter(order.id for order, _, _ in held)
+    # Decremented in SQL, like the accept that took the place, so the two never race; the
+    # orders take what the UPDATE left, as if read again.
+    orders = {order.id: order for order, _, _ in held}
+    for order_id, status, count in ctx.session.execute(
+            update(Order).where(col(Order.id).in_(list(lost)))
+            .values(accepted_count=Order.accepted_count - case(lost, value=Order.id),
+                    updated_at=ctx.now)
+            .returning(col(Order.id), col(Order.status), col(Order.accepted_count))
+            .execution_options(synchronize_session=False)).all():
+        for name, value in (("status", status), ("accepted_count", count),
+                            ("updated_at", ctx.now)):
+            set_committed_value(orders[order_id], name, value)
+    reopening = {i: o for i, o in orders.items() if o.status == S.CLAIMED}
+    moves: dict[int | None, tuple[Order, str]] = {}
+    notes = []
+    for order, member, _ in held:  # the first place freed opens a full order again
+        reason = t("reason_no_show", name=member.name)
+        if order.id in reopening and order.id not in moves:
+            moves[order.id] = (order, reason)
+        else:
+            notes.append((order, reason))
+    workflow.record_each(ctx, list(moves.values()), S.OPEN, actor)
+    workflow.note_each(ctx, notes, actor)
+    ctx.queue(notices.released_each(ctx.session, held))
+    for order in orders.values():
+        if order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
+            # The work was finished by those still holding places, not by the ones who left.
+            workflow.complete(ctx, order, actor,
+                              participation.accepted_members(ctx.session, order)[0])
+    rewhistle.whistle_again(ctx, [(order, {stored_id(m) for o, m, _ in held if o.id == order.id})
+                                for order in reopening.values()], ranked)
 
 
 def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptance,
-               status: AcceptanceStatus, actor: str, reason: str, why: str = "") -> bool:
-    """Free a held place; a full order opens again. Returns whether it reopened."""
-    acceptance.status = status
+               actor: str, reason: str, why: str = "") -> None:
+    """Free a place given back; a full order opens again and is whistled again."""
+    acceptance.status = AcceptanceStatus.WITHDRAWN
     ctx.session.add(acceptance)
     # Decrement in SQL, like the accept that took the place, so the two never race.
     ctx.session.execute(update(Order).where(col(Order.id) == order.id)
@@ -116,15 +170,12 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
     reopened = order.status == S.CLAIMED
     if reopened:
         workflow.record(ctx, order, S.OPEN, actor, reason)
-    ctx.queue(notices.withdrawn(ctx.session, order, member, why)
-              if status == AcceptanceStatus.WITHDRAWN
-              else notices.released(ctx.session, order, member))
+    ctx.queue(notices.withdrawn(ctx.session, order, member, why))
     if reopened:
-        notices.whistle(ctx, order, skip={stored_id(member)}, again=True)
+        rewhistle.whistle_again(ctx, [(order, {stored_id(member)})])
     elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
         # The work was finished by those still holding places, not by the one who left.
         workflow.complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])
-    return reopened
 
 
 def check_in(ctx: Context, order: Order, member: Member, actor: str,

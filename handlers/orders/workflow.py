@@ -10,6 +10,8 @@ queues the messages the move causes, all in the caller's transaction. A refused 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import insert
 from sqlmodel import select
 
@@ -50,17 +52,27 @@ MAX_COMMENT_CHARS = 500
 
 def record(ctx: Context, order: Order, to: S, actor: str, reason: str = "") -> None:
     """Move ``order`` to ``to`` and write the history row; refuses illegal moves."""
-    if to == order.status:
-        raise IllegalTransition(t("already_in_state", id=order.id, status=STATUS_NAMES[to]))
-    if to not in states.TRANSITIONS.get(order.status, frozenset()):
-        raise IllegalTransition(
-            t("illegal_transition", id=order.id, status=STATUS_NAMES[order.status],
-              to=STATUS_NAMES[to])
-        )
-    write_history(ctx, order, order.status, to, actor, reason)
-    order.status = to
-    order.updated_at = ctx.now
-    ctx.session.add(order)
+    record_each(ctx, [(order, reason)], to, actor)
+
+
+def record_each(ctx: Context, moves: Sequence[tuple[Order, str]], to: S, actor: str) -> None:
+    """Move each order to ``to``, with its reason: every move is checked first (an illegal
+    one refuses them all), then the history rows go in as one INSERT and the orders change
+    with the session's next flush."""
+    for order, _ in moves:
+        if to == order.status:
+            raise IllegalTransition(t("already_in_state", id=order.id,
+                                      status=STATUS_NAMES[to]))
+        if to not in states.TRANSITIONS.get(order.status, frozenset()):
+            raise IllegalTransition(
+                t("illegal_transition", id=order.id, status=STATUS_NAMES[order.status],
+                  to=STATUS_NAMES[to])
+            )
+    write_histories(ctx, [(order, order.status, to, reason) for order, reason in moves], actor)
+    for order, _ in moves:
+        order.status = to
+        order.updated_at = ctx.now
+        ctx.session.add(order)
 
 
 def services_changed(ctx: Context, order: Order, member: Member | None = None) -> None:
@@ -72,19 +84,32 @@ def services_changed(ctx: Context, order: Order, member: Member | None = None) -
 
 def note(ctx: Context, order: Order, actor: str, reason: str) -> None:
     """A history row that changes no state (re-categorised, assigned)."""
-    write_history(ctx, order, order.status, order.status, actor, reason)
+    note_each(ctx, [(order, reason)], actor)
+
+
+def note_each(ctx: Context, notes: Sequence[tuple[Order, str]], actor: str) -> None:
+    """``note`` for many orders, each with its reason, in one INSERT."""
+    write_histories(ctx, [(order, order.status, order.status, reason)
+                          for order, reason in notes], actor)
 
 
 def write_history(ctx: Context, order: Order, frm: S | None, to: S, actor: str,
                   why: str) -> None:
     """A history row for a move made in SQL rather than through ``record`` (a full order
-    claimed by the UPDATE that took its last place).
+    claimed by the UPDATE that took its last place)."""
+    write_histories(ctx, [(order, frm, to, why)], actor)
 
-    Written at once by a plain INSERT: nothing in the transaction reads it back as a row
-    object, and the session's unit of work would cost several times more."""
-    core(ctx.session).execute(_HISTORY, {
-        "order_id": stored_id(order), "at": ctx.now, "actor": actor, "from_status": frm,
-        "to_status": to, "reason": why})
+
+def write_histories(ctx: Context, rows: Sequence[tuple[Order, S | None, S, str]],
+                    actor: str) -> None:
+    """History rows (order, from, to, why), in one INSERT.
+
+    Written at once by a plain INSERT: nothing in the transaction reads them back as row
+    objects, and the session's unit of work would cost several times more."""
+    if rows:
+        core(ctx.session).execute(_HISTORY, [
+            {"order_id": stored_id(order), "at": ctx.now, "actor": actor, "from_status": frm,
+             "to_status": to, "reason": why} for order, frm, to, why in rows])
 
 
 _HISTORY = insert(table_of(OrderHistory))
