@@ -10,10 +10,11 @@ transaction each (``communities.write_each``).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
-from sqlalchemy import ColumnElement, case, func, literal
+from sqlalchemy import ColumnElement, String, case, cast, func, literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -124,19 +125,20 @@ def _communities(ctx: Context) -> list[Community]:
 
 def _short(session: Session, ctx: Context, pending: Pending,
            unless: Callable[[Quarter], ColumnElement[bool]]
-           ) -> dict[int, list[tuple[int, tuple[str, ...]]]]:
+           ) -> dict[int, list[tuple[int, str]]]:
     """The members below quota of each pending community (but those ``unless`` matches for
-    the quarter), with the duties they claimed: one query per quarter judged (one, in a
-    district in one zone), of ids and duties only."""
+    the quarter), with the duties they claimed as stored (JSON text: members who claimed the
+    same share it, and it is parsed once): one query per quarter judged (one, in a district
+    in one zone), of ids and duties only."""
     by_quarter: dict[Quarter, list[Community]] = defaultdict(list)
     for community, quarter, _ in pending:
         by_quarter[quarter].append(community)
-    short: dict[int, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+    short: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for quarter, communities in by_quarter.items():
         query = short_of_quota(communities, ctx.policy, quarter, unless(quarter))
         for member_id, community_id, duties in session.execute(query.with_only_columns(
-                col(Member.id), col(Member.community_id), col(Member.duties))):
-            short[community_id].append((member_id, tuple(duties or [])))
+                col(Member.id), col(Member.community_id), cast(col(Member.duties), String))):
+            short[community_id].append((member_id, duties))
     return short
 
 
@@ -155,14 +157,14 @@ def _open_orders(session: Session, community_ids: list[int]) -> dict[int, list[O
     return found
 
 
-def _listings(duties: list[tuple[str, ...]], open_orders: list[Order]
-              ) -> dict[tuple[str, ...], str]:
-    """The list of open orders for each set of duties the members claimed: members who
-    claimed the same duties (most of them) share one."""
+def _listings(duties: list[str], open_orders: list[Order]) -> dict[str, str]:
+    """The list of open orders for each set of duties the members claimed (as stored):
+    members who claimed the same duties (most of them) share one."""
     listings = {}
-    for claimed in set(duties):
+    for stored in set(duties):
+        claimed = json.loads(stored) or []
         orders = [o for o in open_orders if o.duty in claimed][:NUDGE_ORDERS]
-        listings[claimed] = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
+        listings[stored] = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
     return listings
 
 
