@@ -15,16 +15,19 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Integer,
     Select,
     Subquery,
     and_,
     bindparam,
+    case,
     exists,
     func,
     insert,
     literal,
 )
 from sqlalchemy import select as wide_select
+from sqlalchemy.orm import Mapped
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, select
 
@@ -84,7 +87,7 @@ def to_members(ctx: Context, members: Select, text: str,
     return _to_accounts(ctx, members.subquery(), literal(guarded.text), guarded.buttons)
 
 
-def named(text: str, name: ColumnElement[str]) -> ColumnElement[str]:
+def named(text: str, name: ColumnElement[str] | Mapped[str]) -> ColumnElement[str]:
     """The text with each ``NAME`` in it replaced, in SQL, by the ``name`` column: one text
     for many members who are each greeted by name (past the privacy guard as every other)."""
     first, *rest = for_audience(Outgoing("", text, to_user="")).text.split(NAME)
@@ -92,6 +95,25 @@ def named(text: str, name: ColumnElement[str]) -> ColumnElement[str]:
     for part in rest:
         whole = whole + name + literal(part)
     return whole
+
+
+def among(members: Collection[int]) -> ColumnElement[bool]:
+    """Whether the member is one of ``members``: one expanding parameter, not a literal
+    coerced for each member (which costs more than running the statement)."""
+    return col(Member.id).in_(bindparam(None, list(members), type_=Integer, expanding=True))
+
+
+def each_named(ctx: Context, by_text: Mapping[str, Collection[int]]) -> int:
+    """Each text (with ``NAME`` for the member's name) to every account of its members, in
+    one INSERT … SELECT: the few distinct texts are chosen by member in SQL."""
+    groups = [(text, members) for text, members in by_text.items() if members]
+    if not groups:
+        return 0
+    name = col(Member.name)
+    whens = [(among(members), named(text, name)) for text, members in groups]
+    chosen = whens[0][1] if len(whens) == 1 else case(*whens)
+    return each_their_own(ctx, select(col(Member.id).label("id"), chosen.label("text"))
+                          .where(among([m for _, members in groups for m in members])))
 
 
 def each_their_own(ctx: Context, members: Select) -> int:
@@ -156,19 +178,3 @@ def whistled_before(order_id: int, round_: int, skip: Collection[int]) -> Select
     query: Select = select(col(OrderWhistle.member_id).label("id")).where(
         col(OrderWhistle.order_id) == order_id, col(OrderWhistle.round) == round_, ~holding)
     return query.where(col(OrderWhistle.member_id).not_in(list(skip))) if skip else query
-
-
-def each_to_member(ctx: Context, texts: Mapping[int, str]) -> None:
-    """A private message of its own to every account of each member in ``texts``: one
-    SELECT of their accounts and one queued INSERT a thousand members at a time."""
-    members = sorted(texts)
-    for start in range(0, len(members), CHUNK):
-        chunk = members[start:start + CHUNK]
-        accounts = ctx.session.execute(
-            wide_select(col(Identity.member_id), col(Identity.channel), col(Identity.user_id))
-            .where(col(Identity.member_id).in_(chunk))
-            .order_by(col(Identity.member_id), col(Identity.id))).all()
-        messages = [Outgoing(channel, texts[member], to_user=user)
-                    for member, channel, user in accounts]
-        ctx.queue(messages)
-

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import ColumnElement, String, case, cast, func, literal
 from sqlalchemy.engine import Engine
@@ -37,6 +37,7 @@ NUDGE_ORDERS = 5
 COMMUNITIES_A_READ = 20  # worked out together: memory stays flat however big the city
 Due = Sequence[tuple[Community, Quarter]]
 Pending = Sequence[tuple[Community, Quarter, str]]  # with the subject of the pass
+Shares = Sequence[tuple[Community, str]]  # communities written together, with their pass
 
 
 def nudges(ctx: Context) -> None:
@@ -77,18 +78,28 @@ def _nudge_some(ctx: Context, pending: Pending) -> None:
             below = short.get(stored_id(community), [])
             listings = _listings([duties for _, duties in below],
                                  open_orders.get(stored_id(community), []))
-            shares[stored_id(community)] = (quarter, {
-                member_id: _nudge(ctx, community, quarter, listings[duties])
-                for member_id, duties in below})
+            texts = {duties: _nudge(ctx, community, quarter, listing)
+                     for duties, listing in listings.items()}
+            by_text: dict[str, list[int]] = defaultdict(list)
+            for member_id, duties in below:
+                by_text[texts[duties]].append(member_id)
+            shares[stored_id(community)] = (quarter, by_text)
 
-    def write(community: Community, done: str) -> None:
-        quarter, texts = shares[stored_id(community)]
-        if texts:
-            sent = set(first_sent_each(ctx, "quota_nudge", _subject(quarter),
-                                       col(Member.id).in_(list(texts))))
-            _each_named(ctx, {member_id: text for member_id, text in texts.items()
-                              if f"{member_id}:{period(quarter)}" in sent})
-        first_sent(ctx, "quota_nudge_pass", [done])
+    def write(part: Shares) -> None:
+        by_quarter: dict[Quarter, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for community, _ in part:
+            quarter, by_text = shares[stored_id(community)]
+            for text, ids in by_text.items():
+                by_quarter[quarter][text].extend(ids)
+        for quarter, texts in by_quarter.items():
+            members = [member_id for ids in texts.values() for member_id in ids]
+            if members:
+                sent = set(first_sent_each(ctx, "quota_nudge", _subject(quarter),
+                                           fanout.among(members)))
+                label = period(quarter)
+                fanout.each_named(ctx, {text: [m for m in ids if f"{m}:{label}" in sent]
+                                  for text, ids in texts.items()})
+        first_sent(ctx, "quota_nudge_pass", [done for _, done in part])
 
     write_each(ctx, "quota_nudges", [(c, done) for c, _, done in pending], write)
 
@@ -96,22 +107,6 @@ def _nudge_some(ctx: Context, pending: Pending) -> None:
 def _subject(quarter: Quarter) -> ColumnElement[str]:
     """A member's nudge for the quarter, as its notice names it."""
     return text_of(col(Member.id)) + f":{period(quarter)}"
-
-
-def _each_named(ctx: Context, texts: Mapping[int, str]) -> None:
-    """Each member their text (with ``fanout.NAME`` for their name), in one INSERT …
-    SELECT: the few distinct texts are chosen by member in SQL."""
-    if not texts:
-        return
-    by_text: dict[str, list[int]] = defaultdict(list)
-    for member_id, text in texts.items():
-        by_text[text].append(member_id)
-    name = col(Member.name)
-    whens = [(col(Member.id).in_(ids), fanout.named(text, name))
-             for text, ids in by_text.items()]
-    chosen = whens[0][1] if len(whens) == 1 else case(*whens)
-    fanout.each_their_own(ctx, select(col(Member.id).label("id"), chosen.label("text"))
-                          .where(col(Member.id).in_(list(texts))))
 
 
 def _communities(ctx: Context) -> list[Community]:
@@ -202,25 +197,34 @@ def _light_some(ctx: Context, pending: Pending) -> None:
             MemberWarning.period == period(quarter)).exists())
     ended = {stored_id(c): quarter for c, quarter, _ in pending}
 
-    def write(community: Community, done: str) -> None:
-        quarter = ended[stored_id(community)]
-        lit = _light(ctx, [member_id for member_id, _ in short.get(stored_id(community), [])],
-                     quarter)
-        first_sent(ctx, "quota_lights_pass", [done])
-        if lit:
-            ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
-                "admin_warnings_lit", period=period(quarter), yellow=lit.count("yellow"),
-                red=lit.count("red"))))
+    def write(part: Shares) -> None:
+        by_quarter: dict[Quarter, list[int]] = defaultdict(list)
+        for community, _ in part:
+            by_quarter[ended[stored_id(community)]] += [
+                member_id for member_id, _ in short.get(stored_id(community), [])]
+        lit: dict[int, str] = {}
+        for quarter, members in by_quarter.items():
+            lit |= _light(ctx, members, quarter)
+        first_sent(ctx, "quota_lights_pass", [done for _, done in part])
+        told = []
+        for community, _ in part:
+            levels = [lit[member_id] for member_id, _ in short.get(stored_id(community), [])
+                      if member_id in lit]
+            if levels:
+                told += people.to_admins(ctx.session, stored_id(community), t(
+                    "admin_warnings_lit", period=period(ended[stored_id(community)]),
+                    yellow=levels.count("yellow"), red=levels.count("red")))
+        ctx.queue(told)
 
     write_each(ctx, "quota_warnings", [(c, done) for c, _, done in pending], write)
 
 
-def _light(ctx: Context, members: list[int], quarter: Quarter) -> list[str]:
+def _light(ctx: Context, members: list[int], quarter: Quarter) -> dict[int, str]:
     """Record each member's warning for the quarter, yellow or red (red when the quarter
-    before was missed too), and tell them; the levels lit. One INSERT … SELECT records the
-    lights (the level chosen in SQL), one queues the messages."""
+    before was missed too), and tell them; the levels lit, by member. One INSERT … SELECT
+    records the lights (the level chosen in SQL), one queues the messages."""
     if not members:
-        return []
+        return {}
     missed_before = select(MemberWarning.id).where(
         MemberWarning.member_id == Member.id,
         MemberWarning.period == period(shift(quarter, -1))).exists()
@@ -231,7 +235,7 @@ def _light(ctx: Context, members: list[int], quarter: Quarter) -> list[str]:
             ["member_id", "period", "level", "at"],
             select(col(Member.id), literal(period(quarter)), level,
                    literal(ctx.now, table_of(MemberWarning).c["at"].type))
-            .where(col(Member.id).in_(members)))
+            .where(fanout.among(members)))
         .on_conflict_do_nothing()
         .returning(col(MemberWarning.member_id), col(MemberWarning.level)))}
     name = col(Member.name)
@@ -239,8 +243,8 @@ def _light(ctx: Context, members: list[int], quarter: Quarter) -> list[str]:
         (col(MemberWarning.level) == "red", fanout.named(_light_text("red", quarter), name)),
         else_=fanout.named(_light_text("yellow", quarter), name)).label("text"))
         .join(MemberWarning, col(MemberWarning.member_id) == Member.id)
-        .where(col(Member.id).in_(list(lit)), MemberWarning.period == period(quarter)))
-    return [lit[member_id] for member_id in sorted(lit)]
+        .where(fanout.among(list(lit)), MemberWarning.period == period(quarter)))
+    return lit
 
 
 def _light_text(level: str, quarter: Quarter) -> str:

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, case, func, or_
 from sqlmodel import Session, col, select
-from sqlmodel.sql.expression import Select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from handlers.ledger.quarters import Quarter, period, start_of, year_so_far
 from handlers.ledger.running import running
@@ -65,7 +65,7 @@ def below_quotas(session: Session, communities: Sequence[Community], policy: Pol
 
 
 def short_of_quota(communities: Sequence[Community], policy: Policy, quarter: Quarter,
-                   *unless: ColumnElement[bool]) -> Select[tuple[Member]]:
+                   *unless: ColumnElement[bool]) -> SelectOfScalar[Member]:
     """The query of ``below_quotas``: the members short, by community and id (a sweep picks
     the few columns it needs with ``with_only_columns``)."""
     ids = [stored_id(c) for c in communities]
