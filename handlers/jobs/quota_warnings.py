@@ -3,9 +3,12 @@
 Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people. Both
 find, for all the communities due at once, which have no finished pass
 (``quota_passes.unpassed``); then, ``COMMUNITIES_A_READ`` of those at a time, they work out
-in a plain read who is short (one query over the running tallies) and, for nudges, the open
-orders (one query), and write each community's messages in a savepoint of its own, a short
-transaction each (``communities.write_each``).
+in a plain read who is short (one query of ids over the running tallies) and, for nudges,
+the open orders (one query). Members given the same text share it: a community's nudge is
+one text for each set of duties claimed, a light one for yellow and one for red, each with
+the member's name put in by SQL (``fanout.named``). The communities are then written a few
+at a time, a short transaction each (``communities.write_each``), in a few INSERT … SELECTs
+for them all: the sent notices, the warnings and the messages, however many the members.
 """
 
 from __future__ import annotations
