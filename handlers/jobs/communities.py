@@ -24,7 +24,7 @@ from storage.models import Community
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 Step = Callable[[Context, Community], T]
-COMMUNITIES_A_TRANSACTION = 10  # written together: a few INSERT … SELECTs of ~2,000 rows
+COMMUNITIES_A_TRANSACTION = 5  # written together: a few INSERT … SELECTs of ~1,000 rows
 
 
 def each_community(ctx: Context, sweep: str, step: Step[T], commit: bool = True,
