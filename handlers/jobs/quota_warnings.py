@@ -231,22 +231,21 @@ def _light(ctx: Context, members: list[int], quarter: Quarter) -> dict[int, str]
     missed_before = select(MemberWarning.id).where(
         MemberWarning.member_id == Member.id,
         MemberWarning.period == period(shift(quarter, -1))).exists()
-    level = case((missed_before, "red"), else_="yellow")
+    light = case((missed_before, "red"), else_="yellow")
     # Another bot sweeping at once may have lit some: only the lights written here are told.
     lit: dict[int, str] = {member_id: level for member_id, level in ctx.session.execute(
         dialect_insert(ctx.session, MemberWarning).from_select(
             ["member_id", "period", "level", "at"],
-            select(col(Member.id), literal(period(quarter)), level,
+            select(col(Member.id), literal(period(quarter)), light,
                    literal(ctx.now, table_of(MemberWarning).c["at"].type))
             .where(fanout.among(members)))
         .on_conflict_do_nothing()
         .returning(col(MemberWarning.member_id), col(MemberWarning.level)))}
-    name = col(Member.name)
-    fanout.each_their_own(ctx, select(col(Member.id).label("id"), case(
-        (col(MemberWarning.level) == "red", fanout.named(_light_text("red", quarter), name)),
-        else_=fanout.named(_light_text("yellow", quarter), name)).label("text"))
-        .join(MemberWarning, col(MemberWarning.member_id) == Member.id)
-        .where(fanout.among(list(lit)), MemberWarning.period == period(quarter)))
+    # The texts are chosen by the levels just returned, not by joining the warnings: that
+    # table grows by a community's lights at a time while the sweep runs.
+    fanout.each_named(ctx, {_light_text(level, quarter): [m for m, lit_as in lit.items()
+                                                          if lit_as == level]
+                            for level in ("red", "yellow")})
     return lit
 
 
