@@ -3,7 +3,8 @@
 A whistle to a duty's members is one INSERT … SELECT however many they are: the
 recipients are chosen in SQL (``member_duty``), and the text, computed once in Python, is
 passed through the same privacy guard as every other message (``handlers.privacy``) before
-it goes in as a parameter. Notices whose text differs per member are bulk inserts in chunks.
+it goes in as a parameter. A notice that differs only by the member's name is one INSERT …
+SELECT too, the name put in by SQL (``named``); others are bulk inserts in chunks.
 """
 
 from __future__ import annotations
@@ -11,8 +12,22 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, exists, func, insert, literal
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Integer,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    literal,
+)
 from sqlalchemy import select as wide_select
+from sqlalchemy.orm import Mapped
 from sqlalchemy.types import TypeEngine
 from sqlmodel import Session, col, select
 
@@ -34,6 +49,7 @@ from storage.rows import core, table_of
 from storage.whistles import OrderWhistle
 
 CHUNK = 1000
+NAME = "\x00name\x00"  # where ``named`` puts each member's own name
 
 
 def duty_members(community_id: int, duty: str | None, skip: Collection[int] = (),
@@ -70,11 +86,53 @@ def to_members(ctx: Context, members: Select, text: str,
     """One private message to every account of the selected members, written in one
     statement; returns how many messages were queued."""
     guarded = for_audience(Outgoing("", text, to_user="", buttons=buttons))
+    return _to_accounts(ctx, members.subquery(), literal(guarded.text), guarded.buttons)
+
+
+def named(text: str, name: ColumnElement[str] | Mapped[str]) -> ColumnElement[str]:
+    """The text with each ``NAME`` in it replaced, in SQL, by the ``name`` column: one text
+    for many members who are each greeted by name (past the privacy guard as every other)."""
+    first, *rest = for_audience(Outgoing("", text, to_user="")).text.split(NAME)
+    whole: ColumnElement[str] = literal(first)
+    for part in rest:
+        whole = whole + name + literal(part)
+    return whole
+
+
+def among(members: Collection[int]) -> ColumnElement[bool]:
+    """Whether the member is one of ``members``: one expanding parameter, not a literal
+    coerced for each member (which costs more than running the statement)."""
+    return col(Member.id).in_(bindparam(None, list(members), type_=Integer, expanding=True))
+
+
+def each_named(ctx: Context, by_text: Mapping[str, Collection[int]]) -> int:
+    """Each text (with ``NAME`` for the member's name) to every account of its members, in
+    one INSERT … SELECT: the few distinct texts are chosen by member in SQL."""
+    groups = [(text, members) for text, members in by_text.items() if members]
+    if not groups:
+        return 0
+    name = col(Member.name)
+    whens = [(among(members), named(text, name)) for text, members in groups]
+    chosen = whens[0][1] if len(whens) == 1 else case(*whens)
+    return each_their_own(ctx, select(col(Member.id).label("id"), chosen.label("text"))
+                          .where(among([m for _, members in groups for m in members])))
+
+
+def each_their_own(ctx: Context, members: Select) -> int:
+    """A private message to every account of each selected member, its text chosen in SQL:
+    ``members`` selects ``id`` and ``text`` (built with ``named``). One INSERT … SELECT
+    however many the members; returns how many messages were queued."""
     chosen = members.subquery()
+    return _to_accounts(ctx, chosen, chosen.c.text, ())
+
+
+def _to_accounts(ctx: Context, chosen: Subquery, text: ColumnElement[str],
+                 buttons: tuple[Button, ...]) -> int:
+    """Messages to every account of the members ``chosen`` (an ``id`` column), in one
+    INSERT … SELECT, in the order of the members and their accounts."""
     source = (wide_select(
-        col(Identity.channel), col(Identity.user_id),
-        literal(guarded.text).label("text"),
-        bindparam("buttons", [{"label": b.label, "data": b.data} for b in guarded.buttons],
+        col(Identity.channel), col(Identity.user_id), text.label("text"),
+        bindparam("buttons", [{"label": b.label, "data": b.data} for b in buttons],
                   type_=JSON),
         literal(OutboxStatus.PENDING, _type("status")).label("status"),
         literal(0).label("attempts"), literal("").label("last_error"),

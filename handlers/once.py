@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, insert, select
+from sqlalchemy import ColumnElement, String, cast, func, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col
 
 from handlers.context import Context
+from storage.db import dialect_insert
 from storage.models import SentNotice
+from storage.rows import table_of
 
 
 def already_sent(ctx: Context, kind: str, subject: str) -> bool:
@@ -44,6 +46,19 @@ def first_sent(ctx: Context, kind: str, subjects: list[str]) -> list[str]:
     except IntegrityError:
         return [subject for subject in subjects if not already_sent(ctx, kind, subject)]
     return subjects
+
+
+def first_sent_each(ctx: Context, kind: str, subject: ColumnElement[str],
+                    *where: ColumnElement[bool]) -> list[str]:
+    """Record notice ``kind`` for every row ``where`` selects, about its ``subject`` (built
+    in SQL, e.g. from a member's id), in one INSERT … SELECT; the subjects it had not been
+    sent about before (another bot sweeping at once may have recorded some: those are
+    left to it)."""
+    source = select(literal(kind), func.substr(subject, 1, 120),
+                    literal(ctx.now, table_of(SentNotice).c["at"].type)).where(*where)
+    return list(ctx.session.execute(
+        dialect_insert(ctx.session, SentNotice).from_select(["kind", "subject", "at"], source)
+        .on_conflict_do_nothing().returning(col(SentNotice.subject))).scalars().all())
 
 
 def sent_before(session: Session, kind: str, subject: str) -> bool:

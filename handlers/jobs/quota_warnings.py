@@ -3,17 +3,21 @@
 Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people. Both
 find, for all the communities due at once, which have no finished pass
 (``quota_passes.unpassed``); then, ``COMMUNITIES_A_READ`` of those at a time, they work out
-in a plain read who is short (one query over the running tallies) and, for nudges, the open
-orders (one query), and write each community's messages in a savepoint of its own, a short
-transaction each (``communities.write_each``).
+in a plain read who is short (one query of ids over the running tallies) and, for nudges,
+the open orders (one query). Members given the same text share it: a community's nudge is
+one text for each set of duties claimed, a light one for yellow and one for red, each with
+the member's name put in by SQL (``fanout.named``). The communities are then written a few
+at a time, a short transaction each (``communities.write_each``), in a few INSERT … SELECTs
+for them all: the sent notices, the warnings and the messages, however many the members.
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import ColumnElement, String, case, cast, func, literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -22,19 +26,21 @@ from handlers.context import Context
 from handlers.jobs.communities import read_first, write_each
 from handlers.jobs.quota_passes import unpassed
 from handlers.ledger.quarters import Quarter, period, quarter_of, shift, start_of
-from handlers.ledger.quotas import asleep, below_quotas, quota
-from handlers.once import first_sent, not_yet_sent, text_of
+from handlers.ledger.quotas import asleep, quota, short_of_quota
+from handlers.once import first_sent, first_sent_each, not_yet_sent, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.db import dialect_insert
 from storage.ledger import MemberWarning
 from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
+from storage.rows import table_of
 
 NUDGE_ORDERS = 5
 COMMUNITIES_A_READ = 20  # worked out together: memory stays flat however big the city
 Due = Sequence[tuple[Community, Quarter]]
 Pending = Sequence[tuple[Community, Quarter, str]]  # with the subject of the pass
+Shares = Sequence[tuple[Community, str]]  # communities written together, with their pass
 
 
 def nudges(ctx: Context) -> None:
@@ -68,24 +74,42 @@ def _nudge_some(ctx: Context, pending: Pending) -> None:
     """Some pending communities' nudges, worked out in one read, then written."""
     with read_first(ctx) as reader:  # who and what, worked out before taking the write lock
         short = _short(reader, ctx, pending, lambda quarter: ~not_yet_sent(
-            "quota_nudge", text_of(col(Member.id)) + f":{period(quarter)}"))
+            "quota_nudge", _subject(quarter)))
         open_orders = _open_orders(reader, [stored_id(c) for c, _, _ in pending])
-        texts = {}
+        shares = {}
         for community, quarter, _ in pending:
             below = short.get(stored_id(community), [])
-            listings = _listings(below, open_orders.get(stored_id(community), []))
-            texts[stored_id(community)] = {
-                f"{m.id}:{period(quarter)}": (stored_id(m), _nudge(
-                    ctx, community, m, quarter, listings[tuple(m.duties or [])]))
-                for m in below}
+            listings = _listings([duties for _, duties in below],
+                                 open_orders.get(stored_id(community), []))
+            texts = {duties: _nudge(ctx, community, quarter, listing)
+                     for duties, listing in listings.items()}
+            by_text: dict[str, list[int]] = defaultdict(list)
+            for member_id, duties in below:
+                by_text[texts[duties]].append(member_id)
+            shares[stored_id(community)] = (quarter, by_text)
 
-    def write(community: Community, done: str) -> None:
-        mine = texts[stored_id(community)]
-        sent = first_sent(ctx, "quota_nudge", list(mine))
-        fanout.each_to_member(ctx, dict(mine[s] for s in sent))
-        first_sent(ctx, "quota_nudge_pass", [done])
+    def write(part: Shares) -> None:
+        by_quarter: dict[Quarter, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
+        for community, _ in part:
+            quarter, by_text = shares[stored_id(community)]
+            for text, ids in by_text.items():
+                by_quarter[quarter][text].extend(ids)
+        for quarter, texts in by_quarter.items():
+            members = [member_id for ids in texts.values() for member_id in ids]
+            if members:
+                sent = set(first_sent_each(ctx, "quota_nudge", _subject(quarter),
+                                           fanout.among(members)))
+                label = period(quarter)
+                fanout.each_named(ctx, {text: [m for m in ids if f"{m}:{label}" in sent]
+                                  for text, ids in texts.items()})
+        first_sent(ctx, "quota_nudge_pass", [done for _, done in part])
 
     write_each(ctx, "quota_nudges", [(c, done) for c, _, done in pending], write)
+
+
+def _subject(quarter: Quarter) -> ColumnElement[str]:
+    """A member's nudge for the quarter, as its notice names it."""
+    return text_of(col(Member.id)) + f":{period(quarter)}"
 
 
 def _communities(ctx: Context) -> list[Community]:
@@ -98,15 +122,21 @@ def _communities(ctx: Context) -> list[Community]:
 
 
 def _short(session: Session, ctx: Context, pending: Pending,
-           unless: Callable[[Quarter], ColumnElement[bool]]) -> dict[int, list[Member]]:
+           unless: Callable[[Quarter], ColumnElement[bool]]
+           ) -> dict[int, list[tuple[int, str]]]:
     """The members below quota of each pending community (but those ``unless`` matches for
-    the quarter): one query per quarter judged (one, in a district in one zone)."""
+    the quarter), with the duties they claimed as stored (JSON text: members who claimed the
+    same share it, and it is parsed once): one query per quarter judged (one, in a district
+    in one zone), of ids and duties only."""
     by_quarter: dict[Quarter, list[Community]] = defaultdict(list)
     for community, quarter, _ in pending:
         by_quarter[quarter].append(community)
-    short: dict[int, list[Member]] = {}
+    short: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for quarter, communities in by_quarter.items():
-        short |= below_quotas(session, communities, ctx.policy, quarter, unless(quarter))
+        query = short_of_quota(communities, ctx.policy, quarter, unless(quarter))
+        for member_id, community_id, duties in session.execute(query.with_only_columns(
+                col(Member.id), col(Member.community_id), cast(col(Member.duties), String))):
+            short[community_id].append((member_id, duties))
     return short
 
 
@@ -125,20 +155,20 @@ def _open_orders(session: Session, community_ids: list[int]) -> dict[int, list[O
     return found
 
 
-def _listings(members: list[Member], open_orders: list[Order]) -> dict[tuple[str, ...], str]:
-    """The list of open orders for each set of duties the members claimed: members who
-    claimed the same duties (most of them) share one."""
+def _listings(duties: list[str], open_orders: list[Order]) -> dict[str, str]:
+    """The list of open orders for each set of duties the members claimed (as stored):
+    members who claimed the same duties (most of them) share one."""
     listings = {}
-    for duties in {tuple(member.duties or []) for member in members}:
-        orders = [o for o in open_orders if o.duty in duties][:NUDGE_ORDERS]
-        listings[duties] = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
+    for stored in set(duties):
+        claimed = json.loads(stored) or []
+        orders = [o for o in open_orders if o.duty in claimed][:NUDGE_ORDERS]
+        listings[stored] = "\n".join(order_line(o) for o in orders) or t("quota_no_open_orders")
     return listings
 
 
-def _nudge(ctx: Context, community: Community, member: Member, quarter: Quarter,
-           listing: str) -> str:
+def _nudge(ctx: Context, community: Community, quarter: Quarter, listing: str) -> str:
     services, hours = quota(community, ctx.policy)
-    return t("quota_nudge", name=member.name, period=period(quarter), services=services,
+    return t("quota_nudge", name=fanout.NAME, period=period(quarter), services=services,
              hours=f"{hours:g}", orders=listing)
 
 
@@ -165,47 +195,61 @@ def light_all(ctx: Context, due: Due) -> None:
 def _light_some(ctx: Context, pending: Pending) -> None:
     """Some pending communities' lights, worked out in one read, then written."""
     with read_first(ctx) as reader:  # who, worked out before taking the write lock
-        short = {community_id: [(stored_id(m), m.name) for m in members]
-                 for community_id, members in _short(
-                     reader, ctx, pending, lambda quarter: select(MemberWarning.id).where(
-                         MemberWarning.member_id == Member.id,
-                         MemberWarning.period == period(quarter)).exists()).items()}
+        short = _short(reader, ctx, pending, lambda quarter: select(MemberWarning.id).where(
+            MemberWarning.member_id == Member.id,
+            MemberWarning.period == period(quarter)).exists())
     ended = {stored_id(c): quarter for c, quarter, _ in pending}
 
-    def write(community: Community, done: str) -> None:
-        quarter = ended[stored_id(community)]
-        lit = _light(ctx, short.get(stored_id(community), []), quarter)
-        first_sent(ctx, "quota_lights_pass", [done])
-        if lit:
-            ctx.queue(people.to_admins(ctx.session, stored_id(community), t(
-                "admin_warnings_lit", period=period(quarter), yellow=lit.count("yellow"),
-                red=lit.count("red"))))
+    def write(part: Shares) -> None:
+        by_quarter: dict[Quarter, list[int]] = defaultdict(list)
+        for community, _ in part:
+            by_quarter[ended[stored_id(community)]] += [
+                member_id for member_id, _ in short.get(stored_id(community), [])]
+        lit: dict[int, str] = {}
+        for quarter, members in by_quarter.items():
+            lit |= _light(ctx, members, quarter)
+        first_sent(ctx, "quota_lights_pass", [done for _, done in part])
+        told = []
+        for community, _ in part:
+            levels = [lit[member_id] for member_id, _ in short.get(stored_id(community), [])
+                      if member_id in lit]
+            if levels:
+                told += people.to_admins(ctx.session, stored_id(community), t(
+                    "admin_warnings_lit", period=period(ended[stored_id(community)]),
+                    yellow=levels.count("yellow"), red=levels.count("red")))
+        ctx.queue(told)
 
     write_each(ctx, "quota_warnings", [(c, done) for c, _, done in pending], write)
 
 
-def _light(ctx: Context, members: list[tuple[int, str]], quarter: Quarter) -> list[str]:
+def _light(ctx: Context, members: list[int], quarter: Quarter) -> dict[int, str]:
     """Record each member's warning for the quarter, yellow or red (red when the quarter
-    before was missed too), and tell them; the levels lit. One query reads the quarter
-    before, one INSERT records the lights, one bulk INSERT queues the messages."""
+    before was missed too), and tell them; the levels lit, by member. One INSERT … SELECT
+    records the lights (the level chosen in SQL), one queues the messages."""
     if not members:
-        return []
-    before = set(ctx.session.exec(select(MemberWarning.member_id).where(
-        col(MemberWarning.member_id).in_([member_id for member_id, _ in members]),
-        MemberWarning.period == period(shift(quarter, -1)))).all())
-    levels = {member_id: "red" if member_id in before else "yellow"
-              for member_id, _ in members}
+        return {}
+    missed_before = select(MemberWarning.id).where(
+        MemberWarning.member_id == Member.id,
+        MemberWarning.period == period(shift(quarter, -1))).exists()
+    light = case((missed_before, "red"), else_="yellow")
     # Another bot sweeping at once may have lit some: only the lights written here are told.
-    lit = set(ctx.session.execute(
-        dialect_insert(ctx.session, MemberWarning).on_conflict_do_nothing()
-        .returning(col(MemberWarning.member_id)),
-        [{"member_id": member_id, "period": period(quarter), "level": level, "at": ctx.now}
-         for member_id, level in levels.items()]).scalars().all())
-    fanout.each_to_member(ctx, {member_id: _light_text(name, levels[member_id], quarter)
-                                for member_id, name in members if member_id in lit})
-    return [levels[member_id] for member_id in sorted(lit)]
+    lit: dict[int, str] = {member_id: level for member_id, level in ctx.session.execute(
+        dialect_insert(ctx.session, MemberWarning).from_select(
+            ["member_id", "period", "level", "at"],
+            select(col(Member.id), literal(period(quarter)), light,
+                   literal(ctx.now, table_of(MemberWarning).c["at"].type))
+            .where(fanout.among(members)))
+        .on_conflict_do_nothing()
+        .returning(col(MemberWarning.member_id), col(MemberWarning.level)))}
+    # The texts are chosen by the levels just returned, not by joining the warnings: that
+    # table grows by a community's lights at a time while the sweep runs.
+    fanout.each_named(ctx, {_light_text(level, quarter): [m for m, lit_as in lit.items()
+                                                          if lit_as == level]
+                            for level in ("red", "yellow")})
+    return lit
 
 
-def _light_text(name: str, level: str, quarter: Quarter) -> str:
-    return (t("member_red_light", name=name, period=period(quarter)) if level == "red"
-            else t("member_yellow_light", name=name, period=period(quarter)))
+def _light_text(level: str, quarter: Quarter) -> str:
+    """A member's light, greeting them by name (``fanout.named``)."""
+    return (t("member_red_light", name=fanout.NAME, period=period(quarter)) if level == "red"
+            else t("member_yellow_light", name=fanout.NAME, period=period(quarter)))

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, case, func, or_
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from handlers.ledger.quarters import Quarter, period, start_of, year_so_far
 from handlers.ledger.running import running
@@ -56,8 +57,17 @@ def below_quotas(session: Session, communities: Sequence[Community], policy: Pol
                  quarter: Quarter, *unless: ColumnElement[bool]) -> dict[int, list[Member]]:
     """``below_quota`` for many communities at once (each judged on the quarter in its own
     zone, against its own quota), in one query: the members short, by community."""
-    if not communities:
-        return {}
+    short: dict[int, list[Member]] = {}
+    if communities:
+        for member in session.exec(short_of_quota(communities, policy, quarter, *unless)):
+            short.setdefault(member.community_id, []).append(member)
+    return short
+
+
+def short_of_quota(communities: Sequence[Community], policy: Policy, quarter: Quarter,
+                   *unless: ColumnElement[bool]) -> SelectOfScalar[Member]:
+    """The query of ``below_quotas``: the members short, by community and id (a sweep picks
+    the few columns it needs with ``with_only_columns``)."""
     ids = [stored_id(c) for c in communities]
     quotas = {stored_id(c): quota(c, policy) for c in communities}
     here = col(Member.community_id)
@@ -72,14 +82,10 @@ def below_quotas(session: Session, communities: Sequence[Community], policy: Pol
     record = running(year_so_far(quarter), recent=[period(quarter)], members_of=ids)
     done = func.coalesce(record.c.recent, 0)
     served = func.coalesce(record.c.hours, 0)
-    short: dict[int, list[Member]] = {}
-    for member in session.exec(
-            select(Member)
+    return (select(Member)
             .join(record, record.c.member_id == Member.id, isouter=True)
             .where(here.in_(ids), col(Member.active).is_(True),
                    col(Member.registered_at) < held_since,
                    or_(done < need_services, served < need_hours - 1e-9),
                    *(~condition for condition in unless))
-            .order_by(here, col(Member.id))).all():
-        short.setdefault(member.community_id, []).append(member)
-    return short
+            .order_by(here, col(Member.id)))
