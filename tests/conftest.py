@@ -35,7 +35,7 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
     A default here rather than ``-n`` in pyproject's addopts, so the suite still runs with
     ``-p no:xdist`` (or without xdist installed). ``-n`` given on the command line wins
     (``-n 0``: one process). Every test owns its databases (a SQLite file, a PostgreSQL
-    schema or database with a random name), so tests may run side by side in any order.
+    schema with a random name), so tests may run side by side in any order.
     """
     if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
         return  # no xdist, or already a worker: its options come from the controller
