@@ -27,6 +27,23 @@ POSTGRES_REQUIRED = bool(os.environ.get("CI"))
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config: pytest.Config) -> None:
+    """Run the whole suite on every core (pytest-xdist); files or tests named on the command
+    line run in this one process, where starting workers would cost more than it saves.
+
+    A default here rather than ``-n`` in pyproject's addopts, so the suite still runs with
+    ``-p no:xdist`` (or without xdist installed). ``-n`` given on the command line wins
+    (``-n 0``: one process). Every test owns its databases (a SQLite file, a PostgreSQL
+    schema with a random name), so tests may run side by side in any order.
+    """
+    if not config.pluginmanager.hasplugin("xdist") or hasattr(config, "workerinput"):
+        return  # no xdist, or already a worker: its options come from the controller
+    whole_suite = config.args_source is pytest.Config.ArgsSource.TESTPATHS
+    if config.option.numprocesses is None and whole_suite:
+        config.option.numprocesses = "auto"
+
+
 @pytest.fixture(scope="session")
 def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> SQLiteTemplates:
     """The SQLite templates, migrated (and seeded) once per run."""

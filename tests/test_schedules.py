@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -18,6 +20,13 @@ from handlers.context import Context
 from handlers.jobs.sweeps import Sweep
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
+
+
+@pytest.fixture(autouse=True)
+def lock_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's bots contend for an advisory lock of their own: the lock is taken on the
+    whole test database, where other tests (other workers, other runs) schedule too."""
+    monkeypatch.setattr(scheduler, "LOCK_KEY", secrets.randbits(62))
 
 
 async def until(done: Callable[[], bool], seconds: float = 5.0) -> None:
