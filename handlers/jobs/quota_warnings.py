@@ -194,10 +194,12 @@ def light_all(ctx: Context, due: Due) -> None:
 
 def _light_some(ctx: Context, pending: Pending) -> None:
     """Some pending communities' lights, worked out in one read, then written."""
+    # Those lit already are one set read once (NOT IN), not a look-up per member: the
+    # warnings grow by thousands while the sweep runs, and PostgreSQL's plan for a
+    # correlated look-up, made on the statistics from before, scanned them per member.
     with read_first(ctx) as reader:  # who, worked out before taking the write lock
-        short = _short(reader, ctx, pending, lambda quarter: select(MemberWarning.id).where(
-            MemberWarning.member_id == Member.id,
-            MemberWarning.period == period(quarter)).exists())
+        short = _short(reader, ctx, pending, lambda quarter: col(Member.id).in_(
+            select(MemberWarning.member_id).where(MemberWarning.period == period(quarter))))
     ended = {stored_id(c): quarter for c, quarter, _ in pending}
 
     def write(part: Shares) -> None:
