@@ -91,6 +91,14 @@ def test_a_members_reply_to_a_whistle(known: Chat) -> None:
     assert len(statements) == expected(known, 17), statements.listing()
 
 
+def test_chatter_in_a_bound_group(known: Chat) -> None:
+    """Talk is read once more with what the group's community learned: its community and
+    the learning's stamp are what that costs."""
+    statements = sent(known, "zhang", "今天天气真好，大家周末愉快", group="g1")
+
+    assert len(statements) == expected(known, 5), statements.listing()
+
+
 def test_help(known: Chat) -> None:
     statements = sent(known, "zhang", "/help")
 
