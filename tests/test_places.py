@@ -208,6 +208,8 @@ def test_without_coordinates_a_photo_is_asked_for_and_the_check_in_is_unlocated(
         report = ledger(session, Scope(parse_period("2026Q4"), "Asia/Shanghai"), POLICY)
     column = report.headers.index("到场定位")
     assert [row[column] for row in report.rows] == ["未定位"]
+    photos = report.headers.index("照片")
+    assert [row[photos] for row in report.rows] == ["/media/site.jpg；/media/fixed.jpg"]
 
 
 def test_photos_during_the_service_are_kept(located: Chat) -> None:
