@@ -16,7 +16,7 @@ from sqlmodel import col
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.orders import arrival, notices, participation, rewhistle, states, workflow
+from handlers.orders import arrival, history, notices, participation, rewhistle, states, workflow
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import (
@@ -60,7 +60,7 @@ def accept(ctx: Context, order: Order, member: Member, actor: str,
     acceptance.status, acceptance.accepted_at = AcceptanceStatus.ACCEPTED, ctx.now
     ctx.session.add(acceptance)
     if order.status == S.CLAIMED:
-        workflow.write_history(ctx, order, S.OPEN, S.CLAIMED, actor,
+        history.write_history(ctx, order, S.OPEN, S.CLAIMED, actor,
                                t("reason_full", n=order.capacity))
     ctx.queue(notices.accepted(ctx.session, order, member, shown_in))
 
@@ -147,7 +147,7 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
         else:
             notes.append((order, reason))
     workflow.record_each(ctx, list(moves.values()), S.OPEN, actor)
-    workflow.note_each(ctx, notes, actor)
+    history.note_each(ctx, notes, actor)
     ctx.queue(notices.released_each(ctx.session, held))
     for order in orders.values():
         if order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
