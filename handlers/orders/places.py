@@ -16,7 +16,16 @@ from sqlmodel import col
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.orders import arrival, history, notices, participation, rewhistle, states, workflow
+from handlers.orders import (
+    arrival,
+    history,
+    notices,
+    participation,
+    ratings,
+    rewhistle,
+    states,
+    workflow,
+)
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import (
@@ -238,7 +247,7 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
     ctx.session.add(CheckIn(order_id=stored_id(order), member_id=stored_id(member),
                             kind=CheckInKind.DONE,
                             at=ctx.now, photo=photo))
-    workflow.services_changed(ctx, order, member)
+    ratings.services_changed(ctx, order, member)
     if not participation.everyone_done(ctx.session, order):
         ctx.queue(people.to_member(ctx.session, stored_id(member),
                                    t("member_done_part", id=order.id)))

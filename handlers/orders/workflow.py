@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlmodel import select
-
 from handlers import people
 from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
-from handlers.ledger import points, running
+from handlers.ledger import points
 from handlers.messages import Outgoing
 from handlers.orders import (
     followers,
@@ -27,6 +25,7 @@ from handlers.orders import (
     merging,
     notices,
     participation,
+    ratings,
     states,
     surroundings,
     whereabouts,
@@ -36,12 +35,11 @@ from handlers.orders.views import STATUS_NAMES, when_label
 from handlers.orders.whereabouts import KnownBuilding
 from handlers.rules import timerules
 from handlers.texts import t
-from storage.models import AcceptanceStatus, Member, Order, Rating, stored_id
+from storage.models import AcceptanceStatus, Member, Order
 from storage.models import OrderStatus as S
 from storage.rows import insert_row
 
 MAX_REASON_CHARS = 200
-MAX_COMMENT_CHARS = 500
 
 
 def record(ctx: Context, order: Order, to: S, actor: str, reason: str = "") -> None:
@@ -68,13 +66,6 @@ def record_each(ctx: Context, moves: Sequence[tuple[Order, str]], to: S, actor: 
         order.status = to
         order.updated_at = ctx.now
         ctx.session.add(order)
-
-
-def services_changed(ctx: Context, order: Order, member: Member | None = None) -> None:
-    """A service on the order was recorded (``member``'s finish) or rated: recount the
-    running tallies it is in (服务累计), in the transaction of the step."""
-    running.recount_order(ctx.session, stored_id(order),
-                          None if member is None else stored_id(member))
 
 
 def _create(ctx: Context, order: Order, actor: str, reason: str,
@@ -247,11 +238,9 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str,
     if not 1 <= stars <= 5:
         raise WorkflowError(t("rate_bad_stars"))
     if order.status != S.AWAITING_RATING:
-        _rate_after(ctx, order, resident_id, stars, comment)
+        ratings.rate_after(ctx, order, resident_id, stars, comment)
         return
-    ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id, round=order.round,
-                           stars=stars, at=ctx.now, comment=comment[:MAX_COMMENT_CHARS]))
-    services_changed(ctx, order)
+    ratings.keep(ctx, order, resident_id, stars, comment)
     to = S.CLOSED if stars >= 3 else S.RETURNED
     record(ctx, order, to, actor, t("reason_rated", stars=stars))
     held = participation.acceptances(ctx.session, order)
@@ -259,36 +248,11 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str,
     ctx.queue(notices.rated(ctx.session, order, stars, members=held, comment=comment))
 
 
-def _rate_after(ctx: Context, order: Order, resident_id: int, stars: int,
-                comment: str) -> None:
-    """A rating for an order no longer awaiting one: a follower's opinion after the first
-    rating decided it, or a refusal saying why."""
-    given = ctx.session.exec(select(Rating.resident_id, Rating.by_default).where(
-        Rating.order_id == order.id, Rating.round == order.round)).all()
-    raters = {rater for rater, by_default in given if not by_default}
-    if resident_id in raters:
-        raise WorkflowError(t("rate_already", id=order.id))
-    in_time = order.rating_deadline is not None and ctx.now <= order.rating_deadline
-    if raters and in_time and order.status in states.FINAL | {S.RETURNED}:
-        ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id,
-                               round=order.round, stars=stars, at=ctx.now,
-                               comment=comment[:MAX_COMMENT_CHARS]))
-        services_changed(ctx, order)
-        ctx.queue(people.to_resident(ctx.session, resident_id,
-                                     t("resident_thanks", id=order.id, stars=stars)))
-        return
-    if order.status == S.CLOSED and order.rating_deadline is not None:
-        raise WorkflowError(t("rate_too_late", id=order.id))
-    raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
-
-
 def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:
     """The rating window passed in silence: close the order, unrated, or as 默认好评 when
     the community's policy says so (a 5★ rating marked as given by default)."""
     if by_default:
-        ctx.session.add(Rating(order_id=stored_id(order), resident_id=order.resident_id,
-                               round=order.round, stars=5, at=ctx.now, by_default=True))
-        services_changed(ctx, order)
+        ratings.keep(ctx, order, order.resident_id, 5, by_default=True)
     reason = t("reason_default_good") if by_default else t("reason_unrated")
     record(ctx, order, S.CLOSED, t("actor_system"), reason)
     text = (t("resident_closed_default_good", id=order.id) if by_default
