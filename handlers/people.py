@@ -1,15 +1,18 @@
-"""Who is who: identities, roles, and the addresses messages go to."""
+"""Who is who: identities, residents and members, and the addresses messages go to.
+
+What an identity administers is in ``handlers.roles``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, or_
 from sqlalchemy import select as wide_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from handlers import roles
 from handlers.messages import Button, Outgoing
 from handlers.queued import ToEach
 from handlers.rules import timerules
@@ -51,51 +54,6 @@ def identity(session: Session, channel: str, user_id: str, name: str = "",
 def member_of(session: Session, ident: Identity) -> Member | None:
     """The member this identity belongs to, if registered."""
     return session.get(Member, ident.member_id) if ident.member_id else None
-
-
-@dataclass(frozen=True)
-class AdminScope:
-    """What an identity administers.
-
-    Attributes:
-        communities: Every community it may act for: its own, and each community of a
-            street office (街道) it administers.
-        district: Whether it holds a street office's role (its /help has that section).
-    """
-
-    communities: frozenset[int] = frozenset()
-    district: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.communities) or self.district
-
-
-def _office_covers(district_id: ColumnElement[int | None]) -> ColumnElement[bool]:
-    """Whether an admin row is a street office's role covering a community of the street
-    office ``district_id``: a role granted before there were offices covers every one."""
-    return and_(col(Admin.community_id).is_(None),
-                or_(col(Admin.district_id).is_(None), col(Admin.district_id) == district_id))
-
-
-def admin_scope(session: Session, ident: Identity) -> AdminScope:
-    """What this identity administers, in one statement (none for a plain resident).
-
-    A street office's role covers the communities of that office; one granted before there
-    were street offices (no ``district_id``) covers every community.
-    """
-    rows = session.exec(
-        select(Admin.community_id, Community.id)
-        .outerjoin(Community, _office_covers(table_of(Community).c.district_id))
-        .where(Admin.channel == ident.channel, Admin.user_id == ident.user_id)
-    ).all()
-    covered_ids = {own if own is not None else office for own, office in rows}
-    return AdminScope(frozenset(key for key in covered_ids if key is not None),
-                      any(own is None for own, _ in rows))
-
-
-def is_admin_of(session: Session, ident: Identity, community_id: int | None) -> bool:
-    """Whether this identity may run admin commands for the community."""
-    return community_id in admin_scope(session, ident).communities
 
 
 def resident_for(session: Session, ident: Identity, community_id: int | None = None,
@@ -201,7 +159,7 @@ def _accounts_of_admins(communities: ColumnElement[bool]) -> Select:
     community, other = table_of(Community), aliased(Admin)
     none_own = ~exists().where(col(other.community_id) == community.c.id)
     chosen = or_(col(Admin.community_id) == community.c.id,
-                 and_(none_own, _office_covers(community.c.district_id)))
+                 and_(none_own, roles.office_covers(community.c.district_id)))
     return (wide_select(community.c.id, col(Admin.channel), col(Admin.user_id)).distinct()
             .join(Admin, chosen).where(communities))
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from handlers import people
+from handlers import roles
 from storage.db import transaction
 from storage.models import Admin, Community, Identity, Order
 from tests.chat import Chat
@@ -101,9 +101,9 @@ def test_the_scope_is_one_statement_for_a_resident_and_for_a_district_admin(offi
     with transaction(offices.engine) as session:
         resident = Identity(channel="console", user_id="zhang")
         carol = Identity(channel="console", user_id="carol")
-        nothing = people.admin_scope(session, resident)
-        scope = people.admin_scope(session, carol)
-    assert (nothing, bool(nothing)) == (people.AdminScope(), False)
+        nothing = roles.admin_scope(session, resident)
+        scope = roles.admin_scope(session, carol)
+    assert (nothing, bool(nothing)) == (roles.AdminScope(), False)
     assert len([s for s in statements if s.startswith("SELECT")]) == 2
     assert (len(scope.communities), scope.district) == (2, True)
 

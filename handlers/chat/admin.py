@@ -15,7 +15,7 @@ from handlers.errors import WorkflowError
 from handlers.learning import examples
 from handlers.learning.examples import Source
 from handlers.messages import Button, Incoming, Outgoing
-from handlers.orders import places, ranking, states, workflow
+from handlers.orders import history, places, ranking, states, workflow
 from handlers.orders.duties import duty_code, duty_name, is_duty
 from handlers.orders.participation import accepted_members
 from handlers.orders.views import STATUS_NAMES, order_detail, order_line, reports_mark
@@ -135,7 +135,7 @@ def assign(ctx: Context, req: Request) -> list[Outgoing]:
     if member is None:
         return _candidates(ctx, req, found)
     places.accept(ctx, found, member, req.actor)
-    workflow.note(ctx, found, req.actor, t("reason_assigned", name=member.name))
+    history.note(ctx, found, req.actor, t("reason_assigned", name=member.name))
     done = t("admin_assigned", id=found.id, name=member.name)
     if found.duty is not None and found.duty not in member.duties:
         duty = duty_name(found.duty)

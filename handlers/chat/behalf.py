@@ -10,7 +10,7 @@ members who accept, as a resident's does.
 
 from __future__ import annotations
 
-from handlers import people
+from handlers import people, roles
 from handlers.chat import conversation, lookup, resident
 from handlers.chat.request import Request
 from handlers.context import Context
@@ -117,7 +117,7 @@ def _filer_community(ctx: Context, req: Request) -> Community:
             community they file for.
     """
     member = people.member_of(ctx.session, req.identity)
-    scope = people.admin_scope(ctx.session, req.identity)
+    scope = roles.admin_scope(ctx.session, req.identity)
     if member is None and not scope:
         raise WorkflowError(t("behalf_members_only"))
     bound = lookup.group_community(ctx.session, req)

@@ -11,7 +11,7 @@ from enum import Enum
 
 from sqlmodel import Session, col, select
 
-from handlers import people
+from handlers import people, roles
 from handlers.chat import lookup
 from handlers.chat.request import Granted, Request
 from handlers.errors import WorkflowError
@@ -73,7 +73,7 @@ def audiences(session: Session, identity: Identity) -> set[Audience]:
     held = {Audience.RESIDENT}
     if people.member_of(session, identity) is not None:
         held.add(Audience.MEMBER)
-    scope = people.admin_scope(session, identity)
+    scope = roles.admin_scope(session, identity)
     if scope:
         held.add(Audience.ADMIN)
     if scope.district:
@@ -94,7 +94,7 @@ def _member(session: Session, req: Request) -> Granted:
 
 def _order_admin(session: Session, req: Request) -> Granted:
     # Someone who administers nothing learns nothing, not even whether the order exists.
-    scope = people.admin_scope(session, req.identity)
+    scope = roles.admin_scope(session, req.identity)
     if not scope:
         raise WorkflowError(t("admin_only"))
     order = lookup.order_by_number(session, req.args[0] if req.args else None)
@@ -117,7 +117,7 @@ def _community_admin(session: Session, req: Request) -> Granted:
 def _listing_admin(session: Session, req: Request) -> Granted:
     """The communities named by a leading ``@社区名`` (taken off the arguments), else the
     bound group's, else every one the sender administers."""
-    scope = people.admin_scope(session, req.identity)
+    scope = roles.admin_scope(session, req.identity)
     if not scope.communities:
         raise WorkflowError(t("admin_only"))
     if req.args and req.args[0][:1] in _AT:
@@ -131,7 +131,7 @@ def _listing_admin(session: Session, req: Request) -> Granted:
     return Granted(communities=tuple(sorted(scope.communities)))
 
 
-def _named(session: Session, name: str, scope: people.AdminScope) -> int:
+def _named(session: Session, name: str, scope: roles.AdminScope) -> int:
     """The community ``@name`` names, if the sender administers it."""
     named = people.community_named(session, name)
     if named is None:
@@ -147,7 +147,7 @@ def _binding_admin(session: Session, req: Request) -> Granted:
     if named is None:
         raise WorkflowError(t("no_such_community", name=name))
     bound = lookup.group_community(session, req)
-    scope = people.admin_scope(session, req.identity)
+    scope = roles.admin_scope(session, req.identity)
     # Rebinding takes the group from its community, so that community's admins must agree.
     for needed in {named.id, bound.id if bound else named.id}:
         if needed not in scope.communities:
@@ -157,7 +157,7 @@ def _binding_admin(session: Session, req: Request) -> Granted:
 
 
 def _district_admin(session: Session, req: Request) -> Granted:
-    scope = people.admin_scope(session, req.identity)
+    scope = roles.admin_scope(session, req.identity)
     if not scope.district:
         raise WorkflowError(t("district_admin_only"))
     return Granted(communities=tuple(sorted(scope.communities)))

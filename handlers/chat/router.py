@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
-from handlers import people
+from handlers import people, roles
 from handlers.chat import (
     admin,
     behalf,
@@ -211,5 +211,5 @@ def _may_reply(ctx: Context, req: Request) -> bool:
 def _posted_by_admin(ctx: Context, req: Request) -> bool:
     """An admin's post in a group is a notice to residents, not a need."""
     bound = lookup.group_community(ctx.session, req)
-    scope = people.admin_scope(ctx.session, req.identity)
+    scope = roles.admin_scope(ctx.session, req.identity)
     return bool(scope) and (bound is None or bound.id in scope.communities)

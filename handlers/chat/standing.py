@@ -7,7 +7,7 @@ import re
 from sqlalchemy import case
 from sqlmodel import col, select
 
-from handlers import people
+from handlers import people, roles
 from handlers.chat import lookup
 from handlers.chat.request import Request
 from handlers.context import Context
@@ -144,7 +144,7 @@ def _board_scope(ctx: Context, req: Request) -> int | None:
     community; for a street office's admin in private, the whole board when their offices
     cover every community, else they are asked to name one; else the sender's own community.
     """
-    admin_of = people.admin_scope(ctx.session, req.identity)
+    admin_of = roles.admin_scope(ctx.session, req.identity)
     named = next((a for a in req.args if a[:1] in ("@", "＠")), None)
     if named is not None:
         return _named_board(ctx, req, named[1:], admin_of)
@@ -177,7 +177,7 @@ def _own_community(ctx: Context, req: Request) -> int | None:
     return resident.community_id if resident is not None else None
 
 
-def _named_board(ctx: Context, req: Request, name: str, admin_of: people.AdminScope) -> int:
+def _named_board(ctx: Context, req: Request, name: str, admin_of: roles.AdminScope) -> int:
     community = people.community_named(ctx.session, name)
     if community is None:
         raise WorkflowError(t("no_such_community", name=name))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from handlers import people
+from handlers import roles
 from handlers.chat import admin, conversation
 from handlers.chat.gates import Role, admit
 from handlers.chat.lookup import order_by_number
@@ -31,7 +31,7 @@ NO_WORDS = frozenset({"否", "不", "不是", "不撤", "不撤了", "保留", "
 def cancel(ctx: Context, req: Request) -> list[Outgoing]:
     """/cancel ID (取消): an admin of the order's community cancels it with a reason; the
     resident who filed it is asked whether to withdraw it."""
-    scope = people.admin_scope(ctx.session, req.identity) if req.args else None
+    scope = roles.admin_scope(ctx.session, req.identity) if req.args else None
     if scope:
         found = order_by_number(ctx.session, req.args[0])
         if found.community_id in scope.communities:

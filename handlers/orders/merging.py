@@ -14,7 +14,7 @@ from sqlmodel import col
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.orders import notices, participation, states, workflow
+from handlers.orders import history, notices, participation, states, workflow
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import AcceptanceStatus, Order, stored_id
@@ -46,7 +46,7 @@ def admin_merge(ctx: Context, into: Order, order: Order, actor: str) -> None:
                                   t("resident_merged_by_admin", id=order.id, into=into.id)))
     _release_places(ctx, order, into)
     merge(ctx, order, into, actor)
-    workflow.note(ctx, into, actor, t("reason_repeat_joined", id=order.id, reports=into.reports))
+    history.note(ctx, into, actor, t("reason_repeat_joined", id=order.id, reports=into.reports))
 
 
 def _check_admin_merge(order: Order, into: Order) -> None:
@@ -79,13 +79,13 @@ def unmerge(ctx: Context, order: Order, actor: str) -> Order | None:
                               status=STATUS_NAMES[order.status]))
     into = ctx.session.get(Order, order.merged_into)
     # Not through ``record``: this undoes a move rather than taking one (states.UNMERGED_TO).
-    workflow.write_history(ctx, order, S.MERGED, states.UNMERGED_TO, actor,
+    history.write_history(ctx, order, S.MERGED, states.UNMERGED_TO, actor,
                   t("reason_unmerged", id=order.merged_into))
     order.status, order.merged_into, order.updated_at = states.UNMERGED_TO, None, ctx.now
     ctx.session.add(order)
     if into is not None:
         into.reports = max(1, into.reports - 1)
-        workflow.note(ctx, into, actor, t("reason_repeat_left", id=stored_id(order),
+        history.note(ctx, into, actor, t("reason_repeat_left", id=stored_id(order),
                                  reports=into.reports))
     ctx.queue(notices.to_resident(ctx.session, order,
                                   t("resident_unmerged", id=order.id), followers=False))

@@ -16,7 +16,16 @@ from sqlmodel import col
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.orders import arrival, notices, participation, rewhistle, states, workflow
+from handlers.orders import (
+    arrival,
+    history,
+    notices,
+    participation,
+    ratings,
+    rewhistle,
+    states,
+    workflow,
+)
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import (
@@ -60,7 +69,7 @@ def accept(ctx: Context, order: Order, member: Member, actor: str,
     acceptance.status, acceptance.accepted_at = AcceptanceStatus.ACCEPTED, ctx.now
     ctx.session.add(acceptance)
     if order.status == S.CLAIMED:
-        workflow.write_history(ctx, order, S.OPEN, S.CLAIMED, actor,
+        history.write_history(ctx, order, S.OPEN, S.CLAIMED, actor,
                                t("reason_full", n=order.capacity))
     ctx.queue(notices.accepted(ctx.session, order, member, shown_in))
 
@@ -147,7 +156,7 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
         else:
             notes.append((order, reason))
     workflow.record_each(ctx, list(moves.values()), S.OPEN, actor)
-    workflow.note_each(ctx, notes, actor)
+    history.note_each(ctx, notes, actor)
     ctx.queue(notices.released_each(ctx.session, held))
     for order in orders.values():
         if order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
@@ -238,7 +247,7 @@ def finish(ctx: Context, order: Order, member: Member, actor: str, photo: str | 
     ctx.session.add(CheckIn(order_id=stored_id(order), member_id=stored_id(member),
                             kind=CheckInKind.DONE,
                             at=ctx.now, photo=photo))
-    workflow.services_changed(ctx, order, member)
+    ratings.services_changed(ctx, order, member)
     if not participation.everyone_done(ctx.session, order):
         ctx.queue(people.to_member(ctx.session, stored_id(member),
                                    t("member_done_part", id=order.id)))

@@ -3,29 +3,29 @@
 
 This module holds the community's and the resident's moves (file, review, reject, cancel,
 merge, rate, close); ``places`` holds the members' (accept, give back, check in, finish).
-Each function checks that the move is legal, changes the order, writes a history row and
-queues the messages the move causes, all in the caller's transaction. A refused move raises
-``WorkflowError`` (or its subclass ``IllegalTransition``) and changes nothing.
+Each function checks that the move is legal, changes the order, writes a history row
+(``handlers.orders.history``) and queues the messages the move causes, all in the caller's
+transaction. A refused move raises ``WorkflowError`` (or its subclass ``IllegalTransition``)
+and changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import insert
-from sqlmodel import select
-
 from handlers import people
 from handlers.context import Context
 from handlers.errors import IllegalTransition, WorkflowError
-from handlers.ledger import points, running
+from handlers.ledger import points
 from handlers.messages import Outgoing
 from handlers.orders import (
     followers,
+    history,
     matching,
     merging,
     notices,
     participation,
+    ratings,
     states,
     surroundings,
     whereabouts,
@@ -35,19 +35,11 @@ from handlers.orders.views import STATUS_NAMES, when_label
 from handlers.orders.whereabouts import KnownBuilding
 from handlers.rules import timerules
 from handlers.texts import t
-from storage.models import (
-    AcceptanceStatus,
-    Member,
-    Order,
-    OrderHistory,
-    Rating,
-    stored_id,
-)
+from storage.models import AcceptanceStatus, Member, Order
 from storage.models import OrderStatus as S
-from storage.rows import core, insert_row, table_of
+from storage.rows import insert_row
 
 MAX_REASON_CHARS = 200
-MAX_COMMENT_CHARS = 500
 
 
 def record(ctx: Context, order: Order, to: S, actor: str, reason: str = "") -> None:
@@ -68,51 +60,12 @@ def record_each(ctx: Context, moves: Sequence[tuple[Order, str]], to: S, actor: 
                 t("illegal_transition", id=order.id, status=STATUS_NAMES[order.status],
                   to=STATUS_NAMES[to])
             )
-    write_histories(ctx, [(order, order.status, to, reason) for order, reason in moves], actor)
+    history.write_histories(ctx, [(order, order.status, to, reason)
+                                  for order, reason in moves], actor)
     for order, _ in moves:
         order.status = to
         order.updated_at = ctx.now
         ctx.session.add(order)
-
-
-def services_changed(ctx: Context, order: Order, member: Member | None = None) -> None:
-    """A service on the order was recorded (``member``'s finish) or rated: recount the
-    running tallies it is in (服务累计), in the transaction of the step."""
-    running.recount_order(ctx.session, stored_id(order),
-                          None if member is None else stored_id(member))
-
-
-def note(ctx: Context, order: Order, actor: str, reason: str) -> None:
-    """A history row that changes no state (re-categorised, assigned)."""
-    note_each(ctx, [(order, reason)], actor)
-
-
-def note_each(ctx: Context, notes: Sequence[tuple[Order, str]], actor: str) -> None:
-    """``note`` for many orders, each with its reason, in one INSERT."""
-    write_histories(ctx, [(order, order.status, order.status, reason)
-                          for order, reason in notes], actor)
-
-
-def write_history(ctx: Context, order: Order, frm: S | None, to: S, actor: str,
-                  why: str) -> None:
-    """A history row for a move made in SQL rather than through ``record`` (a full order
-    claimed by the UPDATE that took its last place)."""
-    write_histories(ctx, [(order, frm, to, why)], actor)
-
-
-def write_histories(ctx: Context, rows: Sequence[tuple[Order, S | None, S, str]],
-                    actor: str) -> None:
-    """History rows (order, from, to, why), in one INSERT.
-
-    Written at once by a plain INSERT: nothing in the transaction reads them back as row
-    objects, and the session's unit of work would cost several times more."""
-    if rows:
-        core(ctx.session).execute(_HISTORY, [
-            {"order_id": stored_id(order), "at": ctx.now, "actor": actor, "from_status": frm,
-             "to_status": to, "reason": why} for order, frm, to, why in rows])
-
-
-_HISTORY = insert(table_of(OrderHistory))
 
 
 def _create(ctx: Context, order: Order, actor: str, reason: str,
@@ -121,7 +74,7 @@ def _create(ctx: Context, order: Order, actor: str, reason: str,
                                             order.created_at)
     whereabouts.place_order(ctx.session, order, buildings)
     insert_row(ctx.session, order)
-    write_history(ctx, order, None, S.SUBMITTED, actor, reason)
+    history.write_history(ctx, order, None, S.SUBMITTED, actor, reason)
 
 
 def submit(ctx: Context, order: Order, actor: str) -> None:
@@ -187,7 +140,7 @@ def _reschedule(ctx: Context, order: Order, actor: str, when: str) -> None:
     if moment <= ctx.now:
         raise WorkflowError(t("when_passed", when=when))
     order.when_text, order.event_at = when[:100], moment
-    note(ctx, order, actor, t("reason_new_time", when=when))
+    history.note(ctx, order, actor, t("reason_new_time", when=when))
 
 
 def _start_new_round(ctx: Context, order: Order) -> set[int]:
@@ -240,8 +193,8 @@ def recategorise(ctx: Context, order: Order, actor: str, duty: str) -> None:
     if order.status not in states.DUTY_CHANGEABLE:
         raise WorkflowError(t("recat_not_now", id=order.id, status=STATUS_NAMES[order.status]))
     old, order.duty = order.duty, duty
-    note(ctx, order, actor, t("reason_recat", old=duty_name(old),
-                              new=duty_name(duty)))
+    history.note(ctx, order, actor, t("reason_recat", old=duty_name(old),
+                                      new=duty_name(duty)))
     if order.status == S.OPEN:
         notices.whistle(ctx, order)
 
@@ -256,7 +209,7 @@ def resident_picks(ctx: Context, order: Order, duty: str | None, actor: str) -> 
     if order.status not in states.AWAITING_REVIEW:
         raise WorkflowError(t("pick_not_now", id=order.id, status=STATUS_NAMES[order.status]))
     order.duty = duty
-    note(ctx, order, actor, t("reason_picked", duty=duty_name(duty)))
+    history.note(ctx, order, actor, t("reason_picked", duty=duty_name(duty)))
     ctx.queue(people.to_admins(ctx.session, order.community_id,
                                t("admin_picked", id=order.id, duty=duty_name(duty))))
 
@@ -285,11 +238,9 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str,
     if not 1 <= stars <= 5:
         raise WorkflowError(t("rate_bad_stars"))
     if order.status != S.AWAITING_RATING:
-        _rate_after(ctx, order, resident_id, stars, comment)
+        ratings.rate_after(ctx, order, resident_id, stars, comment)
         return
-    ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id, round=order.round,
-                           stars=stars, at=ctx.now, comment=comment[:MAX_COMMENT_CHARS]))
-    services_changed(ctx, order)
+    ratings.keep(ctx, order, resident_id, stars, comment)
     to = S.CLOSED if stars >= 3 else S.RETURNED
     record(ctx, order, to, actor, t("reason_rated", stars=stars))
     held = participation.acceptances(ctx.session, order)
@@ -297,36 +248,11 @@ def rate(ctx: Context, order: Order, resident_id: int, stars: int, actor: str,
     ctx.queue(notices.rated(ctx.session, order, stars, members=held, comment=comment))
 
 
-def _rate_after(ctx: Context, order: Order, resident_id: int, stars: int,
-                comment: str) -> None:
-    """A rating for an order no longer awaiting one: a follower's opinion after the first
-    rating decided it, or a refusal saying why."""
-    given = ctx.session.exec(select(Rating.resident_id, Rating.by_default).where(
-        Rating.order_id == order.id, Rating.round == order.round)).all()
-    raters = {rater for rater, by_default in given if not by_default}
-    if resident_id in raters:
-        raise WorkflowError(t("rate_already", id=order.id))
-    in_time = order.rating_deadline is not None and ctx.now <= order.rating_deadline
-    if raters and in_time and order.status in states.FINAL | {S.RETURNED}:
-        ctx.session.add(Rating(order_id=stored_id(order), resident_id=resident_id,
-                               round=order.round, stars=stars, at=ctx.now,
-                               comment=comment[:MAX_COMMENT_CHARS]))
-        services_changed(ctx, order)
-        ctx.queue(people.to_resident(ctx.session, resident_id,
-                                     t("resident_thanks", id=order.id, stars=stars)))
-        return
-    if order.status == S.CLOSED and order.rating_deadline is not None:
-        raise WorkflowError(t("rate_too_late", id=order.id))
-    raise WorkflowError(t("rate_not_now", id=order.id, status=STATUS_NAMES[order.status]))
-
-
 def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:
     """The rating window passed in silence: close the order, unrated, or as 默认好评 when
     the community's policy says so (a 5★ rating marked as given by default)."""
     if by_default:
-        ctx.session.add(Rating(order_id=stored_id(order), resident_id=order.resident_id,
-                               round=order.round, stars=5, at=ctx.now, by_default=True))
-        services_changed(ctx, order)
+        ratings.keep(ctx, order, order.resident_id, 5, by_default=True)
     reason = t("reason_default_good") if by_default else t("reason_unrated")
     record(ctx, order, S.CLOSED, t("actor_system"), reason)
     text = (t("resident_closed_default_good", id=order.id) if by_default
@@ -336,7 +262,7 @@ def close_unrated(ctx: Context, order: Order, by_default: bool) -> None:
 
 def escalate(ctx: Context, order: Order, reason: str, messages: list[Outgoing]) -> None:
     """Escalate an order to its admins (督办): a history row and the messages, together."""
-    note(ctx, order, t("actor_system"), reason)
+    history.note(ctx, order, t("actor_system"), reason)
     ctx.queue(messages)
 
 
