@@ -54,7 +54,3 @@ def admin_scope(session: Session, ident: Identity) -> AdminScope:
     return AdminScope(frozenset(key for key in covered_ids if key is not None),
                       any(own is None for own, _ in rows))
 
-
-def is_admin_of(session: Session, ident: Identity, community_id: int | None) -> bool:
-    """Whether this identity may run admin commands for the community."""
-    return community_id in admin_scope(session, ident).communities

@@ -15,6 +15,7 @@ from nlu.reply_stars import counted_stars, degree_stars
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
 MAX_COMMENT_CHARS = 500
+"""A rating's comment is cut to this many characters, the width of its column."""
 _ENDS = " \t\n,，.。!！;；:：~～、…"
 # Replies are short; a long message is a conversation, not an answer to a whistle.
 MAX_REPLY_CHARS = 40

@@ -16,10 +16,9 @@ from handlers.ledger import running
 from handlers.orders import states
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
+from nlu.replies import MAX_COMMENT_CHARS
 from storage.models import Member, Order, Rating, stored_id
 from storage.models import OrderStatus as S
-
-MAX_COMMENT_CHARS = 500
 
 
 def services_changed(ctx: Context, order: Order, member: Member | None = None) -> None:
