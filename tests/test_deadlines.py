@@ -218,7 +218,7 @@ def test_an_order_rated_between_the_read_and_the_write_is_neither_reminded_nor_c
     chat.advance(hours=20)
     with transaction(chat.engine) as session:  # the sweep's plain read
         seen = Context(session, POLICY, chat.clock.now())
-        community = session.get(Community, 1)
+        community = session.exec(select(Community)).one()
         steps = [*deadlines.rating_reminder(seen, community),
                  *deadlines.rating_close(replace(seen, now=seen.now + timedelta(hours=4)),
                                          community)]
