@@ -171,9 +171,12 @@ def record_whistled_each(ctx: Context, order_ids: Collection[int], stage: Whistl
     written down."""
     ctx.session.flush()
     # Rows written from here on have higher ids: the mark tells this batch from the last.
-    mark = ctx.session.execute(wide_select(func.coalesce(func.max(OrderWhistle.id), 0))
-                               .where(col(OrderWhistle.order_id).in_(list(order_ids)))
-                               ).scalar_one()
+    # Each order's latest, not one max(): PostgreSQL plans a lone max(id) as a backward
+    # walk of the whole table's ids, which on stale statistics reads every later row.
+    mark = max(ctx.session.execute(wide_select(func.max(OrderWhistle.id))
+                                   .where(col(OrderWhistle.order_id).in_(list(order_ids)))
+                                   .group_by(col(OrderWhistle.order_id))).scalars(),
+               default=0)
     columns = ["order_id", "round", "member_id", "stage", "at"]
     if isinstance(members, Select):
         chosen = members.subquery()

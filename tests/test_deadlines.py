@@ -3,15 +3,18 @@ overdue, working days, per-community overrides, idempotency and catch-up."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
+from handlers.context import Context
+from handlers.jobs import deadlines
 from handlers.orders.views import history
 from storage.db import transaction
-from storage.models import CheckIn, Order, OutboxMessage, Rating
+from storage.models import CheckIn, Community, Order, OutboxMessage, Rating
 from storage.timers import TimeRules
-from tests.chat import Chat
+from tests.chat import POLICY, Chat
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 
@@ -24,6 +27,11 @@ def order(chat: Chat, order_id: int = 1) -> Order:
 def reasons(chat: Chat, order_id: int = 1) -> list[str]:
     with transaction(chat.engine) as session:
         return [row.reason for row in history(session, session.get(Order, order_id))]
+
+
+def messages(chat: Chat) -> int:
+    with transaction(chat.engine) as session:
+        return len(session.exec(select(OutboxMessage.id)).all())
 
 
 def override(chat: Chat, **rules: object) -> None:
@@ -202,3 +210,27 @@ def test_the_same_sweep_run_twice_sends_once_on_each_database(chat_on_each_datab
         reminders = session.exec(select(OutboxMessage).where(
             OutboxMessage.text.contains("还没有评价"))).all()
     assert len(reminders) == 1
+
+
+def test_an_order_rated_between_the_read_and_the_write_is_neither_reminded_nor_closed(
+        chat: Chat) -> None:
+    finished_order(chat)
+    chat.advance(hours=20)
+    with transaction(chat.engine) as session:  # the sweep's plain read
+        seen = Context(session, POLICY, chat.clock.now())
+        community = session.exec(select(Community)).one()
+        steps = [*deadlines.rating_reminder(seen, community),
+                 *deadlines.rating_close(replace(seen, now=seen.now + timedelta(hours=4)),
+                                         community)]
+    chat.press("zhang", "rate:1:4")  # meanwhile
+    queued = messages(chat)
+
+    with transaction(chat.engine) as session:
+        for step in steps:
+            step(Context(session, POLICY, chat.clock.now()))
+
+    assert len(steps) == 2
+    assert messages(chat) == queued
+    with transaction(chat.engine) as session:
+        assert [r.stars for r in session.exec(select(Rating)).all()] == [4]
+    assert order(chat).status == "closed"

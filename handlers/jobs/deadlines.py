@@ -1,21 +1,26 @@
 """The order time rules (时限督办): unclaimed orders, rating reminders and closing, overdue.
 
-Each rule is a plain function of a Context: it finds what is due at ``ctx.now`` from the
-deadlines stored on the orders, acts through the workflow, and records each notice with
-``already_sent`` so a second run, or a catch-up run after downtime, sends nothing twice.
+Each rule finds, in a plain read, what is due at ``ctx.now`` from the deadlines stored on
+the orders and works out its notices; ``run`` then acts through the workflow a few orders a
+transaction, each step checking that its order is still as it was read, and records each
+notice with ``already_sent`` so a second run, or a catch-up run after downtime, sends
+nothing twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import timedelta
 
+from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
 from handlers.jobs.communities import read_first
 from handlers.jobs.reminders import eve_of
+from handlers.messages import Outgoing
 from handlers.once import already_sent, not_yet_sent, text_of
 from handlers.orders import notices, ranking, states, workflow
 from handlers.orders.duties import duty_name
@@ -26,30 +31,49 @@ from storage.models import Acceptance, Community, Order, stored_id
 from storage.models import OrderStatus as S
 
 CANDIDATES = 5
+ORDERS_A_TRANSACTION = 10  # a few escalations or closings: well under 200 ms of write lock
+Step = Callable[[Context], None]
 
 
-def unclaimed(ctx: Context, community: Community) -> None:
+def unclaimed(ctx: Context, community: Community) -> list[Step]:
     """An order still short of members when its claim window ends goes to the admins once
     per round, with the members best placed to take it. An event short of members is told
     sooner, on the evening before it (when its members are reminded) if the claim window
     would only end later: a warning after the event is no use to anyone."""
     subject = text_of(col(Order.id)) + ":" + text_of(col(Order.round))
-    with read_first(ctx) as reader:  # the notices are worked out before the write lock
-        seen = replace(ctx, session=reader)
-        due = reader.exec(select(Order).where(
-            Order.community_id == community.id, Order.status == S.OPEN,
-            col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
-        waiting = {o.id: o for o in [*due, *_short_on_the_eve(seen, community)]}
-        told = {(order_id, order.round): _unclaimed_notice(seen, order)
-                for order_id, order in sorted(waiting.items())}
-    for (order_id, round_), (text, reason) in told.items():
-        order = ctx.session.get(Order, order_id)
-        if order is None or order.status != S.OPEN or order.round != round_:
-            continue  # claimed or cancelled meanwhile
-        if already_sent(ctx, "unclaimed", f"{order_id}:{round_}"):
-            continue
-        workflow.escalate(ctx, order, reason,
-                          people.to_admins(ctx.session, order.community_id, text))
+    due = ctx.session.exec(select(Order).where(
+        Order.community_id == community.id, Order.status == S.OPEN,
+        col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
+    waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx, community)]}
+    steps = []
+    for _, order in sorted(waiting.items()):
+        text, reason = _unclaimed_notice(ctx, order)
+        steps.append(_escalation(order, "unclaimed", f"{order.id}:{order.round}", {S.OPEN},
+                                 reason, people.to_admins(ctx.session, stored_id(community),
+                                                          text)))
+    return steps
+
+
+def _escalation(order: Order, kind: str, subject: str, states_: Collection[S], reason: str,
+                messages: list[Outgoing]) -> Step:
+    """The step that escalates ``order`` once, if it is still in the round and one of the
+    states it was read in (not claimed, closed or cancelled meanwhile)."""
+    order_id, round_ = stored_id(order), order.round
+
+    def escalate(ctx: Context) -> None:
+        found = _still(ctx, order_id, round_, states_)
+        if found is not None and not already_sent(ctx, kind, subject):
+            workflow.escalate(ctx, found, reason, messages)
+
+    return escalate
+
+
+def _still(ctx: Context, order_id: int, round_: int, states_: Collection[S]) -> Order | None:
+    """The order, if it is still in the round and one of the states it was read in."""
+    order = ctx.session.get(Order, order_id)
+    if order is None or order.status not in states_ or order.round != round_:
+        return None
+    return order
 
 
 def _unclaimed_notice(ctx: Context, order: Order) -> tuple[str, str]:
@@ -96,59 +120,82 @@ def candidates(ctx: Context, order: Order) -> list[ranking.Candidate]:
                           duty_only=True, skip=tried)
 
 
-def rating_reminder(ctx: Context, community: Community) -> None:
+def rating_reminder(ctx: Context, community: Community) -> list[Step]:
     """Remind the resident once, shortly before the rating window closes (at 20 h of 24).
 
     Orders already reminded are left out in SQL, so a re-run reads nothing and writes
     nothing."""
     rules = rules_for(ctx.session, ctx.policy, stored_id(community))
     if rules.rating_reminder_before >= rules.rating_window:  # no time to remind
-        return
+        return []
     subject = text_of(col(Order.id)) + ":" + text_of(col(Order.round))
     due = ctx.session.exec(select(Order).where(
         Order.community_id == community.id, Order.status == S.AWAITING_RATING,
         col(Order.rating_deadline) > ctx.now,
         col(Order.rating_deadline) <= ctx.now + rules.rating_reminder_before,
         not_yet_sent("rating_reminder", subject)).order_by(col(Order.id))).all()
-    for order in due:
-        if already_sent(ctx, "rating_reminder", f"{order.id}:{order.round}"):
-            continue
-        ctx.queue(notices.rating_reminder(ctx.session, order))
+    return [_reminder(order, notices.rating_reminder(ctx.session, order)) for order in due]
 
 
-def rating_close(ctx: Context, community: Community) -> None:
+def _reminder(order: Order, messages: list[Outgoing]) -> Step:
+    """The step that reminds the resident once, unless the order was rated meanwhile."""
+    order_id, round_ = stored_id(order), order.round
+
+    def remind(ctx: Context) -> None:
+        if (_still(ctx, order_id, round_, {S.AWAITING_RATING}) is not None
+                and not already_sent(ctx, "rating_reminder", f"{order_id}:{round_}")):
+            ctx.queue(messages)
+
+    return remind
+
+
+def rating_close(ctx: Context, community: Community) -> list[Step]:
     """Close what the resident left unrated when the window ends (unrated, or 默认好评)."""
     due = ctx.session.exec(select(Order).where(Order.community_id == community.id,
                                                Order.status == S.AWAITING_RATING,
                                                col(Order.rating_deadline) <= ctx.now)).all()
-    for order in due:
-        if already_sent(ctx, "rating_closed", f"{order.id}:{order.round}"):
-            continue  # another sweep closed it a moment ago
-        rules = rules_for(ctx.session, ctx.policy, order.community_id)
-        workflow.close_unrated(ctx, order, rules.default_good_rating)
+    by_default = rules_for(ctx.session, ctx.policy, stored_id(community)).default_good_rating
+    return [_closing(stored_id(order), order.round, by_default) for order in due]
 
 
-def overdue(ctx: Context, community: Community) -> None:
+def _closing(order_id: int, round_: int, by_default: bool) -> Step:
+    """The step that closes the order unrated, unless it was rated meanwhile."""
+
+    def close(ctx: Context) -> None:
+        order = _still(ctx, order_id, round_, {S.AWAITING_RATING})
+        if order is not None and not already_sent(ctx, "rating_closed", f"{order_id}:{round_}"):
+            workflow.close_unrated(ctx, order, by_default)
+
+    return close
+
+
+def overdue(ctx: Context, community: Community) -> list[Step]:
     """An order unfinished when it is overdue (14 days) is escalated to the admins, once."""
     due = ctx.session.exec(select(Order).where(
         Order.community_id == community.id, col(Order.status).in_(states.OUTSTANDING),
         col(Order.overdue_at) <= ctx.now, not_yet_sent("overdue", text_of(col(Order.id))))).all()
+    steps = []
     for order in due:
-        if already_sent(ctx, "overdue", str(order.id)):
-            continue
         days = (ctx.now - order.created_at).days
         text = t("admin_overdue", line=order_line(order), id=order.id, days=days)
-        workflow.escalate(ctx, order, t("reason_overdue", days=days),
-                          people.to_admins(ctx.session, order.community_id, text))
+        steps.append(_escalation(order, "overdue", str(order.id), states.OUTSTANDING,
+                                 t("reason_overdue", days=days),
+                                 people.to_admins(ctx.session, stored_id(community), text)))
+    return steps
 
 
 def run(ctx: Context, community: Community) -> None:
-    """Every order time rule for one community's orders; closing runs before reminding, so a
-    catch-up after downtime never reminds a resident of a window that has already closed.
-    The unclaimed notices go first: they are worked out in a plain read, which is only
-    before the write lock while nothing in this transaction has queried yet (SQLite takes
-    the lock at the transaction's first statement)."""
-    unclaimed(ctx, community)
-    rating_close(ctx, community)
-    rating_reminder(ctx, community)
-    overdue(ctx, community)
+    """Every order time rule for one community's orders, worked out in a plain read (no
+    write lock while the candidates are ranked), then written ``ORDERS_A_TRANSACTION``
+    orders a transaction. Closing goes before reminding, so a catch-up after downtime never
+    reminds a resident of a window that has already closed."""
+    with read_first(ctx) as reader:
+        seen = replace(ctx, session=reader)
+        steps = [*unclaimed(seen, community), *rating_close(seen, community),
+                 *rating_reminder(seen, community), *overdue(seen, community)]
+    commit = isinstance(ctx.session.get_bind(), Engine)
+    for first in range(0, len(steps), ORDERS_A_TRANSACTION):
+        for step in steps[first:first + ORDERS_A_TRANSACTION]:
+            step(ctx)
+        if commit:  # a short transaction each; the steps re-check what they act on
+            ctx.session.commit()
