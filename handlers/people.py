@@ -184,7 +184,11 @@ def admins_of(community_id: int, text: str) -> ToEach:
 def to_admins(session: Session, community_id: int, text: str) -> list[Outgoing]:
     """Private messages to the community's admins, or its street office's when it has none
     (a street office's role granted before there were offices stands for every community)."""
-    accounts = session.execute(ADMINS_OF, {"admins_of": community_id}).all()
+    return to_accounts(session.execute(ADMINS_OF, {"admins_of": community_id}).all(), text)
+
+
+def to_accounts(accounts: Sequence[tuple[str, str]], text: str) -> list[Outgoing]:
+    """A private message to each account (channel, user id), e.g. of ``admin_accounts``."""
     return [Outgoing(channel=channel, to_user=user, text=text) for channel, user in accounts]
 
 

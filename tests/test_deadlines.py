@@ -15,6 +15,7 @@ from storage.db import transaction
 from storage.models import CheckIn, Community, Order, OutboxMessage, Rating
 from storage.timers import TimeRules
 from tests.chat import POLICY, Chat
+from tests.statements import counting
 
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 
@@ -234,3 +235,16 @@ def test_an_order_rated_between_the_read_and_the_write_is_neither_reminded_nor_c
     with transaction(chat.engine) as session:
         assert [r.stars for r in session.exec(select(Rating)).all()] == [4]
     assert order(chat).status == "closed"
+
+
+def test_the_admins_are_read_once_for_all_of_a_communitys_unclaimed_orders(chat: Chat) -> None:
+    chat.say("zhang", NEED)
+    chat.say("li", "3栋楼道灯坏了好几天了，请派人修一下")
+    chat.say("admin", "/approve 1 sanitation")
+    chat.say("admin", "/approve 2")
+    chat.advance(hours=73)
+    with counting(chat.engine) as statements:
+        told = chat.run_jobs().to("admin")
+
+    assert len(told) == 2
+    assert sum("JOIN admin ON" in s for s in statements.listing().splitlines()) == 1

@@ -45,13 +45,18 @@ def unclaimed(ctx: Context, community: Community) -> list[Step]:
         Order.community_id == community.id, Order.status == S.OPEN,
         col(Order.claim_deadline) <= ctx.now, not_yet_sent("unclaimed", subject))).all()
     waiting = {o.id: o for o in [*due, *_short_on_the_eve(ctx, community)]}
+    admins = _admins(ctx, community) if waiting else []
     steps = []
     for _, order in sorted(waiting.items()):
         text, reason = _unclaimed_notice(ctx, order)
         steps.append(_escalation(order, "unclaimed", f"{order.id}:{order.round}", {S.OPEN},
-                                 reason, people.to_admins(ctx.session, stored_id(community),
-                                                          text)))
+                                 reason, people.to_accounts(admins, text)))
     return steps
+
+
+def _admins(ctx: Context, community: Community) -> list[tuple[str, str]]:
+    """The accounts the community's escalations go to, read once for all its orders."""
+    return people.admin_accounts(ctx.session, [stored_id(community)])[stored_id(community)]
 
 
 def _escalation(order: Order, kind: str, subject: str, states_: Collection[S], reason: str,
@@ -174,13 +179,13 @@ def overdue(ctx: Context, community: Community) -> list[Step]:
     due = ctx.session.exec(select(Order).where(
         Order.community_id == community.id, col(Order.status).in_(states.OUTSTANDING),
         col(Order.overdue_at) <= ctx.now, not_yet_sent("overdue", text_of(col(Order.id))))).all()
+    admins = _admins(ctx, community) if due else []
     steps = []
     for order in due:
         days = (ctx.now - order.created_at).days
         text = t("admin_overdue", line=order_line(order), id=order.id, days=days)
         steps.append(_escalation(order, "overdue", str(order.id), states.OUTSTANDING,
-                                 t("reason_overdue", days=days),
-                                 people.to_admins(ctx.session, stored_id(community), text)))
+                                 t("reason_overdue", days=days), people.to_accounts(admins, text)))
     return steps
 
 

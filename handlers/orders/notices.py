@@ -233,10 +233,9 @@ def released_each(session: Session,
                                                                      id=order.id))
                                                 for order, member, _ in held])
     admins = people.admin_accounts(session, {order.community_id for order, _, _ in held})
-    return messages + [Outgoing(channel=channel, to_user=user,
-                                text=t("admin_no_show", name=member.name, **count))
-                       for (order, member, _), count in zip(held, counts, strict=True)
-                       for channel, user in admins[order.community_id]]
+    return messages + [told for (order, member, _), count in zip(held, counts, strict=True)
+                       for told in people.to_accounts(admins[order.community_id], t(
+                           "admin_no_show", name=member.name, **count))]
 
 
 class _Counts(TypedDict):
