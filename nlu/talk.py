@@ -32,7 +32,10 @@ _PLEA = quick(re.compile(
     r"|(?:能不能|能否|可不可以|可否)(?!借)"
     # …or asks how to get something done (怎么激活, 要带啥): a consultation, put to anyone.
     r"|(?:怎么|咋|如何)(?:办|弄|申请|激活|交|补|转|报|领|认证|开通)|要带(?:啥|什么)"
-    r"|在哪(?:里|儿)?(?:办|弄|申请|交|报|领)(?!的|过)"))
+    r"|在哪(?:里|儿)?(?:办|弄|申请|交|报|领)(?!的|过)"
+    # …or asks what help there is (有啥帮扶不), or cries that the household cannot go on
+    # (撑不住了): a plea, whoever it is put to.
+    r"|有(?:啥|什么|没有)(?:帮扶|补助|补贴|救助|照顾)|撑不(?:住|下去)|活不下去|走投无路|揭不开锅|没饭吃|没钱(?:吃饭|买|看|治|交)"))
 
 # A question about a rule, a date or an amount.
 _ASKS = quick(re.compile(r"[?？]|(?:吗|么|呢)[\s啊呀]*$|啥|什么时候|多少|怎么|咋|哪里|在哪"))
@@ -114,7 +117,7 @@ NEIGHBOURS = Shape("ask", _compile(
     # 你们 alone is often the community's staff (你们管不管); 你们家 is a neighbour's home.
     r"你们(?:家|那边|楼|都|平时|一般|在哪)|大家(?:家|知道|有没有|都|觉得|平时|一般|用的|去过|说)|有没有人|有人(?:知道|用过|去过|办过|要|一起)|有谁"
     r"|谁(?:知道|家|有|的|拿)"
-    r"|哪位(?:邻居|知道|有)|邻居们|各位(?:宝妈|邻居|姐妹|家长|朋友)|群里(?:有没有|有谁|有人|谁|哪位)|姐妹们|宝妈们|家人们|楼上的|楼下的"
+    r"|大家有(?:经验|好办法|推荐|内推)|哪位(?:邻居|知道|有)|邻居们|各位(?:宝妈|邻居|姐妹|家长|朋友)|群里(?:有没有|有谁|有人|谁|哪位)|姐妹们|宝妈们|家人们|楼上的|楼下的"
     # …or asks whether anyone is, knows or has done something: 有会弹钢琴的老师吗, 有办过的吗.
     r"|有(?:没有)?(?:个|位)?(?:会|懂|做|认识|姓|叫)[^，,。？?\s]{0,8}的?|有(?:没有)?人?(?:办|去|用|买|交|试)过",
     # Asking for their experience or a fact: 在哪交的, 办过吗, 热不热, 推荐一下.
@@ -142,8 +145,11 @@ FACTS = Shape("ask", _compile(
 
 ADVICE = Shape("notice", _compile(
     # Advice to everyone (大家别担心, 大家自觉收一收, 大家去那边充): told, not asked.
-    r"(?:大家|各位|邻居们)都?(?:去|别|不要|记得|注意|多|少|自觉|一起|赶紧|尽量|放心|小心|出门|留个?心眼"
-    r"|留意|当心|警惕)",
+    r"(?:大家|各位|邻居们)都?也?(?:去|别|不要|记得|注意|多|少|自觉|一起|赶紧|尽量|放心|小心|出门|留个?心眼"
+    r"|留意|当心|警惕|可以试)"
+    # …a warning passed on (大家买菜注意点, 别上当): whoever reads it is to take care.
+    r"|(?:大家|各位)[\u4e00-\u9fff]{1,4}(?:注意|小心|当心)(?:点|一点|一下|些)?(?:[，,。!！\s~～哈]|$)"
+    r"|别上当|不要上当|谨防|提高警惕",
 ), least=1, weight=2.5, not_with_plea=True)
 
 DEED_DONE = Shape("thanks", _compile(
@@ -175,8 +181,29 @@ RESOLVED = Shape("thanks", _compile(
     r"|[\u4e00-\u9fff]得(?:很|真|特别|非常|好|挺)?(?:干干净净|干净|整齐|漂亮|及时|利索|仔细|认真)",
 ), least=1, weight=2.5)
 
+TROUBLE = Shape("chat", _compile(
+    # A private trouble told to the neighbours: how it feels (愁死了, 心累, 唉, 😭)…
+    r"愁死|愁人|心累|累死|累到|烦死|好烦|真烦|[，,\s]烦$|头大|难受死|心里[^，,。\s]{0,3}(?:难受|苦|堵)"
+    r"|心疼死|舍不得|想哭|哭了一|有点慌|两难|没办法|倒霉|^(?:唉|哎)|怀疑人生|老了老了|闹心|糟透"
+    r"|郁闷|气死我了|无语|崩溃|紧巴巴|不知道说啥好|😭|😂|🤦|\[捂脸\]|哈哈|见谅|请[几两]天假",
+    # …or that it is in hand already (已经报警了, 师傅下午来修, 明天去医院).
+    r"已经(?:找|报警|报过警|下单|修好|好了|约|挂|买|换|叫|联系上|解决|办完)|(?:师傅|工人)[\u4e00-\u9fff]{0,4}来修"
+    r"|修好了|下单|叫了(?:救援|师傅|人)|(?:明天|下午|回头|改天)(?:去|带|找)|总算办完|自认倒霉"
+    r"|跑医院|陪床|在医院陪"
+    r"|(?:算了|不管(?:他|她))(?:[，,\s]|$)",
+    # Whose trouble it is: the writer's own or the family's…
+    r"^(?:我|俺)|我(?:家|妈|爸|老公|老婆|婆婆|儿子|闺女|女儿|老伴|孩子|娃)|老公|婆婆|孩子他爸|老伴"
+    r"|老头子|那口子|闺女",
+    # …and what it is about: health, school, work and money, the family's quarrels.
+    r"发烧|咳嗽|感冒|[腰牙头胃膝]疼|头晕|血压|失眠|睡不着|睡不好|体检|结节|糖尿病|住院|开刀|手术|考试"
+    r"|分数|早恋|高考|中考|上大学|股票|房贷|首付|信用卡|工资|简历|催婚|离婚|吵架|顶嘴|减肥|脾气|记性",
+), least=2, core=2, weight=2.0, not_with_plea=True)
+"""Told, not asked: a neighbour pours out a trouble of their own or their family's, or says
+how they are dealing with it. A community worker hears it out and files nothing unless it
+asks for help (a plea cancels the shape) or cries that the household cannot go on."""
+
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
-                             FAVOUR, NEWS, RESOLVED)
+                             FAVOUR, NEWS, RESOLVED, TROUBLE)
 YIELDING = "yields"
 """The label of a yielding shape's hits."""
 PROBLEM_STATED = 2.0
