@@ -25,10 +25,12 @@ OVERRIDES: tuple[tuple[str, str], ...] = tuple(
     (kind, OVERRIDE_DUTY[kind]) for kind in ("ovr_policy", "ovr_safety", "ovr_affairs"))
 # Party-organisation questions stay party work even when phrased as "需要什么材料", and a
 # plea to publicise good manners ("遛狗不捡狗屎，请社区宣传一下") is civility work: 文明倡导
-# is itself persuasion, so asking for it does not turn the message into policy outreach.
+# is itself persuasion, so asking for it does not turn the message into policy outreach. A
+# fire that has left a household with nothing (烧没了, 没地方住) leads with relief: the hazard
+# is over, the want remains.
 OVERRIDE_EXEMPT: dict[str, frozenset[str]] = {
     "ovr_policy": frozenset({"party_building", "civility"}),
-    "ovr_safety": frozenset({"party_building"}),
+    "ovr_safety": frozenset({"party_building", "hardship_relief"}),
     "ovr_affairs": frozenset({"party_building"}),
 }
 _OVERRIDE_KINDS = frozenset(kind for kind, _duty in OVERRIDES)
