@@ -11,7 +11,7 @@ from nlu.dialect import fold_dialect
 from nlu.fallback import fallback_hits
 from nlu.guide import asks_for_guide, reads_as_guide_question
 from nlu.learning import Learned
-from nlu.lexicon import Hit, load_lexicon, normalise
+from nlu.lexicon import DUTY_KIND, Hit, load_lexicon, normalise
 from nlu.model import Classification
 from nlu.talk import talk_after, talk_hits, with_talk
 
@@ -21,6 +21,9 @@ MAX_CHARS = 400
 # the cue words is chit-chat or a sticker and would only produce spurious sound-alikes.
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 MIN_HAN_FOR_FALLBACK = 3
+MIN_HAN_ABOUT = 5
+"""Chinese characters a topic-less need must hold beyond its plea words for the prior to place
+it (``_says_what_about``)."""
 # Below this much topic weight the exact scan counts as having found nothing: a bare 楼下 or
 # 老人 names no duty, and a typo'd 拉极 beside it still deserves the slow path.
 EXACT_FOUND = 1.5
@@ -155,6 +158,17 @@ def _unplaced_han(text: str, hits: list[Hit]) -> int:
     return len(_HAN.findall("".join(gaps)))
 
 
+def _says_what_about(text: str, ev: Evidence) -> bool:
+    """Whether a need says what it is about beyond its plea: a text that is all plea and no
+    topic (求助！有件急事想请社区帮忙) leaves the prior nothing to read but how it asks, and
+    stays for a person to place."""
+    if ev.topic_total > 0:
+        return True
+    plea = [h for h in load_lexicon().terms_in(text)
+            if all(e.kind != DUTY_KIND for e in h.entries)]
+    return _unplaced_han(text, plea) >= MIN_HAN_ABOUT
+
+
 def needs_fallback(text: str) -> bool:
     """Tell whether ``classify(text)`` would take the slow pinyin/fuzzy path (for benches)."""
     return _evidence(fold_dialect(normalise(text[:MAX_CHARS])),
@@ -220,7 +234,7 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
                ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
                           else asks_for_guide(text))
     blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
-               if request else None)
+               if request and _says_what_about(read, ev) else None)
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):
         duty, confidence, candidates = blended

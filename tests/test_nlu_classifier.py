@@ -113,6 +113,16 @@ def test_request_without_topic_has_no_duty() -> None:
     assert (result.is_request, result.duty) == (True, None)
 
 
+def test_a_plea_with_nothing_else_is_left_for_a_person() -> None:
+    result = classify("麻烦社区帮帮忙")
+    assert (result.is_request, result.duty) == (True, None)
+
+
+def test_a_need_without_topic_words_is_still_placed_by_the_prior() -> None:
+    result = classify("我妈想去银行取钱，一个人不敢去")
+    assert (result.is_request, result.duty) == (True, "convenience")
+
+
 def test_no_hit_gives_no_duty() -> None:
     result = classify("这个周末天气怎么样")
     assert (result.duty, result.candidates) == (None, ())
