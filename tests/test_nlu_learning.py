@@ -124,10 +124,12 @@ def test_learning_from_100_reviews_lifts_each_communitys_next_40_clearly(place):
 
     static, learning = evaluate(rows[100:]), evaluate(rows[100:], learned)
 
-    # Each community pleads and names its places its own way (嚟整下, 扯皮, 恓惶): today
-    # 24, 24, 28 and 6 of 40 without learning, 35, 34, 36 and 29 with it.
-    assert (learning.correct - static.correct >= 7, learning.accuracy >= 0.7) == (True, True), (
-        static.correct, learning.correct)
+    # Each community pleads and names its places its own way (嚟整下, 扯皮, 恓惶). Before the
+    # round-5 dialect folds 24, 24, 28 and 6 of 40 without learning, 35, 34, 36 and 29 with it;
+    # the folds now read most of them statically (35, 31, 39, 30), so learning must lift clearly
+    # only where the static reading is weak, and keep each community well read.
+    lifts = learning.correct - static.correct >= 7 or static.accuracy >= 0.75
+    assert (lifts, learning.accuracy >= 0.85) == (True, True), (static.correct, learning.correct)
 
 
 def test_proposals_are_words_of_the_corrected_duty_not_fragments():
