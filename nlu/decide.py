@@ -41,6 +41,8 @@ MIN_NEED_NO_TOPIC = 3.0  # a plea with no topic word must be unmistakable
 # talk needs only a hint of a question or a problem: residents write 要带啥, not 请问.
 STRONG_TOPIC = 3.0
 MIN_NEED_STRONG_TOPIC = 0.6
+WEAK_TOPIC = 1.0         # below this topic weight a message hardly names what it is about…
+MIN_TROUBLE = 1.5        # …and a trouble told without a plea must weigh this much
 MIN_DUTY_SCORE = 0.9
 AMBIGUOUS_RATIO = 0.9    # second best this close to a weak best → let a human decide
 CLEAR_SCORE = 2.5        # above this a near-tie is settled by TIE_ORDER instead
@@ -108,6 +110,10 @@ def is_request(ev: Evidence) -> bool:
             talk += cues[kind]
     topic = ev.topic_total
     floor = MIN_NEED if topic > 0 else MIN_NEED_NO_TOPIC
+    if topic < WEAK_TOPIC and "need" not in cues:
+        # A trouble told with no plea and hardly a topic (管不了了, 不习惯) is a neighbour's
+        # aside; a community acts on it only when the trouble is stated plainly.
+        floor = max(floor, MIN_TROUBLE)
     if topic >= STRONG_TOPIC and talk == 0:
         floor = MIN_NEED_STRONG_TOPIC
     return need >= floor and need > talk
