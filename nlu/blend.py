@@ -107,13 +107,7 @@ def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, nearest: fl
 def _raised(grams: set[str], learned: Learned | None) -> list[float]:
     """Per class, what the community's counts add to the prior's log-likelihood of
     ``grams``: all 0 for a text sharing none of the n-grams its reviews counted."""
-    raised = [0.0] * len(CLASSES)
-    if learned is not None and learned.boosts:
-        boosts = learned.boosts
-        for gram in grams & boosts.keys():
-            for i, boost in boosts[gram]:
-                raised[i] += boost
-    return raised
+    return learned.raised(grams) if learned is not None else [0.0] * len(CLASSES)
 
 
 def _vote(grams: set[str], raised: list[float]) -> tuple[str, float] | None:

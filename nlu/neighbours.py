@@ -18,7 +18,6 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from nlu.model import DUTIES
 
@@ -34,65 +33,102 @@ COMMON = 60
 texts would cost a walk through a good part of the index."""
 
 
-@dataclass(frozen=True)
+REFRESH = 1.1
+"""The texts' lengths are measured again once the index has grown by this factor since they
+last were: a rarity (idf) drifts slowly as texts are added, and re-measuring every text on
+every addition would cost what a rebuild does."""
+
+
 class Neighbours:
-    """An index of reviewed texts by their n-grams.
+    """An index of reviewed texts by their n-grams; texts are added and forgotten one at a
+    time, each costing only its own n-grams.
 
     Attributes:
-        duties: Per reviewed text, its duty.
-        postings: n-gram → indices of the texts holding it (common n-grams left out).
-        idf: n-gram → its weight, rarer weighing more (every n-gram of every text).
+        duties: Per reviewed text, its duty (None once forgotten).
+        held: Per reviewed text, its n-grams.
+        postings: n-gram → indices of the texts holding it.
+        frequency: n-gram → how many texts hold it; its rarity (idf) follows from it.
         norms: Per reviewed text, the length of its weighted n-gram vector.
     """
 
-    duties: tuple[str, ...] = ()
-    postings: dict[str, tuple[int, ...]] | None = None
-    idf: dict[str, float] | None = None
-    norms: tuple[float, ...] = ()
+    def __init__(self) -> None:
+        self.duties: list[str | None] = []
+        self.held: list[frozenset[str]] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.frequency: Counter[str] = Counter()
+        self.norms: list[float] = []
+        self.count = 0
+        self._measured_at = 0
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, set[str]]]) -> Neighbours:
         """Index (duty, the text's n-grams) pairs; pairs whose duty is not one of the eight
         are skipped."""
-        duties: list[str] = []
-        held: list[set[str]] = []
+        index = cls()
         for duty, grams in examples:
-            if duty in DUTIES:
-                duties.append(duty)
-                held.append(grams)
-        count = len(held)
-        frequency: Counter[str] = Counter()
-        for grams in held:
-            frequency.update(grams)
-        idf = {gram: _idf(count, n) for gram, n in frequency.items()}
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, grams in enumerate(held):
-            for gram in grams:
-                if frequency[gram] <= COMMON:
-                    postings[gram].append(i)
-        norms = tuple(math.sqrt(sum(idf[g] ** 2 for g in grams)) or 1.0 for grams in held)
-        return cls(tuple(duties), {g: tuple(ids) for g, ids in postings.items()}, idf, norms)
+            index.add(duty, grams, measure=False)
+        index.measure()
+        return index
+
+    def add(self, duty: str, grams: Iterable[str], measure: bool = True) -> int | None:
+        """Index one reviewed text; returns its index (None: not one of the duties)."""
+        if duty not in DUTIES:
+            return None
+        held = frozenset(grams)
+        i = len(self.duties)
+        self.duties.append(duty)
+        self.held.append(held)
+        self.frequency.update(held)
+        for gram in held:
+            self.postings[gram].append(i)
+        self.count += 1
+        self.norms.append(self._norm(held))
+        if measure and self.count > REFRESH * self._measured_at:
+            self.measure()
+        return i
+
+    def forget(self, i: int) -> None:
+        """Forget the text at index ``i`` (a later decision replaced its duty)."""
+        if self.duties[i] is None:
+            return
+        self.duties[i] = None
+        self.count -= 1
+        self.frequency.subtract(self.held[i])
+        for gram in self.held[i]:
+            self.postings[gram].remove(i)
+
+    def measure(self) -> None:
+        """Measure every text's length with the rarities as they are now."""
+        self.norms = [self._norm(grams) for grams in self.held]
+        self._measured_at = self.count
+
+    def _norm(self, grams: frozenset[str]) -> float:
+        count, frequency = self.count, self.frequency
+        return math.sqrt(sum(_idf(count, frequency[g]) ** 2 for g in grams)) or 1.0
 
     def nearest(self, grams: set[str]) -> list[tuple[float, str]]:
         """The ``NEIGHBOURS`` nearest reviewed texts as (similarity 0..1, duty), nearest
         first; only those at least ``MIN_SIMILARITY`` alike."""
-        if not self.postings or self.idf is None:
+        if not self.count:
             return []
-        postings, idf = self.postings, self.idf
-        unseen = _idf(len(self.duties), 0) ** 2
+        postings, frequency, count = self.postings, self.frequency, self.count
+        unseen = _idf(count, 0) ** 2
         shared: dict[int, float] = defaultdict(float)
         held: Counter[int] = Counter()
         length = 0.0
         for gram in grams:
-            weight = idf.get(gram)
-            if weight is None:
+            n = frequency.get(gram, 0)
+            if n <= 0:
                 length += unseen
                 continue
-            length += weight * weight
-            ids = postings.get(gram, ())
+            weight = _idf(count, n) ** 2
+            length += weight
+            if n > COMMON:
+                continue
+            ids = postings[gram]
             held.update(ids)
             for i in ids:
-                shared[i] += weight * weight
+                shared[i] += weight
         if not shared:
             return []
         length = math.sqrt(length)
@@ -101,7 +137,7 @@ class Neighbours:
                                             for i, dot in shared.items()
                                             if held[i] >= MIN_SHARED))
         return [(similarity, duty) for similarity, duty in found
-                if similarity >= MIN_SIMILARITY]
+                if similarity >= MIN_SIMILARITY and duty is not None]
 
 
 def _idf(count: int, holding: int) -> float:

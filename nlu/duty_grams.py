@@ -1,0 +1,113 @@
+"""Per duty, how many of a community's reviewed examples hold each character n-gram (词频).
+
+Everything a community's learning says of an n-gram is derived from these counts when a text
+asks: its log-odds for a duty against the others, and what its counts add to the district
+prior's (``nlu.prior``). So learning one more example, or forgetting one a later decision
+replaced, costs only that example's n-grams, never a rebuild, and a text pays only for its
+own n-grams.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+
+from nlu.prior import CLASSES, load_prior
+from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
+
+MIN_SEEN = 3
+"""An n-gram must occur in this many of a duty's examples before it speaks for the duty."""
+MIN_COUNTED = 2
+"""An n-gram joins the prior's counts once this many of a duty's examples hold it."""
+COMMUNITY_WEIGHT = 10.0
+"""How many district examples one of the community's own reviewed examples counts as."""
+MIN_LOG_ODDS = 1.0
+SMOOTHING = 0.5
+_INDEX = {duty: i for i, duty in enumerate(CLASSES)}
+
+
+class DutyGrams:
+    """Counts of n-grams per duty over reviewed examples; add and remove one at a time.
+
+    Attributes:
+        held: n-gram → duty → how many of the duty's examples hold it.
+        per_duty: duty → how many examples it has.
+    """
+
+    def __init__(self) -> None:
+        self.held: dict[str, Counter[str]] = {}
+        self.per_duty: Counter[str] = Counter()
+
+    @property
+    def total(self) -> int:
+        """How many examples are counted."""
+        return self.per_duty.total()
+
+    def add(self, duty: str, grams: Iterable[str], sign: int = 1) -> None:
+        """Count one example of ``duty`` holding ``grams`` (``sign`` -1: forget it)."""
+        self.per_duty[duty] += sign
+        held = self.held
+        for gram in grams:
+            counts = held.get(gram)
+            if counts is None:
+                counts = held[gram] = Counter()
+            counts[duty] += sign
+            if counts[duty] <= 0:
+                del counts[duty]
+                if not counts:
+                    del held[gram]
+
+    def log_odds(self, gram: str) -> dict[str, float]:
+        """The duties ``gram`` marks (``MIN_SEEN`` examples, ``MIN_LOG_ODDS``), and how much
+        likelier it is in each duty's examples than in the others'."""
+        counts = self.held.get(gram)
+        if not counts or max(counts.values()) < MIN_SEEN:
+            return {}
+        total, everywhere = self.total, counts.total()
+        found = {}
+        for duty, count in counts.items():
+            if count >= MIN_SEEN:
+                inside = self.per_duty[duty]
+                odds = _log_odds(count, inside, everywhere - count, total - inside)
+                if odds >= MIN_LOG_ODDS:
+                    found[duty] = odds
+        return found
+
+    def raised(self, grams: Iterable[str]) -> list[float]:
+        """Per class (``nlu.prior.CLASSES``), what the counts add to the prior's
+        log-likelihood of ``grams``: each n-gram held by ``MIN_COUNTED`` of a duty's examples
+        counts them ``COMMUNITY_WEIGHT`` times over, beyond what the duty's share of the
+        examples would hold anyway. An n-gram spread over the duties as the examples are (a
+        place name, 社区) raises none of them; all 0 for a text sharing no counted n-gram."""
+        raised = [0.0] * len(CLASSES)
+        held = self.held
+        district = load_prior().weights
+        total = self.total
+        for gram in grams:
+            counts = held.get(gram)
+            if not counts:
+                continue
+            everywhere = counts.total()
+            row = None
+            for duty, count in counts.items():
+                if count < MIN_COUNTED:
+                    continue
+                if row is None:
+                    row = district.get(gram)
+                i = _INDEX[duty]
+                # The prior stores log((n + α) / α), so n + α is α·e^weight.
+                before = PRIOR_SMOOTHING * math.exp(row[i] if row is not None else 0.0)
+                expected = everywhere * self.per_duty[duty] / total
+                gain = math.log1p(COMMUNITY_WEIGHT * count / before) - math.log1p(
+                    COMMUNITY_WEIGHT * expected / before)
+                if gain > 0:
+                    raised[i] += gain
+        return raised
+
+
+def _log_odds(inside: int, inside_total: int, outside: int, outside_total: int) -> float:
+    """How much likelier an n-gram is in the duty's examples than in the others'."""
+    p_in = (inside + SMOOTHING) / (inside_total + 2 * SMOOTHING)
+    p_out = (outside + SMOOTHING) / (outside_total + 2 * SMOOTHING)
+    return math.log(p_in / (1 - p_in)) - math.log(p_out / (1 - p_out))
