@@ -12,8 +12,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
-from nlu.prior import CLASSES, load_prior
+from nlu.prior import CLASSES, load_prior, training_rows
 from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
 
 MIN_SEEN = 3
@@ -24,6 +25,10 @@ COMMUNITY_WEIGHT = 10.0
 """How many district examples one of the community's own reviewed examples counts as."""
 MIN_LOG_ODDS = 1.0
 SMOOTHING = 0.5
+LOCAL_SEEN = 2
+"""A community's own word is held by this many of its examples ..."""
+LOCAL_DISTRICT = 2
+"""... and by at most this many of the district's training texts."""
 _INDEX = {duty: i for i, duty in enumerate(CLASSES)}
 
 
@@ -60,7 +65,10 @@ class DutyGrams:
 
     def log_odds(self, gram: str) -> dict[str, float]:
         """The duties ``gram`` marks (``MIN_SEEN`` examples, ``MIN_LOG_ODDS``), and how much
-        likelier it is in each duty's examples than in the others'."""
+        likelier it is in each duty's examples than in the others', beyond what the
+        district's own examples already say (the lexicon and the prior know that): 一个人
+        marks hardship in the district as much as in the community and adds nothing, 扯皮,
+        which the district never saw, adds all of its log-odds."""
         counts = self.held.get(gram)
         if not counts or max(counts.values()) < MIN_SEEN:
             return {}
@@ -70,9 +78,18 @@ class DutyGrams:
             if count >= MIN_SEEN:
                 inside = self.per_duty[duty]
                 odds = _log_odds(count, inside, everywhere - count, total - inside)
+                odds -= max(0.0, district_log_odds(gram, duty))
                 if odds >= MIN_LOG_ODDS:
                     found[duty] = odds
         return found
+
+    def local(self, grams: Iterable[str]) -> int:
+        """How many of ``grams`` are the community's own: held by ``LOCAL_SEEN`` of its
+        examples and by at most ``LOCAL_DISTRICT`` of the district's (弄堂, 灶披间, 嗌交,
+        哪能: its places, its words, its way of asking)."""
+        held, district = self.held, district_holding()[1]
+        return sum(1 for gram in grams if gram in held and held[gram].total() >= LOCAL_SEEN
+                   and district.get(gram, 0) <= LOCAL_DISTRICT)
 
     def raised(self, grams: Iterable[str]) -> list[float]:
         """Per class (``nlu.prior.CLASSES``), what the counts add to the prior's
@@ -99,6 +116,10 @@ class DutyGrams:
                 # The prior stores log((n + α) / α), so n + α is α·e^weight.
                 before = PRIOR_SMOOTHING * math.exp(row[i] if row is not None else 0.0)
                 expected = everywhere * self.per_duty[duty] / total
+                if district_log_odds(gram, duty) >= _log_odds(
+                        count, self.per_duty[duty], everywhere - count,
+                        total - self.per_duty[duty]):
+                    continue
                 gain = math.log1p(COMMUNITY_WEIGHT * count / before) - math.log1p(
                     COMMUNITY_WEIGHT * expected / before)
                 if gain > 0:
@@ -106,7 +127,37 @@ class DutyGrams:
         return raised
 
 
-def _log_odds(inside: int, inside_total: int, outside: int, outside_total: int) -> float:
+def district_log_odds(gram: str, duty: str) -> float:
+    """The log-odds of ``gram`` for ``duty`` among the district prior's training needs."""
+    row = load_prior().weights.get(gram)
+    if row is None:
+        return 0.0
+    sizes = _district_sizes()
+    i = _INDEX[duty]
+    # The prior stores log((n + α) / α): n is α·(e^weight − 1).
+    counts = [PRIOR_SMOOTHING * math.expm1(weight) for weight in row[:-1]]
+    inside, everywhere = counts[i], sum(counts)
+    return _log_odds(inside, sizes[i], everywhere - inside, sum(sizes) - sizes[i])
+
+
+@lru_cache(maxsize=1)
+def district_holding() -> tuple[int, dict[str, int]]:
+    """How many texts the district prior was trained on, and per n-gram how many held it."""
+    # The prior stores log((n + α) / α) per class: n is α·(e^weight − 1).
+    held = {gram: round(sum(PRIOR_SMOOTHING * math.expm1(w) for w in row))
+            for gram, row in load_prior().weights.items()}
+    return len(training_rows()), held
+
+
+@lru_cache(maxsize=1)
+def _district_sizes() -> tuple[int, ...]:
+    """How many of the prior's training needs each duty has."""
+    held = Counter(label for label, _text in training_rows())
+    return tuple(held[duty] for duty in CLASSES[:-1])
+
+
+def _log_odds(inside: float, inside_total: float, outside: float,
+              outside_total: float) -> float:
     """How much likelier an n-gram is in the duty's examples than in the others'."""
     p_in = (inside + SMOOTHING) / (inside_total + 2 * SMOOTHING)
     p_out = (outside + SMOOTHING) / (outside_total + 2 * SMOOTHING)

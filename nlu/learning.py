@@ -105,6 +105,11 @@ class Learned:
         """The duties ``gram`` marks, with its log-odds for each (``nlu.duty_grams``)."""
         return self.grams.log_odds(gram)
 
+    def local(self, text: str) -> int:
+        """How many of the text's n-grams are the community's own words
+        (``nlu.duty_grams.DutyGrams.local``)."""
+        return self.grams.local(ngrams(text))
+
     def raised(self, grams: set[str]) -> list[float]:
         """Per class of the prior, what the community's counts add for ``grams``."""
         return self.grams.raised(grams)

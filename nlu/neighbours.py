@@ -19,6 +19,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from nlu.duty_grams import district_holding
 from nlu.model import DUTIES
 
 NEIGHBOURS = 5
@@ -28,6 +29,7 @@ MIN_SIMILARITY = 0.1
 MIN_SHARED = 2
 """A neighbour shares at least this many n-grams: one alone is a word piece, however short
 the text (水的)."""
+TIED = 1e-9
 COMMON = 60
 """An n-gram held by more reviewed texts than this is not looked up: it says little, and its
 texts would cost a walk through a good part of the index."""
@@ -104,7 +106,7 @@ class Neighbours:
 
     def _norm(self, grams: frozenset[str]) -> float:
         count, frequency = self.count, self.frequency
-        return math.sqrt(sum(_idf(count, frequency[g]) ** 2 for g in grams)) or 1.0
+        return math.sqrt(sum(_idf(count, frequency[g], g) ** 2 for g in grams)) or 1.0
 
     def nearest(self, grams: set[str]) -> list[tuple[float, str]]:
         """The ``NEIGHBOURS`` nearest reviewed texts as (similarity 0..1, duty), nearest
@@ -112,18 +114,14 @@ class Neighbours:
         if not self.count:
             return []
         postings, frequency, count = self.postings, self.frequency, self.count
-        unseen = _idf(count, 0) ** 2
         shared: dict[int, float] = defaultdict(float)
         held: Counter[int] = Counter()
         length = 0.0
         for gram in grams:
             n = frequency.get(gram, 0)
-            if n <= 0:
-                length += unseen
-                continue
-            weight = _idf(count, n) ** 2
+            weight = _idf(count, n, gram) ** 2
             length += weight
-            if n > COMMON:
+            if n <= 0 or n > COMMON:
                 continue
             ids = postings[gram]
             held.update(ids)
@@ -133,13 +131,21 @@ class Neighbours:
             return []
         length = math.sqrt(length)
         norms, duties = self.norms, self.duties
-        found = heapq.nlargest(NEIGHBOURS, ((dot / (length * norms[i]), duties[i])
-                                            for i, dot in shared.items()
-                                            if held[i] >= MIN_SHARED))
-        return [(similarity, duty) for similarity, duty in found
-                if similarity >= MIN_SIMILARITY and duty is not None]
+        alike = [(dot / (length * norms[i]), i) for i, dot in shared.items()
+                 if held[i] >= MIN_SHARED]
+        found = heapq.nlargest(NEIGHBOURS, alike)
+        if len(found) == NEIGHBOURS:
+            # Texts as alike as the last one vote too: which of equals made the cut says
+            # nothing, and leaving some out would tip a tie.
+            last = found[-1][0] - TIED
+            found += sorted(pair for pair in alike if last <= pair[0] and pair not in found)
+        return [(similarity, duty) for similarity, i in found
+                if similarity >= MIN_SIMILARITY and (duty := duties[i]) is not None]
 
 
-def _idf(count: int, holding: int) -> float:
-    """Rarer n-grams weigh more; one held by none of the texts weighs the most."""
-    return math.log((1 + count) / (1 + holding)) + 1.0
+def _idf(count: int, holding: int, gram: str) -> float:
+    """Rarer n-grams weigh more, rarity counted among the reviewed texts and the district
+    prior's training texts together: a community's hundred reviews alone would make 楼道 or
+    好几天 as rare as its own 扯皮."""
+    everywhere, background = district_holding()
+    return math.log((1 + count + everywhere) / (1 + holding + background.get(gram, 0))) + 1.0

@@ -95,4 +95,5 @@ def learnable(session: Session, communities: Sequence[int] | Select, limit: int,
     else:
         rows = list(session.exec(query.where(col(ReviewExample.id) > after)
                                  .order_by(col(ReviewExample.id)).limit(limit)))
-    return [(stored, order, duty, text) for stored, order, duty, text in rows]
+    return [(stored, order, duty, text) for stored, order, duty, text in rows
+            if stored is not None]  # always: stored rows have ids
