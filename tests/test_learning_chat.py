@@ -257,3 +257,18 @@ def test_a_need_in_words_only_the_community_taught_is_filed_once_it_taught_them(
     assert order_count(chat) == before + 4
     assert duty_of(chat, before + 4) == "convenience"
     assert "#" + str(before + 4) in inbox.pop("zhou")
+
+
+def test_a_need_only_the_learning_reads_as_one_costs_what_any_unsure_need_does(
+        chat: Chat) -> None:
+    """Its community is found and its learning read once, not again when it is filed."""
+    for user, text in LEAKS:
+        chat.say(user, text)
+    for n in range(1, 4):
+        chat.say("admin", f"/recat {n} 便民服务")
+    chat.say("wu", LEAK_IN_ITS_OWN_WORDS)  # the first read since the lesson learns it
+    unsure = sent(chat, "wu", REPAIR.replace("3栋", "7栋"))
+
+    rescued = sent(chat, "wu", "七座水喉甩咗三日，得闲过嚟睇睇啦")
+
+    assert (order_count(chat), len(rescued)) == (6, len(unsure)), rescued.listing()
