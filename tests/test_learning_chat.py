@@ -272,3 +272,23 @@ def test_a_need_only_the_learning_reads_as_one_costs_what_any_unsure_need_does(
     rescued = sent(chat, "wu", "七座水喉甩咗三日，得闲过嚟睇睇啦")
 
     assert (order_count(chat), len(rescued)) == (6, len(unsure)), rescued.listing()
+
+
+def test_a_review_is_learned_on_top_of_what_was_learned_without_relearning_it(
+        chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
+    teach(chat)
+    chat.say("zhou", NEW_QUARREL)  # the first unsure guess since the lesson learns it all
+    chat.say("admin", "/approve 6")  # as guessed: a dispute
+    chat.say("wu", ANOTHER_QUARREL)  # learned on top
+    built: list[object] = []
+    real_build = learned._build
+    monkeypatch.setattr(learned, "_build", lambda *args: built.append(args) or real_build(*args))
+    chat.say("admin", "/recat 6 扶贫济困")  # replaces the approval: forgotten, relearned
+
+    with transaction(chat.engine) as session:
+        taught = learned.learned_for(session, session.get_one(Order, 6).community_id)
+
+    assert taught is not None
+    assert (built, taught.examples, taught.grams.per_duty) == (
+        [], 6, {"sanitation": 1, "convenience": 1, "community_affairs": 3,
+                "hardship_relief": 1})
