@@ -98,6 +98,8 @@ class Likeness(NamedTuple):
     """How alike the nearest reviewed text is (``nlu.neighbours``)."""
     local: int = 0
     """How many of its n-grams are the community's own words (``Learned.local``)."""
+    marked: bool = False
+    """Whether it holds n-grams learned to mark a duty (``Learned.evidence``)."""
 
 
 def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, like: Likeness) -> bool:
@@ -113,7 +115,7 @@ def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, like: Liken
     """
     talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
     near = like.nearest >= NEED_LIKENESS and talk <= MAX_TALK and (
-        like.nearest >= NEED_LIKENESS_ALONE or bool(learned.evidence(text)))
+        like.nearest >= NEED_LIKENESS_ALONE or like.marked)
     if not (near or (like.local >= MIN_LOCAL and talk == 0.0)):
         return False
     grams = char_grams(text)

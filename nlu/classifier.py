@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import re
 
-from nlu.blend import MIN_LOCAL, Likeness, blended_verdict, reads_as_learned_need
+from nlu.blend import (
+    MIN_LOCAL,
+    NEED_LIKENESS,
+    NEED_LIKENESS_ALONE,
+    Likeness,
+    blended_verdict,
+    reads_as_learned_need,
+)
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.dialect import fold_dialect
 from nlu.fallback import fallback_hits
 from nlu.guide import asks_for_guide, reads_as_guide_question
-from nlu.learning import Learned
+from nlu.learning import Learned, ngrams
 from nlu.lexicon import Hit, load_lexicon, normalise
 from nlu.model import Classification
 from nlu.talk import talk_after, talk_hits, with_talk
@@ -177,16 +184,19 @@ def _add_learning(ev: Evidence, text: str, learned: Learned | None,
     """
     if learned is None:
         return None, Likeness()
-    votes, nearest = learned.votes(text)
-    terms = learned.evidence(text) if unsure else {}
-    if sum(terms.values()) < MIN_TERMS:
-        terms = {}  # a learned n-gram or two of little weight: chance, not a word
-    local = learned.local(text)
-    if nearest < UNLIKE and not terms and local < MIN_LOCAL:
-        return None, Likeness(nearest, local)
+    grams = ngrams(text)
+    votes, nearest = learned.votes(text, grams)
+    terms = learned.evidence(text, grams) if unsure else {}
+    # A learned n-gram or two of little weight is chance, not a word.
+    marked, terms = bool(terms), terms if sum(terms.values()) >= MIN_TERMS else {}
+    if not unsure and NEED_LIKENESS <= nearest < NEED_LIKENESS_ALONE:
+        marked = bool(learned.evidence(text, grams))  # whether it reads as a need may ask
+    like = Likeness(nearest, learned.local(text, grams), marked)
+    if nearest < UNLIKE and not terms and like.local < MIN_LOCAL:
+        return None, like
     ev.add_learned(terms)
     ev.add_learned(votes)
-    return learned, Likeness(nearest, local)
+    return learned, like
 
 
 def classify(text: str, learned: Learned | None = None) -> Classification:

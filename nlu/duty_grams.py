@@ -12,9 +12,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
+from dataclasses import dataclass
 
-from nlu.prior import CLASSES, load_prior, training_rows
+from nlu.prior import CLASSES, Prior, load_prior, training_rows
 from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
 
 MIN_SEEN = 3
@@ -43,6 +43,11 @@ class DutyGrams:
     def __init__(self) -> None:
         self.held: dict[str, Counter[str]] = {}
         self.per_duty: Counter[str] = Counter()
+        self.everywhere: Counter[str] = Counter()
+        """n-gram → how many examples of any duty hold it."""
+        # What a text asks of an n-gram, worked out once until the next example changes it.
+        self._odds: dict[str, dict[str, float]] = {}
+        self._gains: dict[str, tuple[tuple[int, float], ...]] = {}
 
     @property
     def total(self) -> int:
@@ -52,8 +57,13 @@ class DutyGrams:
     def add(self, duty: str, grams: Iterable[str], sign: int = 1) -> None:
         """Count one example of ``duty`` holding ``grams`` (``sign`` -1: forget it)."""
         self.per_duty[duty] += sign
-        held = self.held
+        self._odds.clear()
+        self._gains.clear()
+        held, everywhere = self.held, self.everywhere
         for gram in grams:
+            everywhere[gram] += sign
+            if everywhere[gram] <= 0:
+                del everywhere[gram]
             counts = held.get(gram)
             if counts is None:
                 counts = held[gram] = Counter()
@@ -69,10 +79,16 @@ class DutyGrams:
         district's own examples already say (the lexicon and the prior know that): 一个人
         marks hardship in the district as much as in the community and adds nothing, 扯皮,
         which the district never saw, adds all of its log-odds."""
+        found = self._odds.get(gram)
+        if found is None:
+            found = self._odds[gram] = self._log_odds(gram)
+        return found
+
+    def _log_odds(self, gram: str) -> dict[str, float]:
         counts = self.held.get(gram)
         if not counts or max(counts.values()) < MIN_SEEN:
             return {}
-        total, everywhere = self.total, counts.total()
+        total, everywhere = self.total, self.everywhere[gram]
         found = {}
         for duty, count in counts.items():
             if count >= MIN_SEEN:
@@ -87,8 +103,8 @@ class DutyGrams:
         """How many of ``grams`` are the community's own: held by ``LOCAL_SEEN`` of its
         examples and by at most ``LOCAL_DISTRICT`` of the district's (弄堂, 灶披间, 嗌交,
         哪能: its places, its words, its way of asking)."""
-        held, district = self.held, district_holding()[1]
-        return sum(1 for gram in grams if gram in held and held[gram].total() >= LOCAL_SEEN
+        everywhere, district = self.everywhere, district_holding()[1]
+        return sum(1 for gram in grams if everywhere.get(gram, 0) >= LOCAL_SEEN
                    and district.get(gram, 0) <= LOCAL_DISTRICT)
 
     def raised(self, grams: Iterable[str]) -> list[float]:
@@ -98,62 +114,89 @@ class DutyGrams:
         examples would hold anyway. An n-gram spread over the duties as the examples are (a
         place name, 社区) raises none of them; all 0 for a text sharing no counted n-gram."""
         raised = [0.0] * len(CLASSES)
-        held = self.held
-        district = load_prior().weights
-        total = self.total
+        held, gains = self.held, self._gains
         for gram in grams:
-            counts = held.get(gram)
-            if not counts:
-                continue
-            everywhere = counts.total()
-            row = None
-            for duty, count in counts.items():
-                if count < MIN_COUNTED:
-                    continue
-                if row is None:
-                    row = district.get(gram)
-                i = _INDEX[duty]
-                # The prior stores log((n + α) / α), so n + α is α·e^weight.
-                before = PRIOR_SMOOTHING * math.exp(row[i] if row is not None else 0.0)
-                expected = everywhere * self.per_duty[duty] / total
-                if district_log_odds(gram, duty) >= _log_odds(
-                        count, self.per_duty[duty], everywhere - count,
-                        total - self.per_duty[duty]):
-                    continue
-                gain = math.log1p(COMMUNITY_WEIGHT * count / before) - math.log1p(
-                    COMMUNITY_WEIGHT * expected / before)
-                if gain > 0:
+            if gram in held:
+                found = gains.get(gram)
+                if found is None:
+                    found = gains[gram] = self._gain(gram)
+                for i, gain in found:
                     raised[i] += gain
         return raised
+
+    def _gain(self, gram: str) -> tuple[tuple[int, float], ...]:
+        """Per class index, what ``gram``'s counts add (``raised``), where they add any."""
+        total, everywhere = self.total, self.everywhere[gram]
+        row = load_prior().weights.get(gram)
+        found = []
+        for duty, count in self.held[gram].items():
+            inside = self.per_duty[duty]
+            if count < MIN_COUNTED or district_log_odds(gram, duty) >= _log_odds(
+                    count, inside, everywhere - count, total - inside):
+                continue
+            i = _INDEX[duty]
+            # The prior stores log((n + α) / α), so n + α is α·e^weight.
+            before = PRIOR_SMOOTHING * math.exp(row[i] if row is not None else 0.0)
+            expected = everywhere * inside / total
+            gain = math.log1p(COMMUNITY_WEIGHT * count / before) - math.log1p(
+                COMMUNITY_WEIGHT * expected / before)
+            if gain > 0:
+                found.append((i, gain))
+        return tuple(found)
 
 
 def district_log_odds(gram: str, duty: str) -> float:
     """The log-odds of ``gram`` for ``duty`` among the district prior's training needs."""
-    row = load_prior().weights.get(gram)
+    district = _district()
+    found = district.log_odds.get((gram, duty))
+    if found is None:
+        found = district.log_odds[gram, duty] = _district_log_odds(district, gram, duty)
+    return found
+
+
+def district_holding() -> tuple[int, dict[str, int]]:
+    """How many texts the district prior was trained on, and per n-gram how many held it."""
+    district = _district()
+    return district.texts, district.holding
+
+
+@dataclass
+class _District:
+    """What the learning asks of the district prior, worked out once per prior."""
+
+    prior: Prior
+    texts: int
+    holding: dict[str, int]
+    sizes: tuple[int, ...]
+    log_odds: dict[tuple[str, str], float]
+
+
+_DISTRICTS: list[_District] = []
+
+
+def _district() -> _District:
+    prior = load_prior()
+    if _DISTRICTS and _DISTRICTS[-1].prior is prior:
+        return _DISTRICTS[-1]
+    # The prior stores log((n + α) / α) per class: n is α·(e^weight − 1).
+    holding = {gram: round(sum(PRIOR_SMOOTHING * math.expm1(w) for w in row))
+               for gram, row in prior.weights.items()}
+    labels = Counter(label for label, _text in training_rows())
+    district = _District(prior, prior.examples, holding,
+                         tuple(labels[duty] for duty in CLASSES[:-1]), {})
+    _DISTRICTS[:] = [district]
+    return district
+
+
+def _district_log_odds(district: _District, gram: str, duty: str) -> float:
+    row = district.prior.weights.get(gram)
     if row is None:
         return 0.0
-    sizes = _district_sizes()
+    sizes = district.sizes
     i = _INDEX[duty]
-    # The prior stores log((n + α) / α): n is α·(e^weight − 1).
     counts = [PRIOR_SMOOTHING * math.expm1(weight) for weight in row[:-1]]
     inside, everywhere = counts[i], sum(counts)
     return _log_odds(inside, sizes[i], everywhere - inside, sum(sizes) - sizes[i])
-
-
-@lru_cache(maxsize=1)
-def district_holding() -> tuple[int, dict[str, int]]:
-    """How many texts the district prior was trained on, and per n-gram how many held it."""
-    # The prior stores log((n + α) / α) per class: n is α·(e^weight − 1).
-    held = {gram: round(sum(PRIOR_SMOOTHING * math.expm1(w) for w in row))
-            for gram, row in load_prior().weights.items()}
-    return len(training_rows()), held
-
-
-@lru_cache(maxsize=1)
-def _district_sizes() -> tuple[int, ...]:
-    """How many of the prior's training needs each duty has."""
-    held = Counter(label for label, _text in training_rows())
-    return tuple(held[duty] for duty in CLASSES[:-1])
 
 
 def _log_odds(inside: float, inside_total: float, outside: float,

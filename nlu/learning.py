@@ -105,20 +105,21 @@ class Learned:
         """The duties ``gram`` marks, with its log-odds for each (``nlu.duty_grams``)."""
         return self.grams.log_odds(gram)
 
-    def local(self, text: str) -> int:
-        """How many of the text's n-grams are the community's own words
-        (``nlu.duty_grams.DutyGrams.local``)."""
-        return self.grams.local(ngrams(text))
+    def local(self, text: str, grams: set[str] | None = None) -> int:
+        """How many of the text's n-grams (``grams``, if known) are the community's own
+        words (``nlu.duty_grams.DutyGrams.local``)."""
+        return self.grams.local(ngrams(text) if grams is None else grams)
 
     def raised(self, grams: set[str]) -> list[float]:
         """Per class of the prior, what the community's counts add for ``grams``."""
         return self.grams.raised(grams)
 
-    def evidence(self, text: str) -> dict[str, float]:
-        """Extra evidence per duty for ``text``: empty when it shares nothing learned."""
+    def evidence(self, text: str, grams: set[str] | None = None) -> dict[str, float]:
+        """Extra evidence per duty for ``text`` (its n-grams ``grams``, if known): empty when
+        it shares nothing learned."""
         scores: dict[str, float] = defaultdict(float)
         held = self.grams.held
-        for gram in ngrams(text):
+        for gram in ngrams(text) if grams is None else grams:
             if gram in held:
                 for duty, odds in self.grams.log_odds(gram).items():
                     scores[duty] += odds * WEIGHT
@@ -129,11 +130,11 @@ class Learned:
                 capped[duty] = capped.get(duty, 0.0) + TERM_WEIGHT
         return capped
 
-    def votes(self, text: str) -> tuple[dict[str, float], float]:
-        """What the nearest reviewed texts say of ``text``: evidence per duty, each
-        neighbour at least ``VOTE_SIMILARITY`` alike voting in proportion to the likeness,
-        and how alike the nearest one is (0 when none is)."""
-        found = self.neighbours.nearest(ngrams(text))
+    def votes(self, text: str, grams: set[str] | None = None) -> tuple[dict[str, float], float]:
+        """What the nearest reviewed texts say of ``text`` (its n-grams ``grams``, if known):
+        evidence per duty, each neighbour at least ``VOTE_SIMILARITY`` alike voting in
+        proportion to the likeness, and how alike the nearest one is (0 when none is)."""
+        found = self.neighbours.nearest(ngrams(text) if grams is None else grams)
         scores: dict[str, float] = defaultdict(float)
         for similarity, duty in found:
             if similarity >= VOTE_SIMILARITY:

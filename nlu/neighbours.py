@@ -61,6 +61,8 @@ class Neighbours:
         self.norms: list[float] = []
         self.count = 0
         self._measured_at = 0
+        self._weights: dict[str, float] = {}
+        """n-gram → its squared rarity, until the next text changes it."""
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, set[str]]]) -> Neighbours:
@@ -77,6 +79,7 @@ class Neighbours:
         if duty not in DUTIES:
             return None
         held = frozenset(grams)
+        self._weights.clear()
         i = len(self.duties)
         self.duties.append(duty)
         self.held.append(held)
@@ -84,9 +87,13 @@ class Neighbours:
         for gram in held:
             self.postings[gram].append(i)
         self.count += 1
-        self.norms.append(self._norm(held))
-        if measure and self.count > REFRESH * self._measured_at:
+        if not measure:
+            self.norms.append(1.0)  # measured with the rest, once all are in
+        elif self.count > REFRESH * self._measured_at:
+            self.norms.append(1.0)
             self.measure()
+        else:
+            self.norms.append(self._norm(held))
         return i
 
     def forget(self, i: int) -> None:
@@ -94,6 +101,7 @@ class Neighbours:
         if self.duties[i] is None:
             return
         self.duties[i] = None
+        self._weights.clear()
         self.count -= 1
         self.frequency.subtract(self.held[i])
         for gram in self.held[i]:
@@ -105,21 +113,27 @@ class Neighbours:
         self._measured_at = self.count
 
     def _norm(self, grams: frozenset[str]) -> float:
-        count, frequency = self.count, self.frequency
-        return math.sqrt(sum(_idf(count, frequency[g], g) ** 2 for g in grams)) or 1.0
+        everywhere = self.count + district_holding()[0]
+        frequency, background = self.frequency, district_holding()[1]
+        return math.sqrt(sum(_weight(everywhere, frequency[g] + background.get(g, 0)) ** 2
+                             for g in grams)) or 1.0
 
     def nearest(self, grams: set[str]) -> list[tuple[float, str]]:
         """The ``NEIGHBOURS`` nearest reviewed texts as (similarity 0..1, duty), nearest
         first; only those at least ``MIN_SIMILARITY`` alike."""
         if not self.count:
             return []
-        postings, frequency, count = self.postings, self.frequency, self.count
+        postings, frequency = self.postings, self.frequency
+        everywhere = self.count + district_holding()[0]
+        background, weights = district_holding()[1], self._weights
         shared: dict[int, float] = defaultdict(float)
         held: Counter[int] = Counter()
         length = 0.0
         for gram in grams:
             n = frequency.get(gram, 0)
-            weight = _idf(count, n, gram) ** 2
+            weight = weights.get(gram)
+            if weight is None:
+                weight = weights[gram] = _weight(everywhere, n + background.get(gram, 0)) ** 2
             length += weight
             if n <= 0 or n > COMMON:
                 continue
@@ -131,21 +145,21 @@ class Neighbours:
             return []
         length = math.sqrt(length)
         norms, duties = self.norms, self.duties
-        alike = [(dot / (length * norms[i]), i) for i, dot in shared.items()
-                 if held[i] >= MIN_SHARED]
-        found = heapq.nlargest(NEIGHBOURS, alike)
-        if len(found) == NEIGHBOURS:
-            # Texts as alike as the last one vote too: which of equals made the cut says
+        found = heapq.nlargest(2 * NEIGHBOURS, ((dot / (length * norms[i]), i)
+                                                for i, dot in shared.items()
+                                                if held[i] >= MIN_SHARED))
+        if len(found) > NEIGHBOURS:
+            # Texts as alike as the fifth vote too: which of equals made the cut says
             # nothing, and leaving some out would tip a tie.
-            last = found[-1][0] - TIED
-            found += sorted(pair for pair in alike if last <= pair[0] and pair not in found)
+            last = found[NEIGHBOURS - 1][0] - TIED
+            found = [pair for pair in found if pair[0] >= last]
         return [(similarity, duty) for similarity, i in found
                 if similarity >= MIN_SIMILARITY and (duty := duties[i]) is not None]
 
 
-def _idf(count: int, holding: int, gram: str) -> float:
-    """Rarer n-grams weigh more, rarity counted among the reviewed texts and the district
-    prior's training texts together: a community's hundred reviews alone would make 楼道 or
-    好几天 as rare as its own 扯皮."""
-    everywhere, background = district_holding()
-    return math.log((1 + count + everywhere) / (1 + holding + background.get(gram, 0))) + 1.0
+def _weight(everywhere: int, holding: int) -> float:
+    """An n-gram's rarity (idf): rarer weighs more. Rarity is counted among the reviewed
+    texts and the district prior's training texts together (``everywhere`` texts, of which
+    ``holding`` hold it): a community's hundred reviews alone would make 楼道 or 好几天 as
+    rare as its own 扯皮."""
+    return math.log((1 + everywhere) / (1 + holding)) + 1.0
