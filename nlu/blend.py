@@ -43,8 +43,9 @@ holds an n-gram learned to mark a duty: a likeness of 0.1 to 0.2 is often a shar
 group talk (楼下的垃圾桶满了, 我顺手扎好袋子)."""
 MIN_LOCAL = 1
 """A text holding this many of the community's own words (``Learned.local``) reads as one of
-its needs like a near one does, when it carries no group talk at all: a community's
-residents ask in its own words (好来消消毒伐, 边个讲下) that the lexicon's cues do not know."""
+its needs like a near one does, when it carries no group talk at all and names a topic: a
+community's residents ask in its own words (好来消消毒伐, 边个讲下) that the lexicon's cues
+do not know."""
 MAX_TALK = 3.0
 """At most this much group-talk cue weight (``nlu.decide.TALK_KINDS``) in such a text."""
 NEED_SHARE = 0.8
@@ -116,7 +117,10 @@ def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, like: Liken
     talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
     near = like.nearest >= NEED_LIKENESS and talk <= MAX_TALK and (
         like.nearest >= NEED_LIKENESS_ALONE or like.marked)
-    if not (near or (like.local >= MIN_LOCAL and talk == 0.0)):
+    # In the community's own words, with no talk at all and a topic of some duty (没毛病 is
+    # no need, however local its 毛病).
+    local = like.local >= MIN_LOCAL and talk == 0.0 and ev.topic_total > 0.0
+    if not (near or local):
         return False
     grams = char_grams(text)
     raised = _raised(grams, learned)
