@@ -48,7 +48,7 @@ community's residents ask in its own words (好来消消毒伐, 边个讲下) th
 do not know."""
 MAX_TALK = 3.0
 """At most this much group-talk cue weight (``nlu.decide.TALK_KINDS``) in such a text."""
-NEED_SHARE = 0.8
+NEED_SHARE = 0.7
 """The share of the raised posterior its duty must hold."""
 MAJORITY = 0.5
 """The prior votes only for a duty holding more than this share of its posterior, with a
