@@ -3,11 +3,14 @@
 Every review decision is a labelled example: /approve confirms the bot's duty, /approve 号 类别
 and /recat correct it. From a community's examples each duty learns the character n-grams
 that mark it, counted on top of the district prior's counts (``nlu.prior``), each of the
-community's examples weighing ``COMMUNITY_WEIGHT`` of the district's: a community that files
-its disputes as "扯皮" teaches the bot that word, and what it learned outweighs the district
-the more examples back it. As smoothed log-odds against the other duties the same n-grams
-also settle what the lexicon leaves open. A text sharing no learned n-gram gets nothing
-added, so the static classifier is never made worse on texts unlike anything learned.
+community's examples weighing ``nlu.duty_grams.COMMUNITY_WEIGHT`` of the district's: a
+community that files its disputes as "扯皮" teaches the bot that word, and what it learned
+outweighs the district the more examples back it. As smoothed log-odds against the other
+duties, beyond what the district's own needs say of them, the same n-grams also settle what
+the lexicon leaves open; and the reviewed texts nearest a new one vote on its duty. All of it
+is kept as counts and an index, so one example more (or one fewer) is learned at once. A text
+sharing nothing learned gets nothing added, so the static classifier is never made worse on
+texts unlike anything learned.
 
 A community's admins may also accept terms the bot proposes from their corrections
 (``propose``): an accepted term weighs like a plain lexicon topic word for its duty.
