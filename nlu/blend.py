@@ -12,7 +12,7 @@ not at all for a text sharing none of its n-grams.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from nlu.decide import TALK_KINDS, Evidence, Verdict, verdict
 from nlu.prior import CHATTER, CLASSES, char_grams, favourite, load_prior
@@ -37,9 +37,18 @@ review, never through auto-approval (0.7 by default)."""
 NEED_LIKENESS = 0.1
 """How alike (``nlu.neighbours``) the nearest reviewed text must be for a text to read as
 one of the community's needs."""
+NEED_LIKENESS_ALONE = 0.2
+"""A reviewed text less alike than this makes a text read as a need only when the text also
+holds an n-gram learned to mark a duty: a likeness of 0.1 to 0.2 is often a shared phrase of
+group talk (楼下的垃圾桶满了, 我顺手扎好袋子)."""
+MIN_LOCAL = 1
+"""A text holding this many of the community's own words (``Learned.local``) reads as one of
+its needs like a near one does, when it carries no group talk at all and names a topic: a
+community's residents ask in its own words (好来消消毒伐, 边个讲下) that the lexicon's cues
+do not know."""
 MAX_TALK = 3.0
 """At most this much group-talk cue weight (``nlu.decide.TALK_KINDS``) in such a text."""
-NEED_SHARE = 0.8
+NEED_SHARE = 0.7
 """The share of the raised posterior its duty must hold."""
 MAJORITY = 0.5
 """The prior votes only for a duty holding more than this share of its posterior, with a
@@ -83,21 +92,38 @@ def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:
     return _vote(grams, _raised(grams, learned))
 
 
-def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, nearest: float) -> bool:
+class Likeness(NamedTuple):
+    """How much a text is like a community's reviewed texts."""
+
+    nearest: float = 0.0
+    """How alike the nearest reviewed text is (``nlu.neighbours``)."""
+    local: int = 0
+    """How many of its n-grams are the community's own words (``Learned.local``)."""
+    marked: bool = False
+    """Whether it holds n-grams learned to mark a duty (``Learned.evidence``)."""
+
+
+def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, like: Likeness) -> bool:
     """Whether a text the lexicon does not read as a need reads like the community's
-    reviewed needs: a reviewed text is near (``NEED_LIKENESS``), little of it is group talk
-    (``MAX_TALK``), and the prior names a duty, the community's counts raising it to
-    ``NEED_SHARE`` of the posterior, where the district's alone already found no chatter.
+    reviewed needs: a reviewed text is near (``NEED_LIKENESS``, ``NEED_LIKENESS_ALONE``)
+    and little of it is group talk (``MAX_TALK``), or it holds the community's own words and
+    no group talk at all (``MIN_LOCAL``); and the prior names a duty, the community's counts
+    raising it, with ``NEED_SHARE`` of the posterior, where the district's alone already
+    found no chatter.
 
     A community pleads in its own words (嚟整下, 劝一哈) that the lexicon's cues do not know;
     its reviewed orders are all needs, so a message that reads like them is one.
     """
-    if nearest < NEED_LIKENESS or sum(ev.cues.get(k, 0.0) for k in TALK_KINDS) > MAX_TALK:
+    talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
+    near = like.nearest >= NEED_LIKENESS and talk <= MAX_TALK and (
+        like.nearest >= NEED_LIKENESS_ALONE or like.marked)
+    # In the community's own words, with no talk at all and a topic of some duty (没毛病 is
+    # no need, however local its 毛病).
+    local = like.local >= MIN_LOCAL and talk == 0.0 and ev.topic_total > 0.0
+    if not (near or local):
         return False
     grams = char_grams(text)
     raised = _raised(grams, learned)
-    if not any(raised):
-        return False
     district = load_prior().log_likelihoods(grams)
     best, share = favourite(district, raised)
     return (best != CHATTER and share >= NEED_SHARE
@@ -107,13 +133,7 @@ def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, nearest: fl
 def _raised(grams: set[str], learned: Learned | None) -> list[float]:
     """Per class, what the community's counts add to the prior's log-likelihood of
     ``grams``: all 0 for a text sharing none of the n-grams its reviews counted."""
-    raised = [0.0] * len(CLASSES)
-    if learned is not None and learned.boosts:
-        boosts = learned.boosts
-        for gram in grams & boosts.keys():
-            for i, boost in boosts[gram]:
-                raised[i] += boost
-    return raised
+    return learned.raised(grams) if learned is not None else [0.0] * len(CLASSES)
 
 
 def _vote(grams: set[str], raised: list[float]) -> tuple[str, float] | None:

@@ -5,12 +5,19 @@ from __future__ import annotations
 
 import re
 
-from nlu.blend import blended_verdict, reads_as_learned_need
+from nlu.blend import (
+    MIN_LOCAL,
+    NEED_LIKENESS,
+    NEED_LIKENESS_ALONE,
+    Likeness,
+    blended_verdict,
+    reads_as_learned_need,
+)
 from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
 from nlu.dialect import fold_dialect
 from nlu.fallback import fallback_hits
 from nlu.guide import asks_for_guide, reads_as_guide_question
-from nlu.learning import Learned
+from nlu.learning import Learned, ngrams
 from nlu.lexicon import DUTY_KIND, Hit, load_lexicon, normalise
 from nlu.model import Classification
 from nlu.talk import talk_after, talk_hits, with_talk
@@ -32,9 +39,14 @@ LEARNED_BELOW = 0.5
 (and so whether the text reads as a need) only below this lexicon confidence. Its nearest
 reviewed texts vote whatever the lexicon's confidence (``Learned.votes``)."""
 UNLIKE = 0.1
-"""A text whose nearest reviewed text (``Learned.votes``) is less alike than this, and which
-holds none of the n-grams learned to mark a duty, is unlike anything learned: it is
-classified as without learning."""
+"""A text whose nearest reviewed text (``Learned.votes``) is less alike than this, which
+holds none of the community's own words (``nlu.blend.MIN_LOCAL``) and whose learned n-grams
+weigh less than ``MIN_TERMS``, is unlike anything learned: it is classified as without
+learning."""
+MIN_TERMS = 1.5
+"""Learned n-grams weighing less than this together (``Learned.evidence``) are left out: a
+faint log-odds or two is chance in a hundred examples (有人打架 is no civility matter because
+a community once wrote 打起来 in its quarrels)."""
 SURE = 0.95
 """From this static confidence on, a community's learning is not looked up (``refine``):
 on the community curves learning changed no verdict this sure, and a very sure need costs no
@@ -176,23 +188,29 @@ def needs_fallback(text: str) -> bool:
 
 
 def _add_learning(ev: Evidence, text: str, learned: Learned | None,
-                  unsure: bool) -> tuple[Learned | None, float]:
+                  unsure: bool) -> tuple[Learned | None, Likeness]:
     """Add to ``ev`` what the community learned about ``text``: its nearest reviewed texts'
     votes, and its learned n-grams' log-odds when the lexicon is ``unsure``.
 
     Returns:
-        The learning to go on with (None for a text unlike anything learned, ``UNLIKE``)
-        and how alike the nearest reviewed text is.
+        The learning to go on with (None for a text unlike anything learned: ``UNLIKE``,
+        ``MIN_TERMS``, ``MIN_LOCAL``) and how much it is like the reviewed texts.
     """
     if learned is None:
-        return None, 0.0
-    votes, nearest = learned.votes(text)
-    terms = learned.evidence(text) if unsure else {}
-    if nearest < UNLIKE and not terms:
-        return None, nearest
+        return None, Likeness()
+    grams = ngrams(text)
+    votes, nearest = learned.votes(text, grams)
+    terms = learned.evidence(text, grams) if unsure else {}
+    # A learned n-gram or two of little weight is chance, not a word.
+    marked, terms = bool(terms), terms if sum(terms.values()) >= MIN_TERMS else {}
+    if not unsure and NEED_LIKENESS <= nearest < NEED_LIKENESS_ALONE:
+        marked = bool(learned.evidence(text, grams))  # whether it reads as a need may ask
+    like = Likeness(nearest, learned.local(text, grams), marked)
+    if nearest < UNLIKE and not terms and like.local < MIN_LOCAL:
+        return None, like
     ev.add_learned(terms)
     ev.add_learned(votes)
-    return learned, nearest
+    return learned, like
 
 
 def classify(text: str, learned: Learned | None = None) -> Classification:
@@ -217,7 +235,7 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    learned, nearest = _add_learning(ev, normalised, learned, duty is None or
+    learned, likeness = _add_learning(ev, normalised, learned, duty is None or
                                      confidence < LEARNED_BELOW)
     if learned is not None:
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
@@ -230,7 +248,7 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # chatter into a need, and chatter never pays for it. 怎么用 asks about the bot, never
     # for the community's help.
     request = (is_request(ev) or (learned is not None
-                                  and reads_as_learned_need(ev, read, learned, nearest))
+                                  and reads_as_learned_need(ev, read, learned, likeness))
                ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
                           else asks_for_guide(text))
     blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)

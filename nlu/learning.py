@@ -3,11 +3,14 @@
 Every review decision is a labelled example: /approve confirms the bot's duty, /approve 号 类别
 and /recat correct it. From a community's examples each duty learns the character n-grams
 that mark it, counted on top of the district prior's counts (``nlu.prior``), each of the
-community's examples weighing ``COMMUNITY_WEIGHT`` of the district's: a community that files
-its disputes as "扯皮" teaches the bot that word, and what it learned outweighs the district
-the more examples back it. As smoothed log-odds against the other duties the same n-grams
-also settle what the lexicon leaves open. A text sharing no learned n-gram gets nothing
-added, so the static classifier is never made worse on texts unlike anything learned.
+community's examples weighing ``nlu.duty_grams.COMMUNITY_WEIGHT`` of the district's: a
+community that files its disputes as "扯皮" teaches the bot that word, and what it learned
+outweighs the district the more examples back it. As smoothed log-odds against the other
+duties, beyond what the district's own needs say of them, the same n-grams also settle what
+the lexicon leaves open; and the reviewed texts nearest a new one vote on its duty. All of it
+is kept as counts and an index, so one example more (or one fewer) is learned at once. A text
+sharing nothing learned gets nothing added, so the static classifier is never made worse on
+texts unlike anything learned.
 
 A community's admins may also accept terms the bot proposes from their corrections
 (``propose``): an accepted term weighs like a plain lexicon topic word for its duty.
@@ -15,26 +18,17 @@ A community's admins may also accept terms the bot proposes from their correctio
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
+from nlu.duty_grams import MIN_SEEN, DutyGrams
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
 from nlu.neighbours import Neighbours
-from nlu.prior import CLASSES, char_grams, load_prior, word_runs
-from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
+from nlu.prior import char_grams, word_runs
 
 SIZES = (2, 3)
-MIN_SEEN = 3
-"""An n-gram must occur in this many of a duty's examples before it speaks for the duty."""
-MIN_COUNTED = 2
-"""An n-gram joins the prior's counts once this many of a duty's examples hold it."""
-COMMUNITY_WEIGHT = 10.0
-"""How many district examples one of the community's own reviewed examples counts as."""
-MIN_LOG_ODDS = 1.0
-SMOOTHING = 0.5
 WEIGHT = 0.35
 """Evidence per unit of log-odds, on the lexicon's scale (a plain topic term weighs 1-2)."""
 MAX_PER_DUTY = 3.0
@@ -49,8 +43,6 @@ TERM_WEIGHT = 2.0
 PROPOSE_LOG_ODDS = 2.0
 """A proposed term is strongly tied to its duty: far likelier there than elsewhere."""
 PROPOSALS = 10
-Sparse = tuple[tuple[int, float], ...]
-"""Per n-gram: (index in ``nlu.prior.CLASSES``, weight) for the duties it speaks for."""
 # Grams that open or close on a particle or pronoun are fragments of a phrase, not words.
 _FRAGMENT_EDGE = frozenset("的了吗呢吧啊呀是在我你他她们这那个也都就还和又把被给")
 
@@ -61,60 +53,79 @@ def ngrams(text: str) -> set[str]:
     return char_grams(text, SIZES)
 
 
-@dataclass(frozen=True)
+@dataclass
 class Learned:
-    """What a set of reviewed examples taught: per n-gram, the duties it marks and how much.
+    """What a set of reviewed examples taught, kept as counts so that one more example (or
+    one fewer) is learned at once, without a rebuild.
 
     Attributes:
-        weights: n-gram → {duty: log-odds}, only where the n-gram says something.
-        examples: How many examples it was learned from.
+        grams: Per duty, how many examples hold each n-gram (``nlu.duty_grams``).
+        neighbours: The reviewed texts, indexed for their nearest (``nlu.neighbours``).
         terms: Terms a community's admins accepted (normalised term → duty).
-        boosts: n-gram → what its counts add to the district prior's log-likelihood per
-            duty (indices of ``nlu.prior.CLASSES``).
     """
 
-    weights: dict[str, dict[str, float]] = field(default_factory=dict)
-    examples: int = 0
-    terms: dict[str, str] = field(default_factory=dict)
-    boosts: dict[str, Sparse] = field(default_factory=dict)
+    grams: DutyGrams = field(default_factory=DutyGrams)
     neighbours: Neighbours = field(default_factory=Neighbours)
+    terms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Learned:
         """Learn from (duty, text) pairs; pairs whose duty is not one of the eight are
         skipped."""
-        seen: dict[str, Counter[str]] = defaultdict(Counter)
-        per_duty: Counter[str] = Counter()
-        held = [(duty, ngrams(text)) for duty, text in examples if duty in DUTIES]
-        for duty, grams in held:
-            per_duty[duty] += 1
-            seen[duty].update(grams)
-        total = sum(per_duty.values())
-        everywhere: Counter[str] = Counter()
-        for counts in seen.values():
-            everywhere.update(counts)
-        weights: dict[str, dict[str, float]] = defaultdict(dict)
-        for duty, counts in seen.items():
-            for gram, count in counts.items():
-                if count < MIN_SEEN:
-                    continue
-                odds = _log_odds(count, per_duty[duty], everywhere[gram] - count,
-                                 total - per_duty[duty])
-                if odds >= MIN_LOG_ODDS:
-                    weights[gram][duty] = odds
-        return cls(dict(weights), total, boosts=_boosts(seen),
-                   neighbours=Neighbours.from_examples(held))
+        learned = cls()
+        for duty, text in examples:
+            learned.add(duty, text, measure=False)
+        learned.neighbours.measure()
+        return learned
+
+    @property
+    def examples(self) -> int:
+        """How many examples it was learned from."""
+        return self.grams.total
+
+    def add(self, duty: str, text: str, measure: bool = True) -> int | None:
+        """Learn one more reviewed example; returns its place among the reviewed texts (for
+        ``forget``), None when ``duty`` is not one of the eight."""
+        if duty not in DUTIES:
+            return None
+        grams = ngrams(text)
+        self.grams.add(duty, grams)
+        return self.neighbours.add(duty, grams, measure)
+
+    def forget(self, place: int) -> None:
+        """Forget the example ``add`` put at ``place`` (a later decision replaced it)."""
+        duty = self.neighbours.duties[place]
+        if duty is not None:
+            self.grams.add(duty, self.neighbours.held[place], sign=-1)
+            self.neighbours.forget(place)
 
     def with_terms(self, terms: Iterable[tuple[str, str]]) -> Learned:
-        """The same learning plus accepted (term, duty) pairs."""
+        """The same learning (its counts shared, not copied) plus accepted (term, duty)
+        pairs."""
         return replace(self, terms={**self.terms, **{normalise(t): d for t, d in terms}})
 
-    def evidence(self, text: str) -> dict[str, float]:
-        """Extra evidence per duty for ``text``: empty when it shares nothing learned."""
+    def log_odds(self, gram: str) -> dict[str, float]:
+        """The duties ``gram`` marks, with its log-odds for each (``nlu.duty_grams``)."""
+        return self.grams.log_odds(gram)
+
+    def local(self, text: str, grams: set[str] | None = None) -> int:
+        """How many of the text's n-grams (``grams``, if known) are the community's own
+        words (``nlu.duty_grams.DutyGrams.local``)."""
+        return self.grams.local(ngrams(text) if grams is None else grams)
+
+    def raised(self, grams: set[str]) -> list[float]:
+        """Per class of the prior, what the community's counts add for ``grams``."""
+        return self.grams.raised(grams)
+
+    def evidence(self, text: str, grams: set[str] | None = None) -> dict[str, float]:
+        """Extra evidence per duty for ``text`` (its n-grams ``grams``, if known): empty when
+        it shares nothing learned."""
         scores: dict[str, float] = defaultdict(float)
-        for gram in ngrams(text) & self.weights.keys():
-            for duty, odds in self.weights[gram].items():
-                scores[duty] += odds * WEIGHT
+        held = self.grams.held
+        for gram in ngrams(text) if grams is None else grams:
+            if gram in held:
+                for duty, odds in self.grams.log_odds(gram).items():
+                    scores[duty] += odds * WEIGHT
         capped = {duty: min(score, MAX_PER_DUTY) for duty, score in scores.items()}
         normalised = normalise(text)
         for term, duty in self.terms.items():
@@ -122,12 +133,11 @@ class Learned:
                 capped[duty] = capped.get(duty, 0.0) + TERM_WEIGHT
         return capped
 
-
-    def votes(self, text: str) -> tuple[dict[str, float], float]:
-        """What the nearest reviewed texts say of ``text``: evidence per duty, each
-        neighbour at least ``VOTE_SIMILARITY`` alike voting in proportion to the likeness,
-        and how alike the nearest one is (0 when none is)."""
-        found = self.neighbours.nearest(ngrams(text))
+    def votes(self, text: str, grams: set[str] | None = None) -> tuple[dict[str, float], float]:
+        """What the nearest reviewed texts say of ``text`` (its n-grams ``grams``, if known):
+        evidence per duty, each neighbour at least ``VOTE_SIMILARITY`` alike voting in
+        proportion to the likeness, and how alike the nearest one is (0 when none is)."""
+        found = self.neighbours.nearest(ngrams(text) if grams is None else grams)
         scores: dict[str, float] = defaultdict(float)
         for similarity, duty in found:
             if similarity >= VOTE_SIMILARITY:
@@ -164,7 +174,7 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
     for guessed, duty, text in rows:
         if guessed != duty:
             counts.update((gram, duty) for gram in ngrams(text)
-                          if learned.weights.get(gram, {}).get(duty, 0.0) >= PROPOSE_LOG_ODDS)
+                          if learned.log_odds(gram).get(duty, 0.0) >= PROPOSE_LOG_ODDS)
     # Words the lexicon knows already, as a topic or as a cue (社区, 管管), say nothing new.
     skip = {normalise(term) for term in known} | load_lexicon().table.keys()
     runs = [run for _guess, _duty, text in rows for run in word_runs(text)]
@@ -172,7 +182,7 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
              if n >= MIN_SEEN and gram not in skip and not _fragment(gram)
              and _free_standing(gram, runs)]
     found = [p for p in found if not _covered(p, found)]
-    found.sort(key=lambda p: (-p.corrections, -learned.weights[p.term][p.duty], p.term))
+    found.sort(key=lambda p: (-p.corrections, -learned.log_odds(p.term)[p.duty], p.term))
     return found[:limit]
 
 
@@ -202,27 +212,3 @@ def _covered(proposal: Proposal, found: list[Proposal]) -> bool:
     return any(other.duty == proposal.duty and len(other.term) < len(proposal.term)
                and other.term in proposal.term and other.corrections >= proposal.corrections
                for other in found)
-
-
-def _boosts(seen: dict[str, Counter[str]]) -> dict[str, Sparse]:
-    """Per n-gram held by ``MIN_COUNTED`` of a duty's examples, how much likelier the duty
-    grows once those examples join the prior's counts, ``COMMUNITY_WEIGHT`` each."""
-    district = load_prior().weights
-    index = {duty: i for i, duty in enumerate(CLASSES)}
-    found: dict[str, list[tuple[int, float]]] = defaultdict(list)
-    for duty, counts in seen.items():
-        i = index[duty]
-        for gram, count in counts.items():
-            if count >= MIN_COUNTED:
-                # The prior stores log((n + α) / α), so n + α is α·e^weight.
-                row = district.get(gram)
-                before = PRIOR_SMOOTHING * math.exp(row[i] if row is not None else 0.0)
-                found[gram].append((i, math.log1p(COMMUNITY_WEIGHT * count / before)))
-    return {gram: tuple(sorted(pairs)) for gram, pairs in found.items()}
-
-
-def _log_odds(inside: int, inside_total: int, outside: int, outside_total: int) -> float:
-    """How much likelier an n-gram is in the duty's examples than in the others'."""
-    p_in = (inside + SMOOTHING) / (inside_total + 2 * SMOOTHING)
-    p_out = (outside + SMOOTHING) / (outside_total + 2 * SMOOTHING)
-    return math.log(p_in / (1 - p_in)) - math.log(p_out / (1 - p_out))

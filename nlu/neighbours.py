@@ -18,8 +18,8 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from nlu.duty_grams import district_holding
 from nlu.model import DUTIES
 
 NEIGHBOURS = 5
@@ -29,81 +29,137 @@ MIN_SIMILARITY = 0.1
 MIN_SHARED = 2
 """A neighbour shares at least this many n-grams: one alone is a word piece, however short
 the text (水的)."""
+TIED = 1e-9
 COMMON = 60
 """An n-gram held by more reviewed texts than this is not looked up: it says little, and its
 texts would cost a walk through a good part of the index."""
 
 
-@dataclass(frozen=True)
+REFRESH = 1.1
+"""The texts' lengths are measured again once the index has grown by this factor since they
+last were: a rarity (idf) drifts slowly as texts are added, and re-measuring every text on
+every addition would cost what a rebuild does."""
+
+
 class Neighbours:
-    """An index of reviewed texts by their n-grams.
+    """An index of reviewed texts by their n-grams; texts are added and forgotten one at a
+    time, each costing only its own n-grams.
 
     Attributes:
-        duties: Per reviewed text, its duty.
-        postings: n-gram → indices of the texts holding it (common n-grams left out).
-        idf: n-gram → its weight, rarer weighing more (every n-gram of every text).
+        duties: Per reviewed text, its duty (None once forgotten).
+        held: Per reviewed text, its n-grams.
+        postings: n-gram → indices of the texts holding it.
+        frequency: n-gram → how many texts hold it; its rarity (idf) follows from it.
         norms: Per reviewed text, the length of its weighted n-gram vector.
     """
 
-    duties: tuple[str, ...] = ()
-    postings: dict[str, tuple[int, ...]] | None = None
-    idf: dict[str, float] | None = None
-    norms: tuple[float, ...] = ()
+    def __init__(self) -> None:
+        self.duties: list[str | None] = []
+        self.held: list[frozenset[str]] = []
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        self.frequency: Counter[str] = Counter()
+        self.norms: list[float] = []
+        self.count = 0
+        self._measured_at = 0
+        self._weights: dict[str, float] = {}
+        """n-gram → its squared rarity, until the next text changes it."""
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, set[str]]]) -> Neighbours:
         """Index (duty, the text's n-grams) pairs; pairs whose duty is not one of the eight
         are skipped."""
-        duties: list[str] = []
-        held: list[set[str]] = []
+        index = cls()
         for duty, grams in examples:
-            if duty in DUTIES:
-                duties.append(duty)
-                held.append(grams)
-        count = len(held)
-        frequency: Counter[str] = Counter()
-        for grams in held:
-            frequency.update(grams)
-        idf = {gram: _idf(count, n) for gram, n in frequency.items()}
-        postings: dict[str, list[int]] = defaultdict(list)
-        for i, grams in enumerate(held):
-            for gram in grams:
-                if frequency[gram] <= COMMON:
-                    postings[gram].append(i)
-        norms = tuple(math.sqrt(sum(idf[g] ** 2 for g in grams)) or 1.0 for grams in held)
-        return cls(tuple(duties), {g: tuple(ids) for g, ids in postings.items()}, idf, norms)
+            index.add(duty, grams, measure=False)
+        index.measure()
+        return index
+
+    def add(self, duty: str, grams: Iterable[str], measure: bool = True) -> int | None:
+        """Index one reviewed text; returns its index (None: not one of the duties)."""
+        if duty not in DUTIES:
+            return None
+        held = frozenset(grams)
+        self._weights.clear()
+        i = len(self.duties)
+        self.duties.append(duty)
+        self.held.append(held)
+        self.frequency.update(held)
+        for gram in held:
+            self.postings[gram].append(i)
+        self.count += 1
+        if not measure:
+            self.norms.append(1.0)  # measured with the rest, once all are in
+        elif self.count > REFRESH * self._measured_at:
+            self.norms.append(1.0)
+            self.measure()
+        else:
+            self.norms.append(self._norm(held))
+        return i
+
+    def forget(self, i: int) -> None:
+        """Forget the text at index ``i`` (a later decision replaced its duty)."""
+        if self.duties[i] is None:
+            return
+        self.duties[i] = None
+        self._weights.clear()
+        self.count -= 1
+        self.frequency.subtract(self.held[i])
+        for gram in self.held[i]:
+            self.postings[gram].remove(i)
+
+    def measure(self) -> None:
+        """Measure every text's length with the rarities as they are now."""
+        self.norms = [self._norm(grams) for grams in self.held]
+        self._measured_at = self.count
+
+    def _norm(self, grams: frozenset[str]) -> float:
+        everywhere = self.count + district_holding()[0]
+        frequency, background = self.frequency, district_holding()[1]
+        return math.sqrt(sum(_weight(everywhere, frequency[g] + background.get(g, 0)) ** 2
+                             for g in grams)) or 1.0
 
     def nearest(self, grams: set[str]) -> list[tuple[float, str]]:
         """The ``NEIGHBOURS`` nearest reviewed texts as (similarity 0..1, duty), nearest
         first; only those at least ``MIN_SIMILARITY`` alike."""
-        if not self.postings or self.idf is None:
+        if not self.count:
             return []
-        postings, idf = self.postings, self.idf
-        unseen = _idf(len(self.duties), 0) ** 2
+        postings, frequency = self.postings, self.frequency
+        everywhere = self.count + district_holding()[0]
+        background, weights = district_holding()[1], self._weights
         shared: dict[int, float] = defaultdict(float)
         held: Counter[int] = Counter()
         length = 0.0
         for gram in grams:
-            weight = idf.get(gram)
+            n = frequency.get(gram, 0)
+            weight = weights.get(gram)
             if weight is None:
-                length += unseen
+                weight = weights[gram] = _weight(everywhere, n + background.get(gram, 0)) ** 2
+            length += weight
+            if n <= 0 or n > COMMON:
                 continue
-            length += weight * weight
-            ids = postings.get(gram, ())
+            ids = postings[gram]
             held.update(ids)
             for i in ids:
-                shared[i] += weight * weight
+                shared[i] += weight
         if not shared:
             return []
         length = math.sqrt(length)
         norms, duties = self.norms, self.duties
-        found = heapq.nlargest(NEIGHBOURS, ((dot / (length * norms[i]), duties[i])
-                                            for i, dot in shared.items()
-                                            if held[i] >= MIN_SHARED))
-        return [(similarity, duty) for similarity, duty in found
-                if similarity >= MIN_SIMILARITY]
+        found = heapq.nlargest(2 * NEIGHBOURS, ((dot / (length * norms[i]), i)
+                                                for i, dot in shared.items()
+                                                if held[i] >= MIN_SHARED))
+        if len(found) > NEIGHBOURS:
+            # Texts as alike as the fifth vote too: which of equals made the cut says
+            # nothing, and leaving some out would tip a tie.
+            last = found[NEIGHBOURS - 1][0] - TIED
+            found = [pair for pair in found if pair[0] >= last]
+        return [(similarity, duty) for similarity, i in found
+                if similarity >= MIN_SIMILARITY and (duty := duties[i]) is not None]
 
 
-def _idf(count: int, holding: int) -> float:
-    """Rarer n-grams weigh more; one held by none of the texts weighs the most."""
-    return math.log((1 + count) / (1 + holding)) + 1.0
+def _weight(everywhere: int, holding: int) -> float:
+    """An n-gram's rarity (idf): rarer weighs more. Rarity is counted among the reviewed
+    texts and the district prior's training texts together (``everywhere`` texts, of which
+    ``holding`` hold it): a community's hundred reviews alone would make 楼道 or 好几天 as
+    rare as its own 扯皮."""
+    return math.log((1 + everywhere) / (1 + holding)) + 1.0

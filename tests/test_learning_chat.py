@@ -257,3 +257,38 @@ def test_a_need_in_words_only_the_community_taught_is_filed_once_it_taught_them(
     assert order_count(chat) == before + 4
     assert duty_of(chat, before + 4) == "convenience"
     assert "#" + str(before + 4) in inbox.pop("zhou")
+
+
+def test_a_need_only_the_learning_reads_as_one_costs_what_any_unsure_need_does(
+        chat: Chat) -> None:
+    """Its community is found and its learning read once, not again when it is filed."""
+    for user, text in LEAKS:
+        chat.say(user, text)
+    for n in range(1, 4):
+        chat.say("admin", f"/recat {n} 便民服务")
+    chat.say("wu", LEAK_IN_ITS_OWN_WORDS)  # the first read since the lesson learns it
+    unsure = sent(chat, "wu", REPAIR.replace("3栋", "7栋"))
+
+    rescued = sent(chat, "wu", "七座水喉甩咗三日，得闲过嚟睇睇啦")
+
+    assert (order_count(chat), len(rescued)) == (6, len(unsure)), rescued.listing()
+
+
+def test_a_review_is_learned_on_top_of_what_was_learned_without_relearning_it(
+        chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
+    teach(chat)
+    chat.say("zhou", NEW_QUARREL)  # the first unsure guess since the lesson learns it all
+    chat.say("admin", "/approve 6")  # as guessed: a dispute
+    chat.say("wu", ANOTHER_QUARREL)  # learned on top
+    built: list[object] = []
+    real_build = learned._build
+    monkeypatch.setattr(learned, "_build", lambda *args: built.append(args) or real_build(*args))
+    chat.say("admin", "/recat 6 扶贫济困")  # replaces the approval: forgotten, relearned
+
+    with transaction(chat.engine) as session:
+        taught = learned.learned_for(session, session.get_one(Order, 6).community_id)
+
+    assert taught is not None
+    assert (built, taught.examples, taught.grams.per_duty) == (
+        [], 6, {"sanitation": 1, "convenience": 1, "community_affairs": 3,
+                "hardship_relief": 1})

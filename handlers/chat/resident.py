@@ -59,13 +59,23 @@ class Beneficiary:
     phone: str = ""
 
 
-def file_need(ctx: Context, req: Request, text: str, found: Classification) -> list[Outgoing]:
-    """Turn a need into a submitted order in the sender's community, asking which if unsure."""
-    community, known = which_community(ctx, req)
+Where = tuple[Community | None, Resident | None]
+"""The sender's community and their resident row when finding it read it (``which_community``)."""
+
+
+def file_need(ctx: Context, req: Request, text: str, found: Classification,
+              where: Where | None = None, refined: bool = False) -> list[Outgoing]:
+    """Turn a need into a submitted order in the sender's community, asking which if unsure.
+
+    Args:
+        where: ``which_community``'s answer, when the caller asked it already.
+        refined: ``found`` was read with the community's learning already (``file_for``).
+    """
+    community, known = which_community(ctx, req) if where is None else where
     if community is None:
         _check_length(text)
         return conversation.ask_community(ctx, req, text)
-    order = file_for(ctx, req, community, text, found, known=known)
+    order = file_for(ctx, req, community, text, found, known=known, refined=refined)
     if not req.incoming.is_group and order.status == S.SUBMITTED \
             and matching.unsure(order, ctx.policy):
         return picking.ask(ctx, req, order)  # unsure: the resident knows best
@@ -77,12 +87,14 @@ def file_need(ctx: Context, req: Request, text: str, found: Classification) -> l
 
 def file_for(ctx: Context, req: Request, community: Community, text: str,
              found: Classification, beneficiary: Beneficiary | None = None,
-             known: Resident | None = None) -> Order:
+             known: Resident | None = None, refined: bool = False) -> Order:
     """File the sender's need in ``community``, or one for ``beneficiary`` (代办): the sender
     is the order's resident either way, so progress and the rating request reach them.
-    ``known`` is the sender's resident row when the caller read it already."""
+    ``known`` is the sender's resident row when the caller read it already; ``refined``: the
+    caller read ``found`` with the community's learning already."""
     _check_length(text)
-    found = learned.refine(ctx.session, stored_id(community), text, found)
+    if not refined:
+        found = learned.refine(ctx.session, stored_id(community), text, found)
     address = extract_place(text) or ""
     shared = req.incoming.location  # a location sent with the need is where it is
     if beneficiary is None:
@@ -162,7 +174,7 @@ _SOME_COMMUNITIES = timerules.with_rules(
 """Two communities, with their time rules: whether there is only one; built once."""
 
 
-def which_community(ctx: Context, req: Request) -> tuple[Community | None, Resident | None]:
+def which_community(ctx: Context, req: Request) -> Where:
     """The group's community; else the resident's remembered one; else the only one. With
     it the sender's resident row, when finding the community read it."""
     bound = lookup.group_community(ctx.session, req)

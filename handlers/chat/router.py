@@ -35,7 +35,7 @@ from handlers.learning import learned
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
 from nlu import Classification, asks_for_guide, classify, parse_reply
-from storage.models import Conversation, Identity, stored_id
+from storage.models import Community, Conversation, Identity, stored_id
 
 _TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 
@@ -154,7 +154,10 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
         if resident.live_orders(ctx, req):
             return req.reply(t("rate_not_yet"))
     if not found.is_request and reply.intent == "none":
-        found = _as_the_community_learned(ctx, req, text, found)
+        where = resident.which_community(ctx, req)
+        found = _as_the_community_learned(ctx, where[0], text, found)
+        if found.is_request:  # read with the learning: file it where it was read
+            return resident.file_need(ctx, req, text, found, where, refined=True)
     if found.is_request:
         return resident.file_need(ctx, req, text, found)
     if in_group and not req.incoming.mentions_bot:
@@ -162,11 +165,10 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
     return req.reply(t("not_understood"))
 
 
-def _as_the_community_learned(ctx: Context, req: Request, text: str,
+def _as_the_community_learned(ctx: Context, community: Community | None, text: str,
                               found: Classification) -> Classification:
     """A message the lexicon reads as talk may still be a need in the words the sender's
-    community taught by its reviews (嚟整下, 扯皮): read it again with what it learned."""
-    community, _ = resident.which_community(ctx, req)
+    ``community`` taught by its reviews (嚟整下, 扯皮): read it again with what it learned."""
     if community is None:
         return found
     return learned.refine(ctx.session, stored_id(community), text, found)

@@ -76,3 +76,24 @@ def labelled(session: Session, communities: Sequence[int] | Select | None,
         query = query.where(col(ReviewExample.community_id).in_(communities))
     rows = session.exec(query.order_by(col(ReviewExample.id).desc()).limit(limit)).all()
     return [(guessed, duty, text) for guessed, duty, text in rows]
+
+
+
+Learnable = tuple[int, int, str, str]
+"""(example id, order id, duty, text)."""
+
+
+def learnable(session: Session, communities: Sequence[int] | Select, limit: int,
+              after: int | None = None) -> list[Learnable]:
+    """The examples of ``communities`` to learn from, oldest first: the newest ``limit``, or
+    (``after``) at most ``limit`` of those with an id above it, the oldest of them."""
+    query = select(ReviewExample.id, ReviewExample.order_id, ReviewExample.duty,
+                   ReviewExample.text).where(col(ReviewExample.community_id).in_(communities))
+    if after is None:
+        rows = list(session.exec(query.order_by(col(ReviewExample.id).desc()).limit(limit)))
+        rows.reverse()
+    else:
+        rows = list(session.exec(query.where(col(ReviewExample.id) > after)
+                                 .order_by(col(ReviewExample.id)).limit(limit)))
+    return [(stored, order, duty, text) for stored, order, duty, text in rows
+            if stored is not None]  # always: stored rows have ids
