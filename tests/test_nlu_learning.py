@@ -113,8 +113,10 @@ def test_a_community_learning_from_its_first_100_reviews_guesses_its_next_needs_
     static, learning = evaluate(rows[100:]), evaluate(rows[100:], learned)
 
     # The lexicon's and the prior's tuning move both; what learning adds is the point
-    # (32 → 34 today; three of the 38 do not read as needs at all, which no duty fixes).
-    assert learning.correct - static.correct >= 2, (static.correct, learning.correct)
+    # (32 → 34 before round 5's rules, 35 → 36 with them: the rules now read one of the needs
+    # learning used to fix; two of the 38 are still missed).
+    assert (learning.correct - static.correct >= 1, learning.correct >= 36) == (True, True), (
+        static.correct, learning.correct)
 
 
 @pytest.mark.parametrize("place", ["sichuan", "shanghai", "xibei", "guangzhou", "dongbei",
