@@ -17,6 +17,8 @@ from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from nlu.screen import Screen
+
 _CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D",
                sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S",
                sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
@@ -58,15 +60,17 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def any_match(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], bool]:
-    """A test of whether any of ``patterns`` matches a text, in one search where it can: the
-    patterns without groups (whose backreferences would count from elsewhere in a joined
-    pattern) and flags are joined into one alternation."""
-    plain = [p.pattern for p in patterns if not p.groups and p.flags == re.UNICODE]
-    alone = [p.search for p in patterns if p.groups or p.flags != re.UNICODE]
-    if plain:
-        alone.append(quick(re.compile("|".join(f"(?:{p})" for p in plain))).search)
-    searches = tuple(alone)
-    return lambda text: any(search(text) for search in searches)
+    """A test of whether any of ``patterns`` matches a text: only the patterns that the
+    text holds a string of (``nlu.screen``) are searched."""
+    screen = Screen(patterns)
+    searches = tuple(p.search for p in patterns)
+
+    def matches(text: str) -> bool:
+        may = screen.mask(text)
+        return bool(may) and any(search(text) for index, search in enumerate(searches)
+                                 if may >> index & 1)
+
+    return matches
 
 
 def _skips_ahead(items: list[Any]) -> bool:
