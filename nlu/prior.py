@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from operator import add
+from operator import add, itemgetter
 
 from ahocorasick_rs import AhoCorasick
 
@@ -45,6 +45,7 @@ it does not hand a duty to chatter that happens to read as a plea."""
 CLASSES: tuple[str, ...] = (*DUTIES, CHATTER)
 _NOT_TEXT = re.compile(r"[\s\d\W_]+")
 _SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
+_PATTERN_INDEX = itemgetter(0)  # of a match the automaton found
 
 Weights = tuple[float, ...]
 """Per gram, one weight per duty (in ``CLASSES``)."""
@@ -156,7 +157,7 @@ class Prior:
             found = finder(text, overlapping=True)
         except UnicodeEncodeError:  # no known gram holds a surrogate or its stand-in
             found = finder(_SURROGATE.sub("\ufffd", text), overlapping=True)
-        rows = {index for index, _start, _end in found}
+        rows = set(map(_PATTERN_INDEX, found))
         return self._scaled(sum(map(packed.__getitem__, rows)), len(rows))
 
     def _finder(self) -> tuple[Callable[..., list[tuple[int, int, int]]], list[int]]:
