@@ -18,7 +18,7 @@ import math
 import re
 import struct
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,6 +30,7 @@ from ahocorasick_rs import AhoCorasick
 
 from nlu.lexicon import normalise
 from nlu.model import DUTIES
+from nlu.screen import Finder, no_matches
 
 TRAINING_DIR = "training"
 """Under ``nlu/data/``: label<TAB>text files; rows labelled ``none`` (chatter) are skipped."""
@@ -160,14 +161,14 @@ class Prior:
         rows = set(map(_PATTERN_INDEX, found))
         return self._scaled(sum(map(packed.__getitem__, rows)), len(rows))
 
-    def _finder(self) -> tuple[Callable[..., list[tuple[int, int, int]]], list[int]]:
+    def _finder(self) -> tuple[Finder, list[int]]:
         """An automaton of the known grams (made the first time a text is read: a prior
         trained for one cross-validation fold may never need it), and their packed rows."""
         made = self.__dict__.get("_made")
         if made is None:
             grams = list(self.packed)
-            finder = (AhoCorasick(grams).find_matches_as_indexes if grams
-                      else lambda _text, overlapping: [])
+            finder: Finder = (AhoCorasick(grams).find_matches_as_indexes if grams
+                              else no_matches)
             made = finder, [self.packed[gram] for gram in grams]
             object.__setattr__(self, "_made", made)
         return made

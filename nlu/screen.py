@@ -12,16 +12,20 @@ such as ``\\d{11}`` only, or flags) is always searched, so every answer stays ex
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import product
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from ahocorasick_rs import AhoCorasick
 
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
-_ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+try:  # the engine's own parser is private: without it every pattern is searched, as before
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+    _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
+except (ImportError, AttributeError):  # pragma: no cover - a Python without them
+    sre_parse = None
 MAX_CLASS = 64
 """A class of more characters than this (a range such as 一-龥) says too little to screen by."""
 MAX_STRINGS = 256
@@ -31,6 +35,13 @@ COMMON = frozenset("的了不是在一有人这个到和也就都要你我他们
 _SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
 
 Strings = frozenset[str]
+Finder = Callable[..., list[tuple[int, int, int]]]
+"""An automaton's ``find_matches_as_indexes``: (string index, start, end) per match."""
+
+
+def no_matches(_text: str, overlapping: bool = False) -> list[tuple[int, int, int]]:
+    """What an automaton of no strings at all would find (ahocorasick_rs needs one)."""
+    return []
 
 
 class Screen:
@@ -47,8 +58,8 @@ class Screen:
                 owners[string] = owners.get(string, 0) | 1 << index
         self._unscreened = tuple((bit, pattern.search) for bit, pattern in unscreened)
         self._masks = tuple(owners.values())
-        self._find = (AhoCorasick(list(owners)).find_matches_as_indexes if owners
-                      else lambda _text, overlapping: [])
+        self._find: Finder = (AhoCorasick(list(owners)).find_matches_as_indexes if owners
+                              else no_matches)
 
     def mask(self, text: str) -> int:
         """The bits of the patterns that may match ``text``: a pattern whose bit is clear
@@ -70,12 +81,12 @@ class Screen:
 
 def needs(pattern: re.Pattern[str]) -> Strings | None:
     """Strings one of which every match of ``pattern`` contains; None when not worked out."""
-    if pattern.flags & ~re.UNICODE:  # case folding or verbose spelling: not read here
+    if pattern.flags & ~re.UNICODE or sre_parse is None:  # case folding, verbose spelling
         return None
     try:
         found = _needed(list(sre_parse.parse(pattern.pattern, pattern.flags)))
-    except _Unknown:
-        return None
+    except Exception:  # noqa: BLE001 - a construct not read here (_Unknown) or a parse
+        return None  # this module cannot follow: the pattern is always searched
     if found is None or "" in found or any(_SURROGATE.search(s) for s in found):
         return None
     return found

@@ -216,7 +216,7 @@ def talk_hits(text: str) -> list[Hit]:
         # A shape none of whose features may show does not hold (each needs one at least).
         if not may & bits or (shape.not_with_plea and pleads) or (shape.tells and asks):
             continue
-        shown = [may >> bit & 1 and p.search(text) is not None
+        shown = [bool(may >> bit & 1) and p.search(text) is not None
                  for bit, p in enumerate(shape.features, first)]
         if not _holds(shape, shown):
             continue
