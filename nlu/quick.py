@@ -13,17 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
 from nlu.screen import Screen
 
-_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D",
-               sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S",
-               sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
-_STARTS = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+try:  # the engine's own parser is private: without it every pattern stays as written
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    _CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D",
+                   sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S",
+                   sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
+    _STARTS = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+    _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+except (ImportError, AttributeError):  # pragma: no cover - a Python without them
+    sre_parse = None
 _UNSAFE_FLAGS = re.IGNORECASE | re.MULTILINE | re.VERBOSE
 
 
@@ -43,7 +47,7 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
     with a literal, a class or ``^``), when it may match an empty string, or when it holds
     something not worked out here (a negated class or ``.`` at the start, flags).
     """
-    if pattern.flags & _UNSAFE_FLAGS:
+    if pattern.flags & _UNSAFE_FLAGS or sre_parse is None:
         return pattern
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     if _skips_ahead(list(parsed)):
