@@ -71,11 +71,10 @@ def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence
     weight = PRIOR_WEIGHT * (1.0 - DAMPING * confidence)
     if lead > weight or (confidence >= STANDS and learned is None):
         return None  # cheap: most clear needs stop here
-    grams = char_grams(text)
-    raised = _raised(grams, learned)
+    raised = _raised(text, learned)
     if confidence >= STANDS and not any(raised):
         return None
-    vote = _vote(grams, raised)
+    vote = _vote(text, raised)
     if vote is None:
         return None
     duty, strength = vote
@@ -88,8 +87,7 @@ def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence
 def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:
     """The duty holding a majority of the prior's posterior for ``text``, the prior's counts
     raised by the community's, and how strongly (0..1); None without a majority."""
-    grams = char_grams(text)
-    return _vote(grams, _raised(grams, learned))
+    return _vote(text, _raised(text, learned))
 
 
 class Likeness(NamedTuple):
@@ -122,22 +120,21 @@ def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, like: Liken
     local = like.local >= MIN_LOCAL and talk == 0.0 and ev.topic_total > 0.0
     if not (near or local):
         return False
-    grams = char_grams(text)
-    raised = _raised(grams, learned)
-    district = load_prior().log_likelihoods(grams)
+    raised = _raised(text, learned)
+    district = load_prior().text_log_likelihoods(text)
     best, share = favourite(district, raised)
     return (best != CHATTER and share >= NEED_SHARE
             and favourite(district, [0.0] * len(CLASSES))[0] != CHATTER)
 
 
-def _raised(grams: set[str], learned: Learned | None) -> list[float]:
-    """Per class, what the community's counts add to the prior's log-likelihood of
-    ``grams``: all 0 for a text sharing none of the n-grams its reviews counted."""
-    return learned.raised(grams) if learned is not None else [0.0] * len(CLASSES)
+def _raised(text: str, learned: Learned | None) -> list[float]:
+    """Per class, what the community's counts add to the prior's log-likelihood of the
+    text's grams: all 0 for a text sharing none of the n-grams its reviews counted."""
+    return learned.raised(char_grams(text)) if learned is not None else [0.0] * len(CLASSES)
 
 
-def _vote(grams: set[str], raised: list[float]) -> tuple[str, float] | None:
-    best, share = favourite(load_prior().log_likelihoods(grams), raised)
+def _vote(text: str, raised: list[float]) -> tuple[str, float] | None:
+    best, share = favourite(load_prior().text_log_likelihoods(text), raised)
     if best == CHATTER or share <= MAJORITY:
         return None
     return best, (share - MAJORITY) / (1.0 - MAJORITY)

@@ -61,6 +61,8 @@ def specificity(term: str) -> float:
 
 
 _specificity = lru_cache(maxsize=4096)(specificity)
+# A candidate is a frozen value, and a few shares recur: one made before is handed out again.
+_candidate = lru_cache(maxsize=4096)(Candidate)
 
 
 @dataclass
@@ -165,11 +167,11 @@ def weighed(ev: Evidence) -> tuple[Verdict, float]:
         return (None, 0.0, ()), 0.0
     if len(ranked) == 1:  # one duty holds all the evidence: s / s is exactly 1
         best, second = ranked[0][1], 0.0
-        candidates: tuple[Candidate, ...] = (Candidate(ranked[0][0], 1.0),)
+        candidates: tuple[Candidate, ...] = (_candidate(ranked[0][0], 1.0),)
     else:
         values = [s for _, s in ranked]
         total = sum(values)
-        candidates = tuple([Candidate(d, round(s / total, 4)) for d, s in ranked])
+        candidates = tuple([_candidate(d, round(s / total, 4)) for d, s in ranked])
         best, second = max(values), max(values[1:])
     margin = max(0.0, best - second) / best
     strength = 1.0 - math.exp(-best / 2.5)

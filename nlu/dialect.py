@@ -14,8 +14,8 @@ from importlib import resources
 
 
 @lru_cache(maxsize=1)
-def _folds() -> tuple[dict[int, str], re.Pattern[str] | None, dict[str, str]]:
-    """The one-character folds as a translation table, and the longer ones as one pattern."""
+def _folds() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    """Every dialect spelling as one pattern, longest first, and what each is read as."""
     text = resources.files("nlu").joinpath("data", "dialect.tsv").read_text(encoding="utf-8")
     chars: dict[int, str] = {}
     words: dict[str, str] = {}
@@ -31,9 +31,13 @@ def _folds() -> tuple[dict[int, str], re.Pattern[str] | None, dict[str, str]]:
             chars[ord(written)] = read
         else:
             words[written] = read
-    longest_first = sorted(words, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, longest_first))) if words else None
-    return chars, pattern, words
+    # One pass instead of the words and then the characters: a word's reading has the
+    # characters folded already, and a character no word begins with is folded alone.
+    readings = {written: read.translate(chars) for written, read in words.items()}
+    readings.update((chr(code), read) for code, read in chars.items())
+    longest_first = sorted(readings, key=len, reverse=True)
+    pattern = re.compile("|".join(map(re.escape, longest_first))) if readings else None
+    return pattern, readings
 
 
 def fold_dialect(text: str) -> str:
@@ -45,7 +49,7 @@ def fold_dialect(text: str) -> str:
     Returns:
         The text as standard Mandarin would write it, exactly as long.
     """
-    chars, pattern, words = _folds()
-    if pattern is not None:
-        text = pattern.sub(lambda m: words[m.group()], text)
-    return text.translate(chars)
+    pattern, readings = _folds()
+    if pattern is None:
+        return text
+    return pattern.sub(lambda found: readings[found.group()], text)

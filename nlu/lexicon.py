@@ -19,7 +19,8 @@ from typing import NamedTuple
 from ahocorasick_rs import AhoCorasick, MatchKind
 
 from nlu.model import DUTIES
-from nlu.quick import any_match, quick
+from nlu.quick import quick
+from nlu.screen import Screen
 
 CUE_KINDS: frozenset[str] = frozenset(
     {"need", "problem", "notice", "thanks", "trade", "ask", "chat", "neutral",
@@ -116,7 +117,7 @@ class Lexicon:
         _inherit_nested(table)
         self.patterns: tuple[tuple[re.Pattern[str], Entry], ...] = tuple(
             (quick(re.compile(rx)), Entry(kind, "", w)) for kind, rx, w in pattern_rows)
-        self._any_pattern = any_match([pattern for pattern, _entry in self.patterns])
+        self._screen = Screen([pattern for pattern, _entry in self.patterns])
         self.table: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in table.items()}
         self.anchored: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in anchored.items()}
         by_first: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
@@ -164,11 +165,15 @@ class Lexicon:
         hits: list[Hit] = [Hit(0, t, e) for t, e in opening
                            if text.startswith(t) and not self._talk_opening(found, t)
                            ] if opening else []
-        # Most texts match no pattern: one joined search tells, instead of one a pattern.
-        for pattern, entry in self.patterns if self._any_pattern(text) else ():
-            match = pattern.search(text)
-            if match:
+        # Most texts hold none of the strings a pattern needs (``nlu.screen``): those
+        # patterns are not searched.
+        may = self._screen.mask(text)
+        for pattern, entry in self.patterns if may else ():
+            if may & 1 and (match := pattern.search(text)):
                 hits.append(Hit(match.start(), match.group(), (entry,)))
+            may >>= 1
+            if not may:
+                break
         hits += found
         return hits
 

@@ -24,10 +24,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from operator import add
+from operator import add, itemgetter
+
+from ahocorasick_rs import AhoCorasick
 
 from nlu.lexicon import normalise
 from nlu.model import DUTIES
+from nlu.screen import Finder, no_matches
 
 TRAINING_DIR = "training"
 """Under ``nlu/data/``: label<TAB>text files; rows labelled ``none`` (chatter) are skipped."""
@@ -42,6 +45,8 @@ CHATTER = "none"
 it does not hand a duty to chatter that happens to read as a plea."""
 CLASSES: tuple[str, ...] = (*DUTIES, CHATTER)
 _NOT_TEXT = re.compile(r"[\s\d\W_]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
+_PATTERN_INDEX = itemgetter(0)  # of a match the automaton found
 
 Weights = tuple[float, ...]
 """Per gram, one weight per duty (in ``CLASSES``)."""
@@ -138,8 +143,40 @@ class Prior:
             grams: Distinct grams, as ``char_grams`` gives them.
         """
         rows = list(filter(None, map(self.packed.get, grams)))
-        known = len(rows)
-        scores = _FIELDS.unpack(sum(rows).to_bytes(_FIELDS.size, "little"))
+        return self._scaled(sum(rows), len(rows))
+
+    def text_log_likelihoods(self, text: str) -> list[float]:
+        """``log_likelihoods(char_grams(text))``, the known grams found in one pass.
+
+        A known gram is made of word characters only, so wherever it occurs in the text it
+        lies inside one of the runs ``char_grams`` cuts the text into: the grams an
+        automaton of the known ones finds in the whole text are the text's known grams.
+        """
+        finder, packed = self._finder()
+        text = normalise(text)
+        try:
+            found = finder(text, overlapping=True)
+        except UnicodeEncodeError:  # no known gram holds a surrogate or its stand-in
+            found = finder(_SURROGATE.sub("\ufffd", text), overlapping=True)
+        rows = set(map(_PATTERN_INDEX, found))
+        return self._scaled(sum(map(packed.__getitem__, rows)), len(rows))
+
+    def _finder(self) -> tuple[Finder, list[int]]:
+        """An automaton of the known grams (made the first time a text is read: a prior
+        trained for one cross-validation fold may never need it), and their packed rows."""
+        made = self.__dict__.get("_made")
+        if made is None:
+            grams = list(self.packed)
+            finder: Finder = (AhoCorasick(grams).find_matches_as_indexes if grams
+                              else no_matches)
+            made = finder, [self.packed[gram] for gram in grams]
+            object.__setattr__(self, "_made", made)
+        return made
+
+    def _scaled(self, total: int, known: int) -> list[float]:
+        """The per-duty log-likelihoods of ``known`` grams whose packed rows add to
+        ``total``."""
+        scores = _FIELDS.unpack(total.to_bytes(_FIELDS.size, "little"))
         temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
         return [(score / self.unit + known * constant) / temperature
                 for score, constant in zip(scores, self.per_gram, strict=True)]

@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
-_CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D",
-               sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S",
-               sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
-_STARTS = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+from nlu.screen import Screen
+
+try:  # the engine's own parser is private: without it every pattern stays as written
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser as sre_parse  # type: ignore[attr-defined]
+
+    _CATEGORIES = {sre.CATEGORY_DIGIT: r"\d", sre.CATEGORY_NOT_DIGIT: r"\D",
+                   sre.CATEGORY_SPACE: r"\s", sre.CATEGORY_NOT_SPACE: r"\S",
+                   sre.CATEGORY_WORD: r"\w", sre.CATEGORY_NOT_WORD: r"\W"}
+    _STARTS = (sre.AT_BEGINNING, sre.AT_BEGINNING_STRING)
+    _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+except (ImportError, AttributeError):  # pragma: no cover - a Python without them
+    sre_parse = None
 _UNSAFE_FLAGS = re.IGNORECASE | re.MULTILINE | re.VERBOSE
 
 
@@ -41,7 +47,7 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
     with a literal, a class or ``^``), when it may match an empty string, or when it holds
     something not worked out here (a negated class or ``.`` at the start, flags).
     """
-    if pattern.flags & _UNSAFE_FLAGS:
+    if pattern.flags & _UNSAFE_FLAGS or sre_parse is None:
         return pattern
     parsed = sre_parse.parse(pattern.pattern, pattern.flags)
     if _skips_ahead(list(parsed)):
@@ -58,15 +64,17 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
 
 
 def any_match(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], bool]:
-    """A test of whether any of ``patterns`` matches a text, in one search where it can: the
-    patterns without groups (whose backreferences would count from elsewhere in a joined
-    pattern) and flags are joined into one alternation."""
-    plain = [p.pattern for p in patterns if not p.groups and p.flags == re.UNICODE]
-    alone = [p.search for p in patterns if p.groups or p.flags != re.UNICODE]
-    if plain:
-        alone.append(quick(re.compile("|".join(f"(?:{p})" for p in plain))).search)
-    searches = tuple(alone)
-    return lambda text: any(search(text) for search in searches)
+    """A test of whether any of ``patterns`` matches a text: only the patterns that the
+    text holds a string of (``nlu.screen``) are searched."""
+    screen = Screen(patterns)
+    searches = tuple(p.search for p in patterns)
+
+    def matches(text: str) -> bool:
+        may = screen.mask(text)
+        return bool(may) and any(search(text) for index, search in enumerate(searches)
+                                 if may >> index & 1)
+
+    return matches
 
 
 def _skips_ahead(items: list[Any]) -> bool:

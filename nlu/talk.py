@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from itertools import islice
 
 from nlu.lexicon import INHERITED_BY_TOPICS, Entry, Hit
-from nlu.quick import any_match, quick
+from nlu.quick import quick
+from nlu.screen import Screen
 
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})"
 _CLOCK = rf"(?:\d{{1,2}}[:：]\d{{2}}|{_NUM}\s*(?:点|时)(?:半|{_NUM}分?)?)"
@@ -215,7 +216,13 @@ PROBLEM_STATED = 2.0
 MAX_PER_FEATURE = 3
 """Each place a feature shows is talk (截止…逾期), up to this many: a long notice is no
 louder than a short one."""
-_SHOWS_ANY = any_match([p for shape in SHAPES for p in shape.features])
+_SCREENED = (_PLEA, _ASKS, *(p for shape in SHAPES for p in shape.features))
+_SCREEN = Screen(_SCREENED)
+_FEATURES = ((1 << len(_SCREENED)) - 1) & ~0b11
+"""The screen's bits of the shapes' features (after those of ``_PLEA`` and ``_ASKS``)."""
+_FIRST_BIT = tuple(2 + sum(len(s.features) for s in SHAPES[:i]) for i in range(len(SHAPES)))
+_SHAPE_BITS = tuple(((1 << len(shape.features)) - 1) << first
+                    for shape, first in zip(SHAPES, _FIRST_BIT, strict=True))
 
 
 def talk_hits(text: str) -> list[Hit]:
@@ -228,15 +235,20 @@ def talk_hits(text: str) -> list[Hit]:
         Hits of talk kinds wherever the features show; none for a shape with too few
         different features.
     """
-    if not _SHOWS_ANY(text):
-        return []  # most needs show no feature at all: one search, not one a feature
-    pleads = _PLEA.search(text) is not None
-    asks = _ASKS.search(text) is not None
+    # A pattern whose strings the text lacks is not searched (``nlu.screen``): most needs
+    # hold no feature's strings at all.
+    may = _SCREEN.mask(text)
+    if not may & _FEATURES:
+        return []
+    pleads = may & 1 and _PLEA.search(text) is not None
+    asks = may & 2 and _ASKS.search(text) is not None
     hits: list[Hit] = []
-    for shape in SHAPES:
-        if (shape.not_with_plea and pleads) or (shape.tells and asks):
+    for shape, first, bits in zip(SHAPES, _FIRST_BIT, _SHAPE_BITS, strict=True):
+        # A shape none of whose features may show does not hold (each needs one at least).
+        if not may & bits or (shape.not_with_plea and pleads) or (shape.tells and asks):
             continue
-        shown = [p.search(text) is not None for p in shape.features]
+        shown = [bool(may >> bit & 1) and p.search(text) is not None
+                 for bit, p in enumerate(shape.features, first)]
         if not _holds(shape, shown):
             continue
         entry = (Entry(shape.kind, YIELDING if shape.yields else "", shape.weight),)

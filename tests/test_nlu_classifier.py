@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -456,3 +457,9 @@ def test_an_incident_told_as_it_happened_is_a_need(text: str, duty: str) -> None
 def test_a_complaint_in_passing_is_a_need(text: str, duty: str) -> None:
     found = classify(text)
     assert (found.is_request, found.duty) == (True, duty)
+
+
+def test_a_classification_is_the_value_its_fields_make() -> None:
+    found = classify("楼道灯坏了好几天，请社区派人修一下")
+    made = Classification(**{f.name: getattr(found, f.name) for f in fields(Classification)})
+    assert (found, repr(found), found.to_json()) == (made, repr(made), made.to_json())

@@ -13,6 +13,7 @@ import nlu.blend
 from nlu import DUTIES, classify
 from nlu.blend import PRIOR_SURE
 from nlu.crossval import cross_validate
+from nlu.evaluate import read_tsv
 from nlu.prior import (
     CHATTER,
     CLASSES,
@@ -96,3 +97,17 @@ def test_the_packed_weights_add_up_to_the_weights_themselves(text: str) -> None:
                                             else [()] * len(CLASSES), prior.per_gram,
                                             strict=True)]
     assert prior.log_likelihoods(grams) == pytest.approx(expected, abs=1e-9)
+
+
+@given(st.text(alphabet="楼道灯坏了请社区帮忙修一下垃圾没人收_3３a Ａ，。!\ud800", max_size=30))
+def test_reading_a_text_in_one_pass_finds_the_grams_char_grams_gives(text: str) -> None:
+    prior = load_prior()
+    assert prior.text_log_likelihoods(text) == prior.log_likelihoods(char_grams(text))
+
+
+def test_reading_the_tuning_texts_in_one_pass_finds_the_same_grams() -> None:
+    prior = load_prior()
+    texts = [text for name in ("nlu_community.tsv", "nlu_chatter_styles.tsv")
+             for _label, text in read_tsv(Path(__file__).resolve().parent / "data" / name)]
+    assert [prior.text_log_likelihoods(t) for t in texts] == [
+        prior.log_likelihoods(char_grams(t)) for t in texts]
