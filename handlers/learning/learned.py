@@ -14,9 +14,12 @@ at most ``examples.DISTRICT_LIMIT`` either way. Its accepted terms (/lexicon) ap
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select, func
+from sqlalchemy import Integer, Select, bindparam, func
+from sqlalchemy import select as wide_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 from sqlmodel import Session, col, select
@@ -27,6 +30,7 @@ from nlu.classifier import SURE
 from nlu.learning import Learned
 from storage.learning import CommunityTerm, ReviewExample
 from storage.models import Community
+from storage.rows import core
 
 Stamp = tuple[int | None, int | None, int | None]
 """(newest own example id, newest district example id, newest own term id)."""
@@ -73,14 +77,24 @@ def learned_for(session: Session, community_id: int | None) -> Learned | None:
 
 def _stamp(session: Session, community_id: int | None) -> Stamp:
     """The current stamp, in one statement of three indexed maxima."""
-    example, term = col(ReviewExample.id), col(CommunityTerm.id)
-    own = select(func.max(example)).where(col(ReviewExample.community_id) == community_id)
-    district = select(func.max(example)).where(
-        col(ReviewExample.community_id).in_(neighbours(community_id)))
-    terms = select(func.max(term)).where(col(CommunityTerm.community_id) == community_id)
-    row = session.exec(select(own.scalar_subquery(), district.scalar_subquery(),
-                              terms.scalar_subquery())).one()
+    row = core(session).execute(_stamp_of(community_id is None),
+                                {"community": community_id}).one()
     return row[0], row[1], row[2]
+
+
+@cache
+def _stamp_of(whole: bool) -> Select:
+    """The stamp's statement, for a community (``community``) or the district as a whole;
+    built once, as building it cost several times running it (it is read for every need
+    the lexicon is not sure of)."""
+    community: Any = None if whole else bindparam("community", type_=Integer)
+    example, term = col(ReviewExample.id), col(CommunityTerm.id)
+    own = select(func.max(example)).where(col(ReviewExample.community_id) == community)
+    district = select(func.max(example)).where(
+        col(ReviewExample.community_id).in_(neighbours(community)))
+    terms = select(func.max(term)).where(col(CommunityTerm.community_id) == community)
+    return wide_select(own.scalar_subquery(), district.scalar_subquery(),
+                       terms.scalar_subquery())
 
 
 def _build(session: Session, community_id: int | None, stamp: Stamp) -> Learned | None:
@@ -97,8 +111,9 @@ def _build(session: Session, community_id: int | None, stamp: Stamp) -> Learned 
     return learned if learned.examples or learned.terms else None
 
 
-def neighbours(community_id: int | None) -> Select:
-    """The ids of the communities of ``community_id``'s street office (None: every one)."""
+def neighbours(community_id: Any) -> Select:
+    """The ids of the communities of ``community_id``'s street office (None: every one);
+    the id may be a bound parameter."""
     if community_id is None:
         return select(Community.id)
     office = select(Community.district_id).where(Community.id == community_id)
