@@ -12,7 +12,9 @@ from sqlmodel import col, select
 from bot.settings import Settings
 from handlers.chat.process import process
 from handlers.learning import learned
+from handlers.learning.examples import Source, record
 from handlers.messages import Incoming
+from storage import stamps
 from storage.db import make_engine, transaction
 from storage.learning import ReviewExample
 from storage.models import Admin, Order
@@ -190,8 +192,9 @@ def sent(chat: Chat, user: str, text: str) -> Statements:
     return statements
 
 
-def test_the_hook_costs_an_unsure_guess_one_statement(
+def test_the_hook_costs_an_unsure_guess_no_statement_of_its_own(
         chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The learning's stamp is read with the sender's remembered community."""
     teach(chat)
     chat.say("zhou", NEW_QUARREL)  # the first unsure guess since the lesson relearns
     with monkeypatch.context() as without:
@@ -200,7 +203,7 @@ def test_the_hook_costs_an_unsure_guess_one_statement(
 
     learning = sent(chat, "zhang", "十栋两家顶牛好几天了，麻烦社区来一趟")
 
-    assert len(learning) == len(unlearned) + 1, learning.listing()
+    assert len(learning) == len(unlearned), learning.listing()
 
 
 def test_the_hook_costs_a_very_sure_guess_nothing(
@@ -257,3 +260,21 @@ def test_a_need_in_words_only_the_community_taught_is_filed_once_it_taught_them(
     assert order_count(chat) == before + 4
     assert duty_of(chat, before + 4) == "convenience"
     assert "#" + str(before + 4) in inbox.pop("zhou")
+
+
+def test_a_decision_stored_after_the_community_was_read_counts_at_once(chat: Chat) -> None:
+    """The stamp read with the community (``stamps.noted``) is dropped when the same
+    transaction stores a decision: what it taught is used, not the stamp from before."""
+    chat.say("zhao", QUARRELS[0][1])
+    with transaction(chat.engine) as session:
+        order = session.exec(select(Order).order_by(col(Order.id).desc())).first()
+        assert order is not None
+        community = order.community_id
+        stamps.noted(session, community, (None, None, None))  # nothing learned, as read
+        record(session, order, "community_affairs", Source.RECAT, chat.clock.now())
+        session.flush()
+
+        taught = learned.learned_for(session, community)
+
+    assert taught is not None
+    assert taught.examples

@@ -1,10 +1,11 @@
 """The inbound hook: what a community's reviews taught, used the moment they taught it.
 
 Each process keeps what it learned per community, stamped with the newest example and term
-ids it was built from. One cheap statement reads the current stamp (indexed maxima); only
-when it moved, because some process stored a decision, is the learning rebuilt. So every
-worker of a deployment stays correct without a restart, and the hook costs nothing at all
-for a message the classifier is already very sure of.
+ids it was built from (``stamps``). One cheap statement reads the current stamp (indexed
+maxima), unless it was read with the community; only when it moved, because some process
+stored a decision, is the learning rebuilt. So every worker of a deployment stays correct
+without a restart, and the hook costs nothing at all for a message the classifier is
+already very sure of.
 
 A community learns from its own newest examples; while it has none, from the newest of the
 communities of its street office (街道; of every community without one, when it has none),
@@ -15,10 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Integer, Select, bindparam, func
+from sqlalchemy import Integer, Select, bindparam
 from sqlalchemy import select as wide_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
@@ -28,12 +28,10 @@ from handlers.learning.examples import DISTRICT_LIMIT, labelled
 from nlu import Classification, classify
 from nlu.classifier import SURE
 from nlu.learning import Learned
-from storage.learning import CommunityTerm, ReviewExample
-from storage.models import Community
+from storage import stamps
+from storage.learning import CommunityTerm
 from storage.rows import core
-
-Stamp = tuple[int | None, int | None, int | None]
-"""(newest own example id, newest district example id, newest own term id)."""
+from storage.stamps import Stamp, neighbours
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ def refine(session: Session, community_id: int, text: str,
 
 def learned_for(session: Session, community_id: int | None) -> Learned | None:
     """What ``community_id`` learned (None: the district as a whole), or None if nothing."""
-    current = _stamp(session, community_id)
+    current = stamps.take(session, community_id) or _stamp(session, community_id)
     # A community with examples of its own does not care about the district's newest.
     relevant: Stamp = (current[0], None, current[2]) if current[0] is not None else current
     engine = session.get_bind()
@@ -77,24 +75,18 @@ def learned_for(session: Session, community_id: int | None) -> Learned | None:
 
 def _stamp(session: Session, community_id: int | None) -> Stamp:
     """The current stamp, in one statement of three indexed maxima."""
-    row = core(session).execute(_stamp_of(community_id is None),
-                                {"community": community_id}).one()
-    return row[0], row[1], row[2]
+    own, district, terms = core(session).execute(_stamp_of(community_id is None),
+                                                 {"community": community_id}).one()
+    return own, district, terms
 
 
 @cache
 def _stamp_of(whole: bool) -> Select:
     """The stamp's statement, for a community (``community``) or the district as a whole;
     built once, as building it cost several times running it (it is read for every need
-    the lexicon is not sure of)."""
-    community: Any = None if whole else bindparam("community", type_=Integer)
-    example, term = col(ReviewExample.id), col(CommunityTerm.id)
-    own = select(func.max(example)).where(col(ReviewExample.community_id) == community)
-    district = select(func.max(example)).where(
-        col(ReviewExample.community_id).in_(neighbours(community)))
-    terms = select(func.max(term)).where(col(CommunityTerm.community_id) == community)
-    return wide_select(own.scalar_subquery(), district.scalar_subquery(),
-                       terms.scalar_subquery())
+    the lexicon is not sure of, unless read with the community)."""
+    return wide_select(*stamps.stamp_columns(
+        None if whole else bindparam("community", type_=Integer)))
 
 
 def _build(session: Session, community_id: int | None, stamp: Stamp) -> Learned | None:
@@ -109,16 +101,6 @@ def _build(session: Session, community_id: int | None, stamp: Stamp) -> Learned 
     if terms is not None:
         learned = learned.with_terms(accepted_terms(session, community_id))
     return learned if learned.examples or learned.terms else None
-
-
-def neighbours(community_id: Any) -> Select:
-    """The ids of the communities of ``community_id``'s street office (None: every one);
-    the id may be a bound parameter."""
-    if community_id is None:
-        return select(Community.id)
-    office = select(Community.district_id).where(Community.id == community_id)
-    return select(Community.id).where(
-        col(Community.district_id).is_not_distinct_from(office.scalar_subquery()))
 
 
 def accepted_terms(session: Session, community_id: int | None) -> list[tuple[str, str]]:
