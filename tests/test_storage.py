@@ -16,7 +16,14 @@ from handlers.context import Context
 from handlers.messages import Incoming
 from storage.db import make_engine, transaction
 from storage.migrate import current, head, include_object
-from storage.models import Community, InboundSeen, Order, OrderHistory, OutboxMessage
+from storage.models import (
+    Community,
+    Identity,
+    InboundSeen,
+    Order,
+    OrderHistory,
+    OutboxMessage,
+)
 from storage.rows import attach, new_row, table_of
 from tests.chat import POLICY
 
@@ -54,6 +61,24 @@ def test_a_retried_delivery_is_handled_once(engine) -> None:
     assert handled == [True, False, False]
     assert count(engine, Order) == 1
     assert count(engine, InboundSeen) == 1
+
+
+def test_a_retried_copy_leaves_its_sender_as_the_first_copy_left_them(engine) -> None:
+    """PostgreSQL records the id and marks the sender seen in one statement: a copy whose
+    id is known marks nobody (the name and time stay the first copy's)."""
+    seed(engine, NOW)
+    first = Incoming("console", "zhang", "zhang", NEED, display_name="张阿姨",
+                     message_id="wx-7")
+    later = NOW.replace(hour=3)
+    copy = Incoming("console", "zhang", "zhang", NEED, display_name="张阿姨（改名）",
+                    message_id="wx-7")
+
+    handled = [process(engine, POLICY, first, NOW), process(engine, POLICY, copy, later)]
+
+    with transaction(engine) as session:
+        sender = session.exec(select(Identity).where(Identity.user_id == "zhang")).one()
+    assert handled == [True, False]
+    assert (sender.display_name, sender.last_seen_at) == ("张阿姨", NOW)
 
 
 def test_a_refusal_changes_nothing_but_queues_its_reply(engine) -> None:
