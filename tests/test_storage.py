@@ -118,7 +118,8 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
     with engine.connect() as connection:
         mode = connection.execute(text("PRAGMA journal_mode")).scalar()
         timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
-    assert (mode, timeout) == ("wal", 30000)
+        synchronous = connection.execute(text("PRAGMA synchronous")).scalar()
+    assert (mode, timeout, synchronous) == ("wal", 30000, 2)  # 2: FULL, each commit durable
 
 
 def test_the_same_message_id_in_another_chat_is_another_message(engine) -> None:
