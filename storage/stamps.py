@@ -37,8 +37,11 @@ def neighbours(community_id: Any) -> Select:
     if community_id is None:
         return select(communities.c.id)
     office, same = aliased(communities), aliased(communities)
+    # Said outright: a column of an enclosing statement is two levels up, where the
+    # automatic correlation does not look, and would be read as a table of its own.
     return select(same.c.id).where(same.c.district_id.is_not_distinct_from(
-        select(office.c.district_id).where(office.c.id == community_id).scalar_subquery()))
+        select(office.c.district_id).where(office.c.id == community_id)
+        .correlate_except(office).scalar_subquery()))
 
 
 def stamp_columns(community_id: Any) -> tuple[ColumnElement[Any], ...]:

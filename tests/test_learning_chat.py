@@ -6,6 +6,8 @@ turns corrections into the community's own terms."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func
+from sqlalchemy import select as wide_select
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
@@ -17,7 +19,8 @@ from handlers.messages import Incoming
 from storage import stamps
 from storage.db import make_engine, transaction
 from storage.learning import ReviewExample
-from storage.models import Admin, Order
+from storage.models import Admin, Community, Order
+from storage.rows import core, table_of
 from tests.chat import POLICY, Chat
 from tests.conftest import START
 from tests.districts import known, two_offices
@@ -278,3 +281,20 @@ def test_a_decision_stored_after_the_community_was_read_counts_at_once(chat: Cha
 
     assert taught is not None
     assert taught.examples
+
+
+def test_every_communitys_stamp_read_with_it_is_its_own(chat_on_each_database: Chat) -> None:
+    """The stamp a statement reads with a community (``stamps.with_stamp``) is that
+    community's: its own newest example, else its street office's, whichever office."""
+    chat = chat_on_each_database
+    ids = two_offices(chat)
+    teach(chat, group="g1")  # 幸福里社区, 东风街道
+    communities = table_of(Community)
+    query = stamps.with_stamp(wide_select(communities.c.id), communities.c.id)
+    with transaction(chat.engine) as session:
+        read = {id_: tuple(rest) for id_, *rest in core(session).execute(query)}
+        newest = session.exec(select(func.max(ReviewExample.id))).one()
+
+    assert read == {ids["幸福里社区"]: (newest, None, None),
+                    ids["阳光社区"]: (None, newest, None),
+                    ids["明月社区"]: (None, None, None)}
