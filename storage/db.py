@@ -32,8 +32,9 @@ def make_engine(url: str, *, echo: bool = False, connect_args: dict | None = Non
 
     SQLite gets WAL mode with full syncing (each commit durable), a busy timeout and
     ``BEGIN IMMEDIATE`` transactions: a transaction that reads and then writes would
-    otherwise fail with SQLITE_BUSY instead of waiting when another writer got there first. Its write transactions also pass a fair gate
-    (``storage.gate``), so a message waiting to write goes before a sweep's next chunk.
+    otherwise fail with SQLITE_BUSY instead of waiting when another writer got there first.
+    Its write transactions also pass a fair gate (``storage.gate``), so a message waiting to
+    write goes before a sweep's next chunk.
 
     Args:
         url: A SQLAlchemy URL, e.g. ``sqlite:///whistle.db`` or
