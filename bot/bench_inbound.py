@@ -25,7 +25,7 @@ from handlers.chat.process import process
 from handlers.messages import Incoming
 from handlers.rules.policy import Policy
 from nlu.prior import load_prior
-from storage.db import SQLITE_BUSY_TIMEOUT_MS
+from storage.db import SQLITE_BUSY_TIMEOUT_MS, SQLITE_SYNCHRONOUS
 from storage.scratch import scratch_database
 
 START = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Shanghai
@@ -114,6 +114,7 @@ def raw_sqlite(count: int) -> float:
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         connection.execute("PRAGMA foreign_keys=ON")
+        connection.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         connection.execute("CREATE TABLE seen (id INTEGER PRIMARY KEY, message_id TEXT, at TEXT)")
         started = time.perf_counter()
         for serial in range(count):

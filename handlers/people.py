@@ -16,6 +16,7 @@ from handlers import roles
 from handlers.messages import Button, Outgoing
 from handlers.queued import ToEach
 from handlers.rules import timerules
+from storage import stamps
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
 from storage.rows import attach_joined, core, insert_linked, new_row, table_of
 from storage.timers import TimeRules
@@ -83,14 +84,14 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
 
 
 def _remembered() -> Select:
-    """A resident with their community and its time rules; built once, as building a
-    statement costs more than running it."""
+    """A resident with their community, its time rules and learning's stamp; built once,
+    as building a statement costs more than running it."""
     residents, communities = table_of(Resident), table_of(Community)
-    return timerules.with_rules(
+    return stamps.with_stamp(timerules.with_rules(
         wide_select(*residents.c, *communities.c, *table_of(TimeRules).c).outerjoin(
             communities, communities.c.id == residents.c.community_id),
         residents.c.community_id
-    ).where(residents.c.id == bindparam("resident"))
+    ), communities.c.id).where(residents.c.id == bindparam("resident"))
 
 
 _REMEMBERED = _remembered()
@@ -106,6 +107,8 @@ def remembered_community(session: Session,
         resident, community, rules = (attach_joined(session, row, Resident, Community, TimeRules)
                                       if row is not None else (None, None, None))
         timerules.noted(session, community.id if community else None, rules)
+        if row is not None:
+            stamps.noted(session, community.id if community else None, row)
     member = member_of(session, ident) if community is None else None
     if member is not None:
         community = session.get(Community, member.community_id)

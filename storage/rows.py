@@ -154,6 +154,45 @@ def _linking(table: Table, holders: Table, column: str) -> Update:
         {column: select(made.c[key]).scalar_subquery()}).returning(holders.c[column])
 
 
+def insert_with(session: Session, row: SQLModel, child: Table, column: str,
+                values: Mapping[str, Any]) -> None:
+    """``insert_row``, and a row of ``child`` whose ``column`` is the new row's key, its
+    other columns ``values`` (a history row of a new order): on PostgreSQL in one
+    statement, the INSERT a data-modifying WITH of the child's; on SQLite, which has no such
+    WITH, in two. Only for a new row, of a table with one generated integer key; the child
+    row is not the session's."""
+    connection = core(session)
+    if connection.dialect.name != "postgresql" or row in session:
+        insert_row(session, row)
+        key = getattr(row, _written(row.__table__)[1])  # type: ignore[attr-defined]
+        connection.execute(_inserting_plain(child), {**values, column: key})
+        return
+    table: Table = row.__table__  # type: ignore[attr-defined]
+    names, key = _written(table)
+    held = row.__dict__
+    params = {f"new_{name}": held.get(name) for name in names}
+    params.update({f"child_{name}": value for name, value in values.items()})
+    statement = _with_child(table, child, column, tuple(values))
+    held[key] = connection.execute(statement, params).scalar_one()
+    _hand_over(session, row)
+
+
+@lru_cache(maxsize=32)
+def _inserting_plain(table: Table) -> Insert:
+    return insert(table)
+
+
+@lru_cache(maxsize=8)
+def _with_child(table: Table, child: Table, column: str, names: tuple[str, ...]) -> Insert:
+    written, key = _written(table)
+    made = insert(table).values({name: bindparam(f"new_{name}") for name in written}).returning(
+        table.c[key]).cte("made")
+    columns = [made.c[key].label(column)] + [
+        bindparam(f"child_{name}", type_=child.c[name].type).label(name) for name in names]
+    return insert(child).from_select([column, *names], select(*columns)).returning(
+        child.c[column])
+
+
 def update_row(session: Session, row: SQLModel, **changes: Any) -> None:
     """Change a row the session holds with a plain UPDATE at once, and the object to match,
     as the database now has it: on the hot path the session's flush would cost several

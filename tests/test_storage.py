@@ -16,7 +16,14 @@ from handlers.context import Context
 from handlers.messages import Incoming
 from storage.db import make_engine, transaction
 from storage.migrate import current, head, include_object
-from storage.models import Community, InboundSeen, Order, OrderHistory, OutboxMessage
+from storage.models import (
+    Community,
+    Identity,
+    InboundSeen,
+    Order,
+    OrderHistory,
+    OutboxMessage,
+)
 from storage.rows import attach, new_row, table_of
 from tests.chat import POLICY
 
@@ -56,6 +63,24 @@ def test_a_retried_delivery_is_handled_once(engine) -> None:
     assert count(engine, InboundSeen) == 1
 
 
+def test_a_retried_copy_leaves_its_sender_as_the_first_copy_left_them(engine) -> None:
+    """PostgreSQL records the id and marks the sender seen in one statement: a copy whose
+    id is known marks nobody (the name and time stay the first copy's)."""
+    seed(engine, NOW)
+    first = Incoming("console", "zhang", "zhang", NEED, display_name="张阿姨",
+                     message_id="wx-7")
+    later = NOW.replace(hour=3)
+    copy = Incoming("console", "zhang", "zhang", NEED, display_name="张阿姨（改名）",
+                    message_id="wx-7")
+
+    handled = [process(engine, POLICY, first, NOW), process(engine, POLICY, copy, later)]
+
+    with transaction(engine) as session:
+        sender = session.exec(select(Identity).where(Identity.user_id == "zhang")).one()
+    assert handled == [True, False]
+    assert (sender.display_name, sender.last_seen_at) == ("张阿姨", NOW)
+
+
 def test_a_refusal_changes_nothing_but_queues_its_reply(engine) -> None:
     seed(engine, NOW)
     process(engine, POLICY, Incoming("console", "zhang", "zhang", NEED), NOW)
@@ -93,7 +118,8 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path) -> None:
     with engine.connect() as connection:
         mode = connection.execute(text("PRAGMA journal_mode")).scalar()
         timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
-    assert (mode, timeout) == ("wal", 30000)
+        synchronous = connection.execute(text("PRAGMA synchronous")).scalar()
+    assert (mode, timeout, synchronous) == ("wal", 30000, 2)  # 2: FULL, each commit durable
 
 
 def test_the_same_message_id_in_another_chat_is_another_message(engine) -> None:

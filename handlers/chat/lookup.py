@@ -12,6 +12,7 @@ from handlers.chat.request import Request
 from handlers.errors import WorkflowError
 from handlers.rules import timerules
 from handlers.texts import t
+from storage import stamps
 from storage.models import Community, GroupChat, Identity, Member, Order
 from storage.rows import attach_joined, core, table_of
 from storage.timers import TimeRules
@@ -43,18 +44,21 @@ def group_community(session: Session, req: Request) -> Community | None:
         req.bound, rules = (attach_joined(session, row, Community, TimeRules)
                             if row is not None else (None, None))
         timerules.noted(session, req.bound.id if req.bound else None, rules)
+        if row is not None:
+            stamps.noted(session, req.bound.id if req.bound else None, row)
         req.bound_known = True
     return req.bound
 
 
 def _bound() -> Select:
-    """The community a group is bound to, with its time rules; built once, as building a
-    statement costs more than running it."""
+    """The community a group is bound to, with its time rules and learning's stamp; built
+    once, as building a statement costs more than running it."""
     communities, groups = table_of(Community), table_of(GroupChat)
-    return timerules.with_rules(
+    return stamps.with_stamp(timerules.with_rules(
         wide_select(*communities.c, *table_of(TimeRules).c).join(
             groups, groups.c.community_id == communities.c.id), communities.c.id
-    ).where(groups.c.channel == bindparam("channel"), groups.c.chat_id == bindparam("chat"))
+    ), communities.c.id).where(groups.c.channel == bindparam("channel"),
+                               groups.c.chat_id == bindparam("chat"))
 
 
 _BOUND = _bound()

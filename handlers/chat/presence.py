@@ -12,17 +12,19 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, bindparam, exists, or_, update
+from sqlalchemy import Insert, and_, bindparam, exists, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.expression import BindParameter, Executable
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
+from sqlmodel import select as model_select
 
 from handlers.chat.conversation import conversing, no_conversation
 from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
 from handlers.people import NAME_CHARS
-from storage.models import Identity, OutboxMessage, OutboxStatus
+from storage.models import Identity, InboundSeen, OutboxMessage, OutboxStatus
 from storage.rows import attach, core, table_of
 
 WINDOW_CLOSED = "reply window closed"
@@ -44,6 +46,12 @@ def arrived(session: Session, incoming: Incoming, now: datetime) -> Identity:
     values = core(session).execute(
         upsert, {"channel": incoming.channel, "user": incoming.user_id, "name": name,
                  "now": now}).one()._asdict()
+    return _seen(session, incoming, now, values)
+
+
+def _seen(session: Session, incoming: Incoming, now: datetime,
+          values: dict[str, Any]) -> Identity:
+    """The sender, from the row the upsert returned; what waited for them queued again."""
     waiting, talking = values.pop("parked"), values.pop("talking")
     sender = attach(session, Identity, values)
     if waiting:
@@ -53,16 +61,62 @@ def arrived(session: Session, incoming: Incoming, now: datetime) -> Identity:
     return sender
 
 
+def arrived_once(session: Session, incoming: Incoming, now: datetime) -> Identity | None:
+    """``arrived``, if this is the message's first copy (``first_copy``); None for a copy
+    handled before. On PostgreSQL in one statement: the journal's INSERT is a
+    data-modifying WITH of the identity's upsert, which upserts only what it inserted."""
+    connection = core(session)
+    if not incoming.message_id or connection.dialect.name != "postgresql":
+        return arrived(session, incoming, now) if first_copy(session, incoming, now) else None
+    name = incoming.display_name[:NAME_CHARS]
+    row = connection.execute(_upsert(connection.dialect.name, bool(name),
+                                     not incoming.is_group, once=True), {
+        "channel": incoming.channel, "user": incoming.user_id, "name": name, "now": now,
+        "chat": incoming.chat_id, "message": incoming.message_id}).first()
+    return None if row is None else _seen(session, incoming, now, row._asdict())
+
+
+def first_copy(session: Session, incoming: Incoming, now: datetime) -> bool:
+    """Record the message id; False when it was recorded before (WeChat retries a callback
+    three times). The unique key decides, so two copies at once cannot both pass."""
+    if not incoming.message_id:
+        return True
+    connection = core(session)
+    return connection.execute(_first(connection.dialect.name), {
+        "channel": incoming.channel, "chat": incoming.chat_id,
+        "message": incoming.message_id, "now": now}).first() is not None
+
+
 @cache
-def _upsert(dialect: str, named: bool, private: bool) -> Executable:
+def _first(dialect: str) -> Insert:
+    """The de-duplicating INSERT, built once: building a statement costs more than running
+    it."""
+    seen = table_of(InboundSeen)
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(seen).values(
+        channel=bindparam("channel"), chat_id=bindparam("chat"),
+        message_id=bindparam("message"), at=bindparam("now")
+    ).on_conflict_do_nothing(index_elements=["channel", "chat_id", "message_id"]).returning(
+        seen.c.id)
+
+
+@cache
+def _upsert(dialect: str, named: bool, private: bool, once: bool = False) -> Executable:
     """The statement ``arrived`` sends, built once for each kind of message: a statement is
-    dearer to build than to run."""
+    dearer to build than to run. ``once``: of ``arrived_once`` on PostgreSQL, whose row
+    goes in only when ``_first`` put the message's id in."""
     channel: BindParameter[str] = bindparam("channel")
     user: BindParameter[str] = bindparam("user")
     identities, outbox = table_of(Identity), table_of(OutboxMessage).c
-    fresh = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(identities).values(
-        channel=channel, user_id=user, display_name=bindparam("name"), unreachable=False,
-        last_seen_at=bindparam("now"))
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    values = {"channel": channel, "user_id": user, "display_name": bindparam(
+        "name", type_=identities.c.display_name.type), "unreachable": false(),
+        "last_seen_at": bindparam("now", type_=identities.c.last_seen_at.type)}
+    if once:
+        inserted = _first(dialect).cte("seen")
+        fresh = insert(identities).from_select(list(values), select(
+            *(value.label(name) for name, value in values.items())).select_from(inserted))
+    else:
+        fresh = insert(identities).values(values)
     changes = {"last_seen_at": fresh.excluded.last_seen_at}
     if named:
         changes["display_name"] = fresh.excluded.display_name
@@ -94,5 +148,5 @@ def _release_waiting(session: Session, incoming: Incoming, now: datetime) -> Non
 
 def last_seen(session: Session, channel: str, user_id: str) -> datetime | None:
     """When the account last wrote, or None if it never has."""
-    return session.exec(select(Identity.last_seen_at).where(
+    return session.exec(model_select(Identity.last_seen_at).where(
         Identity.channel == channel, Identity.user_id == user_id)).first()

@@ -32,6 +32,7 @@ from nlu import (
     parse_reply,
     public_place,
 )
+from storage import stamps
 from storage.models import Community, Conversation, Order, Resident, stored_id
 from storage.models import OrderStatus as S
 from storage.rows import attach_joined, core, new_row, table_of
@@ -168,10 +169,11 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
     return replies
 
 
-_SOME_COMMUNITIES = timerules.with_rules(
+_SOME_COMMUNITIES = stamps.with_stamp(timerules.with_rules(
     wide_select(*table_of(Community).c, *table_of(TimeRules).c), table_of(Community).c.id
-).limit(2)
-"""Two communities, with their time rules: whether there is only one; built once."""
+), table_of(Community).c.id).limit(2)
+"""Two communities, with their time rules and learning's stamp: whether there is only
+one; built once."""
 
 
 def which_community(ctx: Context, req: Request) -> Where:
@@ -188,6 +190,7 @@ def which_community(ctx: Context, req: Request) -> Where:
         return None, resident
     only, rules = attach_joined(ctx.session, communities[0], Community, TimeRules)
     timerules.noted(ctx.session, only.id, rules)
+    stamps.noted(ctx.session, only.id, communities[0])
     return only, resident
 
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
 
+from storage import stamps
 from storage.learning import ReviewExample
 from storage.models import Order, stored_id
 
@@ -59,6 +60,7 @@ def record(session: Session, order: Order, duty: str, source: Source, at: dateti
     if earlier is not None and earlier.duty == duty:
         return
     guessed = earlier.guessed if earlier is not None else (order.duty or "")
+    stamps.forget(session)
     if earlier is not None:
         session.delete(earlier)
         session.flush()

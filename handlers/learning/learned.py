@@ -1,12 +1,12 @@
 """The inbound hook: what a community's reviews taught, used the moment they taught it.
 
 Each process keeps what it learned per community, stamped with the newest example and term
-ids it was built from. One cheap statement reads the current stamp (indexed maxima); when it
-moved, because some process stored a decision, only the examples stored since are read and
-learned, one at a time (a replaced decision's example is forgotten first), without a
-rebuild. So every worker of a deployment stays correct without a restart, a review costs the
-next message a statement and a millisecond or so, and the hook costs nothing at all for a
-message the classifier is already very sure of.
+ids it was built from (``stamps``). One cheap statement reads the current stamp (indexed
+maxima), unless it was read with the community; when it moved, because some process stored
+a decision, only the examples stored since are read and learned, one at a time (a replaced
+decision's example is forgotten first), without a rebuild. So every worker of a deployment
+stays correct without a restart, a review costs the next message a millisecond or so, and
+the hook costs nothing at all for a message the classifier is already very sure of.
 
 A community learns from its own newest examples; while it has none, from the newest of the
 communities of its street office (街道; of every community without one, when it has none),
@@ -16,10 +16,12 @@ at most ``examples.DISTRICT_LIMIT`` either way. Its accepted terms (/lexicon) ap
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
 from threading import Lock
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Select, func
+from sqlalchemy import Integer, Select, bindparam
+from sqlalchemy import select as wide_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 from sqlmodel import Session, col, select
@@ -28,12 +30,10 @@ from handlers.learning.examples import DISTRICT_LIMIT, Learnable, learnable
 from nlu import Classification, classify
 from nlu.classifier import SURE
 from nlu.learning import Learned
-from storage.learning import CommunityTerm, ReviewExample
-from storage.models import Community
-
-Stamp = tuple[int | None, int | None, int | None]
-"""(newest own example id, newest district example id, newest own term id)."""
-
+from storage import stamps
+from storage.learning import CommunityTerm
+from storage.rows import core
+from storage.stamps import Stamp, neighbours
 
 SLACK = 200
 """Examples with ids this far below the newest learned are read again when catching up: a
@@ -94,7 +94,7 @@ def refine(session: Session, community_id: int, text: str,
 
 def learned_for(session: Session, community_id: int | None) -> Learned | None:
     """What ``community_id`` learned (None: the district as a whole), or None if nothing."""
-    current = _stamp(session, community_id)
+    current = stamps.take(session, community_id) or _stamp(session, community_id)
     # A community with examples of its own does not care about the district's newest.
     relevant: Stamp = (current[0], None, current[2]) if current[0] is not None else current
     engine = session.get_bind()
@@ -138,14 +138,18 @@ def _caught_up(session: Session, community_id: int | None, cached: _Cached,
 
 def _stamp(session: Session, community_id: int | None) -> Stamp:
     """The current stamp, in one statement of three indexed maxima."""
-    example, term = col(ReviewExample.id), col(CommunityTerm.id)
-    own = select(func.max(example)).where(col(ReviewExample.community_id) == community_id)
-    district = select(func.max(example)).where(
-        col(ReviewExample.community_id).in_(neighbours(community_id)))
-    terms = select(func.max(term)).where(col(CommunityTerm.community_id) == community_id)
-    row = session.exec(select(own.scalar_subquery(), district.scalar_subquery(),
-                              terms.scalar_subquery())).one()
-    return row[0], row[1], row[2]
+    own, district, terms = core(session).execute(_stamp_of(community_id is None),
+                                                 {"community": community_id}).one()
+    return own, district, terms
+
+
+@cache
+def _stamp_of(whole: bool) -> Select:
+    """The stamp's statement, for a community (``community``) or the district as a whole;
+    built once, as building it cost several times running it (it is read for every need
+    the lexicon is not sure of, unless read with the community)."""
+    return wide_select(*stamps.stamp_columns(
+        None if whole else bindparam("community", type_=Integer)))
 
 
 def _source(community_id: int | None, own: int | None) -> list[int] | Select:
@@ -163,15 +167,6 @@ def _build(session: Session, community_id: int | None, stamp: Stamp) -> _Cached:
     if terms is not None:
         cached.learned = cached.learned.with_terms(accepted_terms(session, community_id))
     return cached
-
-
-def neighbours(community_id: int | None) -> Select:
-    """The ids of the communities of ``community_id``'s street office (None: every one)."""
-    if community_id is None:
-        return select(Community.id)
-    office = select(Community.district_id).where(Community.id == community_id)
-    return select(Community.id).where(
-        col(Community.district_id).is_not_distinct_from(office.scalar_subquery()))
 
 
 def accepted_terms(session: Session, community_id: int | None) -> list[tuple[str, str]]:

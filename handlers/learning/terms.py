@@ -10,6 +10,7 @@ from sqlmodel import Session, col, delete, select
 from handlers.learning.examples import DISTRICT_LIMIT, labelled
 from nlu.learning import Proposal, propose
 from nlu.lexicon import normalise
+from storage import stamps
 from storage.learning import CommunityTerm
 
 
@@ -32,6 +33,7 @@ def decide(session: Session, community_id: int, term: str, duty: str, accepted: 
     """Accept ``term`` for ``duty``, or drop it; a new row replaces any earlier decision, so
     its new id tells every process to relearn."""
     term = normalise(term)
+    stamps.forget(session)
     session.exec(delete(CommunityTerm).where(col(CommunityTerm.community_id) == community_id,
                                              col(CommunityTerm.term) == term))
     session.add(CommunityTerm(community_id=community_id, term=term, duty=duty,

@@ -15,7 +15,7 @@ from sqlalchemy import insert
 from handlers.context import Context
 from storage.models import Order, OrderHistory, stored_id
 from storage.models import OrderStatus as S
-from storage.rows import core, table_of
+from storage.rows import core, insert_with, table_of
 
 
 def note(ctx: Context, order: Order, actor: str, reason: str) -> None:
@@ -44,8 +44,21 @@ def write_histories(ctx: Context, rows: Sequence[tuple[Order, S | None, S, str]]
     objects, and the session's unit of work would cost several times more."""
     if rows:
         core(ctx.session).execute(_HISTORY, [
-            {"order_id": stored_id(order), "at": ctx.now, "actor": actor, "from_status": frm,
-             "to_status": to, "reason": why} for order, frm, to, why in rows])
+            {"order_id": stored_id(order), **_values(ctx, frm, to, why, actor)}
+            for order, frm, to, why in rows])
 
 
-_HISTORY = insert(table_of(OrderHistory))
+def insert_new(ctx: Context, order: Order, to: S, actor: str, why: str) -> None:
+    """Write a new order (``storage.rows.insert_row``) with its first history row, the
+    move from nothing to ``to``: on PostgreSQL in one statement."""
+    insert_with(ctx.session, order, _TABLE, "order_id", _values(ctx, None, to, why, actor))
+
+
+def _values(ctx: Context, frm: S | None, to: S, why: str, actor: str) -> dict[str, object]:
+    """A history row's columns but its order."""
+    return {"at": ctx.now, "actor": actor, "from_status": frm, "to_status": to,
+            "reason": why}
+
+
+_TABLE = table_of(OrderHistory)
+_HISTORY = insert(_TABLE)

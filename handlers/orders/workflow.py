@@ -37,7 +37,6 @@ from handlers.rules import timerules
 from handlers.texts import t
 from storage.models import AcceptanceStatus, Member, Order
 from storage.models import OrderStatus as S
-from storage.rows import insert_row
 
 MAX_REASON_CHARS = 200
 
@@ -73,8 +72,7 @@ def _create(ctx: Context, order: Order, actor: str, reason: str,
     order.overdue_at = timerules.overdue_at(ctx.session, ctx.policy, order.community_id,
                                             order.created_at)
     whereabouts.place_order(ctx.session, order, buildings)
-    insert_row(ctx.session, order)
-    history.write_history(ctx, order, None, S.SUBMITTED, actor, reason)
+    history.insert_new(ctx, order, S.SUBMITTED, actor, reason)
 
 
 def submit(ctx: Context, order: Order, actor: str) -> None:
