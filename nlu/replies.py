@@ -175,10 +175,29 @@ def _commented_rating(text: str) -> Reply | None:
     first, last = breaks[0], breaks[-1]
     for stars_in, comment in ((text[:first.start()], text[first.end():]),
                               (text[last.end():], text[:last.start()])):
-        # A bare digit beside words is an order number (我来 1), never stars.
-        bare = not stars_in or normalise(stars_in).strip().isdecimal()
-        stars = None if bare or not _may_rate(normalise(stars_in)) else _clause_stars(stars_in)
         comment = comment.lstrip(_ENDS).rstrip()
+        # A bare digit beside words is an order number (我来 1), never stars, unless it opens
+        # a reply whose rest only comments (5 谢谢你们).
+        bare = not stars_in or normalise(stars_in).strip().isdecimal()
+        if bare:
+            opens = stars_in is text[:first.start()] and not first.group().strip(" ,，!！")
+            stars = _leading_digit(stars_in, comment) if opens else None
+        else:
+            stars = _clause_stars(stars_in) if _may_rate(normalise(stars_in)) else None
         if stars is not None and comment:
             return Reply("rating", stars, comment[:MAX_COMMENT_CHARS])
     return None
+
+
+# What a counted number names (2 楼, 3 个人): a number before it is no rating.
+_COUNTED = re.compile(r"^[号楼栋幢单元层室个位点人次天分块元台件]")
+
+
+def _leading_digit(digit: str, comment: str) -> int | None:
+    """The stars of a bare 1–5 opening a reply whose rest only comments on the service (5
+    谢谢你们); None before an answer (1 我来), a counted thing (2 楼) or a question."""
+    digit, flat = normalise(digit).strip(), normalise(comment)
+    if len(digit) != 1 or digit not in "12345" or not flat or _COUNTED.match(flat) \
+            or shapes.asks(flat):
+        return None
+    return int(digit) if _short_reply(flat).intent in ("none", "rating") else None

@@ -35,7 +35,7 @@ DATA = Path(__file__).resolve().parent / "data"
         pytest.param("满分", Reply("rating", 5), id="full-marks"),
         pytest.param("差评", Reply("rating", 1), id="bad-review"),
         pytest.param("4", Reply("rating", 4), id="bare-digit"),
-        pytest.param("15分钟后到", Reply("none", None), id="minutes-not-stars"),
+        pytest.param("15分钟后到", Reply("accept", None), id="minutes-not-stars"),
         pytest.param("好的", Reply("none", None), id="ok-is-none"),
     ],
 )
