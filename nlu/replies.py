@@ -120,21 +120,29 @@ def _reason(text: str) -> str:
 
 
 def _short_reply(flat: str) -> Reply:
-    """A short normalised reply read clause by clause, questions left out: stars first, then
-    what the phrases and the shapes say, the more cautious intent first (a refusal beats an
-    accept, as in 我去不了; done beats accept)."""
+    """A short normalised reply read clause by clause, questions and reports of the past left
+    out: stars first, then what the phrases and the shapes say, the more cautious intent first
+    (a refusal beats an accept, as in 我去不了; done beats accept)."""
     parts = shapes.clauses(shapes.fold(flat))
-    said = [clause for clause, asked in parts if not asked]
+    scanned = [(clause, _scan(clause)) for clause, asked in parts if not asked]
+    refused = [any(i == "decline" for i, _ in hits) or shapes.declines(clause)
+               for clause, hits in scanned]
+    # 昨天那个灯修好了, 搞定了就好: said of the past, not of this call (unless it refuses or
+    # withdraws the need: 之前的事已经解决了).
+    kept = [(row, no) for row, no in zip(scanned, refused, strict=True)
+            if no or any(i == "withdraw" for i, _ in row[1]) or not shapes.reports(row[0])]
+    said = [clause for (clause, _), _ in kept]
     if parts and not said:
         return Reply("accept" if shapes.accepts_on_condition(parts) else "none", None)
-    hits = [hit for clause in said for hit in _scan(clause)]
+    hits = [hit for (_, found), _ in kept for hit in found]
     stars = _stars(flat, said, hits)
     if stars is not None:
         return Reply("rating", stars)
     found = {intent for intent, _ in hits}
     if "withdraw" in found:
         return Reply("withdraw", None)
-    if "decline" in found or any(map(shapes.declines, said)):
+    if any(no for _, no in kept) and not shapes.another_time(
+            said, [no for _, no in kept], [shapes.accepts(c) for c in said]):
         return Reply("decline", None)
     # Not done yet (还没弄好, 正在修): a progress report, neither done nor taking the work.
     not_yet = "neg" in found or any(map(shapes.unfinished, said))

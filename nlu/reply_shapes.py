@@ -46,7 +46,7 @@ _ENDS_ASKING = re.compile(r"(?:吗|么|(?<![来去上])嘛|了没|没有)$")
 _WH = re.compile(r"怎么|怎样|咋|什么|啥|哪|几[点个号楼时天位人回次]|多少|多久|谁|为什么|为啥|"
                  r"是否|([\u4e00-\u9fff])[不没]\1")
 _NOT_ASKING = re.compile(r"(?:什么|啥|哪\S?|几\S?|谁)[^都也]{0,4}[都也]|[好这那前过十]几|几十|"
-                         r"不怎么|[不没]咋|没(?:啥|什么)|不管|无论|哪怕|(?:看看|看下|看一下|瞧瞧|问问)"
+                         r"不([\u4e00-\u9fff])不\1|不怎么|[不没]咋|没(?:啥|什么)|不管|无论|哪怕|(?:看看|看下|看一下|瞧瞧|问问)"
                          r"(?:怎么|什么|啥|哪)")
 
 
@@ -109,26 +109,31 @@ def chain_entry(text: str) -> tuple[str, bool] | None:
 # --- the work: verbs, done and not yet --------------------------------------------------------
 _WORK = (r"(?:修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|劝导|收拾|拾掇|疏通|"
          r"修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|充|"
-         r"撕|铲|拔|推|捡|拖|摘|砍)")
-_CARRY = r"(?:送|交|带|递|寄|取|拿|捎)"
+         r"撕|铲|拔|推|捡|拖|摘|砍|盖)")
+_CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
-_DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|回来|出来|上去|上|过|齐|完毕)|"
+_DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|回来|出来|上去|上|过|齐|"
+              r"完毕)|办下来|"
               rf"{_CARRY}(?:到|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒)(?:哈|啊|呀|哦|哟|的)?"
 # Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
 _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安装|更换)"
 # Done is the work and its end, said as past (换好了) or marked so (已送到, 已清理, 刚弄完,
 # 服务结束, 打扫完毕), what was carried and where to (送上楼了, 送到老人家里了) or the work with
-# its object (理完发了, 交好电费了), handed over (已经交给老人了), replaced with a new one (已经换
-# 新的了), or a named job over (陪诊结束); 修好 alone is a promise (明天修好).
+# its object (理完发了, 交好电费了), handed over (东西交给张阿姨了; 交给我了 takes the call),
+# replaced with a new one (已经换了新的), done for or with someone (已帮老人交了电费, 已陪老人看完
+# 病了, 水费帮缴了), brought home (老人已经安全到家) or a named job over (陪诊结束); 修好 alone
+# is a promise (明天修好).
 _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
                    rf"已经?{_WORK}了?$|{_WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
                    r"^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?$|"
                    rf"{_CARRY}(?:到|回|进|上|下)[^不没还]{{1,6}}{_PARTICLE}$|"
                    rf"(?:{_WORK}|{_CARRY})(?:好|完)[^不没还了]{{1,4}}{_PARTICLE}$|"
-                   rf"{_CARRY}给(?![我你])[^不没还]{{1,8}}{_PARTICLE}$|{_WORK}(?:成|上|了)?个?新的(?:{_PARTICLE})?$|"
-                   r"^已经?(?:帮|替|给)[^不没还]{1,8}了|"
+                   rf"{_CARRY}给(?![我你])[^不没还]{{1,8}}{_PARTICLE}$|"
+                   rf"已经?{_WORK}(?:成|上|了)?个?新的(?:{_PARTICLE})?$|"
+                   r"^已经?(?:帮忙?|替|给|陪)[^不没还]{0,8}(?:了|好|完|妥)|"
+                   rf"帮忙?{_WORK}(?:好|完)?了$|已经?(?:安全|平安|顺利)?(?:到家|回家)了?$|"
                    r"^[\u4e00-\u9fff]{1,3}结束(?:了|啦)?$")
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|快要?(?!递)|就快|马上就?|正在|还在|"
@@ -148,19 +153,23 @@ def unfinished(text: str) -> bool:
 # --- declines ---------------------------------------------------------------------------------
 # Cannot: the verb with 不 and its result (去不了, 抽不出, 赶不回来, 来不得); not going (不能接,
 # 没法去, 就不去了); away (人不在本地); busy (有点忙, 家里有点事, 没有时间); unwell (身体不太
-# 好, 我腿受伤了, 家里老人病了); not able (不懂, 不太会弄); staying out (我就不凑热闹了);
-# taken up elsewhere (周末要带孩子上课).
+# 好, 我腿受伤了, 家里老人病了, 在医院输液); not able (不懂, 不太会弄, 我搬不动, 真弄不懂 — said
+# of oneself: 老人提不动 is a need); not doing it (这活我不干了); staying out (我就不凑这个热闹了);
+# taken up elsewhere (周末要带孩子上课, 要陪老伴看病); away until later (下周才回).
 _DECLINE = re.compile(
-    r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起|"
-    r"搬|抬|扛|拿|提|跑)"
-    r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|下来|过来|过去|回来|回去|起)|"
+    r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
+    r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|请不(?:下来|到)|"
+    r"(?:^|我|俺|也|都|真)(?:(?:搬|抬|扛|拿|提|跑)不(?:动|了)|(?:弄|整|搞)不(?:明白|懂))|"
+    r"(?:我|俺|就|也)不(?:干|做|弄)了?$|"
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
-    r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?<!老人)(?<![他她])不在(?![乎意])|"
+    r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?:不能够?|没法|没办法|无法)(?:干|做|弄|帮)|"
+    r"(?<!老人)(?<![他她])不在(?![乎意])|"
+    r"(?<![送到])在医院|"
     r"(?:身体|腿脚?|腰|脚)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
     r"^(?:我|家里|家人|孩子|老人|老婆|老公|媳妇|我妈|我爸)[^不没]{0,4}"
     r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服)|"
-    r"(?:我|那)就不(?!用|好|错|行|太|是|会|知)[\u4e00-\u9fff]{1,4}了$|"
-    r"才(?:能)?回(?:来|去|家)?$|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪老人)|"
+    r"(?:我|那)就不(?!用|好|错|行|太|是|会|知)[\u4e00-\u9fff]{1,6}了$|"
+    r"才(?:能)?回(?:来|去|家)?$|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪)|"
     r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
 
@@ -183,7 +192,7 @@ _GO = r"(?:过去|过来|下楼|出门|出发|去|到|来)"
 _ACCEPT = re.compile(
     rf"^(?:我{_TIME}*|{_TIME}+(?:的话)?我?)[都也就]?(?:可以|行|能行|ok|没问题|有空|有时间)(?:的|哈|吧|啊)?$|"
     rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头)*我(?!们)[^不没别几啥哪谁是]{{0,10}}?{_GO}"
-    r"(?:现场|那边|帮忙|看看|看一下|处理|一趟|一下|接|修|看)?(?:吧|哈|啊|呀|哦|的)?$|"
+    rf"(?:现场|那边|帮忙|看看|看一下|处理|一趟|一下|接|看)?(?:帮忙?)?{_WORK}?(?:吧|哈|啊|呀|哦|的)?$|"
     rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?)+{_GO}(?:吧|哈|啊|的)?$|"
     rf"(?<![不没])就{_GO}(?:吧|哈|啊|的)?$|"
     r"(?<![不没])(?:可以|能够?)(?:过|赶)?(?:去|来|到)(?:的|吧|哈)?$|"
@@ -191,12 +200,32 @@ _ACCEPT = re.compile(
     rf"(?:和|跟|同)我一起{_GO}|^我(?:和|跟|同)[^不没]{{1,4}}一起{_GO}")
 
 
+_TIMED = re.compile(rf"^{_TIME}+")
+# A clause said of the past (昨天那个灯修好了, 我上周报过名了), of help received (帮我们家把
+# 医保办下来了) or relief at it (搞定了就好) reports; it neither takes nor finishes this call.
+_REPORT = re.compile(r"^帮(?:我|咱)|^我?(?:昨天|前天|上周|上个?星期|上个?礼拜|上个?月|上次|上回|"
+                     r"之前|前几天|去年)|了就(?:好|行)(?:了|啦)?$")
+
+
+def reports(clause: str) -> bool:
+    """Whether a clause reports the past rather than answers the call."""
+    return bool(_REPORT.search(clause))
+
+
 # A bare yes takes the call when a condition or a question about the work follows it
 # (可以，但是得九点以后; 可以的，几点到？), and so does an offer put as a question
 # (我晚上七点过去可以吗).
 _YES = re.compile(r"^(?:可以|行|能行|能|ok)(?:的|吧|啊|哈|呀)?$")
-_CONDITION = re.compile(r"^(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果)")
+_CONDITION = re.compile(r"^我?(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果|先)")
 _OFFER = re.compile(r"^(.+?)(?:可以|行|好|成)(?:吗|么|不|不行)$")
+
+
+def another_time(said: list[str], refused: list[bool], accepted: list[bool]) -> bool:
+    """Whether a reply refuses only at the times it names and takes the call at another (周六
+    可以 周日不行, 上午不行 下午可以), given per clause whether it refuses and accepts."""
+    return any(accepted) and all(_TIMED.match(clause) and not yes
+                                 for clause, no, yes in zip(said, refused, accepted, strict=True)
+                                 if no)
 
 
 def accepts(clause: str) -> bool:

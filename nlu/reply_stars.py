@@ -27,15 +27,16 @@ def counted_stars(text: str) -> int | None:
     return _NUMERALS[found.group(1)] if found else None
 
 
-# A degree before 满意 or 好 sets the stars: 非常/超级 5, 挺/比较 4, 基本 3, 不太/不是很 2,
-# 很不/一点都不 1. Plain 满意 is 4 and plain 不满意 2; plain 好 and 不好 rate nothing (好的,
+# A degree before 满意 or 好 sets the stars: 非常/超级/贼/老 5, 挺/比较 4, 基本(上还算) 3,
+# 不太/不是很/不咋 2, 很不/一点都不 1. Plain 满意 is 4, unless the clause says it again with a
+# degree (满意满意非常满意), and plain 不满意 2; plain 好 and 不好 rate nothing (好的,
 # 不好意思), nor does 还好. 差 with a degree, or 差劲, is 1.
 _DEGREES = (
     r"(?P<s1>一点儿?[都也]不|极不|很不|非常不|特别不|太不|十分不|超级不|相当不|真不|完全不)|"
     r"(?P<s2>不太|不是很|不是太|不怎么|[不没]咋|不大|不算|没那么|不够|有点不|有些不|不是特别|不是非常|"
     r"(?P<plain_no>不))|"
     r"(?P<s5>非常非常|非常|十分|特别|超级|超|相当|很|太|真|极其|极为|极|巨|贼|老)|"
-    r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>基本上?|大体上?|总体上?)")
+    r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>(?:基本上?|大体上?|总体上?)(?:还算|还|也|算|都)?)")
 _DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|"
                      r"(?P<good>好(?![意像几多久些处奇看听吃玩用评笑])|棒)|(?P<poor>差劲|差)(?![不点一评]))")
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
@@ -51,18 +52,22 @@ def degree_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
     if "意" not in clause and "好" not in clause and "差" not in clause and "棒" not in clause:
         return None  # most clauses: no regex to run
+    plain_pleased = None  # 满意满意非常满意: a word said with its degree outranks a plain one
     for found in _DEGREE.finditer(clause):
         if _NOT_THE_SERVICE.search(clause[:found.start()]):
-            return None
+            return plain_pleased
         degree = next((int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5")
                        if found.group(name)), None)
         if found.group("pleased"):
-            return degree or 4
-        if found.start() > _GOOD_AFTER:
+            if degree:
+                return degree
+            plain_pleased = 4
+            continue
+        if found.start() > _GOOD_AFTER or plain_pleased:
             continue
         if found.group("poor") == "差劲" or (found.group("poor") and degree == 5):
             return 1
         plain = found.group("plain_no") or found.group("plain_still")
         if found.group("good") and degree and not plain and degree != 3:
             return degree
-    return None
+    return plain_pleased

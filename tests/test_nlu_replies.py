@@ -49,7 +49,9 @@ def test_reply_to_json() -> None:
 
 @pytest.mark.parametrize(("name", "floor"), [("nlu_replies.tsv", 0.95),
                                               ("nlu_replies_styles.tsv", 0.98),
-                                              ("nlu_replies_realistic.tsv", 0.97)])
+                                              ("nlu_replies_realistic.tsv", 0.97),
+                                              ("nlu_replies_round5.tsv", 0.95),
+                                              ("nlu_replies_round5b.tsv", 0.98)])
 def test_reply_set_accuracy(name: str, floor: float) -> None:
     rows = []
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():

@@ -1,0 +1,95 @@
+"""The reply parser's families added in round 5 (nlu/reply_shapes.py, nlu/reply_stars.py,
+nlu/data/reply_folds.tsv): each test names one family and holds phrasings that no phrase row
+and no tuning line spells out, so it fails when the family's rule breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import Reply, parse_reply
+
+
+def _read(text: str) -> tuple[str, int | None]:
+    reply = parse_reply(text)
+    return reply.intent, reply.stars
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("唔得闲啊", "decline"), ("我今日唔去", "decline"), ("今晚唔得 要返工", "decline"),
+    ("么得空", "decline"), ("这两天不得空", "decline"), ("阿拉勿来了", "decline"),
+    ("么麻达 交给我", "accept"), ("我得空 我来", "accept"), ("弄巴适了", "done"),
+])
+def test_cantonese_wu_hubei_and_north_western_words_read_as_the_standard_word(
+        text: str, intent: str) -> None:
+    assert _read(text) == (intent, None)
+
+
+@pytest.mark.parametrize("text", ["🙋", "🙋‍♀️", "➕1"])
+def test_a_raised_hand_or_a_wide_plus_one_signs_up(text: str) -> None:
+    assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize("text", ["二十分钟到", "半小时后过去", "我也来一份"])
+def test_minutes_to_arrive_and_joining_in_accept(text: str) -> None:
+    assert _read(text) == ("accept", None)
+
+
+def test_refusing_one_time_and_taking_another_accepts() -> None:
+    assert _read("上午不行 下午可以") == ("accept", None)
+
+
+@pytest.mark.parametrize("text", ["我抬不动", "这个我真搞不懂", "那我不弄了", "人在外地 月底才回来",
+                                  "在上班 请不到假", "刚从医院出来 还在医院打针"])
+def test_the_senders_own_cannot_declines(text: str) -> None:
+    assert _read(text) == ("decline", None)
+
+
+@pytest.mark.parametrize("text", [
+    "楼上老人提不动 想找人帮忙", "在手机上弄不明白 能不能讲讲", "衣服都晒不干", "卡着办不下来",
+])
+def test_someone_elses_cannot_is_no_refusal(text: str) -> None:
+    assert _read(text) == ("none", None)
+
+
+@pytest.mark.parametrize("text", [
+    "钥匙交给物业了", "已帮大妈缴了燃气费", "已陪大爷复查完了", "医药费帮报了", "奶奶已经平安到家",
+    "柜子拾掇好了", "墙上的广告撕干净了", "通知单贴好了", "手续办下来了", "已经换了个新的",
+    "搞归一了",
+])
+def test_the_work_done_for_someone_or_with_its_result_is_done(text: str) -> None:
+    assert _read(text) == ("done", None)
+
+
+@pytest.mark.parametrize("text", ["交给我了", "交给你了吗"])
+def test_handing_to_the_sender_or_asking_is_no_done(text: str) -> None:
+    assert _read(text)[0] != "done"
+
+
+@pytest.mark.parametrize("text", [
+    "前天那个水管修好了", "上次报过名了", "弄好了就好", "帮我家把车挪走了 谢谢",
+])
+def test_a_report_of_the_past_or_of_help_received_is_no_answer(text: str) -> None:
+    assert _read(text) == ("none", None)
+
+
+def test_a_report_of_the_past_still_withdraws_a_need() -> None:
+    assert _read("之前的事自己解决了") == ("withdraw", None)
+
+
+@pytest.mark.parametrize(("text", "stars"), [
+    ("不咋满意啊", 2), ("老满意了 谢谢", 5), ("总体上还算满意", 3), ("满意呀满意十分满意", 5),
+    ("满意 服务很好", 4), ("不错不错", 4),
+])
+def test_degrees_in_more_words(text: str, stars: int) -> None:
+    assert _read(text) == ("rating", stars)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("4 师傅辛苦了", Reply("rating", 4, "师傅辛苦了")),
+    ("2 号楼的我去", Reply("accept", None)),
+    ("3 几点集合", Reply("none", None)),
+    ("1. 王强 2. 我", Reply("accept", None)),
+])
+def test_a_bare_digit_opening_a_comment_rates_but_not_a_number(text: str,
+                                                                expected: Reply) -> None:
+    assert parse_reply(text) == expected
