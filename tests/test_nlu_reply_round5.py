@@ -93,3 +93,42 @@ def test_degrees_in_more_words(text: str, stars: int) -> None:
 def test_a_bare_digit_opening_a_comment_rates_but_not_a_number(text: str,
                                                                 expected: Reply) -> None:
     assert parse_reply(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "我可以陪大妈去复查", "我在3栋楼下等你们", "下班顺道带过去", "我们支部五个人都去",
+    "除了周一都可以", "只要是周末就行",
+])
+def test_an_offer_a_waiting_place_or_all_but_one_time_accepts(text: str) -> None:
+    assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize("text", [
+    "我今晚值大夜班", "下午三点的高铁", "我人在成都", "我在杭州呢", "医生不让我出门",
+    "我腰扭了", "这锁我修不好", "我没那个技术", "明天闺女婚礼",
+])
+def test_being_taken_up_away_or_unable_declines(text: str) -> None:
+    assert _read(text) == ("decline", None)
+
+
+@pytest.mark.parametrize("text", [
+    "上夜班的住户睡不好", "我在家呢", "我在路上呢", "腰疼了好几天了 贴了膏药好点了",
+    "有去市区的吗 顺路捎我一段", "视频我放群里了",
+])
+def test_others_shifts_being_nearby_or_aches_are_no_refusal(text: str) -> None:
+    assert _read(text)[0] == "none"
+
+
+@pytest.mark.parametrize("text", ["外卖放门卫室里了", "孩子接回家了", "电闸关掉了", "门打开了"])
+def test_put_in_place_picked_up_or_switched_is_done(text: str) -> None:
+    assert _read(text) == ("done", None)
+
+
+@pytest.mark.parametrize(("text", "stars"), [("棒极了", 5), ("满意得很", 5), ("中规中矩吧", 3)])
+def test_a_degree_said_after_the_word(text: str, stars: int) -> None:
+    assert _read(text) == ("rating", stars)
+
+
+@pytest.mark.parametrize("text", ["我尽量去", "能去 但不敢保证"])
+def test_a_promise_without_a_guarantee_is_no_accept(text: str) -> None:
+    assert _read(text) == ("none", None)
