@@ -10,7 +10,7 @@ from importlib import resources
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
-from nlu.reply_stars import counted_stars, degree_stars
+from nlu.reply_stars import counted_stars, degree_stars, plain_pleased
 
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
@@ -48,7 +48,7 @@ def _phrases() -> tuple[dict[str, tuple[str, int]], dict[str, tuple[int, ...]]]:
 def _rating_words() -> tuple[str, ...]:
     """The rating phrases, and the characters without which a text gives no stars."""
     phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
-    return (*phrases, *"12345一二两三四五⭐★🌟意好差棒")
+    return (*phrases, "失望", *"12345一二两三四五⭐★🌟意好差棒")
 
 
 def _may_rate(text: str) -> bool:
@@ -193,7 +193,9 @@ def _commented_rating(text: str) -> Reply | None:
         else:
             stars = _clause_stars(stars_in) if _may_rate(normalise(stars_in)) else None
         if stars is not None and comment:
-            return Reply("rating", stars, comment[:MAX_COMMENT_CHARS])
+            # 满意 非常满意: a plain 满意 gives way to the stars the rest says with a degree.
+            again = _clause_stars(comment) if plain_pleased(normalise(stars_in)) else None
+            return Reply("rating", again or stars, comment[:MAX_COMMENT_CHARS])
     return None
 
 

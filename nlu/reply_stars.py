@@ -28,16 +28,17 @@ def counted_stars(text: str) -> int | None:
 
 
 # A degree before 满意 or 好 sets the stars: 非常/超级/贼/老 5, 挺/比较 4, 基本(上还算) 3,
-# 不太/不是很/不咋 2, 很不/一点都不 1. Plain 满意 is 4, unless the clause says it again with a
-# degree (满意满意非常满意), and plain 不满意 2; plain 好 and 不好 rate nothing (好的,
-# 不好意思), nor does 还好. 差 with a degree, or 差劲, is 1.
+# 不太/不是很/不咋 2, 很不/一点都不 1. Plain 满意 is 4, unless the reply says it again with a
+# degree (满意满意非常满意, 满意 服务很好), and plain 不满意 2; 失望 is 2, or 1 with a top
+# degree (太失望了). Plain 好 and 不好 rate nothing (好的, 不好意思), nor does 还好. 差 with a
+# degree, or 差劲, is 1.
 _DEGREES = (
     r"(?P<s1>一点儿?[都也]不|极不|很不|非常不|特别不|太不|十分不|超级不|相当不|真不|完全不)|"
     r"(?P<s2>不太|不是很|不是太|不怎么|[不没]咋|不大|不算|没那么|不够|有点不|有些不|不是特别|不是非常|"
     r"(?P<plain_no>不))|"
     r"(?P<s5>非常非常|非常|十分|特别|超级|超|相当|很|太|真|极其|极为|极|巨|贼|老)|"
     r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>(?:基本上?|大体上?|总体上?)(?:还算|还|也|算|都)?)")
-_DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|"
+_DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|(?P<let_down>失望)|"
                      r"(?P<good>好(?![意像几多久些处奇看听吃玩用评笑])|棒)|(?P<poor>差劲|差)(?![不点一评]))")
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
@@ -52,7 +53,7 @@ _SAID_AFTER = re.compile(r"^[^不没]{0,4}?(?:好|棒|满意)(?:极了|得很|�
 
 def degree_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
-    if "意" not in clause and "好" not in clause and "差" not in clause and "棒" not in clause:
+    if not any(word in clause for word in ("意", "好", "差", "棒", "失望")):
         return None  # most clauses: no regex to run
     if _SAID_AFTER.search(clause) and not _NOT_THE_SERVICE.search(clause):
         return 5
@@ -62,12 +63,14 @@ def degree_stars(clause: str) -> int | None:
             return plain_pleased
         degree = next((int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5")
                        if found.group(name)), None)
+        if found.group("let_down"):  # 有点失望 2, 太失望了 1
+            return 1 if degree == 5 else 2
         if found.group("pleased"):
             if degree:
                 return degree
             plain_pleased = 4
             continue
-        if found.start() > _GOOD_AFTER or plain_pleased:
+        if found.start() > _GOOD_AFTER:
             continue
         if found.group("poor") == "差劲" or (found.group("poor") and degree == 5):
             return 1
@@ -75,3 +78,11 @@ def degree_stars(clause: str) -> int | None:
         if found.group("good") and degree and not plain and degree != 3:
             return degree
     return plain_pleased
+
+
+_PLAIN_PLEASED = re.compile(r"(?:满意[的呀啊哈了啦]?)+")
+
+
+def plain_pleased(clause: str) -> bool:
+    """Whether a clause is 满意 said plainly (满意, 满意满意的), with no degree of its own."""
+    return bool(_PLAIN_PLEASED.fullmatch(clause.strip()))

@@ -78,7 +78,8 @@ def test_a_report_of_the_past_still_withdraws_a_need() -> None:
 
 @pytest.mark.parametrize(("text", "stars"), [
     ("不咋满意啊", 2), ("老满意了 谢谢", 5), ("总体上还算满意", 3), ("满意呀满意十分满意", 5),
-    ("满意 服务很好", 4), ("不错不错", 4),
+    ("满意 服务很好", 5), ("满意服务特别好", 5), ("满意 就是来得晚", 4), ("满意 非常满意", 5),
+    ("有点失望", 2), ("太失望了", 1), ("不错不错", 4),
 ])
 def test_degrees_in_more_words(text: str, stars: int) -> None:
     assert _read(text) == ("rating", stars)
@@ -132,3 +133,37 @@ def test_a_degree_said_after_the_word(text: str, stars: int) -> None:
 @pytest.mark.parametrize("text", ["我尽量去", "能去 但不敢保证"])
 def test_a_promise_without_a_guarantee_is_no_accept(text: str) -> None:
     assert _read(text) == ("none", None)
+
+
+@pytest.mark.parametrize("text", [
+    "嗯那个我这边没问题然后三点左右到", "我马上联系老人", "需要的话我随时过去", "我周日可以上门",
+    "我跑一趟吧",
+])
+def test_fillers_a_prompt_promise_and_a_visit_accept(text: str) -> None:
+    assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize("text", ["我这周都排满了", "下午排不开", "我再外地呢"])
+def test_a_full_schedule_or_an_ime_slip_declines(text: str) -> None:
+    assert _read(text) == ("decline", None)
+
+
+@pytest.mark.parametrize("text", ["马上修好了", "快弄完了", "差不多弄好了"])
+def test_nearly_done_is_not_done_nor_a_promise(text: str) -> None:
+    assert _read(text) == ("none", None)
+
+
+@pytest.mark.parametrize("text", ["复查完了", "椅子修牢了", "地毯铺好了", "已经送回家了",
+                                  "电池换新了"])
+def test_more_work_with_its_result_is_done(text: str) -> None:
+    assert _read(text) == ("done", None)
+
+
+@pytest.mark.parametrize("text", ["老人电话呢", "+1 我也是", "有事招呼我", "24小时上门服务",
+                                  "我家老头今天去复查"])
+def test_asking_after_a_thing_me_too_a_standing_offer_and_ads_are_no_answer(text: str) -> None:
+    assert _read(text) == ("none", None)
+
+
+def test_bu_with_a_reason_and_ne_still_declines() -> None:
+    assert _read("出差呢 下周回") == ("decline", None)
