@@ -45,15 +45,17 @@ def _phrases() -> tuple[dict[str, tuple[str, int]], dict[str, tuple[int, ...]]]:
 
 
 @lru_cache(maxsize=1)
-def _rating_words() -> tuple[str, ...]:
-    """The rating phrases, and the characters without which a text gives no stars."""
+def _rating_words() -> re.Pattern[str]:
+    """The rating phrases, and the characters without which a text gives no stars, as one
+    pattern."""
     phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
-    return (*phrases, "失望", *"12345一二两三四五⭐★🌟意好差棒")
+    words = "|".join(re.escape(phrase) for phrase in (*phrases, "失望"))
+    return re.compile(rf"{words}|[12345一二两三四五⭐★🌟意好差棒]")
 
 
 def _may_rate(text: str) -> bool:
     """Whether a text holds anything that gives stars (most declines and accepts do not)."""
-    return any(word in text for word in _rating_words())
+    return _rating_words().search(text) is not None
 
 
 def _scan(text: str) -> list[tuple[str, int]]:
@@ -125,24 +127,23 @@ def _short_reply(flat: str) -> Reply:
     (a refusal beats an accept, as in 我去不了; done beats accept)."""
     parts = shapes.clauses(shapes.fold(flat))
     scanned = [(clause, _scan(clause)) for clause, asked in parts if not asked]
-    refused = [any(i == "decline" for i, _ in hits) or shapes.declines(clause)
-               for clause, hits in scanned]
     # 昨天那个灯修好了, 搞定了就好: said of the past, not of this call (unless it refuses or
     # withdraws the need: 之前的事已经解决了).
-    kept = [(row, no) for row, no in zip(scanned, refused, strict=True)
-            if no or any(i == "withdraw" for i, _ in row[1]) or not shapes.reports(row[0])]
-    said = [clause for (clause, _), _ in kept]
+    scanned = [(clause, hits) for clause, hits in scanned
+               if not shapes.reports(clause) or _refuses(clause, hits)
+               or any(i == "withdraw" for i, _ in hits)]
+    said = [clause for clause, _ in scanned]
     if parts and not said:
         return Reply("accept" if shapes.accepts_on_condition(parts) else "none", None)
-    hits = [hit for (_, found), _ in kept for hit in found]
+    hits = [hit for _, found in scanned for hit in found]
     stars = _stars(flat, said, hits)
     if stars is not None:
         return Reply("rating", stars)
     found = {intent for intent, _ in hits}
     if "withdraw" in found:
         return Reply("withdraw", None)
-    if any(no for _, no in kept) and not shapes.another_time(
-            said, [no for _, no in kept], [shapes.accepts(c) for c in said]):
+    if ("decline" in found or any(map(shapes.declines, said))) and not shapes.another_time(
+            said, [_refuses(*row) for row in scanned], [shapes.accepts(c) for c in said]):
         return Reply("decline", None)
     # Not done yet (还没弄好, 正在修): a progress report, neither done nor taking the work.
     not_yet = "neg" in found or any(map(shapes.unfinished, said))
@@ -153,6 +154,11 @@ def _short_reply(flat: str) -> Reply:
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)
     return Reply("none", None)
+
+
+def _refuses(clause: str, hits: list[tuple[str, int]]) -> bool:
+    """Whether one clause refuses, by a phrase or a shape."""
+    return any(i == "decline" for i, _ in hits) or shapes.declines(clause)
 
 
 def _stars(flat: str, said: list[str], hits: list[tuple[str, int]]) -> int | None:
