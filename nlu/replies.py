@@ -50,7 +50,7 @@ def _rating_words() -> re.Pattern[str]:
     pattern."""
     phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
     words = "|".join(re.escape(phrase) for phrase in (*phrases, "失望"))
-    return re.compile(rf"{words}|[12345一二两三四五⭐★🌟意好差棒]")
+    return re.compile(rf"{words}|[12345一二两三四五⭐★🌟意好差棒赞]")
 
 
 def _may_rate(text: str) -> bool:
@@ -199,10 +199,18 @@ def _commented_rating(text: str) -> Reply | None:
         else:
             stars = _clause_stars(stars_in) if _may_rate(normalise(stars_in)) else None
         if stars is not None and comment:
-            # 满意 非常满意: a plain 满意 gives way to the stars the rest says with a degree.
-            again = _clause_stars(comment) if plain_pleased(normalise(stars_in)) else None
-            return Reply("rating", again or stars, comment[:MAX_COMMENT_CHARS])
+            return Reply("rating", _restated(stars_in, comment) or stars,
+                         comment[:MAX_COMMENT_CHARS])
     return None
+
+
+def _restated(stars_in: str, comment: str) -> int | None:
+    """The stars a rating's comment says again, when they outrank the rating clause's own: a
+    count outranks a word (10分满意 给五星), a degree a plain 满意 (满意 非常满意)."""
+    said, rest = normalise(stars_in), normalise(comment)
+    if counted_stars(said) is None and (count := counted_stars(rest)) is not None:
+        return count
+    return _clause_stars(comment) if plain_pleased(said) else None
 
 
 # What a counted number names (2 楼, 3 个人): a number before it is no rating.

@@ -96,11 +96,12 @@ def unquoted(text: str) -> str:
 # A 接龙 (sign-up chain) entry is numbered: "3. 王建国 +1". A chain copied with one's own
 # entry added holds several, "1. 张三 2. 李四 3. 王五" (often one per line): the sender's
 # entry is the last, and a name there with nothing against it is the sign-up itself.
-_CHAIN_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,3}\s*[.、．](?=\s*\D)")
+_CHAIN_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,3}\s*[.、．)）]|[①-⑳])(?=\s*\D)")
 _NAMED = re.compile(r"^\s*[\u4e00-\u9fff·]{2,5}(?=\s|$|[(（+])")
 # Counting oneself in: +1, 加一, 算我一个, 带我一份.
 _PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
-                       r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]|我也?来一[个份](?:吧|哈)?$")
+                       r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]|我也?来一[个份](?:吧|哈)?$|"
+                       r"^我?(?:是)?第[\d一二三四五六七八九十]{1,3}个")
 
 
 def chain_entry(text: str) -> tuple[str, bool] | None:
@@ -217,7 +218,8 @@ _ACCEPT = re.compile(
     r"(?:的|哈|吧|啊)?$|"
     rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头|[^不没]{{1,4}}的话)*我(?!们|家)[^不没别几啥哪谁是]{{0,10}}?{_GO}"
     rf"(?:现场|那边|帮忙|看看|看一下|处理|一趟|一下|接|看)?(?:帮忙?)?{_WORK}?(?:吧|哈|啊|呀|哦|的)?$|"
-    rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?|大概|大约|估计)+{_GO}(?:吧|哈|啊|的)?$|"
+    rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?|大概|大约|估计|准时|按时)+{_GO}(?:吧|哈|啊|的)?$|"
+    rf"^我?(?:一定|肯定|必须|保证)会?{_GO}(?:的|吧)?$|"
     rf"^我?(?:马上|这就|立马|立刻)(?:{_WORK}|安排|联系)|"
     rf"(?<![不没])就{_GO}(?:吧|哈|啊|的)?$|"
     r"(?<![不没])(?:可以|能够?)(?:过|赶)?(?:去|来|到|上门)(?:的|吧|哈)?$|"

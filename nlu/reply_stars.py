@@ -12,12 +12,14 @@ _STARS = re.compile(rf"(?<![\d十]){_NUMERAL}\s*(?:星|颗星|个星|分(?!钟))
 _STAR_CHARS = re.compile(r"[⭐★🌟]")
 _COUNTED_STARS = re.compile(rf"(?<!\d){_NUMERAL}\s*(?:颗|个)?\s*[⭐★🌟]")
 _BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
+# A score named as such: 满意度 4, 评分：5.
+_SCORED = re.compile(r"(?:满意度|评分|打分|分数)\s*[:：]?\s*([1-5])(?!\d)")
 
 
 def counted_stars(text: str) -> int | None:
     """Read "5星", "四分", "5⭐", "⭐⭐⭐⭐" or a bare digit as a star count: a numeral beside
     the stars wins over counting them (给五颗星⭐ is five)."""
-    found = _COUNTED_STARS.search(text) or _STARS.search(text)
+    found = _COUNTED_STARS.search(text) or _STARS.search(text) or _SCORED.search(text)
     if found:
         return _NUMERALS[found.group(1)]
     stars = len(_STAR_CHARS.findall(text))
@@ -36,14 +38,14 @@ _DEGREES = (
     r"(?P<s1>一点儿?[都也]不|极不|很不|非常不|特别不|太不|十分不|超级不|相当不|真不|完全不)|"
     r"(?P<s2>不太|不是很|不是太|不怎么|[不没]咋|不大|不算|没那么|不够|有点不|有些不|不是特别|不是非常|"
     r"(?P<plain_no>不))|"
-    r"(?P<s5>非常非常|非常|十分|特别|超级|超|相当|很|太|真|极其|极为|极|巨|贼|老)|"
+    r"(?P<s5>非常非常|非常|十分|特别|真心|超级|超|相当|很|太|真|极其|极为|极|巨|贼|老|特)|"
     r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>(?:基本上?|大体上?|总体上?)(?:还算|还|也|算|都)?)")
 _DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|(?P<let_down>失望)|"
-                     r"(?P<good>好(?![意像几多久些处奇看听吃玩用评笑])|棒)|(?P<poor>差劲|差)(?![不点一评]))")
+                     r"(?P<good>好(?![意像几多久些处奇看听吃玩用评笑])|棒|赞)|(?P<poor>差劲|差)(?![不点一评]))")
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
 _NOT_THE_SERVICE = re.compile(r"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|居民|住户|业主|家属|他|她|"
-                              r"人家|对方|群众|大家|邻居|身体|腿|脚|腰|病|天气|心情|信号")
+                              r"人家|对方|群众|大家|邻居|身体|腿|脚|腰|病|天气|心情|信号|活动")
 # 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
 # after more they are about something else (阳台的多肉长得真好).
 _GOOD_AFTER = 4
@@ -53,7 +55,7 @@ _SAID_AFTER = re.compile(r"^[^不没]{0,4}?(?:好|棒|满意)(?:极了|得很|�
 
 def degree_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
-    if not any(word in clause for word in ("意", "好", "差", "棒", "失望")):
+    if not any(word in clause for word in ("意", "好", "差", "棒", "赞", "失望")):
         return None  # most clauses: no regex to run
     if _SAID_AFTER.search(clause) and not _NOT_THE_SERVICE.search(clause):
         return 5

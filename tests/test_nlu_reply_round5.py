@@ -167,3 +167,33 @@ def test_asking_after_a_thing_me_too_a_standing_offer_and_ads_are_no_answer(text
 
 def test_bu_with_a_reason_and_ne_still_declines() -> None:
     assert _read("出差呢 下周回") == ("decline", None)
+
+
+@pytest.mark.parametrize("text", [
+    "1）张伟\n2）李娜\n3）周杰", "①王刚 ②赵敏", "我是第五个", "第2个 刘明", "肯定到", "我一定来的",
+    "按时到", "坚决完成任务！",
+])
+def test_chains_in_other_layouts_and_firm_promises_accept(text: str) -> None:
+    assert _read(text) == ("accept", None)
+
+
+@pytest.mark.parametrize("text", ["心有余而力不足啊", "这事我没办法"])
+def test_an_idiom_of_being_unable_declines(text: str) -> None:
+    assert _read(text) == ("decline", None)
+
+
+@pytest.mark.parametrize("text", ["如果有空就来", "表格交上去了 等回复"])
+def test_if_free_or_waiting_on_others_is_no_answer(text: str) -> None:
+    assert _read(text) == ("none", None)
+
+
+@pytest.mark.parametrize(("text", "stars"), [
+    ("很满意 给5星", 5), ("满意，四颗星", 4), ("满意度：3", 3), ("评分 5", 5), ("超级赞", 5),
+    ("真心不错", 4), ("特满意的", 5), ("差差差差", 1), ("不怎么样啊", 2),
+])
+def test_a_count_or_a_named_score_rates(text: str, stars: int) -> None:
+    assert _read(text) == ("rating", stars)
+
+
+def test_an_activity_liked_is_no_rating() -> None:
+    assert _read("今天的活动很好") == ("none", None)
