@@ -28,8 +28,19 @@ def _folds() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(((written, read) for written, read in rows), key=lambda r: -len(r[0])))
 
 
+@lru_cache(maxsize=1)
+def _simplified() -> dict[int, str]:
+    """Traditional (and written Cantonese) characters, read as simplified ones."""
+    text = resources.files("nlu").joinpath("data", "reply_hant.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+    return str.maketrans(dict(rows))
+
+
 def fold(flat: str) -> str:
-    """The normalised reply with dialect and IME spellings replaced by standard words."""
+    """The normalised reply in simplified characters, with dialect and IME spellings replaced
+    by standard words."""
+    flat = flat.translate(_simplified())
     for written, read in _folds():
         if written in flat:
             flat = flat.replace(written, read)
@@ -123,7 +134,7 @@ _CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 _DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|牢|稳|结实|回来|出来|上去|"
               r"上|过|齐|完毕)|办下来|"
               rf"{_CARRY}(?:到|达|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
-_PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒)(?:哈|啊|呀|哦|哟|的)?"
+_PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒|咧|勒)(?:哈|啊|呀|哦|哟|的)?"
 # Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
 _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安装|更换|打开)"
 # Done is the work and its end, said as past (换好了) or marked so (已送到, 已清理, 刚弄完,

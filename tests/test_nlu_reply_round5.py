@@ -197,3 +197,17 @@ def test_a_count_or_a_named_score_rates(text: str, stars: int) -> None:
 
 def test_an_activity_liked_is_no_rating() -> None:
     assert _read("今天的活动很好") == ("none", None)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("我嚟", "accept"), ("沒問題 交給我", "accept"), ("去唔到 我喺醫院", "decline"),
+    ("燈已經換好咗", "done"), ("冒问题 我来", "accept"), ("木有空", "decline"),
+    ("来不鸟", "decline"), ("修好勒", "done"),
+])
+def test_traditional_characters_and_net_spellings_read_as_the_standard_word(
+        text: str, intent: str) -> None:
+    assert _read(text) == (intent, None)
+
+
+def test_a_rating_in_traditional_characters_rates() -> None:
+    assert _read("十分滿意") == ("rating", 5)
