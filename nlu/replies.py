@@ -10,7 +10,7 @@ from importlib import resources
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
-from nlu.reply_stars import counted_stars, degree_stars, plain_pleased
+from nlu.reply_stars import counted_stars, degree_stars, plain_rating
 
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
@@ -206,11 +206,12 @@ def _commented_rating(text: str) -> Reply | None:
 
 def _restated(stars_in: str, comment: str) -> int | None:
     """The stars a rating's comment says again, when they outrank the rating clause's own: a
-    count outranks a word (10分满意 给五星), a degree a plain 满意 (满意 非常满意)."""
+    count outranks a word (10分满意 给五星), a degree a plain word (满意 非常满意, 还可以 挺满意
+    的)."""
     said, rest = normalise(stars_in), normalise(comment)
     if counted_stars(said) is None and (count := counted_stars(rest)) is not None:
         return count
-    return _clause_stars(comment) if plain_pleased(said) else None
+    return _clause_stars(comment) if plain_rating(said) else None
 
 
 # What a counted number names (2 楼, 3 个人): a number before it is no rating.

@@ -1,5 +1,5 @@
-"""Stars in a rating: counted (5星, 四颗星, ⭐⭐⭐⭐, 5⭐, a bare 4) or read from a word's degree
-(满意 and 好 or 棒 by how much, 差 with any degree)."""
+"""Stars in a rating: counted (5星, 四颗星, ⭐⭐⭐⭐, 5⭐, a bare 4, 满意度 4, full marks as 10分 or
+100分) or read from a word's degree (满意, 好, 棒 or 赞 by how much, 失望 and 差)."""
 
 from __future__ import annotations
 
@@ -14,14 +14,19 @@ _COUNTED_STARS = re.compile(rf"(?<!\d){_NUMERAL}\s*(?:颗|个)?\s*[⭐★🌟]")
 _BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
 # A score named as such: 满意度 4, 评分：5.
 _SCORED = re.compile(r"(?:满意度|评分|打分|分数)\s*[:：]?\s*([1-5])(?!\d)")
+# Full marks on a scale of ten or a hundred, given (10分, 打一百分); not 十分, the degree
+# (十分满意), nor a mark told of (孩子考了一百分).
+_FULL_MARKS = re.compile(r"^(?:给|打)?个?(?:100|10|一百)\s*分(?!钟)")
 
 
 def counted_stars(text: str) -> int | None:
-    """Read "5星", "四分", "5⭐", "⭐⭐⭐⭐" or a bare digit as a star count: a numeral beside
-    the stars wins over counting them (给五颗星⭐ is five)."""
+    """Read "5星", "四分", "5⭐", "⭐⭐⭐⭐", "满意度 4", "100分" or a bare digit as a star
+    count: a numeral beside the stars wins over counting them (给五颗星⭐ is five)."""
     found = _COUNTED_STARS.search(text) or _STARS.search(text) or _SCORED.search(text)
     if found:
         return _NUMERALS[found.group(1)]
+    if _FULL_MARKS.search(text):
+        return 5
     stars = len(_STAR_CHARS.findall(text))
     if stars:
         return min(stars, 5)
@@ -82,9 +87,10 @@ def degree_stars(clause: str) -> int | None:
     return plain_pleased
 
 
-_PLAIN_PLEASED = re.compile(r"(?:满意[的呀啊哈了啦]?)+")
+_PLAIN = re.compile(r"(?:(?:满意|还可以|还行)[的呀啊哈了啦吧]?)+")
 
 
-def plain_pleased(clause: str) -> bool:
-    """Whether a clause is 满意 said plainly (满意, 满意满意的), with no degree of its own."""
-    return bool(_PLAIN_PLEASED.fullmatch(clause.strip()))
+def plain_rating(clause: str) -> bool:
+    """Whether a clause rates plainly (满意, 满意满意的, 还可以吧), with no degree of its own: the
+    rest of the reply may say how much (还可以 挺满意的)."""
+    return bool(_PLAIN.fullmatch(clause.strip()))

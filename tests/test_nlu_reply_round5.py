@@ -211,3 +211,22 @@ def test_traditional_characters_and_net_spellings_read_as_the_standard_word(
 
 def test_a_rating_in_traditional_characters_rates() -> None:
     assert _read("十分滿意") == ("rating", 5)
+
+
+@pytest.mark.parametrize(("text", "stars"), [
+    ("打100分", 5), ("一百分！", 5), ("还可以吧", 3), ("还可以 挺满意的", 4), ("有待提高吧", 2),
+])
+def test_full_marks_and_plain_words_rate(text: str, stars: int) -> None:
+    assert _read(text) == ("rating", stars)
+
+
+def test_a_mark_told_of_is_no_rating() -> None:
+    assert _read("孙子考了一百分 开心")[0] != "rating"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("我原本想再看看的 算了我来吧", "accept"), ("算了我还是不去了", "decline"),
+    ("我周日有别的安排了", "decline"), ("有约了 抱歉", "decline"), ("我可以哦", "accept"),
+])
+def test_an_intention_dropped_and_a_prior_engagement(text: str, intent: str) -> None:
+    assert _read(text) == (intent, None)
