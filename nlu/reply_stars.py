@@ -54,16 +54,17 @@ _NOT_THE_SERVICE = re.compile(r"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷
 # 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
 # after more they are about something else (阳台的多肉长得真好).
 _GOOD_AFTER = 4
-# The degree said after the word, as the top one (好极了, 棒得很, 满意得不得了).
-_SAID_AFTER = re.compile(r"^[^不没]{0,4}?(?:好|棒|满意)(?:极了|得很|得不得了|透了)")
+# The degree said after the word, as the top one (好极了, 棒得很, 满意得不得了; 差得很 1).
+_SAID_AFTER = re.compile(r"^[^不没]{0,4}?(?:(?P<good>好|棒|满意)|差劲?)(?:极了|得很|得不得了|透了)")
 
 
 def degree_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
     if not any(word in clause for word in ("意", "好", "差", "棒", "赞", "失望")):
         return None  # most clauses: no regex to run
-    if _SAID_AFTER.search(clause) and not _NOT_THE_SERVICE.search(clause):
-        return 5
+    said_after = _SAID_AFTER.search(clause)
+    if said_after and not _NOT_THE_SERVICE.search(clause):
+        return 5 if said_after.group("good") else 1
     plain_pleased = None  # 满意满意非常满意: a word said with its degree outranks a plain one
     for found in _DEGREE.finditer(clause):
         if _NOT_THE_SERVICE.search(clause[:found.start()]):

@@ -230,3 +230,22 @@ def test_a_mark_told_of_is_no_rating() -> None:
 ])
 def test_an_intention_dropped_and_a_prior_engagement(text: str, intent: str) -> None:
     assert _read(text) == (intent, None)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("本人也去", "accept"), ("周末我pass", "decline"), ("明天上午有课", "decline"),
+    ("这活我吃不消", "decline"), ("各户都通知到了", "done"), ("材料发过去了", "done"),
+    ("已微信通知", "done"), ("已经理发了", "done"), ("栏杆扶起来了", "done"), ("done了", "done"),
+])
+def test_more_words_of_taking_refusing_and_finishing(text: str, intent: str) -> None:
+    assert _read(text) == (intent, None)
+
+
+@pytest.mark.parametrize("text", ["已经报警了 请社区巡逻", "慰问品发下来了 谢谢社区"])
+def test_a_report_of_others_work_is_not_done(text: str) -> None:
+    assert _read(text)[0] != "done"
+
+
+@pytest.mark.parametrize(("text", "stars"), [("差得很", 1), ("棒极了", 5), ("还差点意思", 2)])
+def test_a_degree_after_a_poor_word(text: str, stars: int) -> None:
+    assert _read(text) == ("rating", stars)
