@@ -141,8 +141,9 @@ _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安�
 # 服务结束, 打扫完毕), what was carried and where to (送上楼了, 送到老人家里了) or the work with
 # its object (理完发了, 交好电费了), handed over (东西交给张阿姨了; 交给我了 takes the call),
 # replaced with a new one (已经换了新的), done for or with someone (已帮老人交了电费, 已陪老人看完
-# 病了, 水费帮缴了), brought home (老人已经安全到家, 老人接到了), put in its place (快递放门口了)
-# or a named job over (陪诊结束); 修好 alone is a promise (明天修好).
+# 病了, 水费帮缴了), brought home (老人已经安全到家, 老人接到了), everyone told (都通知到了, 已电话
+# 通知), a short job with its object (车主已经挪车了), put in its place (快递放门口了) or a named
+# job over (陪诊结束); 修好 alone is a promise (明天修好).
 _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
                    rf"已经?(?:电话|微信|短信|当面|上门)?{_WORK}了?$|{_WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
