@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
@@ -91,20 +92,20 @@ def parse_reply(text: str) -> Reply:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_reply() needs a str, got {type(text).__name__}")
-    text = shapes.unquoted(text)
+    text = read.unquoted(text)
     if not text.strip():
         return Reply("none", None)
     # A rating may say why, at any length: the stars are one clause, the comment the rest.
     commented = _commented_rating(text)
     if commented is not None:
         return commented
-    chain = shapes.chain_entry(text)
+    chain = read.chain_entry(text)
     text = chain[0] if chain else text
     flat = normalise(text)
     if len(flat) > MAX_REPLY_CHARS:
         return Reply("none", None)
     reply = _short_reply(flat)
-    if reply.intent == "none" and chain and chain[1] and not shapes.asks(flat):
+    if reply.intent == "none" and chain and chain[1] and not read.asks(flat):
         return Reply("accept", None)  # a name added to the chain signs up
     if reply.intent == "decline":
         return Reply("decline", None, _reason(text))
@@ -125,7 +126,7 @@ def _short_reply(flat: str) -> Reply:
     """A short normalised reply read clause by clause, questions and reports of the past left
     out: stars first, then what the phrases and the shapes say, the more cautious intent first
     (a refusal beats an accept, as in 我去不了; done beats accept)."""
-    parts = shapes.clauses(shapes.fold(flat))
+    parts = read.clauses(read.fold(flat))
     scanned = [(clause, _scan(clause)) for clause, asked in parts if not asked]
     # 昨天那个灯修好了, 搞定了就好: said of the past, not of this call (unless it refuses or
     # withdraws the need: 之前的事已经解决了).
@@ -172,7 +173,7 @@ def _stars(flat: str, said: list[str], hits: list[tuple[str, int]]) -> int | Non
 def _clause_stars(clause: str) -> int | None:
     """The stars one clause of a longer reply gives, or None (a question gives none)."""
     flat = normalise(clause)
-    parts = shapes.clauses(shapes.fold(flat))
+    parts = read.clauses(read.fold(flat))
     said = [text for text, asked in parts if not asked]
     if parts and not said:
         return None
@@ -223,6 +224,6 @@ def _leading_digit(digit: str, comment: str) -> int | None:
     谢谢你们); None before an answer (1 我来), a counted thing (2 楼) or a question."""
     digit, flat = normalise(digit).strip(), normalise(comment)
     if len(digit) != 1 or digit not in "12345" or not flat or _COUNTED.match(flat) \
-            or shapes.asks(flat):
+            or read.asks(flat):
         return None
     return int(digit) if _short_reply(flat).intent in ("none", "rating") else None

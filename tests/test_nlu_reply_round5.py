@@ -1,6 +1,6 @@
-"""The reply parser's families added in round 5 (nlu/reply_shapes.py, nlu/reply_stars.py,
-nlu/data/reply_folds.tsv): each test names one family and holds phrasings that no phrase row
-and no tuning line spells out, so it fails when the family's rule breaks."""
+"""The reply parser's families added in round 5 (nlu/reply_shapes.py, nlu/reply_clauses.py,
+nlu/reply_stars.py and the reply data files): each test names one family and holds phrasings
+that no phrase row and no tuning line spells out, so it fails when the family's rule breaks."""
 
 from __future__ import annotations
 
