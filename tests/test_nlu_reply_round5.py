@@ -249,3 +249,11 @@ def test_a_report_of_others_work_is_not_done(text: str) -> None:
 @pytest.mark.parametrize(("text", "stars"), [("差得很", 1), ("棒极了", 5), ("还差点意思", 2)])
 def test_a_degree_after_a_poor_word(text: str, stars: int) -> None:
     assert _read(text) == ("rating", stars)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("我过去瞅瞅", "accept"), ("好 马上", "accept"), ("我马上到", "accept"),
+    ("这周回娘家", "decline"), ("全家出去旅游了", "decline"), ("我出国了 下月回", "decline"),
+])
+def test_a_look_now_and_being_away_from_home(text: str, intent: str) -> None:
+    assert _read(text) == (intent, None)
