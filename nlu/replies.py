@@ -11,7 +11,7 @@ from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
-from nlu.reply_stars import counted_stars, degree_stars, plain_rating
+from nlu.reply_stars import BLAME, PRAISE, counted_stars, degree_stars, plain_rating
 
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
@@ -50,7 +50,7 @@ def _rating_words() -> re.Pattern[str]:
     """The rating phrases, and the characters without which a text gives no stars, as one
     pattern."""
     phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
-    words = "|".join(re.escape(phrase) for phrase in (*phrases, "失望"))
+    words = "|".join(re.escape(phrase) for phrase in (*phrases, *PRAISE, *BLAME, "失望"))
     return re.compile(rf"{words}|[12345一二两三四五⭐★🌟意好差棒赞]")
 
 
@@ -188,31 +188,34 @@ def _commented_rating(text: str) -> Reply | None:
     if not breaks:
         return None
     first, last = breaks[0], breaks[-1]
-    for stars_in, comment in ((text[:first.start()], text[first.end():]),
-                              (text[last.end():], text[:last.start()])):
+    # A bare digit opening a reply may rate it (5 谢谢你们) when only a space or a comma
+    # follows it; one that ends the reply is an order number (我来 1).
+    opening = not first.group().strip(" ,，!！")
+    ends = [(text[:first.start()], text[first.end():], opening),
+            (text[last.end():], text[:last.start()], False)]
+    # Both ends may rate (师傅很耐心，五星): the count is the stars, the words the comment.
+    ends.sort(key=lambda end: counted_stars(normalise(end[0])) is None)
+    for stars_in, comment, opens in ends:
         comment = comment.lstrip(_ENDS).rstrip()
-        # A bare digit beside words is an order number (我来 1), never stars, unless it opens
-        # a reply whose rest only comments (5 谢谢你们).
-        bare = not stars_in or normalise(stars_in).strip().isdecimal()
-        if bare:
-            opens = stars_in is text[:first.start()] and not first.group().strip(" ,，!！")
+        if not stars_in or normalise(stars_in).strip().isdecimal():
             stars = _leading_digit(stars_in, comment) if opens else None
         else:
             stars = _clause_stars(stars_in) if _may_rate(normalise(stars_in)) else None
         if stars is not None and comment:
-            return Reply("rating", _restated(stars_in, comment) or stars,
+            return Reply("rating", _restated(stars_in, stars, comment) or stars,
                          comment[:MAX_COMMENT_CHARS])
     return None
 
 
-def _restated(stars_in: str, comment: str) -> int | None:
+def _restated(stars_in: str, stars: int, comment: str) -> int | None:
     """The stars a rating's comment says again, when they outrank the rating clause's own: a
-    count outranks a word (10分满意 给五星), a degree a plain word (满意 非常满意, 还可以 挺满意
-    的)."""
+    count outranks a word (10分满意 给五星), a higher degree a plain word (满意 非常满意, 还可以
+    挺满意的; not 满意 就是稍微慢了点)."""
     said, rest = normalise(stars_in), normalise(comment)
     if counted_stars(said) is None and (count := counted_stars(rest)) is not None:
         return count
-    return _clause_stars(comment) if plain_rating(said) else None
+    again = _clause_stars(comment) if plain_rating(said) else None
+    return again if again is not None and again > stars else None
 
 
 # What a counted number names (2 楼, 3 个人): a number before it is no rating.

@@ -59,6 +59,13 @@ _SAID_AFTER = re.compile(r"^[^不没]{0,4}?(?:(?P<good>好|棒|满意)|差劲?)(
 
 
 def degree_stars(clause: str) -> int | None:
+    """The stars a clause's 满意, 好, 差 or word of praise or blame gives by its degree, or
+    None."""
+    found = _word_stars(clause)
+    return found if found is not None else _praise_stars(clause)
+
+
+def _word_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
     if not any(word in clause for word in ("意", "好", "差", "棒", "赞", "失望")):
         return None  # most clauses: no regex to run
@@ -86,6 +93,33 @@ def degree_stars(clause: str) -> int | None:
         if found.group("good") and degree and not plain and degree != 3:
             return degree
     return plain_pleased
+
+
+# Praise of the one who came (师傅很专业, 小伙子非常热情) rates by its degree as 好 does, and
+# without one says nothing; blame (太敷衍了, 有点慢) rates 2, or 1 for the attitude at its worst.
+PRAISE = ("专业", "热情", "周到", "及时", "细心", "耐心", "靠谱", "给力", "负责", "认真", "贴心",
+          "用心")
+BLAME = ("敷衍", "马虎", "糊弄", "磨蹭", "拖拉", "慢")
+_PRAISED = re.compile(rf"^[^不没]{{0,3}}?(?:{_DEGREES})(?:{'|'.join(PRAISE)})")
+_BLAMED = re.compile(r"^[^不没]{0,3}?(?:(?P<worst>太|很|非常|特别|超级|极其|相当|真)|"
+                     rf"有点儿?|有些|稍微|略)(?P<word>{'|'.join(BLAME)})")
+_ATTITUDE = ("敷衍", "马虎", "糊弄")
+# Praise of the many or of the neighbourhood (大家都很热情) is no rating of the one who came.
+_THE_MANY = re.compile(r"大家|居民|群众|邻居|业主|住户|家属|社区|楼长")
+
+
+def _praise_stars(clause: str) -> int | None:
+    """The stars a word of praise or blame gives by its degree, or None."""
+    if _THE_MANY.search(clause):
+        return None
+    praised = _PRAISED.search(clause)
+    if praised and not praised.group("plain_still"):
+        return 2 if praised.group("plain_no") else next(
+            int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5") if praised.group(name))
+    blamed = _BLAMED.search(clause)
+    if blamed:
+        return 1 if blamed.group("worst") and blamed.group("word") in _ATTITUDE else 2
+    return None
 
 
 _PLAIN = re.compile(r"(?:(?:满意|还可以|还行)[的呀啊哈了啦吧]?)+")

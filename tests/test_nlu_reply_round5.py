@@ -257,3 +257,16 @@ def test_a_degree_after_a_poor_word(text: str, stars: int) -> None:
 ])
 def test_a_look_now_and_being_away_from_home(text: str, intent: str) -> None:
     assert _read(text) == (intent, None)
+
+
+@pytest.mark.parametrize(("text", "stars"), [
+    ("大姐特别贴心", 5), ("还算认真", 4), ("不太耐心", 2), ("很不靠谱", 1), ("做事很马虎", 1),
+    ("稍微有点慢", 2), ("满意 就是稍微慢了点", 4), ("服务一流！", 5),
+])
+def test_praise_or_blame_of_the_one_who_came_rates(text: str, stars: int) -> None:
+    assert _read(text) == ("rating", stars)
+
+
+@pytest.mark.parametrize("text", ["慢慢来", "我们楼长真负责", "大家都很热情地参加了活动啊"])
+def test_praise_of_others_or_a_slow_pace_is_no_rating(text: str) -> None:
+    assert _read(text)[0] != "rating"
