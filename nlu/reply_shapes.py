@@ -144,10 +144,10 @@ def reports(clause: str) -> bool:
 _PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
                        r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]|我也?来一[个份](?:吧|哈)?$|"
                        r"^我?(?:是)?第[\d一二三四五六七八九十]{1,3}个")
-# A bare yes takes the call when a condition or a question about the work follows it
-# (可以，但是得九点以后; 可以的，几点到？), and so does an offer put as a question
-# (我晚上七点过去可以吗).
-_YES = re.compile(r"^(?:可以|行|能行|能|ok)(?:的|吧|啊|哈|呀)?$")
+# A bare yes, or its dialect word (中, 要得), takes the call when a condition or a question
+# about the work follows it (可以，但是得九点以后; 中 等俺吃完饭; 可以的，几点到？), and so does
+# an offer put as a question (我晚上七点过去可以吗).
+_YES = re.compile(r"^(?:可以|行|能行|能|ok|中|要得|成)(?:的|吧|啊|哈|呀|嘞|嘛)?$")
 _CONDITION = re.compile(r"^我?(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果|先)")
 _OFFER = re.compile(r"^(.+?)(?:可以|行|好|成)(?:吗|么|不|不行)$")
 

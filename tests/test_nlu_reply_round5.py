@@ -270,3 +270,8 @@ def test_praise_or_blame_of_the_one_who_came_rates(text: str, stars: int) -> Non
 @pytest.mark.parametrize("text", ["慢慢来", "我们楼长真负责", "大家都很热情地参加了活动啊"])
 def test_praise_of_others_or_a_slow_pace_is_no_rating(text: str) -> None:
     assert _read(text)[0] != "rating"
+
+
+@pytest.mark.parametrize("text", ["中 等俺下班", "要得嘛 就是要晚点"])
+def test_a_dialect_yes_with_a_condition_accepts(text: str) -> None:
+    assert _read(text) == ("accept", None)
