@@ -193,8 +193,9 @@ def _commented_rating(text: str) -> Reply | None:
     opening = not first.group().strip(" ,，!！")
     ends = [(text[:first.start()], text[first.end():], opening),
             (text[last.end():], text[:last.start()], False)]
-    # Both ends may rate (师傅很耐心，五星): the count is the stars, the words the comment.
-    ends.sort(key=lambda end: counted_stars(normalise(end[0])) is None)
+    ends = [end for end in ends if _may_rate(normalise(end[0]))]
+    if len(ends) == 2:  # both rate (师傅很耐心，五星): the count is the stars, words the comment
+        ends.sort(key=lambda end: counted_stars(normalise(end[0])) is None)
     for stars_in, comment, opens in ends:
         comment = comment.lstrip(_ENDS).rstrip()
         if not stars_in or normalise(stars_in).strip().isdecimal():

@@ -104,13 +104,14 @@ _PRAISED = re.compile(rf"^[^不没]{{0,3}}?(?:{_DEGREES})(?:{'|'.join(PRAISE)})"
 _BLAMED = re.compile(r"^[^不没]{0,3}?(?:(?P<worst>太|很|非常|特别|超级|极其|相当|真)|"
                      rf"有点儿?|有些|稍微|略)(?P<word>{'|'.join(BLAME)})")
 _ATTITUDE = ("敷衍", "马虎", "糊弄")
+_PRAISE_OR_BLAME = re.compile("|".join((*PRAISE, *BLAME)))
 # Praise of the many or of the neighbourhood (大家都很热情) is no rating of the one who came.
 _THE_MANY = re.compile(r"大家|居民|群众|邻居|业主|住户|家属|社区|楼长")
 
 
 def _praise_stars(clause: str) -> int | None:
     """The stars a word of praise or blame gives by its degree, or None."""
-    if _THE_MANY.search(clause):
+    if not _PRAISE_OR_BLAME.search(clause) or _THE_MANY.search(clause):
         return None
     praised = _PRAISED.search(clause)
     if praised and not praised.group("plain_still"):
