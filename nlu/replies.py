@@ -7,10 +7,11 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
-from nlu.reply_stars import counted_stars, degree_stars
+from nlu.reply_stars import BLAME, PRAISE, counted_stars, degree_stars, plain_rating
 
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
@@ -45,15 +46,17 @@ def _phrases() -> tuple[dict[str, tuple[str, int]], dict[str, tuple[int, ...]]]:
 
 
 @lru_cache(maxsize=1)
-def _rating_words() -> tuple[str, ...]:
-    """The rating phrases, and the characters without which a text gives no stars."""
+def _rating_words() -> re.Pattern[str]:
+    """The rating phrases, and the characters without which a text gives no stars, as one
+    pattern."""
     phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
-    return (*phrases, *"12345一二两三四五⭐★🌟意好差棒")
+    words = "|".join(re.escape(phrase) for phrase in (*phrases, *PRAISE, *BLAME, "失望"))
+    return re.compile(rf"{words}|[12345一二两三四五⭐★🌟意好差棒赞]")
 
 
 def _may_rate(text: str) -> bool:
     """Whether a text holds anything that gives stars (most declines and accepts do not)."""
-    return any(word in text for word in _rating_words())
+    return _rating_words().search(text) is not None
 
 
 def _scan(text: str) -> list[tuple[str, int]]:
@@ -89,20 +92,20 @@ def parse_reply(text: str) -> Reply:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_reply() needs a str, got {type(text).__name__}")
-    text = shapes.unquoted(text)
+    text = read.unquoted(text)
     if not text.strip():
         return Reply("none", None)
     # A rating may say why, at any length: the stars are one clause, the comment the rest.
     commented = _commented_rating(text)
     if commented is not None:
         return commented
-    chain = shapes.chain_entry(text)
+    chain = read.chain_entry(text)
     text = chain[0] if chain else text
     flat = normalise(text)
     if len(flat) > MAX_REPLY_CHARS:
         return Reply("none", None)
     reply = _short_reply(flat)
-    if reply.intent == "none" and chain and chain[1] and not shapes.asks(flat):
+    if reply.intent == "none" and chain and chain[1] and not read.asks(flat):
         return Reply("accept", None)  # a name added to the chain signs up
     if reply.intent == "decline":
         return Reply("decline", None, _reason(text))
@@ -120,21 +123,28 @@ def _reason(text: str) -> str:
 
 
 def _short_reply(flat: str) -> Reply:
-    """A short normalised reply read clause by clause, questions left out: stars first, then
-    what the phrases and the shapes say, the more cautious intent first (a refusal beats an
-    accept, as in 我去不了; done beats accept)."""
-    parts = shapes.clauses(shapes.fold(flat))
-    said = [clause for clause, asked in parts if not asked]
+    """A short normalised reply read clause by clause, questions and reports of the past left
+    out: stars first, then what the phrases and the shapes say, the more cautious intent first
+    (a refusal beats an accept, as in 我去不了; done beats accept)."""
+    parts = read.clauses(read.fold(flat))
+    scanned = [(clause, _scan(clause)) for clause, asked in parts if not asked]
+    # 昨天那个灯修好了, 搞定了就好: said of the past, not of this call (unless it refuses or
+    # withdraws the need: 之前的事已经解决了).
+    scanned = [(clause, hits) for clause, hits in scanned
+               if not shapes.reports(clause) or _refuses(clause, hits)
+               or any(i == "withdraw" for i, _ in hits)]
+    said = [clause for clause, _ in scanned]
     if parts and not said:
         return Reply("accept" if shapes.accepts_on_condition(parts) else "none", None)
-    hits = [hit for clause in said for hit in _scan(clause)]
+    hits = [hit for _, found in scanned for hit in found]
     stars = _stars(flat, said, hits)
     if stars is not None:
         return Reply("rating", stars)
     found = {intent for intent, _ in hits}
     if "withdraw" in found:
         return Reply("withdraw", None)
-    if "decline" in found or any(map(shapes.declines, said)):
+    if ("decline" in found or any(map(shapes.declines, said))) and not shapes.another_time(
+            said, [_refuses(*row) for row in scanned], [shapes.accepts(c) for c in said]):
         return Reply("decline", None)
     # Not done yet (还没弄好, 正在修): a progress report, neither done nor taking the work.
     not_yet = "neg" in found or any(map(shapes.unfinished, said))
@@ -145,6 +155,11 @@ def _short_reply(flat: str) -> Reply:
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)
     return Reply("none", None)
+
+
+def _refuses(clause: str, hits: list[tuple[str, int]]) -> bool:
+    """Whether one clause refuses, by a phrase or a shape."""
+    return any(i == "decline" for i, _ in hits) or shapes.declines(clause)
 
 
 def _stars(flat: str, said: list[str], hits: list[tuple[str, int]]) -> int | None:
@@ -158,7 +173,7 @@ def _stars(flat: str, said: list[str], hits: list[tuple[str, int]]) -> int | Non
 def _clause_stars(clause: str) -> int | None:
     """The stars one clause of a longer reply gives, or None (a question gives none)."""
     flat = normalise(clause)
-    parts = shapes.clauses(shapes.fold(flat))
+    parts = read.clauses(read.fold(flat))
     said = [text for text, asked in parts if not asked]
     if parts and not said:
         return None
@@ -173,12 +188,46 @@ def _commented_rating(text: str) -> Reply | None:
     if not breaks:
         return None
     first, last = breaks[0], breaks[-1]
-    for stars_in, comment in ((text[:first.start()], text[first.end():]),
-                              (text[last.end():], text[:last.start()])):
-        # A bare digit beside words is an order number (我来 1), never stars.
-        bare = not stars_in or normalise(stars_in).strip().isdecimal()
-        stars = None if bare or not _may_rate(normalise(stars_in)) else _clause_stars(stars_in)
+    # A bare digit opening a reply may rate it (5 谢谢你们) when only a space or a comma
+    # follows it; one that ends the reply is an order number (我来 1).
+    opening = not first.group().strip(" ,，!！")
+    ends = [(text[:first.start()], text[first.end():], opening),
+            (text[last.end():], text[:last.start()], False)]
+    ends = [end for end in ends if _may_rate(normalise(end[0]))]
+    if len(ends) == 2:  # both rate (师傅很耐心，五星): the count is the stars, words the comment
+        ends.sort(key=lambda end: counted_stars(normalise(end[0])) is None)
+    for stars_in, comment, opens in ends:
         comment = comment.lstrip(_ENDS).rstrip()
+        if not stars_in or normalise(stars_in).strip().isdecimal():
+            stars = _leading_digit(stars_in, comment) if opens else None
+        else:
+            stars = _clause_stars(stars_in) if _may_rate(normalise(stars_in)) else None
         if stars is not None and comment:
-            return Reply("rating", stars, comment[:MAX_COMMENT_CHARS])
+            return Reply("rating", _restated(stars_in, stars, comment) or stars,
+                         comment[:MAX_COMMENT_CHARS])
     return None
+
+
+def _restated(stars_in: str, stars: int, comment: str) -> int | None:
+    """The stars a rating's comment says again, when they outrank the rating clause's own: a
+    count outranks a word (10分满意 给五星), a higher degree a plain word (满意 非常满意, 还可以
+    挺满意的; not 满意 就是稍微慢了点)."""
+    said, rest = normalise(stars_in), normalise(comment)
+    if counted_stars(said) is None and (count := counted_stars(rest)) is not None:
+        return count
+    again = _clause_stars(comment) if plain_rating(said) else None
+    return again if again is not None and again > stars else None
+
+
+# What a counted number names (2 楼, 3 个人): a number before it is no rating.
+_COUNTED = re.compile(r"^[号楼栋幢单元层室个位点人次天分块元台件]")
+
+
+def _leading_digit(digit: str, comment: str) -> int | None:
+    """The stars of a bare 1–5 opening a reply whose rest only comments on the service (5
+    谢谢你们); None before an answer (1 我来), a counted thing (2 楼) or a question."""
+    digit, flat = normalise(digit).strip(), normalise(comment)
+    if len(digit) != 1 or digit not in "12345" or not flat or _COUNTED.match(flat) \
+            or read.asks(flat):
+        return None
+    return int(digit) if _short_reply(flat).intent in ("none", "rating") else None

@@ -35,7 +35,7 @@ DATA = Path(__file__).resolve().parent / "data"
         pytest.param("满分", Reply("rating", 5), id="full-marks"),
         pytest.param("差评", Reply("rating", 1), id="bad-review"),
         pytest.param("4", Reply("rating", 4), id="bare-digit"),
-        pytest.param("15分钟后到", Reply("none", None), id="minutes-not-stars"),
+        pytest.param("15分钟后到", Reply("accept", None), id="minutes-not-stars"),
         pytest.param("好的", Reply("none", None), id="ok-is-none"),
     ],
 )
@@ -49,7 +49,18 @@ def test_reply_to_json() -> None:
 
 @pytest.mark.parametrize(("name", "floor"), [("nlu_replies.tsv", 0.95),
                                               ("nlu_replies_styles.tsv", 0.98),
-                                              ("nlu_replies_realistic.tsv", 0.97)])
+                                              ("nlu_replies_realistic.tsv", 0.97),
+                                              ("nlu_replies_round5.tsv", 0.95),
+                                              ("nlu_replies_round5b.tsv", 0.98),
+                                              ("nlu_replies_round5c.tsv", 0.97),
+                                              ("nlu_replies_round5d.tsv", 0.97),
+                                              ("nlu_replies_round5e.tsv", 0.97),
+                                              ("nlu_replies_round5f.tsv", 0.75),
+                                              ("nlu_replies_round5g.tsv", 0.98),
+                                              ("nlu_replies_round5h.tsv", 0.98),
+                                              ("nlu_replies_round5i.tsv", 0.95),
+                                              ("nlu_replies_round5j.tsv", 0.95),
+                                              ("nlu_replies_round5k.tsv", 0.95)])
 def test_reply_set_accuracy(name: str, floor: float) -> None:
     rows = []
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():

@@ -1,0 +1,120 @@
+"""A reply read as clauses: dialect, IME and traditional spellings folded to standard words,
+stickers and emoji dropped, each clause marked when it asks rather than answers; and the answer
+found inside a quoted message or a 接龙 (sign-up chain)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+# Stickers typed as text ([强], [OK]) and emoji separate clauses; they carry no answer.
+_STICKER = re.compile(r"\[[^\[\]\s]{1,8}\]")
+_BREAK = re.compile(r"[\s,，.。!！?？;；:：~～、…()（）【】\[\]"
+                    r"\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001F000-\U0001FAFF]+")
+_ASKED = re.compile(r"[?？]")
+# A trailing 把 is the IME's 吧 (交给我把).
+_IME_BA = re.compile(r"把(?=[\s,，.。!！~～]|$)")
+
+
+@lru_cache(maxsize=1)
+def _folds() -> tuple[tuple[str, str], ...]:
+    """Dialect and IME spellings, read as the standard word (俺 → 我, 没得 → 没)."""
+    text = resources.files("nlu").joinpath("data", "reply_folds.tsv").read_text(
+        encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+    return tuple(sorted(((written, read) for written, read in rows), key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def _simplified() -> dict[int, str]:
+    """Traditional (and written Cantonese) characters, read as simplified ones."""
+    text = resources.files("nlu").joinpath("data", "reply_hant.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines()
+            if line.strip() and not line.startswith("#")]
+    return str.maketrans(dict(rows))
+
+
+def fold(flat: str) -> str:
+    """The normalised reply in simplified characters, with dialect and IME spellings replaced
+    by standard words."""
+    flat = flat.translate(_simplified())
+    for written, read in _folds():
+        if written in flat:
+            flat = flat.replace(written, read)
+    return _IME_BA.sub("吧", flat)
+
+
+# --- questions -------------------------------------------------------------------------------
+# A clause asks when it ends in a question particle or mark (not the south-western 嘛 that
+# settles it: 我来嘛), names a wh-word (几点集合, 要带啥)
+# or puts a verb both ways (去不去). A wh-word before 都/也 is "any" (什么时候都行), one after
+# 看看 is what the sender will find out (我去看看怎么回事), and a few words only look like
+# asking (好几天, 不怎么, 没啥).
+_ENDS_ASKING = re.compile(r"(?:吗|么|(?<![来去上])嘛|了没|没有)$")
+_WH = re.compile(r"怎么|怎样|咋|什么|啥|哪|几[点个号楼时天位人回次]|多少|多久|谁|为什么|为啥|"
+                 r"是否|([\u4e00-\u9fff])[不没]\1")
+_NOT_ASKING = re.compile(r"(?:什么|啥|哪\S?|几\S?|谁)[^都也]{0,4}[都也]|[好这那前过十]几|几十|"
+                         r"不([\u4e00-\u9fff])不\1|不怎么|[不没]咋|没(?:啥|什么)|不管|无论|哪怕|(?:看看|看下|看一下|瞧瞧|问问)"
+                         r"(?:怎么|什么|啥|哪)")
+
+
+def clauses(flat: str) -> list[tuple[str, bool]]:
+    """The reply's clauses, each with whether it asks a question (stickers dropped)."""
+    text = _STICKER.sub(" ", flat)
+    found: list[tuple[str, bool]] = []
+    start = 0
+    for gap in [*_BREAK.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        clause = text[start:end]
+        if clause:
+            asked = bool(gap and _ASKED.search(gap.group())) or _asks(clause)
+            found.append((clause, asked))
+        start = gap.end() if gap else end
+    return found
+
+
+def asks(flat: str) -> bool:
+    """Whether any clause of a reply is a question."""
+    return any(asked for _, asked in clauses(flat))
+
+
+# A thing one asks after, and 呢, asks where it is (报名表呢, 老人电话呢); other clauses with 呢
+# say so (出差呢, 我在深圳呢, 忙着呢).
+_WHERE_IS = re.compile(r"^[^我你他她在正]{0,4}"
+                       r"(?:表|单|人|地址|电话|链接|名单|钥匙|东西|工具|位置|定位)呢$")
+
+
+def _asks(clause: str) -> bool:
+    """Whether a clause, read alone, is a question."""
+    return bool(_ENDS_ASKING.search(clause) or _WHERE_IS.match(clause)
+                or _WH.search(_NOT_ASKING.sub("", clause)))
+
+
+# --- quotes and 接龙 ------------------------------------------------------------------------
+# A WeChat quote reply carries the quoted message first: 「李主任：周六谁能去？」, a dashed
+# line, then the answer.
+_QUOTED = re.compile(r"^\s*「[^」]*」\s*(?:[-－—]\s*){3,}")
+
+
+def unquoted(text: str) -> str:
+    """The reply without the message it quotes."""
+    return _QUOTED.sub("", text, count=1)
+
+
+# A 接龙 (sign-up chain) entry is numbered: "3. 王建国 +1". A chain copied with one's own
+# entry added holds several, "1. 张三 2. 李四 3. 王五" (often one per line): the sender's
+# entry is the last, and a name there with nothing against it is the sign-up itself.
+_CHAIN_NUMBER = re.compile(r"(?:^|(?<=\s))(?:\d{1,3}\s*[.、．)）]|[①-⑳])(?=\s*\D)")
+_NAMED = re.compile(r"^\s*[\u4e00-\u9fff·]{2,5}(?=\s|$|[(（+])")
+
+
+def chain_entry(text: str) -> tuple[str, bool] | None:
+    """The sender's own 接龙 entry without its number, and whether it starts with a name;
+    None when the text neither starts with a numbered entry nor holds two of them."""
+    numbers = list(_CHAIN_NUMBER.finditer(text))
+    if not numbers or (len(numbers) == 1 and text[:numbers[0].start()].strip()):
+        return None
+    entry = text[numbers[-1].end():]
+    return entry, bool(_NAMED.match(entry))
