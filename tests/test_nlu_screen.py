@@ -11,7 +11,7 @@ import pytest
 from nlu.evaluate import read_tsv
 from nlu.lexicon import load_lexicon, normalise
 from nlu.screen import Screen, needs
-from nlu.talk import _ASKS, _PLEA, SHAPES
+from nlu.talk_shapes import ASKS, PLEA, SHAPES
 
 DATA = Path(__file__).resolve().parent / "data"
 EDGES = ["", "请", "请社区", "请一下物业", "5点", "12:30开会", "【通知】", "热不热", "¥30",
@@ -53,7 +53,7 @@ def test_a_pattern_without_such_strings_is_always_searched(pattern: str) -> None
 
 
 def test_every_talk_and_cue_pattern_is_searched_wherever_it_matches() -> None:
-    patterns = [_PLEA, _ASKS, *(p for shape in SHAPES for p in shape.features),
+    patterns = [PLEA, ASKS, *(p for shape in SHAPES for p in shape.features),
                 *(p for p, _entry in load_lexicon().patterns)]
     screen = Screen(patterns)
     for text in _samples():
