@@ -4,6 +4,7 @@ prior and a community's learning blended in, then a verdict."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from nlu.blend import (
@@ -21,7 +22,8 @@ from nlu.guide import asks_for_guide, reads_as_guide_question
 from nlu.learning import Learned, ngrams
 from nlu.lexicon import DUTY_KIND, Hit, load_lexicon, normalise
 from nlu.model import Classification
-from nlu.talk import talk_after, talk_hits, with_talk
+from nlu.screen import Screen
+from nlu.talk import SCREENED, talk_after, talk_hits, with_talk
 
 # Needs are stated in the first sentences; a bounded prefix keeps a 10 kB paste cheap.
 MAX_CHARS = 400
@@ -71,6 +73,7 @@ MIN_LEFT_AFTER_COURTESY = 6
 _PLEA_END = re.compile(
     r"(?:一下|一趟|看看|帮忙|帮帮忙|帮帮|处理|解决|修理|来修|管管|管一管|好吗|行吗)$")
 _CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
+_UNLEARNED = Likeness()
 
 
 def _evidence(text: str, allow_fallback: bool = True,
@@ -84,10 +87,15 @@ def _evidence(text: str, allow_fallback: bool = True,
     need wins: the evidence, the duty's too, is the rest's alone. ``talk``: the talk shapes
     (``nlu.talk``) of the whole message, placed in this rest of it.
     """
+    talk_may = None
     if hits is None:
-        hits = load_lexicon().scan(text)
+        # One pass of a screen tells which cue patterns and which talk features may match.
+        screen, cut = _screen()
+        may = screen.mask(text)
+        hits = load_lexicon().scan(text, may & ((1 << cut) - 1))
+        talk_may = may >> cut
     # A shape belongs to the whole message: the rest after a break keeps the whole's.
-    shapes = talk_hits(text) if talk is None else talk
+    shapes = talk_hits(text, talk_may) if talk is None else talk
     hits = with_talk(hits, shapes)
     ev = Evidence()
     ev.add(hits)
@@ -101,6 +109,14 @@ def _evidence(text: str, allow_fallback: bool = True,
         return ev, False, text
     ev.add(fallback_hits(text))
     return ev, True, text
+
+
+@lru_cache(maxsize=1)
+def _screen() -> tuple[Screen, int]:
+    """One screen of the lexicon's cue patterns and then the talk's (``nlu.talk.SCREENED``),
+    and how many bits are the lexicon's."""
+    patterns = [pattern for pattern, _entry in load_lexicon().patterns]
+    return Screen([*patterns, *SCREENED]), len(patterns)
 
 
 def _states_a_need(ev: Evidence) -> bool:
@@ -236,8 +252,9 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _, read = _evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    learned, likeness = _add_learning(ev, normalised, learned, duty is None or
-                                     confidence < LEARNED_BELOW)
+    learned, likeness = (_add_learning(ev, normalised, learned, duty is None or
+                                       confidence < LEARNED_BELOW)
+                         if learned is not None else (None, _UNLEARNED))
     if learned is not None:
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
         # the lexicon's.

@@ -17,20 +17,29 @@ PROBLEM_STATED = 2.0
 MAX_PER_FEATURE = 3
 """Each place a feature shows is talk (截止…逾期), up to this many: a long notice is no
 louder than a short one."""
-_SCREENED = (PLEA, ASKS, *(p for shape in SHAPES for p in shape.features))
-_SCREEN = Screen(_SCREENED)
-_FEATURES = ((1 << len(_SCREENED)) - 1) & ~0b11
+SCREENED = (PLEA, ASKS, *(p for shape in SHAPES for p in shape.features))
+"""The patterns ``talk_hits`` searches, in the order of its screen's bits."""
+SCREEN = Screen(SCREENED)
+_FEATURES = ((1 << len(SCREENED)) - 1) & ~0b11
 """The screen's bits of the shapes' features (after those of ``PLEA`` and ``ASKS``)."""
 _FIRST_BIT = tuple(2 + sum(len(s.features) for s in SHAPES[:i]) for i in range(len(SHAPES)))
 _SHAPE_BITS = tuple(((1 << len(shape.features)) - 1) << first
                     for shape, first in zip(SHAPES, _FIRST_BIT, strict=True))
+_CORE_BITS = tuple(((1 << shape.core) - 1) << first if shape.core else bits
+                   for shape, first, bits in zip(SHAPES, _FIRST_BIT, _SHAPE_BITS, strict=True))
+"""Per shape, the screen's bits of the features one of which must show (``Shape.core``)."""
+_ENTRIES = tuple((Entry(shape.kind, YIELDING if shape.yields else "", shape.weight),)
+                 for shape in SHAPES)
+_READ = tuple(zip(SHAPES, _FIRST_BIT, _SHAPE_BITS, _CORE_BITS, _ENTRIES, strict=True))
 
 
-def talk_hits(text: str) -> list[Hit]:
+def talk_hits(text: str, may: int | None = None) -> list[Hit]:
     """The hits of every talk shape the text has, one per feature found.
 
     Args:
         text: A normalised message (``nlu.lexicon.normalise``).
+        may: ``SCREEN.mask(text)`` (the same bits of a screen of ``SCREENED``), when it
+            is known already.
 
     Returns:
         Hits of talk kinds wherever the features show; none for a shape with too few
@@ -38,24 +47,33 @@ def talk_hits(text: str) -> list[Hit]:
     """
     # A pattern whose strings the text lacks is not searched (``nlu.screen``): most needs
     # hold no feature's strings at all.
-    may = _SCREEN.mask(text)
+    if may is None:
+        may = SCREEN.mask(text)
     if not may & _FEATURES:
         return []
-    pleads = may & 1 and PLEA.search(text) is not None
-    asks = may & 2 and ASKS.search(text) is not None
+    pleads = asks = None  # searched once a shape that they may cancel may hold
     hits: list[Hit] = []
-    for shape, first, bits in zip(SHAPES, _FIRST_BIT, _SHAPE_BITS, strict=True):
-        # A shape none of whose features may show does not hold (each needs one at least).
-        if not may & bits or (shape.not_with_plea and pleads) or (shape.tells and asks):
+    for shape, first, bits, core, entry in _READ:
+        # Too few of its features may show, or none of its core ones: the shape does not
+        # hold whatever the searches would find.
+        if (may & bits).bit_count() < shape.least or not may & core:
             continue
+        if shape.not_with_plea:
+            if pleads is None:
+                pleads = bool(may & 1) and PLEA.search(text) is not None
+            if pleads:
+                continue
+        if shape.tells:
+            if asks is None:
+                asks = bool(may & 2) and ASKS.search(text) is not None
+            if asks:
+                continue
         shown = [bool(may >> bit & 1) and p.search(text) is not None
                  for bit, p in enumerate(shape.features, first)]
-        if not _holds(shape, shown):
-            continue
-        entry = (Entry(shape.kind, YIELDING if shape.yields else "", shape.weight),)
-        hits.extend(Hit(m.start(), m.group(), entry)
-                    for p, seen in zip(shape.features, shown, strict=True) if seen
-                    for m in islice(p.finditer(text), MAX_PER_FEATURE))
+        if _holds(shape, shown):
+            hits.extend(Hit(m.start(), m.group(), entry)
+                        for p, seen in zip(shape.features, shown, strict=True) if seen
+                        for m in islice(p.finditer(text), MAX_PER_FEATURE))
     return hits
 
 
