@@ -44,7 +44,7 @@ def evidence(text: str, allow_fallback: bool = True,
     talk_may = None
     if hits is None:
         # One pass of a screen tells which cue patterns and which talk features may match.
-        screen, cut = _screen()
+        screen, cut = shared_screen()
         may = screen.mask(text)
         hits = load_lexicon().scan(text, may & ((1 << cut) - 1))
         talk_may = may >> cut
@@ -66,7 +66,7 @@ def evidence(text: str, allow_fallback: bool = True,
 
 
 @lru_cache(maxsize=1)
-def _screen() -> tuple[Screen, int]:
+def shared_screen() -> tuple[Screen, int]:
     """One screen of the lexicon's cue patterns and then the talk's (``nlu.talk.SCREENED``),
     and how many bits are the lexicon's."""
     patterns = [pattern for pattern, _entry in load_lexicon().patterns]
