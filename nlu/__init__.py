@@ -1,7 +1,7 @@
 """Natural-language understanding for Whistle: pure functions, no I/O beyond package data.
 
 - ``classify`` sorts a resident's message into one of the eight duties and tells a real need
-  from group chatter (by cue words and by the shapes of talk in nlu/talk.py);
+  from group chatter (by cue words and by the shapes of talk in nlu/talk_shapes.py);
 - ``asks_for_guide`` tells a question about the bot (怎么用) from a need;
 - ``parse_reply`` reads accept / decline / done / star-rating replies;
 - ``extract_*`` pull phone numbers, places, head-counts and times out of a request;

@@ -1,5 +1,5 @@
-"""The duty classifier: exact lexicon scan, slow fallback only when needed, the district
-prior and a community's learning blended in, then a verdict."""
+"""The duty classifier: a text's evidence (``nlu.reading``), the district prior and a
+community's learning blended in, then a verdict."""
 
 from __future__ import annotations
 
@@ -14,27 +14,19 @@ from nlu.blend import (
     blended_verdict,
     reads_as_learned_need,
 )
-from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request, weighed
+from nlu.decide import Evidence, is_request, weighed
 from nlu.dialect import fold_dialect
-from nlu.fallback import fallback_hits
 from nlu.guide import asks_for_guide, reads_as_guide_question
 from nlu.learning import Learned, ngrams
-from nlu.lexicon import DUTY_KIND, Hit, load_lexicon, normalise
+from nlu.lexicon import DUTY_KIND, load_lexicon, normalise
 from nlu.model import Classification
-from nlu.talk import talk_after, talk_hits, with_talk
+from nlu.reading import EXACT_FOUND, evidence, unplaced_han
 
 # Needs are stated in the first sentences; a bounded prefix keeps a 10 kB paste cheap.
 MAX_CHARS = 400
-# The fallback is for typos in real words; a message with almost no Chinese left over after
-# the cue words is chit-chat or a sticker and would only produce spurious sound-alikes.
-_HAN = re.compile(r"[\u4e00-\u9fff]")
-MIN_HAN_FOR_FALLBACK = 3
 MIN_HAN_ABOUT = 5
 """Chinese characters a topic-less need must hold beyond its plea words for the prior to place
 it (``_says_what_about``)."""
-# Below this much topic weight the exact scan counts as having found nothing: a bare 楼下 or
-# 老人 names no duty, and a typo'd 拉极 beside it still deserves the slow path.
-EXACT_FOUND = 1.5
 LEARNED_BELOW = 0.5
 """A community's learned log-odds settle what the lexicon leaves open: they join the evidence
 (and so whether the text reads as a need) only below this lexicon confidence. Its nearest
@@ -52,14 +44,6 @@ SURE = 0.95
 """From this static confidence on, a community's learning is not looked up (``refine``):
 on the community curves learning changed no verdict this sure, and a very sure need costs no
 statement. Below it the nearest reviewed texts may outvote even a fairly sure lexicon."""
-CONTEXT_KINDS: frozenset[str] = frozenset({"thanks", "notice"})
-"""Talk that often opens a message whose real point comes after it (两个话题: a thank-you
-for last week's 义诊, then the rubbish nobody collects)."""
-MIN_TAIL_CHARS = 4
-MAX_CONTEXT_CLAUSES = 4
-"""How many clauses of opening talk are looked past (each costs a scan of the rest)."""
-MIN_CONTEXT = 1.5
-"""Talk weight the opening must carry to count as context (a stray 上午 is not a notice)."""
 # A closing 谢谢 after a plea is manners, not a thank-you for something done.
 _COURTESY_WORDS = "|".join(("谢谢", "多谢", "感谢", "麻烦了", "辛苦了"))
 _COURTESY_END = re.compile(
@@ -70,83 +54,7 @@ _COURTESY_WORD = re.compile(_COURTESY_WORDS)
 MIN_LEFT_AFTER_COURTESY = 6
 _PLEA_END = re.compile(
     r"(?:一下|一趟|看看|帮忙|帮帮忙|帮帮|处理|解决|修理|来修|管管|管一管|好吗|行吗)$")
-_CLAUSE_BREAK = re.compile(r"[\s,，.。!！?？;；~～…、]+")
-
-
-def _evidence(text: str, allow_fallback: bool = True,
-              hits: list[Hit] | None = None,
-              talk: list[Hit] | None = None) -> tuple[Evidence, bool, str]:
-    """Collect evidence for a normalised text (whose exact ``hits`` may be known already);
-    also say whether the fallback ran, and which part of the text the evidence is of (the
-    prior reads that part too).
-
-    When talk (thanks, a notice) comes first and what follows it is a need on its own, the
-    need wins: the evidence, the duty's too, is the rest's alone. ``talk``: the talk shapes
-    (``nlu.talk``) of the whole message, placed in this rest of it.
-    """
-    if hits is None:
-        hits = load_lexicon().scan(text)
-    # A shape belongs to the whole message: the rest after a break keeps the whole's.
-    shapes = talk_hits(text) if talk is None else talk
-    hits = with_talk(hits, shapes)
-    ev = Evidence()
-    ev.add(hits)
-    if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
-        after = _need_after_context(text, hits, shapes, allow_fallback)
-        if after is not None:
-            return after
-    if not allow_fallback or ev.topic_total >= EXACT_FOUND:
-        return ev, False, text
-    if _unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
-        return ev, False, text
-    ev.add(fallback_hits(text))
-    return ev, True, text
-
-
-def _states_a_need(ev: Evidence) -> bool:
-    """Whether what follows the talk is a need by itself: a problem, or an unmistakable plea
-    (notices end with a mild one: 请带好医保卡)."""
-    pleads = ev.cues.get("need", 0.0) >= MIN_NEED_NO_TOPIC
-    return is_request(ev) and ev.topic_total > 0 and (
-        ev.cues.get("problem", 0.0) >= MIN_NEED or pleads)
-
-
-def _need_after_context(text: str, hits: list[Hit], talk: list[Hit],
-                        allow_fallback: bool) -> tuple[Evidence, bool, str] | None:
-    """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
-    clauses are talk on their own and what follows them states a need; else None."""
-    first = min((h.start for h in hits for e in h.entries if e.kind in CONTEXT_KINDS),
-                default=None)
-    if first is None:
-        return None
-    for tried, found in enumerate(_CLAUSE_BREAK.finditer(text, first)):
-        if tried >= MAX_CONTEXT_CLAUSES or len(text) - found.end() < MIN_TAIL_CHARS:
-            return None
-        head = Evidence()
-        head.add([h for h in hits if h.start < found.start()])
-        if is_request(head):
-            return None  # the opening pleads itself: it is no mere context
-        if sum(head.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) < MIN_CONTEXT:
-            continue
-        tail = text[found.end():]
-        rest_talk = talk_after(talk, found.end())
-        # The slow fallback only ever adds topics, so a tail is read with it only when its
-        # own words already complain or plead: thanks followed by more thanks never pay.
-        tail_hits = load_lexicon().scan(tail)
-        exact, _, _ = _evidence(tail, False, tail_hits, rest_talk)
-        if not (_states_a_need(exact) or (allow_fallback and _complains(exact))):
-            continue
-        rest, ran, read = (_evidence(tail, True, tail_hits, rest_talk) if allow_fallback
-                           else (exact, False, tail))
-        if _states_a_need(rest):
-            return rest, ran, read
-    return None
-
-
-def _complains(ev: Evidence) -> bool:
-    """Whether the words state a problem or plead, whatever the topic."""
-    return (ev.cues.get("problem", 0.0) >= MIN_NEED
-            or ev.cues.get("need", 0.0) >= MIN_NEED_NO_TOPIC)
+_UNLEARNED = Likeness()
 
 
 def _without_courtesy(text: str) -> str:
@@ -159,18 +67,6 @@ def _without_courtesy(text: str) -> str:
     return plea if _PLEA_END.search(plea) else text
 
 
-def _unplaced_han(text: str, hits: list[Hit]) -> int:
-    """How many Chinese characters no exact term took: a typo hides only among those, and a
-    text the lexicon read all but a word or two of (大家早上好) is not worth the slow path."""
-    gaps, placed_to = [], 0
-    for start, end in sorted((hit.start, hit.start + len(hit.term)) for hit in hits):
-        if start > placed_to:
-            gaps.append(text[placed_to:start])
-        placed_to = max(placed_to, end)
-    gaps.append(text[placed_to:])
-    return len(_HAN.findall("".join(gaps)))
-
-
 def _says_what_about(text: str, ev: Evidence) -> bool:
     """Whether a need says what it is about beyond its plea: a text that is all plea and no
     topic (求助！有件急事想请社区帮忙) leaves the prior nothing to read but how it asks, and
@@ -179,13 +75,13 @@ def _says_what_about(text: str, ev: Evidence) -> bool:
         return True
     plea = [h for h in load_lexicon().terms_in(text)
             if all(e.kind != DUTY_KIND for e in h.entries)]
-    return _unplaced_han(text, plea) >= MIN_HAN_ABOUT
+    return unplaced_han(text, plea) >= MIN_HAN_ABOUT
 
 
 def needs_fallback(text: str) -> bool:
     """Tell whether ``classify(text)`` would take the slow pinyin/fuzzy path (for benches)."""
-    return _evidence(fold_dialect(normalise(text[:MAX_CHARS])),
-                     allow_fallback=False)[0].topic_total < EXACT_FOUND
+    return evidence(fold_dialect(normalise(text[:MAX_CHARS])),
+                    allow_fallback=False)[0].topic_total < EXACT_FOUND
 
 
 def _add_learning(ev: Evidence, text: str, learned: Learned | None,
@@ -233,11 +129,12 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
     read_from = normalise(text[:MAX_CHARS])
     normalised = _without_courtesy(fold_dialect(read_from))
-    ev, _, read = _evidence(normalised)
+    ev, _, read = evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    learned, likeness = _add_learning(ev, normalised, learned, duty is None or
-                                     confidence < LEARNED_BELOW)
+    learned, likeness = (_add_learning(ev, normalised, learned, duty is None or
+                                       confidence < LEARNED_BELOW)
+                         if learned is not None else (None, _UNLEARNED))
     if learned is not None:
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
         # the lexicon's.

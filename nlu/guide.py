@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from nlu.lexicon import normalise
+from nlu.screen import COMMON, needs
 
 # Greetings and ways of addressing the bot that may come before the question.
 _BOT = r"(?:小助手|助手|机器人|小哨|吹哨|这玩意儿?|这东西|这个东西|它)"
@@ -54,6 +55,23 @@ _NOISE = re.compile(r"[\s,，.。!！?？~～、…:：;；\"'“”‘’()（�
 MAX_GUIDE_CHARS = 20
 
 
+def _telling_chars() -> re.Pattern[str] | None:
+    """A class of characters one of which every question about the bot holds: of each string
+    one of which a match must contain (``nlu.screen.needs``), its first character not among
+    the commonest. Taking out the noise never adds a character, so a text holding none of
+    them is no such question. None when the strings are not worked out."""
+    found = [needs(pattern) for pattern in (_GUIDE, _CAN_IT)]
+    if any(strings is None for strings in found):
+        return None
+    chars = {next((c for c in string if c not in COMMON), string[0])
+             for strings in found for string in strings or ()}
+    # A class searched in C, rather than a set the text's characters are made into strings for.
+    return re.compile(f"[{''.join(map(re.escape, sorted(chars)))}]")
+
+
+_TELLING = _telling_chars()
+
+
 def asks_for_guide(text: str) -> bool:
     """Tell whether ``text`` only asks how to use the bot or what it can do.
 
@@ -68,6 +86,8 @@ def asks_for_guide(text: str) -> bool:
 
 def reads_as_guide_question(normalised: str) -> bool:
     """``asks_for_guide`` of a text normalised already (``nlu.lexicon.normalise``)."""
+    if _TELLING is not None and _TELLING.search(normalised) is None:
+        return False  # most texts: no noise is taken out of them
     core = _NOISE.sub("", normalised)
     if not core or len(core) > MAX_GUIDE_CHARS:
         return False

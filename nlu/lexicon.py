@@ -158,8 +158,15 @@ class Lexicon:
         new = tuple.__new__  # a NamedTuple's own __new__ is a Python call
         return [new(Hit, (start, terms[index], entries[index])) for index, start, _end in spans]
 
-    def scan(self, text: str) -> list[Hit]:
-        """Return the leftmost-longest, non-overlapping hits in an already normalised text."""
+    @property
+    def screen(self) -> Screen:
+        """Which of ``patterns`` may match a text (``nlu.screen``)."""
+        return self._screen
+
+    def scan(self, text: str, may: int | None = None) -> list[Hit]:
+        """Return the leftmost-longest, non-overlapping hits in an already normalised text
+        (``may``: ``self.screen.mask(text)``, or the same bits of a screen that starts with
+        these patterns, when it is known already)."""
         found = self.terms_in(text)
         opening = self._anchored_by_first.get(text[:1])
         hits: list[Hit] = [Hit(0, t, e) for t, e in opening
@@ -167,7 +174,8 @@ class Lexicon:
                            ] if opening else []
         # Most texts hold none of the strings a pattern needs (``nlu.screen``): those
         # patterns are not searched.
-        may = self._screen.mask(text)
+        if may is None:
+            may = self._screen.mask(text)
         for pattern, entry in self.patterns if may else ():
             if may & 1 and (match := pattern.search(text)):
                 hits.append(Hit(match.start(), match.group(), (entry,)))

@@ -11,7 +11,7 @@ import pytest
 from nlu.evaluate import read_tsv
 from nlu.lexicon import load_lexicon, normalise
 from nlu.quick import any_match, quick
-from nlu.talk import _ASKS, _PLEA, SHAPES
+from nlu.talk_shapes import ASKS, PLEA, SHAPES
 
 DATA = Path(__file__).resolve().parent / "data"
 EDGES = ["", "请", "请社区", "想请大家", "5点", "12:30开会", "【通知】", "通知：停水", "a7区",
@@ -48,7 +48,7 @@ def test_a_quick_pattern_matches_where_its_pattern_does(pattern: str) -> None:
 
 
 def test_every_talk_and_cue_pattern_matches_as_written() -> None:
-    patterns = [_PLEA, _ASKS, *(p for shape in SHAPES for p in shape.features),
+    patterns = [PLEA, ASKS, *(p for shape in SHAPES for p in shape.features),
                 *(p for p, _entry in load_lexicon().patterns)]
     texts = _samples()
     for fast in patterns:

@@ -8,10 +8,15 @@ from pathlib import Path
 
 import pytest
 
+from nlu import guide
 from nlu.evaluate import read_tsv
+from nlu.guide import reads_as_guide_question
 from nlu.lexicon import load_lexicon, normalise
+from nlu.reading import shared_screen
 from nlu.screen import Screen, needs
-from nlu.talk import _ASKS, _PLEA, SHAPES
+from nlu.talk import talk_hits
+from nlu.talk_shapes import ASKS, PLEA, SHAPES
+from tests.test_guide import NEEDS, QUESTIONS
 
 DATA = Path(__file__).resolve().parent / "data"
 EDGES = ["", "请", "请社区", "请一下物业", "5点", "12:30开会", "【通知】", "热不热", "¥30",
@@ -53,7 +58,7 @@ def test_a_pattern_without_such_strings_is_always_searched(pattern: str) -> None
 
 
 def test_every_talk_and_cue_pattern_is_searched_wherever_it_matches() -> None:
-    patterns = [_PLEA, _ASKS, *(p for shape in SHAPES for p in shape.features),
+    patterns = [PLEA, ASKS, *(p for shape in SHAPES for p in shape.features),
                 *(p for p, _entry in load_lexicon().patterns)]
     screen = Screen(patterns)
     for text in _samples():
@@ -68,3 +73,21 @@ def test_most_texts_are_screened_off_most_patterns() -> None:
     texts = _samples()
     searched = sum(bin(screen.mask(text)).count("1") for text in texts)
     assert searched < len(texts) * len(patterns) / 4
+
+
+def test_one_screen_pass_tells_the_scan_and_the_talk_what_their_own_screens_tell() -> None:
+    lexicon = load_lexicon()
+    screen, cut = shared_screen()
+    for text in _samples():
+        may = screen.mask(text)
+        assert lexicon.scan(text, may & ((1 << cut) - 1)) == lexicon.scan(text), text
+        assert talk_hits(text, may >> cut) == talk_hits(text), text
+
+
+def test_the_guide_check_answers_alike_without_its_telling_characters(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [*_samples(), *(normalise(text) for text in QUESTIONS + NEEDS)]
+    screened = [reads_as_guide_question(text) for text in texts]
+    monkeypatch.setattr(guide, "_TELLING", None)
+    assert [reads_as_guide_question(text) for text in texts] == screened
+    assert any(screened)

@@ -10,7 +10,8 @@ import pytest
 from nlu import classify
 from nlu.evaluate import read_tsv
 from nlu.lexicon import normalise
-from nlu.talk import DEAL, NOTICE, talk_after, talk_hits, with_talk
+from nlu.talk import talk_after, talk_hits, with_talk
+from nlu.talk_shapes import DEAL, NOTICE
 
 DATA = Path(__file__).resolve().parent / "data"
 
