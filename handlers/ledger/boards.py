@@ -78,11 +78,11 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
 
 
 def stored(session: Session, community_id: int | None, subject: str, metric: str) -> list[Line]:
-    """A board as the last refresh stored it."""
+    """A board as the last refresh stored it (values to 9 places, as ``compute`` gives them)."""
     rows = session.exec(select(BoardEntry).where(
         BoardEntry.community_id == community_id, BoardEntry.subject == subject,
         BoardEntry.metric == metric).order_by(col(BoardEntry.rank))).all()
-    return [Line(r.rank, r.subject_id, r.name, r.value) for r in rows]
+    return [Line(r.rank, r.subject_id, r.name, round(r.value, 9)) for r in rows]
 
 
 def board(session: Session, community_id: int | None, subject: str, metric: str) -> list[Line]:

@@ -23,7 +23,6 @@ from sqlalchemy import (
     CompoundSelect,
     Float,
     Integer,
-    Numeric,
     Select,
     bindparam,
     case,
@@ -65,35 +64,37 @@ def _members(by_community: bool) -> Select:
         func.coalesce(served.c.hours, 0.0).label("hours"),
         func.coalesce(served.c.star_sum, 0).label("star_sum"),
         func.coalesce(served.c.rated, 0).label("rated"),
-        func.coalesce(kept.c.balance, 0).label("points"))
-        .outerjoin(served, served.c.member_id == Member.id)
-        .outerjoin(kept, kept.c.member_id == Member.id))
+        # a look-up a member (PostgreSQL would hash-join every balance for each chunk)
+        func.coalesce(wide_select(kept.c.balance).where(kept.c.member_id == Member.id)
+                      .scalar_subquery(), 0).label("points"))
+        .outerjoin(served, served.c.member_id == Member.id))
     if by_community:
         query = query.where(col(Member.community_id).in_(COMMUNITIES))
     return query
 
 
-def _lines(by_community: bool, subjects: Collection[str]) -> CompoundSelect:
-    """The lines of ``subjects`` with their totals: the active members, and the units
-    summed over their members (all of them: a member who left still served), each in its
-    community's boards when ``by_community``, or else in the district's."""
+def _lines(by_community: bool, subjects: Collection[str]) -> dict[str, CTE]:
+    """The lines of each of ``subjects`` with their totals and scope (the community whose
+    boards they are on when ``by_community``, else none: the district's): the active
+    members, and the units summed over their members (all of them: a member who left still
+    served)."""
     members = _members(by_community).cte()  # read once for the members and their units
     scope = members.c.community_id if by_community else cast(null(), Integer)
-    lines = []
+    lines = {}
     if "member" in subjects:
-        lines.append(wide_select(scope.label("scope"), literal("member").label("subject"),
-                                 members.c.id.label("subject_id"), members.c.name.label("name"),
-                                 *(members.c[total] for total in TOTALS))
-                     .where(members.c.active.is_(True)))
+        lines["member"] = wide_select(
+            scope.label("scope"), members.c.id.label("subject_id"),
+            members.c.name.label("name"), *(members.c[total] for total in TOTALS)
+        ).where(members.c.active.is_(True)).cte()
     if "unit" in subjects:
         unit = table_of(Unit)
         grouped = [unit.c.id, unit.c.name] + ([members.c.community_id] if by_community
                                              else [])
-        lines.append(wide_select(scope.label("scope"), literal("unit").label("subject"),
-                                 unit.c.id.label("subject_id"), unit.c.name.label("name"),
-                                 *(func.sum(members.c[total]).label(total) for total in TOTALS))
-                     .join(members, members.c.unit_id == unit.c.id).group_by(*grouped))
-    return union_all(*lines)
+        lines["unit"] = wide_select(
+            scope.label("scope"), unit.c.id.label("subject_id"), unit.c.name.label("name"),
+            *(func.sum(members.c[total]).label(total) for total in TOTALS)
+        ).join(members, members.c.unit_id == unit.c.id).group_by(*grouped).cte()
+    return lines
 
 
 def _value(lines: CTE, metric: str) -> ColumnElement[float]:
@@ -107,26 +108,25 @@ def _value(lines: CTE, metric: str) -> ColumnElement[float]:
 def ranked(now: datetime, top: int, by_community: bool = True,
            subjects: Collection[str] = SUBJECTS) -> CompoundSelect:
     """The boards of ``subjects`` of the ``COMMUNITIES`` (the district's when not
-    ``by_community``) as ``BoardEntry`` rows (``COLUMNS``): for each metric, the lines with
-    a value above zero numbered by it (``ROW_NUMBER`` per community and subject), and the
-    first ``top`` of each board kept. The lines are read once for the four metrics."""
-    lines = _lines(by_community, subjects).cte()
+    ``by_community``) as ``BoardEntry`` rows (``COLUMNS``): for each subject and metric,
+    the lines with a value above zero numbered by it (``ROW_NUMBER`` per community), and
+    the first ``top`` of each board kept. The lines are read once for the four metrics."""
     refreshed = literal(now, table_of(BoardEntry).c.refreshed_at.type)
     boards = []
-    for metric in METRICS:
-        value = _value(lines, metric)
-        shown = func.round(cast(value, Numeric), 9)  # as shown: a tie to 9 places goes by id
-        numbered = (wide_select(lines.c.scope, lines.c.subject, lines.c.subject_id,
-                                lines.c.name, shown.label("value"), func.row_number().over(
-                                    partition_by=(lines.c.scope, lines.c.subject),
-                                    order_by=(shown.desc(), lines.c.subject_id)).label("rank"))
-                    .where(value > 0).subquery())
-        boards.append(wide_select(numbered.c.scope, numbered.c.subject, literal(metric),
-                                  numbered.c.rank, numbered.c.subject_id, numbered.c.name,
-                                  cast(numbered.c.value, Float), refreshed)
-                      .where(numbered.c.rank <= top))
+    for subject, lines in _lines(by_community, subjects).items():
+        for metric in METRICS:
+            value = _value(lines, metric)
+            numbered = (wide_select(lines.c.scope, lines.c.subject_id, lines.c.name,
+                                    value.label("value"), func.row_number().over(
+                                        partition_by=lines.c.scope,
+                                        order_by=(value.desc(), lines.c.subject_id)
+                                    ).label("rank"))
+                        .where(value > 0).subquery())
+            boards.append(wide_select(numbered.c.scope, literal(subject), literal(metric),
+                                      numbered.c.rank, numbered.c.subject_id,
+                                      numbered.c.name, numbered.c.value, refreshed)
+                          .where(numbered.c.rank <= top))
     return union_all(*boards)
-
 
 def district_members(now: datetime, top: int) -> Select:
     """The district's member boards, ranked from the communities' stored ones: a member in
