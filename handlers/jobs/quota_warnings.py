@@ -200,7 +200,8 @@ def _light_some(ctx: Context, pending: Pending) -> None:
     with read_first(ctx) as reader:  # who, and whom to tell, before taking the write lock
         short = _short(reader, ctx, pending, lambda quarter: col(Member.id).in_(
             select(MemberWarning.member_id).where(MemberWarning.period == period(quarter))))
-        admins = people.admin_accounts(reader, [stored_id(c) for c, _, _ in pending])
+        lighting = [stored_id(c) for c, _, _ in pending if short.get(stored_id(c))]
+        admins = people.admin_accounts(reader, lighting) if lighting else {}
     ended = {stored_id(c): quarter for c, quarter, _ in pending}
 
     def write(part: Shares) -> None:

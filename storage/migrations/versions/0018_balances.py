@@ -1,4 +1,5 @@
-"""kept points balances: each member's sum of the points ledger, one row a member
+"""kept points balances: each member's sum of the points ledger, one row a member; admins
+found by their community (an index)
 
 Revision ID: 0018_balances
 Revises: 0017_tallies
@@ -21,6 +22,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['member_id'], ['member.id']),
         sa.PrimaryKeyConstraint('member_id'),
     )
+    op.create_index('ix_admin_community_id', 'admin', ['community_id'])
     # The balances so far, summed once from the ledger (one statement however long it is).
     op.execute('INSERT INTO pointbalance (member_id, balance) '
                'SELECT member_id, SUM(delta) FROM pointentry GROUP BY member_id')
@@ -28,3 +30,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table('pointbalance')
+    op.drop_index('ix_admin_community_id', table_name='admin')
