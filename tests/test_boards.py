@@ -17,6 +17,7 @@ from storage.boards import BoardEntry
 from storage.db import transaction
 from storage.models import Acceptance, Admin, CheckIn, Community, Member, Order, Rating, Unit
 from tests.chat import POLICY, Chat
+from tests.statements import counting
 
 NOW = datetime(2026, 11, 23, 1, tzinfo=UTC)
 REFRESH = tuple(s for s in SWEEPS if s.name == "boards_refresh")
@@ -191,3 +192,21 @@ def test_a_default_good_rating_is_not_a_residents_stars(district) -> None:
         serve(session, wang, 1, 5, by_default=True)
 
     assert ("王芳", 4.0) in lines(engine, ids["happy"], "member", "rating")
+
+
+def test_the_refresh_is_a_few_statements_however_many_members(district) -> None:
+    engine, _ = district
+    with transaction(engine) as session:
+        tax = session.exec(select(Unit).where(Unit.name == "区税务局")).one()
+        happy = session.exec(select(Community)).first()
+        for n in range(30):  # members, and their entries, add no statement
+            member = add_member(session, happy, f"新党员{n:02d}", tax)
+            book.write(session, [book.entry(member.id, n + 1, "service", NOW)])
+    with counting(engine) as statements:
+        run_due(engine, POLICY, NOW, REFRESH)
+    sent = [s for s in statements.sent if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))]
+    # the district's units (a read), the communities, the scopes stored, one DELETE and one
+    # INSERT ... SELECT for the (up to ten) communities, the district's members (a read),
+    # and the district's lines swapped in
+    assert len(sent) == 8, statements.listing()
+    assert sum("INSERT INTO boardentry" in s for s in sent) == 2

@@ -128,19 +128,21 @@ def ranked(now: datetime, top: int, by_community: bool = True,
                           .where(numbered.c.rank <= top))
     return union_all(*boards)
 
-def district_members(now: datetime, top: int) -> Select:
+def district_members(now: datetime, top: int) -> CompoundSelect:
     """The district's member boards, ranked from the communities' stored ones: a member in
     the district's first ``top`` is in their community's first ``top`` (the same values,
-    the same ties), so the few lines a community keeps are all there is to rank."""
+    the same ties), so the few lines a community keeps are all there is to rank. Each
+    metric's first ``top`` is an ORDER BY … LIMIT (a top-N sort, not a sort of them all)."""
     kept = table_of(BoardEntry)
-    numbered = wide_select(kept.c.subject, kept.c.metric, kept.c.subject_id, kept.c.name,
-                           kept.c.value, func.row_number().over(
-                               partition_by=kept.c.metric,
-                               order_by=(kept.c.value.desc(), kept.c.subject_id)).label("rank")
-                           ).where(kept.c.subject == "member",
-                                   kept.c.community_id.is_not(None)).subquery()
     refreshed = literal(now, kept.c.refreshed_at.type)
-    return (wide_select(cast(null(), Integer), numbered.c.subject, numbered.c.metric,
-                        numbered.c.rank, numbered.c.subject_id, numbered.c.name,
-                        numbered.c.value, refreshed)
-            .where(numbered.c.rank <= top))
+    boards = []
+    for metric in METRICS:
+        first = (wide_select(kept.c.subject_id, kept.c.name, kept.c.value)
+                 .where(kept.c.community_id.is_not(None), kept.c.subject == "member",
+                        kept.c.metric == metric)
+                 .order_by(kept.c.value.desc(), kept.c.subject_id).limit(top).subquery())
+        boards.append(wide_select(
+            cast(null(), Integer), literal("member"), literal(metric),
+            func.row_number().over(order_by=(first.c.value.desc(), first.c.subject_id)),
+            first.c.subject_id, first.c.name, first.c.value, refreshed))
+    return union_all(*boards)
