@@ -56,6 +56,11 @@ def _members(by_community: bool) -> Select:
     with their community, unit and whether they are active."""
     served = running(members_of=COMMUNITIES if by_community else None)
     kept = table_of(PointBalance)
+    # A chunk's few thousand look up their balances one by one (PostgreSQL would hash-join
+    # every balance for each chunk); the district's 60,000 are joined to them all at once.
+    points: ColumnElement[int] = (
+        wide_select(kept.c.balance).where(kept.c.member_id == Member.id).scalar_subquery()
+        if by_community else kept.c.balance)
     query: Select = (wide_select(
         col(Member.id).label("id"), col(Member.name).label("name"),
         col(Member.community_id).label("community_id"), col(Member.unit_id).label("unit_id"),
@@ -64,12 +69,12 @@ def _members(by_community: bool) -> Select:
         func.coalesce(served.c.hours, 0.0).label("hours"),
         func.coalesce(served.c.star_sum, 0).label("star_sum"),
         func.coalesce(served.c.rated, 0).label("rated"),
-        # a look-up a member (PostgreSQL would hash-join every balance for each chunk)
-        func.coalesce(wide_select(kept.c.balance).where(kept.c.member_id == Member.id)
-                      .scalar_subquery(), 0).label("points"))
+        func.coalesce(points, 0).label("points"))
         .outerjoin(served, served.c.member_id == Member.id))
     if by_community:
         query = query.where(col(Member.community_id).in_(COMMUNITIES))
+    else:
+        query = query.outerjoin(kept, kept.c.member_id == Member.id)
     return query
 
 
