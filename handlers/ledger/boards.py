@@ -1,7 +1,7 @@
 """Boards (排行榜): Top 50 members and units by hours, services, points and rating.
 
 A board covers one community, or the whole district. The daily sweep stores every board in
-``BoardEntry`` (GROUP BY … ORDER BY … LIMIT, or ROW_NUMBER per community); /top reads that snapshot,
+``BoardEntry`` (ranked in SQL by ``handlers.ledger.snapshot``); /top reads that snapshot,
 so a busy group asking /top costs one indexed read. Before the first refresh /top computes
 the board on the spot with the same query.
 """

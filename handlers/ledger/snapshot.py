@@ -4,9 +4,10 @@
 them (members and units, four metrics, the district and every community). ``ranked`` is one
 query for all the boards of a set of communities (or of the district): each member's totals
 (the running tallies of services and the kept points balance: a few rows a member, never
-the services or the ledger), the units' sums of them, each line crossed with the four
-metrics and numbered per board by ``ROW_NUMBER``. The refresh inserts it as it stands
-(INSERT … SELECT), so no line passes through Python. Values and ties are the same as
+the services or the ledger), the units' sums of them, and for each subject and metric the
+lines numbered per community by ``ROW_NUMBER``. The refresh inserts it as it stands
+(INSERT … SELECT), so no line passes through Python; ``district_members`` ranks the
+district's members from the communities' stored lines. Values and ties are the same as
 ``boards.compute``'s: a member who left is not ranked, a unit counts all its members' work,
 ratings are stars per resident rating, ties go to the lower id.
 """
