@@ -32,7 +32,7 @@ from bot.bench.timers import (
     time_whistle,
 )
 from handlers.jobs import tallies
-from handlers.ledger import running
+from handlers.ledger import book, running
 from handlers.rules.policy import Policy
 from storage import models as m
 from storage.db import transaction
@@ -211,10 +211,12 @@ def seed(engine: Engine, sizes: Sizes) -> int:
 
 def tally(engine: Engine, members: Collection[int] | None = None, last: bool = True) -> None:
     """Recount the running tallies of the members' services (everyone's when None) from the
-    one definition, as the workflow keeps them; ``last``: every service is counted now, so
-    the sweep that counts them once has nothing left to do."""
+    one definition, as the workflow keeps them, and sum their points balances; ``last``:
+    every service is counted now, so the sweep that counts them once has nothing left to
+    do."""
     with transaction(engine) as session:
         running.rebuild(session, members)
+        book.rebuild(session, members)  # the points balances of the entries loaded in bulk
         if last:
             session.add(m.SentNotice(kind=tallies.KIND, subject=tallies.SUBJECT, at=YEAR_START))
 

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     ColumnElement,
-    Integer,
     Select,
     Subquery,
     and_,
@@ -35,6 +34,7 @@ from handlers.context import Context
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
 from storage.duties import MemberDuty
+from storage.idlists import one_of
 from storage.models import (
     Acceptance,
     AcceptanceStatus,
@@ -100,9 +100,9 @@ def named(text: str, name: ColumnElement[str] | Mapped[str]) -> ColumnElement[st
 
 
 def among(members: Collection[int]) -> ColumnElement[bool]:
-    """Whether the member is one of ``members``: one expanding parameter, not a literal
-    coerced for each member (which costs more than running the statement)."""
-    return col(Member.id).in_(bindparam(None, list(members), type_=Integer, expanding=True))
+    """Whether the member is one of ``members``: one parameter for them all
+    (``storage.idlists``), not one a member (which costs more than running the statement)."""
+    return one_of(col(Member.id), members)
 
 
 def each_named(ctx: Context, by_text: Mapping[str, Collection[int]]) -> int:

@@ -18,7 +18,9 @@ class BoardEntry(SQLModel, table=True):
 
     __table_args__ = (Index("ix_boardentry_board", "community_id", "subject", "metric"),)
     id: int | None = Field(default=None, primary_key=True)
-    community_id: int | None = Field(default=None, foreign_key="community.id")
+    # No foreign key: the snapshot is rebuilt whole from members' communities every day, and
+    # checking each of its 66,000 lines cost a third of writing them (PostgreSQL).
+    community_id: int | None = Field(default=None)
     subject: str = Field(max_length=8)
     metric: str = Field(max_length=8)
     rank: int

@@ -1,4 +1,5 @@
-"""Accountability tables: the points ledger (积分) and quarterly warnings (黄灯/红灯).
+"""Accountability tables: the points ledger (积分), its balances, and quarterly warnings
+(黄灯/红灯).
 
 ``PointEntry.reason`` codes are stable strings that exports and grades read:
 
@@ -35,6 +36,18 @@ class PointEntry(SQLModel, table=True):
     order_id: int | None = Field(default=None, foreign_key="orders.id", index=True)
     note: str = Field(default="", max_length=200)
     at: datetime = Field(index=True)
+
+
+class PointBalance(SQLModel, table=True):
+    """A member's points balance, kept: the sum of their ``PointEntry`` deltas.
+
+    ``handlers.ledger.book.write`` moves it in the transaction of every entry it writes, so
+    boards and redemptions read one row a member instead of summing the ledger; the ledger
+    stays the record (``handlers.ledger.book.drift`` lists any balance that differs).
+    """
+
+    member_id: int = Field(foreign_key="member.id", primary_key=True)
+    balance: int
 
 
 class MemberWarning(SQLModel, table=True):

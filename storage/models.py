@@ -204,7 +204,7 @@ class Admin(SQLModel, table=True):
     channel: str = Field(max_length=32)
     user_id: str = Field(max_length=128)
     role: str = Field(default="community", max_length=32)
-    community_id: int | None = Field(default=None, foreign_key="community.id")
+    community_id: int | None = Field(default=None, foreign_key="community.id", index=True)
     district_id: int | None = Field(default=None, foreign_key="district.id")
 
 

@@ -11,13 +11,13 @@ from sqlmodel import Session, select
 from bot.demo import seed
 from handlers.context import Context
 from handlers.jobs.sweeps import SWEEPS, run_due
-from handlers.ledger import boards, running
+from handlers.ledger import boards, book, running
 from handlers.ledger.tallies import METRICS
 from storage.boards import BoardEntry
 from storage.db import transaction
-from storage.ledger import PointEntry
 from storage.models import Acceptance, Admin, CheckIn, Community, Member, Order, Rating, Unit
 from tests.chat import POLICY, Chat
+from tests.statements import counting
 
 NOW = datetime(2026, 11, 23, 1, tzinfo=UTC)
 REFRESH = tuple(s for s in SWEEPS if s.name == "boards_refresh")
@@ -65,8 +65,8 @@ def district(engine):
         serve(session, li, 1, 3)
         serve(session, wang, 4, 4)
         serve(session, sun, 6, 1)
-        for member, delta in ((li, 30), (wang, 50), (sun, 10)):
-            session.add(PointEntry(member_id=member.id, delta=delta, reason="service", at=NOW))
+        book.write(session, [book.entry(member.id, delta, "service", NOW)
+                             for member, delta in ((li, 30), (wang, 50), (sun, 10))])
         ids = {"happy": happy.id, "sunny": sunny.id}
     return engine, ids
 
@@ -104,7 +104,7 @@ def test_a_board_keeps_the_top_fifty(engine) -> None:
         unit = session.exec(select(Unit)).first()
         for n in range(60):
             member = add_member(session, community, f"党员{n:02d}", unit)
-            session.add(PointEntry(member_id=member.id, delta=n + 1, reason="service", at=NOW))
+            book.write(session, [book.entry(member.id, n + 1, "service", NOW)])
     top = lines(engine, community.id, "member", "points")
     assert (len(top), top[0], top[-1]) == (50, ("党员59", 60.0), ("党员10", 11.0))
     run_due(engine, POLICY, NOW, REFRESH)
@@ -136,8 +136,7 @@ def test_the_refresh_stores_every_board_and_top_reads_it(district) -> None:
         stored = boards.stored(session, ids["sunny"], "member", "hours")
         count = len(session.exec(select(BoardEntry)).all())
         # The snapshot is what /top shows: later work waits for the next refresh.
-        session.add(PointEntry(member_id=stored[0].subject_id, delta=99, reason="service",
-                               at=NOW))
+        book.write(session, [book.entry(stored[0].subject_id, 99, "service", NOW)])
     assert [(line.rank, line.name, line.value) for line in stored] == [(1, "孙丽", 6.0)]
     assert count == 4 * (3 + 2) + 4 * (2 + 2) + 4 * (1 + 1)  # district, 幸福里, 阳光
     with transaction(engine) as session:
@@ -193,3 +192,21 @@ def test_a_default_good_rating_is_not_a_residents_stars(district) -> None:
         serve(session, wang, 1, 5, by_default=True)
 
     assert ("王芳", 4.0) in lines(engine, ids["happy"], "member", "rating")
+
+
+def test_the_refresh_is_a_few_statements_however_many_members(district) -> None:
+    engine, _ = district
+    with transaction(engine) as session:
+        tax = session.exec(select(Unit).where(Unit.name == "区税务局")).one()
+        happy = session.exec(select(Community)).first()
+        for n in range(30):  # members, and their entries, add no statement
+            member = add_member(session, happy, f"新党员{n:02d}", tax)
+            book.write(session, [book.entry(member.id, n + 1, "service", NOW)])
+    with counting(engine) as statements:
+        run_due(engine, POLICY, NOW, REFRESH)
+    sent = [s for s in statements.sent if not s.startswith(("BEGIN", "SAVEPOINT", "RELEASE"))]
+    # the district's units (a read), the communities, the scopes stored, one DELETE and one
+    # INSERT ... SELECT for the (up to ten) communities, the district's members (a read),
+    # and the district's lines swapped in
+    assert len(sent) == 8, statements.listing()
+    assert sum("INSERT INTO boardentry" in s for s in sent) == 2

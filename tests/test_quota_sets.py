@@ -19,7 +19,7 @@ from handlers.jobs import quota_warnings
 from handlers.texts import t
 from storage.db import transaction
 from storage.ledger import MemberWarning
-from storage.models import Community, Member, OutboxMessage
+from storage.models import Admin, Community, Member, Order, OutboxMessage
 from tests.chat import POLICY
 from tests.test_fanout import district
 
@@ -98,15 +98,19 @@ def test_the_nudges_list_each_members_own_duties(engine: Engine) -> None:
 def test_a_community_that_fails_among_others_costs_only_its_share(
         engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     for members in (10, 11, 12):
-        district(engine, members, registered=REGISTERED)
-    real = people.to_admins
+        community_id = district(engine, members, registered=REGISTERED)
+        with transaction(engine) as session:
+            order = session.get_one(Order, community_id)
+            session.add(Admin(channel="console", user_id=f"admin{members}",
+                              community_id=order.community_id))
+    real = people.to_accounts
 
-    def broken(session: Session, community_id: int, text: str) -> list:
-        if community_id == 2:
+    def broken(accounts: list[tuple[str, str]], text: str) -> list:
+        if ("console", "admin11") in accounts:
             raise RuntimeError("a bad row of community 2")
-        return real(session, community_id, text)
+        return real(accounts, text)
 
-    monkeypatch.setattr(people, "to_admins", broken)
+    monkeypatch.setattr(people, "to_accounts", broken)
     with transaction(engine) as session:
         quota_warnings.lights(Context(session, POLICY, NEW_YEAR))
     assert [len(outbox(engine, f"m{n}-")) for n in (10, 11, 12)] == [10, 0, 12]
@@ -116,7 +120,7 @@ def test_a_community_that_fails_among_others_costs_only_its_share(
             .group_by(col(Member.community_id)).order_by(col(Member.community_id))).all()
     assert lit == [(1, 10), (3, 12)]
 
-    monkeypatch.setattr(people, "to_admins", real)
+    monkeypatch.setattr(people, "to_accounts", real)
     with transaction(engine) as session:  # the next run does community 2's share, only it
         quota_warnings.lights(Context(session, POLICY, NEW_YEAR))
     assert [len(outbox(engine, f"m{n}-")) for n in (10, 11, 12)] == [10, 11, 12]

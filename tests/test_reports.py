@@ -11,12 +11,13 @@ from openpyxl import load_workbook
 
 from bot.settings import Settings
 from handlers.errors import WorkflowError
+from handlers.ledger import book
 from handlers.ledger.periods import parse_period
 from handlers.reports.exporting import export_file
 from handlers.reports.reports import Scope, grade
 from handlers.rules import timerules
 from storage.db import transaction
-from storage.ledger import MemberWarning, PointEntry
+from storage.ledger import MemberWarning
 from storage.models import Community, Rating
 from tests.chat import POLICY, Chat
 
@@ -60,8 +61,7 @@ def seed_ledger(chat: Chat) -> Chat:
     chat.say("m6", "/done 2")
     now = chat.clock.now()
     with transaction(chat.engine) as session:
-        session.add(PointEntry(member_id=1, delta=80, reason="year_base",
-                               at=datetime(2026, 1, 1, tzinfo=UTC)))
+        book.write(session, [book.entry(1, 80, "year_base", datetime(2026, 1, 1, tzinfo=UTC))])
         session.add(MemberWarning(member_id=6, period="2026Q4", level="red", at=now))
         session.add(MemberWarning(member_id=4, period="2026Q3", level="yellow", at=now))
     return chat
@@ -127,10 +127,8 @@ def test_the_roster_has_hours_points_and_lights(ledger, tmp_path) -> None:
 def test_a_new_years_points_leave_the_closed_year_out(chat_ledger, tmp_path) -> None:
     new_year = datetime(2026, 12, 31, 16, 0, tzinfo=UTC)  # midnight in Shanghai
     with transaction(chat_ledger.engine) as session:
-        session.add(PointEntry(member_id=1, delta=-94, reason="year_reset", note="2026",
-                               at=new_year))
-        session.add(PointEntry(member_id=1, delta=80, reason="year_base", note="2027",
-                               at=new_year))
+        book.write(session, [book.entry(1, -94, "year_reset", new_year, note="2026"),
+                             book.entry(1, 80, "year_base", new_year, note="2027")])
     rows = export(chat_ledger, "roster", "2027Q1", "csv", tmp_path)
     li_ming = next(dict(zip(rows[0], r, strict=True)) for r in rows[1:] if r[1] == "李明")
 

@@ -197,9 +197,11 @@ def _light_some(ctx: Context, pending: Pending) -> None:
     # Those lit already are one set read once (NOT IN), not a look-up per member: the
     # warnings grow by thousands while the sweep runs, and PostgreSQL's plan for a
     # correlated look-up, made on the statistics from before, scanned them per member.
-    with read_first(ctx) as reader:  # who, worked out before taking the write lock
+    with read_first(ctx) as reader:  # who, and whom to tell, before taking the write lock
         short = _short(reader, ctx, pending, lambda quarter: col(Member.id).in_(
             select(MemberWarning.member_id).where(MemberWarning.period == period(quarter))))
+        lighting = [stored_id(c) for c, _, _ in pending if short.get(stored_id(c))]
+        admins = people.admin_accounts(reader, lighting) if lighting else {}
     ended = {stored_id(c): quarter for c, quarter, _ in pending}
 
     def write(part: Shares) -> None:
@@ -216,7 +218,7 @@ def _light_some(ctx: Context, pending: Pending) -> None:
             levels = [lit[member_id] for member_id, _ in short.get(stored_id(community), [])
                       if member_id in lit]
             if levels:
-                told += people.to_admins(ctx.session, stored_id(community), t(
+                told += people.to_accounts(admins[stored_id(community)], t(
                     "admin_warnings_lit", period=period(ended[stored_id(community)]),
                     yellow=levels.count("yellow"), red=levels.count("red")))
         ctx.queue(told)

@@ -1,7 +1,7 @@
 """Boards (排行榜): Top 50 members and units by hours, services, points and rating.
 
 A board covers one community, or the whole district. The daily sweep stores every board in
-``BoardEntry`` (GROUP BY … ORDER BY … LIMIT, or ROW_NUMBER per community); /top reads that snapshot,
+``BoardEntry`` (ranked in SQL by ``handlers.ledger.snapshot``); /top reads that snapshot,
 so a busy group asking /top costs one indexed read. Before the first refresh /top computes
 the board on the spot with the same query.
 """
@@ -9,27 +9,27 @@ the board on the spot with the same query.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, cast, delete, false, func, insert, or_
+from sqlalchemy import ColumnElement, CompoundSelect, Float, Select, cast, delete, func, insert
 from sqlalchemy import select as wide_select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from handlers.context import Context
-from handlers.ledger.snapshot import rank_all
-from handlers.ledger.tallies import METRICS, tally
+from handlers.ledger.snapshot import COLUMNS, district_members, ranked
+from handlers.ledger.snapshot import SUBJECTS as SUBJECTS  # what /top may rank
+from handlers.ledger.tallies import METRICS as METRICS  # what /top may name
+from handlers.ledger.tallies import tally
 from storage.boards import BoardEntry
 from storage.db import reading
-from storage.models import Member, Unit
+from storage.models import Community, Member, Unit
 from storage.rows import core, table_of
 
 TOP = 50
-SUBJECTS = ("member", "unit")
 REFRESH_EVERY = timedelta(days=1)
-CHUNK = 1000
 SCOPES_A_TRANSACTION = 10  # communities whose boards one write transaction swaps
 _LINES = insert(table_of(BoardEntry))
 
@@ -78,11 +78,11 @@ def compute(session: Session, community_id: int | None, subject: str, metric: st
 
 
 def stored(session: Session, community_id: int | None, subject: str, metric: str) -> list[Line]:
-    """A board as the last refresh stored it."""
+    """A board as the last refresh stored it (values to 9 places, as ``compute`` gives them)."""
     rows = session.exec(select(BoardEntry).where(
         BoardEntry.community_id == community_id, BoardEntry.subject == subject,
         BoardEntry.metric == metric).order_by(col(BoardEntry.rank))).all()
-    return [Line(r.rank, r.subject_id, r.name, r.value) for r in rows]
+    return [Line(r.rank, r.subject_id, r.name, round(r.value, 9)) for r in rows]
 
 
 def board(session: Session, community_id: int | None, subject: str, metric: str) -> list[Line]:
@@ -95,46 +95,42 @@ def board(session: Session, community_id: int | None, subject: str, metric: str)
 def refresh(ctx: Context) -> None:
     """Replace the snapshot with every board (each community and the district) as of now.
 
-    Four queries whatever the number of communities: the tallies are read once and every
-    board ranked from them (``handlers.ledger.snapshot``). They run in a plain read
-    (``storage.db.reading``), so only the swap of the snapshot holds the write lock.
+    Each community's boards are ranked and written by one INSERT … SELECT
+    (``handlers.ledger.snapshot``), ``SCOPES_A_TRANSACTION`` communities a short
+    transaction, so /top never shows half a community's boards. The district's are worked
+    out in plain reads (``storage.db.reading``: no write lock meanwhile), its units' over
+    every member before, its members' from the communities' boards after, and swapped in
+    one short transaction at the end.
     """
-    bind = ctx.session.get_bind()
-    if isinstance(bind, Engine):
-        with reading(bind) as reader:
-            rows = _snapshot(reader, ctx.now)
-    else:  # a session bound to one connection (a caller's transaction) reads in it
-        rows = _snapshot(ctx.session, ctx.now)
-    _swap(ctx, rows, commit=isinstance(bind, Engine))
-
-
-def _swap(ctx: Context, rows: list[dict[str, Any]], commit: bool) -> None:
-    """Replace the stored boards with ``rows``, ``SCOPES_A_TRANSACTION`` communities (the
-    district first) a short transaction when ``commit``: each community's boards are
-    swapped whole, so /top never shows half a board. The lines go in through Core, as
-    plain values: a city's boards are some 100,000 lines, and ORM rows cost seconds."""
-    scoped: dict[int | None, list[dict[str, Any]]] = {}
-    for row in rows:
-        scoped.setdefault(row["community_id"], []).append(row)
-    old = ctx.session.execute(wide_select(col(BoardEntry.community_id)).distinct()).scalars()
-    scopes = sorted(set(scoped) | set(old), key=lambda c: (c is not None, c or 0))
+    units = _read(ctx, ranked(ctx.now, TOP, by_community=False, subjects=("unit",)))
+    scopes: list[int] = sorted(  # and those of boards left of a community no longer there
+        {c for c in ctx.session.exec(select(Community.id)).all() if c is not None}
+        | {c for c in ctx.session.execute(wide_select(col(BoardEntry.community_id))
+                                          .distinct()).scalars() if c is not None})
+    write = insert(table_of(BoardEntry)).from_select(COLUMNS, ranked(ctx.now, TOP))
     for first in range(0, len(scopes), SCOPES_A_TRANSACTION):
         part = scopes[first:first + SCOPES_A_TRANSACTION]
-        ids = [c for c in part if c is not None]
-        ctx.session.execute(delete(BoardEntry).where(or_(
-            col(BoardEntry.community_id).in_(ids),
-            col(BoardEntry.community_id).is_(None) if None in part else false())))
-        batch = [row for scope in part for row in scoped.get(scope, [])]
-        for start in range(0, len(batch), CHUNK):
-            core(ctx.session).execute(_LINES, batch[start:start + CHUNK])
-        if commit:
-            ctx.session.commit()
+        ctx.session.execute(delete(BoardEntry).where(col(BoardEntry.community_id).in_(part)))
+        core(ctx.session).execute(write, {"communities": part})
+        _commit(ctx)
+    district = units + _read(ctx, district_members(ctx.now, TOP))
+    ctx.session.execute(delete(BoardEntry).where(col(BoardEntry.community_id).is_(None)))
+    if district:
+        core(ctx.session).execute(_LINES, district)
+    _commit(ctx)
 
 
-def _snapshot(session: Session, now: datetime) -> list[dict[str, Any]]:
-    """Every board's rows as of now (``handlers.ledger.snapshot``: one pass for them all)."""
-    return [{"community_id": community_id, "subject": subject, "metric": metric,
-             "rank": rank, "subject_id": subject_id, "name": name[:200], "value": value,
-             "refreshed_at": now}
-            for (subject, metric, community_id), lines in rank_all(session, METRICS, TOP).items()
-            for rank, subject_id, name, value in lines]
+def _read(ctx: Context, query: Select | CompoundSelect) -> list[dict[str, Any]]:
+    """Board lines ``query`` ranks, as values to insert, read in a plain read (in the
+    caller's transaction when the session is bound to one connection)."""
+    bind = ctx.session.get_bind()
+    if not isinstance(bind, Engine):
+        return [dict(zip(COLUMNS, row, strict=True)) for row in ctx.session.execute(query)]
+    with reading(bind) as reader:
+        return [dict(zip(COLUMNS, row, strict=True)) for row in reader.execute(query)]
+
+
+def _commit(ctx: Context) -> None:
+    """End the write transaction (not a caller's, when the session is bound to one)."""
+    if isinstance(ctx.session.get_bind(), Engine):
+        ctx.session.commit()

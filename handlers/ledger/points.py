@@ -1,6 +1,7 @@
 """Points (积分): the rules that write ledger entries, balances, star levels and redemption.
 
-A balance is always ``SUM(delta)`` over ``PointEntry``; nothing stores a bare counter. The
+A balance is always ``SUM(delta)`` over ``PointEntry``: every entry is written by
+``handlers.ledger.book.write``, which moves the member's kept balance with it. The
 workflow calls ``award_service`` and ``award_rating`` in the transaction of the step that
 earns them; the year's base comes from a sweep and from registering. Reason codes are listed
 in storage/ledger.py.
@@ -12,12 +13,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
+from handlers.ledger import book
 from handlers.ledger.services import services
 from handlers.once import already_sent, first_sent
 from handlers.rules.policy import PointsPolicy
@@ -33,16 +35,12 @@ CHUNK = 1000  # members whose year opens in one set of statements
 def add(ctx: Context, member_id: int, delta: int, reason: str, order_id: int | None = None,
         note: str = "") -> None:
     """Write one ledger entry (a zero delta is not worth a line)."""
-    if delta:
-        ctx.session.add(PointEntry(member_id=member_id, delta=delta, reason=reason,
-                                   order_id=order_id, note=note[:200], at=ctx.now))
+    book.write(ctx.session, [book.entry(member_id, delta, reason, ctx.now, order_id, note)])
 
 
 def balance(session: Session, member_id: int) -> int:
-    """The member's points: the sum of their ledger."""
-    total = session.exec(select(func.sum(PointEntry.delta))
-                         .where(PointEntry.member_id == member_id)).one()
-    return int(total or 0)
+    """The member's points: the sum of their ledger, as kept with it (``book``)."""
+    return book.balance(session, member_id)
 
 
 SPENDING = ("redeem", "year_reset")
@@ -96,11 +94,14 @@ def award_service(ctx: Context, order: Order, holders: Sequence[Acceptance]) -> 
     """Everyone who finished the order (``holders``): points per service and per hour."""
     rules = ctx.policy.points
     served = hours_this_round(ctx.session, order)
+    entries = []
     for acceptance in holders:
         hours = served.get(acceptance.member_id, 0.0)
-        add(ctx, acceptance.member_id, rules.per_service, "service", order.id)
-        add(ctx, acceptance.member_id, round(hours * rules.per_hour), "hours", order.id,
-            f"{hours:.2f}")
+        entries += [book.entry(acceptance.member_id, rules.per_service, "service", ctx.now,
+                               order.id),
+                    book.entry(acceptance.member_id, round(hours * rules.per_hour), "hours",
+                               ctx.now, order.id, f"{hours:.2f}")]
+    book.write(ctx.session, entries)
 
 
 def hours_this_round(session: Session, order: Order) -> dict[int, float]:
@@ -116,11 +117,14 @@ def award_rating(ctx: Context, order: Order, stars: int,
                  holders: Sequence[Acceptance]) -> None:
     """A 5★ rating earns each member the bonus; 2★ or less costs each the deduction."""
     rules = ctx.policy.points
-    for acceptance in holders:
-        if stars == 5:
-            add(ctx, acceptance.member_id, rules.five_star_bonus, "five_star", order.id)
-        elif stars <= 2:
-            add(ctx, acceptance.member_id, -rules.low_rating_deduction, "low_rating", order.id)
+    if stars == 5:
+        delta, reason = rules.five_star_bonus, "five_star"
+    elif stars <= 2:
+        delta, reason = -rules.low_rating_deduction, "low_rating"
+    else:
+        return
+    book.write(ctx.session, [book.entry(a.member_id, delta, reason, ctx.now, order.id)
+                             for a in holders])
 
 
 def local_year(session: Session, community_id: int, now: datetime) -> int:
@@ -147,10 +151,10 @@ def grant_year_base(ctx: Context, member_id: int, year: int, zone: str) -> None:
     starts = year_start(year, zone)
     carried = ctx.session.exec(select(func.sum(PointEntry.delta)).where(
         PointEntry.member_id == member_id, PointEntry.at < starts)).one()
-    if carried:
-        ctx.session.add(PointEntry(member_id=member_id, delta=-int(carried),
-                                   reason="year_reset", note=str(year - 1), at=starts))
-    add(ctx, member_id, ctx.policy.points.year_base, "year_base", note=str(year))
+    book.write(ctx.session, [
+        book.entry(member_id, -int(carried or 0), "year_reset", starts, note=str(year - 1)),
+        book.entry(member_id, ctx.policy.points.year_base, "year_base", ctx.now,
+                   note=str(year))])
 
 
 def grant_on_registering(ctx: Context, member: Member) -> None:
@@ -183,14 +187,10 @@ def year_base(ctx: Context, community: Community) -> None:
             select(PointEntry.member_id, func.sum(PointEntry.delta))
             .where(col(PointEntry.member_id).in_(chosen), PointEntry.at < starts)
             .group_by(col(PointEntry.member_id)))}
-        entries = [{"member_id": m, "delta": -int(carried[m]), "reason": "year_reset",
-                    "order_id": None, "note": str(year - 1), "at": starts}
-                   for m in chosen if carried.get(m)]
-        entries += [{"member_id": m, "delta": ctx.policy.points.year_base,
-                     "reason": "year_base", "order_id": None, "note": str(year),
-                     "at": ctx.now} for m in chosen if ctx.policy.points.year_base]
-        if entries:
-            ctx.session.execute(insert(PointEntry), entries)
+        book.write(ctx.session, [book.entry(m, -int(carried.get(m) or 0), "year_reset", starts,
+                                            note=str(year - 1)) for m in chosen]
+                   + [book.entry(m, ctx.policy.points.year_base, "year_base", ctx.now,
+                                 note=str(year)) for m in chosen])
 
 
 def redeem(ctx: Context, member: Member, amount: int, item: str) -> int:

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Select, Subquery, case, delete, func, insert, literal
+from sqlalchemy import BindParameter, Select, Subquery, case, delete, func, insert, literal
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
@@ -89,9 +89,10 @@ def _quarters(first: datetime | None, last: datetime | None, zone: str) -> list[
 
 
 def running(periods: Collection[str] | None = None, recent: Collection[str] = (),
-            members_of: Collection[int] | None = None) -> Subquery:
+            members_of: Collection[int] | BindParameter | None = None) -> Subquery:
     """Each member's tallies summed over the quarters named (all when None), by the members
-    of the communities ``members_of`` only when given: the columns of ``per_member`` (``services``,
+    of the communities ``members_of`` only when given (ids, or an expanding parameter that
+    names them when the statement runs): the columns of ``per_member`` (``services``,
     ``seconds``, ``hours``, ``star_sum``, ``rated``), and with ``recent`` the services of
     those quarters as ``recent``."""
     seconds = func.coalesce(func.sum(T.seconds), 0.0)
@@ -104,6 +105,7 @@ def running(periods: Collection[str] | None = None, recent: Collection[str] = ()
     if periods is not None:
         query = query.where(col(T.period).in_(list(periods)))
     if members_of is not None:
+        chosen = members_of if isinstance(members_of, BindParameter) else list(members_of)
         query = query.where(col(T.member_id).in_(
-            select(col(Member.id)).where(col(Member.community_id).in_(list(members_of)))))
+            select(col(Member.id)).where(col(Member.community_id).in_(chosen))))
     return query.group_by(col(T.member_id)).subquery()

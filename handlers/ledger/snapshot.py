@@ -1,97 +1,154 @@
-"""Every board at once, for the daily refresh: one pass over the services, not sixteen.
+"""Every board of some communities at once, ranked in SQL, for the daily refresh.
 
-``boards.compute`` ranks one board in SQL, each a GROUP BY over every service; the refresh
-needs all of them (members and units, four metrics, the district and every community), so
-it reads each member's tallies once (one sum of the running tallies of services, one over
-the points ledger, one list of members and units) and ranks the boards from them. Values
-and ties are the same as ``boards.compute``'s: a member who left is not ranked, a unit
-counts all its members' work, ratings are stars per resident rating, ties go to the lower
-id. Each metric sorts the members once (and the units once) and deals the sorted lines out to
-the boards they belong on, so ranking costs a sort, not a pass per board.
+``boards.compute`` ranks one board, a GROUP BY over every member; the refresh needs all of
+them (members and units, four metrics, the district and every community). ``ranked`` is one
+query for all the boards of a set of communities (or of the district): each member's totals
+(the running tallies of services and the kept points balance: a few rows a member, never
+the services or the ledger), the units' sums of them, and for each subject and metric the
+lines numbered per community by ``ROW_NUMBER``. The refresh inserts it as it stands
+(INSERT … SELECT), so no line passes through Python; ``district_members`` ranks the
+district's members from the communities' stored lines. Values and ties are the same as
+``boards.compute``'s: a member who left is not ranked, a unit counts all its members' work,
+ratings are stars per resident rating, ties go to the lower id.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection
+from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import (
+    CTE,
+    BindParameter,
+    ColumnElement,
+    CompoundSelect,
+    Float,
+    Integer,
+    Select,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    null,
+    union_all,
+)
 from sqlalchemy import select as wide_select
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from handlers.ledger.running import running
-from storage.ledger import PointEntry
+from handlers.ledger.tallies import METRICS
+from storage.boards import BoardEntry
+from storage.ledger import PointBalance
 from storage.models import Member, Unit
+from storage.rows import table_of
 
-Key = tuple[str, str, int | None]  # subject, metric, community (None: the district)
-Ranked = dict[Key, list[tuple[int, int, str, float]]]  # rank, subject id, name, value
-Scopes = tuple[int | None, ...]
-SERVICES, HOURS, STARS, RATED, POINTS = range(5)  # a tally: a list of these totals
-ADDITIVE = {"services": SERVICES, "hours": HOURS, "points": POINTS}
+COLUMNS = ["community_id", "subject", "metric", "rank", "subject_id", "name", "value",
+           "refreshed_at"]
+TOTALS = ("services", "hours", "star_sum", "rated", "points")
+SUBJECTS = ("member", "unit")
+COMMUNITIES: BindParameter[list[int]] = bindparam("communities", expanding=True)
+"""The communities whose boards ``ranked`` ranks, named when the statement runs: it is
+built (and compiled) once for every chunk of communities."""
 
 
-def value(tally: Sequence[float], metric: str) -> float:
-    """The board value: the total, or stars per resident rating."""
+def _members(by_community: bool) -> Select:
+    """Each member's totals (of the ``COMMUNITIES`` when ``by_community``, or everyone's),
+    with their community, unit and whether they are active."""
+    served = running(members_of=COMMUNITIES if by_community else None)
+    kept = table_of(PointBalance)
+    # A chunk's few thousand look up their balances one by one (PostgreSQL would hash-join
+    # every balance for each chunk); the district's 60,000 are joined to them all at once.
+    points: ColumnElement[int] = (
+        wide_select(kept.c.balance).where(kept.c.member_id == Member.id).scalar_subquery()
+        if by_community else kept.c.balance)
+    query: Select = (wide_select(
+        col(Member.id).label("id"), col(Member.name).label("name"),
+        col(Member.community_id).label("community_id"), col(Member.unit_id).label("unit_id"),
+        col(Member.active).label("active"),
+        func.coalesce(served.c.services, 0).label("services"),
+        func.coalesce(served.c.hours, 0.0).label("hours"),
+        func.coalesce(served.c.star_sum, 0).label("star_sum"),
+        func.coalesce(served.c.rated, 0).label("rated"),
+        func.coalesce(points, 0).label("points"))
+        .outerjoin(served, served.c.member_id == Member.id))
+    if by_community:
+        query = query.where(col(Member.community_id).in_(COMMUNITIES))
+    else:
+        query = query.outerjoin(kept, kept.c.member_id == Member.id)
+    return query
+
+
+def _lines(by_community: bool, subjects: Collection[str]) -> dict[str, CTE]:
+    """The lines of each of ``subjects`` with their totals and scope (the community whose
+    boards they are on when ``by_community``, else none: the district's): the active
+    members, and the units summed over their members (all of them: a member who left still
+    served)."""
+    members = _members(by_community).cte()  # read once for the members and their units
+    scope = members.c.community_id if by_community else cast(null(), Integer)
+    lines = {}
+    if "member" in subjects:
+        lines["member"] = wide_select(
+            scope.label("scope"), members.c.id.label("subject_id"),
+            members.c.name.label("name"), *(members.c[total] for total in TOTALS)
+        ).where(members.c.active.is_(True)).cte()
+    if "unit" in subjects:
+        unit = table_of(Unit)
+        grouped = [unit.c.id, unit.c.name] + ([members.c.community_id] if by_community
+                                             else [])
+        lines["unit"] = wide_select(
+            scope.label("scope"), unit.c.id.label("subject_id"), unit.c.name.label("name"),
+            *(func.sum(members.c[total]).label(total) for total in TOTALS)
+        ).join(members, members.c.unit_id == unit.c.id).group_by(*grouped).cte()
+    return lines
+
+
+def _value(lines: CTE, metric: str) -> ColumnElement[float]:
+    """A line's value on a board of ``metric``: the total, or stars per resident rating."""
     if metric == "rating":
-        return tally[STARS] / tally[RATED] if tally[RATED] else 0.0
-    return tally[ADDITIVE[metric]]
+        return case((lines.c.rated > 0, cast(lines.c.star_sum, Float) / lines.c.rated),
+                    else_=0.0)
+    return cast(lines.c[metric], Float)
 
 
-def _tallies(session: Session) -> dict[int, list[float]]:
-    """Each member's services, hours, stars, ratings and points, in two aggregate queries."""
-    served = running()
-    tallies: dict[int, list[float]] = {}
-    for member_id, services, hours, star_sum, rated in session.execute(wide_select(
-            served.c.member_id, served.c.services, served.c.hours, served.c.star_sum,
-            served.c.rated)):
-        tallies[member_id] = [float(services or 0), float(hours or 0),
-                              float(star_sum or 0) if rated else 0.0, float(rated or 0), 0.0]
-    for member_id, points in session.execute(
-            wide_select(col(PointEntry.member_id), func.sum(PointEntry.delta))
-            .group_by(col(PointEntry.member_id))):
-        tallies.setdefault(member_id, [0.0] * 5)[POINTS] += float(points or 0)
-    return tallies
+def ranked(now: datetime, top: int, by_community: bool = True,
+           subjects: Collection[str] = SUBJECTS) -> CompoundSelect:
+    """The boards of ``subjects`` of the ``COMMUNITIES`` (the district's when not
+    ``by_community``) as ``BoardEntry`` rows (``COLUMNS``): for each subject and metric,
+    the lines with a value above zero numbered by it (``ROW_NUMBER`` per community), and
+    the first ``top`` of each board kept. The lines are read once for the four metrics."""
+    refreshed = literal(now, table_of(BoardEntry).c.refreshed_at.type)
+    boards = []
+    for subject, lines in _lines(by_community, subjects).items():
+        for metric in METRICS:
+            value = _value(lines, metric)
+            numbered = (wide_select(lines.c.scope, lines.c.subject_id, lines.c.name,
+                                    value.label("value"), func.row_number().over(
+                                        partition_by=lines.c.scope,
+                                        order_by=(value.desc(), lines.c.subject_id)
+                                    ).label("rank"))
+                        .where(value > 0).subquery())
+            boards.append(wide_select(numbered.c.scope, literal(subject), literal(metric),
+                                      numbered.c.rank, numbered.c.subject_id,
+                                      numbered.c.name, numbered.c.value, refreshed)
+                          .where(numbered.c.rank <= top))
+    return union_all(*boards)
 
-
-def rank_all(session: Session, metrics: Iterable[str], top: int) -> Ranked:
-    """Every board's top ``top`` lines, keyed by subject, metric and community."""
-    tallies = _tallies(session)
-    units: dict[int, str] = {i: n for i, n in session.execute(
-        wide_select(col(Unit.id), col(Unit.name)))}
-    members: list[tuple[int, str, Scopes, list[float]]] = []
-    unit_sums: dict[tuple[int, int | None], list[float]] = {}
-    for member_id, name, community_id, unit_id, active in session.execute(wide_select(
-            col(Member.id), col(Member.name), col(Member.community_id), col(Member.unit_id),
-            col(Member.active))):
-        tally = tallies.get(member_id)
-        if tally is None:
-            continue
-        if active:  # a member who left is not ranked, but their work still counts for the unit
-            members.append((member_id, name, (None, community_id), tally))
-        if unit_id is not None:
-            for scope in (None, community_id):
-                sums = unit_sums.setdefault((unit_id, scope), [0.0] * 5)
-                for index, total in enumerate(tally):
-                    sums[index] += total
-    unit_lines = [(unit_id, units[unit_id], (scope,), sums)
-                  for (unit_id, scope), sums in unit_sums.items()]
-    ranked: Ranked = {}
-    for metric in metrics:
-        _deal(ranked, "member", metric, members, top)
-        _deal(ranked, "unit", metric, unit_lines, top)
-    return ranked
-
-
-def _deal(ranked: Ranked, subject: str, metric: str,
-          lines: Sequence[tuple[int, str, Scopes, list[float]]], top: int) -> None:
-    """Sort the subjects by value (ties to the lower id) and deal each to its boards' first
-    ``top`` places."""
-    scored = [(round(value(tally, metric), 9), subject_id, name, scopes)
-              for subject_id, name, scopes, tally in lines]
-    scored.sort(key=lambda line: (-line[0], line[1]))
-    for worth, subject_id, name, scopes in scored:
-        if worth <= 0:
-            break
-        for scope in scopes:
-            board = ranked.setdefault((subject, metric, scope), [])
-            if len(board) < top:
-                board.append((len(board) + 1, subject_id, name, worth))
+def district_members(now: datetime, top: int) -> CompoundSelect:
+    """The district's member boards, ranked from the communities' stored ones: a member in
+    the district's first ``top`` is in their community's first ``top`` (the same values,
+    the same ties), so the few lines a community keeps are all there is to rank. Each
+    metric's first ``top`` is an ORDER BY … LIMIT (a top-N sort, not a sort of them all)."""
+    kept = table_of(BoardEntry)
+    refreshed = literal(now, kept.c.refreshed_at.type)
+    boards = []
+    for metric in METRICS:
+        first = (wide_select(kept.c.subject_id, kept.c.name, kept.c.value)
+                 .where(kept.c.community_id.is_not(None), kept.c.subject == "member",
+                        kept.c.metric == metric)
+                 .order_by(kept.c.value.desc(), kept.c.subject_id).limit(top).subquery())
+        boards.append(wide_select(
+            cast(null(), Integer), literal("member"), literal(metric),
+            func.row_number().over(order_by=(first.c.value.desc(), first.c.subject_id)),
+            first.c.subject_id, first.c.name, first.c.value, refreshed))
+    return union_all(*boards)

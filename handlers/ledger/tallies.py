@@ -9,11 +9,11 @@ LIMIT), so no rule walks every row in Python. Each tally has the columns ``membe
 
 from __future__ import annotations
 
-from sqlalchemy import Float, Subquery, cast, func, literal
+from sqlalchemy import Float, Subquery, cast, literal
 from sqlmodel import col, select
 
 from handlers.ledger.running import running
-from storage.ledger import PointEntry
+from storage.ledger import PointBalance
 
 METRICS = ("hours", "services", "points", "rating")
 
@@ -33,11 +33,11 @@ def service_counts() -> Subquery:
 
 
 def points() -> Subquery:
-    """Each member's points balance: the sum of their ledger (积分余额)."""
-    return (select(col(PointEntry.member_id).label("member_id"),
-                   cast(func.sum(PointEntry.delta), Float).label("total"),
-                   literal(1).label("n"))
-            .group_by(col(PointEntry.member_id)).subquery())
+    """Each member's points balance (积分余额): the sum of their ledger, as kept with it
+    (``handlers.ledger.book``)."""
+    return select(col(PointBalance.member_id).label("member_id"),
+                  cast(PointBalance.balance, Float).label("total"),
+                  literal(1).label("n")).subquery()
 
 
 def ratings() -> Subquery:

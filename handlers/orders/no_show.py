@@ -19,16 +19,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy import ColumnElement, and_, case, insert, or_
+from sqlalchemy import ColumnElement, and_, case, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from handlers.context import Context
+from handlers.ledger import book
 from handlers.once import first_sent
 from handlers.orders import places, rewhistle, states
 from handlers.texts import t
 from storage.db import reading
-from storage.ledger import PointEntry
 from storage.models import (
     Acceptance,
     AcceptanceStatus,
@@ -39,7 +39,6 @@ from storage.models import (
     stored_id,
 )
 from storage.models import OrderStatus as S
-from storage.rows import core, table_of
 
 NO_SHOW_EVERY = timedelta(hours=1)
 CHUNK = 10  # places a transaction: its write lock stays short
@@ -121,9 +120,7 @@ def settle_each(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
     # Those another bot sweeping at once has settled are left to it.
     held = [subjects[subject] for subject in first_sent(ctx, "no_show", list(subjects))]
     held = places.mark_no_shows(ctx, held)
-    if held and ctx.policy.points.no_show_deduction:  # one INSERT, as ``points.add`` writes
-        core(ctx.session).execute(insert(table_of(PointEntry)), [
-            {"member_id": stored_id(member), "delta": -ctx.policy.points.no_show_deduction,
-             "reason": "no_show", "order_id": order.id, "note": "", "at": ctx.now}
-            for order, member, _ in held])
+    book.write(ctx.session, [book.entry(stored_id(member), -ctx.policy.points.no_show_deduction,
+                                        "no_show", ctx.now, order.id)
+                             for order, member, _ in held])
     places.release_no_shows(ctx, held, actor, ranked)
