@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, or_
+from sqlalchemy import ColumnElement, Select, bindparam, exists, union
 from sqlalchemy import select as wide_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -155,13 +155,18 @@ def to_resident(
 def _accounts_of_admins(communities: ColumnElement[bool]) -> Select:
     """(community id, channel, user id) of the admins of each community matching
     ``communities``, or of its street office's when it has none: the one rule ``to_admins``,
-    ``admins_of`` and ``admin_accounts`` choose by."""
+    ``admins_of`` and ``admin_accounts`` choose by, each account once."""
     community, other = table_of(Community), aliased(Admin)
+    # Two joins, not one on an OR: that tested every admin against every community, each
+    # time looking for the community's own admins again (quadratic in the city's size).
+    own = (wide_select(community.c.id, col(Admin.channel), col(Admin.user_id))
+           .join(Admin, col(Admin.community_id) == community.c.id).where(communities))
     none_own = ~exists().where(col(other.community_id) == community.c.id)
-    chosen = or_(col(Admin.community_id) == community.c.id,
-                 and_(none_own, roles.office_covers(community.c.district_id)))
-    return (wide_select(community.c.id, col(Admin.channel), col(Admin.user_id)).distinct()
-            .join(Admin, chosen).where(communities))
+    office = (wide_select(community.c.id, col(Admin.channel), col(Admin.user_id))
+              .join(Admin, roles.office_covers(community.c.district_id))
+              .where(communities, none_own))
+    chosen = union(own, office).subquery()
+    return wide_select(chosen.c.id, chosen.c.channel, chosen.c.user_id)
 
 
 def _admins_of() -> Select:
@@ -197,11 +202,14 @@ def admin_accounts(session: Session,
     """The accounts (channel, user id) ``to_admins`` writes to, for each community, each
     once and in order, in one SELECT."""
     found: dict[int, list[tuple[str, str]]] = {c: [] for c in community_ids}
-    rows = session.execute(_accounts_of_admins(
-        table_of(Community).c.id.in_(list(found)))).all()
+    rows = session.execute(_ADMIN_ACCOUNTS, {"communities": list(found)}).all()
     for community_id, channel, user_id in sorted(rows):
         found[community_id].append((channel, user_id))
     return found
+
+
+_ADMIN_ACCOUNTS = _accounts_of_admins(
+    table_of(Community).c.id.in_(bindparam("communities", expanding=True)))
 
 
 def to_groups(
