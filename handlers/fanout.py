@@ -217,7 +217,10 @@ def whistled_before_each(order_ids: Collection[int]) -> Select:
         col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
     return (select(col(OrderWhistle.order_id), col(OrderWhistle.member_id).label("id"))
             .join(Order, col(Order.id) == OrderWhistle.order_id)
+            # The orders named on both sides: on statistics that call the whistles few,
+            # PostgreSQL otherwise hashes every order in the city to join a handful.
             .where(col(OrderWhistle.order_id).in_(list(order_ids)),
+                   col(Order.id).in_(list(order_ids)),
                    col(OrderWhistle.round) == Order.round, ~holding))
 
 
