@@ -164,11 +164,10 @@ def record_whistled(ctx: Context, order_id: int, round_: int, stage: WhistleStag
 
 
 def record_whistled_each(ctx: Context, order_ids: Collection[int], stage: WhistleStage,
-                         members: Select | Sequence[tuple[int, int, int]]) -> Select:
-    """``record_whistled`` for many orders in one statement: ``members`` selects
-    ``order_id``, ``round`` and ``id`` for the orders ``order_ids`` (an INSERT … SELECT), or
-    lists them, chosen beforehand (a bulk INSERT); the ``order_id`` and ``id`` of those just
-    written down."""
+                         members: Select) -> Select:
+    """``record_whistled`` for many orders in one INSERT … SELECT: ``members`` selects
+    ``order_id``, ``round`` and ``id`` for the orders ``order_ids``; the ``order_id`` and
+    ``id`` of those just written down."""
     ctx.session.flush()
     # Rows written from here on have higher ids: the mark tells this batch from the last.
     # Each order's latest, not one max(): PostgreSQL plans a lone max(id) as a backward
@@ -177,18 +176,27 @@ def record_whistled_each(ctx: Context, order_ids: Collection[int], stage: Whistl
                                    .where(col(OrderWhistle.order_id).in_(list(order_ids)))
                                    .group_by(col(OrderWhistle.order_id))).scalars(),
                default=0)
-    columns = ["order_id", "round", "member_id", "stage", "at"]
-    if isinstance(members, Select):
-        chosen = members.subquery()
-        ctx.session.execute(insert(OrderWhistle).from_select(columns, wide_select(
-            chosen.c.order_id, chosen.c.round, chosen.c.id,
-            literal(stage, _type("stage", OrderWhistle)),
-            literal(ctx.now, _type("at", OrderWhistle)))))
-    elif members:
-        core(ctx.session).execute(insert(table_of(OrderWhistle)), [
-            dict(zip(columns, (*row, stage, ctx.now), strict=True)) for row in members])
+    chosen = members.subquery()
+    ctx.session.execute(insert(OrderWhistle).from_select(_WHISTLE_COLUMNS, wide_select(
+        chosen.c.order_id, chosen.c.round, chosen.c.id,
+        literal(stage, _type("stage", OrderWhistle)),
+        literal(ctx.now, _type("at", OrderWhistle)))))
     return (select(col(OrderWhistle.order_id), col(OrderWhistle.member_id).label("id"))
             .where(col(OrderWhistle.order_id).in_(list(order_ids)), col(OrderWhistle.id) > mark))
+
+
+def record_listed(ctx: Context, stage: WhistleStage, rows: Sequence[tuple[int, int, int]]
+                  ) -> list[tuple[int, int]]:
+    """``record_whistled_each`` for members chosen beforehand, listed as (order id, round,
+    member id), in one bulk INSERT; the (order id, member id) written down, which are all of
+    them: nothing needs reading back."""
+    if rows:
+        core(ctx.session).execute(insert(table_of(OrderWhistle)), [
+            dict(zip(_WHISTLE_COLUMNS, (*row, stage, ctx.now), strict=True)) for row in rows])
+    return [(order_id, member) for order_id, _, member in rows]
+
+
+_WHISTLE_COLUMNS = ["order_id", "round", "member_id", "stage", "at"]
 
 
 def whistled_before(order_id: int, skip: Collection[int]) -> Select:
@@ -209,26 +217,24 @@ def whistled_before_each(order_ids: Collection[int]) -> Select:
         col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
     return (select(col(OrderWhistle.order_id), col(OrderWhistle.member_id).label("id"))
             .join(Order, col(Order.id) == OrderWhistle.order_id)
+            # The orders named on both sides: on statistics that call the whistles few,
+            # PostgreSQL otherwise hashes every order in the city to join a handful.
             .where(col(OrderWhistle.order_id).in_(list(order_ids)),
+                   col(Order.id).in_(list(order_ids)),
                    col(OrderWhistle.round) == Order.round, ~holding))
 
 
-def to_members_each(ctx: Context, members: Select,
+def to_members_each(ctx: Context, members: Select | Sequence[tuple[int, int]],
                     messages: Mapping[int, tuple[str, tuple[Button, ...]]],
                     skip: Mapping[int, Collection[int]]) -> dict[int, int]:
     """For each order, its message (text and buttons) privately to every account of the
-    members ``members`` selects for it (``order_id`` and ``id``), but the members ``skip``
-    names for it: one SELECT of the accounts and one bulk INSERT a thousand messages at a
-    time, however many orders. How many messages each order queued."""
-    chosen = members.subquery()
-    accounts = ctx.session.execute(
-        wide_select(chosen.c.order_id, chosen.c.id, col(Identity.channel),
-                    col(Identity.user_id))
-        .join(Identity, col(Identity.member_id) == chosen.c.id)
-        .order_by(chosen.c.order_id, chosen.c.id, col(Identity.id))).all()
+    members ``members`` selects for it (``order_id`` and ``id``) or lists (order id, member
+    id), but the members ``skip`` names for it: one SELECT of the accounts and one bulk
+    INSERT a thousand messages at a time, however many orders. How many messages each order
+    queued."""
     queued = dict.fromkeys(messages, 0)
     outgoing = []
-    for order_id, member_id, channel, user_id in accounts:
+    for order_id, member_id, channel, user_id in _accounts_each(ctx, members):
         if member_id in skip.get(order_id, ()):
             continue
         text, buttons = messages[order_id]
@@ -237,6 +243,34 @@ def to_members_each(ctx: Context, members: Select,
     for start in range(0, len(outgoing), CHUNK):
         ctx.queue(outgoing[start:start + CHUNK])
     return queued
+
+
+def _accounts_each(ctx: Context, members: Select | Sequence[tuple[int, int]]
+                   ) -> list[tuple[int, int, str, str]]:
+    """(order id, member id, channel, user id) of every account of the members chosen for
+    each order, by order, member and account."""
+    if isinstance(members, Select):
+        chosen = members.subquery()
+        return [tuple(row) for row in ctx.session.execute(
+            wide_select(chosen.c.order_id, chosen.c.id, col(Identity.channel),
+                        col(Identity.user_id))
+            .join(Identity, col(Identity.member_id) == chosen.c.id)
+            .order_by(chosen.c.order_id, chosen.c.id, col(Identity.id))).all()]
+    # Listed: the accounts by member id, which an index finds whatever the statistics
+    # (joined to the whistles just written, PostgreSQL planned on a table it thought empty
+    # and hashed every account in the city for each chunk of a sweep).
+    accounts: dict[int, list[tuple[str, str]]] = {}
+    if members:
+        for member_id, channel, user_id in ctx.session.execute(
+                wide_select(col(Identity.member_id), col(Identity.channel),
+                            col(Identity.user_id))
+                .where(col(Identity.member_id).in_(bindparam(
+                    None, sorted({member for _, member in members}), type_=Integer,
+                    expanding=True)))
+                .order_by(col(Identity.member_id), col(Identity.id))).all():
+            accounts.setdefault(member_id, []).append((channel, user_id))
+    return [(order_id, member, channel, user_id) for order_id, member in sorted(members)
+            for channel, user_id in accounts.get(member, [])]
 
 
 def each_to_member(ctx: Context, texts: Mapping[int, str]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, cast, func, insert, literal, select
+from sqlalchemy import ColumnElement, String, cast, func, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col
@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 from handlers.context import Context
 from storage.db import dialect_insert
 from storage.models import SentNotice
-from storage.rows import table_of
+from storage.rows import core, table_of
 
 
 def already_sent(ctx: Context, kind: str, subject: str) -> bool:
@@ -34,18 +34,22 @@ def first_sent(ctx: Context, kind: str, subjects: list[str]) -> list[str]:
     """Record notice ``kind`` for every subject at once; the subjects it had not been sent
     about before (those to send now).
 
-    One INSERT for all of them; only when another bot sweeping at once clashed with it does
-    each subject go through ``already_sent`` on its own.
+    One INSERT for all of them that skips the subjects recorded already (another bot
+    sweeping at once may have recorded some: those are left to it) and returns the rest.
     """
     if not subjects:
         return []
-    try:
-        with ctx.session.begin_nested():
-            ctx.session.execute(insert(SentNotice), [
-                {"kind": kind, "subject": subject[:120], "at": ctx.now} for subject in subjects])
-    except IntegrityError:
-        return [subject for subject in subjects if not already_sent(ctx, kind, subject)]
-    return subjects
+    recorded = set(core(ctx.session).execute(
+        dialect_insert(ctx.session, SentNotice).on_conflict_do_nothing()
+        .returning(table_of(SentNotice).c.subject),
+        [{"kind": kind, "subject": subject[:120], "at": ctx.now} for subject in subjects]
+    ).scalars())
+    chosen = []
+    for subject in subjects:  # each recorded once: a repeat (or one cut short alike) was not
+        if subject[:120] in recorded:
+            recorded.discard(subject[:120])
+            chosen.append(subject)
+    return chosen
 
 
 def first_sent_each(ctx: Context, kind: str, subject: ColumnElement[str],

@@ -158,13 +158,14 @@ def to_resident(
 def _accounts_of_admins(communities: ColumnElement[bool]) -> CompoundSelect:
     """(community id, channel, user id) of the admins of each community matching
     ``communities``, or of its street office's when it has none: the one rule ``to_admins``,
-    ``admins_of`` and ``admin_accounts`` choose by. Two branches of a UNION, so each finds
-    its admins by an index (one join with OR read every admin for every community)."""
+    ``admins_of`` and ``admin_accounts`` choose by, each account once. Two branches of a
+    UNION, so each finds its admins by an index: one join on an OR tested every admin against
+    every community, each time looking for the community's own admins again."""
     community, other = table_of(Community), aliased(Admin)
-    none_own = ~exists().where(col(other.community_id) == community.c.id)
     accounts = (community.c.id, col(Admin.channel), col(Admin.user_id))
     own = (wide_select(*accounts).join(Admin, col(Admin.community_id) == community.c.id)
            .where(communities))
+    none_own = ~exists().where(col(other.community_id) == community.c.id)
     office = (wide_select(*accounts).join(Admin, roles.office_covers(community.c.district_id))
               .where(communities, none_own))
     return union(own, office)
@@ -203,11 +204,14 @@ def admin_accounts(session: Session,
     """The accounts (channel, user id) ``to_admins`` writes to, for each community, each
     once and in order, in one SELECT."""
     found: dict[int, list[tuple[str, str]]] = {c: [] for c in community_ids}
-    rows = session.execute(_accounts_of_admins(
-        table_of(Community).c.id.in_(list(found)))).all()
+    rows = session.execute(_ADMIN_ACCOUNTS, {"communities": list(found)}).all()
     for community_id, channel, user_id in sorted(rows):
         found[community_id].append((channel, user_id))
     return found
+
+
+_ADMIN_ACCOUNTS = _accounts_of_admins(
+    table_of(Community).c.id.in_(bindparam("communities", expanding=True)))
 
 
 def to_groups(

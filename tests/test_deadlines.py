@@ -247,4 +247,4 @@ def test_the_admins_are_read_once_for_all_of_a_communitys_unclaimed_orders(chat:
         told = chat.run_jobs().to("admin")
 
     assert len(told) == 2
-    assert sum("JOIN admin ON" in s for s in statements.listing().splitlines()) == 1
+    assert sum("JOIN admin ON" in s for s in statements.sent) == 1, statements.listing()

@@ -86,7 +86,8 @@ def no_show_sweep(ctx: Context) -> None:
 
     The overdue places are found in a plain read; they are settled a chunk at a time, each
     chunk its own short transaction that checks its places again (a member may have arrived
-    in between) and costs the same few statements however many places it holds.
+    in between) and costs the same few statements however many places it holds, its
+    messages written together at its end.
     """
     bind = ctx.session.get_bind()
     if not isinstance(bind, Engine):  # a session bound to one connection: all in it
@@ -101,8 +102,11 @@ def no_show_sweep(ctx: Context) -> None:
                                         ctx.policy, ctx.now)
     ctx.session.commit()
     for start in range(0, len(due), CHUNK):
-        settle_each(ctx, overdue_places(ctx, due[start:start + CHUNK]), t("actor_system"),
+        # The chunk's messages collected and written in one INSERT at its end.
+        chunk = replace(ctx, pending=[])
+        settle_each(chunk, overdue_places(chunk, due[start:start + CHUNK]), t("actor_system"),
                     ranked)
+        chunk.flush_outbox()
         ctx.session.commit()
 
 

@@ -62,16 +62,17 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
 
 
 def _whistled(ctx: Context, orders: list[Order], ranked: Mapping[int, Sequence[int]]
-              ) -> list[tuple[list[int], Select]]:
+              ) -> list[tuple[list[int], Select | list[tuple[int, int]]]]:
     """Who hears the orders whistled again, as (order ids, a selection of ``order_id`` and
-    ``id``) for each way chosen: ranked beforehand, ranked now, or whistled before."""
-    chosen: list[tuple[list[int], Select]] = []
+    ``id``, or those pairs listed) for each way chosen: ranked beforehand, ranked now, or
+    whistled before."""
+    chosen: list[tuple[list[int], Select | list[tuple[int, int]]]] = []
     fresh = [o for o in orders if o.whistle_stage is None]
     known = [stored_id(o) for o in fresh if o.id in ranked]
     if known:
         rows = [(stored_id(o), o.round, member) for o in fresh for member in ranked.get(
             stored_id(o), ())]
-        chosen.append((known, fanout.record_whistled_each(ctx, known, WhistleStage.TOP, rows)))
+        chosen.append((known, fanout.record_listed(ctx, WhistleStage.TOP, rows)))
     unknown = [o for o in fresh if o.id not in ranked]
     if unknown:
         ids = [stored_id(o) for o in unknown]
