@@ -264,9 +264,7 @@ def _accounts_each(ctx: Context, members: Select | Sequence[tuple[int, int]]
         for member_id, channel, user_id in ctx.session.execute(
                 wide_select(col(Identity.member_id), col(Identity.channel),
                             col(Identity.user_id))
-                .where(col(Identity.member_id).in_(bindparam(
-                    None, sorted({member for _, member in members}), type_=Integer,
-                    expanding=True)))
+                .where(one_of(col(Identity.member_id), {member for _, member in members}))
                 .order_by(col(Identity.member_id), col(Identity.id))).all():
             accounts.setdefault(member_id, []).append((channel, user_id))
     return [(order_id, member, channel, user_id) for order_id, member in sorted(members)
