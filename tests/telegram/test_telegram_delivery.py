@@ -60,7 +60,9 @@ def test_a_broadcast_of_40_to_one_group_is_paced_not_rejected(
 
 
 def test_unpaced_sending_would_be_rejected(fake: FakeTelegram, sqlite_engine: Engine) -> None:
-    fake.flood = FloodLimit(rate=20, period=1.0)
+    # A bucket that drains over an hour: 40 sends overflow it however slowly a loaded
+    # machine makes them (at 20 a second, a slow run never filled it).
+    fake.flood = FloodLimit(rate=20, period=3600.0)
     queue(sqlite_engine, [Outgoing("telegram", f"通知 {n}", to_chat=str(GROUP))
                           for n in range(40)])
     bot = ExtBot(TOKEN, base_url=fake.base_url)  # no rate limiter
