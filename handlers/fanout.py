@@ -144,7 +144,10 @@ def _to_accounts(ctx: Context, chosen: Subquery, text: ColumnElement[str],
                "created_at", "next_attempt_at"]
     ctx.flush_outbox()  # what was queued before goes out before
     ctx.session.flush()
-    result = ctx.session.execute(insert(OutboxMessage).from_select(columns, source))
+    # SQLAlchemy keeps an INSERT's row count only when asked: psycopg's is gone (-1) once
+    # the cursor is closed, which read as "queued" when nobody was.
+    result = ctx.session.execute(insert(OutboxMessage).from_select(columns, source),
+                                 execution_options={"preserve_rowcount": True})
     return int(getattr(result, "rowcount", 0) or 0)
 
 

@@ -11,12 +11,14 @@ from sqlalchemy import event, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from handlers import fanout
 from handlers.context import Context
 from handlers.jobs import quota_warnings
 from handlers.orders import notices
 from storage.db import transaction
 from storage.duties import MemberDuty
 from storage.models import (
+    Admin,
     Community,
     GroupChat,
     Identity,
@@ -109,6 +111,27 @@ def test_nobody_whistled_to_their_own_need(engine: Engine) -> None:
         session.get_one(Order, order_id).resident_id = own.resident_id
     _, outbox = whistle(engine, order_id)
     assert [m.to_user for m in outbox if m.to_user] == ["m2"]
+
+
+def test_a_whistle_counts_the_messages_it_queued(engine: Engine) -> None:
+    # psycopg forgets an INSERT's row count once the cursor closes: -1 read as "queued".
+    district(engine, 4)
+    with transaction(engine) as session:
+        ctx = Context(session, POLICY, NOW)
+        assert fanout.to_members(ctx, fanout.duty_members_anywhere("sanitation"), "吹哨") == 2
+        assert fanout.to_members(ctx, fanout.duty_members_anywhere("civility"), "吹哨") == 0
+
+
+def test_admins_hear_when_nobody_claimed_the_duty(engine: Engine) -> None:
+    order_id = district(engine, 4)
+    with transaction(engine) as session:
+        for member in session.exec(select(Member)).all():
+            member.duties = ["safety"]
+        session.add(Admin(channel="console", user_id="admin",
+                          community_id=session.get_one(Order, order_id).community_id))
+    _, outbox = whistle(engine, order_id)
+    assert [(m.to_user, m.to_chat) for m in outbox] == [("admin", None), (None, "g4")]
+    assert "没有认领该职责的党员" in outbox[0].text
 
 
 def test_member_duty_follows_the_duties_written(engine: Engine) -> None:

@@ -13,7 +13,7 @@ from bot.settings import Settings
 from handlers.context import Context
 from handlers.jobs import widening
 from storage.db import transaction
-from storage.models import Building, Member, Order, OutboxMessage
+from storage.models import Building, Member, Order, OutboxMessage, WhistleStage
 from tests.chat import POLICY, Chat
 from tests.conftest import START
 from tests.test_fanout import NOW, counted, district, whistle
@@ -165,3 +165,18 @@ def test_widening_costs_the_same_statements_for_30_or_60_members(engine: Engine)
     # Ten first, then the duty's other twenty: every other member, each once.
     assert sorted(many[1]) == sorted(f"m60-{i}" for i in range(0, 60, 2))
     assert len(few[1]) == len(set(few[1])) == 15
+
+
+def test_a_stage_that_adds_nobody_passes_straight_on(engine: Engine) -> None:
+    # The first ten reach both members of the duty: widening goes on to the community at
+    # once. On PostgreSQL an INSERT's lost row count (-1) once read as members whistled.
+    order_id = district(engine, 4)
+    whistle(engine, order_id)
+    with transaction(engine) as session:
+        order = session.get_one(Order, order_id)
+        widening.widen(Context(session, POLICY, NOW + timedelta(hours=2)), order)
+        assert order.whistle_stage == WhistleStage.COMMUNITY
+    with Session(engine) as session:
+        users = session.exec(select(OutboxMessage.to_user).where(
+            col(OutboxMessage.to_user).is_not(None)).order_by(col(OutboxMessage.id))).all()
+    assert users == ["m0", "m2", "m1", "m3"]
