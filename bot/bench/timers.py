@@ -15,7 +15,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import col
 
-from handlers import fanout
+from handlers import fanout, recipients
 from handlers.context import Context
 from handlers.jobs.sweeps import SWEEPS, run_sweep, sweep_named
 from handlers.orders import notices
@@ -125,7 +125,7 @@ def time_fanout(engine: Engine, policy: Policy) -> tuple[float, int]:
     with transaction(engine) as session:
         started = time.perf_counter()
         fanout.to_members(Context(session, policy, MONDAY),
-                          fanout.duty_members_anywhere(DUTIES[0]), "合成吹哨")
+                          recipients.duty_members_anywhere(DUTIES[0]), "合成吹哨")
     took = time.perf_counter() - started
     with engine.connect() as connection:  # counted, as a driver may not tell the rowcount
         queued = connection.execute(select(func.count()).select_from(m.OutboxMessage).where(

@@ -11,7 +11,6 @@ from sqlmodel import Session
 
 from handlers import fanout, people
 from handlers.context import Context
-from handlers.fanout import any_of
 from handlers.messages import Button, Outgoing
 from handlers.orders import followers as following
 from handlers.orders import ranking, states
@@ -19,6 +18,7 @@ from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
 from handlers.orders.views import community_zone, order_line, order_summary
 from handlers.queued import ToEach
+from handlers.recipients import any_of
 from handlers.texts import t
 from storage.models import Acceptance, Community, Member, Order, WhistleStage, stored_id
 from storage.models import OrderStatus as S
