@@ -18,7 +18,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
-from handlers.orders import no_show, notices, on_site, participation, places, states
+from handlers.orders import no_show, on_site, participation, place_notices, places, states
 from handlers.orders.duties import duty_name
 from handlers.orders.views import community_zone
 from handlers.texts import t
@@ -53,7 +53,8 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
     shown_in = (req.incoming.channel, req.incoming.chat_id) if pressed_in_group else None
     places.accept(ctx, order, member, req.actor, shown_in)
     # A pressed 接单 button is rewritten in place: "已接单 2/3", the button gone when full.
-    return req.edit(*notices.whistle_state(order, community_zone(ctx.session, order.community_id)))
+    zone = community_zone(ctx.session, order.community_id)
+    return req.edit(*place_notices.whistle_state(order, zone))
 
 
 def decline(ctx: Context, req: Request) -> list[Outgoing]:

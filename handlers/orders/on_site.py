@@ -6,7 +6,7 @@ from __future__ import annotations
 from handlers import people
 from handlers.context import Context
 from handlers.errors import WorkflowError
-from handlers.orders import arrival, notices, participation, ratings, states, workflow
+from handlers.orders import arrival, participation, place_notices, ratings, states, workflow
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import CheckIn, CheckInKind, Member, Order, stored_id
@@ -33,8 +33,8 @@ def check_in(ctx: Context, order: Order, member: Member, actor: str,
                             photo=photo, located=is_located))
     if order.status != S.IN_PROGRESS:
         workflow.record(ctx, order, S.IN_PROGRESS, actor, t("reason_checkin", name=member.name))
-    ctx.queue(notices.checked_in(ctx.session, order, member,
-                                 ask_photo=not is_located and photo is None))
+    ctx.queue(place_notices.checked_in(ctx.session, order, member,
+                                       ask_photo=not is_located and photo is None))
 
 
 def locate_check_in(ctx: Context, order: Order, member: Member,

@@ -18,8 +18,8 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.orders import (
     history,
-    notices,
     participation,
+    place_notices,
     rewhistle,
     states,
     workflow,
@@ -68,7 +68,7 @@ def accept(ctx: Context, order: Order, member: Member, actor: str,
     if order.status == S.CLAIMED:
         history.write_history(ctx, order, S.OPEN, S.CLAIMED, actor,
                                t("reason_full", n=order.capacity))
-    ctx.queue(notices.accepted(ctx.session, order, member, shown_in))
+    ctx.queue(place_notices.accepted(ctx.session, order, member, shown_in))
 
 
 def _take_place(ctx: Context, order: Order) -> bool:
@@ -154,7 +154,7 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
             notes.append((order, reason))
     workflow.record_each(ctx, list(moves.values()), S.OPEN, actor)
     history.note_each(ctx, notes, actor)
-    ctx.queue(notices.released_each(ctx.session, held))
+    ctx.queue(place_notices.released_each(ctx.session, held))
     for order in orders.values():
         if order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
             # The work was finished by those still holding places, not by the ones who left.
@@ -176,7 +176,7 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
     reopened = order.status == S.CLAIMED
     if reopened:
         workflow.record(ctx, order, S.OPEN, actor, reason)
-    ctx.queue(notices.withdrawn(ctx.session, order, member, why))
+    ctx.queue(place_notices.withdrawn(ctx.session, order, member, why))
     if reopened:
         rewhistle.whistle_again(ctx, [(order, {stored_id(member)})])
     elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
