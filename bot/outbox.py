@@ -23,7 +23,8 @@ from handlers.chat.reach import UNREACHABLE_MARK, cannot_reach, group_lost
 from handlers.context import outbox_rows
 from handlers.messages import Button, Outgoing
 from storage.db import transaction
-from storage.models import Identity, OutboxMessage, OutboxStatus, stored_id
+from storage.messaging import OutboxMessage, OutboxStatus
+from storage.models import Identity, stored_id
 
 Sender = Callable[[Outgoing], None]
 AsyncSender = Callable[[Outgoing], Awaitable[None]]

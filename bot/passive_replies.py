@@ -13,7 +13,8 @@ from sqlmodel import col, select
 from bot.outbox import BATCH, as_outgoing
 from handlers.messages import Outgoing
 from storage.db import transaction
-from storage.models import OutboxMessage, OutboxStatus, stored_id
+from storage.messaging import OutboxMessage, OutboxStatus
+from storage.models import stored_id
 
 
 def take_replies(engine: Engine, channel: str, to_user: str, now: datetime,

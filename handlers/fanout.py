@@ -33,16 +33,8 @@ from handlers.context import Context
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
 from storage.idlists import one_of
-from storage.models import (
-    Acceptance,
-    AcceptanceStatus,
-    Identity,
-    Member,
-    Order,
-    OutboxMessage,
-    OutboxStatus,
-    WhistleStage,
-)
+from storage.messaging import OutboxMessage, OutboxStatus
+from storage.models import Acceptance, AcceptanceStatus, Identity, Member, Order, WhistleStage
 from storage.rows import core, table_of
 from storage.whistles import OrderWhistle
 
