@@ -34,6 +34,7 @@ from bot.bench.timers import (
 from handlers.jobs import tallies
 from handlers.ledger import book, running
 from handlers.rules.policy import Policy
+from storage import messaging
 from storage import models as m
 from storage.db import transaction
 from storage.duties import MemberDuty, duty_rows
@@ -218,7 +219,8 @@ def tally(engine: Engine, members: Collection[int] | None = None, last: bool = T
         running.rebuild(session, members)
         book.rebuild(session, members)  # the points balances of the entries loaded in bulk
         if last:
-            session.add(m.SentNotice(kind=tallies.KIND, subject=tallies.SUBJECT, at=YEAR_START))
+            session.add(messaging.SentNotice(kind=tallies.KIND, subject=tallies.SUBJECT,
+                                             at=YEAR_START))
 
 
 def bench(sizes: Sizes, policy: Policy, url: str | None

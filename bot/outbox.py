@@ -23,7 +23,8 @@ from handlers.chat.reach import UNREACHABLE_MARK, cannot_reach, group_lost
 from handlers.context import outbox_rows
 from handlers.messages import Button, Outgoing
 from storage.db import transaction
-from storage.models import Identity, OutboxMessage, OutboxStatus, stored_id
+from storage.messaging import OutboxMessage, OutboxStatus
+from storage.models import Identity, stored_id
 
 Sender = Callable[[Outgoing], None]
 AsyncSender = Callable[[Outgoing], Awaitable[None]]
@@ -187,46 +188,6 @@ def _delivered(claimed: list[tuple[int, Outgoing]],
                outcomes: list[tuple[int, Exception | None]]) -> list[Outgoing]:
     return [message for (_, message), (_, error) in zip(claimed, outcomes, strict=True)
             if error is None]
-
-
-def take_replies(engine: Engine, channel: str, to_user: str, now: datetime,
-                 render: Callable[[Outgoing], str], limit_bytes: int) -> tuple[str, list[int]]:
-    """Take the first due private texts for ``to_user`` to answer in an HTTP response.
-
-    Rows are taken in order while they are plain texts and their rendered texts, joined by
-    blank lines, fit ``limit_bytes``; they are marked sent. What is left (files, edits,
-    the overflow) is delivered as usual. Returns the joined text, empty when none fits, and
-    the ids taken, for ``give_back`` should the response miss its deadline.
-    """
-    with transaction(engine) as session:
-        rows = session.exec(
-            select(OutboxMessage).where(OutboxMessage.channel == channel,
-                                        OutboxMessage.to_user == to_user,
-                                        OutboxMessage.status == OutboxStatus.PENDING,
-                                        OutboxMessage.next_attempt_at <= now)
-            .order_by(col(OutboxMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
-        ).all()
-        texts: list[str] = []
-        taken: list[int] = []
-        for row in rows:
-            text = render(as_outgoing(row))
-            if row.attachment or row.replaces or len(
-                    "\n\n".join([*texts, text]).encode()) > limit_bytes:
-                break
-            texts.append(text)
-            taken.append(stored_id(row))
-            row.status, row.sent_at = OutboxStatus.SENT, now
-            session.add(row)
-        return "\n\n".join(texts), taken
-
-
-def give_back(engine: Engine, row_ids: list[int]) -> None:
-    """Return taken replies to the outbox: the response that was to carry them is too late."""
-    if not row_ids:
-        return
-    with transaction(engine) as session:
-        session.execute(update(OutboxMessage).where(col(OutboxMessage.id).in_(row_ids))
-                        .values(status=OutboxStatus.PENDING, sent_at=None))
 
 
 def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgoing]]:

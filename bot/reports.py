@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from handlers.ledger.periods import Period
-    from handlers.reports.reports import Scope
+    from handlers.reports.tables import Scope
 
 
 class ImportGroup(TyperGroup):
@@ -80,7 +80,7 @@ def export(
 def _scope(session: Session, period: Period, zone: str, community: str | None) -> Scope:
     """The whole district, or the named community (exit code 2 when there is none)."""
     from handlers.people import community_named
-    from handlers.reports.reports import Scope
+    from handlers.reports.tables import Scope
     from storage.models import stored_id
 
     if community is None:

@@ -12,7 +12,8 @@ from sqlmodel import col, select
 from handlers.chat.presence import WINDOW_CLOSED
 from handlers.chat.reach import UNREACHABLE_MARK
 from storage.db import transaction
-from storage.models import Identity, Member, OutboxMessage, OutboxStatus
+from storage.messaging import OutboxMessage, OutboxStatus
+from storage.models import Identity, Member
 
 FIRST_LINE_CHARS = 40
 

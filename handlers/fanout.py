@@ -1,7 +1,7 @@
 """Messages to many members at once, written to the outbox in SQL.
 
 A whistle to a duty's members is one INSERT … SELECT however many they are: the
-recipients are chosen in SQL (``member_duty``), and the text, computed once in Python, is
+recipients are chosen in SQL (``handlers.recipients``), and the text, computed once in Python, is
 passed through the same privacy guard as every other message (``handlers.privacy``) before
 it goes in as a parameter. A notice that differs only by the member's name is one INSERT …
 SELECT too, the name put in by SQL (``named``); others are bulk inserts in chunks.
@@ -17,7 +17,6 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Subquery,
-    and_,
     bindparam,
     case,
     exists,
@@ -28,57 +27,19 @@ from sqlalchemy import (
 from sqlalchemy import select as wide_select
 from sqlalchemy.orm import Mapped
 from sqlalchemy.types import TypeEngine
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from handlers.context import Context
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
-from storage.duties import MemberDuty
 from storage.idlists import one_of
-from storage.models import (
-    Acceptance,
-    AcceptanceStatus,
-    Identity,
-    Member,
-    Order,
-    OutboxMessage,
-    OutboxStatus,
-    WhistleStage,
-)
+from storage.messaging import OutboxMessage, OutboxStatus
+from storage.models import Acceptance, AcceptanceStatus, Identity, Member, Order, WhistleStage
 from storage.rows import core, table_of
 from storage.whistles import OrderWhistle
 
 CHUNK = 1000
 NAME = "\x00name\x00"  # where ``named`` puts each member's own name
-
-
-def duty_members(community_id: int, duty: str | None, skip: Collection[int] = (),
-                 not_resident: int | None = None) -> Select:
-    """The ids of the community's active members who claimed ``duty`` (but ``skip``, and but
-    the members who are the resident ``not_resident`` themselves)."""
-    query = (select(col(Member.id))
-             .join(MemberDuty, col(MemberDuty.member_id) == Member.id)
-             .where(col(Member.community_id) == community_id, col(MemberDuty.duty) == duty,
-                    col(Member.active).is_(True)))
-    if skip:
-        query = query.where(col(Member.id).not_in(list(skip)))
-    if not_resident is not None:
-        own: ColumnElement[bool] = exists().where(and_(
-            col(Identity.member_id) == Member.id, col(Identity.resident_id) == not_resident))
-        query = query.where(~own)
-    return query
-
-
-def duty_members_anywhere(duty: str) -> Select:
-    """The ids of every active member, in any community, who claimed ``duty``."""
-    return (select(col(MemberDuty.member_id).label("id"))
-            .join(Member, col(Member.id) == MemberDuty.member_id)
-            .where(col(MemberDuty.duty) == duty, col(Member.active).is_(True)))
-
-
-def any_of(session: Session, members: Select) -> bool:
-    """Whether the selection names anybody."""
-    return session.execute(wide_select(members.exists())).scalar_one()
 
 
 def to_members(ctx: Context, members: Select, text: str,

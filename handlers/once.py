@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from handlers.context import Context
 from storage.db import dialect_insert
-from storage.models import SentNotice
+from storage.messaging import SentNotice
 from storage.rows import core, table_of
 
 

@@ -19,7 +19,7 @@ from sqlmodel import Session
 
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
-from storage.models import OutboxMessage, OutboxStatus
+from storage.messaging import OutboxMessage, OutboxStatus
 from storage.rows import core, table_of
 
 TABLE: Table = table_of(OutboxMessage)

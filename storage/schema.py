@@ -5,6 +5,7 @@ import storage.duties
 import storage.inbound
 import storage.learning
 import storage.ledger
+import storage.messaging
 import storage.models
 import storage.timers
 import storage.whistles  # noqa: F401

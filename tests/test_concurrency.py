@@ -10,15 +10,8 @@ from sqlmodel import select
 from handlers.chat.process import process
 from handlers.messages import Incoming
 from storage.db import transaction
-from storage.models import (
-    Acceptance,
-    Community,
-    Identity,
-    Member,
-    Order,
-    OrderHistory,
-    OutboxMessage,
-)
+from storage.messaging import OutboxMessage
+from storage.models import Acceptance, Community, Identity, Member, Order, OrderHistory
 from tests.chat import POLICY
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

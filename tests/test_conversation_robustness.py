@@ -7,7 +7,8 @@ from __future__ import annotations
 from sqlmodel import select
 
 from storage.db import transaction
-from storage.models import Building, Conversation, Member
+from storage.messaging import Conversation
+from storage.models import Building, Member
 from tests.chat import Chat
 
 

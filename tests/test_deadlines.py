@@ -12,7 +12,8 @@ from handlers.context import Context
 from handlers.jobs import deadlines
 from handlers.orders.views import history
 from storage.db import transaction
-from storage.models import CheckIn, Community, Order, OutboxMessage, Rating
+from storage.messaging import OutboxMessage
+from storage.models import CheckIn, Community, Order, Rating
 from storage.timers import TimeRules
 from tests.chat import POLICY, Chat
 from tests.statements import counting

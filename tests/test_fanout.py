@@ -17,16 +17,8 @@ from handlers.jobs import quota_warnings
 from handlers.orders import notices
 from storage.db import transaction
 from storage.duties import MemberDuty
-from storage.models import (
-    Admin,
-    Community,
-    GroupChat,
-    Identity,
-    Member,
-    Order,
-    OutboxMessage,
-    Resident,
-)
+from storage.messaging import OutboxMessage
+from storage.models import Admin, Community, GroupChat, Identity, Member, Order, Resident
 from storage.models import OrderStatus as S
 from tests.chat import POLICY
 

@@ -22,7 +22,8 @@ from handlers.chat.process import process
 from handlers.messages import Incoming, Location
 from storage.db import transaction
 from storage.inbound import InboundMessage, InboundStatus
-from storage.models import Order, OutboxMessage
+from storage.messaging import OutboxMessage
+from storage.models import Order
 from tests.chat import POLICY
 from tests.conftest import START
 

@@ -63,7 +63,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
      "handlers.orders.states", "handlers.queued"),
     ("handlers.rules",),
     ("handlers.context", "handlers.people", "handlers.roles", "handlers.once",
-     "handlers.organisation", "handlers.fanout"),
+     "handlers.organisation", "handlers.fanout", "handlers.recipients"),
     ("handlers.ledger",),
     ("handlers.orders",),
     ("handlers.learning",),

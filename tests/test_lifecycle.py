@@ -8,7 +8,7 @@ from sqlmodel import col, select
 
 from handlers.orders.records import order_records
 from storage.db import transaction
-from storage.models import OutboxMessage
+from storage.messaging import OutboxMessage
 
 NEED = "3栋2单元501楼道灯坏了好几天，晚上老人下楼看不见，麻烦社区派人修一下，电话13912345678"
 

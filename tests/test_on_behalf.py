@@ -8,7 +8,7 @@ from pathlib import Path
 
 from handlers.ledger.periods import parse_period
 from handlers.reports.exporting import export_file
-from handlers.reports.reports import Scope
+from handlers.reports.tables import Scope
 from storage.db import transaction
 from storage.models import Identity, Order
 from tests.chat import POLICY, Chat

@@ -13,7 +13,7 @@ from bot.outbox import LEASE, DeliveryError, deliver, deliver_async
 from handlers.context import Context
 from handlers.messages import Outgoing
 from storage.db import transaction
-from storage.models import OutboxMessage
+from storage.messaging import OutboxMessage
 from tests.chat import POLICY
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)

@@ -10,7 +10,8 @@ import pytest
 from sqlmodel import select
 
 from handlers.ledger.periods import parse_period
-from handlers.reports.reports import Scope, ledger
+from handlers.reports.service_ledger import ledger
+from handlers.reports.tables import Scope
 from storage.db import transaction
 from storage.models import Building, CheckIn, Grid, Order
 from tests.chat import POLICY, Chat

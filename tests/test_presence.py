@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from handlers.chat.presence import WINDOW_CLOSED
 from storage.db import transaction
-from storage.models import Identity, OutboxMessage
+from storage.messaging import OutboxMessage
+from storage.models import Identity
 from tests.conftest import START
 
 

@@ -15,7 +15,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.logs import ACCESS_LOGGER, PrivacyFilter
 from handlers.ledger.periods import parse_period
 from handlers.reports.exporting import export_file
-from handlers.reports.reports import KINDS, Scope
+from handlers.reports.reports import KINDS
+from handlers.reports.tables import Scope
 from nlu import extract_phone, extract_place, mask
 from nlu.personal import mobile_number, narrow
 from storage.db import make_engine, transaction

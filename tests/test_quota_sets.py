@@ -19,7 +19,8 @@ from handlers.jobs import quota_warnings
 from handlers.texts import t
 from storage.db import transaction
 from storage.ledger import MemberWarning
-from storage.models import Admin, Community, Member, Order, OutboxMessage
+from storage.messaging import OutboxMessage
+from storage.models import Admin, Community, Member, Order
 from tests.chat import POLICY
 from tests.test_fanout import district
 

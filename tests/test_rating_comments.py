@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from handlers.ledger.periods import parse_period
 from handlers.reports.exporting import export_file
-from handlers.reports.reports import Scope
+from handlers.reports.tables import Scope
 from nlu import Reply, parse_reply
 from storage.db import transaction
 from storage.models import Rating

@@ -14,7 +14,8 @@ from handlers.errors import WorkflowError
 from handlers.ledger import book
 from handlers.ledger.periods import parse_period
 from handlers.reports.exporting import export_file
-from handlers.reports.reports import Scope, grade
+from handlers.reports.reports import grade
+from handlers.reports.tables import Scope
 from handlers.rules import timerules
 from storage.db import transaction
 from storage.ledger import MemberWarning

@@ -11,7 +11,7 @@ from handlers.jobs import retention
 from handlers.jobs.sweeps import run_sweep, sweep_named
 from storage.db import transaction
 from storage.inbound import InboundMessage, InboundStatus
-from storage.models import InboundSeen, OutboxMessage, OutboxStatus
+from storage.messaging import InboundSeen, OutboxMessage, OutboxStatus
 from tests.chat import POLICY
 from tests.conftest import START
 

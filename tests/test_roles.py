@@ -20,7 +20,7 @@ from bot.cli import app
 from handlers.context import Context
 from handlers.messages import Outgoing
 from storage.db import make_engine, transaction
-from storage.models import OutboxMessage, OutboxStatus
+from storage.messaging import OutboxMessage, OutboxStatus
 from tests.chat import POLICY
 from tests.conftest import POSTGRES_URL
 from tests.telegram.fake_telegram import TOKEN, FakeTelegram

@@ -20,7 +20,8 @@ from handlers.ledger import boards, points, quotas, running
 from handlers.ledger.periods import parse_period
 from handlers.ledger.services import per_member, service_select
 from handlers.orders import participation
-from handlers.reports.reports import Scope, build
+from handlers.reports.reports import build
+from handlers.reports.tables import Scope
 from storage.db import transaction
 from storage.models import (
     Acceptance,

@@ -23,7 +23,8 @@ from handlers.orders.states import (
     TRANSITIONS,
     UNFINISHED,
 )
-from storage.models import AcceptanceStatus, CheckInKind, OrderStatus, OutboxStatus
+from storage.messaging import OutboxStatus
+from storage.models import AcceptanceStatus, CheckInKind, OrderStatus
 from storage.models import OrderStatus as S
 
 ROOT = Path(__file__).resolve().parents[1]

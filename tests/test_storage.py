@@ -15,15 +15,9 @@ from handlers.chat.process import process
 from handlers.context import Context
 from handlers.messages import Incoming
 from storage.db import make_engine, transaction
+from storage.messaging import InboundSeen, OutboxMessage
 from storage.migrate import current, head, include_object
-from storage.models import (
-    Community,
-    Identity,
-    InboundSeen,
-    Order,
-    OrderHistory,
-    OutboxMessage,
-)
+from storage.models import Community, Identity, Order, OrderHistory
 from storage.rows import attach, new_row, table_of
 from tests.chat import POLICY
 

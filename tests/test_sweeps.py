@@ -13,15 +13,8 @@ from handlers.context import Context
 from handlers.jobs import reminders
 from handlers.jobs.sweeps import run_sweep, sweep_named
 from storage.db import transaction
-from storage.models import (
-    Acceptance,
-    Community,
-    Identity,
-    Member,
-    Order,
-    OutboxMessage,
-    SentNotice,
-)
+from storage.messaging import OutboxMessage, SentNotice
+from storage.models import Acceptance, Community, Identity, Member, Order
 from storage.models import OrderStatus as S
 from tests.chat import POLICY
 

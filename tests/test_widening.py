@@ -13,7 +13,8 @@ from bot.settings import Settings
 from handlers.context import Context
 from handlers.jobs import widening
 from storage.db import transaction
-from storage.models import Building, Member, Order, OutboxMessage, WhistleStage
+from storage.messaging import OutboxMessage
+from storage.models import Building, Member, Order, WhistleStage
 from tests.chat import POLICY, Chat
 from tests.conftest import START
 from tests.test_fanout import NOW, counted, district, whistle

@@ -15,11 +15,12 @@ from sqlalchemy import event, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import col
 
-from handlers import fanout
+from handlers import fanout, recipients
 from handlers.context import Context
 from handlers.jobs.sweeps import SWEEPS, run_sweep, sweep_named
 from handlers.orders import notices
 from handlers.rules.policy import Policy
+from storage import messaging
 from storage import models as m
 from storage.db import READ_ONLY, transaction
 from storage.models import OrderStatus as S
@@ -86,8 +87,8 @@ def _timed(engine: Engine, policy: Policy, name: str, now: datetime, locks: Writ
            ) -> tuple[float, int, float]:
     """One run of a sweep: seconds taken, outbox messages it queued (at ``now``: not the
     replies to messages handled meanwhile) and its longest write transaction in seconds."""
-    count = (select(func.count()).select_from(m.OutboxMessage)
-             .where(col(m.OutboxMessage.created_at) == now))
+    count = (select(func.count()).select_from(messaging.OutboxMessage)
+             .where(col(messaging.OutboxMessage.created_at) == now))
     with engine.connect() as connection:
         before = connection.execute(count).scalar_one()
     locks.longest = 0.0
@@ -125,11 +126,11 @@ def time_fanout(engine: Engine, policy: Policy) -> tuple[float, int]:
     with transaction(engine) as session:
         started = time.perf_counter()
         fanout.to_members(Context(session, policy, MONDAY),
-                          fanout.duty_members_anywhere(DUTIES[0]), "合成吹哨")
+                          recipients.duty_members_anywhere(DUTIES[0]), "合成吹哨")
     took = time.perf_counter() - started
     with engine.connect() as connection:  # counted, as a driver may not tell the rowcount
-        queued = connection.execute(select(func.count()).select_from(m.OutboxMessage).where(
-            col(m.OutboxMessage.text) == "合成吹哨")).scalar_one()
+        queued = connection.execute(select(func.count()).select_from(messaging.OutboxMessage).where(
+            col(messaging.OutboxMessage.text) == "合成吹哨")).scalar_one()
     return took, queued
 
 

@@ -24,7 +24,7 @@ from wechatpy.exceptions import InvalidSignatureException, WeChatClientException
 from wechatpy.messages import BaseMessage
 
 from bot.hub import Hub
-from bot.outbox import give_back, take_replies
+from bot.passive_replies import give_back, take_replies
 from handlers.chat.commands import COMMANDS
 from handlers.messages import Incoming, Location, Outgoing
 from handlers.orders.geo import gcj02_to_wgs84

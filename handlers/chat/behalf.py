@@ -19,7 +19,8 @@ from handlers.messages import Outgoing
 from handlers.texts import t
 from nlu import classify
 from nlu.personal import mobile_number
-from storage.models import Community, Conversation
+from storage.messaging import Conversation
+from storage.models import Community
 
 FLOW = "behalf"
 MARKERS = frozenset({"代", "代办", "代报", "代他人"})

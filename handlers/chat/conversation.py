@@ -25,7 +25,8 @@ from handlers.errors import WorkflowError
 from handlers.ledger import points
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
-from storage.models import Community, Conversation, Identity, Member
+from storage.messaging import Conversation
+from storage.models import Community, Identity, Member
 from storage.rows import table_of
 
 STEPS = ("community", "name", "phone", "unit", "grid", "free_time", "skills", "duties")

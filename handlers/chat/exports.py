@@ -12,7 +12,7 @@ from handlers.ledger.periods import Period, current_quarter, parse_period
 from handlers.messages import Outgoing
 from handlers.reports.export_files import FORMATS, files
 from handlers.reports.exporting import default_name, export_file, kind_named
-from handlers.reports.reports import Scope
+from handlers.reports.tables import Scope
 from handlers.texts import t
 from storage.models import Community, stored_id
 

@@ -18,7 +18,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
-from handlers.orders import no_show, notices, participation, places, states
+from handlers.orders import no_show, on_site, participation, place_notices, places, states
 from handlers.orders.duties import duty_name
 from handlers.orders.views import community_zone
 from handlers.texts import t
@@ -53,7 +53,8 @@ def accept(ctx: Context, req: Request) -> list[Outgoing]:
     shown_in = (req.incoming.channel, req.incoming.chat_id) if pressed_in_group else None
     places.accept(ctx, order, member, req.actor, shown_in)
     # A pressed 接单 button is rewritten in place: "已接单 2/3", the button gone when full.
-    return req.edit(*notices.whistle_state(order, community_zone(ctx.session, order.community_id)))
+    zone = community_zone(ctx.session, order.community_id)
+    return req.edit(*place_notices.whistle_state(order, zone))
 
 
 def decline(ctx: Context, req: Request) -> list[Outgoing]:
@@ -84,8 +85,8 @@ def checkin(ctx: Context, req: Request) -> list[Outgoing]:
     order = _named_or_only(ctx, req, _to_arrive(ctx, member), "checkin")
     where = req.incoming.location
     point = (where.lat, where.lon) if where else None
-    places.check_in(ctx, order, member, req.actor, point, req.incoming.photo,
-                    req.incoming.channel)
+    on_site.check_in(ctx, order, member, req.actor, point, req.incoming.photo,
+                     req.incoming.channel)
     return []
 
 
@@ -93,7 +94,7 @@ def done(ctx: Context, req: Request) -> list[Outgoing]:
     """/done [ID] (完成): mark the work finished, with a photo when one is attached."""
     member = req.member
     order = _named_or_only(ctx, req, _at_work(ctx, member), "done")
-    places.finish(ctx, order, member, req.actor, req.incoming.photo)
+    on_site.finish(ctx, order, member, req.actor, req.incoming.photo)
     return []
 
 
@@ -107,11 +108,11 @@ def media(ctx: Context, req: Request) -> list[Outgoing]:
     where = req.incoming.location
     if at_work and not where:
         if req.incoming.photo:
-            places.keep_photo(ctx, at_work[0], member, req.incoming.photo)
+            on_site.keep_photo(ctx, at_work[0], member, req.incoming.photo)
         return req.reply(t("photo_at_work", id=at_work[0].id))
     if at_work and where and not _to_arrive(ctx, member):
         # "/checkin 12" first and the location after it is how many phones send them.
-        places.locate_check_in(ctx, at_work[0], member, (where.lat, where.lon))
+        on_site.locate_check_in(ctx, at_work[0], member, (where.lat, where.lon))
         return req.reply(t("checkin_located", id=at_work[0].id))
     return checkin(ctx, req)
 

@@ -21,7 +21,8 @@ from handlers.orders import matching, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.texts import t
 from nlu import DUTIES
-from storage.models import Community, Conversation, Order
+from storage.messaging import Conversation
+from storage.models import Community, Order
 
 FLOW = "duty"
 OTHER = "other"

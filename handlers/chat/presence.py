@@ -24,7 +24,8 @@ from handlers.chat.conversation import conversing, no_conversation
 from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
 from handlers.people import NAME_CHARS
-from storage.models import Identity, InboundSeen, OutboxMessage, OutboxStatus
+from storage.messaging import InboundSeen, OutboxMessage, OutboxStatus
+from storage.models import Identity
 from storage.rows import attach, core, table_of
 
 WINDOW_CLOSED = "reply window closed"

@@ -13,7 +13,8 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Outgoing
 from handlers.texts import t
-from storage.models import Conversation, Member
+from storage.messaging import Conversation
+from storage.models import Member
 
 FLOW = "profile"
 ITEMS = ("name", "phone", "unit", "grid", "building", "free_time", "skills", "duties")

@@ -33,7 +33,8 @@ from nlu import (
     public_place,
 )
 from storage import stamps
-from storage.models import Community, Conversation, Order, Resident, stored_id
+from storage.messaging import Conversation
+from storage.models import Community, Order, Resident, stored_id
 from storage.models import OrderStatus as S
 from storage.rows import attach_joined, core, new_row, table_of
 from storage.timers import TimeRules

@@ -35,7 +35,8 @@ from handlers.learning import learned
 from handlers.messages import Incoming, Outgoing
 from handlers.texts import t
 from nlu import Classification, asks_for_guide, classify, parse_reply
-from storage.models import Community, Conversation, Identity, stored_id
+from storage.messaging import Conversation
+from storage.models import Community, Identity, stored_id
 
 _TRAILING_NUMBER = re.compile(r"#?([0-9]{1,9})\s*号?\W*$")
 

@@ -20,7 +20,8 @@ from handlers.messages import Button, Outgoing
 from handlers.orders import states, workflow
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
-from storage.models import Conversation, Order
+from storage.messaging import Conversation
+from storage.models import Order
 
 FLOW = "withdraw"
 YES_WORDS = frozenset({"是", "是的", "确定", "确认", "对", "好", "好的", "嗯", "撤回", "确定撤回",

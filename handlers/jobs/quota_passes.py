@@ -24,7 +24,8 @@ from handlers.context import Context
 from handlers.jobs.communities import read_first
 from handlers.ledger.quarters import Quarter, period, start_of
 from handlers.ledger.quotas import quota
-from storage.models import Community, Member, SentNotice, stored_id
+from storage.messaging import SentNotice
+from storage.models import Community, Member, stored_id
 
 Held = tuple[int, int | None, int | None]  # members held to the quota, highest id, sum of ids
 

@@ -16,7 +16,7 @@ from sqlmodel import SQLModel, col
 
 from handlers.context import Context
 from storage.inbound import InboundMessage, InboundStatus
-from storage.models import InboundSeen, OutboxMessage, OutboxStatus
+from storage.messaging import InboundSeen, OutboxMessage, OutboxStatus
 
 PURGE_EVERY = timedelta(hours=1)
 CHUNK = 5000

@@ -14,8 +14,8 @@ from sqlalchemy import select as wide_select
 from sqlmodel import Session
 
 from handlers.errors import WorkflowError
-from handlers.fanout import duty_members
 from handlers.orders import states
+from handlers.recipients import duty_members
 from handlers.rules.policy import Policy
 from handlers.texts import t
 from nlu.buildings import building_key

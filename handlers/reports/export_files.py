@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from handlers.reports.reports import Report
+from handlers.reports.tables import Report
 
 FORMATS = ("xlsx", "csv")
 MAX_WIDTH = 60  # characters; longer texts wrap in Excel rather than push columns off-screen

@@ -11,7 +11,8 @@ from handlers.errors import WorkflowError
 from handlers.ledger.periods import Period
 from handlers.reports.export_files import FORMATS, write
 from handlers.reports.history import status_history
-from handlers.reports.reports import KINDS, Report, Scope, build
+from handlers.reports.reports import KINDS, build
+from handlers.reports.tables import Report, Scope
 from handlers.rules.policy import Policy
 from handlers.texts import t
 

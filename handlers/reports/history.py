@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 
 from handlers.orders.views import STATUS_NAMES
 from handlers.privacy import report_rows
-from handlers.reports.reports import Report, Scope
+from handlers.reports.tables import Report, Scope
 from handlers.texts import t
 from storage.models import Community, Order, OrderHistory
 

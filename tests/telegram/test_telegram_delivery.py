@@ -20,7 +20,8 @@ from handlers.context import Context
 from handlers.messages import Button, Incoming, Outgoing
 from handlers.orders.notices import accept_button, rating_buttons
 from storage.db import transaction
-from storage.models import Identity, Order, OutboxMessage
+from storage.messaging import OutboxMessage
+from storage.models import Identity, Order
 from tests.chat import POLICY
 from tests.conftest import START
 from tests.telegram.fake_telegram import TOKEN, FakeTelegram, FloodLimit

@@ -19,7 +19,7 @@ from bot.settings import Settings
 from handlers.chat.commands import COMMANDS
 from handlers.chat.registry import Menu
 from handlers.messages import Incoming, Location
-from handlers.orders.notices import whistle_state
+from handlers.orders.place_notices import whistle_state
 from storage.models import Order
 from storage.models import OrderStatus as S
 from tests.conftest import START

@@ -18,7 +18,8 @@ from bot.channels import telegram as telegram_channel
 from bot.channels.telegram import SECRET_HEADER, TelegramChannel
 from bot.web import build_app
 from storage.db import transaction
-from storage.models import InboundSeen, Order
+from storage.messaging import InboundSeen
+from storage.models import Order
 from tests.telegram.fake_telegram import FakeTelegram
 from tests.telegram.telegram_harness import (
     Driver,

@@ -14,7 +14,7 @@ from wechatpy.enterprise.crypto import WeChatCrypto as WeComCrypto
 
 from bot.channels import wechat, wechat_common
 from bot.channels.wechat_common import PASSIVE_MARGIN
-from bot.outbox import take_replies
+from bot.passive_replies import take_replies
 from storage.models import Order
 from tests.wechat.test_wechat import NEED, count, official_account, outbox
 from tests.wechat.test_wecom import wecom

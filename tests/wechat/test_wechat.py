@@ -18,7 +18,8 @@ from handlers.context import Context
 from handlers.messages import Button, Outgoing
 from handlers.orders.records import order_records
 from storage.db import transaction
-from storage.models import Building, CheckIn, InboundSeen, Order, OutboxMessage
+from storage.messaging import InboundSeen, OutboxMessage
+from storage.models import Building, CheckIn, Order
 from tests.conftest import START
 from tests.wechat.fake_wechat import FakeWeChat
 from tests.wechat.wechat_chat import (

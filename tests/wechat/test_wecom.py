@@ -25,7 +25,8 @@ from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.orders.records import order_records
 from storage.db import transaction
-from storage.models import GroupChat, OutboxMessage
+from storage.messaging import OutboxMessage
+from storage.models import GroupChat
 from tests.conftest import START
 from tests.wechat.fake_wechat import FakeWeChat
 from tests.wechat.wechat_chat import AES_KEY, CORP_ID, START_TIME, TOKEN, WeChatChat, message_xml
