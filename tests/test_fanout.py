@@ -11,7 +11,7 @@ from sqlalchemy import event, func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from handlers import fanout
+from handlers import fanout, recipients
 from handlers.context import Context
 from handlers.jobs import quota_warnings
 from handlers.orders import notices
@@ -110,8 +110,8 @@ def test_a_whistle_counts_the_messages_it_queued(engine: Engine) -> None:
     district(engine, 4)
     with transaction(engine) as session:
         ctx = Context(session, POLICY, NOW)
-        assert fanout.to_members(ctx, fanout.duty_members_anywhere("sanitation"), "吹哨") == 2
-        assert fanout.to_members(ctx, fanout.duty_members_anywhere("civility"), "吹哨") == 0
+        assert fanout.to_members(ctx, recipients.duty_members_anywhere("sanitation"), "吹哨") == 2
+        assert fanout.to_members(ctx, recipients.duty_members_anywhere("civility"), "吹哨") == 0
 
 
 def test_admins_hear_when_nobody_claimed_the_duty(engine: Engine) -> None:
