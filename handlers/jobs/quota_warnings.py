@@ -137,7 +137,7 @@ def _short(session: Session, ctx: Context, pending: Pending,
         # Core: the ORM's handling of the thousands of rows cost a third of the read.
         for member_id, community_id, duties in core(session).execute(query.with_only_columns(
                 col(Member.id), col(Member.community_id), cast(col(Member.duties), String))):
-            short[community_id].append((member_id, duties))
+            short[community_id].append((int(member_id or 0), duties))  # stored: never 0
     return short
 
 

@@ -5,7 +5,8 @@ them (members and units, four metrics, the district and every community). ``rank
 query for all the boards of a set of communities (or of the district): each member's totals
 (the running tallies of services and the kept points balance: a few rows a member, never
 the services or the ledger), the units' sums of them, and for each subject and metric the
-lines numbered per community by ``ROW_NUMBER``. The refresh inserts it as it stands
+lines numbered per community by ``ROW_NUMBER`` (the district's units are summed
+straight from the tallies and balances by unit). The refresh inserts it as it stands
 (INSERT … SELECT), so no line passes through Python; ``district_members`` ranks the
 district's members from the communities' stored lines. Values and ties are the same as
 ``boards.compute``'s: a member who left is not ranked, a unit counts all its members' work,
