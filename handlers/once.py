@@ -60,7 +60,7 @@ def first_sent_each(ctx: Context, kind: str, subject: ColumnElement[str],
     left to it)."""
     source = select(literal(kind), func.substr(subject, 1, 120),
                     literal(ctx.now, table_of(SentNotice).c["at"].type)).where(*where)
-    return list(ctx.session.execute(
+    return list(core(ctx.session).execute(
         dialect_insert(ctx.session, SentNotice).from_select(["kind", "subject", "at"], source)
         .on_conflict_do_nothing().returning(col(SentNotice.subject))).scalars().all())
 

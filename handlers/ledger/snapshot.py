@@ -5,7 +5,8 @@ them (members and units, four metrics, the district and every community). ``rank
 query for all the boards of a set of communities (or of the district): each member's totals
 (the running tallies of services and the kept points balance: a few rows a member, never
 the services or the ledger), the units' sums of them, and for each subject and metric the
-lines numbered per community by ``ROW_NUMBER``. The refresh inserts it as it stands
+lines numbered per community by ``ROW_NUMBER`` (the district's units are summed
+straight from the tallies and balances by unit). The refresh inserts it as it stands
 (INSERT … SELECT), so no line passes through Python; ``district_members`` ranks the
 district's members from the communities' stored lines. Values and ties are the same as
 ``boards.compute``'s: a member who left is not ranked, a unit counts all its members' work,
@@ -39,7 +40,7 @@ from sqlmodel import col
 from handlers.ledger.running import running
 from handlers.ledger.tallies import METRICS
 from storage.boards import BoardEntry
-from storage.ledger import PointBalance
+from storage.ledger import PointBalance, ServiceTally
 from storage.models import Member, Unit
 from storage.rows import table_of
 
@@ -84,9 +85,14 @@ def _lines(by_community: bool, subjects: Collection[str]) -> dict[str, CTE]:
     boards they are on when ``by_community``, else none: the district's): the active
     members, and the units summed over their members (all of them: a member who left still
     served)."""
+    lines = {}
+    if not by_community and "unit" in subjects:
+        lines["unit"] = _district_units()
+        subjects = [s for s in subjects if s != "unit"]
+    if not subjects:
+        return lines
     members = _members(by_community).cte()  # read once for the members and their units
     scope = members.c.community_id if by_community else cast(null(), Integer)
-    lines = {}
     if "member" in subjects:
         lines["member"] = wide_select(
             scope.label("scope"), members.c.id.label("subject_id"),
@@ -101,6 +107,31 @@ def _lines(by_community: bool, subjects: Collection[str]) -> dict[str, CTE]:
             *(func.sum(members.c[total]).label(total) for total in TOTALS)
         ).join(members, members.c.unit_id == unit.c.id).group_by(*grouped).cte()
     return lines
+
+
+def _district_units() -> CTE:
+    """The district's unit lines, summed straight from the running tallies and the kept
+    balances by the unit of their member: a unit's totals over the whole district need no
+    line of each of its 60,000 members first (SQLite: 250 ms -> 70 ms of CPU)."""
+    tally, kept, unit = table_of(ServiceTally), table_of(PointBalance), table_of(Unit)
+    served = (wide_select(col(Member.unit_id).label("unit_id"),
+                          *(func.sum(tally.c[total]).label(total)
+                            for total in ("services", "seconds", "star_sum", "rated")))
+              .join(Member, col(Member.id) == tally.c.member_id)
+              .group_by(col(Member.unit_id)).subquery())
+    points = (wide_select(col(Member.unit_id).label("unit_id"),
+                          func.sum(kept.c.balance).label("points"))
+              .join(Member, col(Member.id) == kept.c.member_id)
+              .group_by(col(Member.unit_id)).subquery())
+    return (wide_select(
+        cast(null(), Integer).label("scope"), unit.c.id.label("subject_id"),
+        unit.c.name.label("name"), func.coalesce(served.c.services, 0).label("services"),
+        (func.coalesce(served.c.seconds, 0.0) / 3600.0).label("hours"),
+        func.coalesce(served.c.star_sum, 0).label("star_sum"),
+        func.coalesce(served.c.rated, 0).label("rated"),
+        func.coalesce(points.c.points, 0).label("points"))
+        .outerjoin(served, served.c.unit_id == unit.c.id)
+        .outerjoin(points, points.c.unit_id == unit.c.id).cte())
 
 
 def _value(lines: CTE, metric: str) -> ColumnElement[float]:
