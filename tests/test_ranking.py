@@ -12,13 +12,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from handlers.ledger import running
-from handlers.orders import ranking, reach
+from handlers.orders import ranking
 from handlers.orders.fit import fitting_skill, free_at
 from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import (
     Acceptance,
-    AcceptanceStatus,
     Building,
     CheckIn,
     CheckInKind,
@@ -216,24 +215,3 @@ def test_orders_ranked_together_rank_as_each_alone(engine: Engine) -> None:
 
     assert together == alone
     assert alone[orders[0].id] == [ids["李水电"], ids["赵忙"], ids["张网格"]]
-
-
-def test_the_bound_leaves_out_only_members_who_cannot_be_first(engine: Engine) -> None:
-    ids = community(engine)
-    # 赵忙's two live places cost more than an order can add: nobody ranks him first.
-    policy = replace(POLICY, ranking=replace(POLICY.ranking, first_members=1, load=100))
-    with transaction(engine) as session:
-        orders = [order(session, ids, "3栋水龙头漏水，请帮忙修一下", building_id=ids["3栋"],
-                        grid_id=ids["一网格"], event_at=SATURDAY_MORNING),
-                  order(session, ids, "帮忙搬一下东西")]
-        session.add(Acceptance(order_id=orders[0].id or 0, member_id=ids["李水电"],
-                               accepted_at=NOW, status=AcceptanceStatus.RELEASED))
-        zone = session.get_one(Community, ids["community"]).timezone
-        reachable = reach.reachable(session, orders, zone, policy, NOW)
-        ranked = {bounded: session.execute(ranking.first_whistled(
-            session, orders, policy, NOW, bounded=bounded)).all() for bounded in (False, True)}
-
-    assert ranked[True] == ranked[False]
-    assert [row.id for row in ranked[True]] == [ids["张网格"], ids["孙常客"]]
-    assert ids["赵忙"] not in reachable
-    assert ids["张网格"] in reachable

@@ -38,10 +38,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from handlers.ledger.quotas import quota
-from handlers.orders import reach, scoring
+from handlers.orders import scoring
 from handlers.rules.policy import Policy
 from handlers.texts import t
-from storage.idlists import one_of
 from storage.models import Community, Member, Order, stored_id
 
 
@@ -128,24 +127,18 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
 
 
 def first_whistled(session: Session, orders: Sequence[Order], policy: Policy,
-                   now: datetime, *, bounded: bool = False) -> Select:
+                   now: datetime) -> Select:
     """The members each order's first whistle reaches: for every one of ``orders``, the
     best ``RankingPolicy.first_members`` that ``candidates(duty_only=True, whistle=True)``
     ranks for it, ranked for all the orders in one statement (a window over each order's
-    members) rather than one each. Columns: ``order_id``, ``round``, ``id``, best first.
-
-    ``bounded`` first leaves out the members who cannot be among any order's best
-    (``handlers.orders.reach``, two more reads a time zone): the same members, far fewer
-    pairs to score when many orders are ranked."""
+    members) rather than one each. Columns: ``order_id``, ``round``, ``id``, best first."""
     communities = {c.id: c for c in session.exec(select(Community).where(
         col(Community.id).in_({order.community_id for order in orders}))).all()}
     zones: dict[str, list[Order]] = {}
     for order in orders:  # the tallies are a quarter's, and a quarter is a zone's
         zones.setdefault(communities[order.community_id].timezone, []).append(order)
     written = scoring.written(session, [stored_id(c) for c in communities.values()])
-    branches = [_first_in_zone(zone, among, communities, written, policy, now,
-                               reach.reachable(session, among, zone, policy, now)
-                               if bounded else None)
+    branches = [_first_in_zone(zone, among, communities, written, policy, now)
                 for zone, among in zones.items()]
     ranked = union_all(*branches).subquery() if len(branches) > 1 else branches[0].subquery()
     return (wide_select(ranked.c.order_id, ranked.c.round, ranked.c.id)
@@ -155,10 +148,9 @@ def first_whistled(session: Session, orders: Sequence[Order], policy: Policy,
 
 def _first_in_zone(zone: str, orders: list[Order], communities: dict[int | None, Community],
                    written: dict[int, list[tuple[str | None, str | None]]], policy: Policy,
-                   now: datetime, reachable: set[int] | None) -> Select:
+                   now: datetime) -> Select:
     """``first_whistled`` for orders of communities in one time zone: every member ranked
-    for each order (only those ``reachable``, when given), with their ``place`` in its
-    ranking."""
+    for each order, with their ``place`` in its ranking."""
     target = aliased(Order, name="target")
     target_id = col(target.id)
     skills_when, free_when = [], []
@@ -178,7 +170,7 @@ def _first_in_zone(zone: str, orders: list[Order], communities: dict[int | None,
                             policy, duty_only=True)
     place = func.row_number().over(partition_by=target_id, order_by=scoring.best_first(
         scored.score, scored.below, scored.services))
-    query = (wide_select(target_id.label("order_id"), col(target.round).label("round"),
+    return (wide_select(target_id.label("order_id"), col(target.round).label("round"),
                         col(Member.id).label("id"), place.label("place"))
             .select_from(Member)
             .join(target, col(target.community_id) == Member.community_id)
@@ -187,7 +179,6 @@ def _first_in_zone(zone: str, orders: list[Order], communities: dict[int | None,
             .where(target_id.in_([order.id for order in orders]),
                    col(Member.active).is_(True), scored.claimed,
                    *scoring.not_asked(scoring.Target.of(target), True, ())))
-    return query if reachable is None else query.where(one_of(col(Member.id), reachable))
 
 
 def unranked(order: Order, *, duty_only: bool) -> Select:

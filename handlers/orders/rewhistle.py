@@ -93,6 +93,6 @@ def first_whistles(session: Session, orders: Sequence[Order], policy: Policy,
     ranked: dict[int, list[int]] = {stored_id(order): [] for order in fresh}
     for start in range(0, len(fresh), RANKED_AHEAD):
         for order_id, _, member in session.execute(ranking.first_whistled(
-                session, fresh[start:start + RANKED_AHEAD], policy, now, bounded=True)).all():
+                session, fresh[start:start + RANKED_AHEAD], policy, now)).all():
             ranked[order_id].append(member)
     return ranked

@@ -89,46 +89,18 @@ def scored(target: Target, skill: ColumnElement[Any], free_here: ColumnElement[b
     claimed = claimed_duty(target.duty)
     building = _same(col(Member.building_id), target.building_id)
     grid = and_(_same(col(Member.grid_id), target.grid_id), ~building)
-    held, services, stars = _record(record, load)
+    services = func.coalesce(record.c.recent, 0)
+    stars = case((record.c.rated > 0, cast(record.c.star_sum, Float) / record.c.rated),
+                 else_=None)
+    held = func.coalesce(load.c.load, 0)
     weights = policy.ranking
-    taken, rated = _worn(held, services, stars, policy)
     score = ((literal(weights.duty) if duty_only else when(claimed, weights.duty))
              + when(skill.is_not(None), weights.skill)
              + when(building, weights.building) + when(grid, weights.grid)
-             + when(free_here, weights.free_time) - taken[0] - taken[1] + rated)
+             + when(free_here, weights.free_time) - weights.load * held
+             - weights.services * services + weights.rating * func.coalesce(stars - 3.0, 0.0))
     return Scored(score, claimed, building, grid, held, services, stars,
                   when(services < quota_services, 1))
-
-
-def standing(record: Subquery, load: Subquery, policy: Policy) -> ColumnElement[float]:
-    """The part of a member's score that is the same for every order: their load, services
-    and rating. The order's own weights add at most ``most_for_order`` to it."""
-    taken, rated = _worn(*_record(record, load), policy)
-    return literal(0.0) - taken[0] - taken[1] + rated
-
-
-def most_for_order(policy: Policy) -> float:
-    """The most an order's own weights (skill, building or else grid, free time) add to a
-    member's ``standing``."""
-    weights = policy.ranking
-    return (max(weights.skill, 0.0) + max(weights.building, weights.grid, 0.0)
-            + max(weights.free_time, 0.0))
-
-
-def _record(record: Subquery, load: Subquery
-            ) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
-    # A member's live places, services this quarter and average rating (NULL if unrated).
-    stars = case((record.c.rated > 0, cast(record.c.star_sum, Float) / record.c.rated),
-                 else_=None)
-    return func.coalesce(load.c.load, 0), func.coalesce(record.c.recent, 0), stars
-
-
-def _worn(held: Any, services: Any, stars: Any, policy: Policy
-          ) -> tuple[tuple[ColumnElement[Any], ColumnElement[Any]], ColumnElement[Any]]:
-    # The terms of a score that are the member's alone: taken off (load, services), added.
-    weights = policy.ranking
-    return ((weights.load * held, weights.services * services),
-            weights.rating * func.coalesce(stars - 3.0, 0.0))
 
 
 def tallies(community_ids: list[int], zone: str, now: datetime) -> Subquery:
