@@ -224,7 +224,8 @@ class Order(SQLModel, table=True):
     capacity: int = 1
     accepted_count: int = 0
     round: int = 1
-    status: OrderStatus = Field(default=OrderStatus.SUBMITTED,
+    # Indexed alone: the no-show sweep starts from the few live orders, not their places.
+    status: OrderStatus = Field(default=OrderStatus.SUBMITTED, index=True,
                                 sa_type=stored_as_text(OrderStatus, 20))
     confidence: float = 0.0
     guesses: list[dict] = json_field([])
