@@ -163,16 +163,9 @@ def record_listed(ctx: Context, stage: WhistleStage, rows: Sequence[tuple[int, i
 _WHISTLE_COLUMNS = ["order_id", "round", "member_id", "stage", "at"]
 
 
-def whistled_before(order_id: int, skip: Collection[int]) -> Select:
-    """The members whistled for the order's current round so far who hold no place on it
-    (but ``skip``): a place come free again is news only to those still without one."""
-    chosen = whistled_before_each([order_id]).subquery()
-    query: Select = select(chosen.c.id)
-    return query.where(chosen.c.id.not_in(list(skip))) if skip else query
-
-
 def whistled_before_each(order_ids: Collection[int]) -> Select:
-    """``whistled_before`` for many orders at once, each in its current round: columns
+    """The members whistled for each order's current round so far who hold no place on it
+    (a place come free again is news only to those still without one): columns
     ``order_id`` and ``id``."""
     holding = exists().where(
         col(Acceptance.order_id) == OrderWhistle.order_id,
@@ -233,19 +226,3 @@ def _accounts_each(ctx: Context, members: Select | Sequence[tuple[int, int]]
             accounts.setdefault(member_id, []).append((channel, user_id))
     return [(order_id, member, channel, user_id) for order_id, member in sorted(members)
             for channel, user_id in accounts.get(member, [])]
-
-
-def each_to_member(ctx: Context, texts: Mapping[int, str]) -> None:
-    """A private message of its own to every account of each member in ``texts``: one
-    SELECT of their accounts and one queued INSERT a thousand members at a time."""
-    members = sorted(texts)
-    for start in range(0, len(members), CHUNK):
-        chunk = members[start:start + CHUNK]
-        accounts = ctx.session.execute(
-            wide_select(col(Identity.member_id), col(Identity.channel), col(Identity.user_id))
-            .where(col(Identity.member_id).in_(chunk))
-            .order_by(col(Identity.member_id), col(Identity.id))).all()
-        messages = [Outgoing(channel, texts[member], to_user=user)
-                    for member, channel, user in accounts]
-        ctx.queue(messages)
-
