@@ -29,6 +29,7 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.types import TypeEngine
 from sqlmodel import col, select
 
+from handlers import people
 from handlers.context import Context
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
@@ -213,16 +214,8 @@ def _accounts_each(ctx: Context, members: Select | Sequence[tuple[int, int]]
                         col(Identity.user_id))
             .join(Identity, col(Identity.member_id) == chosen.c.id)
             .order_by(chosen.c.order_id, chosen.c.id, col(Identity.id))).all()]
-    # Listed: the accounts by member id, which an index finds whatever the statistics
-    # (joined to the whistles just written, PostgreSQL planned on a table it thought empty
-    # and hashed every account in the city for each chunk of a sweep).
-    accounts: dict[int, list[tuple[str, str]]] = {}
-    if members:
-        for member_id, channel, user_id in ctx.session.execute(
-                wide_select(col(Identity.member_id), col(Identity.channel),
-                            col(Identity.user_id))
-                .where(one_of(col(Identity.member_id), {member for _, member in members}))
-                .order_by(col(Identity.member_id), col(Identity.id))).all():
-            accounts.setdefault(member_id, []).append((channel, user_id))
+    # Listed: the accounts by member id (joined to the whistles just written, PostgreSQL
+    # planned on a table it thought empty and hashed every account in the city each chunk).
+    accounts = people.accounts_by_member(ctx.session, {member for _, member in members})
     return [(order_id, member, channel, user_id) for order_id, member in sorted(members)
             for channel, user_id in accounts.get(member, [])]

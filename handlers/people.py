@@ -17,6 +17,7 @@ from handlers.messages import Button, Outgoing
 from handlers.queued import ToEach
 from handlers.rules import timerules
 from storage import stamps
+from storage.idlists import one_of
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
 from storage.rows import attach_joined, core, insert_linked, new_row, table_of
 from storage.timers import TimeRules
@@ -132,15 +133,25 @@ def to_member(
     return _private(idents, text, buttons)
 
 
+def accounts_by_member(session: Session, members: Collection[int]
+                       ) -> dict[int, list[tuple[str, str]]]:
+    """Each member's accounts (channel, user id), oldest first, in one SELECT by member id
+    (an index finds them whatever the statistics) with one id-list parameter."""
+    accounts: dict[int, list[tuple[str, str]]] = {}
+    if members:
+        for member_id, channel, user_id in session.execute(
+                wide_select(col(Identity.member_id), col(Identity.channel),
+                            col(Identity.user_id))
+                .where(one_of(col(Identity.member_id), members))
+                .order_by(col(Identity.member_id), col(Identity.id))).all():
+            accounts.setdefault(member_id, []).append((channel, user_id))
+    return accounts
+
+
 def to_each_member(session: Session, texts: Sequence[tuple[int, str]]) -> list[Outgoing]:
     """A private message to every account of each member, in the order given (a member may
     have several): their accounts read in one SELECT, however many members."""
-    accounts: dict[int, list[tuple[str, str]]] = {}
-    for member_id, channel, user_id in session.execute(
-            wide_select(col(Identity.member_id), col(Identity.channel), col(Identity.user_id))
-            .where(col(Identity.member_id).in_({member for member, _ in texts}))
-            .order_by(col(Identity.id))).all():
-        accounts.setdefault(member_id, []).append((channel, user_id))
+    accounts = accounts_by_member(session, {member for member, _ in texts})
     return [Outgoing(channel=channel, to_user=user, text=text)
             for member, text in texts for channel, user in accounts.get(member, [])]
 
