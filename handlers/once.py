@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 
 from handlers.context import Context
 from storage.db import dialect_insert
-from storage.messaging import SentNotice
+from storage.messaging import SUBJECT_CHARS, SentNotice
 from storage.rows import core, table_of
 
 
@@ -23,7 +23,8 @@ def already_sent(ctx: Context, kind: str, subject: str) -> bool:
     """
     try:
         with ctx.session.begin_nested():
-            ctx.session.add(SentNotice(kind=kind, subject=subject[:120], at=ctx.now))
+            ctx.session.add(SentNotice(kind=kind, subject=subject[:SUBJECT_CHARS],
+                                       at=ctx.now))
             ctx.session.flush()
     except IntegrityError:
         return True
@@ -42,12 +43,13 @@ def first_sent(ctx: Context, kind: str, subjects: list[str]) -> list[str]:
     recorded = set(core(ctx.session).execute(
         dialect_insert(ctx.session, SentNotice).on_conflict_do_nothing()
         .returning(table_of(SentNotice).c.subject),
-        [{"kind": kind, "subject": subject[:120], "at": ctx.now} for subject in subjects]
+        [{"kind": kind, "subject": subject[:SUBJECT_CHARS], "at": ctx.now}
+         for subject in subjects]
     ).scalars())
     chosen = []
     for subject in subjects:  # each recorded once: a repeat (or one cut short alike) was not
-        if subject[:120] in recorded:
-            recorded.discard(subject[:120])
+        if subject[:SUBJECT_CHARS] in recorded:
+            recorded.discard(subject[:SUBJECT_CHARS])
             chosen.append(subject)
     return chosen
 
@@ -58,7 +60,7 @@ def first_sent_each(ctx: Context, kind: str, subject: ColumnElement[str],
     in SQL, e.g. from a member's id), in one INSERT … SELECT; the subjects it had not been
     sent about before (another bot sweeping at once may have recorded some: those are
     left to it)."""
-    source = select(literal(kind), func.substr(subject, 1, 120),
+    source = select(literal(kind), func.substr(subject, 1, SUBJECT_CHARS),
                     literal(ctx.now, table_of(SentNotice).c["at"].type)).where(*where)
     return list(core(ctx.session).execute(
         dialect_insert(ctx.session, SentNotice).from_select(["kind", "subject", "at"], source)
@@ -69,7 +71,7 @@ def sent_before(session: Session, kind: str, subject: str) -> bool:
     """Whether notice ``kind`` about ``subject`` was recorded, read without writing (a sweep
     working out what to do in a plain read; ``already_sent`` settles it when writing)."""
     return session.execute(select(col(SentNotice.id)).where(
-        col(SentNotice.kind) == kind, col(SentNotice.subject) == subject[:120]).limit(1)
+        col(SentNotice.kind) == kind, col(SentNotice.subject) == subject[:SUBJECT_CHARS]).limit(1)
     ).first() is not None
 
 

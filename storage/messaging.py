@@ -69,6 +69,10 @@ class Conversation(SQLModel, table=True):
     updated_at: datetime
 
 
+SUBJECT_CHARS = 120
+"""How much of a notice's subject ``SentNotice`` keeps (the column's width)."""
+
+
 class SentNotice(SQLModel, table=True):
     """A scheduled notice already sent (a reminder, an escalation, a warning), so running a
     sweep twice, or again after a restart, sends it once."""
@@ -76,5 +80,5 @@ class SentNotice(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("kind", "subject"),)
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(max_length=40)
-    subject: str = Field(max_length=120)
+    subject: str = Field(max_length=SUBJECT_CHARS)
     at: datetime
