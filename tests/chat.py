@@ -17,6 +17,9 @@ from handlers.messages import Incoming, Location, Outgoing
 POLICY = Settings(_env_file=None, database_url="sqlite://").policy()  # type: ignore[call-arg]
 """The rules with every default, as a bot with no WHISTLE_* settings runs them."""
 
+NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
+"""Zhang's need in the demo community: plainly sanitation (环境保洁)."""
+
 
 @dataclass
 class Inbox:
@@ -152,3 +155,14 @@ class Chat:
     def advance(self, **delta: float) -> None:
         """Move the clock forward, e.g. ``advance(hours=3)``."""
         self.clock.set(self.clock.now() + timedelta(**delta))
+
+
+def serve(chat: Chat, hours: float = 2, member: str = "m1") -> None:
+    """Zhang's need (order 1) approved, taken by ``member``, worked ``hours`` and finished:
+    it waits for zhang's rating."""
+    chat.say("zhang", NEED)
+    chat.say("admin", "/approve 1 sanitation")
+    chat.say(member, "/accept 1")
+    chat.say(member, "/checkin 1")
+    chat.advance(hours=hours)
+    chat.say(member, "/done 1")

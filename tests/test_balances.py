@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import event
 from sqlmodel import select
 
 from handlers.context import Context
@@ -14,9 +13,9 @@ from handlers.ledger import book, points
 from storage.db import transaction
 from storage.ledger import PointBalance, PointEntry
 from storage.models import Member
-from tests.chat import POLICY, Chat
+from tests.chat import NEED, POLICY, Chat, serve
+from tests.statements import counting
 
-NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 M1, M4 = 1, 4  # the demo's 李明 (m1) and 刘洋 (m4)
 
 
@@ -32,12 +31,7 @@ def test_every_kind_of_entry_moves_the_balance_with_it(chat_on_each_database: Ch
     year_base = (sweep_named("points_year_base"),)
     run_due(chat.engine, POLICY, chat.clock.now(), year_base)  # the year's base, in bulk
     assert balances(chat)[M1] == 80
-    chat.say("zhang", NEED)
-    chat.say("admin", "/approve 1 sanitation")
-    chat.say("m1", "/accept 1")
-    chat.say("m1", "/checkin 1")
-    chat.advance(hours=3)
-    chat.say("m1", "/done 1")  # service and hours
+    serve(chat, hours=3)  # service and hours
     assert balances(chat)[M1] == 80 + 5 + 6
     chat.press("zhang", "rate:1:5")  # the five-star bonus
     assert balances(chat)[M1] == 80 + 5 + 6 + 5
@@ -54,12 +48,7 @@ def test_every_kind_of_entry_moves_the_balance_with_it(chat_on_each_database: Ch
 
 
 def test_a_low_rating_and_registering_move_the_balance(chat: Chat) -> None:
-    chat.say("zhang", NEED)
-    chat.say("admin", "/approve 1 sanitation")
-    chat.say("m1", "/accept 1")
-    chat.say("m1", "/checkin 1")
-    chat.advance(hours=2)
-    chat.say("m1", "/done 1")
+    serve(chat)
     chat.press("zhang", "rate:1:1")
     assert balances(chat)[M1] == 5 + 4 - 5  # service, two hours, the deduction
     for answer in ["/register", "周敏", "13800000009", "区财政局", "第一网格", "周末", "无",
@@ -71,14 +60,12 @@ def test_a_low_rating_and_registering_move_the_balance(chat: Chat) -> None:
 
 
 def test_a_write_is_two_statements_however_many_entries(chat: Chat) -> None:
-    statements: list[str] = []
-    with transaction(chat.engine) as session:
-        event.listen(chat.engine, "before_cursor_execute",
-                     lambda *a: statements.append(a[2]), named=False)
+    with counting(chat.engine) as statements, transaction(chat.engine) as session:
         book.write(session, [book.entry(m, 3, "five_star", chat.clock.now())
                              for m in (M1, M4, M1)])
         book.write(session, [book.entry(M1, 0, "hours", chat.clock.now())])  # nothing
-    assert [" ".join(s.split()[:3]) for s in statements if not s.startswith("BEGIN")] == [
+    assert [" ".join(s.split()[:3]) for s in statements.sent
+            if not s.startswith("BEGIN")] == [
         "INSERT INTO pointentry", "INSERT INTO pointbalance"]
     assert balances(chat) == {M1: 6, M4: 3}
 

@@ -18,9 +18,8 @@ from handlers.ledger import points
 from storage.db import transaction
 from storage.ledger import PointEntry
 from storage.models import Acceptance, Member, Order
-from tests.chat import POLICY, Chat
+from tests.chat import NEED, POLICY, Chat, serve
 
-NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 M1, M4 = 1, 4  # the demo's 李明 (m1) and 刘洋 (m4)
 
 
@@ -30,16 +29,6 @@ def ledger(chat: Chat, reason: str | None = None) -> list[tuple[int, int, str]]:
         rows = session.exec(select(PointEntry).order_by(PointEntry.id)).all()
     return [(r.member_id, r.delta, r.reason) for r in rows
             if r.reason != "year_base" and reason in (None, r.reason)]
-
-
-def serve(chat: Chat, hours: float = 2, member: str = "m1") -> None:
-    """Zhang's need approved, taken by ``member``, worked ``hours`` and finished."""
-    chat.say("zhang", NEED)
-    chat.say("admin", "/approve 1 sanitation")
-    chat.say(member, "/accept 1")
-    chat.say(member, "/checkin 1")
-    chat.advance(hours=hours)
-    chat.say(member, "/done 1")
 
 
 def test_a_completed_service_earns_points_per_service_and_per_hour(chat: Chat) -> None:

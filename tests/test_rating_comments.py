@@ -14,19 +14,7 @@ from handlers.reports.tables import Scope
 from nlu import Reply, parse_reply
 from storage.db import transaction
 from storage.models import Rating
-from tests.chat import POLICY, Chat
-
-NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
-
-
-def served(chat: Chat) -> None:
-    """Zhang's need approved, taken by m1 and finished: it waits for zhang's rating."""
-    chat.say("zhang", NEED)
-    chat.say("admin", "/approve 1 sanitation")
-    chat.say("m1", "/accept 1")
-    chat.say("m1", "/checkin 1")
-    chat.advance(hours=2)
-    chat.say("m1", "/done 1")
+from tests.chat import POLICY, Chat, serve
 
 
 def ratings(chat: Chat) -> list[tuple[int, str]]:
@@ -51,7 +39,7 @@ def test_a_long_rating_keeps_its_stars_and_all_its_words() -> None:
 
 
 def test_a_poor_rating_with_words_reaches_the_admins(chat: Chat) -> None:
-    served(chat)
+    serve(chat)
     rated = chat.say("zhang", "不满意，桌椅摆得乱七八糟")
     assert ratings(chat) == [(2, "桌椅摆得乱七八糟")]
     assert "居民意见：「桌椅摆得乱七八糟」" in rated.to("admin")[0]
@@ -60,25 +48,25 @@ def test_a_poor_rating_with_words_reaches_the_admins(chat: Chat) -> None:
 
 
 def test_rate_takes_words_after_the_stars(chat: Chat) -> None:
-    served(chat)
+    serve(chat)
     chat.say("zhang", "/rate 1 5 小李干活很仔细")
     assert ratings(chat) == [(5, "小李干活很仔细")]
 
 
 def test_words_without_an_order_number_rate_the_waiting_order(chat: Chat) -> None:
-    served(chat)
+    serve(chat)
     chat.say("zhang", "评价 不满意 桌椅很乱")
     assert ratings(chat) == [(2, "桌椅很乱")]
 
 
 def test_a_pressed_star_has_no_comment(chat: Chat) -> None:
-    served(chat)
+    serve(chat)
     chat.press("zhang", "rate:1:4")
     assert ratings(chat) == [(4, "")]
 
 
 def test_the_ledger_export_shows_the_comment_masked(chat: Chat, tmp_path: Path) -> None:
-    served(chat)
+    serve(chat)
     chat.say("zhang", "非常满意，有事打我电话13912345678")
     path = tmp_path / "ledger.csv"
     with transaction(chat.engine) as session:

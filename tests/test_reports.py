@@ -20,9 +20,8 @@ from handlers.rules import timerules
 from storage.db import transaction
 from storage.ledger import MemberWarning
 from storage.models import Community, Rating
-from tests.chat import POLICY, Chat
+from tests.chat import NEED, POLICY, Chat, serve
 
-NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 ZONE = "Asia/Shanghai"
 
 
@@ -94,12 +93,7 @@ def test_the_service_ledger_lists_each_service_with_hours_and_rating(ledger, tmp
 def test_the_ledger_tells_a_default_good_rating_from_a_given_one(chat, tmp_path) -> None:
     with transaction(chat.engine) as session:
         timerules.set_overrides(session, 1, {"default_good_rating": True})
-    chat.say("zhang", NEED)
-    chat.say("admin", "/approve 1 sanitation")
-    chat.say("m1", "/accept 1")
-    chat.say("m1", "/checkin 1")
-    chat.advance(hours=2)
-    chat.say("m1", "/done 1")
+    serve(chat)
     chat.advance(hours=25)
     chat.run_jobs()  # the resident stayed silent: 默认好评, and no 5★ bonus
     rows = export(chat, "ledger", "2026Q4", "csv", tmp_path)
