@@ -60,9 +60,10 @@ def test_a_broadcast_of_40_to_one_group_is_paced_not_rejected(
     assert fake_flood.levels  # the server really was counting this group
 
 
-def test_unpaced_sending_would_be_rejected(fake: FakeTelegram, sqlite_engine: Engine) -> None:
-    # A bucket that drains over an hour: 40 sends overflow it however slowly a loaded
-    # machine makes them (at 20 a second, a slow run never filled it).
+def test_sends_refused_for_flooding_wait_for_a_retry(fake: FakeTelegram,
+                                                      sqlite_engine: Engine) -> None:
+    # A bucket that drains over an hour: 40 unpaced sends overflow it however slowly a
+    # loaded machine makes them (at 20 a second, a slow run never filled it).
     fake.flood = FloodLimit(rate=20, period=3600.0)
     queue(sqlite_engine, [Outgoing("telegram", f"通知 {n}", to_chat=str(GROUP))
                           for n in range(40)])
