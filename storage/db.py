@@ -128,6 +128,31 @@ def reading(engine: Engine) -> Iterator[Session]:
             session.rollback()
 
 
+def owns_transaction(session: Session) -> bool:
+    """Whether the session's transactions are its own to commit: bound to an engine, not to
+    one connection whose transaction a caller (a test, a command) holds."""
+    return isinstance(session.get_bind(), Engine)
+
+
+def commit_own(session: Session) -> None:
+    """End the session's write transaction, unless it is a caller's."""
+    if owns_transaction(session):
+        session.commit()
+
+
+@contextmanager
+def read_first(session: Session) -> Iterator[Session]:
+    """A session to work out what to write in before writing it: a plain read (``reading``:
+    no write lock while a sweep computes), or ``session`` itself when it is bound to one
+    connection (a caller's transaction, which must see its own rows)."""
+    bind = session.get_bind()
+    if not isinstance(bind, Engine):
+        yield session
+        return
+    with reading(bind) as reader:
+        yield reader
+
+
 def dialect_insert(session: Session, table: type[SQLModel]) -> Insert:
     """An INSERT for ``table`` in the session's SQL dialect, so that it can say
     ``ON CONFLICT … DO NOTHING / DO UPDATE`` (SQLite ≥ 3.35 and PostgreSQL both can)."""

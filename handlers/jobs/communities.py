@@ -10,15 +10,13 @@ community's share at a time, not for the whole sweep, so inbound messages wait m
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from handlers.context import Context
-from storage.db import reading
+from storage.db import owns_transaction
 from storage.models import Community
 
 log = logging.getLogger(__name__)
@@ -60,7 +58,7 @@ def write_each(ctx: Context, sweep: str, shares: Sequence[tuple[Community, T]],
     statements for them all), a short transaction each. When that fails, each community's
     share is written alone in a savepoint of its own: one community's bad row is rolled
     back and logged, and the others' work commits."""
-    commit = isinstance(ctx.session.get_bind(), Engine)
+    commit = owns_transaction(ctx.session)
     if commit:
         ctx.session.commit()  # each transaction below then holds its part's writes only
     for first in range(0, len(shares), COMMUNITIES_A_TRANSACTION):
@@ -108,15 +106,3 @@ def per_community(sweep: str, step: Step[None]) -> Callable[[Context], None]:
 
     return run
 
-
-@contextmanager
-def read_first(ctx: Context) -> Iterator[Session]:
-    """A session to work out a community's share in before writing it: a plain read
-    (``storage.db.reading``: no write lock while the sweep computes), or the sweep's own
-    session when that is bound to one connection (a caller's transaction)."""
-    bind = ctx.session.get_bind()
-    if not isinstance(bind, Engine):
-        yield ctx.session
-        return
-    with reading(bind) as reader:
-        yield reader

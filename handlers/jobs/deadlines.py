@@ -13,12 +13,10 @@ from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import timedelta
 
-from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from handlers import people
 from handlers.context import Context
-from handlers.jobs.communities import read_first
 from handlers.jobs.reminders import eve_of
 from handlers.messages import Outgoing
 from handlers.once import already_sent, not_yet_sent, text_of
@@ -27,6 +25,7 @@ from handlers.orders.duties import duty_name
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
 from handlers.texts import t
+from storage.db import owns_transaction, read_first
 from storage.models import Acceptance, Community, Order, stored_id
 from storage.models import OrderStatus as S
 
@@ -194,11 +193,11 @@ def run(ctx: Context, community: Community) -> None:
     write lock while the candidates are ranked), then written ``ORDERS_A_TRANSACTION``
     orders a transaction. Closing goes before reminding, so a catch-up after downtime never
     reminds a resident of a window that has already closed."""
-    with read_first(ctx) as reader:
+    with read_first(ctx.session) as reader:
         seen = replace(ctx, session=reader)
         steps = [*unclaimed(seen, community), *rating_close(seen, community),
                  *rating_reminder(seen, community), *overdue(seen, community)]
-    commit = isinstance(ctx.session.get_bind(), Engine)
+    commit = owns_transaction(ctx.session)
     for first in range(0, len(steps), ORDERS_A_TRANSACTION):
         for step in steps[first:first + ORDERS_A_TRANSACTION]:
             step(ctx)

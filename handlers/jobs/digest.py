@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from handlers import people
@@ -25,7 +24,7 @@ from handlers.messages import Outgoing
 from handlers.once import already_sent, sent_before
 from handlers.reports.charts import ChartError, WeeklyChart, draw
 from handlers.texts import t
-from storage.db import reading
+from storage.db import commit_own, read_first
 from storage.models import Acceptance, Community, Member, Order, OrderHistory
 from storage.models import OrderStatus as S
 
@@ -177,13 +176,9 @@ def post_weekly(ctx: Context) -> None:
     recorded and queued in short transactions. A digest whose chart could not be drawn goes
     without it.
     """
-    bind = ctx.session.get_bind()
-    if isinstance(bind, Engine):
-        with reading(bind) as reader:
-            prepared = each_community(replace(ctx, session=reader), "weekly_digest", _prepare,
-                                      commit=False)
-    else:  # a session bound to one connection (a caller's transaction) reads in it
-        prepared = each_community(ctx, "weekly_digest", _prepare, commit=False)
+    with read_first(ctx.session) as reader:
+        prepared = each_community(replace(ctx, session=reader), "weekly_digest", _prepare,
+                                  commit=False)
     posts = [post for post in prepared if post]
     try:
         draw([chart for _, _, chart, _ in posts])
@@ -196,5 +191,5 @@ def post_weekly(ctx: Context) -> None:
             continue  # another bot sweeping at once posted it
         attachment = str(chart.path) if drawn else None
         ctx.queue([replace(group, text=text, attachment=attachment) for group in groups])
-        if n % POSTS_A_TRANSACTION == 0 and isinstance(bind, Engine):
-            ctx.session.commit()
+        if n % POSTS_A_TRANSACTION == 0:
+            commit_own(ctx.session)

@@ -21,9 +21,9 @@ from sqlalchemy import select as wide_select
 from sqlmodel import col, select
 
 from handlers.context import Context
-from handlers.jobs.communities import read_first
 from handlers.ledger.quarters import Quarter, period, start_of
 from handlers.ledger.quotas import quota
+from storage.db import read_first
 from storage.messaging import SentNotice
 from storage.models import Community, Member, stored_id
 
@@ -57,7 +57,7 @@ def unpassed(ctx: Context, kind: str, due: Sequence[tuple[Community, Quarter]]
     for community, quarter in due:
         by_start[start_of(quarter, community.timezone)].append(stored_id(community))
     held: dict[int, Held] = {}
-    with read_first(ctx) as reader:
+    with read_first(ctx.session) as reader:
         for start, ids in by_start.items():
             for community_id, count, last, total in reader.execute(
                     _held(start).where(col(Member.community_id).in_(ids))):

@@ -18,19 +18,18 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import ColumnElement, String, case, cast, func, literal
-from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from handlers import fanout, people
 from handlers.context import Context
-from handlers.jobs.communities import read_first, write_each
+from handlers.jobs.communities import write_each
 from handlers.jobs.quota_passes import unpassed
 from handlers.ledger.quarters import Quarter, period, quarter_of, shift, start_of
 from handlers.ledger.quotas import asleep, quota, short_of_quota
 from handlers.once import first_sent, first_sent_each, not_yet_sent, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
-from storage.db import dialect_insert
+from storage.db import commit_own, dialect_insert, read_first
 from storage.ledger import MemberWarning
 from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
@@ -72,7 +71,8 @@ def nudge_all(ctx: Context, due: Due) -> None:
 
 def _nudge_some(ctx: Context, pending: Pending) -> None:
     """Some pending communities' nudges, worked out in one read, then written."""
-    with read_first(ctx) as reader:  # who and what, worked out before taking the write lock
+    # Who and what, worked out before taking the write lock.
+    with read_first(ctx.session) as reader:
         short = _short(reader, ctx, pending, lambda quarter: ~not_yet_sent(
             "quota_nudge", _subject(quarter)))
         open_orders = _open_orders(reader, [stored_id(c) for c, _, _ in pending])
@@ -116,8 +116,7 @@ def _communities(ctx: Context) -> list[Community]:
     """Every community; the sweep's transaction ends with the read (as ``each_community``'s
     does), so no write lock is held while the sweep works out its share."""
     found = list(ctx.session.exec(select(Community).order_by(col(Community.id))).all())
-    if isinstance(ctx.session.get_bind(), Engine):
-        ctx.session.commit()
+    commit_own(ctx.session)
     return found
 
 
@@ -198,7 +197,8 @@ def _light_some(ctx: Context, pending: Pending) -> None:
     # Those lit already are one set read once (NOT IN), not a look-up per member: the
     # warnings grow by thousands while the sweep runs, and PostgreSQL's plan for a
     # correlated look-up, made on the statistics from before, scanned them per member.
-    with read_first(ctx) as reader:  # who, and whom to tell, before taking the write lock
+    # Who, and whom to tell, before taking the write lock.
+    with read_first(ctx.session) as reader:
         short = _short(reader, ctx, pending, lambda quarter: col(Member.id).in_(
             select(MemberWarning.member_id).where(MemberWarning.period == period(quarter))))
         lighting = [stored_id(c) for c, _, _ in pending if short.get(stored_id(c))]

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from handlers.context import Context
 from handlers.ledger import running
 from handlers.once import first_sent, sent_before
+from storage.db import owns_transaction
 from storage.models import Member
 
 COUNT_EVERY = timedelta(hours=1)
@@ -27,7 +27,7 @@ def count_once(ctx: Context) -> None:
     """Recount every member's tallies, a chunk a transaction, unless done before."""
     if sent_before(ctx.session, KIND, SUBJECT):
         return
-    commit = isinstance(ctx.session.get_bind(), Engine)
+    commit = owns_transaction(ctx.session)
     members = [m for m in ctx.session.exec(select(Member.id).order_by(col(Member.id))).all()
                if m is not None]
     for start in range(0, len(members), CHUNK):

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, Float, Select, cast, delete, func, insert
 from sqlalchemy import select as wide_select
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
@@ -24,7 +23,7 @@ from handlers.ledger.snapshot import SUBJECTS as SUBJECTS  # what /top may rank
 from handlers.ledger.tallies import METRICS as METRICS  # what /top may name
 from handlers.ledger.tallies import tally
 from storage.boards import BoardEntry
-from storage.db import reading
+from storage.db import commit_own, read_first
 from storage.models import Community, Member, Unit
 from storage.rows import core, table_of
 
@@ -112,25 +111,16 @@ def refresh(ctx: Context) -> None:
         part = scopes[first:first + SCOPES_A_TRANSACTION]
         ctx.session.execute(delete(BoardEntry).where(col(BoardEntry.community_id).in_(part)))
         core(ctx.session).execute(write, {"communities": part})
-        _commit(ctx)
+        commit_own(ctx.session)
     district = units + _read(ctx, district_members(ctx.now, TOP))
     ctx.session.execute(delete(BoardEntry).where(col(BoardEntry.community_id).is_(None)))
     if district:
         core(ctx.session).execute(_LINES, district)
-    _commit(ctx)
+    commit_own(ctx.session)
 
 
 def _read(ctx: Context, query: Select | CompoundSelect) -> list[dict[str, Any]]:
-    """Board lines ``query`` ranks, as values to insert, read in a plain read (in the
-    caller's transaction when the session is bound to one connection)."""
-    bind = ctx.session.get_bind()
-    if not isinstance(bind, Engine):
-        return [dict(zip(COLUMNS, row, strict=True)) for row in ctx.session.execute(query)]
-    with reading(bind) as reader:
+    """Board lines ``query`` ranks, as values to insert, read before the write."""
+    with read_first(ctx.session) as reader:
         return [dict(zip(COLUMNS, row, strict=True)) for row in reader.execute(query)]
 
-
-def _commit(ctx: Context) -> None:
-    """End the write transaction (not a caller's, when the session is bound to one)."""
-    if isinstance(ctx.session.get_bind(), Engine):
-        ctx.session.commit()

@@ -20,7 +20,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import ColumnElement, and_, case, or_
-from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from handlers.context import Context
@@ -28,7 +27,7 @@ from handlers.ledger import book
 from handlers.once import first_sent
 from handlers.orders import places, rewhistle, states
 from handlers.texts import t
-from storage.db import reading
+from storage.db import owns_transaction, read_first
 from storage.models import (
     Acceptance,
     AcceptanceStatus,
@@ -89,11 +88,10 @@ def no_show_sweep(ctx: Context) -> None:
     in between) and costs the same few statements however many places it holds, its
     messages written together at its end.
     """
-    bind = ctx.session.get_bind()
-    if not isinstance(bind, Engine):  # a session bound to one connection: all in it
+    if not owns_transaction(ctx.session):  # a caller's transaction: all in it
         settle_each(ctx, overdue_places(ctx), t("actor_system"))
         return
-    with reading(bind) as reader:
+    with read_first(ctx.session) as reader:
         overdue = overdue_places(replace(ctx, session=reader))
         due = [stored_id(place) for _, _, place in overdue]
         # The orders these places fill open again; those never whistled are ranked here.
