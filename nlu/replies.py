@@ -11,7 +11,7 @@ from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
-from nlu.reply_stars import BLAME, PRAISE, counted_stars, degree_stars, plain_rating
+from nlu.reply_stars import STAR_WORDS, counted_stars, degree_stars, plain_rating
 
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
@@ -50,8 +50,8 @@ def _rating_words() -> re.Pattern[str]:
     """The rating phrases, and the characters without which a text gives no stars, as one
     pattern."""
     phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
-    words = "|".join(re.escape(phrase) for phrase in (*phrases, *PRAISE, *BLAME, "失望"))
-    return re.compile(rf"{words}|[12345一二两三四五⭐★🌟意好差棒赞]")
+    words = "|".join(re.escape(phrase) for phrase in phrases)
+    return re.compile(rf"{words}|{STAR_WORDS.pattern}|[12345一二两三四五⭐★🌟]")
 
 
 def _may_rate(text: str) -> bool:

@@ -57,18 +57,32 @@ _GOOD_AFTER = 4
 # The degree said after the word, as the top one (好极了, 棒得很, 满意得不得了; 差得很 1).
 _SAID_AFTER = re.compile(r"^[^不没]{0,4}?(?:(?P<good>好|棒|满意)|差劲?)(?:极了|得很|得不得了|透了)")
 
+# Praise of the one who came (师傅很专业, 小伙子非常热情) rates by its degree as 好 does, and
+# without one says nothing; blame (太敷衍了, 有点慢) rates 2, or 1 for the attitude at its worst.
+PRAISE = ("专业", "热情", "周到", "及时", "细心", "耐心", "靠谱", "给力", "负责", "认真", "贴心",
+          "用心")
+BLAME = ("敷衍", "马虎", "糊弄", "磨蹭", "拖拉", "慢")
+# The words without which a text gives no stars by its words: 满意, 好, 差, 棒, 赞, 失望 and
+# the words of praise or blame (most texts hold none: no more regex to run).
+STAR_WORDS = re.compile("|".join(("失望", *PRAISE, *BLAME)) + "|[意好差棒赞]")
+
+
+def may_give_stars(text: str) -> bool:
+    """Whether a text holds a word that may give stars by its degree (满意, 好, 专业, 慢...)."""
+    return STAR_WORDS.search(text) is not None
+
 
 def degree_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好, 差 or word of praise or blame gives by its degree, or
     None."""
+    if not may_give_stars(clause):
+        return None
     found = _word_stars(clause)
     return found if found is not None else _praise_stars(clause)
 
 
 def _word_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
-    if not any(word in clause for word in ("意", "好", "差", "棒", "赞", "失望")):
-        return None  # most clauses: no regex to run
     said_after = _SAID_AFTER.search(clause)
     if said_after and not _NOT_THE_SERVICE.search(clause):
         return 5 if said_after.group("good") else 1
@@ -95,23 +109,17 @@ def _word_stars(clause: str) -> int | None:
     return plain_pleased
 
 
-# Praise of the one who came (师傅很专业, 小伙子非常热情) rates by its degree as 好 does, and
-# without one says nothing; blame (太敷衍了, 有点慢) rates 2, or 1 for the attitude at its worst.
-PRAISE = ("专业", "热情", "周到", "及时", "细心", "耐心", "靠谱", "给力", "负责", "认真", "贴心",
-          "用心")
-BLAME = ("敷衍", "马虎", "糊弄", "磨蹭", "拖拉", "慢")
 _PRAISED = re.compile(rf"^[^不没]{{0,3}}?(?:{_DEGREES})(?:{'|'.join(PRAISE)})")
 _BLAMED = re.compile(r"^[^不没]{0,3}?(?:(?P<worst>太|很|非常|特别|超级|极其|相当|真)|"
                      rf"有点儿?|有些|稍微|略)(?P<word>{'|'.join(BLAME)})")
 _ATTITUDE = ("敷衍", "马虎", "糊弄")
-_PRAISE_OR_BLAME = re.compile("|".join((*PRAISE, *BLAME)))
 # Praise of the many or of the neighbourhood (大家都很热情) is no rating of the one who came.
 _THE_MANY = re.compile(r"大家|居民|群众|邻居|业主|住户|家属|社区|楼长")
 
 
 def _praise_stars(clause: str) -> int | None:
     """The stars a word of praise or blame gives by its degree, or None."""
-    if not _PRAISE_OR_BLAME.search(clause) or _THE_MANY.search(clause):
+    if _THE_MANY.search(clause):
         return None
     praised = _PRAISED.search(clause)
     if praised and not praised.group("plain_still"):
