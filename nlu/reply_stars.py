@@ -47,10 +47,12 @@ _DEGREES = (
     r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>(?:基本上?|大体上?|总体上?)(?:还算|还|也|算|都)?)")
 _DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|(?P<let_down>失望)|"
                      r"(?P<good>好(?![意像几多久些处奇看听吃玩用评笑])|棒|赞)|(?P<poor>差劲|差)(?![不点一评]))")
+# The many, whose satisfaction or praise is theirs, not a rating: 居民很满意, 大家都很热情.
+_THE_MANY_WORDS = "大家|居民|群众|邻居|业主|住户|家属"
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
-_NOT_THE_SERVICE = re.compile(r"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|居民|住户|业主|家属|他|她|"
-                              r"人家|对方|群众|大家|邻居|身体|腿|脚|腰|病|天气|心情|信号|活动")
+_NOT_THE_SERVICE = re.compile(rf"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|{_THE_MANY_WORDS}|他|她|"
+                              r"人家|对方|身体|腿|脚|腰|病|天气|心情|信号|活动")
 # 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
 # after more they are about something else (阳台的多肉长得真好).
 _GOOD_AFTER = 4
@@ -81,6 +83,12 @@ def degree_stars(clause: str) -> int | None:
     return found if found is not None else _praise_stars(clause)
 
 
+def _degree(found: re.Match[str]) -> int | None:
+    """The stars a match's degree word sets (its s1–s5 group), or None when it has none."""
+    return next((int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5") if found.group(name)),
+                None)
+
+
 def _word_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
     said_after = _SAID_AFTER.search(clause)
@@ -90,8 +98,7 @@ def _word_stars(clause: str) -> int | None:
     for found in _DEGREE.finditer(clause):
         if _NOT_THE_SERVICE.search(clause[:found.start()]):
             return plain_pleased
-        degree = next((int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5")
-                       if found.group(name)), None)
+        degree = _degree(found)
         if found.group("let_down"):  # 有点失望 2, 太失望了 1
             return 1 if degree == 5 else 2
         if found.group("pleased"):
@@ -114,7 +121,7 @@ _BLAMED = re.compile(r"^[^不没]{0,3}?(?:(?P<worst>太|很|非常|特别|超级
                      rf"有点儿?|有些|稍微|略)(?P<word>{'|'.join(BLAME)})")
 _ATTITUDE = ("敷衍", "马虎", "糊弄")
 # Praise of the many or of the neighbourhood (大家都很热情) is no rating of the one who came.
-_THE_MANY = re.compile(r"大家|居民|群众|邻居|业主|住户|家属|社区|楼长")
+_THE_MANY = re.compile(rf"{_THE_MANY_WORDS}|社区|楼长")
 
 
 def _praise_stars(clause: str) -> int | None:
@@ -123,8 +130,7 @@ def _praise_stars(clause: str) -> int | None:
         return None
     praised = _PRAISED.search(clause)
     if praised and not praised.group("plain_still"):
-        return 2 if praised.group("plain_no") else next(
-            int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5") if praised.group(name))
+        return 2 if praised.group("plain_no") else _degree(praised)
     blamed = _BLAMED.search(clause)
     if blamed:
         return 1 if blamed.group("worst") and blamed.group("word") in _ATTITUDE else 2
