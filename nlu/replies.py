@@ -11,7 +11,7 @@ from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
-from nlu.reply_stars import BLAME, PRAISE, counted_stars, degree_stars, plain_rating
+from nlu.reply_stars import STAR_WORDS, counted_stars, degree_stars, plain_rating
 
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
@@ -50,8 +50,8 @@ def _rating_words() -> re.Pattern[str]:
     """The rating phrases, and the characters without which a text gives no stars, as one
     pattern."""
     phrases = [p.lstrip("^") for p, (intent, _) in _phrases()[0].items() if intent == "rating"]
-    words = "|".join(re.escape(phrase) for phrase in (*phrases, *PRAISE, *BLAME, "失望"))
-    return re.compile(rf"{words}|[12345一二两三四五⭐★🌟意好差棒赞]")
+    words = "|".join(re.escape(phrase) for phrase in phrases)
+    return re.compile(rf"{words}|{STAR_WORDS.pattern}|[12345一二两三四五⭐★🌟]")
 
 
 def _may_rate(text: str) -> bool:
@@ -193,15 +193,18 @@ def _commented_rating(text: str) -> Reply | None:
     opening = not first.group().strip(" ,，!！")
     ends = [(text[:first.start()], text[first.end():], opening),
             (text[last.end():], text[:last.start()], False)]
-    ends = [end for end in ends if _may_rate(normalise(end[0]))]
-    if len(ends) == 2:  # both rate (师傅很耐心，五星): the count is the stars, words the comment
-        ends.sort(key=lambda end: counted_stars(normalise(end[0])) is None)
-    for stars_in, comment, opens in ends:
+    # Each end normalised once; only the ends that may rate are read (so none is empty).
+    rating = [(normalise(stars_in), stars_in, comment, opens)
+              for stars_in, comment, opens in ends]
+    rating = [end for end in rating if _may_rate(end[0])]
+    if len(rating) == 2:  # both rate (师傅很耐心，五星): the count is the stars, words the comment
+        rating.sort(key=lambda end: counted_stars(end[0]) is None)
+    for flat, stars_in, comment, opens in rating:
         comment = comment.lstrip(_ENDS).rstrip()
-        if not stars_in or normalise(stars_in).strip().isdecimal():
+        if flat.strip().isdecimal():
             stars = _leading_digit(stars_in, comment) if opens else None
         else:
-            stars = _clause_stars(stars_in) if _may_rate(normalise(stars_in)) else None
+            stars = _clause_stars(stars_in)
         if stars is not None and comment:
             return Reply("rating", _restated(stars_in, stars, comment) or stars,
                          comment[:MAX_COMMENT_CHARS])

@@ -47,28 +47,50 @@ _DEGREES = (
     r"(?P<s4>比较|挺|蛮|还算|还挺|还蛮|还是|(?P<plain_still>还))|(?P<s3>(?:基本上?|大体上?|总体上?)(?:还算|还|也|算|都)?)")
 _DEGREE = re.compile(rf"(?:{_DEGREES})?(?:(?P<pleased>满意)(?!度)|(?P<let_down>失望)|"
                      r"(?P<good>好(?![意像几多久些处奇看听吃玩用评笑])|棒|赞)|(?P<poor>差劲|差)(?![不点一评]))")
+# The many, whose satisfaction or praise is theirs, not a rating: 居民很满意, 大家都很热情.
+_THE_MANY_WORDS = "大家|居民|群众|邻居|业主|住户|家属"
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
-_NOT_THE_SERVICE = re.compile(r"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|居民|住户|业主|家属|他|她|"
-                              r"人家|对方|群众|大家|邻居|身体|腿|脚|腰|病|天气|心情|信号|活动")
+_NOT_THE_SERVICE = re.compile(rf"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|{_THE_MANY_WORDS}|他|她|"
+                              r"人家|对方|身体|腿|脚|腰|病|天气|心情|信号|活动")
 # 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
 # after more they are about something else (阳台的多肉长得真好).
 _GOOD_AFTER = 4
 # The degree said after the word, as the top one (好极了, 棒得很, 满意得不得了; 差得很 1).
 _SAID_AFTER = re.compile(r"^[^不没]{0,4}?(?:(?P<good>好|棒|满意)|差劲?)(?:极了|得很|得不得了|透了)")
 
+# Praise of the one who came (师傅很专业, 小伙子非常热情) rates by its degree as 好 does, and
+# without one says nothing; blame (太敷衍了, 有点慢) rates 2, or 1 for the attitude at its worst.
+PRAISE = ("专业", "热情", "周到", "及时", "细心", "耐心", "靠谱", "给力", "负责", "认真", "贴心",
+          "用心")
+BLAME = ("敷衍", "马虎", "糊弄", "磨蹭", "拖拉", "慢")
+# The words without which a text gives no stars by its words: 满意, 好, 差, 棒, 赞, 失望 and
+# the words of praise or blame (most texts hold none: no more regex to run).
+STAR_WORDS = re.compile("|".join(("失望", *PRAISE, *BLAME)) + "|[意好差棒赞]")
+
+
+def may_give_stars(text: str) -> bool:
+    """Whether a text holds a word that may give stars by its degree (满意, 好, 专业, 慢...)."""
+    return STAR_WORDS.search(text) is not None
+
 
 def degree_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好, 差 or word of praise or blame gives by its degree, or
     None."""
+    if not may_give_stars(clause):
+        return None
     found = _word_stars(clause)
     return found if found is not None else _praise_stars(clause)
 
 
+def _degree(found: re.Match[str]) -> int | None:
+    """The stars a match's degree word sets (its s1–s5 group), or None when it has none."""
+    return next((int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5") if found.group(name)),
+                None)
+
+
 def _word_stars(clause: str) -> int | None:
     """The stars a clause's 满意, 好 or 差 gives by its degree, or None."""
-    if not any(word in clause for word in ("意", "好", "差", "棒", "赞", "失望")):
-        return None  # most clauses: no regex to run
     said_after = _SAID_AFTER.search(clause)
     if said_after and not _NOT_THE_SERVICE.search(clause):
         return 5 if said_after.group("good") else 1
@@ -76,8 +98,7 @@ def _word_stars(clause: str) -> int | None:
     for found in _DEGREE.finditer(clause):
         if _NOT_THE_SERVICE.search(clause[:found.start()]):
             return plain_pleased
-        degree = next((int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5")
-                       if found.group(name)), None)
+        degree = _degree(found)
         if found.group("let_down"):  # 有点失望 2, 太失望了 1
             return 1 if degree == 5 else 2
         if found.group("pleased"):
@@ -95,28 +116,21 @@ def _word_stars(clause: str) -> int | None:
     return plain_pleased
 
 
-# Praise of the one who came (师傅很专业, 小伙子非常热情) rates by its degree as 好 does, and
-# without one says nothing; blame (太敷衍了, 有点慢) rates 2, or 1 for the attitude at its worst.
-PRAISE = ("专业", "热情", "周到", "及时", "细心", "耐心", "靠谱", "给力", "负责", "认真", "贴心",
-          "用心")
-BLAME = ("敷衍", "马虎", "糊弄", "磨蹭", "拖拉", "慢")
 _PRAISED = re.compile(rf"^[^不没]{{0,3}}?(?:{_DEGREES})(?:{'|'.join(PRAISE)})")
 _BLAMED = re.compile(r"^[^不没]{0,3}?(?:(?P<worst>太|很|非常|特别|超级|极其|相当|真)|"
                      rf"有点儿?|有些|稍微|略)(?P<word>{'|'.join(BLAME)})")
 _ATTITUDE = ("敷衍", "马虎", "糊弄")
-_PRAISE_OR_BLAME = re.compile("|".join((*PRAISE, *BLAME)))
 # Praise of the many or of the neighbourhood (大家都很热情) is no rating of the one who came.
-_THE_MANY = re.compile(r"大家|居民|群众|邻居|业主|住户|家属|社区|楼长")
+_THE_MANY = re.compile(rf"{_THE_MANY_WORDS}|社区|楼长")
 
 
 def _praise_stars(clause: str) -> int | None:
     """The stars a word of praise or blame gives by its degree, or None."""
-    if not _PRAISE_OR_BLAME.search(clause) or _THE_MANY.search(clause):
+    if _THE_MANY.search(clause):
         return None
     praised = _PRAISED.search(clause)
     if praised and not praised.group("plain_still"):
-        return 2 if praised.group("plain_no") else next(
-            int(name[1]) for name in ("s1", "s2", "s3", "s4", "s5") if praised.group(name))
+        return 2 if praised.group("plain_no") else _degree(praised)
     blamed = _BLAMED.search(clause)
     if blamed:
         return 1 if blamed.group("worst") and blamed.group("word") in _ATTITUDE else 2

@@ -90,6 +90,7 @@ def test_degrees_in_more_words(text: str, stars: int) -> None:
     ("2 号楼的我去", Reply("accept", None)),
     ("3 几点集合", Reply("none", None)),
     ("1. 王强 2. 我", Reply("accept", None)),
+    ("2 楼漏水了", Reply("none", None)), ("3 个人来的", Reply("none", None)),
 ])
 def test_a_bare_digit_opening_a_comment_rates_but_not_a_number(text: str,
                                                                 expected: Reply) -> None:
@@ -190,6 +191,7 @@ def test_if_free_or_waiting_on_others_is_no_answer(text: str) -> None:
 @pytest.mark.parametrize(("text", "stars"), [
     ("很满意 给5星", 5), ("满意，四颗星", 4), ("满意度：3", 3), ("评分 5", 5), ("超级赞", 5),
     ("真心不错", 4), ("特满意的", 5), ("差差差差", 1), ("不怎么样啊", 2),
+    ("挺满意 给5星 谢谢", 5), ("很满意 给4星 谢谢", 4),
 ])
 def test_a_count_or_a_named_score_rates(text: str, stars: int) -> None:
     assert _read(text) == ("rating", stars)
