@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from pydantic.fields import FieldInfo
-from sqlalchemy import Insert, Table, Update, bindparam, insert, select, update
+from sqlalchemy import CTE, Insert, Table, Update, bindparam, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -135,9 +135,8 @@ def insert_linked(session: Session, row: SQLModel, holder: SQLModel, column: str
         update_row(session, holder, **{column: getattr(row, _written(row.__table__)[1])})  # type: ignore[attr-defined]
         return
     table: Table = row.__table__  # type: ignore[attr-defined]
-    names, key = _written(table)
-    held = row.__dict__
-    values = {f"new_{name}": held.get(name) for name in names}
+    key, held = _written(table)[1], row.__dict__
+    values = _new_values(row)
     holders: Table = holder.__table__  # type: ignore[attr-defined]
     values["row_key"] = getattr(holder, holders.primary_key.columns[0].name)
     held[key] = connection.execute(_linking(table, holders, column), values).scalar_one()
@@ -145,11 +144,23 @@ def insert_linked(session: Session, row: SQLModel, holder: SQLModel, column: str
     set_committed_value(holder, column, held[key])
 
 
+def _new_values(row: SQLModel) -> dict[str, Any]:
+    """The new row's values as ``_made`` takes them."""
+    return {f"new_{name}": row.__dict__.get(name)
+            for name in _written(row.__table__)[0]}  # type: ignore[attr-defined]
+
+
+def _made(table: Table) -> CTE:
+    """The INSERT of a new row as a data-modifying WITH, returning its key."""
+    names, key = _written(table)
+    return insert(table).values({name: bindparam(f"new_{name}") for name in names}).returning(
+        table.c[key]).cte("made")
+
+
 @lru_cache(maxsize=8)
 def _linking(table: Table, holders: Table, column: str) -> Update:
-    names, key = _written(table)
-    made = insert(table).values({name: bindparam(f"new_{name}") for name in names}).returning(
-        table.c[key]).cte("made")
+    key = _written(table)[1]
+    made = _made(table)
     return update(holders).where(holders.primary_key.columns[0] == bindparam("row_key")).values(
         {column: select(made.c[key]).scalar_subquery()}).returning(holders.c[column])
 
@@ -168,9 +179,8 @@ def insert_with(session: Session, row: SQLModel, child: Table, column: str,
         connection.execute(_inserting_plain(child), {**values, column: key})
         return
     table: Table = row.__table__  # type: ignore[attr-defined]
-    names, key = _written(table)
-    held = row.__dict__
-    params = {f"new_{name}": held.get(name) for name in names}
+    key, held = _written(table)[1], row.__dict__
+    params = _new_values(row)
     params.update({f"child_{name}": value for name, value in values.items()})
     statement = _with_child(table, child, column, tuple(values))
     held[key] = connection.execute(statement, params).scalar_one()
@@ -184,9 +194,8 @@ def _inserting_plain(table: Table) -> Insert:
 
 @lru_cache(maxsize=8)
 def _with_child(table: Table, child: Table, column: str, names: tuple[str, ...]) -> Insert:
-    written, key = _written(table)
-    made = insert(table).values({name: bindparam(f"new_{name}") for name in written}).returning(
-        table.c[key]).cte("made")
+    key = _written(table)[1]
+    made = _made(table)
     columns = [made.c[key].label(column)] + [
         bindparam(f"child_{name}", type_=child.c[name].type).label(name) for name in names]
     return insert(child).from_select([column, *names], select(*columns)).returning(
