@@ -66,18 +66,20 @@ Where = tuple[Community | None, Resident | None]
 
 
 def file_need(ctx: Context, req: Request, text: str, found: Classification,
-              where: Where | None = None, refined: bool = False) -> list[Outgoing]:
+              where: Where | None = None) -> list[Outgoing]:
     """Turn a need into a submitted order in the sender's community, asking which if unsure.
 
     Args:
-        where: ``which_community``'s answer, when the caller asked it already.
-        refined: ``found`` was read with the community's learning already (``file_for``).
+        where: ``which_community``'s answer, when the caller asked it already; a caller that
+            did has read ``found`` with that community's learning too (``file_for``'s
+            ``refined``), so it is not read again.
     """
     community, known = which_community(ctx, req) if where is None else where
     if community is None:
         _check_length(text)
         return conversation.ask_community(ctx, req, text)
-    order = file_for(ctx, req, community, text, found, known=known, refined=refined)
+    order = file_for(ctx, req, community, text, found, known=known,
+                     refined=where is not None)
     if not req.incoming.is_group and order.status == S.SUBMITTED \
             and matching.unsure(order, ctx.policy):
         return picking.ask(ctx, req, order)  # unsure: the resident knows best

@@ -158,7 +158,7 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
         where = resident.which_community(ctx, req)
         found = _as_the_community_learned(ctx, where[0], text, found)
         if found.is_request:  # read with the learning: file it where it was read
-            return resident.file_need(ctx, req, text, found, where, refined=True)
+            return resident.file_need(ctx, req, text, found, where)
     if found.is_request:
         return resident.file_need(ctx, req, text, found)
     if in_group and not req.incoming.mentions_bot:

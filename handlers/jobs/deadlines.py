@@ -62,14 +62,23 @@ def _escalation(order: Order, kind: str, subject: str, states_: Collection[S], r
                 messages: list[Outgoing]) -> Step:
     """The step that escalates ``order`` once, if it is still in the round and one of the
     states it was read in (not claimed, closed or cancelled meanwhile)."""
-    order_id, round_ = stored_id(order), order.round
+    return _once(stored_id(order), order.round, states_, kind, subject,
+                 lambda ctx, found: workflow.escalate(ctx, found, reason, messages))
 
-    def escalate(ctx: Context) -> None:
+
+def _once(order_id: int, round_: int, states_: Collection[S], kind: str, subject: str,
+          act: Callable[[Context, Order], None]) -> Step:
+    """The step that does ``act`` to the order once: only if it is still as it was read
+    (``_still``), and only the first time notice ``kind`` about ``subject`` is recorded, so
+    a second run, or a catch-up run, does nothing twice. The order is checked first, so a
+    notice is recorded only when it is acted on."""
+
+    def step(ctx: Context) -> None:
         found = _still(ctx, order_id, round_, states_)
         if found is not None and not already_sent(ctx, kind, subject):
-            workflow.escalate(ctx, found, reason, messages)
+            act(ctx, found)
 
-    return escalate
+    return step
 
 
 def _still(ctx: Context, order_id: int, round_: int, states_: Collection[S]) -> Order | None:
@@ -143,14 +152,8 @@ def rating_reminder(ctx: Context, community: Community) -> list[Step]:
 
 def _reminder(order: Order, messages: list[Outgoing]) -> Step:
     """The step that reminds the resident once, unless the order was rated meanwhile."""
-    order_id, round_ = stored_id(order), order.round
-
-    def remind(ctx: Context) -> None:
-        if (_still(ctx, order_id, round_, {S.AWAITING_RATING}) is not None
-                and not already_sent(ctx, "rating_reminder", f"{order_id}:{round_}")):
-            ctx.queue(messages)
-
-    return remind
+    return _once(stored_id(order), order.round, {S.AWAITING_RATING}, "rating_reminder",
+                 f"{order.id}:{order.round}", lambda ctx, _: ctx.queue(messages))
 
 
 def rating_close(ctx: Context, community: Community) -> list[Step]:
@@ -164,13 +167,8 @@ def rating_close(ctx: Context, community: Community) -> list[Step]:
 
 def _closing(order_id: int, round_: int, by_default: bool) -> Step:
     """The step that closes the order unrated, unless it was rated meanwhile."""
-
-    def close(ctx: Context) -> None:
-        order = _still(ctx, order_id, round_, {S.AWAITING_RATING})
-        if order is not None and not already_sent(ctx, "rating_closed", f"{order_id}:{round_}"):
-            workflow.close_unrated(ctx, order, by_default)
-
-    return close
+    return _once(order_id, round_, {S.AWAITING_RATING}, "rating_closed", f"{order_id}:{round_}",
+                 lambda ctx, order: workflow.close_unrated(ctx, order, by_default))
 
 
 def overdue(ctx: Context, community: Community) -> list[Step]:

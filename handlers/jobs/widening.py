@@ -18,6 +18,7 @@ from sqlmodel import col, select
 from handlers import fanout
 from handlers.context import Context
 from handlers.orders import notices, ranking, states
+from handlers.orders.views import community_zone
 from storage.models import Community, Order, WhistleStage, stored_id
 
 WIDEN_EVERY = timedelta(minutes=5)
@@ -40,7 +41,8 @@ def run(ctx: Context, community: Community) -> None:
 def widen(ctx: Context, order: Order) -> None:
     """Take the order's whistle to its next stage: privately to the members it adds (the
     groups heard it at the first); on past a stage that adds nobody."""
-    text, buttons = notices.whistle_text(ctx.session, order), notices.accept_button(order)
+    text = notices.whistle_text(order, community_zone(ctx.session, order.community_id))
+    buttons = notices.accept_button(order)
     while order.whistle_stage in NEXT_STAGE:
         stage = NEXT_STAGE[order.whistle_stage]
         members = ranking.unranked(order, duty_only=stage == WhistleStage.DUTY)

@@ -69,10 +69,10 @@ def approved(session: Session, order: Order, reopened: bool = False) -> list[Out
     return to_resident(session, order, text)
 
 
-def whistle_text(session: Session, order: Order) -> str:
-    """The whistle's words (its contact details masked later, as every group message's)."""
-    return t("whistle", summary=order_summary(order, community_zone(session, order.community_id)),
-             id=order.id)
+def whistle_text(order: Order, zone: str) -> str:
+    """The whistle's words, its time read in the community's ``zone`` (its contact details
+    masked later, as every group message's)."""
+    return t("whistle", summary=order_summary(order, zone), id=order.id)
 
 
 def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset()) -> None:
@@ -86,7 +86,8 @@ def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset()) ->
     The members' messages are one INSERT … SELECT however many they are (``handlers.fanout``).
     """
     session = ctx.session
-    text, buttons = whistle_text(session, order), accept_button(order)
+    text = whistle_text(order, community_zone(session, order.community_id))
+    buttons = accept_button(order)
     first = ranking.candidates(session, order, ctx.policy, ctx.now, duty_only=True,
                                whistle=True, skip=skip)
     whistled = fanout.record_whistled(ctx, stored_id(order), order.round, WhistleStage.TOP,

@@ -156,10 +156,7 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
     history.note_each(ctx, notes, actor)
     ctx.queue(place_notices.released_each(ctx.session, held))
     for order in orders.values():
-        if order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
-            # The work was finished by those still holding places, not by the ones who left.
-            workflow.complete(ctx, order, actor,
-                              participation.accepted_members(ctx.session, order)[0])
+        _complete_if_done(ctx, order, actor)
     rewhistle.whistle_again(ctx, [(order, {stored_id(m) for o, m, _ in held if o.id == order.id})
                                 for order in reopening.values()], ranked)
 
@@ -179,6 +176,15 @@ def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptanc
     ctx.queue(place_notices.withdrawn(ctx.session, order, member, why))
     if reopened:
         rewhistle.whistle_again(ctx, [(order, {stored_id(member)})])
-    elif order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
-        # The work was finished by those still holding places, not by the one who left.
+    else:
+        _complete_if_done(ctx, order, actor)
+
+
+def _complete_if_done(ctx: Context, order: Order, actor: str) -> None:
+    """Complete an order under way whose remaining members have all finished.
+
+    When a place is freed, the work may already have been finished by those still holding
+    places, not by the ones who left; the first of them is named as the one who finished.
+    """
+    if order.status == S.IN_PROGRESS and participation.everyone_done(ctx.session, order):
         workflow.complete(ctx, order, actor, participation.accepted_members(ctx.session, order)[0])

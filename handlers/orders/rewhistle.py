@@ -41,11 +41,10 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
     session, orders = ctx.session, [order for order, _ in freed]
     skip = {stored_id(order): set(members) for order, members in freed}
     communities = {order.community_id for order in orders}
-    # Held while the texts are written, which read each community's zone from the session.
-    zones = session.exec(select(Community).where(col(Community.id).in_(communities))).all()
-    messages = {stored_id(o): (notices.whistle_text(session, o), notices.accept_button(o))
-                for o in orders}
-    del zones
+    zones = dict(session.exec(select(Community.id, Community.timezone)
+                              .where(col(Community.id).in_(communities))).all())
+    messages = {stored_id(o): (notices.whistle_text(o, zones[o.community_id]),
+                               notices.accept_button(o)) for o in orders}
     queued: dict[int, int] = {}
     for ids, members in _whistled(ctx, orders, ranked or {}):
         queued |= fanout.to_members_each(ctx, members, {i: messages[i] for i in ids}, skip)
