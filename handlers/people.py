@@ -6,6 +6,7 @@ What an identity administers is in ``handlers.roles``.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, Select, bindparam, exists, union
 from sqlalchemy import select as wide_select
@@ -84,15 +85,30 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
     return resident
 
 
+def with_community_notes(query: Select, community_id: ColumnElement[Any]) -> Select:
+    """``query``, which reads a community (``community_id``, a column of it), reading what
+    the transaction keeps of it too: its own time rules and its learning's stamp."""
+    return stamps.with_stamp(timerules.with_rules(query, community_id), community_id)
+
+
+def note_community(session: Session, community: Community | None, rules: TimeRules | None,
+                   row: Sequence[Any] | None) -> None:
+    """Keep for this transaction what a ``with_community_notes`` statement read with
+    ``community`` (``rules``, its own time rules, and the stamp, the ``row``'s last
+    columns), so that neither is asked again."""
+    if community is not None and row is not None:
+        timerules.noted(session, community.id, rules)
+        stamps.noted(session, community.id, row)
+
+
 def _remembered() -> Select:
     """A resident with their community, its time rules and learning's stamp; built once,
     as building a statement costs more than running it."""
     residents, communities = table_of(Resident), table_of(Community)
-    return stamps.with_stamp(timerules.with_rules(
+    return with_community_notes(
         wide_select(*residents.c, *communities.c, *table_of(TimeRules).c).outerjoin(
             communities, communities.c.id == residents.c.community_id),
-        residents.c.community_id
-    ), communities.c.id).where(residents.c.id == bindparam("resident"))
+        communities.c.id).where(residents.c.id == bindparam("resident"))
 
 
 _REMEMBERED = _remembered()
@@ -107,9 +123,7 @@ def remembered_community(session: Session,
         row = core(session).execute(_REMEMBERED, {"resident": ident.resident_id}).first()
         resident, community, rules = (attach_joined(session, row, Resident, Community, TimeRules)
                                       if row is not None else (None, None, None))
-        timerules.noted(session, community.id if community else None, rules)
-        if row is not None:
-            stamps.noted(session, community.id if community else None, row)
+        note_community(session, community, rules, row)
     member = member_of(session, ident) if community is None else None
     if member is not None:
         community = session.get(Community, member.community_id)

@@ -8,11 +8,10 @@ from sqlalchemy import Select, bindparam, or_
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
+from handlers import people
 from handlers.chat.request import Request
 from handlers.errors import WorkflowError
-from handlers.rules import timerules
 from handlers.texts import t
-from storage import stamps
 from storage.models import Community, GroupChat, Identity, Member, Order
 from storage.rows import attach_joined, core, table_of
 from storage.timers import TimeRules
@@ -43,9 +42,7 @@ def group_community(session: Session, req: Request) -> Community | None:
                                              "chat": req.incoming.chat_id}).first()
         req.bound, rules = (attach_joined(session, row, Community, TimeRules)
                             if row is not None else (None, None))
-        timerules.noted(session, req.bound.id if req.bound else None, rules)
-        if row is not None:
-            stamps.noted(session, req.bound.id if req.bound else None, row)
+        people.note_community(session, req.bound, rules, row)
         req.bound_known = True
     return req.bound
 
@@ -54,10 +51,10 @@ def _bound() -> Select:
     """The community a group is bound to, with its time rules and learning's stamp; built
     once, as building a statement costs more than running it."""
     communities, groups = table_of(Community), table_of(GroupChat)
-    return stamps.with_stamp(timerules.with_rules(
+    return people.with_community_notes(
         wide_select(*communities.c, *table_of(TimeRules).c).join(
             groups, groups.c.community_id == communities.c.id), communities.c.id
-    ), communities.c.id).where(groups.c.channel == bindparam("channel"),
+    ).where(groups.c.channel == bindparam("channel"),
                                groups.c.chat_id == bindparam("chat"))
 
 

@@ -19,7 +19,6 @@ from handlers.orders import matching, notices, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.followers import followed_by
 from handlers.orders.views import order_line
-from handlers.rules import timerules
 from handlers.texts import t
 from nlu import (
     Classification,
@@ -32,7 +31,6 @@ from nlu import (
     parse_reply,
     public_place,
 )
-from storage import stamps
 from storage.messaging import Conversation
 from storage.models import Community, Order, Resident, stored_id
 from storage.models import OrderStatus as S
@@ -172,9 +170,9 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
     return replies
 
 
-_SOME_COMMUNITIES = stamps.with_stamp(timerules.with_rules(
+_SOME_COMMUNITIES = people.with_community_notes(
     wide_select(*table_of(Community).c, *table_of(TimeRules).c), table_of(Community).c.id
-), table_of(Community).c.id).limit(2)
+).limit(2)
 """Two communities, with their time rules and learning's stamp: whether there is only
 one; built once."""
 
@@ -192,8 +190,7 @@ def which_community(ctx: Context, req: Request) -> Where:
     if len(communities) != 1:
         return None, resident
     only, rules = attach_joined(ctx.session, communities[0], Community, TimeRules)
-    timerules.noted(ctx.session, only.id, rules)
-    stamps.noted(ctx.session, only.id, communities[0])
+    people.note_community(ctx.session, only, rules, communities[0])
     return only, resident
 
 
