@@ -84,12 +84,6 @@ def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence
     return placed, min(sure, max(confidence, PRIOR_SURE)), candidates
 
 
-def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:
-    """The duty holding a majority of the prior's posterior for ``text``, the prior's counts
-    raised by the community's, and how strongly (0..1); None without a majority."""
-    return _vote(text, _raised(text, learned))
-
-
 class Likeness(NamedTuple):
     """How much a text is like a community's reviewed texts."""
 

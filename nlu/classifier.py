@@ -54,7 +54,6 @@ _COURTESY_WORD = re.compile(_COURTESY_WORDS)
 MIN_LEFT_AFTER_COURTESY = 6
 _PLEA_END = re.compile(
     r"(?:一下|一趟|看看|帮忙|帮帮忙|帮帮|处理|解决|修理|来修|管管|管一管|好吗|行吗)$")
-_UNLEARNED = Likeness()
 
 
 def _without_courtesy(text: str) -> str:
@@ -132,9 +131,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _, read = evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    learned, likeness = (_add_learning(ev, normalised, learned, duty is None or
-                                       confidence < LEARNED_BELOW)
-                         if learned is not None else (None, _UNLEARNED))
+    learned, likeness = _add_learning(ev, normalised, learned,
+                                      duty is None or confidence < LEARNED_BELOW)
     if learned is not None:
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
         # the lexicon's.
