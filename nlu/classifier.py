@@ -11,6 +11,7 @@ from nlu.blend import (
     NEED_LIKENESS,
     NEED_LIKENESS_ALONE,
     Likeness,
+    PriorReading,
     blended_verdict,
     reads_as_learned_need,
 )
@@ -143,11 +144,12 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # own way of pleading, its reviewed needs': the district prior's guess alone never turns
     # chatter into a need, and chatter never pays for it. 怎么用 asks about the bot, never
     # for the community's help.
+    prior = PriorReading(read, learned)
     request = (is_request(ev) or (learned is not None
-                                  and reads_as_learned_need(ev, read, learned, likeness))
+                                  and reads_as_learned_need(ev, prior, likeness))
                ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
                           else asks_for_guide(text))
-    blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
+    blended = (blended_verdict(ev, prior, lexicon_confidence, lead)
                if request and _says_what_about(read, ev) else None)
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):
