@@ -12,6 +12,7 @@ not at all for a text sharing none of its n-grams.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from nlu.decide import TALK_KINDS, Evidence, Verdict, verdict
@@ -56,25 +57,48 @@ strength rising from 0 there to 1 at certainty: a posterior spread over several 
 nothing (求助！有件急事想请社区帮忙 stays for a person to place)."""
 
 
-def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence: float,
+class PriorReading:
+    """The district prior's log-likelihoods of one text and what a community's counts raise
+    them by, each worked out once, when first asked for: a text the learned-need check
+    (``reads_as_learned_need``) read goes on to the blend (``blended_verdict``) with them."""
+
+    def __init__(self, text: str, learned: Learned | None) -> None:
+        """Read ``text`` (normalised), with what the community's reviews taught, if anything."""
+        self.text = text
+        self.learned = learned
+
+    @cached_property
+    def raised(self) -> list[float]:
+        """Per class, what the community's counts add to the prior's log-likelihood of the
+        text's grams: all 0 for a text sharing none of the n-grams its reviews counted."""
+        if self.learned is None:
+            return [0.0] * len(CLASSES)
+        return self.learned.raised(char_grams(self.text))
+
+    @cached_property
+    def district(self) -> list[float]:
+        """Per class, the district prior's log-likelihood of the text."""
+        return load_prior().text_log_likelihoods(self.text)
+
+
+def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
                     lead: float) -> Verdict | None:
     """The verdict once the prior has voted on ``text``; None when the lexicon's verdict
     stands (``STANDS``), its lead is larger than any vote could be, or there is no vote.
 
     Args:
         ev: The lexicon's evidence (a community's log-odds included, if they were added).
-        text: The normalised text the evidence was read from.
-        learned: What the community's reviews taught, if anything.
+        prior: The prior's reading of the normalised text the evidence was read from,
+            with what the community's reviews taught, if anything.
         confidence: The lexicon's own confidence, before any learning.
         lead: The lead of the best duty in ``ev`` (``nlu.decide.weighed``).
     """
     weight = PRIOR_WEIGHT * (1.0 - DAMPING * confidence)
-    if lead > weight or (confidence >= STANDS and learned is None):
+    if lead > weight or (confidence >= STANDS and prior.learned is None):
         return None  # cheap: most clear needs stop here
-    raised = _raised(text, learned)
-    if confidence >= STANDS and not any(raised):
+    if confidence >= STANDS and not any(prior.raised):
         return None
-    vote = _vote(text, raised)
+    vote = _vote(prior)
     if vote is None:
         return None
     duty, strength = vote
@@ -82,12 +106,6 @@ def blended_verdict(ev: Evidence, text: str, learned: Learned | None, confidence
     voted.duties[duty] += weight * strength
     placed, sure, candidates = verdict(voted)
     return placed, min(sure, max(confidence, PRIOR_SURE)), candidates
-
-
-def prior_vote(text: str, learned: Learned | None) -> tuple[str, float] | None:
-    """The duty holding a majority of the prior's posterior for ``text``, the prior's counts
-    raised by the community's, and how strongly (0..1); None without a majority."""
-    return _vote(text, _raised(text, learned))
 
 
 class Likeness(NamedTuple):
@@ -101,7 +119,7 @@ class Likeness(NamedTuple):
     """Whether it holds n-grams learned to mark a duty (``Learned.evidence``)."""
 
 
-def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, like: Likeness) -> bool:
+def reads_as_learned_need(ev: Evidence, prior: PriorReading, like: Likeness) -> bool:
     """Whether a text the lexicon does not read as a need reads like the community's
     reviewed needs: a reviewed text is near (``NEED_LIKENESS``, ``NEED_LIKENESS_ALONE``)
     and little of it is group talk (``MAX_TALK``), or it holds the community's own words and
@@ -120,21 +138,13 @@ def reads_as_learned_need(ev: Evidence, text: str, learned: Learned, like: Liken
     local = like.local >= MIN_LOCAL and talk == 0.0 and ev.topic_total > 0.0
     if not (near or local):
         return False
-    raised = _raised(text, learned)
-    district = load_prior().text_log_likelihoods(text)
-    best, share = favourite(district, raised)
+    best, share = favourite(prior.district, prior.raised)
     return (best != CHATTER and share >= NEED_SHARE
-            and favourite(district, [0.0] * len(CLASSES))[0] != CHATTER)
+            and favourite(prior.district, [0.0] * len(CLASSES))[0] != CHATTER)
 
 
-def _raised(text: str, learned: Learned | None) -> list[float]:
-    """Per class, what the community's counts add to the prior's log-likelihood of the
-    text's grams: all 0 for a text sharing none of the n-grams its reviews counted."""
-    return learned.raised(char_grams(text)) if learned is not None else [0.0] * len(CLASSES)
-
-
-def _vote(text: str, raised: list[float]) -> tuple[str, float] | None:
-    best, share = favourite(load_prior().text_log_likelihoods(text), raised)
+def _vote(prior: PriorReading) -> tuple[str, float] | None:
+    best, share = favourite(prior.district, prior.raised)
     if best == CHATTER or share <= MAJORITY:
         return None
     return best, (share - MAJORITY) / (1.0 - MAJORITY)

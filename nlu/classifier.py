@@ -11,6 +11,7 @@ from nlu.blend import (
     NEED_LIKENESS,
     NEED_LIKENESS_ALONE,
     Likeness,
+    PriorReading,
     blended_verdict,
     reads_as_learned_need,
 )
@@ -54,7 +55,6 @@ _COURTESY_WORD = re.compile(_COURTESY_WORDS)
 MIN_LEFT_AFTER_COURTESY = 6
 _PLEA_END = re.compile(
     r"(?:一下|一趟|看看|帮忙|帮帮忙|帮帮|处理|解决|修理|来修|管管|管一管|好吗|行吗)$")
-_UNLEARNED = Likeness()
 
 
 def _without_courtesy(text: str) -> str:
@@ -132,9 +132,8 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _, read = evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    learned, likeness = (_add_learning(ev, normalised, learned, duty is None or
-                                       confidence < LEARNED_BELOW)
-                         if learned is not None else (None, _UNLEARNED))
+    learned, likeness = _add_learning(ev, normalised, learned,
+                                      duty is None or confidence < LEARNED_BELOW)
     if learned is not None:
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
         # the lexicon's.
@@ -145,11 +144,12 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # own way of pleading, its reviewed needs': the district prior's guess alone never turns
     # chatter into a need, and chatter never pays for it. 怎么用 asks about the bot, never
     # for the community's help.
+    prior = PriorReading(read, learned)
     request = (is_request(ev) or (learned is not None
-                                  and reads_as_learned_need(ev, read, learned, likeness))
+                                  and reads_as_learned_need(ev, prior, likeness))
                ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
                           else asks_for_guide(text))
-    blended = (blended_verdict(ev, read, learned, lexicon_confidence, lead)
+    blended = (blended_verdict(ev, prior, lexicon_confidence, lead)
                if request and _says_what_about(read, ev) else None)
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):

@@ -64,16 +64,6 @@ class Neighbours:
         self._weights: dict[str, float] = {}
         """n-gram → its squared rarity, until the next text changes it."""
 
-    @classmethod
-    def from_examples(cls, examples: Iterable[tuple[str, set[str]]]) -> Neighbours:
-        """Index (duty, the text's n-grams) pairs; pairs whose duty is not one of the eight
-        are skipped."""
-        index = cls()
-        for duty, grams in examples:
-            index.add(duty, grams, measure=False)
-        index.measure()
-        return index
-
     def add(self, duty: str, grams: Iterable[str], measure: bool = True) -> int | None:
         """Index one reviewed text; returns its index (None: not one of the duties)."""
         if duty not in DUTIES:

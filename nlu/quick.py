@@ -12,10 +12,7 @@ lookahead that fits it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from typing import Any
-
-from nlu.screen import Screen
 
 try:  # the engine's own parser is private: without it every pattern stays as written
     from re import _constants as sre  # type: ignore[attr-defined]
@@ -61,20 +58,6 @@ def quick(pattern: re.Pattern[str]) -> re.Pattern[str]:
     ahead = f"(?=[{''.join(dict.fromkeys(members))}])"
     return re.compile(f"{'(?:^|' + ahead + ')' if anchored else ahead}(?:{pattern.pattern})",
                       pattern.flags)
-
-
-def any_match(patterns: Sequence[re.Pattern[str]]) -> Callable[[str], bool]:
-    """A test of whether any of ``patterns`` matches a text: only the patterns that the
-    text holds a string of (``nlu.screen``) are searched."""
-    screen = Screen(patterns)
-    searches = tuple(p.search for p in patterns)
-
-    def matches(text: str) -> bool:
-        may = screen.mask(text)
-        return bool(may) and any(search(text) for index, search in enumerate(searches)
-                                 if may >> index & 1)
-
-    return matches
 
 
 def _skips_ahead(items: list[Any]) -> bool:

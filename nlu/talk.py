@@ -4,6 +4,7 @@ features show, whether enough of them do, and what the talk leaves of the scan's
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import islice
 
 from nlu.lexicon import INHERITED_BY_TOPICS, Entry, Hit
@@ -19,7 +20,6 @@ MAX_PER_FEATURE = 3
 louder than a short one."""
 SCREENED = (PLEA, ASKS, *(p for shape in SHAPES for p in shape.features))
 """The patterns ``talk_hits`` searches, in the order of its screen's bits."""
-SCREEN = Screen(SCREENED)
 _FEATURES = ((1 << len(SCREENED)) - 1) & ~0b11
 """The screen's bits of the shapes' features (after those of ``PLEA`` and ``ASKS``)."""
 _FIRST_BIT = tuple(2 + sum(len(s.features) for s in SHAPES[:i]) for i in range(len(SHAPES)))
@@ -33,12 +33,19 @@ _ENTRIES = tuple((Entry(shape.kind, YIELDING if shape.yields else "", shape.weig
 _READ = tuple(zip(SHAPES, _FIRST_BIT, _SHAPE_BITS, _CORE_BITS, _ENTRIES, strict=True))
 
 
+@cache
+def _screen() -> Screen:
+    """A screen of ``SCREENED`` of its own, built on first use (about 20 ms): the reading
+    passes the bits of its shared screen (``nlu.reading.shared_screen``) instead."""
+    return Screen(SCREENED)
+
+
 def talk_hits(text: str, may: int | None = None) -> list[Hit]:
     """The hits of every talk shape the text has, one per feature found.
 
     Args:
         text: A normalised message (``nlu.lexicon.normalise``).
-        may: ``SCREEN.mask(text)`` (the same bits of a screen of ``SCREENED``), when it
+        may: the bits of a screen of ``SCREENED`` for the text, when it
             is known already.
 
     Returns:
@@ -48,7 +55,7 @@ def talk_hits(text: str, may: int | None = None) -> list[Hit]:
     # A pattern whose strings the text lacks is not searched (``nlu.screen``): most needs
     # hold no feature's strings at all.
     if may is None:
-        may = SCREEN.mask(text)
+        may = _screen().mask(text)
     if not may & _FEATURES:
         return []
     pleads = asks = None  # searched once a shape that they may cancel may hold

@@ -300,6 +300,78 @@ def test_a_review_is_learned_on_top_of_what_was_learned_without_relearning_it(
                 "hardship_relief": 1})
 
 
+def five_orders(chat: Chat) -> int:
+    """Five needs filed, none decided yet; returns their community."""
+    for user, text in [("zhang", SANITATION), ("li", REPAIR), *QUARRELS]:
+        chat.say(user, text)
+    with transaction(chat.engine) as session:
+        return session.get_one(Order, 1).community_id
+
+
+def decide(chat: Chat, *decided: tuple[int, int]) -> None:
+    """Store, in one transaction, each (order id, example id) as a reviewed example: the
+    ids are given, as a transaction that took its id earlier may commit later."""
+    with transaction(chat.engine) as session:
+        for order_id, example_id in decided:
+            order = session.get_one(Order, order_id)
+            session.add(ReviewExample(id=example_id, community_id=order.community_id,
+                                      order_id=order_id, text=order.text,
+                                      duty="community_affairs", source=Source.RECAT.value,
+                                      decided_at=chat.clock.now()))
+
+
+def learned_orders(chat: Chat, community: int) -> int:
+    """How many examples the community's learning holds, caught up to the database."""
+    with transaction(chat.engine) as session:
+        taught = learned.learned_for(session, community)
+    return taught.examples if taught is not None else 0
+
+
+def test_an_example_committed_late_below_what_was_learned_is_learned_with_the_next(
+        chat: Chat) -> None:
+    community = five_orders(chat)
+    decide(chat, (1, 10), (2, 20))
+    assert learned_orders(chat, community) == 2
+    decide(chat, (3, 15))  # its transaction took id 15 before 20's, and committed after
+
+    decide(chat, (4, 30))
+
+    assert learned_orders(chat, community) == 4
+
+
+def test_a_burst_of_more_examples_than_are_caught_up_one_by_one_is_learned_by_a_rebuild(
+        chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(learned, "SLACK", 0)
+    monkeypatch.setattr(learned, "CATCH_UP", 2)
+    community = five_orders(chat)
+    decide(chat, (1, 10))
+    assert learned_orders(chat, community) == 1
+    built: list[object] = []
+    real_build = learned._build
+    monkeypatch.setattr(learned, "_build", lambda *args: built.append(args) or real_build(*args))
+    decide(chat, (2, 20))
+    assert (learned_orders(chat, community), built) == (2, [])  # one: caught up
+
+    decide(chat, (3, 30), (4, 40), (5, 50))
+
+    assert (learned_orders(chat, community), len(built)) == (5, 1)
+
+
+def test_learning_one_by_one_past_its_bound_learns_again_from_the_newest(
+        chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(learned, "DISTRICT_LIMIT", 2)
+    monkeypatch.setattr(learned, "REBUILD_ABOVE", 3)
+    community = five_orders(chat)
+    decide(chat, (1, 10), (2, 20))
+    assert learned_orders(chat, community) == 2
+    decide(chat, (3, 30))
+    assert learned_orders(chat, community) == 3  # caught up, within the bound
+
+    decide(chat, (4, 40))
+
+    assert learned_orders(chat, community) == 2  # the newest DISTRICT_LIMIT, rebuilt
+
+
 def test_a_decision_stored_after_the_community_was_read_counts_at_once(chat: Chat) -> None:
     """The stamp read with the community (``stamps.noted``) is dropped when the same
     transaction stores a decision: what it taught is used, not the stamp from before."""

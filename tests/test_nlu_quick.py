@@ -10,7 +10,7 @@ import pytest
 
 from nlu.evaluate import read_tsv
 from nlu.lexicon import load_lexicon, normalise
-from nlu.quick import any_match, quick
+from nlu.quick import quick
 from nlu.talk_shapes import ASKS, PLEA, SHAPES
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -76,13 +76,3 @@ def test_a_pattern_the_engine_handles_or_that_is_unknown_stays(pattern: str) -> 
     assert quick(compiled) is compiled
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("请大家准时参加", True),
-    ("热不热啊", True),  # only the pattern with a backreference matches
-    ("楼道灯坏了", False),
-    ("", False),
-])
-def test_any_match_tells_whether_some_pattern_matches(text: str, expected: bool) -> None:
-    patterns = [re.compile(r"(?<![想要])请(?:大家|各位)"), re.compile(r"([热冷])不\1"),
-                re.compile(r"(?:\d+|[一二])\s*点")]
-    assert any_match(patterns)(text) == expected

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
+from typing import cast
 
 from sqlalchemy import Select
 from sqlmodel import Session, col, select
@@ -97,5 +98,5 @@ def learnable(session: Session, communities: Sequence[int] | Select, limit: int,
     else:
         rows = list(session.exec(query.where(col(ReviewExample.id) > after)
                                  .order_by(col(ReviewExample.id)).limit(limit)))
-    return [(stored, order, duty, text) for stored, order, duty, text in rows
-            if stored is not None]  # always: stored rows have ids
+    # A stored row's id is never NULL: ReviewExample.id is optional only before a flush.
+    return [(cast(int, stored), order, duty, text) for stored, order, duty, text in rows]
