@@ -174,6 +174,8 @@ def _heard(clause: str) -> list[tuple[str, int]]:
     doubt over how the work turns out (不一定修得好) and the stars of someone else's or
     something else's state (老人身体还行)."""
     hits = _scan(clause)
+    if not hits:
+        return hits
     heard = {intent for intent, _ in hits}
     dropped = {"done" if "done" in heard and shapes.promised(clause) else "",
                "hedge" if "hedge" in heard and shapes.hedges_outcome(clause) else "",

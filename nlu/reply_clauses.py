@@ -36,13 +36,23 @@ def _simplified() -> dict[int, str]:
     return str.maketrans(dict(rows))
 
 
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern[str]:
+    """Any traditional character or dialect spelling: most replies hold none and skip the
+    folds."""
+    written = sorted((w for w, _ in _folds()), key=len, reverse=True)
+    characters = "".join(chr(code) for code in _simplified())
+    return re.compile("|".join([f"[{re.escape(characters)}]", *map(re.escape, written)]))
+
+
 def fold(flat: str) -> str:
     """The normalised reply in simplified characters, with dialect and IME spellings replaced
     by standard words."""
-    flat = flat.translate(_simplified())
-    for written, read in _folds():
-        if written in flat:
-            flat = flat.replace(written, read)
+    if _foldable().search(flat):
+        flat = flat.translate(_simplified())
+        for written, read in _folds():
+            if written in flat:
+                flat = flat.replace(written, read)
     return _IME_BA.sub("吧", flat)
 
 
