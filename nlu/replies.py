@@ -11,15 +11,23 @@ from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import REPLY_INTENTS, Reply
-from nlu.reply_stars import STAR_WORDS, counted_stars, degree_stars, plain_rating
+from nlu.reply_stars import (
+    STAR_WORDS,
+    about_the_service,
+    by_praise_alone,
+    counted_stars,
+    degree_stars,
+    plain_rating,
+)
 
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
 MAX_COMMENT_CHARS = 500
 """A rating's comment is cut to this many characters, the width of its column."""
 _ENDS = " \t\n,，.。!！;；:：~～、…"
-# Replies are short; a long message is a conversation, not an answer to a whistle.
-MAX_REPLY_CHARS = 40
+# A voice-to-text answer runs to a hundred characters or so and is read like a short one
+# (its answer clause among its chatter); a message longer than this is a post, not an answer.
+MAX_REPLY_CHARS = 200
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +135,7 @@ def _short_reply(flat: str) -> Reply:
     out: stars first, then what the phrases and the shapes say, the more cautious intent first
     (a refusal beats an accept, as in 我去不了; done beats accept)."""
     parts = read.clauses(read.fold(flat))
-    scanned = [(clause, _scan(clause)) for clause, asked in parts if not asked]
+    scanned = [(clause, _heard(clause)) for clause, asked in parts if not asked]
     # 昨天那个灯修好了, 搞定了就好: said of the past, not of this call (unless it refuses or
     # withdraws the need: 之前的事已经解决了).
     scanned = [(clause, hits) for clause, hits in scanned
@@ -138,23 +146,52 @@ def _short_reply(flat: str) -> Reply:
         return Reply("accept" if shapes.accepts_on_condition(parts) else "none", None)
     hits = [hit for _, found in scanned for hit in found]
     stars = _stars(flat, said, hits)
-    if stars is not None:
+    if stars is not None and not _praised_as_reason(said):
         return Reply("rating", stars)
     found = {intent for intent, _ in hits}
     if "withdraw" in found:
         return Reply("withdraw", None)
-    if ("decline" in found or any(map(shapes.declines, said))) and not shapes.another_time(
+    refused = next((n for n, row in enumerate(scanned) if _refuses(*row)), None)
+    # 搞定了 下次有事再叫我: what follows the work reported done comments on it.
+    if refused is not None and _done_in(scanned[:refused + 1]) and not _not_yet(found, said):
+        return Reply("done", None)
+    if refused is not None and not shapes.another_time(
             said, [_refuses(*row) for row in scanned], [shapes.accepts(c) for c in said]):
         return Reply("decline", None)
     # Not done yet (还没弄好, 正在修): a progress report, neither done nor taking the work.
-    not_yet = "neg" in found or any(map(shapes.unfinished, said))
-    if not not_yet and ("done" in found or any(map(shapes.is_done, said))):
+    not_yet = _not_yet(found, said)
+    if not not_yet and _done_in(scanned):
         return Reply("done", None)
     shaped = not not_yet and (any(map(shapes.accepts, said))
                               or shapes.accepts_on_condition(parts))
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)
     return Reply("none", None)
+
+
+def _heard(clause: str) -> list[tuple[str, int]]:
+    """A clause's phrase hits, less the done words of a promise (就能弄好, 弄完了跟你说), the
+    doubt over how the work turns out (不一定修得好) and the stars of someone else's or
+    something else's state (老人身体还行)."""
+    hits = _scan(clause)
+    if not hits:
+        return hits
+    heard = {intent for intent, _ in hits}
+    dropped = {"done" if "done" in heard and shapes.promised(clause) else "",
+               "hedge" if "hedge" in heard and shapes.hedges_outcome(clause) else "",
+               "rating" if "rating" in heard and not about_the_service(clause) else ""}
+    return [hit for hit in hits if hit[0] not in dropped] if any(dropped) else hits
+
+
+def _not_yet(found: set[str], said: list[str]) -> bool:
+    """Whether a reply says the work is not finished (还没弄好, 正在修)."""
+    return "neg" in found or any(map(shapes.unfinished, said))
+
+
+def _done_in(scanned: list[tuple[str, list[tuple[str, int]]]]) -> bool:
+    """Whether any of these clauses reports the work done, by a phrase or a shape."""
+    return any(any(i == "done" for i, _ in hits) or shapes.is_done(clause)
+               for clause, hits in scanned)
 
 
 def _refuses(clause: str, hits: list[tuple[str, int]]) -> bool:
@@ -205,10 +242,22 @@ def _commented_rating(text: str) -> Reply | None:
             stars = _leading_digit(stars_in, comment) if opens else None
         else:
             stars = _clause_stars(stars_in)
-        if stars is not None and comment:
+        if stars is not None and comment and not _praised_as_reason([flat, normalise(comment)]):
             return Reply("rating", _restated(stars_in, stars, comment) or stars,
                          comment[:MAX_COMMENT_CHARS])
     return None
+
+
+def _praised_as_reason(said: list[str]) -> bool:
+    """Whether a reply's only stars are a word of praise or blame beside a refusal, its
+    reason rather than a rating (这个活我干不了，太专业了)."""
+    if not any(map(shapes.declines, said)):
+        return False
+    rated = [clause for clause in said if _may_rate(clause)]
+    return all(by_praise_alone(clause) or (degree_stars(clause) is None
+                                            and counted_stars(clause) is None)
+               for clause in rated) \
+        and not any(i == "rating" for clause in rated for i, _ in _scan(clause))
 
 
 def _restated(stars_in: str, stars: int, comment: str) -> int | None:

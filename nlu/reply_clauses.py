@@ -36,13 +36,23 @@ def _simplified() -> dict[int, str]:
     return str.maketrans(dict(rows))
 
 
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern[str]:
+    """Any traditional character or dialect spelling: most replies hold none and skip the
+    folds."""
+    written = sorted((w for w, _ in _folds()), key=len, reverse=True)
+    characters = "".join(chr(code) for code in _simplified())
+    return re.compile("|".join([f"[{re.escape(characters)}]", *map(re.escape, written)]))
+
+
 def fold(flat: str) -> str:
     """The normalised reply in simplified characters, with dialect and IME spellings replaced
     by standard words."""
-    flat = flat.translate(_simplified())
-    for written, read in _folds():
-        if written in flat:
-            flat = flat.replace(written, read)
+    if _foldable().search(flat):
+        flat = flat.translate(_simplified())
+        for written, read in _folds():
+            if written in flat:
+                flat = flat.replace(written, read)
     return _IME_BA.sub("吧", flat)
 
 
@@ -60,6 +70,13 @@ _NOT_ASKING = re.compile(r"(?:什么|啥|哪\S?|几\S?|谁)[^都也]{0,4}[都也
                          r"(?:怎么|什么|啥|哪)")
 
 
+# Voice-to-text runs its sentences together: a clause longer than this is read as sentences,
+# each ending at a sentence-final particle (修好了|现在不漏了, 准不准啊|我这周在上海), unless
+# the particle is doubled or a measure word follows it (去不了了, 换了个新的).
+RUN_ON_CHARS = 20
+_SENTENCE_END = re.compile(r"(?<=[了吧啊呀呢嘛])(?![了吧啊呀呢嘛的个一两几\s]|$)")
+
+
 def clauses(flat: str) -> list[tuple[str, bool]]:
     """The reply's clauses, each with whether it asks a question (stickers dropped)."""
     text = _STICKER.sub(" ", flat)
@@ -69,10 +86,19 @@ def clauses(flat: str) -> list[tuple[str, bool]]:
         end = gap.start() if gap else len(text)
         clause = text[start:end]
         if clause:
-            asked = bool(gap and _ASKED.search(gap.group())) or _asks(clause)
-            found.append((clause, asked))
+            asked = bool(gap and _ASKED.search(gap.group()))
+            found.extend(_sentences(clause, asked))
         start = gap.end() if gap else end
     return found
+
+
+def _sentences(clause: str, marked: bool) -> list[tuple[str, bool]]:
+    """A clause, or the sentences of a run-on one, each with whether it asks (the last also
+    when the mark after the clause asks)."""
+    if len(clause) <= RUN_ON_CHARS:
+        return [(clause, marked or _asks(clause))]
+    *said, last = _SENTENCE_END.split(clause)
+    return [*((sentence, _asks(sentence)) for sentence in said), (last, marked or _asks(last))]
 
 
 def asks(flat: str) -> bool:

@@ -14,7 +14,7 @@ _WORK = (r"(?:修理|维修|修复|处理|打扫|清理|清运|安装|更换|登
 _CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
 _DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
-              r"上去|上|过|齐|完毕)|办下来|通知到|发(?:到|过去)|"
+              r"上去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|办下来|通知到|发(?:到|过去)|"
               rf"{_CARRY}(?:到|达|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒|咧|勒)(?:哈|啊|呀|哦|哟|的)?"
 # Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
@@ -25,7 +25,8 @@ _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安�
 # replaced with a new one (已经换了新的), done for or with someone (已帮老人交了电费, 已陪老人看完
 # 病了, 水费帮缴了), brought home (老人已经安全到家, 老人接到了), everyone told (都通知到了, 已电话
 # 通知), a short job with its object (车主已经挪车了), put in its place (快递放门口了) or a named
-# job over (陪诊结束); 修好 alone is a promise (明天修好).
+# job over (陪诊结束), the work done with its object after it (已经通知到每一户了) or the trouble
+# gone (现在不漏了, 能用了); 修好 alone is a promise (明天修好).
 _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
                    rf"已经?(?:电话|微信|短信|当面|上门)?{_WORK}了?$|{_WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
@@ -40,12 +41,21 @@ _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    r"^[^不没还我]{0,6}放(?:到|在)?[^不没还群]{1,6}[上里口边前]了$|"
                    r"^[^不没还我]{0,4}接(?:到|回来|回家)了$|"
                    rf"已经?{_CARRY}回(?:家|来|去)了?$|{_WORK}新{_PARTICLE}$|"
-                   r"^[\u4e00-\u9fff]{1,3}结束(?:了|啦)?$")
+                   r"^[\u4e00-\u9fff]{1,3}结束(?:了|啦)?$|"
+                   rf"已经?{_DONE_CORE}(?!一半|大半|部分|一点)[^不没还]{{1,6}}{_PARTICLE}$|"
+                   r"不(?:漏|堵|滴|渗)水?了$|(?:能|可以)用了$|好使了$|恢复正常了?$")
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 # 马上 or 快 before the bare work is a promise (我马上处理), before its result nearly done.
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现实存])在)"
                          rf"(?:{_WORK}|{_CARRY}|{_DONE_CORE})|"
-                         rf"(?:快要?(?!递)|就快|马上就?|差不多)(?:{_DONE_CORE}|{_WORK}?(?:好|完))")
+                         rf"(?:快要?(?!递)|就快|马上就?|差不多)(?:{_DONE_CORE}|{_WORK}?(?:好|完))|"
+                         r"还差(?:一点|一些|点|些|一会)")
+# The end of the work said as to come, a promise or a condition: 应该很快就能弄好, 还要一个小时
+# 才能修好, 弄完了跟你说 (not 已经弄完了，跟你说一声).
+_PROMISED = re.compile(rf"(?:(?<![刚方])才|能|会|要|得)(?:能|会|可以)?{_DONE_CORE}|"
+                       rf"^(?!已)[^已]*?{_DONE_CORE}了?(?:再|就)?(?:跟|和|给|告诉|通知)(?:你|您|大家)")
+# A hedge over how the work turns out, not over coming: 我来试试，不一定修得好.
+_OUTCOME_HEDGE = re.compile(rf"不一定(?:能|会)?{_WORK}得?(?:好|了|定|完|成)")
 
 
 def is_done(clause: str) -> bool:
@@ -56,6 +66,16 @@ def is_done(clause: str) -> bool:
 def unfinished(text: str) -> bool:
     """Whether the text says the work is not finished yet."""
     return bool(_UNFINISHED.search(text))
+
+
+def promised(clause: str) -> bool:
+    """Whether a clause's done words are a promise or a condition, not a report (才能弄好)."""
+    return bool(_PROMISED.search(clause))
+
+
+def hedges_outcome(clause: str) -> bool:
+    """Whether a clause doubts how the work will turn out rather than whether one comes."""
+    return bool(_OUTCOME_HEDGE.search(clause))
 
 
 # --- declines ---------------------------------------------------------------------------------
@@ -128,9 +148,11 @@ _ACCEPT = re.compile(
 
 _TIMED = re.compile(rf"^{_TIME}+")
 # A clause said of the past (昨天那个灯修好了, 我上周报过名了), of an intention dropped (我本来想
-# 晚点再说的), of help received (帮我们家把医保办下来了) or relief at it (搞定了就好) reports; it
-# neither takes nor finishes this call.
-_REPORT = re.compile(r"^帮(?:我|咱)|^我?(?:本来|原本|本)想|"
+# 晚点再说的), of help received (帮我们家把医保办下来了) or relief at it (搞定了就好) reports, and
+# so does one that tells what someone else said (她说报名的人挺多) or speaks to others (有需要的
+# 可以去看看, 请带好医保卡准时参加, 各位注意); it neither takes nor finishes this call.
+_REPORT = re.compile(r"^帮(?:我|咱)|^我?(?:本来|原本|本)想|^(?:她|他|人家|听|据)说|"
+                     r"^(?:有需要|有意向|有兴趣|感兴趣|想参加)的|^(?:各位|请(?![假问]))|"
                      r"^我?(?:昨天|前天|上周|上个?星期|上个?礼拜|上个?月|上次|上回|之前|前几天|去年)|"
                      r"了就(?:好|行)(?:了|啦)?$")
 

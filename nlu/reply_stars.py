@@ -69,6 +69,12 @@ BLAME = ("敷衍", "马虎", "糊弄", "磨蹭", "拖拉", "慢")
 STAR_WORDS = re.compile("|".join(("失望", *PRAISE, *BLAME)) + "|[意好差棒赞]")
 
 
+def about_the_service(clause: str) -> bool:
+    """Whether a clause may rate the service: not when it tells of someone else or of
+    something else (老人身体还行, 天气还行)."""
+    return _NOT_THE_SERVICE.search(clause) is None
+
+
 def may_give_stars(text: str) -> bool:
     """Whether a text holds a word that may give stars by its degree (满意, 好, 专业, 慢...)."""
     return STAR_WORDS.search(text) is not None
@@ -81,6 +87,13 @@ def degree_stars(clause: str) -> int | None:
         return None
     found = _word_stars(clause)
     return found if found is not None else _praise_stars(clause)
+
+
+def by_praise_alone(clause: str) -> bool:
+    """Whether a clause gives stars by a word of praise or blame alone (太专业了), with no
+    count and no 满意, 好 or 差: a word that may speak of the work rather than rate it."""
+    return counted_stars(clause) is None and _word_stars(clause) is None \
+        and _praise_stars(clause) is not None
 
 
 def _degree(found: re.Match[str]) -> int | None:
