@@ -11,6 +11,7 @@ not at all for a text sharing none of its n-grams.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -49,8 +50,11 @@ community's residents ask in its own words (好来消消毒伐, 边个讲下) th
 do not know."""
 MAX_TALK = 3.0
 """At most this much group-talk cue weight (``nlu.decide.TALK_KINDS``) in such a text."""
-NEED_SHARE = 0.7
-"""The share of the raised posterior its duty must hold."""
+NEED_CHATTER = 0.2
+"""At most this share of the raised posterior may read as chatter. The community's reviews
+are all needs, so whether a text like them is one is a question of need against chatter, not
+of one duty's share: a trouble that leans to two duties at once (a quarrel over rubbish in
+the stairwell) is a need all the same."""
 MAJORITY = 0.5
 """The prior votes only for a duty holding more than this share of its posterior, with a
 strength rising from 0 there to 1 at certainty: a posterior spread over several duties says
@@ -123,9 +127,9 @@ def reads_as_learned_need(ev: Evidence, prior: PriorReading, like: Likeness) -> 
     """Whether a text the lexicon does not read as a need reads like the community's
     reviewed needs: a reviewed text is near (``NEED_LIKENESS``, ``NEED_LIKENESS_ALONE``)
     and little of it is group talk (``MAX_TALK``), or it holds the community's own words and
-    no group talk at all (``MIN_LOCAL``); and the prior names a duty, the community's counts
-    raising it, with ``NEED_SHARE`` of the posterior, where the district's alone already
-    found no chatter.
+    no group talk at all (``MIN_LOCAL``); and the prior, the community's counts raising it,
+    leaves at most ``NEED_CHATTER`` of its posterior to chatter, where the district's alone
+    already found no chatter.
 
     A community pleads in its own words (嚟整下, 劝一哈) that the lexicon's cues do not know;
     its reviewed orders are all needs, so a message that reads like them is one.
@@ -138,8 +142,7 @@ def reads_as_learned_need(ev: Evidence, prior: PriorReading, like: Likeness) -> 
     local = like.local >= MIN_LOCAL and talk == 0.0 and ev.topic_total > 0.0
     if not (near or local):
         return False
-    best, share = favourite(prior.district, prior.raised)
-    return (best != CHATTER and share >= NEED_SHARE
+    return (_chatter_share(prior.district, prior.raised) <= NEED_CHATTER
             and favourite(prior.district, [0.0] * len(CLASSES))[0] != CHATTER)
 
 
@@ -148,3 +151,11 @@ def _vote(prior: PriorReading) -> tuple[str, float] | None:
     if best == CHATTER or share <= MAJORITY:
         return None
     return best, (share - MAJORITY) / (1.0 - MAJORITY)
+
+
+def _chatter_share(log_likelihoods: list[float], learned: list[float]) -> float:
+    """The share of the posterior (weighed as ``nlu.prior.favourite`` weighs it) that reads
+    as chatter."""
+    scores = [value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
+    best = max(scores)
+    return math.exp(scores[-1] - best) / sum([math.exp(value - best) for value in scores])

@@ -99,9 +99,11 @@ def _add_learning(ev: Evidence, text: str, learned: Learned | None,
     votes, nearest = learned.votes(text, grams)
     terms = learned.evidence(text, grams) if unsure else {}
     # A learned n-gram or two of little weight is chance, not a word.
-    marked, terms = bool(terms), terms if sum(terms.values()) >= MIN_TERMS else {}
+    terms = terms if sum(terms.values()) >= MIN_TERMS else {}
+    marked = bool(terms)
     if not unsure and NEED_LIKENESS <= nearest < NEED_LIKENESS_ALONE:
-        marked = bool(learned.evidence(text, grams))  # whether it reads as a need may ask
+        # Whether it reads as a need may ask.
+        marked = sum(learned.evidence(text, grams).values()) >= MIN_TERMS
     like = Likeness(nearest, learned.local(text, grams), marked)
     if nearest < UNLIKE and not terms and like.local < MIN_LOCAL:
         return None, like
