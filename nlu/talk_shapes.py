@@ -204,5 +204,17 @@ TROUBLE = Shape("chat", _compile(
 how they are dealing with it. A community worker hears it out and files nothing unless it
 asks for help (a plea cancels the shape) or cries that the household cannot go on."""
 
+AILMENT = Shape("chat", _compile(
+    # An everyday ailment of the writer's or the family's (腿疼, 头晕, 过敏, 掉头发)…
+    r"[腰腿脚膝牙头胃肚肩颈]子?(?:疼|痛|酸|肿)|头晕|失眠|感冒|咳嗽|发烧|过敏|打喷嚏|掉头发|嗓子"
+    r"|血压(?:高|有点高|偏高)|记性|老寒腿|肩周炎|颈椎|腰椎|关节",
+    # …borne as it always is, treated at home or asked about among friends (老毛病, 天一冷就,
+    # 贴了膏药, 有啥好办法, 是不是该去看看): a community files nothing for it.
+    r"老毛病|天一冷|一变天|膏药|吃(?:了)?药|少吃|多喝|保暖|好办法|偏方|土方|是不是(?:该|要|得)"
+    r"|去医院|看医生|复查|好点了|好多了|好些了|请[几两]天假|养几天|歇几天|休息几天|哈$",
+), least=2, weight=2.0, not_with_plea=True)
+"""An ailment told to the neighbours (最近老是头晕 量了血压有点高 以后少吃咸的): told, not
+asked. A plea (社区医生能不能上门) or a cry that the household cannot pay cancels it."""
+
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
-                             FAVOUR, NEWS, RESOLVED, TROUBLE)
+                             FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT)

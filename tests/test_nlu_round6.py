@@ -27,3 +27,16 @@ def test_enjoying_life_is_still_talk() -> None:
 
 def test_the_service_hall_is_where_a_bill_is_paid_not_a_shop_asked_about() -> None:
     assert predicted("燃气费怎么在手机上交 我妈每次都跑营业厅") == "convenience"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["孩子最近老咳嗽 是不是该去医院看看了 你们家孩子咳嗽都吃啥",
+     "老伴膝盖疼了好几天 天一冷就这样 老毛病"],
+)
+def test_an_ailment_told_to_the_neighbours_is_talk(text: str) -> None:
+    assert predicted(text) == "none"
+
+
+def test_an_ailment_with_a_plea_is_a_need() -> None:
+    assert predicted("我妈腿疼下不了楼 社区医生能不能上门看看") == "convenience"
