@@ -108,6 +108,31 @@ def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
     return placed, min(sure, max(confidence, PRIOR_SURE)), candidates
 
 
+DISTRICT_NEED_SHARE = 0.85
+"""The share of the district prior's posterior one duty must hold for a text the cues were
+unsure of to read as a need (``reads_as_district_need``)."""
+DISTRICT_NEED_TALK = 1.0
+"""At most this much group-talk cue weight in such a text."""
+DISTRICT_NEED_CUES = 0.4
+"""At least this much plea or problem weight in such a text: some sign it asks or tells."""
+DISTRICT_NEED_TOPIC = 1.0
+"""At least this much topic weight: it names what it is about."""
+
+
+def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
+    """Whether a text whose cues fall short of a need reads like the district's needs: it
+    names a topic, holds some plea or problem and hardly any group talk, and the district
+    prior gives one duty, not chatter, ``DISTRICT_NEED_SHARE`` of its posterior. A trouble
+    told without a plea (楼下有家在车库里住人还开火做饭) says it in words no cue lists."""
+    cues = ev.cues
+    if (ev.topic_total < DISTRICT_NEED_TOPIC
+            or cues.get("need", 0.0) + cues.get("problem", 0.0) < DISTRICT_NEED_CUES
+            or sum(cues.get(k, 0.0) for k in TALK_KINDS) > DISTRICT_NEED_TALK):
+        return False
+    best, share = favourite(prior.district, [0.0] * len(CLASSES))
+    return best != CHATTER and share >= DISTRICT_NEED_SHARE
+
+
 class Likeness(NamedTuple):
     """How much a text is like a community's reviewed texts."""
 

@@ -13,6 +13,7 @@ from nlu.blend import (
     Likeness,
     PriorReading,
     blended_verdict,
+    reads_as_district_need,
     reads_as_learned_need,
 )
 from nlu.decide import Evidence, is_request, weighed
@@ -140,13 +141,14 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
         settled, lead = weighed(ev)
         if settled[0] is not None:
             duty, confidence, candidates = settled
-    # Whether the text is a need at all is the lexicon's cues' call, or, for a community's
-    # own way of pleading, its reviewed needs': the district prior's guess alone never turns
-    # chatter into a need, and chatter never pays for it. 怎么用 asks about the bot, never
-    # for the community's help.
+    # Whether the text is a need at all is the lexicon's cues' call; the district prior's
+    # only for a text that names a topic, states some problem and hardly talks, when it
+    # reads as one duty's need (a trouble told in words no cue lists); for a community's
+    # own way of pleading, its reviewed needs'. Chatter with no problem stated never pays
+    # for the prior. 怎么用 asks about the bot, never for the community's help.
     prior = PriorReading(read, learned)
-    request = (is_request(ev) or (learned is not None
-                                  and reads_as_learned_need(ev, prior, likeness))
+    request = (is_request(ev) or reads_as_district_need(ev, prior)
+               or (learned is not None and reads_as_learned_need(ev, prior, likeness))
                ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
                           else asks_for_guide(text))
     blended = (blended_verdict(ev, prior, lexicon_confidence, lead)

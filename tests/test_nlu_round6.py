@@ -3,9 +3,16 @@ frozen set's): a case here fails when its rule is taken out."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from nlu import classify
+from nlu.blend import PriorReading, reads_as_district_need
+from nlu.decide import Evidence
+from nlu.lexicon import normalise
+from nlu.prior import CLASSES
+from nlu.talk import talk_hits
 
 
 def predicted(text: str) -> str:
@@ -40,3 +47,52 @@ def test_an_ailment_told_to_the_neighbours_is_talk(text: str) -> None:
 
 def test_an_ailment_with_a_plea_is_a_need() -> None:
     assert predicted("我妈腿疼下不了楼 社区医生能不能上门看看") == "convenience"
+
+
+def _district(best: str, share: float) -> PriorReading:
+    """A prior reading whose district posterior gives ``best`` the ``share``, the rest
+    spread evenly."""
+    rest = (1.0 - share) / (len(CLASSES) - 1)
+    reading = PriorReading("", None)
+    reading.__dict__["district"] = [math.log(share if c == best else rest) for c in CLASSES]
+    return reading
+
+
+def _evidence(topic: float, problem: float, talk: float) -> Evidence:
+    ev = Evidence()
+    ev.duties["safety"] = topic
+    ev.cues["problem"] = problem
+    ev.cues["chat"] = talk
+    return ev
+
+
+def test_a_trouble_the_district_reads_as_a_need_is_one() -> None:
+    assert reads_as_district_need(_evidence(3.0, 0.4, 0.0), _district("safety", 0.9)) is True
+
+
+@pytest.mark.parametrize(
+    ("ev", "reading"),
+    [
+        pytest.param(_evidence(3.0, 0.4, 0.0), _district("none", 0.9), id="reads-as-chatter"),
+        pytest.param(_evidence(3.0, 0.4, 0.0), _district("safety", 0.6), id="spread"),
+        pytest.param(_evidence(3.0, 0.0, 0.0), _district("safety", 0.9), id="no-problem"),
+        pytest.param(_evidence(3.0, 0.4, 2.5), _district("safety", 0.9), id="talk"),
+        pytest.param(_evidence(0.5, 0.4, 0.0), _district("safety", 0.9), id="no-topic"),
+    ],
+)
+def test_the_district_makes_no_need_of_chatter_or_of_a_bare_text(
+        ev: Evidence, reading: PriorReading) -> None:
+    assert reads_as_district_need(ev, reading) is False
+
+
+def test_a_trouble_told_without_a_plea_in_words_no_cue_lists_is_a_need() -> None:
+    assert predicted("楼下那户在车库里住人 还接了电炉子") == "safety"
+
+
+def test_a_contact_passed_on_is_a_favour_asked_of_a_neighbour() -> None:
+    hits = talk_hits(normalise("谁有修空调师傅的电话 发我一下 谢啦"))
+    assert "发我一下" in [hit.term for hit in hits]
+
+
+def test_a_sigh_at_the_end_tells_a_private_trouble() -> None:
+    assert predicted("物价又涨了 工资不涨 这日子 唉") == "none"
