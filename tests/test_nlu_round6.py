@@ -96,3 +96,7 @@ def test_a_contact_passed_on_is_a_favour_asked_of_a_neighbour() -> None:
 
 def test_a_sigh_at_the_end_tells_a_private_trouble() -> None:
     assert predicted("物价又涨了 工资不涨 这日子 唉") == "none"
+
+
+def test_replacing_a_lost_card_is_done_for_the_household() -> None:
+    assert predicted("我妈的医保卡丢了 想补办 她腿脚不好出不了门") == "convenience"
