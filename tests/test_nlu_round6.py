@@ -100,3 +100,11 @@ def test_a_sigh_at_the_end_tells_a_private_trouble() -> None:
 
 def test_replacing_a_lost_card_is_done_for_the_household() -> None:
     assert predicted("我妈的医保卡丢了 想补办 她腿脚不好出不了门") == "convenience"
+
+
+def test_a_want_stated_leads_over_asking_how_relief_is_applied_for() -> None:
+    assert predicted("我老伴住院把积蓄都花光了 实在没钱了 大病救助怎么申请") == "hardship_relief"
+
+
+def test_asking_how_relief_is_applied_for_without_a_want_is_outreach() -> None:
+    assert predicted("临时救助怎么申请 想让社区讲讲条件") == "policy_outreach"
