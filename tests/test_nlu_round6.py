@@ -108,3 +108,7 @@ def test_a_want_stated_leads_over_asking_how_relief_is_applied_for() -> None:
 
 def test_asking_how_relief_is_applied_for_without_a_want_is_outreach() -> None:
     assert predicted("临时救助怎么申请 想让社区讲讲条件") == "policy_outreach"
+
+
+def test_a_crowd_doing_it_is_a_habit_to_persuade() -> None:
+    assert predicted("楼下那帮人天天拿大喇叭放歌 吵死了") == "civility"
