@@ -11,6 +11,7 @@ not at all for a text sharing none of its n-grams.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -131,6 +132,31 @@ def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
         return False
     best, share = favourite(prior.district, [0.0] * len(CLASSES))
     return best != CHATTER and share >= DISTRICT_NEED_SHARE
+
+
+DISTRICT_CHATTER_SHARE = 0.45
+"""The share of the district prior's posterior the chatter class must hold for a text read
+as a need without a real plea to read as group talk (``reads_as_district_chatter``)."""
+DISTRICT_CHATTER_PLEA = 1.0
+"""At most this much plea weight in such a text (a bare 吗 or 有没有人, no 请社区…)."""
+
+
+def reads_as_district_chatter(ev: Evidence, prior: PriorReading, confidence: float,
+                              lead: float) -> bool:
+    """Whether a text the cues read as a need only by the trouble it tells, pleading for
+    hardly anything, reads like the district's group talk: the prior gives chatter
+    ``DISTRICT_CHATTER_SHARE`` of its posterior (最近菜价涨得厉害 一斤西红柿八块).
+
+    Only a text the blend would ask the prior about (``confidence``, ``lead``: the
+    lexicon's, as ``blended_verdict`` takes them) is asked, so the check costs no reading
+    of the prior that the blend would not make.
+    """
+    if (ev.cues.get("need", 0.0) > DISTRICT_CHATTER_PLEA or confidence >= STANDS
+            or lead > PRIOR_WEIGHT * (1.0 - DAMPING * confidence)):
+        return False
+    scores = prior.district
+    chatter = scores[CLASSES.index(CHATTER)]
+    return 1.0 / sum([math.exp(value - chatter) for value in scores]) >= DISTRICT_CHATTER_SHARE
 
 
 class Likeness(NamedTuple):

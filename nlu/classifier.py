@@ -13,6 +13,7 @@ from nlu.blend import (
     Likeness,
     PriorReading,
     blended_verdict,
+    reads_as_district_chatter,
     reads_as_district_need,
     reads_as_learned_need,
 )
@@ -147,7 +148,9 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # own way of pleading, its reviewed needs'. Chatter with no problem stated never pays
     # for the prior. 怎么用 asks about the bot, never for the community's help.
     prior = PriorReading(read, learned)
-    request = (is_request(ev) or reads_as_district_need(ev, prior)
+    request = ((is_request(ev)
+                and not reads_as_district_chatter(ev, prior, lexicon_confidence, lead))
+               or reads_as_district_need(ev, prior)
                or (learned is not None and reads_as_learned_need(ev, prior, likeness))
                ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
                           else asks_for_guide(text))

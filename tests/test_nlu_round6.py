@@ -8,7 +8,7 @@ import math
 import pytest
 
 from nlu import classify
-from nlu.blend import PriorReading, reads_as_district_need
+from nlu.blend import PriorReading, reads_as_district_chatter, reads_as_district_need
 from nlu.decide import Evidence
 from nlu.lexicon import normalise
 from nlu.prior import CLASSES
@@ -112,3 +112,27 @@ def test_asking_how_relief_is_applied_for_without_a_want_is_outreach() -> None:
 
 def test_a_crowd_doing_it_is_a_habit_to_persuade() -> None:
     assert predicted("楼下那帮人天天拿大喇叭放歌 吵死了") == "civility"
+
+
+@pytest.mark.parametrize("text", ["最近猪肉价涨得厉害 一斤三十多 吃不起了哈哈",
+                                  "今天快递放丰巢了还是驿站了"])
+def test_a_trouble_the_district_reads_as_chatter_is_talk(text: str) -> None:
+    assert predicted(text) == "none"
+
+
+def _chatter_evidence(plea: float) -> Evidence:
+    ev = Evidence()
+    ev.duties["community_affairs"] = 2.0
+    ev.cues["problem"] = 2.0
+    ev.cues["need"] = plea
+    return ev
+
+
+def test_the_district_reads_chatter_only_without_a_plea_and_where_the_blend_asks() -> None:
+    chatter = _district("none", 0.6)
+    read = [reads_as_district_chatter(_chatter_evidence(0.0), chatter, 0.5, 1.0),
+            reads_as_district_chatter(_chatter_evidence(2.5), chatter, 0.5, 1.0),
+            reads_as_district_chatter(_chatter_evidence(0.0), chatter, 0.8, 1.0),
+            reads_as_district_chatter(_chatter_evidence(0.0), chatter, 0.5, 6.0),
+            reads_as_district_chatter(_chatter_evidence(0.0), _district("none", 0.3), 0.5, 1.0)]
+    assert read == [True, False, False, False, False]
