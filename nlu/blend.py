@@ -118,6 +118,9 @@ DISTRICT_NEED_CUES = 0.4
 """At least this much plea or problem weight in such a text: some sign it asks or tells."""
 DISTRICT_NEED_TOPIC = 1.0
 """At least this much topic weight: it names what it is about."""
+DISTRICT_BARE_SHARE = 0.9
+"""The share one duty must hold for a text with no plea or problem cue and no group talk at
+all, only its topic (车棚里充电的插座冒火花 线都是私拉的), to read as a need."""
 
 
 def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
@@ -126,12 +129,15 @@ def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
     prior gives one duty, not chatter, ``DISTRICT_NEED_SHARE`` of its posterior. A trouble
     told without a plea (楼下有家在车库里住人还开火做饭) says it in words no cue lists."""
     cues = ev.cues
-    if (ev.topic_total < DISTRICT_NEED_TOPIC
-            or cues.get("need", 0.0) + cues.get("problem", 0.0) < DISTRICT_NEED_CUES
-            or sum(cues.get(k, 0.0) for k in TALK_KINDS) > DISTRICT_NEED_TALK):
+    talk = sum(cues.get(k, 0.0) for k in TALK_KINDS)
+    said = cues.get("need", 0.0) + cues.get("problem", 0.0)
+    told = said >= DISTRICT_NEED_CUES
+    # A bare statement of its topic only: a question, however faint, or any talk is not bare.
+    if ev.topic_total < DISTRICT_NEED_TOPIC or talk > DISTRICT_NEED_TALK or (
+            not told and (talk > 0.0 or said > 0.0)):
         return False
     best, share = favourite(prior.district, [0.0] * len(CLASSES))
-    return best != CHATTER and share >= DISTRICT_NEED_SHARE
+    return best != CHATTER and share >= (DISTRICT_NEED_SHARE if told else DISTRICT_BARE_SHARE)
 
 
 DISTRICT_CHATTER_SHARE = 0.45

@@ -206,6 +206,11 @@ TROUBLE = Shape("chat", _compile(
 how they are dealing with it. A community worker hears it out and files nothing unless it
 asks for help (a plea cancels the shape) or cries that the household cannot go on."""
 
+FORWARD = Shape("notice", _compile(
+    # Forwarded from elsewhere (转：, 转需：, 转发：): passed on for the readers, not asked.
+    r"^[【\[]?(?:转发?|转需|转载|转自|分享)[】\]]?[:：]",
+), least=1, weight=2.5, not_with_plea=True)
+
 AILMENT = Shape("chat", _compile(
     # An everyday ailment of the writer's or the family's (腿疼, 头晕, 过敏, 掉头发)…
     r"[腰腿脚膝牙头胃肚肩颈]子?(?:疼|痛|酸|肿)|头晕|失眠|感冒|咳嗽|发烧|过敏|打喷嚏|掉头发|嗓子"
@@ -219,4 +224,4 @@ AILMENT = Shape("chat", _compile(
 asked. A plea (社区医生能不能上门) or a cry that the household cannot pay cancels it."""
 
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
-                             FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT)
+                             FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT, FORWARD)

@@ -75,7 +75,7 @@ def test_a_trouble_the_district_reads_as_a_need_is_one() -> None:
     [
         pytest.param(_evidence(3.0, 0.4, 0.0), _district("none", 0.9), id="reads-as-chatter"),
         pytest.param(_evidence(3.0, 0.4, 0.0), _district("safety", 0.6), id="spread"),
-        pytest.param(_evidence(3.0, 0.0, 0.0), _district("safety", 0.9), id="no-problem"),
+        pytest.param(_evidence(3.0, 0.0, 0.0), _district("safety", 0.87), id="bare-below-0.9"),
         pytest.param(_evidence(3.0, 0.4, 2.5), _district("safety", 0.9), id="talk"),
         pytest.param(_evidence(0.5, 0.4, 0.0), _district("safety", 0.9), id="no-topic"),
     ],
@@ -136,3 +136,17 @@ def test_the_district_reads_chatter_only_without_a_plea_and_where_the_blend_asks
             reads_as_district_chatter(_chatter_evidence(0.0), chatter, 0.5, 6.0),
             reads_as_district_chatter(_chatter_evidence(0.0), _district("none", 0.3), 0.5, 1.0)]
     assert read == [True, False, False, False, False]
+
+
+def test_a_bare_statement_of_a_topic_the_district_reads_as_a_need_is_one() -> None:
+    assert predicted("党员组织关系还挂在原来单位") == "party_building"
+
+
+def test_a_bare_topic_with_a_faint_question_needs_the_cues() -> None:
+    ev = _evidence(3.0, 0.3, 0.0)
+    assert reads_as_district_need(ev, _district("safety", 0.99)) is False
+
+
+@pytest.mark.parametrize("text", ["转需：养老金调整细则解读", "转：个人所得税专项附加扣除填报指南"])
+def test_a_forwarded_text_is_passed_on_not_asked(text: str) -> None:
+    assert predicted(text) == "none"
