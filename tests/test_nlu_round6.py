@@ -150,3 +150,9 @@ def test_a_bare_topic_with_a_faint_question_needs_the_cues() -> None:
 @pytest.mark.parametrize("text", ["转需：养老金调整细则解读", "转：个人所得税专项附加扣除填报指南"])
 def test_a_forwarded_text_is_passed_on_not_asked(text: str) -> None:
     assert predicted(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["二号楼电梯又卡在两层中间了 我妈在里面待了二十分钟",
+                                  "电梯突然停了 把送外卖的小哥关在里面半天"])
+def test_someone_shut_in_a_lift_is_a_hazard_as_it_happens(text: str) -> None:
+    assert predicted(text) == "safety"
