@@ -10,6 +10,7 @@ import pytest
 from nlu import classify
 from nlu.blend import PriorReading, reads_as_district_chatter, reads_as_district_need
 from nlu.decide import Evidence
+from nlu.fallback import fallback_hits
 from nlu.lexicon import normalise
 from nlu.prior import CLASSES
 from nlu.talk import talk_hits
@@ -156,3 +157,13 @@ def test_a_forwarded_text_is_passed_on_not_asked(text: str) -> None:
                                   "电梯突然停了 把送外卖的小哥关在里面半天"])
 def test_someone_shut_in_a_lift_is_a_hazard_as_it_happens(text: str) -> None:
     assert predicted(text) == "safety"
+
+
+def test_a_common_word_that_only_sounds_like_a_term_is_no_typo() -> None:
+    # 积分 sounds like 鸡粪 (a sanitation term) but shares none of its characters.
+    assert predicted("我这积分攒了好多 不知道能换啥") == "none"
+
+
+def test_a_typo_keeping_one_character_is_still_read() -> None:
+    hits = fallback_hits("楼道里有人冲电")
+    assert "充电" in [hit.term for hit in hits]
