@@ -167,3 +167,7 @@ def test_a_common_word_that_only_sounds_like_a_term_is_no_typo() -> None:
 def test_a_typo_keeping_one_character_is_still_read() -> None:
     hits = fallback_hits("楼道里有人冲电")
     assert "充电" in [hit.term for hit in hits]
+
+
+def test_the_pavement_is_a_place_careless_parking_takes_not_a_hazard() -> None:
+    assert predicted("汽车乱停 人行道都占了一半") == "civility"
