@@ -118,6 +118,13 @@ DISTRICT_NEED_CUES = 0.4
 """At least this much plea or problem weight in such a text: some sign it asks or tells."""
 DISTRICT_NEED_TOPIC = 1.0
 """At least this much topic weight: it names what it is about."""
+DISTRICT_OUTTALKED_SHARE = 0.95
+"""The share one duty must hold for a plea (``DISTRICT_OUTTALKED_PLEA``) about a strong topic
+(``DISTRICT_OUTTALKED_TOPIC``) that a little more talk outweighed (at most
+``DISTRICT_OUTTALKED_MARGIN`` more: 回来了, 报名 and 毕业 are talk words) to read as a need."""
+DISTRICT_OUTTALKED_PLEA = 1.0
+DISTRICT_OUTTALKED_TOPIC = 3.0
+DISTRICT_OUTTALKED_MARGIN = 1.5
 DISTRICT_BARE_SHARE = 0.9
 """The share one duty must hold for a text with no plea or problem cue and no group talk at
 all, only its topic (车棚里充电的插座冒火花 线都是私拉的), to read as a need."""
@@ -132,12 +139,19 @@ def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
     talk = sum(cues.get(k, 0.0) for k in TALK_KINDS)
     said = cues.get("need", 0.0) + cues.get("problem", 0.0)
     told = said >= DISTRICT_NEED_CUES
+    if talk > DISTRICT_NEED_TALK:
+        wanted = DISTRICT_OUTTALKED_SHARE  # a plea a little talk outweighed
+        if (cues.get("need", 0.0) < DISTRICT_OUTTALKED_PLEA
+                or ev.topic_total < DISTRICT_OUTTALKED_TOPIC
+                or talk > said + DISTRICT_OUTTALKED_MARGIN):
+            return False
     # A bare statement of its topic only: a question, however faint, or any talk is not bare.
-    if ev.topic_total < DISTRICT_NEED_TOPIC or talk > DISTRICT_NEED_TALK or (
-            not told and (talk > 0.0 or said > 0.0)):
+    elif ev.topic_total < DISTRICT_NEED_TOPIC or (not told and (talk > 0.0 or said > 0.0)):
         return False
+    else:
+        wanted = DISTRICT_NEED_SHARE if told else DISTRICT_BARE_SHARE
     best, share = favourite(prior.district, [0.0] * len(CLASSES))
-    return best != CHATTER and share >= (DISTRICT_NEED_SHARE if told else DISTRICT_BARE_SHARE)
+    return best != CHATTER and share >= wanted
 
 
 DISTRICT_CHATTER_SHARE = 0.45

@@ -171,3 +171,25 @@ def test_a_typo_keeping_one_character_is_still_read() -> None:
 
 def test_the_pavement_is_a_place_careless_parking_takes_not_a_hazard() -> None:
     assert predicted("汽车乱停 人行道都占了一半") == "civility"
+
+
+@pytest.mark.parametrize("text", ["退休党员想参加支部的主题党日 找哪个报名",
+                                  "我姑姑是老党员 搬回来了 组织关系怎么转到社区党支部"])
+def test_a_plea_a_talk_word_outweighs_is_still_a_need_the_district_reads(text: str) -> None:
+    assert predicted(text) == "party_building"
+
+
+def _outtalked(plea: float, topic: float, talk: float) -> Evidence:
+    ev = _evidence(topic, 0.0, talk)
+    ev.cues["need"] = plea
+    return ev
+
+
+def test_a_plea_outtalked_needs_a_strong_topic_little_more_talk_and_a_sure_district() -> None:
+    sure, unsure = _district("safety", 0.97), _district("safety", 0.9)
+    read = [reads_as_district_need(_outtalked(1.5, 3.0, 2.5), sure),
+            reads_as_district_need(_outtalked(1.5, 3.0, 2.5), unsure),
+            reads_as_district_need(_outtalked(1.5, 2.0, 2.5), sure),
+            reads_as_district_need(_outtalked(0.5, 3.0, 1.5), sure),
+            reads_as_district_need(_outtalked(1.0, 3.0, 5.0), sure)]
+    assert read == [True, False, False, False, False]
