@@ -85,9 +85,11 @@ def test_the_district_decides_a_need_only_where_the_cues_fall_short(text: str) -
     read = classify(text)
     ev, _, _ = evidence(fold_dialect(normalise(text)))
 
+    talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
+    said = ev.cues.get("need", 0.0) + ev.cues.get("problem", 0.0)
     if read.is_request and not by_cues.is_request:  # read as a need: a topic, little talk
-        assert (ev.topic_total >= 1.0, sum(ev.cues.get(k, 0.0) for k in TALK_KINDS) <= 1.0
-                ) == (True, True)
+        outtalked = ev.cues.get("need", 0.0) >= 1.0 and talk <= said + 1.5
+        assert (ev.topic_total >= 1.0, talk <= 1.0 or outtalked) == (True, True)
     if by_cues.is_request and not read.is_request:  # read as talk: hardly a plea
         assert ev.cues.get("need", 0.0) <= 1.0
 
