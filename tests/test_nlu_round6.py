@@ -193,3 +193,7 @@ def test_a_plea_outtalked_needs_a_strong_topic_little_more_talk_and_a_sure_distr
             reads_as_district_need(_outtalked(0.5, 3.0, 1.5), sure),
             reads_as_district_need(_outtalked(1.0, 3.0, 5.0), sure)]
     assert read == [True, False, False, False, False]
+
+
+def test_family_news_told_with_how_it_feels_is_talk() -> None:
+    assert predicted("昨晚楼下吵吵嚷嚷的 出去一看是有人求婚 好浪漫") == "none"
