@@ -132,26 +132,34 @@ all, only its topic (车棚里充电的插座冒火花 线都是私拉的), to r
 
 def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
     """Whether a text whose cues fall short of a need reads like the district's needs: it
-    names a topic, holds some plea or problem and hardly any group talk, and the district
-    prior gives one duty, not chatter, ``DISTRICT_NEED_SHARE`` of its posterior. A trouble
-    told without a plea (楼下有家在车库里住人还开火做饭) says it in words no cue lists."""
-    cues = ev.cues
-    talk = sum(cues.get(k, 0.0) for k in TALK_KINDS)
-    said = cues.get("need", 0.0) + cues.get("problem", 0.0)
-    told = said >= DISTRICT_NEED_CUES
-    if talk > DISTRICT_NEED_TALK:
-        wanted = DISTRICT_OUTTALKED_SHARE  # a plea a little talk outweighed
-        if (cues.get("need", 0.0) < DISTRICT_OUTTALKED_PLEA
-                or ev.topic_total < DISTRICT_OUTTALKED_TOPIC
-                or talk > said + DISTRICT_OUTTALKED_MARGIN):
-            return False
-    # A bare statement of its topic only: a question, however faint, or any talk is not bare.
-    elif ev.topic_total < DISTRICT_NEED_TOPIC or (not told and (talk > 0.0 or said > 0.0)):
+    names a topic and one duty, not chatter, holds the share of the district prior's
+    posterior its cues call for (``_share_wanted``). A trouble told without a plea
+    (楼下有家在车库里住人还开火做饭) says it in words no cue lists."""
+    wanted = _share_wanted(ev)
+    if wanted is None:
         return False
-    else:
-        wanted = DISTRICT_NEED_SHARE if told else DISTRICT_BARE_SHARE
     best, share = favourite(prior.district, [0.0] * len(CLASSES))
     return best != CHATTER and share >= wanted
+
+
+def _share_wanted(ev: Evidence) -> float | None:
+    """The prior's share a text needs to read as a need, by what its cues hold; None when no
+    share would do (no topic, much talk, a faint question with nothing else)."""
+    topic = ev.topic_total
+    if topic < DISTRICT_NEED_TOPIC:
+        return None  # most group talk stops here
+    cues = ev.cues
+    talk = sum(cues[kind] for kind in TALK_KINDS if kind in cues)
+    plea = cues.get("need", 0.0)
+    said = plea + cues.get("problem", 0.0)
+    if talk > DISTRICT_NEED_TALK:  # a plea about a strong topic a little talk outweighed
+        outtalked = (plea >= DISTRICT_OUTTALKED_PLEA and topic >= DISTRICT_OUTTALKED_TOPIC
+                     and talk <= said + DISTRICT_OUTTALKED_MARGIN)
+        return DISTRICT_OUTTALKED_SHARE if outtalked else None
+    if said >= DISTRICT_NEED_CUES:
+        return DISTRICT_NEED_SHARE
+    # A bare statement of its topic only: a question, however faint, or any talk is not bare.
+    return DISTRICT_BARE_SHARE if talk == 0.0 and said == 0.0 else None
 
 
 DISTRICT_CHATTER_SHARE = 0.45

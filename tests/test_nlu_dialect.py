@@ -12,7 +12,8 @@ from nlu.dialect import fold_dialect
     ("冇人收垃圾", "没人收垃圾"), ("阿拉楼里", "我们楼里"), ("俺们小区", "我们小区"),
     ("佢唔识搞", "他不会搞"), ("屋头莫得水", "家里没有水"),
     # Xiang (Changsha), and more north-eastern, Wu and Cantonese words.
-    ("细伢子冇得饭恰", "小孩子没有饭恰"), ("又扯筋哒", "又吵架了"), ("要交么子材料", "要交什么材料"),
+    ("细伢子冇得饭恰", "小孩子没有饭恰"), ("又扯筋哒", "又吵架了"),
+    ("要交么子材料", "要交什么材料"),
     ("跟老板干仗", "跟老板吵架"), ("老多耗子", "很多老鼠"), ("批荡甩咗", "墙皮掉了"),
 ])
 def test_a_dialect_spelling_reads_as_mandarin(written: str, read: str) -> None:

@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 import nlu.blend
 import nlu.classifier
 from nlu import DUTIES, classify
-from nlu.decide import TALK_KINDS
-from nlu.dialect import fold_dialect
-from nlu.lexicon import normalise
-from nlu.reading import evidence
 from nlu.blend import PRIOR_SURE
 from nlu.crossval import cross_validate
+from nlu.decide import TALK_KINDS
+from nlu.dialect import fold_dialect
 from nlu.evaluate import read_tsv
+from nlu.lexicon import normalise
 from nlu.prior import (
     CHATTER,
     CLASSES,
@@ -30,6 +29,7 @@ from nlu.prior import (
     load_prior,
     training_rows,
 )
+from nlu.reading import evidence
 
 UNKNOWN_TO_THE_LEXICON = "我爸的假牙坏了 想找人陪他去修"
 
@@ -57,8 +57,8 @@ def test_the_prior_places_a_need_the_lexicon_cannot(monkeypatch: pytest.MonkeyPa
     assert (lexicon_alone.duty, placed.is_request, placed.duty) == (None, True, "convenience")
 
 
-_NEED_LETTERS = st.text(st.sampled_from("楼道灯坏了垃圾没人清邻居吵架老人困难请帮忙求管管谢谢通知，"),
-                        max_size=30)
+_NEED_LETTERS = st.text(
+    st.sampled_from("楼道灯坏了垃圾没人清邻居吵架老人困难请帮忙求管管谢谢通知，"), max_size=30)
 
 
 def _without_district_readings(patch: pytest.MonkeyPatch) -> None:
