@@ -81,6 +81,24 @@ class PriorReading:
         """Per class, the district prior's log-likelihood of the text."""
         return load_prior().text_log_likelihoods(self.text)
 
+    @cached_property
+    def district_shares(self) -> list[float]:
+        """Per class, its share of the district prior's posterior (the community's counts
+        left out), worked out once for the readings of need and talk and the vote."""
+        scores = self.district
+        top = max(scores)
+        total = sum([math.exp(value - top) for value in scores])
+        return [math.exp(value - top) / total for value in scores]
+
+    def favourite(self) -> tuple[str, float]:
+        """The class with the largest share of the posterior, the community's counts raising
+        it, and that share (``nlu.prior.favourite``)."""
+        if self.learned is None:
+            shares = self.district_shares
+            share = max(shares)
+            return CLASSES[shares.index(share)], share
+        return favourite(self.district, self.raised)
+
 
 def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
                     lead: float) -> Verdict | None:
@@ -138,8 +156,9 @@ def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
     wanted = _share_wanted(ev)
     if wanted is None:
         return False
-    best, share = favourite(prior.district, [0.0] * len(CLASSES))
-    return best != CHATTER and share >= wanted
+    shares = prior.district_shares
+    share = max(shares)
+    return CLASSES[shares.index(share)] != CHATTER and share >= wanted
 
 
 def _share_wanted(ev: Evidence) -> float | None:
@@ -162,6 +181,7 @@ def _share_wanted(ev: Evidence) -> float | None:
     return DISTRICT_BARE_SHARE if talk == 0.0 and said == 0.0 else None
 
 
+_CHATTER_AT = CLASSES.index(CHATTER)
 DISTRICT_CHATTER_SHARE = 0.45
 """The share of the district prior's posterior the chatter class must hold for a text read
 as a need without a real plea to read as group talk (``reads_as_district_chatter``)."""
@@ -182,9 +202,7 @@ def reads_as_district_chatter(ev: Evidence, prior: PriorReading, confidence: flo
     if (ev.cues.get("need", 0.0) > DISTRICT_CHATTER_PLEA or confidence >= STANDS
             or lead > PRIOR_WEIGHT * (1.0 - DAMPING * confidence)):
         return False
-    scores = prior.district
-    chatter = scores[CLASSES.index(CHATTER)]
-    return 1.0 / sum([math.exp(value - chatter) for value in scores]) >= DISTRICT_CHATTER_SHARE
+    return prior.district_shares[_CHATTER_AT] >= DISTRICT_CHATTER_SHARE
 
 
 class Likeness(NamedTuple):
@@ -223,7 +241,7 @@ def reads_as_learned_need(ev: Evidence, prior: PriorReading, like: Likeness) -> 
 
 
 def _vote(prior: PriorReading) -> tuple[str, float] | None:
-    best, share = favourite(prior.district, prior.raised)
+    best, share = prior.favourite()
     if best == CHATTER or share <= MAJORITY:
         return None
     return best, (share - MAJORITY) / (1.0 - MAJORITY)
