@@ -84,6 +84,24 @@ class PriorReading:
         """Per class, the district prior's log-likelihood of the text."""
         return load_prior().text_log_likelihoods(self.text)
 
+    @cached_property
+    def district_shares(self) -> list[float]:
+        """Per class, its share of the district prior's posterior (the community's counts
+        left out), worked out once for the readings of need and talk and the vote."""
+        scores = self.district
+        top = max(scores)
+        total = sum([math.exp(value - top) for value in scores])
+        return [math.exp(value - top) / total for value in scores]
+
+    def favourite(self) -> tuple[str, float]:
+        """The class with the largest share of the posterior, the community's counts raising
+        it, and that share (``nlu.prior.favourite``)."""
+        if self.learned is None:
+            shares = self.district_shares
+            share = max(shares)
+            return CLASSES[shares.index(share)], share
+        return favourite(self.district, self.raised)
+
 
 def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
                     lead: float) -> Verdict | None:
@@ -110,6 +128,84 @@ def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
     voted.duties[duty] += weight * strength
     placed, sure, candidates = verdict(voted)
     return placed, min(sure, max(confidence, PRIOR_SURE)), candidates
+
+
+DISTRICT_NEED_SHARE = 0.85
+"""The share of the district prior's posterior one duty must hold for a text the cues were
+unsure of to read as a need (``reads_as_district_need``)."""
+DISTRICT_NEED_TALK = 1.0
+"""At most this much group-talk cue weight in such a text."""
+DISTRICT_NEED_CUES = 0.4
+"""At least this much plea or problem weight in such a text: some sign it asks or tells."""
+DISTRICT_NEED_TOPIC = 1.0
+"""At least this much topic weight: it names what it is about."""
+DISTRICT_OUTTALKED_SHARE = 0.95
+"""The share one duty must hold for a plea (``DISTRICT_OUTTALKED_PLEA``) about a strong topic
+(``DISTRICT_OUTTALKED_TOPIC``) that a little more talk outweighed (at most
+``DISTRICT_OUTTALKED_MARGIN`` more: 回来了, 报名 and 毕业 are talk words) to read as a need."""
+DISTRICT_OUTTALKED_PLEA = 1.0
+DISTRICT_OUTTALKED_TOPIC = 3.0
+DISTRICT_OUTTALKED_MARGIN = 1.5
+DISTRICT_BARE_SHARE = 0.9
+"""The share one duty must hold for a text with no plea or problem cue and no group talk at
+all, only its topic (车棚里充电的插座冒火花 线都是私拉的), to read as a need."""
+
+
+def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
+    """Whether a text whose cues fall short of a need reads like the district's needs: it
+    names a topic and one duty, not chatter, holds the share of the district prior's
+    posterior its cues call for (``_share_wanted``). A trouble told without a plea
+    (楼下有家在车库里住人还开火做饭) says it in words no cue lists."""
+    wanted = _share_wanted(ev)
+    if wanted is None:
+        return False
+    shares = prior.district_shares
+    share = max(shares)
+    return CLASSES[shares.index(share)] != CHATTER and share >= wanted
+
+
+def _share_wanted(ev: Evidence) -> float | None:
+    """The prior's share a text needs to read as a need, by what its cues hold; None when no
+    share would do (no topic, much talk, a faint question with nothing else)."""
+    topic = ev.topic_total
+    if topic < DISTRICT_NEED_TOPIC:
+        return None  # most group talk stops here
+    cues = ev.cues
+    talk = sum(cues[kind] for kind in TALK_KINDS if kind in cues)
+    plea = cues.get("need", 0.0)
+    said = plea + cues.get("problem", 0.0)
+    if talk > DISTRICT_NEED_TALK:  # a plea about a strong topic a little talk outweighed
+        outtalked = (plea >= DISTRICT_OUTTALKED_PLEA and topic >= DISTRICT_OUTTALKED_TOPIC
+                     and talk <= said + DISTRICT_OUTTALKED_MARGIN)
+        return DISTRICT_OUTTALKED_SHARE if outtalked else None
+    if said >= DISTRICT_NEED_CUES:
+        return DISTRICT_NEED_SHARE
+    # A bare statement of its topic only: a question, however faint, or any talk is not bare.
+    return DISTRICT_BARE_SHARE if talk == 0.0 and said == 0.0 else None
+
+
+_CHATTER_AT = CLASSES.index(CHATTER)
+DISTRICT_CHATTER_SHARE = 0.45
+"""The share of the district prior's posterior the chatter class must hold for a text read
+as a need without a real plea to read as group talk (``reads_as_district_chatter``)."""
+DISTRICT_CHATTER_PLEA = 1.0
+"""At most this much plea weight in such a text (a bare 吗 or 有没有人, no 请社区…)."""
+
+
+def reads_as_district_chatter(ev: Evidence, prior: PriorReading, confidence: float,
+                              lead: float) -> bool:
+    """Whether a text the cues read as a need only by the trouble it tells, pleading for
+    hardly anything, reads like the district's group talk: the prior gives chatter
+    ``DISTRICT_CHATTER_SHARE`` of its posterior (最近菜价涨得厉害 一斤西红柿八块).
+
+    Only a text the blend would ask the prior about (``confidence``, ``lead``: the
+    lexicon's, as ``blended_verdict`` takes them) is asked, so the check costs no reading
+    of the prior that the blend would not make.
+    """
+    if (ev.cues.get("need", 0.0) > DISTRICT_CHATTER_PLEA or confidence >= STANDS
+            or lead > PRIOR_WEIGHT * (1.0 - DAMPING * confidence)):
+        return False
+    return prior.district_shares[_CHATTER_AT] >= DISTRICT_CHATTER_SHARE
 
 
 class Likeness(NamedTuple):
@@ -147,7 +243,7 @@ def reads_as_learned_need(ev: Evidence, prior: PriorReading, like: Likeness) -> 
 
 
 def _vote(prior: PriorReading) -> tuple[str, float] | None:
-    best, share = favourite(prior.district, prior.raised)
+    best, share = prior.favourite()
     if best == CHATTER or share <= MAJORITY:
         return None
     return best, (share - MAJORITY) / (1.0 - MAJORITY)

@@ -13,6 +13,8 @@ from nlu.blend import (
     Likeness,
     PriorReading,
     blended_verdict,
+    reads_as_district_chatter,
+    reads_as_district_need,
     reads_as_learned_need,
 )
 from nlu.decide import Evidence, is_request, weighed
@@ -76,6 +78,20 @@ def _says_what_about(text: str, ev: Evidence) -> bool:
     plea = [h for h in load_lexicon().terms_in(text)
             if all(e.kind != DUTY_KIND for e in h.entries)]
     return unplaced_han(text, plea) >= MIN_HAN_ABOUT
+
+
+def _reads_as_need(ev: Evidence, prior: PriorReading, likeness: Likeness,
+                   confidence: float, lead: float) -> bool:
+    """Whether a text is a need at all: the lexicon's cues' call, unless the district prior
+    reads a need the cues barely made as group talk (``reads_as_district_chatter``, asked
+    only where the blend would read the prior anyway), or reads a need where the cues fall
+    just short (``reads_as_district_need``: a topic named, little talk); for a community's
+    own way of pleading, its reviewed needs' (``reads_as_learned_need``). Group talk that
+    names no topic never pays for the prior."""
+    if is_request(ev) and not reads_as_district_chatter(ev, prior, confidence, lead):
+        return True
+    return reads_as_district_need(ev, prior) or (
+        prior.learned is not None and reads_as_learned_need(ev, prior, likeness))
 
 
 def needs_fallback(text: str) -> bool:
@@ -142,15 +158,11 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
         settled, lead = weighed(ev)
         if settled[0] is not None:
             duty, confidence, candidates = settled
-    # Whether the text is a need at all is the lexicon's cues' call, or, for a community's
-    # own way of pleading, its reviewed needs': the district prior's guess alone never turns
-    # chatter into a need, and chatter never pays for it. 怎么用 asks about the bot, never
-    # for the community's help.
+    # 怎么用 asks about the bot, never for the community's help.
     prior = PriorReading(read, learned)
-    request = (is_request(ev) or (learned is not None
-                                  and reads_as_learned_need(ev, prior, likeness))
-               ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
-                          else asks_for_guide(text))
+    request = not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
+                   else asks_for_guide(text)) and _reads_as_need(
+        ev, prior, likeness, lexicon_confidence, lead)
     blended = (blended_verdict(ev, prior, lexicon_confidence, lead)
                if request and _says_what_about(read, ev) else None)
     # Nor does the blend unsettle a guess into a tie.
