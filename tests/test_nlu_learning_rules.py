@@ -51,11 +51,12 @@ def test_learning_from_an_unrelated_community_costs_the_static_sets_little(commu
 
     # Measured with each of the seven: needs in residents' styles gain 0 to 2 of 343 (they
     # lost up to 1 before a faint learned n-gram stopped making a text a fifth alike a need
-    # and a word's pieces were counted once), the 820 chatter lines lose at most 4 (xibei;
-    # 20 lines lost over the seven then, 14 now). The bounds are that measure, not a goal.
+    # and a word's pieces were counted once), the 820 chatter lines lose at most 5 (xibei,
+    # since the district prior also reads need-ness at its edges; 20 lines lost over the
+    # seven once, 10 net now). The bounds are that measure, not a goal.
     lifts = (evaluate(realistic, learned).correct - evaluate(realistic).correct,
              evaluate(chatter, learned).correct - evaluate(chatter).correct)
-    assert (lifts[0] >= 0, lifts[1] >= -4) == (True, True), lifts
+    assert (lifts[0] >= 0, lifts[1] >= -5) == (True, True), lifts
 
 
 def test_a_word_is_counted_once_however_many_of_its_pieces_a_text_holds():
@@ -73,10 +74,10 @@ def test_a_word_is_counted_once_however_many_of_its_pieces_a_text_holds():
 
 
 def test_a_trouble_stated_like_the_communitys_reviews_reads_as_a_need_whatever_duty_it_leans_to():
-    # No plea at all, and the raised prior leans to safety only by half (civility beside it):
-    # its reviews are all needs, so chatter's small share decides, not one duty's majority.
+    # No plea at all, and the raised prior leans to safety by 0.68 only (the dog mess beside
+    # it): its reviews are all needs, so chatter's small share decides, not one duty's majority.
     learned = _learned("community_guangzhou")
-    text = "又有人拉线落街充电单车 一落雨就出火花"
+    text = "有人拉线落街充电单车 狗屎成地都系"
 
     assert (classify(text).is_request, classify(text, learned).is_request,
             classify(text, learned).duty) == (False, True, "safety")
