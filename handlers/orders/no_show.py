@@ -25,7 +25,7 @@ from sqlmodel import col, select
 from handlers.context import Context
 from handlers.ledger import book
 from handlers.once import first_sent
-from handlers.orders import places, rewhistle, states
+from handlers.orders import places, standings, states
 from handlers.texts import t
 from storage.db import owns_transaction, read_first
 from storage.models import (
@@ -95,9 +95,9 @@ def no_show_sweep(ctx: Context) -> None:
         overdue = overdue_places(replace(ctx, session=reader))
         due = [stored_id(place) for _, _, place in overdue]
         # The orders these places fill open again; those never whistled are ranked here.
-        ranked = rewhistle.first_whistles(reader, list({o.id: o for o, _, _ in overdue
-                                                      if o.status == S.CLAIMED}.values()),
-                                        ctx.policy, ctx.now)
+        ranked = standings.first_whistled(reader, list({o.id: o for o, _, _ in overdue
+                                                        if o.status == S.CLAIMED}.values()),
+                                          ctx.policy, ctx.now)
     ctx.session.commit()
     for start in range(0, len(due), CHUNK):
         # The chunk's messages collected and written in one INSERT at its end.

@@ -89,10 +89,7 @@ def scored(target: Target, skill: ColumnElement[Any], free_here: ColumnElement[b
     claimed = claimed_duty(target.duty)
     building = _same(col(Member.building_id), target.building_id)
     grid = and_(_same(col(Member.grid_id), target.grid_id), ~building)
-    services = func.coalesce(record.c.recent, 0)
-    stars = case((record.c.rated > 0, cast(record.c.star_sum, Float) / record.c.rated),
-                 else_=None)
-    held = func.coalesce(load.c.load, 0)
+    held, services, stars = standing(record, load)
     weights = policy.ranking
     score = ((literal(weights.duty) if duty_only else when(claimed, weights.duty))
              + when(skill.is_not(None), weights.skill)
@@ -101,6 +98,16 @@ def scored(target: Target, skill: ColumnElement[Any], free_here: ColumnElement[b
              - weights.services * services + weights.rating * func.coalesce(stars - 3.0, 0.0))
     return Scored(score, claimed, building, grid, held, services, stars,
                   when(services < quota_services, 1))
+
+
+def standing(record: Subquery, load: Subquery
+             ) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
+    """What of a member's score no order changes, as SQL over ``tallies`` and ``loads``:
+    the live orders they hold a place on, this quarter's services and their average
+    rating (NULL when nobody rated them)."""
+    stars = case((record.c.rated > 0, cast(record.c.star_sum, Float) / record.c.rated),
+                 else_=None)
+    return func.coalesce(load.c.load, 0), func.coalesce(record.c.recent, 0), stars
 
 
 def tallies(community_ids: list[int], zone: str, now: datetime) -> Subquery:
