@@ -5,12 +5,12 @@ orders never whistled would have SQL weigh every member against every order of t
 community (a quarter of a million pairs in a city), though most of a score does not depend
 on the order. So each member's standing, their score for an order that matches nothing of
 theirs (the duty claimed, less their load and this quarter's services, plus their rating),
-is worked out once, in one SELECT that lists the members of all the orders' communities
-best first; who is left out of each order is one more. An order adds to a standing only
-where its building, grid, fitting skills or covered free times match, which an index of the
-community's members finds: those few are weighed again with what they match, and the rest
-keep the order of their standings, so each order looks at its matches and at the first of
-the rest, not at everyone.
+is worked out once, in one SELECT for all the orders' communities, and each community's
+members are sorted by it once; who is left out of each order is one more SELECT. An order
+adds to a standing only where its building, grid, fitting skills or covered free times
+match, which an index of the community's members finds: those few are weighed again with
+what they match, and the rest keep the order of their standings, so each order looks at
+its matches and at the first of the rest, not at everyone.
 
 A match's score is summed as ``scoring.scored`` sums it in SQL, term by term in the same
 order, so floating-point weights round alike and the members chosen are the same.
