@@ -42,8 +42,9 @@ from storage.models import OrderStatus as S
 NO_SHOW_EVERY = timedelta(hours=1)
 CHUNK = 20
 """Places a transaction: its write lock stays short (a city's chunk of 20 held it a median
-21 ms on SQLite, 25 ms on PostgreSQL), and each commit's fixed cost is shared by enough
-places (from 10, the sweep's CPU fell by a quarter; at 30 the lock doubled for little)."""
+21-30 ms on SQLite, 25-70 ms on PostgreSQL, on a busy machine), and each commit's fixed
+cost is shared by enough places (from 10, the sweep's CPU fell by a quarter; at 30 the
+lock's median doubled for little more)."""
 
 
 def overdue_places(ctx: Context, among: list[int] | None = None
