@@ -25,6 +25,7 @@ from storage.models import (
     Resident,
     WhistleStage,
 )
+from storage.models import OrderStatus as S
 from storage.whistles import OrderWhistle
 from tests.chat import POLICY
 from tests.test_fanout import counted
@@ -176,3 +177,31 @@ def test_a_matched_members_score_is_the_sqls_to_the_last_bit(engine: Engine,
                 session, o, policy, NOW, duty_only=True, whistle=False))}
 
             assert {m: weighed[m] for m in in_sql} == in_sql
+
+
+def test_places_held_in_another_community_weigh_as_for_one_order_alone(engine: Engine
+                                                                       ) -> None:
+    ids, order_ids = city(engine)
+    with transaction(engine) as session:
+        other = Community(name="邻居社区")
+        session.add(other)
+        session.flush()
+        elsewhere = Order(community_id=other.id or 0, duty="convenience", text="隔壁的活",
+                          status=S.CLAIMED, created_at=NOW, updated_at=NOW)
+        session.add(elsewhere)
+        session.flush()
+        for member in ("王电脑", "孙常客", "张网格"):  # their community's equals, busy next door
+            session.add(Acceptance(order_id=elsewhere.id or 0, member_id=ids[member],
+                                   accepted_at=NOW))
+        session.add(Member(name="邻居", community_id=other.id or 0, duties=HELP,
+                           registered_at=NOW))
+        fresh = order(session, ids, "帮忙取个快递")
+        theirs = Order(community_id=other.id or 0, duty="convenience", text="帮忙取个快递",
+                       status=S.OPEN, created_at=NOW, updated_at=NOW)
+        session.add(theirs)
+        session.flush()
+        orders = [session.get_one(Order, i) for i in order_ids] + [fresh, theirs]
+        expected = alone(session, orders, POLICY)
+        together = standings.first_whistled(session, orders, POLICY, NOW)
+
+    assert together == expected

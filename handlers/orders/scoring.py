@@ -144,16 +144,20 @@ def claimed_duty(duty: Any) -> ColumnElement[bool]:
     return exists().where(col(MemberDuty.member_id) == Member.id, col(MemberDuty.duty) == duty)
 
 
-def loads(community_ids: list[int]) -> Subquery:
-    """How many live orders each member of the communities holds a place on, as a
-    subquery."""
-    return (wide_select(col(Acceptance.member_id).label("member_id"),
-                        func.count().label("load"))
-            .join(Order, col(Order.id) == Acceptance.order_id)
-            .where(col(Order.community_id).in_(community_ids),
-                   col(Order.status).in_(states.LIVE), col(Order.round) == Acceptance.round,
-                   col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
-            .group_by(col(Acceptance.member_id)).subquery("load"))
+def loads(community_ids: list[int], own: bool = False) -> Subquery:
+    """How many live orders of the communities each member holds a place on, as a
+    subquery; ``own``: of their own community only, as ranking one order of it counts
+    them, however many communities are named."""
+    query = (wide_select(col(Acceptance.member_id).label("member_id"),
+                         func.count().label("load"))
+             .join(Order, col(Order.id) == Acceptance.order_id)
+             .where(col(Order.community_id).in_(community_ids),
+                    col(Order.status).in_(states.LIVE), col(Order.round) == Acceptance.round,
+                    col(Acceptance.status) == AcceptanceStatus.ACCEPTED))
+    if own:
+        query = query.join(Member, (col(Member.id) == Acceptance.member_id)
+                           & (col(Member.community_id) == Order.community_id))
+    return query.group_by(col(Acceptance.member_id)).subquery("load")
 
 
 def not_asked(order: Order | Target, whistle: bool,
