@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Select,
     Subquery,
     and_,
     case,
@@ -148,12 +149,12 @@ def loads(community_ids: list[int], own: bool = False) -> Subquery:
     """How many live orders of the communities each member holds a place on, as a
     subquery; ``own``: of their own community only, as ranking one order of it counts
     them, however many communities are named."""
-    query = (wide_select(col(Acceptance.member_id).label("member_id"),
-                         func.count().label("load"))
-             .join(Order, col(Order.id) == Acceptance.order_id)
-             .where(col(Order.community_id).in_(community_ids),
-                    col(Order.status).in_(states.LIVE), col(Order.round) == Acceptance.round,
-                    col(Acceptance.status) == AcceptanceStatus.ACCEPTED))
+    query: Select = (
+        wide_select(col(Acceptance.member_id).label("member_id"), func.count().label("load"))
+        .join(Order, col(Order.id) == Acceptance.order_id)
+        .where(col(Order.community_id).in_(community_ids),
+               col(Order.status).in_(states.LIVE), col(Order.round) == Acceptance.round,
+               col(Acceptance.status) == AcceptanceStatus.ACCEPTED))
     if own:
         query = query.join(Member, (col(Member.id) == Acceptance.member_id)
                            & (col(Member.community_id) == Order.community_id))
