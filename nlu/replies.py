@@ -77,7 +77,8 @@ def _short_reply(flat: str) -> Reply:
     # 昨天那个灯修好了, 搞定了就好: said of the past, not of this call (unless it refuses or
     # withdraws the need: 之前的事已经解决了).
     scanned = [(clause, hits) for clause, hits in scanned
-               if not shapes.reports(clause) or _refuses(clause, hits)
+               if not shapes.reports(clause)
+               or (_refuses(clause, hits) and not shapes.speaks_for_others(clause))
                or any(i == "withdraw" for i, _ in hits)]
     said = [clause for clause, _ in scanned]
     if parts and not said:
@@ -109,15 +110,17 @@ def _short_reply(flat: str) -> Reply:
 
 def _heard(clause: str) -> list[tuple[str, int]]:
     """A clause's phrase hits, less the done words of a promise (就能弄好, 弄完了跟你说), the
-    doubt over how the work turns out (不一定修得好) and the stars of someone else's or
-    something else's state (老人身体还行)."""
+    doubt over how the work turns out (不一定修得好), the stars of someone else's or
+    something else's state (老人身体还行) and someone else's cannot (老人去不了医院)."""
     hits = scan(clause)
     if not hits:
         return hits
     heard = {intent for intent, _ in hits}
     dropped = {"done" if "done" in heard and shapes.promised(clause) else "",
                "hedge" if "hedge" in heard and shapes.hedges_outcome(clause) else "",
-               "rating" if "rating" in heard and not about_the_service(clause) else ""}
+               "rating" if "rating" in heard and not about_the_service(clause) else "",
+               "decline" if "decline" in heard and clause[:1] not in "我俺"
+               and shapes.others_cannot(clause) else ""}
     return [hit for hit in hits if hit[0] not in dropped] if any(dropped) else hits
 
 

@@ -49,10 +49,23 @@ def may_rate(text: str) -> bool:
     return _rating_words().search(text) is not None
 
 
+# A whole-clause phrase (^我上) said with a 那 before it or a 吧 after it (那我上吧, 那就不了吧).
+_PARTICLES = "吧哈呀啊"
+
+
+def _bare(clause: str) -> str:
+    """A clause without a 那(就) before it and a particle after it."""
+    if clause[:1] == "那":
+        clause = clause[2:] if clause[1:2] == "就" else clause[1:]
+    return clause[:-1] if clause[-1:] in _PARTICLES else clause
+
+
 def scan(text: str) -> list[tuple[str, int]]:
     """Leftmost-longest phrase hits in one clause as (intent, stars)."""
     table, sizes = phrases()
     whole = table.get("^" + text)
+    if whole is None and (text[:1] == "那" or text[-1:] in _PARTICLES):
+        whole = table.get("^" + _bare(text))
     hits: list[tuple[str, int]] = [whole] if whole else []
     i = 0
     while i < len(text):

@@ -14,19 +14,19 @@ _WORK = (r"(?:修理|维修|修复|处理|打扫|清理|清运|安装|更换|登
 _CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
 _DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
-              r"上去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|办下来|通知到|发(?:到|过去)|"
+              r"上去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|办下来|通知到|发(?:到|过去|完|放完)|"
               rf"{_CARRY}(?:到|达|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒|咧|勒)(?:哈|啊|呀|哦|哟|的)?"
 # Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
 _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安装|更换|打开)"
 # Done is the work and its end, said as past (换好了) or marked so (已送到, 已清理, 刚弄完,
-# 服务结束, 打扫完毕), what was carried and where to (送上楼了, 送到老人家里了) or the work with
-# its object (理完发了, 交好电费了), handed over (东西交给张阿姨了; 交给我了 takes the call),
-# replaced with a new one (已经换了新的), done for or with someone (已帮老人交了电费, 已陪老人看完
-# 病了, 水费帮缴了), brought home (老人已经安全到家, 老人接到了), everyone told (都通知到了, 已电话
-# 通知), a short job with its object (车主已经挪车了), put in its place (快递放门口了) or a named
-# job over (陪诊结束), the work done with its object after it (已经通知到每一户了) or the trouble
-# gone (现在不漏了, 能用了); 修好 alone is a promise (明天修好).
+# 服务结束, 打扫完毕), what was carried and where to (送上楼了, 送到老人家里了) or the work with its
+# object (理完发了, 交好电费了), handed over (东西交给张阿姨了; 交给我了 takes the call), replaced
+# with a new one (已经换了新的, 水龙头换新的了; not 得换新的了), done for or with someone
+# (已帮老人交了电费, 已陪老人看完病了, 水费帮缴了), brought home (老人已经安全到家, 老人接到了),
+# everyone told (都通知到了, 已电话通知), a short job with its object (车主已经挪车了), put in its
+# place (快递放门口了) or a named job over (陪诊结束), the work done with its object after it
+# (已经通知到每一户了) or the trouble gone (现在不漏了, 能用了); 修好 alone is a promise (明天修好).
 _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
                    rf"已经?(?:电话|微信|短信|当面|上门)?{_WORK}了?$|{_WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
@@ -51,16 +51,25 @@ _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现
                          rf"(?:快要?(?!递)|就快|马上就?|差不多)(?:{_DONE_CORE}|{_WORK}?(?:好|完))|"
                          r"还差(?:一点|一些|点|些|一会)")
 # The end of the work said as to come, a promise or a condition: 应该很快就能弄好, 还要一个小时
-# 才能修好, 弄完了跟你说 (not 已经弄完了，跟你说一声).
+# 才能修好, 弄完了跟你说, 搞定了在群里说一声 (not 已经弄完了，跟你说一声).
 _PROMISED = re.compile(rf"(?:(?<![刚方])才|能|会|要|得)(?:能|会|可以)?{_DONE_CORE}|"
                        rf"^(?!已)[^已]*?{_DONE_CORE}了?(?:再|就)?(?:跟|和|给|告诉|通知)(?:你|您|大家)")
+# The end of the work as the time to tell (搞定了在群里说一声), looked for only when 一声, 一下 or
+# 个话 is there.
+_TELL_WHEN = re.compile(rf"{_DONE_CORE}了?(?:记得|就|再)?(?:在?群里)?(?:说|讲|报|吱|回)"
+                        r"(?:一声|一下|个话)")
 # A hedge over how the work turns out, not over coming: 我来试试，不一定修得好.
 _OUTCOME_HEDGE = re.compile(rf"不一定(?:能|会)?{_WORK}得?(?:好|了|定|完|成)")
 
 
+# Replaced with a new one without 已 (水龙头换新的了; not 得换新的了), looked for only when 新的
+# is there.
+_NEW_ONE = re.compile(rf"(?<![要得该需]){_WORK}(?:成|上)?个?新的{_PARTICLE}$")
+
+
 def is_done(clause: str) -> bool:
     """Whether a clause reports the work finished."""
-    return bool(_DONE.search(clause))
+    return bool(_DONE.search(clause)) or ("新的" in clause and _NEW_ONE.search(clause) is not None)
 
 
 def unfinished(text: str) -> bool:
@@ -70,7 +79,9 @@ def unfinished(text: str) -> bool:
 
 def promised(clause: str) -> bool:
     """Whether a clause's done words are a promise or a condition, not a report (才能弄好)."""
-    return bool(_PROMISED.search(clause))
+    return bool(_PROMISED.search(clause)) or (
+        ("一声" in clause or "一下" in clause or "个话" in clause)
+        and _TELL_WHEN.search(clause) is not None)
 
 
 def hedges_outcome(clause: str) -> bool:
@@ -80,12 +91,12 @@ def hedges_outcome(clause: str) -> bool:
 
 # --- declines ---------------------------------------------------------------------------------
 # Cannot: the verb with 不 and its result (去不了, 抽不出, 赶不回来, 来不得); not going (不能接,
-# 没法去, 就不去了); away (人不在本地); busy (有点忙, 家里有点事, 没有时间); unwell (身体不太
-# 好, 我腿受伤了, 家里老人病了, 在医院输液); not able (不懂, 不太会弄, 我搬不动, 真弄不懂 — said
-# of oneself: 老人提不动 is a need); not doing it (这活我不干了); staying out (我就不凑这个热闹了);
-# taken up elsewhere (周末要带孩子上课, 要陪老伴看病, 我这周上晚班, 得在家陪着, 明天一早的
-# 飞机); away until later (下周才回) or elsewhere (我在深圳呢, 人在北京); no skill for it
-# (修不好, 没这手艺); kept from it (医生不让干重活, 脚崴了).
+# 没法去, 就不去了); away (人不在本地); busy (有点忙, 家里有点事, 没有时间); unwell (身体不太好,
+# 我眼睛不好, 我腿受伤了, 家里老人病了, 在医院输液); not able (不懂, 不太会弄, 我搬不动, 真弄不懂 —
+# said of oneself: 老人提不动 is a need); not doing it (这活我不干了); staying out
+# (我就不凑这个热闹了); taken up elsewhere (周末要带孩子上课, 要陪老伴看病, 我这周上晚班,
+# 得在家陪着, 明天一早的飞机); away until later (下周才回) or elsewhere (我在深圳呢, 人在北京); no
+# skill for it (修不好, 没这手艺); kept from it (医生不让干重活, 脚崴了).
 _DECLINE = re.compile(
     r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
     r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|请不(?:下来|到)|"
@@ -102,7 +113,7 @@ _DECLINE = re.compile(
     r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?:不能够?|没法|没办法|无法)(?:干|做|弄|帮)|"
     r"(?<!老人)(?<![他她])不在(?![乎意])|"
     r"(?<![送到])在医院|"
-    r"(?:身体|腿脚?|腰|脚)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
+    r"(?:身体|腿脚?|腰|脚|眼睛|耳朵|膝盖)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
     r"^(?:我|家里|家人|孩子|老人|老婆|老公|媳妇|我妈|我爸)[^不没]{0,4}"
     r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服)|"
     r"(?:我|那)就不(?!用|好|错|行|太|是|会|知)[\u4e00-\u9fff]{1,6}了$|"
@@ -111,16 +122,37 @@ _DECLINE = re.compile(
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
 
 
+# Someone else who cannot (楼上那家老人去不了医院, 别人都忙就我有空, 他们也来不了): no refusal of
+# the sender's. Family kept home (孩子发烧了, 家里老人病了) is the sender's reason, said first.
+_OTHER_SUBJECT = re.compile(r"^[^我俺]*(?:别的?人|其他的?人|大家|你们|他们|她们|他|她|人家|对方|"
+                            r"老人|大爷|大妈|奶奶|爷爷|阿姨|叔叔|邻居)(?:都|也|还|就|实在|真的?)?$")
+
+
 def declines(clause: str) -> bool:
     """Whether a clause says the sender cannot or will not come."""
-    return bool(_DECLINE.search(clause))
+    found = _DECLINE.search(clause)
+    return found is not None and not _someone_elses(clause, found)
+
+
+def others_cannot(clause: str) -> bool:
+    """Whether a clause's cannot is someone else's (老人去不了医院), not the sender's."""
+    found = _DECLINE.search(clause)
+    return found is not None and _someone_elses(clause, found)
+
+
+def _someone_elses(clause: str, found: re.Match[str]) -> bool:
+    """Whether the cannot found in a clause is said of someone else."""
+    # 老人离不开我: someone else who cannot do without the sender keeps the sender home.
+    return found.start() > 0 and bool(_OTHER_SUBJECT.match(clause, 0, found.start())) \
+        and clause[found.end():found.end() + 1] not in ("我", "人")
 
 
 # --- accepts ----------------------------------------------------------------------------------
 # An accept names when or how: 我可以下午去, 明早八点我过去, 我明天过去帮忙, 十点以后我能到,
-# 下班就过去, 周六上午可以, 周末的话我可以, 老李和我一起去, 我们三个人都去; an offer of what
+# 下班就过去, 周六上午可以, 周末的话我可以, 老李和我一起去, 我们三个人都去, 我们俩一起去,
+# 我十分钟后到楼下; an offer of what
 # one can do (我可以陪老人去医院), where one waits (我在小区门口等你们), on one's way (顺路捎上
-# 老人), or a time put as all but one (除了周五都行, 只要是晚上就行).
+# 老人) or a time put as all but one (除了周五都行, 只要是晚上就行).
 _TIME = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[今明后]天|明儿|"
          r"[今明][晚早]|[上下中]午|晚上|早上|傍晚|白天|全天|整天|这周|下周|本周|随时|"
          r"[午晚]?饭后|下班后|下班以后|放学后|[0-9一二三四五六七八九十两]{1,3}[点时]半?|"
@@ -132,7 +164,8 @@ _ACCEPT = re.compile(
     rf"^(?:我(?:这边|这儿)?{_TIME}*|{_TIME}+(?:的话)?我?)[都也就]?(?:可以|行|能行|ok|没问题|有空|有时间)"
     r"(?:的|哈|吧|啊|呀|哦|嘛)?$|"
     rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头|[^不没]{{1,4}}的话)*我(?!们|家)[^不没别几啥哪谁是]{{0,10}}?{_GO}"
-    rf"(?:现场|那边|帮忙|看看|看一下|瞧瞧|瞅瞅|瞅一眼|看一眼|处理|一趟|一下|接|看)?(?:帮忙?)?{_WORK}?"
+    rf"(?:现场|那边|楼下|楼上|门口|社区|小区|帮忙|看看|看一下|瞧瞧|瞅瞅|瞅一眼|看一眼|处理|一趟|一下|接|看)?"
+    rf"(?:帮忙?)?{_WORK}?"
     r"(?:吧|哈|啊|呀|哦|的)?$|"
     rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?|大概|大约|估计|准时|按时)+{_GO}(?:吧|哈|啊|的)?$|"
     rf"^我?(?:一定|肯定|必须|保证)会?{_GO}(?:的|吧)?$|^我?马上(?:就?{_GO})?$|"
@@ -140,10 +173,14 @@ _ACCEPT = re.compile(
     rf"(?<![不没])就{_GO}(?:吧|哈|啊|的)?$|"
     r"(?<![不没])(?:可以|能够?)(?:过|赶)?(?:去|来|到|上门)(?:的|吧|哈)?$|"
     rf"(?<![不没])(?:可以|能|会){_WORK}(?:的|吧|哈)?$|(?<![没不])有(?:空|时间)|"
-    rf"(?:和|跟|同)我一起{_GO}|^我(?:和|跟|同)[^不没]{{1,4}}一起{_GO}|^我们[^不没]{{0,8}}都{_GO}|"
+    rf"(?:和|跟|同)我一起{_GO}|^我(?:和|跟|同)[^不没]{{1,4}}一起{_GO}|^我们[^不没]{{0,8}}(?:都|一起|一块儿?){_GO}|"
     rf"^我也?(?:可以|能|愿意)[^不没吗么]{{0,6}}(?:{_GO}|陪|帮|{_WORK}|{_CARRY})|"
     rf"^我?(?:{_TIME})*在[^不没]{{1,8}}等(?:你们|大家|着)?$|(?:顺路|顺道|顺便)(?:{_CARRY}|{_GO}|看看)(?!我)|"
     r"除了[^不没]{1,6}[都也](?:行|可以|有空|能)|^只要[^不没]{1,8}就(?:行|可以|没问题)")
+# Around at a time (周末两天我都在) or to be waited for (等我十分钟), looked for only when 都在 or
+# 等 is there.
+_AVAILABLE = re.compile(rf"^(?:{_TIME})+我?都在(?:家)?(?:的|呢|哦)?$|"
+                        rf"^等(?:我|俺)(?:一下|一会儿?|下|{_TIME})(?:哈|啊|吧|哦)?$")
 
 
 _TIMED = re.compile(rf"^{_TIME}+")
@@ -151,25 +188,42 @@ _TIMED = re.compile(rf"^{_TIME}+")
 # 晚点再说的), of help received (帮我们家把医保办下来了) or relief at it (搞定了就好) reports, and
 # so does one that tells what someone else said (她说报名的人挺多) or speaks to others (有需要的
 # 可以去看看, 请带好医保卡准时参加, 各位注意); it neither takes nor finishes this call.
-_REPORT = re.compile(r"^帮(?:我|咱)|^我?(?:本来|原本|本)想|^(?:她|他|人家|听|据)说|"
-                     r"^(?:有需要|有意向|有兴趣|感兴趣|想参加)的|^(?:各位|请(?![假问]))|"
-                     r"^我?(?:昨天|前天|上周|上个?星期|上个?礼拜|上个?月|上次|上回|之前|前几天|去年)|"
-                     r"了就(?:好|行)(?:了|啦)?$")
+_REPORT = (r"帮(?:我|咱)|我?(?:本来|原本|本)想|"
+           r"我?(?:昨天|前天|上周|上个?星期|上个?礼拜|上个?月|上次|上回|之前|前几天|去年)")
+_RELIEF = r"了就(?:好|行)(?:了|啦)?$"
+# Someone else's answer relayed (她说去不了, 隔壁老王说他去不了了, 我儿子说他周六可以去) and
+# words to the others (各位注意, 大家有空的话可以去看看, 你们都在上班; not 大家都忙 我来) say
+# nothing of the sender, not even a refusal.
+_FAMILY = r"(?:妈|爸|老公|老婆|媳妇|爱人|老伴|对象|儿子|女儿|闺女|孩子|家里人?|哥|姐|弟|妹)"
+_FOR_OTHERS = (rf"(?:她|他|人家|听|据)说|(?:我|俺){_FAMILY}说|"
+               r"(?:[^我你说]{1,6}|我[^说]{1,3})说(?:他|她)|"
+               r"(?:有需要|有意向|有兴趣|感兴趣|想参加)的|(?:各位|请(?![假问]))|"
+               r"(?:大家|你们|别人|其他人|他们|她们)[^我俺]*$")
+_SPEAKS_FOR_OTHERS = re.compile(f"^(?:{_FOR_OTHERS})")
+# One search: all but the relief are said at the clause's start.
+_REPORTS = re.compile(f"^(?:{_REPORT}|{_FOR_OTHERS})|{_RELIEF}")
 
 
 def reports(clause: str) -> bool:
-    """Whether a clause reports the past rather than answers the call."""
-    return bool(_REPORT.search(clause))
+    """Whether a clause reports the past, relays someone else's answer or speaks to the
+    others, rather than answers the call."""
+    return _REPORTS.search(clause) is not None
+
+
+def speaks_for_others(clause: str) -> bool:
+    """Whether a clause relays someone else's answer or speaks to the others: it answers
+    nothing for the sender, not even by refusing."""
+    return _SPEAKS_FOR_OTHERS.match(clause) is not None
 
 
 # Counting oneself in: +1, 加一, 算我一个, 带我一份.
 _PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
                        r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]|我也?来一[个份](?:吧|哈)?$|"
                        r"^我?(?:是)?第[\d一二三四五六七八九十]{1,3}个")
-# A bare yes, or its dialect word (中, 要得), takes the call when a condition or a question
-# about the work follows it (可以，但是得九点以后; 中 等俺吃完饭; 可以的，几点到？), and so does
-# an offer put as a question (我晚上七点过去可以吗).
-_YES = re.compile(r"^(?:可以|行|能行|能|ok|中|要得|成)(?:的|吧|啊|哈|呀|嘞|嘛)?$")
+# A bare yes, or its dialect word (中, 要得), once or twice (可以可以), takes the call when a
+# condition or a question about the work follows it (可以，但是得九点以后; 中 等俺吃完饭;
+# 可以的，几点到？), and so does an offer put as a question (我晚上七点过去可以吗).
+_YES = re.compile(r"^(可以|行|能行|能|ok|中|要得|成)\1?(?:的|吧|啊|哈|呀|嘞|嘛)?$")
 _CONDITION = re.compile(r"^我?(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果|先)")
 _OFFER = re.compile(r"^(.+?)(?:可以|行|好|成)(?:吗|么|不|不行)$")
 
@@ -184,7 +238,8 @@ def another_time(said: list[str], refused: list[bool], accepted: list[bool]) -> 
 
 def accepts(clause: str) -> bool:
     """Whether a clause takes the call in a shape: a time, a way, a +1."""
-    return bool(_ACCEPT.search(clause) or _PLUS_ONE.search(clause))
+    return bool(_ACCEPT.search(clause) or _PLUS_ONE.search(clause)) or (
+        ("都在" in clause or clause[:1] == "等") and _AVAILABLE.match(clause) is not None)
 
 
 def accepts_on_condition(parts: list[tuple[str, bool]]) -> bool:

@@ -1,0 +1,76 @@
+"""The reply parser's round-7 rules (nlu/replies.py, nlu/reply_phrases.py, nlu/reply_clauses.py,
+nlu/reply_shapes.py): someone else's answer or cannot is no answer of the sender's, words to
+the others say nothing, and a few more shapes of accept, done and decline. Each test holds
+texts of its own, in no tuning file, and fails when its rule is removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import parse_reply
+
+
+def _intent(text: str) -> str:
+    return parse_reply(text).intent
+
+
+@pytest.mark.parametrize("text", ["我老公说他周末去不了", "楼下小赵说她可以来",
+                                  "我闺女说抽不出时间"])
+def test_an_answer_relayed_from_someone_else_answers_nothing(text: str) -> None:
+    assert _intent(text) == "none"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("你们都在开会 我去吧", "accept"),
+    ("大家有空可以去帮帮王大爷", "none"),
+    ("各位都去不了的话 我再想办法", "none"),
+])
+def test_words_to_the_others_say_nothing_of_the_sender(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("对门大爷去不了医院", "none"),
+    ("其他人都忙就我有空", "accept"),
+    ("家里老人离不开人", "decline"),
+    ("孩子发烧了 去不了", "decline"),
+])
+def test_someone_elses_cannot_is_no_refusal_of_the_senders(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+@pytest.mark.parametrize(("text", "intent"), [("那就我上吧", "accept"), ("那不了吧", "decline")])
+def test_a_whole_clause_phrase_is_heard_with_a_then_before_or_a_particle_after(
+        text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+@pytest.mark.parametrize("text", ["行行，不过得晚上七点以后", "周六周日我都在", "等我五分钟",
+                                  "我二十分钟后到门口", "我们仨一块去", "我下午过来看一哈"])
+def test_more_accept_shapes(text: str) -> None:
+    assert _intent(text) == "accept"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("传单都发完了", "done"),
+    ("灯泡换新的了", "done"),
+    ("灯泡得换新的了", "none"),
+    ("修好了记得在群里说一声", "none"),
+])
+def test_done_shapes_and_the_done_of_an_instruction(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+def test_eyes_that_fail_the_sender_decline() -> None:
+    assert _intent("我眼睛不太好") == "decline"
+
+
+def test_praise_said_twice_rates_five() -> None:
+    reply = parse_reply("赞赞")
+    assert (reply.intent, reply.stars) == ("rating", 5)
+
+
+@pytest.mark.parametrize("text", ["我下午有时间过去看看到底哪里漏水了",
+                                  "我报名需要带什么的话群里说"])
+def test_a_question_word_found_out_or_in_a_condition_asks_nothing(text: str) -> None:
+    assert _intent(text) == "accept"
