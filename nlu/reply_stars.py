@@ -17,11 +17,15 @@ _SCORED = re.compile(r"(?:满意度|评分|打分|分数)\s*[:：]?\s*([1-5])(?!
 # Full marks on a scale of ten or a hundred, given (10分, 打一百分); not 十分, the degree
 # (十分满意), nor a mark told of (孩子考了一百分).
 _FULL_MARKS = re.compile(r"^(?:给|打)?个?(?:100|10|一百)\s*分(?!钟)")
+# Every count holds one of these: a numeral 1-5 (10 and 一百 hold 1 and 一) or a star.
+_COUNT_CHARS = re.compile(r"[1-5一二两三四五⭐★🌟]")
 
 
 def counted_stars(text: str) -> int | None:
     """Read "5星", "四分", "5⭐", "⭐⭐⭐⭐", "满意度 4", "100分" or a bare digit as a star
     count: a numeral beside the stars wins over counting them (给五颗星⭐ is five)."""
+    if _COUNT_CHARS.search(text) is None:  # most replies hold no numeral nor star to count
+        return None
     found = _COUNTED_STARS.search(text) or _STARS.search(text) or _SCORED.search(text)
     if found:
         return _NUMERALS[found.group(1)]
