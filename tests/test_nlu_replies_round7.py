@@ -74,3 +74,35 @@ def test_praise_said_twice_rates_five() -> None:
                                   "我报名需要带什么的话群里说"])
 def test_a_question_word_found_out_or_in_a_condition_asks_nothing(text: str) -> None:
     assert _intent(text) == "accept"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("过来帮把手", "accept"),
+    ("今日下午可以", "accept"),
+    ("我明天上课呢", "decline"),
+    ("我后天要体检", "decline"),
+    ("不能来的提前说", "none"),
+    ("老两口子女都不在身边", "none"),
+])
+def test_round_7b_accepts_declines_and_words_of_others(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+def test_going_to_hospital_with_someone_is_no_refusal() -> None:
+    assert _intent("我要去医院陪老人") != "decline"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("楼道灯亮了", "done"),
+    ("水龙头换了个新的", "done"),
+    ("得换个新的", "none"),
+    ("孩子已经接到家了", "done"),
+    ("人数汇总好了", "done"),
+])
+def test_round_7b_done_shapes(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+def test_shanghai_praise_rates() -> None:
+    reply = parse_reply("老灵 谢谢")
+    assert (reply.intent, reply.stars) == ("rating", 5)
