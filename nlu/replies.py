@@ -7,6 +7,7 @@ import re
 
 from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
+from nlu import reply_voices as voices
 from nlu.lexicon import normalise
 from nlu.model import Reply
 from nlu.reply_phrases import phrases, scan
@@ -77,8 +78,8 @@ def _short_reply(flat: str) -> Reply:
     # 昨天那个灯修好了, 搞定了就好: said of the past, not of this call (unless it refuses or
     # withdraws the need: 之前的事已经解决了).
     scanned = [(clause, hits) for clause, hits in scanned
-               if not shapes.reports(clause)
-               or (_refuses(clause, hits) and not shapes.speaks_for_others(clause))
+               if not voices.reports(clause)
+               or (_refuses(clause, hits) and not voices.speaks_for_others(clause))
                or any(i == "withdraw" for i, _ in hits)]
     said = [clause for clause, _ in scanned]
     if parts and not said:
@@ -90,12 +91,13 @@ def _short_reply(flat: str) -> Reply:
     found = {intent for intent, _ in hits}
     if "withdraw" in found:
         return Reply("withdraw", None)
-    refused = next((n for n, row in enumerate(scanned) if _refuses(*row)), None)
+    refusals = [_refuses(*row) for row in scanned]
+    refused = refusals.index(True) if True in refusals else None
     # 搞定了 下次有事再叫我: what follows the work reported done comments on it.
     if refused is not None and _done_in(scanned[:refused + 1]) and not _not_yet(found, said):
         return Reply("done", None)
     if refused is not None and not shapes.another_time(
-            said, [_refuses(*row) for row in scanned], [shapes.accepts(c) for c in said]):
+            said, refusals, [shapes.accepts(c) for c in said]):
         return Reply("decline", None)
     # Not done yet (还没弄好, 正在修): a progress report, neither done nor taking the work.
     not_yet = _not_yet(found, said)

@@ -67,14 +67,18 @@ def scan(text: str) -> list[tuple[str, int]]:
     if whole is None and (text[:1] == "那" or text[-1:] in _PARTICLES):
         whole = table.get("^" + _bare(text))
     hits: list[tuple[str, int]] = [whole] if whole else []
-    i = 0
-    while i < len(text):
-        step = 1
-        for size in sizes.get(text[i], ()):
-            found = table.get(text[i:i + size])
-            if found:
-                hits.append(found)
-                step = size
-                break
-        i += step
+    i, end = 0, len(text)
+    while i < end:
+        lengths = sizes.get(text[i])
+        if lengths:  # most characters start no phrase
+            for size in lengths:
+                found = table.get(text[i:i + size])
+                if found:
+                    hits.append(found)
+                    i += size
+                    break
+            else:
+                i += 1
+        else:
+            i += 1
     return hits

@@ -11,7 +11,13 @@ from nlu import reply_shapes as shapes
 from nlu.lexicon import normalise
 from nlu.model import Reply
 from nlu.reply_phrases import may_rate, scan
-from nlu.reply_stars import by_praise_alone, counted_stars, degree_stars, plain_rating
+from nlu.reply_stars import (
+    about_the_service,
+    by_praise_alone,
+    counted_stars,
+    degree_stars,
+    plain_rating,
+)
 
 # Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
@@ -36,7 +42,9 @@ def _clause_stars(clause: str) -> int | None:
     said = [text for text, asked in parts if not asked]
     if parts and not said:
         return None
-    return stars(flat, said, [hit for text in said for hit in scan(text)])
+    # 小区的垃圾分类搞得不错: a rating phrase about something else gives no stars.
+    return stars(flat, said, [hit for text in said for hit in scan(text)
+                              if hit[0] != "rating" or about_the_service(text)])
 
 
 def commented_rating(text: str, intent_of: Callable[[str], str]) -> Reply | None:

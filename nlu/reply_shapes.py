@@ -1,17 +1,23 @@
 """Families of reply shapes that no phrase list covers: the work that is done (路灯换好了) or
 not yet (还没弄好), the verb that cannot (去不了), the accept that names a time or a condition
-(周六上午可以, 可以，不过得九点以后) or counts oneself in (+1), and the clause that reports the past
-rather than answers. Clauses and questions are read in nlu/reply_clauses.py."""
+(周六上午可以, 可以，不过得九点以后) or counts oneself in (+1). Clauses and questions are read in
+nlu/reply_clauses.py; whose words a clause are (a report, someone else's) in nlu/reply_voices.py."""
 
 from __future__ import annotations
 
 import re
 
+from nlu.reply_voices import said_of_someone_else
+
 # --- the work: verbs, done and not yet --------------------------------------------------------
-_WORK = (r"(?:修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|统计|整理|汇总|核对|劝导|收拾|拾掇|"
-         r"疏通|"
-         r"修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|充|"
-         r"撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知)")
+_WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|统计|整理|汇总|核对|劝导|收拾|"
+               "拾掇|疏通|联系|对接|沟通|"
+               "修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|"
+               "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知")
+# The verbs' first characters looked at first: most positions of a clause start none, and the
+# many shapes holding the work then fail at once instead of trying each verb.
+_WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
+         f"(?:{_WORK_VERBS}))")
 _CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
 _DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
@@ -45,7 +51,8 @@ _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"已经?{_CARRY}回(?:家|来|去)了?$|{_WORK}新{_PARTICLE}$|"
                    r"^[\u4e00-\u9fff]{1,3}结束(?:了|啦)?$|"
                    rf"已经?{_DONE_CORE}(?!一半|大半|部分|一点)[^不没还]{{1,6}}{_PARTICLE}$|"
-                   r"不(?:漏|堵|滴|渗)水?了$|(?:能|可以)用了$|好使了$|恢复正常了?$|灯[^不没]{0,3}亮了$")
+                   r"不(?:漏|堵|滴|渗)水?了$|(?:能|可以)用了$|好使了$|恢复正常了?$|灯[^不没]{0,3}亮了$|"
+                   r"(?:现在|已经)(?:能|可以)?(?:热|亮|通)了$")
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 # 马上 or 快 before the bare work is a promise (我马上处理), before its result nearly done.
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现实存])在)"
@@ -123,35 +130,22 @@ _DECLINE = re.compile(
     r"^(?:我|家里|家人|孩子|老人|老婆|老公|媳妇|我妈|我爸)[^不没]{0,4}"
     r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服)|"
     r"(?:我|那)就不(?!用|好|错|行|太|是|会|知)[\u4e00-\u9fff]{1,6}了$|"
-    r"才(?:能)?回(?:来|去|家)?$|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪|复查|体检|看病|"
+    r"才(?:能)?(?:回(?:来|去|家)?|下班)$|[轮倒]班|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪|复查|体检|看病|"
     r"去医院(?!陪|送|接|看望))|"
     r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
 
 
-# Someone else who cannot (楼上那家老人去不了医院, 别人都忙就我有空, 他们也来不了): no refusal of
-# the sender's. Family kept home (孩子发烧了, 家里老人病了) is the sender's reason, said first.
-_OTHER_SUBJECT = re.compile(r"^[^我俺]*(?:别的?人|其他的?人|大家|你们|他们|她们|他|她|人家|对方|"
-                            r"老人|大爷|大妈|奶奶|爷爷|阿姨|叔叔|邻居|子女|儿女)(?:都|也|还|就|实在|真的?)?$")
-
-
 def declines(clause: str) -> bool:
     """Whether a clause says the sender cannot or will not come."""
     found = _DECLINE.search(clause)
-    return found is not None and not _someone_elses(clause, found)
+    return found is not None and not said_of_someone_else(clause, found.start(), found.end())
 
 
 def others_cannot(clause: str) -> bool:
     """Whether a clause's cannot is someone else's (老人去不了医院), not the sender's."""
     found = _DECLINE.search(clause)
-    return found is not None and _someone_elses(clause, found)
-
-
-def _someone_elses(clause: str, found: re.Match[str]) -> bool:
-    """Whether the cannot found in a clause is said of someone else."""
-    # 老人离不开我: someone else who cannot do without the sender keeps the sender home.
-    return found.start() > 0 and bool(_OTHER_SUBJECT.match(clause, 0, found.start())) \
-        and clause[found.end():found.end() + 1] not in ("我", "人")
+    return found is not None and said_of_someone_else(clause, found.start(), found.end())
 
 
 # --- accepts ----------------------------------------------------------------------------------
@@ -172,7 +166,7 @@ _ACCEPT = re.compile(
     r"(?:的|哈|吧|啊|呀|哦|嘛)?$|"
     rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头|[^不没]{{1,4}}的话)*我(?!们|家)[^不没别几啥哪谁是]{{0,10}}?{_GO}"
     rf"(?:现场|那边|楼下|楼上|门口|社区|小区|帮忙|看看|看一下|瞧瞧|瞅瞅|瞅一眼|看一眼|处理|一趟|一下|接|看)?"
-    rf"(?:帮忙?)?{_WORK}?"
+    rf"(?:帮忙?)?{_WORK}?(?:{_TIME})?"
     r"(?:吧|哈|啊|呀|哦|的)?$|"
     rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?|大概|大约|估计|准时|按时)+{_GO}(?:吧|哈|啊|的)?$|"
     rf"^我?(?:一定|肯定|必须|保证)会?{_GO}(?:的|吧)?$|^我?马上(?:就?{_GO})?$|"
@@ -187,43 +181,15 @@ _ACCEPT = re.compile(
     r"^(?:过去|过来)帮(?:忙|把手)(?:吧|哈)?$")
 # Around at a time (周末两天我都在) or to be waited for (等我十分钟), looked for only when 都在 or
 # 等 is there.
+# Going as all it takes (我到时候直接去老人家里就行吧), looked for only when 就 is there.
+_GOING_WILL_DO = re.compile(rf"我[^不没别几啥哪谁是]{{0,10}}?{_GO}[^不没]{{0,6}}就(?:行|可以|好)"
+                            r"(?:了|吧|哈)?$")
 _AVAILABLE = re.compile(rf"^(?:{_TIME})+我?都在(?:家)?(?:的|呢|哦)?$|"
+                        rf"^(?:{_TIME})+[^不没]{{1,5}}见(?:哈|啊|吧)?$|"
                         rf"^等(?:我|俺)(?:一下|一会儿?|下|{_TIME})(?:哈|啊|吧|哦)?$")
 
 
 _TIMED = re.compile(rf"^{_TIME}+")
-# A clause said of the past (昨天那个灯修好了, 我上周报过名了), of an intention dropped (我本来想
-# 晚点再说的), of help received (帮我们家把医保办下来了) or relief at it (搞定了就好) reports, and
-# so does one that tells what someone else said (她说报名的人挺多) or speaks to others (有需要的
-# 可以去看看, 请带好医保卡准时参加, 各位注意); it neither takes nor finishes this call.
-_REPORT = (r"帮(?:我|咱)|我?(?:本来|原本|本)想|"
-           r"我?(?:昨天|前天|上周|上个?星期|上个?礼拜|上个?月|上次|上回|之前|前几天|去年)")
-_RELIEF = r"了就(?:好|行)(?:了|啦)?$"
-# Someone else's answer relayed (她说去不了, 隔壁老王说他去不了了, 我儿子说他周六可以去) and
-# words to the others (各位注意, 大家有空的话可以去看看, 你们都在上班; not 大家都忙 我来) say
-# nothing of the sender, not even a refusal.
-_FAMILY = r"(?:妈|爸|老公|老婆|媳妇|爱人|老伴|对象|儿子|女儿|闺女|孩子|家里人?|哥|姐|弟|妹)"
-_FOR_OTHERS = (rf"(?:她|他|人家|听|据)说|(?:我|俺){_FAMILY}说|"
-               r"(?:[^我你说]{1,6}|我[^说]{1,3})说(?:他|她)|"
-               r"(?:有需要|有意向|有兴趣|感兴趣|想参加|不?能(?:去|来|参加|到))的|(?:各位|请(?![假问]))|"
-               r"(?:大家|你们|别人|其他人|他们|她们)[^我俺]*$")
-_SPEAKS_FOR_OTHERS = re.compile(f"^(?:{_FOR_OTHERS})")
-# One search: all but the relief are said at the clause's start.
-_REPORTS = re.compile(f"^(?:{_REPORT}|{_FOR_OTHERS})|{_RELIEF}")
-
-
-def reports(clause: str) -> bool:
-    """Whether a clause reports the past, relays someone else's answer or speaks to the
-    others, rather than answers the call."""
-    return _REPORTS.search(clause) is not None
-
-
-def speaks_for_others(clause: str) -> bool:
-    """Whether a clause relays someone else's answer or speaks to the others: it answers
-    nothing for the sender, not even by refusing."""
-    return _SPEAKS_FOR_OTHERS.match(clause) is not None
-
-
 # Counting oneself in: +1, 加一, 算我一个, 带我一份.
 _PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
                        r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]|我也?来一[个份](?:吧|哈)?$|"
@@ -247,7 +213,9 @@ def another_time(said: list[str], refused: list[bool], accepted: list[bool]) -> 
 def accepts(clause: str) -> bool:
     """Whether a clause takes the call in a shape: a time, a way, a +1."""
     return bool(_ACCEPT.search(clause) or _PLUS_ONE.search(clause)) or (
-        ("都在" in clause or clause[:1] == "等") and _AVAILABLE.match(clause) is not None)
+        ("都在" in clause or clause[:1] == "等" or "见" in clause[-2:])
+        and _AVAILABLE.match(clause) is not None) or (
+        "就" in clause and _GOING_WILL_DO.search(clause) is not None)
 
 
 def accepts_on_condition(parts: list[tuple[str, bool]]) -> bool:

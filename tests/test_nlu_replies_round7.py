@@ -106,3 +106,26 @@ def test_round_7b_done_shapes(text: str, intent: str) -> None:
 def test_shanghai_praise_rates() -> None:
     reply = parse_reply("老灵 谢谢")
     assert (reply.intent, reply.stars) == ("rating", 5)
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("我开车过去二十分钟", "accept"),
+    ("我到时候去社区门口就行吧", "accept"),
+    ("下午三点门口见", "accept"),
+    ("明天见", "none"),
+    ("地址发我一下", "accept"),
+    ("我去看看 不行再叫师傅", "accept"),
+    ("我晚上九点才下班", "decline"),
+    ("我今天倒班", "decline"),
+    ("我叫她自己在群里接龙", "none"),
+    ("我让他陪我一起去", "accept"),
+    ("有不会用的随时问", "none"),
+    ("小区环境不错，大家辛苦了", "none"),
+])
+def test_round_7c_answers_and_words_of_others(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+@pytest.mark.parametrize("text", ["已经联系上物业了", "暖气现在热了", "直接换了个新的"])
+def test_round_7c_done_shapes(text: str) -> None:
+    assert _intent(text) == "done"
