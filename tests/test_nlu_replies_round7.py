@@ -129,3 +129,20 @@ def test_round_7c_answers_and_words_of_others(text: str, intent: str) -> None:
 @pytest.mark.parametrize("text", ["已经联系上物业了", "暖气现在热了", "直接换了个新的"])
 def test_round_7c_done_shapes(text: str) -> None:
     assert _intent(text) == "done"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("无论多晚我都去", "accept"),
+    ("有事喊我就行", "accept"),
+    ("明天上午过去一趟", "accept"),
+    ("我们家那口子说他去不了", "none"),
+    ("需要的可以去社区领", "none"),
+])
+def test_round_7d_answers_and_words_of_others(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+@pytest.mark.parametrize("text", ["传单都贴出去了", "已经搬到楼下了", "已将钥匙交给门卫",
+                                  "刚把孩子接回来", "完活了"])
+def test_round_7d_done_shapes(text: str) -> None:
+    assert _intent(text) == "done"
