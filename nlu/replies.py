@@ -113,7 +113,8 @@ def _short_reply(flat: str) -> Reply:
 def _heard(clause: str) -> list[tuple[str, int]]:
     """A clause's phrase hits, less the done words of a promise (就能弄好, 弄完了跟你说), the
     doubt over how the work turns out (不一定修得好), the stars of someone else's or
-    something else's state (老人身体还行) and someone else's cannot (老人去不了医院)."""
+    something else's state (老人身体还行) and a cannot that is someone else's, a condition or a
+    limit (老人去不了医院, 老李去不了的话, 其他的干不了)."""
     hits = scan(clause)
     if not hits:
         return hits
@@ -121,8 +122,8 @@ def _heard(clause: str) -> list[tuple[str, int]]:
     dropped = {"done" if "done" in heard and shapes.promised(clause) else "",
                "hedge" if "hedge" in heard and shapes.hedges_outcome(clause) else "",
                "rating" if "rating" in heard and not about_the_service(clause) else "",
-               "decline" if "decline" in heard and clause[:1] not in "我俺"
-               and shapes.others_cannot(clause) else ""}
+               "decline" if "decline" in heard and (shapes.refuses_nothing(clause) or (
+                   clause[:1] not in "我俺" and shapes.others_cannot(clause))) else ""}
     return [hit for hit in hits if hit[0] not in dropped] if any(dropped) else hits
 
 

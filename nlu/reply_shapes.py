@@ -11,9 +11,9 @@ from nlu.reply_voices import said_of_someone_else
 
 # --- the work: verbs, done and not yet --------------------------------------------------------
 _WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|统计|整理|汇总|核对|劝导|收拾|"
-               "拾掇|疏通|联系|对接|沟通|"
+               "拾掇|疏通|联系|对接|沟通|安排|走访|探访|慰问|"
                "修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|"
-               "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知")
+               "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒")
 # The verbs' first characters looked at first: most positions of a clause start none, and the
 # many shapes holding the work then fail at once instead of trying each verb.
 _WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
@@ -45,7 +45,7 @@ _DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
                    rf"{_CARRY}给(?![我你])[^不没还]{{1,8}}{_PARTICLE}$|"
                    rf"已经?{_WORK}(?:成|上|了)?个?新的(?:{_PARTICLE})?$|"
                    r"^已经?(?:帮忙?|替|给|陪)[^不没还]{0,8}(?:了|好|完|妥)|"
-                   rf"帮忙?{_WORK}(?:好|完)?了$|已经?(?:安全|平安|顺利)?(?:到家|回家)了?$|"
+                   rf"帮忙?(?:{_WORK}|{_CARRY})(?:好|完)?了$|已经?(?:安全|平安|顺利)?(?:到家|回家)了?$|"
                    r"^[^不没还我]{0,6}放(?:到|在)?[^不没还群]{1,6}[上里口边前]了$|"
                    r"^[^不没还我]{0,6}接(?:到|回来|回家|到家)了$|"
                    rf"已经?{_CARRY}回(?:家|来|去)了?$|{_WORK}新{_PARTICLE}$|"
@@ -64,7 +64,10 @@ _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现
                          r"还差(?:一点|一些|点|些|一会)")
 # The end of the work said as to come, a promise or a condition: 应该很快就能弄好, 还要一个小时
 # 才能修好, 弄完了跟你说, 搞定了在群里说一声 (not 已经弄完了，跟你说一声).
+# A span of time the work will take (十分钟, 半小时内).
+_SPAN = r"[0-9一二三四五六七八九十两半]{1,3}(?:分钟|个?小时)(?:内|以内|之内)?"
 _PROMISED = re.compile(rf"(?:(?<![刚方])才|能|会|要|得)(?:能|会|可以)?{_DONE_CORE}|"
+                       rf"{_SPAN}(?:就|能)?{_DONE_CORE}(?!了)|"
                        rf"^(?!已)[^已]*?{_DONE_CORE}了?(?:再|就)?(?:跟|和|给|告诉|通知)(?:你|您|大家)")
 # The end of the work as the time to tell (搞定了在群里说一声), looked for only when 一声, 一下 or
 # 个话 is there.
@@ -125,7 +128,8 @@ _DECLINE = re.compile(
     r"(?:我|俺|就|也)不(?:干|做|弄)了?$|"
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
     r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?:不能够?|没法|没办法|无法)(?:干|做|弄|帮)|"
-    r"(?<!老人)(?<![他她])不在(?![乎意])|"
+    r"(?<!老人)(?<![他她])不在(?![乎意])|(?:老毛病|老寒腿|腰病|腿病|病)又?犯了|走路[都也]?(?:费劲|困难)|"
+    r"家里来(?:了)?(?:亲戚|客人)|"
     r"^(?:我|俺)?(?:今天|明天|后天|今晚|明晚|白天|上午|下午|晚上|这几天|这周)+(?:要|得|在)?"
     r"上(?:班|课)(?:呢|哦|啊)?$|"
     r"(?<![送到])在医院|"
@@ -140,9 +144,18 @@ _DECLINE = re.compile(
 
 
 def declines(clause: str) -> bool:
-    """Whether a clause says the sender cannot or will not come."""
+    """Whether a clause says the sender cannot or will not come: not a condition (老李去不了
+    的话) nor a limit beside an offer (别的我也不会)."""
+    if refuses_nothing(clause):
+        return False
     found = _DECLINE.search(clause)
     return found is not None and not said_of_someone_else(clause, found.start(), found.end())
+
+
+def refuses_nothing(clause: str) -> bool:
+    """Whether a clause's cannot is a condition (老李去不了的话) or a limit beside an offer
+    (别的我也不会, 其他的干不了), which refuses nothing."""
+    return clause.endswith("的话") or clause[:2] in ("别的", "其他", "其它")
 
 
 def others_cannot(clause: str) -> bool:
@@ -183,7 +196,9 @@ _ACCEPT = re.compile(
     rf"^我?(?:{_TIME})*在[^不没]{{1,8}}等(?:你们|大家|着)?$|(?:顺路|顺道|顺便)(?:{_CARRY}|{_GO}|看看)(?!我)|"
     r"除了[^不没]{1,6}[都也](?:行|可以|有空|能)|^只要[^不没]{1,8}就(?:行|可以|没问题)|"
     r"^(?:过去|过来)帮(?:忙|把手)(?:吧|哈)?$|"
-    r"^(?:(?:有事)?喊我|有事[叫找]我)一?[声下]?就(?:行|好|可以)")
+    r"^(?:(?:有事)?喊我|有事[叫找]我)一?[声下]?就(?:行|好|可以)|"
+    r"^我(?:这边|这儿|们)?(?:能|可以)出[一两二三四五六\d]个人?|"
+    rf"^我(?:{_TIME}|{_SPAN})+(?:就|能|可以)?{_DONE_CORE}(?:吧|哈)?$")
 # Around at a time (周末两天我都在) or to be waited for (等我十分钟), looked for only when 都在 or
 # 等 is there.
 # Going as all it takes (我到时候直接去老人家里就行吧), looked for only when 就 is there.
@@ -203,7 +218,8 @@ _PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个�
 # condition or a question about the work follows it (可以，但是得九点以后; 中 等俺吃完饭;
 # 可以的，几点到？), and so does an offer put as a question (我晚上七点过去可以吗).
 _YES = re.compile(r"^(可以|行|能行|能|ok|中|要得|成)\1?(?:的|吧|啊|哈|呀|嘞|嘛)?$")
-_CONDITION = re.compile(r"^我?(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果|先)")
+_CONDITION = re.compile(r"^我?(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果|先)|"
+                        r"^我家?就?(?:在|住)(?:附近|隔壁|楼下|对面|旁边)")
 _OFFER = re.compile(r"^(.+?)(?:可以|行|好|成)(?:吗|么|不|不行)$")
 
 

@@ -146,3 +146,24 @@ def test_round_7d_answers_and_words_of_others(text: str, intent: str) -> None:
                                   "刚把孩子接回来", "完活了"])
 def test_round_7d_done_shapes(text: str) -> None:
     assert _intent(text) == "done"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("请不到假", "decline"),
+    ("我半小时弄好", "accept"),
+    ("老毛病又犯了", "decline"),
+    ("走路都困难", "decline"),
+    ("家里来客人了", "decline"),
+    ("真不凑巧", "decline"),
+    ("我来 老刘来不了的话", "accept"),
+    ("我能帮忙扫地 其他的干不了", "accept"),
+    ("我们可以出三个人", "accept"),
+    ("行 我就住隔壁", "accept"),
+])
+def test_round_7e_answers(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+@pytest.mark.parametrize("text", ["都安排妥了", "三户都走访完了", "衣服晒好了", "物业费帮交了"])
+def test_round_7e_done_shapes(text: str) -> None:
+    assert _intent(text) == "done"
