@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from nlu import reply_accepts as accepts
 from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
 from nlu import reply_voices as voices
@@ -83,7 +84,7 @@ def _short_reply(flat: str) -> Reply:
                or any(i == "withdraw" for i, _ in hits)]
     said = [clause for clause, _ in scanned]
     if parts and not said:
-        return Reply("accept" if shapes.accepts_on_condition(parts) else "none", None)
+        return Reply("accept" if accepts.accepts_on_condition(parts) else "none", None)
     hits = [hit for _, found in scanned for hit in found]
     given = stars(flat, said, hits)
     if given is not None and not praised_as_reason(said):
@@ -96,15 +97,15 @@ def _short_reply(flat: str) -> Reply:
     # 搞定了 下次有事再叫我: what follows the work reported done comments on it.
     if refused is not None and _done_in(scanned[:refused + 1]) and not _not_yet(found, said):
         return Reply("done", None)
-    if refused is not None and not shapes.another_time(
-            said, refusals, [shapes.accepts(c) for c in said]):
+    if refused is not None and not accepts.another_time(
+            said, refusals, [accepts.accepts(c) for c in said]):
         return Reply("decline", None)
     # Not done yet (还没弄好, 正在修): a progress report, neither done nor taking the work.
     not_yet = _not_yet(found, said)
     if not not_yet and _done_in(scanned):
         return Reply("done", None)
-    shaped = not not_yet and (any(map(shapes.accepts, said))
-                              or shapes.accepts_on_condition(parts))
+    shaped = not not_yet and (any(map(accepts.accepts, said))
+                              or accepts.accepts_on_condition(parts))
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)
     return Reply("none", None)
