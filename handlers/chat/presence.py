@@ -20,6 +20,7 @@ from sqlalchemy.sql.expression import BindParameter, Executable
 from sqlmodel import Session, col
 from sqlmodel import select as model_select
 
+from handlers import remembered
 from handlers.chat.conversation import conversing, no_conversation
 from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
@@ -65,7 +66,8 @@ def _seen(session: Session, incoming: Incoming, now: datetime,
 def arrived_once(session: Session, incoming: Incoming, now: datetime) -> Identity | None:
     """``arrived``, if this is the message's first copy (``first_copy``); None for a copy
     handled before. On PostgreSQL in one statement: the journal's INSERT is a
-    data-modifying WITH of the identity's upsert, which upserts only what it inserted."""
+    data-modifying WITH of the identity's upsert, which upserts only what it inserted, and
+    the sender's remembered community is read ahead with them (``remembered.with_remembered``)."""
     connection = core(session)
     if not incoming.message_id or connection.dialect.name != "postgresql":
         return arrived(session, incoming, now) if first_copy(session, incoming, now) else None
@@ -74,7 +76,10 @@ def arrived_once(session: Session, incoming: Incoming, now: datetime) -> Identit
                                      not incoming.is_group, once=True), {
         "channel": incoming.channel, "user": incoming.user_id, "name": name, "now": now,
         "chat": incoming.chat_id, "message": incoming.message_id}).first()
-    return None if row is None else _seen(session, incoming, now, row._asdict())
+    if row is None:
+        return None
+    remembered.note_remembered(session, row[len(_ARRIVED):])
+    return _seen(session, incoming, now, dict(zip(_ARRIVED, row, strict=False)))
 
 
 def first_copy(session: Session, incoming: Incoming, now: datetime) -> bool:
@@ -126,8 +131,19 @@ def _upsert(dialect: str, named: bool, private: bool, once: bool = False) -> Exe
     upsert = fresh.on_conflict_do_update(index_elements=["channel", "user_id"], set_=changes)
     parked = exists().where(outbox.channel == channel, outbox.to_user == user,
                             outbox.status == OutboxStatus.UNDELIVERABLE)
-    return upsert.returning(*identities.c, parked.label("parked"),
-                            conversing(channel, user).label("talking"))
+    returning = upsert.returning(*identities.c, parked.label("parked"),
+                                 conversing(channel, user).label("talking"))
+    if not once:
+        return returning
+    # The sender's remembered community comes back with them: a need from someone who
+    # filed one before asks for it next (``remembered.remembered_community``), and a statement
+    # of its own would be one more round trip inside the write transaction.
+    arrived = returning.cte("arrived")
+    return remembered.with_remembered(select(arrived), arrived.c.resident_id)
+
+
+_ARRIVED = (*table_of(Identity).c.keys(), "parked", "talking")
+"""The columns ``_upsert`` returns of the sender, in order, before any read ahead."""
 
 
 def _release_waiting(session: Session, incoming: Incoming, now: datetime) -> None:
