@@ -14,7 +14,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, and_, bindparam, exists, false, or_, select, update
+from sqlalchemy import ColumnElement, Insert, and_, bindparam, exists, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.expression import BindParameter, Executable
 from sqlmodel import Session, col
@@ -25,7 +25,7 @@ from handlers.chat.conversation import conversing, no_conversation
 from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
 from handlers.people import NAME_CHARS
-from storage.messaging import InboundSeen, OutboxMessage, OutboxStatus
+from storage.messaging import InboundSeen, OutboxMessage, OutboxStatus, parked
 from storage.models import Identity
 from storage.rows import attach, core, table_of
 
@@ -112,7 +112,7 @@ def _upsert(dialect: str, named: bool, private: bool, once: bool = False) -> Exe
     goes in only when ``_first`` put the message's id in."""
     channel: BindParameter[str] = bindparam("channel")
     user: BindParameter[str] = bindparam("user")
-    identities, outbox = table_of(Identity), table_of(OutboxMessage).c
+    identities = table_of(Identity)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {"channel": channel, "user_id": user, "display_name": bindparam(
         "name", type_=identities.c.display_name.type), "unreachable": false(),
@@ -129,9 +129,7 @@ def _upsert(dialect: str, named: bool, private: bool, once: bool = False) -> Exe
     if private:
         changes["unreachable"] = fresh.excluded.unreachable
     upsert = fresh.on_conflict_do_update(index_elements=["channel", "user_id"], set_=changes)
-    parked = exists().where(outbox.channel == channel, outbox.to_user == user,
-                            outbox.status == OutboxStatus.UNDELIVERABLE)
-    returning = upsert.returning(*identities.c, parked.label("parked"),
+    returning = upsert.returning(*identities.c, waits_for(channel, user).label("parked"),
                                  conversing(channel, user).label("talking"))
     if not once:
         return returning
@@ -146,6 +144,15 @@ _ARRIVED = (*table_of(Identity).c.keys(), "parked", "talking")
 """The columns ``_upsert`` returns of the sender, in order, before any read ahead."""
 
 
+def waits_for(channel: ColumnElement[str], user: ColumnElement[str]) -> ColumnElement[bool]:
+    """SQL: whether a message parked for the account (``channel``, ``user``) waits: found by
+    the parked index (``storage.messaging.OutboxMessage``), not among every parked
+    message of the channel."""
+    outbox = table_of(OutboxMessage).c
+    return exists().where(outbox.channel == channel, outbox.to_user == user,
+                          parked(outbox.status))
+
+
 def _release_waiting(session: Session, incoming: Incoming, now: datetime) -> None:
     """Queue again what was parked for the sender's next message: always what waited for
     the 48 h window; after a private message also what could not reach them lately (older
@@ -158,7 +165,7 @@ def _release_waiting(session: Session, incoming: Incoming, now: datetime) -> Non
         update(OutboxMessage).where(
             col(OutboxMessage.channel) == incoming.channel,
             col(OutboxMessage.to_user) == incoming.user_id,
-            col(OutboxMessage.status) == OutboxStatus.UNDELIVERABLE, waiting)
+            parked(table_of(OutboxMessage).c.status), waiting)
         .values(status=OutboxStatus.PENDING, next_attempt_at=now, attempts=0),
         execution_options={"synchronize_session": False})
 
