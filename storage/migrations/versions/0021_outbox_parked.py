@@ -2,15 +2,15 @@
 message asks whether its sender has any, and a city's channel may hold tens of thousands
 of others'
 
-Revision ID: 0020_outbox_parked
-Revises: 0019_order_status
+Revision ID: 0021_outbox_parked
+Revises: 0020_warning_index
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0020_outbox_parked'
-down_revision = '0019_order_status'
+revision = '0021_outbox_parked'
+down_revision = '0020_warning_index'
 branch_labels = None
 depends_on = None
 
