@@ -60,7 +60,8 @@ def specificity(term: str) -> float:
     return 1.0 + 0.15 * min(max(len(term) - 2, 0), 2)
 
 
-_specificity = lru_cache(maxsize=4096)(specificity)
+_SPECIFICITY = tuple(specificity("字" * size) for size in range(5))
+"""``specificity`` by term length (it is the same from four characters on)."""
 # A candidate is a frozen value, and a few shares recur: one made before is handed out again.
 _candidate = lru_cache(maxsize=4096)(Candidate)
 
@@ -81,7 +82,8 @@ class Evidence:
             for entry in entries:
                 kind = entry.kind
                 if kind == DUTY_KIND:
-                    duties[entry.label] += entry.weight * _specificity(term)
+                    size = len(term)
+                    duties[entry.label] += entry.weight * _SPECIFICITY[size if size < 4 else 4]
                     counted = True
                 elif kind != "neutral":
                     cues[kind] += entry.weight
@@ -162,6 +164,26 @@ def verdict(ev: Evidence) -> Verdict:
 def weighed(ev: Evidence) -> tuple[Verdict, float]:
     """The verdict and the best duty's lead over the next (its whole score when alone, 0
     when nothing scored): evidence for another duty short of the lead cannot change it."""
+    # It depends on the duties' scores in their order and on which override fires, no more:
+    # texts weigh the same few scores over and over, and each weighing is made once.
+    cues = ev.cues
+    key = (tuple(ev.duties.items()), None if _OVERRIDE_KINDS.isdisjoint(cues) else
+           tuple([cues.get(kind, 0.0) > 0 for kind, _duty in OVERRIDES]))
+    found = _WEIGHED.get(key)
+    if found is None:
+        if len(_WEIGHED) >= MAX_WEIGHED:
+            _WEIGHED.clear()
+        found = _WEIGHED[key] = _weighed(ev)
+    return found
+
+
+MAX_WEIGHED = 4096
+"""How many weighings ``weighed`` keeps."""
+_WEIGHED: dict[tuple[object, ...], tuple[Verdict, float]] = {}
+
+
+def _weighed(ev: Evidence) -> tuple[Verdict, float]:
+    """``weighed``, worked out."""
     ranked, override = ranked_scores(ev)
     if not ranked:
         return (None, 0.0, ()), 0.0

@@ -54,7 +54,7 @@ def evidence(text: str, allow_fallback: bool = True,
     ev = Evidence()
     ev.add(hits)
     if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
-        after = _need_after_context(text, hits, shapes, allow_fallback)
+        after = _need_after_context(text, ev, hits, shapes, allow_fallback)
         if after is not None:
             return after
     if not allow_fallback or ev.topic_total >= EXACT_FOUND:
@@ -81,10 +81,16 @@ def _states_a_need(ev: Evidence) -> bool:
         ev.cues.get("problem", 0.0) >= MIN_NEED or pleads)
 
 
-def _need_after_context(text: str, hits: list[Hit], talk: list[Hit],
+def _need_after_context(text: str, ev: Evidence, hits: list[Hit], talk: list[Hit],
                         allow_fallback: bool) -> tuple[Evidence, bool, str] | None:
     """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
-    clauses are talk on their own and what follows them states a need; else None."""
+    clauses are talk on their own and what follows them states a need; else None. ``ev``:
+    the evidence of all the ``hits``."""
+    if sum(ev.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) < MIN_CONTEXT:
+        # An opening's talk is some of the whole text's, and no weight is negative (the
+        # lexicon's are checked as it loads, the talk shapes' are constants): too little in
+        # all of it is too little in any opening.
+        return None
     first = min((h.start for h in hits for e in h.entries if e.kind in CONTEXT_KINDS),
                 default=None)
     if first is None:
