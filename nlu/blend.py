@@ -12,7 +12,6 @@ not at all for a text sharing none of its n-grams.
 from __future__ import annotations
 
 from collections import defaultdict
-from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from nlu.decide import TALK_KINDS, Evidence, Verdict, verdict
@@ -66,19 +65,28 @@ class PriorReading:
         """Read ``text`` (normalised), with what the community's reviews taught, if anything."""
         self.text = text
         self.learned = learned
+        # Worked out when first asked for (a functools.cached_property takes a lock each time).
+        self._raised: list[float] | None = None if learned is not None else _NOTHING_RAISED
+        self._district: list[float] | None = None
 
-    @cached_property
+    @property
     def raised(self) -> list[float]:
         """Per class, what the community's counts add to the prior's log-likelihood of the
         text's grams: all 0 for a text sharing none of the n-grams its reviews counted."""
-        if self.learned is None:
-            return [0.0] * len(CLASSES)
-        return self.learned.raised(char_grams(self.text))
+        if self._raised is None:
+            self._raised = self.learned.raised(char_grams(self.text))  # type: ignore[union-attr]
+        return self._raised
 
-    @cached_property
+    @property
     def district(self) -> list[float]:
         """Per class, the district prior's log-likelihood of the text."""
-        return load_prior().text_log_likelihoods(self.text)
+        if self._district is None:
+            self._district = load_prior().text_log_likelihoods(self.text)
+        return self._district
+
+
+_NOTHING_RAISED = [0.0] * len(CLASSES)
+"""What no learning raises (read only)."""
 
 
 def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,

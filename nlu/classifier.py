@@ -83,6 +83,8 @@ def needs_fallback(text: str) -> bool:
     return evidence(fold_dialect(normalise(text[:MAX_CHARS])),
                     allow_fallback=False)[0].topic_total < EXACT_FOUND
 
+_UNLIKE_ANYTHING = Likeness()
+
 
 def _add_learning(ev: Evidence, text: str, learned: Learned | None,
                   unsure: bool) -> tuple[Learned | None, Likeness]:
@@ -132,8 +134,10 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     ev, _, read = evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    learned, likeness = _add_learning(ev, normalised, learned,
-                                      duty is None or confidence < LEARNED_BELOW)
+    likeness = _UNLIKE_ANYTHING
+    if learned is not None:
+        learned, likeness = _add_learning(ev, normalised, learned,
+                                          duty is None or confidence < LEARNED_BELOW)
     if learned is not None:
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
         # the lexicon's.
@@ -144,12 +148,12 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # own way of pleading, its reviewed needs': the district prior's guess alone never turns
     # chatter into a need, and chatter never pays for it. 怎么用 asks about the bot, never
     # for the community's help.
-    prior = PriorReading(read, learned)
-    request = (is_request(ev) or (learned is not None
+    prior = PriorReading(read, learned) if learned is not None else None
+    request = (is_request(ev) or (prior is not None
                                   and reads_as_learned_need(ev, prior, likeness))
                ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
                           else asks_for_guide(text))
-    blended = (blended_verdict(ev, prior, lexicon_confidence, lead)
+    blended = (blended_verdict(ev, prior or PriorReading(read, None), lexicon_confidence, lead)
                if request and _says_what_about(read, ev) else None)
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):

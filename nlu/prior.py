@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from operator import add, itemgetter
+from itertools import repeat
+from operator import add, itemgetter, sub
 
 from ahocorasick_rs import AhoCorasick
 
@@ -197,10 +198,12 @@ def favourite(log_likelihoods: list[float], learned: list[float]) -> tuple[str, 
     community's counts add (``learned``, per duty) is not: its reviewed examples come from
     the very place the text does.
     """
-    scores = [value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
+    # Adding zeros changes nothing (-0.0 turns 0.0, which max and exp read alike).
+    scores = ([value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
+              if any(learned) else log_likelihoods)
     best = max(scores)
     return (CLASSES[scores.index(best)],
-            1.0 / sum([math.exp(value - best) for value in scores]))
+            1.0 / sum(map(math.exp, map(sub, scores, repeat(best, len(scores))))))
 
 
 def training_rows(folder: Traversable | None = None) -> list[tuple[str, str]]:
