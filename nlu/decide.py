@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from dataclasses import dataclass
+from functools import lru_cache
 
 from nlu.lexicon import DUTY_KIND, OVERRIDE_DUTY, Hit
 from nlu.model import Candidate
@@ -66,13 +66,21 @@ _SPECIFICITY = tuple(specificity("字" * size) for size in range(5))
 _candidate = lru_cache(maxsize=4096)(Candidate)
 
 
-@dataclass
+@dataclass(init=False)
 class Evidence:
     """Sums of weights per duty and per cue kind, plus the terms that fired."""
 
-    duties: dict[str, float] = field(default_factory=partial(defaultdict, float))
-    cues: dict[str, float] = field(default_factory=partial(defaultdict, float))
-    matched: list[str] = field(default_factory=list)
+    duties: dict[str, float]
+    cues: dict[str, float]
+    matched: list[str]
+
+    def __init__(self, duties: dict[str, float] | None = None,
+                 cues: dict[str, float] | None = None, matched: list[str] | None = None) -> None:
+        """Evidence of these sums and terms (none by default); written out, as a dataclass's
+        default factories cost a classify several calls."""
+        self.duties = defaultdict(float) if duties is None else duties
+        self.cues = defaultdict(float) if cues is None else cues
+        self.matched = [] if matched is None else matched
 
     def add(self, hits: list[Hit]) -> None:
         """Accumulate hits; several duty entries of one term each add to their own duty."""
@@ -109,10 +117,10 @@ def is_request(ev: Evidence) -> bool:
     for kind in NEED_KINDS:
         if kind in cues:
             need += cues[kind]
-    for kind in TALK_KINDS:
+    for kind in () if TALK_KINDS.isdisjoint(cues) else TALK_KINDS:  # most needs: none
         if kind in cues:
             talk += cues[kind]
-    topic = ev.topic_total
+    topic = sum(ev.duties.values())
     floor = MIN_NEED if topic > 0 else MIN_NEED_NO_TOPIC
     if topic < WEAK_TOPIC and "need" not in cues:
         # A trouble told with no plea and hardly a topic (管不了了, 不习惯) is a neighbour's

@@ -95,7 +95,8 @@ def normalise(text: str) -> str:
         # Most Chinese texts are not NFKC only for their punctuation; each of these folds to
         # a single character NFKC ends with, so replacing them first folds the same text.
         for wide, narrow in _WIDE_PUNCTUATION:
-            text = text.replace(wide, narrow)
+            if wide in text:  # a look costs less than a call
+                text = text.replace(wide, narrow)
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     return text.lower()
@@ -118,6 +119,8 @@ class Lexicon:
         self.patterns: tuple[tuple[re.Pattern[str], Entry], ...] = tuple(
             (quick(re.compile(rx)), Entry(kind, "", w)) for kind, rx, w in pattern_rows)
         self._screen = Screen([pattern for pattern, _entry in self.patterns])
+        self._searched = tuple((pattern.search, (entry,)) for pattern, entry in self.patterns)
+        self._all_patterns = (1 << len(self.patterns)) - 1
         self.table: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in table.items()}
         self.anchored: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in anchored.items()}
         by_first: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
@@ -173,15 +176,15 @@ class Lexicon:
                            if text.startswith(t) and not self._talk_opening(found, t)
                            ] if opening else []
         # Most texts hold none of the strings a pattern needs (``nlu.screen``): those
-        # patterns are not searched.
-        if may is None:
-            may = self._screen.mask(text)
-        for pattern, entry in self.patterns if may else ():
-            if may & 1 and (match := pattern.search(text)):
-                hits.append(Hit(match.start(), match.group(), (entry,)))
-            may >>= 1
-            if not may:
-                break
+        # patterns are not searched, and the set bits are visited lowest first.
+        may = self._screen.mask(text) if may is None else may & self._all_patterns
+        searched, new = self._searched, tuple.__new__
+        while may:
+            lowest = may & -may
+            search, entries = searched[lowest.bit_length() - 1]
+            if match := search(text):
+                hits.append(new(Hit, (match.start(), match.group(), entries)))
+            may ^= lowest
         hits += found
         return hits
 
