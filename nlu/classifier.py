@@ -4,7 +4,6 @@ community's learning blended in, then a verdict."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from nlu.blend import (
     MIN_LOCAL,
@@ -158,13 +157,9 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):
         duty, confidence, candidates = blended
-    return _classification(text=text, duty=duty, confidence=confidence, is_request=request,
-                           candidates=candidates, matched=tuple(ev.matched))
-
-
-def _classification(**fields: Any) -> Classification:
-    """A ``Classification`` of these fields, all set at once: a frozen dataclass's own
-    ``__init__`` sets each through ``object.__setattr__``, a twentieth of a classify."""
+    # All fields set at once: a frozen dataclass's own ``__init__`` sets each through
+    # ``object.__setattr__``, a twentieth of a classify.
     made = object.__new__(Classification)
-    made.__dict__.update(fields)
+    made.__dict__.update(text=text, duty=duty, confidence=confidence, is_request=request,
+                         candidates=candidates, matched=tuple(ev.matched))
     return made

@@ -9,13 +9,15 @@ position in the text as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
 
 @lru_cache(maxsize=1)
-def _folds() -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """Every dialect spelling as one pattern, longest first, and what each is read as."""
+def _folds() -> tuple[re.Pattern[str] | None, Callable[[re.Match[str]], str]]:
+    """Every dialect spelling as one pattern, longest first, and what a spelling found is
+    read as."""
     text = resources.files("nlu").joinpath("data", "dialect.tsv").read_text(encoding="utf-8")
     chars: dict[int, str] = {}
     words: dict[str, str] = {}
@@ -37,7 +39,7 @@ def _folds() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     readings.update((chr(code), read) for code, read in chars.items())
     longest_first = sorted(readings, key=len, reverse=True)
     pattern = re.compile("|".join(map(re.escape, longest_first))) if readings else None
-    return pattern, readings
+    return pattern, lambda found: readings[found.group()]
 
 
 def fold_dialect(text: str) -> str:
@@ -49,7 +51,5 @@ def fold_dialect(text: str) -> str:
     Returns:
         The text as standard Mandarin would write it, exactly as long.
     """
-    pattern, readings = _folds()
-    if pattern is None:
-        return text
-    return pattern.sub(lambda found: readings[found.group()], text)
+    pattern, read = _folds()
+    return text if pattern is None else pattern.sub(read, text)

@@ -50,14 +50,15 @@ def evidence(text: str, allow_fallback: bool = True,
         talk_may = may >> cut
     # A shape belongs to the whole message: the rest after a break keeps the whole's.
     shapes = talk_hits(text, talk_may) if talk is None else talk
-    hits = with_talk(hits, shapes)
+    if shapes:  # most needs hold no talk shape
+        hits = with_talk(hits, shapes)
     ev = Evidence()
     ev.add(hits)
     if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
         after = _need_after_context(text, ev, hits, shapes, allow_fallback)
         if after is not None:
             return after
-    if not allow_fallback or ev.topic_total >= EXACT_FOUND:
+    if not allow_fallback or sum(ev.duties.values()) >= EXACT_FOUND:  # ev.topic_total
         return ev, False, text
     if unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
         return ev, False, text

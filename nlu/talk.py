@@ -63,7 +63,7 @@ def talk_hits(text: str, may: int | None = None) -> list[Hit]:
     for shape, first, bits, core, entry in _READ:
         # Too few of its features may show, or none of its core ones: the shape does not
         # hold whatever the searches would find.
-        if (may & bits).bit_count() < shape.least or not may & core:
+        if not may & core or (may & bits).bit_count() < shape.least:
             continue
         if shape.not_with_plea:
             if pleads is None:
