@@ -70,7 +70,7 @@ def _says_what_about(text: str, ev: Evidence) -> bool:
     """Whether a need says what it is about beyond its plea: a text that is all plea and no
     topic (求助！有件急事想请社区帮忙) leaves the prior nothing to read but how it asks, and
     stays for a person to place."""
-    if ev.topic_total > 0:
+    if sum(ev.duties.values()) > 0:  # ev.topic_total
         return True
     plea = [h for h in load_lexicon().terms_in(text)
             if all(e.kind != DUTY_KIND for e in h.entries)]

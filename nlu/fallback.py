@@ -138,7 +138,7 @@ def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
             said = exact if size <= EXACT_SOUND_UP_TO else sounds
             terms = index.get(said[i:i + size]) if i + size <= n else None
             if terms:
-                hits.append(Hit(i, terms[0], _sounded(lexicon, terms)))
+                hits.append(tuple.__new__(Hit, (i, terms[0], _sounded(lexicon, terms))))
                 step = size
                 break
         i += step
