@@ -8,7 +8,6 @@ plea or problem statement and that signal outweighs the signs of ordinary group 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -77,9 +76,11 @@ class Evidence:
     def __init__(self, duties: dict[str, float] | None = None,
                  cues: dict[str, float] | None = None, matched: list[str] | None = None) -> None:
         """Evidence of these sums and terms (none by default); written out, as a dataclass's
-        default factories cost a classify several calls."""
-        self.duties = defaultdict(float) if duties is None else duties
-        self.cues = defaultdict(float) if cues is None else cues
+        default factories cost a classify several calls. A sum not there yet is 0.0: plain
+        dicts, read with ``get`` or after ``in``, as a defaultdict's every read is a slow
+        path of the interpreter's."""
+        self.duties = {} if duties is None else duties
+        self.cues = {} if cues is None else cues
         self.matched = [] if matched is None else matched
 
     def add(self, hits: list[Hit]) -> None:
@@ -90,19 +91,21 @@ class Evidence:
             for entry in entries:
                 kind = entry.kind
                 if kind == DUTY_KIND:
-                    size = len(term)
-                    duties[entry.label] += entry.weight * _SPECIFICITY[size if size < 4 else 4]
+                    size, label = len(term), entry.label
+                    duties[label] = ((duties[label] if label in duties else 0.0)
+                                     + entry.weight * _SPECIFICITY[size if size < 4 else 4])
                     counted = True
                 elif kind != "neutral":
-                    cues[kind] += entry.weight
+                    cues[kind] = (cues[kind] if kind in cues else 0.0) + entry.weight
                     counted = True
             if counted and term not in matched:
                 matched.append(term)
 
     def add_learned(self, scores: dict[str, float]) -> None:
         """Add what a community's reviews taught about each duty."""
+        duties = self.duties
         for duty, score in scores.items():
-            self.duties[duty] += score
+            duties[duty] = duties.get(duty, 0.0) + score
 
     @property
     def topic_total(self) -> float:
