@@ -129,7 +129,9 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
     read_from = normalise(text[:MAX_CHARS])
-    normalised = _without_courtesy(fold_dialect(read_from))
+    normalised = fold_dialect(read_from)
+    if _COURTESY_WORD.search(normalised):  # most texts hold none of its words
+        normalised = _without_courtesy(normalised)
     ev, _, read = evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence

@@ -11,7 +11,7 @@ from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request
 from nlu.fallback import fallback_hits
 from nlu.lexicon import Hit, load_lexicon
 from nlu.screen import Screen
-from nlu.talk import SCREENED, talk_after, talk_hits, with_talk
+from nlu.talk import FEATURES, SCREENED, talk_after, talk_hits, with_talk
 
 # The fallback is for typos in real words; a message with almost no Chinese left over after
 # the cue words is chit-chat or a sticker and would only produce spurious sound-alikes.
@@ -49,7 +49,8 @@ def evidence(text: str, allow_fallback: bool = True,
         hits = load_lexicon().scan(text, may & ((1 << cut) - 1))
         talk_may = may >> cut
     # A shape belongs to the whole message: the rest after a break keeps the whole's.
-    shapes = talk_hits(text, talk_may) if talk is None else talk
+    shapes = talk if talk is not None else (
+        [] if talk_may is not None and not talk_may & FEATURES else talk_hits(text, talk_may))
     if shapes:  # most needs hold no talk shape
         hits = with_talk(hits, shapes)
     ev = Evidence()
