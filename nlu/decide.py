@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlu.lexicon import DUTY_KIND, OVERRIDE_DUTY, Hit
+from nlu.lexicon import DUTY_KIND, OVERRIDE_DUTY, Hit, Lexicon, Spans
 from nlu.model import Candidate
 
 NEED_KINDS: frozenset[str] = frozenset({"need", "problem"})
@@ -101,6 +101,20 @@ class Evidence:
             if counted and term not in matched:
                 matched.append(term)
 
+    def add_terms(self, lexicon: Lexicon, spans: Spans) -> None:
+        """``add(lexicon.hits_at(spans))``, each term's sums worked out once
+        (``_term_sums``) and no hit made."""
+        duties, cues, matched = self.duties, self.cues, self.matched
+        sums, terms = _term_sums(lexicon), lexicon.terms
+        for index, _start, _end in spans:
+            to_duties, to_cues, counted = sums[index]
+            for label, weight in to_duties:
+                duties[label] = (duties[label] if label in duties else 0.0) + weight
+            for kind, weight in to_cues:
+                cues[kind] = (cues[kind] if kind in cues else 0.0) + weight
+            if counted and (term := terms[index]) not in matched:
+                matched.append(term)
+
     def add_learned(self, scores: dict[str, float]) -> None:
         """Add what a community's reviews taught about each duty."""
         duties = self.duties
@@ -111,6 +125,26 @@ class Evidence:
     def topic_total(self) -> float:
         """Total topic weight found."""
         return sum(self.duties.values())
+
+
+TermSums = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...], bool]
+"""What ``Evidence.add`` adds for one term, in its order: to each duty, to each cue kind,
+and whether the term counts as matched."""
+
+
+@lru_cache(maxsize=4)
+def _term_sums(lexicon: Lexicon) -> tuple[TermSums, ...]:
+    """Per table term of ``lexicon`` (in ``Lexicon.terms`` order), its ``TermSums``: the very
+    products ``Evidence.add`` works out for its hits."""
+    found = []
+    for term, entries in zip(lexicon.terms, lexicon.entries, strict=True):
+        size = len(term)
+        to_duties = tuple((e.label, e.weight * _SPECIFICITY[size if size < 4 else 4])
+                          for e in entries if e.kind == DUTY_KIND)
+        to_cues = tuple((e.kind, e.weight) for e in entries
+                        if e.kind not in (DUTY_KIND, "neutral"))
+        found.append((to_duties, to_cues, bool(to_duties or to_cues)))
+    return tuple(found)
 
 
 def is_request(ev: Evidence) -> bool:

@@ -41,26 +41,40 @@ def evidence(text: str, allow_fallback: bool = True,
     need wins: the evidence, the duty's too, is the rest's alone. ``talk``: the talk shapes
     (``nlu.talk_shapes``) of the whole message, placed in this rest of it.
     """
-    talk_may = None
+    spans = None
     if hits is None:
         # One pass of a screen tells which cue patterns and which talk features may match.
         screen, cut = shared_screen()
         may = screen.mask(text)
-        hits = load_lexicon().scan(text, may & ((1 << cut) - 1))
+        lexicon = load_lexicon()
+        spans = lexicon.term_spans(text)
+        hits = lexicon.cue_hits(text, spans, may & ((1 << cut) - 1))
         talk_may = may >> cut
-    # A shape belongs to the whole message: the rest after a break keeps the whole's.
-    shapes = talk if talk is not None else (
-        [] if talk_may is not None and not talk_may & FEATURES else talk_hits(text, talk_may))
-    if shapes:  # most needs hold no talk shape
+        # A shape belongs to the whole message: the rest after a break keeps the whole's.
+        shapes = talk if talk is not None else (
+            talk_hits(text, talk_may) if talk_may & FEATURES else [])
+    else:
+        shapes = talk_hits(text) if talk is None else talk
+    if shapes:
+        if spans is not None:
+            hits, spans = hits + lexicon.hits_at(spans), None
         hits = with_talk(hits, shapes)
     ev = Evidence()
     ev.add(hits)
+    if spans is not None:
+        # Most needs hold no talk shape: the table's terms add up without a hit made for each,
+        # after the cues (the order ``scan`` gives); their hits are made only if asked for.
+        ev.add_terms(lexicon, spans)
     if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
+        if spans is not None:
+            hits, spans = hits + lexicon.hits_at(spans), None
         after = _need_after_context(text, ev, hits, shapes, allow_fallback)
         if after is not None:
             return after
     if not allow_fallback or sum(ev.duties.values()) >= EXACT_FOUND:  # ev.topic_total
         return ev, False, text
+    if spans is not None:
+        hits = hits + lexicon.hits_at(spans)
     if unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
         return ev, False, text
     ev.add(fallback_hits(text))
