@@ -65,10 +65,14 @@ def evidence(text: str, allow_fallback: bool = True,
         # Most needs hold no talk shape: the table's terms add up without a hit made for each,
         # after the cues (the order ``scan`` gives); their hits are made only if asked for.
         ev.add_terms(lexicon, spans)
-    if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
+    # A cue kind is there when a hit carries it. An opening's talk is some of the whole
+    # text's, and no weight is negative (the lexicon's are checked as it loads, the talk
+    # shapes' are constants): too little in all of it is too little in any opening.
+    if not CONTEXT_KINDS.isdisjoint(ev.cues) and sum(
+            ev.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) >= MIN_CONTEXT:
         if spans is not None:
             hits, spans = hits + lexicon.hits_at(spans), None
-        after = _need_after_context(text, ev, hits, shapes, allow_fallback)
+        after = _need_after_context(text, hits, shapes, allow_fallback)
         if after is not None:
             return after
     if not allow_fallback or sum(ev.duties.values()) >= EXACT_FOUND:  # ev.topic_total
@@ -97,16 +101,10 @@ def _states_a_need(ev: Evidence) -> bool:
         ev.cues.get("problem", 0.0) >= MIN_NEED or pleads)
 
 
-def _need_after_context(text: str, ev: Evidence, hits: list[Hit], talk: list[Hit],
+def _need_after_context(text: str, hits: list[Hit], talk: list[Hit],
                         allow_fallback: bool) -> tuple[Evidence, bool, str] | None:
     """The evidence of what follows the opening talk (a thank-you, a notice), when the opening
-    clauses are talk on their own and what follows them states a need; else None. ``ev``:
-    the evidence of all the ``hits``."""
-    if sum(ev.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) < MIN_CONTEXT:
-        # An opening's talk is some of the whole text's, and no weight is negative (the
-        # lexicon's are checked as it loads, the talk shapes' are constants): too little in
-        # all of it is too little in any opening.
-        return None
+    clauses are talk on their own and what follows them states a need; else None."""
     first = min((h.start for h in hits for e in h.entries if e.kind in CONTEXT_KINDS),
                 default=None)
     if first is None:
