@@ -187,8 +187,11 @@ class Prior:
         ``total``."""
         scores = _FIELDS.unpack(total.to_bytes(_FIELDS.size, "little"))
         temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
-        return [(score / self.unit + known * constant) / temperature
-                for score, constant in zip(scores, self.per_gram, strict=True)]
+        # Floats made once: an int in float arithmetic is made a float at each operation (the
+        # same float), and the interpreter has fast paths for floats alone.
+        unit, grams = self.unit, float(known)
+        return [(score / unit + grams * constant) / temperature
+                for score, constant in zip(map(float, scores), self.per_gram, strict=True)]
 
 
 def favourite(log_likelihoods: list[float], learned: list[float]) -> tuple[str, float]:
