@@ -11,8 +11,10 @@ not at all for a text sharing none of its n-grams.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nlu.decide import TALK_KINDS, Evidence, Verdict, verdict
 from nlu.prior import CHATTER, CLASSES, char_grams, favourite, load_prior
@@ -48,12 +50,34 @@ community's residents ask in its own words (好来消消毒伐, 边个讲下) th
 do not know."""
 MAX_TALK = 3.0
 """At most this much group-talk cue weight (``nlu.decide.TALK_KINDS``) in such a text."""
-NEED_SHARE = 0.7
-"""The share of the raised posterior its duty must hold."""
+NEED_CHATTER = 0.2
+"""At most this share of the raised posterior may read as chatter. The community's reviews
+are all needs, so whether a text like them is one is a question of need against chatter, not
+of one duty's share: a trouble that leans to two duties at once (a quarrel over rubbish in
+the stairwell) is a need all the same."""
 MAJORITY = 0.5
 """The prior votes only for a duty holding more than this share of its posterior, with a
 strength rising from 0 there to 1 at certainty: a posterior spread over several duties says
 nothing (求助！有件急事想请社区帮忙 stays for a person to place)."""
+
+
+class _Kept:
+    """A ``functools.cached_property`` without its lock (Python 3.11 takes one at every read
+    of the property): worked out when first asked for and kept in the instance, which then
+    answers by itself."""
+
+    def __init__(self, work: Callable[[Any], Any]) -> None:
+        self.work, self.name = work, work.__name__
+        self.__doc__ = work.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.work(instance)
+        return value
+
+
+_kept = _Kept
 
 
 class PriorReading:
@@ -65,28 +89,37 @@ class PriorReading:
         """Read ``text`` (normalised), with what the community's reviews taught, if anything."""
         self.text = text
         self.learned = learned
-        # Worked out when first asked for (a functools.cached_property takes a lock each time).
-        self._raised: list[float] | None = None if learned is not None else _NOTHING_RAISED
-        self._district: list[float] | None = None
 
-    @property
+    @_kept
     def raised(self) -> list[float]:
         """Per class, what the community's counts add to the prior's log-likelihood of the
         text's grams: all 0 for a text sharing none of the n-grams its reviews counted."""
-        if self._raised is None:
-            self._raised = self.learned.raised(char_grams(self.text))  # type: ignore[union-attr]
-        return self._raised
+        if self.learned is None:
+            return [0.0] * len(CLASSES)
+        return self.learned.raised(char_grams(self.text))
 
-    @property
+    @_kept
     def district(self) -> list[float]:
         """Per class, the district prior's log-likelihood of the text."""
-        if self._district is None:
-            self._district = load_prior().text_log_likelihoods(self.text)
-        return self._district
+        return load_prior().text_log_likelihoods(self.text)
 
+    @_kept
+    def district_shares(self) -> list[float]:
+        """Per class, its share of the district prior's posterior (the community's counts
+        left out), worked out once for the readings of need and talk and the vote."""
+        scores = self.district
+        top = max(scores)
+        total = sum([math.exp(value - top) for value in scores])
+        return [math.exp(value - top) / total for value in scores]
 
-_NOTHING_RAISED = [0.0] * len(CLASSES)
-"""What no learning raises (read only)."""
+    def favourite(self) -> tuple[str, float]:
+        """The class with the largest share of the posterior, the community's counts raising
+        it, and that share (``nlu.prior.favourite``)."""
+        if self.learned is None:
+            shares = self.district_shares
+            share = max(shares)
+            return CLASSES[shares.index(share)], share
+        return favourite(self.district, self.raised)
 
 
 def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
@@ -116,6 +149,84 @@ def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
     return placed, min(sure, max(confidence, PRIOR_SURE)), candidates
 
 
+DISTRICT_NEED_SHARE = 0.85
+"""The share of the district prior's posterior one duty must hold for a text the cues were
+unsure of to read as a need (``reads_as_district_need``)."""
+DISTRICT_NEED_TALK = 1.0
+"""At most this much group-talk cue weight in such a text."""
+DISTRICT_NEED_CUES = 0.4
+"""At least this much plea or problem weight in such a text: some sign it asks or tells."""
+DISTRICT_NEED_TOPIC = 1.0
+"""At least this much topic weight: it names what it is about."""
+DISTRICT_OUTTALKED_SHARE = 0.95
+"""The share one duty must hold for a plea (``DISTRICT_OUTTALKED_PLEA``) about a strong topic
+(``DISTRICT_OUTTALKED_TOPIC``) that a little more talk outweighed (at most
+``DISTRICT_OUTTALKED_MARGIN`` more: 回来了, 报名 and 毕业 are talk words) to read as a need."""
+DISTRICT_OUTTALKED_PLEA = 1.0
+DISTRICT_OUTTALKED_TOPIC = 3.0
+DISTRICT_OUTTALKED_MARGIN = 1.5
+DISTRICT_BARE_SHARE = 0.9
+"""The share one duty must hold for a text with no plea or problem cue and no group talk at
+all, only its topic (车棚里充电的插座冒火花 线都是私拉的), to read as a need."""
+
+
+def reads_as_district_need(ev: Evidence, prior: PriorReading) -> bool:
+    """Whether a text whose cues fall short of a need reads like the district's needs: it
+    names a topic and one duty, not chatter, holds the share of the district prior's
+    posterior its cues call for (``_share_wanted``). A trouble told without a plea
+    (楼下有家在车库里住人还开火做饭) says it in words no cue lists."""
+    wanted = _share_wanted(ev)
+    if wanted is None:
+        return False
+    shares = prior.district_shares
+    share = max(shares)
+    return CLASSES[shares.index(share)] != CHATTER and share >= wanted
+
+
+def _share_wanted(ev: Evidence) -> float | None:
+    """The prior's share a text needs to read as a need, by what its cues hold; None when no
+    share would do (no topic, much talk, a faint question with nothing else)."""
+    topic = ev.topic_total
+    if topic < DISTRICT_NEED_TOPIC:
+        return None  # most group talk stops here
+    cues = ev.cues
+    talk = sum(cues[kind] for kind in TALK_KINDS if kind in cues)
+    plea = cues.get("need", 0.0)
+    said = plea + cues.get("problem", 0.0)
+    if talk > DISTRICT_NEED_TALK:  # a plea about a strong topic a little talk outweighed
+        outtalked = (plea >= DISTRICT_OUTTALKED_PLEA and topic >= DISTRICT_OUTTALKED_TOPIC
+                     and talk <= said + DISTRICT_OUTTALKED_MARGIN)
+        return DISTRICT_OUTTALKED_SHARE if outtalked else None
+    if said >= DISTRICT_NEED_CUES:
+        return DISTRICT_NEED_SHARE
+    # A bare statement of its topic only: a question, however faint, or any talk is not bare.
+    return DISTRICT_BARE_SHARE if talk == 0.0 and said == 0.0 else None
+
+
+_CHATTER_AT = CLASSES.index(CHATTER)
+DISTRICT_CHATTER_SHARE = 0.45
+"""The share of the district prior's posterior the chatter class must hold for a text read
+as a need without a real plea to read as group talk (``reads_as_district_chatter``)."""
+DISTRICT_CHATTER_PLEA = 1.0
+"""At most this much plea weight in such a text (a bare 吗 or 有没有人, no 请社区…)."""
+
+
+def reads_as_district_chatter(ev: Evidence, prior: PriorReading, confidence: float,
+                              lead: float) -> bool:
+    """Whether a text the cues read as a need only by the trouble it tells, pleading for
+    hardly anything, reads like the district's group talk: the prior gives chatter
+    ``DISTRICT_CHATTER_SHARE`` of its posterior (最近菜价涨得厉害 一斤西红柿八块).
+
+    Only a text the blend would ask the prior about (``confidence``, ``lead``: the
+    lexicon's, as ``blended_verdict`` takes them) is asked, so the check costs no reading
+    of the prior that the blend would not make.
+    """
+    if (ev.cues.get("need", 0.0) > DISTRICT_CHATTER_PLEA or confidence >= STANDS
+            or lead > PRIOR_WEIGHT * (1.0 - DAMPING * confidence)):
+        return False
+    return prior.district_shares[_CHATTER_AT] >= DISTRICT_CHATTER_SHARE
+
+
 class Likeness(NamedTuple):
     """How much a text is like a community's reviewed texts."""
 
@@ -131,9 +242,9 @@ def reads_as_learned_need(ev: Evidence, prior: PriorReading, like: Likeness) -> 
     """Whether a text the lexicon does not read as a need reads like the community's
     reviewed needs: a reviewed text is near (``NEED_LIKENESS``, ``NEED_LIKENESS_ALONE``)
     and little of it is group talk (``MAX_TALK``), or it holds the community's own words and
-    no group talk at all (``MIN_LOCAL``); and the prior names a duty, the community's counts
-    raising it, with ``NEED_SHARE`` of the posterior, where the district's alone already
-    found no chatter.
+    no group talk at all (``MIN_LOCAL``); and the prior, the community's counts raising it,
+    leaves at most ``NEED_CHATTER`` of its posterior to chatter, where the district's alone
+    already found no chatter.
 
     A community pleads in its own words (嚟整下, 劝一哈) that the lexicon's cues do not know;
     its reviewed orders are all needs, so a message that reads like them is one.
@@ -146,13 +257,20 @@ def reads_as_learned_need(ev: Evidence, prior: PriorReading, like: Likeness) -> 
     local = like.local >= MIN_LOCAL and talk == 0.0 and ev.topic_total > 0.0
     if not (near or local):
         return False
-    best, share = favourite(prior.district, prior.raised)
-    return (best != CHATTER and share >= NEED_SHARE
+    return (_chatter_share(prior.district, prior.raised) <= NEED_CHATTER
             and favourite(prior.district, [0.0] * len(CLASSES))[0] != CHATTER)
 
 
 def _vote(prior: PriorReading) -> tuple[str, float] | None:
-    best, share = favourite(prior.district, prior.raised)
+    best, share = prior.favourite()
     if best == CHATTER or share <= MAJORITY:
         return None
     return best, (share - MAJORITY) / (1.0 - MAJORITY)
+
+
+def _chatter_share(log_likelihoods: list[float], learned: list[float]) -> float:
+    """The share of the posterior (weighed as ``nlu.prior.favourite`` weighs it) that reads
+    as chatter."""
+    scores = [value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
+    best = max(scores)
+    return math.exp(scores[-1] - best) / sum([math.exp(value - best) for value in scores])

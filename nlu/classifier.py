@@ -12,6 +12,8 @@ from nlu.blend import (
     Likeness,
     PriorReading,
     blended_verdict,
+    reads_as_district_chatter,
+    reads_as_district_need,
     reads_as_learned_need,
 )
 from nlu.decide import Evidence, is_request, weighed
@@ -77,6 +79,20 @@ def _says_what_about(text: str, ev: Evidence) -> bool:
     return unplaced_han(text, plea) >= MIN_HAN_ABOUT
 
 
+def _reads_as_need(ev: Evidence, prior: PriorReading, likeness: Likeness,
+                   confidence: float, lead: float) -> bool:
+    """Whether a text is a need at all: the lexicon's cues' call, unless the district prior
+    reads a need the cues barely made as group talk (``reads_as_district_chatter``, asked
+    only where the blend would read the prior anyway), or reads a need where the cues fall
+    just short (``reads_as_district_need``: a topic named, little talk); for a community's
+    own way of pleading, its reviewed needs' (``reads_as_learned_need``). Group talk that
+    names no topic never pays for the prior."""
+    if is_request(ev) and not reads_as_district_chatter(ev, prior, confidence, lead):
+        return True
+    return reads_as_district_need(ev, prior) or (
+        prior.learned is not None and reads_as_learned_need(ev, prior, likeness))
+
+
 def needs_fallback(text: str) -> bool:
     """Tell whether ``classify(text)`` would take the slow pinyin/fuzzy path (for benches)."""
     return evidence(fold_dialect(normalise(text[:MAX_CHARS])),
@@ -100,9 +116,11 @@ def _add_learning(ev: Evidence, text: str, learned: Learned | None,
     votes, nearest = learned.votes(text, grams)
     terms = learned.evidence(text, grams) if unsure else {}
     # A learned n-gram or two of little weight is chance, not a word.
-    marked, terms = bool(terms), terms if sum(terms.values()) >= MIN_TERMS else {}
+    terms = terms if sum(terms.values()) >= MIN_TERMS else {}
+    marked = bool(terms)
     if not unsure and NEED_LIKENESS <= nearest < NEED_LIKENESS_ALONE:
-        marked = bool(learned.evidence(text, grams))  # whether it reads as a need may ask
+        # Whether it reads as a need may ask.
+        marked = sum(learned.evidence(text, grams).values()) >= MIN_TERMS
     like = Likeness(nearest, learned.local(text, grams), marked)
     if nearest < UNLIKE and not terms and like.local < MIN_LOCAL:
         return None, like
@@ -145,16 +163,12 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
         settled, lead = weighed(ev)
         if settled[0] is not None:
             duty, confidence, candidates = settled
-    # Whether the text is a need at all is the lexicon's cues' call, or, for a community's
-    # own way of pleading, its reviewed needs': the district prior's guess alone never turns
-    # chatter into a need, and chatter never pays for it. 怎么用 asks about the bot, never
-    # for the community's help.
-    prior = PriorReading(read, learned) if learned is not None else None
-    request = (is_request(ev) or (prior is not None
-                                  and reads_as_learned_need(ev, prior, likeness))
-               ) and not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
-                          else asks_for_guide(text))
-    blended = (blended_verdict(ev, prior or PriorReading(read, None), lexicon_confidence, lead)
+    # 怎么用 asks about the bot, never for the community's help.
+    prior = PriorReading(read, learned)
+    request = not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
+                   else asks_for_guide(text)) and _reads_as_need(
+        ev, prior, likeness, lexicon_confidence, lead)
+    blended = (blended_verdict(ev, prior, lexicon_confidence, lead)
                if request and _says_what_about(read, ev) else None)
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):

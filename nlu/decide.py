@@ -32,6 +32,11 @@ OVERRIDE_EXEMPT: dict[str, frozenset[str]] = {
     "ovr_safety": frozenset({"party_building", "hardship_relief"}),
     "ovr_affairs": frozenset({"party_building"}),
 }
+WANT_STATED = 2.0
+"""Problem weight (实在没钱, 过不下去) with which a household's want leads over its asking how
+relief is applied for (大病救助怎么申请 我们家花了二十多万了 实在没钱了): relief, not a talk on
+the rules. Asked without a want stated (临时救助怎么申请 能不能公示条件), it is outreach."""
+_WANT_EXEMPT = OVERRIDE_EXEMPT["ovr_policy"] | {"hardship_relief"}
 _OVERRIDE_KINDS = frozenset(kind for kind, _duty in OVERRIDES)
 OVERRIDE_BONUS = 2.0
 MIN_NEED = 1.0          # at least one real plea or problem cue
@@ -177,8 +182,11 @@ def ranked_scores(ev: Evidence) -> tuple[list[tuple[str, float]], str | None]:
         if cues.get(kind, 0.0) > 0:
             scores = dict(scores)
             # An exempt topic absorbs the intent: "组织关系…需要什么材料" asks about party work.
-            top = max(scores, key=scores.__getitem__) if scores else None
-            duty = top if top in OVERRIDE_EXEMPT[kind] else duty
+            exempt = (_WANT_EXEMPT if kind == "ovr_policy"
+                      and cues.get("problem", 0.0) >= WANT_STATED else OVERRIDE_EXEMPT[kind])
+            # Of topics tied at the top, an exempt one absorbs it.
+            top = max(scores, key=lambda d: (scores[d], d in exempt)) if scores else None
+            duty = top if top in exempt else duty
             best = max(scores.values(), default=0.0)
             scores[duty] = max(scores.get(duty, 0.0), best) + OVERRIDE_BONUS
             used = duty

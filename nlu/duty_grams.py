@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
 from nlu.prior import CLASSES, Prior, load_prior, training_rows
@@ -30,6 +30,8 @@ LOCAL_SEEN = 2
 LOCAL_DISTRICT = 2
 """... and by at most this many of the district's training texts."""
 _INDEX = {duty: i for i, duty in enumerate(CLASSES)}
+_Gains = tuple[tuple[int, float], ...]
+"""Per class index, what an n-gram's counts add to the prior's log-likelihood."""
 
 
 class DutyGrams:
@@ -47,7 +49,8 @@ class DutyGrams:
         """n-gram → how many examples of any duty hold it."""
         # What a text asks of an n-gram, worked out once until the next example changes it.
         self._odds: dict[str, dict[str, float]] = {}
-        self._gains: dict[str, tuple[tuple[int, float], ...]] = {}
+        self._gains: dict[str, tuple[float, _Gains, Hashable]] = {}
+        """n-gram → its gains' sum, its gains (``_gain``) and the word it is a piece of."""
 
     @property
     def total(self) -> int:
@@ -107,24 +110,35 @@ class DutyGrams:
         return sum(1 for gram in grams if everywhere.get(gram, 0) >= LOCAL_SEEN
                    and district.get(gram, 0) <= LOCAL_DISTRICT)
 
-    def raised(self, grams: Iterable[str]) -> list[float]:
+    def raised(self, grams: Iterable[str],
+               same: Callable[[str], Hashable] = lambda gram: gram) -> list[float]:
         """Per class (``nlu.prior.CLASSES``), what the counts add to the prior's
         log-likelihood of ``grams``: each n-gram held by ``MIN_COUNTED`` of a duty's examples
         counts them ``COMMUNITY_WEIGHT`` times over, beyond what the duty's share of the
         examples would hold anyway. An n-gram spread over the duties as the examples are (a
-        place name, 社区) raises none of them; all 0 for a text sharing no counted n-gram."""
+        place name, 社区) raises none of them; all 0 for a text sharing no counted n-gram.
+        ``same`` names which examples hold a gram: grams held by the same ones count once."""
         raised = [0.0] * len(CLASSES)
         held, gains = self.held, self._gains
+        words: dict[Hashable, tuple[float, _Gains]] = {}
         for gram in grams:
             if gram in held:
                 found = gains.get(gram)
                 if found is None:
-                    found = gains[gram] = self._gain(gram)
-                for i, gain in found:
-                    raised[i] += gain
+                    gain = self._gain(gram)
+                    found = gains[gram] = (sum(g for _i, g in gain), gain, same(gram))
+                if found[0]:
+                    # Grams held by the very same examples are one word (握手, 手楼, 握手楼):
+                    # counted once, by the strongest of them.
+                    known = words.get(found[2])
+                    if known is None or found[0] > known[0]:
+                        words[found[2]] = found[:2]
+        for _strength, gain in words.values():
+            for i, value in gain:
+                raised[i] += value
         return raised
 
-    def _gain(self, gram: str) -> tuple[tuple[int, float], ...]:
+    def _gain(self, gram: str) -> _Gains:
         """Per class index, what ``gram``'s counts add (``raised``), where they add any."""
         total, everywhere = self.total, self.everywhere[gram]
         row = load_prior().weights.get(gram)

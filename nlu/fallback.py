@@ -196,4 +196,15 @@ def _fuzzy_index(long_terms: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
 def fallback_hits(text: str) -> list[Hit]:
     """Pinyin first; fuzzy spelling only when pinyin finds nothing either."""
     lexicon = load_lexicon()
-    return pinyin_hits(text, lexicon) or fuzzy_hits(text, lexicon)
+    found = [hit for hit in pinyin_hits(text, lexicon) if _keeps_a_character(text, hit)]
+    return found or fuzzy_hits(text, lexicon)
+
+
+def _keeps_a_character(text: str, hit: Hit) -> bool:
+    """Whether a two-character sound-alike keeps one of its term's characters where the
+    term has it (冲电 for 充电, 医宝 for 医保): two common characters that only sound like a
+    term (意见 like 义剪, 积分 like 鸡粪, 室能 across 活动室能不能) are words of their own."""
+    if len(hit.term) > EXACT_SOUND_UP_TO:
+        return True
+    written = text[hit.start:hit.start + len(hit.term)]
+    return any(a == b for a, b in zip(written, hit.term, strict=True))

@@ -67,6 +67,10 @@ class Learned:
     grams: DutyGrams = field(default_factory=DutyGrams)
     neighbours: Neighbours = field(default_factory=Neighbours)
     terms: dict[str, str] = field(default_factory=dict)
+    _pieces: dict[str, tuple[float, dict[str, float], tuple[int, int, int]]] = field(
+        default_factory=dict, repr=False, compare=False)
+    """n-gram → its log-odds' sum, its log-odds and the word it is a piece of
+    (``Neighbours.holding``), until the next example changes them."""
 
     @classmethod
     def from_examples(cls, examples: Iterable[tuple[str, str]]) -> Learned:
@@ -89,6 +93,7 @@ class Learned:
         if duty not in DUTIES:
             return None
         grams = ngrams(text)
+        self._pieces.clear()
         self.grams.add(duty, grams)
         return self.neighbours.add(duty, grams, measure)
 
@@ -96,6 +101,7 @@ class Learned:
         """Forget the example ``add`` put at ``place`` (a later decision replaced it)."""
         duty = self.neighbours.duties[place]
         if duty is not None:
+            self._pieces.clear()
             self.grams.add(duty, self.neighbours.held[place], sign=-1)
             self.neighbours.forget(place)
 
@@ -115,17 +121,31 @@ class Learned:
 
     def raised(self, grams: set[str]) -> list[float]:
         """Per class of the prior, what the community's counts add for ``grams``."""
-        return self.grams.raised(grams)
+        return self.grams.raised(grams, self.neighbours.holding)
 
     def evidence(self, text: str, grams: set[str] | None = None) -> dict[str, float]:
         """Extra evidence per duty for ``text`` (its n-grams ``grams``, if known): empty when
         it shares nothing learned."""
         scores: dict[str, float] = defaultdict(float)
         held = self.grams.held
+        words: dict[tuple[int, int, int], tuple[float, dict[str, float]]] = {}
+        pieces = self._pieces
         for gram in ngrams(text) if grams is None else grams:
             if gram in held:
-                for duty, odds in self.grams.log_odds(gram).items():
-                    scores[duty] += odds * WEIGHT
+                found = pieces.get(gram)
+                if found is None:
+                    odds = self.grams.log_odds(gram)
+                    found = pieces[gram] = (sum(odds.values()), odds,
+                                            self.neighbours.holding(gram))
+                if found[0]:
+                    # Grams held by the very same examples are one word (握手, 手楼, 握手楼):
+                    # counted once, by the strongest of them.
+                    known = words.get(found[2])
+                    if known is None or found[0] > known[0]:
+                        words[found[2]] = found[:2]
+        for _strength, odds in words.values():
+            for duty, value in odds.items():
+                scores[duty] += value * WEIGHT
         capped = {duty: min(score, MAX_PER_DUTY) for duty, score in scores.items()}
         normalised = normalise(text)
         for term, duty in self.terms.items():

@@ -86,6 +86,15 @@ class Neighbours:
             self.norms.append(self._norm(held))
         return i
 
+    def holding(self, gram: str) -> tuple[int, int, int]:
+        """Which reviewed texts hold ``gram``, as how many and the first and last of them:
+        grams held by the same texts are pieces of one word or phrase (握手, 手楼, 握手楼)
+        and say the same thing once. Two grams held by as many texts, the same first and
+        the same last, are held by the same ones but for chance; comparing whole lists
+        would cost a walk through a common gram's."""
+        held = self.postings.get(gram)
+        return (len(held), held[0], held[-1]) if held else (0, -1, -1)
+
     def forget(self, i: int) -> None:
         """Forget the text at index ``i`` (a later decision replaced its duty)."""
         if self.duties[i] is None:

@@ -36,28 +36,48 @@ def _simplified() -> dict[int, str]:
     return str.maketrans(dict(rows))
 
 
+@lru_cache(maxsize=1)
+def _foldable() -> re.Pattern[str]:
+    """Any traditional character or dialect spelling: most replies hold none and skip the
+    folds."""
+    written = sorted((w for w, _ in _folds()), key=len, reverse=True)
+    characters = "".join(chr(code) for code in _simplified())
+    return re.compile("|".join([f"[{re.escape(characters)}]", *map(re.escape, written)]))
+
+
 def fold(flat: str) -> str:
     """The normalised reply in simplified characters, with dialect and IME spellings replaced
     by standard words."""
-    flat = flat.translate(_simplified())
-    for written, read in _folds():
-        if written in flat:
-            flat = flat.replace(written, read)
-    return _IME_BA.sub("吧", flat)
+    if _foldable().search(flat):
+        flat = flat.translate(_simplified())
+        for written, read in _folds():
+            if written in flat:
+                flat = flat.replace(written, read)
+    return _IME_BA.sub("吧", flat) if "把" in flat else flat
 
 
 # --- questions -------------------------------------------------------------------------------
 # A clause asks when it ends in a question particle or mark (not the south-western 嘛 that
 # settles it: 我来嘛), names a wh-word (几点集合, 要带啥)
 # or puts a verb both ways (去不去). A wh-word before 都/也 is "any" (什么时候都行), one after
-# 看看 is what the sender will find out (我去看看怎么回事), and a few words only look like
-# asking (好几天, 不怎么, 没啥).
+# 看看, 问问 or 教我 is what the sender will find out or be shown (我去看看怎么回事, 问问具体
+# 什么情况, 教我怎么用手机), one before 的话 a condition (需要带什么工具的话), and a few words
+# only look like asking (好几天, 不怎么, 没啥).
 _ENDS_ASKING = re.compile(r"(?:吗|么|(?<![来去上])嘛|了没|没有)$")
+_ASKING_LAST = "吗么嘛没有"
 _WH = re.compile(r"怎么|怎样|咋|什么|啥|哪|几[点个号楼时天位人回次]|多少|多久|谁|为什么|为啥|"
                  r"是否|([\u4e00-\u9fff])[不没]\1")
 _NOT_ASKING = re.compile(r"(?:什么|啥|哪\S?|几\S?|谁)[^都也]{0,4}[都也]|[好这那前过十]几|几十|"
-                         r"不([\u4e00-\u9fff])不\1|不怎么|[不没]咋|没(?:啥|什么)|不管|无论|哪怕|(?:看看|看下|看一下|瞧瞧|问问)"
-                         r"(?:怎么|什么|啥|哪)")
+                         r"不([\u4e00-\u9fff])不\1|不怎么|[不没]咋|没(?:啥|什么)|不管|无论|哪怕|"
+                         r"(?:看看|看下|看一下|瞧瞧|问问|问一下|打听|了解|教我|告诉我|发现)[^吗么呢]{0,8}?"
+                         r"(?:怎么|什么|啥|哪)|(?:什么|啥|哪)[^吗么呢]{0,6}?的话")
+
+
+# Voice-to-text runs its sentences together: a clause longer than this is read as sentences,
+# each ending at a sentence-final particle (修好了|现在不漏了, 准不准啊|我这周在上海), unless
+# the particle is doubled or a measure word follows it (去不了了, 换了个新的).
+RUN_ON_CHARS = 20
+_SENTENCE_END = re.compile(r"(?<=[了吧啊呀呢嘛])(?![了吧啊呀呢嘛的个一两几\s]|$)")
 
 
 def clauses(flat: str) -> list[tuple[str, bool]]:
@@ -69,10 +89,19 @@ def clauses(flat: str) -> list[tuple[str, bool]]:
         end = gap.start() if gap else len(text)
         clause = text[start:end]
         if clause:
-            asked = bool(gap and _ASKED.search(gap.group())) or _asks(clause)
-            found.append((clause, asked))
+            asked = bool(gap and _ASKED.search(gap.group()))
+            found.extend(_sentences(clause, asked))
         start = gap.end() if gap else end
     return found
+
+
+def _sentences(clause: str, marked: bool) -> list[tuple[str, bool]]:
+    """A clause, or the sentences of a run-on one, each with whether it asks (the last also
+    when the mark after the clause asks)."""
+    if len(clause) <= RUN_ON_CHARS:
+        return [(clause, marked or _asks(clause))]
+    *said, last = _SENTENCE_END.split(clause)
+    return [*((sentence, _asks(sentence)) for sentence in said), (last, marked or _asks(last))]
 
 
 def asks(flat: str) -> bool:
@@ -88,8 +117,12 @@ _WHERE_IS = re.compile(r"^[^我你他她在正]{0,4}"
 
 def _asks(clause: str) -> bool:
     """Whether a clause, read alone, is a question."""
-    return bool(_ENDS_ASKING.search(clause) or _WHERE_IS.match(clause)
-                or _WH.search(_NOT_ASKING.sub("", clause)))
+    # Only a clause ending in 吗, 么, 嘛, 没 or 有 may end asking (the search is slow).
+    ends_asking = clause[-1:] in _ASKING_LAST and _ENDS_ASKING.search(clause) is not None
+    return bool(ends_asking or _WHERE_IS.match(clause)
+                # most clauses hold no wh-word and skip taking out those that do not ask
+                or (_WH.search(clause) is not None
+                    and _WH.search(_NOT_ASKING.sub("", clause)) is not None))
 
 
 # --- quotes and 接龙 ------------------------------------------------------------------------

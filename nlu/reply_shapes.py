@@ -1,56 +1,121 @@
 """Families of reply shapes that no phrase list covers: the work that is done (路灯换好了) or
-not yet (还没弄好), the verb that cannot (去不了), the accept that names a time or a condition
-(周六上午可以, 可以，不过得九点以后) or counts oneself in (+1), and the clause that reports the past
-rather than answers. Clauses and questions are read in nlu/reply_clauses.py."""
+not yet (还没弄好) and the verb that cannot (去不了). Clauses and questions are read in
+nlu/reply_clauses.py, the shapes of an accept in nlu/reply_accepts.py, whose words a clause are
+(a report, someone else's) in nlu/reply_voices.py."""
 
 from __future__ import annotations
 
 import re
 
+from nlu.reply_voices import said_of_someone_else
+
+
+def starts_grouped(pattern: str) -> str:
+    """The pattern with its top-level alternatives that start with ^ put in one group behind a
+    single ^: a search then tries them once, at the start, not at every position."""
+    alternatives, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            alternatives.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    alternatives.append(pattern[start:])
+    anchored = [alt[1:] for alt in alternatives if alt.startswith("^")]
+    rest = [alt for alt in alternatives if not alt.startswith("^")]
+    return "|".join([f"^(?:{'|'.join(anchored)})"] * bool(anchored) + rest)
+
+
 # --- the work: verbs, done and not yet --------------------------------------------------------
-_WORK = (r"(?:修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|劝导|收拾|拾掇|疏通|"
-         r"修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|充|"
-         r"撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知)")
-_CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
+_WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|统计|整理|汇总|核对|劝导|收拾|"
+               "拾掇|疏通|联系|对接|沟通|安排|走访|探访|慰问|"
+               "修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|"
+               "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒")
+# The verbs' first characters looked at first: most positions of a clause start none, and the
+# many shapes holding the work then fail at once instead of trying each verb.
+WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
+        f"(?:{_WORK_VERBS}))")
+
+CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
-_DONE_CORE = (rf"(?:{_WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
-              r"上去|上|过|齐|完毕)|办下来|通知到|发(?:到|过去)|"
-              rf"{_CARRY}(?:到|达|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
+DONE_CORE = (rf"(?:{WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
+             r"上去|出去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|办下来|通知到|发(?:到|过去|完|放完)|"
+             rf"{CARRY}(?:到|达|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒|咧|勒)(?:哈|啊|呀|哦|哟|的)?"
 # Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
 _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安装|更换|打开)"
 # Done is the work and its end, said as past (换好了) or marked so (已送到, 已清理, 刚弄完,
-# 服务结束, 打扫完毕), what was carried and where to (送上楼了, 送到老人家里了) or the work with
-# its object (理完发了, 交好电费了), handed over (东西交给张阿姨了; 交给我了 takes the call),
-# replaced with a new one (已经换了新的), done for or with someone (已帮老人交了电费, 已陪老人看完
-# 病了, 水费帮缴了), brought home (老人已经安全到家, 老人接到了), everyone told (都通知到了, 已电话
-# 通知), a short job with its object (车主已经挪车了), put in its place (快递放门口了) or a named
-# job over (陪诊结束); 修好 alone is a promise (明天修好).
-_DONE = re.compile(rf"{_DONE_CORE}{_PARTICLE}$|"
-                   rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){_DONE_CORE}$|"
-                   rf"已经?(?:电话|微信|短信|当面|上门)?{_WORK}了?$|{_WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
+# 服务结束, 打扫完毕), what was carried and where to (送上楼了, 送到老人家里了) or the work with its
+# object (理完发了, 交好电费了), handed over (东西交给张阿姨了; 交给我了 takes the call), replaced
+# with a new one (已经换了新的, 水龙头换新的了; not 得换新的了), done for or with someone
+# (已帮老人交了电费, 已陪老人看完病了, 水费帮缴了), brought home (老人已经安全到家, 老人接到了),
+# everyone told (都通知到了, 已电话通知), a short job with its object (车主已经挪车了), put in its
+# place (快递放门口了) or a named job over (陪诊结束), the work done with its object after it
+# (已经通知到每一户了) or the trouble gone (现在不漏了, 能用了, 灯亮了); 修好 alone is a promise
+# (明天修好).
+_DONE = re.compile(rf"{DONE_CORE}{_PARTICLE}$|"
+                   rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){DONE_CORE}$|"
+                   rf"已经?(?:电话|微信|短信|当面|上门)?{WORK}了?$|{WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
                    r"已经?(?:挪|换|修|装|理|剪|洗|扫|贴|挂)[\u4e00-\u9fff]了$|"
                    r"^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?$|"
-                   rf"{_CARRY}(?:到|回|进|上|下)[^不没还]{{1,6}}{_PARTICLE}$|"
-                   rf"(?:{_WORK}|{_CARRY})(?:好|完)[^不没还了]{{1,4}}{_PARTICLE}$|"
-                   rf"{_CARRY}给(?![我你])[^不没还]{{1,8}}{_PARTICLE}$|"
-                   rf"已经?{_WORK}(?:成|上|了)?个?新的(?:{_PARTICLE})?$|"
+                   rf"{CARRY}(?:到|回|进|上|下)[^不没还]{{1,6}}{_PARTICLE}$|"
+                   rf"(?:{WORK}|{CARRY})(?:好|完)[^不没还了]{{1,4}}{_PARTICLE}$|"
+                   rf"{CARRY}给(?![我你])[^不没还]{{1,8}}{_PARTICLE}$|"
+                   rf"已经?{WORK}(?:成|上|了)?个?新的(?:{_PARTICLE})?$|"
                    r"^已经?(?:帮忙?|替|给|陪)[^不没还]{0,8}(?:了|好|完|妥)|"
-                   rf"帮忙?{_WORK}(?:好|完)?了$|已经?(?:安全|平安|顺利)?(?:到家|回家)了?$|"
+                   rf"帮忙?(?:{WORK}|{CARRY})(?:好|完)?了$|已经?(?:安全|平安|顺利)?(?:到家|回家)了?$|"
                    r"^[^不没还我]{0,6}放(?:到|在)?[^不没还群]{1,6}[上里口边前]了$|"
-                   r"^[^不没还我]{0,4}接(?:到|回来|回家)了$|"
-                   rf"已经?{_CARRY}回(?:家|来|去)了?$|{_WORK}新{_PARTICLE}$|"
-                   r"^[\u4e00-\u9fff]{1,3}结束(?:了|啦)?$")
+                   r"^[^不没还我]{0,6}接(?:到|回来|回家|到家)了$|"
+                   rf"已经?{CARRY}回(?:家|来|去)了?$|{WORK}新{_PARTICLE}$|"
+                   rf"已经?{WORK}(?:到|进|回)[^不没还]{{1,6}}{_PARTICLE}$|"
+                   rf"^(?:已经?|刚刚?)(?:将|把)[^不没还]{{1,10}}(?:{WORK}|{CARRY}|接)"
+                   r"(?:好|完|妥|回来|到|至|给|过去|上去|走|掉)|"
+                   r"^[\u4e00-\u9fff]{1,3}结束(?:了|啦)?$|"
+                   rf"已经?{DONE_CORE}(?!一半|大半|部分|一点)[^不没还]{{1,6}}{_PARTICLE}$|"
+                   r"不(?:漏|堵|滴|渗)水?了$|(?:能|可以)用了$|好使了$|恢复正常了?$|灯[^不没]{0,3}亮了$|"
+                   r"(?:现在|已经)(?:能|可以)?(?:热|亮|通)了$")
+_DONE = re.compile(starts_grouped(_DONE.pattern))
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 # 马上 or 快 before the bare work is a promise (我马上处理), before its result nearly done.
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现实存])在)"
-                         rf"(?:{_WORK}|{_CARRY}|{_DONE_CORE})|"
-                         rf"(?:快要?(?!递)|就快|马上就?|差不多)(?:{_DONE_CORE}|{_WORK}?(?:好|完))")
+                         rf"(?:{WORK}|{CARRY}|{DONE_CORE})|"
+                         rf"(?:快要?(?!递)|就快|马上就?|差不多)(?:{DONE_CORE}|{WORK}?(?:好|完))|"
+                         r"还差(?:一点|一些|点|些|一会)")
+# The end of the work said as to come, a promise or a condition: 应该很快就能弄好, 还要一个小时
+# 才能修好, 弄完了跟你说, 搞定了在群里说一声 (not 已经弄完了，跟你说一声).
+# A span of time the work will take (十分钟, 半小时内).
+SPAN = r"[0-9一二三四五六七八九十两半]{1,3}(?:分钟|个?小时)(?:内|以内|之内)?"
+_PROMISED = re.compile(rf"(?:(?<![刚方])才|能|会|要|得)(?:能|会|可以)?{DONE_CORE}|"
+                       rf"{SPAN}(?:就|能)?{DONE_CORE}(?!了)|"
+                       rf"^(?!已)[^已]*?{DONE_CORE}了?(?:再|就)?(?:跟|和|给|告诉|通知)(?:你|您|大家)")
+# The end of the work as the time to tell (搞定了在群里说一声), looked for only when 一声, 一下 or
+# 个话 is there.
+_TELL_WHEN = re.compile(rf"{DONE_CORE}了?(?:记得|就|再)?(?:在?群里)?(?:说|讲|报|吱|回)"
+                        r"(?:一声|一下|个话)")
+# A hedge over how the work turns out, not over coming: 我来试试，不一定修得好.
+_OUTCOME_HEDGE = re.compile(rf"不一定(?:能|会)?{WORK}得?(?:好|了|定|完|成)")
+
+
+# Replaced with a new one without 已 (水龙头换新的了, 开关换了个新的; not 得换新的了, 换个新的),
+# looked for only when 新的
+# is there.
+_NEW_ONE = re.compile(rf"(?<![要得该需]){WORK}"
+                      rf"(?:(?:成|上)?个?新的{_PARTICLE}|了个?新的(?:{_PARTICLE})?)$")
 
 
 def is_done(clause: str) -> bool:
     """Whether a clause reports the work finished."""
-    return bool(_DONE.search(clause))
+    return bool(_DONE.search(clause)) or ("新的" in clause and _NEW_ONE.search(clause) is not None)
 
 
 def unfinished(text: str) -> bool:
@@ -58,14 +123,26 @@ def unfinished(text: str) -> bool:
     return bool(_UNFINISHED.search(text))
 
 
+def promised(clause: str) -> bool:
+    """Whether a clause's done words are a promise or a condition, not a report (才能弄好)."""
+    return bool(_PROMISED.search(clause)) or (
+        ("一声" in clause or "一下" in clause or "个话" in clause)
+        and _TELL_WHEN.search(clause) is not None)
+
+
+def hedges_outcome(clause: str) -> bool:
+    """Whether a clause doubts how the work will turn out rather than whether one comes."""
+    return bool(_OUTCOME_HEDGE.search(clause))
+
+
 # --- declines ---------------------------------------------------------------------------------
 # Cannot: the verb with 不 and its result (去不了, 抽不出, 赶不回来, 来不得); not going (不能接,
-# 没法去, 就不去了); away (人不在本地); busy (有点忙, 家里有点事, 没有时间); unwell (身体不太
-# 好, 我腿受伤了, 家里老人病了, 在医院输液); not able (不懂, 不太会弄, 我搬不动, 真弄不懂 — said
-# of oneself: 老人提不动 is a need); not doing it (这活我不干了); staying out (我就不凑这个热闹了);
-# taken up elsewhere (周末要带孩子上课, 要陪老伴看病, 我这周上晚班, 得在家陪着, 明天一早的
-# 飞机); away until later (下周才回) or elsewhere (我在深圳呢, 人在北京); no skill for it
-# (修不好, 没这手艺); kept from it (医生不让干重活, 脚崴了).
+# 没法去, 就不去了); away (人不在本地); busy (有点忙, 家里有点事, 没有时间); unwell (身体不太好,
+# 我眼睛不好, 我腿受伤了, 家里老人病了, 在医院输液); not able (不懂, 不太会弄, 我搬不动, 真弄不懂 —
+# said of oneself: 老人提不动 is a need); not doing it (这活我不干了); staying out
+# (我就不凑这个热闹了); taken up elsewhere (周末要带孩子上课, 要陪老伴看病, 我这周上晚班,
+# 得在家陪着, 明天一早的飞机); away until later (下周才回) or elsewhere (我在深圳呢, 人在北京); no
+# skill for it (修不好, 没这手艺); kept from it (医生不让干重活, 脚崴了).
 _DECLINE = re.compile(
     r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
     r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|请不(?:下来|到)|"
@@ -80,95 +157,38 @@ _DECLINE = re.compile(
     r"(?:我|俺|就|也)不(?:干|做|弄)了?$|"
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
     r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?:不能够?|没法|没办法|无法)(?:干|做|弄|帮)|"
-    r"(?<!老人)(?<![他她])不在(?![乎意])|"
+    r"(?<!老人)(?<![他她])不在(?![乎意])|(?:老毛病|老寒腿|腰病|腿病|病)又?犯了|走路[都也]?(?:费劲|困难)|"
+    r"家里来(?:了)?(?:亲戚|客人)|"
+    r"^(?:我|俺)?(?:今天|明天|后天|今晚|明晚|白天|上午|下午|晚上|这几天|这周)+(?:要|得|在)?"
+    r"上(?:班|课)(?:呢|哦|啊)?$|"
     r"(?<![送到])在医院|"
-    r"(?:身体|腿脚?|腰|脚)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
+    r"(?:身体|腿脚?|腰|脚|眼睛|耳朵|膝盖)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
     r"^(?:我|家里|家人|孩子|老人|老婆|老公|媳妇|我妈|我爸)[^不没]{0,4}"
     r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服)|"
     r"(?:我|那)就不(?!用|好|错|行|太|是|会|知)[\u4e00-\u9fff]{1,6}了$|"
-    r"才(?:能)?回(?:来|去|家)?$|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪)|"
+    r"才(?:能)?(?:回(?:来|去|家)?|下班)$|[轮倒]班|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪|复查|体检|看病|"
+    r"去医院(?!陪|送|接|看望))|"
     r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
 
 
 def declines(clause: str) -> bool:
-    """Whether a clause says the sender cannot or will not come."""
-    return bool(_DECLINE.search(clause))
+    """Whether a clause says the sender cannot or will not come: not a condition (老李去不了
+    的话) nor a limit beside an offer (别的我也不会)."""
+    if refuses_nothing(clause):
+        return False
+    found = _DECLINE.search(clause)
+    return found is not None and not said_of_someone_else(clause, found.start(), found.end())
+_DECLINE = re.compile(starts_grouped(_DECLINE.pattern))
 
 
-# --- accepts ----------------------------------------------------------------------------------
-# An accept names when or how: 我可以下午去, 明早八点我过去, 我明天过去帮忙, 十点以后我能到,
-# 下班就过去, 周六上午可以, 周末的话我可以, 老李和我一起去, 我们三个人都去; an offer of what
-# one can do (我可以陪老人去医院), where one waits (我在小区门口等你们), on one's way (顺路捎上
-# 老人), or a time put as all but one (除了周五都行, 只要是晚上就行).
-_TIME = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[今明后]天|明儿|"
-         r"[今明][晚早]|[上下中]午|晚上|早上|傍晚|白天|全天|整天|这周|下周|本周|随时|"
-         r"[午晚]?饭后|下班后|下班以后|放学后|[0-9一二三四五六七八九十两]{1,3}[点时]半?|"
-         r"[一两三四五六七\d]天|[0-9一二三四五六七八九十两半]{1,3}(?:分钟|个?小时(?=内|后|左右))(?:内|后|左右)?|"
-         r"(?:什么|啥)时候|以后|之后|以前|前|后|左右|"
-         r"[到至~-](?=[周星礼明后\d一二三四五六七八九十两]))")
-_GO = r"(?:过去|过来|下楼|出门|出发|上门|去|到|来)"
-_ACCEPT = re.compile(
-    rf"^(?:我(?:这边|这儿)?{_TIME}*|{_TIME}+(?:的话)?我?)[都也就]?(?:可以|行|能行|ok|没问题|有空|有时间)"
-    r"(?:的|哈|吧|啊|呀|哦|嘛)?$|"
-    rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头|[^不没]{{1,4}}的话)*我(?!们|家)[^不没别几啥哪谁是]{{0,10}}?{_GO}"
-    rf"(?:现场|那边|帮忙|看看|看一下|瞧瞧|瞅瞅|瞅一眼|看一眼|处理|一趟|一下|接|看)?(?:帮忙?)?{_WORK}?"
-    r"(?:吧|哈|啊|呀|哦|的)?$|"
-    rf"^(?:{_TIME}|马上|立马|立刻|这就|现在就?|大概|大约|估计|准时|按时)+{_GO}(?:吧|哈|啊|的)?$|"
-    rf"^我?(?:一定|肯定|必须|保证)会?{_GO}(?:的|吧)?$|^我?马上(?:就?{_GO})?$|"
-    rf"^我?(?:马上|这就|立马|立刻)(?:{_WORK}|安排|联系)|"
-    rf"(?<![不没])就{_GO}(?:吧|哈|啊|的)?$|"
-    r"(?<![不没])(?:可以|能够?)(?:过|赶)?(?:去|来|到|上门)(?:的|吧|哈)?$|"
-    rf"(?<![不没])(?:可以|能|会){_WORK}(?:的|吧|哈)?$|(?<![没不])有(?:空|时间)|"
-    rf"(?:和|跟|同)我一起{_GO}|^我(?:和|跟|同)[^不没]{{1,4}}一起{_GO}|^我们[^不没]{{0,8}}都{_GO}|"
-    rf"^我也?(?:可以|能|愿意)[^不没吗么]{{0,6}}(?:{_GO}|陪|帮|{_WORK}|{_CARRY})|"
-    rf"^我?(?:{_TIME})*在[^不没]{{1,8}}等(?:你们|大家|着)?$|(?:顺路|顺道|顺便)(?:{_CARRY}|{_GO}|看看)(?!我)|"
-    r"除了[^不没]{1,6}[都也](?:行|可以|有空|能)|^只要[^不没]{1,8}就(?:行|可以|没问题)")
+def refuses_nothing(clause: str) -> bool:
+    """Whether a clause's cannot is a condition (老李去不了的话) or a limit beside an offer
+    (别的我也不会, 其他的干不了), which refuses nothing."""
+    return clause.endswith("的话") or clause[:2] in ("别的", "其他", "其它")
 
 
-_TIMED = re.compile(rf"^{_TIME}+")
-# A clause said of the past (昨天那个灯修好了, 我上周报过名了), of an intention dropped (我本来想
-# 晚点再说的), of help received (帮我们家把医保办下来了) or relief at it (搞定了就好) reports; it
-# neither takes nor finishes this call.
-_REPORT = re.compile(r"^帮(?:我|咱)|^我?(?:本来|原本|本)想|"
-                     r"^我?(?:昨天|前天|上周|上个?星期|上个?礼拜|上个?月|上次|上回|之前|前几天|去年)|"
-                     r"了就(?:好|行)(?:了|啦)?$")
-
-
-def reports(clause: str) -> bool:
-    """Whether a clause reports the past rather than answers the call."""
-    return bool(_REPORT.search(clause))
-
-
-# Counting oneself in: +1, 加一, 算我一个, 带我一份.
-_PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
-                       r"算(?:上?我)?也?一[个份]|[加带]上?我一[个份]|我也?来一[个份](?:吧|哈)?$|"
-                       r"^我?(?:是)?第[\d一二三四五六七八九十]{1,3}个")
-# A bare yes, or its dialect word (中, 要得), takes the call when a condition or a question
-# about the work follows it (可以，但是得九点以后; 中 等俺吃完饭; 可以的，几点到？), and so does
-# an offer put as a question (我晚上七点过去可以吗).
-_YES = re.compile(r"^(?:可以|行|能行|能|ok|中|要得|成)(?:的|吧|啊|哈|呀|嘞|嘛)?$")
-_CONDITION = re.compile(r"^我?(?:但是?|不过|就是|只是|只能|得|要|需要|除非|等|如果|先)")
-_OFFER = re.compile(r"^(.+?)(?:可以|行|好|成)(?:吗|么|不|不行)$")
-
-
-def another_time(said: list[str], refused: list[bool], accepted: list[bool]) -> bool:
-    """Whether a reply refuses only at the times it names and takes the call at another (周六
-    可以 周日不行, 上午不行 下午可以), given per clause whether it refuses and accepts."""
-    return any(accepted) and all(_TIMED.match(clause) and not yes
-                                 for clause, no, yes in zip(said, refused, accepted, strict=True)
-                                 if no)
-
-
-def accepts(clause: str) -> bool:
-    """Whether a clause takes the call in a shape: a time, a way, a +1."""
-    return bool(_ACCEPT.search(clause) or _PLUS_ONE.search(clause))
-
-
-def accepts_on_condition(parts: list[tuple[str, bool]]) -> bool:
-    """Whether a reply's clauses (each with whether it asks) hold a yes with its condition
-    or an offer put as a question."""
-    offers = (_OFFER.match(clause) for clause, asks in parts if asks)
-    return any(_YES.match(yes) and (asks or _CONDITION.match(then))
-               for (yes, _), (then, asks) in zip(parts, parts[1:], strict=False)) or \
-        any(offer and _ACCEPT.search(offer.group(1)) for offer in offers)
+def others_cannot(clause: str) -> bool:
+    """Whether a clause's cannot is someone else's (老人去不了医院), not the sender's."""
+    found = _DECLINE.search(clause)
+    return found is not None and said_of_someone_else(clause, found.start(), found.end())

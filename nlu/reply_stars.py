@@ -17,11 +17,15 @@ _SCORED = re.compile(r"(?:满意度|评分|打分|分数)\s*[:：]?\s*([1-5])(?!
 # Full marks on a scale of ten or a hundred, given (10分, 打一百分); not 十分, the degree
 # (十分满意), nor a mark told of (孩子考了一百分).
 _FULL_MARKS = re.compile(r"^(?:给|打)?个?(?:100|10|一百)\s*分(?!钟)")
+# Every count holds one of these: a numeral 1-5 (10 and 一百 hold 1 and 一) or a star.
+_COUNT_CHARS = re.compile(r"[1-5一二两三四五⭐★🌟]")
 
 
 def counted_stars(text: str) -> int | None:
     """Read "5星", "四分", "5⭐", "⭐⭐⭐⭐", "满意度 4", "100分" or a bare digit as a star
     count: a numeral beside the stars wins over counting them (给五颗星⭐ is five)."""
+    if _COUNT_CHARS.search(text) is None:  # most replies hold no numeral nor star to count
+        return None
     found = _COUNTED_STARS.search(text) or _STARS.search(text) or _SCORED.search(text)
     if found:
         return _NUMERALS[found.group(1)]
@@ -52,7 +56,7 @@ _THE_MANY_WORDS = "大家|居民|群众|邻居|业主|住户|家属"
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
 _NOT_THE_SERVICE = re.compile(rf"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|{_THE_MANY_WORDS}|他|她|"
-                              r"人家|对方|身体|腿|脚|腰|病|天气|心情|信号|活动")
+                              r"人家|对方|身体|腿|脚|腰|眼睛|耳朵|膝盖|病|天气|心情|信号|活动|小区")
 # 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
 # after more they are about something else (阳台的多肉长得真好).
 _GOOD_AFTER = 4
@@ -69,6 +73,12 @@ BLAME = ("敷衍", "马虎", "糊弄", "磨蹭", "拖拉", "慢")
 STAR_WORDS = re.compile("|".join(("失望", *PRAISE, *BLAME)) + "|[意好差棒赞]")
 
 
+def about_the_service(clause: str) -> bool:
+    """Whether a clause may rate the service: not when it tells of someone else or of
+    something else (老人身体还行, 天气还行)."""
+    return _NOT_THE_SERVICE.search(clause) is None
+
+
 def may_give_stars(text: str) -> bool:
     """Whether a text holds a word that may give stars by its degree (满意, 好, 专业, 慢...)."""
     return STAR_WORDS.search(text) is not None
@@ -81,6 +91,13 @@ def degree_stars(clause: str) -> int | None:
         return None
     found = _word_stars(clause)
     return found if found is not None else _praise_stars(clause)
+
+
+def by_praise_alone(clause: str) -> bool:
+    """Whether a clause gives stars by a word of praise or blame alone (太专业了), with no
+    count and no 满意, 好 or 差: a word that may speak of the work rather than rate it."""
+    return counted_stars(clause) is None and _word_stars(clause) is None \
+        and _praise_stars(clause) is not None
 
 
 def _degree(found: re.Match[str]) -> int | None:

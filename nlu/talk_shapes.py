@@ -160,7 +160,9 @@ FAVOUR = Shape("ask", _compile(
     # Asked of one neighbour (哪位邻居, 谁去超市), not of the community…
     r"哪位|谁(?:去|有|能|在|顺路)|各位(?:宝妈|邻居|姐妹|家长|朋友)|有没有人|邻居们|宝妈们",
     # …a small favour, often paid for: 帮我带瓶酱油, 借用, 捎, 回来给钱.
-    r"帮(?:我|忙)?(?:带|收|拿|取|捎|转|寄)|借(?:我|用)|捎|顺路|给钱|跑腿费|有偿|付费",
+    r"帮(?:我|忙)?(?:带|收|拿|取|捎|转|寄)|借(?:我|用)|捎|顺路|给钱|跑腿费|有偿|付费"
+    # …or a contact passed on (谁有师傅的电话 发我一下).
+    r"|(?:发|推|转)(?:给)?我(?:一下|一个|个)?(?=[，,。!！\s~～]|$)",
 ), least=2, weight=2.5, yields=True)
 
 NEWS = Shape("chat", _compile(
@@ -184,9 +186,10 @@ RESOLVED = Shape("thanks", _compile(
 TROUBLE = Shape("chat", _compile(
     # A private trouble told to the neighbours: how it feels (愁死了, 心累, 唉, 😭)…
     r"愁死|愁人|心累|累死|累到|烦死|好烦|真烦|[，,\s]烦$|头大|难受死|心里[^，,。\s]{0,3}(?:难受|苦|堵)"
-    r"|心疼死|舍不得|想哭|哭了一|有点慌|两难|没办法|倒霉|^(?:唉|哎)|怀疑人生|老了老了|闹心|糟透"
+    r"|心疼死|舍不得|想哭|哭了一|有点慌|两难|没办法|倒霉|^(?:唉|哎)|[，,\s](?:唉|哎)[!！~～。]*$|怀疑人生|老了老了|闹心|糟透"
     r"|郁闷|气死我了|无语|崩溃|紧巴巴|不知道说啥好|😭|😂|🤦|\[捂脸\]|哈哈|见谅|请[几两]天假"
-    r"|心情不好|急人|难过|丢人|压力(?:山)?大|心疼|见底|鸡飞狗跳|没救了|难熬|[麻烦疼累吓]死了|心在滴血|管不了了|虚惊一场",
+    r"|心情不好|急人|难过|丢人|压力(?:山)?大|心疼|见底|鸡飞狗跳|没救了|难熬|[麻烦疼累吓]死了|心在滴血|管不了了|虚惊一场"
+    r"|不习惯|寂寞|好浪漫|年轻真好|太夸张了",
     # …or that it is in hand already (已经报警了, 师傅下午来修, 明天去医院).
     r"已经(?:找|报警|报过警|下单|修好|好了|约|挂|买|换|叫|联系上|解决|办完)|(?:师傅|工人)[\u4e00-\u9fff]{0,4}来修"
     r"|修好了|下单|叫了(?:救援|师傅|人)|(?:明天|下午|回头|改天)(?:去|带|找)|总算办完|自认倒霉"
@@ -198,11 +201,29 @@ TROUBLE = Shape("chat", _compile(
     # …and what it is about: health, school, work and money, the family's quarrels.
     r"发烧|咳嗽|感冒|[腰牙头胃膝]疼|头晕|血压|失眠|睡不着|睡不好|体检|结节|糖尿病|住院|开刀|手术|考试"
     r"|分数|早恋|高考|中考|上大学|股票|房贷|首付|信用卡|工资|简历|催婚|离婚|吵架|顶嘴|减肥|脾气|记性"
-    r"|心情|作业|游戏|[男女]朋友|闺蜜|打架|头发|压力|冷战|预算|钱包|换工作|裁员",
+    r"|心情|作业|游戏|[男女]朋友|闺蜜|打架|头发|压力|冷战|预算|钱包|换工作|裁员"
+    r"|考砸|成绩|哭闹|住校|兴趣班|补习|出差|加班|带娃|打呼噜|求婚",
 ), least=2, core=2, weight=2.0, not_with_plea=True)
 """Told, not asked: a neighbour pours out a trouble of their own or their family's, or says
 how they are dealing with it. A community worker hears it out and files nothing unless it
 asks for help (a plea cancels the shape) or cries that the household cannot go on."""
 
+FORWARD = Shape("notice", _compile(
+    # Forwarded from elsewhere (转：, 转需：, 转发：): passed on for the readers, not asked.
+    r"^[【\[]?(?:转发?|转需|转载|转自|分享)[】\]]?[:：]",
+), least=1, weight=2.5, not_with_plea=True)
+
+AILMENT = Shape("chat", _compile(
+    # An everyday ailment of the writer's or the family's (腿疼, 头晕, 过敏, 掉头发)…
+    r"[腰腿脚膝牙头胃肚肩颈]子?(?:疼|痛|酸|肿)|头晕|失眠|感冒|咳嗽|发烧|过敏|打喷嚏|掉头发|嗓子"
+    r"|血压(?:高|有点高|偏高)|记性|老寒腿|肩周炎|颈椎|腰椎|关节",
+    # …borne as it always is, treated at home or asked about among friends (老毛病, 天一冷就,
+    # 贴了膏药, 有啥好办法, 是不是该去看看): a community files nothing for it.
+    r"老毛病|天一冷|一变天|膏药|吃(?:了)?药|少吃|多喝|保暖|好办法|偏方|土方|是不是(?:该|要|得)"
+    r"|去医院|看医生|复查|好点了|好多了|好些了|请[几两]天假|养几天|歇几天|休息几天|哈$",
+), least=2, weight=2.0, not_with_plea=True)
+"""An ailment told to the neighbours (最近老是头晕 量了血压有点高 以后少吃咸的): told, not
+asked. A plea (社区医生能不能上门) or a cry that the household cannot pay cancels it."""
+
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
-                             FAVOUR, NEWS, RESOLVED, TROUBLE)
+                             FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT, FORWARD)

@@ -53,9 +53,11 @@ class PointBalance(SQLModel, table=True):
 class MemberWarning(SQLModel, table=True):
     """A quarter in which a member fell below quota: ``yellow`` first, ``red`` when repeated."""
 
+    # The unique key begins with the member: it serves every look-up by member, so no index
+    # of member_id alone is written with each warning.
     __table_args__ = (UniqueConstraint("member_id", "period"),)
     id: int | None = Field(default=None, primary_key=True)
-    member_id: int = Field(foreign_key="member.id", index=True)
+    member_id: int = Field(foreign_key="member.id")
     period: str = Field(max_length=8)
     level: str = Field(max_length=8)
     at: datetime

@@ -1,5 +1,6 @@
 """The district prior: trained from the package's labelled needs, it places needs the lexicon
-cannot, speaks to the duty only, and leaves a text it has no majority for to a person."""
+cannot, decides whether a text is a need only where the cues fall just short, and leaves a
+text it has no majority for to a person."""
 
 from __future__ import annotations
 
@@ -10,10 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nlu.blend
+import nlu.classifier
 from nlu import DUTIES, classify
 from nlu.blend import PRIOR_SURE
 from nlu.crossval import cross_validate
+from nlu.decide import TALK_KINDS
+from nlu.dialect import fold_dialect
 from nlu.evaluate import read_tsv
+from nlu.lexicon import normalise
 from nlu.prior import (
     CHATTER,
     CLASSES,
@@ -24,6 +29,7 @@ from nlu.prior import (
     load_prior,
     training_rows,
 )
+from nlu.reading import evidence
 
 UNKNOWN_TO_THE_LEXICON = "我爸的假牙坏了 想找人陪他去修"
 
@@ -51,14 +57,41 @@ def test_the_prior_places_a_need_the_lexicon_cannot(monkeypatch: pytest.MonkeyPa
     assert (lexicon_alone.duty, placed.is_request, placed.duty) == (None, True, "convenience")
 
 
-@given(st.text(st.sampled_from("楼道灯坏了垃圾没人清邻居吵架老人困难请帮忙求管管谢谢通知，"),
-               max_size=30))
-def test_the_prior_never_decides_whether_a_text_is_a_need(text: str) -> None:
+_NEED_LETTERS = st.text(
+    st.sampled_from("楼道灯坏了垃圾没人清邻居吵架老人困难请帮忙求管管谢谢通知，"), max_size=30)
+
+
+def _without_district_readings(patch: pytest.MonkeyPatch) -> None:
+    patch.setattr(nlu.classifier, "reads_as_district_need", lambda *_: False)
+    patch.setattr(nlu.classifier, "reads_as_district_chatter", lambda *_: False)
+
+
+@given(_NEED_LETTERS)
+def test_the_prior_vote_never_decides_whether_a_text_is_a_need(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
+        _without_district_readings(patch)
+        voted = classify(text)
         patch.setattr(nlu.blend, "PRIOR_WEIGHT", 0.0)
         lexicon_alone = classify(text)
 
-    assert classify(text).is_request == lexicon_alone.is_request
+    assert voted.is_request == lexicon_alone.is_request
+
+
+@given(_NEED_LETTERS)
+def test_the_district_decides_a_need_only_where_the_cues_fall_short(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        _without_district_readings(patch)
+        by_cues = classify(text)
+    read = classify(text)
+    ev, _, _ = evidence(fold_dialect(normalise(text)))
+
+    talk = sum(ev.cues.get(k, 0.0) for k in TALK_KINDS)
+    said = ev.cues.get("need", 0.0) + ev.cues.get("problem", 0.0)
+    if read.is_request and not by_cues.is_request:  # read as a need: a topic, little talk
+        outtalked = ev.cues.get("need", 0.0) >= 1.0 and talk <= said + 1.5
+        assert (ev.topic_total >= 1.0, talk <= 1.0 or outtalked) == (True, True)
+    if by_cues.is_request and not read.is_request:  # read as talk: hardly a plea
+        assert ev.cues.get("need", 0.0) <= 1.0
 
 
 def test_cross_validation_scores_every_row_with_a_prior_that_never_saw_it() -> None:

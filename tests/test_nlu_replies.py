@@ -60,7 +60,9 @@ def test_reply_to_json() -> None:
                                               ("nlu_replies_round5h.tsv", 0.98),
                                               ("nlu_replies_round5i.tsv", 0.95),
                                               ("nlu_replies_round5j.tsv", 0.95),
-                                              ("nlu_replies_round5k.tsv", 0.95)])
+                                              ("nlu_replies_round5k.tsv", 0.95),
+                                              ("nlu_replies_round6.tsv", 0.97),
+                                              ("nlu_replies_round6_long.tsv", 0.9)])
 def test_reply_set_accuracy(name: str, floor: float) -> None:
     rows = []
     for line in (DATA / name).read_text(encoding="utf-8").splitlines():

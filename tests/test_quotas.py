@@ -172,3 +172,18 @@ def test_a_member_back_on_the_roll_is_nudged_though_another_left_meanwhile(
     on_roll(chat, "王芳", True)
     on_roll(chat, "张伟", False)  # m2: as many held to it as before, the highest id the same
     assert {m.to_user for m in sweep(chat, at(2027, 3, 19, 9))} == {"m3"}
+
+
+def test_a_redone_pass_lights_and_counts_only_who_was_not_lit(chat: Chat) -> None:
+    """A member back on the roll makes a new pass over the whole community: those lit
+    already are neither told again nor counted again to the admins, only the one lit now.
+    (The write decides it, not the read: the read no longer leaves out those lit.)"""
+    on_roll(chat, "王芳", False)  # m3
+    first = sweep(chat, at(2027, 4, 1, 9, 5))
+    assert {m.to_user for m in first} == {"m1", "m2", "m4", "m5", "m6", "admin"}
+    on_roll(chat, "王芳", True)
+    again = sweep(chat, at(2027, 4, 1, 10, 5))
+    assert {m.to_user for m in again} == {"m3", "admin"}
+    assert texts(again, "admin") == [
+        "2027Q1 季度考核：新亮黄灯 1 人、红灯 0 人，发送 /warnings 查看名单。"]
+    assert len(lights(chat)) == 6

@@ -194,24 +194,3 @@ def test_skills_fit_an_orders_words(skills: str, text: str, fits: str | None) ->
 ])
 def test_free_time_covers_an_orders_time(free: str, local: datetime, covers: bool) -> None:
     assert free_at(free, local) == covers
-
-
-def test_orders_ranked_together_rank_as_each_alone(engine: Engine) -> None:
-    ids = community(engine)
-    tuesday_evening = datetime(2026, 11, 24, 11, 30, tzinfo=UTC)  # 19:30 in Shanghai
-    policy = replace(POLICY, ranking=replace(POLICY.ranking, first_members=3))
-    with transaction(engine) as session:
-        orders = [order(session, ids, "3栋水龙头漏水，请帮忙修一下", building_id=ids["3栋"],
-                        grid_id=ids["一网格"], event_at=SATURDAY_MORNING),
-                  order(session, ids, "老人不会用手机缴费", grid_id=ids["二网格"],
-                        event_at=tuesday_evening),
-                  order(session, ids, "帮忙搬一下东西")]
-        alone = {o.id: [row.id for row in session.execute(ranking.candidates(
-            session, o, policy, NOW, duty_only=True, whistle=True).limit(3))] for o in orders}
-        together: dict[int | None, list[int]] = {o.id: [] for o in orders}
-        for order_id, _, member in session.execute(
-                ranking.first_whistled(session, orders, policy, NOW)):
-            together[order_id].append(member)
-
-    assert together == alone
-    assert alone[orders[0].id] == [ids["李水电"], ids["赵忙"], ids["张网格"]]

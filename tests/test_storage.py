@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint, text
 from sqlmodel import SQLModel, func, select
 
 from bot.demo import seed
@@ -37,6 +37,26 @@ def test_migrations_build_exactly_the_models(engine) -> None:
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
     assert current(engine) == head()
+
+
+BULK_WRITTEN = ("memberwarning", "sentnotice", "outboxmessage", "boardentry")
+"""Tables a sweep writes tens of thousands of rows into at a time."""
+
+
+def test_no_index_of_a_bulk_written_table_is_the_start_of_another_key() -> None:
+    """Each index is one more entry written per row; one whose columns begin another key
+    (a unique key, the primary key, another index) serves no look-up that key does not."""
+    redundant = []
+    for name in BULK_WRITTEN:
+        table = SQLModel.metadata.tables[name]
+        keys = [tuple(c.name for c in key.columns) for key in
+                [*table.indexes, *(k for k in table.constraints
+                                   if isinstance(k, UniqueConstraint | PrimaryKeyConstraint))]]
+        for index in table.indexes:
+            columns = tuple(c.name for c in index.columns)
+            if any(key != columns and key[:len(columns)] == columns for key in keys):
+                redundant.append((name, index.name))
+    assert redundant == []
 
 
 def test_times_come_back_in_utc(engine) -> None:

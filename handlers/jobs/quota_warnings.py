@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, String, case, cast, func, literal
 from sqlmodel import Session, col, select
@@ -26,7 +26,7 @@ from handlers.jobs.communities import write_each
 from handlers.jobs.quota_passes import unpassed
 from handlers.ledger.quarters import Quarter, period, quarter_of, shift, start_of
 from handlers.ledger.quotas import asleep, quota, short_of_quota
-from handlers.once import first_sent, first_sent_each, not_yet_sent, text_of
+from handlers.once import first_sent, first_sent_each, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
 from storage.db import commit_own, dialect_insert, read_first
@@ -73,8 +73,7 @@ def _nudge_some(ctx: Context, pending: Pending) -> None:
     """Some pending communities' nudges, worked out in one read, then written."""
     # Who and what, worked out before taking the write lock.
     with read_first(ctx.session) as reader:
-        short = _short(reader, ctx, pending, lambda quarter: ~not_yet_sent(
-            "quota_nudge", _subject(quarter)))
+        short = _short(reader, ctx, pending)
         open_orders = _open_orders(reader, [stored_id(c) for c, _, _ in pending])
         shares = {}
         for community, quarter, _ in pending:
@@ -120,19 +119,24 @@ def _communities(ctx: Context) -> list[Community]:
     return found
 
 
-def _short(session: Session, ctx: Context, pending: Pending,
-           unless: Callable[[Quarter], ColumnElement[bool]]
+def _short(session: Session, ctx: Context, pending: Pending
            ) -> dict[int, list[tuple[int, str]]]:
-    """The members below quota of each pending community (but those ``unless`` matches for
-    the quarter), with the duties they claimed as stored (JSON text: members who claimed the
-    same share it, and it is parsed once): one query per quarter judged (one, in a district
-    in one zone), of ids and duties only."""
+    """The members below quota of each pending community, with the duties they claimed as
+    stored (JSON text: members who claimed the same share it, and it is parsed once): one
+    query per quarter judged (one, in a district in one zone), of ids and duties only.
+
+    Those already nudged or lit are not left out here: the write's INSERT … ON CONFLICT DO
+    NOTHING skips them and tells only those it recorded (it must, for a bot sweeping at
+    once). Leaving them out in the read too cost, in every read, a scan of every notice or
+    warning of the quarter so far (tens of thousands by the end of a city's first sweep:
+    PostgreSQL hashed them all, per read) to spare a re-run the conflicts of a community's
+    few members."""
     by_quarter: dict[Quarter, list[Community]] = defaultdict(list)
     for community, quarter, _ in pending:
         by_quarter[quarter].append(community)
     short: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for quarter, communities in by_quarter.items():
-        query = short_of_quota(communities, ctx.policy, quarter, unless(quarter))
+        query = short_of_quota(communities, ctx.policy, quarter)
         # Core: the ORM's handling of the thousands of rows cost a third of the read.
         for member_id, community_id, duties in core(session).execute(query.with_only_columns(
                 col(Member.id), col(Member.community_id), cast(col(Member.duties), String))):
@@ -194,13 +198,9 @@ def light_all(ctx: Context, due: Due) -> None:
 
 def _light_some(ctx: Context, pending: Pending) -> None:
     """Some pending communities' lights, worked out in one read, then written."""
-    # Those lit already are one set read once (NOT IN), not a look-up per member: the
-    # warnings grow by thousands while the sweep runs, and PostgreSQL's plan for a
-    # correlated look-up, made on the statistics from before, scanned them per member.
     # Who, and whom to tell, before taking the write lock.
     with read_first(ctx.session) as reader:
-        short = _short(reader, ctx, pending, lambda quarter: col(Member.id).in_(
-            select(MemberWarning.member_id).where(MemberWarning.period == period(quarter))))
+        short = _short(reader, ctx, pending)
         lighting = [stored_id(c) for c, _, _ in pending if short.get(stored_id(c))]
         admins = people.admin_accounts(reader, lighting) if lighting else {}
     ended = {stored_id(c): quarter for c, quarter, _ in pending}

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from handlers.ledger.quarters import Quarter, period, quarter_of, shift, start_of
 from handlers.ledger.services import Members, per_member
+from storage.idlists import one_of_rows
 from storage.ledger import ServiceTally
 from storage.models import CheckIn, CheckInKind, Community, Member
 
@@ -106,6 +107,6 @@ def running(periods: Collection[str] | None = None, recent: Collection[str] = ()
         query = query.where(col(T.period).in_(list(periods)))
     if members_of is not None:
         chosen = members_of if isinstance(members_of, BindParameter) else list(members_of)
-        query = query.where(col(T.member_id).in_(
-            select(col(Member.id)).where(col(Member.community_id).in_(chosen))))
+        query = query.where(one_of_rows(col(T.member_id), wide_select(col(Member.id)).where(
+            col(Member.community_id).in_(chosen))))
     return query.group_by(col(T.member_id)).subquery()

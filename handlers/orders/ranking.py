@@ -17,31 +17,26 @@ from the pieces in ``handlers.orders.scoring``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import (
     Select,
     String,
-    and_,
     case,
     cast,
     false,
-    func,
     null,
-    or_,
-    union_all,
 )
 from sqlalchemy import select as wide_select
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from handlers.ledger.quotas import quota
 from handlers.orders import scoring
 from handlers.rules.policy import Policy
 from handlers.texts import t
-from storage.models import Community, Member, Order, stored_id
+from storage.models import Community, Member, Order
 
 
 @dataclass(frozen=True)
@@ -124,61 +119,6 @@ def candidates(session: Session, order: Order, policy: Policy, now: datetime, *,
                *scoring.not_asked(target, whistle, skip))
         .order_by(*scoring.best_first(*ranks)))
     return query.where(scored.claimed) if duty_only else query
-
-
-def first_whistled(session: Session, orders: Sequence[Order], policy: Policy,
-                   now: datetime) -> Select:
-    """The members each order's first whistle reaches: for every one of ``orders``, the
-    best ``RankingPolicy.first_members`` that ``candidates(duty_only=True, whistle=True)``
-    ranks for it, ranked for all the orders in one statement (a window over each order's
-    members) rather than one each. Columns: ``order_id``, ``round``, ``id``, best first."""
-    communities = {c.id: c for c in session.exec(select(Community).where(
-        col(Community.id).in_({order.community_id for order in orders}))).all()}
-    zones: dict[str, list[Order]] = {}
-    for order in orders:  # the tallies are a quarter's, and a quarter is a zone's
-        zones.setdefault(communities[order.community_id].timezone, []).append(order)
-    written = scoring.written(session, [stored_id(c) for c in communities.values()])
-    branches = [_first_in_zone(zone, among, communities, written, policy, now)
-                for zone, among in zones.items()]
-    ranked = union_all(*branches).subquery() if len(branches) > 1 else branches[0].subquery()
-    return (wide_select(ranked.c.order_id, ranked.c.round, ranked.c.id)
-            .where(ranked.c.place <= policy.ranking.first_members)
-            .order_by(ranked.c.order_id, ranked.c.place))
-
-
-def _first_in_zone(zone: str, orders: list[Order], communities: dict[int | None, Community],
-                   written: dict[int, list[tuple[str | None, str | None]]], policy: Policy,
-                   now: datetime) -> Select:
-    """``first_whistled`` for orders of communities in one time zone: every member ranked
-    for each order, with their ``place`` in its ranking."""
-    target = aliased(Order, name="target")
-    target_id = col(target.id)
-    skills_when, free_when = [], []
-    for order in orders:
-        skills, free = scoring.fitting(written[order.community_id], order, zone)
-        skills_when += [(and_(target_id == order.id, col(Member.skills) == words), named)
-                        for words, named in skills.items()]
-        if free:
-            free_when.append(and_(target_id == order.id, col(Member.free_time).in_(free)))
-    skill = case(*skills_when, else_=None) if skills_when else cast(null(), String)
-    free_here = or_(*free_when) if free_when else false()
-    among = sorted({order.community_id for order in orders})
-    record, load = scoring.tallies(among, zone, now), scoring.loads(among)
-    quotas = case({c: quota(communities[c], policy)[0] for c in among},
-                  value=col(Member.community_id))
-    scored = scoring.scored(scoring.Target.of(target), skill, free_here, record, load, quotas,
-                            policy, duty_only=True)
-    place = func.row_number().over(partition_by=target_id, order_by=scoring.best_first(
-        scored.score, scored.below, scored.services))
-    return (wide_select(target_id.label("order_id"), col(target.round).label("round"),
-                        col(Member.id).label("id"), place.label("place"))
-            .select_from(Member)
-            .join(target, col(target.community_id) == Member.community_id)
-            .outerjoin(record, record.c.member_id == Member.id)
-            .outerjoin(load, load.c.member_id == Member.id)
-            .where(target_id.in_([order.id for order in orders]),
-                   col(Member.active).is_(True), scored.claimed,
-                   *scoring.not_asked(scoring.Target.of(target), True, ())))
 
 
 def unranked(order: Order, *, duty_only: bool) -> Select:

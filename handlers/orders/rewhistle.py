@@ -1,28 +1,24 @@
 """Whistles blown again, for many orders at once: places came free (a no-show sweep's chunk,
 a member giving a place back), so each order is news again to those it reached.
 
-However many orders, the same few statements: the rankings of those never whistled in one
-(or read ahead, in a sweep's plain read), who hears each read in one and the messages
-written in bulk (``handlers.fanout``).
+However many orders, the same few statements: the rankings of those never whistled in a
+few (``handlers.orders.standings``, or read ahead in a sweep's plain read), who hears each
+read in one and the messages written in bulk (``handlers.fanout``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from datetime import datetime
 
 from sqlalchemy import Select
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from handlers import fanout, people
 from handlers.context import Context
 from handlers.messages import Outgoing
-from handlers.orders import notices, ranking
-from handlers.rules.policy import Policy
+from handlers.orders import notices, standings
 from storage.models import Community, Order, WhistleStage, stored_id
-
-RANKED_AHEAD = 200  # orders ranked ahead in one statement
 
 
 def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
@@ -30,11 +26,11 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
     """Whistle orders again whose places came free, each but the members given with it:
     everyone whistled for it this round so far hears it again and its widening waits from
     now; an order never whistled gets its first whistle, the best-ranked members of its duty
-    (``ranking.first_whistled``; ``ranked`` holds, by order, those ranked beforehand in a
-    plain read). The groups hear every one.
+    (``standings.first_whistled``; ``ranked`` holds, by order, those ranked beforehand in
+    a plain read). The groups hear every one.
 
-    However many orders, the same few statements: the rankings in one, the messages read in
-    one and written in bulk (``fanout.to_members_each``).
+    However many orders, the same few statements: the rankings in a few, the messages read
+    in one and written in bulk (``fanout.to_members_each``).
     """
     if not freed:
         return
@@ -63,35 +59,20 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
 def _whistled(ctx: Context, orders: list[Order], ranked: Mapping[int, Sequence[int]]
               ) -> list[tuple[list[int], Select | list[tuple[int, int]]]]:
     """Who hears the orders whistled again, as (order ids, a selection of ``order_id`` and
-    ``id``, or those pairs listed) for each way chosen: ranked beforehand, ranked now, or
-    whistled before."""
+    ``id``, or those pairs listed) for each way chosen: first whistled (to those ranked
+    beforehand, or ranked now), or whistled before."""
     chosen: list[tuple[list[int], Select | list[tuple[int, int]]]] = []
     fresh = [o for o in orders if o.whistle_stage is None]
-    known = [stored_id(o) for o in fresh if o.id in ranked]
-    if known:
-        rows = [(stored_id(o), o.round, member) for o in fresh for member in ranked.get(
-            stored_id(o), ())]
-        chosen.append((known, fanout.record_listed(ctx, WhistleStage.TOP, rows)))
     unknown = [o for o in fresh if o.id not in ranked]
     if unknown:
-        ids = [stored_id(o) for o in unknown]
-        now = ranking.first_whistled(ctx.session, unknown, ctx.policy, ctx.now)
-        chosen.append((ids, fanout.record_whistled_each(ctx, ids, WhistleStage.TOP, now)))
+        ranked = {**ranked, **standings.first_whistled(ctx.session, unknown, ctx.policy,
+                                                       ctx.now)}
+    if fresh:
+        rows = [(stored_id(o), o.round, member) for o in fresh
+                for member in ranked.get(stored_id(o), ())]
+        chosen.append(([stored_id(o) for o in fresh],
+                       fanout.record_listed(ctx, WhistleStage.TOP, rows)))
     before = [stored_id(o) for o in orders if o.whistle_stage is not None]
     if before:
         chosen.append((before, fanout.whistled_before_each(before)))
     return chosen
-
-
-def first_whistles(session: Session, orders: Sequence[Order], policy: Policy,
-                   now: datetime) -> dict[int, list[int]]:
-    """The members, best first, whom each never-whistled order's first whistle would reach
-    (``ranking.first_whistled``), read ahead of the transaction that whistles; a few hundred
-    orders a statement."""
-    fresh = [order for order in orders if order.whistle_stage is None]
-    ranked: dict[int, list[int]] = {stored_id(order): [] for order in fresh}
-    for start in range(0, len(fresh), RANKED_AHEAD):
-        for order_id, _, member in session.execute(ranking.first_whistled(
-                session, fresh[start:start + RANKED_AHEAD], policy, now)).all():
-            ranked[order_id].append(member)
-    return ranked

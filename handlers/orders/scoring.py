@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     ColumnElement,
     Float,
+    Select,
     Subquery,
     and_,
     case,
@@ -89,10 +90,7 @@ def scored(target: Target, skill: ColumnElement[Any], free_here: ColumnElement[b
     claimed = claimed_duty(target.duty)
     building = _same(col(Member.building_id), target.building_id)
     grid = and_(_same(col(Member.grid_id), target.grid_id), ~building)
-    services = func.coalesce(record.c.recent, 0)
-    stars = case((record.c.rated > 0, cast(record.c.star_sum, Float) / record.c.rated),
-                 else_=None)
-    held = func.coalesce(load.c.load, 0)
+    held, services, stars = standing(record, load)
     weights = policy.ranking
     score = ((literal(weights.duty) if duty_only else when(claimed, weights.duty))
              + when(skill.is_not(None), weights.skill)
@@ -101,6 +99,16 @@ def scored(target: Target, skill: ColumnElement[Any], free_here: ColumnElement[b
              - weights.services * services + weights.rating * func.coalesce(stars - 3.0, 0.0))
     return Scored(score, claimed, building, grid, held, services, stars,
                   when(services < quota_services, 1))
+
+
+def standing(record: Subquery, load: Subquery
+             ) -> tuple[ColumnElement[Any], ColumnElement[Any], ColumnElement[Any]]:
+    """What of a member's score no order changes, as SQL over ``tallies`` and ``loads``:
+    the live orders they hold a place on, this quarter's services and their average
+    rating (NULL when nobody rated them)."""
+    stars = case((record.c.rated > 0, cast(record.c.star_sum, Float) / record.c.rated),
+                 else_=None)
+    return func.coalesce(load.c.load, 0), func.coalesce(record.c.recent, 0), stars
 
 
 def tallies(community_ids: list[int], zone: str, now: datetime) -> Subquery:
@@ -137,16 +145,20 @@ def claimed_duty(duty: Any) -> ColumnElement[bool]:
     return exists().where(col(MemberDuty.member_id) == Member.id, col(MemberDuty.duty) == duty)
 
 
-def loads(community_ids: list[int]) -> Subquery:
-    """How many live orders each member of the communities holds a place on, as a
-    subquery."""
-    return (wide_select(col(Acceptance.member_id).label("member_id"),
-                        func.count().label("load"))
-            .join(Order, col(Order.id) == Acceptance.order_id)
-            .where(col(Order.community_id).in_(community_ids),
-                   col(Order.status).in_(states.LIVE), col(Order.round) == Acceptance.round,
-                   col(Acceptance.status) == AcceptanceStatus.ACCEPTED)
-            .group_by(col(Acceptance.member_id)).subquery("load"))
+def loads(community_ids: list[int], own: bool = False) -> Subquery:
+    """How many live orders of the communities each member holds a place on, as a
+    subquery; ``own``: of their own community only, as ranking one order of it counts
+    them, however many communities are named."""
+    query: Select = (
+        wide_select(col(Acceptance.member_id).label("member_id"), func.count().label("load"))
+        .join(Order, col(Order.id) == Acceptance.order_id)
+        .where(col(Order.community_id).in_(community_ids),
+               col(Order.status).in_(states.LIVE), col(Order.round) == Acceptance.round,
+               col(Acceptance.status) == AcceptanceStatus.ACCEPTED))
+    if own:
+        query = query.join(Member, (col(Member.id) == Acceptance.member_id)
+                           & (col(Member.community_id) == Order.community_id))
+    return query.group_by(col(Acceptance.member_id)).subquery("load")
 
 
 def not_asked(order: Order | Target, whistle: bool,
