@@ -97,11 +97,11 @@ class Evidence:
                 kind = entry.kind
                 if kind == DUTY_KIND:
                     size, label = len(term), entry.label
-                    duties[label] = ((duties[label] if label in duties else 0.0)
+                    duties[label] = (duties.get(label, 0.0)
                                      + entry.weight * _SPECIFICITY[size if size < 4 else 4])
                     counted = True
                 elif kind != "neutral":
-                    cues[kind] = (cues[kind] if kind in cues else 0.0) + entry.weight
+                    cues[kind] = cues.get(kind, 0.0) + entry.weight
                     counted = True
             if counted and term not in matched:
                 matched.append(term)
@@ -114,9 +114,9 @@ class Evidence:
         for index, _start, _end in spans:
             to_duties, to_cues, counted = sums[index]
             for label, weight in to_duties:
-                duties[label] = (duties[label] if label in duties else 0.0) + weight
+                duties[label] = duties.get(label, 0.0) + weight
             for kind, weight in to_cues:
-                cues[kind] = (cues[kind] if kind in cues else 0.0) + weight
+                cues[kind] = cues.get(kind, 0.0) + weight
             if counted and (term := terms[index]) not in matched:
                 matched.append(term)
 

@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
-
 _SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
 
 
