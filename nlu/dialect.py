@@ -79,7 +79,8 @@ def fold_dialect(text: str) -> str:
         found = folds.find(_SURROGATE.sub("\ufffd", text))
     if not found:
         return text
-    parts, readings, upto = [], folds.readings, 0
+    parts: list[str] = []
+    readings, upto = folds.readings, 0
     for index, start, end in found:
         parts += (text[upto:start], readings[index])
         upto = end
