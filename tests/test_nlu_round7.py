@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from nlu import classify
+from nlu.lexicon import normalise
+from nlu.reading import evidence
 
 
 def predicted(text: str) -> str:
@@ -92,3 +94,12 @@ def test_a_household_that_cannot_go_on_is_a_need(text: str) -> None:
 
 def test_where_to_join_in_is_asked_of_the_community() -> None:
     assert predicted("退伍回来了 党员组织生活在哪参加") == "party_building"
+
+
+def test_a_stairway_is_no_price() -> None:
+    ev, _, _ = evidence(normalise("三单元有人天天往草坪上倒剩菜"))
+    assert "trade" not in ev.cues
+
+
+def test_pests_drawn_by_waste_state_the_harm() -> None:
+    assert predicted("隔壁单元的人老往花坛里倒剩饭 招老鼠") == "sanitation"
