@@ -59,6 +59,15 @@ FAMILY = Shape("chat", compiled(
     # about a rule (退休后医保还要不要交) is no family news.
     r"不管|要不要|多少|怎么|咋|能(?:帮|陪|教)|" + _WANT)))
 
+PEERS = Shape("ask", compiled(
+    # Put to the other mothers or sisters of the group (各位宝妈, 姐妹们)…
+    r"各位(?:宝妈|姐妹|妈妈)|(?:宝妈|姐妹|妈妈)们",
+    # …asking for their way with it: 怎么办, 有什么好办法, 求推荐.
+    r"怎么办|咋办|(?:好|啥|什么)办法|推荐|经验|求助",
+), least=2, weight=3.0)
+"""Advice asked of peers: its 怎么办 and 求助 are put to them, so the plea words inside it
+plead for nothing (``nlu.talk.with_talk``)."""
+
 COMPARE = Shape("ask", compiled(
     # A trouble put to the neighbours as a question about their own (大家家里也这样吗, 你们
     # 家能上吗, 是不是大家都这样, 你们有没有遇到过, 别的小区也这样吗): commiseration, not a

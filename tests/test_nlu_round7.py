@@ -103,3 +103,7 @@ def test_a_stairway_is_no_price() -> None:
 
 def test_pests_drawn_by_waste_state_the_harm() -> None:
     assert predicted("隔壁单元的人老往花坛里倒剩饭 招老鼠") == "sanitation"
+
+
+def test_advice_asked_of_the_other_mothers_is_talk() -> None:
+    assert is_talk("各位宝妈 孩子老是尿床怎么办")
