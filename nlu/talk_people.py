@@ -68,6 +68,14 @@ PEERS = Shape("ask", compiled(
 """Advice asked of peers: its 怎么办 and 求助 are put to them, so the plea words inside it
 plead for nothing (``nlu.talk.with_talk``)."""
 
+PAID = Shape("trade", compiled(
+    # Asked of whichever neighbour can (有没有懂电脑的, 谁会修)…
+    r"有没有(?:人)?(?:会|懂)|哪位(?:会|懂)|谁(?:会|懂)",
+    # …for a reward (请你吃饭, 付费也行, 有偿): a small job among neighbours, not the
+    # community's.
+    r"请你(?:吃饭|喝|吃)|付费|有偿|酬谢|红包|给钱|跑腿费",
+), least=2, weight=3.0)
+
 COMPARE = Shape("ask", compiled(
     # A trouble put to the neighbours as a question about their own (大家家里也这样吗, 你们
     # 家能上吗, 是不是大家都这样, 你们有没有遇到过, 别的小区也这样吗): commiseration, not a

@@ -107,3 +107,7 @@ def test_pests_drawn_by_waste_state_the_harm() -> None:
 
 def test_advice_asked_of_the_other_mothers_is_talk() -> None:
     assert is_talk("各位宝妈 孩子老是尿床怎么办")
+
+
+def test_a_small_job_offered_to_a_neighbour_for_a_reward_is_talk() -> None:
+    assert is_talk("有没有会修洗衣机的邻居 我家的不转了 有偿")
