@@ -49,11 +49,11 @@ GOSSIP = Shape("chat", compiled(
 
 FAMILY = Shape("chat", compiled(
     # One of the writer's own family…
-    r"我(?:家)?(?:儿子|闺女|女儿|爸|妈|老公|老婆|婆婆|公公|孙子|孙女|外孙|老伴|孩子|娃|老大|老二|宝宝|那位|那个)"
+    r"[我俺]们?家?老?(?:儿子|闺女|女儿|爸|妈|老公|老婆|婆婆|公公|孙子|孙女|外孙|老伴|孩子|娃|老大|老二|宝宝|那位|那个|太太|头子|那口子)"
     r"|孙子|孙女|外孙女?|儿媳|女婿|小宝|二胎|孩子他爸|老伴",
     # …and an everyday or happy event of theirs: 学会了, 考过了, 过生日, 长牙, 退休后.
     r"学会|会叫|会走|考上|考了|考过|出生|过生日|生日|结婚|退休(?!金)|上幼儿园|第一天|长牙|开心|高兴"
-    r"|激动|热闹|迷上|长大|奖励|可爱|乐坏|比我还|哈哈|好玩|天天[^，,。\s]{0,4}(?:跳|下棋|钓鱼|玩)",
+    r"|激动|热闹|迷上|长大|奖励|可爱|乐坏|比我还|哈哈|好玩|非要|非说|吵着要|天天[^，,。\s]{0,4}(?:跳|下棋|钓鱼|玩)",
 ), least=2, weight=2.5, not_with_plea=True, unless=quick(re.compile(
     # A want the household cannot meet, a hand asked for (能帮她弄一下吗) or a question
     # about a rule (退休后医保还要不要交) is no family news.

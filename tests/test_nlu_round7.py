@@ -111,3 +111,10 @@ def test_advice_asked_of_the_other_mothers_is_talk() -> None:
 
 def test_a_small_job_offered_to_a_neighbour_for_a_reward_is_talk() -> None:
     assert is_talk("有没有会修洗衣机的邻居 我家的不转了 有偿")
+
+
+@pytest.mark.parametrize(
+    "text", ["我们家老头子非要自己爬梯子擦窗户 说了也不听", "俺家闺女吵着要养猫 我说养不了"],
+)
+def test_a_familys_own_ways_told_by_any_of_its_names_are_talk(text: str) -> None:
+    assert is_talk(text)
