@@ -76,6 +76,8 @@ def talk_hits(text: str, may: int | None = None) -> list[Hit]:
                 asks = bool(may & 2) and ASKS.search(text) is not None
             if asks:
                 continue
+        if shape.unless is not None and shape.unless.search(text):
+            continue
         shown = [bool(may >> bit & 1) and p.search(text) is not None
                  for bit, p in enumerate(shape.features, first)]
         if _holds(shape, shown):
