@@ -1,0 +1,47 @@
+"""Round-7b rules of the duty classifier, each with texts written for these tests (never a
+frozen set's): a case here fails when its rule is taken out."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import classify
+from nlu.dialect import fold_dialect
+
+
+def predicted(text: str) -> str:
+    result = classify(text)
+    return result.duty if result.is_request and result.duty else "none"
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("电线扯哩乱七八糟", "电线扯的乱七八糟"), ("还木人来修", "还没人来修"),
+     ("晚上木法睡", "晚上没法睡"), ("又木打过来", "又没打过来"), ("有人搁楼道里堆东西", "有人在楼道里堆东西"),
+     ("两家又犟起来了", "两家又吵起来了"), ("为了车位抬杠", "为了车位吵架"),
+     ("组织关系么样转", "组织关系怎样转"), ("有么斯活动", "有什么活动"),
+     ("那两家又闹饥荒", "那两家又闹矛盾"), ("一个人住 蛮造业", "一个人住 蛮可怜"),
+     ("又往下甩瓶子", "又往下扔瓶子"), ("吵得伢睡不着", "吵得娃睡不着")],
+)
+def test_henan_and_wuhan_spellings_read_as_standard_words(written: str, read: str) -> None:
+    assert fold_dialect(written) == read
+
+
+@pytest.mark.parametrize("text", ["后来怎么样了", "木头桌子", "耽搁了两天", "搁置了"])
+def test_standard_words_holding_those_spellings_stay(text: str) -> None:
+    assert fold_dialect(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "duty"),
+    [("广场上哩音响开哩忒大 孩儿晚上木法写作业", "civility"),
+     ("刚从外地转来的党员 组织关系么样转过来", "party_building"),
+     ("楼上的伢又往下甩瓶子 砸在过道上", "civility")],
+)
+def test_a_henan_or_wuhan_need_is_read(text: str, duty: str) -> None:
+    assert predicted(text) == duty
+
+
+def test_an_agreed_promise_is_no_ok_said_to_the_group() -> None:
+    # 说好的 recalls what was agreed; its 好的 would read as talk.
+    assert predicted("物业费一直不交 说当时说好的免费 物业跟大家犟了好几年") == "community_affairs"
