@@ -45,3 +45,13 @@ def test_a_henan_or_wuhan_need_is_read(text: str, duty: str) -> None:
 def test_an_agreed_promise_is_no_ok_said_to_the_group() -> None:
     # 说好的 recalls what was agreed; its 好的 would read as talk.
     assert predicted("物业费一直不交 说当时说好的免费 物业跟大家犟了好几年") == "community_affairs"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["对门的自行车停我家门口 他说又不是停你家屋里",  # the other side's retort
+     "那个地下室的隔间两户都说是自己的",  # both sides claim it
+     "两家为了门口的地方犟了一下午 差点动手"],  # two households at odds
+)
+def test_a_quarrel_between_named_parties_asks_for_mediation(text: str) -> None:
+    assert predicted(text) == "community_affairs"
