@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from nlu import classify
+from nlu.blend import _share_wanted
+from nlu.decide import Evidence
 from nlu.dialect import fold_dialect
 
 
@@ -55,3 +57,15 @@ def test_an_agreed_promise_is_no_ok_said_to_the_group() -> None:
 )
 def test_a_quarrel_between_named_parties_asks_for_mediation(text: str) -> None:
     assert predicted(text) == "community_affairs"
+
+
+def test_a_trouble_told_beside_as_much_talk_reads_as_the_district_s_need() -> None:
+    # 好可怜 is talk as much as 低保还没批下来 is trouble; the prior reads a hardship.
+    assert predicted("隔壁那个大爷老伴走了 低保还没批下来 好可怜") == "hardship_relief"
+
+
+@pytest.mark.parametrize(("problem", "talk", "wanted"), [(2.0, 2.0, 0.95), (2.0, 2.5, None)])
+def test_a_trouble_without_a_plea_may_not_be_outtalked(problem: float, talk: float,
+                                                      wanted: float | None) -> None:
+    ev = Evidence(duties={"hardship_relief": 4.0}, cues={"problem": problem, "chat": talk})
+    assert _share_wanted(ev) == wanted
