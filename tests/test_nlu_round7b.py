@@ -69,3 +69,8 @@ def test_a_trouble_without_a_plea_may_not_be_outtalked(problem: float, talk: flo
                                                       wanted: float | None) -> None:
     ev = Evidence(duties={"hardship_relief": 4.0}, cues={"problem": problem, "chat": talk})
     assert _share_wanted(ev) == wanted
+
+
+@pytest.mark.parametrize("text", ["燃气卡里没钱了 老人不会在手机上充", "家里天然气打不着火了 饭都做不了"])
+def test_a_household_s_gas_card_or_stove_is_an_errand_not_a_hazard(text: str) -> None:
+    assert predicted(text) == "convenience"
