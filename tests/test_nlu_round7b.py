@@ -74,3 +74,11 @@ def test_a_trouble_without_a_plea_may_not_be_outtalked(problem: float, talk: flo
 @pytest.mark.parametrize("text", ["燃气卡里没钱了 老人不会在手机上充", "家里天然气打不着火了 饭都做不了"])
 def test_a_household_s_gas_card_or_stove_is_an_errand_not_a_hazard(text: str) -> None:
     assert predicted(text) == "convenience"
+
+
+def test_a_video_call_is_no_video_passed_round_the_group() -> None:
+    assert predicted("老人手机没声音了 没法和我视频") == "convenience"
+
+
+def test_a_video_shared_is_still_talk() -> None:
+    assert predicted("这个视频太搞笑了 大家看看") == "none"
