@@ -82,3 +82,11 @@ def test_a_video_call_is_no_video_passed_round_the_group() -> None:
 
 def test_a_video_shared_is_still_talk() -> None:
     assert predicted("这个视频太搞笑了 大家看看") == "none"
+
+
+def test_asking_the_community_for_a_notice_is_a_plea() -> None:
+    assert predicted("垃圾分类新规定到底咋分 社区能发个通知不") == "policy_outreach"
+
+
+def test_a_notice_relayed_is_still_talk() -> None:
+    assert predicted("物业发了个通知 明天停水") == "none"
