@@ -90,3 +90,13 @@ def test_asking_the_community_for_a_notice_is_a_plea() -> None:
 
 def test_a_notice_relayed_is_still_talk() -> None:
     assert predicted("物业发了个通知 明天停水") == "none"
+
+
+@pytest.mark.parametrize(
+    "text", ["楼顶的铁皮棚子刮得哗哗响 底下就是公交站", "工地吊的钢筋天天从我们头上过"])
+def test_what_hangs_over_people_is_a_hazard(text: str) -> None:
+    assert predicted(text) == "safety"
+
+
+def test_people_below_at_their_leisure_are_still_talk() -> None:
+    assert predicted("楼下天天有人跳广场舞 热闹") == "none"
