@@ -100,3 +100,13 @@ def test_what_hangs_over_people_is_a_hazard(text: str) -> None:
 
 def test_people_below_at_their_leisure_are_still_talk() -> None:
     assert predicted("楼下天天有人跳广场舞 热闹") == "none"
+
+
+@pytest.mark.parametrize(
+    "text", ["公交站那边最近有扒手 我妈的钱包被摸走了", "小区门口菜摊又遭小偷了 手机被摸了"])
+def test_a_theft_suffered_is_a_safety_need(text: str) -> None:
+    assert predicted(text) == "safety"
+
+
+def test_a_theft_next_door_passed_on_is_still_talk() -> None:
+    assert predicted("听说隔壁小区遭了贼 大家锁好门哈") == "none"
