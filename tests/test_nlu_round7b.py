@@ -110,3 +110,7 @@ def test_a_theft_suffered_is_a_safety_need(text: str) -> None:
 
 def test_a_theft_next_door_passed_on_is_still_talk() -> None:
     assert predicted("听说隔壁小区遭了贼 大家锁好门哈") == "none"
+
+
+def test_asking_whom_to_report_to_is_a_plea() -> None:
+    assert predicted("党员志愿服务时长 社区要统计吗 报给谁") == "party_building"
