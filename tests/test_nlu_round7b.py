@@ -114,3 +114,11 @@ def test_a_theft_next_door_passed_on_is_still_talk() -> None:
 
 def test_asking_whom_to_report_to_is_a_plea() -> None:
     assert predicted("党员志愿服务时长 社区要统计吗 报给谁") == "party_building"
+
+
+def test_what_someone_relies_on_tells_its_loss_matters() -> None:
+    assert predicted("家里电视只有雪花了 老人就靠看电视打发时间") == "convenience"
+
+
+def test_relying_on_a_neighbour_in_jest_is_still_talk() -> None:
+    assert predicted("这事就靠你了 哈哈") == "none"
