@@ -165,6 +165,10 @@ DISTRICT_OUTTALKED_SHARE = 0.95
 DISTRICT_OUTTALKED_PLEA = 1.0
 DISTRICT_OUTTALKED_TOPIC = 3.0
 DISTRICT_OUTTALKED_MARGIN = 1.5
+DISTRICT_OUTTALKED_TROUBLE = 2.0
+"""Or, with no plea, this much plea and problem weight together that talk does not outweigh
+(no margin): a trouble told plainly (低保还没批下来, 下雨就冒火星) beside as much talk, a word of
+pity or a shop's name (好可怜, 小卖店)."""
 DISTRICT_BARE_SHARE = 0.9
 """The share one duty must hold for a text with no plea or problem cue and no group talk at
 all, only its topic (车棚里充电的插座冒火花 线都是私拉的), to read as a need."""
@@ -194,8 +198,9 @@ def _share_wanted(ev: Evidence) -> float | None:
     plea = cues.get("need", 0.0)
     said = plea + cues.get("problem", 0.0)
     if talk > DISTRICT_NEED_TALK:  # a plea about a strong topic a little talk outweighed
-        outtalked = (plea >= DISTRICT_OUTTALKED_PLEA and topic >= DISTRICT_OUTTALKED_TOPIC
-                     and talk <= said + DISTRICT_OUTTALKED_MARGIN)
+        outtalked = topic >= DISTRICT_OUTTALKED_TOPIC and (
+            (plea >= DISTRICT_OUTTALKED_PLEA and talk <= said + DISTRICT_OUTTALKED_MARGIN)
+            or (said >= DISTRICT_OUTTALKED_TROUBLE and talk <= said))
         return DISTRICT_OUTTALKED_SHARE if outtalked else None
     if said >= DISTRICT_NEED_CUES:
         return DISTRICT_NEED_SHARE
