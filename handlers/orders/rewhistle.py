@@ -43,7 +43,9 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
                                notices.accept_button(o)) for o in orders}
     queued: dict[int, int] = {}
     for ids, members in _whistled(ctx, orders, ranked or {}):
-        queued |= fanout.to_members_each(ctx, members, {i: messages[i] for i in ids}, skip)
+        told = {i: messages[i] for i in ids}
+        queued |= (fanout.to_members_each(ctx, members, told, skip) if isinstance(members, Select)
+                   else fanout.to_listed_each(ctx, members, told, skip))
     for order in orders:
         order.whistle_stage = order.whistle_stage or WhistleStage.TOP
         order.whistled_at = ctx.now
