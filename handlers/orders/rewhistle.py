@@ -11,14 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
-from sqlalchemy import Select
+from sqlalchemy import Select, func, literal, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import col, select
 
 from handlers import fanout, people
 from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.orders import notices, standings
+from storage.idlists import one_of
 from storage.models import Community, Order, WhistleStage, stored_id
+from storage.rows import table_of
 
 
 def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
@@ -46,16 +49,29 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
         told = {i: messages[i] for i in ids}
         queued |= (fanout.to_members_each(ctx, members, told, skip) if isinstance(members, Select)
                    else fanout.to_listed_each(ctx, members, told, skip))
+    _whistled_now(ctx, orders)
     for order in orders:
-        order.whistle_stage = order.whistle_stage or WhistleStage.TOP
-        order.whistled_at = ctx.now
-        session.add(order)
         if not queued.get(stored_id(order)):
             notices.nobody_whistled(ctx, order, skip[stored_id(order)])
     groups = people.group_chats(session, communities)
     ctx.queue([Outgoing(channel, text, to_chat=chat, buttons=buttons)
                for order in orders for channel, chat in groups[order.community_id]
                for text, buttons in [messages[stored_id(order)]]])
+
+
+def _whistled_now(ctx: Context, orders: list[Order]) -> None:
+    """The orders' widening waits from now, a first whistle's at its first stage: one UPDATE
+    however many orders (the ORM would write each order's row apart), the orders taking
+    what it wrote as if read again."""
+    stage = col(Order.whistle_stage)
+    ctx.session.execute(update(Order).where(one_of(col(Order.id), [stored_id(o) for o in orders]))
+                        .values(whistle_stage=func.coalesce(stage, literal(
+                                    WhistleStage.TOP, table_of(Order).c.whistle_stage.type)),
+                                whistled_at=ctx.now)
+                        .execution_options(synchronize_session=False))
+    for order in orders:
+        set_committed_value(order, "whistle_stage", order.whistle_stage or WhistleStage.TOP)
+        set_committed_value(order, "whistled_at", ctx.now)
 
 
 def _whistled(ctx: Context, orders: list[Order], ranked: Mapping[int, Sequence[int]]
