@@ -13,24 +13,25 @@ from collections.abc import Set as AbstractSet
 
 from sqlalchemy import Select, func, literal, update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import col, select
+from sqlmodel import col
 
 from handlers import fanout, people
 from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.orders import notices, standings
+from handlers.orders.ahead import Ahead, zones_of
 from storage.idlists import one_of
-from storage.models import Community, Order, WhistleStage, stored_id
+from storage.models import Order, WhistleStage, stored_id
 from storage.rows import table_of
 
 
 def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
-                  ranked: Mapping[int, Sequence[int]] | None = None) -> None:
+                  ahead: Ahead | None = None) -> None:
     """Whistle orders again whose places came free, each but the members given with it:
     everyone whistled for it this round so far hears it again and its widening waits from
     now; an order never whistled gets its first whistle, the best-ranked members of its duty
-    (``standings.first_whistled``; ``ranked`` holds, by order, those ranked beforehand in
-    a plain read). The groups hear every one.
+    (``standings.first_whistled``; ``ahead`` holds, by order, those ranked beforehand in
+    a sweep's plain read, with the time zones and groups). The groups hear every one.
 
     However many orders, the same few statements: the rankings in a few, the messages read
     in one and written in bulk (``fanout.to_members_each``).
@@ -40,12 +41,11 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
     session, orders = ctx.session, [order for order, _ in freed]
     skip = {stored_id(order): set(members) for order, members in freed}
     communities = {order.community_id for order in orders}
-    zones = dict(session.exec(select(Community.id, Community.timezone)
-                              .where(col(Community.id).in_(communities))).all())
+    zones = zones_of(session, communities, ahead)
     messages = {stored_id(o): (notices.whistle_text(o, zones[o.community_id]),
                                notices.accept_button(o)) for o in orders}
     queued: dict[int, int] = {}
-    for ids, members in _whistled(ctx, orders, ranked or {}):
+    for ids, members in _whistled(ctx, orders, {} if ahead is None else ahead.ranked):
         told = {i: messages[i] for i in ids}
         queued |= (fanout.to_members_each(ctx, members, told, skip) if isinstance(members, Select)
                    else fanout.to_listed_each(ctx, members, told, skip))
@@ -53,7 +53,7 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
     for order in orders:
         if not queued.get(stored_id(order)):
             notices.nobody_whistled(ctx, order, skip[stored_id(order)])
-    groups = people.group_chats(session, communities)
+    groups = people.group_chats(session, communities) if ahead is None else ahead.groups
     ctx.queue([Outgoing(channel, text, to_chat=chat, buttons=buttons)
                for order in orders for channel, chat in groups[order.community_id]
                for text, buttons in [messages[stored_id(order)]]])
