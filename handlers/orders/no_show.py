@@ -15,6 +15,7 @@ Cancelled, closed and returned orders cost nobody anything.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
@@ -101,6 +102,9 @@ def no_show_sweep(ctx: Context) -> None:
         due = [stored_id(place) for _, _, place in overdue]
         ahead = _read_ahead(replace(ctx, session=reader), overdue) if overdue else None
     ctx.session.commit()
+    # The plain read left a city's worth of objects behind it: Python's next full garbage
+    # collection (100-180 ms on a city) would fall in a chunk and hold its write lock.
+    gc.collect()
     for start in range(0, len(due), CHUNK):
         # The chunk's messages collected and written in one INSERT at its end.
         chunk = replace(ctx, pending=[])
