@@ -20,7 +20,7 @@ from handlers.rules import timerules
 from storage import stamps
 from storage.idlists import one_of
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
-from storage.rows import attach_joined, core, insert_linked, new_row, table_of
+from storage.rows import insert_linked, new_row, table_of
 from storage.timers import TimeRules
 
 NAME_CHARS = 100  # the column's width; platforms allow longer display names
@@ -99,35 +99,6 @@ def note_community(session: Session, community: Community | None, rules: TimeRul
     if community is not None and row is not None:
         timerules.noted(session, community.id, rules)
         stamps.noted(session, community.id, row)
-
-
-def _remembered() -> Select:
-    """A resident with their community, its time rules and learning's stamp; built once,
-    as building a statement costs more than running it."""
-    residents, communities = table_of(Resident), table_of(Community)
-    return with_community_notes(
-        wide_select(*residents.c, *communities.c, *table_of(TimeRules).c).outerjoin(
-            communities, communities.c.id == residents.c.community_id),
-        communities.c.id).where(residents.c.id == bindparam("resident"))
-
-
-_REMEMBERED = _remembered()
-
-
-def remembered_community(session: Session,
-                         ident: Identity) -> tuple[Community | None, Resident | None]:
-    """The community the person filed their last need in, else the one they serve as a
-    member; and their resident row, read with it in one statement."""
-    resident = community = None
-    if ident.resident_id:
-        row = core(session).execute(_REMEMBERED, {"resident": ident.resident_id}).first()
-        resident, community, rules = (attach_joined(session, row, Resident, Community, TimeRules)
-                                      if row is not None else (None, None, None))
-        note_community(session, community, rules, row)
-    member = member_of(session, ident) if community is None else None
-    if member is not None:
-        community = session.get(Community, member.community_id)
-    return community, resident
 
 
 def _private(

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nlu.decide import TALK_KINDS, Evidence, Verdict, verdict
 from nlu.prior import CHATTER, CLASSES, char_grams, favourite, load_prior
@@ -61,6 +61,25 @@ strength rising from 0 there to 1 at certainty: a posterior spread over several 
 nothing (求助！有件急事想请社区帮忙 stays for a person to place)."""
 
 
+class _Kept:
+    """A ``functools.cached_property`` without its lock (Python 3.11 takes one at every read
+    of the property): worked out when first asked for and kept in the instance, which then
+    answers by itself."""
+
+    def __init__(self, work: Callable[[Any], Any]) -> None:
+        self.work, self.name = work, work.__name__
+        self.__doc__ = work.__doc__
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.name] = self.work(instance)
+        return value
+
+
+_kept = _Kept
+
+
 class PriorReading:
     """The district prior's log-likelihoods of one text and what a community's counts raise
     them by, each worked out once, when first asked for: a text the learned-need check
@@ -71,7 +90,7 @@ class PriorReading:
         self.text = text
         self.learned = learned
 
-    @cached_property
+    @_kept
     def raised(self) -> list[float]:
         """Per class, what the community's counts add to the prior's log-likelihood of the
         text's grams: all 0 for a text sharing none of the n-grams its reviews counted."""
@@ -79,12 +98,12 @@ class PriorReading:
             return [0.0] * len(CLASSES)
         return self.learned.raised(char_grams(self.text))
 
-    @cached_property
+    @_kept
     def district(self) -> list[float]:
         """Per class, the district prior's log-likelihood of the text."""
         return load_prior().text_log_likelihoods(self.text)
 
-    @cached_property
+    @_kept
     def district_shares(self) -> list[float]:
         """Per class, its share of the district prior's posterior (the community's counts
         left out), worked out once for the readings of need and talk and the vote."""

@@ -4,7 +4,6 @@ community's learning blended in, then a verdict."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from nlu.blend import (
     MIN_LOCAL,
@@ -73,7 +72,7 @@ def _says_what_about(text: str, ev: Evidence) -> bool:
     """Whether a need says what it is about beyond its plea: a text that is all plea and no
     topic (求助！有件急事想请社区帮忙) leaves the prior nothing to read but how it asks, and
     stays for a person to place."""
-    if ev.topic_total > 0:
+    if sum(ev.duties.values()) > 0:  # ev.topic_total
         return True
     plea = [h for h in load_lexicon().terms_in(text)
             if all(e.kind != DUTY_KIND for e in h.entries)]
@@ -98,6 +97,8 @@ def needs_fallback(text: str) -> bool:
     """Tell whether ``classify(text)`` would take the slow pinyin/fuzzy path (for benches)."""
     return evidence(fold_dialect(normalise(text[:MAX_CHARS])),
                     allow_fallback=False)[0].topic_total < EXACT_FOUND
+
+_UNLIKE_ANYTHING = Likeness()
 
 
 def _add_learning(ev: Evidence, text: str, learned: Learned | None,
@@ -146,12 +147,16 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     if not isinstance(text, str):
         raise TypeError(f"classify() needs a str, got {type(text).__name__}")
     read_from = normalise(text[:MAX_CHARS])
-    normalised = _without_courtesy(fold_dialect(read_from))
+    normalised = fold_dialect(read_from)
+    if _COURTESY_WORD.search(normalised):  # most texts hold none of its words
+        normalised = _without_courtesy(normalised)
     ev, _, read = evidence(normalised)
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
-    learned, likeness = _add_learning(ev, normalised, learned,
-                                      duty is None or confidence < LEARNED_BELOW)
+    likeness = _UNLIKE_ANYTHING
+    if learned is not None:
+        learned, likeness = _add_learning(ev, normalised, learned,
+                                          duty is None or confidence < LEARNED_BELOW)
     if learned is not None:
         # What was learned never unsettles a guess into a tie: a duty it cannot name keeps
         # the lexicon's.
@@ -168,13 +173,9 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     # Nor does the blend unsettle a guess into a tie.
     if blended is not None and (blended[0] is not None or duty is None):
         duty, confidence, candidates = blended
-    return _classification(text=text, duty=duty, confidence=confidence, is_request=request,
-                           candidates=candidates, matched=tuple(ev.matched))
-
-
-def _classification(**fields: Any) -> Classification:
-    """A ``Classification`` of these fields, all set at once: a frozen dataclass's own
-    ``__init__`` sets each through ``object.__setattr__``, a twentieth of a classify."""
+    # All fields set at once: a frozen dataclass's own ``__init__`` sets each through
+    # ``object.__setattr__``, a twentieth of a classify.
     made = object.__new__(Classification)
-    made.__dict__.update(fields)
+    made.__dict__.update(text=text, duty=duty, confidence=confidence, is_request=request,
+                         candidates=candidates, matched=tuple(ev.matched))
     return made

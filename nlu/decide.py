@@ -8,11 +8,10 @@ plea or problem statement and that signal outweighs the signs of ordinary group 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
-from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from dataclasses import dataclass
+from functools import lru_cache
 
-from nlu.lexicon import DUTY_KIND, OVERRIDE_DUTY, Hit
+from nlu.lexicon import DUTY_KIND, OVERRIDE_DUTY, Hit, Lexicon, Spans
 from nlu.model import Candidate
 
 NEED_KINDS: frozenset[str] = frozenset({"need", "problem"})
@@ -65,18 +64,29 @@ def specificity(term: str) -> float:
     return 1.0 + 0.15 * min(max(len(term) - 2, 0), 2)
 
 
-_specificity = lru_cache(maxsize=4096)(specificity)
+_SPECIFICITY = tuple(specificity("字" * size) for size in range(5))
+"""``specificity`` by term length (it is the same from four characters on)."""
 # A candidate is a frozen value, and a few shares recur: one made before is handed out again.
 _candidate = lru_cache(maxsize=4096)(Candidate)
 
 
-@dataclass
+@dataclass(init=False)
 class Evidence:
     """Sums of weights per duty and per cue kind, plus the terms that fired."""
 
-    duties: dict[str, float] = field(default_factory=partial(defaultdict, float))
-    cues: dict[str, float] = field(default_factory=partial(defaultdict, float))
-    matched: list[str] = field(default_factory=list)
+    duties: dict[str, float]
+    cues: dict[str, float]
+    matched: list[str]
+
+    def __init__(self, duties: dict[str, float] | None = None,
+                 cues: dict[str, float] | None = None, matched: list[str] | None = None) -> None:
+        """Evidence of these sums and terms (none by default); written out, as a dataclass's
+        default factories cost a classify several calls. A sum not there yet is 0.0: plain
+        dicts, read with ``get`` or after ``in``, as a defaultdict's every read is a slow
+        path of the interpreter's."""
+        self.duties = {} if duties is None else duties
+        self.cues = {} if cues is None else cues
+        self.matched = [] if matched is None else matched
 
     def add(self, hits: list[Hit]) -> None:
         """Accumulate hits; several duty entries of one term each add to their own duty."""
@@ -86,23 +96,60 @@ class Evidence:
             for entry in entries:
                 kind = entry.kind
                 if kind == DUTY_KIND:
-                    duties[entry.label] += entry.weight * _specificity(term)
+                    size, label = len(term), entry.label
+                    duties[label] = (duties.get(label, 0.0)
+                                     + entry.weight * _SPECIFICITY[size if size < 4 else 4])
                     counted = True
                 elif kind != "neutral":
-                    cues[kind] += entry.weight
+                    cues[kind] = cues.get(kind, 0.0) + entry.weight
                     counted = True
             if counted and term not in matched:
                 matched.append(term)
 
+    def add_terms(self, lexicon: Lexicon, spans: Spans) -> None:
+        """``add(lexicon.hits_at(spans))``, each term's sums worked out once
+        (``_term_sums``) and no hit made."""
+        duties, cues, matched = self.duties, self.cues, self.matched
+        sums, terms = _term_sums(lexicon), lexicon.terms
+        for index, _start, _end in spans:
+            to_duties, to_cues, counted = sums[index]
+            for label, weight in to_duties:
+                duties[label] = duties.get(label, 0.0) + weight
+            for kind, weight in to_cues:
+                cues[kind] = cues.get(kind, 0.0) + weight
+            if counted and (term := terms[index]) not in matched:
+                matched.append(term)
+
     def add_learned(self, scores: dict[str, float]) -> None:
         """Add what a community's reviews taught about each duty."""
+        duties = self.duties
         for duty, score in scores.items():
-            self.duties[duty] += score
+            duties[duty] = duties.get(duty, 0.0) + score
 
     @property
     def topic_total(self) -> float:
         """Total topic weight found."""
         return sum(self.duties.values())
+
+
+TermSums = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...], bool]
+"""What ``Evidence.add`` adds for one term, in its order: to each duty, to each cue kind,
+and whether the term counts as matched."""
+
+
+@lru_cache(maxsize=4)
+def _term_sums(lexicon: Lexicon) -> tuple[TermSums, ...]:
+    """Per table term of ``lexicon`` (in ``Lexicon.terms`` order), its ``TermSums``: the very
+    products ``Evidence.add`` works out for its hits."""
+    found = []
+    for term, entries in zip(lexicon.terms, lexicon.entries, strict=True):
+        size = len(term)
+        to_duties = tuple((e.label, e.weight * _SPECIFICITY[size if size < 4 else 4])
+                          for e in entries if e.kind == DUTY_KIND)
+        to_cues = tuple((e.kind, e.weight) for e in entries
+                        if e.kind not in (DUTY_KIND, "neutral"))
+        found.append((to_duties, to_cues, bool(to_duties or to_cues)))
+    return tuple(found)
 
 
 def is_request(ev: Evidence) -> bool:
@@ -112,10 +159,10 @@ def is_request(ev: Evidence) -> bool:
     for kind in NEED_KINDS:
         if kind in cues:
             need += cues[kind]
-    for kind in TALK_KINDS:
+    for kind in () if TALK_KINDS.isdisjoint(cues) else TALK_KINDS:  # most needs: none
         if kind in cues:
             talk += cues[kind]
-    topic = ev.topic_total
+    topic = sum(ev.duties.values())
     floor = MIN_NEED if topic > 0 else MIN_NEED_NO_TOPIC
     if topic < WEAK_TOPIC and "need" not in cues:
         # A trouble told with no plea and hardly a topic (管不了了, 不习惯) is a neighbour's
@@ -170,6 +217,26 @@ def verdict(ev: Evidence) -> Verdict:
 def weighed(ev: Evidence) -> tuple[Verdict, float]:
     """The verdict and the best duty's lead over the next (its whole score when alone, 0
     when nothing scored): evidence for another duty short of the lead cannot change it."""
+    # It depends on the duties' scores in their order and on which override fires, no more:
+    # texts weigh the same few scores over and over, and each weighing is made once.
+    cues = ev.cues
+    key = (tuple(ev.duties.items()), None if _OVERRIDE_KINDS.isdisjoint(cues) else
+           tuple([cues.get(kind, 0.0) > 0 for kind, _duty in OVERRIDES]))
+    found = _WEIGHED.get(key)
+    if found is None:
+        if len(_WEIGHED) >= MAX_WEIGHED:
+            _WEIGHED.clear()
+        found = _WEIGHED[key] = _weighed(ev)
+    return found
+
+
+MAX_WEIGHED = 4096
+"""How many weighings ``weighed`` keeps."""
+_WEIGHED: dict[tuple[object, ...], tuple[Verdict, float]] = {}
+
+
+def _weighed(ev: Evidence) -> tuple[Verdict, float]:
+    """``weighed``, worked out."""
     ranked, override = ranked_scores(ev)
     if not ranked:
         return (None, 0.0, ()), 0.0

@@ -9,13 +9,29 @@ position in the text as written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
+
+from ahocorasick_rs import AhoCorasick, MatchKind
+
+_SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
+
+
+class _Folds(NamedTuple):
+    """The dialect spellings, found by an automaton (``find``: leftmost-longest, as one
+    pattern of them all, longest first, would find them), and what each is read as."""
+
+    find: Callable[[str], list[tuple[int, int, int]]]
+    """(spelling index, start, end) of each spelling found, left to right."""
+    readings: tuple[str, ...]
+    """By spelling index, what it is read as."""
 
 
 @lru_cache(maxsize=1)
-def _folds() -> tuple[re.Pattern[str] | None, dict[str, str]]:
-    """Every dialect spelling as one pattern, longest first, and what each is read as."""
+def _folds() -> _Folds | None:
+    """Every dialect spelling and what it is read as; None when there are none."""
     text = resources.files("nlu").joinpath("data", "dialect.tsv").read_text(encoding="utf-8")
     chars: dict[int, str] = {}
     words: dict[str, str] = {}
@@ -35,9 +51,13 @@ def _folds() -> tuple[re.Pattern[str] | None, dict[str, str]]:
     # characters folded already, and a character no word begins with is folded alone.
     readings = {written: read.translate(chars) for written, read in words.items()}
     readings.update((chr(code), read) for code, read in chars.items())
-    longest_first = sorted(readings, key=len, reverse=True)
-    pattern = re.compile("|".join(map(re.escape, longest_first))) if readings else None
-    return pattern, readings
+    if not readings:
+        return None
+    # A pattern of alternatives tries each of them wherever their first characters allow;
+    # the automaton finds the same spellings in one pass.
+    spellings = list(readings)
+    return _Folds(AhoCorasick(spellings, matchkind=MatchKind.LeftmostLongest)
+                  .find_matches_as_indexes, tuple(readings.values()))
 
 
 def fold_dialect(text: str) -> str:
@@ -49,7 +69,20 @@ def fold_dialect(text: str) -> str:
     Returns:
         The text as standard Mandarin would write it, exactly as long.
     """
-    pattern, readings = _folds()
-    if pattern is None:
+    folds = _folds()
+    if folds is None:
         return text
-    return pattern.sub(lambda found: readings[found.group()], text)
+    try:
+        found = folds.find(text)
+    except UnicodeEncodeError:
+        # No spelling holds a surrogate, so a one-character stand-in finds the same ones.
+        found = folds.find(_SURROGATE.sub("\ufffd", text))
+    if not found:
+        return text
+    parts: list[str] = []
+    readings, upto = folds.readings, 0
+    for index, start, end in found:
+        parts += (text[upto:start], readings[index])
+        upto = end
+    parts.append(text[upto:])
+    return "".join(parts)

@@ -81,9 +81,10 @@ def _sounds_of(term: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _pinyin_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ...]],
-                             tuple[str, ...]]:
-    """Map folded pinyin of each all-Han topic term (2+ chars) to those terms; built lazily.
+def _pinyin_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]],
+                             dict[str, tuple[int, ...]], tuple[str, ...]]:
+    """Map folded pinyin of each all-Han topic term (2+ chars), its syllables in a tuple, to
+    those terms; built lazily.
     With it, for each first syllable the lengths (in syllables) of the terms it begins,
     longest first, so a syllable that begins none costs one look-up; and the long terms.
 
@@ -100,7 +101,9 @@ def _pinyin_index() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[int, ..
     for key in index:
         sizes.setdefault(key.split(" ", 1)[0], set()).add(key.count(" ") + 1)
     long_terms = tuple(t for t in lexicon.duty_terms if len(t) >= FUZZY_MIN_LEN)
-    return ({k: tuple(v) for k, v in index.items()},
+    # Keyed by the syllables themselves: a text's window is looked up as it is, not joined.
+    # None of them holds a space, so two windows are alike exactly when their joins are.
+    return ({tuple(k.split(" ")): tuple(v) for k, v in index.items()},
             {first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()}, long_terms)
 
 
@@ -133,9 +136,9 @@ def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
         step = 1
         for size in sizes[i]:
             said = exact if size <= EXACT_SOUND_UP_TO else sounds
-            terms = index.get(" ".join(said[i:i + size])) if i + size <= n else None
+            terms = index.get(said[i:i + size]) if i + size <= n else None
             if terms:
-                hits.append(Hit(i, terms[0], _sounded(lexicon, terms)))
+                hits.append(tuple.__new__(Hit, (i, terms[0], _sounded(lexicon, terms))))
                 step = size
                 break
         i += step

@@ -54,6 +54,10 @@ class Entry:
     weight: float
 
 
+Spans = list[tuple[int, int, int]]
+"""(term index, start, end) of each table term an automaton found in a text."""
+
+
 class Hit(NamedTuple):
     """One term found in a text, at ``start``. A tuple, not a frozen dataclass: a text
     yields several, and a tuple is made several times faster."""
@@ -95,7 +99,8 @@ def normalise(text: str) -> str:
         # Most Chinese texts are not NFKC only for their punctuation; each of these folds to
         # a single character NFKC ends with, so replacing them first folds the same text.
         for wide, narrow in _WIDE_PUNCTUATION:
-            text = text.replace(wide, narrow)
+            if wide in text:  # a look costs less than a call
+                text = text.replace(wide, narrow)
         if not unicodedata.is_normalized("NFKC", text):
             text = unicodedata.normalize("NFKC", text)
     return text.lower()
@@ -118,6 +123,8 @@ class Lexicon:
         self.patterns: tuple[tuple[re.Pattern[str], Entry], ...] = tuple(
             (quick(re.compile(rx)), Entry(kind, "", w)) for kind, rx, w in pattern_rows)
         self._screen = Screen([pattern for pattern, _entry in self.patterns])
+        self._searched = tuple((pattern.search, (entry,)) for pattern, entry in self.patterns)
+        self._all_patterns = (1 << len(self.patterns)) - 1
         self.table: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in table.items()}
         self.anchored: dict[str, tuple[Entry, ...]] = {t: tuple(e) for t, e in anchored.items()}
         by_first: dict[str, list[tuple[str, tuple[Entry, ...]]]] = {}
@@ -132,31 +139,51 @@ class Lexicon:
             for t, es in self.table.items() if any(e.kind == DUTY_KIND for e in es)
         }
 
-    def _talk_opening(self, found: list[Hit], anchored: str) -> bool:
+    def _talk_opening(self, spans: Spans, anchored: str) -> bool:
         """Tell whether the longest term opening the text, longer than ``anchored``, is talk.
 
         A leading 求/帮 is a plea, but not inside 求推荐 or 帮朋友转发: when the opening words are
         talk (asking neighbours, addressing the group) at least as strongly as the anchored cue
         is a plea, the plea reading must not fire. Weak talk openings (请问) keep the plea.
-        ``found`` are the text's table hits: the first, if at 0, is the longest term there.
+        ``spans`` are the text's table terms (``term_spans``): the first, if at 0, is the
+        longest term there.
         """
-        if not found or found[0].start != 0 or len(found[0].term) <= len(anchored):
+        if not spans or spans[0][1] != 0 or len(self._terms[spans[0][0]]) <= len(anchored):
             return False
-        talk = sum(e.weight for e in found[0].entries if e.kind in TALK_OR_NEUTRAL - {"neutral"})
+        talk = sum(e.weight for e in self._entries[spans[0][0]]
+                   if e.kind in TALK_OR_NEUTRAL - {"neutral"})
         return talk >= sum(e.weight for e in self.anchored[anchored])
 
-    def terms_in(self, text: str) -> list[Hit]:
-        """The leftmost-longest, non-overlapping terms of the table (no anchored cue, no
-        pattern) in an already normalised text: at each position the longest term there is
-        taken and the scan goes on after it."""
+    def term_spans(self, text: str) -> Spans:
+        """(index into ``terms``, start, end) of the leftmost-longest, non-overlapping terms
+        of the table (no anchored cue, no pattern) in an already normalised text: at each
+        position the longest term there is taken and the scan goes on after it."""
         try:
-            spans = self._automaton.find_matches_as_indexes(text)
+            return self._automaton.find_matches_as_indexes(text)
         except UnicodeEncodeError:
             # No term holds a surrogate, so a one-character stand-in finds the same terms.
-            spans = self._automaton.find_matches_as_indexes(_SURROGATE.sub(_STAND_IN, text))
+            return self._automaton.find_matches_as_indexes(_SURROGATE.sub(_STAND_IN, text))
+
+    def hits_at(self, spans: Spans) -> list[Hit]:
+        """The hits of the table's terms found at ``spans`` (``term_spans``)."""
         terms, entries = self._terms, self._entries
         new = tuple.__new__  # a NamedTuple's own __new__ is a Python call
         return [new(Hit, (start, terms[index], entries[index])) for index, start, _end in spans]
+
+    def terms_in(self, text: str) -> list[Hit]:
+        """The leftmost-longest, non-overlapping terms of the table (no anchored cue, no
+        pattern) in an already normalised text (``term_spans``), as hits."""
+        return self.hits_at(self.term_spans(text))
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The table's terms, in the order ``term_spans`` indexes them."""
+        return self._terms
+
+    @property
+    def entries(self) -> tuple[tuple[Entry, ...], ...]:
+        """The table's entries, in the order ``term_spans`` indexes them."""
+        return self._entries
 
     @property
     def screen(self) -> Screen:
@@ -167,22 +194,28 @@ class Lexicon:
         """Return the leftmost-longest, non-overlapping hits in an already normalised text
         (``may``: ``self.screen.mask(text)``, or the same bits of a screen that starts with
         these patterns, when it is known already)."""
-        found = self.terms_in(text)
+        spans = self.term_spans(text)
+        hits = self.cue_hits(text, spans, may)
+        hits += self.hits_at(spans)
+        return hits
+
+    def cue_hits(self, text: str, spans: Spans, may: int | None = None) -> list[Hit]:
+        """The hits ``scan`` finds before the table's terms: an anchored cue opening the text
+        and the patterns' (``spans``: the text's ``term_spans``; ``may`` as for ``scan``)."""
         opening = self._anchored_by_first.get(text[:1])
         hits: list[Hit] = [Hit(0, t, e) for t, e in opening
-                           if text.startswith(t) and not self._talk_opening(found, t)
+                           if text.startswith(t) and not self._talk_opening(spans, t)
                            ] if opening else []
         # Most texts hold none of the strings a pattern needs (``nlu.screen``): those
-        # patterns are not searched.
-        if may is None:
-            may = self._screen.mask(text)
-        for pattern, entry in self.patterns if may else ():
-            if may & 1 and (match := pattern.search(text)):
-                hits.append(Hit(match.start(), match.group(), (entry,)))
-            may >>= 1
-            if not may:
-                break
-        hits += found
+        # patterns are not searched, and the set bits are visited lowest first.
+        may = self._screen.mask(text) if may is None else may & self._all_patterns
+        searched, new = self._searched, tuple.__new__
+        while may:
+            lowest = may & -may
+            search, entries = searched[lowest.bit_length() - 1]
+            if match := search(text):
+                hits.append(new(Hit, (match.start(), match.group(), entries)))
+            may ^= lowest
         return hits
 
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from operator import add, itemgetter
+from itertools import repeat
+from operator import add, itemgetter, sub
 
 from ahocorasick_rs import AhoCorasick
 
@@ -186,8 +187,11 @@ class Prior:
         ``total``."""
         scores = _FIELDS.unpack(total.to_bytes(_FIELDS.size, "little"))
         temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
-        return [(score / self.unit + known * constant) / temperature
-                for score, constant in zip(scores, self.per_gram, strict=True)]
+        # Floats made once: an int in float arithmetic is made a float at each operation (the
+        # same float), and the interpreter has fast paths for floats alone.
+        unit, grams = self.unit, float(known)
+        return [(score / unit + grams * constant) / temperature
+                for score, constant in zip(map(float, scores), self.per_gram, strict=True)]
 
 
 def favourite(log_likelihoods: list[float], learned: list[float]) -> tuple[str, float]:
@@ -197,10 +201,12 @@ def favourite(log_likelihoods: list[float], learned: list[float]) -> tuple[str, 
     community's counts add (``learned``, per duty) is not: its reviewed examples come from
     the very place the text does.
     """
-    scores = [value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
+    # Adding zeros changes nothing (-0.0 turns 0.0, which max and exp read alike).
+    scores = ([value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
+              if any(learned) else log_likelihoods)
     best = max(scores)
     return (CLASSES[scores.index(best)],
-            1.0 / sum([math.exp(value - best) for value in scores]))
+            1.0 / sum(map(math.exp, map(sub, scores, repeat(best, len(scores))))))
 
 
 def training_rows(folder: Traversable | None = None) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from nlu.decide import MIN_NEED, MIN_NEED_NO_TOPIC, Evidence, is_request
 from nlu.fallback import fallback_hits
 from nlu.lexicon import Hit, load_lexicon
 from nlu.screen import Screen
-from nlu.talk import SCREENED, talk_after, talk_hits, with_talk
+from nlu.talk import FEATURES, SCREENED, talk_after, talk_hits, with_talk
 
 # The fallback is for typos in real words; a message with almost no Chinese left over after
 # the cue words is chit-chat or a sticker and would only produce spurious sound-alikes.
@@ -41,24 +41,44 @@ def evidence(text: str, allow_fallback: bool = True,
     need wins: the evidence, the duty's too, is the rest's alone. ``talk``: the talk shapes
     (``nlu.talk_shapes``) of the whole message, placed in this rest of it.
     """
-    talk_may = None
+    spans = None
     if hits is None:
         # One pass of a screen tells which cue patterns and which talk features may match.
         screen, cut = shared_screen()
         may = screen.mask(text)
-        hits = load_lexicon().scan(text, may & ((1 << cut) - 1))
+        lexicon = load_lexicon()
+        spans = lexicon.term_spans(text)
+        hits = lexicon.cue_hits(text, spans, may & ((1 << cut) - 1))
         talk_may = may >> cut
-    # A shape belongs to the whole message: the rest after a break keeps the whole's.
-    shapes = talk_hits(text, talk_may) if talk is None else talk
-    hits = with_talk(hits, shapes)
+        # A shape belongs to the whole message: the rest after a break keeps the whole's.
+        shapes = talk if talk is not None else (
+            talk_hits(text, talk_may) if talk_may & FEATURES else [])
+    else:
+        shapes = talk_hits(text) if talk is None else talk
+    if shapes:
+        if spans is not None:
+            hits, spans = hits + lexicon.hits_at(spans), None
+        hits = with_talk(hits, shapes)
     ev = Evidence()
     ev.add(hits)
-    if not CONTEXT_KINDS.isdisjoint(ev.cues):  # a cue kind is there when a hit carries it
+    if spans is not None:
+        # Most needs hold no talk shape: the table's terms add up without a hit made for each,
+        # after the cues (the order ``scan`` gives); their hits are made only if asked for.
+        ev.add_terms(lexicon, spans)
+    # A cue kind is there when a hit carries it. An opening's talk is some of the whole
+    # text's, and no weight is negative (the lexicon's are checked as it loads, the talk
+    # shapes' are constants): too little in all of it is too little in any opening.
+    if not CONTEXT_KINDS.isdisjoint(ev.cues) and sum(
+            ev.cues.get(kind, 0.0) for kind in CONTEXT_KINDS) >= MIN_CONTEXT:
+        if spans is not None:
+            hits, spans = hits + lexicon.hits_at(spans), None
         after = _need_after_context(text, hits, shapes, allow_fallback)
         if after is not None:
             return after
-    if not allow_fallback or ev.topic_total >= EXACT_FOUND:
+    if not allow_fallback or sum(ev.duties.values()) >= EXACT_FOUND:  # ev.topic_total
         return ev, False, text
+    if spans is not None:
+        hits = hits + lexicon.hits_at(spans)
     if unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
         return ev, False, text
     ev.add(fallback_hits(text))

@@ -20,8 +20,9 @@ MAX_PER_FEATURE = 3
 louder than a short one."""
 SCREENED = (PLEA, ASKS, *(p for shape in SHAPES for p in shape.features))
 """The patterns ``talk_hits`` searches, in the order of its screen's bits."""
-_FEATURES = ((1 << len(SCREENED)) - 1) & ~0b11
-"""The screen's bits of the shapes' features (after those of ``PLEA`` and ``ASKS``)."""
+FEATURES = ((1 << len(SCREENED)) - 1) & ~0b11
+"""The screen's bits of the shapes' features (after those of ``PLEA`` and ``ASKS``): a text
+none of whose bits are set holds no shape."""
 _FIRST_BIT = tuple(2 + sum(len(s.features) for s in SHAPES[:i]) for i in range(len(SHAPES)))
 _SHAPE_BITS = tuple(((1 << len(shape.features)) - 1) << first
                     for shape, first in zip(SHAPES, _FIRST_BIT, strict=True))
@@ -56,14 +57,14 @@ def talk_hits(text: str, may: int | None = None) -> list[Hit]:
     # hold no feature's strings at all.
     if may is None:
         may = _screen().mask(text)
-    if not may & _FEATURES:
+    if not may & FEATURES:
         return []
     pleads = asks = None  # searched once a shape that they may cancel may hold
     hits: list[Hit] = []
     for shape, first, bits, core, entry in _READ:
         # Too few of its features may show, or none of its core ones: the shape does not
         # hold whatever the searches would find.
-        if (may & bits).bit_count() < shape.least or not may & core:
+        if not may & core or (may & bits).bit_count() < shape.least:
             continue
         if shape.not_with_plea:
             if pleads is None:
@@ -75,6 +76,8 @@ def talk_hits(text: str, may: int | None = None) -> list[Hit]:
                 asks = bool(may & 2) and ASKS.search(text) is not None
             if asks:
                 continue
+        if shape.unless is not None and shape.unless.search(text):
+            continue
         shown = [bool(may >> bit & 1) and p.search(text) is not None
                  for bit, p in enumerate(shape.features, first)]
         if _holds(shape, shown):

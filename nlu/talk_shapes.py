@@ -11,9 +11,11 @@ after a notice (停水通知收到了，可是楼道灯坏了) still stands on i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from nlu.quick import quick
+from nlu.shape import Shape
+from nlu.shape import compiled as _compile
+from nlu.talk_people import COMPARE, FAMILY, GOSSIP, PAID, PEERS
 
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})"
 _CLOCK = rf"(?:\d{{1,2}}[:：]\d{{2}}|{_NUM}\s*(?:点|时)(?:半|{_NUM}分?)?)"
@@ -29,46 +31,15 @@ PLEA = quick(re.compile(
     # …or for the community to act: 你们能不能派个人来, 能不能帮帮他.
     r"|(?:能不能|能否|可不可以|可否)(?!借)"
     # …or asks how to get something done (怎么激活, 要带啥): a consultation, put to anyone.
-    r"|(?:怎么|咋|如何)(?:办|弄|申请|激活|交|补|转|报|领|认证|开通)|要带(?:啥|什么)"
+    r"|(?:怎么|咋|如何)(?:办|整|弄|申请|激活|交|补|转|报|领|认证|开通)|要带(?:啥|什么)"
     r"|在哪(?:里|儿)?(?:办|弄|申请|交|报|领)(?!的|过)"
     # …or asks what help there is (有啥帮扶不), or cries that the household cannot go on
     # (撑不住了): a plea, whoever it is put to.
-    r"|有(?:啥|什么|没有)(?:帮扶|补助|补贴|救助|照顾)|撑不(?:住|下去)|活不下去|走投无路|揭不开锅|没饭吃|没钱(?:吃饭|买|看|治|交)"))
+    r"|有(?:啥|什么|没有)(?:帮扶|补助|补贴|救助|照顾)|撑不(?:住|下去)|活不下去|走投无路|揭不开锅|没饭吃|没钱(?:吃饭|买|看|治|交)"
+    r"|实在没(?:办法|辙)|(?:钱|积蓄)都花光|吃饭都成问题|看不起病|交不起|还不上"))
 
 # A question about a rule, a date or an amount.
 ASKS = quick(re.compile(r"[?？]|(?:吗|么|呢)[\s啊呀]*$|啥|什么时候|多少|怎么|咋|哪里|在哪"))
-
-
-@dataclass(frozen=True)
-class Shape:
-    """One shape of group talk.
-
-    Attributes:
-        kind: The talk kind it adds to (a cue kind of ``cues.tsv``).
-        features: Patterns each marking one feature of the shape.
-        least: How many different features must show for the shape to count.
-        core: Of these, one at least must be among the first ``core`` features (a time
-            and a 施工 alone say as much about a complaint as about a notice); 0: any.
-        weight: Talk weight each feature found adds.
-        not_with_plea: Whether a plea (请社区…, 有没有人给讲讲) cancels the shape.
-        yields: Whether a problem stated beside it cancels the shape: 垃圾没人收了
-            大家都闻到了吧？ reports a problem, whoever the question is put to.
-        tells: Whether the shape only tells: a question about the rule or the date
-            (缴费截止到啥时候) cancels it.
-    """
-
-    kind: str
-    features: tuple[re.Pattern[str], ...]
-    least: int
-    weight: float
-    core: int = 0
-    not_with_plea: bool = False
-    yields: bool = False
-    tells: bool = False
-
-
-def _compile(*patterns: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(quick(re.compile(p)) for p in patterns)
 
 
 NOTICE = Shape("notice", _compile(
@@ -167,11 +138,15 @@ FAVOUR = Shape("ask", _compile(
 
 NEWS = Shape("chat", _compile(
     # Where it was heard: 新闻, 据说, 朋友圈, 网上.
-    r"新闻|据说|听说|看到|朋友圈|网上|报道|转发",
-    # Somewhere else, or a warning passed on: 隔壁市, 城东一个小区, 咱们这还好, 大家注意点.
+    r"新闻|据说|听说|看到|朋友圈|网上|报道|转发|电视上?说|刚看|看得我",
+    # Somewhere else, or a warning passed on: 隔壁市, 城东一个小区, 咱们这还好, 大家注意点,
+    # 老家那边, 有个地方, 上海.
     r"隔壁(?:市|区|县|小区)|城[东西南北]|外地|别的小区|一个小区|全国|全市|(?:咱们|我们)这(?:还好|没事)"
-    r"|是真的吗|(?:大家|各位)(?:注意|留|小心|当心)",
-), least=2, weight=2.0, not_with_plea=True)
+    r"|是真的吗|真的假的|(?:大家|各位)(?:注意|留|小心|当心)|老家|(?:有个|好多|别的|其他|有的|很多)地方"
+    r"|[南北]方|国外|外省|北京|上海|广州|深圳",
+    # The place talked about set against ours: 还是咱们这物业靠谱, 幸好咱们小区还行.
+    r"还是咱们|(?:还好|幸好|好在)咱们|咱们这(?:还行|靠谱|挺好)",
+), least=2, weight=3.0, not_with_plea=True)
 
 RESOLVED = Shape("thanks", _compile(
     # A trouble that has stopped (终于不堵了, 再也不怕摔了, 没味了), or work praised for how
@@ -189,7 +164,7 @@ TROUBLE = Shape("chat", _compile(
     r"|心疼死|舍不得|想哭|哭了一|有点慌|两难|没办法|倒霉|^(?:唉|哎)|[，,\s](?:唉|哎)[!！~～。]*$|怀疑人生|老了老了|闹心|糟透"
     r"|郁闷|气死我了|无语|崩溃|紧巴巴|不知道说啥好|😭|😂|🤦|\[捂脸\]|哈哈|见谅|请[几两]天假"
     r"|心情不好|急人|难过|丢人|压力(?:山)?大|心疼|见底|鸡飞狗跳|没救了|难熬|[麻烦疼累吓]死了|心在滴血|管不了了|虚惊一场"
-    r"|不习惯|寂寞|好浪漫|年轻真好|太夸张了",
+    r"|不习惯|寂寞|好浪漫|年轻真好|太夸张了|忍忍|小摩擦|[，,\s]累[了啊呀]?$",
     # …or that it is in hand already (已经报警了, 师傅下午来修, 明天去医院).
     r"已经(?:找|报警|报过警|下单|修好|好了|约|挂|买|换|叫|联系上|解决|办完)|(?:师傅|工人)[\u4e00-\u9fff]{0,4}来修"
     r"|修好了|下单|叫了(?:救援|师傅|人)|(?:明天|下午|回头|改天)(?:去|带|找)|总算办完|自认倒霉"
@@ -226,4 +201,5 @@ AILMENT = Shape("chat", _compile(
 asked. A plea (社区医生能不能上门) or a cry that the household cannot pay cancels it."""
 
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
-                             FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT, FORWARD)
+                             FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT, FORWARD, GOSSIP, FAMILY,
+                             COMPARE, PEERS, PAID)

@@ -28,6 +28,9 @@ Stamp = tuple[int | None, int | None, int | None]
 WIDTH = 3
 """How many columns ``with_stamp`` adds."""
 _NOTED = "whistle_learning_stamps"
+AHEAD = "whistle_read_ahead"
+"""A row read ahead of its use that holds a stamp (``handlers.remembered.note_remembered``):
+dropped with the notes, as a decision moves the stamp."""
 
 
 def neighbours(community_id: Any) -> Select:
@@ -60,7 +63,11 @@ def stamp_columns(community_id: Any) -> tuple[ColumnElement[Any], ...]:
     newest_term = select(func.max(terms.id)).where(
         terms.community_id.is_(None) if community_id is None
         else terms.community_id == community_id).scalar_subquery()
-    return (own.label("stamp_own"), case((own.is_(None), district)).label("stamp_district"),
+    # No community (an outer join's, for someone who filed nowhere) has no district: its
+    # neighbours are not looked for among the communities of none.
+    unknown = [] if community_id is None else [(community_id.is_(None), None)]
+    return (own.label("stamp_own"),
+            case(*unknown, (own.is_(None), district)).label("stamp_district"),
             newest_term.label("stamp_terms"))
 
 
@@ -86,5 +93,7 @@ def take(session: Session, community_id: int | None) -> Stamp | None:
 
 
 def forget(session: Session) -> None:
-    """Drop every stamp noted in this transaction: a decision was stored, which moves it."""
+    """Drop every stamp noted in this transaction, and any row read ahead with one: a
+    decision was stored, which moves it."""
     session.info.pop(_NOTED, None)
+    session.info.pop(AHEAD, None)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import count
 
 from sqlalchemy.engine import Engine
 
@@ -17,6 +18,7 @@ from handlers.messages import Incoming, Location, Outgoing
 POLICY = Settings(_env_file=None, database_url="sqlite://").policy()  # type: ignore[call-arg]
 """The rules with every default, as a bot with no WHISTLE_* settings runs them."""
 
+_SAID = count(1)  # message ids, unique across chats: a restarted one goes on numbering
 NEED = "5栋门口的垃圾三天没人清运了，臭得不行，请社区派人处理"
 """Zhang's need in the demo community: plainly sanitation (环境保洁)."""
 
@@ -136,7 +138,11 @@ class Chat:
     def say(self, user: str, text: str = "", *, group: str | None = None,
             location: tuple[float, float] | None = None, photo: str | None = None,
             press: str | None = None, message_id: str | None = None) -> Inbox:
-        """``user`` writes ``text`` privately, or in ``group``; returns what the bot sent."""
+        """``user`` writes ``text`` privately, or in ``group``; returns what the bot sent.
+        Each message has an id of its own unless ``message_id`` is given, as the platforms'
+        have: the unit of work de-duplicates by it, on PostgreSQL in the statement that
+        marks the sender seen and reads ahead what they filed in last."""
+        message_id = message_id or f"say-{next(_SAID)}"
         incoming = Incoming(
             channel="console", chat_id=group or user, user_id=user, text=text,
             is_group=group is not None, location=Location(*location) if location else None,

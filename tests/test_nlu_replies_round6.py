@@ -17,15 +17,18 @@ def _read(text: str) -> tuple[str, int | None]:
 
 
 @pytest.mark.parametrize(("text", "intent"), [
-    ("我是十二栋的老赵，刚看到群里说要人帮忙搬物资，我下午两点以后都有空，你们到时候打我电话就行", "accept"),
-    ("实在抱歉啊主任，我母亲这两天住院了，我得在医院守着，这次的义务劳动就参加不了了，下回再叫我", "decline"),
+    ("我是十二栋的老赵，刚看到群里说要人帮忙搬物资，"
+     "我下午两点以后都有空，你们到时候打我电话就行", "accept"),
+    ("实在抱歉啊主任，我母亲这两天住院了，我得在医院守着，"
+     "这次的义务劳动就参加不了了，下回再叫我", "decline"),
 ])
 def test_a_long_answer_is_read(text: str, intent: str) -> None:
     assert _read(text) == (intent, None)
 
 
 def test_a_run_on_voice_answer_is_read_sentence_by_sentence() -> None:
-    text = "主任跟你说一声那个二单元的下水道我早上去看了原来是头发堵住了我已经疏通好了你让阿姨放心用吧"
+    text = ("主任跟你说一声那个二单元的下水道我早上去看了"
+            "原来是头发堵住了我已经疏通好了你让阿姨放心用吧")
     assert _read(text) == ("done", None)
 
 

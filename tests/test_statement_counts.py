@@ -6,8 +6,10 @@ so a change that adds a statement fails here and has to say why. SQLite counts o
 than PostgreSQL: its ``BEGIN IMMEDIATE`` is a statement of its own (storage/db.py); one more
 for a message's first copy, whose id PostgreSQL records in the statement that marks its sender
 seen (``presence.arrived_once``); one more for a new resident, whom PostgreSQL files and links
-to their identity in one statement (``storage.rows.insert_linked``); and one more for a new
-order, which PostgreSQL writes with its first history row (``storage.rows.insert_with``).
+to their identity in one statement (``storage.rows.insert_linked``); one more for a new
+order, which PostgreSQL writes with its first history row (``storage.rows.insert_with``);
+and one more for a known resident's remembered community, which PostgreSQL reads ahead in
+the statement that marks its sender seen (``remembered.with_remembered``).
 """
 
 from __future__ import annotations
@@ -59,18 +61,20 @@ def known(chat_on_each_database: Chat) -> Chat:
 
 
 def expected(chat: Chat, on_postgresql: int, new_resident: bool = False,
-             filed: bool = False, first: bool = True) -> int:
+             filed: bool = False, first: bool = True, remembered: bool = False) -> int:
     """The count on the chat's database, given PostgreSQL's; ``new_resident`` when the
     message files a new resident, ``filed`` when it files a new order, ``first`` unless it
-    is a copy handled before."""
+    is a copy handled before, ``remembered`` when it asks for the community its known
+    sender filed in last."""
     return on_postgresql + (chat.engine.dialect.name == "sqlite") * (
-        1 + first + new_resident + filed)
+        1 + first + new_resident + filed + remembered)
 
 
 def test_a_residents_new_need_in_private(known: Chat) -> None:
     statements = sent(known, "zhang", NEED)
 
-    assert len(statements) == expected(known, 5, filed=True), statements.listing()
+    assert len(statements) == expected(known, 4, filed=True, remembered=True), \
+        statements.listing()
 
 
 def test_a_residents_new_need_in_a_bound_group(known: Chat) -> None:

@@ -14,17 +14,18 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Insert, and_, bindparam, exists, false, or_, select, update
+from sqlalchemy import ColumnElement, Insert, and_, bindparam, exists, false, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.sql.expression import BindParameter, Executable
 from sqlmodel import Session, col
 from sqlmodel import select as model_select
 
+from handlers import remembered
 from handlers.chat.conversation import conversing, no_conversation
 from handlers.chat.reach import RESEND_WITHIN, UNREACHABLE_MARK
 from handlers.messages import Incoming
 from handlers.people import NAME_CHARS
-from storage.messaging import InboundSeen, OutboxMessage, OutboxStatus
+from storage.messaging import InboundSeen, OutboxMessage, OutboxStatus, parked
 from storage.models import Identity
 from storage.rows import attach, core, table_of
 
@@ -65,7 +66,8 @@ def _seen(session: Session, incoming: Incoming, now: datetime,
 def arrived_once(session: Session, incoming: Incoming, now: datetime) -> Identity | None:
     """``arrived``, if this is the message's first copy (``first_copy``); None for a copy
     handled before. On PostgreSQL in one statement: the journal's INSERT is a
-    data-modifying WITH of the identity's upsert, which upserts only what it inserted."""
+    data-modifying WITH of the identity's upsert, which upserts only what it inserted, and
+    the sender's remembered community is read ahead with them (``remembered.with_remembered``)."""
     connection = core(session)
     if not incoming.message_id or connection.dialect.name != "postgresql":
         return arrived(session, incoming, now) if first_copy(session, incoming, now) else None
@@ -74,7 +76,10 @@ def arrived_once(session: Session, incoming: Incoming, now: datetime) -> Identit
                                      not incoming.is_group, once=True), {
         "channel": incoming.channel, "user": incoming.user_id, "name": name, "now": now,
         "chat": incoming.chat_id, "message": incoming.message_id}).first()
-    return None if row is None else _seen(session, incoming, now, row._asdict())
+    if row is None:
+        return None
+    remembered.note_remembered(session, row[len(_ARRIVED):])
+    return _seen(session, incoming, now, dict(zip(_ARRIVED, row, strict=False)))
 
 
 def first_copy(session: Session, incoming: Incoming, now: datetime) -> bool:
@@ -107,7 +112,7 @@ def _upsert(dialect: str, named: bool, private: bool, once: bool = False) -> Exe
     goes in only when ``_first`` put the message's id in."""
     channel: BindParameter[str] = bindparam("channel")
     user: BindParameter[str] = bindparam("user")
-    identities, outbox = table_of(Identity), table_of(OutboxMessage).c
+    identities = table_of(Identity)
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     values = {"channel": channel, "user_id": user, "display_name": bindparam(
         "name", type_=identities.c.display_name.type), "unreachable": false(),
@@ -124,10 +129,28 @@ def _upsert(dialect: str, named: bool, private: bool, once: bool = False) -> Exe
     if private:
         changes["unreachable"] = fresh.excluded.unreachable
     upsert = fresh.on_conflict_do_update(index_elements=["channel", "user_id"], set_=changes)
-    parked = exists().where(outbox.channel == channel, outbox.to_user == user,
-                            outbox.status == OutboxStatus.UNDELIVERABLE)
-    return upsert.returning(*identities.c, parked.label("parked"),
-                            conversing(channel, user).label("talking"))
+    returning = upsert.returning(*identities.c, waits_for(channel, user).label("parked"),
+                                 conversing(channel, user).label("talking"))
+    if not once:
+        return returning
+    # The sender's remembered community comes back with them: a need from someone who
+    # filed one before asks for it next (``remembered.remembered_community``), and a statement
+    # of its own would be one more round trip inside the write transaction.
+    arrived = returning.cte("arrived")
+    return remembered.with_remembered(select(arrived), arrived.c.resident_id)
+
+
+_ARRIVED = (*table_of(Identity).c.keys(), "parked", "talking")
+"""The columns ``_upsert`` returns of the sender, in order, before any read ahead."""
+
+
+def waits_for(channel: ColumnElement[str], user: ColumnElement[str]) -> ColumnElement[bool]:
+    """SQL: whether a message parked for the account (``channel``, ``user``) waits: found by
+    the parked index (``storage.messaging.OutboxMessage``), not among every parked
+    message of the channel."""
+    outbox = table_of(OutboxMessage).c
+    return exists().where(outbox.channel == channel, outbox.to_user == user,
+                          parked(outbox.status))
 
 
 def _release_waiting(session: Session, incoming: Incoming, now: datetime) -> None:
@@ -142,7 +165,7 @@ def _release_waiting(session: Session, incoming: Incoming, now: datetime) -> Non
         update(OutboxMessage).where(
             col(OutboxMessage.channel) == incoming.channel,
             col(OutboxMessage.to_user) == incoming.user_id,
-            col(OutboxMessage.status) == OutboxStatus.UNDELIVERABLE, waiting)
+            parked(table_of(OutboxMessage).c.status), waiting)
         .values(status=OutboxStatus.PENDING, next_attempt_at=now, attempts=0),
         execution_options={"synchronize_session": False})
 

@@ -19,6 +19,7 @@ from handlers.orders import matching, notices, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.followers import followed_by
 from handlers.orders.views import order_line
+from handlers.remembered import remembered_community
 from handlers.texts import t
 from nlu import (
     Classification,
@@ -183,7 +184,7 @@ def which_community(ctx: Context, req: Request) -> Where:
     bound = lookup.group_community(ctx.session, req)
     if bound is not None:
         return bound, None
-    remembered, resident = people.remembered_community(ctx.session, req.identity)
+    remembered, resident = remembered_community(ctx.session, req.identity)
     if remembered is not None:
         return remembered, resident
     communities = core(ctx.session).execute(_SOME_COMMUNITIES).all()
