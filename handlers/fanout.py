@@ -9,6 +9,7 @@ SELECT too, the name put in by SQL (``named``); others are bulk inserts in chunk
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -29,14 +30,13 @@ from sqlalchemy.orm import Mapped
 from sqlalchemy.types import TypeEngine
 from sqlmodel import col, select
 
-from handlers import people
 from handlers.context import Context
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
-from storage.idlists import one_of
+from storage.idlists import listed, one_of
 from storage.messaging import OutboxMessage, OutboxStatus
 from storage.models import Acceptance, AcceptanceStatus, Identity, Member, Order, WhistleStage
-from storage.rows import core, table_of
+from storage.rows import core
 from storage.whistles import OrderWhistle
 
 CHUNK = 1000
@@ -153,12 +153,22 @@ def record_whistled_each(ctx: Context, order_ids: Collection[int], stage: Whistl
 def record_listed(ctx: Context, stage: WhistleStage, rows: Sequence[tuple[int, int, int]]
                   ) -> list[tuple[int, int]]:
     """``record_whistled_each`` for members chosen beforehand, listed as (order id, round,
-    member id), in one bulk INSERT; the (order id, member id) written down, which are all of
-    them: nothing needs reading back."""
+    member id), in one INSERT … SELECT from the rows passed as one parameter
+    (``storage.idlists.listed``: the database renders them, not SQLAlchemy a row at a
+    time); the (order id, member id) written down, which are all of them: nothing needs
+    reading back."""
     if rows:
-        core(ctx.session).execute(insert(table_of(OrderWhistle)), [
-            dict(zip(_WHISTLE_COLUMNS, (*row, stage, ctx.now), strict=True)) for row in rows])
+        given = listed(_dialect(ctx), "whistled",
+                       {"order_id": "int", "round": "int", "member_id": "int"}, rows)
+        core(ctx.session).execute(insert(OrderWhistle).from_select(_WHISTLE_COLUMNS, wide_select(
+            given.c.order_id, given.c.round, given.c.member_id,
+            literal(stage, _type("stage", OrderWhistle)),
+            literal(ctx.now, _type("at", OrderWhistle))).order_by(given.c.n)))
     return [(order_id, member) for order_id, _, member in rows]
+
+
+def _dialect(ctx: Context) -> str:
+    return ctx.session.get_bind().dialect.name
 
 
 _WHISTLE_COLUMNS = ["order_id", "round", "member_id", "stage", "at"]
@@ -182,17 +192,21 @@ def whistled_before_each(order_ids: Collection[int]) -> Select:
                    col(OrderWhistle.round) == Order.round, ~holding))
 
 
-def to_members_each(ctx: Context, members: Select | Sequence[tuple[int, int]],
+def to_members_each(ctx: Context, members: Select,
                     messages: Mapping[int, tuple[str, tuple[Button, ...]]],
                     skip: Mapping[int, Collection[int]]) -> dict[int, int]:
     """For each order, its message (text and buttons) privately to every account of the
-    members ``members`` selects for it (``order_id`` and ``id``) or lists (order id, member
-    id), but the members ``skip`` names for it: one SELECT of the accounts and one bulk
-    INSERT a thousand messages at a time, however many orders. How many messages each order
-    queued."""
+    members ``members`` selects for it (``order_id`` and ``id``), but the members ``skip``
+    names for it: one SELECT of the accounts and one bulk INSERT a thousand messages at a
+    time, however many orders. How many messages each order queued."""
     queued = dict.fromkeys(messages, 0)
     outgoing = []
-    for order_id, member_id, channel, user_id in _accounts_each(ctx, members):
+    chosen = members.subquery()
+    for order_id, member_id, channel, user_id in ctx.session.execute(
+            wide_select(chosen.c.order_id, chosen.c.id, col(Identity.channel),
+                        col(Identity.user_id))
+            .join(Identity, col(Identity.member_id) == chosen.c.id)
+            .order_by(chosen.c.order_id, chosen.c.id, col(Identity.id))).all():
         if member_id in skip.get(order_id, ()):
             continue
         text, buttons = messages[order_id]
@@ -203,19 +217,39 @@ def to_members_each(ctx: Context, members: Select | Sequence[tuple[int, int]],
     return queued
 
 
-def _accounts_each(ctx: Context, members: Select | Sequence[tuple[int, int]]
-                   ) -> list[tuple[int, int, str, str]]:
-    """(order id, member id, channel, user id) of every account of the members chosen for
-    each order, by order, member and account."""
-    if isinstance(members, Select):
-        chosen = members.subquery()
-        return [tuple(row) for row in ctx.session.execute(
-            wide_select(chosen.c.order_id, chosen.c.id, col(Identity.channel),
-                        col(Identity.user_id))
-            .join(Identity, col(Identity.member_id) == chosen.c.id)
-            .order_by(chosen.c.order_id, chosen.c.id, col(Identity.id))).all()]
-    # Listed: the accounts by member id (joined to the whistles just written, PostgreSQL
-    # planned on a table it thought empty and hashed every account in the city each chunk).
-    accounts = people.accounts_by_member(ctx.session, {member for _, member in members})
-    return [(order_id, member, channel, user_id) for order_id, member in sorted(members)
-            for channel, user_id in accounts.get(member, [])]
+def to_listed_each(ctx: Context, members: Sequence[tuple[int, int]],
+                   messages: Mapping[int, tuple[str, tuple[Button, ...]]],
+                   skip: Mapping[int, Collection[int]]) -> dict[int, int]:
+    """``to_members_each`` for members listed as (order id, member id): one INSERT … SELECT
+    from the pairs and the orders' messages passed as parameters (``listed``), in the order
+    of order, member and account, after what was queued before. How many members each
+    order reached (whose accounts got its message; a member has at least one)."""
+    chosen = sorted((order_id, member) for order_id, member in members
+                    if member not in skip.get(order_id, ()))
+    reached = dict.fromkeys(messages, 0)
+    for order_id, _ in chosen:
+        reached[order_id] += 1
+    if not chosen:
+        return reached
+    pairs = listed(_dialect(ctx), "pairs", {"order_id": "int", "member_id": "int"}, chosen)
+    guarded = {order_id: for_audience(Outgoing("", text, to_user="", buttons=buttons))
+               for order_id, (text, buttons) in messages.items()}
+    texts = listed(_dialect(ctx), "texts", {"order_id": "int", "text": "text", "buttons": "json"},
+                   [(order_id, m.text, json.dumps([{"label": b.label, "data": b.data}
+                                                   for b in m.buttons]))
+                    for order_id, m in guarded.items() if reached[order_id]], looked_up=True)
+    source = (wide_select(
+        col(Identity.channel), col(Identity.user_id), texts.c.text, texts.c.buttons,
+        literal(OutboxStatus.PENDING, _type("status")).label("status"),
+        literal(0).label("attempts"), literal("").label("last_error"),
+        literal(ctx.now, _type("created_at")).label("created_at"),
+        literal(ctx.now, _type("next_attempt_at")).label("next_attempt_at"))
+        .select_from(pairs)
+        .join(Identity, col(Identity.member_id) == pairs.c.member_id)
+        .join(texts, texts.c.order_id == pairs.c.order_id)
+        .order_by(pairs.c.n, col(Identity.id)))
+    ctx.flush_outbox()  # what was queued before goes out before
+    core(ctx.session).execute(insert(OutboxMessage).from_select(
+        ["channel", "to_user", "text", "buttons", "status", "attempts", "last_error",
+         "created_at", "next_attempt_at"], source))
+    return reached

@@ -5,7 +5,7 @@ What an identity administers is in ``handlers.roles``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, CompoundSelect, Select, bindparam, exists, union
@@ -133,10 +133,14 @@ def accounts_by_member(session: Session, members: Collection[int]
     return accounts
 
 
-def to_each_member(session: Session, texts: Sequence[tuple[int, str]]) -> list[Outgoing]:
+def to_each_member(session: Session, texts: Sequence[tuple[int, str]],
+                   accounts: Mapping[int, Sequence[tuple[str, str]]] | None = None
+                   ) -> list[Outgoing]:
     """A private message to every account of each member, in the order given (a member may
-    have several): their accounts read in one SELECT, however many members."""
-    accounts = accounts_by_member(session, {member for member, _ in texts})
+    have several): their accounts read in one SELECT, however many members (or given, as
+    ``accounts_by_member`` reads them)."""
+    if accounts is None:
+        accounts = accounts_by_member(session, {member for member, _ in texts})
     return [Outgoing(channel=channel, to_user=user, text=text)
             for member, text in texts for channel, user in accounts.get(member, [])]
 

@@ -9,16 +9,18 @@ than running it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Insert, Select, Table, bindparam, insert, select, union_all
+from sqlalchemy import Insert, Select, Table, bindparam, insert, literal, select, union_all
 from sqlmodel import Session
 
 from handlers.messages import Button, Outgoing
 from handlers.privacy import for_audience
+from storage.idlists import listed
 from storage.messaging import OutboxMessage, OutboxStatus
 from storage.rows import core, table_of
 
@@ -26,6 +28,11 @@ TABLE: Table = table_of(OutboxMessage)
 COLUMNS = ("channel", "to_chat", "to_user", "text", "buttons", "attachment", "replaces",
            "status", "attempts", "last_error", "created_at", "next_attempt_at")
 _BULK = insert(TABLE)
+MANY = 20
+"""From this many messages, their rows go in as one parameter (``storage.idlists.listed``):
+the database renders them, where SQLAlchemy would convert each row's values in Python."""
+_LISTED = {"channel": "text", "to_chat": "text", "to_user": "text", "text": "text",
+           "buttons": "json", "attachment": "text", "replaces": "text"}
 
 
 @dataclass(frozen=True)
@@ -69,8 +76,11 @@ def _write_batch(session: Session, messages: list[Queued], now: datetime) -> Non
     if all(isinstance(m, Outgoing) for m in messages):
         # Into the table, not the ORM class: the ORM would split the rows by which columns
         # are empty (a group's message has no user), one statement for each kind.
-        core(session).execute(_BULK, outbox_values(
-            [m for m in messages if isinstance(m, Outgoing)], now))
+        values = outbox_values([m for m in messages if isinstance(m, Outgoing)], now)
+        if len(values) < MANY:
+            core(session).execute(_BULK, values)
+        else:
+            core(session).execute(_listed_insert(session, values, now))
         return
     shape = tuple(m.accounts if isinstance(m, ToEach) else None for m in messages)
     params: dict[str, object] = {}
@@ -81,6 +91,19 @@ def _write_batch(session: Session, messages: list[Queued], now: datetime) -> Non
                                             buttons=message.buttons))
         params.update({f"m{n}_{k}": v for k, v in outbox_values([message], now)[0].items()})
     core(session).execute(_union_insert(shape), params)
+
+
+def _listed_insert(session: Session, values: list[dict[str, object]], now: datetime) -> Insert:
+    """The messages' rows as an INSERT … SELECT from them listed, in their order."""
+    rows = listed(session.get_bind().dialect.name, "outgoing", _LISTED,
+                  [tuple(json.dumps(v[c]) if kind == "json" else v[c]
+                         for c, kind in _LISTED.items()) for v in values])
+    constants = {"status": OutboxStatus.PENDING, "attempts": 0, "last_error": "",
+                 "created_at": now, "next_attempt_at": now}
+    return insert(TABLE).from_select([*_LISTED, *constants], select(
+        *(rows.c[c] for c in _LISTED),
+        *(literal(v, TABLE.c[c].type).label(c) for c, v in constants.items()))
+        .order_by(rows.c.n))
 
 
 @lru_cache(maxsize=64)

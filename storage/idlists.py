@@ -4,16 +4,28 @@ An expanding ``IN`` sends one parameter per id, and SQLAlchemy renders and conve
 of them in Python: for a sweep's tens of thousands of members that cost more than the
 statements did. ``one_of`` passes the whole list as a single value instead: a JSON array
 read by ``json_each`` on SQLite, an ``int[]`` compared with ``= ANY`` on PostgreSQL.
-``one_of_rows`` is the same for ids a subquery selects (``IN (SELECT …)``).
+``one_of_rows`` is the same for ids a subquery selects (``IN (SELECT …)``), and ``listed``
+passes whole rows the same way, as a table a statement selects from.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Integer, Select, String, bindparam
+from sqlalchemy import (
+    CTE,
+    Boolean,
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    Subquery,
+    bindparam,
+    column,
+    text,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
@@ -109,3 +121,42 @@ def one_of_rows(column: ColumnElement[Any] | Mapped[Any], rows: Select[Any]
     city's it hashed them after reading every tally (30 ms a chunk of the boards, against
     2 ms looked up by the primary key)."""
     return _OneOfRows(column, rows)
+
+
+_ARRAYS = {"int": "INTEGER[]", "text": "TEXT[]", "json": "JSON[]"}
+
+
+def listed(dialect: str, name: str, columns: Mapping[str, str],
+           rows: Sequence[Sequence[object]], *, looked_up: bool = False) -> Subquery | CTE:
+    """Rows made in Python as a table to select from, so the database writes them out
+    (``INSERT … SELECT``) without a parameter, or a Python conversion, for each value.
+
+    On SQLite the rows are one parameter, a JSON array of arrays read by ``json_each``; on
+    PostgreSQL each column is one array, ``unnest`` ed together. A column is ``int``,
+    ``text`` or ``json`` (a JSON text, stored as it stands); ``n`` numbers the rows in the
+    order given.
+
+    Args:
+        dialect: The database's dialect name.
+        name: The table's name in the statement (and its parameters').
+        columns: Each column's name and kind, in the rows' order.
+        rows: The rows.
+        looked_up: The rows are looked up once a row of another table (a few orders'
+            texts joined to their members' accounts): read once into a table of their own
+            (a ``MATERIALIZED`` WITH), since ``json_each`` parses its whole array at every
+            scan.
+    """
+    names = list(columns)
+    if dialect == "postgresql":
+        arrays = ", ".join(f"CAST(:{name}_{i} AS {_ARRAYS[columns[c]]})"
+                           for i, c in enumerate(names))
+        sql = text(f"SELECT * FROM unnest({arrays}) WITH ORDINALITY "
+                   f"AS {name}_rows({', '.join(names)}, n)").bindparams(
+            *(bindparam(f"{name}_{i}", [row[i] for row in rows]) for i in range(len(names))))
+    else:
+        picked = ", ".join(f"value ->> {i} AS {c}" for i, c in enumerate(names))
+        sql = text(f"SELECT {picked}, key AS n FROM json_each(:{name})").bindparams(
+            bindparam(name, json.dumps([list(row) for row in rows], ensure_ascii=False)))
+    table = sql.columns(*(column(c, Integer if columns[c] == "int" else String) for c in names),
+                        column("n", Integer))
+    return table.cte(name).prefix_with("MATERIALIZED") if looked_up else table.subquery(name)

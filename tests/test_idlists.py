@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
+from sqlalchemy import select as wide_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from handlers.ledger.running import running
 from storage.db import transaction
-from storage.idlists import one_of, one_of_rows
+from storage.idlists import listed, one_of, one_of_rows
 from storage.models import Community, Member
 
 NOW = datetime(2026, 11, 23, 1, tzinfo=UTC)
@@ -46,3 +48,28 @@ def test_some_communities_tallies_are_found_by_their_members_ids_as_an_array() -
     on_sqlite = str(tallies.compile(dialect=sqlite.dialect()))
     assert "servicetally.member_id = ANY(ARRAY(SELECT member.id" in on_postgresql
     assert "servicetally.member_id IN (SELECT member.id" in on_sqlite
+
+
+def test_listed_rows_are_selected_as_given_in_their_order(engine) -> None:
+    rows = [(3, "东风社区 'a' \"b\"", '[{"label": "\\u63a5", "data": "accept:3"}]'),
+            (1, "", "[]"), (2, "西风", "[]")]
+    kinds = {"order_id": "int", "text": "text", "buttons": "json"}
+    with transaction(engine) as session:
+        dialect = engine.dialect.name
+        given = listed(dialect, "given", kinds, rows)
+        read = session.execute(wide_select(given.c.order_id, given.c.text,
+                                           given.c.buttons).order_by(given.c.n)).all()
+        texts = listed(dialect, "texts", kinds, rows, looked_up=True)
+        pairs = listed(dialect, "pairs", {"order_id": "int", "member_id": "int"},
+                       [(2, 20), (3, 30), (2, 21)])
+        joined = session.execute(wide_select(pairs.c.member_id, texts.c.text)
+                                 .select_from(pairs)
+                                 .join(texts, texts.c.order_id == pairs.c.order_id)
+                                 .order_by(pairs.c.n)).all()
+    assert [(order_id, text, _as_text(buttons)) for order_id, text, buttons in read] == rows
+    assert [tuple(row) for row in joined] == [(20, "西风"), (30, rows[0][1]), (21, "西风")]
+
+
+def _as_text(buttons: object) -> str:
+    """A JSON column as its text (psycopg reads PostgreSQL's json into Python values)."""
+    return buttons if isinstance(buttons, str) else json.dumps(buttons)

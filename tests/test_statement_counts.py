@@ -15,6 +15,7 @@ the statement that marks its sender seen (``remembered.with_remembered``).
 from __future__ import annotations
 
 from itertools import count
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, update
@@ -23,6 +24,7 @@ from sqlmodel import col, select
 from handlers.chat.process import process
 from handlers.jobs.sweeps import run_due, sweep_named
 from handlers.messages import Incoming
+from handlers.orders import no_show
 from storage.db import transaction
 from storage.models import Order
 from storage.whistles import OrderWhistle
@@ -160,3 +162,26 @@ def test_a_no_show_sweep_costs_the_same_statements_for_one_place_or_three(
     three = no_show_sweep(chat, 3, whistled)
 
     assert len(three) == len(one), f"{one.listing()}\n---\n{three.listing()}"
+
+
+def test_a_no_show_sweep_collects_its_garbage_before_its_first_write(
+        chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its plain read leaves a city's worth of objects: Python's next full collection is
+    made to fall between transactions, not in a chunk holding the write lock."""
+    overdue_places = no_show.overdue_places
+    with counting(chat.engine) as statements:
+        def marked(*args: Any, **kwargs: Any) -> Any:
+            statements.sent.append("-- overdue places read")
+            return overdue_places(*args, **kwargs)
+
+        monkeypatch.setattr(no_show, "overdue_places", marked)
+        monkeypatch.setattr(no_show.gc, "collect",
+                            lambda: statements.sent.append("-- garbage collected"))
+        no_show_sweep(chat, 2, whistled=False)
+    sweep = statements.sent[statements.sent.index("-- overdue places read"):]
+    kinds = [s if s.startswith("--") else "write" for s in sweep
+             if s.startswith("--") or s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+    assert kinds[:3] == ["-- overdue places read", "-- garbage collected",
+                         "-- overdue places read"]
+    assert "write" in kinds[3:]

@@ -15,7 +15,8 @@ Cancelled, closed and returned orders cost nobody anything.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import gc
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
 
@@ -26,6 +27,7 @@ from handlers.context import Context
 from handlers.ledger import book
 from handlers.once import first_sent
 from handlers.orders import places, standings, states
+from handlers.orders.ahead import Ahead, read_ahead
 from handlers.texts import t
 from storage.db import owns_transaction, read_first
 from storage.models import (
@@ -98,18 +100,29 @@ def no_show_sweep(ctx: Context) -> None:
     with read_first(ctx.session) as reader:
         overdue = overdue_places(replace(ctx, session=reader))
         due = [stored_id(place) for _, _, place in overdue]
-        # The orders these places fill open again; those never whistled are ranked here.
-        ranked = standings.first_whistled(reader, list({o.id: o for o, _, _ in overdue
-                                                        if o.status == S.CLAIMED}.values()),
-                                          ctx.policy, ctx.now)
+        ahead = _read_ahead(replace(ctx, session=reader), overdue) if overdue else None
     ctx.session.commit()
+    # The plain read left a city's worth of objects behind it: Python's next full garbage
+    # collection (100-180 ms on a city) would fall in a chunk and hold its write lock.
+    gc.collect()
     for start in range(0, len(due), CHUNK):
         # The chunk's messages collected and written in one INSERT at its end.
         chunk = replace(ctx, pending=[])
         settle_each(chunk, overdue_places(chunk, due[start:start + CHUNK]), t("actor_system"),
-                    ranked)
+                    ahead)
         chunk.flush_outbox()
         ctx.session.commit()
+
+
+def _read_ahead(ctx: Context, overdue: list[tuple[Order, Member, Acceptance]]) -> Ahead:
+    """What the chunks settling the ``overdue`` places look up, read in the sweep's plain
+    read: the orders these places fill open again, those never whistled ranked here, and
+    the communities' and members' few lookups."""
+    ranked = standings.first_whistled(ctx.session, list({o.id: o for o, _, _ in overdue
+                                                         if o.status == S.CLAIMED}.values()),
+                                      ctx.policy, ctx.now)
+    return read_ahead(ctx.session, {o.community_id for o, _, _ in overdue},
+                      {stored_id(m) for _, m, _ in overdue}, ranked)
 
 
 def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor: str) -> None:
@@ -118,9 +131,9 @@ def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor:
 
 
 def settle_each(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
-                actor: str, ranked: Mapping[int, Sequence[int]] | None = None) -> None:
+                actor: str, ahead: Ahead | None = None) -> None:
     """``settle`` for many places at once, in the same few statements however many
-    (``ranked`` as ``rewhistle.whistle_again`` takes it)."""
+    (``ahead``: what a sweep read for its chunks beforehand)."""
     subjects = {f"{order.id}:{member.id}:{place.accepted_at.isoformat()}": (order, member, place)
                 for order, member, place in held}
     # Those another bot sweeping at once has settled are left to it.
@@ -129,4 +142,4 @@ def settle_each(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
     book.write(ctx.session, [book.entry(stored_id(member), -ctx.policy.points.no_show_deduction,
                                         "no_show", ctx.now, order.id)
                              for order, member, _ in held])
-    places.release_no_shows(ctx, held, actor, ranked)
+    places.release_no_shows(ctx, held, actor, ahead)

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from handlers import people
 from handlers.messages import Button, Outgoing
 from handlers.orders import states
+from handlers.orders.ahead import Ahead
 from handlers.orders.notices import accept_button, to_resident
 from handlers.orders.views import community_zone, order_summary
 from handlers.texts import t
@@ -80,11 +81,11 @@ def checked_in(session: Session, order: Order, member: Member,
             + to_resident(session, order, t("resident_arrived", id=order.id, name=member.name)))
 
 
-def released_each(session: Session,
-                  held: Sequence[tuple[Order, Member, Acceptance]]) -> list[Outgoing]:
+def released_each(session: Session, held: Sequence[tuple[Order, Member, Acceptance]],
+                  ahead: Ahead | None = None) -> list[Outgoing]:
     """No-shows' places freed (after the orders' counts went down): each member is told
     why; the admins hear of each, with the places taken as that one was freed. The
-    accounts are read in two SELECTs however many places."""
+    accounts are read in two SELECTs however many places (or ``ahead`` of a sweep)."""
     later = Counter(order.id for order, _, _ in held)
     counts = []
     for order, _, _ in held:  # taken once this place was freed: the later ones still held
@@ -92,8 +93,10 @@ def released_each(session: Session,
         counts.append(_counts(order) | {"taken": order.accepted_count + later[order.id]})
     messages = people.to_each_member(session, [(stored_id(member), t("member_no_show",
                                                                      id=order.id))
-                                                for order, member, _ in held])
-    admins = people.admin_accounts(session, {order.community_id for order, _, _ in held})
+                                                for order, member, _ in held],
+                                     None if ahead is None else ahead.accounts)
+    admins = (ahead.admins if ahead is not None else
+              people.admin_accounts(session, {order.community_id for order, _, _ in held}))
     return messages + [told for (order, member, _), count in zip(held, counts, strict=True)
                        for told in people.to_accounts(admins[order.community_id], t(
                            "admin_no_show", name=member.name, **count))]

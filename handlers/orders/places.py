@@ -7,7 +7,7 @@ move of the one state machine in ``workflow``: it checks, writes history through
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, case, update
@@ -24,6 +24,7 @@ from handlers.orders import (
     states,
     workflow,
 )
+from handlers.orders.ahead import Ahead
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.models import (
@@ -117,7 +118,7 @@ def mark_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]]
 
 
 def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
-                     actor: str, ranked: Mapping[int, Sequence[int]] | None = None) -> None:
+                     actor: str, ahead: Ahead | None = None) -> None:
     """Members who accepted and never checked in lose their places (爽约, marked by
     ``mark_no_shows``), so others can take them; see handlers/orders/no_show.py for when
     that is.
@@ -125,8 +126,8 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
     Set-based, so a sweep's chunk costs the same statements however many places it frees:
     the orders' counts change in one UPDATE that returns them, the history
     rows go in together (a full order opens again, as ``workflow.record_each`` moves it)
-    and the reopened orders are whistled again together (``ranked`` as
-    ``rewhistle.whistle_again`` takes it).
+    and the reopened orders are whistled again together (``ahead``: what a sweep read for
+    its chunks beforehand).
     """
     if not held:
         return
@@ -154,11 +155,11 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
             notes.append((order, reason))
     workflow.record_each(ctx, list(moves.values()), S.OPEN, actor)
     history.note_each(ctx, notes, actor)
-    ctx.queue(place_notices.released_each(ctx.session, held))
+    ctx.queue(place_notices.released_each(ctx.session, held, ahead))
     for order in orders.values():
         _complete_if_done(ctx, order, actor)
     rewhistle.whistle_again(ctx, [(order, {stored_id(m) for o, m, _ in held if o.id == order.id})
-                                for order in reopening.values()], ranked)
+                                for order in reopening.values()], ahead)
 
 
 def _give_back(ctx: Context, order: Order, member: Member, acceptance: Acceptance,

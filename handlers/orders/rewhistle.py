@@ -11,23 +11,27 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
-from sqlalchemy import Select
-from sqlmodel import col, select
+from sqlalchemy import Select, func, literal, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import col
 
 from handlers import fanout, people
 from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.orders import notices, standings
-from storage.models import Community, Order, WhistleStage, stored_id
+from handlers.orders.ahead import Ahead, zones_of
+from storage.idlists import one_of
+from storage.models import Order, WhistleStage, stored_id
+from storage.rows import table_of
 
 
 def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
-                  ranked: Mapping[int, Sequence[int]] | None = None) -> None:
+                  ahead: Ahead | None = None) -> None:
     """Whistle orders again whose places came free, each but the members given with it:
     everyone whistled for it this round so far hears it again and its widening waits from
     now; an order never whistled gets its first whistle, the best-ranked members of its duty
-    (``standings.first_whistled``; ``ranked`` holds, by order, those ranked beforehand in
-    a plain read). The groups hear every one.
+    (``standings.first_whistled``; ``ahead`` holds, by order, those ranked beforehand in
+    a sweep's plain read, with the time zones and groups). The groups hear every one.
 
     However many orders, the same few statements: the rankings in a few, the messages read
     in one and written in bulk (``fanout.to_members_each``).
@@ -37,23 +41,37 @@ def whistle_again(ctx: Context, freed: Sequence[tuple[Order, AbstractSet[int]]],
     session, orders = ctx.session, [order for order, _ in freed]
     skip = {stored_id(order): set(members) for order, members in freed}
     communities = {order.community_id for order in orders}
-    zones = dict(session.exec(select(Community.id, Community.timezone)
-                              .where(col(Community.id).in_(communities))).all())
+    zones = zones_of(session, communities, ahead)
     messages = {stored_id(o): (notices.whistle_text(o, zones[o.community_id]),
                                notices.accept_button(o)) for o in orders}
     queued: dict[int, int] = {}
-    for ids, members in _whistled(ctx, orders, ranked or {}):
-        queued |= fanout.to_members_each(ctx, members, {i: messages[i] for i in ids}, skip)
+    for ids, members in _whistled(ctx, orders, {} if ahead is None else ahead.ranked):
+        told = {i: messages[i] for i in ids}
+        queued |= (fanout.to_members_each(ctx, members, told, skip) if isinstance(members, Select)
+                   else fanout.to_listed_each(ctx, members, told, skip))
+    _whistled_now(ctx, orders)
     for order in orders:
-        order.whistle_stage = order.whistle_stage or WhistleStage.TOP
-        order.whistled_at = ctx.now
-        session.add(order)
         if not queued.get(stored_id(order)):
             notices.nobody_whistled(ctx, order, skip[stored_id(order)])
-    groups = people.group_chats(session, communities)
+    groups = people.group_chats(session, communities) if ahead is None else ahead.groups
     ctx.queue([Outgoing(channel, text, to_chat=chat, buttons=buttons)
                for order in orders for channel, chat in groups[order.community_id]
                for text, buttons in [messages[stored_id(order)]]])
+
+
+def _whistled_now(ctx: Context, orders: list[Order]) -> None:
+    """The orders' widening waits from now, a first whistle's at its first stage: one UPDATE
+    however many orders (the ORM would write each order's row apart), the orders taking
+    what it wrote as if read again."""
+    stage = col(Order.whistle_stage)
+    ctx.session.execute(update(Order).where(one_of(col(Order.id), [stored_id(o) for o in orders]))
+                        .values(whistle_stage=func.coalesce(stage, literal(
+                                    WhistleStage.TOP, table_of(Order).c.whistle_stage.type)),
+                                whistled_at=ctx.now)
+                        .execution_options(synchronize_session=False))
+    for order in orders:
+        set_committed_value(order, "whistle_stage", order.whistle_stage or WhistleStage.TOP)
+        set_committed_value(order, "whistled_at", ctx.now)
 
 
 def _whistled(ctx: Context, orders: list[Order], ranked: Mapping[int, Sequence[int]]
