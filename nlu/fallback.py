@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import chain
+from operator import eq
 
 from ahocorasick_rs import AhoCorasick
 from rapidfuzz import fuzz, process
@@ -224,7 +225,8 @@ def _keeps_a_character(text: str, hit: Hit) -> bool:
     """Whether a two-character sound-alike keeps one of its term's characters where the
     term has it (冲电 for 充电, 医宝 for 医保): two common characters that only sound like a
     term (意见 like 义剪, 积分 like 鸡粪, 室能 across 活动室能不能) are words of their own."""
-    if len(hit.term) > EXACT_SOUND_UP_TO:
+    start, term, _ = hit
+    if len(term) > EXACT_SOUND_UP_TO:
         return True
-    written = text[hit.start:hit.start + len(hit.term)]
-    return any(a == b for a, b in zip(written, hit.term, strict=True))
+    # A sound-alike lies inside the text: what is written there is as long as the term.
+    return any(map(eq, text[start:start + len(term)], term))
