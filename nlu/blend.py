@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Callable
+from itertools import repeat
+from operator import sub, truediv
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from nlu.decide import TALK_KINDS, Evidence, Verdict, verdict
@@ -109,8 +111,10 @@ class PriorReading:
         left out), worked out once for the readings of need and talk and the vote."""
         scores = self.district
         top = max(scores)
-        total = sum([math.exp(value - top) for value in scores])
-        return [math.exp(value - top) / total for value in scores]
+        # Each exponential once: the same floats the sum and the shares were each made of.
+        weights = list(map(math.exp, map(sub, scores, repeat(top, len(scores)))))
+        total = sum(weights)
+        return list(map(truediv, weights, repeat(total, len(weights))))
 
     def favourite(self) -> tuple[str, float]:
         """The class with the largest share of the posterior, the community's counts raising

@@ -11,10 +11,13 @@ import re
 from collections import Counter
 from functools import lru_cache
 from itertools import chain
+from operator import eq
 
+from ahocorasick_rs import AhoCorasick
 from rapidfuzz import fuzz, process
 
 from nlu.lexicon import Entry, Hit, Lexicon, load_lexicon
+from nlu.screen import Finder, no_matches
 
 # Confusions common with southern accents and fuzzy-pinyin IME settings, folded both ways.
 _FOLDS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -81,12 +84,10 @@ def _sounds_of(term: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _pinyin_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]],
-                             dict[str, tuple[int, ...]], tuple[str, ...]]:
-    """Map folded pinyin of each all-Han topic term (2+ chars), its syllables in a tuple, to
-    those terms; built lazily.
-    With it, for each first syllable the lengths (in syllables) of the terms it begins,
-    longest first, so a syllable that begins none costs one look-up; and the long terms.
+def _pinyin_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]], tuple[str, ...]]:
+    """Map the pinyin of each all-Han topic term (2+ chars), its syllables in a tuple, to
+    those terms (folded for accents above ``EXACT_SOUND_UP_TO`` characters); built lazily.
+    With it, the long terms fuzzy spelling looks for.
 
     A term is found by its phrase reading and by its characters' own readings, since a
     text's characters are read one at a time.
@@ -97,22 +98,8 @@ def _pinyin_index() -> tuple[dict[tuple[str, ...], tuple[str, ...]],
         if len(term) >= 2 and all(_HAN.match(c) for c in term):
             for sounds in _sounds_of(term):
                 index.setdefault(sounds, []).append(term)
-    sizes: dict[str, set[int]] = {}
-    for key in index:
-        sizes.setdefault(key.split(" ", 1)[0], set()).add(key.count(" ") + 1)
     long_terms = tuple(t for t in lexicon.duty_terms if len(t) >= FUZZY_MIN_LEN)
-    # Keyed by the syllables themselves: a text's window is looked up as it is, not joined.
-    # None of them holds a space, so two windows are alike exactly when their joins are.
-    return ({tuple(k.split(" ")): tuple(v) for k, v in index.items()},
-            {first: tuple(sorted(n, reverse=True)) for first, n in sizes.items()}, long_terms)
-
-
-@lru_cache(maxsize=8192)
-def _sizes_at(folded: str, exact: str) -> tuple[int, ...]:
-    """The lengths of the terms whose sound may begin here, longest first: two-character
-    terms are keyed by their exact first syllable, longer ones by the folded one."""
-    sizes = _pinyin_index()[1]
-    return tuple(sorted({*sizes.get(folded, ()), *sizes.get(exact, ())}, reverse=True))
+    return {tuple(k.split(" ")): tuple(v) for k, v in index.items()}, long_terms
 
 
 def _discounted(entries: tuple[Entry, ...], factor: float) -> tuple[Entry, ...]:
@@ -126,36 +113,70 @@ def _sounded(lexicon: Lexicon, terms: tuple[str, ...]) -> tuple[Entry, ...]:
     return _discounted(entries, PINYIN_DISCOUNT)
 
 
-def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
-    """Find topic terms whose pronunciation occurs in ``text``, longest first, no overlaps."""
+_UNSAID = "\uffff"
+"""Stands for a syllable no term holds, and parts a text's exact syllables from its folded
+ones: it matches nothing."""
+
+
+@lru_cache(maxsize=1)
+def _sound_finder() -> tuple[dict[str, str], dict[str, str], Finder,
+                             tuple[tuple[int, tuple[str, ...]], ...]]:
+    """The terms' sounds as strings of one private character a syllable, exact syllables and
+    folded ones coded apart: the codes of each, an automaton of the sounds (a short term's,
+    of ``EXACT_SOUND_UP_TO`` syllables, exact; a longer one's folded), and per pattern its
+    length and the terms sharing it."""
     index = _pinyin_index()[0]
-    sounds, exact, sizes = zip(*map(_reading, text), strict=True) if text else ((), (), ())
-    hits: list[Hit] = []
-    i, n = 0, len(text)
-    while i < n:
-        step = 1
-        for size in sizes[i]:
-            said = exact if size <= EXACT_SOUND_UP_TO else sounds
-            terms = index.get(said[i:i + size]) if i + size <= n else None
-            if terms:
-                hits.append(tuple.__new__(Hit, (i, terms[0], _sounded(lexicon, terms))))
-                step = size
-                break
-        i += step
-    return hits
+    exact: dict[str, str] = {}
+    folded: dict[str, str] = {}
+    patterns = []
+    for key in index:
+        codes = exact if len(key) <= EXACT_SOUND_UP_TO else folded
+        for said in key:
+            codes.setdefault(said, chr(0xF0000 + len(exact) + len(folded)))
+        patterns.append("".join(map(codes.__getitem__, key)))
+    finder: Finder = AhoCorasick(patterns).find_matches_as_indexes if patterns else no_matches
+    return exact, folded, finder, tuple((len(key), terms) for key, terms in index.items())
 
 
 @lru_cache(maxsize=8192)
-def _reading(char: str) -> tuple[str, str, tuple[int, ...]]:
-    """A character's folded and exact syllables, and the lengths of the terms whose sound
-    may begin with it (none unless it is Chinese)."""
-    folded, exact = _folded(char), _syllable(char)
-    return folded, exact, _sizes_at(folded, exact) if _HAN.match(char) else ()
+def _coded(char: str) -> str:
+    """A character's exact and folded syllables, coded (``_sound_finder``)."""
+    exact, folded, _, _ = _sound_finder()
+    return exact.get(_syllable(char), _UNSAID) + folded.get(_folded(char), _UNSAID)
+
+
+def pinyin_hits(text: str, lexicon: Lexicon) -> list[Hit]:
+    """Find topic terms whose pronunciation occurs in ``text``, longest first, no overlaps:
+    at each Chinese character the longest term sounding like what begins there (the first
+    of the terms sharing its sound); the characters it covers begin none.
+
+    A term of ``EXACT_SOUND_UP_TO`` characters is heard in the characters' exact syllables,
+    a longer one in their folded ones: one automaton passes over both at once.
+    """
+    _, _, finder, found = _sound_finder()
+    coded = "".join(map(_coded, text))
+    after = len(text) + 1  # where the folded syllables begin
+    longest: dict[int, int] = {}
+    for pattern, start, end in finder(f"{coded[::2]}{_UNSAID}{coded[1::2]}", overlapping=True):
+        at = start if start < after else start - after
+        if at in longest:
+            if end - start > found[longest[at]][0]:
+                longest[at] = pattern
+        elif _HAN.match(text[at]):  # a term's sound begins at a Chinese character
+            longest[at] = pattern
+    hits: list[Hit] = []
+    placed_to = 0
+    for start in sorted(longest):
+        if start >= placed_to:
+            size, terms = found[longest[start]]
+            hits.append(tuple.__new__(Hit, (start, terms[0], _sounded(lexicon, terms))))
+            placed_to = start + size
+    return hits
 
 
 def fuzzy_hits(text: str, lexicon: Lexicon, limit: int = 3) -> list[Hit]:
     """Find long topic terms that occur in ``text`` with about one character wrong."""
-    _, _, long_terms = _pinyin_index()
+    _, long_terms = _pinyin_index()
     found = process.extract(text, _fuzzy_candidates(text, long_terms), scorer=fuzz.partial_ratio,
                             score_cutoff=FUZZY_CUTOFF, limit=limit)
     return [Hit(-1, term, _discounted(lexicon.duty_terms[term], FUZZY_DISCOUNT * score / 100))
@@ -204,7 +225,8 @@ def _keeps_a_character(text: str, hit: Hit) -> bool:
     """Whether a two-character sound-alike keeps one of its term's characters where the
     term has it (冲电 for 充电, 医宝 for 医保): two common characters that only sound like a
     term (意见 like 义剪, 积分 like 鸡粪, 室能 across 活动室能不能) are words of their own."""
-    if len(hit.term) > EXACT_SOUND_UP_TO:
+    start, term, _ = hit
+    if len(term) > EXACT_SOUND_UP_TO:
         return True
-    written = text[hit.start:hit.start + len(hit.term)]
-    return any(a == b for a, b in zip(written, hit.term, strict=True))
+    # A sound-alike lies inside the text: what is written there is as long as the term.
+    return any(map(eq, text[start:start + len(term)], term))

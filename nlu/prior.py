@@ -188,10 +188,11 @@ class Prior:
         scores = _FIELDS.unpack(total.to_bytes(_FIELDS.size, "little"))
         temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
         # Floats made once: an int in float arithmetic is made a float at each operation (the
-        # same float), and the interpreter has fast paths for floats alone.
+        # same float), and the interpreter has fast paths for floats alone. The fields and
+        # ``per_gram`` are both one a class: no strict zip checks it at each step.
         unit, grams = self.unit, float(known)
-        return [(score / unit + grams * constant) / temperature
-                for score, constant in zip(map(float, scores), self.per_gram, strict=True)]
+        return [(float(score) / unit + grams * constant) / temperature
+                for score, constant in zip(scores, self.per_gram, strict=False)]
 
 
 def favourite(log_likelihoods: list[float], learned: list[float]) -> tuple[str, float]:

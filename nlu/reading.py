@@ -77,9 +77,11 @@ def evidence(text: str, allow_fallback: bool = True,
             return after
     if not allow_fallback or sum(ev.duties.values()) >= EXACT_FOUND:  # ev.topic_total
         return ev, False, text
+    # Where the terms lie is all the gate reads: the table's need no hits made.
+    placed = [(hit.start, hit.start + len(hit.term)) for hit in hits]
     if spans is not None:
-        hits = hits + lexicon.hits_at(spans)
-    if unplaced_han(text, hits) < MIN_HAN_FOR_FALLBACK:
+        placed += [(start, end) for _index, start, end in spans]
+    if _unplaced(text, placed) < MIN_HAN_FOR_FALLBACK:
         return ev, False, text
     ev.add(fallback_hits(text))
     return ev, True, text
@@ -142,8 +144,13 @@ def _complains(ev: Evidence) -> bool:
 def unplaced_han(text: str, hits: list[Hit]) -> int:
     """How many Chinese characters no exact term took: a typo hides only among those, and a
     text the lexicon read all but a word or two of (大家早上好) is not worth the slow path."""
+    return _unplaced(text, [(hit.start, hit.start + len(hit.term)) for hit in hits])
+
+
+def _unplaced(text: str, placed: list[tuple[int, int]]) -> int:
+    """``unplaced_han`` of the terms at ``placed``: (start, end) pairs, in any order."""
     gaps, placed_to = [], 0
-    for start, end in sorted((hit.start, hit.start + len(hit.term)) for hit in hits):
+    for start, end in sorted(placed):
         if start > placed_to:
             gaps.append(text[placed_to:start])
         placed_to = max(placed_to, end)

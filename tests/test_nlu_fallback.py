@@ -11,7 +11,7 @@ from nlu.fallback import FUZZY_CUTOFF, _pinyin_index, fuzzy_hits, pinyin_hits
 from nlu.lexicon import load_lexicon
 
 LEXICON = load_lexicon()
-LONG_TERMS = _pinyin_index()[2]
+LONG_TERMS = _pinyin_index()[1]
 HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x4FFF)
 
 
