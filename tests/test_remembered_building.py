@@ -20,8 +20,8 @@ def _orders_of_others(engine: Engine) -> tuple[int, int]:
     """Many orders naming a building, all one other resident's, and the planner told; the
     community, and a newcomer whose one need named no building."""
     with engine.begin() as connection:
-        community = connection.execute(select(table_of(Community).c.id)).scalars().first()
-        building = connection.execute(select(table_of(Building).c.id)).scalars().first()
+        community = connection.execute(select(table_of(Community).c.id).limit(1)).scalar_one()
+        building = connection.execute(select(table_of(Building).c.id).limit(1)).scalar_one()
         residents = table_of(Resident)
         other, newcomer = (connection.execute(
             insert(residents).values(name=name, community_id=community, phone="")
