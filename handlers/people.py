@@ -78,9 +78,11 @@ def resident_for(session: Session, ident: Identity, community_id: int | None = N
                            phone=phone or "")
         insert_linked(session, resident, ident, "resident_id")
         return resident
-    if community_id is not None:
+    # Set only when changed: an attribute set, even to its own value, makes the row dirty,
+    # and the next statement's flush then runs the ORM's whole unit of work for nothing.
+    if community_id is not None and resident.community_id != community_id:
         resident.community_id = community_id
-    if phone:
+    if phone and resident.phone != phone:
         resident.phone = phone
     return resident
 

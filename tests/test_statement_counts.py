@@ -18,7 +18,8 @@ from itertools import count
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, update
+from sqlalchemy import delete, event, update
+from sqlalchemy.orm import Session
 from sqlmodel import col, select
 
 from handlers.chat.process import process
@@ -75,6 +76,26 @@ def test_a_residents_new_need_in_private(known: Chat) -> None:
 
     assert len(statements) == expected(known, 4, filed=True, remembered=True), \
         statements.listing()
+
+
+def test_a_residents_new_need_leaves_the_orm_nothing_to_flush(known: Chat) -> None:
+    """Every row on the path is written by a Core statement; one attribute set on a held
+    row, even to the value it had, would make each later statement's flush run the ORM's
+    whole unit of work (a known resident's community, set again as their need is filed)."""
+    flushed: list[object] = []
+
+    def noted(session: Session, *_args: object) -> None:
+        flushed.append(list(session.dirty) + list(session.new))
+
+    incoming = Incoming(channel="console", chat_id="zhang", user_id="zhang", text=NEED,
+                        message_id=f"count-{next(_ids)}")
+    event.listen(Session, "before_flush", noted)
+    try:
+        process(known.engine, POLICY, incoming, known.clock.now())
+    finally:
+        event.remove(Session, "before_flush", noted)
+
+    assert flushed == []
 
 
 def test_a_residents_new_need_in_a_bound_group(known: Chat) -> None:

@@ -101,7 +101,10 @@ def _buildings_query(remembering: bool) -> Select:
               .where(orders.resident_id == bindparam("resident"),
                      orders.community_id == bindparam("community"),
                      orders.building_id.is_not(None))
-              .order_by(orders.id.desc()).limit(1).scalar_subquery())
+              # By id + 0, not id: with id, PostgreSQL walks orders' primary key backwards
+              # through every resident's orders for one whose needs named no building; so
+              # it takes the resident's few rows by their index and sorts them.
+              .order_by((orders.id + 0).desc()).limit(1).scalar_subquery())
     remembered = (buildings.id == latest) if remembering else false()
     return select(buildings.id, buildings.grid_id, buildings.name, buildings.lat,
                   buildings.lon, remembered.label("remembered")).where(
