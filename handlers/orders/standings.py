@@ -18,14 +18,26 @@ order, so floating-point weights round alike and the members chosen are the same
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, false, func, null, or_, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    union_all,
+)
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
@@ -168,8 +180,7 @@ def _standings(communities: dict[int, Community], among: list[int], zone: str,
     for each of ``duties``) and, for an order that matches nothing of theirs, their score
     and ``below`` negated (``unscore``, ``unbelow``: a sort's key, best first)."""
     record, load = scoring.tallies(among, zone, now), scoring.loads(among, own=True)
-    quotas = case({c: quota(communities[c], policy)[0] for c in among},
-                  value=col(Member.community_id))
+    quotas = _quotas([quota(communities[c], policy)[0] for c in among], among)
     scored = scoring.scored(scoring.Target(None, None, None, None, None, None, None),
                             cast(null(), String), false(), record, load, quotas, policy,
                             duty_only=True)
@@ -190,6 +201,17 @@ def _standings(communities: dict[int, Community], among: list[int], zone: str,
             .outerjoin(record, record.c.member_id == Member.id)
             .outerjoin(load, load.c.member_id == Member.id)
             .where(col(Member.community_id).in_(among), col(Member.active).is_(True)))
+
+
+def _quotas(services: list[int], among: list[int]) -> ColumnElement[Any]:
+    """Each member's community's quota of services (``services``, of the communities
+    ``among``): the most common for all but the communities whose quota differs (a CASE of
+    a city's every community was weighed once a member, a third of the SELECT's own work)."""
+    common = Counter(services).most_common(1)[0][0]
+    differ = {c: n for c, n in zip(among, services, strict=True) if n != common}
+    if not differ:
+        return literal(common)
+    return case(differ, value=col(Member.community_id), else_=common)
 
 
 def _left_out(session: Session, order_ids: list[int]) -> dict[int, set[int]]:
