@@ -179,7 +179,8 @@ def _standings(communities: dict[int, Community], among: list[int], zone: str,
     and what an order may match, what ``scoring.scored`` reads of them, ``claimed`` (a bit
     for each of ``duties``) and, for an order that matches nothing of theirs, their score
     and ``below`` negated (``unscore``, ``unbelow``: a sort's key, best first)."""
-    record, load = scoring.tallies(among, zone, now), scoring.loads(among, own=True)
+    record = scoring.tallies(among, zone, now)
+    load = scoring.loads(among, own=True, by_orders=True)
     quotas = _quotas([quota(communities[c], policy)[0] for c in among], among)
     scored = scoring.scored(scoring.Target(None, None, None, None, None, None, None),
                             cast(null(), String), false(), record, load, quotas, policy,
