@@ -19,9 +19,11 @@ import gc
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, case, or_
+from sqlalchemy import ColumnElement, and_, case, or_
 from sqlmodel import col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from handlers.context import Context
 from handlers.ledger import book
@@ -71,7 +73,10 @@ def still_overdue(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]]
     return held
 
 
-def _overdue(ctx: Context, query: Select, among: list[int] | None = None) -> Select:
+Query = TypeVar("Query", Select[*tuple[Any, ...]], SelectOfScalar[Any])
+
+
+def _overdue(ctx: Context, query: Query, among: list[int] | None = None) -> Query:
     """The ``query`` of places past their deadline and not arrived at (only the acceptances
     ``among``, when given), in the order of their orders' ids and their own."""
     arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
