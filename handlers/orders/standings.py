@@ -19,7 +19,7 @@ order, so floating-point weights round alike and the members chosen are the same
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
@@ -39,6 +39,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy import select as wide_select
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from handlers.ledger.quotas import quota
@@ -181,7 +182,8 @@ def _standings(communities: dict[int, Community], among: list[int], zone: str,
     and ``below`` negated (``unscore``, ``unbelow``: a sort's key, best first)."""
     record = scoring.tallies(among, zone, now)
     load = scoring.loads(among, own=True, by_orders=True)
-    quotas = _quotas([quota(communities[c], policy)[0] for c in among], among)
+    quotas = quota_of({c: quota(communities[c], policy)[0] for c in among},
+                      col(Member.community_id))
     scored = scoring.scored(scoring.Target(None, None, None, None, None, None, None),
                             cast(null(), String), false(), record, load, quotas, policy,
                             duty_only=True)
@@ -204,15 +206,16 @@ def _standings(communities: dict[int, Community], among: list[int], zone: str,
             .where(col(Member.community_id).in_(among), col(Member.active).is_(True)))
 
 
-def _quotas(services: list[int], among: list[int]) -> ColumnElement[Any]:
-    """Each member's community's quota of services (``services``, of the communities
-    ``among``): the most common for all but the communities whose quota differs (a CASE of
-    a city's every community was weighed once a member, a third of the SELECT's own work)."""
-    common = Counter(services).most_common(1)[0][0]
-    differ = {c: n for c, n in zip(among, services, strict=True) if n != common}
+def quota_of(services: Mapping[int, int], community: ColumnElement[Any] | Mapped[int]
+             ) -> ColumnElement[Any]:
+    """The quota of services of the ``community`` (a column), given each community's:
+    the most common for all but the communities whose quota differs (a CASE of a city's
+    every community was weighed once a member, a third of the standings' own work)."""
+    common = Counter(services.values()).most_common(1)[0][0]
+    differ = {c: n for c, n in services.items() if n != common}
     if not differ:
         return literal(common)
-    return case(differ, value=col(Member.community_id), else_=common)
+    return case(differ, value=community, else_=common)
 
 
 def _left_out(session: Session, order_ids: list[int]) -> dict[int, set[int]]:
