@@ -166,22 +166,27 @@ def _pools(session: Session, communities: dict[int, Community], duties: list[str
     for community_id, community in communities.items():
         zones[community.timezone].append(community_id)
     pools: dict[int, Pool] = defaultdict(Pool)
+    # PostgreSQL reads a city's accepted places to join them to its live orders, SQLite
+    # looks the places up by the orders' ids and looks them up again by their ids (twice
+    # as slow): only PostgreSQL is told to look them up (``scoring.loads``).
+    by_orders = session.get_bind().dialect.name == "postgresql"
     for zone, among in zones.items():
         # On the connection: the ORM's layers cost more than the rows' own reading.
         for member in core(session).execute(_standings(
-                communities, sorted(among), zone, duties, policy, now)).all():
+                communities, sorted(among), zone, duties, policy, now, by_orders)).all():
             pools[member.community_id].add(member)
     return pools
 
 
 def _standings(communities: dict[int, Community], among: list[int], zone: str,
-               duties: list[str], policy: Policy, now: datetime) -> Select:
+               duties: list[str], policy: Policy, now: datetime, by_orders: bool) -> Select:
     """The members of the communities ``among`` who claimed any of ``duties``: their id, community
     and what an order may match, what ``scoring.scored`` reads of them, ``claimed`` (a bit
     for each of ``duties``) and, for an order that matches nothing of theirs, their score
-    and ``below`` negated (``unscore``, ``unbelow``: a sort's key, best first)."""
+    and ``below`` negated (``unscore``, ``unbelow``: a sort's key, best first);
+    ``by_orders``: as ``scoring.loads`` says."""
     record = scoring.tallies(among, zone, now)
-    load = scoring.loads(among, own=True, by_orders=True)
+    load = scoring.loads(among, own=True, by_orders=by_orders)
     quotas = quota_of({c: quota(communities[c], policy)[0] for c in among},
                       col(Member.community_id))
     scored = scoring.scored(scoring.Target(None, None, None, None, None, None, None),
