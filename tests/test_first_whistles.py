@@ -9,6 +9,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -205,3 +206,14 @@ def test_places_held_in_another_community_weigh_as_for_one_order_alone(engine: E
         together = standings.first_whistled(session, orders, POLICY, NOW)
 
     assert together == expected
+
+
+@pytest.mark.parametrize("services", [{1: 3, 2: 3, 3: 3}, {1: 3, 2: 3, 3: 5}, {1: 4, 2: 2}],
+                         ids=["one-quota", "one-differs", "two-quotas"])
+def test_each_community_is_held_to_its_own_quota(engine: Engine, services: dict[int, int]
+                                                 ) -> None:
+    with Session(engine) as session:
+        held = {c: session.execute(select(standings.quota_of(services, literal(c)))).scalar_one()
+                for c in services}
+
+    assert held == services

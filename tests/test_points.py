@@ -15,6 +15,7 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.jobs.sweeps import SWEEPS, run_due, sweep_named
 from handlers.ledger import points
+from handlers.orders import no_show
 from storage.db import transaction
 from storage.ledger import PointEntry
 from storage.models import Acceptance, Member, Order
@@ -151,6 +152,25 @@ def test_a_member_who_arrived_is_no_no_show(chat: Chat) -> None:
     chat.advance(days=5)
     run_due(chat.engine, POLICY, chat.clock.now(), SWEEPS)
     assert ledger(chat, "no_show") == []
+
+
+def test_a_member_who_arrives_after_the_sweep_read_is_no_no_show(
+        chat: Chat, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sweep's chunks take the places of its plain read, but check them again."""
+    chat.say("zhang", NEED)
+    chat.say("admin", "/approve 1 sanitation")
+    chat.say("m1", "/accept 1")
+    chat.advance(days=5)
+    arrived: list[list[str]] = []
+    # Between the plain read and the chunks, where the sweep collects its garbage.
+    monkeypatch.setattr(no_show.gc, "collect",
+                        lambda: arrived.append(chat.say("m1", "/checkin 1").to("m1")))
+    run_due(chat.engine, POLICY, chat.clock.now(), (sweep_named("points_no_show"),))
+    assert len(arrived) == 1
+    assert ledger(chat, "no_show") == []
+    with transaction(chat.engine) as session:
+        place = session.exec(select(Acceptance.status)).one()
+    assert place == "accepted"
 
 
 def test_redeeming_spends_points_and_refuses_a_short_balance(chat: Chat) -> None:

@@ -19,9 +19,11 @@ import gc
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, or_
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, case, or_
 from sqlmodel import col, select
+from sqlmodel.sql.expression import Select, SelectOfScalar
 
 from handlers.context import Context
 from handlers.ledger import book
@@ -49,16 +51,48 @@ cost is shared by enough places (from 10, the sweep's CPU fell by a quarter; at 
 lock's median doubled for little more)."""
 
 
-def overdue_places(ctx: Context, among: list[int] | None = None
-                   ) -> list[tuple[Order, Member, Acceptance]]:
-    """Places held past their check-in deadline with no arrival since the order opened
-    (only the acceptances ``among``, when given)."""
+def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
+    """Places held past their check-in deadline with no arrival since the order opened."""
+    return list(ctx.session.exec(_overdue(ctx, select(Order, Member, Acceptance))).all())
+
+
+def still_overdue(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
+                  check: SelectOfScalar[Any] | None = None
+                  ) -> list[tuple[Order, Member, Acceptance]]:
+    """Those of the places ``held`` (read in the sweep's plain read) still overdue: checked
+    again by their ids alone (``check``: ``overdue_check``, built once for a sweep's
+    chunks), and the objects read then taken into the chunk's session rather than read
+    again.
+
+    An order's row may have moved since: a place still overdue is still accepted in its
+    order's round and the order still live, and what the chunk's writes depend on (its
+    status, count and whistle stage) they read back as they write it."""
+    still = set(ctx.session.exec(overdue_check(ctx) if check is None else check, params={
+        "places": [stored_id(place) for _, _, place in held]}).all())
+    held = [(order, member, place) for order, member, place in held if place.id in still]
+    for order, member, place in held:
+        ctx.session.add_all((order, member, place))
+    return held
+
+
+def overdue_check(ctx: Context) -> SelectOfScalar[Any]:
+    """The ids of the acceptances ``places`` (a parameter) still overdue."""
+    return _overdue(ctx, select(Acceptance.id), bindparam("places", expanding=True))
+
+
+Query = TypeVar("Query", Select[*tuple[Any, ...]], SelectOfScalar[Any])
+
+
+def _overdue(ctx: Context, query: Query, among: BindParameter[Any] | None = None
+             ) -> Query:
+    """The ``query`` of places past their deadline and not arrived at (only the acceptances
+    ``among``, when given), in the order of their orders' ids and their own."""
     arrived = select(CheckIn.id).where(CheckIn.order_id == Acceptance.order_id,
                                        CheckIn.member_id == Acceptance.member_id,
                                        CheckIn.kind == CheckInKind.ARRIVE,
                                        col(CheckIn.at) >= col(Order.opened_at))
     query = (
-        select(Order, Member, Acceptance)
+        query.select_from(Order)
         .join(Acceptance, (col(Acceptance.order_id) == Order.id)
               & (col(Acceptance.round) == Order.round))
         .join(Member, col(Member.id) == Acceptance.member_id)
@@ -67,7 +101,7 @@ def overdue_places(ctx: Context, among: list[int] | None = None
         .order_by(col(Order.id), col(Acceptance.id)))
     if among is not None:
         query = query.where(col(Acceptance.id).in_(among))
-    return list(ctx.session.exec(query).all())
+    return query
 
 
 def _past_deadline(ctx: Context) -> ColumnElement[bool]:
@@ -99,17 +133,18 @@ def no_show_sweep(ctx: Context) -> None:
         return
     with read_first(ctx.session) as reader:
         overdue = overdue_places(replace(ctx, session=reader))
-        due = [stored_id(place) for _, _, place in overdue]
         ahead = _read_ahead(replace(ctx, session=reader), overdue) if overdue else None
+        reader.expunge_all()  # the objects outlive the read, loaded, for the chunks
     ctx.session.commit()
     # The plain read left a city's worth of objects behind it: Python's next full garbage
     # collection (100-180 ms on a city) would fall in a chunk and hold its write lock.
     gc.collect()
-    for start in range(0, len(due), CHUNK):
+    check = overdue_check(ctx)  # built once: each chunk's own cost more than its SELECT
+    for start in range(0, len(overdue), CHUNK):
         # The chunk's messages collected and written in one INSERT at its end.
         chunk = replace(ctx, pending=[])
-        settle_each(chunk, overdue_places(chunk, due[start:start + CHUNK]), t("actor_system"),
-                    ahead)
+        settle_each(chunk, still_overdue(chunk, overdue[start:start + CHUNK], check),
+                    t("actor_system"), ahead)
         chunk.flush_outbox()
         ctx.session.commit()
 

@@ -133,16 +133,18 @@ def release_no_shows(ctx: Context, held: Sequence[tuple[Order, Member, Acceptanc
         return
     lost = Counter(order.id for order, _, _ in held)
     # Decremented in SQL, like the accept that took the place, so the two never race; the
-    # orders take what the UPDATE left, as if read again.
+    # orders take what the UPDATE left, as if read again (a sweep's orders were read before
+    # its chunk: what decides how they are whistled again is read back too).
     orders = {order.id: order for order, _, _ in held}
-    for order_id, status, count in ctx.session.execute(
+    for order_id, status, count, stage in ctx.session.execute(
             update(Order).where(col(Order.id).in_(list(lost)))
             .values(accepted_count=Order.accepted_count - case(lost, value=Order.id),
                     updated_at=ctx.now)
-            .returning(col(Order.id), col(Order.status), col(Order.accepted_count))
+            .returning(col(Order.id), col(Order.status), col(Order.accepted_count),
+                       col(Order.whistle_stage))
             .execution_options(synchronize_session=False)).all():
         for name, value in (("status", status), ("accepted_count", count),
-                            ("updated_at", ctx.now)):
+                            ("updated_at", ctx.now), ("whistle_stage", stage)):
             set_committed_value(orders[order_id], name, value)
     reopening = {i: o for i, o in orders.items() if o.status == S.CLAIMED}
     moves: dict[int | None, tuple[Order, str]] = {}

@@ -18,15 +18,28 @@ order, so floating-point weights round alike and the members chosen are the same
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Select, String, case, cast, false, func, null, or_, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    case,
+    cast,
+    false,
+    func,
+    literal,
+    null,
+    or_,
+    union_all,
+)
 from sqlalchemy import select as wide_select
+from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from handlers.ledger.quotas import quota
@@ -153,23 +166,29 @@ def _pools(session: Session, communities: dict[int, Community], duties: list[str
     for community_id, community in communities.items():
         zones[community.timezone].append(community_id)
     pools: dict[int, Pool] = defaultdict(Pool)
+    # PostgreSQL reads a city's accepted places to join them to its live orders, SQLite
+    # looks the places up by the orders' ids and looks them up again by their ids (twice
+    # as slow): only PostgreSQL is told to look them up (``scoring.loads``).
+    by_orders = session.get_bind().dialect.name == "postgresql"
     for zone, among in zones.items():
         # On the connection: the ORM's layers cost more than the rows' own reading.
         for member in core(session).execute(_standings(
-                communities, sorted(among), zone, duties, policy, now)).all():
+                communities, sorted(among), zone, duties, policy, now, by_orders)).all():
             pools[member.community_id].add(member)
     return pools
 
 
 def _standings(communities: dict[int, Community], among: list[int], zone: str,
-               duties: list[str], policy: Policy, now: datetime) -> Select:
+               duties: list[str], policy: Policy, now: datetime, by_orders: bool) -> Select:
     """The members of the communities ``among`` who claimed any of ``duties``: their id, community
     and what an order may match, what ``scoring.scored`` reads of them, ``claimed`` (a bit
     for each of ``duties``) and, for an order that matches nothing of theirs, their score
-    and ``below`` negated (``unscore``, ``unbelow``: a sort's key, best first)."""
-    record, load = scoring.tallies(among, zone, now), scoring.loads(among, own=True)
-    quotas = case({c: quota(communities[c], policy)[0] for c in among},
-                  value=col(Member.community_id))
+    and ``below`` negated (``unscore``, ``unbelow``: a sort's key, best first);
+    ``by_orders``: as ``scoring.loads`` says."""
+    record = scoring.tallies(among, zone, now)
+    load = scoring.loads(among, own=True, by_orders=by_orders)
+    quotas = quota_of({c: quota(communities[c], policy)[0] for c in among},
+                      col(Member.community_id))
     scored = scoring.scored(scoring.Target(None, None, None, None, None, None, None),
                             cast(null(), String), false(), record, load, quotas, policy,
                             duty_only=True)
@@ -190,6 +209,18 @@ def _standings(communities: dict[int, Community], among: list[int], zone: str,
             .outerjoin(record, record.c.member_id == Member.id)
             .outerjoin(load, load.c.member_id == Member.id)
             .where(col(Member.community_id).in_(among), col(Member.active).is_(True)))
+
+
+def quota_of(services: Mapping[int, int], community: ColumnElement[Any] | Mapped[int]
+             ) -> ColumnElement[Any]:
+    """The quota of services of the ``community`` (a column), given each community's:
+    the most common for all but the communities whose quota differs (a CASE of a city's
+    every community was weighed once a member, a third of the standings' own work)."""
+    common = Counter(services.values()).most_common(1)[0][0]
+    differ = {c: n for c, n in services.items() if n != common}
+    if not differ:
+        return literal(common)
+    return case(differ, value=community, else_=common)
 
 
 def _left_out(session: Session, order_ids: list[int]) -> dict[int, set[int]]:
