@@ -17,7 +17,7 @@ from handlers.errors import WorkflowError
 from handlers.learning import examples
 from handlers.learning.examples import Source
 from handlers.messages import Button, Outgoing
-from handlers.orders import matching, states, workflow
+from handlers.orders import matching, resident_moves, states
 from handlers.orders.duties import duty_name
 from handlers.texts import t
 from nlu import DUTIES
@@ -75,7 +75,7 @@ def _picked(ctx: Context, req: Request, order: Order, choice: str) -> list[Outgo
     duty = choice if choice in DUTIES else None
     if duty is not None and order.status in states.AWAITING_REVIEW:
         examples.record(ctx.session, order, duty, Source.RESIDENT, ctx.now)
-    workflow.resident_picks(ctx, order, duty, req.actor)
+    resident_moves.resident_picks(ctx, order, duty, req.actor)
     said = t("picked", id=order.id, duty=duty_name(duty)) if duty else t("picked_other",
                                                                        id=order.id)
     return req.edit(said) or req.tell(said)

@@ -15,7 +15,7 @@ from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.learning import learned
 from handlers.messages import Outgoing
-from handlers.orders import matching, notices, states, workflow
+from handlers.orders import matching, notices, resident_moves, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.followers import followed_by
 from handlers.orders.views import order_line
@@ -230,7 +230,7 @@ def rate_order(ctx: Context, req: Request, order: Order, stars: int,
     resident (or whoever filed it on the beneficiary's behalf)."""
     if req.identity.resident_id is None:
         raise WorkflowError(t("rate_not_yours", id=order.id))
-    workflow.rate(ctx, order, req.identity.resident_id, stars, req.actor, comment)
+    resident_moves.rate(ctx, order, req.identity.resident_id, stars, req.actor, comment)
     return []
 
 

@@ -17,7 +17,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Button, Outgoing
-from handlers.orders import states, workflow
+from handlers.orders import resident_moves, states
 from handlers.orders.views import STATUS_NAMES
 from handlers.texts import t
 from storage.messaging import Conversation
@@ -119,5 +119,5 @@ def _confirm_question(ctx: Context, req: Request, order: Order) -> list[Outgoing
 
 
 def _withdraw(ctx: Context, req: Request, order: Order) -> list[Outgoing]:
-    workflow.withdraw(ctx, order, req.identity.resident_id or 0, req.actor)
+    resident_moves.withdraw(ctx, order, req.identity.resident_id or 0, req.actor)
     return req.edit(t("withdraw_done", id=order.id))

@@ -20,7 +20,7 @@ from handlers.context import Context
 from handlers.jobs.reminders import eve_of
 from handlers.messages import Outgoing
 from handlers.once import already_sent, not_yet_sent, text_of
-from handlers.orders import notices, ranking, states, workflow
+from handlers.orders import notices, ranking, resident_moves, states, workflow
 from handlers.orders.duties import duty_name
 from handlers.orders.views import local_time, order_line
 from handlers.rules.timerules import rules_for, timezone_of
@@ -168,7 +168,7 @@ def rating_close(ctx: Context, community: Community) -> list[Step]:
 def _closing(order_id: int, round_: int, by_default: bool) -> Step:
     """The step that closes the order unrated, unless it was rated meanwhile."""
     return _once(order_id, round_, {S.AWAITING_RATING}, "rating_closed", f"{order_id}:{round_}",
-                 lambda ctx, order: workflow.close_unrated(ctx, order, by_default))
+                 lambda ctx, order: resident_moves.close_unrated(ctx, order, by_default))
 
 
 def overdue(ctx: Context, community: Community) -> list[Step]:

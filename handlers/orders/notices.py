@@ -120,7 +120,7 @@ def finished(session: Session, order: Order, member: Member) -> list[Outgoing]:
              beneficiary=order.beneficiary_name) if order.beneficiary_name
            else t("resident_rate", id=order.id, name=member.name))
     messages += to_resident(session, order, ask, rating_buttons(order), followers=False)
-    # Who reported the same need is asked too; the first rating decides (see workflow.rate).
+    # Who reported the same need is asked too; the first rating decides (see resident_moves.rate).
     return messages + _ask_followers(session, order,
                                      t("follower_rate", id=order.id, name=member.name))
 

@@ -1,7 +1,7 @@
 """Ratings of an order's work (评价): the rows the residents' stars are kept in, and the
 running tallies they count in.
 
-The move a rating makes (closed or returned) is ``handlers.orders.workflow.rate``'s; here is
+The move a rating makes (closed or returned) is ``handlers.orders.resident_moves.rate``'s; here is
 what a rating writes, and a rating given when the order no longer awaits one.
 """
 
