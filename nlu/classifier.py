@@ -5,23 +5,22 @@ from __future__ import annotations
 
 import re
 
-from nlu.blend import (
-    MIN_LOCAL,
-    NEED_LIKENESS,
-    NEED_LIKENESS_ALONE,
-    Likeness,
-    PriorReading,
-    blended_verdict,
-    reads_as_district_chatter,
-    reads_as_district_need,
-    reads_as_learned_need,
-)
+from nlu.blend import PriorReading, blended_verdict
 from nlu.decide import Evidence, is_request, weighed
 from nlu.dialect import fold_dialect
 from nlu.guide import asks_for_guide, reads_as_guide_question
 from nlu.learning import Learned, ngrams
 from nlu.lexicon import DUTY_KIND, load_lexicon, normalise
 from nlu.model import Classification
+from nlu.need_gate import (
+    MIN_LOCAL,
+    NEED_LIKENESS,
+    NEED_LIKENESS_ALONE,
+    Likeness,
+    reads_as_district_chatter,
+    reads_as_district_need,
+    reads_as_learned_need,
+)
 from nlu.reading import EXACT_FOUND, evidence, unplaced_han
 
 # Needs are stated in the first sentences; a bounded prefix keeps a 10 kB paste cheap.
@@ -35,7 +34,7 @@ LEARNED_BELOW = 0.5
 reviewed texts vote whatever the lexicon's confidence (``Learned.votes``)."""
 UNLIKE = 0.1
 """A text whose nearest reviewed text (``Learned.votes``) is less alike than this, which
-holds none of the community's own words (``nlu.blend.MIN_LOCAL``) and whose learned n-grams
+holds none of the community's own words (``nlu.need_gate.MIN_LOCAL``) and whose learned n-grams
 weigh less than ``MIN_TERMS``, is unlike anything learned: it is classified as without
 learning."""
 MIN_TERMS = 1.5

@@ -8,10 +8,11 @@ import math
 import pytest
 
 from nlu import classify
-from nlu.blend import PriorReading, reads_as_district_chatter, reads_as_district_need
+from nlu.blend import PriorReading
 from nlu.decide import Evidence
 from nlu.fallback import fallback_hits
 from nlu.lexicon import normalise
+from nlu.need_gate import reads_as_district_chatter, reads_as_district_need
 from nlu.prior import CLASSES
 from nlu.talk import talk_hits
 

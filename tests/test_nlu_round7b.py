@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from nlu import classify
-from nlu.blend import _share_wanted
 from nlu.decide import Evidence
 from nlu.dialect import fold_dialect
+from nlu.need_gate import _share_wanted
 
 
 def predicted(text: str) -> str:
