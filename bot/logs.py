@@ -21,9 +21,11 @@ class PrivacyFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if record.name == ACCESS_LOGGER and isinstance(record.args, tuple) \
                 and len(record.args) > _PATH_ARG:
-            args = list(record.args)
+            # uvicorn's access formatter unpacks the arguments: mask each, keep the tuple.
+            args = [mask(arg) if isinstance(arg, str) else arg for arg in record.args]
             args[_PATH_ARG] = str(args[_PATH_ARG]).split("?", 1)[0]
             record.args = tuple(args)
+            return True
         message = record.getMessage()
         record.msg, record.args = mask(message), None
         if record.exc_info and not record.exc_text:

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
+from uvicorn.logging import AccessFormatter
 
 from bot.logs import ACCESS_LOGGER, PrivacyFilter
 from handlers.ledger.periods import parse_period
@@ -246,6 +247,19 @@ def test_log_lines_are_masked_and_lose_their_query_strings() -> None:
     assert [PrivacyFilter().filter(r) for r in (record, access)] == [True, True]
     assert record.getMessage() == "resident zhang wrote 电话139****5678，6栋1单元***"
     assert access.getMessage() == '1.2.3.4:5 - "POST /wechat HTTP/1.1" 200'
+
+
+def test_the_web_servers_own_access_format_reads_a_guarded_line() -> None:
+    # uvicorn's AccessFormatter unpacks the record's arguments: a guard that flattened them
+    # into the message made every request log a "--- Logging error ---" traceback instead.
+    access = logging.LogRecord(
+        ACCESS_LOGGER, logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("1.2.3.4:5", "GET", "/healthz?phone=13912345678", "1.1", 200), None)
+    formatter = AccessFormatter('%(client_addr)s "%(request_line)s" %(status_code)s',
+                                use_colors=False)
+
+    assert PrivacyFilter().filter(access) is True
+    assert formatter.format(access) == '1.2.3.4:5 "GET /healthz HTTP/1.1" 200 OK'
 
 
 def test_database_errors_do_not_show_their_parameters(tmp_path: Path) -> None:
