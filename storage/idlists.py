@@ -11,7 +11,7 @@ passes whole rows the same way, as a table a statement selects from.
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -25,11 +25,13 @@ from sqlalchemy import (
     bindparam,
     column,
     text,
+    update,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import coercions, roles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -160,3 +162,18 @@ def listed(dialect: str, name: str, columns: Mapping[str, str],
     table = sql.columns(*(column(c, Integer if columns[c] == "int" else String) for c in names),
                         column("n", Integer))
     return table.cte(name).prefix_with("MATERIALIZED") if looked_up else table.subquery(name)
+
+
+def update_each(session: Any, rows: Sequence[Any], values: Mapping[str, Any],
+                read_back: Mapping[str, Callable[[Any], Any]] | None = None) -> None:
+    """Write ``values`` to the stored ``rows`` of one table in one UPDATE (a flush would write
+    each row apart), the objects taking what it wrote as if read again: a value as given, or
+    for one written as an SQL expression, what ``read_back`` works out for the row."""
+    table = rows[0].__table__
+    key = table.primary_key.columns[0]
+    session.execute(update(table).where(one_of(key, [getattr(row, key.name) for row in rows]))
+                    .values(dict(values)).execution_options(synchronize_session=False))
+    worked_out = read_back or {}
+    for row in rows:
+        for name, value in values.items():
+            set_committed_value(row, name, worked_out[name](row) if name in worked_out else value)

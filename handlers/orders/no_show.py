@@ -57,8 +57,7 @@ def overdue_places(ctx: Context) -> list[tuple[Order, Member, Acceptance]]:
 
 
 def still_overdue(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]],
-                  check: SelectOfScalar[Any] | None = None
-                  ) -> list[tuple[Order, Member, Acceptance]]:
+                  check: SelectOfScalar[Any]) -> list[tuple[Order, Member, Acceptance]]:
     """Those of the places ``held`` (read in the sweep's plain read) still overdue: checked
     again by their ids alone (``check``: ``overdue_check``, built once for a sweep's
     chunks), and the objects read then taken into the chunk's session rather than read
@@ -67,7 +66,7 @@ def still_overdue(ctx: Context, held: Sequence[tuple[Order, Member, Acceptance]]
     An order's row may have moved since: a place still overdue is still accepted in its
     order's round and the order still live, and what the chunk's writes depend on (its
     status, count and whistle stage) they read back as they write it."""
-    still = set(ctx.session.exec(overdue_check(ctx) if check is None else check, params={
+    still = set(ctx.session.exec(check, params={
         "places": [stored_id(place) for _, _, place in held]}).all())
     held = [(order, member, place) for order, member, place in held if place.id in still]
     for order, member, place in held:

@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 
-from sqlalchemy import Select, func, literal, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import Select, func, literal
 from sqlmodel import col
 
 from handlers import fanout, people
@@ -20,7 +19,7 @@ from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.orders import notices, standings
 from handlers.orders.ahead import Ahead, zones_of
-from storage.idlists import one_of
+from storage.idlists import update_each
 from storage.models import Order, WhistleStage, stored_id
 from storage.rows import table_of
 
@@ -63,15 +62,11 @@ def _whistled_now(ctx: Context, orders: list[Order]) -> None:
     """The orders' widening waits from now, a first whistle's at its first stage: one UPDATE
     however many orders (the ORM would write each order's row apart), the orders taking
     what it wrote as if read again."""
-    stage = col(Order.whistle_stage)
-    ctx.session.execute(update(Order).where(one_of(col(Order.id), [stored_id(o) for o in orders]))
-                        .values(whistle_stage=func.coalesce(stage, literal(
-                                    WhistleStage.TOP, table_of(Order).c.whistle_stage.type)),
-                                whistled_at=ctx.now)
-                        .execution_options(synchronize_session=False))
-    for order in orders:
-        set_committed_value(order, "whistle_stage", order.whistle_stage or WhistleStage.TOP)
-        set_committed_value(order, "whistled_at", ctx.now)
+    first = literal(WhistleStage.TOP, table_of(Order).c.whistle_stage.type)
+    update_each(ctx.session, orders,
+                {"whistle_stage": func.coalesce(col(Order.whistle_stage), first),
+                 "whistled_at": ctx.now},
+                {"whistle_stage": lambda order: order.whistle_stage or WhistleStage.TOP})
 
 
 def _whistled(ctx: Context, orders: list[Order], ranked: Mapping[int, Sequence[int]]

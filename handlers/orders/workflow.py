@@ -15,9 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import inspect, update
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import col
+from sqlalchemy import inspect
 
 from handlers import people
 from handlers.context import Context
@@ -39,8 +37,8 @@ from handlers.orders.views import STATUS_NAMES, when_label
 from handlers.orders.whereabouts import KnownBuilding
 from handlers.rules import timerules
 from handlers.texts import t
-from storage.idlists import one_of
-from storage.models import AcceptanceStatus, Member, Order, stored_id
+from storage.idlists import update_each
+from storage.models import AcceptanceStatus, Member, Order
 from storage.models import OrderStatus as S
 
 MAX_REASON_CHARS = 200
@@ -80,12 +78,7 @@ def record_each(ctx: Context, moves: Sequence[tuple[Order, str]], to: S, actor: 
 def moved_together(ctx: Context, orders: Sequence[Order], to: S) -> None:
     """The stored ``orders`` moved to ``to`` (checked by ``record_each``) in one UPDATE, the
     orders taking what it wrote as if read again."""
-    ctx.session.execute(update(Order).where(one_of(col(Order.id), [stored_id(o) for o in orders]))
-                        .values(status=to, updated_at=ctx.now)
-                        .execution_options(synchronize_session=False))
-    for order in orders:
-        set_committed_value(order, "status", to)
-        set_committed_value(order, "updated_at", ctx.now)
+    update_each(ctx.session, orders, {"status": to, "updated_at": ctx.now})
 
 
 def _create(ctx: Context, order: Order, actor: str, reason: str,
