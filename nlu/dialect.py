@@ -8,7 +8,6 @@ position in the text as written.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
@@ -16,7 +15,7 @@ from typing import NamedTuple
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
-_SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
+from nlu.screen import find_readable
 
 
 class _Folds(NamedTuple):
@@ -72,11 +71,7 @@ def fold_dialect(text: str) -> str:
     folds = _folds()
     if folds is None:
         return text
-    try:
-        found = folds.find(text)
-    except UnicodeEncodeError:
-        # No spelling holds a surrogate, so a one-character stand-in finds the same ones.
-        found = folds.find(_SURROGATE.sub("\ufffd", text))
+    found = find_readable(folds.find, text)
     if not found:
         return text
     parts: list[str] = []

@@ -20,7 +20,7 @@ from ahocorasick_rs import AhoCorasick, MatchKind
 
 from nlu.model import DUTIES
 from nlu.quick import quick
-from nlu.screen import Screen
+from nlu.screen import Screen, find_readable
 
 CUE_KINDS: frozenset[str] = frozenset(
     {"need", "problem", "notice", "thanks", "trade", "ask", "chat", "neutral",
@@ -39,8 +39,6 @@ OVERRIDE_DUTY: dict[str, str] = {
     "ovr_safety": "safety",
 }
 # The automaton reads UTF-8, which a lone surrogate (bytes decoded with surrogateescape) is not.
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_STAND_IN = "\ufffd"
 _WIDE_PUNCTUATION = tuple((wide, unicodedata.normalize("NFKC", wide))
                           for wide in "，？！：；（）～\u3000")
 
@@ -158,11 +156,7 @@ class Lexicon:
         """(index into ``terms``, start, end) of the leftmost-longest, non-overlapping terms
         of the table (no anchored cue, no pattern) in an already normalised text: at each
         position the longest term there is taken and the scan goes on after it."""
-        try:
-            return self._automaton.find_matches_as_indexes(text)
-        except UnicodeEncodeError:
-            # No term holds a surrogate, so a one-character stand-in finds the same terms.
-            return self._automaton.find_matches_as_indexes(_SURROGATE.sub(_STAND_IN, text))
+        return find_readable(self._automaton.find_matches_as_indexes, text)
 
     def hits_at(self, spans: Spans) -> list[Hit]:
         """The hits of the table's terms found at ``spans`` (``term_spans``)."""
@@ -185,14 +179,9 @@ class Lexicon:
         """The table's entries, in the order ``term_spans`` indexes them."""
         return self._entries
 
-    @property
-    def screen(self) -> Screen:
-        """Which of ``patterns`` may match a text (``nlu.screen``)."""
-        return self._screen
-
     def scan(self, text: str, may: int | None = None) -> list[Hit]:
         """Return the leftmost-longest, non-overlapping hits in an already normalised text
-        (``may``: ``self.screen.mask(text)``, or the same bits of a screen that starts with
+        (``may``: ``self._screen.mask(text)``, or the same bits of a screen that starts with
         these patterns, when it is known already)."""
         spans = self.term_spans(text)
         hits = self.cue_hits(text, spans, may)

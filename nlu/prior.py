@@ -31,7 +31,7 @@ from ahocorasick_rs import AhoCorasick
 
 from nlu.lexicon import normalise
 from nlu.model import DUTIES
-from nlu.screen import Finder, no_matches
+from nlu.screen import Finder, find_readable, no_matches
 
 TRAINING_DIR = "training"
 """Under ``nlu/data/``: label<TAB>text files; rows labelled ``none`` (chatter) are skipped."""
@@ -54,7 +54,6 @@ CHATTER = "none"
 it does not hand a duty to chatter that happens to read as a plea."""
 CLASSES: tuple[str, ...] = (*DUTIES, CHATTER)
 _NOT_TEXT = re.compile(r"[\s\d\W_]+")
-_SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
 _PATTERN_INDEX = itemgetter(0)  # of a match the automaton found
 
 Weights = tuple[float, ...]
@@ -163,10 +162,7 @@ class Prior:
         """
         finder, packed = self._finder()
         text = normalise(text)
-        try:
-            found = finder(text, overlapping=True)
-        except UnicodeEncodeError:  # no known gram holds a surrogate or its stand-in
-            found = finder(_SURROGATE.sub("\ufffd", text), overlapping=True)
+        found = find_readable(finder, text, overlapping=True)
         rows = set(map(_PATTERN_INDEX, found))
         return self._scaled(sum(map(packed.__getitem__, rows)), len(rows))
 

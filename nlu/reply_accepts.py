@@ -19,7 +19,7 @@ _TIME = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[�
          r"(?:什么|啥)时候|以后|之后|以前|前|后|左右|"
          r"[到至~-](?=[周星礼明后\d一二三四五六七八九十两]))")
 _GO = r"(?:过去|过来|下楼|出门|出发|上门|去|到|来)"
-_ACCEPT = re.compile(
+_ACCEPT = re.compile(starts_grouped(
     rf"^(?:我(?:这边|这儿)?{_TIME}*|{_TIME}+(?:的话)?我?)[都也就]?(?:可以|行|能行|ok|没问题|有空|有时间)"
     r"(?:的|哈|吧|啊|呀|哦|嘛)?$|"
     rf"^(?:{_TIME}|到时候|等会儿?|待会儿?|回头|[^不没]{{1,4}}的话|(?:不管|无论)[^我]{{1,6}})*我(?!们|家)[^不没别几啥哪谁是]{{0,10}}?{_GO}"
@@ -40,8 +40,7 @@ _ACCEPT = re.compile(
     r"^(?:过去|过来)帮(?:忙|把手)(?:吧|哈)?$|"
     r"^(?:(?:有事)?喊我|有事[叫找]我)一?[声下]?就(?:行|好|可以)|"
     r"^我(?:这边|这儿|们)?(?:能|可以)出[一两二三四五六\d]个人?|"
-    rf"^我(?:{_TIME}|{SPAN})+(?:就|能|可以)?{DONE_CORE}(?:吧|哈)?$")
-_ACCEPT = re.compile(starts_grouped(_ACCEPT.pattern))
+    rf"^我(?:{_TIME}|{SPAN})+(?:就|能|可以)?{DONE_CORE}(?:吧|哈)?$"))
 # Around at a time (周末两天我都在) or to be waited for (等我十分钟), looked for only when 都在 or
 # 等 is there.
 # Going as all it takes (我到时候直接去老人家里就行吧), looked for only when 就 is there.

@@ -63,7 +63,7 @@ _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安�
 # place (快递放门口了) or a named job over (陪诊结束), the work done with its object after it
 # (已经通知到每一户了) or the trouble gone (现在不漏了, 能用了, 灯亮了); 修好 alone is a promise
 # (明天修好).
-_DONE = re.compile(rf"{DONE_CORE}{_PARTICLE}$|"
+_DONE = re.compile(starts_grouped(rf"{DONE_CORE}{_PARTICLE}$|"
                    rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){DONE_CORE}$|"
                    rf"已经?(?:电话|微信|短信|当面|上门)?{WORK}了?$|{WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
                    r"已经?(?:挪|换|修|装|理|剪|洗|扫|贴|挂)[\u4e00-\u9fff]了$|"
@@ -83,8 +83,7 @@ _DONE = re.compile(rf"{DONE_CORE}{_PARTICLE}$|"
                    r"^[\u4e00-\u9fff]{1,3}结束(?:了|啦)?$|"
                    rf"已经?{DONE_CORE}(?!一半|大半|部分|一点)[^不没还]{{1,6}}{_PARTICLE}$|"
                    r"不(?:漏|堵|滴|渗)水?了$|(?:能|可以)用了$|好使了$|恢复正常了?$|灯[^不没]{0,3}亮了$|"
-                   r"(?:现在|已经)(?:能|可以)?(?:热|亮|通)了$")
-_DONE = re.compile(starts_grouped(_DONE.pattern))
+                   r"(?:现在|已经)(?:能|可以)?(?:热|亮|通)了$"))
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 # 马上 or 快 before the bare work is a promise (我马上处理), before its result nearly done.
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现实存])在)"
@@ -143,7 +142,7 @@ def hedges_outcome(clause: str) -> bool:
 # (我就不凑这个热闹了); taken up elsewhere (周末要带孩子上课, 要陪老伴看病, 我这周上晚班,
 # 得在家陪着, 明天一早的飞机); away until later (下周才回) or elsewhere (我在深圳呢, 人在北京); no
 # skill for it (修不好, 没这手艺); kept from it (医生不让干重活, 脚崴了).
-_DECLINE = re.compile(
+_DECLINE = re.compile(starts_grouped(
     r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
     r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|请不(?:下来|到)|"
     r"(?:^|我|俺|也|都|真)(?:(?:搬|抬|扛|拿|提|跑|送)不(?:动|了)|(?:弄|整|搞)不(?:明白|懂))|"
@@ -169,7 +168,7 @@ _DECLINE = re.compile(
     r"才(?:能)?(?:回(?:来|去|家)?|下班)$|[轮倒]班|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪|复查|体检|看病|"
     r"去医院(?!陪|送|接|看望))|"
     r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
-    r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)")
+    r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)"))
 
 
 def declines(clause: str) -> bool:
@@ -179,7 +178,6 @@ def declines(clause: str) -> bool:
         return False
     found = _DECLINE.search(clause)
     return found is not None and not said_of_someone_else(clause, found.start(), found.end())
-_DECLINE = re.compile(starts_grouped(_DECLINE.pattern))
 
 
 def refuses_nothing(clause: str) -> bool:

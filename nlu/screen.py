@@ -34,6 +34,16 @@ COMMON = frozenset("的了不是在一有人这个到和也就都要你我他们
 """Characters found in most texts: a pattern is screened by rarer strings where it can."""
 _SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
 
+
+def find_readable(find: Callable[..., Any], text: str, **options: Any) -> Any:
+    """``find(text, **options)`` by an Aho-Corasick automaton, which reads UTF-8 and so
+    refuses a lone surrogate: no string an automaton here looks for holds one, so a
+    one-character stand-in (U+FFFD) finds the same strings at the same positions."""
+    try:
+        return find(text, **options)
+    except UnicodeEncodeError:
+        return find(_SURROGATE.sub("\ufffd", text), **options)
+
 Strings = frozenset[str]
 Finder = Callable[..., list[tuple[int, int, int]]]
 """An automaton's ``find_matches_as_indexes``: (string index, start, end) per match."""
@@ -65,11 +75,7 @@ class Screen:
         """The bits of the patterns that may match ``text``: a pattern whose bit is clear
         does not match it. The patterns not screened are searched, and their bits set only
         when they match."""
-        try:
-            found = self._find(text, overlapping=True)
-        except UnicodeEncodeError:
-            # No screened string holds a surrogate, so a stand-in finds the same strings.
-            found = self._find(_SURROGATE.sub("\ufffd", text), overlapping=True)
+        found = find_readable(self._find, text, overlapping=True)
         mask, masks = 0, self._masks
         for index, _start, _end in found:
             mask |= masks[index]
