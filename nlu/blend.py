@@ -107,6 +107,17 @@ class PriorReading:
         return favourite(self.district, self.raised)
 
 
+def prior_weight(confidence: float) -> float:
+    """The prior's say, on the lexicon's scale, beside a lexicon verdict this sure."""
+    return PRIOR_WEIGHT * (1.0 - DAMPING * confidence)
+
+
+def asks_the_district(confidence: float, lead: float) -> bool:
+    """Whether the blend would ask the district prior beside a lexicon verdict this sure
+    and leading by this much: it is not sure enough to stand, and a vote could overturn it."""
+    return confidence < STANDS and lead <= prior_weight(confidence)
+
+
 def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
                     lead: float) -> Verdict | None:
     """The verdict once the prior has voted on ``text``; None when the lexicon's verdict
@@ -119,7 +130,7 @@ def blended_verdict(ev: Evidence, prior: PriorReading, confidence: float,
         confidence: The lexicon's own confidence, before any learning.
         lead: The lead of the best duty in ``ev`` (``nlu.decide.weighed``).
     """
-    weight = PRIOR_WEIGHT * (1.0 - DAMPING * confidence)
+    weight = prior_weight(confidence)
     if lead > weight or (confidence >= STANDS and prior.learned is None):
         return None  # cheap: most clear needs stop here
     if confidence >= STANDS and not any(prior.raised):

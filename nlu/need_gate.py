@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from nlu.blend import DAMPING, PRIOR_WEIGHT, STANDS, PriorReading
+from nlu.blend import PriorReading, asks_the_district
 from nlu.decide import TALK_KINDS, Evidence
 from nlu.prior import CHATTER, CLASSES, favourite
 
@@ -110,8 +110,8 @@ def reads_as_district_chatter(ev: Evidence, prior: PriorReading, confidence: flo
     lexicon's, as ``blended_verdict`` takes them) is asked, so the check costs no reading
     of the prior that the blend would not make.
     """
-    if (ev.cues.get("need", 0.0) > DISTRICT_CHATTER_PLEA or confidence >= STANDS
-            or lead > PRIOR_WEIGHT * (1.0 - DAMPING * confidence)):
+    pleads = ev.cues.get("need", 0.0) > DISTRICT_CHATTER_PLEA
+    if pleads or not asks_the_district(confidence, lead):
         return False
     return prior.district_shares[_CHATTER_AT] >= DISTRICT_CHATTER_SHARE
 
