@@ -89,7 +89,8 @@ def test_round_7b_accepts_declines_and_words_of_others(text: str, intent: str) -
 
 
 def test_going_to_hospital_with_someone_is_no_refusal() -> None:
-    assert _intent("我要去医院陪老人") != "decline"
+    # Taking someone to hospital may be the very job asked for: it answers nothing alone.
+    assert _intent("我要去医院陪老人") == "none"
 
 
 @pytest.mark.parametrize(("text", "intent"), [

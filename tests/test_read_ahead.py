@@ -53,6 +53,21 @@ def test_a_row_read_ahead_spares_the_read(chat_on_each_database: Chat) -> None:
         0, community_id, resident_id)
 
 
+def test_a_row_read_ahead_for_one_resident_is_never_anothers(
+        chat_on_each_database: Chat) -> None:
+    chat = chat_on_each_database
+    zhang_ident, _, _ = _filed(chat)
+    chat.say("li", "7栋电梯又坏了 老人上不去")
+    with transaction(chat.engine) as session:
+        li = session.exec(select(Identity).where(Identity.user_id == "li")).one()
+        _read_ahead(session, zhang_ident)
+
+        with counting(chat.engine) as statements:
+            _, resident = remembered_community(session, li)
+
+    assert (len(statements), resident and resident.id) == (1, li.resident_id)
+
+
 def test_a_decision_stored_since_drops_the_row_read_ahead(chat_on_each_database: Chat) -> None:
     chat = chat_on_each_database
     ident_id, _, _ = _filed(chat)
