@@ -78,17 +78,22 @@ def _says_what_about(text: str, ev: Evidence) -> bool:
     return unplaced_han(text, plea) >= MIN_HAN_ABOUT
 
 
-def _reads_as_need(ev: Evidence, prior: PriorReading, likeness: Likeness,
+def _reads_as_need(ev: Evidence, lexicon: Evidence, prior: PriorReading, likeness: Likeness,
                    confidence: float, lead: float) -> bool:
     """Whether a text is a need at all: the lexicon's cues' call, unless the district prior
     reads a need the cues barely made as group talk (``reads_as_district_chatter``, asked
     only where the blend would read the prior anyway), or reads a need where the cues fall
     just short (``reads_as_district_need``: a topic named, little talk); for a community's
     own way of pleading, its reviewed needs' (``reads_as_learned_need``). Group talk that
-    names no topic never pays for the prior."""
-    if is_request(ev) and not reads_as_district_chatter(ev, prior, confidence, lead):
+    names no topic never pays for the prior.
+
+    ``lexicon`` is the lexicon's evidence before any learning, ``ev`` with it: a community's
+    learned n-grams and its neighbours' votes say which duty, and whether a text is a need
+    only through how like its reviewed needs it is (``reads_as_learned_need``): 社区的活动室
+    周末开不开 is no need because a community's 党员活动室 was filed under party building."""
+    if is_request(lexicon) and not reads_as_district_chatter(lexicon, prior, confidence, lead):
         return True
-    return reads_as_district_need(ev, prior) or (
+    return reads_as_district_need(lexicon, prior) or (
         prior.learned is not None and reads_as_learned_need(ev, prior, likeness))
 
 
@@ -153,7 +158,10 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     (duty, confidence, candidates), lead = weighed(ev)
     lexicon_confidence = confidence
     likeness = _UNLIKE_ANYTHING
+    lexicon = ev
     if learned is not None:
+        # Kept apart: learning speaks to which duty, not to whether it is a need.
+        lexicon = Evidence(dict(ev.duties), ev.cues, ev.matched)
         learned, likeness = _add_learning(ev, normalised, learned,
                                           duty is None or confidence < LEARNED_BELOW)
     if learned is not None:
@@ -166,7 +174,7 @@ def classify(text: str, learned: Learned | None = None) -> Classification:
     prior = PriorReading(read, learned)
     request = not (reads_as_guide_question(read_from) if len(text) <= MAX_CHARS
                    else asks_for_guide(text)) and _reads_as_need(
-        ev, prior, likeness, lexicon_confidence, lead)
+        ev, lexicon, prior, likeness, lexicon_confidence, lead)
     blended = (blended_verdict(ev, prior, lexicon_confidence, lead)
                if request and _says_what_about(read, ev) else None)
     # Nor does the blend unsettle a guess into a tie.

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from nlu.duty_grams import MIN_SEEN, DutyGrams
+from nlu.duty_grams import MIN_SEEN, DutyGrams, fragment
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
 from nlu.neighbours import Neighbours
@@ -33,9 +33,12 @@ WEIGHT = 0.35
 """Evidence per unit of log-odds, on the lexicon's scale (a plain topic term weighs 1-2)."""
 MAX_PER_DUTY = 3.0
 """A learned duty never outweighs a clear lexicon verdict on its own."""
-VOTE_WEIGHT = 20.0
+VOTE_WEIGHT = 15.0
 """A neighbour's vote per unit of likeness, on the lexicon's scale: a reviewed text half like
-the new one (0.5) outweighs a plain topic word or two and a fairly sure lexicon verdict."""
+the new one (0.5) outweighs a plain topic word or two and a fairly sure lexicon verdict; one
+a fifth alike (a shared 楼道灯坏了 or 大家好 我是5栋的) weighs a plain topic word, no more (at 20
+such votes moved 6 more lines of the tuning needs and chatter sets the wrong way, learning
+from an unrelated community, and gained none on the communities' own)."""
 VOTE_SIMILARITY = 0.2
 """A reviewed text this alike votes; a less alike one shares a place name or a word only."""
 TERM_WEIGHT = 2.0
@@ -43,8 +46,6 @@ TERM_WEIGHT = 2.0
 PROPOSE_LOG_ODDS = 2.0
 """A proposed term is strongly tied to its duty: far likelier there than elsewhere."""
 PROPOSALS = 10
-# Grams that open or close on a particle or pronoun are fragments of a phrase, not words.
-_FRAGMENT_EDGE = frozenset("的了吗呢吧啊呀是在我你他她们这那个也都就还和又把被给")
 
 
 def ngrams(text: str) -> set[str]:
@@ -199,15 +200,11 @@ def propose(examples: Iterable[tuple[str, str, str]], known: Iterable[str] = (),
     skip = {normalise(term) for term in known} | load_lexicon().table.keys()
     runs = [run for _guess, _duty, text in rows for run in word_runs(text)]
     found = [Proposal(gram, duty, n) for (gram, duty), n in counts.items()
-             if n >= MIN_SEEN and gram not in skip and not _fragment(gram)
+             if n >= MIN_SEEN and gram not in skip and not fragment(gram)
              and _free_standing(gram, runs)]
     found = [p for p in found if not _covered(p, found)]
     found.sort(key=lambda p: (-p.corrections, -learned.log_odds(p.term)[p.duty], p.term))
     return found[:limit]
-
-
-def _fragment(gram: str) -> bool:
-    return gram[0] in _FRAGMENT_EDGE or gram[-1] in _FRAGMENT_EDGE
 
 
 def _free_standing(gram: str, texts: list[str]) -> bool:

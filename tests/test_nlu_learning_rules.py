@@ -10,12 +10,15 @@ import pytest
 
 from nlu import classify
 from nlu.classifier import MIN_TERMS, UNLIKE
+from nlu.dialect import fold_dialect
 from nlu.evaluate import evaluate, read_tsv
 from nlu.learning import WEIGHT, Learned, ngrams
+from nlu.lexicon import normalise
 
 DATA = Path(__file__).parent / "data"
 TUNING = ["community", "community_sichuan", "community_shanghai", "community_xibei",
-          "community_guangzhou", "community_dongbei", "community_changsha"]
+          "community_guangzhou", "community_dongbei", "community_changsha", "community_wuhan",
+          "community_henan", "community_qingdao", "community_kunming", "community_quanzhou"]
 UNRELATED_SETS = ["nlu_realistic", "nlu_chatter_styles"]
 
 
@@ -25,7 +28,9 @@ def _learned(name: str) -> Learned:
 
 def _unlike(text: str, learned: Learned) -> bool:
     """Shares nothing learned of weight: no reviewed text even a little alike, none of the
-    community's own words, no learned n-gram of weight."""
+    community's own words, no learned n-gram of weight: in the words the classifier reads,
+    dialect folded (一家头 → 一个人)."""
+    text = fold_dialect(normalise(text))
     grams = ngrams(text)
     return (learned.votes(text, grams)[1] < UNLIKE and learned.local(text, grams) == 0
             and sum(learned.evidence(text, grams).values()) < MIN_TERMS)
@@ -49,14 +54,14 @@ def test_learning_from_an_unrelated_community_costs_the_static_sets_little(commu
     realistic = read_tsv(DATA / "nlu_realistic.tsv")
     chatter = read_tsv(DATA / "nlu_chatter_styles.tsv")
 
-    # Measured with each of the seven: needs in residents' styles gain 0 to 2 of 343 (they
-    # lost up to 1 before a faint learned n-gram stopped making a text a fifth alike a need
-    # and a word's pieces were counted once), the 820 chatter lines lose at most 5 (xibei,
-    # since the district prior also reads need-ness at its edges; 20 lines lost over the
-    # seven once, 10 net now). The bounds are that measure, not a goal.
+    # Measured with each of the twelve: needs in residents' styles move -1 to +2 of 343
+    # (Qingdao files a broken street lamp as a repair, the district as safety), the 820
+    # chatter lines at most -2 (xibei; -5 before learning stopped making a text a need by
+    # its learned n-grams alone and a review stopped weighing ten of the district's; 16 lines
+    # lost over the twelve then, 4 now). The bounds are that measure, not a goal.
     lifts = (evaluate(realistic, learned).correct - evaluate(realistic).correct,
              evaluate(chatter, learned).correct - evaluate(chatter).correct)
-    assert (lifts[0] >= 0, lifts[1] >= -5) == (True, True), lifts
+    assert (lifts[0] >= -1, lifts[1] >= -2) == (True, True), lifts
 
 
 def test_a_word_is_counted_once_however_many_of_its_pieces_a_text_holds():
@@ -93,3 +98,37 @@ def test_chatter_a_little_like_a_review_needs_a_learned_word_of_weight_to_read_a
 
     assert (classify(text).is_request, classify(text, _learned(community)).is_request) == (
         False, False)
+
+
+def test_learned_n_grams_alone_never_make_group_talk_a_need():
+    # Qingdao's reviews file its 党员活动室 under party building: that says which duty a need
+    # about the room is, not that asking whether the room opens at the weekend is one.
+    text = "社区的活动室周末开不开"
+    learned = _learned("community_qingdao")
+
+    assert sum(learned.evidence(text).values()) >= MIN_TERMS
+    assert (classify(text).is_request, classify(text, learned).is_request) == (False, False)
+
+
+def test_common_words_run_together_are_no_communitys_own_word():
+    # 两个小 of 两个小娃娃 and 两个小时, 吵了一 of 吵了一架: the district knows their pieces.
+    learned = Learned.from_examples([
+        ("hardship_relief", "一个人带两个小娃娃 吵了一晚上"),
+        ("hardship_relief", "她带着两个小娃娃 又吵了一回"),
+        ("community_affairs", "两家在握手楼过道吵架"),
+        ("safety", "握手楼电线乱拉"),
+    ])
+
+    assert (learned.local("堵车堵了两个小时 吵了一架"), learned.local("握手楼又停电") > 0) == (
+        0, True)
+
+
+@pytest.mark.parametrize("community", ["community_kunming", "community_quanzhou",
+                                       "community_changsha"])
+def test_a_communitys_reviews_of_a_common_phrase_do_not_refile_an_unrelated_need(community):
+    # Their reviews hold 一个人 and 我妈 in hardship: a hundred of them weighing ten district
+    # needs each once filed this water cut as hardship.
+    text = "我妈一个人住在3栋 今天早上8点打电话说家里停水了 我在外地 麻烦社区去看一下"
+
+    assert (classify(text).duty, classify(text, _learned(community)).duty) == (
+        "convenience", "convenience")
