@@ -40,11 +40,11 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as wide_select
 from sqlalchemy.orm import Mapped
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from handlers.ledger.quotas import quota
-from handlers.orders.ahead import communities_of
 from handlers.orders import scoring
+from handlers.orders.ahead import communities_of
 from handlers.rules.policy import Policy, RankingPolicy
 from storage.duties import MemberDuty
 from storage.models import (
