@@ -6,8 +6,8 @@ so a change that adds a statement fails here and has to say why. SQLite counts o
 than PostgreSQL: its ``BEGIN IMMEDIATE`` is a statement of its own (storage/db.py); one more
 for a message's first copy, whose id PostgreSQL records in the statement that marks its sender
 seen (``presence.arrived_once``); one more for a new resident, whom PostgreSQL files and links
-to their identity in one statement (``storage.rows.insert_linked``); one more for a new
-order, which PostgreSQL writes with its first history row (``storage.rows.insert_with``);
+to their identity in one statement (``storage.linked_rows.insert_linked``); one more for a new
+order, which PostgreSQL writes with its first history row (``storage.linked_rows.insert_with``);
 and one more for a known resident's remembered community, which PostgreSQL reads ahead in
 the statement that marks its sender seen (``remembered.with_remembered``).
 """
