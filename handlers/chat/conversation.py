@@ -118,6 +118,16 @@ def cancel_words(answer: str) -> bool:
     return answer in CANCEL_WORDS
 
 
+def stopped(ctx: Context, req: Request, convo: Conversation, answer: str,
+            said: str) -> list[Outgoing] | None:
+    """When the ``answer`` means "stop asking me" (``cancel_words``): the conversation ended
+    and ``said`` (a text's key) the reply; else None."""
+    if not cancel_words(answer):
+        return None
+    end(ctx, convo)
+    return req.reply(t(said))
+
+
 def start_register(ctx: Context, req: Request) -> list[Outgoing]:
     """/register: begin the guided registration."""
     if people.member_of(ctx.session, req.identity) is not None:
@@ -137,9 +147,8 @@ def start_register(ctx: Context, req: Request) -> list[Outgoing]:
 def resume_register(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
     """Take the sender's answer to the registration step the conversation is at."""
     answer = req.incoming.text.strip()
-    if cancel_words(answer):
-        end(ctx, convo)
-        return req.reply(t("register_cancelled"))
+    if (cancelled := stopped(ctx, req, convo, answer, "register_cancelled")) is not None:
+        return cancelled
     data = dict(convo.data)
     try:
         steps.read(ctx, convo.step, data, answer)

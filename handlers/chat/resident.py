@@ -153,9 +153,9 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
         found = classify(answer)
         if found.is_request:  # another need, not an answer: keep it with the first
             return conversation.ask_community(ctx, req, answer)
-        if conversation.cancel_words(answer):
-            conversation.end(ctx, convo)
-            return req.reply(t("ask_community_dropped"))
+        dropped = conversation.stopped(ctx, req, convo, answer, "ask_community_dropped")
+        if dropped is not None:
+            return dropped
         return req.reply(t("ask_community_again", names=conversation.community_names(ctx)))
     conversation.end(ctx, convo)
     people.resident_for(ctx.session, req.identity, community_id=stored_id(community))
