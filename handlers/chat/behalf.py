@@ -58,7 +58,7 @@ def command(ctx: Context, req: Request) -> list[Outgoing]:
 def answer(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
     """The guided flow's answers: name, building, phone (跳过 for none), then the need."""
     said = req.incoming.text.strip()
-    if (cancelled := conversation.stopped(ctx, req, convo, said, "behalf_cancelled")) is not None:
+    if (cancelled := conversation.stopped(ctx, req, convo, said)) is not None:
         return cancelled
     data = dict(convo.data)
     try:

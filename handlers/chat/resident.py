@@ -153,7 +153,7 @@ def answer_community(ctx: Context, req: Request, convo: Conversation) -> list[Ou
         found = classify(answer)
         if found.is_request:  # another need, not an answer: keep it with the first
             return conversation.ask_community(ctx, req, answer)
-        dropped = conversation.stopped(ctx, req, convo, answer, "ask_community_dropped")
+        dropped = conversation.stopped(ctx, req, convo, answer)
         if dropped is not None:
             return dropped
         return req.reply(t("ask_community_again", names=conversation.community_names(ctx)))
