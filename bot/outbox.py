@@ -4,7 +4,8 @@ A channel supplies a ``Sender``; a raised ``DeliveryError`` with ``permanent=Tru
 who blocked the bot) stops retrying that message and marks a private message's recipient
 unreachable (a group the bot was removed from is unbound and its admins told); any other
 exception retries it later. With the default 20 attempts the backoff (2 s doubling to
-10 min) keeps a message for about two hours of a platform's outage.
+10 min) keeps a message for about two hours of a platform's outage. The rows are claimed and
+settled in ``bot.outbox_rows``.
 """
 
 from __future__ import annotations
@@ -15,26 +16,16 @@ import time
 from collections.abc import Awaitable, Callable, Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
 
-from handlers.chat.reach import UNREACHABLE_MARK, cannot_reach, group_lost
-from handlers.context import outbox_rows
-from handlers.messages import Button, Outgoing
-from storage.db import transaction
-from storage.messaging import OutboxMessage, OutboxStatus
-from storage.models import Identity, stored_id
+from bot import outbox_rows as rows
+from bot.outbox_rows import LEASE
+from handlers.messages import Outgoing
 
 Sender = Callable[[Outgoing], None]
 AsyncSender = Callable[[Outgoing], Awaitable[None]]
 BatchSender = Callable[[list[Outgoing]], Awaitable[list[Exception | None]]]
 """Sends many messages at once (WeCom: one call for many users); one outcome per message."""
-BATCH = 100
-MAX_BACKOFF = timedelta(minutes=10)
-# A claimed row whose worker died is sent again once its lease runs out; a live worker renews
-# the leases of the rows still waiting in its hands, so a slow platform never causes a double.
-LEASE = timedelta(seconds=30)
 RENEW_EVERY = LEASE.total_seconds() / 3
 
 
@@ -52,13 +43,6 @@ class DeliveryError(Exception):
         """The bot can no longer post in the group at all (removed from it)."""
 
 
-def as_outgoing(row: OutboxMessage) -> Outgoing:
-    """The outbox row as the message a channel sends."""
-    buttons = tuple(Button(b["label"], b["data"]) for b in row.buttons)
-    return Outgoing(row.channel, row.text, to_chat=row.to_chat, to_user=row.to_user,
-                    buttons=buttons, attachment=row.attachment, replaces=row.replaces)
-
-
 def deliver(engine: Engine, channel: str, send: Sender, now: datetime,
             max_attempts: int = 20) -> list[Outgoing]:
     """Send what is due for ``channel``, oldest first; returns what was sent.
@@ -69,13 +53,13 @@ def deliver(engine: Engine, channel: str, send: Sender, now: datetime,
     unreachable in one round is named in one note. No database lock is held while a
     platform is slow to answer, and two workers delivering at once never send the same row.
     """
-    claimed = _claim(engine, channel, now)
+    claimed = rows.claim(engine, channel, now)
     outcomes: list[tuple[int, Exception | None]] = []
     for row_id, message in claimed:
         outcomes.append((row_id, _outcome(send, message)))
         if outcomes[-1][1] is None:
-            _settle(engine, outcomes[-1:], now, max_attempts)
-    _settle(engine, _failures(outcomes), now, max_attempts)
+            rows.settle(engine, outcomes[-1:], now, max_attempts)
+    rows.settle(engine, _failures(outcomes), now, max_attempts)
     return _delivered(claimed, outcomes)
 
 
@@ -90,11 +74,11 @@ async def deliver_async(engine: Engine, channel: str, send: AsyncSender, now: da
     broadcast paced to Telegram's 20 a minute must not hold up a private reply. Leases of
     the rows not yet settled are renewed every ``renew_every`` seconds.
     """
-    claimed = await asyncio.to_thread(_claim, engine, channel, now)
+    claimed = await asyncio.to_thread(rows.claim, engine, channel, now)
     waiting = {row_id for row_id, _ in claimed}
 
     async def settle(outcomes: list[tuple[int, Exception | None]]) -> None:
-        await asyncio.to_thread(_settle, engine, outcomes, now, max_attempts)
+        await asyncio.to_thread(rows.settle, engine, outcomes, now, max_attempts)
         waiting.difference_update(row_id for row_id, _ in outcomes)
 
     renewing = asyncio.create_task(_renew(engine, waiting, now, renew_every))
@@ -121,15 +105,7 @@ async def _renew(engine: Engine, waiting: Collection[int], now: datetime,
         await asyncio.sleep(every)
         if waiting:
             until = now + timedelta(seconds=time.monotonic() - started) + LEASE
-            await asyncio.to_thread(_extend_leases, engine, list(waiting), until)
-
-
-def _extend_leases(engine: Engine, row_ids: list[int], until: datetime) -> None:
-    with transaction(engine) as session:
-        session.execute(update(OutboxMessage)
-                        .where(col(OutboxMessage.id).in_(row_ids),
-                               col(OutboxMessage.status) == OutboxStatus.PENDING)
-                        .values(next_attempt_at=until))
+            await asyncio.to_thread(rows.extend_leases, engine, list(waiting), until)
 
 
 async def _per_chat_outcomes(
@@ -188,72 +164,3 @@ def _delivered(claimed: list[tuple[int, Outgoing]],
                outcomes: list[tuple[int, Exception | None]]) -> list[Outgoing]:
     return [message for (_, message), (_, error) in zip(claimed, outcomes, strict=True)
             if error is None]
-
-
-def _claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgoing]]:
-    with transaction(engine) as session:
-        rows = session.exec(
-            select(OutboxMessage).where(OutboxMessage.channel == channel,
-                                        OutboxMessage.status == OutboxStatus.PENDING,
-                                        OutboxMessage.next_attempt_at <= now)
-            .order_by(col(OutboxMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
-        ).all()
-        for row in rows:
-            row.next_attempt_at = now + LEASE
-            session.add(row)
-        return [(stored_id(row), as_outgoing(row)) for row in rows]
-
-
-def _settle(engine: Engine, outcomes: list[tuple[int, Exception | None]], now: datetime,
-            max_attempts: int) -> None:
-    if not outcomes:
-        return
-    lost: dict[str, list[str]] = {}  # channel → users newly found unreachable
-    with transaction(engine) as session:
-        for row_id, error in outcomes:
-            row = session.get(OutboxMessage, row_id)
-            if row is None:
-                raise LookupError(f"outbox message {row_id} vanished while being sent")
-            if error is None:
-                row.status, row.sent_at = OutboxStatus.SENT, now
-            else:
-                _failed(row, error, now, max_attempts)
-                if getattr(error, "unreachable", False) and row.to_user is not None:
-                    row.last_error = (UNREACHABLE_MARK + row.last_error)[:1000]
-                    if _unreachable(session, row):
-                        lost.setdefault(row.channel, []).append(row.to_user)
-                elif getattr(error, "chat_gone", False) and row.to_chat is not None:
-                    _queue(session, group_lost(session, row.channel, row.to_chat), now)
-            session.add(row)
-        for channel, users in lost.items():
-            _queue(session, cannot_reach(session, channel, users), now)
-
-
-def _queue(session: Session, notes: list[Outgoing], now: datetime) -> None:
-    session.add_all(outbox_rows(notes, now))
-
-
-def _unreachable(session: Session, row: OutboxMessage) -> bool:
-    """A user who blocked the bot gets no more private messages until they write again.
-
-    Returns:
-        Whether they were reachable until now: the first failure asks them, in their
-        community's group, to open a private chat (on Telegram most group members never
-        have, and their messages would vanish unseen).
-    """
-    was_reachable = session.exec(select(Identity.id).where(
-        Identity.channel == row.channel, Identity.user_id == row.to_user,
-        col(Identity.unreachable).is_(False))).first() is not None
-    session.execute(update(Identity).where(col(Identity.channel) == row.channel,
-                                           col(Identity.user_id) == row.to_user)
-                    .values(unreachable=True))
-    return was_reachable
-
-
-def _failed(row: OutboxMessage, error: Exception, now: datetime, max_attempts: int) -> None:
-    row.attempts += 1
-    row.last_error = str(error)[:1000]
-    if getattr(error, "permanent", False) or row.attempts >= max_attempts:
-        row.status = OutboxStatus.UNDELIVERABLE
-        return
-    row.next_attempt_at = now + min(timedelta(seconds=2**row.attempts), MAX_BACKOFF)

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from bot.outbox import BATCH, as_outgoing
+from bot.outbox_rows import BATCH, as_outgoing
 from handlers.messages import Outgoing
 from storage.db import transaction
 from storage.messaging import OutboxMessage, OutboxStatus

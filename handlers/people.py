@@ -19,8 +19,9 @@ from handlers.queued import ToEach
 from handlers.rules import timerules
 from storage import stamps
 from storage.idlists import one_of
+from storage.linked_rows import insert_linked
 from storage.models import Admin, Community, GroupChat, Identity, Member, Resident
-from storage.rows import insert_linked, new_row, table_of
+from storage.rows import new_row, table_of
 from storage.timers import TimeRules
 
 NAME_CHARS = 100  # the column's width; platforms allow longer display names

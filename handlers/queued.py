@@ -14,8 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Insert, Select, Table, bindparam, insert, literal, select, union_all
+from sqlalchemy import Insert, Label, Select, Table, bindparam, insert, literal, select, union_all
 from sqlmodel import Session
 
 from handlers.messages import Button, Outgoing
@@ -98,12 +99,21 @@ def _listed_insert(session: Session, values: list[dict[str, object]], now: datet
     rows = listed(session.get_bind().dialect.name, "outgoing", _LISTED,
                   [tuple(json.dumps(v[c]) if kind == "json" else v[c]
                          for c, kind in _LISTED.items()) for v in values])
-    constants = {"status": OutboxStatus.PENDING, "attempts": 0, "last_error": "",
-                 "created_at": now, "next_attempt_at": now}
+    constants = waiting_columns(now)
     return insert(TABLE).from_select([*_LISTED, *constants], select(
-        *(rows.c[c] for c in _LISTED),
-        *(literal(v, TABLE.c[c].type).label(c) for c, v in constants.items()))
-        .order_by(rows.c.n))
+        *(rows.c[c] for c in _LISTED), *constants.values()).order_by(rows.c.n))
+
+
+def waiting(now: datetime) -> dict[str, object]:
+    """How every message starts in the outbox: waiting, untried, due from ``now``."""
+    return {"status": OutboxStatus.PENDING, "attempts": 0, "last_error": "",
+            "created_at": now, "next_attempt_at": now}
+
+
+def waiting_columns(now: datetime) -> dict[str, Label[Any]]:
+    """``waiting`` as columns of an INSERT … SELECT into the outbox, each labelled with its
+    column's name and typed as it is stored."""
+    return {c: literal(v, TABLE.c[c].type).label(c) for c, v in waiting(now).items()}
 
 
 @lru_cache(maxsize=64)
@@ -128,9 +138,8 @@ def outbox_values(messages: list[Outgoing], now: datetime) -> list[dict[str, obj
     outbox."""
     return [{"channel": m.channel, "to_chat": m.to_chat, "to_user": m.to_user, "text": m.text,
              "buttons": [{"label": b.label, "data": b.data} for b in m.buttons],
-             "attachment": m.attachment, "replaces": m.replaces,
-             "status": OutboxStatus.PENDING, "attempts": 0, "last_error": "",
-             "created_at": now, "next_attempt_at": now, "sent_at": None}
+             "attachment": m.attachment, "replaces": m.replaces, **waiting(now),
+             "sent_at": None}
             for m in map(for_audience, messages)]
 
 

@@ -31,6 +31,7 @@ def _remembered() -> Select:
 
 _REMEMBERED = _remembered()
 _RESIDENT_WIDTH = len(table_of(Resident).c)
+_AHEAD = "remembered_read_ahead"
 
 
 def with_remembered(query: Select, resident_id: ColumnElement[Any]) -> Select:
@@ -47,17 +48,17 @@ def with_remembered(query: Select, resident_id: ColumnElement[Any]) -> Select:
 
 def note_remembered(session: Session, row: Sequence[Any]) -> None:
     """Keep for ``remembered_community`` what a ``with_remembered`` statement read ahead
-    (``row``, its last columns). Kept with learning's notes (``stamps.AHEAD``), so storing
+    (``row``, its last columns). Held with learning's notes (``stamps.hold``), so storing
     a decision drops it with them: it holds a stamp."""
     if row[0] is not None:
-        session.info[stamps.AHEAD] = row
+        stamps.hold(session, _AHEAD, row)
 
 
 def _read_ahead(session: Session, resident_id: int) -> Sequence[Any] | None:
     """The row read ahead for ``resident_id``, given up as it is taken; None when none
     was, or when the session has taken in the resident, their community or its rules
     since: what it holds may have changed, so they are read afresh."""
-    row = session.info.pop(stamps.AHEAD, None)
+    row = stamps.take_held(session, _AHEAD)
     if row is None or row[0] != resident_id:
         return None
     community_id = row[_RESIDENT_WIDTH]

@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
 
-from storage.models import stored_as_text
+from storage.columns import stored_as_text
 
 
 class InboundStatus(StrEnum):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Index, UniqueConstraint, literal_column, text
 from sqlmodel import Field, SQLModel
 
-from storage.models import json_field, stored_as_text
+from storage.columns import json_field, stored_as_text
 
 
 class OutboxStatus(StrEnum):

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 from typing import Any, TypeVar
 
 from pydantic.fields import FieldInfo
-from sqlalchemy import CTE, Insert, Table, Update, bindparam, insert, select, update
+from sqlalchemy import Insert, Table, Update, bindparam, insert, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -108,98 +108,20 @@ def insert_row(session: Session, row: SQLModel) -> None:
         session.flush()
         return
     table: Table = row.__table__  # type: ignore[attr-defined]
-    names, key = _written(table)
+    names, key = written(table)
     # Read and set in the object's dictionary: through the attributes each value passes
     # the ORM's events, and the row is not the session's yet.
     held = row.__dict__
     values = {name: held.get(name) for name in names}
     held[key] = core(session).execute(_inserting(table), values).scalar_one()
-    _hand_over(session, row)
+    hand_over(session, row)
 
 
 @lru_cache(maxsize=32)
-def _written(table: Table) -> tuple[tuple[str, ...], str]:
+def written(table: Table) -> tuple[tuple[str, ...], str]:
     """The columns an INSERT of a new row writes, and its generated key."""
     return (tuple(c.name for c in table.columns if not c.primary_key),
             table.primary_key.columns[0].name)
-
-
-def insert_linked(session: Session, row: SQLModel, holder: SQLModel, column: str) -> None:
-    """``insert_row``, and ``holder``'s ``column`` pointed at the new row (``update_row``):
-    on PostgreSQL in one statement, the INSERT a data-modifying WITH of the UPDATE; on
-    SQLite, which has no such WITH, in two. Only for a new row, of a table with one
-    generated integer key, and a holder the session holds."""
-    connection = core(session)
-    if connection.dialect.name != "postgresql":
-        insert_row(session, row)
-        update_row(session, holder, **{column: getattr(row, _written(row.__table__)[1])})  # type: ignore[attr-defined]
-        return
-    table: Table = row.__table__  # type: ignore[attr-defined]
-    key, held = _written(table)[1], row.__dict__
-    values = _new_values(row)
-    holders: Table = holder.__table__  # type: ignore[attr-defined]
-    values["row_key"] = getattr(holder, holders.primary_key.columns[0].name)
-    held[key] = connection.execute(_linking(table, holders, column), values).scalar_one()
-    _hand_over(session, row)
-    set_committed_value(holder, column, held[key])
-
-
-def _new_values(row: SQLModel) -> dict[str, Any]:
-    """The new row's values as ``_made`` takes them."""
-    return {f"new_{name}": row.__dict__.get(name)
-            for name in _written(row.__table__)[0]}  # type: ignore[attr-defined]
-
-
-def _made(table: Table) -> CTE:
-    """The INSERT of a new row as a data-modifying WITH, returning its key."""
-    names, key = _written(table)
-    return insert(table).values({name: bindparam(f"new_{name}") for name in names}).returning(
-        table.c[key]).cte("made")
-
-
-@lru_cache(maxsize=8)
-def _linking(table: Table, holders: Table, column: str) -> Update:
-    key = _written(table)[1]
-    made = _made(table)
-    return update(holders).where(holders.primary_key.columns[0] == bindparam("row_key")).values(
-        {column: select(made.c[key]).scalar_subquery()}).returning(holders.c[column])
-
-
-def insert_with(session: Session, row: SQLModel, child: Table, column: str,
-                values: Mapping[str, Any]) -> None:
-    """``insert_row``, and a row of ``child`` whose ``column`` is the new row's key, its
-    other columns ``values`` (a history row of a new order): on PostgreSQL in one
-    statement, the INSERT a data-modifying WITH of the child's; on SQLite, which has no such
-    WITH, in two. Only for a new row, of a table with one generated integer key; the child
-    row is not the session's."""
-    connection = core(session)
-    if connection.dialect.name != "postgresql" or row in session:
-        insert_row(session, row)
-        key = getattr(row, _written(row.__table__)[1])  # type: ignore[attr-defined]
-        connection.execute(_inserting_plain(child), {**values, column: key})
-        return
-    table: Table = row.__table__  # type: ignore[attr-defined]
-    key, held = _written(table)[1], row.__dict__
-    params = _new_values(row)
-    params.update({f"child_{name}": value for name, value in values.items()})
-    statement = _with_child(table, child, column, tuple(values))
-    held[key] = connection.execute(statement, params).scalar_one()
-    _hand_over(session, row)
-
-
-@lru_cache(maxsize=32)
-def _inserting_plain(table: Table) -> Insert:
-    return insert(table)
-
-
-@lru_cache(maxsize=8)
-def _with_child(table: Table, child: Table, column: str, names: tuple[str, ...]) -> Insert:
-    key = _written(table)[1]
-    made = _made(table)
-    columns = [made.c[key].label(column)] + [
-        bindparam(f"child_{name}", type_=child.c[name].type).label(name) for name in names]
-    return insert(child).from_select([column, *names], select(*columns)).returning(
-        child.c[column])
 
 
 def update_row(session: Session, row: SQLModel, **changes: Any) -> None:
@@ -233,7 +155,7 @@ def attach(session: Session, model: type[Row], values: Mapping[str, Any]) -> Row
             set_committed_value(held, name, value)
         return held
     row = new_row(model, **values)
-    _hand_over(session, row)
+    hand_over(session, row)
     return row
 
 
@@ -252,7 +174,7 @@ def attach_joined(session: Session, row: Sequence[Any],
     return tuple(objects)
 
 
-def _hand_over(session: Session, row: SQLModel) -> None:
+def hand_over(session: Session, row: SQLModel) -> None:
     """Give the session a row that stands in the database as it stands in the object."""
     make_transient_to_detached(row)
     session.add(row)

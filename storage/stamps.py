@@ -6,7 +6,8 @@ A need the lexicon is not sure of asks for the stamp; reading it with the commun
 need is filed in (the group's, the remembered one, the only one) spares that statement.
 What was read is noted for the transaction and taken by the first ``learned_for`` of that
 community; storing a decision (``handlers.learning.examples.record``, ``terms.decide``)
-drops every note, as it moves the stamp.
+drops every note, as it moves the stamp, and with them whatever a caller read with a stamp
+and holds for the transaction under a key of its own (``hold``).
 """
 
 from __future__ import annotations
@@ -28,9 +29,7 @@ Stamp = tuple[int | None, int | None, int | None]
 WIDTH = 3
 """How many columns ``with_stamp`` adds."""
 _NOTED = "whistle_learning_stamps"
-AHEAD = "whistle_read_ahead"
-"""A row read ahead of its use that holds a stamp (``handlers.remembered.note_remembered``):
-dropped with the notes, as a decision moves the stamp."""
+_HELD = "whistle_holding_stamps"
 
 
 def neighbours(community_id: Any) -> Select:
@@ -92,8 +91,20 @@ def take(session: Session, community_id: int | None) -> Stamp | None:
     return held.pop(community_id, None) if community_id is not None else None
 
 
+def hold(session: Session, key: str, value: object) -> None:
+    """Keep ``value`` for this transaction under the caller's own ``key``: something read
+    with a stamp, so dropped with the notes (``forget``)."""
+    session.info.setdefault(_HELD, {})[key] = value
+
+
+def take_held(session: Session, key: str) -> Any:
+    """What ``hold`` kept under ``key`` in this transaction, given up as it is taken; None
+    when nothing was, or when a decision stored since dropped it."""
+    return session.info.get(_HELD, {}).pop(key, None)
+
+
 def forget(session: Session) -> None:
-    """Drop every stamp noted in this transaction, and any row read ahead with one: a
-    decision was stored, which moves it."""
+    """Drop every stamp noted in this transaction, and all held with one: a decision was
+    stored, which moves it."""
     session.info.pop(_NOTED, None)
-    session.info.pop(AHEAD, None)
+    session.info.pop(_HELD, None)

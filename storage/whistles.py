@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.models import WhistleStage, stored_as_text
+from storage.columns import stored_as_text
+from storage.orders import WhistleStage
 
 
 class OrderWhistle(SQLModel, table=True):

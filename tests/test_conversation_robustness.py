@@ -4,11 +4,12 @@ asks for free time and skills, and a member changes their profile later (/me 修
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from storage.db import transaction
 from storage.messaging import Conversation
-from storage.models import Building, Member
+from storage.models import Building, Community, Member
 from tests.chat import Chat
 
 
@@ -53,6 +54,25 @@ def test_register_again_starts_afresh_without_a_note(chat: Chat) -> None:
 def test_a_quit_word_ends_the_flow(chat: Chat) -> None:
     chat.say("newbie", "/register")
     assert "已退出注册" in chat.say("newbie", "/cancel").to("newbie")[0]
+    assert conversations(chat) == []
+
+
+@pytest.mark.parametrize(("user", "start", "stopped"), [
+    ("newbie", "/register", "已退出注册"),
+    ("m1", "/me 修改", "好的，信息没有修改。"),
+    ("admin", "代办", "已退出代办。"),
+    ("zhang", "3栋楼道灯坏了好几天了，请派人修一下", "好的，这条诉求先不提交了。"),
+], ids=["register", "profile", "behalf", "community"])
+def test_a_cancel_word_ends_every_flow_with_its_own_words(chat: Chat, user: str, start: str,
+                                                          stopped: str) -> None:
+    with transaction(chat.engine) as session:
+        session.add(Community(name="阳光社区"))  # two: a need asks which is the sender's
+    chat.say(user, start)
+    assert conversations(chat) != []
+
+    said = chat.say(user, "算了").to(user)
+
+    assert said[0].startswith(stopped)
     assert conversations(chat) == []
 
 

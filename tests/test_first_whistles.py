@@ -13,7 +13,7 @@ from sqlalchemy import literal
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from handlers.orders import ranking, scoring, standings
+from handlers.orders import ahead, ranking, scoring, standings
 from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import (
@@ -136,6 +136,19 @@ def test_ranking_many_orders_costs_the_same_statements_as_one(engine: Engine) ->
         return len(statements)
 
     assert cost(len(order_ids)) == cost(1) == 3
+
+
+def test_communities_read_already_are_not_read_again(engine: Engine) -> None:
+    _, order_ids = city(engine)
+    with transaction(engine) as session:
+        orders = [session.get_one(Order, i) for i in order_ids]
+        read = ahead.communities_of(session, {o.community_id for o in orders})
+        expected = standings.first_whistled(session, orders, POLICY, NOW)
+        with counted(engine) as statements:
+            given = standings.first_whistled(session, orders, POLICY, NOW, read)
+
+    assert given == expected
+    assert len(statements) == 2  # the standings and who is left out
 
 
 def test_orders_whistled_already_or_unassigned_are_not_ranked(engine: Engine) -> None:

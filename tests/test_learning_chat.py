@@ -390,6 +390,18 @@ def test_a_decision_stored_after_the_community_was_read_counts_at_once(chat: Cha
     assert taught.examples
 
 
+def test_what_is_held_with_the_stamps_is_taken_once_and_dropped_with_them(chat: Chat) -> None:
+    with transaction(chat.engine) as session:
+        stamps.hold(session, "kept", "row")
+        taken = stamps.take_held(session, "kept"), stamps.take_held(session, "kept")
+        stamps.hold(session, "dropped", "row")
+        stamps.forget(session)  # a decision was stored
+
+        dropped = stamps.take_held(session, "dropped")
+
+    assert (taken, dropped) == (("row", None), None)
+
+
 def test_every_communitys_stamp_read_with_it_is_its_own(chat_on_each_database: Chat) -> None:
     """The stamp a statement reads with a community (``stamps.with_stamp``) is that
     community's: its own newest example, else its street office's, whichever office."""

@@ -65,11 +65,6 @@ def test_eyes_that_fail_the_sender_decline() -> None:
     assert _intent("我眼睛不太好") == "decline"
 
 
-def test_praise_said_twice_rates_five() -> None:
-    reply = parse_reply("赞赞")
-    assert (reply.intent, reply.stars) == ("rating", 5)
-
-
 @pytest.mark.parametrize("text", ["我下午有时间过去看看到底哪里漏水了",
                                   "我报名需要带什么的话群里说"])
 def test_a_question_word_found_out_or_in_a_condition_asks_nothing(text: str) -> None:
@@ -104,8 +99,10 @@ def test_round_7b_done_shapes(text: str, intent: str) -> None:
     assert _intent(text) == intent
 
 
-def test_shanghai_praise_rates() -> None:
-    reply = parse_reply("老灵 谢谢")
+@pytest.mark.parametrize("text", [pytest.param("赞赞", id="praise-said-twice"),
+                                  pytest.param("老灵 谢谢", id="shanghai-praise")])
+def test_praise_rates_five(text: str) -> None:
+    reply = parse_reply(text)
     assert (reply.intent, reply.stars) == ("rating", 5)
 
 

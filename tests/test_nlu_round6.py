@@ -7,19 +7,14 @@ import math
 
 import pytest
 
-from nlu import classify
 from nlu.blend import PriorReading
 from nlu.decide import Evidence
+from nlu.evaluate import predict_label as predicted  # a duty, or "none" for talk
 from nlu.fallback import fallback_hits
 from nlu.lexicon import normalise
 from nlu.need_gate import reads_as_district_chatter, reads_as_district_need
 from nlu.prior import CLASSES
 from nlu.talk import talk_hits
-
-
-def predicted(text: str) -> str:
-    result = classify(text)
-    return result.duty if result.is_request and result.duty else "none"
 
 
 @pytest.mark.parametrize(

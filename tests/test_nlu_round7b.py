@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from nlu import classify
 from nlu.decide import Evidence
 from nlu.dialect import fold_dialect
+from nlu.evaluate import predict_label as predicted  # a duty, or "none" for talk
 from nlu.need_gate import _share_wanted
-
-
-def predicted(text: str) -> str:
-    result = classify(text)
-    return result.duty if result.is_request and result.duty else "none"
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.outbox import LEASE, DeliveryError, deliver, deliver_async
+from bot.outbox import DeliveryError, deliver, deliver_async
+from bot.outbox_rows import LEASE
 from handlers.context import Context
 from handlers.messages import Outgoing
 from storage.db import transaction

@@ -4,7 +4,7 @@ among those written together costs only its own share."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from handlers import people
 from handlers.context import Context
-from handlers.jobs import quota_warnings
+from handlers.jobs import quota_lights, quota_warnings
 from handlers.texts import t
 from storage.db import transaction
 from storage.ledger import MemberWarning
@@ -53,17 +53,17 @@ def outbox(engine: Engine, user_prefix: str) -> list[tuple[str, str]]:
             .order_by(col(OutboxMessage.id))).all())
 
 
-@pytest.mark.parametrize("sweep", ["nudge", "quarter_end"])
-def test_a_quota_sweep_sends_the_same_rows_for_10_or_50_members(engine: Engine,
-                                                                  sweep: str) -> None:
-    now = LATE_IN_Q4 if sweep == "nudge" else NEW_YEAR
+@pytest.mark.parametrize("sweep", [quota_warnings.nudge, quota_lights.quarter_end],
+                         ids=["nudge", "quarter_end"])
+def test_a_quota_sweep_sends_the_same_rows_for_10_or_50_members(
+        engine: Engine, sweep: Callable[[Context, Community], None]) -> None:
+    now = LATE_IN_Q4 if sweep is quota_warnings.nudge else NEW_YEAR
     for members in (10, 50):
         district(engine, members, registered=REGISTERED)
 
     def run(community_id: int) -> list[int]:
         with sent(engine) as rows, transaction(engine) as session:
-            getattr(quota_warnings, sweep)(Context(session, POLICY, now),
-                                           session.get_one(Community, community_id))
+            sweep(Context(session, POLICY, now), session.get_one(Community, community_id))
         return rows
 
     first = [run(c) for c in (1, 2)]
@@ -80,7 +80,7 @@ def test_the_lights_greet_each_member_by_name_as_the_catalogue_says(engine: Engi
     with transaction(engine) as session:
         session.add(MemberWarning(member_id=3, period="2026Q3", level="yellow", at=REGISTERED))
     with transaction(engine) as session:
-        quota_warnings.lights(Context(session, POLICY, NEW_YEAR))
+        quota_lights.lights(Context(session, POLICY, NEW_YEAR))
     told = dict(outbox(engine, "m10-"))
     assert told["m10-2"] == t("member_red_light", name="党员2", period="2026Q4")
     assert told["m10-3"] == t("member_yellow_light", name="党员3", period="2026Q4")
@@ -113,7 +113,7 @@ def test_a_community_that_fails_among_others_costs_only_its_share(
 
     monkeypatch.setattr(people, "to_accounts", broken)
     with transaction(engine) as session:
-        quota_warnings.lights(Context(session, POLICY, NEW_YEAR))
+        quota_lights.lights(Context(session, POLICY, NEW_YEAR))
     assert [len(outbox(engine, f"m{n}-")) for n in (10, 11, 12)] == [10, 0, 12]
     with Session(engine) as session:
         lit = session.exec(select(Member.community_id, func.count()).join(
@@ -123,5 +123,5 @@ def test_a_community_that_fails_among_others_costs_only_its_share(
 
     monkeypatch.setattr(people, "to_accounts", real)
     with transaction(engine) as session:  # the next run does community 2's share, only it
-        quota_warnings.lights(Context(session, POLICY, NEW_YEAR))
+        quota_lights.lights(Context(session, POLICY, NEW_YEAR))
     assert [len(outbox(engine, f"m{n}-")) for n in (10, 11, 12)] == [10, 11, 12]

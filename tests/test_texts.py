@@ -21,7 +21,8 @@ TEMPLATE_KEYS = {  # keys the code picks at run time rather than naming in a lit
     *(f"{a}_nothing" for a in ACTIONS), *(f"action_{a}" for a in ACTIONS),
     *(f"register_{s}" for s in ("name", "phone", "unit", "free_time", "skills")),
     *(f"profile_item_{item}" for item in profile.ITEMS), *(f"behalf_{s}" for s in behalf.STEPS),
-    *conversation.LEFT.values(), *(f"duty_plain_{duty}" for duty in DUTIES),
+    *conversation.LEFT.values(), *conversation.STOPPED.values(),
+    *(f"duty_plain_{duty}" for duty in DUTIES),
     "accept_full", "accept_not_open", "done_not_now",
 }
 

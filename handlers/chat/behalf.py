@@ -58,9 +58,8 @@ def command(ctx: Context, req: Request) -> list[Outgoing]:
 def answer(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
     """The guided flow's answers: name, building, phone (跳过 for none), then the need."""
     said = req.incoming.text.strip()
-    if conversation.cancel_words(said):
-        conversation.end(ctx, convo)
-        return req.reply(t("behalf_cancelled"))
+    if (cancelled := conversation.stopped(ctx, req, convo, said)) is not None:
+        return cancelled
     data = dict(convo.data)
     try:
         _read(convo.step, data, said)

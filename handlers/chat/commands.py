@@ -14,9 +14,9 @@ from handlers.chat import (
     lookup,
     member,
     office,
+    own_orders,
     picking,
     repeats,
-    resident,
     reviewing,
     standing,
     withdrawal,
@@ -51,8 +51,8 @@ def welcome(ctx: Context, req: Request) -> list[Outgoing]:
 COMMANDS = Registry(
     # Residents (居民点单)
     Command("need", behalf.need, ("求助", "点单", "我要求助"), menus=BOTH, help="help_need"),
-    Command("my", resident.my, ("我的工单",), menus=PRIVATE, help="help_my"),
-    Command("rate", resident.rate, ("评价",), button=True, hint="hint_rate", menus=PRIVATE,
+    Command("my", own_orders.my, ("我的工单",), menus=PRIVATE, help="help_my"),
+    Command("rate", own_orders.rate, ("评价",), button=True, hint="hint_rate", menus=PRIVATE,
             help="help_rate"),
     Command("register", conversation.start_register, ("注册", "党员注册"), place=Place.PRIVATE,
             elsewhere="register_in_private", menus=PRIVATE, help="help_register"),

@@ -39,6 +39,9 @@ RESUMABLE = frozenset({"register", "profile", "behalf"})
 LEFT = {"register": "register_left", "profile": "profile_left", "behalf": "behalf_left",
         "withdraw": "withdraw_left", "duty": "pick_left"}
 """What the sender is told when a command leaves each flow."""
+STOPPED = {"register": "register_cancelled", "profile": "profile_cancelled",
+           "behalf": "behalf_cancelled", "community": "ask_community_dropped"}
+"""What the sender is told when a cancel word stops each flow (``stopped``)."""
 
 
 def active(ctx: Context, req: Request) -> Conversation | None:
@@ -118,6 +121,16 @@ def cancel_words(answer: str) -> bool:
     return answer in CANCEL_WORDS
 
 
+def stopped(ctx: Context, req: Request, convo: Conversation,
+            answer: str) -> list[Outgoing] | None:
+    """When the ``answer`` means "stop asking me" (``cancel_words``): the conversation ended
+    and its flow's words for it (``STOPPED``) the reply; else None."""
+    if not cancel_words(answer):
+        return None
+    end(ctx, convo)
+    return req.reply(t(STOPPED[convo.flow]))
+
+
 def start_register(ctx: Context, req: Request) -> list[Outgoing]:
     """/register: begin the guided registration."""
     if people.member_of(ctx.session, req.identity) is not None:
@@ -137,9 +150,8 @@ def start_register(ctx: Context, req: Request) -> list[Outgoing]:
 def resume_register(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
     """Take the sender's answer to the registration step the conversation is at."""
     answer = req.incoming.text.strip()
-    if cancel_words(answer):
-        end(ctx, convo)
-        return req.reply(t("register_cancelled"))
+    if (cancelled := stopped(ctx, req, convo, answer)) is not None:
+        return cancelled
     data = dict(convo.data)
     try:
         steps.read(ctx, convo.step, data, answer)

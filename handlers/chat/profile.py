@@ -45,9 +45,8 @@ def start(ctx: Context, req: Request) -> list[Outgoing]:
 def answer(ctx: Context, req: Request, convo: Conversation) -> list[Outgoing]:
     """The item to change, then its new value."""
     said = req.incoming.text.strip()
-    if conversation.cancel_words(said):
-        conversation.end(ctx, convo)
-        return req.reply(t("profile_cancelled"))
+    if (cancelled := conversation.stopped(ctx, req, convo, said)) is not None:
+        return cancelled
     member = people.member_of(ctx.session, req.identity)
     if member is None:  # the member left the roll mid-way
         conversation.end(ctx, convo)

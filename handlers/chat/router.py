@@ -20,6 +20,7 @@ from handlers.chat import (
     located,
     lookup,
     member,
+    own_orders,
     picking,
     profile,
     resident,
@@ -147,12 +148,12 @@ def free_text(ctx: Context, req: Request, commands: Registry = COMMANDS) -> list
         return _quiet_in_group(req, partial(commands.run, command=replied), ctx, quiet=True)
     # Ratings are asked for privately; in a group a bare "1" or "满意" is somebody's chat.
     if reply.intent == "rating" and reply.stars and not in_group:
-        waiting = resident.awaiting_rating(ctx, req)
+        waiting = own_orders.awaiting_rating(ctx, req)
         if len(waiting) == 1:
-            return resident.rate_order(ctx, req, waiting[0], reply.stars, reply.comment)
+            return own_orders.rate_order(ctx, req, waiting[0], reply.stars, reply.comment)
         if waiting:
             return req.reply(t("rate_which", numbers=" ".join(f"#{o.id}" for o in waiting)))
-        if resident.live_orders(ctx, req):
+        if own_orders.live_orders(ctx, req):
             return req.reply(t("rate_not_yet"))
     if not found.is_request and reply.intent == "none":
         where = resident.which_community(ctx, req)

@@ -1,6 +1,7 @@
 """Quota sweeps (考核预警): the nudge before a quarter ends, the yellow and red lights after.
 
-Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people. Both
+Who is below quota is decided in handlers/ledger/quotas.py; these sweeps tell people (the
+lights: ``quota_lights``, with what both share from here). Both
 find, for all the communities due at once, which have no finished pass
 (``quota_passes.unpassed``); then, ``COMMUNITIES_A_READ`` of those at a time, they work out
 in a plain read who is short (one query of ids over the running tallies) and, for nudges,
@@ -15,12 +16,12 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import ColumnElement, String, case, cast, func, literal
+from sqlalchemy import ColumnElement, String, cast, func
 from sqlmodel import Session, col, select
 
-from handlers import fanout, people
+from handlers import fanout
 from handlers.context import Context
 from handlers.jobs.communities import write_each
 from handlers.jobs.quota_passes import unpassed
@@ -29,11 +30,10 @@ from handlers.ledger.quotas import asleep, quota, short_of_quota
 from handlers.once import first_sent, first_sent_each, text_of
 from handlers.orders.views import order_line
 from handlers.texts import t
-from storage.db import commit_own, dialect_insert, read_first
-from storage.ledger import MemberWarning
+from storage.db import commit_own, read_first
 from storage.models import Community, Member, Order, stored_id
 from storage.models import OrderStatus as S
-from storage.rows import core, table_of
+from storage.rows import core
 
 NUDGE_ORDERS = 5
 COMMUNITIES_A_READ = 20  # worked out together: memory stays flat however big the city
@@ -44,7 +44,7 @@ Shares = Sequence[tuple[Community, str]]  # communities written together, with t
 
 def nudges(ctx: Context) -> None:
     """The nudge sweep: every community in its quarter's last two weeks, awake."""
-    nudge_all(ctx, [(c, q) for c in _communities(ctx)
+    nudge_all(ctx, [(c, q) for c in every_community(ctx)
                     if _nudging(ctx, c, q := quarter_of(ctx.now, c.timezone))])
 
 
@@ -64,16 +64,21 @@ def _nudging(ctx: Context, community: Community, quarter: Quarter) -> bool:
 def nudge_all(ctx: Context, due: Due) -> None:
     """Nudge each member below quota of the communities ``due`` once a quarter, privately,
     with open orders of their duties; a community's pass is recorded when done."""
-    pending = unpassed(ctx, "quota_nudge_pass", due)
+    a_read_at_a_time(ctx, unpassed(ctx, "quota_nudge_pass", due), _nudge_some)
+
+
+def a_read_at_a_time(ctx: Context, pending: Pending,
+                     some: Callable[[Context, Pending], None]) -> None:
+    """``some`` for the ``pending`` communities, ``COMMUNITIES_A_READ`` at a time."""
     for first in range(0, len(pending), COMMUNITIES_A_READ):
-        _nudge_some(ctx, pending[first:first + COMMUNITIES_A_READ])
+        some(ctx, pending[first:first + COMMUNITIES_A_READ])
 
 
 def _nudge_some(ctx: Context, pending: Pending) -> None:
     """Some pending communities' nudges, worked out in one read, then written."""
     # Who and what, worked out before taking the write lock.
     with read_first(ctx.session) as reader:
-        short = _short(reader, ctx, pending)
+        short = short_of(reader, ctx, pending)
         open_orders = _open_orders(reader, [stored_id(c) for c, _, _ in pending])
         shares = {}
         for community, quarter, _ in pending:
@@ -111,15 +116,16 @@ def _subject(quarter: Quarter) -> ColumnElement[str]:
     return text_of(col(Member.id)) + f":{period(quarter)}"
 
 
-def _communities(ctx: Context) -> list[Community]:
-    """Every community; the sweep's transaction ends with the read (as ``each_community``'s
-    does), so no write lock is held while the sweep works out its share."""
+def every_community(ctx: Context) -> list[Community]:
+    """Every community, for either sweep; the sweep's transaction ends with the read (as
+    ``each_community``'s does), so no write lock is held while the sweep works out its
+    share."""
     found = list(ctx.session.exec(select(Community).order_by(col(Community.id))).all())
     commit_own(ctx.session)
     return found
 
 
-def _short(session: Session, ctx: Context, pending: Pending
+def short_of(session: Session, ctx: Context, pending: Pending
            ) -> dict[int, list[tuple[int, str]]]:
     """The members below quota of each pending community, with the duties they claimed as
     stored (JSON text: members who claimed the same share it, and it is parsed once): one
@@ -135,8 +141,8 @@ def _short(session: Session, ctx: Context, pending: Pending
     for community, quarter, _ in pending:
         by_quarter[quarter].append(community)
     short: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for quarter, communities in by_quarter.items():
-        query = short_of_quota(communities, ctx.policy, quarter)
+    for quarter, judged in by_quarter.items():
+        query = short_of_quota(judged, ctx.policy, quarter)
         # Core: the ORM's handling of the thousands of rows cost a third of the read.
         for member_id, community_id, duties in core(session).execute(query.with_only_columns(
                 col(Member.id), col(Member.community_id), cast(col(Member.duties), String))):
@@ -174,87 +180,3 @@ def _nudge(ctx: Context, community: Community, quarter: Quarter, listing: str) -
     services, hours = quota(community, ctx.policy)
     return t("quota_nudge", name=fanout.NAME, period=period(quarter), services=services,
              hours=f"{hours:g}", orders=listing)
-
-
-def lights(ctx: Context) -> None:
-    """The lights sweep: every awake community, judged on the quarter just ended."""
-    light_all(ctx, [(c, shift(quarter_of(ctx.now, c.timezone), -1))
-                    for c in _communities(ctx) if not asleep(c, ctx.policy, ctx.now)])
-
-
-def quarter_end(ctx: Context, community: Community) -> None:
-    """``lights`` for one community."""
-    if not asleep(community, ctx.policy, ctx.now):
-        light_all(ctx, [(community, shift(quarter_of(ctx.now, community.timezone), -1))])
-
-
-def light_all(ctx: Context, due: Due) -> None:
-    """After a quarter ends, light yellow or red for each member of the communities ``due``
-    who missed its quota; each community's admins hear how many."""
-    pending = unpassed(ctx, "quota_lights_pass", due)
-    for first in range(0, len(pending), COMMUNITIES_A_READ):
-        _light_some(ctx, pending[first:first + COMMUNITIES_A_READ])
-
-
-def _light_some(ctx: Context, pending: Pending) -> None:
-    """Some pending communities' lights, worked out in one read, then written."""
-    # Who, and whom to tell, before taking the write lock.
-    with read_first(ctx.session) as reader:
-        short = _short(reader, ctx, pending)
-        lighting = [stored_id(c) for c, _, _ in pending if short.get(stored_id(c))]
-        admins = people.admin_accounts(reader, lighting) if lighting else {}
-    ended = {stored_id(c): quarter for c, quarter, _ in pending}
-
-    def write(part: Shares) -> None:
-        by_quarter: dict[Quarter, list[int]] = defaultdict(list)
-        for community, _ in part:
-            by_quarter[ended[stored_id(community)]] += [
-                member_id for member_id, _ in short.get(stored_id(community), [])]
-        lit: dict[int, str] = {}
-        for quarter, members in by_quarter.items():
-            lit |= _light(ctx, members, quarter)
-        first_sent(ctx, "quota_lights_pass", [done for _, done in part])
-        told = []
-        for community, _ in part:
-            levels = [lit[member_id] for member_id, _ in short.get(stored_id(community), [])
-                      if member_id in lit]
-            if levels:
-                told += people.to_accounts(admins[stored_id(community)], t(
-                    "admin_warnings_lit", period=period(ended[stored_id(community)]),
-                    yellow=levels.count("yellow"), red=levels.count("red")))
-        ctx.queue(told)
-
-    write_each(ctx, "quota_warnings", [(c, done) for c, _, done in pending], write)
-
-
-def _light(ctx: Context, members: list[int], quarter: Quarter) -> dict[int, str]:
-    """Record each member's warning for the quarter, yellow or red (red when the quarter
-    before was missed too), and tell them; the levels lit, by member. One INSERT … SELECT
-    records the lights (the level chosen in SQL), one queues the messages."""
-    if not members:
-        return {}
-    missed_before = select(MemberWarning.id).where(
-        MemberWarning.member_id == Member.id,
-        MemberWarning.period == period(shift(quarter, -1))).exists()
-    light = case((missed_before, "red"), else_="yellow")
-    # Another bot sweeping at once may have lit some: only the lights written here are told.
-    lit: dict[int, str] = {member_id: level for member_id, level in core(ctx.session).execute(
-        dialect_insert(ctx.session, MemberWarning).from_select(
-            ["member_id", "period", "level", "at"],
-            select(col(Member.id), literal(period(quarter)), light,
-                   literal(ctx.now, table_of(MemberWarning).c["at"].type))
-            .where(fanout.among(members)))
-        .on_conflict_do_nothing()
-        .returning(col(MemberWarning.member_id), col(MemberWarning.level)))}
-    # The texts are chosen by the levels just returned, not by joining the warnings: that
-    # table grows by a community's lights at a time while the sweep runs.
-    fanout.each_named(ctx, {_light_text(level, quarter): [m for m, lit_as in lit.items()
-                                                          if lit_as == level]
-                            for level in ("red", "yellow")})
-    return lit
-
-
-def _light_text(level: str, quarter: Quarter) -> str:
-    """A member's light, greeting them by name (``fanout.named``)."""
-    return (t("member_red_light", name=fanout.NAME, period=period(quarter)) if level == "red"
-            else t("member_yellow_light", name=fanout.NAME, period=period(quarter)))

@@ -19,6 +19,7 @@ from handlers.context import Context
 from handlers.jobs import (
     deadlines,
     digest,
+    quota_lights,
     quota_warnings,
     reminders,
     retention,
@@ -60,7 +61,7 @@ SWEEPS: tuple[Sweep, ...] = (
           per_community("points_year_base", points.year_base)),
     Sweep("points_no_show", no_show.NO_SHOW_EVERY, no_show.no_show_sweep),
     Sweep("quota_nudges", quotas.QUOTA_EVERY, quota_warnings.nudges),
-    Sweep("quota_warnings", quotas.QUOTA_EVERY, quota_warnings.lights),
+    Sweep("quota_warnings", quotas.QUOTA_EVERY, quota_lights.lights),
     Sweep("boards_refresh", boards.REFRESH_EVERY, boards.refresh),
     Sweep("retention", retention.PURGE_EVERY, retention.purge),
 )

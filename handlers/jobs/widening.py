@@ -19,6 +19,7 @@ from handlers import fanout
 from handlers.context import Context
 from handlers.orders import notices, ranking, states
 from handlers.orders.views import community_zone
+from handlers.orders.whistled import record_whistled
 from storage.models import Community, Order, WhistleStage, stored_id
 
 WIDEN_EVERY = timedelta(minutes=5)
@@ -46,7 +47,7 @@ def widen(ctx: Context, order: Order) -> None:
     while order.whistle_stage in NEXT_STAGE:
         stage = NEXT_STAGE[order.whistle_stage]
         members = ranking.unranked(order, duty_only=stage == WhistleStage.DUTY)
-        whistled = fanout.record_whistled(ctx, stored_id(order), order.round, stage, members)
+        whistled = record_whistled(ctx, stored_id(order), order.round, stage, members)
         order.whistle_stage, order.whistled_at = stage, ctx.now
         ctx.session.add(order)
         if fanout.to_members(ctx, whistled, text, buttons):

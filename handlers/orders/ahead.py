@@ -3,8 +3,9 @@
 A no-show sweep settles its places a chunk at a time, each chunk its own short transaction.
 Each would read again the same few things of the same communities and members: the orders'
 time zones, the groups and the admins told, the members' accounts. They are read once in
-the sweep's plain read with the rankings of the orders never whistled, and handed to every
-chunk (as stale as the rankings, by the seconds a sweep takes).
+the sweep's plain read with the rankings of the orders never whistled (which read the same
+communities: they are read once, ``communities_of``, for both), and handed to every chunk
+(as stale as the rankings, by the seconds a sweep takes).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from handlers import people
-from storage.models import Community
+from storage.models import Community, stored_id
 
 Accounts = Mapping[int, Sequence[tuple[str, str]]]
 """(channel, user or chat id) of each member or community."""
@@ -41,14 +42,22 @@ class Ahead:
     accounts: Accounts = field(default_factory=dict)
 
 
-def read_ahead(session: Session, communities: Collection[int], members: Collection[int],
-               ranked: Mapping[int, Sequence[int]]) -> Ahead:
-    """What chunks settling places of the ``communities`` and ``members`` look up: four
-    SELECTs."""
-    return Ahead(ranked=ranked, zones=zones_of(session, communities, None),
-                 groups=people.group_chats(session, communities),
-                 admins=people.admin_accounts(session, communities),
+def read_ahead(session: Session, communities: Mapping[int, Community],
+               members: Collection[int], ranked: Mapping[int, Sequence[int]]) -> Ahead:
+    """What chunks settling places of the ``communities`` (read already, by id:
+    ``communities_of``) and ``members`` look up: three SELECTs."""
+    ids = list(communities)
+    return Ahead(ranked=ranked, zones={c: community.timezone
+                                       for c, community in communities.items()},
+                 groups=people.group_chats(session, ids),
+                 admins=people.admin_accounts(session, ids),
                  accounts=people.accounts_by_member(session, members))
+
+
+def communities_of(session: Session, communities: Collection[int]) -> dict[int, Community]:
+    """The ``communities``, by id: one SELECT."""
+    return {stored_id(c): c for c in session.exec(select(Community).where(
+        col(Community.id).in_(list(communities)))).all()}
 
 
 def zones_of(session: Session, communities: Collection[int], ahead: Ahead | None

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from sqlalchemy import insert
 
 from handlers.context import Context
+from storage.linked_rows import insert_with
 from storage.models import Order, OrderHistory, stored_id
 from storage.models import OrderStatus as S
-from storage.rows import core, insert_with, table_of
+from storage.rows import core, table_of
 
 
 def note(ctx: Context, order: Order, actor: str, reason: str) -> None:

@@ -29,7 +29,7 @@ from handlers.context import Context
 from handlers.ledger import book
 from handlers.once import first_sent
 from handlers.orders import places, standings, states
-from handlers.orders.ahead import Ahead, read_ahead
+from handlers.orders.ahead import Ahead, communities_of, read_ahead
 from handlers.texts import t
 from storage.db import owns_transaction, read_first
 from storage.models import (
@@ -152,11 +152,11 @@ def _read_ahead(ctx: Context, overdue: list[tuple[Order, Member, Acceptance]]) -
     """What the chunks settling the ``overdue`` places look up, read in the sweep's plain
     read: the orders these places fill open again, those never whistled ranked here, and
     the communities' and members' few lookups."""
+    communities = communities_of(ctx.session, {o.community_id for o, _, _ in overdue})
     ranked = standings.first_whistled(ctx.session, list({o.id: o for o, _, _ in overdue
                                                          if o.status == S.CLAIMED}.values()),
-                                      ctx.policy, ctx.now)
-    return read_ahead(ctx.session, {o.community_id for o, _, _ in overdue},
-                      {stored_id(m) for _, m, _ in overdue}, ranked)
+                                      ctx.policy, ctx.now, communities)
+    return read_ahead(ctx.session, communities, {stored_id(m) for _, m, _ in overdue}, ranked)
 
 
 def settle(ctx: Context, order: Order, member: Member, place: Acceptance, actor: str) -> None:

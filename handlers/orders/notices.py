@@ -16,6 +16,7 @@ from handlers.orders import ranking
 from handlers.orders.duties import duty_name
 from handlers.orders.matching import whistle_targets
 from handlers.orders.views import community_zone, order_line, order_summary
+from handlers.orders.whistled import record_whistled
 from handlers.queued import ToEach
 from handlers.recipients import any_of
 from handlers.texts import t
@@ -90,7 +91,7 @@ def whistle(ctx: Context, order: Order, skip: AbstractSet[int] = frozenset()) ->
     buttons = accept_button(order)
     first = ranking.candidates(session, order, ctx.policy, ctx.now, duty_only=True,
                                whistle=True, skip=skip)
-    whistled = fanout.record_whistled(ctx, stored_id(order), order.round, WhistleStage.TOP,
+    whistled = record_whistled(ctx, stored_id(order), order.round, WhistleStage.TOP,
                                       first.limit(ctx.policy.ranking.first_members))
     order.whistle_stage, order.whistled_at = WhistleStage.TOP, ctx.now
     queued = fanout.to_members(ctx, whistled, text, buttons)

@@ -19,6 +19,7 @@ from handlers.context import Context
 from handlers.messages import Outgoing
 from handlers.orders import notices, standings
 from handlers.orders.ahead import Ahead, zones_of
+from handlers.orders.whistled import record_listed, whistled_before_each
 from storage.idlists import update_each
 from storage.models import Order, WhistleStage, stored_id
 from storage.rows import table_of
@@ -84,8 +85,8 @@ def _whistled(ctx: Context, orders: list[Order], ranked: Mapping[int, Sequence[i
         rows = [(stored_id(o), o.round, member) for o in fresh
                 for member in ranked.get(stored_id(o), ())]
         chosen.append(([stored_id(o) for o in fresh],
-                       fanout.record_listed(ctx, WhistleStage.TOP, rows)))
+                       record_listed(ctx, WhistleStage.TOP, rows)))
     before = [stored_id(o) for o in orders if o.whistle_stage is not None]
     if before:
-        chosen.append((before, fanout.whistled_before_each(before)))
+        chosen.append((before, whistled_before_each(before)))
     return chosen

@@ -40,10 +40,11 @@ from sqlalchemy import (
 )
 from sqlalchemy import select as wide_select
 from sqlalchemy.orm import Mapped
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from handlers.ledger.quotas import quota
 from handlers.orders import scoring
+from handlers.orders.ahead import communities_of
 from handlers.rules.policy import Policy, RankingPolicy
 from storage.duties import MemberDuty
 from storage.models import (
@@ -102,16 +103,20 @@ _standing_key = itemgetter(10, 11, 7, 0)
 
 
 def first_whistled(session: Session, orders: Sequence[Order], policy: Policy,
-                   now: datetime) -> dict[int, list[int]]:
+                   now: datetime, communities: Mapping[int, Community] | None = None
+                   ) -> dict[int, list[int]]:
     """The members, best first, whom each never-whistled order's first whistle reaches: the
     best ``RankingPolicy.first_members`` that ``ranking.candidates(duty_only=True,
     whistle=True)`` ranks for it. Three SELECTs however many orders (one more for each
-    further time zone)."""
+    further time zone), two when the orders' ``communities`` are given (read already, by
+    id: a sweep reads them once for this and its chunks, ``ahead.communities_of``)."""
     orders = [order for order in orders if order.whistle_stage is None]
     if all(order.duty is None for order in orders):  # no duty: nobody claimed it
         return {stored_id(order): [] for order in orders}
-    communities = {stored_id(c): c for c in session.exec(select(Community).where(
-        col(Community.id).in_({order.community_id for order in orders}))).all()}
+    wanted = {order.community_id for order in orders}
+    # Only the orders' own: every community ``_pools`` is given costs its members' standings.
+    communities = ({c: communities[c] for c in wanted} if communities is not None
+                   else communities_of(session, wanted))
     duties = sorted({order.duty for order in orders if order.duty is not None})
     pools = _pools(session, communities, duties, policy, now)
     left_out = _left_out(session, [stored_id(order) for order in orders])
@@ -158,7 +163,7 @@ def _matched_key(member: Standing, order: Order, skill: bool, free: bool,
     return -score, member.unbelow, member.services, member.id
 
 
-def _pools(session: Session, communities: dict[int, Community], duties: list[str],
+def _pools(session: Session, communities: Mapping[int, Community], duties: list[str],
            policy: Policy, now: datetime) -> dict[int, Pool]:
     """The standings of the communities' active members who claimed any of ``duties``, by
     community: one SELECT for each time zone (a quarter is a zone's)."""
@@ -178,7 +183,7 @@ def _pools(session: Session, communities: dict[int, Community], duties: list[str
     return pools
 
 
-def _standings(communities: dict[int, Community], among: list[int], zone: str,
+def _standings(communities: Mapping[int, Community], among: list[int], zone: str,
                duties: list[str], policy: Policy, now: datetime, by_orders: bool) -> Select:
     """The members of the communities ``among`` who claimed any of ``duties``: their id, community
     and what an order may match, what ``scoring.scored`` reads of them, ``claimed`` (a bit

@@ -6,10 +6,11 @@ Each report is a title, Chinese column headers and rows, computed with SQL aggre
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
-from sqlalchemy import Subquery, and_, case, func
+from sqlalchemy import ColumnElement, Subquery, and_, case, func
 from sqlalchemy import select as wide_select
 from sqlmodel import Session, col, select
 
@@ -88,15 +89,8 @@ def units(session: Session, scope: Scope, policy: Policy) -> Report:
     """单位反馈卡: per unit, its members' services, hours, average rating and red lights."""
     per, warn = _per_member(scope), _warnings(scope)
     red_names = func.aggregate_strings(case((warn.c.worst == RED, Member.name)), "、")
-    rows = session.execute(
-        wide_select(col(Unit.name), func.count(col(Member.id)), func.sum(per.c.services),
-                    func.sum(per.c.seconds), func.sum(per.c.star_sum), func.sum(per.c.rated),
+    rows = _by_unit(session, scope, per, warn, func.sum(per.c.star_sum), func.sum(per.c.rated),
                     red_names)
-        .join(Member, col(Member.unit_id) == Unit.id)
-        .outerjoin(per, per.c.member_id == Member.id)
-        .outerjoin(warn, warn.c.member_id == Member.id)
-        .where(in_scope(scope)).group_by(col(Unit.id), col(Unit.name)).order_by(Unit.name)
-    ).all()
     shown = [
         (name, members, services or 0, hours(seconds),
          round(star_sum / rated, 1) if rated else "", reds or "")
@@ -105,6 +99,21 @@ def units(session: Session, scope: Scope, policy: Policy) -> Report:
     return Report("units", t("report_units", period=scope.period.label),
                   ("单位", "报到党员", "服务次数", "服务时长(小时)", "平均评价(星)", "红灯党员"),
                   shown)
+
+
+def _by_unit(session: Session, scope: Scope, per: Subquery, warn: Subquery,
+             *totals: ColumnElement[Any]) -> Sequence[Sequence[Any]]:
+    """Each unit by name: its name, how many of its members are in ``scope``, their
+    services and seconds served (``per``), then ``totals`` over them (of ``per`` and their
+    warnings, ``warn``)."""
+    return session.execute(
+        wide_select(col(Unit.name), func.count(col(Member.id)), func.sum(per.c.services),
+                    func.sum(per.c.seconds), *totals)
+        .join(Member, col(Member.unit_id) == Unit.id)
+        .outerjoin(per, per.c.member_id == Member.id)
+        .outerjoin(warn, warn.c.member_id == Member.id)
+        .where(in_scope(scope)).group_by(col(Unit.id), col(Unit.name)).order_by(Unit.name)
+    ).all()
 
 
 def grade(hours: float, period: Period, policy: Policy, red: bool = False) -> str:
@@ -129,14 +138,7 @@ def grades(session: Session, scope: Scope, policy: Policy) -> Report:
         .outerjoin(warn, warn.c.member_id == Member.id)
         .where(in_scope(scope)).order_by(col(Member.community_id), col(Member.id))
     ).all()
-    unit_rows = session.execute(
-        wide_select(col(Unit.name), func.count(col(Member.id)), func.sum(per.c.services),
-                    func.sum(per.c.seconds), func.sum(warn.c.reds))
-        .join(Member, col(Member.unit_id) == Unit.id)
-        .outerjoin(per, per.c.member_id == Member.id)
-        .outerjoin(warn, warn.c.member_id == Member.id)
-        .where(in_scope(scope)).group_by(col(Unit.id), col(Unit.name)).order_by(Unit.name)
-    ).all()
+    unit_rows = _by_unit(session, scope, per, warn, func.sum(warn.c.reds))
     shown = [("党员", name, unit or "", 1, count or 0, hours(seconds), hours(seconds),
               reds or 0, grade(hours(seconds), scope.period, policy, bool(reds)))
              for name, unit, count, seconds, reds in members]
