@@ -117,6 +117,8 @@ def _heard(clause: str) -> list[tuple[str, int]]:
     something else's state (老人身体还行) and a cannot that is someone else's, a condition or a
     limit (老人去不了医院, 老李去不了的话, 其他的干不了)."""
     hits = scan(clause)
+    if shapes.withdraws(clause):
+        hits = [*hits, ("withdraw", 0)]
     if not hits:
         return hits
     heard = {intent for intent, _ in hits}

@@ -13,8 +13,8 @@ _STICKER = re.compile(r"\[[^\[\]\s]{1,8}\]")
 _BREAK = re.compile(r"[\s,，.。!！?？;；:：~～、…()（）【】\[\]"
                     r"\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001F000-\U0001FAFF]+")
 _ASKED = re.compile(r"[?？]")
-# A trailing 把 is the IME's 吧 (交给我把).
-_IME_BA = re.compile(r"把(?=[\s,，.。!！~～]|$)")
+# A trailing 把 is the IME's 吧 (交给我把), but not the hand one lends (帮一把, 拉一把).
+_IME_BA = re.compile(r"(?<!一)把(?=[\s,，.。!！~～]|$)")
 
 
 @lru_cache(maxsize=1)

@@ -38,9 +38,11 @@ def starts_grouped(pattern: str) -> str:
 
 # --- the work: verbs, done and not yet --------------------------------------------------------
 _WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|统计|整理|汇总|核对|劝导|收拾|"
-               "拾掇|疏通|联系|对接|沟通|安排|走访|探访|慰问|"
+               "拾掇|疏通|联系|对接|沟通|安排|走访|探访|慰问|调解|协调|化解|"
                "修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|"
-               "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒")
+               "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒|"
+               # a craft's verbs (焊好了, 钉牢了, 砌好了) and a talk that settles it (谈妥了)
+               "焊|钉|粘|封|砌|抹|通|谈")
 # The verbs' first characters looked at first: most positions of a clause start none, and the
 # many shapes holding the work then fail at once instead of trying each verb.
 WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
@@ -157,15 +159,16 @@ _DECLINE = re.compile(starts_grouped(
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
     r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?:不能够?|没法|没办法|无法)(?:干|做|弄|帮)|"
     r"(?<!老人)(?<![他她])不在(?![乎意])|(?:老毛病|老寒腿|腰病|腿病|病)又?犯了|走路[都也]?(?:费劲|困难)|"
-    r"家里来(?:了)?(?:亲戚|客人)|"
+    r"家里来(?:了)?(?:亲戚|客人)|约了?(?:医生|大夫|牙医|专家号|体检|复查|面试|考试)|"
     r"^(?:我|俺)?(?:今天|明天|后天|今晚|明晚|白天|上午|下午|晚上|这几天|这周)+(?:要|得|在)?"
     r"上(?:班|课)(?:呢|哦|啊)?$|"
     r"(?<![送到])在医院|"
-    r"(?:身体|腿脚?|腰|脚|眼睛|耳朵|膝盖)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])忙(?!完|好)|"
+    r"(?:身体|腿脚?|腰|脚|眼睛|耳朵|膝盖)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])(?<!帮个)忙(?!完|好)|"
     r"^(?:我|家里|家人|孩子|老人|老婆|老公|媳妇|我妈|我爸)[^不没]{0,4}"
     r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服)|"
     r"(?:我|那)就不(?!用|好|错|行|太|是|会|知)[\u4e00-\u9fff]{1,6}了$|"
     r"才(?:能)?(?:回(?:来|去|家)?|下班)$|[轮倒]班|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪|复查|体检|看病|"
+    r"辅导|照顾|"
     r"去医院(?!陪|送|接|看望))|"
     r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)"))
@@ -190,3 +193,19 @@ def others_cannot(clause: str) -> bool:
     """Whether a clause's cannot is someone else's (老人去不了医院), not the sender's."""
     found = _DECLINE.search(clause)
     return found is not None and said_of_someone_else(clause, found.start(), found.end())
+
+
+# --- withdrawals ------------------------------------------------------------------------------
+# A resident calls off their own need: no one need come (别来了, 不需要上门了, 甭派人了) or the
+# need itself is cancelled (我的求助取消一下, 那个单子撤了吧); a volunteer's 取消报名, or the
+# order they took cancelled (我接的单子取消), is a decline.
+_WITHDRAW = re.compile(starts_grouped(
+    r"^(?:那就?|就)?(?:先|暂时)?(?:别|不要|甭|不必|无需|不需要|不用)再?"
+    r"(?:来|过来|上门|派人|跑(?:一趟|了)|麻烦)|"
+    r"(?:求助|需求|单子|工单|报修)[^我报]{0,4}(?:取消|撤销|撤回|撤了|作废)|"
+    r"(?:取消|撤销|撤回)(?:我的|这个|那个|一下)?(?:求助|需求|单子|工单|报修)"))
+
+
+def withdraws(clause: str) -> bool:
+    """Whether a clause calls off the sender's own need (不需要上门了, 求助取消一下)."""
+    return _WITHDRAW.search(clause) is not None and "接的" not in clause

@@ -1,0 +1,65 @@
+"""The reply parser's round-8 rules (nlu/reply_shapes.py, nlu/reply_accepts.py,
+nlu/reply_voices.py, nlu/reply_stars.py, nlu/replies.py): a resident calling off their need,
+crafts and talks that finish the work, appointments and children that keep a volunteer home,
+the word of the people the work goes through, and the weather that is no rating. Each test holds
+texts of its own, in no tuning file, and fails when its rule is removed."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu import parse_reply
+
+
+def _intent(text: str) -> str:
+    return parse_reply(text).intent
+
+
+@pytest.mark.parametrize("text", ["甭派人了 孙子回来修了", "不必上门了哈", "别过来了 灯又好了",
+                                  "报修单子撤销吧", "撤回我的求助 谢谢社区"])
+def test_calling_off_ones_own_need_withdraws(text: str) -> None:
+    assert _intent(text) == "withdraw"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("我接的那个单子取消吧", "decline"),
+    ("取消报名 家里有事", "decline"),
+])
+def test_a_volunteer_cancelling_their_own_part_declines(text: str, intent: str) -> None:
+    assert _intent(text) == intent
+
+
+@pytest.mark.parametrize("text", ["铁门焊牢了", "窗框钉好了", "墙洞砌好了", "管道通好了",
+                                  "已经协调好了 明天起错峰停车", "两边说和了 谈好了"])
+def test_crafts_and_talks_that_settle_it_are_done(text: str) -> None:
+    assert _intent(text) == "done"
+
+
+@pytest.mark.parametrize("text", ["周末约了牙医 去不成", "我明早约了体检", "晚上要照顾我妈",
+                                  "今晚要辅导闺女写作业"])
+def test_an_appointment_or_someone_to_look_after_declines(text: str) -> None:
+    assert _intent(text) == "decline"
+
+
+@pytest.mark.parametrize("text", ["行 我刚好在隔壁", "可以的 我恰好住对面"])
+def test_a_yes_with_being_near_by_chance_accepts(text: str) -> None:
+    assert _intent(text) == "accept"
+
+
+@pytest.mark.parametrize("text", ["我下午过去帮一把", "我现在去帮个忙"])
+def test_going_to_lend_a_hand_accepts(text: str) -> None:
+    assert _intent(text) == "accept"
+
+
+@pytest.mark.parametrize("text", ["物业说明天派人来", "快递员说傍晚能送到", "医生说下周能出院"])
+def test_the_word_of_those_the_work_goes_through_answers_nothing(text: str) -> None:
+    assert _intent(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["阳光真好 出来走走", "今天空气特别好"])
+def test_the_weather_doing_well_is_no_rating(text: str) -> None:
+    assert _intent(text) == "none"
+
+
+def test_a_refusal_held_by_a_polite_word_declines() -> None:
+    assert _intent("婉拒 这周排满了") == "decline"
