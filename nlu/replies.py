@@ -106,6 +106,10 @@ def _short_reply(flat: str) -> Reply:
         return Reply("done", None)
     shaped = not not_yet and (any(map(accepts.accepts, said))
                               or accepts.accepts_on_condition(parts))
+    # 材料还没齐 明天再跑一趟: coming again to finish is more of the progress, no new yes.
+    taken = [clause for clause, hits in scanned if any(i == "accept" for i, _ in hits)]
+    if not_yet and taken and all(map(shapes.continues, taken)):
+        return Reply("none", None)
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)
     return Reply("none", None)

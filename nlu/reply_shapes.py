@@ -38,11 +38,11 @@ def starts_grouped(pattern: str) -> str:
 
 # --- the work: verbs, done and not yet --------------------------------------------------------
 _WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|登记|统计|整理|汇总|核对|劝导|收拾|"
-               "拾掇|疏通|联系|对接|沟通|安排|走访|探访|慰问|调解|协调|化解|"
+               "拾掇|疏通|联系|对接|沟通|安排|走访|探访|慰问|调解|协调|化解|回访|看望|探望|随访|预约|挂号|"
                "修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|"
                "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒|"
                # a craft's verbs (焊好了, 钉牢了, 砌好了) and a talk that settles it (谈妥了)
-               "焊|钉|粘|封|砌|抹|通|谈")
+               "焊|钉|粘|封|砌|抹|通|谈|锁|找")
 # The verbs' first characters looked at first: most positions of a clause start none, and the
 # many shapes holding the work then fail at once instead of trying each verb.
 WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
@@ -51,7 +51,7 @@ WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}
 CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
 DONE_CORE = (rf"(?:{WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
-             r"上去|出去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|办下来|通知到|发(?:到|过去|完|放完)|"
+             r"上去|出去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|接(?:好|通)|办下来|通知到|发(?:到|过去|完|放完)|"
              rf"{CARRY}(?:到|达|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒|咧|勒)(?:哈|啊|呀|哦|哟|的)?"
 # Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
@@ -66,7 +66,7 @@ _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安�
 # (已经通知到每一户了) or the trouble gone (现在不漏了, 能用了, 灯亮了); 修好 alone is a promise
 # (明天修好).
 _DONE = re.compile(starts_grouped(rf"{DONE_CORE}{_PARTICLE}$|"
-                   rf"(?:^|已经?|刚刚?|都|服务|任务|活动|工作){DONE_CORE}$|"
+                   rf"(?:^|已经?|刚刚?|都|全|全部|全都|均|服务|任务|活动|工作){DONE_CORE}$|"
                    rf"已经?(?:电话|微信|短信|当面|上门)?{WORK}了?$|{WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
                    r"已经?(?:挪|换|修|装|理|剪|洗|扫|贴|挂)[\u4e00-\u9fff]了$|"
                    r"^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?$|"
@@ -84,14 +84,15 @@ _DONE = re.compile(starts_grouped(rf"{DONE_CORE}{_PARTICLE}$|"
                    r"(?:好|完|妥|回来|到|至|给|过去|上去|走|掉)|"
                    r"^[\u4e00-\u9fff]{1,3}结束(?:了|啦)?$|"
                    rf"已经?{DONE_CORE}(?!一半|大半|部分|一点)[^不没还]{{1,6}}{_PARTICLE}$|"
-                   r"不(?:漏|堵|滴|渗)水?了$|(?:能|可以)用了$|好使了$|恢复正常了?$|灯[^不没]{0,3}亮了$|"
+                   r"不(?:漏|堵|滴|渗)水?了$|(?:能|可以)(?:用|充电|上网|打火|出水|洗澡|做饭)了$|好使了$|"
+                   r"恢复(?:正常|供电|供水|通电|通水)?了?$|灯[^不没]{0,3}亮了$|^[^不没还]{0,4}(?:有|来)(?:电|水|热水|暖气|信号)了$|"
                    r"(?:现在|已经)(?:能|可以)?(?:热|亮|通)了$"))
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 # 马上 or 快 before the bare work is a promise (我马上处理), before its result nearly done.
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现实存])在)"
                          rf"(?:{WORK}|{CARRY}|{DONE_CORE})|"
                          rf"(?:快要?(?!递)|就快|马上就?|差不多)(?:{DONE_CORE}|{WORK}?(?:好|完))|"
-                         r"还差(?:一点|一些|点|些|一会)")
+                         r"还差(?:一点|一些|点|些|一会)|(?:还没有?|还未|尚未)(?:到货|到|齐|开始|动工)")
 # The end of the work said as to come, a promise or a condition: 应该很快就能弄好, 还要一个小时
 # 才能修好, 弄完了跟你说, 搞定了在群里说一声 (not 已经弄完了，跟你说一声).
 # A span of time the work will take (十分钟, 半小时内).
@@ -124,6 +125,15 @@ def unfinished(text: str) -> bool:
     return bool(_UNFINISHED.search(text))
 
 
+# Coming back to go on with the work (明天再跑一趟, 下午接着弄).
+_CONTINUES = re.compile(rf"(?:再|接着|继续)(?:来|去|跑|过来|过去|{WORK}|{CARRY})")
+
+
+def continues(clause: str) -> bool:
+    """Whether a clause says the sender comes back to go on with the work."""
+    return _CONTINUES.search(clause) is not None
+
+
 def promised(clause: str) -> bool:
     """Whether a clause's done words are a promise or a condition, not a report (才能弄好)."""
     return bool(_PROMISED.search(clause)) or (
@@ -145,7 +155,7 @@ def hedges_outcome(clause: str) -> bool:
 # 得在家陪着, 明天一早的飞机); away until later (下周才回) or elsewhere (我在深圳呢, 人在北京); no
 # skill for it (修不好, 没这手艺); kept from it (医生不让干重活, 脚崴了).
 _DECLINE = re.compile(starts_grouped(
-    r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起)"
+    r"(?:去|来|接|干|做|弄|整|修|搞|帮|爬|报|走|赶|回|抽|请|参加|过|出|进|腾|挤|顾|离|到|办|起|脱|扛|撑|顶|熬)"
     r"不(?:了|成|来|去|得|动|开|出|上|到|及|住|定|过来|过去|回来|回去|起)|请不(?:下来|到)|"
     r"(?:^|我|俺|也|都|真)(?:(?:搬|抬|扛|拿|提|跑|送)不(?:动|了)|(?:弄|整|搞)不(?:明白|懂))|"
     r"(?:^|我|俺)(?:修|弄|整)不好|没(?:这|那)个?(?:手艺|本事|技术|能力)|"
@@ -159,15 +169,16 @@ _DECLINE = re.compile(starts_grouped(
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
     r"(?:去|来|接|参加|参与|报名?|过去|过来|到场|出门)|(?:不能够?|没法|没办法|无法)(?:干|做|弄|帮)|"
     r"(?<!老人)(?<![他她])不在(?![乎意])|(?:老毛病|老寒腿|腰病|腿病|病)又?犯了|走路[都也]?(?:费劲|困难)|"
-    r"家里来(?:了)?(?:亲戚|客人)|约了?(?:医生|大夫|牙医|专家号|体检|复查|面试|考试)|"
+    r"家里来(?:了)?(?:亲戚|客人)|(?<!现)在[\u4e00-\u9fff]{1,4}(?:培训|开会|学习|出差|考试|上课|办事)|约了?(?:医生|大夫|牙医|专家号|体检|复查|面试|考试)|"
     r"^(?:我|俺)?(?:今天|明天|后天|今晚|明晚|白天|上午|下午|晚上|这几天|这周)+(?:要|得|在)?"
     r"上(?:班|课)(?:呢|哦|啊)?$|"
     r"(?<![送到])在医院|"
     r"(?:身体|腿脚?|腰|脚|眼睛|耳朵|膝盖)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])(?<!帮个)忙(?!完|好)|"
-    r"^(?:我|家里|家人|孩子|老人|老婆|老公|媳妇|我妈|我爸)[^不没]{0,4}"
-    r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服)|"
+    r"^(?:(?:结果|但是|可是|不过)?(?:我|家里|家人|孩子|娃|老人|老婆|老公|媳妇|我妈|我爸)|"
+    r"(?:我|俺)?(?:今天|昨天|昨晚|这两天|这几天|最近|刚刚?|突然)+)[^不没]{0,4}"
+    r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服|吐了|拉肚子|咳嗽|过敏|中暑)|"
     r"(?:我|那)就不(?!用|好|错|行|太|是|会|知)[\u4e00-\u9fff]{1,6}了$|"
-    r"才(?:能)?(?:回(?:来|去|家)?|下班)$|[轮倒]班|(?<!不)要(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪|复查|体检|看病|"
+    r"才(?:能)?(?:回(?:来|去|家)?|下班)$|[轮倒]班|(?<!不)(?:要|(?<![记觉懂获值显晓舍])得)(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪|复查|体检|看病|"
     r"辅导|照顾|"
     r"去医院(?!陪|送|接|看望))|"
     r"不(?:太|大|是很)?方便|没有?(?:空|时间)|(?<!没)有(?:点儿?|些|个|急)事|"
@@ -196,16 +207,27 @@ def others_cannot(clause: str) -> bool:
 
 
 # --- withdrawals ------------------------------------------------------------------------------
-# A resident calls off their own need: no one need come (别来了, 不需要上门了, 甭派人了) or the
-# need itself is cancelled (我的求助取消一下, 那个单子撤了吧); a volunteer's 取消报名, or the
-# order they took cancelled (我接的单子取消), is a decline.
+# A resident calls off their own need: no one need come or care (别来了, 不需要上门了, 甭派人了,
+# 那个事不用管了) or the need itself is cancelled (我的求助取消一下, 麻烦撤一下我的需求); a
+# volunteer's 取消报名, or the order they took cancelled (我接的单子取消), is a decline.
 _WITHDRAW = re.compile(starts_grouped(
-    r"^(?:那就?|就)?(?:先|暂时)?(?:别|不要|甭|不必|无需|不需要|不用)再?"
-    r"(?:来|过来|上门|派人|跑(?:一趟|了)|麻烦)|"
+    r"^(?:那个?|这个?)?(?:事|事情|问题)?(?:那就?|就)?(?:先|暂时)?(?:别|不要|甭|不必|无需|不需要|不用)再?"
+    r"(?:来|过来|上门|派人|跑(?:一趟|了)|麻烦|管|操心)|"
     r"(?:求助|需求|单子|工单|报修)[^我报]{0,4}(?:取消|撤销|撤回|撤了|作废)|"
-    r"(?:取消|撤销|撤回)(?:我的|这个|那个|一下)?(?:求助|需求|单子|工单|报修)"))
+    r"(?:取消|撤销|撤回|撤)(?:一下)?(?:我的|这个|那个)?(?:求助|需求|单子|工单|报修)"))
+# The work done by the sender's own side (我老伴给修好了, 我们自己处理了, 孩子回来弄好了): the
+# need is gone, not this call's work done.
+# A relative does it (给, 帮, 回来); 孩子接回家了 is the relative brought home.
+_OWN_SIDE = re.compile(r"^(?:我们?|俺们?|我家|咱家)?(?:自己|(?:老伴儿?|老公|老婆|媳妇|爱人|儿子|女儿|闺女|"
+                       r"孩子|孙子|孙女|外孙女?|家里人)[^不没]{0,3}?(?:给|帮我?|回来|过来))")
 
 
 def withdraws(clause: str) -> bool:
-    """Whether a clause calls off the sender's own need (不需要上门了, 求助取消一下)."""
-    return _WITHDRAW.search(clause) is not None and "接的" not in clause
+    """Whether a clause calls off the sender's own need (不需要上门了, 求助取消一下, 我老伴给修好
+    了)."""
+    if "接的" in clause:
+        return False
+    if _WITHDRAW.search(clause) is not None:
+        return True
+    own = _OWN_SIDE.match(clause)
+    return own is not None and 0 < own.end() < len(clause) and is_done(clause[own.end():])

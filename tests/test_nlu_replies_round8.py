@@ -63,3 +63,31 @@ def test_the_weather_doing_well_is_no_rating(text: str) -> None:
 
 def test_a_refusal_held_by_a_polite_word_declines() -> None:
     assert _intent("婉拒 这周排满了") == "decline"
+
+
+@pytest.mark.parametrize("text", ["不用了 我闺女给弄好了", "我们自己修好了 谢谢", "孙子放学回来弄好了",
+                                  "这事不用操心了", "撤一下我的报修"])
+def test_the_need_gone_by_the_senders_own_side_withdraws(text: str) -> None:
+    assert _intent(text) == "withdraw"
+
+
+@pytest.mark.parametrize("text", ["墙上的标语全部贴完", "已随访 一切正常", "门禁锁好了", "号挂好了 周五上午",
+                                  "保姆已经找好了", "已经恢复供水了", "网线接好了", "现在有热水了"])
+def test_more_work_verbs_and_troubles_gone_are_done(text: str) -> None:
+    assert _intent(text) == "done"
+
+
+@pytest.mark.parametrize("text", ["可是娃娃突然咳嗽了", "昨晚过敏了 今天去不成", "我得陪老伴去复查",
+                                  "我实在撑不住了 下回吧", "下周我在成都学习"])
+def test_more_reasons_that_keep_a_volunteer_home_decline(text: str) -> None:
+    assert _intent(text) == "decline"
+
+
+@pytest.mark.parametrize("text", ["这摊事我包圆", "给我 我来办", "洗完碗就过去", "开完会再去"])
+def test_more_shapes_of_taking_the_call_accept(text: str) -> None:
+    assert _intent(text) == "accept"
+
+
+@pytest.mark.parametrize("text", ["零件还没到 下午再跑一趟", "人还没齐 下午我接着来"])
+def test_coming_back_to_finish_is_progress_not_a_yes(text: str) -> None:
+    assert _intent(text) == "none"
