@@ -106,9 +106,12 @@ def _short_reply(flat: str) -> Reply:
         return Reply("done", None)
     shaped = not not_yet and (any(map(accepts.accepts, said))
                               or accepts.accepts_on_condition(parts))
-    # 材料还没齐 明天再跑一趟: coming again to finish is more of the progress, no new yes.
-    taken = [clause for clause, hits in scanned if any(i == "accept" for i, _ in hits)]
-    if not_yet and taken and all(map(shapes.continues, taken)):
+    # 材料还没齐 明天再跑一趟, 在路上了 马上到了: coming again to finish, or arriving on the
+    # way, is more of the progress, no new yes.
+    taken = [clause for clause, hits in scanned
+             if any(i == "accept" for i, _ in hits) or accepts.accepts(clause)]
+    if (not_yet or any(map(shapes.on_the_way, said))) and taken and all(
+            shapes.continues(clause) or shapes.arrives(clause) for clause in taken):
         return Reply("none", None)
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)

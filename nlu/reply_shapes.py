@@ -42,7 +42,7 @@ _WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|�
                "修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|"
                "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒|"
                # a craft's verbs (焊好了, 钉牢了, 砌好了) and a talk that settles it (谈妥了)
-               "焊|钉|粘|封|砌|抹|通|谈|锁|找")
+               "焊|钉|粘|封|砌|抹|通|谈|锁|找|抽|量|测|巡逻|巡查|排查")
 # The verbs' first characters looked at first: most positions of a clause start none, and the
 # many shapes holding the work then fail at once instead of trying each verb.
 WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
@@ -50,8 +50,8 @@ WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}
 
 CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
-DONE_CORE = (rf"(?:{WORK}(?:好|完|妥|通|掉|走|开|干净|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
-             r"上去|出去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|接(?:好|通)|办下来|通知到|发(?:到|过去|完|放完)|"
+DONE_CORE = (rf"(?:{WORK}(?:好|完|妥|通|掉|走|开|干净|干(?![活嘛吗啥])|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
+             r"上去|出去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|接(?:好|通)|找(?:到|着)|办下来|通知到|发(?:到|过去|完|放完)|"
              rf"{CARRY}(?:到|达|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒|咧|勒)(?:哈|啊|呀|哦|哟|的)?"
 # Verbs whose bare past is the whole job in a short clause (灯泡换了); 弄了 or 报了 says less.
@@ -66,7 +66,8 @@ _REPLACED = r"(?:换|装|修|送|清|扫|修理|维修|处理|打扫|清理|安�
 # (已经通知到每一户了) or the trouble gone (现在不漏了, 能用了, 灯亮了); 修好 alone is a promise
 # (明天修好).
 _DONE = re.compile(starts_grouped(rf"{DONE_CORE}{_PARTICLE}$|"
-                   rf"(?:^|已经?|刚刚?|都|全|全部|全都|均|服务|任务|活动|工作){DONE_CORE}$|"
+                   rf"(?:^|已经?|刚刚?|都|全|全部|全都|均|服务|任务|活动|工作|巡逻|巡查|值班|排查|清扫|演练){DONE_CORE}$|"
+                   rf"已经?(?:上门|电话|帮忙?)?{DONE_CORE}了[^不没还]{{1,6}}$|"
                    rf"已经?(?:电话|微信|短信|当面|上门)?{WORK}了?$|{WORK}?完毕$|^.{{0,4}}{_REPLACED}了$|"
                    r"已经?(?:挪|换|修|装|理|剪|洗|扫|贴|挂)[\u4e00-\u9fff]了$|"
                    r"^已经?[^不没还]{1,12}(?:好|完|妥|过|通|掉|走|干净|回来)了?$|"
@@ -129,6 +130,21 @@ def unfinished(text: str) -> bool:
 _CONTINUES = re.compile(rf"(?:再|接着|继续)(?:来|去|跑|过来|过去|{WORK}|{CARRY})")
 
 
+# The arrival said on the way (马上到了, 快到了), and the way itself (在路上了, 刚出门).
+_ARRIVES = re.compile(r"^(?:我|人)?(?:马上|快|就|一会儿?就?)(?:要)?到(?:了|啦)?$")
+_ON_THE_WAY = re.compile(r"^(?:我|人)?(?:已经|正|还)?在路上(?:了|呢)?$|^(?:我|人)?(?:刚|已经)出(?:门|发)(?:了|啦)$")
+
+
+def arrives(clause: str) -> bool:
+    """Whether a clause says the sender is about to arrive (马上到了)."""
+    return _ARRIVES.match(clause) is not None
+
+
+def on_the_way(clause: str) -> bool:
+    """Whether a clause says the sender is on the way (在路上了, 刚出门了)."""
+    return _ON_THE_WAY.match(clause) is not None
+
+
 def continues(clause: str) -> bool:
     """Whether a clause says the sender comes back to go on with the work."""
     return _CONTINUES.search(clause) is not None
@@ -175,8 +191,8 @@ _DECLINE = re.compile(starts_grouped(
     r"(?<![送到])在医院|"
     r"(?:身体|腿脚?|腰|脚|眼睛|耳朵|膝盖)[^不]{0,3}不(?:太|大)?(?:好|舒服|行|方便)|(?<![帮不])(?<!帮个)忙(?!完|好)|"
     r"^(?:(?:结果|但是|可是|不过)?(?:我|家里|家人|孩子|娃|老人|老婆|老公|媳妇|我妈|我爸)|"
-    r"(?:我|俺)?(?:今天|昨天|昨晚|这两天|这几天|最近|刚刚?|突然)+)[^不没]{0,4}"
-    r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服|吐了|拉肚子|咳嗽|过敏|中暑)|"
+    r"(?:我|俺)?(?:今天|昨天|昨晚|这两天|这几天|最近|刚刚?|突然)+)[^不没]{0,6}"
+    r"(?:受伤|扭伤|骨折|住院|生病|病了|发烧|感冒|不舒服|吐了|拉肚子|咳嗽|过敏|中暑|手术|开刀)|"
     r"(?:我|那)就不(?!用|好|错|行|太|是|会|知)[\u4e00-\u9fff]{1,6}了$|"
     r"才(?:能)?(?:回(?:来|去|家)?|下班)$|[轮倒]班|(?<!不)(?:要|(?<![记觉懂获值显晓舍])得)(?:带孩子|带娃|接孩子|送孩子|加班|值班|出差|开会|陪|复查|体检|看病|"
     r"辅导|照顾|"
@@ -212,7 +228,8 @@ def others_cannot(clause: str) -> bool:
 # volunteer's 取消报名, or the order they took cancelled (我接的单子取消), is a decline.
 _WITHDRAW = re.compile(starts_grouped(
     r"^(?:那个?|这个?)?(?:事|事情|问题)?(?:那就?|就)?(?:先|暂时)?(?:别|不要|甭|不必|无需|不需要|不用)再?"
-    r"(?:来|过来|上门|派人|跑(?:一趟|了)|麻烦|管|操心)|"
+    r"(?:来|过来|上门|派人|跑(?:一趟|了)|麻烦|管|操心|帮我|给我|替我)|"
+    r"^(?:那就?)?(?:先|暂时|现在|目前)?(?:不用|不需要|用不着)了$|"
     r"(?:求助|需求|单子|工单|报修)[^我报]{0,4}(?:取消|撤销|撤回|撤了|作废)|"
     r"(?:取消|撤销|撤回|撤)(?:一下)?(?:我的|这个|那个)?(?:求助|需求|单子|工单|报修)"))
 # The work done by the sender's own side (我老伴给修好了, 我们自己处理了, 孩子回来弄好了): the

@@ -57,7 +57,7 @@ _THE_MANY_WORDS = "大家|居民|群众|邻居|业主|住户|家属"
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
 _NOT_THE_SERVICE = re.compile(rf"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|{_THE_MANY_WORDS}|他|她|"
                               r"人家|对方|身体|腿|脚|腰|眼睛|耳朵|膝盖|病|天气|太阳|阳光|空气|风景|景色|心情|信号|"
-                              r"活动|小区")
+                              r"活动|小区|照片|图片|视频|合影")
 # 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
 # after more they are about something else (阳台的多肉长得真好).
 _GOOD_AFTER = 4

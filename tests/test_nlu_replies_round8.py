@@ -91,3 +91,37 @@ def test_more_shapes_of_taking_the_call_accept(text: str) -> None:
 @pytest.mark.parametrize("text", ["零件还没到 下午再跑一趟", "人还没齐 下午我接着来"])
 def test_coming_back_to_finish_is_progress_not_a_yes(text: str) -> None:
     assert _intent(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["算上我家一个", "我们单位出两个人", "搬桌子的活交给我吧", "来啦来啦",
+                                  "今晚我送大爷去车站", "等我到了跟你说", "我参与"])
+def test_round_8c_shapes_of_taking_the_call_accept(text: str) -> None:
+    assert _intent(text) == "accept"
+
+
+def test_the_senders_own_family_at_a_time_is_a_reason_not_an_escort() -> None:
+    assert _intent("明早我送孩子上学") != "accept"
+
+
+@pytest.mark.parametrize("text", ["已经在路上了 快到了", "刚出门了 马上到"])
+def test_arriving_on_the_way_is_progress(text: str) -> None:
+    assert _intent(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["不用帮我取了 快递员送上门了", "目前不需要了", "这个需求取消吧 好了"])
+def test_round_8c_withdrawals(text: str) -> None:
+    assert _intent(text) == "withdraw"
+
+
+@pytest.mark.parametrize("text", ["走失的大爷找到了", "地下室的水抽干了", "已经上门测好了血糖",
+                                  "夜里的巡查结束"])
+def test_round_8c_done_shapes(text: str) -> None:
+    assert _intent(text) == "done"
+
+
+def test_a_photo_praised_is_no_rating() -> None:
+    assert _intent("合影拍得真好看") == "none"
+
+
+def test_an_operation_keeps_the_sender_home() -> None:
+    assert _intent("我老婆刚动完手术") == "decline"
