@@ -115,6 +115,9 @@ def _short_reply(flat: str) -> Reply:
         return Reply("none", None)
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)
+    if not not_yet and "hedge" not in found and len(said) == len(parts) \
+            and shapes.apologises(said):
+        return Reply("decline", None)
     return Reply("none", None)
 
 

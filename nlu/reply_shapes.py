@@ -201,6 +201,22 @@ _DECLINE = re.compile(starts_grouped(
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)"))
 
 
+# An apology with something after it that takes nothing (不好意思 今天要去丈母娘家吃饭): the
+# something is the reason of a refusal, whatever it is; not an apology for being late or for
+# seeing the call late (不好意思 刚看到), which says nothing yet.
+_APOLOGY = re.compile(r"^(?:实在|真的?|非常|太|很)?(?:不好意思|抱歉|对不起|对不住|sorry|见谅|可惜)")
+_LATE = re.compile(r"(?:刚|才)(?:看到|看见|看群|到)|来晚|迟到|打扰|久等|回复晚")
+
+
+def apologises(said: list[str]) -> bool:
+    """Whether a reply's clauses hold an apology and, after it, something said that is no
+    apology for being late."""
+    sorry = next((i for i, clause in enumerate(said) if _APOLOGY.match(clause)), None)
+    return sorry is not None and any(
+        not _APOLOGY.match(clause) and not _LATE.search(clause) for clause in said[sorry + 1:]) \
+        and not any(_LATE.search(clause) for clause in said)
+
+
 def declines(clause: str) -> bool:
     """Whether a clause says the sender cannot or will not come: not a condition (老李去不了
     的话) nor a limit beside an offer (别的我也不会)."""

@@ -125,3 +125,14 @@ def test_a_photo_praised_is_no_rating() -> None:
 
 def test_an_operation_keeps_the_sender_home() -> None:
     assert _intent("我老婆刚动完手术") == "decline"
+
+
+@pytest.mark.parametrize("text", ["不好意思 周末得去趟丈母娘家", "对不住 我这两天老胃病", "sorry 那天外婆过生日"])
+def test_an_apology_with_a_reason_after_it_declines(text: str) -> None:
+    assert _intent(text) == "decline"
+
+
+@pytest.mark.parametrize("text", ["不好意思 刚看到群消息", "抱歉抱歉", "不好意思 问下几点开始？",
+                                  "对不起 还没弄好 下午接着弄"])
+def test_an_apology_for_nothing_refused_says_nothing(text: str) -> None:
+    assert _intent(text) == "none"
