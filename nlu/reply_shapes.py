@@ -217,11 +217,28 @@ def apologises(said: list[str]) -> bool:
         and not any(_LATE.search(clause) for clause in said)
 
 
+# Somewhere else to be at the time (周六得回老家, 我明天要去北京, 下午要赶去接外孙): a time, then
+# 要 or 得 and a going whose place is not the work's (not 去帮忙, 去看看, 去现场, 去老人家).
+_WHEN = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[今明后]天|明儿|[今明][晚早]|[上下中]午|晚上|"
+         r"早上|傍晚|白天|这周|下周|周末|那天|那会儿?|到时候|这两天|这几天)")
+_ELSEWHERE = re.compile(rf"^(?:我|俺)?(?:{_WHEN})+(?:我|俺)?(?:{_WHEN})*(?:要|得)(?:去|回|赶|跑)(?:一?趟)?"
+                        r"(?!帮|看看|瞧瞧|现场|那边|处理|老人|他家|她家|你家|一下|的话|社区|小区|居委|活动|报名|参加)"
+                        r"[\u4e00-\u9fff]{2,}")
+
+
+# ...unless the going is to do the work (我下午要去老李家修水管), not for one's own family.
+_HELPING = re.compile(rf"帮|{WORK}|{CARRY}")
+_KIN = re.compile(r"孩子|娃|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老婆|老公|媳妇|爸|妈|丈母娘|公公|婆婆|老家|娘家")
+
+
 def declines(clause: str) -> bool:
     """Whether a clause says the sender cannot or will not come: not a condition (老李去不了
     的话) nor a limit beside an offer (别的我也不会)."""
     if refuses_nothing(clause):
         return False
+    elsewhere = _ELSEWHERE.search(clause)
+    if elsewhere and (_KIN.search(clause, elsewhere.start()) or not _HELPING.search(clause, elsewhere.start())):
+        return True
     found = _DECLINE.search(clause)
     return found is not None and not said_of_someone_else(clause, found.start(), found.end())
 

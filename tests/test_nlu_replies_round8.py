@@ -136,3 +136,13 @@ def test_an_apology_with_a_reason_after_it_declines(text: str) -> None:
                                   "对不起 还没弄好 下午接着弄"])
 def test_an_apology_for_nothing_refused_says_nothing(text: str) -> None:
     assert _intent(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["我明天要去北京", "周六得回老家", "下午要赶去接外孙", "明天得去趟银行"])
+def test_somewhere_else_to_be_at_the_time_declines(text: str) -> None:
+    assert _intent(text) == "decline"
+
+
+@pytest.mark.parametrize("text", ["我下午要去帮忙", "我下午要去老李家修水管", "我明天要去社区"])
+def test_going_at_a_time_to_do_the_work_is_no_refusal(text: str) -> None:
+    assert _intent(text) != "decline"
