@@ -42,7 +42,7 @@ _WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|�
                "修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|"
                "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒|"
                # a craft's verbs (焊好了, 钉牢了, 砌好了) and a talk that settles it (谈妥了)
-               "焊|钉|粘|封|砌|抹|通|谈|锁|找|抽|量|测|巡逻|巡查|排查")
+               "焊|钉|粘|封|砌|抹|通|谈|锁|找|抽|量|测|存|巡逻|巡查|排查")
 # The verbs' first characters looked at first: most positions of a clause start none, and the
 # many shapes holding the work then fail at once instead of trying each verb.
 WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
@@ -179,7 +179,8 @@ _DECLINE = re.compile(starts_grouped(
     r"^(?:我|俺)?[^不没的]{0,4}?[上值](?:夜|晚|早|中|白|大夜)班(?!的)|(?:得|要)在家(?:陪|看|带|照顾|等)|"
     r"的(?:飞机|航班|火车|高铁|动车)$|(?:医生|大夫)?不让(?:我)?(?:干|做|去|出门|爬|搬|劳累)|"
     r"^(?:我的?)?(?:腿|脚|腰|手|胳膊|膝盖|脖子)(?:崴|扭|闪)(?:了|伤)|"
-    r"^我?人?在(?!家|楼|路上|小区|附近|门口|这|那|现场|群)[\u4e00-\u9fff]{2,4}(?:呢|哦|啊)$|"
+    r"^我?人?在(?!家|楼|路上|小区|附近|门口|这|那|现场|群|修|弄|搞|整|做|干|装|换|扫|处理|打扫|清理|.着)"
+    r"[\u4e00-\u9fff]{2,4}(?:呢|哦|啊)$|"
     r"^我?人在(?!家|楼|路上|小区|附近|门口|这|那|现场|群)[\u4e00-\u9fff]{2,4}$|"
     r"(?:我|俺|就|也)不(?:干|做|弄)了?$|"
     r"(?:不(?!过[去来])|不能够?|没法|没办法|无法|不打算|不想|不准备|不再|不方便)"
@@ -243,10 +244,15 @@ def declines(clause: str) -> bool:
     return found is not None and not said_of_someone_else(clause, found.start(), found.end())
 
 
+# A reason only guessed at (说不定有事, 也许要加班) leaves the answer open.
+_DOUBTED = re.compile(r"(?:说不定|也许|或许|没准|不一定)(?:会|还|要|得)?(?:有事|有安排|忙|加班|值班|出差)")
+
+
 def refuses_nothing(clause: str) -> bool:
-    """Whether a clause's cannot is a condition (老李去不了的话) or a limit beside an offer
-    (别的我也不会, 其他的干不了), which refuses nothing."""
-    return clause.endswith("的话") or clause[:2] in ("别的", "其他", "其它")
+    """Whether a clause's cannot is a condition (老李去不了的话), a limit beside an offer
+    (别的我也不会, 其他的干不了) or a reason only guessed at (说不定有事), which refuses nothing."""
+    return clause.endswith("的话") or clause[:2] in ("别的", "其他", "其它") \
+        or _DOUBTED.search(clause) is not None
 
 
 def others_cannot(clause: str) -> bool:
@@ -260,7 +266,7 @@ def others_cannot(clause: str) -> bool:
 # 那个事不用管了) or the need itself is cancelled (我的求助取消一下, 麻烦撤一下我的需求); a
 # volunteer's 取消报名, or the order they took cancelled (我接的单子取消), is a decline.
 _WITHDRAW = re.compile(starts_grouped(
-    r"^(?:那个?|这个?)?(?:事|事情|问题)?(?:那就?|就)?(?:先|暂时)?(?:别|不要|甭|不必|无需|不需要|不用)再?"
+    r"^(?:[^不没]{1,4}的)?(?:那个?|这个?)?(?:事|事情|问题)?(?:那就?|就)?(?:先|暂时)?(?:别|不要|甭|不必|无需|不需要|不用)再?"
     r"(?:来|过来|上门|派人|跑(?:一趟|了)|麻烦|管|操心|帮我|给我|替我)|"
     r"^(?:那就?)?(?:先|暂时|现在|目前)?(?:不用|不需要|用不着)了$|"
     r"(?:求助|需求|单子|工单|报修)[^我报]{0,4}(?:取消|撤销|撤回|撤了|作废)|"
@@ -280,4 +286,5 @@ def withdraws(clause: str) -> bool:
     if _WITHDRAW.search(clause) is not None:
         return True
     own = _OWN_SIDE.match(clause)
-    return own is not None and 0 < own.end() < len(clause) and is_done(clause[own.end():])
+    rest = clause[own.end():] if own else ""
+    return bool(rest) and (is_done(rest) or re.fullmatch(rf"{CARRY}(?:来|回来)?了", rest) is not None)

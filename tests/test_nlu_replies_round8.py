@@ -146,3 +146,29 @@ def test_somewhere_else_to_be_at_the_time_declines(text: str) -> None:
 @pytest.mark.parametrize("text", ["我下午要去帮忙", "我下午要去老李家修水管", "我明天要去社区"])
 def test_going_at_a_time_to_do_the_work_is_no_refusal(text: str) -> None:
     assert _intent(text) != "decline"
+
+
+@pytest.mark.parametrize("text", ["我再想想 说不定要加班", "也许有事 到时候看"])
+def test_a_reason_only_guessed_at_leaves_the_answer_open(text: str) -> None:
+    assert _intent(text) == "none"
+
+
+@pytest.mark.parametrize("text", ["在修着呢", "还在弄水管呢"])
+def test_being_at_the_work_is_no_being_elsewhere(text: str) -> None:
+    assert _intent(text) == "none"
+
+
+def test_being_elsewhere_still_declines() -> None:
+    assert _intent("我在昆明呢") == "decline"
+
+
+@pytest.mark.parametrize(("text", "intent"), [
+    ("我们楼的事不用管了", "withdraw"),
+    ("不用了 我儿子给送来了", "withdraw"),
+    ("零件买了 明天装", "none"),
+    ("钱帮老人存好了", "done"),
+    ("收到 我跟进", "accept"),
+    ("跟进中", "none"),
+])
+def test_round_8d_shapes(text: str, intent: str) -> None:
+    assert _intent(text) == intent
