@@ -50,7 +50,8 @@ WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}
 
 CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
-DONE_CORE = (rf"(?:{WORK}(?:好|完|妥|通|掉|走|开|干净|干(?![活嘛吗啥])|利索|利落|归一|牢|稳|结实|回来|出来|起来|"
+DONE_CORE = (rf"(?:{WORK}(?:好|完|妥|通|掉|走|开|干净|干(?![活嘛吗啥])|利索|利落|归一|牢|稳|结实|"
+             r"回来|出来|起来|"
              r"上去|出去|上|过|齐|完毕)|(?:交|买|取|寄)(?:好|完|齐)|接(?:好|通)|找(?:到|着)|办下来|通知到|发(?:到|过去|完|放完)|"
              rf"{CARRY}(?:到|达|回来|过去|上去)|疏?通|搞定|完成|完工|办结|结束|完毕|解决)")
 _PARTICLE = r"(?:了|啦|咯|嘞|喽|啰|哒|咧|勒)(?:哈|啊|呀|哦|哟|的)?"
@@ -126,30 +127,6 @@ def unfinished(text: str) -> bool:
     return bool(_UNFINISHED.search(text))
 
 
-# Coming back to go on with the work (明天再跑一趟, 下午接着弄).
-_CONTINUES = re.compile(rf"(?:再|接着|继续)(?:来|去|跑|过来|过去|{WORK}|{CARRY})")
-
-
-# The arrival said on the way (马上到了, 快到了), and the way itself (在路上了, 刚出门).
-_ARRIVES = re.compile(r"^(?:我|人)?(?:马上|快|就|一会儿?就?)(?:要)?到(?:了|啦)?$")
-_ON_THE_WAY = re.compile(r"^(?:我|人)?(?:已经|正|还)?在路上(?:了|呢)?$|^(?:我|人)?(?:刚|已经)出(?:门|发)(?:了|啦)$")
-
-
-def arrives(clause: str) -> bool:
-    """Whether a clause says the sender is about to arrive (马上到了)."""
-    return _ARRIVES.match(clause) is not None
-
-
-def on_the_way(clause: str) -> bool:
-    """Whether a clause says the sender is on the way (在路上了, 刚出门了)."""
-    return _ON_THE_WAY.match(clause) is not None
-
-
-def continues(clause: str) -> bool:
-    """Whether a clause says the sender comes back to go on with the work."""
-    return _CONTINUES.search(clause) is not None
-
-
 def promised(clause: str) -> bool:
     """Whether a clause's done words are a promise or a condition, not a report (才能弄好)."""
     return bool(_PROMISED.search(clause)) or (
@@ -202,34 +179,20 @@ _DECLINE = re.compile(starts_grouped(
     r"不(?:太|大|怎么)?(?:会(?=$|[弄修做用搞操装开整干])|懂|擅长|熟悉?)"))
 
 
-# An apology with something after it that takes nothing (不好意思 今天要去丈母娘家吃饭): the
-# something is the reason of a refusal, whatever it is; not an apology for being late or for
-# seeing the call late (不好意思 刚看到), which says nothing yet.
-_APOLOGY = re.compile(r"^(?:实在|真的?|非常|太|很)?(?:不好意思|抱歉|对不起|对不住|sorry|见谅|可惜)")
-_LATE = re.compile(r"(?:刚|才)(?:看到|看见|看群|到)|来晚|迟到|打扰|久等|回复晚")
-
-
-def apologises(said: list[str]) -> bool:
-    """Whether a reply's clauses hold an apology and, after it, something said that is no
-    apology for being late."""
-    sorry = next((i for i, clause in enumerate(said) if _APOLOGY.match(clause)), None)
-    return sorry is not None and any(
-        not _APOLOGY.match(clause) and not _LATE.search(clause) for clause in said[sorry + 1:]) \
-        and not any(_LATE.search(clause) for clause in said)
-
-
 # Somewhere else to be at the time (周六得回老家, 我明天要去北京, 下午要赶去接外孙): a time, then
 # 要 or 得 and a going whose place is not the work's (not 去帮忙, 去看看, 去现场, 去老人家).
-_WHEN = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[今明后]天|明儿|[今明][晚早]|[上下中]午|晚上|"
-         r"早上|傍晚|白天|这周|下周|周末|那天|那会儿?|到时候|这两天|这几天)")
-_ELSEWHERE = re.compile(rf"^(?:我|俺)?(?:{_WHEN})+(?:我|俺)?(?:{_WHEN})*(?:要|得)(?:去|回|赶|跑)(?:一?趟)?"
+_WHEN = (r"(?:[这下本]?(?:周|星期|礼拜)[一二三四五六日天末]|[今明后]天|明儿|[今明][晚早]|"
+         r"[上下中]午|晚上|早上|傍晚|白天|这周|下周|周末|那天|那会儿?|到时候|这两天|这几天)")
+_ELSEWHERE = re.compile(rf"^(?:我|俺)?(?:{_WHEN})+(?:我|俺)?(?:{_WHEN})*"
+                        r"(?:要|得)(?:去|回|赶|跑)(?:一?趟)?"
                         r"(?!帮|看看|瞧瞧|现场|那边|处理|老人|他家|她家|你家|一下|的话|社区|小区|居委|活动|报名|参加)"
                         r"[\u4e00-\u9fff]{2,}")
 
 
 # ...unless the going is to do the work (我下午要去老李家修水管), not for one's own family.
 _HELPING = re.compile(rf"帮|{WORK}|{CARRY}")
-_KIN = re.compile(r"孩子|娃|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老婆|老公|媳妇|爸|妈|丈母娘|公公|婆婆|老家|娘家")
+_KIN = re.compile(r"孩子|娃|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老婆|老公|媳妇|爸|妈|丈母娘|"
+                  r"公公|婆婆|老家|娘家")
 
 
 def declines(clause: str) -> bool:
@@ -238,14 +201,16 @@ def declines(clause: str) -> bool:
     if refuses_nothing(clause):
         return False
     elsewhere = _ELSEWHERE.search(clause)
-    if elsewhere and (_KIN.search(clause, elsewhere.start()) or not _HELPING.search(clause, elsewhere.start())):
+    if elsewhere and (_KIN.search(clause, elsewhere.start())
+                      or not _HELPING.search(clause, elsewhere.start())):
         return True
     found = _DECLINE.search(clause)
     return found is not None and not said_of_someone_else(clause, found.start(), found.end())
 
 
 # A reason only guessed at (说不定有事, 也许要加班) leaves the answer open.
-_DOUBTED = re.compile(r"(?:说不定|也许|或许|没准|不一定)(?:会|还|要|得)?(?:有事|有安排|忙|加班|值班|出差)")
+_DOUBTED = re.compile(r"(?:说不定|也许|或许|没准|不一定)(?:会|还|要|得)?"
+                      r"(?:有事|有安排|忙|加班|值班|出差)")
 
 
 def refuses_nothing(clause: str) -> bool:
@@ -259,32 +224,3 @@ def others_cannot(clause: str) -> bool:
     """Whether a clause's cannot is someone else's (老人去不了医院), not the sender's."""
     found = _DECLINE.search(clause)
     return found is not None and said_of_someone_else(clause, found.start(), found.end())
-
-
-# --- withdrawals ------------------------------------------------------------------------------
-# A resident calls off their own need: no one need come or care (别来了, 不需要上门了, 甭派人了,
-# 那个事不用管了) or the need itself is cancelled (我的求助取消一下, 麻烦撤一下我的需求); a
-# volunteer's 取消报名, or the order they took cancelled (我接的单子取消), is a decline.
-_WITHDRAW = re.compile(starts_grouped(
-    r"^(?:[^不没]{1,4}的)?(?:那个?|这个?)?(?:事|事情|问题)?(?:那就?|就)?(?:先|暂时)?(?:别|不要|甭|不必|无需|不需要|不用)再?"
-    r"(?:来|过来|上门|派人|跑(?:一趟|了)|麻烦|管|操心|帮我|给我|替我)|"
-    r"^(?:那就?)?(?:先|暂时|现在|目前)?(?:不用|不需要|用不着)了$|"
-    r"(?:求助|需求|单子|工单|报修)[^我报]{0,4}(?:取消|撤销|撤回|撤了|作废)|"
-    r"(?:取消|撤销|撤回|撤)(?:一下)?(?:我的|这个|那个)?(?:求助|需求|单子|工单|报修)"))
-# The work done by the sender's own side (我老伴给修好了, 我们自己处理了, 孩子回来弄好了): the
-# need is gone, not this call's work done.
-# A relative does it (给, 帮, 回来); 孩子接回家了 is the relative brought home.
-_OWN_SIDE = re.compile(r"^(?:我们?|俺们?|我家|咱家)?(?:自己|(?:老伴儿?|老公|老婆|媳妇|爱人|儿子|女儿|闺女|"
-                       r"孩子|孙子|孙女|外孙女?|家里人)[^不没]{0,3}?(?:给|帮我?|回来|过来))")
-
-
-def withdraws(clause: str) -> bool:
-    """Whether a clause calls off the sender's own need (不需要上门了, 求助取消一下, 我老伴给修好
-    了)."""
-    if "接的" in clause:
-        return False
-    if _WITHDRAW.search(clause) is not None:
-        return True
-    own = _OWN_SIDE.match(clause)
-    rest = clause[own.end():] if own else ""
-    return bool(rest) and (is_done(rest) or re.fullmatch(rf"{CARRY}(?:来|回来)?了", rest) is not None)

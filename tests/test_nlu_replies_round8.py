@@ -65,14 +65,16 @@ def test_a_refusal_held_by_a_polite_word_declines() -> None:
     assert _intent("婉拒 这周排满了") == "decline"
 
 
-@pytest.mark.parametrize("text", ["不用了 我闺女给弄好了", "我们自己修好了 谢谢", "孙子放学回来弄好了",
-                                  "这事不用操心了", "撤一下我的报修"])
+@pytest.mark.parametrize("text", [
+    "不用了 我闺女给弄好了", "我们自己修好了 谢谢", "孙子放学回来弄好了", "这事不用操心了",
+    "撤一下我的报修"])
 def test_the_need_gone_by_the_senders_own_side_withdraws(text: str) -> None:
     assert _intent(text) == "withdraw"
 
 
-@pytest.mark.parametrize("text", ["墙上的标语全部贴完", "已随访 一切正常", "门禁锁好了", "号挂好了 周五上午",
-                                  "保姆已经找好了", "已经恢复供水了", "网线接好了", "现在有热水了"])
+@pytest.mark.parametrize("text", [
+    "墙上的标语全部贴完", "已随访 一切正常", "门禁锁好了", "号挂好了 周五上午", "保姆已经找好了",
+    "已经恢复供水了", "网线接好了", "现在有热水了"])
 def test_more_work_verbs_and_troubles_gone_are_done(text: str) -> None:
     assert _intent(text) == "done"
 
@@ -93,7 +95,8 @@ def test_coming_back_to_finish_is_progress_not_a_yes(text: str) -> None:
     assert _intent(text) == "none"
 
 
-@pytest.mark.parametrize("text", ["算上我家一个", "我们单位出两个人", "搬桌子的活交给我吧", "来啦来啦",
+@pytest.mark.parametrize("text", ["算上我家一个", "我们单位出两个人", "搬桌子的活交给我吧",
+                                  "来啦来啦",
                                   "今晚我送大爷去车站", "等我到了跟你说", "我参与"])
 def test_round_8c_shapes_of_taking_the_call_accept(text: str) -> None:
     assert _intent(text) == "accept"
@@ -108,7 +111,8 @@ def test_arriving_on_the_way_is_progress(text: str) -> None:
     assert _intent(text) == "none"
 
 
-@pytest.mark.parametrize("text", ["不用帮我取了 快递员送上门了", "目前不需要了", "这个需求取消吧 好了"])
+@pytest.mark.parametrize("text", ["不用帮我取了 快递员送上门了", "目前不需要了",
+                                  "这个需求取消吧 好了"])
 def test_round_8c_withdrawals(text: str) -> None:
     assert _intent(text) == "withdraw"
 
@@ -127,7 +131,8 @@ def test_an_operation_keeps_the_sender_home() -> None:
     assert _intent("我老婆刚动完手术") == "decline"
 
 
-@pytest.mark.parametrize("text", ["不好意思 周末得去趟丈母娘家", "对不住 我这两天老胃病", "sorry 那天外婆过生日"])
+@pytest.mark.parametrize("text", ["不好意思 周末得去趟丈母娘家", "对不住 我这两天老胃病",
+                                  "sorry 那天外婆过生日"])
 def test_an_apology_with_a_reason_after_it_declines(text: str) -> None:
     assert _intent(text) == "decline"
 
@@ -138,7 +143,8 @@ def test_an_apology_for_nothing_refused_says_nothing(text: str) -> None:
     assert _intent(text) == "none"
 
 
-@pytest.mark.parametrize("text", ["我明天要去北京", "周六得回老家", "下午要赶去接外孙", "明天得去趟银行"])
+@pytest.mark.parametrize("text", ["我明天要去北京", "周六得回老家", "下午要赶去接外孙",
+                                  "明天得去趟银行"])
 def test_somewhere_else_to_be_at_the_time_declines(text: str) -> None:
     assert _intent(text) == "decline"
 
