@@ -61,7 +61,8 @@ _TIMED = re.compile(rf"^{_TIME}+")
 # Counting oneself in: +1, 加一, 算我一个, 带我一份.
 _PLUS_ONE = re.compile(r"(?<![\d+参增追添])(?:\+|加)\s*(?:1|一)(?![\d个点些下份倍次遍天])|"
                        r"算(?:上?(?:我|俺)(?:们家|家|们)?)?也?一[个份]|[加带]上?我一[个份]|我也?来一[个份](?:吧|哈)?$|"
-                       r"^我?(?:是)?第[\d一二三四五六七八九十]{1,3}个")
+                       r"^我?(?:是)?第[\d一二三四五六七八九十]{1,3}个|"
+                       r"(?:把我|我的?名字|把名字)[^不没]{0,4}?(?:加|写|填|报|添)上")
 # A bare yes, or its dialect word (中, 要得), once or twice (可以可以), takes the call when a
 # condition or a question about the work follows it (可以，但是得九点以后; 中 等俺吃完饭;
 # 可以的，几点到？), and so does an offer put as a question (我晚上七点过去可以吗).

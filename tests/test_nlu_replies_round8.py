@@ -178,3 +178,18 @@ def test_being_elsewhere_still_declines() -> None:
 ])
 def test_round_8d_shapes(text: str, intent: str) -> None:
     assert _intent(text) == intent
+
+
+@pytest.mark.parametrize("text", ["把我从接龙里划掉", "我名字删了吧 临时有事", "去掉我 不好意思"])
+def test_striking_ones_name_off_the_sign_up_declines(text: str) -> None:
+    assert _intent(text) == "decline"
+
+
+@pytest.mark.parametrize("text", ["把我也加上", "我的名字填上 周日可以", "我整", "整呗 几点"])
+def test_putting_ones_name_on_and_the_north_eastern_yes_accept(text: str) -> None:
+    assert _intent(text) == "accept"
+
+
+@pytest.mark.parametrize("text", ["协调成功了", "两口子谈拢了", "邻里已经和解了", "握手言和了"])
+def test_a_dispute_settled_is_done(text: str) -> None:
+    assert _intent(text) == "done"
