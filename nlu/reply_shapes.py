@@ -42,7 +42,7 @@ _WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|�
                "修|换|装|扫|弄|整|办|做|搞|清|理|劝|干|调|挪|搬|拉|运|送|填|报|续|贴|挂|补|刷|拆|擦|洗|剪|缴|"
                "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒|"
                # a craft's verbs (焊好了, 钉牢了, 砌好了) and a talk that settles it (谈妥了)
-               "焊|钉|粘|封|砌|抹|通|谈|锁|找|抽|量|测|存|巡逻|巡查|排查")
+               "焊|钉|粘|封|砌|抹|通|谈|锁|找|抽|量|测|存|分|巡逻|巡查|排查")
 # The verbs' first characters looked at first: most positions of a clause start none, and the
 # many shapes holding the work then fail at once instead of trying each verb.
 WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
@@ -214,9 +214,11 @@ def declines(clause: str) -> bool:
     return found is not None and not said_of_someone_else(clause, found.start(), found.end())
 
 
-# A reason only guessed at (说不定有事, 也许要加班) leaves the answer open.
+# A reason only guessed at (说不定有事, 也许要加班), or a refusal only if something happens
+# (下雨就算了, 要是人够了就不去了), leaves the answer open.
 _DOUBTED = re.compile(r"(?:说不定|也许|或许|没准|不一定)(?:会|还|要|得)?"
-                      r"(?:有事|有安排|忙|加班|值班|出差)")
+                      r"(?:有事|有安排|忙|加班|值班|出差)|"
+                      r"(?:要是|如果|万一|下雨|下雪|刮风|人够|人满|太晚)[^就]{0,6}就(?:算了|不去了|不来了)")
 
 
 def refuses_nothing(clause: str) -> bool:

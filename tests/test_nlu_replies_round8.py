@@ -193,3 +193,21 @@ def test_putting_ones_name_on_and_the_north_eastern_yes_accept(text: str) -> Non
 @pytest.mark.parametrize("text", ["协调成功了", "两口子谈拢了", "邻里已经和解了", "握手言和了"])
 def test_a_dispute_settled_is_done(text: str) -> None:
     assert _intent(text) == "done"
+
+
+@pytest.mark.parametrize("text", ["下雪就算了", "要是人够了就不来了"])
+def test_a_refusal_only_if_something_happens_leaves_the_answer_open(text: str) -> None:
+    assert _intent(text) == "none"
+
+
+def test_a_refusal_at_a_time_still_declines() -> None:
+    assert _intent("今天就算了") == "decline"
+
+
+@pytest.mark.parametrize("text", ["撤了吧 我们自己解决", "我自己去弄了 谢谢"])
+def test_seeing_to_it_on_ones_own_withdraws(text: str) -> None:
+    assert _intent(text) == "withdraw"
+
+
+def test_sorting_is_work_done() -> None:
+    assert _intent("物资都分完了") == "done"
