@@ -195,6 +195,21 @@ _ELSEWHERE = re.compile(rf"^(?:我|俺)?(?:{_WHEN})+(?:我|俺)?(?:{_WHEN})*"
                         r"[\u4e00-\u9fff]{2,}")
 
 
+# Taken up at the time, said by what takes it: a commitment named with its time and the
+# sender (我明天考试; 明天开会 alone is a notice),
+# the time itself not good (这周不太行), an engagement (周六我有个饭局), family to see to
+# (明天我要带孙子打疫苗, 家里老人需要人照顾), a load of one's own (手头事情多, 还上着班呢) or
+# tiredness (今天实在是太累了).
+_TAKEN_UP = re.compile(
+    rf"^(?:(?:我|俺)(?:{_WHEN})+|(?:{_WHEN})+(?:我|俺)(?:{_WHEN})*(?:要|得)?|(?:{_WHEN})+(?:要|得))"
+    r"(?:考试|面试|上课|开会|出差|加班|值班|培训|体检)(?:呢|哦|啊)?$|"
+    rf"^(?:我|俺)?(?:{_WHEN})+(?:我|俺)?(?:可能|恐怕)?(?:不太|不大)(?:行|方便)$|"
+    r"有个?(?:饭局|聚会|应酬|婚礼|考试|面试)|有个局|"
+    r"(?:要|得)(?:带|接|送|陪|照顾|看)(?:孩子|娃|小孩|孙子|孙女|外孙女?|儿子|女儿|闺女|老人|老伴)|"
+    r"家里[^不没]{0,4}需要人(?:照顾|陪|看着)|上着班|(?:手头|手上|最近)[^不没]{0,2}(?:事情?|活儿?)"
+    r"(?:太|很|比较|有点|特别)?多|^(?:我|今天|这两天|最近)[^不没]{0,4}(?:太|好|很|特别)累")
+
+
 # ...unless the going is to do the work (我下午要去老李家修水管), not for one's own family.
 _HELPING = re.compile(rf"帮|{WORK}|{CARRY}")
 _KIN = re.compile(r"孩子|娃|孙子|孙女|外孙|儿子|女儿|闺女|老伴|老婆|老公|媳妇|爸|妈|丈母娘|"
@@ -206,6 +221,8 @@ def declines(clause: str) -> bool:
     的话) nor a limit beside an offer (别的我也不会)."""
     if refuses_nothing(clause):
         return False
+    if _TAKEN_UP.search(clause):
+        return True
     elsewhere = _ELSEWHERE.search(clause)
     if elsewhere and (_KIN.search(clause, elsewhere.start())
                       or not _HELPING.search(clause, elsewhere.start())):

@@ -211,3 +211,14 @@ def test_seeing_to_it_on_ones_own_withdraws(text: str) -> None:
 
 def test_sorting_is_work_done() -> None:
     assert _intent("物资都分完了") == "done"
+
+
+@pytest.mark.parametrize("text", [
+    "周日我有个聚会", "我后天面试", "今晚恐怕不太方便", "下午得接外孙女", "手上活儿太多",
+    "最近好累 歇几天", "我周末去吃酒席", "这次先不了"])
+def test_taken_up_at_the_time_declines(text: str) -> None:
+    assert _intent(text) == "decline"
+
+
+def test_a_meeting_announced_without_the_sender_is_no_refusal() -> None:
+    assert _intent("@所有人 后天开会") == "none"
