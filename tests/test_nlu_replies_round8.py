@@ -222,3 +222,15 @@ def test_taken_up_at_the_time_declines(text: str) -> None:
 
 def test_a_meeting_announced_without_the_sender_is_no_refusal() -> None:
     assert _intent("@所有人 后天开会") == "none"
+
+
+@pytest.mark.parametrize("text", [
+    "我来帮你这个忙", "这摊事我管了", "有我在", "我过去帮大家", "我接大妈去社区", "我可以当引导员",
+    "就算我吧", "收到 立即对接", "我喊上我弟一块儿", "算上我"])
+def test_more_offers_accept(text: str) -> None:
+    assert _intent(text) == "accept"
+
+
+@pytest.mark.parametrize("text", ["我接电话", "我送孩子上学"])
+def test_the_senders_own_errands_are_no_offer(text: str) -> None:
+    assert _intent(text) != "accept"
