@@ -234,3 +234,14 @@ def test_more_offers_accept(text: str) -> None:
 @pytest.mark.parametrize("text", ["我送孩子上学", "我带娃呢"])
 def test_the_senders_own_errands_are_no_offer(text: str) -> None:
     assert _intent(text) != "accept"
+
+
+@pytest.mark.parametrize("text", ["楼道灯亮咯", "热水来了", "暖气也热乎了", "药已送到大爷手里",
+                                  "已经落实了", "老两口安顿好了", "三轮车挪了"])
+def test_round_8_more_done_shapes(text: str) -> None:
+    assert _intent(text) == "done"
+
+
+@pytest.mark.parametrize("text", ["热水来了吗", "还没来暖气"])
+def test_a_trouble_gone_asked_after_or_denied_is_not_done(text: str) -> None:
+    assert _intent(text) == "none"
