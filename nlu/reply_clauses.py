@@ -10,8 +10,10 @@ from importlib import resources
 
 # Stickers typed as text ([强], [OK]) and emoji separate clauses; they carry no answer.
 _STICKER = re.compile(r"\[[^\[\]\s]{1,8}\]")
-_BREAK = re.compile(r"[\s,，.。!！?？;；:：~～、…()（）【】\[\]"
-                    r"\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001F000-\U0001FAFF]+")
+# A point between digits is a decimal (4.5分), not a break.
+_BREAK = re.compile(r"(?:[\s,，。!！?？;；:：~～、…()（）【】\[\]"
+                    r"\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001F000-\U0001FAFF]|"
+                    r"(?<!\d)\.|\.(?!\d))+")
 _ASKED = re.compile(r"[?？]")
 # A trailing 把 is the IME's 吧 (交给我把), but not the hand one lends (帮一把, 拉一把).
 _IME_BA = re.compile(r"(?<!一)把(?=[\s,，.。!！~～]|$)")

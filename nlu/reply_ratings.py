@@ -19,8 +19,9 @@ from nlu.reply_stars import (
     plain_rating,
 )
 
-# Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
-_CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
+# Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟 (not at the
+# point of 4.5分).
+_CLAUSE = re.compile(r"(?:[\s,，。!！;；:：~～、…]|(?<!\d)\.|\.(?!\d))+")
 MAX_COMMENT_CHARS = 500
 """A rating's comment is cut to this many characters, the width of its column."""
 ENDS = " \t\n,，.。!！;；:：~～、…"

@@ -245,3 +245,14 @@ def test_round_8_more_done_shapes(text: str) -> None:
 @pytest.mark.parametrize("text", ["热水来了吗", "还没来暖气"])
 def test_a_trouble_gone_asked_after_or_denied_is_not_done(text: str) -> None:
     assert _intent(text) == "none"
+
+
+@pytest.mark.parametrize(("text", "stars"), [
+    ("真的很不错", 5), ("非常不错 谢谢", 5), ("服务很到位", 5), ("3.5星", 3), ("4.5分 挺好", 4)])
+def test_round_8_rating_degrees_and_half_stars(text: str, stars: int) -> None:
+    reply = parse_reply(text)
+    assert (reply.intent, reply.stars) == ("rating", stars)
+
+
+def test_a_duty_in_place_is_no_praise() -> None:
+    assert _intent("马上到位") == "accept"
