@@ -98,8 +98,11 @@ _DONE = re.compile(starts_grouped(rf"{DONE_CORE}{_PARTICLE}$|"
                    r"(?:现在|已经)(?:能|可以)?(?:热|亮|通)了$"))
 # Not yet: the work negated (没修完, 还没送过去) or under way (正在弄, 快修好了).
 # 马上 or 快 before the bare work is a promise (我马上处理), before its result nearly done.
-_UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现实存])在)"
-                         rf"(?:{WORK}|{CARRY}|{DONE_CORE})|"
+# Also done only in part (弄好一半了, 还没完全修好) or with the trouble still there
+# (修好了但是还有点漏, 换好了 不过还是不亮).
+_UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现实存])在)(?:完全|全部|彻底)?"
+                         rf"(?:{WORK}|{CARRY}|{DONE_CORE})|{DONE_CORE}了?(?:一半|大半|一部分)|"
+                         r"还是?(?:有点|有些)?(?:漏|滴|渗|堵|不亮|不通|不热|不行|坏)|"
                          rf"(?:快要?(?!递)|就快|马上就?|差不多)(?:{DONE_CORE}|{WORK}?(?:好|完))|"
                          r"还差(?:一点|一些|点|些|一会)|(?:还没有?|还未|尚未)(?:到货|到|齐|开始|动工)")
 # The end of the work said as to come, a promise or a condition: 应该很快就能弄好, 还要一个小时

@@ -18,7 +18,7 @@ _NO_ONE_NEED_COME = (r"^(?:[^不没]{1,4}的)?(?:那个?|这个?)?(?:事|事情|
 _ON_ONES_OWN = rf"^(?:我|俺)们?自己(?:去|来|能|会)?(?:{WORK}|解决|搞定)(?:了|吧)?$"
 _WITHDRAW = re.compile(starts_grouped(
     rf"{_NO_ONE_NEED_COME}|{_ON_ONES_OWN}|^(?:那就?)?(?:先|暂时|现在|目前)?(?:不用|不需要|用不着)了$|"
-    r"(?:求助|需求|单子|工单|报修)[^我报]{0,4}(?:取消|撤销|撤回|撤了|作废)|"
+    r"(?:求助|需求|单子|工单|报修)[^我报]{0,4}(?:取消|撤销|撤回|撤了|作废|关了|关闭)|"
     r"(?:取消|撤销|撤回|撤)(?:一下)?(?:我的|这个|那个)?(?:求助|需求|单子|工单|报修)"))
 # The work done by the sender's own side (我老伴给修好了, 我们自己处理了, 孩子回来弄好了): the need
 # is gone, not this call's work done. A relative does it (给, 帮, 回来); 孩子接回家了 is the

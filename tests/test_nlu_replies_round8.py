@@ -256,3 +256,13 @@ def test_round_8_rating_degrees_and_half_stars(text: str, stars: int) -> None:
 
 def test_a_duty_in_place_is_no_praise() -> None:
     assert _intent("马上到位") == "accept"
+
+
+@pytest.mark.parametrize("text", ["装好一半了", "还没彻底弄好", "通好了 但还是有点堵",
+                                  "灯换了 还是不亮"])
+def test_done_in_part_or_with_the_trouble_still_there_is_progress(text: str) -> None:
+    assert _intent(text) == "none"
+
+
+def test_a_help_request_closed_by_its_sender_withdraws() -> None:
+    assert _intent("我的报修单可以关了") == "withdraw"
