@@ -106,14 +106,14 @@ def _short_reply(flat: str) -> Reply:
     not_yet = _not_yet(found, said)
     if not not_yet and _done_in(scanned):
         return Reply("done", None)
-    shaped = not not_yet and (any(map(accepts.accepts, said))
-                              or accepts.accepts_on_condition(parts))
     # 材料还没齐 明天再跑一趟, 在路上了 马上到了: coming again to finish, or arriving on the
     # way, is more of the progress, no new yes.
-    taken = [clause for clause, hits in scanned
-             if any(i == "accept" for i, _ in hits) or accepts.accepts(clause)]
-    if turns.only_progress(taken, not_yet, said):
+    if (not_yet or any(map(turns.on_the_way, said))) and turns.only_progress(
+            [clause for clause, hits in scanned
+             if any(i == "accept" for i, _ in hits) or accepts.accepts(clause)]):
         return Reply("none", None)
+    shaped = not not_yet and (any(map(accepts.accepts, said))
+                              or accepts.accepts_on_condition(parts))
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)
     if not not_yet and "hedge" not in found and len(said) == len(parts) \

@@ -44,10 +44,26 @@ _WORK_VERBS = ("修理|维修|修复|处理|打扫|清理|清运|安装|更换|�
                "充|撕|铲|拔|推|捡|拖|摘|砍|盖|关|合|打开|铺|检查|复查|扶|通知|晒|"
                # a craft's verbs (焊好了, 钉牢了, 砌好了) and a talk that settles it (谈妥了)
                "焊|钉|粘|封|砌|抹|通|谈|锁|找|抽|量|测|存|分|巡逻|巡查|排查")
+
+
+def by_first_character(words: list[str]) -> str:
+    """The words as one pattern grouped by their first character (修(?:理|复)?|...), each
+    group's longer words first: a position tries one group, not every word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[0], []).append(word[1:])
+    branches = []
+    for first, rests in groups.items():
+        longer = "|".join(sorted((rest for rest in rests if rest), key=len, reverse=True))
+        bare = "" in rests
+        branches.append(first + (f"(?:{longer}){'?' * bare}" if longer else ""))
+    return "|".join(branches)
+
+
 # The verbs' first characters looked at first: most positions of a clause start none, and the
 # many shapes holding the work then fail at once instead of trying each verb.
 WORK = (f"(?:(?=[{''.join(sorted({verb[0] for verb in _WORK_VERBS.split('|')}))}])"
-        f"(?:{_WORK_VERBS}))")
+        f"(?:{by_first_character(_WORK_VERBS.split('|'))}))")
 
 CARRY = r"(?:送|交|带|递|寄|取|拿|捎|买)"
 # The work's result: finished, gone, clean or, in the north-east, 利索 (拾掇利索了).
@@ -101,10 +117,12 @@ _DONE = re.compile(starts_grouped(rf"{DONE_CORE}{_PARTICLE}$|"
 # Also done only in part (弄好一半了, 还没完全修好) or with the trouble still there
 # (修好了但是还有点漏, 换好了 不过还是不亮).
 _UNFINISHED = re.compile(rf"(?:还?没有?|还?未|尚未|正在|还在|(?<![现实存])在)(?:完全|全部|彻底)?"
-                         rf"(?:{WORK}|{CARRY}|{DONE_CORE})|{DONE_CORE}了?(?:一半|大半|一部分)|"
+                         rf"(?:{WORK}|{CARRY}|{DONE_CORE})|"
                          r"还是?(?:有点|有些)?(?:漏|滴|渗|堵|不亮|不通|不热|不行|坏)|"
                          rf"(?:快要?(?!递)|就快|马上就?|差不多)(?:{DONE_CORE}|{WORK}?(?:好|完))|"
                          r"还差(?:一点|一些|点|些|一会)|(?:还没有?|还未|尚未)(?:到货|到|齐|开始|动工)")
+# Done in part, looked for only when 半 or 部分 is there.
+_IN_PART = re.compile(rf"{DONE_CORE}了?(?:一半|大半|一部分)")
 # The end of the work said as to come, a promise or a condition: 应该很快就能弄好, 还要一个小时
 # 才能修好, 弄完了跟你说, 搞定了在群里说一声 (not 已经弄完了，跟你说一声).
 # A span of time the work will take (十分钟, 半小时内).
@@ -134,7 +152,8 @@ def is_done(clause: str) -> bool:
 
 def unfinished(text: str) -> bool:
     """Whether the text says the work is not finished yet."""
-    return bool(_UNFINISHED.search(text))
+    return bool(_UNFINISHED.search(text)) or (
+        ("半" in text or "部分" in text) and _IN_PART.search(text) is not None)
 
 
 def promised(clause: str) -> bool:
@@ -207,14 +226,14 @@ _ELSEWHERE = re.compile(rf"^(?:我|俺)?(?:{_WHEN})+(?:我|俺)?(?:{_WHEN})*"
 # the time itself not good (这周不太行), an engagement (周六我有个饭局), family to see to
 # (明天我要带孙子打疫苗, 家里老人需要人照顾), a load of one's own (手头事情多, 还上着班呢) or
 # tiredness (今天实在是太累了).
-_TAKEN_UP = re.compile(
+_TAKEN_UP = re.compile(starts_grouped(
     rf"^(?:(?:我|俺)(?:{_WHEN})+|(?:{_WHEN})+(?:我|俺)(?:{_WHEN})*(?:要|得)?|(?:{_WHEN})+(?:要|得))"
     r"(?:考试|面试|上课|开会|出差|加班|值班|培训|体检)(?:呢|哦|啊)?$|"
     rf"^(?:我|俺)?(?:{_WHEN})+(?:我|俺)?(?:可能|恐怕)?(?:不太|不大)(?:行|方便)$|"
     r"有个?(?:饭局|聚会|应酬|婚礼|考试|面试)|有个局|"
     r"(?:要|得)(?:带|接|送|陪|照顾|看)(?:孩子|娃|小孩|孙子|孙女|外孙女?|儿子|女儿|闺女|老人|老伴)|"
     r"家里[^不没]{0,4}需要人(?:照顾|陪|看着)|上着班|(?:手头|手上|最近)[^不没]{0,2}(?:事情?|活儿?)"
-    r"(?:太|很|比较|有点|特别)?多|^(?:我|今天|这两天|最近)[^不没]{0,4}(?:太|好|很|特别)累")
+    r"(?:太|很|比较|有点|特别)?多|^(?:我|今天|这两天|最近)[^不没]{0,4}(?:太|好|很|特别)累"))
 
 
 # ...unless the going is to do the work (我下午要去老李家修水管), not for one's own family.

@@ -47,8 +47,8 @@ def on_the_way(clause: str) -> bool:
     return _ON_THE_WAY.match(clause) is not None
 
 
-def only_progress(taken: list[str], not_yet: bool, said: list[str]) -> bool:
-    """Whether the clauses that take the call (taken) only go on with work not finished or
-    arrive on the way (材料还没齐 明天再跑一趟, 在路上了 马上到了): progress, no new yes."""
-    return bool(taken) and (not_yet or any(map(on_the_way, said))) and all(
-        continues(clause) or arrives(clause) for clause in taken)
+def only_progress(taken: list[str]) -> bool:
+    """Whether the clauses that take the call (taken), in a reply whose work is not finished
+    or who is on the way, only go on with the work or arrive (明天再跑一趟, 马上到了):
+    progress, no new yes."""
+    return bool(taken) and all(continues(clause) or arrives(clause) for clause in taken)

@@ -1,14 +1,19 @@
 """The reply parser's round-8 rules (nlu/reply_shapes.py, nlu/reply_accepts.py,
-nlu/reply_voices.py, nlu/reply_stars.py, nlu/replies.py): a resident calling off their need,
-crafts and talks that finish the work, appointments and children that keep a volunteer home,
-the word of the people the work goes through, and the weather that is no rating. Each test holds
-texts of its own, in no tuning file, and fails when its rule is removed."""
+nlu/reply_voices.py, nlu/reply_stars.py, nlu/reply_withdraws.py, nlu/reply_turns.py,
+nlu/replies.py): a resident calling off their need, crafts and talks that finish the work,
+reasons that keep a volunteer home (appointments, children, an apology before any reason,
+somewhere else to be), progress that is no yes, more offers, done in part, ratings by degree
+and half stars. Each test holds texts of its own, in no tuning file, and fails when its rule is
+removed."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 from nlu import parse_reply
+from nlu.reply_shapes import by_first_character
 
 
 def _intent(text: str) -> str:
@@ -266,3 +271,10 @@ def test_done_in_part_or_with_the_trouble_still_there_is_progress(text: str) -> 
 
 def test_a_help_request_closed_by_its_sender_withdraws() -> None:
     assert _intent("我的报修单可以关了") == "withdraw"
+
+
+def test_words_grouped_by_first_character_match_as_the_plain_alternation() -> None:
+    words = ["修", "修理", "修复", "换", "打扫", "打开", "通知"]
+    grouped = re.compile(f"(?:{by_first_character(words)})")
+    assert [grouped.fullmatch(w) is not None for w in [*words, "打", "修好"]] == \
+        [True] * len(words) + [False, False]
