@@ -8,12 +8,14 @@ import re
 from nlu import reply_accepts as accepts
 from nlu import reply_clauses as read
 from nlu import reply_shapes as shapes
+from nlu import reply_turns as turns
 from nlu import reply_voices as voices
 from nlu.lexicon import normalise
 from nlu.model import Reply
 from nlu.reply_phrases import phrases, scan
 from nlu.reply_ratings import ENDS, MAX_COMMENT_CHARS, commented_rating, praised_as_reason, stars
 from nlu.reply_stars import about_the_service
+from nlu.reply_withdraws import withdraws
 
 # A voice-to-text answer runs to a hundred characters or so and is read like a short one
 # (its answer clause among its chatter); a message longer than this is a post, not an answer.
@@ -104,10 +106,19 @@ def _short_reply(flat: str) -> Reply:
     not_yet = _not_yet(found, said)
     if not not_yet and _done_in(scanned):
         return Reply("done", None)
+    # 材料还没齐 明天再跑一趟, 在路上了 马上到了: coming again to finish, or arriving on the
+    # way, is more of the progress, no new yes.
+    if (not_yet or any(map(turns.on_the_way, said))) and turns.only_progress(
+            [clause for clause, hits in scanned
+             if any(i == "accept" for i, _ in hits) or accepts.accepts(clause)]):
+        return Reply("none", None)
     shaped = not not_yet and (any(map(accepts.accepts, said))
                               or accepts.accepts_on_condition(parts))
     if "hedge" not in found and ("accept" in found or shaped):
         return Reply("accept", None)
+    if not not_yet and "hedge" not in found and len(said) == len(parts) \
+            and turns.apologises(said):
+        return Reply("decline", None)
     return Reply("none", None)
 
 
@@ -117,6 +128,8 @@ def _heard(clause: str) -> list[tuple[str, int]]:
     something else's state (老人身体还行) and a cannot that is someone else's, a condition or a
     limit (老人去不了医院, 老李去不了的话, 其他的干不了)."""
     hits = scan(clause)
+    if withdraws(clause):
+        hits = [*hits, ("withdraw", 0)]
     if not hits:
         return hits
     heard = {intent for intent, _ in hits}

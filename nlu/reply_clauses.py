@@ -10,11 +10,15 @@ from importlib import resources
 
 # Stickers typed as text ([强], [OK]) and emoji separate clauses; they carry no answer.
 _STICKER = re.compile(r"\[[^\[\]\s]{1,8}\]")
-_BREAK = re.compile(r"[\s,，.。!！?？;；:：~～、…()（）【】\[\]"
-                    r"\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001F000-\U0001FAFF]+")
+_MARKS = (r"\s,，。!！?？;；:：~～、…()（）【】\[\]"
+          r"\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\U0001F000-\U0001FAFF")
+_BREAK = re.compile(rf"[{_MARKS}.]+")
+# A point between digits is a decimal (4.5分), not a break: looked for only when one is there.
+_DECIMAL = re.compile(r"\d[.．]\d")
+_BREAK_BUT_DECIMALS = re.compile(rf"(?:[{_MARKS}]|(?<!\d)\.|\.(?!\d))+")
 _ASKED = re.compile(r"[?？]")
-# A trailing 把 is the IME's 吧 (交给我把).
-_IME_BA = re.compile(r"把(?=[\s,，.。!！~～]|$)")
+# A trailing 把 is the IME's 吧 (交给我把), but not the hand one lends (帮一把, 拉一把).
+_IME_BA = re.compile(r"(?<!一)把(?=[\s,，.。!！~～]|$)")
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +89,8 @@ def clauses(flat: str) -> list[tuple[str, bool]]:
     text = _STICKER.sub(" ", flat)
     found: list[tuple[str, bool]] = []
     start = 0
-    for gap in [*_BREAK.finditer(text), None]:
+    breaks = _BREAK_BUT_DECIMALS if "." in text and _DECIMAL.search(text) else _BREAK
+    for gap in [*breaks.finditer(text), None]:
         end = gap.start() if gap else len(text)
         clause = text[start:end]
         if clause:

@@ -19,8 +19,10 @@ from nlu.reply_stars import (
     plain_rating,
 )
 
-# Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟.
+# Where a rating's clause ends and its comment begins: 不满意，桌椅摆得乱七八糟 (not at the
+# point of 4.5分, looked for only when a point is there).
 _CLAUSE = re.compile(r"[\s,，.。!！;；:：~～、…]+")
+_CLAUSE_BUT_DECIMALS = re.compile(r"(?:[\s,，。!！;；:：~～、…]|(?<!\d)\.|\.(?!\d))+")
 MAX_COMMENT_CHARS = 500
 """A rating's comment is cut to this many characters, the width of its column."""
 ENDS = " \t\n,，.。!！;；:：~～、…"
@@ -60,7 +62,7 @@ def commented_rating(text: str, intent_of: Callable[[str], str]) -> Reply | None
         The rating with its comment, or None when the reply is no commented rating.
     """
     text = text.strip()
-    breaks = list(_CLAUSE.finditer(text))
+    breaks = list((_CLAUSE_BUT_DECIMALS if "." in text else _CLAUSE).finditer(text))
     if not breaks:
         return None
     first, last = breaks[0], breaks[-1]

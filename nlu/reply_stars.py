@@ -8,7 +8,8 @@ import re
 _NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "1": 1, "2": 2, "3": 3,
              "4": 4, "5": 5}
 _NUMERAL = r"([1-5一二两三四五])"
-_STARS = re.compile(rf"(?<![\d十]){_NUMERAL}\s*(?:星|颗星|个星|分(?!钟))")
+# A half star is dropped, as in 4星半: 3.5星 is three.
+_STARS = re.compile(rf"(?<![\d十]){_NUMERAL}(?:[.．]5)?\s*(?:星|颗星|个星|分(?!钟))")
 _STAR_CHARS = re.compile(r"[⭐★🌟]")
 _COUNTED_STARS = re.compile(rf"(?<!\d){_NUMERAL}\s*(?:颗|个)?\s*[⭐★🌟]")
 _BARE_DIGIT = re.compile(r"^\s*([1-5])\s*[分星!！.。]?\s*$")
@@ -56,7 +57,8 @@ _THE_MANY_WORDS = "大家|居民|群众|邻居|业主|住户|家属"
 # Whose satisfaction or health it is: someone else's (老人很满意) is a report, and a body or
 # the weather doing well or badly (身体不太好, 天气真好) is no rating.
 _NOT_THE_SERVICE = re.compile(rf"老人|阿姨|叔叔|大爷|大妈|奶奶|爷爷|{_THE_MANY_WORDS}|他|她|"
-                              r"人家|对方|身体|腿|脚|腰|眼睛|耳朵|膝盖|病|天气|心情|信号|活动|小区")
+                              r"人家|对方|身体|腿|脚|腰|眼睛|耳朵|膝盖|病|天气|太阳|阳光|空气|风景|景色|心情|信号|"
+                              r"活动|小区|照片|图片|视频|合影")
 # 好 and 差 rate the service when they follow a few words at most (态度挺好, 小伙子人很好);
 # after more they are about something else (阳台的多肉长得真好).
 _GOOD_AFTER = 4
@@ -66,7 +68,7 @@ _SAID_AFTER = re.compile(r"^[^不没]{0,4}?(?:(?P<good>好|棒|满意)|差劲?)(
 # Praise of the one who came (师傅很专业, 小伙子非常热情) rates by its degree as 好 does, and
 # without one says nothing; blame (太敷衍了, 有点慢) rates 2, or 1 for the attitude at its worst.
 PRAISE = ("专业", "热情", "周到", "及时", "细心", "耐心", "靠谱", "给力", "负责", "认真", "贴心",
-          "用心")
+          "用心", "到位")
 BLAME = ("敷衍", "马虎", "糊弄", "磨蹭", "拖拉", "慢")
 # The words without which a text gives no stars by its words: 满意, 好, 差, 棒, 赞, 失望 and
 # the words of praise or blame (most texts hold none: no more regex to run).
