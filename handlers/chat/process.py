@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from handlers.chat import router
-from handlers.chat.presence import arrived_once, first_copy
+from handlers.chat.presence import arrived, arrived_once, first_copies, first_copy
 from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.queued import Queued, write_at
@@ -91,9 +91,13 @@ def _together(engine: Engine, policy: Policy,
     with transaction(engine) as session:
         pending: list[tuple[Queued, datetime]] = []
         handled: list[Handled] = []
+        # PostgreSQL records each id in the statement that marks its sender seen; SQLite
+        # would spend a statement a message on it, so the batch's ids go in one.
+        firsts = first_copies(session, items) if engine.dialect.name == "sqlite" else None
         for at, (incoming, now) in enumerate(items):
             try:
-                handled.append(_handle(session, policy, incoming, now, pending))
+                handled.append(_handle(session, policy, incoming, now, pending,
+                                       firsts[at] if firsts is not None else None))
             except Exception as error:
                 raise _Stumbled(at) from error
         write_at(session, pending)
@@ -127,16 +131,20 @@ def _once(engine: Engine, policy: Policy, incoming: Incoming, now: datetime) -> 
 
 
 def _handle(session: Session, policy: Policy, incoming: Incoming, now: datetime,
-            pending: list[tuple[Queued, datetime]]) -> bool:
+            pending: list[tuple[Queued, datetime]], first: bool | None = None) -> bool:
     """Route one message in the open transaction, its replies collected in ``pending``;
-    False for a copy handled before."""
+    False for a copy handled before. ``first``: whether it is the first copy, when the
+    caller recorded its id already (``presence.first_copies``)."""
+    if first is False:
+        return False
     # A group's move is the platform's doing, not a word from its sender.
     if incoming.moved_to:
-        if not first_copy(session, incoming, now):
+        if first is None and not first_copy(session, incoming, now):
             return False
         sender = None
     else:
-        sender = arrived_once(session, incoming, now)
+        sender = arrived(session, incoming, now) if first else arrived_once(
+            session, incoming, now)
         if sender is None:
             return False
     ctx = Context(session, policy, now, pending=pending)
