@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import cast
 
 from sqlalchemy import Insert, Select, Table, bindparam, insert, literal, select, union_all
 from sqlalchemy.sql.elements import BindParameter, ClauseElement
@@ -127,8 +128,7 @@ def _placed(accounts: Select, n: int) -> Select:
         if isinstance(element, BindParameter) and not element.unique:
             return bindparam(f"m{n}_{element.key}", type_=element.type)
         return None
-    placed: Select = replacement_traverse(accounts, {}, rename)
-    return placed
+    return cast(Select, replacement_traverse(accounts, {}, rename))
 
 
 def outbox_values(messages: list[Outgoing], now: datetime) -> list[dict[str, object]]:

@@ -13,11 +13,11 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot import hub as hub_module
-from handlers.chat import process as process_module
 from bot.bench_inbound import need
 from bot.clock import Clock
 from bot.demo import seed
 from bot.hub import Hub
+from handlers.chat import process as process_module
 from handlers.chat.process import Handled, process, process_many
 from handlers.messages import Incoming
 from handlers.rules.policy import Policy

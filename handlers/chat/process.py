@@ -14,9 +14,9 @@ from handlers.chat import router
 from handlers.chat.presence import arrived, arrived_once, first_copies, first_copy
 from handlers.chat.request import Request
 from handlers.context import Context
-from handlers.queued import Queued, write_at
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
+from handlers.queued import Queued, write_at
 from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.models import Identity
