@@ -90,7 +90,6 @@ def test_a_message_that_keeps_failing_is_parked_and_listed(hub, monkeypatch, tmp
         raise RuntimeError("a bug in a handler")
 
     monkeypatch.setattr(process_module, "process", broken)
-    monkeypatch.setattr(journal, "process", broken)
     asyncio.run(hub.handle(NEED))
     later = START
     for _ in range(journal.MAX_ATTEMPTS):
