@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from bot.bench import paths
 from bot.bench.city import SCALES, Scale, seed
 from bot.bench.timers import MONDAY, Timing, WriteLocks, time_fanout, time_sweeps
-from bot.bench_inbound import BURST, raw_driver, raw_sqlite, warm_up
+from bot.bench_inbound import BURST, interleaved, raw_driver, raw_sqlite, warm_up
 from handlers.rules.policy import Policy
 from storage.scratch import scratch_database
 
@@ -104,16 +104,14 @@ def _inbound(engine: Engine, policy: Policy, scale: Scale, messages: int) -> dic
     warm_up()
     paths.run_needs(engine, policy, MONDAY, range(20), scale.communities)
     paths.run_needs(engine, policy, MONDAY, range(20, 20 + BURST), scale.communities, BURST)
-    first = 20 + BURST
-    single = paths.run_needs(engine, policy, MONDAY, range(first, first + messages),
-                             scale.communities)
-    bursts = paths.run_needs(engine, policy, MONDAY,
-                             range(first + messages, first + 2 * messages), scale.communities,
-                             BURST)
+    single, bursts = interleaved(
+        lambda first, count, burst: paths.run_needs(
+            engine, policy, MONDAY, range(first, first + count), scale.communities, burst),
+        20 + BURST, messages)
     sqlite = raw_sqlite(messages)
     raw = sqlite if engine.dialect.name == "sqlite" else raw_driver(engine, messages)
     result: dict[str, Any] = {"inbound_burst": BURST}
-    for prefix, (took, sent) in (("inbound", bursts), ("inbound_single", single)):
+    for prefix, (took, sent, _cpu) in (("inbound", bursts), ("inbound_single", single)):
         per_s = messages / took
         result |= {f"{prefix}_per_s": round(per_s, 1),
                    f"{prefix}_vs_raw_sqlite": round(per_s / sqlite, 3),
