@@ -54,7 +54,7 @@ def process_many(engine: Engine, policy: Policy,
     the commit, a good part of a message's cost, is paid once, and their replies go to
     the outbox in one INSERT. Each message is routed in its own ``Context``, in the order
     given, so one sender's messages keep theirs, and a copy of one earlier in the batch is
-    handled once (``presence.first_copy`` sees the earlier one's mark).
+    handled once (its id is recorded already: ``presence.first_copies``).
 
     Should a message raise (a refusal, a unique-key clash, a bug), the batch is rolled
     back and handled again as the ones before it together, that one alone by
