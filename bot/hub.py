@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 
 from bot import journal
+from bot.batcher import Batcher
 from bot.clock import Clock
 from bot.settings import Settings
-from handlers.chat.process import process
+from handlers.chat.process import Handled, process_many
 from handlers.messages import Incoming
 
 log = logging.getLogger(__name__)
@@ -32,9 +34,12 @@ class Hub:
         self.policy = settings.policy()
         self.clock = clock or Clock()
         self._doorbells: list[asyncio.Event] = []
+        self._batcher: Batcher[tuple[Incoming, datetime], Handled] = Batcher(
+            lambda batch: process_many(self.engine, self.policy, batch))
 
     async def handle(self, incoming: Incoming, *, ring: bool = True) -> bool:
-        """Handle one message off the event loop; False if it was a duplicate.
+        """Handle one message off the event loop; False if it was a duplicate. Messages
+        that arrive while others are handled are handled together (``bot.batcher``).
 
         Handling that fails puts the message in the inbound journal, to be retried, and
         counts as received; only when even the journal cannot be written does this raise
@@ -42,12 +47,11 @@ class Hub:
         channel that first takes some replies itself (a WeChat passive reply).
         """
         now = self.clock.now()
-        try:
-            handled = await asyncio.to_thread(process, self.engine, self.policy, incoming, now)
-        except Exception as error:
-            log.exception("handling a %s message failed; journalled for a retry",
-                          incoming.channel)
-            await asyncio.to_thread(journal.record, self.engine, incoming, now, repr(error))
+        handled = await self._batcher.submit((incoming, now))
+        if isinstance(handled, Exception):
+            log.error("handling a %s message failed; journalled for a retry",
+                      incoming.channel, exc_info=handled)
+            await asyncio.to_thread(journal.record, self.engine, incoming, now, repr(handled))
             return True
         if ring:
             self.ring()

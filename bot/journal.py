@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
-from handlers.chat.process import process
+from handlers.chat.process import process_many
 from handlers.messages import Incoming, Location
 from handlers.rules.policy import Policy
 from storage.db import transaction
@@ -43,15 +43,16 @@ def record(engine: Engine, incoming: Incoming, now: datetime, error: str = "") -
 
 
 def retry_due(engine: Engine, policy: Policy, now: datetime) -> int:
-    """Hand the journalled messages that are due to the core again; returns how many were
-    handled. Rows are claimed first, so two processes never retry the same one at once."""
+    """Hand the journalled messages that are due to the core again, as one batch
+    (``process_many``); returns how many were handled. Rows are claimed first, so two
+    processes never retry the same one at once."""
+    claimed = _claim(engine, now)
+    outcomes = process_many(engine, policy, [(incoming, now) for _, incoming in claimed])
     handled = 0
-    for row_id, incoming in _claim(engine, now):
-        try:
-            process(engine, policy, incoming, now)
-        except Exception as error:  # noqa: BLE001  (any failure is retried or parked)
-            log.warning("inbound #%s failed again: %r", row_id, error)
-            _settle(engine, row_id, now, repr(error))
+    for (row_id, _), outcome in zip(claimed, outcomes, strict=True):
+        if isinstance(outcome, Exception):  # any failure is retried or parked
+            log.warning("inbound #%s failed again: %r", row_id, outcome)
+            _settle(engine, row_id, now, repr(outcome))
             continue
         _settle(engine, row_id, now)
         handled += 1

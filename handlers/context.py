@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from handlers.queued import Queued, ToEach, outbox_rows, outbox_values, write
+from handlers.queued import Queued, ToEach, outbox_rows, outbox_values, write, write_at
 from handlers.rules.policy import Policy
 
 __all__ = ["Context", "ToEach", "outbox_rows", "outbox_values"]
@@ -27,9 +27,10 @@ class Context:
     session: Session
     policy: Policy
     now: datetime
-    pending: list[Queued] | None = None
-    """Messages queued but not yet written, when the unit of work collects them
-    (``handlers.chat.process``) to write them all in one INSERT at its end; None writes
+    pending: list[tuple[Queued, datetime]] | None = None
+    """Messages queued but not yet written, each with the time it was queued at, when the
+    unit of work collects them (``handlers.chat.process``) to write them all in one INSERT
+    at its end; several contexts handling a batch of messages share one list. None writes
     each ``queue`` call at once."""
 
     def queue(self, messages: Sequence[Queued]) -> None:
@@ -41,7 +42,7 @@ class Context:
         collecting unit of work keeps them in ``pending`` until ``flush_outbox``.
         """
         if self.pending is not None:
-            self.pending.extend(messages)
+            self.pending.extend((message, self.now) for message in messages)
         else:
             write(self.session, messages, self.now)
 
@@ -50,4 +51,4 @@ class Context:
         by other means, so the messages keep the order they were queued in."""
         if self.pending:
             waiting, self.pending[:] = list(self.pending), []
-            write(self.session, waiting, self.now)
+            write_at(self.session, waiting)

@@ -14,9 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Insert, Label, Select, Table, bindparam, insert, literal, select, union_all
+from sqlalchemy.sql.elements import BindParameter, ClauseElement
+from sqlalchemy.sql.visitors import replacement_traverse
 from sqlmodel import Session
 
 from handlers.messages import Button, Outgoing
@@ -59,35 +61,30 @@ Queued = Outgoing | ToEach
 
 
 def write(session: Session, messages: Sequence[Queued], now: datetime) -> None:
-    """Messages into the outbox, in the order given, in one statement (one more for each
-    ``ToEach`` whose accounts were already chosen once in it)."""
-    batch: list[Queued] = []
-    for message in messages:
-        if isinstance(message, ToEach) and any(
-                isinstance(m, ToEach) and m.accounts is message.accounts for m in batch):
-            _write_batch(session, batch, now)  # two alike would share their parameters
-            batch = []
-        batch.append(message)
-    _write_batch(session, batch, now)
+    """Messages into the outbox, in the order given, in one statement."""
+    write_at(session, [(message, now) for message in messages])
 
 
-def _write_batch(session: Session, messages: list[Queued], now: datetime) -> None:
-    if not messages:
+def write_at(session: Session, timed: Sequence[tuple[Queued, datetime]]) -> None:
+    """``write`` for messages queued at different times (a batch of incoming messages
+    handled in one transaction), each row stamped with its own."""
+    if not timed:
         return
-    if all(isinstance(m, Outgoing) for m in messages):
+    if all(isinstance(m, Outgoing) for m, _ in timed):
         # Into the table, not the ORM class: the ORM would split the rows by which columns
         # are empty (a group's message has no user), one statement for each kind.
-        values = outbox_values([m for m in messages if isinstance(m, Outgoing)], now)
-        if len(values) < MANY:
+        values = [outbox_values([m], now)[0] for m, now in timed if isinstance(m, Outgoing)]
+        times = {now for _, now in timed}
+        if len(values) < MANY or len(times) > 1:
             core(session).execute(_BULK, values)
         else:
-            core(session).execute(_listed_insert(session, values, now))
+            core(session).execute(_listed_insert(session, values, times.pop()))
         return
-    shape = tuple(m.accounts if isinstance(m, ToEach) else None for m in messages)
+    shape = tuple(m.accounts if isinstance(m, ToEach) else None for m, _ in timed)
     params: dict[str, object] = {}
-    for n, message in enumerate(messages):
+    for n, (message, now) in enumerate(timed):
         if isinstance(message, ToEach):
-            params.update(message.params)
+            params.update({f"m{n}_{k}": v for k, v in message.params.items()})
             message = for_audience(Outgoing("", message.text, to_user="",
                                             buttons=message.buttons))
         params.update({f"m{n}_{k}": v for k, v in outbox_values([message], now)[0].items()})
@@ -119,18 +116,28 @@ def waiting_columns(now: datetime) -> dict[str, Label[Any]]:
 @lru_cache(maxsize=64)
 def _union_insert(shape: tuple[Select | None, ...]) -> Insert:
     """The INSERT … SELECT for messages of this shape: a branch for each, its values
-    parameters named by its place, and a ``ToEach`` branch selecting from its accounts."""
+    parameters named by its place, and a ``ToEach`` branch selecting from its accounts, their
+    parameters renamed likewise (two messages to the admins of two communities)."""
     branches = []
     for n, accounts in enumerate(shape):
         values = {c: bindparam(f"m{n}_{c}", type_=TABLE.c[c].type).label(c) for c in COLUMNS}
         if accounts is None:
             branches.append(select(*values.values()))
             continue
-        chosen = accounts.subquery()
+        chosen = _placed(accounts, n).subquery()
         channel, user = chosen.c
         values["channel"], values["to_user"] = channel.label("channel"), user.label("to_user")
         branches.append(select(*values.values()).select_from(chosen))
     return insert(TABLE).from_select(list(COLUMNS), union_all(*branches))
+
+
+def _placed(accounts: Select, n: int) -> Select:
+    """``accounts`` with its named parameters renamed for branch ``n``."""
+    def rename(element: ClauseElement, **_kw: object) -> ClauseElement | None:
+        if isinstance(element, BindParameter) and not element.unique:
+            return bindparam(f"m{n}_{element.key}", type_=element.type)
+        return None
+    return cast(Select, replacement_traverse(accounts, {}, rename))
 
 
 def outbox_values(messages: list[Outgoing], now: datetime) -> list[dict[str, object]]:

@@ -14,7 +14,8 @@ from bot.bench.city import SCALES, City
 from bot.cli import app
 
 KEYS = ("scale", "database", "classify_per_s", "classify_vs_jieba", "inbound_per_s",
-        "inbound_vs_raw_sqlite", "inbound_statements_per_msg", "fanout_60k_s",
+        "inbound_vs_raw_sqlite", "inbound_statements_per_msg", "inbound_single_per_s",
+        "inbound_single_vs_raw_sqlite", "inbound_single_statements_per_msg", "fanout_60k_s",
         "quota_sweep_s", "quota_rerun_s", "boards_s", "longest_write_lock_ms",
         "inbound_p99_during_sweeps_ms", "peak_rss_mb")
 

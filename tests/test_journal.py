@@ -12,12 +12,12 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import func, select
 from typer.testing import CliRunner
 
-from bot import hub as hub_module
 from bot import journal
 from bot.cli import app
 from bot.clock import Clock
 from bot.demo import seed
 from bot.hub import Hub
+from handlers.chat import process as process_module
 from handlers.chat.process import process
 from handlers.messages import Incoming, Location
 from storage.db import transaction
@@ -57,7 +57,7 @@ def _locked_once(monkeypatch) -> None:
             raise OperationalError("INSERT …", {}, Exception("database is locked"))
         return process(*args, **kwargs)
 
-    monkeypatch.setattr(hub_module, "process", locked_then_fine)
+    monkeypatch.setattr(process_module, "process", locked_then_fine)
 
 
 def test_a_failed_handling_is_acknowledged_journalled_and_retried(hub, monkeypatch):
@@ -89,8 +89,7 @@ def test_a_message_that_keeps_failing_is_parked_and_listed(hub, monkeypatch, tmp
     def broken(*_args, **_kwargs):
         raise RuntimeError("a bug in a handler")
 
-    monkeypatch.setattr(hub_module, "process", broken)
-    monkeypatch.setattr(journal, "process", broken)
+    monkeypatch.setattr(process_module, "process", broken)
     asyncio.run(hub.handle(NEED))
     later = START
     for _ in range(journal.MAX_ATTEMPTS):

@@ -1,16 +1,20 @@
-"""Many messages written at once (handlers.queued): the same rows as a few at a time."""
+"""Many messages written at once (handlers.queued): the same rows as a few at a time; messages
+of a batch of incoming ones, each at its own time and to its own community's admins."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete
 from sqlmodel import col, select
 
 from handlers.messages import Button, Outgoing
-from handlers.queued import MANY, write
+from handlers.people import admins_of
+from handlers.queued import MANY, write, write_at
 from storage.db import transaction
 from storage.messaging import OutboxMessage
+from storage.models import Admin, Community, stored_id
+from tests.statements import counting
 
 NOW = datetime(2026, 11, 23, 1, tzinfo=UTC)
 
@@ -47,3 +51,29 @@ def test_many_messages_go_in_as_the_same_rows_as_a_few_at_a_time(engine) -> None
     assert at_once == few_at_a_time
     assert len(at_once) == MANY + 3
     assert at_once[0][3] != many[0].text  # the group's phone number masked
+
+
+def test_messages_queued_at_their_own_times_to_each_communitys_admins_go_in_one_insert(
+        engine) -> None:
+    with transaction(engine) as session:
+        for name, admin in (("东社区", "east"), ("西社区", "west")):
+            community = Community(name=name)
+            session.add(community)
+            session.flush()
+            session.add(Admin(channel="console", user_id=admin, community_id=community.id))
+        ids = [stored_id(c) for c in session.exec(select(Community).order_by(col(Community.id)))]
+    later = NOW + timedelta(seconds=1)
+    timed = [(admins_of(ids[0], "东边的诉求"), NOW),
+             (Outgoing("console", "收到", to_user="r1"), later),
+             (admins_of(ids[1], "西边的诉求"), later)]
+
+    with transaction(engine) as session, counting(engine) as statements:
+        write_at(session, timed)
+
+    inserts = [sql for sql in statements.sent if sql.startswith("INSERT")]
+    assert (len(inserts), len(statements)) == (1, 1 + (engine.dialect.name == "sqlite")), \
+        statements.listing()  # and SQLite's BEGIN
+    with transaction(engine) as session:
+        rows = session.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+        assert [(m.to_user, m.text, m.created_at) for m in rows] == [
+            ("east", "东边的诉求", NOW), ("r1", "收到", later), ("west", "西边的诉求", later)]

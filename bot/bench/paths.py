@@ -1,9 +1,10 @@
 """The timed paths of `whistle bench --scale`: classifier, inbound, and inbound under sweeps.
 
 Residents' needs come from the city's residents (one per community, in turn), each written
-privately and handled by ``handlers.chat.process.process`` as a channel hands it over. While
-the sweeps run, a second thread sends such needs at a steady pace and records how long each
-took from arrival to commit: on SQLite a sweep holding the write lock shows up here.
+privately and handled as a channel's hub hands it over: in bursts (group commit), and one by
+one. While the sweeps run, a second thread sends such needs one at a time at a steady pace
+and records how long each took from arrival to commit: on SQLite a sweep holding the write
+lock shows up here.
 """
 
 from __future__ import annotations
@@ -53,10 +54,12 @@ def need(serial: int, communities: int) -> Incoming:
 
 
 def run_needs(engine: Engine, policy: Policy, now: datetime, serials: range,
-              communities: int) -> tuple[float, int]:
-    """Push the needs through the unit of work; seconds taken and SQL statements sent."""
-    return timed_messages(engine, policy, (
-        (need(serial, communities), now + timedelta(seconds=serial)) for serial in serials))
+              communities: int, burst: int = 1) -> tuple[float, int]:
+    """Push the needs through the unit of work, ``burst`` a transaction (``bench_inbound``'s
+    ``timed_messages``); seconds taken and SQL statements sent."""
+    return timed_messages(engine, policy, [
+        (need(serial, communities), now + timedelta(seconds=serial)) for serial in serials],
+        burst)
 
 
 class Background(threading.Thread):

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from bot.bench import paths
 from bot.bench.city import SCALES, Scale, seed
 from bot.bench.timers import MONDAY, Timing, WriteLocks, time_fanout, time_sweeps
-from bot.bench_inbound import raw_driver, raw_sqlite, warm_up
+from bot.bench_inbound import BURST, interleaved, raw_driver, raw_sqlite, warm_up
 from handlers.rules.policy import Policy
 from storage.scratch import scratch_database
 
@@ -99,17 +99,25 @@ def _classify_apart(texts: tuple[str, ...], repeat: int) -> tuple[float, float |
 
 
 def _inbound(engine: Engine, policy: Policy, scale: Scale, messages: int) -> dict[str, Any]:
-    """Needs through the unit of work (after a warm-up), against raw insert+commit."""
+    """Needs through the unit of work (after a warm-up), against raw insert+commit: in
+    bursts of ``BURST`` (the ``inbound_`` keys) and one by one (``inbound_single_``)."""
     warm_up()
     paths.run_needs(engine, policy, MONDAY, range(20), scale.communities)
-    took, sent = paths.run_needs(engine, policy, MONDAY, range(20, 20 + messages),
-                                 scale.communities)
-    per_s = messages / took
+    paths.run_needs(engine, policy, MONDAY, range(20, 20 + BURST), scale.communities, BURST)
+    single, bursts = interleaved(
+        lambda first, count, burst: paths.run_needs(
+            engine, policy, MONDAY, range(first, first + count), scale.communities, burst),
+        20 + BURST, messages)
     sqlite = raw_sqlite(messages)
     raw = sqlite if engine.dialect.name == "sqlite" else raw_driver(engine, messages)
-    return {"inbound_per_s": round(per_s, 1), "inbound_vs_raw_sqlite": round(per_s / sqlite, 3),
-            "inbound_vs_raw_same_db": round(per_s / raw, 3),
-            "inbound_statements_per_msg": round(sent / messages, 1)}
+    result: dict[str, Any] = {"inbound_burst": BURST}
+    for prefix, (took, sent, _cpu) in (("inbound", bursts), ("inbound_single", single)):
+        per_s = messages / took
+        result |= {f"{prefix}_per_s": round(per_s, 1),
+                   f"{prefix}_vs_raw_sqlite": round(per_s / sqlite, 3),
+                   f"{prefix}_vs_raw_same_db": round(per_s / raw, 3),
+                   f"{prefix}_statements_per_msg": round(sent / messages, 1)}
+    return result
 
 
 def _sweeps(engine: Engine, policy: Policy, scale: Scale, bar: Bar) -> dict[str, Any]:

@@ -10,6 +10,7 @@ marked ``UNREACHABLE_MARK``, and the person's next private message sends it agai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -91,6 +92,31 @@ def first_copy(session: Session, incoming: Incoming, now: datetime) -> bool:
     return connection.execute(_first(connection.dialect.name), {
         "channel": incoming.channel, "chat": incoming.chat_id,
         "message": incoming.message_id, "now": now}).first() is not None
+
+
+def first_copies(session: Session, timed: Sequence[tuple[Incoming, datetime]]) -> list[bool]:
+    """``first_copy`` for a batch of messages handled in one transaction, their ids recorded
+    in one statement: True for each whose id was not recorded before, nor earlier in the
+    batch (the first of two copies is the one handled)."""
+    keyed = [(i.channel, i.chat_id, i.message_id) for i, _ in timed if i.message_id]
+    recorded: set[tuple[str, str, str]] = set()
+    if keyed:
+        seen = table_of(InboundSeen)
+        insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
+            else sqlite.insert
+        recorded = {tuple(row) for row in core(session).execute(
+            insert(seen).values([
+                {"channel": channel, "chat_id": chat, "message_id": message, "at": now}
+                for (channel, chat, message), (_, now) in zip(
+                    keyed, [t for t in timed if t[0].message_id], strict=True)])
+            .on_conflict_do_nothing(index_elements=["channel", "chat_id", "message_id"])
+            .returning(seen.c.channel, seen.c.chat_id, seen.c.message_id))}
+    firsts = []
+    for incoming, _ in timed:
+        key = (incoming.channel, incoming.chat_id, incoming.message_id)
+        firsts.append(not incoming.message_id or key in recorded)
+        recorded.discard(key)
+    return firsts
 
 
 @cache
