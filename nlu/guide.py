@@ -12,7 +12,7 @@ from nlu.lexicon import normalise
 from nlu.screen import COMMON, needs
 
 # Greetings and ways of addressing the bot that may come before the question.
-_BOT = r"(?:小助手|助手|机器人|小哨|吹哨|这玩意儿?|这东西|这个东西|它)"
+_BOT = r"(?:小助手|助手|机器人|小哨|吹哨|小程序|这玩意儿?|这东西|这个东西|它)"
 _OPENING = (rf"(?:请问|你好|您好|哈喽|嗨|hi|hello|在吗|在不在|{_BOT}|"
             r"我想问下|我想问一下|我想问问|想问下|想问一下|想问问|问下|问一下|问问|请教下|请教一下|请教|"
             r"这个群|群里|这个|这|那个|那|你|您|大家|我|我们|要|该|应该|到底|我不会|不会)*")
@@ -35,6 +35,10 @@ _QUESTION = (
     r"(?:报修|报事|反映问题|求助)(?:是)?(?:发给|找|发)(?:你|这里|这儿|它)(?:吗|么|嘛)?",
     rf"{_HOW}{_VIA}(?:查|看|查看|找)(?:到|一下)?{_MINE}",
     rf"{_HOW}(?:不理|不回|没反应|不说话)(?:我|人)?",
+    # What was sent to it met silence (刚才发的诉求没人回, 我发的怎么没人接单): a question
+    # about how the bot works, not a second need.
+    rf"(?:刚才|刚刚|之前|昨天)?(?:我)?(?:发|提交|报|提)[的了](?:诉求|消息|事情?|单子|问题)?{_HOW}?"
+    r"(?:还)?(?:没人|没有人|没)(?:回|理|接单|回复|反应)(?:我)?",
     r"(?:有|都有|能|可以|会)(?:什么|啥|哪些)(?:功能|用|用处|服务)",
     r"都?(?:能|可以|会)(?:帮)?(?:我|我们|大家)?(?:做|干|办)(?:什么|啥|些什么|点什么|点啥)",
     r"(?:能|可以|会)帮(?:我|我们|大家)?(?:什么|啥|些什么|我什么|我啥)",
@@ -47,7 +51,9 @@ _QUESTION = (
 )
 # Asking someone to show how, after the question (不会用 谁教一下, 我也不会).
 _CLOSING = (r"(?:的|呀|啊|呢|吧|哦|啦|嘛|呐|了|你|的呀|的啊|的呢|这个"
-            r"|谁教一下|谁教教我|教教我|教一下|我也不会|也不会|点哪里|点哪)*")
+            r"|谁教一下|谁教教我|教教我|教一下|我也不会|也不会|点哪里|点哪"
+            # …or whether it is broken, or who cannot use it (是不是坏了, 老人不会).
+            r"|是不是坏了|坏了吗|(?:老人|我妈|我爸|老年人)(?:也)?不会(?:用)?)*")
 # One question, or two in a row (这咋整啊 不会用).
 _ONE = rf"(?:{'|'.join(_QUESTION)}){_CLOSING}"
 _GUIDE = re.compile(rf"^{_OPENING}{_ONE}(?:{_OPENING}{_ONE})?$")
