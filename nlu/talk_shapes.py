@@ -15,7 +15,7 @@ import re
 from nlu.quick import quick
 from nlu.shape import Shape
 from nlu.shape import compiled as _compile
-from nlu.talk_people import COMPARE, FAMILY, GOSSIP, PAID, PEERS
+from nlu.talk_people import COMPARE, EXCUSED, FAMILY, GOSSIP, OFFER, PAID, PEERS, PRAISE
 
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})"
 _CLOCK = rf"(?:\d{{1,2}}[:：]\d{{2}}|{_NUM}\s*(?:点|时)(?:半|{_NUM}分?)?)"
@@ -209,4 +209,4 @@ asked. A plea (社区医生能不能上门) or a cry that the household cannot p
 
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
                              FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT, FORWARD, GOSSIP, FAMILY,
-                             COMPARE, PEERS, PAID)
+                             COMPARE, PEERS, PAID, PRAISE, OFFER, EXCUSED)
