@@ -66,3 +66,17 @@ def test_a_nuisance_excused_is_talk(text: str) -> None:
 
 def test_a_nuisance_excused_gives_way_to_a_plea() -> None:
     assert filed("楼上半夜还在蹦迪 能理解年轻人 但实在受不了了 请社区去说说") is True
+
+
+def test_news_of_someone_who_works_here_is_gossip() -> None:
+    text = "门卫的大叔要退休了 以后见不到了"
+    assert "chat" in kinds(text)
+    assert filed(text) is False
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("莫得事 来摆会儿龙门阵", "龙门阵"), ("晚上没事出来唠嗑啊", "唠嗑"), ("一帮老头在那侃大山", "侃大山"),
+])
+def test_small_talk_named_in_dialect_is_chat(text: str, word: str) -> None:
+    found = classify(text)
+    assert (found.is_request, word in found.matched) == (False, True)
