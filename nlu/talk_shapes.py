@@ -195,6 +195,18 @@ FORWARD = Shape("notice", _compile(
     r"|^[【\[]?(?:温馨|友情|重要|紧急|安全)?(?:提示|提醒|通知|公告)[】\]]?[:：]",
 ), least=1, weight=4.0, not_with_plea=True, whole=True)
 
+LOST_FOUND = Shape("ask", _compile(
+    # Something or some pet lost or found (走丢了, 丢了一把钥匙, 捡到一个钱包, 寻物, 失主)…
+    r"走丢|跑丢|丢了|丢失|寻物|寻狗|寻猫|寻人启事|捡到|拾到|失主|落在|拿错|取错|放错",
+    # …and whoever saw it or owns it to say so (看到的告诉我, 必有重谢, 来拿, 认领).
+    r"(?:有|谁)?(?:看到|看见|捡到)的?(?:麻烦|请)?(?:告诉|联系|说一声|通知)|必有重谢|重谢|认领"
+    r"|(?:来|自己来|过来)(?:拿|领|取)|放(?:在)?(?:门卫|保安室|物业|驿站)",
+), least=2, weight=2.5, not_with_plea=True, unless=quick(re.compile(
+    # A person lost (孩子走丢了, 我爸有老年痴呆 走丢了) is the community's to search for.
+    r"孩子|小孩|老人|老爷子|老太太|[爸妈]|爷爷|奶奶|姥姥|姥爷|外婆|外公|儿子|女儿|闺女|娃|痴呆|糊涂")))
+"""Lost and found among the neighbours (狗狗走丢了 看到的麻烦告诉我一声 必有重谢): asked of
+them, not of the community. A person lost is not."""
+
 AILMENT = Shape("chat", _compile(
     # An everyday ailment of the writer's or the family's (腿疼, 头晕, 过敏, 掉头发)…
     r"[腰腿脚膝牙头胃肚肩颈]子?(?:疼|痛|酸|肿)|头晕|失眠|感冒|咳嗽|发烧|过敏|打喷嚏|掉头发|嗓子"
@@ -209,4 +221,4 @@ asked. A plea (社区医生能不能上门) or a cry that the household cannot p
 
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
                              FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT, FORWARD, GOSSIP, FAMILY,
-                             COMPARE, PEERS, PAID, PRAISE, OFFER, EXCUSED)
+                             COMPARE, PEERS, PAID, PRAISE, OFFER, EXCUSED, LOST_FOUND)

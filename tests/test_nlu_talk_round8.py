@@ -113,3 +113,22 @@ def test_what_the_neighbours_noticed_is_asked_of_them(text: str) -> None:
 ])
 def test_each_new_feature_reads_as_talk(text: str, term: str) -> None:
     assert term in {hit.term for hit in talk_hits(normalise(text))}
+
+
+@pytest.mark.parametrize("text", [
+    "猫咪跑丢了 三花的 很胆小 谁看见的麻烦告诉我 必有重谢",
+    "拾到一串钥匙 有个小熊挂件 放保安室了",
+    "谁拿错了我的快递 蓝色袋子 麻烦自己来拿回去换一下",
+])
+def test_lost_and_found_is_asked_of_the_neighbours(text: str) -> None:
+    assert "ask" in {hit.entries[0].kind for hit in talk_hits(normalise(text))}
+    assert filed(text) is False
+
+
+@pytest.mark.parametrize("text", [
+    "我爸有点糊涂 早上出门走丢了 看到的告诉我 请社区帮忙一起找",
+    "钱包丢了 里面有身份证和银行卡 请社区帮忙调一下监控",
+])
+def test_a_person_lost_or_a_plea_is_no_lost_and_found(text: str) -> None:
+    assert "ask" not in {hit.entries[0].kind for hit in talk_hits(normalise(text))}
+    assert filed(text) is True
