@@ -122,4 +122,5 @@ EXCUSED = Shape("chat", compiled(
     # A nuisance excused by the one it bothers (不过小孩子嘛 正常, 能理解): borne, not reported.
     r"(?:不过|毕竟|但)[^，,。]{0,8}(?:嘛|正常|能理解)|(?:很|挺|也)?正常(?:的|嘛)?$|能理解|可以理解"
     r"|比(?:他|她|孩子|娃)还(?:难受|着急|紧张|急)",
-), least=1, weight=2.5, not_with_plea=True, unless=quick(re.compile(r"请|求|麻烦|能不能|希望|受不了")))
+), least=1, weight=2.5, not_with_plea=True,
+    unless=quick(re.compile(r"请|求|麻烦|能不能|希望|受不了")))

@@ -47,8 +47,8 @@ def test_an_offer_of_ones_own_help_is_talk(text: str) -> None:
 
 
 def test_an_offer_speaks_for_the_whole_message() -> None:
-    assert {h.entries[0].label for h in talk_hits(normalise("我在银行上班 理财有不懂的可以问我"))} == {
-        "whole"}
+    hits = talk_hits(normalise("我在银行上班 理财有不懂的可以问我"))
+    assert {h.entries[0].label for h in hits} == {"whole"}
 
 
 def test_an_offer_gives_way_to_a_plea() -> None:
@@ -75,7 +75,8 @@ def test_news_of_someone_who_works_here_is_gossip() -> None:
 
 
 @pytest.mark.parametrize(("text", "word"), [
-    ("莫得事 来摆会儿龙门阵", "龙门阵"), ("晚上没事出来唠嗑啊", "唠嗑"), ("一帮老头在那侃大山", "侃大山"),
+    ("莫得事 来摆会儿龙门阵", "龙门阵"), ("晚上没事出来唠嗑啊", "唠嗑"),
+    ("一帮老头在那侃大山", "侃大山"),
 ])
 def test_small_talk_named_in_dialect_is_chat(text: str, word: str) -> None:
     found = classify(text)
