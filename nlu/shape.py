@@ -27,6 +27,9 @@ class Shape:
             (缴费截止到啥时候) cancels it.
         unless: Words that cancel the shape wherever they stand: gossip about a neighbour
             that touches the writer's own home (把我家墙震裂了) is a trouble of theirs.
+        whole: Whether the shape speaks for the whole message wherever it stands: a header
+            (转发：, 温馨提示：) makes all that follows it the notice's, so a clause after it
+            is never read as a need of its own (``nlu.talk.talk_after``).
     """
 
     kind: str
@@ -38,6 +41,7 @@ class Shape:
     yields: bool = False
     tells: bool = False
     unless: re.Pattern[str] | None = None
+    whole: bool = False
 
 
 def compiled(*patterns: str) -> tuple[re.Pattern[str], ...]:

@@ -13,6 +13,8 @@ from nlu.talk_shapes import ASKS, PLEA, SHAPES, Shape
 
 YIELDING = "yields"
 """The label of a yielding shape's hits."""
+WHOLE = "whole"
+"""The label of the hits of a shape that speaks for the whole message (``Shape.whole``)."""
 PROBLEM_STATED = 2.0
 """Problem weight (没人收, 臭死了) that a yielding shape gives way to."""
 MAX_PER_FEATURE = 3
@@ -29,7 +31,8 @@ _SHAPE_BITS = tuple(((1 << len(shape.features)) - 1) << first
 _CORE_BITS = tuple(((1 << shape.core) - 1) << first if shape.core else bits
                    for shape, first, bits in zip(SHAPES, _FIRST_BIT, _SHAPE_BITS, strict=True))
 """Per shape, the screen's bits of the features one of which must show (``Shape.core``)."""
-_ENTRIES = tuple((Entry(shape.kind, YIELDING if shape.yields else "", shape.weight),)
+_ENTRIES = tuple((Entry(shape.kind, YIELDING if shape.yields else WHOLE if shape.whole else "",
+                        shape.weight),)
                  for shape in SHAPES)
 _READ = tuple(zip(SHAPES, _FIRST_BIT, _SHAPE_BITS, _CORE_BITS, _ENTRIES, strict=True))
 
@@ -123,5 +126,8 @@ def _without_pleas(hit: Hit) -> Hit:
 
 def talk_after(talk: list[Hit], offset: int) -> list[Hit]:
     """The talk hits from ``offset`` on, placed in the rest of the text: a shape belongs to
-    the whole message, so the clauses after a notice's header are still the notice's."""
-    return [h._replace(start=h.start - offset) for h in talk if h.start >= offset]
+    the whole message, so the clauses after a notice's header are still the notice's. A
+    shape that speaks for the whole message (``Shape.whole``) goes with every rest of it,
+    at its start."""
+    return [h._replace(start=max(h.start - offset, 0)) for h in talk
+            if h.start >= offset or h.entries[0].label == WHOLE]

@@ -1,5 +1,6 @@
 """Shapes of group talk about people (``nlu.shape``): gossip about a third party, a family's
-everyday news, and a trouble compared with the neighbours' own.
+everyday news, a trouble compared with the neighbours' own, praise of someone who helped,
+an offer of one's own help and a nuisance excused.
 
 A community files what its residents ask of it or tell it is wrong where they live; a
 neighbour's news about someone else (听说3栋那家又吵起来了), about their own children (孙子学会
@@ -32,7 +33,9 @@ GOSSIP = Shape("chat", compiled(
     # 五号楼的李阿姨), or someone of theirs (她老公, 他们家).
     rf"[\d一二三四五六七八九十]+(?:号楼|栋|号|单元|楼)[^，,。\s]{{0,3}}?(?:那家|那户|那个|那位|有户|有个|有人家)"
     rf"|隔壁(?:单元|楼|老|那)|老{_SURNAME}家?|{_SURNAME}{_KIN}家?|有户人家|有人家|那家|那户|他们家|她家|他家"
-    r"|(?:他|她)(?:老婆|老公|妈|爸|儿子|闺女|女儿|孙子)|小两口|老两口|老爷子|老太太|两个保安",
+    r"|(?:他|她)(?:老婆|老公|妈|爸|儿子|闺女|女儿|孙子)|小两口|老两口|老爷子|老太太|两个保安"
+    # …or someone who works here (那个保安大爷, 门卫的师傅).
+    r"|(?:保安|保洁|门卫|物业)的?(?:大爷|阿姨|大姐|师傅|小哥|大叔)",
     # What becomes of them, or how the teller feels for them: 真可怜, 怪不容易的, 后来…,
     # 退休了, 跑路了.
     r"可怜|不容易|辛苦|^(?:唉|哎)|吓死人|不知道为(?:啥|什么)|年纪轻轻|虚惊一场|后来|最后|(?<!没)结果"
@@ -88,3 +91,36 @@ COMPARE = Shape("ask", compiled(
     # What the trouble does to the household now (老人还等着做饭, 一滴水都没有): a report
     # that asks the neighbours on the way.
     r"等着|着急|急死|一滴|没法(?:做饭|洗|用|睡)")))
+
+_BUT = (r"另外|顺便|但是?|可是|不过|还有个?事|说个事|想反映|反映一?下|麻烦|请(?!大家)|求|能不能"
+        r"|希望|怎么办|又")
+
+PRAISE = Shape("thanks", compiled(
+    # Thanks or praise (感谢, 给…点赞, 表扬一下)…
+    r"感谢|谢谢|多谢|点个?赞|表扬|夸一?夸|感恩",
+    # …of someone named: a volunteer, a worker, a neighbour (陈阿姨, 小王, 保洁阿姨, 楼长)…
+    rf"{_SURNAME}{_KIN}|{_SURNAME}(?:医生|老师|书记|主任|师傅)|小{_SURNAME}|老{_SURNAME}"
+    r"|志愿者|网格员|保洁|保安|楼长|物业的?[^，,。\s]{0,2}(?:师傅|小哥|经理)|阿姨|师傅|大姐|邻居",
+    # …for how they are or what they keep doing (上心, 每次都, 比亲闺女还…, 现在一点味道都没有).
+    r"上心|热心|暖心|贴心|好人|负责|仔细|耐心|认真|辛苦|真好|给力|比[^，,。\s]{1,5}还|每次都|一直都?"
+    r"|天天|一分钱没要|不收钱|没要钱|现在[^，,。\s]{0,8}(?:没有|没了|干干净净|好多了)",
+), least=2, core=1, weight=2.5, not_with_plea=True, unless=quick(re.compile(_BUT)))
+"""Praise of someone who helped (感谢社区的陈阿姨 每次都记得给我妈送药): told, not asked. A
+need after it (另外…, 但是…, 麻烦…) cancels it."""
+
+OFFER = Shape("notice", compiled(
+    # What the writer can do (我会修电脑, 我是护士, 我家有三轮车, 我在医院上班)…
+    r"^(?:我|本人)(?:家)?(?:有|是|会|懂|在[^，,。\s]{1,6}(?:上班|工作))|我会|本人",
+    # …put at the others' call: 可以找我, 有不懂的问我, 需要的话说一声.
+    r"(?:可以|可|就|尽管|随时)(?:来)?(?:找我|问我|喊我|叫我|联系我|私我)"
+    r"|的话?(?:说一声|吱一声|喊一声|招呼一声|喊我)",
+), least=2, weight=2.5, not_with_plea=True, whole=True, unless=quick(re.compile(_BUT)))
+"""An offer of one's own help to the neighbours: told, not asked, all of it (what it offers
+help with, 有不懂的, is no trouble of the writer's)."""
+
+EXCUSED = Shape("chat", compiled(
+    # A nuisance excused by the one it bothers (不过小孩子嘛 正常, 能理解): borne, not reported.
+    r"(?:不过|毕竟|但)[^，,。]{0,8}(?:嘛|正常|能理解)|(?:很|挺|也)?正常(?:的|嘛)?$|能理解|可以理解"
+    r"|比(?:他|她|孩子|娃)还(?:难受|着急|紧张|急)",
+), least=1, weight=2.5, not_with_plea=True,
+    unless=quick(re.compile(r"请|求|麻烦|能不能|希望|受不了")))

@@ -15,7 +15,7 @@ import re
 from nlu.quick import quick
 from nlu.shape import Shape
 from nlu.shape import compiled as _compile
-from nlu.talk_people import COMPARE, FAMILY, GOSSIP, PAID, PEERS
+from nlu.talk_people import COMPARE, EXCUSED, FAMILY, GOSSIP, OFFER, PAID, PEERS, PRAISE
 
 _NUM = r"(?:\d{1,4}|[一二两三四五六七八九十]{1,3})"
 _CLOCK = rf"(?:\d{{1,2}}[:：]\d{{2}}|{_NUM}\s*(?:点|时)(?:半|{_NUM}分?)?)"
@@ -46,6 +46,7 @@ NOTICE = Shape("notice", _compile(
     # A header: 【通知】, 温馨提示, @所有人, a greeting of the readers, or who the news is
     # from (物业说下个月开始…).
     r"^[【\[][^】\]]{1,12}[】\]]|^(?:各位|亲爱的|尊敬的|大家好|大家注意|全体)|@所有人|@全体"
+    r"|^[^，,。\s]{0,4}(?:同志们|朋友们|居民们|业主们|党员们|家长们)"
     r"|^[^，,。:：\s]{0,12}(?:通知|公告|公示|告知|提示|提醒|预警|启事)"
     r"|(?:物业|社区|居委会|老板|网格员|书记|街道|上面|学校)(?:说|讲|通知)",
     # Where the readers are to go: 地点, a hall, an office, a service counter.
@@ -56,7 +57,7 @@ NOTICE = Shape("notice", _compile(
     r"(?<![想要])请(?:大家|各位|各|居民|业主|家长|党员|车主|有意|有需要|符合|相关|相互|互相)"
     r"|(?<![想要])请[^，,。\s]{1,10}的(?:家长|居民|业主|老人|党员|朋友|同志|车主)"
     r"|不在|禁止|严禁|切勿|有(?:意见|疑问|问题)的?(?:请)?(?:向|联系|找)"
-    r"|请(?:提前|准时|按时|带|携带|关好|关闭|自觉|配合|知悉|留意|注意|于|前往|绕行|勿|"
+    r"|请(?:提前|准时|按时|带|携带|关好|关闭|自觉|配合|知悉|留意|注意|于|前往|绕行|勿|拒绝|"
     r"不要|别|做好|看好|及时|尽快到|到)"
     r"|敬请|届时|欢迎|名额|截止|逾期|相互转告|互相转告|不便之处|如有(?:疑问|问题)|有(?:疑问|问题)(?:请)?联系",
     # When: a clock time, a date or a day ahead.
@@ -69,9 +70,9 @@ NOTICE = Shape("notice", _compile(
 DEAL = Shape("trade", _compile(
     # A price: 30元, 25块一袋, 八折, 半价, 月租1800.
     r"\d+(?:\.\d+)?\s*(?:元|块|毛|rmb|¥)|¥\s*\d|[一二三四五六七八九]\s*折|半价|原价|包邮|预算|月租|租金"
-    r"|\d+\s*一\s*(?:斤|袋|个|箱|盒|份|件|台|只|套|瓶|次)|价格|价钱|高价|低价|实惠|优惠",
+    r"|\d+\s*一\s*(?:斤|袋|个|箱|盒|份|件|台|只|套|瓶|次|小时|天)|一(?:小时|天|次|个月)\s*\d+|价格|价钱|高价|低价|实惠|优惠",
     # Dealing: 出/收/转 at the start, 求购, 团购, 自提, 私聊, 半价出, 有没有要猫粮的.
-    r"^(?:出|收|转|卖|租)(?:一|个|台|辆|张|套|件|闲置|二手|几|两|旧)|出售|出租(?!屋|房|车)|求购|求租|转让|收购|回收|团购|拼单|拼团|代购|截单|自提|私聊|私我"
+    r"^(?:出|收|转|卖|租)(?:一|个|台|辆|张|套|件|闲置|二手|几|两|旧)|有需要[^，,。？?\s]{1,6}的吗|出售|出租(?!屋|房|车)|求购|求租|转让|收购|回收|团购|拼单|拼团|代购|截单|自提|私聊|私我"
     r"|私信|有意|(?:需要|要)的(?:私|联系|接龙|找我|加|来|去)|专卖|预订|预定|闲置|批发"
     r"|(?:半价|便宜|低价|免费)(?:出|送|卖|处理)|清仓|甩卖|打折|有(?:没有)?(?:人|谁)?要[^，,。？?\s]{1,8}的",
     # A way to get in touch: 电话, 加微信, 联系王阿姨.
@@ -84,13 +85,13 @@ DEAL = Shape("trade", _compile(
 NEIGHBOURS = Shape("ask", _compile(
     # Put to the neighbours, not to the community.
     # 你们 alone is often the community's staff (你们管不管); 你们家 is a neighbour's home.
-    r"你们(?:家|那边|楼|都|平时|一般|在哪)|大家(?:家|知道|有没有|都|觉得|平时|一般|用的|去过|说)|有没有人|有人(?:知道|用过|去过|办过|要|一起)|有谁"
+    r"你们(?:家|那边|楼|都|平时|一般|在哪|发现|注意到|觉得)|大家(?:家|知道|有没有|都|觉得|平时|一般|用的|去过|说)|有没有人|有人(?:知道|用过|去过|办过|要|一起)|有谁"
     r"|谁(?:知道|家|有|的|拿)"
     r"|大家有(?:经验|好办法|推荐|内推)|哪位(?:邻居|知道|有)|邻居们|各位(?:宝妈|邻居|姐妹|家长|朋友)|群里(?:有没有|有谁|有人|谁|哪位)|姐妹们|宝妈们|家人们|楼上的|楼下的"
     # …or asks whether anyone is, knows or has done something: 有会弹钢琴的老师吗, 有办过的吗.
     r"|有(?:没有)?(?:个|位)?(?:会|懂|做|认识|姓|叫)[^，,。？?\s]{0,8}的?|有(?:没有)?人?(?:办|去|用|买|交|试)过",
     # Asking for their experience or a fact: 在哪交的, 办过吗, 热不热, 推荐一下.
-    r"(?:吗|嘛|呢|么|没)[啊呀]?(?=[\s?？!！。，,~～]|$)|[?？]|([热冷贵好快慢远近多准甜香灵忙])不\1|是不是|还是|多少钱|几点"
+    r"(?:吗|嘛|呢|么|没)[啊呀]?(?=[\s?？!！。，,~～]|$)|[?？]|([热冷贵好快慢远近多准甜香灵忙开])不\1|是不是|还是|多少钱|几点"
     r"|在哪\w?的|(?:办|去|用|买|交|试|弄)过|推荐|分享|怎么样",
 ), least=2, weight=2.5, not_with_plea=True, yields=True)
 
@@ -141,21 +142,25 @@ NEWS = Shape("chat", _compile(
     r"新闻|据说|听说|看到|朋友圈|网上|报道|转发|电视上?说|刚看|看得我",
     # Somewhere else, or a warning passed on: 隔壁市, 城东一个小区, 咱们这还好, 大家注意点,
     # 老家那边, 有个地方, 上海.
-    r"隔壁(?:市|区|县|小区)|城[东西南北]|外地|别的小区|一个小区|全国|全市|(?:咱们|我们)这(?:还好|没事)"
-    r"|是真的吗|真的假的|(?:大家|各位)(?:注意|留|小心|当心)|老家|(?:有个|好多|别的|其他|有的|很多)地方"
+    r"隔壁(?:市|区|县|小区)|对面(?:小区|楼盘)|城[东西南北]|外地|别的小区|一个小区|全国|全市|(?:咱们|我们)这(?:还好|没事)"
+    r"|是真的吗|真的假的|不知道(?:什么时候|真假|是不是真的)|谣言|辟谣|(?:大家|各位)(?:注意|留|小心|当心)|老家|(?:有个|好多|别的|其他|有的|很多)地方"
     r"|[南北]方|国外|外省|北京|上海|广州|深圳",
     # The place talked about set against ours: 还是咱们这物业靠谱, 幸好咱们小区还行.
-    r"还是咱们|(?:还好|幸好|好在)咱们|咱们这(?:还行|靠谱|挺好)",
+    r"还是咱们|(?:还好|幸好|好在)咱们|咱们这(?:还行|靠谱|挺好)|(?:还好|幸好|好在)没(?:出事|事|人受伤)",
 ), least=2, weight=3.0, not_with_plea=True)
 
 RESOLVED = Shape("thanks", _compile(
     # A trouble that has stopped (终于不堵了, 再也不怕摔了, 没味了), or work praised for how
     # well it was done (收拾得干干净净, 修得真及时).
-    r"(?:终于|总算|再也|已经|都)?(?:不|没|不再)(?:堵|吵|漏|臭|滴|响|闹|脏|乱|冷|怕|疼|滴水|漏水|味)"
+    r"(?:终于|总算|再也|已经|都)?(?:不|没|不再)(?:堵|吵|漏|臭|滴|响|闹|脏|乱|冷|怕|疼|滴水|漏水|味|装修|施工)"
     r"[\u4e00-\u9fff]{0,2}了"
     r"|[\u4e00-\u9fff]得(?:很|真|特别|非常|好|挺)?(?:干干净净|干净|整齐|漂亮|及时|利索|仔细|认真)"
     # …or someone has already taken it away (物业一早就清走了), unless it came back.
-    r"|(?:清走|拉走|运走|搬走|清理掉|清理干净)了(?![^，,。]{0,8}(?:又|还|没|不))",
+    r"|(?:清走|拉走|运走|搬走|清理掉|清理干净)了(?![^，,。]{0,8}(?:又|还|没|不))"
+    # …or works again (下水道通了, 现在能关上了, 味道没了, 已经不装修了, 换了个新的).
+    r"|(?:^[^，,。\s不没]{1,6}(?:通|亮|热)了(?=[\s，,。!！~～]|$)|现在(?:能|可以)(?!不)[\u4e00-\u9fff]{1,4}了"
+    r"|(?:味道?|臭味|异味)(?:也)?没了|换了(?:一?个)?新的|(?:冲洗|清洗|疏通|消杀)过了)"
+    r"(?![^，,。]{0,8}(?:又|还|没|不))",
 ), least=1, weight=2.5)
 
 TROUBLE = Shape("chat", _compile(
@@ -185,8 +190,22 @@ asks for help (a plea cancels the shape) or cries that the household cannot go o
 
 FORWARD = Shape("notice", _compile(
     # Forwarded from elsewhere (转：, 转需：, 转发：): passed on for the readers, not asked.
-    r"^[【\[]?(?:转发?|转需|转载|转自|分享)[】\]]?[:：]",
-), least=1, weight=2.5, not_with_plea=True)
+    r"^[【\[]?(?:转发?|转需|转载|转自|分享)[】\]]?[:：]|^(?:转发|转载)(?:一下)?\s"
+    # …or told under a header of its own (温馨提示：…): a plea in it (请物业…) still cancels it.
+    r"|^[【\[]?(?:温馨|友情|重要|紧急|安全)?(?:提示|提醒|通知|公告)[】\]]?[:：]",
+), least=1, weight=4.0, not_with_plea=True, whole=True)
+
+LOST_FOUND = Shape("ask", _compile(
+    # Something or some pet lost or found (走丢了, 丢了一把钥匙, 捡到一个钱包, 寻物, 失主)…
+    r"走丢|跑丢|丢了|丢失|寻物|寻狗|寻猫|寻人启事|捡到|拾到|失主|落在|拿错|取错|放错",
+    # …and whoever saw it or owns it to say so (看到的告诉我, 必有重谢, 来拿, 认领).
+    r"(?:有|谁)?(?:看到|看见|捡到)的?(?:麻烦|请)?(?:告诉|联系|说一声|通知)|必有重谢|重谢|认领"
+    r"|(?:来|自己来|过来)(?:拿|领|取)|放(?:在)?(?:门卫|保安室|物业|驿站)",
+), least=2, weight=2.5, not_with_plea=True, unless=quick(re.compile(
+    # A person lost (孩子走丢了, 我爸有老年痴呆 走丢了) is the community's to search for.
+    r"孩子|小孩|老人|老爷子|老太太|[爸妈]|爷爷|奶奶|姥姥|姥爷|外婆|外公|儿子|女儿|闺女|娃|痴呆|糊涂")))
+"""Lost and found among the neighbours (狗狗走丢了 看到的麻烦告诉我一声 必有重谢): asked of
+them, not of the community. A person lost is not."""
 
 AILMENT = Shape("chat", _compile(
     # An everyday ailment of the writer's or the family's (腿疼, 头晕, 过敏, 掉头发)…
@@ -202,4 +221,4 @@ asked. A plea (社区医生能不能上门) or a cry that the household cannot p
 
 SHAPES: tuple[Shape, ...] = (NOTICE, DEAL, NEIGHBOURS, WHOEVER, DEED_DONE, FACTS, ADVICE,
                              FAVOUR, NEWS, RESOLVED, TROUBLE, AILMENT, FORWARD, GOSSIP, FAMILY,
-                             COMPARE, PEERS, PAID)
+                             COMPARE, PEERS, PAID, PRAISE, OFFER, EXCUSED, LOST_FOUND)
