@@ -110,14 +110,17 @@ class Evidence:
         """``add(lexicon.hits_at(spans))``, each term's sums worked out once
         (``_term_sums``) and no hit made."""
         duties, cues, matched = self.duties, self.cues, self.matched
-        sums, terms = _term_sums(lexicon), lexicon.terms
+        # The last lexicon's sums are at hand without a call: most texts add their terms
+        # here, and a cached call and a property cost as much as a term's sums.
+        last = _LAST_SUMS
+        sums = last[0][1] if last and last[0][0] is lexicon else _term_sums(lexicon)
         for index, _start, _end in spans:
-            to_duties, to_cues, counted = sums[index]
+            to_duties, to_cues, term = sums[index]
             for label, weight in to_duties:
                 duties[label] = duties.get(label, 0.0) + weight
             for kind, weight in to_cues:
                 cues[kind] = cues.get(kind, 0.0) + weight
-            if counted and (term := terms[index]) not in matched:
+            if term is not None and term not in matched:
                 matched.append(term)
 
     def add_learned(self, scores: dict[str, float]) -> None:
@@ -132,15 +135,24 @@ class Evidence:
         return sum(self.duties.values())
 
 
-TermSums = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...], bool]
+TermSums = tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...], str | None]
 """What ``Evidence.add`` adds for one term, in its order: to each duty, to each cue kind,
-and whether the term counts as matched."""
+and the term when it counts as matched (None when it does not)."""
+_LAST_SUMS: list[tuple[Lexicon, tuple[TermSums, ...]]] = []
+"""The lexicon ``_term_sums`` last worked out, and its sums."""
 
 
-@lru_cache(maxsize=4)
 def _term_sums(lexicon: Lexicon) -> tuple[TermSums, ...]:
     """Per table term of ``lexicon`` (in ``Lexicon.terms`` order), its ``TermSums``: the very
     products ``Evidence.add`` works out for its hits."""
+    sums = _sums_of(lexicon)
+    _LAST_SUMS[:] = [(lexicon, sums)]
+    return sums
+
+
+@lru_cache(maxsize=4)
+def _sums_of(lexicon: Lexicon) -> tuple[TermSums, ...]:
+    """``_term_sums``, worked out once per lexicon."""
     found = []
     for term, entries in zip(lexicon.terms, lexicon.entries, strict=True):
         size = len(term)
@@ -148,7 +160,7 @@ def _term_sums(lexicon: Lexicon) -> tuple[TermSums, ...]:
                           for e in entries if e.kind == DUTY_KIND)
         to_cues = tuple((e.kind, e.weight) for e in entries
                         if e.kind not in (DUTY_KIND, "neutral"))
-        found.append((to_duties, to_cues, bool(to_duties or to_cues)))
+        found.append((to_duties, to_cues, term if to_duties or to_cues else None))
     return tuple(found)
 
 

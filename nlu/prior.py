@@ -162,7 +162,7 @@ class Prior:
         """
         finder, packed = self._finder()
         text = normalise(text)
-        found = find_readable(finder, text, overlapping=True)
+        found = find_readable(finder, text, True)
         rows = set(map(_PATTERN_INDEX, found))
         return self._scaled(sum(map(packed.__getitem__, rows)), len(rows))
 
@@ -186,8 +186,10 @@ class Prior:
         # Floats made once: an int in float arithmetic is made a float at each operation (the
         # same float), and the interpreter has fast paths for floats alone. The fields and
         # ``per_gram`` are both one a class: no strict zip checks it at each step.
+        # An int over a float is the int made a float (the same rounding as ``float()``)
+        # and divided: no call to ``float`` a class.
         unit, grams = self.unit, float(known)
-        return [(float(score) / unit + grams * constant) / temperature
+        return [(score / unit + grams * constant) / temperature
                 for score, constant in zip(scores, self.per_gram, strict=False)]
 
 

@@ -35,14 +35,16 @@ COMMON = frozenset("的了不是在一有人这个到和也就都要你我他们
 _SURROGATE = re.compile("[\ud800-\udfff]")  # the automaton reads UTF-8, which these are not
 
 
-def find_readable(find: Callable[..., Any], text: str, **options: Any) -> Any:
-    """``find(text, **options)`` by an Aho-Corasick automaton, which reads UTF-8 and so
+def find_readable(find: Callable[..., Any], text: str, overlapping: bool = False) -> Any:
+    """``find(text, overlapping)`` by an Aho-Corasick automaton, which reads UTF-8 and so
     refuses a lone surrogate: no string an automaton here looks for holds one, so a
-    one-character stand-in (U+FFFD) finds the same strings at the same positions."""
+    one-character stand-in (U+FFFD) finds the same strings at the same positions.
+    ``overlapping`` goes by position: a keyword costs each call a dict built here and parsed
+    again by the automaton, a third of a short text's search."""
     try:
-        return find(text, **options)
+        return find(text, overlapping)
     except UnicodeEncodeError:
-        return find(_SURROGATE.sub("\ufffd", text), **options)
+        return find(_SURROGATE.sub("\ufffd", text), overlapping)
 
 Strings = frozenset[str]
 Finder = Callable[..., list[tuple[int, int, int]]]
@@ -75,7 +77,7 @@ class Screen:
         """The bits of the patterns that may match ``text``: a pattern whose bit is clear
         does not match it. The patterns not screened are searched, and their bits set only
         when they match."""
-        found = find_readable(self._find, text, overlapping=True)
+        found = find_readable(self._find, text, True)
         mask, masks = 0, self._masks
         for index, _start, _end in found:
             mask |= masks[index]
