@@ -10,8 +10,10 @@ import pytest
 
 from nlu import classify
 from nlu.classifier import MIN_TERMS, UNLIKE
+from nlu.dialect import fold_dialect
 from nlu.evaluate import evaluate, read_tsv
 from nlu.learning import WEIGHT, Learned, ngrams
+from nlu.lexicon import normalise
 
 DATA = Path(__file__).parent / "data"
 TUNING = ["community", "community_sichuan", "community_shanghai", "community_xibei",
@@ -25,10 +27,12 @@ def _learned(name: str) -> Learned:
 
 def _unlike(text: str, learned: Learned) -> bool:
     """Shares nothing learned of weight: no reviewed text even a little alike, none of the
-    community's own words, no learned n-gram of weight."""
-    grams = ngrams(text)
-    return (learned.votes(text, grams)[1] < UNLIKE and learned.local(text, grams) == 0
-            and sum(learned.evidence(text, grams).values()) < MIN_TERMS)
+    community's own words, no learned n-gram of weight; measured on the text as the
+    classifier reads it (normalised, dialect folded: 俺家楼上 is 我家楼上)."""
+    read = fold_dialect(normalise(text))
+    grams = ngrams(read)
+    return (learned.votes(read, grams)[1] < UNLIKE and learned.local(read, grams) == 0
+            and sum(learned.evidence(read, grams).values()) < MIN_TERMS)
 
 
 @pytest.mark.parametrize("community", TUNING)
@@ -53,10 +57,13 @@ def test_learning_from_an_unrelated_community_costs_the_static_sets_little(commu
     # lost up to 1 before a faint learned n-gram stopped making a text a fifth alike a need
     # and a word's pieces were counted once), the 820 chatter lines lose at most 5 (xibei,
     # since the district prior also reads need-ness at its edges; 20 lines lost over the
-    # seven once, 10 net now). The bounds are that measure, not a goal.
+    # seven once, 10 net now). Since round 8's prior the static classifier reads one more of
+    # the 343 right (对门养了七八只猫…说了她还骂人, a dispute) that xibei's learning still reads
+    # as sanitation, as it did before: a loss of 1 against the static, none against the old
+    # learned score. The bounds are that measure, not a goal.
     lifts = (evaluate(realistic, learned).correct - evaluate(realistic).correct,
              evaluate(chatter, learned).correct - evaluate(chatter).correct)
-    assert (lifts[0] >= 0, lifts[1] >= -5) == (True, True), lifts
+    assert (lifts[0] >= -1, lifts[1] >= -5) == (True, True), lifts
 
 
 def test_a_word_is_counted_once_however_many_of_its_pieces_a_text_holds():
@@ -74,13 +81,14 @@ def test_a_word_is_counted_once_however_many_of_its_pieces_a_text_holds():
 
 
 def test_a_trouble_stated_like_the_communitys_reviews_reads_as_a_need_whatever_duty_it_leans_to():
-    # No plea at all, and the raised prior leans to safety by 0.68 only (the dog mess beside
-    # it): its reviews are all needs, so chatter's small share decides, not one duty's majority.
+    # No plea at all, and the raised prior leans to one duty (the dog mess, civility) where
+    # the lexicon leans to the other (the charging, safety), about evenly: its reviews are
+    # all needs, so chatter's small share decides, not one duty's majority.
     learned = _learned("community_guangzhou")
     text = "有人拉线落街充电单车 狗屎成地都系"
 
     assert (classify(text).is_request, classify(text, learned).is_request,
-            classify(text, learned).duty) == (False, True, "safety")
+            classify(text, learned).duty in {"safety", "civility"}) == (False, True, True)
 
 
 @pytest.mark.parametrize("community", ["community_changsha", "community_dongbei",
