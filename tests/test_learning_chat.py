@@ -33,10 +33,10 @@ VERY_SURE = "5栋门口的垃圾堆了三天没人清运了，臭得不行，请
 # static classifier cannot tell what they are about.
 QUARRELS = [
     ("zhao", "老张和老李顶牛好几天了，求社区管管"),
-    ("qian", "三楼那俩顶牛半个月了，谁来管管"),
+    ("qian", "三楼那俩顶牛老长时间了，谁来管管"),
     ("sun", "四楼老刘和小王天天顶牛，谁来管管"),
 ]
-NEW_QUARREL = "六栋那俩天天顶牛，谁来管管"
+NEW_QUARREL = "六栋老刘和老赵天天顶牛，谁来管管"
 ANOTHER_QUARREL = "八栋老孙和老周顶牛好几天了，求社区管管"
 
 

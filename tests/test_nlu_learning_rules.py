@@ -79,13 +79,14 @@ def test_a_word_is_counted_once_however_many_of_its_pieces_a_text_holds():
 
 
 def test_a_trouble_stated_like_the_communitys_reviews_reads_as_a_need_whatever_duty_it_leans_to():
-    # No plea at all, and the raised prior leans to safety by 0.68 only (the dog mess beside
-    # it): its reviews are all needs, so chatter's small share decides, not one duty's majority.
+    # No plea at all, and the raised prior leans to one duty (the dog mess, civility) where
+    # the lexicon leans to the other (the charging, safety), about evenly: its reviews are
+    # all needs, so chatter's small share decides, not one duty's majority.
     learned = _learned("community_guangzhou")
     text = "有人拉线落街充电单车 狗屎成地都系"
 
     assert (classify(text).is_request, classify(text, learned).is_request,
-            classify(text, learned).duty) == (False, True, "safety")
+            classify(text, learned).duty in {"safety", "civility"}) == (False, True, True)
 
 
 @pytest.mark.parametrize("community", ["community_changsha", "community_dongbei",

@@ -41,6 +41,14 @@ def test_the_training_files_hold_needs_of_every_duty_and_chatter() -> None:
     assert load_prior().examples == len(rows)
 
 
+def test_a_long_gram_only_one_training_text_holds_is_not_stored() -> None:
+    prior = Prior.from_examples([("safety", "井盖没了"), ("safety", "井盖丢了"),
+                                 ("sanitation", "垃圾满了")])
+
+    assert ("井盖" in prior.weights, "井盖没" in prior.weights, "没" in prior.weights,
+            "垃圾满" in prior.weights) == (True, False, True, False)
+
+
 def test_a_bad_training_row_names_its_file_and_line(tmp_path: Path) -> None:
     (tmp_path / "written.tsv").write_text("# header\nsafety\t井盖没了\nsafty\t井盖没了\n",
                                           encoding="utf-8")

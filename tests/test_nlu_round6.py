@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from nlu.blend import PriorReading
+from nlu.blend import STANDS, PriorReading, prior_weight
 from nlu.decide import Evidence
 from nlu.evaluate import predict_label as predicted  # a duty, or "none" for talk
 from nlu.fallback import fallback_hits
@@ -127,10 +127,12 @@ def _chatter_evidence(plea: float) -> Evidence:
 
 def test_the_district_reads_chatter_only_without_a_plea_and_where_the_blend_asks() -> None:
     chatter = _district("none", 0.6)
+    # A lexicon verdict that stands, or a lead no vote could overturn, is not asked.
     read = [reads_as_district_chatter(_chatter_evidence(0.0), chatter, 0.5, 1.0),
             reads_as_district_chatter(_chatter_evidence(2.5), chatter, 0.5, 1.0),
-            reads_as_district_chatter(_chatter_evidence(0.0), chatter, 0.8, 1.0),
-            reads_as_district_chatter(_chatter_evidence(0.0), chatter, 0.5, 6.0),
+            reads_as_district_chatter(_chatter_evidence(0.0), chatter, STANDS, 1.0),
+            reads_as_district_chatter(_chatter_evidence(0.0), chatter, 0.5,
+                                      prior_weight(0.5) + 1.0),
             reads_as_district_chatter(_chatter_evidence(0.0), _district("none", 0.3), 0.5, 1.0)]
     assert read == [True, False, False, False, False]
 

@@ -8,7 +8,7 @@ import pytest
 from nlu.decide import Evidence
 from nlu.dialect import fold_dialect
 from nlu.evaluate import predict_label as predicted  # a duty, or "none" for talk
-from nlu.need_gate import _share_wanted
+from nlu.need_gate import DISTRICT_OUTTALKED_SHARE, _share_wanted
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,8 @@ def test_a_trouble_told_beside_as_much_talk_reads_as_the_district_s_need() -> No
     assert predicted("隔壁那个大爷老伴走了 低保还没批下来 好可怜") == "hardship_relief"
 
 
-@pytest.mark.parametrize(("problem", "talk", "wanted"), [(2.0, 2.0, 0.95), (2.0, 2.5, None)])
+@pytest.mark.parametrize(("problem", "talk", "wanted"),
+                         [(2.0, 2.0, DISTRICT_OUTTALKED_SHARE), (2.0, 2.5, None)])
 def test_a_trouble_without_a_plea_may_not_be_outtalked(problem: float, talk: float,
                                                       wanted: float | None) -> None:
     ev = Evidence(duties={"hardship_relief": 4.0}, cues={"problem": problem, "chat": talk})

@@ -185,7 +185,7 @@ def test_a_follower_may_rate_in_words(chat: Chat) -> None:
 def test_merging_an_order_brings_its_own_followers_along(chat: Chat) -> None:
     chat.say("zhang", LIGHT)  # #1
     chat.say("wang", RAIL)  # #2
-    chat.say("li", "3号楼楼梯扶手松动了，老人扶着很危险")  # #3 joins #2
+    chat.say("li", "3号楼楼道扶手松动了，老人扶着不稳，请来修一下")  # #3 joins #2
     assert order(chat, 3).merged_into == 2
 
     merged = chat.say("admin", "/merge 1 2")
