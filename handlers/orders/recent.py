@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Dialect
 from sqlmodel import Session
 
 from handlers.orders import states
@@ -81,8 +82,12 @@ def of(session: Session) -> Batch | None:
 
 def stored_time(connection: Connection) -> Callable[[datetime], str]:
     """A time as the database stores and compares ``orders.created_at``."""
-    stored = table_of(Order).c.created_at.type.dialect_impl(connection.dialect)
-    process = stored.bind_processor(connection.dialect)
+    return _stored_time(connection.dialect)
+
+
+@lru_cache(maxsize=4)
+def _stored_time(dialect: Dialect) -> Callable[[datetime], str]:
+    process = table_of(Order).c.created_at.type.dialect_impl(dialect).bind_processor(dialect)
     assert process is not None
     return process
 
