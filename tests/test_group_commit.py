@@ -160,3 +160,37 @@ def test_messages_arriving_together_at_the_hub_are_one_batch(engine: Engine, set
     assert sizes == [5, 1]
     assert len(_orders(engine)) == 6
 
+
+
+def _said(user: str, text: str, at: timedelta, button: str | None = None
+          ) -> tuple[Incoming, datetime]:
+    return (Incoming("console", user, user, text=text, button=button, display_name=user,
+                     message_id=f"{user}-{at.total_seconds():.0f}-{button}"), START + at)
+
+
+def test_a_batch_s_kept_duplicate_candidates_end_each_need_as_alone(sqlite_templates,
+                                                                    tmp_path) -> None:
+    """The candidates a batch keeps (``handlers.orders.recent``) take in the batch's own new
+    needs (the second is merged into the first), are dropped when an order changes (the
+    third meets the first withdrawn, and files a need of its own), and are cut to each need's
+    window (the last, days later, is no repeat of the third)."""
+    for name in ("batched", "alone"):
+        (tmp_path / name).mkdir()
+    batched, alone = (sqlite_templates.engine("demo", tmp_path / name)
+                      for name in ("batched", "alone"))
+    with transaction(alone) as session:
+        first = max(session.exec(select(Order.id)).all(), default=0) + 1
+    said = "楼道灯坏了，晚上老人下楼看不见（3栋101室）"
+    items = [_said("u1", said, timedelta(seconds=1)), _said("u2", said, timedelta(seconds=2)),
+             _said("u1", f"/cancel {first}", timedelta(seconds=3)),
+             _said("u1", "", timedelta(seconds=4), f"withdraw:{first}"),
+             _said("u3", said, timedelta(seconds=5)),
+             _said("u4", said, POLICY.duplicate_window + timedelta(seconds=6))]
+
+    outcomes = process_many(batched, POLICY, items)
+
+    assert outcomes == _one_by_one(alone, items) == [True] * len(items)
+    assert _orders(batched) == _orders(alone)
+    assert _outbox(batched) == _outbox(alone)
+    statuses = [row[3] for row in _orders(batched)[-4:]]
+    assert statuses == ["cancelled", "merged", "submitted", "submitted"]

@@ -16,6 +16,7 @@ from handlers.chat.request import Request
 from handlers.context import Context
 from handlers.errors import WorkflowError
 from handlers.messages import Incoming, Outgoing
+from handlers.orders import recent
 from handlers.queued import Queued, write_at
 from handlers.rules.policy import Policy
 from storage.db import transaction
@@ -91,6 +92,7 @@ def _together(engine: Engine, policy: Policy,
     with transaction(engine) as session:
         pending: list[tuple[Queued, datetime]] = []
         handled: list[Handled] = []
+        recent.keep(session)
         # PostgreSQL records each id in the statement that marks its sender seen; SQLite
         # would spend a statement a message on it, so the batch's ids go in one.
         firsts = first_copies(session, items) if engine.dialect.name == "sqlite" else None

@@ -150,25 +150,27 @@ def choices(order: Order) -> list[str]:
     return [g["duty"] for n, g in enumerate(top) if n == 0 or g["score"] >= MIN_CHOICE_SHARE]
 
 
-def candidates(on_duty: bool) -> Select:
+def candidates(on_duty: bool, dated: bool = False) -> Select:
     """What a new order is compared with, read before it is written: the recent live orders
     of its community (``community``) it may repeat, filed ``since``, on its ``duty`` or on
-    none when ``on_duty``, else on any; newest first, ``Candidate`` rows. Built once, as
-    building the statement costs more than running it.
+    none when ``on_duty``, else on any; newest first, ``Candidate`` rows, each followed by
+    its filing time when ``dated``. Built once, as building the statement costs more than
+    running it.
 
     On a duty, the orders on it and those on none are read in two branches, each found
     by the index on (community, duty, filing time): with one ``OR`` the databases read
     every live order of the community instead.
     """
-    return _ON_DUTY if on_duty else _ANY_DUTY
+    return _BUILT[on_duty, dated]
 
 
-def _candidates(on_duty: bool) -> Select:
+def _candidates(on_duty: bool, dated: bool) -> Select:
     orders = table_of(Order).c
 
     def recent(*where: ColumnElement[bool]) -> Select:
         return wide_select(orders.id, orders.text, orders.building_id, orders.lat, orders.lon,
-                           orders.place, orders.address).where(
+                           orders.place, orders.address,
+                           *((orders.created_at,) if dated else ())).where(
             orders.community_id == bindparam("community"), *where,
             orders.created_at >= bindparam("since"),
             # Each state its own parameter: an expanding IN is rewritten at every execution.
@@ -182,7 +184,8 @@ def _candidates(on_duty: bool) -> Select:
     return wide_select(*either.c).order_by(either.c.id.desc()).limit(CANDIDATES)
 
 
-_ANY_DUTY, _ON_DUTY = _candidates(on_duty=False), _candidates(on_duty=True)
+_BUILT = {(on_duty, dated): _candidates(on_duty, dated)
+          for on_duty in (False, True) for dated in (False, True)}
 
 
 def auto_approves(session: Session, order: Order, policy: Policy) -> bool:

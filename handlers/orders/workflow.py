@@ -28,6 +28,7 @@ from handlers.orders import (
     merging,
     notices,
     participation,
+    recent,
     states,
     surroundings,
     whereabouts,
@@ -86,7 +87,8 @@ def _create(ctx: Context, order: Order, actor: str, reason: str,
     order.overdue_at = timerules.overdue_at(ctx.session, ctx.policy, order.community_id,
                                             order.created_at)
     whereabouts.place_order(ctx.session, order, buildings)
-    history.insert_new(ctx, order, S.SUBMITTED, actor, reason)
+    with recent.filing(ctx.session, order):
+        history.insert_new(ctx, order, S.SUBMITTED, actor, reason)
 
 
 def submit(ctx: Context, order: Order, actor: str) -> None:
