@@ -112,6 +112,8 @@ class Prior:
             first duty lowest; never 0 (some duty saw every stored gram).
         unit: What 1.0 is in that fixed point: the whole vocabulary's sum for any duty
             still fits a field, so a text's distinct grams never carry into the next one.
+        _by_count: Per count of known grams met so far, ``_known_part`` of it (a text of
+            n characters holds at most 3n grams: a few hundred counts at most).
     """
 
     weights: dict[str, Weights]
@@ -119,6 +121,8 @@ class Prior:
     examples: int
     packed: dict[str, int] = field(init=False, repr=False, compare=False)
     unit: float = field(init=False, repr=False, compare=False)
+    _by_count: dict[int, tuple[tuple[float, ...], float]] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         most = max((sum(column) for column in zip(*self.weights.values(), strict=True)),
@@ -200,15 +204,26 @@ class Prior:
         """The per-duty log-likelihoods of ``known`` grams whose packed rows add to
         ``total``."""
         scores = _FIELDS.unpack(total.to_bytes(_FIELDS.size, "little"))
-        temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
-        # Floats made once: an int in float arithmetic is made a float at each operation (the
-        # same float), and the interpreter has fast paths for floats alone. The fields and
-        # ``per_gram`` are both one a class: no strict zip checks it at each step.
-        # An int over a float is the int made a float (the same rounding as ``float()``)
-        # and divided: no call to ``float`` a class.
-        unit, grams = self.unit, float(known)
-        return [(score / unit + grams * constant) / temperature
-                for score, constant in zip(scores, self.per_gram, strict=False)]
+        known_part = self._by_count.get(known)
+        if known_part is None:
+            known_part = self._by_count[known] = self._known_part(known)
+        offsets, temperature = known_part
+        # The fields and the offsets are both one a class: no strict zip checks it at each
+        # step. An int over a float is the int made a float (the same rounding as
+        # ``float()``) and divided: no call to ``float`` a class.
+        unit = self.unit
+        return [(score / unit + offset) / temperature
+                for score, offset in zip(scores, offsets, strict=False)]
+
+    def _known_part(self, known: int) -> tuple[tuple[float, ...], float]:
+        """What ``known`` grams add to each duty's log-likelihood (``per_gram`` each), and
+        the temperature they call for: the same floats for every text of as many known
+        grams, so each count's are worked out once (``_by_count``)."""
+        # Floats made once: an int in float arithmetic is made a float at each operation
+        # (the same float), and the interpreter has fast paths for floats alone.
+        grams = float(known)
+        return (tuple([grams * constant for constant in self.per_gram]),
+                max(TEMPERATURE, known / GRAMS_PER_UNIT))
 
 
 def favourite(log_likelihoods: list[float], learned: list[float]) -> tuple[str, float]:
