@@ -18,20 +18,20 @@ import math
 import re
 import struct
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from itertools import repeat
-from operator import add, itemgetter, sub
+from operator import add, sub
 
 from ahocorasick_rs import AhoCorasick
 
 from nlu.lexicon import normalise
 from nlu.model import DUTIES
-from nlu.screen import Finder, find_readable, no_matches
+from nlu.screen import find_readable
 
 TRAINING_DIR = "training"
 """Under ``nlu/data/``: label<TAB>text files; rows labelled ``none`` (chatter) are skipped."""
@@ -68,13 +68,17 @@ CHATTER = "none"
 it does not hand a duty to chatter that happens to read as a plea."""
 CLASSES: tuple[str, ...] = (*DUTIES, CHATTER)
 _NOT_TEXT = re.compile(r"[\s\d\W_]+")
-_PATTERN_INDEX = itemgetter(0)  # of a match the automaton found
 
 Weights = tuple[float, ...]
 """Per gram, one weight per duty (in ``CLASSES``)."""
 FIELD_BITS = 64
 """Width of each duty's fixed-point weight in a packed gram (``Prior.packed``)."""
 _FIELDS = struct.Struct(f"<{len(CLASSES)}Q")
+
+
+def _no_grams(_text: str, overlapping: bool = False) -> list[str]:
+    """What an automaton of no grams at all would find (ahocorasick_rs needs one)."""
+    return []
 
 
 def word_runs(text: str) -> list[str]:
@@ -108,6 +112,8 @@ class Prior:
             first duty lowest; never 0 (some duty saw every stored gram).
         unit: What 1.0 is in that fixed point: the whole vocabulary's sum for any duty
             still fits a field, so a text's distinct grams never carry into the next one.
+        _by_count: Per count of known grams met so far, ``_known_part`` of it (a text of
+            n characters holds at most 3n grams: a few hundred counts at most).
     """
 
     weights: dict[str, Weights]
@@ -115,6 +121,8 @@ class Prior:
     examples: int
     packed: dict[str, int] = field(init=False, repr=False, compare=False)
     unit: float = field(init=False, repr=False, compare=False)
+    _by_count: dict[int, tuple[tuple[float, ...], float]] = field(
+        init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         most = max((sum(column) for column in zip(*self.weights.values(), strict=True)),
@@ -177,37 +185,45 @@ class Prior:
         lies inside one of the runs ``char_grams`` cuts the text into: the grams an
         automaton of the known ones finds in the whole text are the text's known grams.
         """
-        finder, packed = self._finder()
-        text = normalise(text)
-        found = find_readable(finder, text, True)
-        rows = set(map(_PATTERN_INDEX, found))
-        return self._scaled(sum(map(packed.__getitem__, rows)), len(rows))
+        found = set(find_readable(self._finder(), normalise(text), True))
+        return self._scaled(sum(map(self.packed.__getitem__, found)), len(found))
 
-    def _finder(self) -> tuple[Finder, list[int]]:
-        """An automaton of the known grams (made the first time a text is read: a prior
-        trained for one cross-validation fold may never need it), and their packed rows."""
-        made = self.__dict__.get("_made")
-        if made is None:
-            grams = list(self.packed)
-            finder: Finder = (AhoCorasick(grams).find_matches_as_indexes if grams
-                              else no_matches)
-            made = finder, [self.packed[gram] for gram in grams]
-            object.__setattr__(self, "_made", made)
-        return made
+    def _finder(self) -> Callable[[str, bool], list[str]]:
+        """An automaton of the known grams, made the first time a text is read (a prior
+        trained for one cross-validation fold may never need it): its search gives each
+        match as the very gram it stored (``store_patterns``), whose hash is known, rather
+        than as a tuple of three new ints (a third cheaper, set and look-ups included)."""
+        finder = self.__dict__.get("_made")
+        if finder is None:
+            finder = (AhoCorasick(list(self.packed), store_patterns=True)
+                      .find_matches_as_strings if self.packed else _no_grams)
+            object.__setattr__(self, "_made", finder)
+        return finder
 
     def _scaled(self, total: int, known: int) -> list[float]:
         """The per-duty log-likelihoods of ``known`` grams whose packed rows add to
         ``total``."""
         scores = _FIELDS.unpack(total.to_bytes(_FIELDS.size, "little"))
-        temperature = max(TEMPERATURE, known / GRAMS_PER_UNIT)
-        # Floats made once: an int in float arithmetic is made a float at each operation (the
-        # same float), and the interpreter has fast paths for floats alone. The fields and
-        # ``per_gram`` are both one a class: no strict zip checks it at each step.
-        # An int over a float is the int made a float (the same rounding as ``float()``)
-        # and divided: no call to ``float`` a class.
-        unit, grams = self.unit, float(known)
-        return [(score / unit + grams * constant) / temperature
-                for score, constant in zip(scores, self.per_gram, strict=False)]
+        known_part = self._by_count.get(known)
+        if known_part is None:
+            known_part = self._by_count[known] = self._known_part(known)
+        offsets, temperature = known_part
+        # The fields and the offsets are both one a class: no strict zip checks it at each
+        # step. An int over a float is the int made a float (the same rounding as
+        # ``float()``) and divided: no call to ``float`` a class.
+        unit = self.unit
+        return [(score / unit + offset) / temperature
+                for score, offset in zip(scores, offsets, strict=False)]
+
+    def _known_part(self, known: int) -> tuple[tuple[float, ...], float]:
+        """What ``known`` grams add to each duty's log-likelihood (``per_gram`` each), and
+        the temperature they call for: the same floats for every text of as many known
+        grams, so each count's are worked out once (``_by_count``)."""
+        # Floats made once: an int in float arithmetic is made a float at each operation
+        # (the same float), and the interpreter has fast paths for floats alone.
+        grams = float(known)
+        return (tuple([grams * constant for constant in self.per_gram]),
+                max(TEMPERATURE, known / GRAMS_PER_UNIT))
 
 
 def favourite(log_likelihoods: list[float], learned: list[float]) -> tuple[str, float]:
