@@ -22,6 +22,7 @@ from handlers.messages import Incoming, Location
 from handlers.rules.policy import Policy
 from storage.db import transaction
 from storage.inbound import InboundMessage, InboundStatus
+from storage.leases import lease
 from storage.models import stored_id
 
 log = logging.getLogger(__name__)
@@ -72,14 +73,8 @@ def parked_lines(engine: Engine) -> list[str]:
 
 def _claim(engine: Engine, now: datetime) -> list[tuple[int, Incoming]]:
     with transaction(engine) as session:
-        rows = session.exec(
-            select(InboundMessage).where(InboundMessage.status == InboundStatus.PENDING,
-                                         InboundMessage.next_attempt_at <= now)
-            .order_by(col(InboundMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
-        ).all()
-        for row in rows:
-            row.next_attempt_at = now + HOLD
-            session.add(row)
+        rows = lease(session, InboundMessage, col(InboundMessage.status) == InboundStatus.PENDING,
+                     col(InboundMessage.next_attempt_at) <= now, until=now + HOLD, limit=BATCH)
         return [(stored_id(row), _incoming(row.payload)) for row in rows]
 
 

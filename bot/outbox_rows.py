@@ -15,6 +15,7 @@ from handlers.chat.reach import UNREACHABLE_MARK, cannot_reach, group_lost
 from handlers.context import outbox_rows
 from handlers.messages import Button, Outgoing
 from storage.db import transaction
+from storage.leases import lease
 from storage.messaging import OutboxMessage, OutboxStatus
 from storage.models import Identity, stored_id
 
@@ -42,15 +43,10 @@ def extend_leases(engine: Engine, row_ids: list[int], until: datetime) -> None:
 
 def claim(engine: Engine, channel: str, now: datetime) -> list[tuple[int, Outgoing]]:
     with transaction(engine) as session:
-        rows = session.exec(
-            select(OutboxMessage).where(OutboxMessage.channel == channel,
-                                        OutboxMessage.status == OutboxStatus.PENDING,
-                                        OutboxMessage.next_attempt_at <= now)
-            .order_by(col(OutboxMessage.id)).limit(BATCH).with_for_update(skip_locked=True)
-        ).all()
-        for row in rows:
-            row.next_attempt_at = now + LEASE
-            session.add(row)
+        rows = lease(session, OutboxMessage, col(OutboxMessage.channel) == channel,
+                     col(OutboxMessage.status) == OutboxStatus.PENDING,
+                     col(OutboxMessage.next_attempt_at) <= now,
+                     until=now + LEASE, limit=BATCH)
         return [(stored_id(row), as_outgoing(row)) for row in rows]
 
 

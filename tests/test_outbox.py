@@ -10,12 +10,13 @@ from datetime import UTC, datetime, timedelta
 from sqlmodel import select
 
 from bot.outbox import DeliveryError, deliver, deliver_async
-from bot.outbox_rows import LEASE
+from bot.outbox_rows import LEASE, claim
 from handlers.context import Context
 from handlers.messages import Outgoing
 from storage.db import transaction
 from storage.messaging import OutboxMessage
 from tests.chat import POLICY
+from tests.statements import counting
 
 NOW = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 
@@ -166,3 +167,16 @@ def test_a_slow_send_keeps_its_lease_so_no_second_worker_takes_it(engine) -> Non
 
     assert asyncio.run(scenario()) > NOW + LEASE
     assert rows(engine)[0].status == "sent"
+
+
+def test_a_claim_leases_its_rows_in_one_statement_however_many(engine) -> None:
+    queue(engine, "一")
+    with counting(engine) as one:
+        first = claim(engine, "telegram", NOW)
+    queue(engine, *"二三四五六")
+    with counting(engine) as five:
+        claimed = claim(engine, "telegram", NOW)
+
+    leased_until = {row.next_attempt_at.replace(tzinfo=UTC) for row in rows(engine)}
+    assert (len(first), len(claimed), len(five)) == (1, 5, len(one)), five.listing()
+    assert leased_until == {NOW + LEASE}
