@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Container, Hashable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from nlu.prior import CLASSES, Prior, load_prior, training_rows
 from nlu.prior import SMOOTHING as PRIOR_SMOOTHING
@@ -37,6 +38,7 @@ FRAGMENT_EDGE = frozenset("的了吗呢吧啊呀是在我你他她们这那个�
 (吵了, 饭都): however rarely the district wrote them, they are no community's own word."""
 _INDEX = {duty: i for i, duty in enumerate(CLASSES)}
 _Gains = tuple[tuple[int, float], ...]
+Found = TypeVar("Found")
 """Per class index, what an n-gram's counts add to the prior's log-likelihood."""
 
 
@@ -116,30 +118,24 @@ class DutyGrams:
         return sum(1 for gram in grams if everywhere.get(gram, 0) >= LOCAL_SEEN
                    and _unknown(gram, district) and not fragment(gram))
 
-    def raised(self, grams: Iterable[str],
-               same: Callable[[str], Hashable] = lambda gram: gram) -> list[float]:
+    def raised(self, grams: Iterable[str], same: Callable[[str], Hashable]) -> list[float]:
         """Per class (``nlu.prior.CLASSES``), what the counts add to the prior's
         log-likelihood of ``grams``: each n-gram held by ``MIN_COUNTED`` of a duty's examples
         counts them ``COMMUNITY_WEIGHT`` times over, beyond what the duty's share of the
         examples would hold anyway. An n-gram spread over the duties as the examples are (a
         place name, 社区) raises none of them; all 0 for a text sharing no counted n-gram.
         ``same`` names which examples hold a gram: grams held by the same ones count once."""
+        gains = self._gains
+
+        def found(gram: str) -> tuple[float, _Gains, Hashable]:
+            known = gains.get(gram)
+            if known is None:
+                gain = self._gain(gram)
+                known = gains[gram] = (sum(g for _i, g in gain), gain, same(gram))
+            return known
+
         raised = [0.0] * len(CLASSES)
-        held, gains = self.held, self._gains
-        words: dict[Hashable, tuple[float, _Gains]] = {}
-        for gram in grams:
-            if gram in held:
-                found = gains.get(gram)
-                if found is None:
-                    gain = self._gain(gram)
-                    found = gains[gram] = (sum(g for _i, g in gain), gain, same(gram))
-                if found[0]:
-                    # Grams held by the very same examples are one word (握手, 手楼, 握手楼):
-                    # counted once, by the strongest of them.
-                    known = words.get(found[2])
-                    if known is None or found[0] > known[0]:
-                        words[found[2]] = found[:2]
-        for _strength, gain in words.values():
+        for gain in strongest_per_word(grams, self.held, found):
             for i, value in gain:
                 raised[i] += value
         return raised
@@ -240,3 +236,20 @@ def _log_odds(inside: float, inside_total: float, outside: float,
     p_in = (inside + SMOOTHING) / (inside_total + 2 * SMOOTHING)
     p_out = (outside + SMOOTHING) / (outside_total + 2 * SMOOTHING)
     return math.log(p_in / (1 - p_in)) - math.log(p_out / (1 - p_out))
+
+
+def strongest_per_word(grams: Iterable[str], held: Container[str],
+                       found: Callable[[str], tuple[float, Found, Hashable]]) -> list[Found]:
+    """What each word of ``grams`` found learned, by its strongest gram: ``found`` gives a
+    held gram's strength, what it found and its word (the examples holding it). Grams held by
+    the very same examples are one word (握手, 手楼, 握手楼), counted once; grams of no
+    strength count for nothing. Words come in the order they were first met."""
+    words: dict[Hashable, tuple[float, Found]] = {}
+    for gram in grams:
+        if gram in held:
+            strength, what, word = found(gram)
+            if strength:
+                known = words.get(word)
+                if known is None or strength > known[0]:
+                    words[word] = (strength, what)
+    return [what for _strength, what in words.values()]

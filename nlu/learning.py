@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from nlu.duty_grams import MIN_SEEN, DutyGrams, fragment
+from nlu.duty_grams import MIN_SEEN, DutyGrams, fragment, strongest_per_word
 from nlu.lexicon import load_lexicon, normalise
 from nlu.model import DUTIES
 from nlu.neighbours import Neighbours
@@ -127,24 +127,18 @@ class Learned:
     def evidence(self, text: str, grams: set[str] | None = None) -> dict[str, float]:
         """Extra evidence per duty for ``text`` (its n-grams ``grams``, if known): empty when
         it shares nothing learned."""
-        scores: dict[str, float] = defaultdict(float)
-        held = self.grams.held
-        words: dict[tuple[int, int, int], tuple[float, dict[str, float]]] = {}
         pieces = self._pieces
-        for gram in ngrams(text) if grams is None else grams:
-            if gram in held:
-                found = pieces.get(gram)
-                if found is None:
-                    odds = self.grams.log_odds(gram)
-                    found = pieces[gram] = (sum(odds.values()), odds,
-                                            self.neighbours.holding(gram))
-                if found[0]:
-                    # Grams held by the very same examples are one word (握手, 手楼, 握手楼):
-                    # counted once, by the strongest of them.
-                    known = words.get(found[2])
-                    if known is None or found[0] > known[0]:
-                        words[found[2]] = found[:2]
-        for _strength, odds in words.values():
+
+        def found(gram: str) -> tuple[float, dict[str, float], tuple[int, int, int]]:
+            known = pieces.get(gram)
+            if known is None:
+                odds = self.grams.log_odds(gram)
+                known = pieces[gram] = (sum(odds.values()), odds, self.neighbours.holding(gram))
+            return known
+
+        scores: dict[str, float] = defaultdict(float)
+        for odds in strongest_per_word(ngrams(text) if grams is None else grams,
+                                       self.grams.held, found):
             for duty, value in odds.items():
                 scores[duty] += value * WEIGHT
         capped = {duty: min(score, MAX_PER_DUTY) for duty, score in scores.items()}

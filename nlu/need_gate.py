@@ -158,4 +158,4 @@ def _chatter_share(log_likelihoods: list[float], learned: list[float]) -> float:
     as chatter."""
     scores = [value + extra for value, extra in zip(log_likelihoods, learned, strict=True)]
     best = max(scores)
-    return math.exp(scores[-1] - best) / sum([math.exp(value - best) for value in scores])
+    return math.exp(scores[_CHATTER_AT] - best) / sum([math.exp(value - best) for value in scores])
