@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy import ColumnElement, inspect, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, SQLModel, select
 
 from storage.rows import table_of
@@ -27,4 +28,6 @@ def lease(session: Session, model: type[Leased], *where: ColumnElement[bool],
     if rows:
         held = [inspect(row).identity[0] for row in rows]
         session.execute(update(table).where(table.c.id.in_(held)).values(next_attempt_at=until))
+        for row in rows:  # the rows handed back say what was written
+            set_committed_value(row, "next_attempt_at", until)
     return rows

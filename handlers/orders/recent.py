@@ -134,5 +134,4 @@ def _take_in(batch: Batch, order: Order, stored: Callable[[datetime], str]) -> N
     for (community, on_duty, duty), read in batch.reads.items():
         if community == order.community_id and (
                 not on_duty or order.duty is None or order.duty == duty):
-            read.rows.insert(0, row)
-            read.rows.sort(key=lambda dated: dated[0], reverse=True)
+            read.rows.insert(0, row)  # newest first: a new order's id is the highest
