@@ -117,9 +117,28 @@ def test_a_failing_message_is_its_own_and_the_others_are_handled(engine: Engine,
 
     outcomes = process_many(engine, POLICY, items)
 
-    assert [type(outcome).__name__ for outcome in outcomes] == [
-        "bool", "bool", "RuntimeError", "bool"]
-    assert len(_orders(engine)) == 3
+    assert [isinstance(outcome, RuntimeError) for outcome in outcomes] == [
+        False, False, True, False]
+    assert (outcomes[:2], outcomes[3], len(_orders(engine))) == ([True, True], True, 3)
+
+
+def test_a_batch_whose_writing_fails_is_handled_a_message_at_a_time(engine: Engine,
+                                                                    monkeypatch) -> None:
+    seed(engine, START)
+    items = _needs(0, 3)
+    real, calls = process_module.write_at, []
+
+    def failing_once(session: Session, pending: list) -> None:
+        calls.append(len(pending))
+        if len(calls) == 1:
+            raise RuntimeError("disk full")
+        real(session, pending)
+
+    monkeypatch.setattr(process_module, "write_at", failing_once)
+
+    outcomes = process_many(engine, POLICY, items)
+
+    assert (outcomes, len(calls), len(_orders(engine))) == ([True] * 3, 4, 3)
 
 
 def _failing_for(broken: Incoming) -> Callable[..., bool]:

@@ -98,17 +98,16 @@ def first_copies(session: Session, timed: Sequence[tuple[Incoming, datetime]]) -
     """``first_copy`` for a batch of messages handled in one transaction, their ids recorded
     in one statement: True for each whose id was not recorded before, nor earlier in the
     batch (the first of two copies is the one handled)."""
-    keyed = [(i.channel, i.chat_id, i.message_id) for i, _ in timed if i.message_id]
+    named = [(incoming, now) for incoming, now in timed if incoming.message_id]
     recorded: set[tuple[str, str, str]] = set()
-    if keyed:
+    if named:
         seen = table_of(InboundSeen)
         insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" \
             else sqlite.insert
         recorded = {tuple(row) for row in core(session).execute(
             insert(seen).values([
-                {"channel": channel, "chat_id": chat, "message_id": message, "at": now}
-                for (channel, chat, message), (_, now) in zip(
-                    keyed, [t for t in timed if t[0].message_id], strict=True)])
+                {"channel": incoming.channel, "chat_id": incoming.chat_id,
+                 "message_id": incoming.message_id, "at": now} for incoming, now in named])
             .on_conflict_do_nothing(index_elements=["channel", "chat_id", "message_id"])
             .returning(seen.c.channel, seen.c.chat_id, seen.c.message_id))}
     firsts = []
