@@ -92,8 +92,9 @@ COMPARE = Shape("ask", compiled(
     # that asks the neighbours on the way.
     r"等着|着急|急死|一滴|没法(?:做饭|洗|用|睡)")))
 
-_BUT = (r"另外|顺便|但是?|可是|不过|还有个?事|说个事|想反映|反映一?下|麻烦|请(?!大家)|求|能不能"
-        r"|希望|怎么办|又")
+_BUT = quick(re.compile(r"另外|顺便|但是?|可是|不过|还有个?事|说个事|想反映|反映一?下"
+                        r"|麻烦|请(?!大家)|求|能不能|希望|怎么办|又"))
+"""A need stated beside the talk (另外, 但是, 麻烦, 请…): it speaks for itself."""
 
 PRAISE = Shape("thanks", compiled(
     # Thanks or praise (感谢, 给…点赞, 表扬一下)…
@@ -104,7 +105,7 @@ PRAISE = Shape("thanks", compiled(
     # …for how they are or what they keep doing (上心, 每次都, 比亲闺女还…, 现在一点味道都没有).
     r"上心|热心|暖心|贴心|好人|负责|仔细|耐心|认真|辛苦|真好|给力|比[^，,。\s]{1,5}还|每次都|一直都?"
     r"|天天|一分钱没要|不收钱|没要钱|现在[^，,。\s]{0,8}(?:没有|没了|干干净净|好多了)",
-), least=2, core=1, weight=2.5, not_with_plea=True, unless=quick(re.compile(_BUT)))
+), least=2, core=1, weight=2.5, not_with_plea=True, unless=_BUT)
 """Praise of someone who helped (感谢社区的陈阿姨 每次都记得给我妈送药): told, not asked. A
 need after it (另外…, 但是…, 麻烦…) cancels it."""
 
@@ -114,7 +115,7 @@ OFFER = Shape("notice", compiled(
     # …put at the others' call: 可以找我, 有不懂的问我, 需要的话说一声.
     r"(?:可以|可|就|尽管|随时)(?:来)?(?:找我|问我|喊我|叫我|联系我|私我)"
     r"|的话?(?:说一声|吱一声|喊一声|招呼一声|喊我)",
-), least=2, weight=2.5, not_with_plea=True, whole=True, unless=quick(re.compile(_BUT)))
+), least=2, weight=2.5, not_with_plea=True, whole=True, unless=_BUT)
 """An offer of one's own help to the neighbours: told, not asked, all of it (what it offers
 help with, 有不懂的, is no trouble of the writer's)."""
 
